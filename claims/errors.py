@@ -1,0 +1,31 @@
+"""Domain exceptions: the library raises these, the CLI and dashboard translate them."""
+from __future__ import annotations
+
+
+class ClaimsError(Exception):
+    "Base class for every error this package raises on purpose"
+
+
+class BadInputError(ClaimsError):
+    "An input file, record or field cannot be used (the message names which)"
+
+
+class NotFoundError(ClaimsError):
+    "The requested document, claim or group does not exist"
+
+
+class ConflictError(ClaimsError):
+    "A write was based on a version of the record that is no longer current"
+
+    def __init__(self, message: str, *, current_version: int | None = None, current=None):
+        super().__init__(message)
+        self.current_version = current_version
+        self.current = current
+
+
+class StoreError(ClaimsError):
+    "The database could not be opened, migrated or written"
+
+
+class VerifyError(ClaimsError):
+    "An export bundle failed verification (hash or count mismatch)"

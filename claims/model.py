@@ -1,0 +1,270 @@
+"""Records shared by extraction, the store, comparison and export.
+
+Everything here is plain data: dataclasses and enums with no I/O, so every
+layer (library, CLI, dashboard, tests) speaks the same vocabulary.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from enum import Enum
+from typing import Any
+
+
+class Kind(str, Enum):
+    """What a claim counts or states."""
+
+    CASUALTIES = "casualties"
+    FORCE_SIZE = "force_size"
+    DATE = "date"
+    DURATION = "duration"
+    FIGURE = "figure"
+
+
+class Outcome(str, Enum):
+    """What happened to the people a casualty claim counts."""
+
+    KILLED = "killed"
+    INJURED = "injured"
+
+
+class Verdict(str, Enum):
+    """A reviewer's judgement of one claim."""
+
+    UNREVIEWED = "unreviewed"
+    VERIFIED = "verified"
+    DISPUTED = "disputed"
+    FALSE = "false"
+    UNVERIFIABLE = "unverifiable"
+    NOT_A_CLAIM = "not_a_claim"
+
+    @property
+    def help(self) -> str:
+        return VERDICT_HELP[self]
+
+
+VERDICT_HELP: dict[Verdict, str] = {
+    Verdict.UNREVIEWED: "Nobody has judged this claim yet.",
+    Verdict.VERIFIED: "The figure matches what trustworthy evidence shows.",
+    Verdict.DISPUTED: "Credible sources disagree with the figure; shown but flagged.",
+    Verdict.FALSE: "Evidence shows the figure is wrong.",
+    Verdict.UNVERIFIABLE: "No evidence either way could be found.",
+    Verdict.NOT_A_CLAIM: "Extraction error: the span is not a claim of this kind.",
+}
+
+# The extraction contract: every field `python -m claims extract --json` prints.
+CLAIM_FIELDS: tuple[str, ...] = (
+    "kind", "start", "end", "quote", "sentence", "low", "high", "approximate",
+    "outcome", "subject", "unit", "date", "duration", "attributed_to", "rule",
+)
+
+# Fields a reviewer may correct (``--set field=value``).
+CORRECTABLE_FIELDS: tuple[str, ...] = (
+    "low", "high", "approximate", "outcome", "subject", "unit", "date",
+    "duration", "attributed_to",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One figure found in a text, normalised, with its exact span.
+
+    ``text[start:end] == quote`` always holds for the text it came from.
+    ``low``/``high`` follow ../shared/eval/GUIDELINES.md: an exact figure has
+    low == high; "at least N" has high None; "up to N" has low None.
+    """
+
+    kind: Kind
+    start: int
+    end: int
+    quote: str
+    sentence: str = ""
+    low: float | None = None
+    high: float | None = None
+    approximate: bool = False
+    outcome: Outcome | None = None
+    subject: str | None = None
+    unit: str | None = None
+    date: str | None = None
+    duration: str | None = None
+    attributed_to: str | None = None
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready extraction record (enums as strings, whole numbers as ints)."""
+        d = {f: getattr(self, f) for f in CLAIM_FIELDS}
+        d["kind"] = Kind(self.kind).value
+        d["outcome"] = Outcome(self.outcome).value if self.outcome else None
+        d["low"] = _plain_number(self.low)
+        d["high"] = _plain_number(self.high)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Claim":
+        """Build a claim from a record such as :meth:`to_dict` returns."""
+        kw = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        kw["kind"] = Kind(d["kind"])
+        kw["outcome"] = Outcome(d["outcome"]) if d.get("outcome") else None
+        kw["approximate"] = bool(d.get("approximate") or False)
+        kw["sentence"] = d.get("sentence") or ""
+        kw["rule"] = d.get("rule") or ""
+        return cls(**kw)
+
+    def fingerprint(self, content_hash: str) -> str:
+        """Return a stable id for this claim within the document with ``content_hash``.
+
+        It depends on what the claim points at (document, kind, outcome, span),
+        not on the parsed values, so a newer extractor that re-reads the same
+        span keeps the reviews attached to it.
+        """
+        outcome = Outcome(self.outcome).value if self.outcome else ""
+        key = f"{content_hash}|{Kind(self.kind).value}|{outcome}|{self.start}|{self.end}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _plain_number(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def content_hash(text: str) -> str:
+    """Return the sha256 hex digest that identifies a document's text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class DocumentIn:
+    """A document ready to be stored: its text and whatever metadata is known."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    filename: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+
+@dataclass(slots=True)
+class Document:
+    """A stored document."""
+
+    id: int
+    content_hash: str
+    text: str
+    title: str | None
+    url: str | None
+    publisher: str | None
+    published: dt.date | None
+    filename: str | None
+    ingested_at: dt.datetime
+    claim_count: int = 0
+
+
+@dataclass(slots=True)
+class ClaimRecord:
+    """A stored claim with its document's metadata and its current review."""
+
+    id: int
+    document_id: int
+    fingerprint: str
+    extractor_version: str
+    claim: Claim
+    # document
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    filename: str | None = None
+    # current review (version 0 and UNREVIEWED when nobody reviewed it)
+    verdict: Verdict = Verdict.UNREVIEWED
+    note: str | None = None
+    corrected: dict[str, Any] = field(default_factory=dict)
+    evidence_url: str | None = None
+    reviewer: str | None = None
+    reviewed_at: dt.datetime | None = None
+    version: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the flat JSON-ready record the CLI prints (`id`, extraction fields, review fields)."""
+        d: dict[str, Any] = {"id": self.id, "document_id": self.document_id}
+        d.update(self.claim.to_dict())
+        d.update(
+            fingerprint=self.fingerprint,
+            extractor_version=self.extractor_version,
+            title=self.title,
+            url=self.url,
+            publisher=self.publisher,
+            published=self.published.isoformat() if self.published else None,
+            filename=self.filename,
+            verdict=Verdict(self.verdict).value,
+            note=self.note,
+            corrected=dict(self.corrected),
+            evidence_url=self.evidence_url,
+            reviewer=self.reviewer,
+            reviewed_at=self.reviewed_at.isoformat() if self.reviewed_at else None,
+            version=self.version,
+        )
+        return d
+
+    def effective(self, name: str) -> Any:
+        """Return the reviewer's corrected value of a field if set, else the extracted one."""
+        if name in self.corrected:
+            return self.corrected[name]
+        return getattr(self.claim, name)
+
+
+@dataclass(slots=True)
+class HistoryEntry:
+    """One field change in a claim's append-only review history."""
+
+    claim_id: int
+    version: int
+    field: str
+    old: Any
+    new: Any
+    reviewer: str
+    at: dt.datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["at"] = self.at.isoformat()
+        return d
+
+
+@dataclass(slots=True)
+class ClaimFilter:
+    """Which claims to list, count, chart or export. Empty fields do not filter."""
+
+    kinds: list[str] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)
+    publishers: list[str] = field(default_factory=list)
+    verdicts: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)
+    figure_min: float | None = None   # claims whose figure reaches at least this
+    figure_max: float | None = None   # claims whose figure is at most this
+    date_from: dt.date | None = None  # event date (kind date, or a corrected date)
+    date_to: dt.date | None = None
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+    text: str | None = None           # search over quote, subject, attribution, sentence
+    document_ids: list[int] = field(default_factory=list)
+    claim_ids: list[int] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return all(not getattr(self, f.name) and getattr(self, f.name) != 0 for f in fields(self))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the filter as JSON-ready data (for export manifests)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if v is None or v == [] or v == "":
+                continue
+            out[f.name] = v.isoformat() if isinstance(v, dt.date) else v
+        return out
