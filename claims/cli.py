@@ -97,8 +97,26 @@ def print_table(headers: list[str], rows: list[tuple], *, width: int = 48) -> No
         print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
 
 
+# ---------------------------------------------------------------- bench
+def add_bench(sub: argparse._SubParsersAction) -> None:
+    from claims import bench
+
+    p = sub.add_parser("bench", help="run a benchmark script and print its figures",
+                       description="Run a benchmark: " + ", ".join(bench.available()) + ". "
+                                   "Arguments after NAME go to the benchmark (try NAME --help).")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_bench)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from claims import bench
+
+    return bench.run(args.name, args.rest)
+
+
 # ---------------------------------------------------------------- main
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_extract]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_extract, add_bench]
 
 
 def build_parser() -> argparse.ArgumentParser:
