@@ -1,0 +1,149 @@
+"""Numbers as English news writes them: digits, number words and their value.
+
+``parse_number`` turns one number expression into a float; ``NUMBER_RE``
+finds such expressions in running text. Both are shared by every finder
+(casualties, force sizes, figures, dates and durations).
+
+The regex is a small grammar of whole words (each alternative anchored by
+``\\b``), so it runs in linear time on any input.
+"""
+from __future__ import annotations
+
+import re
+
+UNITS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+# Multipliers that close a group ("two hundred", "three thousand", "2 lakh").
+SCALES: dict[str, float] = {
+    "hundred": 100, "thousand": 1_000, "lakh": 100_000, "lakhs": 100_000,
+    "million": 1_000_000, "crore": 10_000_000, "crores": 10_000_000,
+    "billion": 1_000_000_000, "trillion": 1_000_000_000_000,
+}
+# Glued abbreviations after digits: "1.2m", "1.5bn", "10k".
+SUFFIXES: dict[str, float] = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000,
+                              "bn": 1_000_000_000, "b": 1_000_000_000, "tn": 1_000_000_000_000}
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_UNIT1_9 = _alt(w for w, v in UNITS.items() if 1 <= v <= 9)
+_SMALL = rf"(?:(?:{_alt(TENS)})(?:[ \-](?:{_UNIT1_9}))?|{_alt(UNITS)})"
+_HUNDREDS = rf"(?:(?:{_SMALL}|a|one)[ \-]hundred(?:(?:\s+and)?[ \-]{_SMALL})?|{_SMALL})"
+_BIG = _alt(w for w in SCALES if w != "hundred")
+_WORDS = (rf"(?:(?:{_HUNDREDS}|a)[ \-](?:{_BIG})(?:,?(?:\s+and)?[ \-]{_HUNDREDS}(?![ \-](?:{_BIG})\b))?"
+          rf"|(?:{_SMALL}|a)[ \-]dozen"
+          rf"|{_HUNDREDS})")
+# Leading digits: "6,000", "6.5", "12"; Indian grouping "1,00,000" is accepted too.
+_DIGITS = r"(?:\d{1,3}(?:,\d{2,3})+(?!\d)|\d+)(?:\.\d+)?"
+_DIGITS_SCALED = (rf"{_DIGITS}(?:\s?(?:{_alt(w for w in SCALES)})\b"
+                  rf"|(?:{_alt(SUFFIXES)})\b)?")
+
+# A number expression, case-insensitive; no capturing groups, so it nests in bigger patterns.
+NUMBER_PATTERN = (rf"(?:(?<![\w.,:/#])(?<![A-Za-z\])]-)(?<![A-Za-z\])][\-‐‑–]){_DIGITS_SCALED}(?![\w]|[.,:/]\d)|"
+                  rf"\b(?:{_WORDS})\b)")
+NUMBER_RE = re.compile(NUMBER_PATTERN, re.IGNORECASE)
+
+_DIGIT_FULL = re.compile(
+    rf"({_DIGITS})\s?(?:({_alt(SCALES)})|({_alt(SUFFIXES)}))?", re.IGNORECASE)
+_TOKEN_SPLIT = re.compile(r"[\s\-‐‑–]+")
+
+
+def parse_number(s: str) -> float | None:
+    """Return the value of one number expression, or None when ``s`` is not one.
+
+    Accepts digits with separators and decimals (``6,000``, ``6.5 million``,
+    ``1.2m``, ``1.5bn``), number words (``nine``, ``thirty-five``, ``two
+    hundred``, ``a dozen``, ``one hundred and twenty``) and a hyphenated
+    compound's number head (``one-month`` -> 1). Never raises.
+    """
+    if not isinstance(s, str):
+        return None
+    t = s.strip().lower().replace("\u00a0", " ")
+    if not t:
+        return None
+    m = _DIGIT_FULL.fullmatch(t)
+    if m:
+        try:
+            value = float(m.group(1).replace(",", ""))
+        except ValueError:
+            return None
+        if m.group(2):
+            value *= SCALES[m.group(2)]
+        elif m.group(3):
+            value *= SUFFIXES[m.group(3)]
+        return value
+    value = _parse_words(t)
+    if value is not None:
+        return value
+    # "one-month", "two-day", "thirty-five-year": the number head of a hyphenated compound
+    parts = re.split(r"[\-‐‑–]", t)
+    for n in range(len(parts) - 1, 0, -1):
+        if not re.fullmatch(r"[a-z]+", parts[n]) or parts[n] in UNITS or parts[n] in TENS:
+            continue
+        head = "-".join(parts[:n])
+        if head and head[-1] != " ":
+            v = parse_number(head)
+            if v is not None:
+                return v
+    return None
+
+
+def _parse_words(t: str) -> float | None:
+    tokens = [w for w in _TOKEN_SPLIT.split(t.replace(",", " ")) if w and w != "and"]
+    if not tokens:
+        return None
+    if tokens[0] in ("a", "an"):
+        if len(tokens) == 1:
+            return None
+        tokens[0] = "one"
+    total = 0.0
+    current = 0.0
+    seen_any = False
+    last = None  # kind of the previous token: unit, tens, hundred, scale, dozen
+    for w in tokens:
+        if w in UNITS:
+            if last in ("unit",) or (last == "tens" and UNITS[w] > 9):
+                return None
+            current += UNITS[w]
+            last = "unit"
+        elif w in TENS:
+            if last in ("unit", "tens"):
+                return None
+            current += TENS[w]
+            last = "tens"
+        elif w == "hundred":
+            if last == "hundred":
+                return None
+            current = (current or 1) * 100
+            last = "hundred"
+        elif w in SCALES:
+            total += (current or 1) * SCALES[w]
+            current = 0
+            last = "scale"
+        elif w == "dozen":
+            current = (current or 1) * 12
+            last = "dozen"
+        else:
+            return None
+        seen_any = True
+    return total + current if seen_any else None
+
+
+def find_numbers(text: str) -> list[tuple[int, int, float]]:
+    """Return (start, end, value) for every number expression in ``text``, in order."""
+    out = []
+    for m in NUMBER_RE.finditer(text):
+        v = parse_number(m.group(0))
+        if v is not None:
+            out.append((m.start(), m.end(), v))
+    return out
