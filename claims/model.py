@@ -189,6 +189,8 @@ class ClaimRecord:
     reviewer: str | None = None
     reviewed_at: dt.datetime | None = None
     version: int = 0
+    # True when re-extraction no longer finds this reviewed claim: kept with its review, flagged
+    orphaned: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return the flat JSON-ready record the CLI prints (`id`, extraction fields, review fields)."""
@@ -209,6 +211,7 @@ class ClaimRecord:
             reviewer=self.reviewer,
             reviewed_at=self.reviewed_at.isoformat() if self.reviewed_at else None,
             version=self.version,
+            orphaned=self.orphaned,
         )
         return d
 
@@ -253,6 +256,7 @@ class ClaimFilter:
     published_from: dt.date | None = None
     published_to: dt.date | None = None
     text: str | None = None           # search over quote, subject, attribution, sentence
+    text_terms: list[str] = field(default_factory=list)  # more search terms, any may match (Store.fuzzy_terms)
     document_ids: list[int] = field(default_factory=list)
     claim_ids: list[int] = field(default_factory=list)
 

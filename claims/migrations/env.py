@@ -1,0 +1,56 @@
+"""Alembic environment: migrate the connection Store hands over (or the URL in the config).
+
+Store.migrate() builds the Config in code and passes an open connection in
+``config.attributes["connection"]``; no alembic.ini is needed, so this works
+from any directory and when the package is installed.
+"""
+from __future__ import annotations
+
+import importlib
+
+import sqlalchemy as sa
+from alembic import context
+
+# Modules whose tables live on claims.store.metadata; autogenerate compares against all of them.
+MODEL_MODULES = ("claims.store",)
+
+for _name in MODEL_MODULES:
+    importlib.import_module(_name)
+
+from claims.store import metadata as target_metadata  # noqa: E402
+
+config = context.config
+
+
+def _configure(connection: sa.engine.Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",  # SQLite can only ALTER through table copies
+        compare_type=True,
+    )
+
+
+def run_migrations_online() -> None:
+    """Run migrations on the handed-over connection, else on a fresh engine for sqlalchemy.url."""
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = sa.create_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.begin() as conn:
+        _configure(conn)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
+                      literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    run_migrations_online()

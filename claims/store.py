@@ -1,0 +1,1123 @@
+"""Claim store: documents, claims, reviews, review history and publishers over one SQLAlchemy URL.
+
+SQLite (default, one file) and PostgreSQL (teams, via psycopg 3) share one
+schema, created and upgraded by Alembic (``claims/migrations``) every time a
+:class:`Store` opens. Reviews use optimistic concurrency: each claim has one
+current review row with a ``version`` that every accepted change increments,
+and every changed field is appended to ``review_history`` in the same
+transaction, so no review is lost or silently overwritten.
+
+Other modules may add their own tables to :data:`metadata` (and an Alembic
+revision chained on the current head) and run their own statements through
+:attr:`Store.engine`, :meth:`Store.read` and :meth:`Store.write`.
+"""
+from __future__ import annotations
+
+import calendar
+import contextlib
+import datetime as dt
+import math
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from claims.errors import BadInputError, ConflictError, NotFoundError, StoreError
+from claims.model import (
+    CORRECTABLE_FIELDS, Claim, ClaimFilter, ClaimRecord, Document, DocumentIn, HistoryEntry, Kind, Outcome,
+    Verdict, content_hash,
+)
+from claims.settings import setting
+
+T = TypeVar("T")
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# Admiralty-style source reliability: A completely reliable ... F cannot be judged.
+PUBLISHER_GRADES: dict[str, str] = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+
+FACET_FIELDS = ("verdict", "kind", "outcome", "publisher", "reviewer")
+ORDERS = ("document", "newest", "oldest", "figure", "id", "reviewed")
+
+WRITE_ATTEMPTS = 5
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+# ---------------------------------------------------------------- schema
+metadata = sa.MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+UTCDateTime = sa.DateTime(timezone=True)
+
+publishers = sa.Table(
+    "publishers", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("domain", sa.String(255)),
+    sa.Column("grade", sa.String(1)),
+    sa.Column("note", sa.Text),
+)
+
+documents = sa.Table(
+    "documents", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("publisher_id", sa.Integer, sa.ForeignKey("publishers.id"), index=True),
+    sa.Column("published", sa.Date, index=True),
+    sa.Column("ingested_at", UTCDateTime, nullable=False),
+    sa.Column("filename", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+claims = sa.Table(
+    "claims", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id"), nullable=False),
+    sa.Column("fingerprint", sa.String(32), nullable=False),
+    sa.Column("extractor_version", sa.String(40), nullable=False),
+    # the extraction record, as the extractor produced it
+    sa.Column("kind", sa.String(20), nullable=False, index=True),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("low", sa.Float),
+    sa.Column("high", sa.Float),
+    sa.Column("approximate", sa.Boolean, nullable=False),
+    sa.Column("outcome", sa.String(20), index=True),
+    sa.Column("subject", sa.Text),
+    sa.Column("unit", sa.Text),
+    sa.Column("date", sa.String(32)),
+    sa.Column("duration", sa.String(40)),
+    sa.Column("attributed_to", sa.Text),
+    sa.Column("rule", sa.Text, nullable=False),
+    # kept because it has a review although the current extractor no longer finds it
+    sa.Column("orphaned", sa.Boolean, nullable=False),
+    # copies of the document's publisher and date so filters need no join
+    sa.Column("publisher_id", sa.Integer, sa.ForeignKey("publishers.id"), index=True),
+    sa.Column("published", sa.Date, index=True),
+    # values filters use: the reviewer's correction if any, else the extracted value
+    sa.Column("eff_low", sa.Float, index=True),
+    sa.Column("eff_high", sa.Float, index=True),
+    sa.Column("eff_date_start", sa.Date, index=True),  # first day of the (corrected) date
+    sa.Column("eff_date_end", sa.Date, index=True),    # last day: "2021-11" covers 11-01..11-30
+    sa.UniqueConstraint("document_id", "fingerprint"),
+)
+
+reviews = sa.Table(
+    "reviews", metadata,
+    # one row per claim, created with it at version 0 (unreviewed)
+    sa.Column("claim_id", sa.Integer, sa.ForeignKey("claims.id"), primary_key=True),
+    sa.Column("verdict", sa.String(20), nullable=False),  # indexed with claim_id below
+    sa.Column("note", sa.Text),
+    sa.Column("corrected", sa.JSON, nullable=False),
+    sa.Column("evidence_url", sa.Text),
+    sa.Column("reviewer", sa.String(200), index=True),
+    sa.Column("reviewed_at", UTCDateTime),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+review_history = sa.Table(
+    "review_history", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("claim_id", sa.Integer, sa.ForeignKey("claims.id"), nullable=False, index=True),
+    sa.Column("fingerprint", sa.String(32), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("field", sa.String(40), nullable=False),
+    sa.Column("old", sa.JSON),
+    sa.Column("new", sa.JSON),
+    sa.Column("reviewer", sa.String(200), nullable=False, index=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+)
+
+_PUBLISHERS = publishers  # list_documents has a parameter of the same name
+
+# composite indexes for the dashboard's common "filter then page" queries
+sa.Index("ix_claims_document_id_span_start", claims.c.document_id, claims.c.span_start)
+sa.Index("ix_reviews_verdict_claim_id", reviews.c.verdict, reviews.c.claim_id)
+
+
+# ---------------------------------------------------------------- records
+@dataclass(slots=True)
+class PublisherInfo:
+    """A publisher (source) with its reliability grade and how many of its claims got which verdict."""
+
+    name: str
+    domain: str | None = None
+    grade: str | None = None
+    note: str | None = None
+    document_count: int = 0
+    claim_count: int = 0
+    verdict_counts: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "domain": self.domain, "grade": self.grade, "note": self.note,
+                "document_count": self.document_count, "claim_count": self.claim_count,
+                "verdict_counts": dict(self.verdict_counts)}
+
+
+@dataclass(slots=True)
+class ReextractReport:
+    """What re-extracting one document did to its stored claims."""
+
+    document_id: int
+    kept: int = 0                     # same fingerprint: id and review kept, values refreshed
+    added: int = 0
+    removed: int = 0                  # unreviewed claims the extractor no longer finds
+    orphaned: list[int] = field(default_factory=list)   # reviewed claims no longer found: kept, flagged
+    restored: list[int] = field(default_factory=list)   # orphaned claims found again
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document_id": self.document_id, "kept": self.kept, "added": self.added,
+                "removed": self.removed, "orphaned": list(self.orphaned), "restored": list(self.restored)}
+
+
+# ---------------------------------------------------------------- helpers
+def default_url() -> str:
+    """Return the database URL from CLAIMS_DB_URL, else a SQLite file in CLAIMS_DATA_DIR (created)."""
+    url = setting("CLAIMS_DB_URL")
+    if url:
+        return url
+    folder = Path(setting("CLAIMS_DATA_DIR")).expanduser().resolve()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(f"cannot create data folder {folder}: {e.strerror or e}") from None
+    return f"sqlite:///{folder / 'claims.db'}"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # SQLite hands back naive datetimes; everything we write is UTC
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DURATION_RE = re.compile(r"^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?"
+                          r"(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$")
+
+
+def date_bounds(value: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """Return the first and last day an ISO date of any precision (YYYY, YYYY-MM, YYYY-MM-DD) covers."""
+    if not value:
+        return None, None
+    m = _DATE_RE.match(value)
+    if not m:
+        return None, None
+    try:
+        y = int(m.group(1))
+        if m.group(3):
+            d = dt.date(y, int(m.group(2)), int(m.group(3)))
+            return d, d
+        if m.group(2):
+            mo = int(m.group(2))
+            return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1])
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    except ValueError:
+        return None, None
+
+
+def _number(name: str, value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise BadInputError(f"{name}: want a number, got {value!r}")
+    try:
+        x = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise BadInputError(f"{name}: want a number, got {value!r}") from None
+    if not math.isfinite(x):
+        raise BadInputError(f"{name}: want a finite number, got {value!r}")
+    return x
+
+
+def _boolean(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    s = str(value).strip().lower()
+    if s in ("true", "yes", "1", "y"):
+        return True
+    if s in ("false", "no", "0", "n", ""):
+        return False
+    raise BadInputError(f"{name}: want true or false, got {value!r}")
+
+
+def _text(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise BadInputError(f"{name}: want text, got {value!r}")
+    s = str(value).strip()
+    return s or None
+
+
+def validate_correction(name: str, value: Any) -> Any:
+    """Return ``value`` normalised for the correctable field ``name``; raise BadInputError naming the field."""
+    if name not in CORRECTABLE_FIELDS:
+        raise BadInputError(f"{name}: not a correctable field (choose from {', '.join(CORRECTABLE_FIELDS)})")
+    if name in ("low", "high"):
+        x = _number(name, value)
+        return int(x) if x is not None and x.is_integer() else x
+    if name == "approximate":
+        return _boolean(name, value)
+    if name == "outcome":
+        s = _text(name, value)
+        if s is None:
+            return None
+        try:
+            return Outcome(s.lower()).value
+        except ValueError:
+            raise BadInputError(f"outcome: want one of {', '.join(o.value for o in Outcome)}, got {value!r}") from None
+    if name == "date":
+        s = _text(name, value)
+        if s is None:
+            return None
+        if date_bounds(s) == (None, None):
+            raise BadInputError(f"date: want an ISO date YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}")
+        return s
+    if name == "duration":
+        s = _text(name, value)
+        if s is None:
+            return None
+        s = s.upper()
+        if not _DURATION_RE.match(s):
+            raise BadInputError(f"duration: want an ISO 8601 duration such as P3D, P2W, PT8H, got {value!r}")
+        return s
+    return _text(name, value)
+
+
+def parse_verdict(value: Any) -> Verdict:
+    """Return the Verdict named by ``value``; raise BadInputError listing the choices."""
+    if isinstance(value, Verdict):
+        return value
+    try:
+        return Verdict(str(value).strip().lower())
+    except ValueError:
+        raise BadInputError(f"verdict: want one of {', '.join(v.value for v in Verdict)}, got {value!r}") from None
+
+
+def _check_url(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    s = value.strip()
+    if not s:
+        return None
+    if not re.match(r"^https?://[^\s/]+\S*$", s, re.I):
+        raise BadInputError(f"{name}: want an http(s) URL, got {value!r}")
+    return s
+
+
+def _claim_values(c: Claim) -> dict[str, Any]:
+    return {
+        "kind": Kind(c.kind).value, "span_start": int(c.start), "span_end": int(c.end),
+        "quote": c.quote, "sentence": c.sentence or "",
+        "low": None if c.low is None else float(c.low), "high": None if c.high is None else float(c.high),
+        "approximate": bool(c.approximate), "outcome": Outcome(c.outcome).value if c.outcome else None,
+        "subject": c.subject, "unit": c.unit, "date": c.date, "duration": c.duration,
+        "attributed_to": c.attributed_to, "rule": c.rule or "",
+    }
+
+
+def _effective_values(values: dict[str, Any], corrected: dict[str, Any]) -> dict[str, Any]:
+    """Return the eff_* filter columns for extracted ``values`` under the reviewer's ``corrected`` fields."""
+    low = corrected["low"] if "low" in corrected else values["low"]
+    high = corrected["high"] if "high" in corrected else values["high"]
+    date = corrected["date"] if "date" in corrected else values["date"]
+    start, end = date_bounds(date)
+    return {"eff_low": None if low is None else float(low), "eff_high": None if high is None else float(high),
+            "eff_date_start": start, "eff_date_end": end}
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, OperationalError):
+        msg = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
+        if "database is locked" in msg or "database table is locked" in msg or "busy" in msg:
+            return True
+    if isinstance(exc, DBAPIError):
+        code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+        # serialization_failure, deadlock_detected
+        if code in ("40001", "40P01"):
+            return True
+    return False
+
+
+def _mask_url(url: str) -> str:
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+# ---------------------------------------------------------------- store
+class Store:
+    """Open the claim database at ``url`` (or the configured default) and migrate it to the latest schema."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True, echo: bool = False) -> None:
+        self.url = url or default_url()
+        try:
+            parsed = sa.engine.make_url(self.url)
+        except Exception:
+            raise BadInputError(f"database URL: cannot parse {self.url!r} "
+                                "(want sqlite:///path/claims.db or postgresql+psycopg://user@host/db)") from None
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        self.dialect = parsed.get_backend_name()
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise BadInputError(f"database URL: backend {self.dialect!r} is not supported (use sqlite or postgresql)")
+        kwargs: dict[str, Any] = {"echo": echo, "future": True}
+        if self.dialect == "sqlite":
+            db = parsed.database or ""
+            if db in ("", ":memory:") or db.startswith("file::memory:"):
+                kwargs["poolclass"] = sa.pool.StaticPool
+                kwargs["connect_args"] = {"check_same_thread": False}
+            else:
+                folder = Path(db).expanduser().resolve().parent
+                if not folder.is_dir():
+                    raise StoreError(f"cannot open {db}: folder {folder} does not exist")
+                kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        else:
+            kwargs["pool_pre_ping"] = True
+        try:
+            self.engine: Engine = sa.create_engine(parsed, **kwargs)
+        except Exception as e:
+            raise StoreError(f"cannot open database {_mask_url(self.url)}: {e}") from None
+        if self.dialect == "sqlite":
+            _configure_sqlite(self.engine)
+        self._lock = threading.Lock()
+        if migrate:
+            self.migrate()
+
+    # ------------------------------------------------------------ plumbing
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Store({_mask_url(self.url)!r})"
+
+    def migrate(self) -> None:
+        """Upgrade the schema to the newest Alembic revision (a no-op when already there)."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        cfg.set_main_option("path_separator", "os")
+        try:
+            with self.write() as conn:
+                if self.dialect == "postgresql":
+                    # two processes opening a fresh database at once must not both create tables
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(7261524)"))
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except (StoreError, BadInputError):
+            raise
+        except Exception as e:
+            raise StoreError(f"cannot open or migrate database {_mask_url(self.url)}: {e}") from e
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """Yield a connection for reading (one consistent snapshot on SQLite WAL)."""
+        try:
+            conn = self.engine.connect()
+        except OperationalError as e:
+            raise StoreError(f"cannot connect to {_mask_url(self.url)}: {e.orig}") from None
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        """Yield a connection inside one write transaction (BEGIN IMMEDIATE on SQLite), committed on exit.
+
+        Taking the write lock is retried; the body is not (use :meth:`transact`
+        to retry a whole unit of work on lock or serialization failures).
+        """
+        conn = None
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                conn = self.engine.connect()
+                conn.execution_options(claims_write=True)
+                trans = conn.begin()
+                break
+            except OperationalError as e:
+                if conn is not None:
+                    conn.close()
+                    conn = None
+                if not _is_retryable(e):
+                    raise StoreError(f"cannot connect to {_mask_url(self.url)}: {e.orig}") from None
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise StoreError(f"database is busy: could not start a write after {WRITE_ATTEMPTS} attempts "
+                                     "(another process holds the write lock); try again") from None
+                time.sleep(0.05 * 2 ** attempt)
+        assert conn is not None
+        try:
+            yield conn
+            trans.commit()
+        except BaseException:
+            if trans.is_active:
+                trans.rollback()
+            raise
+        finally:
+            conn.close()
+
+    def transact(self, fn: Callable[[Connection], T]) -> T:
+        """Run ``fn(conn)`` in one write transaction, retrying it on lock and serialization failures."""
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.write() as conn:
+                    return fn(conn)
+            except DBAPIError as e:
+                if not _is_retryable(e):
+                    raise
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise StoreError(f"database is busy: gave up after {WRITE_ATTEMPTS} attempts "
+                                     f"({type(e.orig).__name__}); nothing was written, try again") from None
+                time.sleep(0.05 * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    def schema_revision(self) -> str | None:
+        """Return the Alembic revision the database is at."""
+        with self.read() as conn:
+            try:
+                return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            except DBAPIError:
+                return None
+
+    # ------------------------------------------------------------ publishers
+    def _publisher_id(self, conn: Connection, name: str | None, *, create: bool = True) -> int | None:
+        name = (name or "").strip()
+        if not name:
+            return None
+        pid = conn.execute(sa.select(publishers.c.id).where(publishers.c.name == name)).scalar()
+        if pid is None and create:
+            pid = conn.execute(publishers.insert().values(name=name).returning(publishers.c.id)).scalar_one()
+        return pid
+
+    def set_publisher(self, name: str, *, domain: str | None = None, grade: str | None = None,
+                      note: str | None = None) -> None:
+        """Create or update a publisher's domain, reliability grade (A-F) and note; None leaves a field, "" clears it."""
+        name = (name or "").strip()
+        if not name:
+            raise BadInputError("publisher: name must not be empty")
+        if len(name) > 200:
+            raise BadInputError("publisher: name longer than 200 characters")
+        values: dict[str, Any] = {}
+        if domain is not None:
+            values["domain"] = domain.strip() or None
+        if grade is not None:
+            g = grade.strip().upper()
+            if g and g not in PUBLISHER_GRADES:
+                raise BadInputError(f"grade: want one of {', '.join(PUBLISHER_GRADES)} "
+                                    f"({'; '.join(f'{k} {v}' for k, v in PUBLISHER_GRADES.items())}), got {grade!r}")
+            values["grade"] = g or None
+        if note is not None:
+            values["note"] = note.strip() or None
+
+        def work(conn: Connection) -> None:
+            pid = self._publisher_id(conn, name)
+            if values:
+                conn.execute(publishers.update().where(publishers.c.id == pid).values(**values))
+
+        self.transact(work)
+
+    def list_publishers(self) -> list[PublisherInfo]:
+        """Return every publisher with its grade, document and claim counts and verdict counts, by name."""
+        with self.read() as conn:
+            rows = conn.execute(sa.select(publishers).order_by(publishers.c.name)).mappings().all()
+            docs = dict(conn.execute(sa.select(documents.c.publisher_id, sa.func.count())
+                                     .where(documents.c.publisher_id.is_not(None))
+                                     .group_by(documents.c.publisher_id)).all())
+            counts: dict[int, dict[str, int]] = {}
+            q = (sa.select(claims.c.publisher_id, reviews.c.verdict, sa.func.count())
+                 .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id))
+                 .where(claims.c.publisher_id.is_not(None))
+                 .group_by(claims.c.publisher_id, reviews.c.verdict))
+            for pid, verdict, n in conn.execute(q):
+                counts.setdefault(pid, {})[verdict] = n
+        return [PublisherInfo(name=r["name"], domain=r["domain"], grade=r["grade"], note=r["note"],
+                              document_count=docs.get(r["id"], 0),
+                              claim_count=sum(counts.get(r["id"], {}).values()),
+                              verdict_counts=counts.get(r["id"], {})) for r in rows]
+
+    def get_publisher(self, name: str) -> PublisherInfo | None:
+        """Return one publisher by exact name, or None."""
+        for p in self.list_publishers():
+            if p.name == name:
+                return p
+        return None
+
+    # ------------------------------------------------------------ documents
+    def document_id_for_hash(self, digest: str) -> int | None:
+        """Return the id of the document whose text has sha256 ``digest``, or None."""
+        with self.read() as conn:
+            return conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == digest)).scalar()
+
+    def add_document(self, doc: DocumentIn, claims_in: list[Claim], *, extractor_version: str) -> tuple[int, bool]:
+        """Store a document and its claims in one transaction; return (id, created?).
+
+        A document whose text is already stored (same content hash) is left
+        untouched and its existing id is returned with ``False``.
+        """
+        if not isinstance(doc.text, str) or not doc.text.strip():
+            raise BadInputError(f"{doc.filename or 'document'}: text is empty")
+        if "\x00" in doc.text:
+            raise BadInputError(f"{doc.filename or 'document'}: text contains NUL bytes")
+        if doc.published is not None and not isinstance(doc.published, dt.date):
+            raise BadInputError(f"published: want a date, got {doc.published!r}")
+        if isinstance(doc.published, dt.datetime):
+            doc.published = doc.published.date()
+        digest = doc.content_hash
+        rows = [_claim_values(c) for c in claims_in]
+
+        def work(conn: Connection) -> tuple[int, bool]:
+            existing = conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == digest)).scalar()
+            if existing is not None:
+                return existing, False
+            pid = self._publisher_id(conn, doc.publisher)
+            doc_id = conn.execute(documents.insert().values(
+                content_hash=digest, title=doc.title, url=doc.url, publisher_id=pid, published=doc.published,
+                ingested_at=_now(), filename=doc.filename, text=doc.text,
+            ).returning(documents.c.id)).scalar_one()
+            self._insert_claims(conn, doc_id, digest, pid, doc.published, claims_in, rows, extractor_version)
+            return doc_id, True
+
+        try:
+            return self.transact(work)
+        except IntegrityError:
+            # another writer stored the same text between our check and insert
+            existing = self.document_id_for_hash(digest)
+            if existing is None:
+                raise
+            return existing, False
+
+    def _insert_claims(self, conn: Connection, doc_id: int, digest: str, pid: int | None,
+                       published: dt.date | None, claims_in: list[Claim], rows: list[dict[str, Any]],
+                       extractor_version: str) -> list[int]:
+        params = []
+        seen: set[str] = set()
+        for c, values in zip(claims_in, rows):
+            fp = c.fingerprint(digest)
+            if fp in seen:  # the same span read twice is one claim
+                continue
+            seen.add(fp)
+            params.append({**values, **_effective_values(values, {}), "document_id": doc_id, "fingerprint": fp,
+                           "extractor_version": extractor_version, "orphaned": False,
+                           "publisher_id": pid, "published": published})
+        if not params:
+            return []
+        ids = conn.execute(claims.insert().returning(claims.c.id, sort_by_parameter_order=True), params).scalars().all()
+        conn.execute(reviews.insert(), [{"claim_id": i, "verdict": Verdict.UNREVIEWED.value, "corrected": {},
+                                         "version": 0} for i in ids])
+        return list(ids)
+
+    def _doc_select(self) -> sa.Select:
+        n = (sa.select(sa.func.count()).where(claims.c.document_id == documents.c.id)
+             .correlate(documents).scalar_subquery())
+        return (sa.select(documents, publishers.c.name.label("publisher_name"), n.label("claim_count"))
+                .select_from(documents.outerjoin(publishers, publishers.c.id == documents.c.publisher_id)))
+
+    @staticmethod
+    def _document(r: Any) -> Document:
+        return Document(id=r["id"], content_hash=r["content_hash"], text=r["text"], title=r["title"], url=r["url"],
+                        publisher=r["publisher_name"], published=r["published"], filename=r["filename"],
+                        ingested_at=_utc(r["ingested_at"]), claim_count=r["claim_count"] or 0)
+
+    def get_document(self, doc_id: int) -> Document | None:
+        """Return one document with its claim count, or None."""
+        with self.read() as conn:
+            r = conn.execute(self._doc_select().where(documents.c.id == doc_id)).mappings().first()
+        return self._document(r) if r else None
+
+    def list_documents(self, *, publishers: list[str] | None = None, limit: int | None = 100,
+                       offset: int = 0) -> list[Document]:
+        """Return documents (newest ingested first) with their claim counts, optionally of some publishers."""
+        q = self._doc_select()
+        if publishers:
+            q = q.where(_PUBLISHERS.c.name.in_(list(publishers)))
+        q = q.order_by(documents.c.id.desc()).offset(max(0, offset))
+        if limit is not None:
+            q = q.limit(max(0, limit))
+        with self.read() as conn:
+            return [self._document(r) for r in conn.execute(q).mappings()]
+
+    def iter_documents(self, *, batch: int = 200) -> Iterator[Document]:
+        """Yield every stored document in id order, a batch at a time."""
+        last = 0
+        while True:
+            with self.read() as conn:
+                rows = conn.execute(self._doc_select().where(documents.c.id > last)
+                                    .order_by(documents.c.id).limit(batch)).mappings().all()
+            if not rows:
+                return
+            for r in rows:
+                yield self._document(r)
+            last = rows[-1]["id"]
+
+    def count_documents(self) -> int:
+        """Return how many documents are stored."""
+        with self.read() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one()
+
+    # ------------------------------------------------------------ re-extraction
+    def replace_claims(self, doc_id: int, claims_in: list[Claim], *, extractor_version: str) -> ReextractReport:
+        """Replace a document's claims with a new extraction in one transaction, keeping every review.
+
+        Claims with the same fingerprint keep their id and review (values are
+        refreshed); new ones are added; vanished reviewed claims are kept and
+        flagged orphaned; vanished unreviewed claims are removed.
+        """
+        def work(conn: Connection) -> ReextractReport:
+            doc = conn.execute(sa.select(documents.c.content_hash, documents.c.publisher_id, documents.c.published)
+                               .where(documents.c.id == doc_id)).first()
+            if doc is None:
+                raise NotFoundError(f"document {doc_id} does not exist")
+            digest, pid, published = doc
+            report = ReextractReport(document_id=doc_id)
+            old = {r.fingerprint: r for r in conn.execute(
+                sa.select(claims.c.id, claims.c.fingerprint, claims.c.orphaned, reviews.c.version, reviews.c.corrected)
+                .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id))
+                .where(claims.c.document_id == doc_id))}
+            new_claims, new_rows, seen = [], [], set()
+            for c in claims_in:
+                fp = c.fingerprint(digest)
+                if fp in seen:
+                    continue
+                seen.add(fp)
+                values = _claim_values(c)
+                if fp in old:
+                    r = old[fp]
+                    conn.execute(claims.update().where(claims.c.id == r.id).values(
+                        **values, **_effective_values(values, r.corrected or {}),
+                        extractor_version=extractor_version, orphaned=False))
+                    report.kept += 1
+                    if r.orphaned:
+                        report.restored.append(r.id)
+                else:
+                    new_claims.append(c)
+                    new_rows.append(values)
+            for fp, r in old.items():
+                if fp in seen:
+                    continue
+                if r.version > 0:
+                    if not r.orphaned:
+                        conn.execute(claims.update().where(claims.c.id == r.id).values(orphaned=True))
+                    report.orphaned.append(r.id)
+                else:
+                    conn.execute(reviews.delete().where(reviews.c.claim_id == r.id))
+                    conn.execute(claims.delete().where(claims.c.id == r.id))
+                    report.removed += 1
+            report.added = len(self._insert_claims(conn, doc_id, digest, pid, published, new_claims, new_rows,
+                                                   extractor_version))
+            return report
+
+        return self.transact(work)
+
+    # ------------------------------------------------------------ claim queries
+    def _where(self, flt: ClaimFilter | None) -> tuple[list[Any], bool]:
+        """Return (conditions, needs the reviews join) for a filter."""
+        conds: list[Any] = []
+        need_reviews = False
+        if flt is None:
+            return conds, need_reviews
+        if flt.kinds:
+            conds.append(claims.c.kind.in_([Kind(k).value if isinstance(k, Kind) else str(k) for k in flt.kinds]))
+        if flt.outcomes:
+            conds.append(claims.c.outcome.in_([o.value if isinstance(o, Outcome) else str(o) for o in flt.outcomes]))
+        if flt.publishers:
+            conds.append(claims.c.publisher_id.in_(
+                sa.select(publishers.c.id).where(publishers.c.name.in_(list(flt.publishers)))))
+        if flt.verdicts:
+            need_reviews = True
+            conds.append(reviews.c.verdict.in_([v.value if isinstance(v, Verdict) else str(v) for v in flt.verdicts]))
+        if flt.reviewers:
+            need_reviews = True
+            conds.append(reviews.c.reviewer.in_(list(flt.reviewers)))
+        if flt.figure_min is not None:
+            conds.append(sa.func.coalesce(claims.c.eff_high, claims.c.eff_low) >= float(flt.figure_min))
+        if flt.figure_max is not None:
+            conds.append(sa.func.coalesce(claims.c.eff_low, claims.c.eff_high) <= float(flt.figure_max))
+        if flt.date_from is not None:
+            conds.append(claims.c.eff_date_end >= flt.date_from)
+        if flt.date_to is not None:
+            conds.append(claims.c.eff_date_start <= flt.date_to)
+        if flt.published_from is not None:
+            conds.append(claims.c.published >= flt.published_from)
+        if flt.published_to is not None:
+            conds.append(claims.c.published <= flt.published_to)
+        terms = [t for t in ([flt.text] if flt.text else []) + list(flt.text_terms or [])
+                 if t and t.strip()]
+        if terms:
+            cols = (claims.c.quote, claims.c.subject, claims.c.attributed_to, claims.c.sentence)
+            # autoescape makes % and _ in the search plain characters; values are bound parameters
+            conds.append(sa.or_(*[c.icontains(t.strip(), autoescape=True) for t in terms for c in cols]))
+        if flt.document_ids:
+            conds.append(claims.c.document_id.in_([int(i) for i in flt.document_ids]))
+        if flt.claim_ids:
+            conds.append(claims.c.id.in_([int(i) for i in flt.claim_ids]))
+        return conds, need_reviews
+
+    def _record_select(self) -> sa.Select:
+        return (sa.select(claims, reviews.c.verdict, reviews.c.note, reviews.c.corrected, reviews.c.evidence_url,
+                          reviews.c.reviewer, reviews.c.reviewed_at, reviews.c.version,
+                          documents.c.title, documents.c.url, documents.c.filename,
+                          documents.c.published.label("doc_published"), publishers.c.name.label("publisher_name"))
+                .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id)
+                             .join(documents, documents.c.id == claims.c.document_id)
+                             .outerjoin(publishers, publishers.c.id == claims.c.publisher_id)))
+
+    @staticmethod
+    def _record(r: Any) -> ClaimRecord:
+        c = Claim(kind=Kind(r["kind"]), start=r["span_start"], end=r["span_end"], quote=r["quote"],
+                  sentence=r["sentence"] or "", low=r["low"], high=r["high"], approximate=bool(r["approximate"]),
+                  outcome=Outcome(r["outcome"]) if r["outcome"] else None, subject=r["subject"], unit=r["unit"],
+                  date=r["date"], duration=r["duration"], attributed_to=r["attributed_to"], rule=r["rule"] or "")
+        rec = ClaimRecord(id=r["id"], document_id=r["document_id"], fingerprint=r["fingerprint"],
+                          extractor_version=r["extractor_version"], claim=c, title=r["title"], url=r["url"],
+                          publisher=r["publisher_name"], published=r["doc_published"], filename=r["filename"],
+                          verdict=Verdict(r["verdict"]), note=r["note"], corrected=dict(r["corrected"] or {}),
+                          evidence_url=r["evidence_url"], reviewer=r["reviewer"],
+                          reviewed_at=_utc(r["reviewed_at"]), version=r["version"], orphaned=bool(r["orphaned"]))
+        return rec
+
+    @staticmethod
+    def _order(order: str) -> list[Any]:
+        if order == "document":
+            return [claims.c.document_id, claims.c.span_start, claims.c.id]
+        if order == "newest":
+            return [sa.nulls_last(claims.c.published.desc()), claims.c.document_id.desc(), claims.c.span_start,
+                    claims.c.id]
+        if order == "oldest":
+            return [sa.nulls_last(claims.c.published.asc()), claims.c.document_id, claims.c.span_start, claims.c.id]
+        if order == "figure":
+            return [sa.nulls_last(sa.func.coalesce(claims.c.eff_high, claims.c.eff_low).desc()), claims.c.id]
+        if order == "id":
+            return [claims.c.id]
+        if order == "reviewed":
+            return [sa.nulls_last(reviews.c.reviewed_at.desc()), claims.c.id]
+        raise BadInputError(f"order: want one of {', '.join(ORDERS)}, got {order!r}")
+
+    def query_claims(self, flt: ClaimFilter | None = None, *, limit: int | None = 50, offset: int = 0,
+                     order: str = "document") -> list[ClaimRecord]:
+        """Return one page of claims matching ``flt`` with their document metadata and current review."""
+        conds, _ = self._where(flt)
+        q = self._record_select().where(*conds).order_by(*self._order(order)).offset(max(0, int(offset)))
+        if limit is not None:
+            q = q.limit(max(0, int(limit)))
+        with self.read() as conn:
+            return [self._record(r) for r in conn.execute(q).mappings()]
+
+    def count_claims(self, flt: ClaimFilter | None = None) -> int:
+        """Return how many claims match ``flt``."""
+        conds, need_reviews = self._where(flt)
+        src = claims.join(reviews, reviews.c.claim_id == claims.c.id) if need_reviews else claims
+        with self.read() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(src).where(*conds)).scalar_one()
+
+    def facet_counts(self, flt: ClaimFilter | None, field: str) -> dict[str, int]:
+        """Return {value: number of matching claims} for one field, largest first; claims without a value are left out."""
+        if field not in FACET_FIELDS:
+            raise BadInputError(f"facet: want one of {', '.join(FACET_FIELDS)}, got {field!r}")
+        conds, need_reviews = self._where(flt)
+        src: Any = claims
+        if field in ("verdict", "reviewer") or need_reviews:
+            src = src.join(reviews, reviews.c.claim_id == claims.c.id)
+        if field == "publisher":
+            src = src.join(publishers, publishers.c.id == claims.c.publisher_id)
+            col = publishers.c.name
+        else:
+            col = {"verdict": reviews.c.verdict, "kind": claims.c.kind, "outcome": claims.c.outcome,
+                   "reviewer": reviews.c.reviewer}[field]
+        q = sa.select(col, sa.func.count()).select_from(src).where(*conds, col.is_not(None)).group_by(col)
+        with self.read() as conn:
+            rows = conn.execute(q).all()
+        return dict(sorted(((str(k), n) for k, n in rows), key=lambda kv: (-kv[1], kv[0])))
+
+    def get_claim(self, claim_id: int) -> ClaimRecord | None:
+        """Return one claim with its document metadata and current review, or None."""
+        with self.read() as conn:
+            r = conn.execute(self._record_select().where(claims.c.id == int(claim_id))).mappings().first()
+        return self._record(r) if r else None
+
+    def claims_for_document(self, doc_id: int) -> list[ClaimRecord]:
+        """Return a document's claims in text order."""
+        return self.query_claims(ClaimFilter(document_ids=[doc_id]), limit=None, order="document")
+
+    def iter_claims(self, flt: ClaimFilter | None = None, *, batch: int = 1000) -> Iterator[ClaimRecord]:
+        """Yield every claim matching ``flt`` in id order, reading ``batch`` rows at a time (bounded memory)."""
+        conds, _ = self._where(flt)
+        last = 0
+        while True:
+            q = self._record_select().where(*conds, claims.c.id > last).order_by(claims.c.id).limit(batch)
+            with self.read() as conn:
+                rows = conn.execute(q).mappings().all()
+            if not rows:
+                return
+            for r in rows:
+                yield self._record(r)
+            last = rows[-1]["id"]
+
+    def fuzzy_terms(self, query: str, *, limit: int = 10, score_cutoff: float = 75.0) -> list[str]:
+        """Return stored subjects, attributions and publisher names that look like ``query`` (spelling variants).
+
+        Each word of a multi-word value is matched on its own too, so
+        "Tehreek" finds "Tehrik-i-Taliban Pakistan" and "Tehrik". Words
+        with the same consonant skeleton (transliteration variants:
+        Tehreek/Tehrik, Lashkar/Lashker) always match. Best matches first;
+        empty when nothing is close.
+        """
+        from rapidfuzz import fuzz, process, utils
+
+        q = (query or "").strip()
+        if len(q) < 3:
+            return []
+        with self.read() as conn:
+            values: set[str] = set()
+            for col in (claims.c.subject, claims.c.attributed_to):
+                values.update(v for (v,) in conn.execute(sa.select(col).where(col.is_not(None)).distinct()) if v)
+            values.update(v for (v,) in conn.execute(sa.select(publishers.c.name)) if v)
+        choices: dict[str, str] = {}
+        for v in values:
+            choices.setdefault(v.lower(), v)
+            for w in _WORD_SPLIT.split(v):
+                if len(w) >= 3:
+                    choices.setdefault(w.lower(), w)
+        scored: dict[str, float] = {}
+        qs = _skeleton(q)
+        if len(qs) >= 2:
+            for key, term in choices.items():
+                if " " not in key and _skeleton(key) == qs:
+                    scored[term] = 100.0
+        for term, score, _ in process.extract(q, list(choices.values()), scorer=fuzz.WRatio,
+                                              processor=utils.default_process, score_cutoff=score_cutoff,
+                                              limit=max(limit * 3, 30)):
+            scored[term] = max(score, scored.get(term, 0.0))
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
+        return [t for t, _ in ranked[:limit]]
+
+    # ------------------------------------------------------------ reviews
+    def review(self, claim_id: int, *, verdict: Verdict | str, reviewer: str, note: str | None = None,
+               corrected: dict[str, Any] | None = None, evidence_url: str | None = None,
+               expect_version: int | None = None) -> ClaimRecord:
+        """Record a reviewer's verdict (and optional note, corrections, evidence) on one claim; return it updated.
+
+        ``note``/``evidence_url`` None leave the current value, "" clears it.
+        ``corrected`` merges into the current corrections; a value equal to the
+        extracted one drops that correction. Raises ConflictError (with
+        ``.current``) when ``expect_version`` is not the current version.
+        """
+        v = parse_verdict(verdict)
+        reviewer = (reviewer or "").strip() if isinstance(reviewer, str) or reviewer is None else str(reviewer)
+        if not reviewer:
+            raise BadInputError("reviewer: a reviewer name is required")
+        if len(reviewer) > 200:
+            raise BadInputError("reviewer: name longer than 200 characters")
+        fixes = {k: validate_correction(k, val) for k, val in (corrected or {}).items()}
+        if evidence_url is not None:
+            evidence_url = _check_url("evidence_url", evidence_url) or ""
+        if note is not None:
+            note = note.strip()
+        if expect_version is not None and (isinstance(expect_version, bool) or int(expect_version) < 0):
+            raise BadInputError(f"expect_version: want a version number >= 0, got {expect_version!r}")
+
+        def work(conn: Connection) -> ClaimRecord | None:
+            # FOR UPDATE (PostgreSQL; SQLite already holds the write lock) makes concurrent reviewers of one
+            # claim queue up and each read the version the previous one committed
+            cur = conn.execute(self._record_select().where(claims.c.id == int(claim_id))
+                               .with_for_update(of=reviews)).mappings().first()
+            if cur is None:
+                raise NotFoundError(f"claim {claim_id} does not exist")
+            current = self._record(cur)
+            if expect_version is not None and current.version != int(expect_version):
+                raise ConflictError(
+                    f"claim {claim_id} changed since version {expect_version} (now version {current.version}, "
+                    f"{current.verdict.value} by {current.reviewer or 'nobody'}); reload it and review again",
+                    current_version=current.version, current=current)
+            extracted = current.claim
+            new_corr = dict(current.corrected)
+            for k, val in fixes.items():
+                orig = getattr(extracted, k)
+                if k == "outcome" and orig is not None:
+                    orig = Outcome(orig).value
+                if val == orig or (k in ("low", "high") and orig is not None and val is not None
+                                   and float(val) == float(orig)):
+                    new_corr.pop(k, None)
+                else:
+                    new_corr[k] = val
+            low = new_corr.get("low", extracted.low)
+            high = new_corr.get("high", extracted.high)
+            if low is not None and high is not None and float(low) > float(high):
+                raise BadInputError(f"low/high: low {low:g} is above high {high:g}")
+            changes: list[tuple[str, Any, Any]] = []
+            if v.value != current.verdict.value:
+                changes.append(("verdict", current.verdict.value, v.value))
+            new_note = current.note if note is None else (note or None)
+            if new_note != current.note:
+                changes.append(("note", current.note, new_note))
+            new_url = current.evidence_url if evidence_url is None else (evidence_url or None)
+            if new_url != current.evidence_url:
+                changes.append(("evidence_url", current.evidence_url, new_url))
+            for k in CORRECTABLE_FIELDS:
+                before, after = current.effective(k), (new_corr[k] if k in new_corr else getattr(extracted, k))
+                if isinstance(before, Outcome):
+                    before = before.value
+                if isinstance(after, Outcome):
+                    after = after.value
+                if before != after:
+                    changes.append((k, before, after))
+            if not changes and reviewer == current.reviewer:
+                return current  # nothing to record
+            if current.reviewer != reviewer:
+                changes.append(("reviewer", current.reviewer, reviewer))
+            now = _now()
+            res = conn.execute(
+                reviews.update()
+                .where(reviews.c.claim_id == current.id, reviews.c.version == current.version)
+                .values(verdict=v.value, note=new_note, evidence_url=new_url, corrected=new_corr,
+                        reviewer=reviewer, reviewed_at=now, version=reviews.c.version + 1))
+            if res.rowcount != 1:
+                if expect_version is not None:
+                    latest = self.get_claim(current.id)
+                    raise ConflictError(f"claim {claim_id} changed since version {expect_version}; "
+                                        "reload it and review again",
+                                        current_version=latest.version if latest else None, current=latest)
+                return None  # someone else committed in between: read again and reapply
+            if new_corr != current.corrected:
+                values = _claim_values(extracted)
+                conn.execute(claims.update().where(claims.c.id == current.id)
+                             .values(**_effective_values(values, new_corr)))
+            conn.execute(review_history.insert(), [
+                {"claim_id": current.id, "fingerprint": current.fingerprint, "version": current.version + 1,
+                 "field": f, "old": old, "new": new, "reviewer": reviewer, "at": now} for f, old, new in changes])
+            return _Done  # type: ignore[return-value]
+
+        for _ in range(WRITE_ATTEMPTS):
+            out = self.transact(work)
+            if out is _Done:
+                rec = self.get_claim(int(claim_id))
+                assert rec is not None
+                return rec
+            if out is not None:
+                return out
+        raise StoreError(f"claim {claim_id}: gave up after {WRITE_ATTEMPTS} attempts because other reviewers kept "
+                         "changing it; try again")
+
+    def history(self, claim_id: int) -> list[HistoryEntry]:
+        """Return a claim's append-only review history, oldest first (empty if none or no such claim)."""
+        with self.read() as conn:
+            rows = conn.execute(sa.select(review_history).where(review_history.c.claim_id == int(claim_id))
+                                .order_by(review_history.c.version, review_history.c.id)).mappings().all()
+        return [HistoryEntry(claim_id=r["claim_id"], version=r["version"], field=r["field"], old=r["old"],
+                             new=r["new"], reviewer=r["reviewer"], at=_utc(r["at"])) for r in rows]
+
+    # ------------------------------------------------------------ stats
+    def stats(self) -> dict[str, Any]:
+        """Return counts of documents, claims, reviews, verdicts, kinds, publishers and orphaned claims."""
+        with self.read() as conn:
+            n_docs = conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one()
+            n_claims = conn.execute(sa.select(sa.func.count()).select_from(claims)).scalar_one()
+            reviewed = conn.execute(sa.select(sa.func.count()).select_from(reviews)
+                                    .where(reviews.c.version > 0)).scalar_one()
+            orphaned = conn.execute(sa.select(sa.func.count()).select_from(claims)
+                                    .where(claims.c.orphaned.is_(True))).scalar_one()
+            n_pub = conn.execute(sa.select(sa.func.count()).select_from(publishers)).scalar_one()
+            n_hist = conn.execute(sa.select(sa.func.count()).select_from(review_history)).scalar_one()
+            last = conn.execute(sa.select(sa.func.max(documents.c.ingested_at))).scalar()
+            versions = dict(conn.execute(sa.select(claims.c.extractor_version, sa.func.count())
+                                         .group_by(claims.c.extractor_version)).all())
+        return {
+            "database": _mask_url(self.url), "backend": self.dialect, "schema_revision": self.schema_revision(),
+            "documents": n_docs, "claims": n_claims, "reviewed": reviewed, "unreviewed": n_claims - reviewed,
+            "orphaned": orphaned, "publishers": n_pub, "history_entries": n_hist,
+            "last_ingested_at": _utc(last).isoformat() if last else None,
+            "verdicts": self.facet_counts(None, "verdict"), "kinds": self.facet_counts(None, "kind"),
+            "extractor_versions": versions,
+        }
+
+
+_Done = object()
+_WORD_SPLIT = re.compile(r"[\s\-\u2013\u2014/,;:()]+")
+
+
+def _skeleton(word: str) -> str:
+    """Return a word's consonants, lower-case, repeats collapsed: transliterations often differ only in vowels."""
+    out: list[str] = []
+    for ch in word.lower():
+        if ch.isalpha() and ch not in "aeiouy" and (not out or out[-1] != ch):
+            out.append(ch)
+    return "".join(out)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Turn on WAL, foreign keys and a busy timeout, and let writes start with BEGIN IMMEDIATE."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # take transaction control away from pysqlite so our BEGIN below is the only one
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+        except Exception:
+            pass  # in-memory databases have no WAL
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # writers take the lock up front so a read-then-write never dies half way with "database is locked"
+        if conn.get_execution_options().get("claims_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def json_default(value: Any) -> Any:
+    """Serialise dates, datetimes and enums for json.dumps."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+__all__ = [
+    "Store", "PublisherInfo", "ReextractReport", "metadata", "publishers", "documents", "claims", "reviews",
+    "review_history", "PUBLISHER_GRADES", "FACET_FIELDS", "ORDERS", "default_url", "date_bounds",
+    "validate_correction", "parse_verdict", "json_default", "content_hash", "DocumentIn",
+]
