@@ -1,11 +1,665 @@
-"""Dates and durations: absolute and relative dates resolved against the publication date."""
+"""Dates and durations: absolute and relative dates resolved against the publication date.
+
+``find_dates(text, published=...)`` scans the whole text with a handful of
+precompiled regular expressions built from ``claims/lexicon/dates.json`` and
+returns ``Kind.DATE`` and ``Kind.DURATION`` claims with exact spans.
+
+Conventions (../shared/eval/GUIDELINES.md is the spec):
+
+* Dates are ISO values at the precision the text gives: ``2021-11-09``,
+  ``2021-11`` or ``2014``.
+* Relative expressions (``yesterday``, ``last month``, ``Tuesday``,
+  ``two days ago``) and month-days without a year (``November 9``) are
+  resolved against ``published``. Without ``published`` they are still
+  emitted, with ``date=None``: we never resolve against today's date, and a
+  month-day without its year has no ISO form.
+* A bare weekday is the most recent such day on or before ``published``;
+  ``next Tuesday`` is the first one after it. A weekday or a year-less month
+  governed by an explicit future cue earlier in its sentence (``will``,
+  ``scheduled``, ``until``, ``as early as`` ...) is resolved forwards
+  instead, because that is what the sentence means. A year-less month or
+  month-day with no cue takes the nearest year, counting a future date twice
+  as far away as a past one (news mostly reports the recent past).
+* ``last week``/``this week`` are not dates (week precision has no ISO date
+  form we emit); ``N weeks ago`` is skipped for the same reason.
+* The page's own metadata is not a claim: a dateline (``ISLAMABAD, Feb 9:``),
+  a ``Published ...``/``Updated ...`` line, or a line holding only a date.
+* Ages (``a 14-year-old``, ``13 years old``, ``aged 13``) and times of day are
+  not durations; ``N units ago`` is a date, not a duration.
+* Durations are ISO 8601 in the unit as written: ``P2W`` (not ``P14D``),
+  ``PT90M``, ``P10Y`` for a decade. A bare article counts as one (``a month``
+  -> ``P1M``); the guidelines leave such spans unscored.
+"""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
-from claims.model import Claim
+from claims.errors import BadInputError
+from claims.model import Claim, Kind
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "dates.json"
+
+# How far back (characters) a tense cue may be from the date it governs.
+CUE_WINDOW = 120
+# A future month or month-day counts this many times as far as a past one.
+FUTURE_PENALTY = 2
+# A metadata line ("Published July 6, 2021") is short; longer lines are prose.
+METADATA_LINE_MAX = 120
+
+
+# ---------------------------------------------------------------- lexicon
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One duration unit: its ISO 8601 designator and how many of it one word means."""
+
+    iso: str
+    time: bool
+    factor: int
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The validated contents of ``claims/lexicon/dates.json``."""
+
+    months: dict[str, int]            # lower-case form -> month number
+    month_full: frozenset[str]        # full month names (may stand alone)
+    month_abbrevs: frozenset[str]     # abbreviations, which may take a full stop
+    weekday_abbrevs: frozenset[str]
+    ambiguous_months: frozenset[str]  # forms that are also ordinary words (May, March)
+    weekdays: dict[str, int]          # lower-case form -> 0 (Monday) .. 6
+    weekday_blockers: frozenset[str]  # "Good" Friday: a name, not a weekday reference
+    relative_days: dict[str, int]
+    shifts: dict[str, int]
+    month_parts: tuple[str, ...]
+    units: dict[str, Unit]
+    number_words: dict[str, tuple[int, str]]
+    future_cues: tuple[str, ...]
+    past_cues: tuple[str, ...]
+    year_blockers: frozenset[str]
+    metadata_cues: tuple[str, ...]
+
+
+def _fail(path: Path, where: str, why: str) -> BadInputError:
+    return BadInputError(f"{path}: {where}: {why}")
+
+
+def _entries(data: dict[str, Any], section: str, path: Path,
+             fields: dict[str, type | tuple[type, ...]]) -> list[dict[str, Any]]:
+    """Return the entries of one lexicon section, checking every field's presence and type."""
+    items = data.get(section)
+    if not isinstance(items, list) or not items:
+        raise _fail(path, section, "missing or not a non-empty list")
+    for i, e in enumerate(items):
+        label = f"{section}[{i}]"
+        if not isinstance(e, dict):
+            raise _fail(path, label, "entry is not an object")
+        name = e.get("word") or e.get("phrase") or e.get("forms") or e.get("number")
+        label = f"{label} ({name!r})"
+        for key, typ in {**fields, "example": str}.items():
+            if key not in e:
+                raise _fail(path, label, f"missing field {key!r}")
+            v = e[key]
+            if not isinstance(v, typ) or isinstance(v, bool) and typ is not bool and bool not in (
+                    typ if isinstance(typ, tuple) else (typ,)):
+                raise _fail(path, label, f"field {key!r} has the wrong type ({type(v).__name__})")
+            if isinstance(v, str) and not v.strip():
+                raise _fail(path, label, f"field {key!r} is empty")
+            if isinstance(v, list) and (not v or not all(isinstance(x, str) and x.strip() for x in v)):
+                raise _fail(path, label, f"field {key!r} must be a non-empty list of words")
+    return items
+
+
+def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
+    """Read and validate a dates lexicon; raise BadInputError naming the file and entry when malformed."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise BadInputError(f"{path}: cannot read ({e.strerror or e})") from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise BadInputError(f"{path}: not valid JSON ({e})") from None
+    if not isinstance(data, dict):
+        raise BadInputError(f"{path}: top level must be an object")
+
+    months: dict[str, int] = {}
+    full: set[str] = set()
+    abbrevs: set[str] = set()
+    wd_abbrevs: set[str] = set()
+    ambiguous: set[str] = set()
+    for i, e in enumerate(_entries(data, "months", path, {"number": int, "forms": list})):
+        if not 1 <= e["number"] <= 12:
+            raise _fail(path, f"months[{i}]", f"number {e['number']} is not 1..12")
+        full.add(e["forms"][0].lower())
+        abbrevs.update(f.lower() for f in e["forms"][1:])
+        for f in e["forms"]:
+            months[f.lower()] = e["number"]
+            if e.get("ambiguous"):
+                ambiguous.add(f.lower())
+    weekdays: dict[str, int] = {}
+    for i, e in enumerate(_entries(data, "weekdays", path, {"number": int, "forms": list})):
+        if not 0 <= e["number"] <= 6:
+            raise _fail(path, f"weekdays[{i}]", f"number {e['number']} is not 0..6")
+        for f in e["forms"]:
+            weekdays[f.lower()] = e["number"]
+        wd_abbrevs.update(f.lower() for f in e["forms"][1:])
+    units: dict[str, Unit] = {}
+    for i, e in enumerate(_entries(data, "units", path,
+                                   {"forms": list, "iso": str, "time": bool, "factor": int})):
+        if e["iso"] not in (("H", "M", "S") if e["time"] else ("Y", "M", "W", "D")):
+            raise _fail(path, f"units[{i}] ({e['forms'][0]!r})", f"iso {e['iso']!r} does not fit time={e['time']}")
+        if e["factor"] < 1:
+            raise _fail(path, f"units[{i}] ({e['forms'][0]!r})", "factor must be >= 1")
+        for f in e["forms"]:
+            units[f.lower()] = Unit(e["iso"], e["time"], e["factor"])
+    numbers: dict[str, tuple[int, str]] = {}
+    for i, e in enumerate(_entries(data, "number_words", path, {"word": str, "value": int, "op": str})):
+        if e["op"] not in ("add", "multiply"):
+            raise _fail(path, f"number_words[{i}] ({e['word']!r})", f"op {e['op']!r} is not add or multiply")
+        numbers[e["word"].lower()] = (e["value"], e["op"])
+    return Lexicon(
+        months=months, month_full=frozenset(full), month_abbrevs=frozenset(abbrevs),
+        weekday_abbrevs=frozenset(wd_abbrevs), ambiguous_months=frozenset(ambiguous), weekdays=weekdays,
+        weekday_blockers=frozenset(e["word"].lower() for e in _entries(data, "weekday_blockers", path,
+                                                                       {"word": str})),
+        relative_days={e["phrase"].lower(): e["days"]
+                       for e in _entries(data, "relative_days", path, {"phrase": str, "days": int})},
+        shifts={e["word"].lower(): e["shift"]
+                for e in _entries(data, "relative_shifts", path, {"word": str, "shift": int})},
+        month_parts=tuple(e["word"].lower() for e in _entries(data, "month_parts", path, {"word": str})),
+        units=units, number_words=numbers,
+        future_cues=tuple(e["phrase"].lower() for e in _entries(data, "future_cues", path, {"phrase": str})),
+        past_cues=tuple(e["phrase"].lower() for e in _entries(data, "past_cues", path, {"phrase": str})),
+        year_blockers=frozenset(e["word"].lower() for e in _entries(data, "year_blockers", path, {"word": str})),
+        metadata_cues=tuple(e["phrase"].lower() for e in _entries(data, "metadata_cues", path, {"phrase": str})),
+    )
+
+
+LEX = load_lexicon()
+
+
+# ---------------------------------------------------------------- patterns
+def _alt(words: Any) -> str:
+    """Return a regex alternation of ``words``, longest first, spaces matching any whitespace."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def _abbrev_dot(forms: Any) -> str:
+    """Return a regex taking the full stop after an abbreviation ("Aug.", "Tues.") but not after a full name."""
+    return "(?:(?:" + "|".join(f"(?<={re.escape(f)})" for f in sorted(set(forms))) + r")\.(?!\w))?"
+
+
+_MONTH = rf"(?P<mon>{_alt(LEX.months)}){_abbrev_dot(LEX.month_abbrevs)}"
+_MONTH_FULL = rf"(?P<mon>{_alt(LEX.month_full)}|Sept\.)"
+_WEEKDAY = rf"(?P<wd>{_alt(LEX.weekdays)}){_abbrev_dot(LEX.weekday_abbrevs)}"
+_YEAR = r"(?:1[5-9]|20)\d\d"
+_DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
+_DAY_END = r"(?![\d:%]|[.,]\d)"
+_YEAR_END = r"(?![\w%]|[.,:/]\d)"
+_RANGE = r"\s*(?:-|–|—|to|and|through|until)\s*"
+_PART = rf"(?:(?:the\s+)?(?P<part>{_alt(LEX.month_parts)})(?:\s+|-|\s*-\s*))"
+_NUMWORD = _alt(LEX.number_words)
+_ARTICLES = ("a", "an")
+_NUMWORD = _alt(w for w in LEX.number_words if w not in _ARTICLES)
+_MULTIPLIER = _alt(w for w, (_, op) in LEX.number_words.items() if op == "multiply")
+# an article counts only alone ("a month") or before a multiplier ("a dozen years"), never "a one-month"
+_NUM = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?"
+        rf"|(?:(?:a|an)\s+(?:{_MULTIPLIER})|(?:{_NUMWORD}))\b(?:[\s-]+(?:and\s+)?(?:{_NUMWORD})\b){{0,3}}"
+        rf"|an?\b)")
+_UNIT = rf"(?P<unit>{_alt(LEX.units)})"
+_SHIFT = rf"(?P<shift>{_alt(LEX.shifts)})"
+
+FLAGS = re.IGNORECASE
+RX_ISO = re.compile(rf"(?<![\w-])(?P<year>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-]|\.\d)")
+RX_MDY = re.compile(
+    rf"(?<!\w)(?:{_WEEKDAY}\s*,?\s+(?:the\s+)?)?{_MONTH}(?:\s+|(?<=\.))(?P<day>{_DAY}){_DAY_END}"
+    rf"(?:{_RANGE}(?P<day2>{_DAY}){_DAY_END})?(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END})?", FLAGS)
+RX_DMY = re.compile(
+    rf"(?<![\w.,$£€/])(?:{_WEEKDAY}\s*,?\s+(?:the\s+)?)?(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?"
+    rf"\s+(?:of\s+)?{_MONTH}(?!\w)(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END})?", FLAGS)
+RX_MONTH_YEAR = re.compile(
+    rf"(?<!\w){_PART}?{_MONTH}(?:\s*,\s*|\s+(?:of\s+)?)(?P<year>{_YEAR}){_YEAR_END}", FLAGS)
+RX_MONTH = re.compile(
+    rf"(?<![\w.,])(?:{_PART}|(?P<shift>{_alt(LEX.shifts)})\s+)?{_MONTH_FULL}(?![\w-])"
+    rf"(?:\s+(?P<yshift>{_alt(LEX.shifts)})\s+year\b)?", FLAGS)
+RX_YEAR = re.compile(rf"(?<![\w$£€¥#/.,:%]){_PART}?(?P<year>{_YEAR}){_YEAR_END}"
+                     rf"(?:\s*[-–—/]\s*(?P<y2>\d\d)(?![\w%]|[.,:/]\d))?", FLAGS)
+RX_REL_DAY = re.compile(rf"(?<![\w-])(?P<rel>{_alt(LEX.relative_days)})(?![\w-])", FLAGS)
+RX_REL_PERIOD = re.compile(
+    rf"(?<![\w-])(?:(?P<the>the)\s+)?(?:(?P<side>earlier|later)\s+)?{_SHIFT}\s+(?P<unit>month|year)(?![\w-])", FLAGS)
+RX_WEEKDAY = re.compile(rf"(?<![\w-])(?:(?P<shift>last|next|this|coming|past)\s+)?{_WEEKDAY}(?![\w-])", FLAGS)
+RX_DURATION = re.compile(
+    rf"(?<![\w/.,$£€-])(?P<num>{_NUM})(?:\s+|\s*-\s*)"
+    rf"(?:(?:more|additional|long|full|straight|consecutive|extra)\s+)?{_UNIT}(?!\w)"
+    rf"(?P<tail>\s*-?\s*old\b|\s+of\s+age\b|\s+ago\b)?", FLAGS)
+RX_THE_PAST = re.compile(rf"(?<![\w-])the\s+(?:past|last|previous|next|coming)\s+{_UNIT}(?![\w-])", FLAGS)
+
+_FUTURE = set(LEX.future_cues)
+RX_CUE = re.compile(
+    r"(?:'ll\b|(?<![\w'])(?:" + _alt(c for c in LEX.future_cues + LEX.past_cues if c != "'ll") + r")\b)", FLAGS)
+RX_AGE_BEFORE = re.compile(r"(?:\baged?|\bage\s+of|\bages)\s*$", FLAGS)
+RX_CLOCK_BEFORE = re.compile(r"\b(?:at|by|until|till|from|since|before|after|around|about)\s+$", FLAGS)
+RX_FREQ_BEFORE = re.compile(r"(?:\bonce|\btwice|\bthrice|\btimes|\bper)\s*$", FLAGS)
+RX_METADATA = re.compile(r"(?<!\w)(?:" + _alt(LEX.metadata_cues) + r")\b", FLAGS)
+RX_DATELINE_PREFIX = re.compile(
+    r"^\s*[A-Z][\w.'’\- ]{0,40}(?:,\s*[A-Z][\w.'’\- ]{0,30}){0,2},\s*$")
+RX_DATELINE_SUFFIX = re.compile(r"\s*(?:\(|:|--|—|–|-\s|_)")
+RX_LEFTOVER = re.compile(
+    r"[\s,|:;.\-–—/()]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)?[\s,|:;.\-–—/()]*", FLAGS)
+RX_SENTENCE_END = re.compile(r"[!?\n]|\.\s+(?=[A-Z\"“'‘(])")
+
+
+# ---------------------------------------------------------------- numbers
+def parse_count(s: str) -> float | None:
+    """Return the value of a count written in digits or words (``14``, ``1.5``, ``twenty-five``, ``a``)."""
+    s = s.strip().lower()
+    if not s:
+        return None
+    if s[0].isdigit():
+        try:
+            return float(s.replace(",", ""))
+        except ValueError:
+            return None
+    total = current = 0
+    seen = False
+    for tok in re.split(r"[\s-]+", s):
+        if tok == "and":
+            continue
+        if tok not in LEX.number_words:
+            return None
+        value, op = LEX.number_words[tok]
+        seen = True
+        if op == "multiply":
+            current = max(current, 1) * value
+            if value >= 100:
+                total, current = total + current, 0
+        else:
+            current += value
+    return float(total + current) if seen else None
+
+
+# ---------------------------------------------------------------- resolution
+def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
+    """Return the ISO value at the given precision, or None when it is not a real date."""
+    if not 1 <= y <= 9999:
+        return None
+    if m is None:
+        return f"{y:04d}"
+    if not 1 <= m <= 12:
+        return None
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    if not 1 <= d <= calendar.monthrange(y, m)[1]:
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    idx = y * 12 + (m - 1) + k
+    return idx // 12, idx % 12 + 1
+
+
+def _shift_days(day: dt.date, k: int) -> dt.date | None:
+    try:
+        return day + dt.timedelta(days=k)
+    except OverflowError:
+        return None
+
+
+def _tense(text: str, start: int) -> str | None:
+    """Return 'future' or 'past' for the closest tense cue before ``start`` in its sentence, else None."""
+    lo = max(0, start - CUE_WINDOW)
+    window = text[lo:start]
+    ends = [m.end() for m in RX_SENTENCE_END.finditer(window)]
+    if ends:
+        window = window[ends[-1]:]
+    last = None
+    for last in RX_CUE.finditer(window):
+        pass
+    if last is None:
+        return None
+    cue = re.sub(r"\s+", " ", last.group(0).lower())
+    return "future" if cue in _FUTURE else "past"
+
+
+def _pick(cands: list[tuple[int, Any]], now: int, direction: str | None) -> Any:
+    """Choose among (ordinal, value) candidates relative to ``now`` by tense direction."""
+    if direction == "future":
+        ahead = [c for c in cands if c[0] >= now]
+        if ahead:
+            return min(ahead)[1]
+    elif direction == "past":
+        back = [c for c in cands if c[0] <= now]
+        if back:
+            return max(back)[1]
+    best = min(cands, key=lambda c: (now - c[0]) if c[0] <= now else FUTURE_PENALTY * (c[0] - now))
+    return best[1]
+
+
+def _month_day(m: int, d: int, published: dt.date | None, direction: str | None) -> str | None:
+    """Resolve a month-day without a year to the sensible year around ``published``."""
+    if published is None:
+        return None
+    now = published.toordinal()
+    cands = []
+    for y in (published.year - 1, published.year, published.year + 1):
+        v = _iso(y, m, d)
+        if v:
+            cands.append((dt.date(y, m, d).toordinal(), v))
+    return _pick(cands, now, direction) if cands else None
+
+
+def _month_only(m: int, published: dt.date | None, direction: str | None, shift: int | None) -> str | None:
+    """Resolve a month without a year; ``shift`` -1/0/+1 for last/this/next Month."""
+    if published is None:
+        return None
+    now = published.year * 12 + published.month - 1
+    cands = [((y * 12 + m - 1), (y, m)) for y in (published.year - 1, published.year, published.year + 1)]
+    if shift is not None and shift < 0:
+        prior = [c for c in cands if c[0] < now]
+        y, mm = max(prior)[1] if prior else cands[0][1]
+    elif shift is not None and shift > 0:
+        after = [c for c in cands if c[0] > now]
+        y, mm = min(after)[1] if after else cands[-1][1]
+    elif shift == 0:
+        y, mm = published.year, m
+    else:
+        y, mm = _pick(cands, now, direction)
+    return _iso(y, mm)
+
+
+def _weekday(wd: int, published: dt.date | None, shift: str | None, direction: str | None) -> str | None:
+    """Resolve a weekday: the most recent on/before ``published``; forwards for next or a future cue."""
+    if published is None:
+        return None
+    back = (published.weekday() - wd) % 7
+    ahead = (wd - published.weekday()) % 7
+    if shift == "last" or shift == "past":
+        k = -(back or 7)
+    elif shift in ("next", "coming"):
+        k = ahead or 7
+    elif shift == "this":
+        k = -back if back <= ahead else ahead
+    elif direction == "future":
+        k = ahead
+    else:
+        k = -back
+    day = _shift_days(published, k)
+    return day.isoformat() if day and day.year >= 1 else None
+
+
+# ---------------------------------------------------------------- candidates
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    claims: list[Claim]
+
+
+def _date(text: str, s: int, e: int, value: str | None, rule: str) -> Claim:
+    return Claim(kind=Kind.DATE, start=s, end=e, quote=text[s:e], date=value, rule=rule)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _month_ok(text: str, m: re.Match, *, standalone: bool) -> bool:
+    """Whether a matched month word is the month (capitalised; ambiguous words need context)."""
+    word = m.group("mon").rstrip(".")
+    if not _capitalised(word):
+        return False
+    if standalone and word.lower() in LEX.ambiguous_months:
+        if m.group("part") or m.group("shift") or m.group("yshift"):
+            return True
+        before = text[max(0, m.start() - 20):m.start()]
+        return re.search(r"\b(?:in|since|by|until|till|of|from|through|during|before|after|last|next|"
+                         r"this|early|late|mid|between|and|or|to)\s+$", before, re.IGNORECASE) is not None
+    return True
+
+
+def _year_ok(text: str, end: int) -> bool:
+    """Whether a four-digit number ending at ``end`` is a year and not a count or a time."""
+    nxt = re.match(r"\s+([A-Za-z]+)", text[end:end + 30])
+    return not (nxt and nxt.group(1).lower() in LEX.year_blockers)
+
+
+def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
+    for m in RX_ISO.finditer(text):
+        v = _iso(int(m["year"]), int(m["m"]), int(m["d"]))
+        if v:
+            yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "iso-date")])
+
+    for rx, rule in ((RX_MDY, "month-day"), (RX_DMY, "day-month")):
+        for m in rx.finditer(text):
+            if not _month_ok(text, m, standalone=False):
+                continue
+            if m["wd"] and not _capitalised(m["wd"]):
+                continue
+            mon = LEX.months[m["mon"].rstrip(".").lower()]
+            d1 = int(re.match(r"\d+", m["day"]).group())
+            d2 = int(re.match(r"\d+", m["day2"]).group()) if m["day2"] else None
+            if d2 is not None and d2 <= d1:
+                d2 = None
+            year = int(m["year"]) if m["year"] else None
+            direction = None if year else _tense(text, m.start())
+
+            def value(d: int) -> str | None:
+                return _iso(year, mon, d) if year else _month_day(mon, d, published, direction)
+
+            if (year is None and not 1 <= d1 <= 31) or (year and value(d1) is None):
+                continue
+            if d2 is None:
+                yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), value(d1), rule)])
+                continue
+            if rule == "month-day":  # "April 24 and 25": "April 24" and "25"
+                a = (m.start(), m.end("day"))
+                b = (m.start("day2"), m.end())
+            else:  # "9-10 November": "9" and "10 November"
+                a = (m.start(), m.end("day"))
+                b = (m.start("day2"), m.end())
+            yield _Cand(m.start(), m.end(), [_date(text, *a, value(d1), rule),
+                                             _date(text, *b, value(d2), rule + "-range")])
+
+    for m in RX_MONTH_YEAR.finditer(text):
+        if _month_ok(text, m, standalone=False):
+            v = _iso(int(m["year"]), LEX.months[m["mon"].rstrip(".").lower()])
+            yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "month-year")])
+
+    for m in RX_MONTH.finditer(text):
+        if not _month_ok(text, m, standalone=True):
+            continue
+        mon = LEX.months[m["mon"].rstrip(".").lower()]
+        if m["yshift"]:
+            v = _iso(published.year + LEX.shifts[m["yshift"].lower()], mon) if published else None
+        else:
+            shift = LEX.shifts[m["shift"].lower()] if m["shift"] else None
+            v = _month_only(mon, published, None if shift is not None else _tense(text, m.start()), shift)
+        yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "month")])
+
+    for m in RX_YEAR.finditer(text):
+        if not _year_ok(text, m.end("year")):
+            continue
+        y = int(m["year"])
+        claims = [_date(text, m.start(), m.end("year"), _iso(y), "year")]
+        if m["y2"]:
+            y2 = y // 100 * 100 + int(m["y2"])
+            if y2 > y:
+                claims.append(_date(text, m.start("y2"), m.end("y2"), _iso(y2), "year-range"))
+        yield _Cand(m.start(), m.end(), claims)
+
+    for m in RX_REL_DAY.finditer(text):
+        word = m["rel"].lower()
+        if word == "today" and re.search(r"\b(?:USA|Pakistan|India|Russia|China)\s+$", text[max(0, m.start() - 12):m.start()]):
+            continue  # newspaper names ("USA Today")
+        day = _shift_days(published, LEX.relative_days[word]) if published else None
+        v = day.isoformat() if day else None
+        yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "relative-day")])
+
+    for m in RX_REL_PERIOD.finditer(text):
+        shift = LEX.shifts[m["shift"].lower()]
+        unit = m["unit"].lower()
+        if m["the"] and shift != 0:
+            # "over the last year", "the coming month": a stretch of time, not a calendar period
+            iso = "P1Y" if unit == "year" else "P1M"
+            yield _Cand(m.start(), m.end(), [Claim(kind=Kind.DURATION, start=m.start(), end=m.end(),
+                                                   quote=text[m.start():m.end()], duration=iso,
+                                                   rule="the-past-unit")])
+            continue
+        s = m.start("side") if m["side"] else m.start("shift")
+        v = None
+        if published:
+            if unit == "year":
+                v = _iso(published.year + shift)
+            else:
+                v = _iso(*_add_months(published.year, published.month, shift))
+        yield _Cand(s, m.end(), [_date(text, s, m.end(), v, "relative-period")])
+
+    for m in RX_WEEKDAY.finditer(text):
+        if not _capitalised(m["wd"]) and not m["wd"].islower():
+            continue
+        before = re.search(r"(\w+)\s+$", text[max(0, m.start() - 12):m.start()])
+        if before and before.group(1).lower() in LEX.weekday_blockers and _capitalised(before.group(1)):
+            continue
+        shift = m["shift"].lower() if m["shift"] else None
+        direction = None if shift else _tense(text, m.start())
+        v = _weekday(LEX.weekdays[m["wd"].rstrip(".").lower()], published, shift, direction)
+        yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "weekday")])
+
+    for m in RX_DURATION.finditer(text):
+        yield from _duration(text, m, published)
+
+    for m in RX_THE_PAST.finditer(text):
+        unit = LEX.units[m["unit"].lower()]
+        if unit.factor == 1 and m["unit"].lower().rstrip("s") in ("year", "month"):
+            continue  # handled as "the last year" by RX_REL_PERIOD
+        if m["unit"].lower().endswith("s") and m["unit"].lower() not in ("hrs", "yrs", "mins", "secs"):
+            continue  # "the past years": no figure
+        iso = ("PT" if unit.time else "P") + f"{unit.factor}{unit.iso}"
+        yield _Cand(m.start(), m.end(), [Claim(kind=Kind.DURATION, start=m.start(), end=m.end(),
+                                               quote=text[m.start():m.end()], duration=iso, rule="the-past-unit")])
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.6g}"
+
+
+def _duration(text: str, m: re.Match, published: dt.date | None) -> Iterator[_Cand]:
+    """Yield the duration (or ``N units ago`` date) for one RX_DURATION match, skipping ages."""
+    num_txt, unit_txt = m["num"], m["unit"].lower()
+    tail = (m["tail"] or "").strip().lower()
+    if tail.endswith("old") or tail.endswith("age"):
+        return  # an age: "14-year-old", "13 years of age"
+    if RX_AGE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return
+    lead = num_txt.split()[0].lower() if num_txt.split() else ""
+    if lead in ("a", "an"):
+        if unit_txt in ("second", "sec") or RX_FREQ_BEFORE.search(text, max(0, m.start() - 10), m.start()):
+            return  # "a second attack", "twice a day"
+    if (re.fullmatch(r"[01]\d[0-5]\d|2[0-3][0-5]\d", num_txt) and unit_txt in ("hours", "hrs")
+            and RX_CLOCK_BEFORE.search(text, max(0, m.start() - 10), m.start())):
+        return  # "at 1800 hours" is a clock time
+    n = parse_count(num_txt)
+    if n is None or n <= 0:
+        return
+    unit = LEX.units[unit_txt]
+    if tail == "ago":
+        if not n.is_integer():
+            return
+        k = int(n) * unit.factor
+        v = None
+        if unit.iso == "W" or unit.time:
+            return  # "two weeks ago", "three hours ago": no date at the precision the text gives
+        if published:
+            if unit.iso == "D":
+                day = _shift_days(published, -k)
+                v = day.isoformat() if day else None
+            elif unit.iso == "M":
+                v = _iso(*_add_months(published.year, published.month, -k))
+            else:
+                v = _iso(published.year - k)
+        yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "ago")])
+        return
+    value = n * unit.factor
+    iso = ("PT" if unit.time else "P") + _fmt(value) + unit.iso
+    end = m.end("unit")
+    yield _Cand(m.start(), end, [Claim(kind=Kind.DURATION, start=m.start(), end=end,
+                                       quote=text[m.start():end], duration=iso, rule="duration")])
+
+
+# ---------------------------------------------------------------- metadata
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Return the bounds of the line around [start, end) if it is short, else None."""
+    lo = text.rfind("\n", max(0, start - METADATA_LINE_MAX), start)
+    if lo < 0:
+        if start > METADATA_LINE_MAX:
+            return None
+        lo = 0
+    else:
+        lo += 1
+    hi = text.find("\n", end, end + METADATA_LINE_MAX)
+    if hi < 0:
+        hi = len(text) if len(text) - end <= METADATA_LINE_MAX else -1
+    if hi < 0 or hi - lo > METADATA_LINE_MAX:
+        return None
+    return lo, hi
+
+
+def _is_metadata(text: str, c: _Cand) -> bool:
+    """Whether a date candidate is the page's own dateline or publication line."""
+    if all(cl.kind is not Kind.DATE for cl in c.claims):
+        return False
+    bounds = _line_bounds(text, c.start, c.end)
+    if bounds is None:
+        return False
+    lo, hi = bounds
+    before, after = text[lo:c.start], text[c.end:hi]
+    if RX_METADATA.search(before):
+        return True
+    if RX_DATELINE_PREFIX.match(before) and RX_DATELINE_SUFFIX.match(after):
+        return True
+    # a line holding nothing but the date (and perhaps a clock time)
+    return RX_LEFTOVER.fullmatch(before) is not None and RX_LEFTOVER.fullmatch(after) is not None
+
+
+# ---------------------------------------------------------------- public
+def _select(cands: list[_Cand]) -> Iterator[_Cand]:
+    """Resolve overlapping candidates: within each cluster of overlapping spans, longest first."""
+    cands.sort(key=lambda c: (c.start, -c.end))
+    cluster: list[_Cand] = []
+    cluster_end = -1
+    for c in cands + [None]:  # type: ignore[list-item]
+        if c is not None and c.start < cluster_end:
+            cluster.append(c)
+            cluster_end = max(cluster_end, c.end)
+            continue
+        if cluster:
+            taken: list[_Cand] = []
+            for k in sorted(cluster, key=lambda k: (-(k.end - k.start), k.start)):
+                if all(k.end <= t.start or t.end <= k.start for t in taken):
+                    taken.append(k)
+            yield from sorted(taken, key=lambda k: k.start)
+        if c is not None:
+            cluster, cluster_end = [c], c.end
 
 
 def find_dates(text: str, *, published: dt.date | None = None) -> list[Claim]:
     """Return date and duration claims in ``text`` (sentence and attribution left empty)."""
-    return []
+    if not text:
+        return []
+    cands = list(_iter_candidates(text, published))
+    out: list[Claim] = []
+    for c in _select(cands):
+        if _is_metadata(text, c):
+            continue
+        out.extend(c.claims)
+    out.sort(key=lambda c: (c.start, c.end))
+    return out
+
+
+__all__ = ["find_dates", "load_lexicon", "parse_count", "Lexicon", "LEXICON_PATH"]
