@@ -118,6 +118,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- main
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_extract, add_bench]
 
+from claims.export.commands import add_export, add_import, add_verify  # noqa: E402
+
+COMMANDS += [add_export, add_import, add_verify]
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m claims",

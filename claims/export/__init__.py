@@ -1,0 +1,287 @@
+"""Export reviewed claim sets (CSV, JSON, JSONL, Parquet, ClaimReview, bundle), import them, verify bundles.
+
+The library entry points are :func:`export_to` (stream one format to a
+file or text stream), :func:`import_file` and :func:`verify_bundle`. Every
+format reads the same rows: :data:`~claims.export.fields.FIELDS` flattened
+from ``Store.iter_claims(flt)``, so each export holds exactly the filtered set
+and nothing is held in memory beyond one batch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import io
+import os
+import sys
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Callable, Iterator, TextIO
+
+from claims.errors import BadInputError
+from claims.export.bundle import verify_bundle, write_bundle
+from claims.export.claimreview import ReviewOrg, write_claimreview
+from claims.export.fields import FIELD_NAMES, FIELDS, GroupInfo, RowContext, codebook_markdown, flatten
+from claims.export.writers import meta_record, write_csv, write_json, write_jsonl, write_parquet
+from claims.model import ClaimFilter, ClaimRecord
+
+FORMATS: dict[str, str] = {
+    "csv": "spreadsheet table, one row per claim (UTF-8 with BOM, formulas neutralised)",
+    "json": "one JSON object: claims with review history, and their documents",
+    "jsonl": "one JSON record per line: meta, documents, claims",
+    "parquet": "columnar table for notebooks (needs -o)",
+    "claimreview": "schema.org ClaimReview JSON-LD, one per reviewed claim",
+    "bundle": "zip of CSV + JSON + codebook + manifest with sha256 of every file (needs -o)",
+}
+BINARY_FORMATS = frozenset({"parquet", "bundle"})
+EXTENSIONS = {"csv": ".csv", "json": ".json", "jsonl": ".jsonl", "parquet": ".parquet",
+              "claimreview": ".claimreview.json", "bundle": ".zip"}
+
+# A group provider maps a batch of claim ids to their groups (see claims.compare).
+GroupProvider = Callable[[list[int]], dict[int, GroupInfo]]
+
+
+def tool_info() -> dict[str, Any]:
+    """Return the tool and extractor versions recorded in manifests."""
+    try:
+        from importlib.metadata import version
+        tool_version = version("claims")
+    except Exception:  # run from a checkout, not installed
+        tool_version = getattr(sys.modules.get("claims"), "__version__", None) or "0.1.0+checkout"
+    try:
+        from claims.extract import EXTRACTOR_VERSION
+    except Exception:
+        EXTRACTOR_VERSION = None  # noqa: N806
+    return {"name": "claims", "version": tool_version, "extractor_version": EXTRACTOR_VERSION}
+
+
+def default_exporter() -> str:
+    """Return who is exporting: CLAIMS_REVIEWER, else the login name."""
+    who = os.environ.get("CLAIMS_REVIEWER")
+    if who:
+        return who
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+def compare_groups(store) -> GroupProvider | None:
+    """Return compare's group lookup for ``store`` when claims.compare offers one, else None (columns stay empty)."""
+    try:
+        from claims import compare  # noqa: F401
+        lookup = getattr(compare, "groups_for_claims", None)
+    except Exception:
+        return None
+    if lookup is None:
+        return None
+
+    def provider(ids: list[int]) -> dict[int, GroupInfo]:
+        out: dict[int, GroupInfo] = {}
+        for cid, g in (lookup(store, ids) or {}).items():
+            if isinstance(g, GroupInfo):
+                out[cid] = g
+            elif isinstance(g, dict):
+                out[cid] = GroupInfo(**{k: g.get(k) for k in GroupInfo.__slots__})
+            else:
+                out[cid] = GroupInfo(**{k: getattr(g, k, None) for k in GroupInfo.__slots__})
+        return out
+
+    return provider
+
+
+class StoreSource:
+    """Read export rows, documents and review history from a Store, one batch at a time."""
+
+    def __init__(self, store, flt: ClaimFilter | None, *, batch: int = 2000, with_history: bool = True,
+                 groups: GroupProvider | None = None, hash_cache: int = 200_000) -> None:
+        self.store = store
+        self.flt = flt or ClaimFilter()
+        self.batch = batch
+        self.with_history = with_history
+        self.groups = groups
+        self._hashes: OrderedDict[int, str] = OrderedDict()
+        self._hash_cache = hash_cache
+        self._history: dict[int, list[dict[str, Any]]] = {}
+
+    def _batches(self) -> Iterator[list[ClaimRecord]]:
+        buf: list[ClaimRecord] = []
+        for rec in self.store.iter_claims(self.flt, batch=self.batch):
+            buf.append(rec)
+            if len(buf) >= self.batch:
+                yield buf
+                buf = []
+        if buf:
+            yield buf
+
+    def _load_hashes(self, doc_ids: set[int]) -> None:
+        import sqlalchemy as sa
+        from claims.store import documents
+
+        missing = [i for i in doc_ids if i not in self._hashes]
+        if not missing:
+            return
+        with self.store.read() as conn:
+            for start in range(0, len(missing), 500):
+                part = missing[start:start + 500]
+                for did, h in conn.execute(sa.select(documents.c.id, documents.c.content_hash)
+                                           .where(documents.c.id.in_(part))):
+                    self._hashes[did] = h
+        while len(self._hashes) > self._hash_cache:
+            self._hashes.popitem(last=False)
+
+    def _load_history(self, recs: list[ClaimRecord]) -> None:
+        import sqlalchemy as sa
+        from claims.store import review_history
+
+        self._history = {}
+        ids = [r.id for r in recs if r.version > 0]
+        if not ids:
+            return
+        with self.store.read() as conn:
+            for start in range(0, len(ids), 500):
+                part = ids[start:start + 500]
+                q = (sa.select(review_history).where(review_history.c.claim_id.in_(part))
+                     .order_by(review_history.c.claim_id, review_history.c.version, review_history.c.id))
+                for r in conn.execute(q).mappings():
+                    self._history.setdefault(r["claim_id"], []).append(_history_dict(
+                        r["version"], r["field"], r["old"], r["new"], r["reviewer"], r["at"]))
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Yield the flattened row of every matching claim, in id order."""
+        for recs in self._batches():
+            self._load_hashes({r.document_id for r in recs})
+            groups = self.groups([r.id for r in recs]) if self.groups else {}
+            if self.with_history:
+                self._load_history(recs)
+            for r in recs:
+                yield flatten(r, RowContext(document_hash=self._hashes[r.document_id], group=groups.get(r.id)))
+
+    def history(self, row: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return the review history of the row's claim, oldest first."""
+        if not self.with_history:
+            return []
+        return self._history.get(row["id"], [])
+
+    def document(self, document_hash: str) -> dict[str, Any] | None:
+        """Return the document record (text and metadata) with this content hash, or None."""
+        doc_id = self.store.document_id_for_hash(document_hash)
+        if doc_id is None:
+            return None
+        d = self.store.get_document(doc_id)
+        if d is None:
+            return None
+        return document_record(d)
+
+
+def document_record(d) -> dict[str, Any]:
+    """Return the export record of a stored Document."""
+    return {"content_hash": d.content_hash, "text": d.text, "title": d.title, "url": d.url,
+            "publisher": d.publisher, "published": d.published.isoformat() if d.published else None,
+            "filename": d.filename}
+
+
+def _history_dict(version, field, old, new, reviewer, at) -> dict[str, Any]:
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=dt.timezone.utc)
+    return {"version": version, "field": field, "old": old, "new": new, "reviewer": reviewer,
+            "at": at.astimezone(dt.timezone.utc).isoformat() if at else None}
+
+
+def export_rows(store, flt: ClaimFilter | None = None, *, groups: GroupProvider | None = None,
+                batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """Yield the flat export row of every claim matching ``flt`` (what CSV and Parquet write)."""
+    yield from StoreSource(store, flt, batch=batch, with_history=False, groups=groups).rows()
+
+
+def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = None,
+              path: str | Path | None = None, bom: bool = True, org: ReviewOrg | None = None,
+              exported_by: str | None = None, groups: GroupProvider | None | bool = True,
+              batch: int = 2000) -> dict[str, Any]:
+    """Write the claims matching ``flt`` in format ``fmt`` to ``out`` (text) or ``path``; return counts.
+
+    ``groups=True`` looks up compare groups when claims.compare provides
+    them; pass a provider, or None/False to leave the group columns empty.
+    """
+    if fmt not in FORMATS:
+        raise BadInputError(f"--format: want one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt in BINARY_FORMATS and path is None:
+        raise BadInputError(f"--format {fmt}: writes a binary file, give one with -o FILE")
+    flt = flt or ClaimFilter()
+    provider = compare_groups(store) if groups is True else (groups or None)
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    who = exported_by or default_exporter()
+    tool = tool_info()
+    meta = meta_record(filters=flt.to_dict(), exported_at=now, exported_by=who, extra={"tool": tool})
+    with_history = fmt in ("json", "jsonl", "bundle")
+    source = StoreSource(store, flt, batch=batch, with_history=with_history, groups=provider)
+    result: dict[str, Any] = {"format": fmt, "filters": flt.to_dict()}
+    if fmt == "parquet":
+        result["claims"] = _atomic_binary(path, lambda p: write_parquet(source.rows(), p))
+        return result
+    if fmt == "bundle":
+        manifest = write_bundle(source, path, meta=meta, tool=tool)
+        result.update(claims=manifest["counts"]["claims"], documents=manifest["counts"]["documents"],
+                      manifest=manifest)
+        return result
+
+    def write(stream: TextIO) -> None:
+        if fmt == "csv":
+            result["claims"] = write_csv(source.rows(), stream, bom=bom)
+        elif fmt == "json":
+            result["claims"], result["documents"] = write_json(source, stream, meta=meta)
+        elif fmt == "jsonl":
+            result["claims"], result["documents"] = write_jsonl(source, stream, meta=meta)
+        else:  # claimreview
+            result["claims"] = write_claimreview(source.rows(), stream, org=org or ReviewOrg.from_settings())
+
+    if path is not None:
+        _atomic_text(path, write)
+    else:
+        write(out if out is not None else sys.stdout)
+    return result
+
+
+def _atomic_text(path: str | Path, write: Callable[[TextIO], None]) -> None:
+    path = Path(path)
+    part = path.with_name(path.name + ".part")
+    try:
+        with open(part, "w", encoding="utf-8", newline="") as f:
+            write(f)
+        part.replace(path)  # a failed export never leaves a truncated file under the real name
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _atomic_binary(path: str | Path, write: Callable[[Path], int]) -> int:
+    path = Path(path)
+    part = path.with_name(path.name + ".part")
+    try:
+        n = write(part)
+        part.replace(path)
+        return n
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def export_bytes(store, flt: ClaimFilter | None, *, fmt: str, **kw: Any) -> bytes:
+    """Return a whole export as bytes (for download buttons); prefer :func:`export_to` for large sets."""
+    if fmt in BINARY_FORMATS:
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="claims-export-") as tmp:
+            p = Path(tmp) / f"export{EXTENSIONS[fmt]}"
+            export_to(store, flt, fmt=fmt, path=p, **kw)
+            return p.read_bytes()
+    buf = io.StringIO(newline="")
+    export_to(store, flt, fmt=fmt, out=buf, **kw)
+    return buf.getvalue().encode("utf-8")
+
+
+from claims.export.importer import ImportReport, import_file  # noqa: E402  (needs the names above)
+
+__all__ = [
+    "FORMATS", "FIELDS", "FIELD_NAMES", "GroupInfo", "ImportReport", "ReviewOrg", "StoreSource",
+    "codebook_markdown", "export_bytes", "export_rows", "export_to", "import_file", "tool_info",
+    "verify_bundle",
+]

@@ -1,0 +1,225 @@
+"""The ``export``, ``import`` and ``verify`` commands (registered in claims/cli.py's COMMANDS).
+
+Kept beside the export library so claims/cli.py only gains three names.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _filter_args(p: argparse.ArgumentParser) -> None:
+    from claims import cli
+
+    add = getattr(cli, "add_filter_args", None)
+    if add is not None:  # the same filters as `list`, from the store's CLI helper
+        add(p)
+        return
+    _fallback_filter_args(p)
+
+
+def _filter(args: argparse.Namespace):
+    from claims import cli
+
+    conv = getattr(cli, "filter_from_args", None)
+    if conv is not None:
+        return conv(args)
+    return _fallback_filter(args)
+
+
+def _fallback_filter_args(p: argparse.ArgumentParser) -> None:
+    # Used only until claims/cli.py provides add_filter_args; same option names as `list`.
+    from claims.cli import iso_date
+
+    g = p.add_argument_group("filters")
+    g.add_argument("--kind", action="append", default=[], help="claim kind (repeatable)")
+    g.add_argument("--outcome", action="append", default=[], help="killed or injured (repeatable)")
+    g.add_argument("--publisher", action="append", default=[], help="publisher name (repeatable)")
+    g.add_argument("--verdict", action="append", default=[], help="verdict (repeatable)")
+    g.add_argument("--reviewer", action="append", default=[], help="reviewer (repeatable)")
+    g.add_argument("--min", dest="figure_min", type=float, help="figure at least")
+    g.add_argument("--max", dest="figure_max", type=float, help="figure at most")
+    g.add_argument("--from", dest="date_from", type=iso_date, help="event date from YYYY-MM-DD")
+    g.add_argument("--to", dest="date_to", type=iso_date, help="event date to YYYY-MM-DD")
+    g.add_argument("--published-from", type=iso_date, help="published on or after YYYY-MM-DD")
+    g.add_argument("--published-to", type=iso_date, help="published on or before YYYY-MM-DD")
+    g.add_argument("--search", dest="text", help="text in quote, subject, attribution or sentence")
+    g.add_argument("--document", dest="document_ids", type=int, action="append", default=[],
+                   help="document id (repeatable)")
+
+
+def _fallback_filter(args: argparse.Namespace):
+    from claims.model import ClaimFilter
+
+    return ClaimFilter(kinds=args.kind, outcomes=args.outcome, publishers=args.publisher, verdicts=args.verdict,
+                       reviewers=args.reviewer, figure_min=args.figure_min, figure_max=args.figure_max,
+                       date_from=args.date_from, date_to=args.date_to, published_from=args.published_from,
+                       published_to=args.published_to, text=args.text, document_ids=args.document_ids)
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL", help="database URL (default: CLAIMS_DB_URL, else data/claims.db)")
+
+
+def _open_store(url: str | None):
+    from claims.store import Store
+
+    return Store(url)
+
+
+# ---------------------------------------------------------------- export
+def add_export(sub: argparse._SubParsersAction) -> None:
+    from claims.export import FORMATS
+
+    p = sub.add_parser("export", help="export the filtered claims (csv, json, jsonl, parquet, claimreview, bundle)",
+                       description="Export exactly the claims the filters select. Text formats go to stdout "
+                                   "without -o; parquet and bundle need -o FILE. Columns are listed in "
+                                   "docs/codebook.md.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="formats:\n" + "\n".join(f"  {k:12} {v}" for k, v in FORMATS.items()))
+    p.add_argument("--format", "-f", choices=list(FORMATS), default="csv", help="output format (default csv)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (replaced only when the export completes)")
+    p.add_argument("--no-bom", action="store_true",
+                   help="CSV: leave out the UTF-8 byte-order mark (written to files by default, for Excel)")
+    p.add_argument("--org-name", help="ClaimReview: the reviewing organisation (default CLAIMS_ORG_NAME)")
+    p.add_argument("--org-url", help="ClaimReview: its home page (default CLAIMS_ORG_URL)")
+    p.add_argument("--review-url", help="ClaimReview: URL template of each review, with {fingerprint}/{id} "
+                                        "(default CLAIMS_REVIEW_URL)")
+    p.add_argument("--by", dest="exported_by", help="who is exporting, for the manifest (default CLAIMS_REVIEWER "
+                                                    "or the login name)")
+    p.add_argument("--codebook", action="store_true", help="print the codebook (Markdown) instead of exporting")
+    _db_arg(p)
+    _filter_args(p)
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from claims.errors import BadInputError
+    from claims.export import BINARY_FORMATS, export_to
+    from claims.export.claimreview import ReviewOrg
+    from claims.export.fields import codebook_markdown
+
+    if args.codebook:
+        sys.stdout.write(codebook_markdown())
+        return EXIT_OK
+    if args.format in BINARY_FORMATS and not args.output:
+        raise BadInputError(f"--format {args.format} writes a binary file: give one with -o FILE")
+    flt = _filter(args)
+    org = ReviewOrg.from_settings(name=args.org_name, url=args.org_url, review_url=args.review_url)
+    store = _open_store(args.db)
+    try:
+        # BOM only in files: a BOM on stdout would end up inside the first column of a pipe
+        res = export_to(store, flt, fmt=args.format, out=sys.stdout, path=args.output,
+                        bom=bool(args.output) and not args.no_bom, org=org, exported_by=args.exported_by)
+    finally:
+        store.close()
+    where = args.output or "stdout"
+    extra = f", {res['documents']} documents" if "documents" in res else ""
+    noun = "reviews" if args.format == "claimreview" else "claims"
+    print(f"exported {res['claims']} {noun}{extra} as {args.format} to {where}", file=sys.stderr)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- import
+def add_import(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import a JSON, JSONL or bundle export into this store",
+                       description="Import an export made by `python -m claims export --format json|jsonl|bundle`. "
+                                   "Documents are matched by content hash, claims by fingerprint; reviews are "
+                                   "merged with their history. Where both stores have reviewed a claim with "
+                                   "different verdicts nothing is overwritten and the conflict is listed. "
+                                   "Malformed input imports nothing.")
+    p.add_argument("file", metavar="FILE")
+    _db_arg(p)
+    p.add_argument("--reviewer-conflicts", metavar="OUT",
+                   help="also write the verdict conflicts to OUT for reviewers to settle "
+                        "(CSV, or JSON when OUT ends in .json)")
+    p.add_argument("--strict", action="store_true", help="import nothing when any verdict conflicts (exit 1)")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    p.set_defaults(func=cmd_import)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from claims.errors import ConflictError
+    from claims.export import import_file
+
+    store = _open_store(args.db)
+    try:
+        try:
+            report = import_file(store, args.file, strict=args.strict)
+        except ConflictError as e:
+            report = getattr(e, "report", None)
+            if report is not None:
+                _print_conflicts(report.conflicts)
+                _write_conflicts(args.reviewer_conflicts, report.conflicts)
+            raise
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(f"documents: {report.documents_added} added, {report.documents_matched} already present")
+        print(f"claims:    {report.claims_added} added, {report.claims_matched} already present")
+        print(f"reviews:   {report.reviews_taken} taken over, {report.reviews_same} agree, "
+              f"{report.history_added} history entries added")
+        if report.conflicts:
+            _print_conflicts(report.conflicts)
+    _write_conflicts(args.reviewer_conflicts, report.conflicts)
+    return EXIT_OK
+
+
+def _print_conflicts(conflicts) -> None:
+    from claims.cli import print_table
+
+    if not conflicts:
+        return
+    print(f"\n{len(conflicts)} verdict conflict(s): this store's review was kept, the imported one was not applied")
+    print_table(["claim", "quote", "here", "by", "imported", "by"],
+                [(c.claim_id, c.quote, c.ours_verdict, c.ours_reviewer, c.theirs_verdict, c.theirs_reviewer)
+                 for c in conflicts])
+
+
+def _write_conflicts(out: str | None, conflicts) -> None:
+    if not out:
+        return
+    from claims.export.writers import BOM, csv_cell
+
+    rows = [c.to_dict() for c in conflicts]
+    p = Path(out)
+    if p.suffix.lower() == ".json":
+        p.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return
+    import csv
+
+    from claims.export.importer import VerdictConflict
+
+    names = list(VerdictConflict.__slots__)
+    with open(p, "w", encoding="utf-8", newline="") as f:
+        f.write(BOM)
+        w = csv.writer(f, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+        w.writerow(names)
+        for r in rows:
+            w.writerow([csv_cell(r[n], numeric=n == "claim_id") for n in names])
+
+
+# ---------------------------------------------------------------- verify
+def add_verify(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("verify", help="check a bundle's hashes and row counts against its manifest",
+                       description="Recompute the sha256 and size of every file in BUNDLE and count its rows; "
+                                   "exit 0 when all match the manifest, 1 naming the first file that does not.")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.set_defaults(func=cmd_verify)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from claims.export import verify_bundle
+
+    manifest = verify_bundle(args.bundle)  # VerifyError -> exit 1 with its message
+    c = manifest.get("counts", {})
+    print(f"{args.bundle}: OK - {len(manifest['files'])} files match their sha256; "
+          f"{c.get('claims')} claims, {c.get('documents')} documents; exported {manifest.get('exported_at')} "
+          f"by {manifest.get('exported_by')}")
+    return EXIT_OK

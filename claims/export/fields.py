@@ -1,0 +1,300 @@
+"""The export field table: one list of columns drives every writer, the importer and the codebook.
+
+Each :class:`Field` names a column, its type, the section it belongs to and
+what it means. :func:`flatten` turns one stored claim (plus its document's
+content hash and, when compare has grouped it, its group) into a row keyed by
+these names, in this order. ``docs/codebook.md`` and the codebook inside every
+bundle are rendered from this table by :func:`codebook_markdown`, and a test
+checks the committed file still matches.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from claims.model import (
+    CORRECTABLE_FIELDS, VERDICT_HELP, ClaimRecord, Kind, Outcome, Verdict,
+)
+
+# Column types. CSV writes ``integer``/``number`` cells as bare numbers; every
+# other type is text there and gets formula neutralisation.
+TYPES: dict[str, str] = {
+    "integer": "whole number",
+    "number": "decimal number (whole numbers are written without a decimal point)",
+    "boolean": "`true` or `false` (CSV), JSON boolean, Parquet bool",
+    "string": "text",
+    "date": "ISO 8601 date `YYYY-MM-DD`",
+    "datetime": "ISO 8601 timestamp with offset, UTC (`2026-01-31T12:00:00+00:00`)",
+    "json": "JSON object (in CSV and Parquet: its compact JSON text)",
+}
+
+SECTIONS: dict[str, str] = {
+    "claim": "The claim as extracted (see the extraction contract in claims/model.py).",
+    "document": "The document the claim was found in.",
+    "review": "The claim's current (latest) review.",
+    "group": "The compare group the claim belongs to, with the group's reconciled figure. "
+             "Empty when the claim is not grouped.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInfo:
+    """The compare group one claim belongs to, with the group's reconciled figure."""
+
+    group_id: str
+    label: str | None = None
+    size: int | None = None
+    low: float | None = None
+    high: float | None = None
+    method: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RowContext:
+    """What a row needs beyond the ClaimRecord: its document's content hash and its group."""
+
+    document_hash: str
+    group: GroupInfo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One export column: name, type, section, meaning, and how to read it from a record."""
+
+    name: str
+    type: str
+    section: str
+    help: str
+    get: Callable[[ClaimRecord, RowContext], Any]
+    # Store-assigned ids differ between stores; round trips compare everything else.
+    local: bool = False
+
+
+def _num(x: Any) -> float | int | None:
+    if x is None:
+        return None
+    if isinstance(x, bool):
+        return x
+    if isinstance(x, (int, float)):
+        return int(x) if float(x).is_integer() else float(x)
+    return x  # not a number: the writers treat it as text
+
+
+def _utc(ts: dt.datetime | None) -> str | None:
+    if ts is None:
+        return None
+    if ts.tzinfo is None:  # the store keeps UTC; naive values are UTC
+        ts = ts.replace(tzinfo=dt.timezone.utc)
+    return ts.astimezone(dt.timezone.utc).isoformat()
+
+
+def _enum(v: Any) -> str | None:
+    if v is None:
+        return None
+    return v.value if hasattr(v, "value") else str(v)
+
+
+def _claim(name: str) -> Callable[[ClaimRecord, RowContext], Any]:
+    return lambda r, c: getattr(r.claim, name)
+
+
+def _group(name: str) -> Callable[[ClaimRecord, RowContext], Any]:
+    return lambda r, c: (getattr(c.group, name) if c.group is not None else None)
+
+
+FIELDS: tuple[Field, ...] = (
+    # --- claim
+    Field("id", "integer", "claim", "The claim's id in the exporting store (differs between stores).",
+          lambda r, c: r.id, local=True),
+    Field("document_id", "integer", "claim", "The document's id in the exporting store (differs between stores).",
+          lambda r, c: r.document_id, local=True),
+    Field("fingerprint", "string", "claim",
+          "Stable claim id: sha256 of document hash, kind, outcome and span (first 32 hex digits). "
+          "Same in every store; import matches claims on it.", lambda r, c: r.fingerprint),
+    Field("extractor_version", "string", "claim", "Version of the extractor that found the claim.",
+          lambda r, c: r.extractor_version),
+    Field("kind", "string", "claim", "What the claim states: " + ", ".join(k.value for k in Kind) + ".",
+          lambda r, c: _enum(r.claim.kind)),
+    Field("start", "integer", "claim", "Character offset where the quote starts in the document text.",
+          _claim("start")),
+    Field("end", "integer", "claim", "Character offset just after the quote (text[start:end] == quote).",
+          _claim("end")),
+    Field("quote", "string", "claim", "The exact text that carries the figure or date.", _claim("quote")),
+    Field("sentence", "string", "claim", "The sentence the quote is in.", _claim("sentence")),
+    Field("low", "number", "claim", "Lower bound of the figure; empty for 'up to N' (see the vague-quantity "
+          "convention below).", lambda r, c: _num(r.claim.low)),
+    Field("high", "number", "claim", "Upper bound of the figure; empty for 'at least N'. Exact figures have "
+          "low = high.", lambda r, c: _num(r.claim.high)),
+    Field("approximate", "boolean", "claim", "True when the figure is hedged (around, nearly) or vague (dozens).",
+          lambda r, c: bool(r.claim.approximate)),
+    Field("outcome", "string", "claim", "Casualties only: " + " or ".join(o.value for o in Outcome) + ".",
+          lambda r, c: _enum(r.claim.outcome)),
+    Field("subject", "string", "claim", "Who or what is counted, as written (children, soldiers).",
+          _claim("subject")),
+    Field("unit", "string", "claim", "Unit of a figure of kind figure (percent, dollars), else empty.",
+          _claim("unit")),
+    Field("date", "string", "claim", "Kind date: ISO value at the precision the text gives (2021-11-09, "
+          "2021-11, 2014).", _claim("date")),
+    Field("duration", "string", "claim", "Kind duration: ISO 8601 duration in the unit as written (P1M, P2W).",
+          _claim("duration")),
+    Field("attributed_to", "string", "claim", "The person or body the text attributes the figure to.",
+          _claim("attributed_to")),
+    Field("rule", "string", "claim", "Name of the extraction rule that found the claim.", _claim("rule")),
+    Field("orphaned", "boolean", "claim", "True when a newer extraction no longer finds this reviewed claim "
+          "(kept with its review).", lambda r, c: bool(getattr(r, "orphaned", False))),
+    # --- document
+    Field("document_hash", "string", "document", "sha256 of the document text (UTF-8); import matches "
+          "documents on it.", lambda r, c: c.document_hash),
+    Field("title", "string", "document", "Document title.", lambda r, c: r.title),
+    Field("url", "string", "document", "Where the document was published.", lambda r, c: r.url),
+    Field("publisher", "string", "document", "The outlet that published the document.", lambda r, c: r.publisher),
+    Field("published", "date", "document", "Publication date.",
+          lambda r, c: r.published.isoformat() if r.published else None),
+    Field("filename", "string", "document", "The file the document was ingested from.", lambda r, c: r.filename),
+    # --- review
+    Field("verdict", "string", "review", "The reviewer's judgement: see the verdict table below.",
+          lambda r, c: _enum(r.verdict) or Verdict.UNREVIEWED.value),
+    Field("note", "string", "review", "The reviewer's note.", lambda r, c: r.note),
+    Field("corrected", "json", "review", "Values the reviewer corrected, field -> value (fields: "
+          + ", ".join(CORRECTABLE_FIELDS) + "). Empty object when nothing was corrected.",
+          lambda r, c: dict(r.corrected or {})),
+    Field("evidence_url", "string", "review", "Link to the evidence the reviewer relied on.",
+          lambda r, c: r.evidence_url),
+    Field("reviewer", "string", "review", "Who wrote the current review.", lambda r, c: r.reviewer),
+    Field("reviewed_at", "datetime", "review", "When the current review was written.",
+          lambda r, c: _utc(r.reviewed_at)),
+    Field("version", "integer", "review", "Review version: 0 when never reviewed, +1 per review.",
+          lambda r, c: r.version),
+    # --- group
+    Field("group_id", "string", "group", "Id of the compare group (claims that state the same fact).",
+          _group("group_id")),
+    Field("group_label", "string", "group", "Human label of the group.", _group("label")),
+    Field("group_size", "integer", "group", "How many claims the group holds.", _group("size")),
+    Field("group_low", "number", "group", "The group's reconciled lower bound.",
+          lambda r, c: _num(c.group.low) if c.group else None),
+    Field("group_high", "number", "group", "The group's reconciled upper bound.",
+          lambda r, c: _num(c.group.high) if c.group else None),
+    Field("group_method", "string", "group", "How the reconciled figure was reached.", _group("method")),
+)
+
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
+FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+NUMERIC_TYPES = frozenset({"integer", "number"})
+
+# JSON, JSONL and bundle exports carry two things the flat table cannot:
+DOCUMENT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("content_hash", "string", "sha256 of text; claims point at it through document_hash."),
+    ("text", "string", "The full document text (claims' start/end index into it)."),
+    ("title", "string", "Document title."),
+    ("url", "string", "Where the document was published."),
+    ("publisher", "string", "The outlet that published the document."),
+    ("published", "date", "Publication date."),
+    ("filename", "string", "The file the document was ingested from."),
+)
+HISTORY_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("version", "integer", "Review version this change belongs to."),
+    ("field", "string", "Which field changed (verdict, note, evidence_url, or corrected.FIELD)."),
+    ("old", "json", "Value before the change."),
+    ("new", "json", "Value after the change."),
+    ("reviewer", "string", "Who made the change."),
+    ("at", "datetime", "When."),
+)
+
+def flatten(rec: ClaimRecord, ctx: RowContext) -> dict[str, Any]:
+    """Return one export row for ``rec``: every field of :data:`FIELDS`, in order, JSON-ready."""
+    return {f.name: f.get(rec, ctx) for f in FIELDS}
+
+
+# Fallback for the codebook when the extractor's lexicon has no vague-quantity
+# table yet: the fixed convention of ../shared/eval/GUIDELINES.md.
+VAGUE_CONVENTION: tuple[tuple[str, float | None, float | None], ...] = (
+    ("a dozen", 12, 12), ("dozens", 24, 99), ("scores", 40, 99), ("hundreds", 200, 999),
+    ("thousands", 2000, 9999), ("tens of thousands", 20000, 99999),
+    ("hundreds of thousands", 200000, 999999), ("several", 3, 9), ("several thousand", 3000, 9000),
+    ("a few / few", 2, 5),
+)
+
+
+def vague_table() -> list[tuple[str, Any, Any]]:
+    """Return (word, low, high) rows of the vague-quantity convention, from the lexicon when it has one."""
+    try:
+        from claims.lexicon import vague_quantities  # type: ignore[attr-defined]
+    except Exception:  # the lexicon is another part's and may not exist yet
+        return [tuple(r) for r in VAGUE_CONVENTION]
+    try:
+        rows = [(w, lo, hi) for w, lo, hi in vague_quantities()]
+    except Exception:
+        return [tuple(r) for r in VAGUE_CONVENTION]
+    return rows or [tuple(r) for r in VAGUE_CONVENTION]
+
+
+def _cell(v: Any) -> str:
+    return "" if v is None else str(v).replace("|", "\\|")
+
+
+def codebook_markdown() -> str:
+    """Render the codebook (fields, types, verdicts, vague quantities, CSV rules) as Markdown."""
+    out = [
+        "# Export codebook",
+        "",
+        "<!-- Generated from claims/export/fields.py by `python -m claims export --codebook`; "
+        "tests/test_export_codebook.py fails when this file and the code disagree. -->",
+        "",
+        "Every export format uses the columns below, in this order and with these names. "
+        "CSV and Parquet hold exactly these columns; JSON and JSONL claim records hold them too, "
+        "plus `history` (the claim's review history), and carry a documents section.",
+        "",
+        "## Columns",
+        "",
+        "| # | name | type | section | meaning |",
+        "|---|---|---|---|---|",
+    ]
+    for i, f in enumerate(FIELDS, 1):
+        out.append(f"| {i} | `{f.name}` | {f.type} | {f.section} | {_cell(f.help)} |")
+    out += ["", "Sections:", ""]
+    out += [f"- **{k}**: {v}" for k, v in SECTIONS.items()]
+    out += ["", "## Types", "", "| type | written as |", "|---|---|"]
+    out += [f"| {k} | {_cell(v)} |" for k, v in TYPES.items()]
+    out += ["", "## Verdicts", "", "| verdict | meaning |", "|---|---|"]
+    out += [f"| `{v.value}` | {_cell(VERDICT_HELP[v])} |" for v in Verdict]
+    out += [
+        "", "## Vague quantities",
+        "",
+        "Vague words get fixed bounds, and `approximate` is true for all of them. "
+        "Words such as *many* or *a number of* carry no figure and are not claims.",
+        "",
+        "| word | low | high |", "|---|---|---|",
+    ]
+    out += [f"| {w} | {_cell(lo)} | {_cell(hi)} |" for w, lo, hi in vague_table()]
+    out += [
+        "", "## JSON and JSONL extras", "",
+        "JSON: one object `{\"format\": \"claims-export\", \"format_version\", \"exported_at\", "
+        "\"filters\", \"fields\", \"claims\": [...], \"documents\": [...]}`. "
+        "JSONL: a first line with `\"record\": \"meta\"`, then each document as a line with "
+        "`\"record\": \"document\"` before the first claim that points at it, and each claim as a line "
+        "with `\"record\": \"claim\"`. Documents travel with the claims so `python -m claims import` "
+        "can rebuild them in another store (documents are matched on `content_hash`, claims on "
+        "`fingerprint`).",
+        "",
+        "Document records:", "", "| name | type | meaning |", "|---|---|---|",
+    ]
+    out += [f"| `{n}` | {t} | {_cell(h)} |" for n, t, h in DOCUMENT_FIELDS]
+    out += ["", "History entries (`history` in each claim record, oldest first):", "",
+            "| name | type | meaning |", "|---|---|---|"]
+    out += [f"| `{n}` | {t} | {_cell(h)} |" for n, t, h in HISTORY_FIELDS]
+    out += [
+        "", "## CSV", "",
+        "- UTF-8 **with a byte-order mark** by default, so Excel opens non-ASCII text correctly; "
+        "Google Sheets and LibreOffice ignore the mark. `--no-bom` leaves it out "
+        "(read with `encoding=\"utf-8-sig\"` in Python to accept both).",
+        "- Comma-separated, every non-numeric cell quoted, rows end with CRLF (RFC 4180).",
+        "- Formula neutralisation (OWASP CSV injection): a text cell that starts with `=`, `+`, `-`, `@`, "
+        "a tab or a carriage return (or their full-width forms, after any leading spaces) gets a single "
+        "quote `'` in front, so `=HYPERLINK(...)` in a document shows as text. Columns of type integer "
+        "or number hold numbers the tool wrote itself and are left as numbers, so `-5` stays numeric; "
+        "a text column never is, so a subject `-5` is written `'-5`.",
+        "- Empty cell = no value (null). `corrected` is compact JSON text.",
+        "",
+    ]
+    return "\n".join(out)
