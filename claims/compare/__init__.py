@@ -1,0 +1,16 @@
+"""Compare and reconcile: the same fact across sources, side by side.
+
+- :func:`group_claims` partitions claims into groups stating one fact.
+- :func:`reconcile` gives a group's ledger and reconciled low/best/high under a :class:`Rule`.
+- :func:`source_clusters` collapses wire copies into independent sources.
+- :mod:`claims.compare.persist` stores groups and replays reviewers' merge/split/move/rule decisions.
+"""
+from claims.compare.grouping import group_claims, member_order
+from claims.compare.reconcile import (
+    RULE_HELP, LedgerRow, Reconciled, ReviewerFigure, Rule, figure_text, ledger, reconcile, source_clusters,
+)
+
+__all__ = [
+    "RULE_HELP", "LedgerRow", "Reconciled", "ReviewerFigure", "Rule", "figure_text", "group_claims",
+    "ledger", "member_order", "reconcile", "source_clusters",
+]

@@ -1,0 +1,263 @@
+"""Event features of a claim: who, where, what and when, read from its sentence and document.
+
+Grouping compares these features rather than raw text, so that two outlets
+wording one event differently ("Taliban gunmen stormed the Army Public School
+in Peshawar" / "the TTP attack on a Peshawar school") still meet. The cue
+words live in ``claims/lexicon/synonyms.json`` and ``claims/lexicon/events.json``.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from claims.errors import BadInputError
+from claims.model import ClaimRecord, Kind
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+
+# A capitalised run, allowing hyphenated and particle-joined spellings such as
+# "Tehrik-i-Taliban Pakistan" or "Lashkar-e-Jhangvi" and acronyms like "TTP".
+_NAME_RE = re.compile(
+    r"(?<![\w'’])[A-Z][\w'’.-]*[\w]?"
+    r"(?:(?:\s+|-)(?:(?:of|the|al|ul|e|i|and|de|bin|ibn)(?:\s+|-))?[A-Z][\w'’.-]*[\w]?)*"
+)
+_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+_POSSESSIVE_SPLIT_RE = re.compile(r"['’]s(?:\s+|$)")
+_NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
+_SPACE_RE = re.compile(r"[\s-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The loaded, validated cue tables."""
+
+    subject_terms: dict[str, str]          # normalised term -> class
+    generic_classes: frozenset[str]
+    subject_re: re.Pattern[str]
+    kind_terms: dict[str, str]             # term -> event kind key
+    kind_re: re.Pattern[str]
+    site_terms: dict[str, str]             # term -> site key
+    site_re: re.Pattern[str]
+    aliases: dict[str, str]                # normalised name -> canonical normalised name
+    particles: frozenset[str]
+    leading_words: frozenset[str]
+    not_names: frozenset[str]
+
+
+def _load_json(name: str) -> dict:
+    path = LEXICON_DIR / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise BadInputError(f"{path}: cannot read lexicon ({e})") from None
+
+
+def _require(entry: dict, key: str, where: str) -> object:
+    if key not in entry:
+        raise BadInputError(f"{where}: entry {entry!r} lacks field {key!r}")
+    return entry[key]
+
+
+def _term(text: str) -> str:
+    """Return a cue term's lookup form: lower case, hyphens and runs of space as one space."""
+    return _SPACE_RE.sub(" ", text.lower()).strip()
+
+
+def _alternation(terms: list[str]) -> re.Pattern[str]:
+    # Longest first so "suicide bombing" wins over "bombing".
+    ordered = sorted(set(terms), key=lambda t: (-len(t), t))
+    body = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") for t in ordered)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """Load and validate the synonym and event tables once."""
+    syn = _load_json("synonyms.json")
+    ev = _load_json("events.json")
+    subject_terms: dict[str, str] = {}
+    generic: set[str] = set()
+    for entry in _require(syn, "classes", "synonyms.json"):
+        cls = str(_require(entry, "class", "synonyms.json classes"))
+        _require(entry, "example", f"synonyms.json class {cls}")
+        if entry.get("generic"):
+            generic.add(cls)
+        for t in _require(entry, "terms", f"synonyms.json class {cls}"):
+            subject_terms.setdefault(_term(t), cls)
+
+    def table(section: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for entry in _require(ev, section, "events.json"):
+            key = str(_require(entry, "key", f"events.json {section}"))
+            _require(entry, "example", f"events.json {section} {key}")
+            for t in _require(entry, "terms", f"events.json {section} {key}"):
+                out.setdefault(_term(t), key)
+        return out
+
+    kinds, sites = table("kinds"), table("sites")
+    aliases: dict[str, str] = {}
+    for entry in _require(ev, "aliases", "events.json"):
+        canonical = norm_name(str(_require(entry, "canonical", "events.json aliases")))
+        _require(entry, "example", f"events.json alias {canonical}")
+        aliases[canonical] = canonical
+        for n in _require(entry, "names", f"events.json alias {canonical}"):
+            aliases[norm_name(n)] = canonical
+    particles = frozenset(p.lower() for p in _require(ev, "particles", "events.json"))
+    leading = frozenset(_require(_require(ev, "leading_words", "events.json"), "terms", "events.json leading_words"))
+    not_names = frozenset(_require(_require(ev, "not_names", "events.json"), "terms", "events.json not_names"))
+    return Lexicon(
+        subject_terms=subject_terms, generic_classes=frozenset(generic),
+        subject_re=_alternation(list(subject_terms)),
+        kind_terms=kinds, kind_re=_alternation(list(kinds)),
+        site_terms=sites, site_re=_alternation(list(sites)),
+        aliases=aliases, particles=particles, leading_words=leading, not_names=not_names,
+    )
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased with accents removed."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+
+
+def norm_name(name: str) -> str:
+    """Return the comparison form of a name: folded, punctuation to spaces, no leading 'the'."""
+    s = _NON_ALNUM_RE.sub(" ", fold(_POSSESSIVE_RE.sub("", name.strip()))).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def spelling_key(name: str, particles: frozenset[str]) -> str:
+    """Return a normalised name without particles, for fuzzy spelling comparison."""
+    return " ".join(w for w in name.split() if w not in particles)
+
+
+def acronym(name: str, particles: frozenset[str]) -> str:
+    """Return the initials of a multi-word normalised name, skipping particles ('' for one word)."""
+    words = [w for w in name.split() if w not in particles]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def subject_class(subject: str | None) -> tuple[str | None, bool]:
+    """Return (class or normalised subject, is_generic) for a claim subject; (None, True) when absent."""
+    if not subject or not subject.strip():
+        return None, True
+    lx = lexicon()
+    m = lx.subject_re.search(subject)
+    if m:
+        cls = lx.subject_terms.get(_term(m.group(0)))
+        if cls:
+            return cls, cls in lx.generic_classes
+    s = norm_name(subject)
+    # A crude singular so "mortar rounds" meets "mortar round".
+    return (s[:-1] if s.endswith("s") and len(s) > 3 else s), False
+
+
+def raw_names(text: str) -> list[tuple[str, bool]]:
+    """Return (name, reliable) for each capitalised name in ``text``, skipping non-name words.
+
+    A name is unreliable when its capital may only mark the start of the
+    text ("Death toll rises ...") or a title-case headline; grouping keeps
+    such a name only if the corpus also shows it capitalised mid-sentence.
+    """
+    lx = lexicon()
+    words_all = re.findall(r"[A-Za-z][\w'’-]{3,}", text)
+    title_case = len(words_all) >= 3 and sum(w[0].isupper() for w in words_all) > 0.6 * len(words_all)
+    lead = len(text) - len(text.lstrip(" \t\n\"“'‘([—-"))
+    out = []
+    for m in _NAME_RE.finditer(text):
+        initial = m.start() <= lead
+        for piece in _POSSESSIVE_SPLIT_RE.split(m.group(0)):
+            words = re.split(r"\s+", piece.strip(".-’' "))
+            stripped = False
+            while words and (words[0] in lx.leading_words or words[0].rstrip(".") in lx.leading_words):
+                words = words[1:]
+                stripped = True
+            if not words:
+                continue
+            name = _POSSESSIVE_RE.sub("", " ".join(words)).rstrip(".")
+            if not name or name in lx.not_names or len(name) < 2:
+                continue
+            low = _term(name)
+            if low in lx.subject_terms or low in lx.kind_terms or low in lx.site_terms:
+                continue  # "Gunmen stormed ..." at a sentence start is not a name
+            reliable = not title_case and not (initial and not stripped)
+            out.append((name, reliable))
+            initial = False
+    return out
+
+
+def cue_keys(text: str, pattern: re.Pattern[str], table: dict[str, str]) -> frozenset[str]:
+    """Return the keys of the lexicon terms found in ``text``."""
+    found = set()
+    for m in pattern.finditer(text):
+        key = table.get(_term(m.group(0)))
+        if key:
+            found.add(key)
+    return frozenset(found)
+
+
+def sentence_year(sentence: str, quote: str) -> int | None:
+    """Return the year named in ``sentence`` nearest to ``quote``, ignoring years inside the quote."""
+    if not sentence:
+        return None
+    q_at = sentence.find(quote) if quote else -1
+    q_end = q_at + len(quote) if q_at >= 0 else -1
+    best: tuple[int, int] | None = None
+    for m in _YEAR_RE.finditer(sentence):
+        if q_at >= 0 and m.start() < q_end and m.end() > q_at:
+            continue
+        dist = 0 if q_at < 0 else min(abs(m.start() - q_end), abs(q_at - m.end()))
+        if best is None or dist < best[0]:
+            best = (dist, int(m.group(1)))
+    return best[1] if best else None
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What grouping needs to know about one claim."""
+
+    kind: str
+    outcome: str
+    subject: str | None          # synonym class or normalised subject
+    generic_subject: bool
+    names: tuple[str, ...]       # raw names; canonicalised corpus-wide by grouping
+    weak_names: tuple[str, ...]  # capitalised only by position: kept if the corpus confirms them
+    kinds: frozenset[str]        # event kinds (attack, bombing, ...)
+    sites: frozenset[str]        # targets (school, mosque, ...)
+    year: int | None             # the event's year
+    year_stated: bool            # True when the sentence names it, False when guessed from publication
+
+
+def features(rec: ClaimRecord) -> Features:
+    """Return the event features of one stored claim (reviewers' corrections applied)."""
+    c = rec.claim
+    lx = lexicon()
+    sentence = c.sentence or c.quote or ""
+    subject, generic = subject_class(rec.effective("subject"))
+    found = raw_names(sentence)
+    if rec.title:
+        # Follow-up sentences ("29 people were killed, the governor said") rarely repeat
+        # the place: the headline names the event the document is about.
+        found += raw_names(rec.title)
+    names = tuple(dict.fromkeys(n for n, ok in found if ok))
+    weak = tuple(dict.fromkeys(n for n, ok in found if not ok and n not in names))
+    year = sentence_year(sentence, c.quote)
+    stated = year is not None
+    if year is None and rec.published:
+        year = rec.published.year
+    kind = Kind(c.kind).value
+    outcome = rec.effective("outcome")
+    outcome = getattr(outcome, "value", outcome) or ""
+    return Features(
+        kind=kind, outcome=str(outcome), subject=subject, generic_subject=generic,
+        names=names, weak_names=weak,
+        kinds=cue_keys(sentence, lx.kind_re, lx.kind_terms),
+        sites=cue_keys(sentence, lx.site_re, lx.site_terms),
+        year=year, year_stated=stated,
+    )
