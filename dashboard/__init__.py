@@ -1,0 +1,1 @@
+"""The review dashboard: run ``python -m streamlit run dashboard/streamlit_app.py`` from the repo root."""

@@ -1,0 +1,299 @@
+"""Review: filter the claims, pick one, judge it against its paragraph, and see its history."""
+from __future__ import annotations
+
+import streamlit as st
+
+from claims.errors import BadInputError, ConflictError, NotFoundError
+from claims.model import Kind, Outcome, Verdict
+from dashboard import data, highlight, identity, look, tables
+
+ss = st.session_state
+ss.setdefault("seen", {})          # claim id -> the ClaimRecord the reviewer is looking at (its version is saved against)
+ss.setdefault("conflict", None)    # {"id", "mine", "theirs"} after a save met someone else's newer version
+ss.setdefault("skipped", [])       # claims passed over with "Next unreviewed"
+ss.setdefault("table_gen", 0)      # bumping it redraws the table without a stale row selection
+ss.setdefault("page_no", 1)
+if "current_claim" not in ss:
+    ss.current_claim = int(st.query_params["claim"]) if st.query_params.get("claim", "").isdigit() else None
+
+
+def first_page() -> None:
+    ss.page_no = 1
+
+
+def clear_filters() -> None:
+    for k in list(ss.keys()):
+        if str(k).startswith("f_"):
+            del ss[k]
+    ss.page_no = 1
+
+
+# ---------------------------------------------------------------- sidebar: filters
+with st.sidebar:
+    st.subheader("Filters")
+    search = st.text_input("Search", key="f_text", on_change=first_page,
+                           placeholder="subject, quote, attribution…",
+                           help="Matches words in the quote, subject, attribution or sentence, "
+                                "and stored names spelled like them (fuzzy).")
+    pubs = st.multiselect("Publisher", data.publisher_names(), key="f_publishers", on_change=first_page,
+                          placeholder="All publishers")
+    kinds = st.multiselect("Kind", [k.value for k in Kind], format_func=look.kind_label, key="f_kinds",
+                           on_change=first_page, placeholder="All kinds")
+    outcomes = st.multiselect("Outcome", [o.value for o in Outcome], format_func=look.OUTCOME_LABEL.get,
+                              key="f_outcomes", on_change=first_page, placeholder="Killed and injured")
+    verdicts = st.multiselect("Verdict", [v.value for v in Verdict], format_func=look.verdict_label,
+                              key="f_verdicts", on_change=first_page, placeholder="All verdicts")
+    reviewers = st.multiselect("Reviewer", data.reviewer_names(), key="f_reviewers", on_change=first_page,
+                               placeholder="Anyone")
+    lo_col, hi_col = st.columns(2)
+    fig_min = lo_col.number_input("Figure from", min_value=0.0, value=None, step=1.0, format="%g",
+                                  key="f_fig_min", on_change=first_page)
+    fig_max = hi_col.number_input("Figure to", min_value=0.0, value=None, step=1.0, format="%g",
+                                  key="f_fig_max", on_change=first_page)
+    event_dates = st.date_input("Event date", value=[], key="f_event_dates", on_change=first_page,
+                                help="Claims whose date (of kind Date, or a corrected date) falls in this range.")
+    published = st.date_input("Published", value=[], key="f_published", on_change=first_page)
+    st.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:", width="stretch")
+
+flt = data.review_filter(publishers=pubs, kinds=kinds, outcomes=outcomes, verdicts=verdicts, reviewers=reviewers,
+                         figure_min=fig_min, figure_max=fig_max, event_dates=event_dates,
+                         published_dates=published, text=search)
+reviewer = identity.reviewer()
+
+# ---------------------------------------------------------------- header: counts and the queue
+st.title("Review", anchor=False)
+total = data.claim_count(flt)
+counts = data.verdict_counts(flt)
+st.markdown("  ".join(
+    f":{look.VERDICT_BADGE[v]}-badge[{look.VERDICT_ICON[v]} {look.VERDICT_LABEL[v]} **{n:,}**]"
+    for v, n in counts.items()))
+
+head_l, head_r = st.columns([3, 1], vertical_alignment="center")
+head_l.caption((f"{total:,} claims match" if total != 1 else "1 claim matches") + (f" · search also matches: {', '.join(flt.text_terms)}"
+                                           if flt.text_terms else ""))
+if head_r.button("Next unreviewed", icon=":material/skip_next:", type="primary", width="stretch"):
+    cur = data.claim(ss.current_claim) if ss.current_claim else None
+    if cur is not None and cur.verdict == Verdict.UNREVIEWED:
+        ss.skipped = [*ss.skipped, cur.id]
+    nxt = data.next_unreviewed(flt, skip=ss.skipped)
+    if nxt is None and ss.skipped:  # everything left was skipped: start the round again
+        ss.skipped = []
+        nxt = data.next_unreviewed(flt)
+    if nxt is None:
+        st.toast("No unreviewed claims match these filters.", icon=":material/task_alt:")
+    else:
+        ss.current_claim = nxt
+        ss.table_gen += 1
+        st.query_params["claim"] = str(nxt)
+        st.rerun()
+
+if data.claim_count(data.review_filter()) == 0:
+    st.info("No claims yet: upload or paste an article on **Documents**, or run "
+            "`python -m claims ingest seeds` to load the examples.", icon=":material/inbox:")
+    st.page_link("app_pages/documents.py", label="Go to Documents", icon=":material/article:")
+    st.stop()
+
+# ---------------------------------------------------------------- table and detail
+table_col, detail_col = st.columns([3, 2], gap="medium")
+
+with table_col:
+    page_size = ss.get("page_size", 50)
+    pages = max(1, -(-total // page_size))
+    ss.page_no = min(max(1, ss.page_no), pages)
+    frame = data.claims_page(flt, limit=page_size, offset=(ss.page_no - 1) * page_size)
+    ss.table_ids = frame["ID"].tolist()
+
+    def pick_row() -> None:
+        rows = ss[f"claims_table_{ss.table_gen}"].selection.rows
+        if rows and rows[0] < len(ss.table_ids):
+            ss.current_claim = int(ss.table_ids[rows[0]])
+            st.query_params["claim"] = str(ss.current_claim)
+
+    if total == 0:
+        st.info("No claims match these filters.", icon=":material/search_off:")
+        st.button("Clear filters", on_click=clear_filters, key="clear_empty")
+    else:
+        st.dataframe(
+            tables.verdict_style(frame), key=f"claims_table_{ss.table_gen}", on_select=pick_row,
+            selection_mode="single-row", hide_index=True, height=min(38 + 35 * len(frame), 640),
+            column_order=["Verdict", "Kind", "Figure", "Quote", "Publisher", "Published", "Subject",
+                          "Attributed to", "Reviewer", "ID"],
+            column_config={
+                "ID": st.column_config.NumberColumn("ID", width=60, format="%d"),
+                "Verdict": st.column_config.TextColumn("Verdict", width=105),
+                "Kind": st.column_config.TextColumn("Kind", width=95),
+                "Figure": st.column_config.TextColumn("Figure", width=95),
+                "Quote": st.column_config.TextColumn("Quote", width=230),
+                "Publisher": st.column_config.TextColumn("Publisher", width=150),
+                "Published": st.column_config.DateColumn("Published", format="YYYY-MM-DD", width=100),
+            })
+        nav_l, nav_m, nav_r = st.columns([2, 2, 3], vertical_alignment="bottom")
+        nav_l.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, key="page_no")
+        nav_m.selectbox("Rows per page", [25, 50, 100], key="page_size", index=1, on_change=first_page)
+        first = (ss.page_no - 1) * page_size + 1
+        nav_r.caption(f"Showing {first:,}–{first + len(frame) - 1:,} of {total:,}. "
+                      "Click a row to review it.")
+
+
+def reset_inputs(cid: int) -> None:
+    """Forget this claim's edit boxes so they show the stored values again."""
+    for k in [k for k in ss.keys() if str(k).endswith(f"__{cid}")]:
+        del ss[k]
+
+
+def edited_values(cid: int, rec) -> dict:
+    return {name: ss.get(f"fix_{name}__{cid}") for name in tables.correction_inputs(rec)
+            if f"fix_{name}__{cid}" in ss}
+
+
+def save(cid: int, verdict: str) -> None:
+    """Write the verdict with the note, evidence and corrections now, against the version on screen."""
+    name = identity.reviewer()
+    seen = ss.seen.get(cid)
+    if not name or seen is None:
+        ss.flash = ("error", "Enter your name in the sidebar before saving a verdict.")
+        return
+    note, evidence = ss.get(f"note__{cid}", ""), ss.get(f"evidence__{cid}", "")
+    try:
+        fixes = tables.corrections(seen, edited_values(cid, seen))
+        rec = data.save_review(cid, verdict=verdict, reviewer=name, note=note, evidence_url=evidence,
+                               corrected=fixes, expect_version=seen.version)
+    except ConflictError as e:
+        mine = tables.review_snapshot(verdict=verdict, note=note, evidence_url=evidence, corrected=fixes,
+                                      reviewer=name, version=seen.version)
+        ss.conflict = {"id": cid, "mine": mine, "theirs": e.current}
+        return
+    except (BadInputError, NotFoundError) as e:
+        ss.flash = ("error", str(e))
+        return
+    ss.seen[cid] = rec
+    ss.conflict = None
+    reset_inputs(cid)
+    ss.flash = ("success", f"Saved: {look.verdict_label(rec.verdict)} (version {rec.version}).")
+
+
+def keep_mine(cid: int) -> None:
+    """Save the reviewer's version over the one now stored (they have seen both)."""
+    c = ss.conflict
+    mine, theirs = c["mine"], c["theirs"]
+    try:
+        rec = data.save_review(cid, verdict=mine["verdict"], reviewer=identity.reviewer() or mine["reviewer"],
+                               note=mine["note"] or "", evidence_url=mine["evidence_url"] or "",
+                               corrected=mine["corrected"], expect_version=theirs.version)
+    except ConflictError as e:  # changed yet again: show the newest
+        ss.conflict = {"id": cid, "mine": mine, "theirs": e.current}
+        return
+    except (BadInputError, NotFoundError) as e:
+        ss.flash = ("error", str(e))
+        return
+    ss.seen[cid] = rec
+    ss.conflict = None
+    reset_inputs(cid)
+    ss.flash = ("success", f"Kept your version: {look.verdict_label(rec.verdict)} (version {rec.version}).")
+
+
+def take_theirs(cid: int) -> None:
+    """Drop the reviewer's unsaved review and show the stored one."""
+    ss.seen[cid] = ss.conflict["theirs"]
+    ss.conflict = None
+    reset_inputs(cid)
+    ss.flash = ("info", "Showing their version; yours was not saved.")
+
+
+def reload_latest(cid: int) -> None:
+    fresh = data.fresh_claim(cid)
+    if fresh is not None:
+        ss.seen[cid] = fresh
+    reset_inputs(cid)
+
+
+with detail_col:
+    cid = ss.current_claim
+    rec = data.claim(cid) if cid else None
+    if rec is None:
+        st.info("Pick a claim in the table, or press **Next unreviewed**.", icon=":material/touch_app:")
+        st.stop()
+    seen = ss.seen.setdefault(cid, rec)
+    flash = ss.pop("flash", None)
+    if flash:
+        getattr(st, flash[0])(flash[1])
+
+    with st.container(border=True):
+        st.markdown(f"#### “{seen.claim.quote}”")
+        st.markdown(
+            f":{look.VERDICT_BADGE[seen.verdict.value]}-badge[{look.VERDICT_ICON[seen.verdict.value]} "
+            f"{look.verdict_label(seen.verdict)}] :blue-badge[{look.kind_label(seen.claim.kind)}] "
+            + (f"· reviewed by **{seen.reviewer}** " if seen.reviewer else "")
+            + f"· version {seen.version} · claim {seen.id}")
+        doc = data.document(seen.document_id)
+        source = " · ".join(x for x in (seen.publisher, str(seen.published or ""), seen.title) if x)
+        st.caption(source or "Unknown source")
+        if doc is not None:
+            st.html(highlight.claim_in_paragraph_html(doc.text, start=seen.claim.start, end=seen.claim.end,
+                                                      sentence=seen.claim.sentence,
+                                                      kind=seen.claim.kind.value, verdict=seen.verdict.value))
+        if seen.url:
+            st.link_button("Open the article", seen.url, icon=":material/open_in_new:")
+
+    if rec.version != seen.version and not (ss.conflict and ss.conflict["id"] == cid):
+        st.warning(f"{rec.reviewer or 'Someone'} changed this claim since you opened it (now version "
+                   f"{rec.version}: {look.verdict_label(rec.verdict)}). Saving will ask which version to keep.",
+                   icon=":material/sync_problem:")
+        st.button("Show the latest version", on_click=reload_latest, args=(cid,), key=f"reload__{cid}")
+
+    if ss.conflict and ss.conflict["id"] == cid:
+        theirs = ss.conflict["theirs"]
+        with st.container(border=True):
+            st.error(f"**{theirs.reviewer or 'Someone'}** saved this claim while you were reviewing it, so "
+                     "nothing of yours was saved. Compare and choose which version to keep.",
+                     icon=":material/merge_type:")
+            st.dataframe(tables.conflict_frame(ss.conflict["mine"], tables.record_snapshot(theirs)),
+                         hide_index=True, width="stretch")
+            mine_col, theirs_col = st.columns(2)
+            mine_col.button("Keep mine", on_click=keep_mine, args=(cid,), type="primary",
+                            icon=":material/save:", width="stretch", key="keep_mine")
+            theirs_col.button("Take theirs", on_click=take_theirs, args=(cid,),
+                              icon=":material/undo:", width="stretch", key="take_theirs")
+
+    st.markdown("**Verdict**")
+    if not reviewer:
+        st.caption(":material/badge: Enter your name in the sidebar to save verdicts.")
+    choices = [v for v in Verdict if v is not Verdict.UNREVIEWED] + [Verdict.UNREVIEWED]
+    for row in (choices[:3], choices[3:]):
+        for col, v in zip(st.columns(3), row):
+            col.button(look.verdict_label(v), key=f"verdict_{v.value}__{cid}", icon=look.VERDICT_ICON[v.value],
+                       type="primary" if v == seen.verdict else "secondary", width="stretch",
+                       help=v.help, disabled=not reviewer, on_click=save, args=(cid, v.value))
+
+    ss.setdefault(f"note__{cid}", seen.note or "")
+    ss.setdefault(f"evidence__{cid}", seen.evidence_url or "")
+    st.text_area("Note", key=f"note__{cid}", height=80, placeholder="Why this verdict? Sources checked…")
+    st.text_input("Evidence URL", key=f"evidence__{cid}", placeholder="https://…")
+
+    fields = tables.correction_inputs(seen)
+    with st.expander("Parsed values and corrections", expanded=bool(seen.corrected), icon=":material/edit:"):
+        st.dataframe(tables.fields_frame(seen), hide_index=True, width="stretch")
+        cols = st.columns(2)
+        for i, name in enumerate(fields):
+            key = f"fix_{name}__{cid}"
+            ss.setdefault(key, tables.input_text(seen, name))
+            label = look.FIELD_LABEL[name]
+            with cols[i % 2]:
+                if name == "approximate":
+                    st.checkbox(label, key=key)
+                elif name == "outcome":
+                    st.selectbox(label, ["", "killed", "injured"], key=key,
+                                 format_func=lambda o: look.OUTCOME_LABEL.get(o, "—"))
+                else:
+                    st.text_input(label, key=key)
+        st.caption("Corrections are saved with the next verdict, or with the button below.")
+    st.button("Save note and corrections", key=f"save_fields__{cid}", icon=":material/save:",
+              disabled=not reviewer, on_click=save, args=(cid, seen.verdict.value))
+
+    st.markdown("**History**")
+    hist = data.history(cid)
+    if hist.empty:
+        st.caption("Not reviewed yet.")
+    else:
+        st.dataframe(hist, hide_index=True, width="stretch",
+                     column_config={"When": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm")})

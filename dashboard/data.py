@@ -1,0 +1,307 @@
+"""The dashboard's only door to the database: the store handle, cached readers and writes.
+
+* ``store()`` opens one :class:`claims.store.Store` per database URL for the
+  whole server (``st.cache_resource``).
+* Readers are ``st.cache_data`` functions keyed by the database URL and plain
+  arguments (filters travel as a JSON key), so every session shares them. The
+  public wrapper of each reader takes model objects; the private cached
+  function takes only hashable values.
+* Writes go to the database at once and then clear every cached reader
+  (``clear_cache``), so the next rerun of any session reads fresh data.
+
+To add a reader (other pages do): write ``_thing(url, ...)`` decorated with
+``@st.cache_data(ttl=TTL, show_spinner=False)`` that calls ``store_for(url)``,
+and a public ``thing(...)`` that passes ``db_url()``. Pages never open the
+store or build queries themselves.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from claims.model import ClaimFilter, ClaimRecord, Document, HistoryEntry, Verdict
+from claims.store import PUBLISHER_GRADES, PublisherInfo, Store, default_url
+from dashboard import tables
+
+# Cached reads are shared by every session on this server and cleared after
+# each write here; the TTL bounds how stale they get when another process
+# (a teammate's server, the CLI) writes to the same database.
+TTL = dt.timedelta(seconds=30)
+
+GRADES = PUBLISHER_GRADES
+
+
+# ---------------------------------------------------------------- store handle
+def db_url() -> str:
+    """Return the database URL the dashboard uses (CLAIMS_DB_URL, else the default SQLite file)."""
+    return default_url()
+
+
+@st.cache_resource(show_spinner="Opening the claim database…")
+def store_for(url: str) -> Store:
+    """Return the one open store for ``url`` (migrated to the latest schema)."""
+    return Store(url)
+
+
+def store() -> Store:
+    """Return the open store for the configured database."""
+    return store_for(db_url())
+
+
+def clear_cache() -> None:
+    """Forget every cached read, so the next rerun shows what the database holds now."""
+    st.cache_data.clear()
+
+
+# ---------------------------------------------------------------- filters as cache keys
+_DATE_FIELDS = ("date_from", "date_to", "published_from", "published_to")
+
+
+def filter_key(flt: ClaimFilter) -> str:
+    """Return a canonical JSON string for a filter (the cache key of every filtered read)."""
+    return json.dumps(flt.to_dict(), sort_keys=True, ensure_ascii=False)
+
+
+def filter_from_key(key: str) -> ClaimFilter:
+    """Rebuild the filter :func:`filter_key` serialised."""
+    d = json.loads(key)
+    for f in _DATE_FIELDS:
+        if d.get(f):
+            d[f] = dt.date.fromisoformat(d[f])
+    return ClaimFilter(**d)
+
+
+def review_filter(*, publishers: list[str] = (), kinds: list[str] = (), outcomes: list[str] = (),
+                  verdicts: list[str] = (), reviewers: list[str] = (), figure_min: float | None = None,
+                  figure_max: float | None = None, event_dates: tuple = (), published_dates: tuple = (),
+                  text: str = "", fuzzy: bool = True) -> ClaimFilter:
+    """Return the ClaimFilter for the Review page's sidebar values (date ranges as 0-2 dates).
+
+    With ``fuzzy``, the text also matches stored subjects, attributions and
+    publishers spelled like it (``Store.fuzzy_terms``), so "Tehreek" finds "Tehrik".
+    """
+    text = (text or "").strip()
+    ev, pub = tuple(event_dates or ()), tuple(published_dates or ())
+    return ClaimFilter(
+        publishers=sorted(publishers), kinds=sorted(kinds), outcomes=sorted(outcomes),
+        verdicts=sorted(verdicts), reviewers=sorted(reviewers),
+        figure_min=figure_min, figure_max=figure_max,
+        date_from=ev[0] if len(ev) > 0 else None, date_to=ev[1] if len(ev) > 1 else None,
+        published_from=pub[0] if len(pub) > 0 else None, published_to=pub[1] if len(pub) > 1 else None,
+        text=text or None, text_terms=fuzzy_terms(text) if (text and fuzzy) else [],
+    )
+
+
+def without(flt: ClaimFilter, *names: str) -> ClaimFilter:
+    """Return a copy of ``flt`` with the named list fields emptied (for facet counts)."""
+    d = json.loads(filter_key(flt))
+    for n in names:
+        d.pop(n, None)
+    return filter_from_key(json.dumps(d, sort_keys=True))
+
+
+# ---------------------------------------------------------------- claims (Review page)
+def claims_page(flt: ClaimFilter, *, limit: int = 50, offset: int = 0, order: str = "document") -> pd.DataFrame:
+    """Return one page of matching claims as the Review table."""
+    return _claims_page(db_url(), filter_key(flt), limit, offset, order)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _claims_page(url: str, fkey: str, limit: int, offset: int, order: str) -> pd.DataFrame:
+    return tables.claims_frame(store_for(url).query_claims(filter_from_key(fkey), limit=limit, offset=offset,
+                                                           order=order))
+
+
+def claim_count(flt: ClaimFilter) -> int:
+    """Return how many claims match."""
+    return _claim_count(db_url(), filter_key(flt))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _claim_count(url: str, fkey: str) -> int:
+    return store_for(url).count_claims(filter_from_key(fkey))
+
+
+def facet(flt: ClaimFilter, field: str) -> dict[str, int]:
+    """Return {value: count} of one field (verdict, kind, outcome, publisher, reviewer) among matching claims."""
+    return _facet(db_url(), filter_key(flt), field)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _facet(url: str, fkey: str, field: str) -> dict[str, int]:
+    return store_for(url).facet_counts(filter_from_key(fkey), field)
+
+
+def verdict_counts(flt: ClaimFilter) -> dict[str, int]:
+    """Return the count of every verdict (zeros included) among claims matching all but the verdict filter."""
+    found = facet(without(flt, "verdicts"), "verdict")
+    return {v.value: int(found.get(v.value, 0)) for v in Verdict}
+
+
+def publisher_names() -> list[str]:
+    """Return every publisher's name, sorted."""
+    return _publisher_names(db_url())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _publisher_names(url: str) -> list[str]:
+    return [p.name for p in store_for(url).list_publishers()]
+
+
+def reviewer_names() -> list[str]:
+    """Return every reviewer who has reviewed a claim, sorted."""
+    return sorted(facet(ClaimFilter(), "reviewer"))
+
+
+def fuzzy_terms(text: str) -> list[str]:
+    """Return stored values spelled like ``text`` (for fuzzy search)."""
+    return _fuzzy_terms(db_url(), text.strip())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _fuzzy_terms(url: str, text: str) -> list[str]:
+    return store_for(url).fuzzy_terms(text)
+
+
+def claim(claim_id: int) -> ClaimRecord | None:
+    """Return one claim with its current review, or None."""
+    return _claim(db_url(), int(claim_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _claim(url: str, claim_id: int) -> ClaimRecord | None:
+    return store_for(url).get_claim(claim_id)
+
+
+def fresh_claim(claim_id: int) -> ClaimRecord | None:
+    """Return one claim read from the database now (to compare with what a reviewer saw)."""
+    return store().get_claim(int(claim_id))
+
+
+def history(claim_id: int) -> pd.DataFrame:
+    """Return a claim's review history as a table, newest first."""
+    return _history(db_url(), int(claim_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _history(url: str, claim_id: int) -> pd.DataFrame:
+    entries: list[HistoryEntry] = store_for(url).history(claim_id)
+    return tables.history_frame(entries)
+
+
+def next_unreviewed(flt: ClaimFilter, *, skip: list[int] = ()) -> int | None:
+    """Return the id of the first unreviewed claim matching ``flt`` (document order) not in ``skip``, or None.
+
+    Reviewing a claim takes it out of the queue, so the queue's head is the
+    next one; ``skip`` holds the claims the reviewer passed over without a verdict.
+    """
+    queue = filter_from_key(filter_key(flt))
+    queue.verdicts = [Verdict.UNREVIEWED.value]
+    return _next_unreviewed(db_url(), filter_key(queue), tuple(sorted(set(skip))))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _next_unreviewed(url: str, fkey: str, skip: tuple[int, ...]) -> int | None:
+    head = store_for(url).query_claims(filter_from_key(fkey), limit=len(skip) + 1, order="document")
+    return next((r.id for r in head if r.id not in skip), None)
+
+
+# ---------------------------------------------------------------- documents
+def document(doc_id: int) -> Document | None:
+    """Return one stored document (with its text), or None."""
+    return _document(db_url(), int(doc_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _document(url: str, doc_id: int) -> Document | None:
+    return store_for(url).get_document(doc_id)
+
+
+def documents_page(*, publishers: list[str] = (), limit: int = 50, offset: int = 0) -> pd.DataFrame:
+    """Return one page of documents (newest first) as a table."""
+    return _documents_page(db_url(), tuple(sorted(publishers)), limit, offset)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _documents_page(url: str, publishers: tuple[str, ...], limit: int, offset: int) -> pd.DataFrame:
+    docs = store_for(url).list_documents(publishers=list(publishers) or None, limit=limit, offset=offset)
+    return tables.documents_frame(docs)
+
+
+def document_count(*, publishers: list[str] = ()) -> int:
+    """Return how many documents are stored (for the given publishers)."""
+    return _document_count(db_url(), tuple(sorted(publishers)))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _document_count(url: str, publishers: tuple[str, ...]) -> int:
+    s = store_for(url)
+    if not publishers:
+        return s.count_documents()
+    flt = ClaimFilter(publishers=list(publishers))
+    return len({d.id for d in s.list_documents(publishers=flt.publishers, limit=None)})
+
+
+def document_claims(doc_id: int) -> list[ClaimRecord]:
+    """Return a document's claims in text order."""
+    return _document_claims(db_url(), int(doc_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _document_claims(url: str, doc_id: int) -> list[ClaimRecord]:
+    return store_for(url).claims_for_document(doc_id)
+
+
+def document_claims_table(doc_id: int) -> pd.DataFrame:
+    """Return a document's claims as a table."""
+    return tables.claims_frame(document_claims(doc_id))
+
+
+# ---------------------------------------------------------------- publishers (Sources page)
+def publishers() -> list[PublisherInfo]:
+    """Return every publisher with grade, note and claim/verdict counts."""
+    return _publishers(db_url())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _publishers(url: str) -> list[PublisherInfo]:
+    return store_for(url).list_publishers()
+
+
+def publishers_table() -> pd.DataFrame:
+    """Return the Sources table: one row per publisher."""
+    return tables.publishers_frame(publishers())
+
+
+def stats() -> dict[str, Any]:
+    """Return store-wide counts (documents, claims, reviews, ...)."""
+    return _stats(db_url())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _stats(url: str) -> dict[str, Any]:
+    return store_for(url).stats()
+
+
+# ---------------------------------------------------------------- writes (at once, then clear the cache)
+def save_review(claim_id: int, *, verdict: str, reviewer: str, note: str | None, evidence_url: str | None,
+                corrected: dict[str, Any], expect_version: int | None) -> ClaimRecord:
+    """Write a review now; raise ConflictError if the claim changed since ``expect_version``."""
+    try:
+        return store().review(int(claim_id), verdict=verdict, reviewer=reviewer, note=note,
+                              evidence_url=evidence_url, corrected=corrected or None,
+                              expect_version=expect_version)
+    finally:
+        clear_cache()
+
+
+def save_publisher(name: str, *, grade: str | None = None, note: str | None = None) -> None:
+    """Write a publisher's reliability grade and note now ("" clears a field, None leaves it)."""
+    try:
+        store().set_publisher(name, grade=grade, note=note)
+    finally:
+        clear_cache()

@@ -1,0 +1,111 @@
+"""Render document text as safe HTML with claim spans highlighted.
+
+Document text is hostile: every character of it goes through ``html.escape``
+before it reaches the page, and only the ``<mark>``/``<span>`` tags built here
+carry markup. Pure functions, no Streamlit.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from dashboard import look
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One span to highlight: character offsets into the text, colours and a tooltip."""
+
+    start: int
+    end: int
+    background: str
+    underline: str | None = None
+    title: str = ""
+    strong: bool = False
+
+
+def highlight_html(text: str, marks: list[Mark], *, offset: int = 0) -> str:
+    """Return ``text`` as escaped HTML with each mark wrapped in a styled ``<mark>``.
+
+    ``offset`` is where ``text`` starts in the document the marks' offsets
+    refer to (so a paragraph can be rendered with document offsets). Where
+    marks overlap, the innermost (shortest) one colours the overlap, and its
+    tooltip lists every claim there.
+    """
+    n = len(text)
+    spans = []
+    for m in marks:
+        a, b = max(0, m.start - offset), min(n, m.end - offset)
+        if a < b:
+            spans.append((a, b, m))
+    cuts = sorted({0, n, *(a for a, _, _ in spans), *(b for _, b, _ in spans)})
+    pieces: list[tuple[str, Mark | None, tuple[str, ...]]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [(sb - sa, m) for sa, sb, m in spans if sa <= a and sb >= b]
+        chosen = min(covering, key=lambda t: t[0])[1] if covering else None
+        titles = tuple(m.title for _, m in sorted(covering, key=lambda t: t[0]) if m.title)
+        seg = text[a:b]
+        if pieces and pieces[-1][1] is chosen and pieces[-1][2] == titles:
+            pieces[-1] = (pieces[-1][0] + seg, chosen, titles)
+        else:
+            pieces.append((seg, chosen, titles))
+    out = []
+    for seg, m, titles in pieces:
+        body = html.escape(seg, quote=True)
+        if m is None:
+            out.append(body)
+            continue
+        style = f"background:{m.background};padding:0.05em 0.15em;border-radius:0.2em;color:inherit;"
+        if m.underline:
+            style += f"border-bottom:3px solid {m.underline};"
+        if m.strong:
+            style += "font-weight:600;"
+        title = html.escape(" | ".join(titles), quote=True)
+        out.append(f'<mark style="{style}" title="{title}">{body}</mark>')
+    return "".join(out)
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the (start, end) offsets of the paragraph (line block) holding ``text[start:end]``."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return a, (len(text) if b < 0 else b)
+
+
+def text_block(inner_html: str, *, max_height: str | None = None) -> str:
+    """Wrap highlighted HTML in a readable block that keeps the text's line breaks."""
+    scroll = f"max-height:{max_height};overflow-y:auto;" if max_height else ""
+    return ('<div class="claims-text" style="white-space:pre-wrap;line-height:1.7;font-size:1.02rem;'
+            f'padding:0.8rem 1rem;border:1px solid #e5e7eb;border-radius:0.5rem;background:#fff;{scroll}">'
+            f"{inner_html}</div>")
+
+
+def claim_in_paragraph_html(text: str, *, start: int, end: int, sentence: str = "",
+                            kind: str = "figure", verdict: str = "unreviewed") -> str:
+    """Return the paragraph around a claim as HTML: the sentence lightly shaded, the span in its kind's colour."""
+    a, b = paragraph_bounds(text, start, end)
+    para = text[a:b]
+    marks = []
+    if sentence:
+        # The sentence containing the span; searched near the span so a repeated sentence picks the right copy.
+        s = para.rfind(sentence, 0, max(0, start - a) + len(sentence))
+        if s >= 0 and s <= start - a and s + len(sentence) >= end - a:
+            marks.append(Mark(a + s, a + s + len(sentence), background="#f1f5f9"))
+    marks.append(Mark(start, end, background=look.KIND_BG.get(kind, "#fde68a"),
+                      underline=look.VERDICT_COLOR.get(verdict), strong=True,
+                      title=f"{look.kind_label(kind)} · {look.verdict_label(verdict)}"))
+    return text_block(highlight_html(para, marks, offset=a))
+
+
+def legend_html() -> str:
+    """Return a compact legend: backgrounds for kinds, underlines for verdicts."""
+    kinds = "".join(
+        f'<span style="background:{bg};padding:0.1em 0.4em;border-radius:0.2em;margin-right:0.4em">'
+        f"{html.escape(look.KIND_LABEL[k])}</span>" for k, bg in look.KIND_BG.items())
+    verdicts = "".join(
+        f'<span style="border-bottom:3px solid {c};margin-right:0.7em;padding-bottom:1px">'
+        f"{html.escape(look.VERDICT_LABEL[v])}</span>" for v, c in look.VERDICT_COLOR.items())
+    return (f'<div style="font-size:0.85rem;line-height:2.1"><b>Kind</b>&nbsp; {kinds}<br>'
+            f"<b>Verdict</b> (underline)&nbsp; {verdicts}</div>")

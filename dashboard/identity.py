@@ -1,0 +1,48 @@
+"""Who is reviewing: Streamlit's OIDC login when configured, else a name typed in the sidebar.
+
+OIDC login is on when ``.streamlit/secrets.toml`` has an ``[auth]`` section
+(see Streamlit's ``st.login``). Without it, reviewers type their name once per
+session; no verdict can be saved until they have.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+NAME_KEY = "reviewer_name"
+
+
+def auth_configured() -> bool:
+    """Return True when secrets.toml configures OIDC login (an ``[auth]`` section)."""
+    try:
+        return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+    except Exception:  # an unreadable secrets file must not take the dashboard down; login is then off
+        return False
+
+
+def reviewer() -> str | None:
+    """Return the current reviewer's name, or None when nobody is identified yet."""
+    if auth_configured():
+        if not st.user.is_logged_in:
+            return None
+        return str(st.user.get("email") or st.user.get("name") or "").strip() or None
+    name = str(st.session_state.get(NAME_KEY) or "").strip()
+    return name or None
+
+
+def sidebar() -> str | None:
+    """Show who is reviewing in the sidebar (login/logout or a name box) and return the reviewer."""
+    with st.sidebar:
+        if auth_configured():
+            if st.user.is_logged_in:
+                st.markdown(f":material/account_circle: **{st.user.get('name') or st.user.get('email')}**")
+                st.button("Log out", on_click=st.logout, key="logout")
+            else:
+                st.button("Log in to review", on_click=st.login, type="primary", key="login")
+        else:
+            # Keep the name across pages: st.navigation reruns the entrypoint, and the
+            # widget's own state would be dropped on a page that does not draw it.
+            st.session_state[NAME_KEY] = st.session_state.get(NAME_KEY, "")
+            st.text_input("Reviewer name", key=NAME_KEY, placeholder="Your name, saved with every verdict",
+                          help="Needed before you can save a verdict. Set up OIDC login in "
+                               ".streamlit/secrets.toml ([auth]) to use accounts instead.")
+    return reviewer()

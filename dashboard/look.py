@@ -1,0 +1,104 @@
+"""Names, colours and icons shared by every page, so a verdict looks the same everywhere.
+
+Plain data and small pure functions: no Streamlit, no database.
+"""
+from __future__ import annotations
+
+from claims.model import Kind, Outcome, Verdict
+
+VERDICT_LABEL: dict[str, str] = {
+    Verdict.UNREVIEWED.value: "Unreviewed",
+    Verdict.VERIFIED.value: "Verified",
+    Verdict.DISPUTED.value: "Disputed",
+    Verdict.FALSE.value: "False",
+    Verdict.UNVERIFIABLE.value: "Unverifiable",
+    Verdict.NOT_A_CLAIM.value: "Not a claim",
+}
+
+# Strong colours (text, underline) and pale backgrounds; chosen to stay readable
+# for red-green colour blindness by also differing in lightness.
+VERDICT_COLOR: dict[str, str] = {
+    Verdict.UNREVIEWED.value: "#6b7280",
+    Verdict.VERIFIED.value: "#15803d",
+    Verdict.DISPUTED.value: "#c2410c",
+    Verdict.FALSE.value: "#b91c1c",
+    Verdict.UNVERIFIABLE.value: "#6d28d9",
+    Verdict.NOT_A_CLAIM.value: "#1f2937",
+}
+VERDICT_BG: dict[str, str] = {
+    Verdict.UNREVIEWED.value: "#f3f4f6",
+    Verdict.VERIFIED.value: "#dcfce7",
+    Verdict.DISPUTED.value: "#ffedd5",
+    Verdict.FALSE.value: "#fee2e2",
+    Verdict.UNVERIFIABLE.value: "#ede9fe",
+    Verdict.NOT_A_CLAIM.value: "#e5e7eb",
+}
+VERDICT_ICON: dict[str, str] = {
+    Verdict.UNREVIEWED.value: ":material/radio_button_unchecked:",
+    Verdict.VERIFIED.value: ":material/check_circle:",
+    Verdict.DISPUTED.value: ":material/report:",
+    Verdict.FALSE.value: ":material/cancel:",
+    Verdict.UNVERIFIABLE.value: ":material/help:",
+    Verdict.NOT_A_CLAIM.value: ":material/block:",
+}
+# Streamlit's named colours for badges and coloured markdown text.
+VERDICT_BADGE: dict[str, str] = {
+    Verdict.UNREVIEWED.value: "gray",
+    Verdict.VERIFIED.value: "green",
+    Verdict.DISPUTED.value: "orange",
+    Verdict.FALSE.value: "red",
+    Verdict.UNVERIFIABLE.value: "violet",
+    Verdict.NOT_A_CLAIM.value: "gray",
+}
+
+KIND_LABEL: dict[str, str] = {
+    Kind.CASUALTIES.value: "Casualties",
+    Kind.FORCE_SIZE.value: "Force size",
+    Kind.DATE.value: "Date",
+    Kind.DURATION.value: "Duration",
+    Kind.FIGURE.value: "Other figure",
+}
+# Pale highlight backgrounds: the highlighted words must stay easy to read.
+KIND_BG: dict[str, str] = {
+    Kind.CASUALTIES.value: "#fecaca",
+    Kind.FORCE_SIZE.value: "#bfdbfe",
+    Kind.DATE.value: "#e9d5ff",
+    Kind.DURATION.value: "#fde68a",
+    Kind.FIGURE.value: "#bbf7d0",
+}
+
+OUTCOME_LABEL: dict[str, str] = {Outcome.KILLED.value: "Killed", Outcome.INJURED.value: "Injured"}
+
+FIELD_LABEL: dict[str, str] = {
+    "kind": "Kind", "low": "Low", "high": "High", "approximate": "Approximate",
+    "outcome": "Outcome", "subject": "Subject", "unit": "Unit", "date": "Date",
+    "duration": "Duration", "attributed_to": "Attributed to", "rule": "Rule",
+    "verdict": "Verdict", "note": "Note", "evidence_url": "Evidence URL",
+    "corrected": "Corrections", "reviewer": "Reviewer",
+}
+
+
+def verdict_label(value: str | Verdict | None) -> str:
+    """Return the reviewer-facing name of a verdict."""
+    v = Verdict(value).value if value else Verdict.UNREVIEWED.value
+    return VERDICT_LABEL[v]
+
+
+def kind_label(value: str | Kind | None) -> str:
+    """Return the reviewer-facing name of a claim kind."""
+    return KIND_LABEL.get(Kind(value).value, str(value)) if value else ""
+
+
+def figure_text(low: float | None, high: float | None, *, approximate: bool = False) -> str:
+    """Return a figure range as people write it: ``23``, ``150–250``, ``≥ 40``, ``≤ 12``, ``~6,000``."""
+    def num(x: float) -> str:
+        return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+    if low is None and high is None:
+        return ""
+    prefix = "~" if approximate else ""
+    if low is not None and high is not None:
+        return prefix + (num(low) if low == high else f"{num(low)}–{num(high)}")
+    if low is not None:
+        return f"{prefix}≥ {num(low)}"
+    return f"{prefix}≤ {num(high)}"

@@ -1,0 +1,30 @@
+"""Entrypoint of the review dashboard: page setup, navigation and the reviewer's identity.
+
+Run from the repository root: ``python -m streamlit run dashboard/streamlit_app.py``.
+To add a page, add one ``st.Page`` line to ``PAGES``.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run dashboard/streamlit_app.py` puts only dashboard/ on sys.path; the pages import `claims` and `dashboard`.
+ROOT = str(Path(__file__).resolve().parents[1])
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+import streamlit as st  # noqa: E402
+
+from dashboard import identity  # noqa: E402
+
+st.set_page_config(page_title="Claims review", page_icon=":material/fact_check:", layout="wide")
+
+PAGES = [
+    st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", default=True),
+    st.Page("app_pages/documents.py", title="Documents", icon=":material/article:"),
+    st.Page("app_pages/sources.py", title="Sources", icon=":material/newspaper:"),
+]
+
+page = st.navigation(PAGES)
+identity.sidebar()
+page.run()

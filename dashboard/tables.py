@@ -1,0 +1,255 @@
+"""Turn store records into the DataFrames the pages display: column names, order and formatting.
+
+Pure functions over ``claims.model`` records, no Streamlit and no database, so
+pages only pass frames to widgets and these shapes can be tested directly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from claims.errors import BadInputError
+from claims.model import CORRECTABLE_FIELDS, ClaimRecord, Document, HistoryEntry, Verdict
+from dashboard import look
+
+CLAIM_COLUMNS = ["ID", "Verdict", "Kind", "Figure", "Quote", "Subject", "Attributed to",
+                 "Publisher", "Published", "Event date", "Reviewer"]
+
+
+def claims_frame(records: list[ClaimRecord]) -> pd.DataFrame:
+    """Return one row per claim with reviewer-facing columns (corrected values win over extracted ones)."""
+    rows = []
+    for r in records:
+        c = r.claim
+        kind = look.kind_label(c.kind)
+        outcome = r.effective("outcome")
+        if outcome:  # "Killed"/"Injured" say more than "Casualties" in a narrow column
+            kind = look.OUTCOME_LABEL.get(getattr(outcome, "value", outcome), kind)
+        rows.append({
+            "ID": r.id,
+            "Verdict": look.verdict_label(r.verdict),
+            "Kind": kind,
+            "Figure": value_text(r),
+            "Quote": c.quote,
+            "Subject": r.effective("subject") or "",
+            "Attributed to": r.effective("attributed_to") or "",
+            "Publisher": r.publisher or "",
+            "Published": r.published,
+            "Event date": r.effective("date") or "",
+            "Reviewer": r.reviewer or "",
+        })
+    return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+
+
+def value_text(r: ClaimRecord) -> str:
+    """Return the claim's value as a reviewer reads it: a figure range, a date or a duration."""
+    date, duration = r.effective("date"), r.effective("duration")
+    fig = look.figure_text(_num(r.effective("low")), _num(r.effective("high")),
+                           approximate=bool(r.effective("approximate")))
+    return fig or date or duration or ""
+
+
+def _num(x: Any) -> float | None:
+    if x is None or x == "":
+        return None
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def verdict_style(frame: pd.DataFrame):
+    """Return a pandas Styler that colours the Verdict column (no emoji font is needed)."""
+    colours = {look.VERDICT_LABEL[v]: (look.VERDICT_BG[v], look.VERDICT_COLOR[v]) for v in look.VERDICT_LABEL}
+
+    def cell(value: Any) -> str:
+        bg, fg = colours.get(value, ("", ""))
+        return f"background-color: {bg}; color: {fg}; font-weight: 600" if bg else ""
+
+    cols = [c for c in frame.columns if c == "Verdict"]
+    return frame.style.map(cell, subset=cols) if cols else frame.style
+
+
+def fields_frame(r: ClaimRecord) -> pd.DataFrame:
+    """Return the parsed fields as rows: field, extracted value, reviewer's correction."""
+    c = r.claim
+    rows = []
+    for name in ("kind", "low", "high", "approximate", "outcome", "subject", "unit", "date",
+                 "duration", "attributed_to", "rule"):
+        extracted = _show(getattr(c, name))
+        corrected = _show(r.corrected[name]) if name in r.corrected else ""
+        rows.append({"Field": look.FIELD_LABEL[name], "Extracted": extracted, "Corrected": corrected})
+    return pd.DataFrame(rows, columns=["Field", "Extracted", "Corrected"])
+
+
+def _show(v: Any) -> str:
+    if v is None or v == "":
+        return "—"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float) and v.is_integer():
+        return f"{int(v):,}"
+    if hasattr(v, "value"):
+        v = v.value
+        return look.KIND_LABEL.get(v) or look.OUTCOME_LABEL.get(v) or str(v)
+    return str(v)
+
+
+def history_frame(entries: list[HistoryEntry]) -> pd.DataFrame:
+    """Return the review history newest first, one row per changed field."""
+    rows = [{
+        "When": e.at.replace(microsecond=0) if isinstance(e.at, dt.datetime) else e.at,
+        "Version": e.version,
+        "Reviewer": e.reviewer,
+        "Field": look.FIELD_LABEL.get(e.field, e.field),
+        "From": _history_value(e.field, e.old),
+        "To": _history_value(e.field, e.new),
+    } for e in sorted(entries, key=lambda e: (e.version, e.at), reverse=True)]
+    return pd.DataFrame(rows, columns=["When", "Version", "Reviewer", "Field", "From", "To"])
+
+
+def _history_value(field: str, v: Any) -> str:
+    if field == "verdict" and v:
+        try:
+            return look.verdict_label(v)
+        except ValueError:
+            return str(v)
+    if isinstance(v, dict):
+        return ", ".join(f"{look.FIELD_LABEL.get(k, k)} = {_show(x)}" for k, x in v.items()) or "—"
+    return _show(v)
+
+
+def review_snapshot(*, verdict: str, note: str | None, evidence_url: str | None,
+                    corrected: dict[str, Any], reviewer: str | None = None,
+                    version: int | None = None) -> dict[str, Any]:
+    """Return the review fields a conflict compares, in one plain dict."""
+    return {"verdict": Verdict(verdict).value, "note": note or None, "evidence_url": evidence_url or None,
+            "corrected": dict(corrected or {}), "reviewer": reviewer, "version": version}
+
+
+def conflict_frame(mine: dict[str, Any], theirs: dict[str, Any]) -> pd.DataFrame:
+    """Return the reviewer's unsaved review beside the one now stored, field by field."""
+    rows = []
+    for key, label in (("verdict", "Verdict"), ("note", "Note"), ("evidence_url", "Evidence URL"),
+                       ("corrected", "Corrections"), ("reviewer", "Reviewer"), ("version", "Version")):
+        a, b = mine.get(key), theirs.get(key)
+        rows.append({"Field": label, "Yours (not saved)": _history_value(key, a),
+                     "Theirs (saved)": _history_value(key, b), "Differs": "yes" if a != b else ""})
+    return pd.DataFrame(rows, columns=["Field", "Yours (not saved)", "Theirs (saved)", "Differs"])
+
+
+def record_snapshot(r: ClaimRecord) -> dict[str, Any]:
+    """Return a stored claim's review fields as a plain dict (see :func:`review_snapshot`)."""
+    return review_snapshot(verdict=Verdict(r.verdict).value, note=r.note, evidence_url=r.evidence_url,
+                           corrected=r.corrected, reviewer=r.reviewer, version=r.version)
+
+
+def corrections(r: ClaimRecord, values: dict[str, Any]) -> dict[str, Any]:
+    """Return the fields in ``values`` the reviewer changed from what ``r`` shows (its effective values).
+
+    Blank text means "no value"; numbers may carry thousands separators. A
+    field set back to the extracted value is returned too: the store then
+    drops that correction. Raises BadInputError naming a field that is not a number.
+    """
+    out: dict[str, Any] = {}
+    for name in CORRECTABLE_FIELDS:
+        if name not in values:
+            continue
+        new = values[name]
+        if isinstance(new, str):
+            new = new.strip() or None
+        old = r.effective(name)
+        old = getattr(old, "value", old)
+        if name in ("low", "high"):
+            new = parse_number(name, new)
+            old = _num(old)
+        elif name == "approximate":
+            new, old = bool(new), bool(old)
+        if new != old:
+            out[name] = new
+    return out
+
+
+def parse_number(name: str, value: Any) -> float | None:
+    """Return a typed figure as a float ("1,200" -> 1200.0; blank -> None); raise BadInputError naming the field."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(str(value).replace(",", "").replace(" ", "").replace(" ", ""))
+    except ValueError:
+        raise BadInputError(f"{look.FIELD_LABEL.get(name, name)}: not a number: {value!r}") from None
+
+
+def correction_inputs(r: ClaimRecord) -> list[str]:
+    """Return the correctable fields that make sense for this claim's kind, in display order."""
+    kind = getattr(r.claim.kind, "value", r.claim.kind)
+    if kind == "casualties":
+        return ["low", "high", "approximate", "outcome", "subject", "attributed_to"]
+    if kind in ("force_size", "figure"):
+        return ["low", "high", "approximate", "subject", "unit", "attributed_to"]
+    if kind == "date":
+        return ["date", "attributed_to"]
+    if kind == "duration":
+        return ["duration", "attributed_to"]
+    return list(CORRECTABLE_FIELDS)
+
+
+def input_text(r: ClaimRecord, name: str) -> Any:
+    """Return a field's current (effective) value as a correction widget shows it."""
+    v = r.effective(name)
+    v = getattr(v, "value", v)
+    if name in ("low", "high"):
+        return "" if v is None else look.figure_text(float(v), float(v)).replace(",", "")
+    if name == "approximate":
+        return bool(v)
+    if name == "outcome":
+        return v or ""
+    return "" if v is None else str(v)
+
+
+def documents_frame(docs: list[Document]) -> pd.DataFrame:
+    """Return one row per document: title, publisher, dates and claim count."""
+    rows = [{"ID": d.id, "Title": d.title or d.filename or f"Document {d.id}", "Publisher": d.publisher or "",
+             "Published": d.published, "Claims": d.claim_count,
+             "Added": d.ingested_at.replace(microsecond=0) if d.ingested_at else None} for d in docs]
+    return pd.DataFrame(rows, columns=["ID", "Title", "Publisher", "Published", "Claims", "Added"])
+
+
+def publishers_frame(publishers: list[Any]) -> pd.DataFrame:
+    """Return one row per publisher: counts, verdict breakdown, share reviewed, grade and note."""
+    verdicts = [v.value for v in Verdict]
+    rows = []
+    for p in publishers:
+        counts = dict(getattr(p, "verdict_counts", None) or {})
+        total = int(getattr(p, "claim_count", 0) or 0)
+        reviewed = total - int(counts.get(Verdict.UNREVIEWED.value, 0) or 0) if counts else 0
+        row = {"Publisher": p.name, "Domain": getattr(p, "domain", None) or "",
+               "Documents": int(getattr(p, "document_count", 0) or 0), "Claims": total,
+               "Reviewed": (reviewed / total) if total else 0.0}
+        for v in verdicts:
+            row[look.VERDICT_LABEL[v]] = int(counts.get(v, 0) or 0)
+        row["Grade"] = getattr(p, "grade", None) or None
+        row["Note"] = getattr(p, "note", None) or ""
+        rows.append(row)
+    cols = ["Publisher", "Domain", "Documents", "Claims", "Reviewed",
+            *(look.VERDICT_LABEL[v] for v in verdicts), "Grade", "Note"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def verdict_breakdown_long(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return publisher × verdict counts in long form for a stacked bar chart (reviewed verdicts only)."""
+    labels = [look.VERDICT_LABEL[v.value] for v in Verdict if v is not Verdict.UNREVIEWED]
+    if frame.empty:
+        return pd.DataFrame(columns=["Publisher", "Verdict", "Claims"])
+    long = frame.melt(id_vars=["Publisher"], value_vars=labels, var_name="Verdict", value_name="Claims")
+    return long[long["Claims"] > 0].reset_index(drop=True)
+
+
+def verdict_chart_colors(long: pd.DataFrame) -> list[str]:
+    """Return one colour per verdict present, in the order a chart assigns series (sorted names)."""
+    by_label = {look.VERDICT_LABEL[v]: look.VERDICT_COLOR[v] for v in look.VERDICT_LABEL}
+    return [by_label[name] for name in sorted(set(long["Verdict"]))] if not long.empty else []

@@ -1,0 +1,161 @@
+"""AppTest checks of the dashboard: every page renders, and the Review page saves, conflicts and filters.
+
+Each test points the app at its own SQLite file through CLAIMS_DB_URL; the
+store and cached reads are keyed by that URL, so tests do not see each other.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from claims.model import Claim, DocumentIn, Kind, Outcome
+from claims.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard" / "streamlit_app.py")
+PAGES = ["app_pages/review.py", "app_pages/documents.py", "app_pages/sources.py"]
+SEED = ROOT / "seeds" / "000_e1e6ad43e39f222b.txt"
+
+
+def app(db_url: str, monkeypatch) -> AppTest:
+    monkeypatch.setenv("CLAIMS_DB_URL", db_url)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def seed_claims(text: str) -> list[Claim]:
+    """Return hand-made claims on the seed article, so these tests do not depend on extractor progress."""
+    def at(quote: str, kind: Kind, **kw) -> Claim:
+        start = text.index(quote)
+        sentence_start = text.rfind(". ", 0, start) + 2
+        return Claim(kind=kind, start=start, end=start + len(quote), quote=quote,
+                     sentence=text[sentence_start:text.index(".", start) + 1], rule="test", **kw)
+    return [
+        at("132 children", Kind.CASUALTIES, low=132, high=132, outcome=Outcome.KILLED, subject="children"),
+        at("around 6,000 TTP fighters", Kind.FORCE_SIZE, low=6000, high=6000, approximate=True,
+           subject="TTP fighters", attributed_to="UN report"),
+        at("December 9", Kind.DATE, date="2021-12-09"),
+    ]
+
+
+@pytest.fixture
+def seeded_url(sqlite_url) -> str:
+    text = SEED.read_text(encoding="utf-8")
+    s = Store(sqlite_url)
+    s.add_document(DocumentIn(text=text, title="Pakistan government agrees one-month ceasefire with TTP",
+                              publisher="Gulf News", published=dt.date(2021, 11, 9), filename=SEED.name),
+                   seed_claims(text), extractor_version="test")
+    s.close()
+    return sqlite_url
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_an_empty_store(sqlite_url, monkeypatch, page):
+    at = app(sqlite_url, monkeypatch).run()
+    no_exceptions(at)
+    at.switch_page(page).run()
+    no_exceptions(at)
+    assert at.title, "each page starts with a title"
+
+
+def test_empty_review_page_says_what_to_do(sqlite_url, monkeypatch):
+    at = app(sqlite_url, monkeypatch).run()
+    assert any("No claims yet" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_a_seeded_store(seeded_url, monkeypatch, page):
+    at = app(seeded_url, monkeypatch).run()
+    at.switch_page(page).run()
+    no_exceptions(at)
+
+
+def test_review_counts_filter_and_save_with_reviewer(seeded_url, monkeypatch):
+    at = app(seeded_url, monkeypatch).run()
+    assert "3 claims match" in at.caption[0].value
+    at.sidebar.multiselect(key="f_kinds").set_value(["casualties"]).run()
+    assert "1 claim matches" in at.caption[0].value
+    assert at.dataframe[0].value["Quote"].tolist() == ["132 children"]
+
+    next_button = next(b for b in at.button if b.label == "Next unreviewed")
+    next_button.click().run()
+    cid = at.session_state["current_claim"]
+    verified = next(b for b in at.button if b.label == "Verified")
+    assert verified.disabled, "no verdict can be saved before the reviewer is named"
+
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
+    at.text_area(key=f"note__{cid}").input("Matches the school's memorial list.")
+    next(b for b in at.button if b.label == "Verified").click().run()
+    no_exceptions(at)
+
+    rec = Store(seeded_url).get_claim(cid)
+    assert (rec.verdict.value, rec.reviewer, rec.note, rec.version) == (
+        "verified", "Rana", "Matches the school's memorial list.", 1)
+
+
+def test_stale_save_shows_both_versions_and_saves_nothing(seeded_url, monkeypatch):
+    at = app(seeded_url, monkeypatch).run()
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
+    next(b for b in at.button if b.label == "Next unreviewed").click().run()
+    cid = at.session_state["current_claim"]
+
+    # Someone else reviews the claim after this session opened it.
+    Store(seeded_url).review(cid, verdict="false", reviewer="Omar", note="Wrong school")
+
+    next(b for b in at.button if b.label == "Disputed").click().run()
+    no_exceptions(at)
+    assert any("saved this claim while you were reviewing" in e.value for e in at.error)
+    rec = Store(seeded_url).get_claim(cid)
+    assert (rec.verdict.value, rec.reviewer, rec.version) == ("false", "Omar", 1), "nothing of ours was saved"
+
+    next(b for b in at.button if b.label == "Keep mine").click().run()
+    rec = Store(seeded_url).get_claim(cid)
+    assert (rec.verdict.value, rec.reviewer, rec.version) == ("disputed", "Rana", 2)
+
+
+def test_take_theirs_keeps_the_stored_review(seeded_url, monkeypatch):
+    at = app(seeded_url, monkeypatch).run()
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
+    next(b for b in at.button if b.label == "Next unreviewed").click().run()
+    cid = at.session_state["current_claim"]
+    Store(seeded_url).review(cid, verdict="verified", reviewer="Omar", note="theirs")
+    at.text_area(key=f"note__{cid}").input("mine")
+    next(b for b in at.button if b.label == "False").click().run()
+    next(b for b in at.button if b.label == "Take theirs").click().run()
+    no_exceptions(at)
+    assert at.text_area(key=f"note__{cid}").value == "theirs"
+    rec = Store(seeded_url).get_claim(cid)
+    assert (rec.verdict.value, rec.note, rec.version) == ("verified", "theirs", 1)
+
+
+def test_correction_is_saved_and_shown_in_history(seeded_url, monkeypatch):
+    at = app(seeded_url, monkeypatch).run()
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
+    at.sidebar.multiselect(key="f_kinds").set_value(["force_size"]).run()
+    next(b for b in at.button if b.label == "Next unreviewed").click().run()
+    cid = at.session_state["current_claim"]
+    at.text_input(key=f"fix_low__{cid}").input("5,000")
+    next(b for b in at.button if b.label == "Disputed").click().run()
+    no_exceptions(at)
+    rec = Store(seeded_url).get_claim(cid)
+    assert rec.corrected == {"low": 5000.0}
+    history = at.dataframe[-1].value
+    assert "Low" in history["Field"].tolist()
+
+
+def test_bad_correction_is_refused_with_the_field_named(seeded_url, monkeypatch):
+    at = app(seeded_url, monkeypatch).run()
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
+    at.sidebar.multiselect(key="f_kinds").set_value(["force_size"]).run()
+    next(b for b in at.button if b.label == "Next unreviewed").click().run()
+    cid = at.session_state["current_claim"]
+    at.text_input(key=f"fix_high__{cid}").input("lots")
+    next(b for b in at.button if b.label == "Verified").click().run()
+    assert any("High" in e.value and "not a number" in e.value for e in at.error)
+    assert Store(seeded_url).get_claim(cid).version == 0
