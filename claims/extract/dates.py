@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from claims.errors import BadInputError
+from claims.extract.numbers import NUMBER_PATTERN, parse_number
 from claims.model import Claim, Kind
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "dates.json"
@@ -78,7 +79,6 @@ class Lexicon:
     shifts: dict[str, int]
     month_parts: tuple[str, ...]
     units: dict[str, Unit]
-    number_words: dict[str, tuple[int, str]]
     future_cues: tuple[str, ...]
     past_cues: tuple[str, ...]
     year_blockers: frozenset[str]
@@ -157,11 +157,6 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
             raise _fail(path, f"units[{i}] ({e['forms'][0]!r})", "factor must be >= 1")
         for f in e["forms"]:
             units[f.lower()] = Unit(e["iso"], e["time"], e["factor"])
-    numbers: dict[str, tuple[int, str]] = {}
-    for i, e in enumerate(_entries(data, "number_words", path, {"word": str, "value": int, "op": str})):
-        if e["op"] not in ("add", "multiply"):
-            raise _fail(path, f"number_words[{i}] ({e['word']!r})", f"op {e['op']!r} is not add or multiply")
-        numbers[e["word"].lower()] = (e["value"], e["op"])
     return Lexicon(
         months=months, month_full=frozenset(full), month_abbrevs=frozenset(abbrevs),
         weekday_abbrevs=frozenset(wd_abbrevs), ambiguous_months=frozenset(ambiguous), weekdays=weekdays,
@@ -172,7 +167,7 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
         shifts={e["word"].lower(): e["shift"]
                 for e in _entries(data, "relative_shifts", path, {"word": str, "shift": int})},
         month_parts=tuple(e["word"].lower() for e in _entries(data, "month_parts", path, {"word": str})),
-        units=units, number_words=numbers,
+        units=units,
         future_cues=tuple(e["phrase"].lower() for e in _entries(data, "future_cues", path, {"phrase": str})),
         past_cues=tuple(e["phrase"].lower() for e in _entries(data, "past_cues", path, {"phrase": str})),
         year_blockers=frozenset(e["word"].lower() for e in _entries(data, "year_blockers", path, {"word": str})),
@@ -199,18 +194,12 @@ _MONTH_FULL = rf"(?P<mon>{_alt(LEX.month_full)}|Sept\.)"
 _WEEKDAY = rf"(?P<wd>{_alt(LEX.weekdays)}){_abbrev_dot(LEX.weekday_abbrevs)}"
 _YEAR = r"(?:1[5-9]|20)\d\d"
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
-_DAY_END = r"(?![\d:%]|[.,]\d)"
+_DAY_END = r"(?![\d%]|[.,:]\d)"
 _YEAR_END = r"(?![\w%]|[.,:/]\d)"
 _RANGE = r"\s*(?:-|–|—|to|and|through|until)\s*"
 _PART = rf"(?:(?:the\s+)?(?P<part>{_alt(LEX.month_parts)})(?:\s+|-|\s*-\s*))"
-_NUMWORD = _alt(LEX.number_words)
-_ARTICLES = ("a", "an")
-_NUMWORD = _alt(w for w in LEX.number_words if w not in _ARTICLES)
-_MULTIPLIER = _alt(w for w, (_, op) in LEX.number_words.items() if op == "multiply")
-# an article counts only alone ("a month") or before a multiplier ("a dozen years"), never "a one-month"
-_NUM = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?"
-        rf"|(?:(?:a|an)\s+(?:{_MULTIPLIER})|(?:{_NUMWORD}))\b(?:[\s-]+(?:and\s+)?(?:{_NUMWORD})\b){{0,3}}"
-        rf"|an?\b)")
+# numbers.py's grammar of number expressions, plus a bare article meaning one ("a month", "an hour")
+_NUM = rf"(?:{NUMBER_PATTERN}|\ban?\b)"
 _UNIT = rf"(?P<unit>{_alt(LEX.units)})"
 _SHIFT = rf"(?P<shift>{_alt(LEX.shifts)})"
 
@@ -245,42 +234,15 @@ RX_CUE = re.compile(
 RX_AGE_BEFORE = re.compile(r"(?:\baged?|\bage\s+of|\bages)\s*$", FLAGS)
 RX_CLOCK_BEFORE = re.compile(r"\b(?:at|by|until|till|from|since|before|after|around|about)\s+$", FLAGS)
 RX_FREQ_BEFORE = re.compile(r"(?:\bonce|\btwice|\bthrice|\btimes|\bper)\s*$", FLAGS)
-RX_METADATA = re.compile(r"(?<!\w)(?:" + _alt(LEX.metadata_cues) + r")\b", FLAGS)
+# a cue opening the line (or a "|"-separated field of it): "Published July 6, 2021 | Updated ..."
+RX_METADATA = re.compile(r"(?:^|[|•·])\s*(?:" + _alt(LEX.metadata_cues) + r")\b[^.!?]*$", FLAGS)
+RX_NAME_BEFORE = re.compile(r"\b[A-Z]\w*\s+$")
 RX_DATELINE_PREFIX = re.compile(
     r"^\s*[A-Z][\w.'’\- ]{0,40}(?:,\s*[A-Z][\w.'’\- ]{0,30}){0,2},\s*$")
 RX_DATELINE_SUFFIX = re.compile(r"\s*(?:\(|:|--|—|–|-\s|_)")
 RX_LEFTOVER = re.compile(
     r"[\s,|:;.\-–—/()]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)?[\s,|:;.\-–—/()]*", FLAGS)
 RX_SENTENCE_END = re.compile(r"[!?\n]|\.\s+(?=[A-Z\"“'‘(])")
-
-
-# ---------------------------------------------------------------- numbers
-def parse_count(s: str) -> float | None:
-    """Return the value of a count written in digits or words (``14``, ``1.5``, ``twenty-five``, ``a``)."""
-    s = s.strip().lower()
-    if not s:
-        return None
-    if s[0].isdigit():
-        try:
-            return float(s.replace(",", ""))
-        except ValueError:
-            return None
-    total = current = 0
-    seen = False
-    for tok in re.split(r"[\s-]+", s):
-        if tok == "and":
-            continue
-        if tok not in LEX.number_words:
-            return None
-        value, op = LEX.number_words[tok]
-        seen = True
-        if op == "multiply":
-            current = max(current, 1) * value
-            if value >= 100:
-                total, current = total + current, 0
-        else:
-            current += value
-    return float(total + current) if seen else None
 
 
 # ---------------------------------------------------------------- resolution
@@ -495,8 +457,8 @@ def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
 
     for m in RX_REL_DAY.finditer(text):
         word = m["rel"].lower()
-        if word == "today" and re.search(r"\b(?:USA|Pakistan|India|Russia|China)\s+$", text[max(0, m.start() - 12):m.start()]):
-            continue  # newspaper names ("USA Today")
+        if m["rel"] == "Today" and RX_NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # a title-case name such as a newspaper ("USA Today", "India Today")
         day = _shift_days(published, LEX.relative_days[word]) if published else None
         v = day.isoformat() if day else None
         yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "relative-day")])
@@ -564,7 +526,7 @@ def _duration(text: str, m: re.Match, published: dt.date | None) -> Iterator[_Ca
     if (re.fullmatch(r"[01]\d[0-5]\d|2[0-3][0-5]\d", num_txt) and unit_txt in ("hours", "hrs")
             and RX_CLOCK_BEFORE.search(text, max(0, m.start() - 10), m.start())):
         return  # "at 1800 hours" is a clock time
-    n = parse_count(num_txt)
+    n = 1.0 if lead in ("a", "an") and len(num_txt.split()) == 1 else parse_number(num_txt)
     if n is None or n <= 0:
         return
     unit = LEX.units[unit_txt]
@@ -662,4 +624,4 @@ def find_dates(text: str, *, published: dt.date | None = None) -> list[Claim]:
     return out
 
 
-__all__ = ["find_dates", "load_lexicon", "parse_count", "Lexicon", "LEXICON_PATH"]
+__all__ = ["find_dates", "load_lexicon", "Lexicon", "LEXICON_PATH"]
