@@ -1,0 +1,509 @@
+"""Ingestion: read text, Markdown, HTML, JSON and JSONL files, extract their claims and store them.
+
+Every document is stored in its own transaction: a document that fails
+leaves nothing behind and the rest go on. The same text ingested twice is
+one document (content hash). Metadata comes, strongest first, from explicit
+options (``--publisher``, ``--published``, ``--url``, ``--title``), then the
+record itself (JSON/JSONL fields) or a ``NAME.meta.json`` sidecar next to a
+text file, then what trafilatura finds in an HTML page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claims.errors import BadInputError, ClaimsError
+from claims.model import DocumentIn, content_hash
+from claims.settings import max_file_bytes
+from claims.store import ReextractReport, Store
+
+TEXT_EXTENSIONS = (".txt", ".md")
+HTML_EXTENSIONS = (".html", ".htm")
+JSON_EXTENSIONS = (".json", ".jsonl")
+EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSON_EXTENSIONS
+SIDECAR_SUFFIX = ".meta.json"
+META_FIELDS = ("title", "url", "publisher", "published")
+
+
+# ---------------------------------------------------------------- report
+@dataclass(slots=True)
+class IngestFailure:
+    """A file or record that could not be ingested, and why."""
+
+    source: str   # file name, with ":LINE" for JSONL and "[i]" for a JSON list item
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass(slots=True)
+class IngestedDoc:
+    """A document the run stored (or found already stored)."""
+
+    source: str
+    document_id: int
+    claims: int
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did: stored, unchanged, re-extracted, skipped and failed documents."""
+
+    ingested: list[IngestedDoc] = field(default_factory=list)
+    unchanged: list[IngestedDoc] = field(default_factory=list)
+    reextracted: list[ReextractReport] = field(default_factory=list)
+    skipped: list[IngestFailure] = field(default_factory=list)   # files in folders we do not read
+    failed: list[IngestFailure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def orphaned(self) -> list[int]:
+        return [i for r in self.reextracted for i in r.orphaned]
+
+    def summary(self) -> str:
+        """Return a human summary: counts, then one line per failure and orphaned review."""
+        parts = [f"{len(self.ingested)} ingested ({sum(d.claims for d in self.ingested)} claims)",
+                 f"{len(self.unchanged)} unchanged"]
+        if self.reextracted:
+            kept = sum(r.kept for r in self.reextracted)
+            added = sum(r.added for r in self.reextracted)
+            removed = sum(r.removed for r in self.reextracted)
+            parts.append(f"{len(self.reextracted)} re-extracted (claims kept {kept}, added {added}, "
+                         f"removed {removed}, orphaned reviews {len(self.orphaned)})")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        parts.append(f"{len(self.failed)} failed")
+        lines = [", ".join(parts)]
+        lines += [f"  skipped {s}" for s in self.skipped]
+        lines += [f"  FAILED {f}" for f in self.failed]
+        for r in self.reextracted:
+            if r.orphaned:
+                lines.append(f"  document {r.document_id}: reviewed claims no longer extracted, kept and flagged "
+                             f"orphaned: {', '.join(map(str, r.orphaned))}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ingested": [vars_of(d) for d in self.ingested], "unchanged": [vars_of(d) for d in self.unchanged],
+            "reextracted": [r.to_dict() for r in self.reextracted],
+            "skipped": [vars_of(s) for s in self.skipped], "failed": [vars_of(f) for f in self.failed],
+        }
+
+
+def vars_of(obj: Any) -> dict[str, Any]:
+    return {k: getattr(obj, k) for k in obj.__slots__}
+
+
+# ---------------------------------------------------------------- parsing
+def parse_published(value: Any, *, source: str = "published") -> dt.date | None:
+    """Return the date in an ISO date or datetime value (None for empty); raise BadInputError naming ``source``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise BadInputError(f"{source}: published must be a date YYYY-MM-DD, got {value!r}")
+    s = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+            return dt.date.fromisoformat(s)
+        return dt.datetime.fromisoformat(s.replace("Z", "+00:00")).date()
+    except ValueError:
+        raise BadInputError(f"{source}: published is not a date (want YYYY-MM-DD), got {value!r}") from None
+
+
+def _meta_str(meta: dict[str, Any], key: str, source: str) -> str | None:
+    v = meta.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise BadInputError(f"{source}: {key} must be text, got {v!r}")
+    return v.strip() or None
+
+
+def document_from_record(rec: Any, *, source: str, filename: str | None) -> DocumentIn:
+    """Build a DocumentIn from a JSON object with ``text`` and optional title, url, publisher, published."""
+    if not isinstance(rec, dict):
+        raise BadInputError(f"{source}: want a JSON object with a \"text\" field, got {type(rec).__name__}")
+    if "text" not in rec:
+        raise BadInputError(f"{source}: JSON object has no \"text\" field")
+    text = rec["text"]
+    if not isinstance(text, str):
+        raise BadInputError(f"{source}: \"text\" must be a string, got {type(text).__name__}")
+    _check_text(text, source)
+    return DocumentIn(text=text, title=_meta_str(rec, "title", source), url=_meta_str(rec, "url", source),
+                      publisher=_meta_str(rec, "publisher", source),
+                      published=parse_published(rec.get("published"), source=source), filename=filename)
+
+
+def _check_text(text: str, source: str) -> None:
+    if not text.strip():
+        raise BadInputError(f"{source}: empty (no text)")
+    if "\x00" in text:
+        raise BadInputError(f"{source}: binary data (NUL characters) in the text")
+
+
+def _decode(data: bytes, source: str) -> str:
+    if not data.strip():
+        raise BadInputError(f"{source}: empty file")
+    if b"\x00" in data:
+        raise BadInputError(f"{source}: binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise BadInputError(f"{source}: not UTF-8 text (invalid byte {data[e.start:e.start + 1]!r} "
+                            f"at offset {e.start}); convert it to UTF-8") from None
+
+
+def _title_from_text(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:200]
+    return None
+
+
+def read_html(data: bytes, source: str) -> DocumentIn:
+    """Return the main text of an HTML page with its title, date and site name (trafilatura)."""
+    import trafilatura
+
+    html = _decode(data, source)
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
+    if not text or not text.strip():
+        raise BadInputError(f"{source}: no article text found in the HTML")
+    # htmldate ignores dates after today by default; archives and test pages can be dated later
+    meta = trafilatura.extract_metadata(html, date_config={"extensive_search": True, "original_date": True,
+                                                           "max_date": "2999-12-31"})
+    title = getattr(meta, "title", None) if meta else None
+    published = None
+    if meta and getattr(meta, "date", None):
+        try:
+            published = parse_published(meta.date, source=source)
+        except BadInputError:
+            published = None  # a page's own odd date is not the user's error
+    publisher = getattr(meta, "sitename", None) if meta else None
+    url = getattr(meta, "url", None) if meta else None
+    return DocumentIn(text=text, title=title or None, url=url or None, publisher=publisher or None,
+                      published=published)
+
+
+def read_upload(name: str, data: bytes) -> list[DocumentIn]:
+    """Parse an uploaded file's bytes by its extension into documents (raise BadInputError naming the file)."""
+    name = Path(name or "upload").name
+    ext = _extension(name)
+    if len(data) > max_file_bytes():
+        raise BadInputError(f"{name}: {len(data) / 1048576:.1f} MB is over the {max_file_bytes() / 1048576:g} MB "
+                            "limit (CLAIMS_MAX_FILE_MB)")
+    if ext in TEXT_EXTENSIONS:
+        text = _decode(data, name)
+        return [DocumentIn(text=text, title=_title_from_text(text) if ext == ".md" else None, filename=name)]
+    if ext in HTML_EXTENSIONS:
+        doc = read_html(data, name)
+        doc.filename = name
+        return [doc]
+    if ext == ".json":
+        return [d for d in _json_docs(_decode(data, name), name)]
+    if ext == ".jsonl":
+        out = []
+        for item in _jsonl_docs(iter(_decode(data, name).splitlines(keepends=True)), name):
+            if isinstance(item, IngestFailure):
+                raise BadInputError(str(item))
+            out.append(item)
+        if not out:
+            raise BadInputError(f"{name}: no JSON lines")
+        return out
+    raise BadInputError(f"{name}: unknown file type {ext or '(no extension)'!r} "
+                        f"(want {', '.join(EXTENSIONS)})")
+
+
+def _extension(name: str) -> str:
+    return Path(name).suffix.lower()
+
+
+def _json_docs(text: str, source: str) -> list[DocumentIn]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BadInputError(f"{source}:{e.lineno}: malformed JSON ({e.msg}, column {e.colno})") from None
+    name = Path(source).name
+    if isinstance(data, list):
+        if not data:
+            raise BadInputError(f"{source}: empty JSON list")
+        return [document_from_record(rec, source=f"{source}[{i}]", filename=f"{name}[{i}]")
+                for i, rec in enumerate(data)]
+    return [document_from_record(data, source=source, filename=name)]
+
+
+def _jsonl_docs(lines: Iterator[str], source: str) -> Iterator[DocumentIn | IngestFailure]:
+    """Yield a document or a failure per non-blank line; a bad line does not stop the others."""
+    name = Path(source).name
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{lineno}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield IngestFailure(where, f"malformed JSON line ({e.msg}, column {e.colno})")
+            continue
+        try:
+            yield document_from_record(rec, source=where, filename=f"{name}:{lineno}")
+        except BadInputError as e:
+            yield IngestFailure(where, str(e).removeprefix(where + ": "))
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """Return the metadata in the ``NAME.meta.json`` next to ``path`` ({} when there is none)."""
+    candidates = [path.with_name(path.stem + SIDECAR_SUFFIX), path.with_name(path.name + SIDECAR_SUFFIX)]
+    for meta_path in candidates:
+        if meta_path.is_file():
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError) as e:
+                raise BadInputError(f"{meta_path}: cannot read metadata ({e})") from None
+            except json.JSONDecodeError as e:
+                raise BadInputError(f"{meta_path}:{e.lineno}: malformed JSON ({e.msg})") from None
+            if not isinstance(meta, dict):
+                raise BadInputError(f"{meta_path}: metadata must be a JSON object")
+            src = str(meta_path)
+            return {"title": _meta_str(meta, "title", src), "url": _meta_str(meta, "url", src),
+                    "publisher": _meta_str(meta, "publisher", src),
+                    "published": parse_published(meta.get("published"), source=src)}
+    return {}
+
+
+# ---------------------------------------------------------------- files
+def expand_paths(paths: Iterable[str | Path], report: IngestReport) -> list[Path]:
+    """Return the files to read under ``paths`` (folders recursively, sorted); record missing paths and skips."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            try:
+                files = sorted(f for f in p.rglob("*") if f.is_file())
+            except OSError as e:
+                report.failed.append(IngestFailure(str(p), f"cannot read folder ({e.strerror or e})"))
+                continue
+            for f in files:
+                if f.name.endswith(SIDECAR_SUFFIX) or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if _extension(f.name) not in EXTENSIONS:
+                    report.skipped.append(IngestFailure(str(f), f"not a supported file type "
+                                                                f"({', '.join(EXTENSIONS)})"))
+                    continue
+                if f.resolve() not in seen:
+                    seen.add(f.resolve())
+                    out.append(f)
+        elif p.exists() or p.is_symlink():
+            if p.name.endswith(SIDECAR_SUFFIX):
+                continue  # metadata, read with its text file
+            if _extension(p.name) not in EXTENSIONS:
+                report.failed.append(IngestFailure(str(p), f"unknown file type {_extension(p.name) or '(none)'!r} "
+                                                           f"(want {', '.join(EXTENSIONS)})"))
+                continue
+            if p.resolve() not in seen:
+                seen.add(p.resolve())
+                out.append(p)
+        else:
+            report.failed.append(IngestFailure(str(p), "no such file or folder"))
+    return out
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise BadInputError(f"{path}: cannot read ({e.strerror or e})") from None
+    if size > limit:
+        raise BadInputError(f"{path}: {size / 1048576:.1f} MB is over the {limit / 1048576:g} MB limit "
+                            "(raise CLAIMS_MAX_FILE_MB, or split it into JSONL, which is read line by line)")
+    try:
+        with path.open("rb") as fh:
+            return fh.read(limit + 1)
+    except OSError as e:
+        raise BadInputError(f"{path}: cannot read ({e.strerror or e})") from None
+
+
+def iter_file_documents(path: Path) -> Iterator[DocumentIn | IngestFailure]:
+    """Yield the documents in one file (or failures for its bad records); raise BadInputError if unusable."""
+    source = str(path)
+    ext = _extension(path.name)
+    limit = max_file_bytes()
+    if ext == ".jsonl":
+        # read line by line so a big JSONL file needs memory for one record at a time
+        try:
+            fh = path.open("r", encoding="utf-8-sig", errors="strict", newline=None)
+        except OSError as e:
+            raise BadInputError(f"{path}: cannot read ({e.strerror or e})") from None
+        with fh:
+            any_line = False
+            try:
+                for item in _jsonl_docs(_bounded_lines(fh, source, limit), source):
+                    any_line = True
+                    yield item
+            except UnicodeDecodeError as e:
+                raise BadInputError(f"{path}: not UTF-8 text (invalid byte at offset {e.start} of a line); "
+                                    "convert it to UTF-8") from None
+            if not any_line:
+                raise BadInputError(f"{path}: empty file")
+        return
+    data = _read_bytes(path, limit)
+    if ext == ".json":
+        yield from _json_docs(_decode(data, source), source)
+        return
+    if ext in HTML_EXTENSIONS:
+        doc = read_html(data, source)
+    else:
+        text = _decode(data, source)
+        doc = DocumentIn(text=text, title=_title_from_text(text) if ext == ".md" else None)
+    doc.filename = path.name
+    side = read_sidecar(path)
+    for k in META_FIELDS:
+        if side.get(k) is not None:
+            setattr(doc, k, side[k])
+    yield doc
+
+
+def _bounded_lines(fh: Any, source: str, limit: int) -> Iterator[str]:
+    for lineno, line in enumerate(fh, 1):
+        if len(line) > limit:
+            raise BadInputError(f"{source}:{lineno}: line longer than the {limit / 1048576:g} MB limit")
+        if "\x00" in line:
+            raise BadInputError(f"{source}:{lineno}: binary data (NUL bytes), not JSON text")
+        yield line
+
+
+# ---------------------------------------------------------------- storing
+def _apply_overrides(doc: DocumentIn, *, title: str | None, url: str | None, publisher: str | None,
+                     published: dt.date | None) -> DocumentIn:
+    # explicit options win over file metadata: the user said so for this run
+    if title:
+        doc.title = title
+    if url:
+        doc.url = url
+    if publisher:
+        doc.publisher = publisher
+    if published:
+        doc.published = published
+    return doc
+
+
+def store_document(store: Store, doc: DocumentIn, *, source: str, report: IngestReport) -> None:
+    """Extract and store one document, recording the outcome in ``report`` (never raises for bad input)."""
+    from claims.extract import EXTRACTOR_VERSION, extract
+
+    try:
+        _check_text(doc.text, source)
+        existing = store.document_id_for_hash(content_hash(doc.text))
+        if existing is not None:
+            d = store.get_document(existing)
+            report.unchanged.append(IngestedDoc(source, existing, d.claim_count if d else 0))
+            return
+        found = extract(doc.text, published=doc.published)
+        doc_id, created = store.add_document(doc, found, extractor_version=EXTRACTOR_VERSION)
+        d = store.get_document(doc_id)
+        (report.ingested if created else report.unchanged).append(IngestedDoc(source, doc_id, d.claim_count if d else 0))
+    except ClaimsError as e:
+        report.failed.append(IngestFailure(source, str(e).removeprefix(source + ": ")))
+    except Exception as e:  # an extractor or driver bug must not stop the other documents
+        report.failed.append(IngestFailure(source, f"{type(e).__name__}: {e}"))
+
+
+def reextract_document(store: Store, doc_id: int, *, report: IngestReport, source: str | None = None) -> None:
+    """Re-run the current extractor over one stored document, keeping its reviews."""
+    from claims.extract import EXTRACTOR_VERSION, extract
+
+    doc = store.get_document(doc_id)
+    if doc is None:
+        report.failed.append(IngestFailure(source or f"document {doc_id}", "no such document"))
+        return
+    try:
+        found = extract(doc.text, published=doc.published)
+        report.reextracted.append(store.replace_claims(doc_id, found, extractor_version=EXTRACTOR_VERSION))
+    except ClaimsError as e:
+        report.failed.append(IngestFailure(source or doc.filename or f"document {doc_id}", str(e)))
+    except Exception as e:
+        report.failed.append(IngestFailure(source or doc.filename or f"document {doc_id}", f"{type(e).__name__}: {e}"))
+
+
+def ingest_paths(store: Store, paths: Iterable[str | Path], *, publisher: str | None = None,
+                 published: dt.date | None = None, url: str | None = None, title: str | None = None,
+                 reextract: bool = False, progress: bool = False) -> IngestReport:
+    """Ingest files and folders into ``store``; with ``reextract``, re-extract the stored documents they hold.
+
+    With ``reextract`` and no paths, every stored document is re-extracted.
+    Returns a report; bad files and records are listed in ``report.failed``.
+    """
+    report = IngestReport()
+    paths = list(paths)
+    if reextract and not paths:
+        ids = [d.id for d in store.iter_documents()]
+        for doc_id in _progress(ids, progress, "re-extract"):
+            reextract_document(store, doc_id, report=report)
+        return report
+    files = expand_paths(paths, report)
+    for path in _progress(files, progress, "ingest"):
+        try:
+            items = list(iter_file_documents(path)) if path.suffix.lower() != ".jsonl" else iter_file_documents(path)
+            for item in items:
+                if isinstance(item, IngestFailure):
+                    report.failed.append(item)
+                    continue
+                _apply_overrides(item, title=title, url=url, publisher=publisher, published=published)
+                source = f"{path.parent / item.filename}" if item.filename and item.filename != path.name else str(path)
+                if reextract:
+                    doc_id = store.document_id_for_hash(item.content_hash)
+                    if doc_id is None:
+                        store_document(store, item, source=source, report=report)
+                    else:
+                        reextract_document(store, doc_id, report=report, source=source)
+                else:
+                    store_document(store, item, source=source, report=report)
+        except BadInputError as e:
+            msg = str(e)
+            src = str(path)
+            report.failed.append(IngestFailure(src, msg.removeprefix(src + ": ")) if msg.startswith(src)
+                                 else IngestFailure(src, msg))
+    return report
+
+
+def ingest_text(store: Store, text: str, *, title: str | None = None, url: str | None = None,
+                publisher: str | None = None, published: dt.date | None = None,
+                filename: str | None = None) -> IngestReport:
+    """Ingest one text (the dashboard's paste box) and return the report."""
+    report = IngestReport()
+    doc = DocumentIn(text=text if isinstance(text, str) else "", title=title, url=url, publisher=publisher,
+                     published=parse_published(published), filename=filename)
+    store_document(store, doc, source=filename or title or "pasted text", report=report)
+    return report
+
+
+def ingest_documents(store: Store, docs: Iterable[DocumentIn], *, source: str = "upload") -> IngestReport:
+    """Store already-parsed documents (e.g. from :func:`read_upload`) and return the report."""
+    report = IngestReport()
+    for i, doc in enumerate(docs):
+        store_document(store, doc, source=doc.filename or f"{source}[{i}]", report=report)
+    return report
+
+
+def _progress(items: list, enabled: bool, desc: str) -> Iterable:
+    import sys
+
+    if not enabled or len(items) < 2:
+        return items
+    from tqdm import tqdm
+
+    # only when a person watches: a pipe or log file gets the summary alone
+    return tqdm(items, desc=desc, unit="file", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
