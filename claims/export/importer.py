@@ -459,8 +459,21 @@ def _hist_key(e: dict[str, Any]) -> tuple:
     at = e["at"]
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=dt.timezone.utc)
-    return (e["version"], e["field"], json.dumps(e["old"], sort_keys=True), json.dumps(e["new"], sort_keys=True),
+    return (e["version"], e["field"], _canon(e["old"]), _canon(e["new"]),
             e["reviewer"], at.astimezone(dt.timezone.utc).replace(microsecond=0) if at else None)
+
+
+def _canon(v: Any) -> str:
+    # 300 and 300.0 are the same value; JSON columns differ in which one they hand back
+    def norm(x: Any) -> Any:
+        if isinstance(x, float) and x.is_integer():
+            return int(x)
+        if isinstance(x, dict):
+            return {k: norm(y) for k, y in x.items()}
+        if isinstance(x, list):
+            return [norm(y) for y in x]
+        return x
+    return json.dumps(norm(v), sort_keys=True)
 
 
 def _apply(conn, docs: dict[str, dict], claims: list[dict], report: ImportReport) -> None:

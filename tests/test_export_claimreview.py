@@ -1,0 +1,101 @@
+"""ClaimReview export: every object validates against the JSON Schema written from schema.org's definitions."""
+from __future__ import annotations
+
+import copy
+import io
+import json
+
+import jsonschema
+import pytest
+
+from claims.export import export_to
+from claims.export.claimreview import (
+    RATING, ReviewOrg, author_entity, claim_review, is_reviewable, load_schema,
+)
+from claims.model import Verdict
+from tests.test_export_fixtures import reviewed_store
+
+VALIDATOR = jsonschema.Draft202012Validator(load_schema())
+
+
+def _row(**kw):
+    row = {"fingerprint": "0" * 32, "id": 7, "quote": "12 people", "sentence": "At least 12 people were killed.",
+           "verdict": "false", "note": "Hospital list shows 9.", "attributed_to": "Mira Castellan",
+           "publisher": "Ostravia Wire", "url": "https://news.example/a", "title": "Blast",
+           "published": "2026-03-02", "reviewed_at": "2026-03-05T10:00:00+00:00"}
+    row.update(kw)
+    return row
+
+
+def test_schema_is_a_valid_json_schema():
+    jsonschema.Draft202012Validator.check_schema(load_schema())
+
+
+@pytest.mark.parametrize("verdict", sorted(RATING))
+def test_each_published_verdict_validates(verdict):
+    obj = claim_review(_row(verdict=verdict), org=ReviewOrg(name="Desk", url="https://desk.example"))
+    VALIDATOR.validate(obj)
+    rating = obj["reviewRating"]
+    assert rating["alternateName"].lower() == verdict
+    if RATING[verdict] is None:
+        assert "ratingValue" not in rating
+    else:
+        assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+
+
+def test_claimreview_carries_claim_article_and_reviewer():
+    obj = claim_review(_row(), org=ReviewOrg(name="Desk", url="https://desk.example",
+                                             review_url="https://desk.example/checks/{fingerprint}"))
+    assert obj["claimReviewed"] == "At least 12 people were killed."
+    assert obj["itemReviewed"]["author"] == {"@type": "Person", "name": "Mira Castellan"}
+    assert obj["itemReviewed"]["datePublished"] == "2026-03-02"
+    assert obj["itemReviewed"]["appearance"]["url"] == "https://news.example/a"
+    assert obj["itemReviewed"]["appearance"]["publisher"]["name"] == "Ostravia Wire"
+    assert obj["author"] == {"@type": "Organization", "name": "Desk", "url": "https://desk.example"}
+    assert obj["datePublished"] == "2026-03-05"
+    assert obj["url"] == "https://desk.example/checks/" + "0" * 32
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("Mira Castellan", "Person"), ("Anselm Varga", "Person"), ("the provincial health ministry", "Organization"),
+    ("ISPR", "Organization"), ("UN report", "Organization"), ("police", "Organization"),
+    ("Health Ministry", "Organization"), ("TTP spokesperson", "Organization"),
+])
+def test_attribution_becomes_person_or_organization(name, kind):
+    assert author_entity(name)["@type"] == kind
+
+
+def test_unattributed_claim_is_authored_by_its_publisher():
+    obj = claim_review(_row(attributed_to=None), org=ReviewOrg(name="Desk"))
+    assert obj["itemReviewed"]["author"] == {"@type": "Organization", "name": "Ostravia Wire"}
+    VALIDATOR.validate(obj)
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda o: o.pop("claimReviewed"),
+    lambda o: o["reviewRating"].pop("alternateName"),
+    lambda o: o.__setitem__("claimReview", "typo"),
+    lambda o: o["itemReviewed"].__setitem__("@type", "Thing"),
+    lambda o: o["author"].__setitem__("@type", "Robot"),
+    lambda o: o.__setitem__("datePublished", "05/03/2026"),
+    lambda o: o["itemReviewed"]["appearance"].__setitem__("url", "javascript:alert(1)"),
+])
+def test_schema_rejects_broken_objects(mutate):
+    obj = claim_review(_row(), org=ReviewOrg(name="Desk"))
+    bad = copy.deepcopy(obj)
+    mutate(bad)
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(bad)
+
+
+def test_store_export_validates_and_skips_unreviewed_and_not_a_claim(store):
+    reviewed_store(store)
+    buf = io.StringIO()
+    res = export_to(store, None, fmt="claimreview", out=buf, groups=None, org=ReviewOrg(name="Desk"))
+    objs = json.loads(buf.getvalue())
+    want = [r for r in store.iter_claims(None) if is_reviewable({"verdict": r.verdict.value})]
+    assert len(objs) == res["claims"] == len(want)
+    assert Verdict.NOT_A_CLAIM.value not in {o["reviewRating"]["alternateName"].lower() for o in objs}
+    for o in objs:
+        VALIDATOR.validate(o)
+    assert {o["identifier"] for o in objs} == {r.fingerprint for r in want}

@@ -1,0 +1,166 @@
+"""Import: round trip export -> import -> export is identical; conflicts are listed; bad input writes nothing."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claims.errors import BadInputError, ConflictError
+from claims.export import export_to, import_file
+from claims.export.fields import FIELDS
+from claims.model import Verdict
+from claims.store import Store
+from tests.test_export_fixtures import reviewed_store
+
+LOCAL = {f.name for f in FIELDS if f.local}
+
+
+def _json_export(store, path) -> dict:
+    export_to(store, None, fmt="json", path=path, groups=None)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _portable(data: dict) -> tuple[list, list]:
+    """Return claims (without store-local ids, keyed by fingerprint) and documents, in a stable order."""
+    claims = sorted(({k: v for k, v in c.items() if k not in LOCAL} for c in data["claims"]),
+                    key=lambda c: c["fingerprint"])
+    return claims, sorted(data["documents"], key=lambda d: d["content_hash"])
+
+
+@pytest.fixture
+def target(tmp_path):
+    s = Store(f"sqlite:///{tmp_path / 'target.db'}")
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "bundle"])
+def test_round_trip_is_identical(store, target, tmp_path, fmt):
+    reviewed_store(store)
+    first = _json_export(store, tmp_path / "first.json")
+    path = tmp_path / f"set.{ 'zip' if fmt == 'bundle' else fmt}"
+    export_to(store, None, fmt=fmt, path=path, groups=None)
+    rep = import_file(target, path)
+    assert (rep.documents_added, rep.claims_added, rep.conflicts) == (3, 9, [])
+    again = _json_export(target, tmp_path / "again.json")
+    assert _portable(again) == _portable(first)
+    # every review kept its reviewer, time, version and whole history
+    reviewed = [c for c in first["claims"] if c["version"] > 0]
+    assert reviewed and all(c["history"] for c in reviewed)
+    assert any(c["version"] >= 2 for c in reviewed)
+    # importing the same file again changes nothing
+    rep2 = import_file(target, path)
+    assert (rep2.documents_added, rep2.claims_added, rep2.history_added, rep2.conflicts) == (0, 0, 0, [])
+    assert _portable(_json_export(target, tmp_path / "third.json")) == _portable(first)
+
+
+def test_import_into_postgres_from_sqlite(tmp_path, sqlite_url, pg_url):
+    src, dst = Store(sqlite_url), Store(pg_url)
+    try:
+        reviewed_store(src)
+        first = _json_export(src, tmp_path / "a.json")
+        import_file(dst, tmp_path / "a.json")
+        assert _portable(_json_export(dst, tmp_path / "b.json")) == _portable(first)
+    finally:
+        src.close()
+        dst.close()
+
+
+def test_disagreeing_verdicts_are_listed_not_overwritten(store, target, tmp_path):
+    ids = reviewed_store(store)
+    export_to(store, None, fmt="json", path=tmp_path / "a.json", groups=None)
+    import_file(target, tmp_path / "a.json")
+    # the two stores now diverge on one claim, and agree on another with extra history
+    fp_of = {r.fingerprint: r for r in target.iter_claims(None)}
+    src_rec = store.get_claim(ids["s1.txt:7 soldiers"])
+    tgt = fp_of[src_rec.fingerprint]
+    store.review(src_rec.id, verdict=Verdict.FALSE, reviewer="ben", note="only 5")
+    target.review(tgt.id, verdict=Verdict.VERIFIED, reviewer="cy")
+    same = store.get_claim(ids["hostile.txt:About 300 fighters"])
+    store.review(same.id, verdict=Verdict.VERIFIED, reviewer="ben", note="second opinion")
+    before = target.get_claim(tgt.id)
+    t_same = fp_of[same.fingerprint]
+    same_before = target.get_claim(t_same.id)
+    export_to(store, None, fmt="jsonl", path=tmp_path / "b.jsonl", groups=None)
+    rep = import_file(target, tmp_path / "b.jsonl")
+    assert [(c.fingerprint, c.ours_verdict, c.theirs_verdict) for c in rep.conflicts] == [
+        (src_rec.fingerprint, "verified", "false")]
+    after = target.get_claim(tgt.id)
+    assert (after.verdict, after.reviewer, after.version, after.note) == \
+        (before.verdict, before.reviewer, before.version, before.note)
+    # the agreeing claim keeps its current review and gains the other store's new history entries
+    same_after = target.get_claim(t_same.id)
+    assert (same_after.note, same_after.version) == (same_before.note, same_before.version) != ("second opinion", 0)
+    assert any(h.new == "second opinion" for h in target.history(t_same.id))
+    # strict: nothing at all is written when any verdict conflicts
+    store.review(ids["s0.txt:one month"], verdict=Verdict.VERIFIED, reviewer="ben")
+    export_to(store, None, fmt="json", path=tmp_path / "c.json", groups=None)
+    n_hist = sum(len(target.history(r.id)) for r in target.iter_claims(None))
+    with pytest.raises(ConflictError):
+        import_file(target, tmp_path / "c.json", strict=True)
+    assert sum(len(target.history(r.id)) for r in target.iter_claims(None)) == n_hist
+
+
+def _break(data: dict, where: str) -> None:
+    if where == "verdict":
+        data["claims"][4]["verdict"] = "maybe"
+    elif where == "text":
+        data["documents"][1]["text"] += " edited"
+    elif where == "span":
+        data["claims"][2]["start"] += 1
+    elif where == "history":
+        data["claims"][0]["history"][0]["at"] = "yesterday"
+    elif where == "correction":
+        data["claims"][0]["corrected"] = {"low": "many"}
+    elif where == "duplicate":
+        data["claims"].append(dict(data["claims"][0]))
+
+
+@pytest.mark.parametrize("where,message", [
+    ("verdict", r"claims\[4\]\.verdict"),
+    ("text", r"documents\[1\]\.content_hash"),
+    ("span", r"claims\[2\]\.fingerprint"),
+    ("history", r"claims\[0\]\.history\[0\]"),
+    ("correction", r"claims\[0\]\.corrected\.low"),
+    ("duplicate", r"claims\[9\]\.fingerprint: same claim as"),
+])
+def test_malformed_json_names_the_field_and_imports_nothing(store, target, tmp_path, where, message):
+    reviewed_store(store)
+    data = _json_export(store, tmp_path / "a.json")
+    _break(data, where)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(BadInputError, match=message):
+        import_file(target, bad)
+    assert target.count_documents() == 0 and target.count_claims(None) == 0
+
+
+def test_malformed_jsonl_names_the_line(store, target, tmp_path):
+    reviewed_store(store)
+    export_to(store, None, fmt="jsonl", path=tmp_path / "a.jsonl", groups=None)
+    lines = (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[6] = lines[6][:-5]  # cut a record short
+    (tmp_path / "bad.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(BadInputError, match="bad.jsonl line 7: not valid JSON"):
+        import_file(target, tmp_path / "bad.jsonl")
+    assert target.count_claims(None) == 0
+
+
+def test_failure_while_writing_rolls_everything_back(store, target, tmp_path, monkeypatch):
+    reviewed_store(store)
+    export_to(store, None, fmt="json", path=tmp_path / "a.json", groups=None)
+    from claims.export import importer
+
+    real = importer._publisher_id
+    calls = {"n": 0}
+
+    def flaky(conn, name, cache):
+        calls["n"] += 1
+        if calls["n"] == 3:  # the third document's publisher: after two documents were written
+            raise RuntimeError("disk full")
+        return real(conn, name, cache)
+
+    monkeypatch.setattr(importer, "_publisher_id", flaky)
+    with pytest.raises(RuntimeError):
+        import_file(target, tmp_path / "a.json")
+    assert target.count_documents() == 0 and target.count_claims(None) == 0
