@@ -13,56 +13,21 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
-    from claims import cli
+    from claims.cli import add_filter_args
 
-    add = getattr(cli, "add_filter_args", None)
-    if add is not None:  # the same filters as `list`, from the store's CLI helper
-        add(p)
-        return
-    _fallback_filter_args(p)
+    add_filter_args(p)  # the same filters as `list`
 
 
 def _filter(args: argparse.Namespace):
-    from claims import cli
+    from claims.cli import filter_from_args
 
-    conv = getattr(cli, "filter_from_args", None)
-    if conv is not None:
-        return conv(args)
-    return _fallback_filter(args)
-
-
-def _fallback_filter_args(p: argparse.ArgumentParser) -> None:
-    # Used only until claims/cli.py provides add_filter_args; same option names as `list`.
-    from claims.cli import iso_date
-
-    g = p.add_argument_group("filters")
-    g.add_argument("--kind", action="append", default=[], help="claim kind (repeatable)")
-    g.add_argument("--outcome", action="append", default=[], help="killed or injured (repeatable)")
-    g.add_argument("--publisher", action="append", default=[], help="publisher name (repeatable)")
-    g.add_argument("--verdict", action="append", default=[], help="verdict (repeatable)")
-    g.add_argument("--reviewer", action="append", default=[], help="reviewer (repeatable)")
-    g.add_argument("--min", dest="figure_min", type=float, help="figure at least")
-    g.add_argument("--max", dest="figure_max", type=float, help="figure at most")
-    g.add_argument("--from", dest="date_from", type=iso_date, help="event date from YYYY-MM-DD")
-    g.add_argument("--to", dest="date_to", type=iso_date, help="event date to YYYY-MM-DD")
-    g.add_argument("--published-from", type=iso_date, help="published on or after YYYY-MM-DD")
-    g.add_argument("--published-to", type=iso_date, help="published on or before YYYY-MM-DD")
-    g.add_argument("--search", dest="text", help="text in quote, subject, attribution or sentence")
-    g.add_argument("--document", dest="document_ids", type=int, action="append", default=[],
-                   help="document id (repeatable)")
-
-
-def _fallback_filter(args: argparse.Namespace):
-    from claims.model import ClaimFilter
-
-    return ClaimFilter(kinds=args.kind, outcomes=args.outcome, publishers=args.publisher, verdicts=args.verdict,
-                       reviewers=args.reviewer, figure_min=args.figure_min, figure_max=args.figure_max,
-                       date_from=args.date_from, date_to=args.date_to, published_from=args.published_from,
-                       published_to=args.published_to, text=args.text, document_ids=args.document_ids)
+    return filter_from_args(args)
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="URL", help="database URL (default: CLAIMS_DB_URL, else data/claims.db)")
+    from claims.cli import add_db_arg
+
+    add_db_arg(p)
 
 
 def _open_store(url: str | None):

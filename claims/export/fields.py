@@ -194,7 +194,8 @@ DOCUMENT_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 HISTORY_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("version", "integer", "Review version this change belongs to."),
-    ("field", "string", "Which field changed (verdict, note, evidence_url, or corrected.FIELD)."),
+    ("field", "string", "Which field changed: verdict, note, evidence_url, reviewer, or a corrected field "
+                        "such as low."),
     ("old", "json", "Value before the change."),
     ("new", "json", "Value after the change."),
     ("reviewer", "string", "Who made the change."),
@@ -206,8 +207,8 @@ def flatten(rec: ClaimRecord, ctx: RowContext) -> dict[str, Any]:
     return {f.name: f.get(rec, ctx) for f in FIELDS}
 
 
-# Fallback for the codebook when the extractor's lexicon has no vague-quantity
-# table yet: the fixed convention of ../shared/eval/GUIDELINES.md.
+# Fallback for the codebook only while the extractor's lexicon cannot be
+# loaded: the fixed convention of ../shared/eval/GUIDELINES.md.
 VAGUE_CONVENTION: tuple[tuple[str, float | None, float | None], ...] = (
     ("a dozen", 12, 12), ("dozens", 24, 99), ("scores", 40, 99), ("hundreds", 200, 999),
     ("thousands", 2000, 9999), ("tens of thousands", 20000, 99999),
@@ -217,15 +218,13 @@ VAGUE_CONVENTION: tuple[tuple[str, float | None, float | None], ...] = (
 
 
 def vague_table() -> list[tuple[str, Any, Any]]:
-    """Return (word, low, high) rows of the vague-quantity convention, from the lexicon when it has one."""
+    """Return (phrase, low, high) rows of the vague-quantity convention from the extractor's lexicon."""
     try:
-        from claims.lexicon import vague_quantities  # type: ignore[attr-defined]
-    except Exception:  # the lexicon is another part's and may not exist yet
-        return [tuple(r) for r in VAGUE_CONVENTION]
-    try:
-        rows = [(w, lo, hi) for w, lo, hi in vague_quantities()]
-    except Exception:
-        return [tuple(r) for r in VAGUE_CONVENTION]
+        from claims.extract.lexicon import load
+        entries = load("vague.json")["entries"]
+        rows = [(e["phrase"], e["low"], e["high"]) for e in entries]
+    except Exception:  # the lexicon belongs to the extractor; the codebook must still render
+        rows = []
     return rows or [tuple(r) for r in VAGUE_CONVENTION]
 
 
@@ -238,7 +237,7 @@ def codebook_markdown() -> str:
     out = [
         "# Export codebook",
         "",
-        "<!-- Generated from claims/export/fields.py by `python -m claims export --codebook`; "
+        "<!-- Generated from claims/export/fields.py: `python -m claims export --codebook > docs/codebook.md`. "
         "tests/test_export_codebook.py fails when this file and the code disagree. -->",
         "",
         "Every export format uses the columns below, in this order and with these names. "
@@ -264,7 +263,7 @@ def codebook_markdown() -> str:
         "Vague words get fixed bounds, and `approximate` is true for all of them. "
         "Words such as *many* or *a number of* carry no figure and are not claims.",
         "",
-        "| word | low | high |", "|---|---|---|",
+        "| phrase | low | high |", "|---|---|---|",
     ]
     out += [f"| {w} | {_cell(lo)} | {_cell(hi)} |" for w, lo, hi in vague_table()]
     out += [
@@ -285,9 +284,10 @@ def codebook_markdown() -> str:
     out += [f"| `{n}` | {t} | {_cell(h)} |" for n, t, h in HISTORY_FIELDS]
     out += [
         "", "## CSV", "",
-        "- UTF-8 **with a byte-order mark** by default, so Excel opens non-ASCII text correctly; "
-        "Google Sheets and LibreOffice ignore the mark. `--no-bom` leaves it out "
-        "(read with `encoding=\"utf-8-sig\"` in Python to accept both).",
+        "- UTF-8 **with a byte-order mark** in files (`-o FILE`, the bundle, the dashboard download), so "
+        "Excel opens non-ASCII text correctly; Google Sheets and LibreOffice ignore the mark. "
+        "`--no-bom` leaves it out; CSV on stdout never has one (it would end up inside the first column "
+        "of a pipe). In Python read with `encoding=\"utf-8-sig\"` to accept both.",
         "- Comma-separated, every non-numeric cell quoted, rows end with CRLF (RFC 4180).",
         "- Formula neutralisation (OWASP CSV injection): a text cell that starts with `=`, `+`, `-`, `@`, "
         "a tab or a carriage return (or their full-width forms, after any leading spaces) gets a single "
