@@ -75,6 +75,7 @@ class Lexicon:
     ambiguous_months: frozenset[str]  # forms that are also ordinary words (May, March)
     weekdays: dict[str, int]          # lower-case form -> 0 (Monday) .. 6
     weekday_blockers: frozenset[str]  # "Good" Friday: a name, not a weekday reference
+    holidays: dict[str, tuple[int, int | None, int | None, int | None]]  # form -> (month, day, weekday, nth)
     relative_days: dict[str, int]
     shifts: dict[str, int]
     month_parts: tuple[str, ...]
@@ -157,7 +158,19 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
             raise _fail(path, f"units[{i}] ({e['forms'][0]!r})", "factor must be >= 1")
         for f in e["forms"]:
             units[f.lower()] = Unit(e["iso"], e["time"], e["factor"])
+    holidays: dict[str, tuple[int, int | None, int | None, int | None]] = {}
+    for i, e in enumerate(_entries(data, "holidays", path, {"forms": list, "month": int})):
+        label = f"holidays[{i}] ({e['forms'][0]!r})"
+        day, wd, nth = e.get("day"), e.get("weekday"), e.get("nth")
+        fixed = isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= 31 and wd is None
+        floating = (day is None and isinstance(wd, int) and 0 <= wd <= 6
+                    and isinstance(nth, int) and nth in (-1, 1, 2, 3, 4, 5))
+        if not 1 <= e["month"] <= 12 or not (fixed or floating):
+            raise _fail(path, label, "needs month 1..12 and either day 1..31 or weekday 0..6 with nth 1..5 or -1")
+        for f in e["forms"]:
+            holidays[f.lower()] = (e["month"], day, wd, nth)
     return Lexicon(
+        holidays=holidays,
         months=months, month_full=frozenset(full), month_abbrevs=frozenset(abbrevs),
         weekday_abbrevs=frozenset(wd_abbrevs), ambiguous_months=frozenset(ambiguous), weekdays=weekdays,
         weekday_blockers=frozenset(e["word"].lower() for e in _entries(data, "weekday_blockers", path,
@@ -189,50 +202,94 @@ def _abbrev_dot(forms: Any) -> str:
     return "(?:(?:" + "|".join(f"(?<={re.escape(f)})" for f in sorted(set(forms))) + r")\.(?!\w))?"
 
 
-_MONTH = rf"(?P<mon>{_alt(LEX.months)}){_abbrev_dot(LEX.month_abbrevs)}"
-_MONTH_FULL = rf"(?P<mon>{_alt(LEX.month_full)}|Sept\.)"
-_WEEKDAY = rf"(?P<wd>{_alt(LEX.weekdays)}){_abbrev_dot(LEX.weekday_abbrevs)}"
+def _trie(words: Any) -> str:
+    """Return a regex matching any of the lower-case ``words``, factored as a trie.
+
+    A flat alternation of ~100 words makes the regex engine try every branch
+    at every position; the trie shares prefixes and is an order of magnitude
+    faster on long texts. Spaces inside a phrase match any run of whitespace.
+    """
+    root: dict = {}
+    for w in set(words):
+        node = root
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return emit(root)
+
+
+_MONTH = rf"(?P<mon>{_trie(LEX.months)}){_abbrev_dot(LEX.month_abbrevs)}"
+_MONTH_FULL = rf"(?P<mon>{_trie(set(LEX.month_full) | {'sept.'})})"
+_WEEKDAY = rf"(?P<wd>{_trie(LEX.weekdays)}){_abbrev_dot(LEX.weekday_abbrevs)}"
 _YEAR = r"(?:1[5-9]|20)\d\d"
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 _DAY_END = r"(?![\d%]|[.,:]\d)"
 _YEAR_END = r"(?![\w%]|[.,:/]\d)"
 _RANGE = r"\s*(?:-|–|—|to|and|through|until)\s*"
-_PART = rf"(?:(?:the\s+)?(?P<part>{_alt(LEX.month_parts)})(?:\s+|-|\s*-\s*))"
+_PART = rf"(?:(?:the\s+)?(?P<part>{_trie(LEX.month_parts)})(?:\s+|-|\s*-\s*))"
 # numbers.py's grammar of number expressions, plus a bare article meaning one ("a month", "an hour")
 _NUM = rf"(?:{NUMBER_PATTERN}|\ban?\b)"
-_UNIT = rf"(?P<unit>{_alt(LEX.units)})"
-_SHIFT = rf"(?P<shift>{_alt(LEX.shifts)})"
+_UNIT = rf"(?P<unit>{_trie(LEX.units)})"
+_SHIFT = rf"(?P<shift>{_trie(LEX.shifts)})"
 
 FLAGS = re.IGNORECASE
+# The scanning patterns below run over an ASCII-lower-cased copy of the text
+# (same length, so spans carry over): case-sensitive matching is much faster
+# than IGNORECASE. Capitalisation is then checked on the original text.
+_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 RX_ISO = re.compile(rf"(?<![\w-])(?P<year>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-]|\.\d)")
-RX_MDY = re.compile(
-    rf"(?<!\w)(?:{_WEEKDAY}\s*,?\s+(?:the\s+)?)?{_MONTH}(?:\s+|(?<=\.))(?P<day>{_DAY}){_DAY_END}"
-    rf"(?:{_RANGE}(?P<day2>{_DAY}){_DAY_END})?(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END})?", FLAGS)
-RX_DMY = re.compile(
-    rf"(?<![\w.,$£€/])(?:{_WEEKDAY}\s*,?\s+(?:the\s+)?)?(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?"
-    rf"\s+(?:of\s+)?{_MONTH}(?!\w)(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END})?", FLAGS)
-RX_MONTH_YEAR = re.compile(
-    rf"(?<!\w){_PART}?{_MONTH}(?:\s*,\s*|\s+(?:of\s+)?)(?P<year>{_YEAR}){_YEAR_END}", FLAGS)
-RX_MONTH = re.compile(
-    rf"(?<![\w.,])(?:{_PART}|(?P<shift>{_alt(LEX.shifts)})\s+)?{_MONTH_FULL}(?![\w-])"
-    rf"(?:\s+(?P<yshift>{_alt(LEX.shifts)})\s+year\b)?", FLAGS)
-RX_YEAR = re.compile(rf"(?<![\w$£€¥#/.,:%]){_PART}?(?P<year>{_YEAR}){_YEAR_END}"
-                     rf"(?:\s*[-–—/]\s*(?P<y2>\d\d)(?![\w%]|[.,:/]\d))?", FLAGS)
-RX_REL_DAY = re.compile(rf"(?<![\w-])(?P<rel>{_alt(LEX.relative_days)})(?![\w-])", FLAGS)
-RX_REL_PERIOD = re.compile(
-    rf"(?<![\w-])(?:(?P<the>the)\s+)?(?:(?P<side>earlier|later)\s+)?{_SHIFT}\s+(?P<unit>month|year)(?![\w-])", FLAGS)
-RX_WEEKDAY = re.compile(rf"(?<![\w-])(?:(?P<shift>last|next|this|coming|past)\s+)?{_WEEKDAY}(?![\w-])", FLAGS)
-RX_DURATION = re.compile(
-    rf"(?<![\w/.,$£€-])(?P<num>{_NUM})(?:\s+|\s*-\s*)"
-    rf"(?:(?:more|additional|long|full|straight|consecutive|extra)\s+)?{_UNIT}(?!\w)"
-    rf"(?P<tail>\s*-?\s*old\b|\s+of\s+age\b|\s+ago\b)?", FLAGS)
-RX_THE_PAST = re.compile(rf"(?<![\w-])the\s+(?:past|last|previous|next|coming)\s+{_UNIT}(?![\w-])", FLAGS)
+RX_YEAR = re.compile(rf"(?<![\w$£€¥#/.,:%])(?P<year>{_YEAR}){_YEAR_END}"
+                     rf"(?:\s*[-–—/]\s*(?P<y2>\d\d)(?![\w%]|[.,:/]\d))?")
+
+# Every word that can carry a date or duration, found in one pass; the patterns
+# below are then tried only where an anchor sits (forwards with .match at the
+# anchor, backwards with a "$"-anchored search over a short window before it).
+_ANCHOR_KINDS: dict[str, set[str]] = {}
+for _kind, _words in (("month", LEX.months), ("weekday", LEX.weekdays), ("holiday", LEX.holidays),
+                      ("relday", LEX.relative_days), ("unit", LEX.units)):
+    for _w in _words:
+        _ANCHOR_KINDS.setdefault(_w, set()).add(_kind)
+RX_ANCHOR = re.compile(rf"(?<!\w)(?:{_trie(_ANCHOR_KINDS)})(?!\w)")
+_WS = re.compile(r"\s+")
+
+RX_MDY_AT = re.compile(
+    rf"{_MONTH}(?:\s+|(?<=\.))(?P<day>{_DAY}){_DAY_END}"
+    rf"(?:{_RANGE}(?P<day2>{_DAY}){_DAY_END})?(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END})?")
+RX_DMY_AT = re.compile(rf"{_MONTH}(?!\w)(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END})?")
+RX_MONTH_YEAR_AT = re.compile(rf"{_MONTH}(?:\s*,\s*|\s+(?:of\s+)?)(?P<year>{_YEAR}){_YEAR_END}")
+RX_MONTH_AT = re.compile(rf"{_MONTH_FULL}(?![\w-])(?:\s+(?P<yshift>{_trie(LEX.shifts)})\s+year\b)?")
+RX_WEEKDAY_AT = re.compile(rf"{_WEEKDAY}(?![\w-])")
+RX_TAIL_AT = re.compile(r"\s*-?\s*old\b|\s+of\s+age\b|\s+ago\b")
+
+BACK = 60  # characters searched before an anchor for its prefix
+RX_WD_BEFORE = re.compile(rf"(?<![\w-]){_WEEKDAY}\s*,?\s+(?:the\s+)?$")
+RX_DAY_BEFORE = re.compile(rf"(?<![\w.,$£€/])(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?\s+(?:of\s+)?$")
+RX_PART_BEFORE = re.compile(rf"(?<![\w.,]){_PART}$")
+RX_SHIFT_BEFORE = re.compile(rf"(?<![\w.,-]){_SHIFT}\s+$")
+RX_WD_SHIFT_BEFORE = re.compile(r"(?<![\w-])(?P<shift>last|next|this|coming|past)\s+$")
+RX_HOL_SHIFT_BEFORE = re.compile(r"(?<![\w-])(?P<shift>last|next|this)\s+$")
+RX_NUM_BEFORE = re.compile(
+    rf"(?<![\w/.,$£€-])(?P<num>{_NUM})(?:\s+|\s*-\s*)(?:(?:more|additional|long|full|straight|consecutive|extra)\s+)?$")
+RX_REL_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<the>the)\s+)?(?:(?P<side>earlier|later)\s+)?{_SHIFT}\s+$")
+RX_THE_PAST_BEFORE = re.compile(r"(?<![\w-])the\s+(?:past|last|previous|next|coming)\s+$")
 
 _FUTURE = set(LEX.future_cues)
 RX_CUE = re.compile(
     r"(?:'ll\b|(?<![\w'])(?:" + _alt(c for c in LEX.future_cues + LEX.past_cues if c != "'ll") + r")\b)", FLAGS)
 RX_AGE_BEFORE = re.compile(r"(?:\baged?|\bage\s+of|\bages)\s*$", FLAGS)
 RX_CLOCK_BEFORE = re.compile(r"\b(?:at|by|until|till|from|since|before|after|around|about)\s+$", FLAGS)
+RX_RATE_AFTER = re.compile(rf"\s+(?:a|an|per|each|every)\s+{_UNIT}\b", FLAGS)
+RX_RATE_BEFORE = re.compile(rf"\b{_UNIT}\s+$", FLAGS)
 RX_FREQ_BEFORE = re.compile(r"(?:\bonce|\btwice|\bthrice|\btimes|\bper)\s*$", FLAGS)
 # a cue opening the line (or a "|"-separated field of it): "Published July 6, 2021 | Updated ..."
 RX_METADATA = re.compile(r"(?:^|[|•·])\s*(?:" + _alt(LEX.metadata_cues) + r")\b[^.!?]*$", FLAGS)
@@ -335,6 +392,38 @@ def _month_only(m: int, published: dt.date | None, direction: str | None, shift:
     return _iso(y, mm)
 
 
+def _holiday_on(spec: tuple[int, int | None, int | None, int | None], y: int) -> dt.date | None:
+    """Return the day a holiday falls on in year ``y`` (fixed, or the nth/last weekday of its month)."""
+    month, day, wd, nth = spec
+    if not 1 <= y <= 9999:
+        return None
+    if day is not None:
+        return dt.date(y, month, day) if day <= calendar.monthrange(y, month)[1] else None
+    days = [d for d in range(1, calendar.monthrange(y, month)[1] + 1) if dt.date(y, month, d).weekday() == wd]
+    if nth == -1:
+        return dt.date(y, month, days[-1])
+    return dt.date(y, month, days[nth - 1]) if nth <= len(days) else None
+
+
+def _holiday(spec: tuple[int, int | None, int | None, int | None], published: dt.date | None,
+             shift: str | None, direction: str | None) -> str | None:
+    """Resolve a holiday name to its date in the sensible year around ``published``."""
+    if published is None:
+        return None
+    now = published.toordinal()
+    cands = [(d.toordinal(), d.isoformat()) for y in (published.year - 1, published.year, published.year + 1)
+             if (d := _holiday_on(spec, y)) is not None]
+    if not cands:
+        return None
+    if shift == "last":
+        prior = [c for c in cands if c[0] < now]
+        return max(prior)[1] if prior else None
+    if shift == "next":
+        after = [c for c in cands if c[0] > now]
+        return min(after)[1] if after else None
+    return _pick(cands, now, direction)
+
+
 def _weekday(wd: int, published: dt.date | None, shift: str | None, direction: str | None) -> str | None:
     """Resolve a weekday: the most recent on/before ``published``; forwards for next or a future cue."""
     if published is None:
@@ -371,18 +460,9 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _month_ok(text: str, m: re.Match, *, standalone: bool) -> bool:
-    """Whether a matched month word is the month (capitalised; ambiguous words need context)."""
-    word = m.group("mon").rstrip(".")
-    if not _capitalised(word):
-        return False
-    if standalone and word.lower() in LEX.ambiguous_months:
-        if m.group("part") or m.group("shift") or m.group("yshift"):
-            return True
-        before = text[max(0, m.start() - 20):m.start()]
-        return re.search(r"\b(?:in|since|by|until|till|of|from|through|during|before|after|last|next|"
-                         r"this|early|late|mid|between|and|or|to)\s+$", before, re.IGNORECASE) is not None
-    return True
+def _orig(text: str, m: re.Match, group: str) -> str:
+    """Return what a group of a match on the lower-cased copy covers in the original text."""
+    return text[m.start(group):m.end(group)]
 
 
 def _year_ok(text: str, end: int) -> bool:
@@ -391,152 +471,210 @@ def _year_ok(text: str, end: int) -> bool:
     return not (nxt and nxt.group(1).lower() in LEX.year_blockers)
 
 
+def _before(rx: re.Pattern, low: str, start: int, back: int = BACK) -> re.Match | None:
+    """Return the match of a "$"-anchored prefix pattern ending exactly at ``start``, if any."""
+    return rx.search(low, max(0, start - back), start)
+
+
+def _day_number(s: str) -> int:
+    return int(re.match(r"\d+", s).group())
+
+
+def _month_candidates(text: str, low: str, s: int, published: dt.date | None) -> Iterator[_Cand]:
+    """Yield the dates a month word at ``s`` anchors: month-day, day-month, month-year, month alone."""
+    if not _capitalised(text[s]):
+        return
+    wd = _before(RX_WD_BEFORE, low, s)
+    m = RX_MDY_AT.match(low, s)
+    if m:
+        mon = LEX.months[m["mon"].rstrip(".")]
+        start = wd.start() if wd and _capitalised(text[wd.start()]) else s
+        year = int(m["year"]) if m["year"] else None
+        yield from _day_claims(text, start, m.end(), mon, _day_number(m["day"]), (s, m.end("day")),
+                               _day_number(m["day2"]) if m["day2"] else None, (m.start("day2"), m.end()),
+                               year, published, "month-day")
+    day = _before(RX_DAY_BEFORE, low, s)
+    if day:
+        m = RX_DMY_AT.match(low, s)
+        if m:
+            mon = LEX.months[m["mon"].rstrip(".")]
+            wd = _before(RX_WD_BEFORE, low, day.start())
+            start = wd.start() if wd and _capitalised(text[wd.start()]) else day.start()
+            year = int(m["year"]) if m["year"] else None
+            yield from _day_claims(text, start, m.end(), mon, _day_number(day["day"]), (start, day.end("day")),
+                                   _day_number(day["day2"]) if day["day2"] else None, (day.start("day2"), m.end()),
+                                   year, published, "day-month")
+    part = _before(RX_PART_BEFORE, low, s)
+    m = RX_MONTH_YEAR_AT.match(low, s)
+    if m:
+        start = part.start() if part else s
+        v = _iso(int(m["year"]), LEX.months[m["mon"].rstrip(".")])
+        yield _Cand(start, m.end(), [_date(text, start, m.end(), v, "month-year")])
+    m = RX_MONTH_AT.match(low, s)
+    if not m:
+        return
+    shift_m = None if part else _before(RX_SHIFT_BEFORE, low, s)
+    start = part.start() if part else shift_m.start() if shift_m else s
+    if start == s and s > 0 and (low[s - 1].isalnum() or low[s - 1] in "._,"):
+        return
+    if m["mon"] in LEX.ambiguous_months and not (part or shift_m or m["yshift"]) and not re.search(
+            r"\b(?:in|since|by|until|till|of|from|through|during|before|after|between|and|or|to)\s+$",
+            low[max(0, s - 20):s]):
+        return  # "may" and "march" are ordinary words unless a date context surrounds them
+    mon = LEX.months[m["mon"].rstrip(".")]
+    if m["yshift"]:
+        v = _iso(published.year + LEX.shifts[m["yshift"]], mon) if published else None
+    else:
+        shift = LEX.shifts[shift_m["shift"]] if shift_m else None
+        v = _month_only(mon, published, None if shift is not None else _tense(text, start), shift)
+    yield _Cand(start, m.end(), [_date(text, start, m.end(), v, "month")])
+
+
+def _day_claims(text: str, start: int, end: int, mon: int, d1: int, span1: tuple[int, int], d2: int | None,
+                span2: tuple[int, int], year: int | None, published: dt.date | None, rule: str) -> Iterator[_Cand]:
+    """Yield one candidate for a month-day (or a day range "April 24 and 25": two claims)."""
+    if d2 is not None and d2 <= d1:
+        d2 = None
+    direction = None if year else _tense(text, start)
+
+    def value(d: int) -> str | None:
+        return _iso(year, mon, d) if year else _month_day(mon, d, published, direction)
+
+    if not 1 <= d1 <= 31 or (year and value(d1) is None):
+        return
+    if d2 is None:
+        yield _Cand(start, end, [_date(text, start, end, value(d1), rule)])
+    else:
+        yield _Cand(start, end, [_date(text, span1[0], span1[1], value(d1), rule),
+                                 _date(text, span2[0], span2[1], value(d2), rule + "-range")])
+
+
+def _unit_candidates(text: str, low: str, s: int, e: int, word: str,
+                     published: dt.date | None) -> Iterator[_Cand]:
+    """Yield what a unit word anchors: a duration, an "N units ago" date, "last month", "the past decade"."""
+    num = _before(RX_NUM_BEFORE, low, s)
+    if num:
+        tail = RX_TAIL_AT.match(low, e)
+        yield from _duration(text, num.start(), num["num"], s, e, tail.group().strip() if tail else "",
+                             tail.end() if tail else e, published)
+    if word in ("month", "year"):
+        rel = _before(RX_REL_BEFORE, low, s)
+        if rel and not (e < len(low) and low[e] == "-"):
+            yield from _relative_period(text, rel, e, word, published)
+        return
+    past = _before(RX_THE_PAST_BEFORE, low, s)
+    if past and (not word.endswith("s") or word in ("hrs", "yrs", "mins", "secs")):
+        unit = LEX.units[word]
+        iso = ("PT" if unit.time else "P") + f"{unit.factor}{unit.iso}"
+        yield _Cand(past.start(), e, [Claim(kind=Kind.DURATION, start=past.start(), end=e,
+                                            quote=text[past.start():e], duration=iso, rule="the-past-unit")])
+
+
+def _relative_period(text: str, rel: re.Match, end: int, unit: str,
+                     published: dt.date | None) -> Iterator[_Cand]:
+    """Yield "last month"/"this year" (a date) or "the last year" (a duration of one unit)."""
+    shift = LEX.shifts[rel["shift"]]
+    if rel["the"] and shift != 0:
+        # "over the last year", "the coming month": a stretch of time, not a calendar period
+        iso = "P1Y" if unit == "year" else "P1M"
+        yield _Cand(rel.start(), end, [Claim(kind=Kind.DURATION, start=rel.start(), end=end,
+                                             quote=text[rel.start():end], duration=iso, rule="the-past-unit")])
+        return
+    s = rel.start("side") if rel["side"] else rel.start("shift")
+    v = None
+    if published:
+        v = _iso(published.year + shift) if unit == "year" else _iso(
+            *_add_months(published.year, published.month, shift))
+    yield _Cand(s, end, [_date(text, s, end, v, "relative-period")])
+
+
 def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
-    for m in RX_ISO.finditer(text):
+    low = text.translate(_LOWER)
+    for m in RX_ISO.finditer(low):
         v = _iso(int(m["year"]), int(m["m"]), int(m["d"]))
         if v:
             yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "iso-date")])
 
-    for rx, rule in ((RX_MDY, "month-day"), (RX_DMY, "day-month")):
-        for m in rx.finditer(text):
-            if not _month_ok(text, m, standalone=False):
-                continue
-            if m["wd"] and not _capitalised(m["wd"]):
-                continue
-            mon = LEX.months[m["mon"].rstrip(".").lower()]
-            d1 = int(re.match(r"\d+", m["day"]).group())
-            d2 = int(re.match(r"\d+", m["day2"]).group()) if m["day2"] else None
-            if d2 is not None and d2 <= d1:
-                d2 = None
-            year = int(m["year"]) if m["year"] else None
-            direction = None if year else _tense(text, m.start())
-
-            def value(d: int) -> str | None:
-                return _iso(year, mon, d) if year else _month_day(mon, d, published, direction)
-
-            if (year is None and not 1 <= d1 <= 31) or (year and value(d1) is None):
-                continue
-            if d2 is None:
-                yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), value(d1), rule)])
-                continue
-            if rule == "month-day":  # "April 24 and 25": "April 24" and "25"
-                a = (m.start(), m.end("day"))
-                b = (m.start("day2"), m.end())
-            else:  # "9-10 November": "9" and "10 November"
-                a = (m.start(), m.end("day"))
-                b = (m.start("day2"), m.end())
-            yield _Cand(m.start(), m.end(), [_date(text, *a, value(d1), rule),
-                                             _date(text, *b, value(d2), rule + "-range")])
-
-    for m in RX_MONTH_YEAR.finditer(text):
-        if _month_ok(text, m, standalone=False):
-            v = _iso(int(m["year"]), LEX.months[m["mon"].rstrip(".").lower()])
-            yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "month-year")])
-
-    for m in RX_MONTH.finditer(text):
-        if not _month_ok(text, m, standalone=True):
-            continue
-        mon = LEX.months[m["mon"].rstrip(".").lower()]
-        if m["yshift"]:
-            v = _iso(published.year + LEX.shifts[m["yshift"].lower()], mon) if published else None
-        else:
-            shift = LEX.shifts[m["shift"].lower()] if m["shift"] else None
-            v = _month_only(mon, published, None if shift is not None else _tense(text, m.start()), shift)
-        yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "month")])
-
-    for m in RX_YEAR.finditer(text):
+    for m in RX_YEAR.finditer(low):
         if not _year_ok(text, m.end("year")):
             continue
+        part = _before(RX_PART_BEFORE, low, m.start())
+        start = part.start() if part else m.start()
         y = int(m["year"])
-        claims = [_date(text, m.start(), m.end("year"), _iso(y), "year")]
+        claims = [_date(text, start, m.end("year"), _iso(y), "year")]
         if m["y2"]:
             y2 = y // 100 * 100 + int(m["y2"])
             if y2 > y:
                 claims.append(_date(text, m.start("y2"), m.end("y2"), _iso(y2), "year-range"))
-        yield _Cand(m.start(), m.end(), claims)
+        yield _Cand(start, m.end(), claims)
 
-    for m in RX_REL_DAY.finditer(text):
-        word = m["rel"].lower()
-        if m["rel"] == "Today" and RX_NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
-            continue  # a title-case name such as a newspaper ("USA Today", "India Today")
-        day = _shift_days(published, LEX.relative_days[word]) if published else None
-        v = day.isoformat() if day else None
-        yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "relative-day")])
-
-    for m in RX_REL_PERIOD.finditer(text):
-        shift = LEX.shifts[m["shift"].lower()]
-        unit = m["unit"].lower()
-        if m["the"] and shift != 0:
-            # "over the last year", "the coming month": a stretch of time, not a calendar period
-            iso = "P1Y" if unit == "year" else "P1M"
-            yield _Cand(m.start(), m.end(), [Claim(kind=Kind.DURATION, start=m.start(), end=m.end(),
-                                                   quote=text[m.start():m.end()], duration=iso,
-                                                   rule="the-past-unit")])
-            continue
-        s = m.start("side") if m["side"] else m.start("shift")
-        v = None
-        if published:
-            if unit == "year":
-                v = _iso(published.year + shift)
-            else:
-                v = _iso(*_add_months(published.year, published.month, shift))
-        yield _Cand(s, m.end(), [_date(text, s, m.end(), v, "relative-period")])
-
-    for m in RX_WEEKDAY.finditer(text):
-        if not _capitalised(m["wd"]) and not m["wd"].islower():
-            continue
-        before = re.search(r"(\w+)\s+$", text[max(0, m.start() - 12):m.start()])
-        if before and before.group(1).lower() in LEX.weekday_blockers and _capitalised(before.group(1)):
-            continue
-        shift = m["shift"].lower() if m["shift"] else None
-        direction = None if shift else _tense(text, m.start())
-        v = _weekday(LEX.weekdays[m["wd"].rstrip(".").lower()], published, shift, direction)
-        yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "weekday")])
-
-    for m in RX_DURATION.finditer(text):
-        yield from _duration(text, m, published)
-
-    for m in RX_THE_PAST.finditer(text):
-        unit = LEX.units[m["unit"].lower()]
-        if unit.factor == 1 and m["unit"].lower().rstrip("s") in ("year", "month"):
-            continue  # handled as "the last year" by RX_REL_PERIOD
-        if m["unit"].lower().endswith("s") and m["unit"].lower() not in ("hrs", "yrs", "mins", "secs"):
-            continue  # "the past years": no figure
-        iso = ("PT" if unit.time else "P") + f"{unit.factor}{unit.iso}"
-        yield _Cand(m.start(), m.end(), [Claim(kind=Kind.DURATION, start=m.start(), end=m.end(),
-                                               quote=text[m.start():m.end()], duration=iso, rule="the-past-unit")])
+    for a in RX_ANCHOR.finditer(low):
+        s, e = a.span()
+        word = _WS.sub(" ", a.group())
+        kinds = _ANCHOR_KINDS.get(word, ())
+        if "month" in kinds:
+            yield from _month_candidates(text, low, s, published)
+        if "weekday" in kinds:
+            m = RX_WEEKDAY_AT.match(low, s)
+            wd = text[s:m.end("wd")] if m else ""
+            if m and (_capitalised(wd) or wd.islower()) and not (s > 0 and low[s - 1] == "-"):
+                before = re.search(r"(\w+)\s+$", text[max(0, s - 12):s])
+                if not (before and before.group(1).lower() in LEX.weekday_blockers
+                        and _capitalised(before.group(1))):
+                    sh = _before(RX_WD_SHIFT_BEFORE, low, s, 12)
+                    shift = sh["shift"] if sh else None
+                    start = sh.start() if sh else s
+                    direction = None if shift else _tense(text, start)
+                    v = _weekday(LEX.weekdays[m["wd"].rstrip(".")], published, shift, direction)
+                    yield _Cand(start, m.end(), [_date(text, start, m.end(), v, "weekday")])
+        if "holiday" in kinds and _capitalised(text[s]) and not (e < len(low) and low[e] == "-"):
+            sh = _before(RX_HOL_SHIFT_BEFORE, low, s, 12)
+            shift = sh["shift"] if sh else None
+            start = sh.start() if sh else s
+            v = _holiday(LEX.holidays[word], published, shift, None if shift else _tense(text, start))
+            yield _Cand(start, e, [_date(text, start, e, v, "holiday")])
+        if "relday" in kinds and not (s > 0 and low[s - 1] == "-") and not (e < len(low) and low[e] == "-"):
+            if text[s:e] == "Today" and RX_NAME_BEFORE.search(text, max(0, s - 30), s):
+                continue  # a title-case name such as a newspaper ("USA Today", "India Today")
+            day = _shift_days(published, LEX.relative_days[word]) if published else None
+            yield _Cand(s, e, [_date(text, s, e, day.isoformat() if day else None, "relative-day")])
+        if "unit" in kinds:
+            yield from _unit_candidates(text, low, s, e, word, published)
 
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.6g}"
 
 
-def _duration(text: str, m: re.Match, published: dt.date | None) -> Iterator[_Cand]:
-    """Yield the duration (or ``N units ago`` date) for one RX_DURATION match, skipping ages."""
-    num_txt, unit_txt = m["num"], m["unit"].lower()
-    tail = (m["tail"] or "").strip().lower()
+def _duration(text: str, start: int, num_txt: str, us: int, ue: int, tail: str, tail_end: int,
+              published: dt.date | None) -> Iterator[_Cand]:
+    """Yield the duration (or ``N units ago`` date) for a number before a unit word, skipping ages."""
+    unit_txt = text[us:ue].lower()
     if tail.endswith("old") or tail.endswith("age"):
         return  # an age: "14-year-old", "13 years of age"
-    if RX_AGE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+    if RX_AGE_BEFORE.search(text, max(0, start - 12), start):
         return
     lead = num_txt.split()[0].lower() if num_txt.split() else ""
     if lead in ("a", "an"):
-        if unit_txt in ("second", "sec") or RX_FREQ_BEFORE.search(text, max(0, m.start() - 10), m.start()):
+        if unit_txt in ("second", "sec") or RX_FREQ_BEFORE.search(text, max(0, start - 10), start):
             return  # "a second attack", "twice a day"
     if (re.fullmatch(r"[01]\d[0-5]\d|2[0-3][0-5]\d", num_txt) and unit_txt in ("hours", "hrs")
-            and RX_CLOCK_BEFORE.search(text, max(0, m.start() - 10), m.start())):
+            and RX_CLOCK_BEFORE.search(text, max(0, start - 10), start)):
         return  # "at 1800 hours" is a clock time
+    if text[us].isupper() and num_txt[:1].isdigit():
+        return  # a title such as the programme "60 Minutes"
+    if RX_RATE_AFTER.match(text, ue) or (lead in ("a", "an") and RX_RATE_BEFORE.search(
+            text, max(0, start - 16), start)):
+        return  # "24 hours a day" is a rate, not a length of time
     n = 1.0 if lead in ("a", "an") and len(num_txt.split()) == 1 else parse_number(num_txt)
     if n is None or n <= 0:
         return
     unit = LEX.units[unit_txt]
     if tail == "ago":
-        if not n.is_integer():
-            return
+        if not n.is_integer() or unit.iso == "W" or unit.time:
+            return  # "two weeks ago", "three hours ago": no date at the precision the text gives
         k = int(n) * unit.factor
         v = None
-        if unit.iso == "W" or unit.time:
-            return  # "two weeks ago", "three hours ago": no date at the precision the text gives
         if published:
             if unit.iso == "D":
                 day = _shift_days(published, -k)
@@ -545,13 +683,11 @@ def _duration(text: str, m: re.Match, published: dt.date | None) -> Iterator[_Ca
                 v = _iso(*_add_months(published.year, published.month, -k))
             else:
                 v = _iso(published.year - k)
-        yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "ago")])
+        yield _Cand(start, tail_end, [_date(text, start, tail_end, v, "ago")])
         return
-    value = n * unit.factor
-    iso = ("PT" if unit.time else "P") + _fmt(value) + unit.iso
-    end = m.end("unit")
-    yield _Cand(m.start(), end, [Claim(kind=Kind.DURATION, start=m.start(), end=end,
-                                       quote=text[m.start():end], duration=iso, rule="duration")])
+    iso = ("PT" if unit.time else "P") + _fmt(n * unit.factor) + unit.iso
+    yield _Cand(start, ue, [Claim(kind=Kind.DURATION, start=start, end=ue,
+                                  quote=text[start:ue], duration=iso, rule="duration")])
 
 
 # ---------------------------------------------------------------- metadata
