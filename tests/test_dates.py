@@ -72,6 +72,16 @@ def test_published_at_calendar_edges_does_not_raise():
         assert_valid(text, find_dates(text, published=day))
 
 
+def test_published_datetime_counts_as_its_date():
+    found = find_dates("It happened yesterday.", published=dt.datetime(2021, 11, 9, 23, 59))
+    assert [c.date for c in found] == ["2021-11-08"]
+
+
+def test_published_of_the_wrong_type_is_bad_input():
+    with pytest.raises(BadInputError, match="published: want a date, got str"):
+        find_dates("It happened yesterday.", published="2021-11-09")
+
+
 def test_feb_29_resolves_only_in_leap_years():
     found = find_dates("The attack came on February 29.", published=dt.date(2021, 3, 10))
     assert [c.date for c in found] == ["2020-02-29"]

@@ -46,6 +46,7 @@ from claims.model import Claim, Kind
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "dates.json"
 
+QUOTE_MARKS = ('"', "“", "”", "``", "''")
 # How far back (characters) a tense cue may be from the date it governs.
 CUE_WINDOW = 120
 # A future month or month-day counts this many times as far as a past one.
@@ -82,6 +83,7 @@ class Lexicon:
     units: dict[str, Unit]
     future_cues: tuple[str, ...]
     past_cues: tuple[str, ...]
+    neutral_cues: tuple[str, ...]    # reporting verbs: they end the reach of an earlier cue
     year_blockers: frozenset[str]
     metadata_cues: tuple[str, ...]
 
@@ -183,6 +185,7 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
         units=units,
         future_cues=tuple(e["phrase"].lower() for e in _entries(data, "future_cues", path, {"phrase": str})),
         past_cues=tuple(e["phrase"].lower() for e in _entries(data, "past_cues", path, {"phrase": str})),
+        neutral_cues=tuple(e["phrase"].lower() for e in _entries(data, "neutral_cues", path, {"phrase": str})),
         year_blockers=frozenset(e["word"].lower() for e in _entries(data, "year_blockers", path, {"word": str})),
         metadata_cues=tuple(e["phrase"].lower() for e in _entries(data, "metadata_cues", path, {"phrase": str})),
     )
@@ -284,12 +287,15 @@ RX_REL_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<the>the)\s+)?(?:(?P<side>earlier|
 RX_THE_PAST_BEFORE = re.compile(r"(?<![\w-])the\s+(?:past|last|previous|next|coming)\s+$")
 
 _FUTURE = set(LEX.future_cues)
-RX_CUE = re.compile(
-    r"(?:'ll\b|(?<![\w'])(?:" + _alt(c for c in LEX.future_cues + LEX.past_cues if c != "'ll") + r")\b)", FLAGS)
+_NEUTRAL = set(LEX.neutral_cues)
+RX_CUE = re.compile(r"(?:'ll\b|(?<![\w'])(?:" + _alt(
+    c for c in LEX.future_cues + LEX.past_cues + LEX.neutral_cues if c != "'ll") + r")\b)", FLAGS)
 RX_AGE_BEFORE = re.compile(r"(?:\baged?|\bage\s+of|\bages)\s*$", FLAGS)
 RX_CLOCK_BEFORE = re.compile(r"\b(?:at|by|until|till|from|since|before|after|around|about)\s+$", FLAGS)
 RX_RATE_AFTER = re.compile(rf"\s+(?:a|an|per|each|every)\s+{_UNIT}\b", FLAGS)
-RX_RATE_BEFORE = re.compile(rf"\b{_UNIT}\s+$", FLAGS)
+# "hours a day", "$900 a month", "5% a year": the article starts a rate's denominator
+RX_RATE_BEFORE = re.compile(rf"(?:\b{_UNIT}|\d|%|\b(?:thousand|million|billion|trillion|lakhs?|crores?|dollars|"
+                            rf"rupees|euros|pounds|cents|percent|times))\s+$", FLAGS)
 RX_FREQ_BEFORE = re.compile(r"(?:\bonce|\btwice|\bthrice|\btimes|\bper)\s*$", FLAGS)
 # a cue opening the line (or a "|"-separated field of it): "Published July 6, 2021 | Updated ..."
 RX_METADATA = re.compile(r"(?:^|[|•·])\s*(?:" + _alt(LEX.metadata_cues) + r")\b[^.!?]*$", FLAGS)
@@ -337,12 +343,18 @@ def _tense(text: str, start: int) -> str | None:
     ends = [m.end() for m in RX_SENTENCE_END.finditer(window)]
     if ends:
         window = window[ends[-1]:]
+    # a cue inside a quotation does not govern a date outside it, nor the reverse
+    quote = max(window.rfind(q) for q in QUOTE_MARKS)
+    if quote >= 0:
+        window = window[quote + 1:]
     last = None
     for last in RX_CUE.finditer(window):
         pass
     if last is None:
         return None
     cue = re.sub(r"\s+", " ", last.group(0).lower())
+    if cue in _NEUTRAL:
+        return None
     return "future" if cue in _FUTURE else "past"
 
 
@@ -563,6 +575,8 @@ def _unit_candidates(text: str, low: str, s: int, e: int, word: str,
             yield from _relative_period(text, rel, e, word, published)
         return
     past = _before(RX_THE_PAST_BEFORE, low, s)
+    if past and word == "day" and re.match(r"the\s+(?:next|coming)", past.group()):
+        past = None  # "the next day" points at a day; it is not a length of time
     if past and (not word.endswith("s") or word in ("hrs", "yrs", "mins", "secs")):
         unit = LEX.units[word]
         iso = ("PT" if unit.time else "P") + f"{unit.factor}{unit.iso}"
@@ -747,7 +761,15 @@ def _select(cands: list[_Cand]) -> Iterator[_Cand]:
 
 
 def find_dates(text: str, *, published: dt.date | None = None) -> list[Claim]:
-    """Return date and duration claims in ``text`` (sentence and attribution left empty)."""
+    """Return date and duration claims in ``text`` (sentence and attribution left empty).
+
+    ``published`` anchors relative expressions; a ``datetime`` counts as its
+    date. Without it, relative dates and year-less month-days get ``date=None``.
+    """
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    elif published is not None and not isinstance(published, dt.date):
+        raise BadInputError(f"published: want a date, got {type(published).__name__} {published!r:.40}")
     if not text:
         return []
     cands = list(_iter_candidates(text, published))
