@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from claims.model import ClaimFilter, ClaimRecord, Document, HistoryEntry, Verdict
+from claims.model import Claim, ClaimFilter, ClaimRecord, Document, DocumentIn, HistoryEntry, Verdict
 from claims.store import PUBLISHER_GRADES, PublisherInfo, Store, default_url
 from dashboard import tables
 
@@ -81,19 +81,25 @@ def review_filter(*, publishers: list[str] = (), kinds: list[str] = (), outcomes
                   text: str = "", fuzzy: bool = True) -> ClaimFilter:
     """Return the ClaimFilter for the Review page's sidebar values (date ranges as 0-2 dates).
 
-    With ``fuzzy``, the text also matches stored subjects, attributions and
-    publishers spelled like it (``Store.fuzzy_terms``), so "Tehreek" finds "Tehrik".
+    The text matches quotes, subjects, attributions and sentences containing
+    it. With ``fuzzy``, when nothing contains it, it also matches stored
+    subjects, attributions and publishers spelled like it
+    (``Store.fuzzy_terms``), so "Tehreek" finds "Tehrik" -- but "132 children"
+    is not widened to every claim about children.
     """
     text = (text or "").strip()
     ev, pub = tuple(event_dates or ()), tuple(published_dates or ())
-    return ClaimFilter(
+    flt = ClaimFilter(
         publishers=sorted(publishers), kinds=sorted(kinds), outcomes=sorted(outcomes),
         verdicts=sorted(verdicts), reviewers=sorted(reviewers),
         figure_min=figure_min, figure_max=figure_max,
         date_from=ev[0] if len(ev) > 0 else None, date_to=ev[1] if len(ev) > 1 else None,
         published_from=pub[0] if len(pub) > 0 else None, published_to=pub[1] if len(pub) > 1 else None,
-        text=text or None, text_terms=fuzzy_terms(text) if (text and fuzzy) else [],
+        text=text or None,
     )
+    if text and fuzzy and claim_count(flt) == 0:
+        flt.text_terms = fuzzy_terms(text)
+    return flt
 
 
 def without(flt: ClaimFilter, *names: str) -> ClaimFilter:
@@ -242,8 +248,7 @@ def _document_count(url: str, publishers: tuple[str, ...]) -> int:
     s = store_for(url)
     if not publishers:
         return s.count_documents()
-    flt = ClaimFilter(publishers=list(publishers))
-    return len({d.id for d in s.list_documents(publishers=flt.publishers, limit=None)})
+    return sum(p.document_count for p in s.list_publishers() if p.name in publishers)
 
 
 def document_claims(doc_id: int) -> list[ClaimRecord]:
@@ -303,5 +308,57 @@ def save_publisher(name: str, *, grade: str | None = None, note: str | None = No
     """Write a publisher's reliability grade and note now ("" clears a field, None leaves it)."""
     try:
         store().set_publisher(name, grade=grade, note=note)
+    finally:
+        clear_cache()
+
+
+# ---------------------------------------------------------------- adding articles (Documents page)
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl"]
+PASTE_FORMATS = {"Plain text": ".txt", "HTML": ".html", "JSON": ".json"}
+
+
+def parse_article(name: str, payload: bytes, *, title: str = "", url: str = "", publisher: str = "",
+                  published: dt.date | None = None) -> list[DocumentIn]:
+    """Parse an uploaded or pasted article in memory into documents; the form's metadata wins over the file's.
+
+    Nothing touches the file system: the uploaded name is only used for its
+    extension and as a label. Raises BadInputError with a message for the reviewer.
+    """
+    from claims.ingest import read_upload
+
+    docs = read_upload(name, payload)
+    for d in docs:
+        d.title = title.strip() or d.title
+        d.url = url.strip() or d.url
+        d.publisher = publisher.strip() or d.publisher
+        d.published = published or d.published
+    return docs
+
+
+def preview_claims(text: str, published: dt.date | None) -> list[Claim]:
+    """Return the claims the extractor finds in ``text`` (nothing is stored)."""
+    return _preview_claims(text, published)
+
+
+@st.cache_data(ttl=TTL, show_spinner="Extracting claims…", max_entries=20)
+def _preview_claims(text: str, published: dt.date | None) -> list[Claim]:
+    from claims.extract import extract
+
+    return extract(text, published=published)
+
+
+def preview_table(claims_found: list[Claim]) -> pd.DataFrame:
+    """Return extracted (not yet stored) claims as the Review table shows them."""
+    recs = [ClaimRecord(id=i + 1, document_id=0, fingerprint="", extractor_version="", claim=c)
+            for i, c in enumerate(claims_found)]
+    return tables.claims_frame(recs).drop(columns=["ID", "Verdict", "Publisher", "Published", "Reviewer"])
+
+
+def save_documents(docs: list[DocumentIn]):
+    """Extract and store parsed documents now; return claims.ingest's report (failures listed, never raised)."""
+    from claims.ingest import ingest_documents
+
+    try:
+        return ingest_documents(store(), docs)
     finally:
         clear_cache()

@@ -109,3 +109,18 @@ def legend_html() -> str:
         f"{html.escape(look.VERDICT_LABEL[v])}</span>" for v, c in look.VERDICT_COLOR.items())
     return (f'<div style="font-size:0.85rem;line-height:2.1"><b>Kind</b>&nbsp; {kinds}<br>'
             f"<b>Verdict</b> (underline)&nbsp; {verdicts}</div>")
+
+
+def document_html(text: str, claims: list[tuple[object, str]], *, max_height: str | None = "36rem") -> str:
+    """Return a whole document as HTML with every claim highlighted: background by kind, underline by verdict.
+
+    ``claims`` holds (claim, verdict value) pairs; a claim needs ``start``,
+    ``end``, ``kind`` and ``quote`` (a :class:`claims.model.Claim`).
+    """
+    marks = []
+    for c, verdict in claims:
+        kind = getattr(c.kind, "value", c.kind)
+        marks.append(Mark(c.start, c.end, background=look.KIND_BG.get(kind, "#fde68a"),
+                          underline=look.VERDICT_COLOR.get(verdict),
+                          title=f"{look.kind_label(kind)} · {look.verdict_label(verdict)}: {c.quote}"))
+    return text_block(highlight_html(text, marks), max_height=max_height)

@@ -102,3 +102,23 @@ def figure_text(low: float | None, high: float | None, *, approximate: bool = Fa
     if low is not None:
         return f"{prefix}≥ {num(low)}"
     return f"{prefix}≤ {num(high)}"
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&\"'=")
+
+
+def md_escape(text: str | None) -> str:
+    """Return ``text`` with every Markdown-active character backslash-escaped (document text is hostile).
+
+    Streamlit renders captions, titles and labels as Markdown; escaping keeps
+    a title such as ``[x](javascript:..)`` or ``<img onerror>`` literal text.
+    Newlines become spaces so one value cannot start a new block.
+    """
+    if not text:
+        return ""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else (" " if ch in "\r\n" else ch) for ch in str(text))
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """Return ``"1 claim"`` / ``"2,345 claims"``."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"

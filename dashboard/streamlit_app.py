@@ -23,7 +23,11 @@ PAGES = [
     st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", default=True),
     st.Page("app_pages/documents.py", title="Documents", icon=":material/article:"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/newspaper:"),
+    st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
 ]
+
+# Less empty space above each page's title: reviewers want the table and the claim on one screen.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>")
 
 page = st.navigation(PAGES)
 identity.sidebar()

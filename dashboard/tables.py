@@ -64,7 +64,11 @@ def verdict_style(frame: pd.DataFrame):
     """Return a pandas Styler that colours the Verdict column (no emoji font is needed)."""
     colours = {look.VERDICT_LABEL[v]: (look.VERDICT_BG[v], look.VERDICT_COLOR[v]) for v in look.VERDICT_LABEL}
 
+    unreviewed = look.VERDICT_LABEL[Verdict.UNREVIEWED.value]
+
     def cell(value: Any) -> str:
+        if value == unreviewed:  # the common case stays quiet so the judged claims stand out
+            return f"color: {look.VERDICT_COLOR[Verdict.UNREVIEWED.value]}"
         bg, fg = colours.get(value, ("", ""))
         return f"background-color: {bg}; color: {fg}; font-weight: 600" if bg else ""
 
@@ -229,27 +233,24 @@ def publishers_frame(publishers: list[Any]) -> pd.DataFrame:
         reviewed = total - int(counts.get(Verdict.UNREVIEWED.value, 0) or 0) if counts else 0
         row = {"Publisher": p.name, "Domain": getattr(p, "domain", None) or "",
                "Documents": int(getattr(p, "document_count", 0) or 0), "Claims": total,
-               "Reviewed": (reviewed / total) if total else 0.0}
+               "Reviewed": round(100.0 * reviewed / total) if total else 0}
         for v in verdicts:
             row[look.VERDICT_LABEL[v]] = int(counts.get(v, 0) or 0)
         row["Grade"] = getattr(p, "grade", None) or None
         row["Note"] = getattr(p, "note", None) or ""
         rows.append(row)
-    cols = ["Publisher", "Domain", "Documents", "Claims", "Reviewed",
-            *(look.VERDICT_LABEL[v] for v in verdicts), "Grade", "Note"]
+    cols = ["Publisher", "Grade", "Note", "Documents", "Claims", "Reviewed",
+            *(look.VERDICT_LABEL[v] for v in verdicts), "Domain"]
     return pd.DataFrame(rows, columns=cols)
 
 
-def verdict_breakdown_long(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return publisher × verdict counts in long form for a stacked bar chart (reviewed verdicts only)."""
+def verdict_series() -> tuple[list[str], list[str]]:
+    """Return the verdict column names of :func:`publishers_frame` and their colours, in the same order."""
+    values = [v.value for v in Verdict]
+    return [look.VERDICT_LABEL[v] for v in values], [look.VERDICT_COLOR[v] for v in values]
+
+
+def any_reviewed(frame: pd.DataFrame) -> bool:
+    """Return True when a publishers frame counts at least one claim with a verdict other than unreviewed."""
     labels = [look.VERDICT_LABEL[v.value] for v in Verdict if v is not Verdict.UNREVIEWED]
-    if frame.empty:
-        return pd.DataFrame(columns=["Publisher", "Verdict", "Claims"])
-    long = frame.melt(id_vars=["Publisher"], value_vars=labels, var_name="Verdict", value_name="Claims")
-    return long[long["Claims"] > 0].reset_index(drop=True)
-
-
-def verdict_chart_colors(long: pd.DataFrame) -> list[str]:
-    """Return one colour per verdict present, in the order a chart assigns series (sorted names)."""
-    by_label = {look.VERDICT_LABEL[v]: look.VERDICT_COLOR[v] for v in look.VERDICT_LABEL}
-    return [by_label[name] for name in sorted(set(long["Verdict"]))] if not long.empty else []
+    return bool(not frame.empty and frame[labels].to_numpy().sum() > 0)

@@ -104,7 +104,7 @@ def goto(page, url: str) -> None:
 
 def set_reviewer(page, name: str) -> None:
     """Type the reviewer's name into the sidebar box."""
-    box = page.get_by_label("Reviewer name")
+    box = page.get_by_role("textbox", name="Reviewer name")
     box.fill(name)
     box.press("Enter")
     wait_idle(page)

@@ -159,3 +159,81 @@ def test_bad_correction_is_refused_with_the_field_named(seeded_url, monkeypatch)
     next(b for b in at.button if b.label == "Verified").click().run()
     assert any("High" in e.value and "not a number" in e.value for e in at.error)
     assert Store(seeded_url).get_claim(cid).version == 0
+
+
+@pytest.fixture
+def seeds_url(sqlite_url) -> str:
+    """Return a SQLite URL holding seeds/ ingested through claims.ingest (as ./dev serve does)."""
+    from claims.ingest import ingest_paths
+
+    with Store(sqlite_url) as s:
+        report = ingest_paths(s, [ROOT / "seeds"])
+    assert report.ok, report.summary()
+    return sqlite_url
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_ingested_seeds(seeds_url, monkeypatch, page):
+    at = app(seeds_url, monkeypatch).run()
+    at.switch_page(page).run()
+    no_exceptions(at)
+
+
+def test_documents_page_opens_a_document_with_its_claims(seeds_url, monkeypatch):
+    with Store(seeds_url) as s:
+        doc = next(d for d in s.list_documents(limit=None) if d.claim_count)
+    at = app(seeds_url, monkeypatch)
+    at.query_params["doc"] = str(doc.id)
+    at.run()
+    at.switch_page("app_pages/documents.py").run()
+    no_exceptions(at)
+    assert any(look_md(doc.title) in (h.value or "") for h in at.subheader)
+    claims_table = at.dataframe[-1].value
+    assert len(claims_table) == doc.claim_count
+
+
+def look_md(text: str) -> str:
+    from dashboard.look import md_escape
+    return md_escape(text)
+
+
+def test_paste_preview_and_save_an_article(seeded_url, monkeypatch):
+    at = app(seeded_url, monkeypatch).run()
+    at.switch_page("app_pages/documents.py").run()
+    at.segmented_control(key="add_how_0").set_value("Paste text").run()
+    text = (ROOT / "seeds" / "fictional" / "01_marrach_courier_market_attack.txt").read_text(encoding="utf-8")
+    at.text_area(key="paste_text_0").input(text)
+    at.text_input(key="meta_title_0").input("Market attack")
+    at.selectbox(key="meta_publisher_0").set_value("Gulf News")  # an existing publisher, offered in the list
+    at.date_input(key="meta_published_0").set_value(dt.date(2031, 5, 14)).run()
+    next(b for b in at.button if b.label == "Preview claims").click().run()
+    no_exceptions(at)
+    assert Store(seeded_url).count_documents() == 1, "a preview stores nothing"
+    next(b for b in at.button if b.label == "Save").click().run()
+    no_exceptions(at)
+    assert any("Saved 1 document" in s.value for s in at.success)
+    with Store(seeded_url) as s:
+        doc = s.list_documents()[0]
+    assert (doc.title, doc.publisher, doc.published, doc.text) == ("Market attack", "Gulf News",
+                                                                   dt.date(2031, 5, 14), text)
+
+
+def test_bad_upload_gets_a_clear_message_and_stores_nothing(sqlite_url, monkeypatch):
+    at = app(sqlite_url, monkeypatch).run()
+    at.switch_page("app_pages/documents.py").run()
+    at.segmented_control(key="add_how_0").set_value("Paste text").run()
+    at.selectbox(key="paste_fmt_0").set_value("JSON")
+    at.text_area(key="paste_text_0").input('{"title": "no text field"}').run()
+    next(b for b in at.button if b.label == "Preview claims").click().run()
+    no_exceptions(at)
+    assert any("Cannot read this article" in e.value and "text" in e.value for e in at.error)
+    assert Store(sqlite_url).count_documents() == 0
+
+
+def test_sources_lists_publishers_with_their_counts(seeded_url, monkeypatch):
+    at = app(seeded_url, monkeypatch).run()
+    at.switch_page("app_pages/sources.py").run()
+    no_exceptions(at)
+    frame = at.dataframe[0].value
+    assert frame["Publisher"].tolist() == ["Gulf News"]
+    assert frame["Claims"].tolist() == [3]

@@ -61,6 +61,16 @@ BODIES = ("the provincial health ministry", "police", "the interior ministry", "
 EVENTS = ("a bombing at a market", "an attack on a police post", "a roadside blast", "clashes near the border",
           "an ambush on a convoy", "a suicide attack at a checkpoint", "shelling of the old town",
           "a raid on a village", "an attack on a bus station", "a drone strike")
+EVENT_HEADLINE = {
+    "a bombing at a market": "market bombing", "an attack on a police post": "police post attack",
+    "a roadside blast": "roadside blast", "clashes near the border": "border clashes",
+    "an ambush on a convoy": "convoy ambush", "a suicide attack at a checkpoint": "checkpoint attack",
+    "shelling of the old town": "shelling", "a raid on a village": "village raid",
+    "an attack on a bus station": "bus station attack", "a drone strike": "drone strike",
+}
+HEADLINES = ("Deadly {what} in {town}", "Toll rises after {what} in {town}", "{town}: {what} leaves many dead",
+             "Officials give figures after {what} in {town}", "Fresh {what} hits {province}",
+             "{what} in {town} draws condemnation")
 VICTIMS = ("people", "civilians", "soldiers", "police officers", "children", "militants", "fighters", "workers",
            "pilgrims", "villagers", "security personnel", "passengers")
 FORCES = ("fighters", "militants", "troops", "members", "gunmen", "soldiers", "paramilitaries")
@@ -274,7 +284,8 @@ def make_document(rng: random.Random, *, target_claims: int, published: dt.date,
     """Return one synthetic article with about ``target_claims`` claims (at least one)."""
     town, province, event = rng.choice(TOWNS), rng.choice(PROVINCES), rng.choice(EVENTS)
     w = _Writer()
-    title = f"{rng.choice(('Deadly', 'Fresh', 'Night', 'Morning'))} {event.split(' ', 1)[1]} in {town}"
+    title = rng.choice(HEADLINES).format(town=town, province=province, what=EVENT_HEADLINE[event])
+    title = title[0].upper() + title[1:]
     w.add(f"{title}\n\n{town.upper()} — ")
     builders: list[Callable[[], None]] = [
         lambda: _sentence_casualties(w, rng, town, event, published),

@@ -1,2 +1,159 @@
+"""Documents: browse stored articles with every claim highlighted, and add new ones."""
+from __future__ import annotations
+
 import streamlit as st
-st.title("documents")
+
+from claims.errors import BadInputError
+from dashboard import data, highlight, look, tables
+
+ss = st.session_state
+ss.setdefault("doc_page_no", 1)
+ss.setdefault("doc_current", None)
+if st.query_params.get("doc", "").isdigit():  # ?doc=ID opens a document (links from Review, bookmarks)
+    ss.doc_current = int(st.query_params["doc"])
+ss.setdefault("upload_preview", None)   # parsed documents waiting for "Save"
+ss.setdefault("upload_gen", 0)          # bumping it empties the add-an-article form after a save
+
+st.title("Documents", anchor=False)
+browse_tab, add_tab = st.tabs([":material/library_books: Browse", ":material/upload_file: Add an article"])
+
+# ---------------------------------------------------------------- browse
+with browse_tab:
+    total_docs = data.document_count()
+    if total_docs == 0:
+        st.info("No documents yet: add one in **Add an article** (upload or paste), or run "
+                "`python -m claims ingest seeds` to load the examples.", icon=":material/inbox:")
+    else:
+        pubs = st.multiselect("Publisher", data.publisher_names(), key="doc_publishers",
+                              placeholder="All publishers", on_change=lambda: ss.update(doc_page_no=1))
+        count = data.document_count(publishers=pubs)
+        page_size = 25
+        pages = max(1, -(-count // page_size))
+        ss.doc_page_no = min(max(1, ss.doc_page_no), pages)
+        frame = data.documents_page(publishers=pubs, limit=page_size, offset=(ss.doc_page_no - 1) * page_size)
+        ss.doc_ids = frame["ID"].tolist()
+
+        def pick_document() -> None:
+            rows = ss.documents_table.selection.rows
+            if rows and rows[0] < len(ss.doc_ids):
+                ss.doc_current = int(ss.doc_ids[rows[0]])
+                st.query_params["doc"] = str(ss.doc_current)
+
+        st.dataframe(frame, key="documents_table", on_select=pick_document, selection_mode="single-row",
+                     hide_index=True, height=min(38 + 35 * len(frame), 420), width="stretch",
+                     column_config={
+                         "ID": st.column_config.NumberColumn("ID", width=60, format="%d"),
+                         "Title": st.column_config.TextColumn("Title", width="large"),
+                         "Published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
+                         "Claims": st.column_config.NumberColumn("Claims", width=80),
+                         "Added": st.column_config.DatetimeColumn("Added", format="YYYY-MM-DD HH:mm"),
+                     })
+        nav_l, nav_r = st.columns([1, 3], vertical_alignment="bottom")
+        nav_l.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, key="doc_page_no")
+        nav_r.caption(f"{look.plural(count, 'document')}. Click a row to read it with its claims highlighted.")
+
+        doc = data.document(ss.doc_current) if ss.doc_current else None
+        if doc is None:
+            st.info("Pick a document in the table to read it.", icon=":material/touch_app:")
+        else:
+            st.divider()
+            st.subheader(look.md_escape(doc.title or doc.filename or f"Document {doc.id}"), anchor=False)
+            meta = [look.md_escape(doc.publisher) or "Unknown publisher",
+                    f"published {doc.published}" if doc.published else "publication date unknown",
+                    look.plural(doc.claim_count, "claim")]
+            st.caption(" · ".join(meta))
+            if doc.url:
+                st.link_button("Open the original", doc.url, icon=":material/open_in_new:")
+            recs = data.document_claims(doc.id)
+            text_col, list_col = st.columns([3, 2], gap="medium")
+            with text_col:
+                st.html(highlight.legend_html())
+                st.html(highlight.document_html(doc.text, [(r.claim, r.verdict.value) for r in recs]))
+            with list_col:
+                if not recs:
+                    st.caption("The extractor found no claims in this document.")
+                else:
+                    claims_frame = data.document_claims_table(doc.id)
+                    ss.doc_claim_ids = claims_frame["ID"].tolist()
+                    picked = st.dataframe(
+                        tables.verdict_style(claims_frame), key=f"doc_claims_{doc.id}", on_select="rerun",
+                        selection_mode="single-row", hide_index=True, width="stretch",
+                        column_order=["Verdict", "Kind", "Figure", "Quote", "Attributed to"],
+                        column_config={"Verdict": st.column_config.TextColumn("Verdict", width=105),
+                                       "Quote": st.column_config.TextColumn("Quote", width="medium")})
+                    rows = picked.selection.rows
+                    if rows:
+                        cid = int(ss.doc_claim_ids[rows[0]])
+                        if st.button("Review this claim", icon=":material/fact_check:", type="primary"):
+                            ss.current_claim = cid
+                            st.switch_page("app_pages/review.py", query_params={"claim": str(cid)})
+                    else:
+                        st.caption("Select a claim to open it on Review.")
+
+# ---------------------------------------------------------------- add an article
+with add_tab:
+    gen = ss.upload_gen
+    how = st.segmented_control("Article", ["Upload a file", "Paste text"], default="Upload a file",
+                               key=f"add_how_{gen}")
+    if how == "Paste text":
+        fmt = st.selectbox("Format", list(data.PASTE_FORMATS), key=f"paste_fmt_{gen}")
+        pasted = st.text_area("Article", height=220, key=f"paste_text_{gen}",
+                              placeholder="Paste the article's text (or its HTML page, or a JSON object with "
+                                          '"text" and optional "title", "publisher", "published", "url").')
+        name, payload = "pasted" + data.PASTE_FORMATS[fmt], pasted.encode("utf-8")
+    else:
+        upload = st.file_uploader("Article file", type=data.UPLOAD_TYPES, key=f"upload_{gen}",
+                                  help="Text or Markdown, an HTML page, a JSON object or JSON lines. "
+                                       "Files over 5 MB are refused.")
+        name, payload = (upload.name, upload.getvalue()) if upload is not None else ("", b"")
+
+    st.caption("Metadata (optional: what you enter here wins over what the file says)")
+    m1, m2 = st.columns(2)
+    title = m1.text_input("Title", key=f"meta_title_{gen}")
+    publisher = m2.selectbox("Publisher", data.publisher_names(), index=None, accept_new_options=True,
+                             key=f"meta_publisher_{gen}", placeholder="Choose or type a new one")
+    url = m1.text_input("URL", key=f"meta_url_{gen}", placeholder="https://…")
+    published = m2.date_input("Published", value=None, key=f"meta_published_{gen}",
+                              help="Relative dates in the text ('last Tuesday') are resolved against it.")
+
+    if st.button("Preview claims", icon=":material/preview:", disabled=not payload.strip()):
+        try:
+            ss.upload_preview = data.parse_article(name, payload, title=title, url=url, publisher=publisher or "",
+                                                   published=published)
+        except BadInputError as e:
+            ss.upload_preview = None
+            st.error(f"Cannot read this article: {look.md_escape(str(e))}", icon=":material/error:")
+
+    docs = ss.upload_preview
+    if docs:
+        for i, d in enumerate(docs):
+            found = data.preview_claims(d.text, d.published)
+            with st.container(border=True):
+                st.markdown(f"**{look.md_escape(d.title or d.filename or f'Article {i + 1}')}**")
+                st.caption(" · ".join([look.md_escape(d.publisher) or "no publisher",
+                                       str(d.published) if d.published else "no publication date",
+                                       look.plural(len(found), "claim") + " found"]))
+                st.html(highlight.document_html(d.text, [(c, "unreviewed") for c in found], max_height="22rem"))
+                if found:
+                    st.dataframe(data.preview_table(found), hide_index=True, width="stretch")
+        save_col, cancel_col = st.columns([1, 4])
+        if save_col.button("Save", type="primary", icon=":material/save:"):
+            report = data.save_documents(docs)
+            ss.upload_preview = None
+            ss.upload_gen += 1
+            ss.upload_report = report
+            st.rerun()
+        if cancel_col.button("Discard"):
+            ss.upload_preview = None
+            st.rerun()
+
+    report = ss.pop("upload_report", None)
+    if report is not None:
+        stored = sum(d.claims for d in report.ingested)
+        if report.ingested:
+            st.success(f"Saved {len(report.ingested)} document(s) with {stored} claims. "
+                       "They are in the Review queue now.", icon=":material/check_circle:")
+        if report.unchanged:
+            st.info(f"{len(report.unchanged)} document(s) were already stored (same text): nothing changed.")
+        for f in report.failed:
+            st.error(f"Not saved: {look.md_escape(str(f))}", icon=":material/error:")

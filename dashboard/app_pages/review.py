@@ -13,8 +13,9 @@ ss.setdefault("conflict", None)    # {"id", "mine", "theirs"} after a save met s
 ss.setdefault("skipped", [])       # claims passed over with "Next unreviewed"
 ss.setdefault("table_gen", 0)      # bumping it redraws the table without a stale row selection
 ss.setdefault("page_no", 1)
-if "current_claim" not in ss:
-    ss.current_claim = int(st.query_params["claim"]) if st.query_params.get("claim", "").isdigit() else None
+ss.setdefault("current_claim", None)
+if st.query_params.get("claim", "").isdigit():  # ?claim=ID opens a claim (links from Documents, bookmarks)
+    ss.current_claim = int(st.query_params["claim"])
 
 
 def first_page() -> None:
@@ -33,8 +34,8 @@ with st.sidebar:
     st.subheader("Filters")
     search = st.text_input("Search", key="f_text", on_change=first_page,
                            placeholder="subject, quote, attribution…",
-                           help="Matches words in the quote, subject, attribution or sentence, "
-                                "and stored names spelled like them (fuzzy).")
+                           help="Finds claims whose quote, subject, attribution or sentence contains this text; "
+                                "when none does, names spelled like it (fuzzy: 'Tehreek' finds 'Tehrik').")
     pubs = st.multiselect("Publisher", data.publisher_names(), key="f_publishers", on_change=first_page,
                           placeholder="All publishers")
     kinds = st.multiselect("Kind", [k.value for k in Kind], format_func=look.kind_label, key="f_kinds",
@@ -69,8 +70,11 @@ st.markdown("  ".join(
     for v, n in counts.items()))
 
 head_l, head_r = st.columns([3, 1], vertical_alignment="center")
-head_l.caption((f"{total:,} claims match" if total != 1 else "1 claim matches") + (f" · search also matches: {', '.join(flt.text_terms)}"
-                                           if flt.text_terms else ""))
+matched = look.plural(total, "claim matches", "claims match")
+if flt.text_terms:
+    matched += (f" · nothing contains “{look.md_escape(search)}”; showing names spelled like it: "
+                f"{look.md_escape(', '.join(flt.text_terms))}")
+head_l.caption(matched)
 if head_r.button("Next unreviewed", icon=":material/skip_next:", type="primary", width="stretch"):
     cur = data.claim(ss.current_claim) if ss.current_claim else None
     if cur is not None and cur.verdict == Verdict.UNREVIEWED:
@@ -94,7 +98,7 @@ if data.claim_count(data.review_filter()) == 0:
     st.stop()
 
 # ---------------------------------------------------------------- table and detail
-table_col, detail_col = st.columns([3, 2], gap="medium")
+table_col, detail_col = st.columns([1, 1], gap="medium")
 
 with table_col:
     page_size = ss.get("page_size", 50)
@@ -232,8 +236,11 @@ with detail_col:
             st.html(highlight.claim_in_paragraph_html(doc.text, start=seen.claim.start, end=seen.claim.end,
                                                       sentence=seen.claim.sentence,
                                                       kind=seen.claim.kind.value, verdict=seen.verdict.value))
+        link_l, link_r = st.columns(2)
+        link_l.page_link("app_pages/documents.py", label="Whole document", icon=":material/article:",
+                         query_params={"doc": str(seen.document_id)})
         if seen.url:
-            st.link_button("Open the article", seen.url, icon=":material/open_in_new:")
+            link_r.link_button("Original article", seen.url, icon=":material/open_in_new:")
 
     if rec.version != seen.version and not (ss.conflict and ss.conflict["id"] == cid):
         st.warning(f"{rec.reviewer or 'Someone'} changed this claim since you opened it (now version "

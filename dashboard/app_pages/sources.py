@@ -1,2 +1,77 @@
+"""Sources: how each publisher's claims fared in review, and the team's reliability grade for it."""
+from __future__ import annotations
+
 import streamlit as st
-st.title("sources")
+
+from claims.errors import BadInputError
+from dashboard import data, look, tables
+
+ss = st.session_state
+ss.setdefault("sources_gen", 0)   # bumping it redraws the editor from the database after a save
+
+st.title("Sources", anchor=False)
+st.caption("Grades follow the Admiralty scale: " + "; ".join(f"**{g}** {look.md_escape(v)}"
+                                                            for g, v in data.GRADES.items())
+           + ". Grades and notes are the team's judgement of the outlet, kept apart from claim verdicts.")
+
+frame = data.publishers_table()
+if frame.empty:
+    st.info("No publishers yet: documents with a publisher appear here. Add one on **Documents** "
+            "(set its publisher), or run `python -m claims ingest seeds`.", icon=":material/inbox:")
+    st.page_link("app_pages/documents.py", label="Go to Documents", icon=":material/article:")
+    st.stop()
+
+editor_key = f"sources_editor_{ss.sources_gen}"
+ss.sources_names = frame["Publisher"].tolist()
+
+
+def save_edits() -> None:
+    """Write each edited grade or note to the database at once."""
+    edits = ss[editor_key].get("edited_rows", {})
+    saved, errors = 0, []
+    for row, change in edits.items():
+        name = ss.sources_names[int(row)]
+        try:
+            # None from the editor means the cell was emptied: "" clears it in the store.
+            data.save_publisher(name, grade=(change["Grade"] or "") if "Grade" in change else None,
+                                note=(change["Note"] or "") if "Note" in change else None)
+            saved += 1
+        except BadInputError as e:
+            errors.append(f"{name}: {e}")
+    if saved:
+        ss.sources_gen += 1
+    ss.sources_flash = (saved, errors)
+
+
+flash = ss.pop("sources_flash", None)
+if flash:
+    saved, errors = flash
+    if saved:
+        st.toast(f"Saved {saved} publisher change(s).", icon=":material/check_circle:")
+    for e in errors:
+        st.error(look.md_escape(e))
+
+labels, colours = tables.verdict_series()
+st.data_editor(
+    frame, key=editor_key, on_change=save_edits, hide_index=True, width="stretch",
+    disabled=[c for c in frame.columns if c not in ("Grade", "Note")],
+    column_config={
+        "Publisher": st.column_config.TextColumn("Publisher", width="medium", pinned=True),
+        "Domain": st.column_config.TextColumn("Domain", width="small"),
+        "Documents": st.column_config.NumberColumn("Docs", width=60),
+        "Claims": st.column_config.NumberColumn("Claims", width=70),
+        "Reviewed": st.column_config.ProgressColumn("Reviewed", format="%d%%", min_value=0, max_value=100,
+                                                    width="small", help="Share of its claims with a verdict"),
+        **{label: st.column_config.NumberColumn(label, width=85) for label in labels},
+        "Grade": st.column_config.SelectboxColumn("Grade", options=list(data.GRADES), width=70,
+                                                  help="Reliability grade A–F (editable; saved at once)."),
+        "Note": st.column_config.TextColumn("Note", width="medium", help="Editable; saved at once."),
+    })
+st.caption(":material/edit: Edit **Grade** or **Note** in the table; each change is saved at once.")
+
+st.subheader("Verdicts by publisher", anchor=False)
+if not tables.any_reviewed(frame):
+    st.caption("No claims reviewed yet: verdicts appear here as reviewers work through the Review queue.")
+else:
+    st.bar_chart(frame, x="Publisher", y=labels, color=colours, horizontal=True, stack=True,
+                 height=max(220, 34 * len(frame) + 80), x_label="Claims", y_label="")

@@ -1,0 +1,150 @@
+"""The dashboard in a real browser: review a seed claim, meet a conflict, and render hostile text as text."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from claims.ingest import ingest_paths
+from claims.model import Claim, DocumentIn, Kind, Outcome
+from claims.store import Store
+from tests import browser_util as bu
+
+pytest_plugins = ["tests.conftest_browser"]
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+README_SHOT = ROOT / "docs" / "screenshot-review.png"
+
+
+@pytest.fixture
+def seeded_db(sqlite_url) -> str:
+    """Return a SQLite URL holding seeds/ ingested through claims.ingest."""
+    with Store(sqlite_url) as s:
+        report = ingest_paths(s, [ROOT / "seeds"])
+        assert report.ok, report.summary()
+    return sqlite_url
+
+
+def find_claim(db_url: str, quote: str) -> int:
+    with Store(db_url) as s:
+        from claims.model import ClaimFilter
+        found = [r for r in s.query_claims(ClaimFilter(text=quote), limit=None) if r.claim.quote == quote]
+    assert len(found) == 1, f"want one stored claim quoting {quote!r}, found {len(found)}"
+    return found[0].id
+
+
+def click_button(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    bu.wait_idle(page)
+
+
+def test_review_a_seed_claim_then_meet_a_conflict(chromium_browser, seeded_db, serve_dashboard, output_dir):
+    base = serve_dashboard(seeded_db)
+    cid = find_claim(seeded_db, "132 children")
+
+    a = chromium_browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()
+    bu.goto(a, base)
+    bu.set_reviewer(a, "Rana Haddad")
+    search = a.get_by_role("textbox", name="Search")
+    search.fill("132 children")
+    search.press("Enter")
+    bu.wait_idle(a)
+    for label in ("Figure from", "Figure to"):  # the sentence holds other claims; the figure singles it out
+        box = a.get_by_role("spinbutton", name=label)
+        box.fill("132")
+        box.press("Enter")
+        bu.wait_idle(a)
+    a.get_by_text("1 claim matches").wait_for()
+
+    # Session B opens the same claim now, so the version it shows will be stale.
+    b = chromium_browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()
+    bu.goto(b, f"{base}/?claim={cid}")
+    bu.set_reviewer(b, "Omar Nasser")
+    b.get_by_role("button", name="Disputed", exact=True).wait_for()
+
+    click_button(a, "Next unreviewed")
+    a.get_by_text("“132 children”").wait_for()
+    note = a.get_by_role("textbox", name="Note")
+    note.fill("Matches the Peshawar school memorial list.")
+    note.press("Tab")
+    bu.wait_idle(a)
+    click_button(a, "Verified")
+    a.get_by_text("Saved: Verified").wait_for()
+    a.screenshot(path=str(output_dir / "review.png"), full_page=True)
+    if not README_SHOT.exists():
+        a.screenshot(path=str(README_SHOT))
+
+    with Store(seeded_db) as s:
+        rec = s.get_claim(cid)
+        history = s.history(cid)
+    assert (rec.verdict.value, rec.reviewer, rec.note, rec.version) == (
+        "verified", "Rana Haddad", "Matches the Peshawar school memorial list.", 1)
+    assert {h.reviewer for h in history} == {"Rana Haddad"}
+
+    click_button(b, "Disputed")
+    b.get_by_text("saved this claim while you were reviewing it").wait_for()
+    b.get_by_role("button", name="Keep mine").wait_for()
+    b.get_by_role("button", name="Take theirs").wait_for()
+    b.screenshot(path=str(output_dir / "conflict.png"), full_page=True)
+    with Store(seeded_db) as s:
+        rec = s.get_claim(cid)
+    assert (rec.verdict.value, rec.reviewer, rec.version) == ("verified", "Rana Haddad", 1), "the stale save wrote nothing"
+
+
+XSS_TEXT = ("Officials said <script>alert(1)</script> that 12 people were killed in the blast.\n\n"
+            "A photo caption read <img src=x onerror=alert(1)> and nothing else.\n")
+
+
+@pytest.fixture
+def hostile_db(sqlite_url) -> tuple[str, int, int]:
+    """Return (URL, document id, claim id) of a store holding a document whose text and title are HTML."""
+    quote = "12 people"
+    start = XSS_TEXT.index(quote)
+    claim = Claim(kind=Kind.CASUALTIES, start=start, end=start + len(quote), quote=quote,
+                  sentence=XSS_TEXT.split("\n")[0], low=12, high=12, outcome=Outcome.KILLED, subject="people",
+                  rule="test")
+    with Store(sqlite_url) as s:
+        doc_id, _ = s.add_document(
+            DocumentIn(text=XSS_TEXT, title="<img src=x onerror=alert(1)> [click](javascript:alert(1))",
+                       publisher="<script>alert(1)</script> Daily", published=dt.date(2031, 5, 14)),
+            [claim], extractor_version="test")
+        cid = s.claims_for_document(doc_id)[0].id
+    return sqlite_url, doc_id, cid
+
+
+PROBE = """
+window.__xss = [];
+window.alert = (...a) => { window.__xss.push(['alert', String(a[0])]); };
+"""
+
+
+def test_hostile_document_text_renders_as_text(chromium_browser, hostile_db, serve_dashboard, output_dir):
+    url, doc_id, cid = hostile_db
+    base = serve_dashboard(url)
+    ctx = chromium_browser.new_context(viewport={"width": 1440, "height": 1000})
+    ctx.add_init_script(PROBE)
+    page = ctx.new_page()
+    dialogs, console = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: console.append(m.text))
+
+    for path, shot in ((f"/documents?doc={doc_id}", "documents.png"), (f"/?claim={cid}", "review.png")):
+        bu.goto(page, base + path)
+        shown = page.locator(".claims-text").first
+        shown.wait_for()
+        text = shown.inner_text()
+        assert "<script>alert(1)</script>" in text and "12 people" in text
+        if "documents" in path:  # the whole document: the caption's img tag too, and the hostile title
+            assert "<img src=x onerror=alert(1)>" in text
+            page.get_by_text("[click](javascript:alert(1))", exact=False).first.wait_for()
+        page.screenshot(path=str(output_dir / shot), full_page=True)
+        fired = page.evaluate("window.__xss")
+        assert fired == [], f"script ran on {path}: {fired}"
+        # No element built from the document: no <script> or onerror attribute inside the rendered text.
+        assert page.locator("[data-testid='stMain'] img[onerror]").count() == 0
+        assert page.locator("[data-testid='stMain'] a[href^='javascript']").count() == 0
+    assert dialogs == [], dialogs
+    assert not [m for m in console if "alert" in m and "1" in m], console
+    ctx.close()

@@ -1,0 +1,119 @@
+"""The dashboard's pure parts: safe highlighting, correction diffs, Markdown escaping, and the synthetic corpus."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.bench.corpus import documents
+from claims.errors import BadInputError
+from claims.model import Claim, ClaimRecord, Kind, Outcome
+from dashboard import highlight, look, tables
+from dashboard.highlight import Mark
+
+
+def visible_text(fragment: str) -> str:
+    """Return what a browser would show as text for our generated HTML (tags dropped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", fragment))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=80), cuts=st.lists(st.tuples(st.integers(0, 90), st.integers(0, 90)), max_size=5))
+def test_highlight_keeps_the_text_and_lets_no_markup_through(text, cuts):
+    marks = [Mark(min(a, b), max(a, b), background="#fff", title=text[:10]) for a, b in cuts]
+    out = highlight.highlight_html(text, marks)
+    assert visible_text(out) == text
+    tags = re.findall(r"<[^>]*>", out)
+    assert all(t.startswith(("<mark ", "</mark>")) for t in tags), tags
+
+
+def test_overlapping_marks_colour_the_overlap_by_the_innermost():
+    text = "around 6,000 TTP fighters"
+    outer = Mark(0, len(text), background="#aaa", title="outer")
+    inner = Mark(7, 12, background="#bbb", title="inner")
+    out = highlight.highlight_html(text, [outer, inner])
+    assert '<mark style="background:#bbb' in out and "6,000</mark>" in out
+    assert 'title="inner | outer"' in out
+
+
+def test_hostile_text_is_escaped():
+    text = 'x <script>alert(1)</script> <img src=x onerror=alert(1)> "q"'
+    out = highlight.document_html(text, [])
+    assert "<script>" not in out and "<img" not in out
+    assert "&lt;script&gt;" in out and "&quot;q&quot;" in out
+
+
+def test_paragraph_bounds_and_offsets():
+    text = "First para.\n\nSecond para has 132 children in it.\nThird."
+    start = text.index("132 children")
+    a, b = highlight.paragraph_bounds(text, start, start + 12)
+    assert text[a:b] == "Second para has 132 children in it."
+    out = highlight.claim_in_paragraph_html(text, start=start, end=start + 12,
+                                            sentence="Second para has 132 children in it.", kind="casualties")
+    assert "132 children</mark>" in out and "First para" not in out
+
+
+def test_md_escape_neutralises_markdown_and_html():
+    s = "[click](javascript:alert(1)) <b>x</b> **bold** :red[x]\nnext"
+    escaped = look.md_escape(s)
+    assert "\n" not in escaped
+    assert re.sub(r"\\(.)", r"\1", escaped) == s.replace("\n", " ")
+    assert all(escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch in "[]()<>*:")
+
+
+def record(**claim_kw) -> ClaimRecord:
+    c = Claim(kind=Kind.CASUALTIES, start=0, end=3, quote="132", low=132, high=132, outcome=Outcome.KILLED,
+              **claim_kw)
+    return ClaimRecord(id=1, document_id=1, fingerprint="f", extractor_version="t", claim=c)
+
+
+def test_corrections_are_the_changed_fields_only():
+    r = record(subject="children")
+    assert tables.corrections(r, {"low": "132", "high": "1,320", "subject": "children", "approximate": False}) == {
+        "high": 1320.0}
+    assert tables.corrections(r, {"subject": "  "}) == {"subject": None}
+
+
+def test_a_correction_set_back_to_the_extracted_value_is_sent_so_the_store_drops_it():
+    r = record()
+    r.corrected = {"low": 100.0}
+    assert tables.corrections(r, {"low": "132"}) == {"low": 132.0}
+
+
+def test_bad_number_names_the_field():
+    with pytest.raises(BadInputError, match="High: not a number"):
+        tables.corrections(record(), {"high": "lots"})
+
+
+def test_figure_text_shapes():
+    assert look.figure_text(23, 23) == "23"
+    assert look.figure_text(150, 250) == "150–250"
+    assert look.figure_text(40, None) == "≥ 40"
+    assert look.figure_text(None, 12) == "≤ 12"
+    assert look.figure_text(6000, 6000, approximate=True) == "~6,000"
+
+
+def test_corpus_spans_slice_back_and_cover_every_kind():
+    seen_kinds, seen_shapes, n = set(), set(), 0
+    for doc, found in documents(claims=3000, seed=7):
+        assert doc.publisher and doc.published and doc.title
+        for c in found:
+            assert doc.text[c.start:c.end] == c.quote
+            assert c.quote in c.sentence and c.sentence in doc.text
+            seen_kinds.add(c.kind)
+            if c.kind in (Kind.CASUALTIES, Kind.FORCE_SIZE):
+                seen_shapes.add((c.low is None, c.high is None, c.approximate, c.low == c.high))
+            n += 1
+    assert seen_kinds == set(Kind)
+    assert 3000 <= n <= 3001  # "about": the last sentence may carry two claims
+    assert len(seen_shapes) >= 4, seen_shapes  # exact, at least, up to, ranges, hedged
+
+
+def test_corpus_is_deterministic_per_seed():
+    first = [(d.text, len(c)) for d, c in documents(claims=200, seed=3)]
+    again = [(d.text, len(c)) for d, c in documents(claims=200, seed=3)]
+    other = [(d.text, len(c)) for d, c in documents(claims=200, seed=4)]
+    assert first == again and first != other
