@@ -304,7 +304,7 @@ RX_DATELINE_PREFIX = re.compile(
     r"^\s*[A-Z][\w.'’\- ]{0,40}(?:,\s*[A-Z][\w.'’\- ]{0,30}){0,2},\s*$")
 RX_DATELINE_SUFFIX = re.compile(r"\s*(?:\(|:|--|—|–|-\s|_)")
 RX_LEFTOVER = re.compile(
-    r"[\s,|:;.\-–—/()]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)?[\s,|:;.\-–—/()]*", FLAGS)
+    r"[\s,:;.\-–—/()]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)?[\s,|:;.\-–—/()]*", FLAGS)
 RX_SENTENCE_END = re.compile(r"[!?\n]|\.\s+(?=[A-Z\"“'‘(])")
 
 
@@ -675,6 +675,8 @@ def _duration(text: str, start: int, num_txt: str, us: int, ue: int, tail: str, 
     if (re.fullmatch(r"[01]\d[0-5]\d|2[0-3][0-5]\d", num_txt) and unit_txt in ("hours", "hrs")
             and RX_CLOCK_BEFORE.search(text, max(0, start - 10), start)):
         return  # "at 1800 hours" is a clock time
+    if re.match(r"\s+read\b", text[ue:ue + 8], re.IGNORECASE):
+        return  # "4 min read": page furniture
     if text[us].isupper() and num_txt[:1].isdigit():
         return  # a title such as the programme "60 Minutes"
     if RX_RATE_AFTER.match(text, ue) or (lead in ("a", "an") and RX_RATE_BEFORE.search(
@@ -735,7 +737,10 @@ def _is_metadata(text: str, c: _Cand) -> bool:
         return True
     if RX_DATELINE_PREFIX.match(before) and RX_DATELINE_SUFFIX.match(after):
         return True
-    # a line holding nothing but the date (and perhaps a clock time)
+    # a line, or a "|"-separated field of a byline ("By A. Writer | 9 November 2021"),
+    # holding nothing but the date and perhaps a clock time
+    before = re.split(r"[|•·]", before)[-1]
+    after = re.split(r"[|•·]", after)[0]
     return RX_LEFTOVER.fullmatch(before) is not None and RX_LEFTOVER.fullmatch(after) is not None
 
 
