@@ -193,6 +193,19 @@ def export_rows(store, flt: ClaimFilter | None = None, *, groups: GroupProvider 
     yield from StoreSource(store, flt, batch=batch, with_history=False, groups=groups).rows()
 
 
+def preview_rows(store, flt: ClaimFilter | None, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Return the first ``limit`` export rows for ``flt`` (``corrected`` as JSON text, as CSV shows it)."""
+    import itertools
+    import json
+
+    out = []
+    for row in itertools.islice(export_rows(store, flt, batch=max(1, limit), groups=compare_groups(store)), limit):
+        row = dict(row)
+        row["corrected"] = json.dumps(row["corrected"], ensure_ascii=False, sort_keys=True) if row["corrected"] else ""
+        out.append(row)
+    return out
+
+
 def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = None,
               path: str | Path | None = None, bom: bool = True, org: ReviewOrg | None = None,
               exported_by: str | None = None, groups: GroupProvider | None | bool = True,
@@ -281,7 +294,7 @@ def export_bytes(store, flt: ClaimFilter | None, *, fmt: str, **kw: Any) -> byte
 from claims.export.importer import ImportReport, import_file  # noqa: E402  (needs the names above)
 
 __all__ = [
-    "FORMATS", "FIELDS", "FIELD_NAMES", "GroupInfo", "ImportReport", "ReviewOrg", "StoreSource",
-    "codebook_markdown", "export_bytes", "export_rows", "export_to", "import_file", "tool_info",
+    "EXTENSIONS", "FORMATS", "FIELDS", "FIELD_NAMES", "GroupInfo", "ImportReport", "ReviewOrg", "StoreSource",
+    "codebook_markdown", "export_bytes", "export_rows", "preview_rows", "export_to", "import_file", "tool_info",
     "verify_bundle",
 ]

@@ -188,3 +188,28 @@ def cmd_verify(args: argparse.Namespace) -> int:
           f"{c.get('claims')} claims, {c.get('documents')} documents; exported {manifest.get('exported_at')} "
           f"by {manifest.get('exported_by')}")
     return EXIT_OK
+
+
+# ---------------------------------------------------------------- filter -> command line
+def cli_args_for(flt) -> list[str]:
+    """Return the `python -m claims export` filter options that select what ``flt`` selects.
+
+    ``text_terms`` (the dashboard's fuzzy spellings) have no option and are
+    left out; callers should say so when the filter has any.
+    """
+    out: list[str] = []
+    for opt, values in (("--kind", flt.kinds), ("--outcome", flt.outcomes), ("--publisher", flt.publishers),
+                        ("--verdict", flt.verdicts), ("--reviewer", flt.reviewers),
+                        ("--document", flt.document_ids)):
+        for v in values or []:
+            out += [opt, str(getattr(v, "value", v))]
+    for opt, v in (("--min", flt.figure_min), ("--max", flt.figure_max)):
+        if v is not None:
+            out += [opt, f"{v:g}"]
+    for opt, v in (("--from", flt.date_from), ("--to", flt.date_to),
+                   ("--published-from", flt.published_from), ("--published-to", flt.published_to)):
+        if v is not None:
+            out += [opt, v.isoformat()]
+    if flt.text:
+        out += ["--search", flt.text]
+    return out

@@ -26,15 +26,22 @@ NEUTRALISER = "'"
 BOM = "\ufeff"
 
 
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
+
+
 def neutralise(text: str) -> str:
     """Return ``text`` with a leading single quote when a spreadsheet would read it as a formula."""
     if not text:
         return text
-    # Leading spaces do not stop every spreadsheet from evaluating "  =1+1",
-    # so look past them (but never strip: the cell keeps its exact text).
-    head = text.lstrip(" \n")
-    if text[0] in FORMULA_TRIGGERS or (head and head[0] in FORMULA_TRIGGERS):
+    first = text[0]
+    if first in _TRIGGERS:
         return NEUTRALISER + text
+    if first == " " or first == "\n":
+        # Leading spaces do not stop every spreadsheet from evaluating "  =1+1",
+        # so look past them (but never strip: the cell keeps its exact text).
+        head = text.lstrip(" \n")
+        if head and head[0] in _TRIGGERS:
+            return NEUTRALISER + text
     return text
 
 
@@ -51,6 +58,8 @@ def csv_cell(value: Any, *, numeric: bool) -> str | int | float:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
+        if not value:
+            return "{}" if isinstance(value, dict) else "[]"
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     elif isinstance(value, (dt.date, dt.datetime)):
         text = value.isoformat()
@@ -70,19 +79,34 @@ class _QuoteText(csv.Dialect):
     quoting = csv.QUOTE_NONNUMERIC
 
 
+def _numeric_cell(v: Any) -> Any:
+    t = type(v)
+    if t is int or t is float:
+        return v
+    return csv_cell(v, numeric=True)
+
+
+def _text_cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if type(v) is str:
+        return neutralise(v)
+    return csv_cell(v, numeric=False)
+
+
 class CsvRowWriter:
     """Write the CSV header on creation, then one neutralised row per :meth:`write` call."""
 
     def __init__(self, out: TextIO, *, bom: bool = True) -> None:
-        self._numeric = [f.type in NUMERIC_TYPES for f in FIELDS]
-        self._w = csv.writer(out, dialect=_QuoteText)
+        self._cells = [(f.name, _numeric_cell if f.type in NUMERIC_TYPES else _text_cell) for f in FIELDS]
+        self._writerow = csv.writer(out, dialect=_QuoteText).writerow
         if bom:
             out.write(BOM)
-        self._w.writerow(FIELD_NAMES)
+        self._writerow(FIELD_NAMES)
         self.rows = 0
 
     def write(self, row: dict[str, Any]) -> None:
-        self._w.writerow([csv_cell(row.get(name), numeric=num) for name, num in zip(FIELD_NAMES, self._numeric)])
+        self._writerow([cell(row.get(name)) for name, cell in self._cells])
         self.rows += 1
 
 

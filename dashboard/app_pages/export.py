@@ -1,0 +1,106 @@
+"""Export: download exactly the claims the sidebar filters select, in any export format, with a preview."""
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+
+import streamlit as st
+
+from claims.export import EXTENSIONS, FORMATS, export_bytes, preview_rows
+from claims.export.claimreview import ReviewOrg
+from claims.export.commands import cli_args_for
+from claims.model import Kind, Outcome, Verdict
+from dashboard import data, identity, look
+
+ss = st.session_state
+PREVIEW_ROWS = 20
+# Above this many claims a download is built in server memory; the CLI streams instead.
+LARGE_EXPORT = 200_000
+MIME = {"csv": "text/csv", "json": "application/json", "jsonl": "application/x-ndjson",
+        "parquet": "application/vnd.apache.parquet", "claimreview": "application/ld+json", "bundle": "application/zip"}
+LABELS = {"csv": "CSV (spreadsheets)", "json": "JSON", "jsonl": "JSON Lines", "parquet": "Parquet (notebooks)",
+          "claimreview": "ClaimReview (schema.org)", "bundle": "Verifiable bundle (zip)"}
+
+
+def clear_filters() -> None:
+    for k in list(ss.keys()):
+        if str(k).startswith("f_"):
+            del ss[k]
+
+
+# ---------------------------------------------------------------- sidebar: the Review page's filters
+# Same widgets, labels and keys as app_pages/review.py, so the filters set there carry over here
+# and this page exports exactly the set the Review page shows.
+with st.sidebar:
+    st.subheader("Filters")
+    search = st.text_input("Search", key="f_text", placeholder="subject, quote, attribution…",
+                           help="Matches words in the quote, subject, attribution or sentence, "
+                                "and stored names spelled like them (fuzzy).")
+    pubs = st.multiselect("Publisher", data.publisher_names(), key="f_publishers", placeholder="All publishers")
+    kinds = st.multiselect("Kind", [k.value for k in Kind], format_func=look.kind_label, key="f_kinds",
+                           placeholder="All kinds")
+    outcomes = st.multiselect("Outcome", [o.value for o in Outcome], format_func=look.OUTCOME_LABEL.get,
+                              key="f_outcomes", placeholder="Killed and injured")
+    verdicts = st.multiselect("Verdict", [v.value for v in Verdict], format_func=look.verdict_label,
+                              key="f_verdicts", placeholder="All verdicts")
+    reviewers = st.multiselect("Reviewer", data.reviewer_names(), key="f_reviewers", placeholder="Anyone")
+    lo_col, hi_col = st.columns(2)
+    fig_min = lo_col.number_input("Figure from", min_value=0.0, value=None, step=1.0, format="%g", key="f_fig_min")
+    fig_max = hi_col.number_input("Figure to", min_value=0.0, value=None, step=1.0, format="%g", key="f_fig_max")
+    event_dates = st.date_input("Event date", value=[], key="f_event_dates",
+                                help="Claims whose date (of kind Date, or a corrected date) falls in this range.")
+    published = st.date_input("Published", value=[], key="f_published")
+    st.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:", width="stretch")
+
+flt = data.review_filter(publishers=pubs, kinds=kinds, outcomes=outcomes, verdicts=verdicts, reviewers=reviewers,
+                         figure_min=fig_min, figure_max=fig_max, event_dates=event_dates,
+                         published_dates=published, text=search)
+
+# ---------------------------------------------------------------- header
+st.title("Export", anchor=False)
+total = data.claim_count(flt)
+st.caption(f"**{total:,}** {'claim matches' if total == 1 else 'claims match'} the filters in the sidebar; "
+           "the export holds exactly these. Columns are described in the codebook (docs/codebook.md).")
+
+fmt = st.radio("Format", list(FORMATS), format_func=LABELS.get, horizontal=True, key="export_format",
+               captions=None)
+st.caption(FORMATS[fmt])
+org = None
+if fmt == "claimreview":
+    default = ReviewOrg.from_settings()
+    c1, c2 = st.columns(2)
+    org_name = c1.text_input("Reviewing organisation", value=default.name, key="export_org_name")
+    org_url = c2.text_input("Its website", value=default.url or "", key="export_org_url")
+    org = ReviewOrg.from_settings(name=org_name, url=org_url or None)
+    st.caption("One ClaimReview per claim with a verdict of verified, disputed, false or unverifiable.")
+
+# ---------------------------------------------------------------- preview
+st.subheader("Preview", anchor=False)
+if total == 0:
+    st.info("No claims match these filters, so there is nothing to export.", icon=":material/search_off:")
+    st.button("Clear filters", on_click=clear_filters, key="clear_empty")
+    st.stop()
+st.dataframe(preview_rows(data.store(), flt, limit=PREVIEW_ROWS), hide_index=True, height=300)
+st.caption(f"First {min(PREVIEW_ROWS, total):,} of {total:,} rows, as the CSV and Parquet exports hold them.")
+
+# ---------------------------------------------------------------- download
+who = identity.reviewer()
+stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M")
+flt_now, fmt_now, org_now = flt, fmt, org  # the callable below runs later, on click
+
+
+def build() -> bytes:
+    return export_bytes(data.store(), flt_now, fmt=fmt_now, org=org_now, exported_by=who)
+
+
+st.download_button(f"Download {total:,} claims as {LABELS[fmt]}", data=build, file_name=f"claims-{stamp}{EXTENSIONS[fmt]}",
+                   mime=MIME[fmt], type="primary", icon=":material/download:", disabled=total == 0,
+                   on_click="ignore", key="export_download")
+cmd = shlex.join(["python", "-m", "claims", "export", "--format", fmt, *cli_args_for(flt), "-o",
+                  f"claims{EXTENSIONS[fmt]}"])
+if total > LARGE_EXPORT:
+    st.warning(f"{total:,} claims is a large download built in the server's memory; the command line "
+               "streams it to a file instead.", icon=":material/warning:")
+st.caption("The same export from the command line" + (" (without the fuzzy spellings the search adds: "
+           + ", ".join(flt.text_terms) + ")" if flt.text_terms else "") + ":")
+st.code(cmd, language="bash")
