@@ -1,0 +1,213 @@
+"""Attribution: who the text says a figure comes from.
+
+For each sentence the finder looks for explicit sources: ``according to X``,
+``citing X``, ``X said`` / ``X told`` / ``X has confirmed``, ``said X``.
+A pronoun or a bare title (``He added``, ``The minister said``) points back
+at the last named source; sentences inside a quotation take the speaker
+named where the quotation closes or opens. A claim takes the source nearest
+to it in its sentence, else null.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from claims.extract.lexicon import load, words_alternation
+
+I = re.IGNORECASE
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-&]*|[^\w\s]")
+_CONNECTORS = frozenset({"of", "the", "for", "and", "in", "'s", "’s", "de", "al", "bin", "ul", "ur", "e"})
+_LEADING_JUNK = frozenset({"the", "a", "an", "of", "for", "and", "in", "but", "while", "as", "so", "also",
+                           "meanwhile", "however", "earlier", "later", "separately", "then"})
+_SENTENCE_OPENERS = frozenset({"the", "a", "an", "in", "on", "at", "meanwhile", "however", "but", "and",
+                               "earlier", "later", "separately", "also", "last", "this", "on", "after",
+                               "then", "yesterday", "today", "officials"})
+_NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|\d|credit|victory|control|"
+                               r"the\s+attack|to\s+have\s+killed|ownership)", I)
+
+
+class _Lex:
+    def __init__(self) -> None:
+        lex = load("attribution.json")
+        verbs = [e["word"] for e in lex["verbs"]]
+        self.verb = re.compile(rf"\b(?:(?:has|have|had|also|further|later|earlier)\s+)*(?P<v>{words_alternation(verbs)})\b", I)
+        preps = [e["phrase"] for e in lex["prepositions"]]
+        self.prep = re.compile(rf"\b(?:{words_alternation(preps)})\s+(?P<np>[^,.;:!?()\"“”]{{1,90}})", I)
+        self.pronouns = {e["word"].lower() for e in lex["pronouns"]}
+        self.source_nouns = {w.lower() for e in lex["source_nouns"] for w in e["words"]}
+        self.titles = {w.lower() for e in lex["titles"] for w in e["words"]}
+        self.np_stop = re.compile(r"\s+(?:that|who|which|when|while|after|as|because|since|on|in|at|"
+                                  r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack)\b.*$", I)
+
+
+@lru_cache(maxsize=1)
+def lex() -> _Lex:
+    """Return the compiled attribution cues (built once from the lexicon)."""
+    return _Lex()
+
+
+class Source:
+    """A source mention in a sentence: its position and name, or a pointer back (``refers_back``)."""
+
+    __slots__ = ("pos", "name", "refers_back")
+
+    def __init__(self, pos: int, name: str | None, refers_back: bool = False):
+        self.pos, self.name, self.refers_back = pos, name, refers_back
+
+
+def _accept(tok: str, L: _Lex) -> bool:
+    low = tok.lower()
+    if low in L.source_nouns or low in _CONNECTORS:
+        return True
+    if tok[0].isupper() or tok[0].isdigit() and any(c.isalpha() for c in tok):
+        return True
+    return False
+
+
+def _clean(words: list[str]) -> str | None:
+    while words and words[0].lower() in _LEADING_JUNK:
+        words = words[1:]
+    while words and words[-1].lower() in _CONNECTORS:
+        words = words[:-1]
+    if not words:
+        return None
+    name = " ".join(words)
+    name = re.sub(r"\s+(['’]s)\b", r"\1", name)
+    return name.strip(" .-") or None
+
+
+def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
+    """Walk back from ``end`` over name-like words to find the source noun phrase."""
+    left = text[max(start, end - 120):end]
+    toks = _TOKEN.findall(left)
+    if not toks:
+        return None
+    last = toks[-1].lower()
+    if last in L.pronouns:
+        return Source(end, None, True)
+    words: list[str] = []
+    for tok in reversed(toks):
+        if not tok[0].isalnum():
+            if tok in ("'", "’") and words:
+                continue
+            break
+        if not _accept(tok, L) or len(words) >= 8:
+            break
+        words.insert(0, tok)
+    name = _clean(words)
+    if not name:
+        return None
+    if all(w.lower() in L.titles for w in name.split()):
+        return Source(end, name, True)
+    return Source(end, name)
+
+
+def _np_after(text: str, pos: int, end: int, L: _Lex) -> Source | None:
+    right = text[pos:min(end, pos + 120)]
+    toks = _TOKEN.findall(right)
+    if toks and toks[0].lower() in L.pronouns:
+        return Source(pos, None, True)
+    words: list[str] = []
+    for tok in toks:
+        if not tok[0].isalnum() or not (_accept(tok, L) or tok.lower() in ("a", "an")) or len(words) >= 8:
+            break
+        words.append(tok)
+    name = _clean(words)
+    if not name:
+        return None
+    if all(w.lower() in L.titles for w in name.split()):
+        return Source(pos, name, True)
+    return Source(pos, name)
+
+
+def sentence_sources(text: str, start: int, end: int) -> list[Source]:
+    """Return the source mentions in the sentence ``text[start:end]``."""
+    L = lex()
+    out: list[Source] = []
+    for m in L.prep.finditer(text, start, end):
+        np = L.np_stop.sub("", m.group("np")).strip()
+        words = np.split()
+        name = _clean(words[:8])
+        if name:
+            out.append(Source(m.start(), name))
+    for m in L.verb.finditer(text, start, end):
+        if _NOT_SPEECH_AFTER.match(text, m.end()):
+            continue
+        src = _np_before(text, start, m.start(), L)
+        if src is None:
+            # inverted: '..., said Ali Khan' / '“...,” said the police chief'
+            before = text[max(start, m.start() - 3):m.start()]
+            if re.search(r"[,”\"’]\s*$", before) or m.start() == start:
+                src = _np_after(text, m.end(), end, L)
+        if src is not None:
+            out.append(src)
+    return out
+
+
+_QUOTE_OPEN = "“"
+_QUOTE_CLOSE = "”"
+
+
+def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict[int, list[tuple[int, str]]]:
+    """Return the source mentions (position, name) of each sentence index in ``wanted`` that has any.
+
+    Sources are resolved in text order so that pronouns and titles point at
+    the last named source before them.
+    """
+    L = lex()
+    if not wanted:
+        return {}
+    last_named: str | None = None
+    resolved: dict[int, list[tuple[int, str]]] = {}
+    inside_quote: dict[int, bool] = {}
+    depth = 0
+    para_end = -1
+    need_upto = max(wanted)
+    cue = re.compile(r"\b(?:said|says|say|told|tells|according|confirm|report|added|adds|stated|claim|"
+                     r"announced|noted|estimat|disclosed|revealed|informed|explained|insisted|maintained|"
+                     r"tweeted|wrote|put|quot|citing|warned|as per|per)\w*", I)
+    for i, (a, b) in enumerate(spans):
+        if i > need_upto + 8:
+            break
+        seg = text[a:b]
+        # quotation state: does this sentence start inside a quotation?
+        if text.rfind("\n", 0, a) > para_end or i == 0:
+            para_end = text.find("\n", a)
+            para_end = len(text) if para_end < 0 else para_end
+            depth = 0
+        inside_quote[i] = depth > 0 or seg.startswith(_QUOTE_OPEN) or seg.startswith('"')
+        depth += seg.count(_QUOTE_OPEN) - seg.count(_QUOTE_CLOSE)
+        depth = max(depth, 0)
+        if not cue.search(seg):
+            continue
+        names: list[tuple[int, str]] = []
+        for s in sentence_sources(text, a, b):
+            if s.refers_back:
+                name = last_named or s.name
+            else:
+                name = s.name
+                last_named = name
+            if name:
+                names.append((s.pos, name))
+        if names:
+            resolved[i] = names
+    out: dict[int, list[tuple[int, str]]] = {}
+    for i in wanted:
+        names = resolved.get(i)
+        if names:
+            out[i] = names
+        elif inside_quote.get(i):
+            # a sentence inside a quotation takes the speaker named where it closes (or opened)
+            for j in list(range(i + 1, min(len(spans), i + 6))) + list(range(i - 1, max(-1, i - 4), -1)):
+                if j in resolved and (inside_quote.get(j) or j < i):
+                    name = resolved[j][-1][1] if j > i else resolved[j][0][1]
+                    out[i] = [(spans[i][0], name)]
+                    break
+    return out
+
+
+def nearest(names: list[tuple[int, str]], pos: int) -> str | None:
+    """Return the name whose mention is closest to ``pos``."""
+    if not names:
+        return None
+    return min(names, key=lambda n: abs(n[0] - pos))[1]

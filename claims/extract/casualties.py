@@ -1,0 +1,125 @@
+"""Casualty counts: decide whether a quantity counts people killed or injured.
+
+Rules, tried in order for each quantity (the claim's ``rule`` names the one that fired):
+
+``casualty.verb-after``  the count is followed, within its clause, by a casualty
+    word: ``3 soldiers martyred``, ``Seven people, including X, were killed``,
+    ``four others injured``. An active verb with an object after it
+    (``5 gunmen killed 10 people``) makes the count the attackers, not victims.
+``casualty.verb-before`` a casualty verb or toll phrase right before the count:
+    ``killing 33 people``, ``Blast kills 5``, ``the death toll rose to 45``.
+``casualty.head-noun``   the counted noun is itself the casualties: ``23 bodies``,
+    ``12 deaths``, ``claimed 50 lives``.
+``casualty.part-of``     a count joined to a casualty count just before it
+    (``including 132 children``, ``4 policemen and 2 civilians``,
+    ``5 of them children``) has the same outcome.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from claims.extract.lexicon import load
+from claims.extract.numbers import NUMBER_PATTERN
+from claims.extract.quantities import Quantity
+from claims.model import Outcome
+
+I = re.IGNORECASE
+
+_AUX = (r"(?:(?:who|that|which|all|both|each|also|have|has|had|were|was|are|is|be|being|been|got|get|gets|"
+        r"became|become|becomes|left|reportedly|allegedly|later|subsequently|already|so\s+far|now|since|"
+        r"confirmed|feared|believed|thought|said|reported|understood|known|likely|to|probably|may|might|"
+        r"could|would|will|either|of\s+them|of\s+those|of\s+the|critically|seriously|severely|grievously|"
+        r"fatally|badly|mortally|slightly|lightly|gravely|critically|injured\s+and|wounded\s+and|"
+        r"in\s+all|in\s+total|overall|too|as\s+well|instantly|people|persons)\s+){0,6}")
+_PAREN = r"(?:\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–—][^-–—.;]{1,60}[-–—])?"
+_OBJECT = (rf"\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to|as\s+many\s+as)\s+)?"
+           rf"(?:{NUMBER_PATTERN}|a|an|the|his|her|their|its|him|them|us|several|dozens|scores|hundreds|"
+           rf"thousands|many|numerous|all|both|two|three|four|five|six|seven|eight|nine|ten)\b")
+_CONNECT = re.compile(
+    r"^[^.;:!?\d]{0,80}?(?:,|\(|\band\b|\bincluding\b|\bincludes\b|\bamong\s+them\b|\bamong\s+whom\b|"
+    r"\bof\s+them\b|\bof\s+whom\b|\bwhile\b|\bplus\b|\bas\s+well\s+as\b|\bbesides\b|\bwhereas\b|"
+    r"\balong\s+with\b|\bmostly\b|\bmainly\b|\bcomprising\b|[-–—])\s*"
+    r"(?:(?:the|other|another|remaining|rest|of|were|was|are|is|them|all|only|just|also|a\s+further|"
+    r"at\s+least|more\s+than|nearly|about|around|some)\s+)*$", I)
+_NOT_VICTIM = re.compile(
+    r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|captur(?:ed|es|ing)|held|kidnap(?:ped|ping|s)?|"
+    r"abduct(?:ed|s|ing)?|hostages?|rescued|evacuated|displaced|missing|surrender(?:ed|s)?|fled|escaped|"
+    r"released|freed|survived|unhurt|unharmed|safe|deployed|sent|attacked|stormed|entered|raided)\b", I)
+
+
+class _Cues:
+    def __init__(self) -> None:
+        lex = load("casualty_cues.json")
+        after = "|".join(rf"(?P<a{i}>{e['pattern']})" for i, e in enumerate(lex["after"]))
+        self.after_info = [(Outcome(e["outcome"]), e["active"]) for e in lex["after"]]
+        self.after = re.compile(rf"{_PAREN}\s*{_AUX}\b(?:{after})\b", I)
+        self.after_loose = re.compile(
+            rf"(?:\s+(?!(?:and|or|in|at|on|by|from|with|to|of|for|the|a|an)\b)[A-Za-z][\w'’\-]*\b){{1,2}}?\s*{_AUX}\b(?:{after})\b", I)
+        self.object = re.compile(_OBJECT, I)
+        before = "|".join(rf"(?P<b{i}>{e['pattern']})" for i, e in enumerate(lex["before"]))
+        self.before_info = [Outcome(e["outcome"]) for e in lex["before"]]
+        self.before = re.compile(
+            rf"\b(?:{before})\s*(?::\s*)?(?:(?:the|a\s+total\s+of|an|another|a\s+further|all|over|"
+            rf"more\s+than)\s+)?$", I)
+        self.toll = re.compile(r"\btoll\b[^.;!?\d]{0,45}?\b(?:to|at|of|reached|hit|is|was|stands|stood|now|:)\s*$", I)
+        self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
+        self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)
+        self.injury_word = re.compile(r"injur|wound|hurt", I)
+
+
+@lru_cache(maxsize=1)
+def cues() -> _Cues:
+    """Return the compiled casualty cue patterns (built once from the lexicon)."""
+    return _Cues()
+
+
+def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
+             previous: list[tuple[Quantity, Outcome]]) -> tuple[Outcome, str] | None:
+    """Return (outcome, rule) when ``q`` counts casualties, else None.
+
+    ``previous`` holds the casualty quantities already found earlier in the
+    same sentence (for the part-of rule).
+    """
+    C = cues()
+    if q.unit is not None or (q.year_like and q.head is None):
+        return None
+    # 1. casualty word after the count
+    m = C.after.match(text, q.end, sent_end)
+    if m is None and q.head is None and not q.partitive:
+        m = C.after_loose.match(text, q.end, sent_end)
+    if m is not None:
+        idx = _which(m, "a")
+        outcome, active = C.after_info[idx]
+        if not (active and C.object.match(text, m.end(), sent_end)):
+            return outcome, "casualty.verb-after"
+    # 2. casualty verb or toll right before the count
+    left = text[max(sent_start, q.start - 90):q.start]
+    m = C.before.search(left)
+    if m is not None:
+        return C.before_info[_which(m, "b")], "casualty.verb-before"
+    m = C.toll.search(left)
+    if m is not None:
+        return (Outcome.INJURED if C.injury_word.search(m.group(0)) else Outcome.KILLED), "casualty.toll"
+    # 3. the counted noun names the casualties
+    if q.head is not None or q.subject:
+        head_text = (q.subject or "").lower()
+        for rx, outcome in C.heads:
+            if rx.fullmatch(q.head or "") or rx.fullmatch(head_text):
+                if C.not_after.search(left):
+                    return None
+                return outcome, "casualty.head-noun"
+    # 4. part of a casualty count just before it in the same sentence
+    if previous:
+        pq, pout = previous[-1]
+        between = text[pq.end:q.start]
+        if _CONNECT.match(between) and not _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
+            return pout, "casualty.part-of"
+    return None
+
+
+def _which(m: re.Match, prefix: str) -> int:
+    for name, value in m.groupdict().items():
+        if value is not None and name.startswith(prefix) and name[1:].isdigit():
+            return int(name[1:])
+    raise AssertionError("no cue group matched")

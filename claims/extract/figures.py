@@ -1,0 +1,34 @@
+"""Other figures: money, percentages and counts a reviewer may check.
+
+A quantity that is neither a casualty count nor a force size becomes a
+``figure`` claim when it has a unit (``$5 million``, ``42 percent``) or names
+what it counts (``12 attacks``, ``300 families``). Years, times, ages and
+labels were already left out when quantities were found; a bare number with
+nothing after it is not a claim.
+
+Rules: ``figure.unit`` and ``figure.count``.
+"""
+from __future__ import annotations
+
+from claims.extract.quantities import Quantity
+
+# Nouns after a number that make it a date or a page part rather than a count.
+_SKIP_NOUNS = frozenset("""
+    am pm gmt utc hrs per percent and or to the a an of in on at by for from with as is was were are
+    be been has have had it its this that which who said says votes vote
+""".split())
+
+
+def classify(q: Quantity) -> tuple[str | None, str] | None:
+    """Return (subject, rule) when ``q`` is a figure worth checking, else None."""
+    if q.unit is not None:
+        return q.subject, "figure.unit"
+    if q.year_like:
+        return None
+    if q.low is not None and q.low >= 1e9 and not q.subject:
+        return None  # ids and timestamps glued into page furniture
+    if q.subject:
+        return q.subject, "figure.count"
+    if q.generic_noun and q.generic_noun.lower() not in _SKIP_NOUNS and q.generic_noun[0].islower():
+        return q.generic_noun, "figure.count"
+    return None

@@ -1,0 +1,48 @@
+"""Force sizes: counts of fighters, troops or attackers that exist, not casualties.
+
+Rules (the claim's ``rule`` names the one that fired):
+
+``force.armed-noun``  the counted noun names armed people (``6,000 TTP fighters``,
+    ``seven gunmen``, ``8-10 militants``) and the clause says nothing that makes
+    them captives, prisoners or missing (``arrested 12 militants`` is no force).
+``force.strength``    a strength phrase makes any count a force (``a 500-strong
+    force``, ``a force of 300``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from claims.extract.lexicon import load
+from claims.extract.quantities import Quantity
+
+I = re.IGNORECASE
+
+
+class _Cues:
+    def __init__(self) -> None:
+        lex = load("force_cues.json")
+        self.exclude = re.compile(r"\b(?:" + "|".join(e["pattern"] for e in lex["exclude"]) + r")\b", I)
+        self.strength_before = re.compile(r"(?:" + "|".join(e["pattern"] for e in lex["strength"]) + r")\s+$", I)
+        self.strong_after = re.compile(r"[-\s]strong\b", I)
+
+
+@lru_cache(maxsize=1)
+def cues() -> _Cues:
+    """Return the compiled force-size cues (built once from the lexicon)."""
+    return _Cues()
+
+
+def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | None:
+    """Return the rule name when ``q`` is the size of an armed group or force, else None."""
+    C = cues()
+    if q.unit is not None or q.year_like or q.partitive:
+        return None
+    if q.armed:
+        window = text[max(sent_start, q.start - 50):min(sent_end, q.end + 50)]
+        if C.exclude.search(window):
+            return None
+        return "force.armed-noun"
+    if C.strong_after.match(text, q.num_end) or C.strength_before.search(text[max(sent_start, q.start - 30):q.start]):
+        return "force.strength"
+    return None

@@ -1,0 +1,79 @@
+"""Sentence spans: split news text at sentence ends and line breaks.
+
+A line break always ends a sentence (headlines and captions carry no full
+stop). A full stop ends one unless it closes an abbreviation (``Lt.``,
+``U.N.``), an initial (``A. Khan``) or a decimal, and the next word starts
+a new sentence (capital letter, digit or opening quote).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from claims.extract.lexicon import load
+
+_CANDIDATE = re.compile(r"\n+|[.!?…]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    out = set()
+    for entry in load("abbreviations.json")["entries"]:
+        out.update(w.lower().rstrip(".") for w in entry["words"])
+    return frozenset(out)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each sentence in ``text``, in order, trimmed of outer whitespace."""
+    abbr = _abbreviations()
+    spans = []
+    start = 0
+    for m in _CANDIDATE.finditer(text):
+        if m.group(0)[0] == "\n":
+            end = m.start()
+            nxt = m.end()
+        else:
+            if m.group(0)[0] == ".":
+                w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                if w:
+                    word = w.group(1).lower().rstrip(".")
+                    if word in abbr or (len(word) == 1 and w.group(1).isupper()):
+                        continue
+            end = m.end()
+            nxt = m.end()
+        _add(text, start, end, spans)
+        start = nxt
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a:
+        spans.append((a, b))
+
+
+class SentenceIndex:
+    """Find the sentence that holds a character offset (binary search over spans)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans = sentence_spans(text)
+        self._starts = [a for a, _ in self.spans]
+
+    def index_of(self, pos: int) -> int | None:
+        """Return the index of the sentence containing ``pos``, or None (between sentences)."""
+        i = bisect_right(self._starts, pos) - 1
+        if i >= 0 and pos < self.spans[i][1]:
+            return i
+        return None
+
+    def span_of(self, pos: int) -> tuple[int, int]:
+        """Return the sentence span holding ``pos`` (an empty span at pos when none)."""
+        i = self.index_of(pos)
+        return self.spans[i] if i is not None else (pos, pos)
