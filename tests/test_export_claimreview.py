@@ -99,3 +99,16 @@ def test_store_export_validates_and_skips_unreviewed_and_not_a_claim(store):
     for o in objs:
         VALIDATOR.validate(o)
     assert {o["identifier"] for o in objs} == {r.fingerprint for r in want}
+
+
+def test_claimreview_output_cannot_close_a_script_element():
+    from claims.export.claimreview import write_claimreview
+
+    hostile = 'He said "</script><script>alert(1)</script>" & left.'
+    buf = io.StringIO()
+    write_claimreview([_row(sentence=hostile, note="<b>bold</b>")], buf, org=ReviewOrg(name="A & B"))
+    text = buf.getvalue()
+    assert "<" not in text and ">" not in text and "&" not in text
+    obj = json.loads(text)[0]
+    assert obj["claimReviewed"] == hostile and obj["author"]["name"] == "A & B"
+    VALIDATOR.validate(obj)

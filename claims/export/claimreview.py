@@ -152,6 +152,16 @@ def claim_review(row: dict[str, Any], *, org: ReviewOrg) -> dict[str, Any]:
     return out
 
 
+# ClaimReview JSON-LD is pasted into <script type="application/ld+json"> blocks
+# by CMSs: a quote containing "</script>" must not end that block early.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def dumps_script_safe(obj: Any) -> str:
+    """Return JSON for ``obj`` with <, > and & escaped, safe to embed in an HTML script element."""
+    return json.dumps(obj, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+
 def write_claimreview(rows: Iterable[dict[str, Any]], out: TextIO, *, org: ReviewOrg) -> int:
     """Write a JSON array of ClaimReview objects for the reviewable rows; return how many."""
     n = 0
@@ -159,7 +169,7 @@ def write_claimreview(rows: Iterable[dict[str, Any]], out: TextIO, *, org: Revie
     for row in rows:
         if not is_reviewable(row):
             continue
-        out.write(("\n  " if n == 0 else ",\n  ") + json.dumps(claim_review(row, org=org), ensure_ascii=False))
+        out.write(("\n  " if n == 0 else ",\n  ") + dumps_script_safe(claim_review(row, org=org)))
         n += 1
     out.write("\n]\n" if n else "]\n")
     return n
