@@ -164,3 +164,43 @@ def test_failure_while_writing_rolls_everything_back(store, target, tmp_path, mo
     with pytest.raises(RuntimeError):
         import_file(target, tmp_path / "a.json")
     assert target.count_documents() == 0 and target.count_claims(None) == 0
+
+
+_POISON = [None, "", "x", -1, 1.5, True, [], {}, {"a": 1}, "2026-13-45", "f" * 32, "unreviewed"]
+
+
+def test_any_single_corruption_imports_all_or_nothing(tmp_path):
+    """Property: change one field of one record to any value; the import either succeeds or writes nothing."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    src = Store(f"sqlite:///{tmp_path / 'src.db'}")
+    reviewed_store(src)
+    data = _json_export(src, tmp_path / "a.json")
+    src.close()
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(section=st.sampled_from(["claims", "documents"]), index=st.integers(0, 8), key_pick=st.integers(0, 60),
+           value=st.sampled_from(_POISON))
+    def check(section, index, key_pick, value):
+        broken = json.loads(json.dumps(data))
+        records = broken[section]
+        rec = records[index % len(records)]
+        key = sorted(rec)[key_pick % len(rec)]
+        rec[key] = value
+        path = tmp_path / "broken.json"
+        path.write_text(json.dumps(broken), encoding="utf-8")
+        target = Store("sqlite://")
+        try:
+            try:
+                rep = import_file(target, path)
+            except BadInputError as e:
+                assert "nothing was imported" in str(e) or str(path) in str(e)
+                assert target.count_documents() == 0 and target.count_claims(None) == 0
+            else:
+                # accepted: the change was harmless (a store-local id, a metadata field) and everything went in
+                assert rep.claims_added == len(broken["claims"]) and target.count_claims(None) == rep.claims_added
+        finally:
+            target.close()
+
+    check()
