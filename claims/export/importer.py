@@ -481,6 +481,7 @@ def _apply(conn, docs: dict[str, dict], claims: list[dict], report: ImportReport
     from claims.store import claims as claims_t, documents, review_history, reviews
 
     pubs: dict[str, int] = {}
+    created: set[int] = set()
     doc_rows: dict[str, tuple[int, int | None, dt.date | None, str | None]] = {}
     now = dt.datetime.now(dt.timezone.utc)
 
@@ -499,6 +500,7 @@ def _apply(conn, docs: dict[str, dict], claims: list[dict], report: ImportReport
             content_hash=h, title=d["title"], url=d["url"], publisher_id=pid, published=d["published"],
             ingested_at=now, filename=d["filename"], text=d["text"]).returning(documents.c.id)).scalar_one()
         report.documents_added += 1
+        created.add(did)
         doc_rows[h] = (did, pid, d["published"], d["title"])
         return doc_rows[h]
 
@@ -514,13 +516,22 @@ def _apply(conn, docs: dict[str, dict], claims: list[dict], report: ImportReport
                 "evidence_url": c["evidence_url"], "reviewer": c["reviewer"], "reviewed_at": c["reviewed_at"],
                 "version": c["version"]}
 
+    existing: dict[int, dict[str, tuple]] = {}
+
+    def existing_claims(did: int) -> dict[str, tuple]:
+        # one query per target document, not per claim
+        if did not in existing:
+            existing[did] = {r[0]: tuple(r[1:]) for r in conn.execute(
+                sa.select(claims_t.c.fingerprint, claims_t.c.id, reviews.c.verdict, reviews.c.reviewer,
+                          reviews.c.reviewed_at, reviews.c.version)
+                .select_from(claims_t.join(reviews, reviews.c.claim_id == claims_t.c.id))
+                .where(claims_t.c.document_id == did))}
+        return existing[did]
+
     for c in claims:
         did, pid, published, title = target_doc(c["document_hash"])
-        cur = conn.execute(
-            sa.select(claims_t.c.id, reviews.c.verdict, reviews.c.reviewer, reviews.c.reviewed_at,
-                      reviews.c.version)
-            .select_from(claims_t.join(reviews, reviews.c.claim_id == claims_t.c.id))
-            .where(claims_t.c.document_id == did, claims_t.c.fingerprint == c["fingerprint"])).first()
+        # a document this import created has no other claims (fingerprints are unique in the file)
+        cur = None if did in created else existing_claims(did).get(c["fingerprint"])
         if cur is None:
             values = _claim_row(c["claim"])
             cid = conn.execute(claims_t.insert().values(
