@@ -53,47 +53,58 @@ def _run(cmd: list[str], as_root: bool) -> str:
 
 
 @contextlib.contextmanager
-def temp_cluster(*, durable: bool = True, extra: str = "") -> Iterator[str]:
-    """Start a PostgreSQL cluster in a temp dir; yield the URL of a fresh database ``bench`` in it; delete it after.
+def temp_cluster(*, durable: bool = True, extra: str = "", root: str | Path | None = None) -> Iterator[str]:
+    """Start a PostgreSQL cluster; yield the URL of its database ``bench``; stop it afterwards.
 
-    ``durable`` keeps fsync and synchronous_commit on, as a real deployment
-    would (so write latencies are honest); tests may turn it off for speed.
+    Without ``root`` the cluster lives in a temp dir that is deleted on exit.
+    With ``root`` it is kept there between runs (created on first use), so a
+    large benchmark database is built once. ``durable`` keeps fsync and
+    synchronous_commit on, as a real deployment would (so write latencies are
+    honest); tests may turn it off for speed.
     """
     initdb, pg_ctl = pg_bin("initdb"), pg_bin("pg_ctl")
     if not initdb or not pg_ctl:
         raise FileNotFoundError("initdb/pg_ctl not found on PATH or in " + ", ".join(PG_BIN_DIRS))
-    root = Path(tempfile.mkdtemp(prefix="claims-bench-pg-"))
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
+    keep = root is not None
+    base = Path(root).resolve() if keep else Path(tempfile.mkdtemp(prefix="claims-bench-pg-"))
+    base.mkdir(parents=True, exist_ok=True)
+    data, sock = base / "data", base / "sock"
+    sock.mkdir(exist_ok=True)
     as_root = os.geteuid() == 0
     if as_root:
         pw = pwd.getpwnam("postgres")
-        os.chmod(root, 0o755)
-        for p in (root, sock):
+        os.chmod(base, 0o755)
+        for p in (base, sock):
             os.chown(p, pw.pw_uid, pw.pw_gid)
     port = _free_port()
     started = False
     try:
-        _run([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C",
-              "--no-sync"], as_root)
+        fresh = not (data / "PG_VERSION").exists()
+        if fresh:
+            _run([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C",
+                  "--no-sync"], as_root)
         opts = (f"-c listen_addresses='' -c port={port} -c unix_socket_directories={sock} "
                 "-c max_connections=100 -c shared_buffers=256MB")
         if not durable:
             opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         if extra:
             opts += " " + extra
-        _run([pg_ctl, "-D", str(data), "-o", opts, "-w", "-t", "60", "-l", str(root / "log"), "start"], as_root)
+        _run([pg_ctl, "-D", str(data), "-o", opts, "-w", "-t", "120", "-l", str(base / "log"), "start"], as_root)
         started = True
         import psycopg
 
         with psycopg.connect(host=str(sock), port=port, user="postgres", dbname="postgres", autocommit=True) as c:
-            c.execute('CREATE DATABASE "bench"')
+            if not c.execute("SELECT 1 FROM pg_database WHERE datname = 'bench'").fetchone():
+                c.execute('CREATE DATABASE "bench"')
         yield f"postgresql+psycopg://postgres@/bench?host={sock}&port={port}"
     finally:
         if started:
             with contextlib.suppress(Exception):
-                _run([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"], as_root)
-        shutil.rmtree(root, ignore_errors=True)
+                # a kept cluster is shut down cleanly so the next run needs no recovery
+                _run([pg_ctl, "-D", str(data), "-m", "fast" if keep else "immediate", "-w", "-t", "120", "stop"],
+                     as_root)
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 def server_version(url: str) -> str:
