@@ -105,3 +105,23 @@ def test_download_bytes_of_binary_formats_are_complete(store, tmp_path, fmt):
         import pyarrow.parquet as pq
 
         assert pq.read_table(path).num_rows == 9
+
+
+def test_filters_set_on_review_carry_over_to_export(reviewed_url, monkeypatch):
+    monkeypatch.setenv("CLAIMS_DB_URL", reviewed_url)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.multiselect(key="f_verdicts").set_value(["verified"]).run()
+    at.multiselect(key="f_kinds").set_value(["casualties", "force_size"]).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    s = Store(reviewed_url)
+    try:
+        from claims.model import ClaimFilter
+
+        want = [r.id for r in s.iter_claims(ClaimFilter(verdicts=["verified"], kinds=["casualties", "force_size"]))]
+    finally:
+        s.close()
+    assert want
+    assert at.multiselect(key="f_verdicts").value == ["verified"]
+    assert list(at.dataframe[0].value["id"]) == want
+    assert not at.warning, [w.value for w in at.warning]

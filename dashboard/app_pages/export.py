@@ -28,14 +28,23 @@ def clear_filters() -> None:
             del ss[k]
 
 
+FILTER_KEYS = ("f_text", "f_publishers", "f_kinds", "f_outcomes", "f_verdicts", "f_reviewers", "f_fig_min",
+               "f_fig_max", "f_event_dates", "f_published")
+# Widgets on different pages are different widgets to Streamlit even with the same key, and their
+# state is dropped when the page changes. Re-assigning each value before the widgets are drawn hands
+# the Review page's filters to this page's widgets (Streamlit's documented way to keep widget state).
+for _k in FILTER_KEYS:
+    if _k in ss:
+        ss[_k] = ss[_k]
+
 # ---------------------------------------------------------------- sidebar: the Review page's filters
 # Same widgets, labels and keys as app_pages/review.py, so the filters set there carry over here
 # and this page exports exactly the set the Review page shows.
 with st.sidebar:
     st.subheader("Filters")
     search = st.text_input("Search", key="f_text", placeholder="subject, quote, attribution…",
-                           help="Matches words in the quote, subject, attribution or sentence, "
-                                "and stored names spelled like them (fuzzy).")
+                           help="Finds claims whose quote, subject, attribution or sentence contains this text; "
+                                "when none does, names spelled like it (fuzzy: 'Tehreek' finds 'Tehrik').")
     pubs = st.multiselect("Publisher", data.publisher_names(), key="f_publishers", placeholder="All publishers")
     kinds = st.multiselect("Kind", [k.value for k in Kind], format_func=look.kind_label, key="f_kinds",
                            placeholder="All kinds")
