@@ -276,3 +276,28 @@ def _reviews(store: Store) -> dict[str, tuple]:
                                  .group_by(review_history.c.claim_id)).all())
     return {fp: (cid, verdict, note, json.dumps(corr, sort_keys=True), version, hist.get(cid, 0))
             for cid, fp, verdict, note, corr, version in rows}
+
+
+def test_parallel_ingest_stores_what_serial_ingest_stores(sqlite_url, corpus, uninterrupted, tmp_path):
+    """claims.parallel (``ingest --workers N``): same documents, claims and failures as the serial run."""
+    from claims.ingest import ingest_paths
+    from claims.parallel import ingest_paths_parallel
+
+    folder, _ = corpus
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "binary.txt").write_bytes(b"\x00\x01 not text")
+    (bad / "latin1.txt").write_bytes("caf\xe9 12 people were killed".encode("latin-1"))
+    (bad / "broken.jsonl").write_text('{"text": "5 soldiers were killed"}\n{not json\n{"title": "no text"}\n')
+    (bad / "dup.txt").write_text((folder / "a0001.txt").read_text())
+    with Store(sqlite_url) as s:
+        rep = ingest_paths_parallel(s, [folder, bad], workers=2)
+    assert claims_per_document(sqlite_url) == {**uninterrupted, content_hash("5 soldiers were killed"): 1}
+    serial_url = sqlite_url.replace("claims.db", "serial.db")
+    with Store(serial_url) as s:
+        ref = ingest_paths(s, [folder, bad])
+    assert sorted(str(f) for f in rep.failed) == sorted(str(f) for f in ref.failed)
+    assert len(rep.failed) == 4
+    assert len(rep.ingested) == len(ref.ingested) == N_TEXT + N_JSONL + 1
+    assert [d.source for d in rep.unchanged] == [d.source for d in ref.unchanged] == [str(bad / "dup.txt")]
+    assert integrity_problems(sqlite_url) == []
