@@ -121,7 +121,7 @@ def read_manifest(z: zipfile.ZipFile, label: str) -> dict[str, Any]:
     return manifest
 
 
-def _csv_rows(z: zipfile.ZipFile, name: str) -> int:
+def _csv_rows(z: zipfile.ZipFile, name: str, fields: list[str]) -> int:
     with z.open(name) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         reader = csv.reader(text)
@@ -131,8 +131,8 @@ def _csv_rows(z: zipfile.ZipFile, name: str) -> int:
             raise VerifyError(f"{name}: empty file (no header)") from None
         except csv.Error as e:
             raise VerifyError(f"{name}: not readable as CSV ({e})") from None
-        if header != list(FIELD_NAMES):
-            raise VerifyError(f"{name}: header does not match the codebook's columns")
+        if header != list(fields):
+            raise VerifyError(f"{name}: header does not match the manifest's fields")
         try:
             return sum(1 for _ in reader)
         except csv.Error as e:
@@ -180,7 +180,7 @@ def verify_bundle(path: str | Path) -> dict[str, Any]:
                 raise VerifyError(f"{name}: {size} bytes, manifest says {want['bytes']}")
         counts = manifest.get("counts", {})
         if CSV_NAME in files:
-            rows = _csv_rows(z, CSV_NAME)
+            rows = _csv_rows(z, CSV_NAME, manifest.get("fields") or list(FIELD_NAMES))
             for said, where in ((files[CSV_NAME].get("rows"), "its rows entry"), (counts.get("claims"), "counts.claims")):
                 if said is not None and rows != said:
                     raise VerifyError(f"{CSV_NAME}: {rows} rows, manifest {where} says {said}")
