@@ -454,6 +454,19 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, publisher: str | 
             reextract_document(store, doc_id, report=report)
         return report
     files = expand_paths(paths, report)
+    try:
+        _ingest_files(store, files, report, publisher=publisher, published=published, url=url, title=title,
+                      reextract=reextract, progress=progress)
+    finally:
+        changed = len(report.ingested) + len(report.reextracted)
+        if changed and changed * 10 >= store.count_documents():
+            store.analyze()  # the store grew by a tenth or more: the planner's statistics are stale
+    return report
+
+
+def _ingest_files(store: Store, files: list[Path], report: IngestReport, *, publisher: str | None,
+                  published: dt.date | None, url: str | None, title: str | None, reextract: bool,
+                  progress: bool) -> None:
     for path in _progress(files, progress, "ingest"):
         try:
             items = list(iter_file_documents(path)) if path.suffix.lower() != ".jsonl" else iter_file_documents(path)
@@ -476,7 +489,6 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, publisher: str | 
             src = str(path)
             report.failed.append(IngestFailure(src, msg.removeprefix(src + ": ")) if msg.startswith(src)
                                  else IngestFailure(src, msg))
-    return report
 
 
 def ingest_text(store: Store, text: str, *, title: str | None = None, url: str | None = None,

@@ -118,10 +118,18 @@ claims = sa.Table(
     sa.Column("publisher_id", sa.Integer, sa.ForeignKey("publishers.id"), index=True),
     sa.Column("published", sa.Date, index=True),
     # values filters use: the reviewer's correction if any, else the extracted value
-    sa.Column("eff_low", sa.Float, index=True),
-    sa.Column("eff_high", sa.Float, index=True),
+    sa.Column("eff_low", sa.Float),
+    sa.Column("eff_high", sa.Float),
     sa.Column("eff_date_start", sa.Date, index=True),  # first day of the (corrected) date
     sa.Column("eff_date_end", sa.Date, index=True),    # last day: "2021-11" covers 11-01..11-30
+    sa.Column("fig_min", sa.Float, index=True),        # coalesce(eff_low, eff_high): "at most N" filters
+    sa.Column("fig_max", sa.Float, index=True),        # coalesce(eff_high, eff_low): "at least N" filters
+    # copies of the current review's verdict and reviewer (reviews is the record) so filters and
+    # facet counts read one table; review() updates both in the same transaction
+    sa.Column("verdict", sa.String(20), nullable=False, index=True, server_default="unreviewed"),
+    sa.Column("reviewer", sa.String(200), index=True),
+    # lower-cased quote, subject, attribution, sentence (extracted and corrected) for the text filter
+    sa.Column("search", sa.Text, nullable=False, server_default=""),
     sa.UniqueConstraint("document_id", "fingerprint"),
 )
 
@@ -129,11 +137,11 @@ reviews = sa.Table(
     "reviews", metadata,
     # one row per claim, created with it at version 0 (unreviewed)
     sa.Column("claim_id", sa.Integer, sa.ForeignKey("claims.id"), primary_key=True),
-    sa.Column("verdict", sa.String(20), nullable=False),  # indexed with claim_id below
+    sa.Column("verdict", sa.String(20), nullable=False),
     sa.Column("note", sa.Text),
     sa.Column("corrected", sa.JSON, nullable=False),
     sa.Column("evidence_url", sa.Text),
-    sa.Column("reviewer", sa.String(200), index=True),
+    sa.Column("reviewer", sa.String(200)),
     sa.Column("reviewed_at", UTCDateTime),
     sa.Column("version", sa.Integer, nullable=False),
 )
@@ -155,7 +163,6 @@ _PUBLISHERS = publishers  # list_documents has a parameter of the same name
 
 # composite indexes for the dashboard's common "filter then page" queries
 sa.Index("ix_claims_document_id_span_start", claims.c.document_id, claims.c.span_start)
-sa.Index("ix_reviews_verdict_claim_id", reviews.c.verdict, reviews.c.claim_id)
 
 
 # ---------------------------------------------------------------- records
@@ -344,14 +351,27 @@ def _claim_values(c: Claim) -> dict[str, Any]:
     }
 
 
+SEARCH_SEPARATOR = "\x1f"  # between fields, so a search never matches across two of them
+
+
+def search_text(values: dict[str, Any], corrected: dict[str, Any]) -> str:
+    """Return the lower-cased text the ``text`` filter searches: quote, subject, attribution, sentence."""
+    parts = [values.get("quote"), values.get("subject"), values.get("attributed_to"), values.get("sentence"),
+             corrected.get("subject"), corrected.get("attributed_to")]
+    return SEARCH_SEPARATOR.join(str(p).lower() for p in parts if p)
+
+
 def _effective_values(values: dict[str, Any], corrected: dict[str, Any]) -> dict[str, Any]:
-    """Return the eff_* filter columns for extracted ``values`` under the reviewer's ``corrected`` fields."""
+    """Return the filter columns for extracted ``values`` under the reviewer's ``corrected`` fields."""
     low = corrected["low"] if "low" in corrected else values["low"]
     high = corrected["high"] if "high" in corrected else values["high"]
     date = corrected["date"] if "date" in corrected else values["date"]
     start, end = date_bounds(date)
-    return {"eff_low": None if low is None else float(low), "eff_high": None if high is None else float(high),
-            "eff_date_start": start, "eff_date_end": end}
+    low = None if low is None else float(low)
+    high = None if high is None else float(high)
+    return {"eff_low": low, "eff_high": high, "eff_date_start": start, "eff_date_end": end,
+            "fig_min": low if low is not None else high, "fig_max": high if high is not None else low,
+            "search": search_text(values, corrected)}
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -424,6 +444,17 @@ class Store:
         """Release every pooled connection."""
         self.engine.dispose()
 
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (run after large ingests; approximate on SQLite, so quick)."""
+        try:
+            with self.engine.connect() as conn:
+                if self.dialect == "sqlite":
+                    conn.exec_driver_sql("PRAGMA analysis_limit=2000")  # sample, do not read every row
+                conn.exec_driver_sql("ANALYZE")
+                conn.commit()
+        except DBAPIError:
+            pass  # a busy database keeps its old statistics; queries stay correct, maybe slower
+
     def __repr__(self) -> str:
         return f"Store({_mask_url(self.url)!r})"
 
@@ -442,10 +473,14 @@ class Store:
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(7261524)"))
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                fresh = (self.dialect == "sqlite" and conn.exec_driver_sql(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").scalar() == 0)
         except (StoreError, BadInputError):
             raise
         except Exception as e:
             raise StoreError(f"cannot open or migrate database {_mask_url(self.url)}: {e}") from e
+        if fresh:
+            self.analyze()  # without statistics SQLite's planner picks poor indexes for the filters
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
@@ -562,10 +597,9 @@ class Store:
                                      .where(documents.c.publisher_id.is_not(None))
                                      .group_by(documents.c.publisher_id)).all())
             counts: dict[int, dict[str, int]] = {}
-            q = (sa.select(claims.c.publisher_id, reviews.c.verdict, sa.func.count())
-                 .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id))
+            q = (sa.select(claims.c.publisher_id, claims.c.verdict, sa.func.count())
                  .where(claims.c.publisher_id.is_not(None))
-                 .group_by(claims.c.publisher_id, reviews.c.verdict))
+                 .group_by(claims.c.publisher_id, claims.c.verdict))
             for pid, verdict, n in conn.execute(q):
                 counts.setdefault(pid, {})[verdict] = n
         return [PublisherInfo(name=r["name"], domain=r["domain"], grade=r["grade"], note=r["note"],
@@ -636,7 +670,8 @@ class Store:
             seen.add(fp)
             params.append({**values, **_effective_values(values, {}), "document_id": doc_id, "fingerprint": fp,
                            "extractor_version": extractor_version, "orphaned": False,
-                           "publisher_id": pid, "published": published})
+                           "publisher_id": pid, "published": published,
+                           "verdict": Verdict.UNREVIEWED.value, "reviewer": None})
         if not params:
             return []
         ids = conn.execute(claims.insert().returning(claims.c.id, sort_by_parameter_order=True), params).scalars().all()
@@ -747,29 +782,29 @@ class Store:
         return self.transact(work)
 
     # ------------------------------------------------------------ claim queries
-    def _where(self, flt: ClaimFilter | None) -> tuple[list[Any], bool]:
-        """Return (conditions, needs the reviews join) for a filter."""
+    def _where(self, flt: ClaimFilter | None) -> list[Any]:
+        """Return the SQL conditions (on the claims table alone) for a filter."""
         conds: list[Any] = []
-        need_reviews = False
         if flt is None:
-            return conds, need_reviews
+            return conds
         if flt.kinds:
             conds.append(claims.c.kind.in_([Kind(k).value if isinstance(k, Kind) else str(k) for k in flt.kinds]))
         if flt.outcomes:
             conds.append(claims.c.outcome.in_([o.value if isinstance(o, Outcome) else str(o) for o in flt.outcomes]))
         if flt.publishers:
-            conds.append(claims.c.publisher_id.in_(
-                sa.select(publishers.c.id).where(publishers.c.name.in_(list(flt.publishers)))))
+            # ids as literal values: SQLite's planner cannot size an IN (subquery) and may scan instead
+            with self.read() as conn:
+                ids = conn.execute(sa.select(publishers.c.id)
+                                   .where(publishers.c.name.in_(list(flt.publishers)))).scalars().all()
+            conds.append(claims.c.publisher_id.in_(list(ids)))
         if flt.verdicts:
-            need_reviews = True
-            conds.append(reviews.c.verdict.in_([v.value if isinstance(v, Verdict) else str(v) for v in flt.verdicts]))
+            conds.append(claims.c.verdict.in_([v.value if isinstance(v, Verdict) else str(v) for v in flt.verdicts]))
         if flt.reviewers:
-            need_reviews = True
-            conds.append(reviews.c.reviewer.in_(list(flt.reviewers)))
+            conds.append(claims.c.reviewer.in_(list(flt.reviewers)))
         if flt.figure_min is not None:
-            conds.append(sa.func.coalesce(claims.c.eff_high, claims.c.eff_low) >= float(flt.figure_min))
+            conds.append(claims.c.fig_max >= float(flt.figure_min))
         if flt.figure_max is not None:
-            conds.append(sa.func.coalesce(claims.c.eff_low, claims.c.eff_high) <= float(flt.figure_max))
+            conds.append(claims.c.fig_min <= float(flt.figure_max))
         if flt.date_from is not None:
             conds.append(claims.c.eff_date_end >= flt.date_from)
         if flt.date_to is not None:
@@ -781,17 +816,19 @@ class Store:
         terms = [t for t in ([flt.text] if flt.text else []) + list(flt.text_terms or [])
                  if t and t.strip()]
         if terms:
-            cols = (claims.c.quote, claims.c.subject, claims.c.attributed_to, claims.c.sentence)
+            # the search column is lower-cased in Python, so LIKE needs no lower() on either backend;
             # autoescape makes % and _ in the search plain characters; values are bound parameters
-            conds.append(sa.or_(*[c.icontains(t.strip(), autoescape=True) for t in terms for c in cols]))
+            conds.append(sa.or_(*[claims.c.search.contains(t.strip().lower(), autoescape=True) for t in terms]))
         if flt.document_ids:
             conds.append(claims.c.document_id.in_([int(i) for i in flt.document_ids]))
         if flt.claim_ids:
             conds.append(claims.c.id.in_([int(i) for i in flt.claim_ids]))
-        return conds, need_reviews
+        return conds
 
     def _record_select(self) -> sa.Select:
-        return (sa.select(claims, reviews.c.verdict, reviews.c.note, reviews.c.corrected, reviews.c.evidence_url,
+        # claims' verdict/reviewer copies and its search column are for filtering; reviews is the record
+        cols = [c for c in claims.c if c.name not in ("verdict", "reviewer", "search")]
+        return (sa.select(*cols, reviews.c.verdict, reviews.c.note, reviews.c.corrected, reviews.c.evidence_url,
                           reviews.c.reviewer, reviews.c.reviewed_at, reviews.c.version,
                           documents.c.title, documents.c.url, documents.c.filename,
                           documents.c.published.label("doc_published"), publishers.c.name.label("publisher_name"))
@@ -823,7 +860,7 @@ class Store:
         if order == "oldest":
             return [sa.nulls_last(claims.c.published.asc()), claims.c.document_id, claims.c.span_start, claims.c.id]
         if order == "figure":
-            return [sa.nulls_last(sa.func.coalesce(claims.c.eff_high, claims.c.eff_low).desc()), claims.c.id]
+            return [sa.nulls_last(claims.c.fig_max.desc()), claims.c.id]
         if order == "id":
             return [claims.c.id]
         if order == "reviewed":
@@ -833,7 +870,7 @@ class Store:
     def query_claims(self, flt: ClaimFilter | None = None, *, limit: int | None = 50, offset: int = 0,
                      order: str = "document") -> list[ClaimRecord]:
         """Return one page of claims matching ``flt`` with their document metadata and current review."""
-        conds, _ = self._where(flt)
+        conds = self._where(flt)
         q = self._record_select().where(*conds).order_by(*self._order(order)).offset(max(0, int(offset)))
         if limit is not None:
             q = q.limit(max(0, int(limit)))
@@ -842,29 +879,72 @@ class Store:
 
     def count_claims(self, flt: ClaimFilter | None = None) -> int:
         """Return how many claims match ``flt``."""
-        conds, need_reviews = self._where(flt)
-        src = claims.join(reviews, reviews.c.claim_id == claims.c.id) if need_reviews else claims
+        conds = self._where(flt)
         with self.read() as conn:
-            return conn.execute(sa.select(sa.func.count()).select_from(src).where(*conds)).scalar_one()
+            return conn.execute(sa.select(sa.func.count()).select_from(claims).where(*conds)).scalar_one()
 
     def facet_counts(self, flt: ClaimFilter | None, field: str) -> dict[str, int]:
         """Return {value: number of matching claims} for one field, largest first; claims without a value are left out."""
         if field not in FACET_FIELDS:
             raise BadInputError(f"facet: want one of {', '.join(FACET_FIELDS)}, got {field!r}")
-        conds, need_reviews = self._where(flt)
-        src: Any = claims
-        if field in ("verdict", "reviewer") or need_reviews:
-            src = src.join(reviews, reviews.c.claim_id == claims.c.id)
-        if field == "publisher":
-            src = src.join(publishers, publishers.c.id == claims.c.publisher_id)
-            col = publishers.c.name
-        else:
-            col = {"verdict": reviews.c.verdict, "kind": claims.c.kind, "outcome": claims.c.outcome,
-                   "reviewer": reviews.c.reviewer}[field]
-        q = sa.select(col, sa.func.count()).select_from(src).where(*conds, col.is_not(None)).group_by(col)
+        conds = self._where(flt)
+        col = self._group_column(field)
+        q = sa.select(col, sa.func.count()).select_from(claims).where(*conds).group_by(col)
+        with self.read() as conn:
+            rows = [(k, n) for k, n in conn.execute(q).all() if k is not None]
+            if field == "publisher":
+                # group by the indexed id, then name the few groups
+                names = dict(conn.execute(sa.select(publishers.c.id, publishers.c.name)
+                                          .where(publishers.c.id.in_([k for k, _ in rows]))).all()) if rows else {}
+                rows = [(names[k], n) for k, n in rows if k in names]
+        return dict(sorted(((str(k), n) for k, n in rows), key=lambda kv: (-kv[1], kv[0])))
+
+    def _group_column(self, field: str) -> Any:
+        col = {"verdict": claims.c.verdict, "kind": claims.c.kind, "outcome": claims.c.outcome,
+               "reviewer": claims.c.reviewer, "publisher": claims.c.publisher_id}[field]
+        if self.dialect == "sqlite":
+            # unary + keeps SQLite from walking the GROUP BY column's index row by row (slower than
+            # the filter's own index or a plain scan); the value is unchanged
+            return sa.literal_column(f"+claims.{col.name}").label(col.name)
+        return col
+
+    def facets(self, flt: ClaimFilter | None, fields: tuple[str, ...] | list[str] = ("verdict", "kind", "publisher")
+               ) -> dict[str, dict[str, int]]:
+        """Return facet_counts for several fields from one scan: {field: {value: count}}.
+
+        One GROUP BY over the combination of the fields reads the matching
+        rows once instead of once per field (the dashboard's sidebar).
+        """
+        fields = tuple(fields)
+        for f in fields:
+            if f not in FACET_FIELDS:
+                raise BadInputError(f"facet: want one of {', '.join(FACET_FIELDS)}, got {f!r}")
+        if not fields:
+            return {}
+        cols = [self._group_column(f) for f in fields]
+        q = sa.select(*cols, sa.func.count()).select_from(claims).where(*self._where(flt)).group_by(*cols)
+        out: dict[str, dict[str, int]] = {f: {} for f in fields}
         with self.read() as conn:
             rows = conn.execute(q).all()
-        return dict(sorted(((str(k), n) for k, n in rows), key=lambda kv: (-kv[1], kv[0])))
+            names: dict[Any, str] = {}
+            if "publisher" in fields:
+                i = fields.index("publisher")
+                ids = {r[i] for r in rows if r[i] is not None}
+                if ids:
+                    names = dict(conn.execute(sa.select(publishers.c.id, publishers.c.name)
+                                              .where(publishers.c.id.in_(list(ids)))).all())
+        for r in rows:
+            n = r[-1]
+            for i, f in enumerate(fields):
+                key = r[i]
+                if key is None:
+                    continue
+                if f == "publisher":
+                    key = names.get(key)
+                    if key is None:
+                        continue
+                out[f][str(key)] = out[f].get(str(key), 0) + n
+        return {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in out.items()}
 
     def get_claim(self, claim_id: int) -> ClaimRecord | None:
         """Return one claim with its document metadata and current review, or None."""
@@ -878,7 +958,7 @@ class Store:
 
     def iter_claims(self, flt: ClaimFilter | None = None, *, batch: int = 1000) -> Iterator[ClaimRecord]:
         """Yield every claim matching ``flt`` in id order, reading ``batch`` rows at a time (bounded memory)."""
-        conds, _ = self._where(flt)
+        conds = self._where(flt)
         last = 0
         while True:
             q = self._record_select().where(*conds, claims.c.id > last).order_by(claims.c.id).limit(batch)
@@ -1015,10 +1095,9 @@ class Store:
                                         "reload it and review again",
                                         current_version=latest.version if latest else None, current=latest)
                 return None  # someone else committed in between: read again and reapply
-            if new_corr != current.corrected:
-                values = _claim_values(extracted)
-                conn.execute(claims.update().where(claims.c.id == current.id)
-                             .values(**_effective_values(values, new_corr)))
+            conn.execute(claims.update().where(claims.c.id == current.id)
+                         .values(verdict=v.value, reviewer=reviewer,
+                                 **_effective_values(_claim_values(extracted), new_corr)))
             conn.execute(review_history.insert(), [
                 {"claim_id": current.id, "fingerprint": current.fingerprint, "version": current.version + 1,
                  "field": f, "old": old, "new": new, "reviewer": reviewer, "at": now} for f, old, new in changes])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import json
 import threading
 
 import pytest
@@ -504,3 +505,58 @@ def test_stats(store):
 ])
 def test_date_bounds(value, bounds):
     assert date_bounds(value) == bounds
+
+
+def test_upgrade_from_0001_backfills_the_filter_columns(db_url):
+    """A database created at revision 0001, with a review, keeps its data and filters right after upgrading."""
+    from alembic import command
+    from alembic.config import Config
+
+    s = Store(db_url, migrate=False)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
+    with s.write() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        doc = conn.execute(sa.text(
+            "INSERT INTO documents (content_hash, text, ingested_at) VALUES ('h', :t, :now) RETURNING id"),
+            {"t": TEXT, "now": dt.datetime(2024, 1, 1)}).scalar_one()
+        cid = conn.execute(sa.text(
+            "INSERT INTO claims (document_id, fingerprint, extractor_version, kind, span_start, span_end, quote, "
+            "sentence, low, high, approximate, subject, rule, orphaned, eff_low, eff_high) VALUES "
+            "(:d, 'fp', 'old', 'casualties', 15, 27, '132 children', :t, 132, 132, false, 'children', '', false, "
+            "132, 150) RETURNING id"), {"d": doc, "t": TEXT}).scalar_one()
+        conn.execute(sa.text(
+            "INSERT INTO reviews (claim_id, verdict, corrected, reviewer, version) VALUES "
+            "(:c, 'disputed', :corr, 'ann', 1)"), {"c": cid, "corr": json.dumps({"high": 150, "subject": "Pupils"})})
+    s.close()
+    s = Store(db_url)
+    assert s.schema_revision() == "0002" or s.schema_revision() is not None
+    assert s.count_claims(ClaimFilter(verdicts=["disputed"], reviewers=["ann"])) == 1
+    assert s.count_claims(ClaimFilter(figure_min=140)) == 1
+    assert s.count_claims(ClaimFilter(text="PUPILS")) == 1
+    assert s.count_claims(ClaimFilter(text="peshawar")) == 1
+    rec = s.get_claim(cid)
+    assert rec.verdict is Verdict.DISPUTED and rec.corrected == {"high": 150, "subject": "Pupils"} and rec.version == 1
+    s.close()
+
+
+def test_facets_in_one_scan_equal_facet_counts(store):
+    add(store)
+    add(store, "Reuters said 40 soldiers were injured.", publisher="Reuters", claims=[
+        span_claim("Reuters said 40 soldiers were injured.", "40 soldiers", kind=Kind.CASUALTIES, low=40, high=40,
+                   outcome=Outcome.INJURED)])
+    store.review(1, verdict="verified", reviewer="ann")
+    for flt in (ClaimFilter(), ClaimFilter(kinds=["casualties"]), ClaimFilter(publishers=["Reuters"]),
+                ClaimFilter(text="nothing matches this")):
+        got = store.facets(flt, ["verdict", "kind", "publisher", "outcome", "reviewer"])
+        assert got == {f: store.facet_counts(flt, f) for f in got}
+    assert store.facets(ClaimFilter(), ["publisher"]) == {"publisher": {"Dawn": 4, "Reuters": 1}}
+
+
+def test_text_search_covers_corrected_values(store):
+    add(store)
+    assert store.count_claims(ClaimFilter(text="schoolchildren")) == 0
+    store.review(1, verdict="verified", reviewer="ann", corrected={"subject": "Schoolchildren"})
+    assert [r.id for r in store.query_claims(ClaimFilter(text="SCHOOLCHILD"))] == [1]
