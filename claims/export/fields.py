@@ -258,6 +258,7 @@ def _cell(v: Any) -> str:
 
 def codebook_markdown() -> str:
     """Render the codebook (fields, types, verdicts, vague quantities, CSV rules) as Markdown."""
+    from claims.export.claimreview import BEST_RATING, RATING, WORST_RATING
     out = [
         "# Export codebook",
         "",
@@ -319,6 +320,33 @@ def codebook_markdown() -> str:
         "or number hold numbers the tool wrote itself and are left as numbers, so `-5` stays numeric; "
         "a text column never is, so a subject `-5` is written `'-5`.",
         "- Empty cell = no value (null). `corrected` is compact JSON text.",
+        "",
+        "## ClaimReview", "",
+        "One schema.org `ClaimReview` per claim whose verdict is "
+        + ", ".join(f"{v} (ratingValue {n})" for v, n in RATING.items() if n is not None)
+        + f" on a {WORST_RATING}-{BEST_RATING} scale, or "
+        + ", ".join(f"{v}" for v, n in RATING.items() if n is None)
+        + " (no ratingValue: it has no place on a truth scale); "
+        "`alternateName` always holds the verdict. Unreviewed and not_a_claim rows are left out. The claim's "
+        "author is its attribution (a Person when it reads as a personal name, else an Organization), or the "
+        "publisher when unattributed. Checked against `claims/schemas/claimreview.schema.json`. "
+        "`<`, `>` and `&` are written as `\\u003c`, `\\u003e`, `\\u0026` so the JSON-LD can be pasted "
+        "into an HTML script element.",
+        "",
+        "## Bundle", "",
+        "A zip holding `data/claims.csv`, `data/claims.json`, `codebook.md` (this file) and `manifest.json`: "
+        "the filters used, who exported and when, tool and extractor versions, counts of claims, documents "
+        "and reviewed claims, the column names, and each file's sha256, size and row count. "
+        "`python -m claims verify BUNDLE` recomputes them and names the first file that differs.",
+        "",
+        "## Import", "",
+        "`python -m claims import FILE` reads JSON, JSONL or a bundle (verified first). Everything is checked "
+        "before anything is written (errors name the line or record and field), then one transaction writes "
+        "it all. Documents match on `content_hash`, claims on `fingerprint`. A claim missing from the target "
+        "is added with its review and history; a claim the target never reviewed takes the imported review; "
+        "when both reviewed it with the same verdict the target's review stays and missing history entries "
+        "are added; when the verdicts differ nothing is written for that claim and the pair is listed as a "
+        "conflict (`--reviewer-conflicts OUT` writes the list, `--strict` imports nothing when there is one).",
         "",
     ]
     return "\n".join(out)
