@@ -398,8 +398,11 @@ def _mask_url(url: str) -> str:
 class Store:
     """Open the claim database at ``url`` (or the configured default) and migrate it to the latest schema."""
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True, echo: bool = False) -> None:
+    def __init__(self, url: str | None = None, *, migrate: bool = True, echo: bool = False,
+                 busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, write_attempts: int = WRITE_ATTEMPTS) -> None:
         self.url = url or default_url()
+        self.busy_timeout_ms = max(0, int(busy_timeout_ms))
+        self.write_attempts = max(1, int(write_attempts))
         try:
             parsed = sa.engine.make_url(self.url)
         except Exception:
@@ -420,7 +423,7 @@ class Store:
                 folder = Path(db).expanduser().resolve().parent
                 if not folder.is_dir():
                     raise StoreError(f"cannot open {db}: folder {folder} does not exist")
-                kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+                kwargs["connect_args"] = {"check_same_thread": False, "timeout": self.busy_timeout_ms / 1000}
         else:
             kwargs["pool_pre_ping"] = True
         try:
@@ -428,7 +431,7 @@ class Store:
         except Exception as e:
             raise StoreError(f"cannot open database {_mask_url(self.url)}: {e}") from None
         if self.dialect == "sqlite":
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, busy_timeout_ms=self.busy_timeout_ms)
         self._lock = threading.Lock()
         if migrate:
             self.migrate()
@@ -502,7 +505,7 @@ class Store:
         to retry a whole unit of work on lock or serialization failures).
         """
         conn = None
-        for attempt in range(WRITE_ATTEMPTS):
+        for attempt in range(self.write_attempts):
             try:
                 conn = self.engine.connect()
                 conn.execution_options(claims_write=True)
@@ -514,8 +517,8 @@ class Store:
                     conn = None
                 if not _is_retryable(e):
                     raise StoreError(f"cannot connect to {_mask_url(self.url)}: {e.orig}") from None
-                if attempt == WRITE_ATTEMPTS - 1:
-                    raise StoreError(f"database is busy: could not start a write after {WRITE_ATTEMPTS} attempts "
+                if attempt == self.write_attempts - 1:
+                    raise StoreError(f"database is busy: could not start a write after {self.write_attempts} attempts "
                                      "(another process holds the write lock); try again") from None
                 time.sleep(0.05 * 2 ** attempt)
         assert conn is not None
@@ -531,15 +534,15 @@ class Store:
 
     def transact(self, fn: Callable[[Connection], T]) -> T:
         """Run ``fn(conn)`` in one write transaction, retrying it on lock and serialization failures."""
-        for attempt in range(WRITE_ATTEMPTS):
+        for attempt in range(self.write_attempts):
             try:
                 with self.write() as conn:
                     return fn(conn)
             except DBAPIError as e:
                 if not _is_retryable(e):
                     raise
-                if attempt == WRITE_ATTEMPTS - 1:
-                    raise StoreError(f"database is busy: gave up after {WRITE_ATTEMPTS} attempts "
+                if attempt == self.write_attempts - 1:
+                    raise StoreError(f"database is busy: gave up after {self.write_attempts} attempts "
                                      f"({type(e.orig).__name__}); nothing was written, try again") from None
                 time.sleep(0.05 * 2 ** attempt)
         raise AssertionError("unreachable")
@@ -1103,7 +1106,7 @@ class Store:
                  "field": f, "old": old, "new": new, "reviewer": reviewer, "at": now} for f, old, new in changes])
             return _Done  # type: ignore[return-value]
 
-        for _ in range(WRITE_ATTEMPTS):
+        for _ in range(self.write_attempts):
             out = self.transact(work)
             if out is _Done:
                 rec = self.get_claim(int(claim_id))
@@ -1111,7 +1114,7 @@ class Store:
                 return rec
             if out is not None:
                 return out
-        raise StoreError(f"claim {claim_id}: gave up after {WRITE_ATTEMPTS} attempts because other reviewers kept "
+        raise StoreError(f"claim {claim_id}: gave up after {self.write_attempts} attempts because other reviewers kept "
                          "changing it; try again")
 
     def history(self, claim_id: int) -> list[HistoryEntry]:
@@ -1160,7 +1163,7 @@ def _skeleton(word: str) -> str:
     return "".join(out)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
     """Turn on WAL, foreign keys and a busy timeout, and let writes start with BEGIN IMMEDIATE."""
 
     @event.listens_for(engine, "connect")
@@ -1169,7 +1172,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         try:
             cur.execute("PRAGMA journal_mode=WAL")
         except Exception:

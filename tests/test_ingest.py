@@ -282,3 +282,29 @@ def test_ingest_text(store):
     again = ingest_text(store, "Police said 9 died.")
     assert len(again.unchanged) == 1
     assert ingest_text(store, "   ").failed[0].reason.startswith("empty")
+
+
+def test_progress_bar_only_on_a_terminal(sqlite_url, tmp_path, capsys, monkeypatch):
+    import io
+    import sys
+
+    from claims.store import Store
+
+    for i in range(3):
+        write(tmp_path / f"{i}.txt", f"{i} killed")
+    store = Store(sqlite_url)
+    ingest_paths(store, [tmp_path], progress=True)
+    assert capsys.readouterr().err == ""  # stderr is not a terminal under pytest: no bar
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    fake = Tty()
+    monkeypatch.setattr(sys, "stderr", fake)
+    for i in range(3, 6):
+        write(tmp_path / f"{i}.txt", f"{i} injured")
+    report = ingest_paths(store, [tmp_path], progress=True)
+    assert len(report.ingested) == 3
+    assert "ingest:" in fake.getvalue() and "/6" in fake.getvalue()
+    store.close()

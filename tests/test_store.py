@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.errors import BadInputError, ConflictError, NotFoundError
+from claims.errors import BadInputError, ConflictError, NotFoundError, StoreError
 from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome, Verdict
 from claims.store import MIGRATIONS_DIR, Store, date_bounds
 
@@ -560,3 +560,48 @@ def test_text_search_covers_corrected_values(store):
     assert store.count_claims(ClaimFilter(text="schoolchildren")) == 0
     store.review(1, verdict="verified", reviewer="ann", corrected={"subject": "Schoolchildren"})
     assert [r.id for r in store.query_claims(ClaimFilter(text="SCHOOLCHILD"))] == [1]
+
+
+def test_busy_database_gives_a_clear_error_and_loses_nothing(sqlite_url):
+    holder = Store(sqlite_url)
+    add(holder)
+    impatient = Store(sqlite_url, busy_timeout_ms=50, write_attempts=2)
+    with holder.write() as conn:
+        conn.execute(sa.text("SELECT 1"))  # BEGIN IMMEDIATE: this connection holds the write lock
+        with pytest.raises(StoreError, match="busy"):
+            impatient.review(1, verdict="verified", reviewer="bob")
+        assert impatient.get_claim(1).version == 0  # readers are not blocked (WAL)
+    rec = impatient.review(1, verdict="verified", reviewer="bob", expect_version=0)
+    assert rec.version == 1 and [h.field for h in impatient.history(1)] == ["verdict", "reviewer"]
+    holder.close()
+    impatient.close()
+
+
+def test_same_document_from_many_writers_is_stored_once(store):
+    barrier = threading.Barrier(4)
+    results: list[tuple[int, bool]] = []
+
+    def writer() -> None:
+        barrier.wait()
+        results.append(store.add_document(DocumentIn(text=TEXT, publisher="Dawn"), sample_claims(),
+                                          extractor_version="x"))
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(created for _, created in results) == [False, False, False, True]
+    assert len({doc_id for doc_id, _ in results}) == 1
+    assert store.count_documents() == 1 and store.count_claims() == 4 and len(store.list_publishers()) == 1
+
+
+def test_every_setting_is_documented():
+    from pathlib import Path
+
+    from claims.settings import SETTINGS
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for s in SETTINGS:
+        assert f"`{s.name}`" in docs, f"{s.name} is not documented in docs/architecture.md"
+        assert s.help and s.help[0].isupper()
