@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -97,7 +98,7 @@ def review_filter(*, publishers: list[str] = (), kinds: list[str] = (), outcomes
         published_from=pub[0] if len(pub) > 0 else None, published_to=pub[1] if len(pub) > 1 else None,
         text=text or None,
     )
-    if text and fuzzy and claim_count(flt) == 0:
+    if text and fuzzy and review_counts(flt)[0] == 0:
         flt.text_terms = fuzzy_terms(text)
     return flt
 
@@ -146,6 +147,42 @@ def verdict_counts(flt: ClaimFilter) -> dict[str, int]:
     """Return the count of every verdict (zeros included) among claims matching all but the verdict filter."""
     found = facet(without(flt, "verdicts"), "verdict")
     return {v.value: int(found.get(v.value, 0)) for v in Verdict}
+
+
+def review_counts(flt: ClaimFilter) -> tuple[int, dict[str, int]]:
+    """Return (claims matching ``flt``, count per verdict ignoring the verdict filter).
+
+    Every claim has exactly one verdict, so the total is the sum of the
+    counts of the verdicts the filter keeps. Shares :func:`review_view`'s
+    cache entry for the first page, which the Review page asks for next.
+    """
+    total, counts, _ = review_view(flt, limit=50, offset=0)
+    return total, counts
+
+
+def review_view(flt: ClaimFilter, *, limit: int = 50, offset: int = 0,
+                order: str = "document") -> tuple[int, dict[str, int], pd.DataFrame]:
+    """Return what the Review page shows for a filter: (total, count per verdict, one page of the table).
+
+    The verdict counts and the page are two independent queries; they run
+    side by side on two connections, so a filter change costs the slower of
+    the two rather than their sum.
+    """
+    return _review_view(db_url(), filter_key(flt), filter_key(without(flt, "verdicts")), limit, offset, order)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _review_view(url: str, fkey: str, counts_key: str, limit: int, offset: int,
+                 order: str) -> tuple[int, dict[str, int], pd.DataFrame]:
+    s = store_for(url)
+    flt = filter_from_key(fkey)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts_job = pool.submit(s.facet_counts, filter_from_key(counts_key), "verdict")
+        page_job = pool.submit(s.query_claims, flt, limit=limit, offset=offset, order=order)
+        found, records = counts_job.result(), page_job.result()
+    counts = {v.value: int(found.get(v.value, 0)) for v in Verdict}
+    keep = set(flt.verdicts) or set(counts)
+    return sum(n for v, n in counts.items() if v in keep), counts, tables.claims_frame(records)
 
 
 def publisher_names() -> list[str]:

@@ -124,3 +124,16 @@ def document_html(text: str, claims: list[tuple[object, str]], *, max_height: st
                           underline=look.VERDICT_COLOR.get(verdict),
                           title=f"{look.kind_label(kind)} · {look.verdict_label(verdict)}: {c.quote}"))
     return text_block(highlight_html(text, marks), max_height=max_height)
+
+
+def fields_html(rows: list[tuple[str, str, str]]) -> str:
+    """Return parsed fields as a compact two-column grid; each row is (label, value, extracted value if corrected)."""
+    cells = []
+    for label, value, was in rows:
+        extra = (f' <span style="color:#6b7280;text-decoration:line-through" title="extracted value">'
+                 f"{html.escape(was)}</span>") if was else ""
+        weight = "font-weight:600;" if was else ""
+        cells.append(f'<div style="color:#6b7280">{html.escape(label)}</div>'
+                     f'<div style="{weight}">{html.escape(value)}{extra}</div>')
+    return ('<div style="display:grid;grid-template-columns:max-content 1fr max-content 1fr;'
+            'gap:0.15rem 0.9rem;font-size:0.9rem;line-height:1.5">' + "".join(cells) + "</div>")

@@ -88,6 +88,21 @@ def fields_frame(r: ClaimRecord) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Field", "Extracted", "Corrected"])
 
 
+def field_rows(r: ClaimRecord) -> list[tuple[str, str, str]]:
+    """Return (label, current value, extracted value when a reviewer corrected it) for the claim's set fields."""
+    out = []
+    for name in ("kind", "low", "high", "approximate", "outcome", "subject", "unit", "date", "duration",
+                 "attributed_to", "rule"):
+        extracted = getattr(r.claim, name)
+        current = r.corrected[name] if name in r.corrected else extracted
+        if name == "approximate" and not current and name not in r.corrected:
+            continue
+        if (current is None or current == "") and name not in r.corrected:
+            continue
+        out.append((look.FIELD_LABEL[name], _show(current), _show(extracted) if name in r.corrected else ""))
+    return out
+
+
 def _show(v: Any) -> str:
     if v is None or v == "":
         return "—"

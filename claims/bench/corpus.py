@@ -392,6 +392,9 @@ def fill(store, *, claims: int = 100_000, seed: int = 0, review: bool = True,
                 store.review(rec.id, verdict=verdict, reviewer=rng.choice(REVIEWERS), note=note)
                 report.reviews += 1
         report.seconds_reviews = time.perf_counter() - t0
+    analyze = getattr(store, "analyze", None)
+    if analyze is not None:  # fresh planner statistics: a bulk fill changes which indexes pay off
+        analyze()
     return report
 
 

@@ -63,8 +63,13 @@ reviewer = identity.reviewer()
 
 # ---------------------------------------------------------------- header: counts and the queue
 st.title("Review", anchor=False)
-total = data.claim_count(flt)
-counts = data.verdict_counts(flt)
+page_size = ss.get("page_size", 50)
+ss.page_no = max(1, ss.page_no)
+total, counts, frame = data.review_view(flt, limit=page_size, offset=(ss.page_no - 1) * page_size)
+pages = max(1, -(-total // page_size))
+if ss.page_no > pages:  # the filter shrank the result below the page the reviewer was on
+    ss.page_no = pages
+    total, counts, frame = data.review_view(flt, limit=page_size, offset=(pages - 1) * page_size)
 st.markdown("  ".join(
     f":{look.VERDICT_BADGE[v]}-badge[{look.VERDICT_ICON[v]} {look.VERDICT_LABEL[v]} **{n:,}**]"
     for v, n in counts.items()))
@@ -91,7 +96,7 @@ if head_r.button("Next unreviewed", icon=":material/skip_next:", type="primary",
         st.query_params["claim"] = str(nxt)
         st.rerun()
 
-if data.claim_count(data.review_filter()) == 0:
+if sum(data.review_view(data.review_filter(), limit=page_size)[1].values()) == 0:
     st.info("No claims yet: upload or paste an article on **Documents**, or run "
             "`python -m claims ingest seeds` to load the examples.", icon=":material/inbox:")
     st.page_link("app_pages/documents.py", label="Go to Documents", icon=":material/article:")
@@ -101,10 +106,6 @@ if data.claim_count(data.review_filter()) == 0:
 table_col, detail_col = st.columns([1, 1], gap="medium")
 
 with table_col:
-    page_size = ss.get("page_size", 50)
-    pages = max(1, -(-total // page_size))
-    ss.page_no = min(max(1, ss.page_no), pages)
-    frame = data.claims_page(flt, limit=page_size, offset=(ss.page_no - 1) * page_size)
     ss.table_ids = frame["ID"].tolist()
 
     def pick_row() -> None:
@@ -236,6 +237,7 @@ with detail_col:
             st.html(highlight.claim_in_paragraph_html(doc.text, start=seen.claim.start, end=seen.claim.end,
                                                       sentence=seen.claim.sentence,
                                                       kind=seen.claim.kind.value, verdict=seen.verdict.value))
+        st.html(highlight.fields_html(tables.field_rows(seen)))
         link_l, link_r = st.columns(2)
         link_l.page_link("app_pages/documents.py", label="Whole document", icon=":material/article:",
                          query_params={"doc": str(seen.document_id)})
@@ -278,8 +280,7 @@ with detail_col:
     st.text_input("Evidence URL", key=f"evidence__{cid}", placeholder="https://…")
 
     fields = tables.correction_inputs(seen)
-    with st.expander("Parsed values and corrections", expanded=bool(seen.corrected), icon=":material/edit:"):
-        st.dataframe(tables.fields_frame(seen), hide_index=True, width="stretch")
+    with st.expander("Correct the parsed values", expanded=bool(seen.corrected), icon=":material/edit:"):
         cols = st.columns(2)
         for i, name in enumerate(fields):
             key = f"fix_{name}__{cid}"
