@@ -22,7 +22,7 @@ _LEADING_JUNK = frozenset({"the", "a", "an", "of", "for", "and", "in", "but", "w
 _SENTENCE_OPENERS = frozenset({"the", "a", "an", "in", "on", "at", "meanwhile", "however", "but", "and",
                                "earlier", "later", "separately", "also", "last", "this", "on", "after",
                                "then", "yesterday", "today", "officials"})
-_NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|\d|credit|victory|control|"
+_NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|victory|control|"
                                r"the\s+attack|to\s+have\s+killed|ownership)", I)
 
 
@@ -94,12 +94,18 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
         if not _accept(tok, L) or len(words) >= 8:
             break
         words.insert(0, tok)
+    return _source(end, words, L)
+
+
+def _source(pos: int, words: list[str], L: _Lex) -> Source | None:
+    definite = bool(words) and words[0].lower() == "the"
     name = _clean(words)
     if not name:
         return None
-    if all(w.lower() in L.titles for w in name.split()):
-        return Source(end, name, True)
-    return Source(end, name)
+    # "The minister added ...": a bare title points back at the last named source
+    if definite and all(w.lower() in L.titles for w in name.split()):
+        return Source(pos, name, True)
+    return Source(pos, name)
 
 
 def _np_after(text: str, pos: int, end: int, L: _Lex) -> Source | None:
@@ -112,12 +118,7 @@ def _np_after(text: str, pos: int, end: int, L: _Lex) -> Source | None:
         if not tok[0].isalnum() or not (_accept(tok, L) or tok.lower() in ("a", "an")) or len(words) >= 8:
             break
         words.append(tok)
-    name = _clean(words)
-    if not name:
-        return None
-    if all(w.lower() in L.titles for w in name.split()):
-        return Source(pos, name, True)
-    return Source(pos, name)
+    return _source(pos, words, L)
 
 
 def sentence_sources(text: str, start: int, end: int) -> list[Source]:
@@ -131,7 +132,7 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
         if name:
             out.append(Source(m.start(), name))
     for m in L.verb.finditer(text, start, end):
-        if _NOT_SPEECH_AFTER.match(text, m.end()):
+        if m.group("v").lower() in ("claimed", "claims", "put") and _NOT_SPEECH_AFTER.match(text, m.end()):
             continue
         src = _np_before(text, start, m.start(), L)
         if src is None:

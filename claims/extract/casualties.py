@@ -6,8 +6,10 @@ Rules, tried in order for each quantity (the claim's ``rule`` names the one that
     word: ``3 soldiers martyred``, ``Seven people, including X, were killed``,
     ``four others injured``. An active verb with an object after it
     (``5 gunmen killed 10 people``) makes the count the attackers, not victims.
-``casualty.verb-before`` a casualty verb or toll phrase right before the count:
-    ``killing 33 people``, ``Blast kills 5``, ``the death toll rose to 45``.
+``casualty.verb-before`` a casualty verb right before the count:
+    ``killing 33 people``, ``Blast kills 5``, ``the injured included 12 children``.
+``casualty.toll``        a toll phrase before the count: ``the death toll rose to 45``,
+    ``the toll from Friday's blast has risen to 61``.
 ``casualty.head-noun``   the counted noun is itself the casualties: ``23 bodies``,
     ``12 deaths``, ``claimed 50 lives``.
 ``casualty.part-of``     a count joined to a casualty count just before it
@@ -97,7 +99,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     left = text[max(sent_start, q.start - 90):q.start]
     m = C.before.search(left)
     if m is not None:
-        return C.before_info[_which(m, "b")], "casualty.verb-before"
+        rule = "casualty.toll" if "toll" in m.group(0).lower() else "casualty.verb-before"
+        return C.before_info[_which(m, "b")], rule
     m = C.toll.search(left)
     if m is not None:
         return (Outcome.INJURED if C.injury_word.search(m.group(0)) else Outcome.KILLED), "casualty.toll"

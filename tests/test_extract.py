@@ -1,0 +1,123 @@
+"""Extraction: golden cases (one parametrised test), properties, bad input and the lexicon loader."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from claims.extract import extract
+from claims.extract.lexicon import LEXICON_DIR, SCHEMAS, LexiconError, load_file
+from claims.model import Kind
+
+GOLDEN = Path(__file__).parent / "golden" / "extract.jsonl"
+CASES = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+FIGURE_KINDS = {"casualties", "force_size", "figure"}
+
+
+def _find(claims, want):
+    for c in claims:
+        d = c.to_dict()
+        if d["kind"] == want["kind"] and d["quote"] == want["quote"]:
+            return d
+    return None
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_golden(case):
+    text = case["text"]
+    claims = extract(text)
+    for c in claims:
+        assert text[c.start:c.end] == c.quote
+    got = [c.to_dict() for c in claims if c.kind.value in FIGURE_KINDS]
+    for want in case["expect"]:
+        d = _find(claims, want)
+        assert d is not None, f"missing {want['kind']} {want['quote']!r}; got {[(g['kind'], g['quote']) for g in got]}"
+        for key, value in want.items():
+            assert d[key] == value, f"{want['quote']!r}: {key} = {d[key]!r}, want {value!r}"
+    if case.get("no_casualties"):
+        assert not [g for g in got if g["kind"] == "casualties"], got
+    expected = {(w["kind"], w["quote"]) for w in case["expect"]}
+    extra = [(g["kind"], g["quote"]) for g in got if g["kind"] in ("casualties", "force_size")
+             and (g["kind"], g["quote"]) not in expected]
+    assert not extra, f"unexpected claims {extra}"
+
+
+def test_every_rule_has_a_golden_case():
+    """Each rule named in the extractor modules' docstrings is exercised by a golden case."""
+    import importlib
+    rules = set()
+    for name in ("casualties", "forces", "figures"):
+        mod = importlib.import_module(f"claims.extract.{name}")
+        rules |= set(re.findall(r"``((?:casualty|force|figure)\.[a-z\-]+)``", mod.__doc__))
+    covered = {w.get("rule") for c in CASES for w in c["expect"]}
+    assert rules and rules <= covered, sorted(rules - covered)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\t "])
+def test_empty_text_gives_no_claims(text):
+    assert extract(text) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_extract_never_raises_and_spans_slice_back(text):
+    for c in extract(text):
+        assert 0 <= c.start <= c.end <= len(text)
+        assert text[c.start:c.end] == c.quote
+        if c.low is not None and c.high is not None:
+            assert c.low <= c.high
+
+
+NEWSY = st.lists(st.sampled_from([
+    "at least", "around", "between", "and", "to", "-", "killed", "injured", "were", "people", "soldiers",
+    "militants", "dozens of", "thousands", "12", "6,000", "nine", "thirty-five", "said", "police", ",", ".",
+    "“", "”", "\n", "according to", "the", "death toll rose to", "including", "He added", "$", "%", "2014",
+]), max_size=60).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEWSY)
+def test_newsy_text_properties(text):
+    for c in extract(text):
+        assert text[c.start:c.end] == c.quote
+        if c.low is not None and c.high is not None:
+            assert c.low <= c.high
+        if c.kind == Kind.CASUALTIES:
+            assert c.outcome is not None
+
+
+def test_long_pathological_input_finishes():
+    text = ("1, " * 30000) + ("one two three " * 20000) + ("killed " * 20000) + ("“" * 5000) + ("a, " * 30000)
+    text += "around " * 20000 + "at least 5 people were killed. " * 2000
+    out = extract(text)
+    assert any(c.kind == Kind.CASUALTIES for c in out)
+
+
+def test_sentences_and_attribution_filled():
+    text = "Police said 5 people were killed. The bridge reopened on Monday after 3 days."
+    out = [c for c in extract(text) if c.kind == Kind.CASUALTIES]
+    assert out[0].sentence == "Police said 5 people were killed."
+    assert out[0].attributed_to == "Police"
+
+
+def test_lexicons_load():
+    for name, schema in SCHEMAS.items():
+        load_file(LEXICON_DIR / name, schema)
+
+
+def test_malformed_lexicon_names_file_and_entry(tmp_path):
+    bad = tmp_path / "quantifiers.json"
+    bad.write_text(json.dumps({"entries": [
+        {"phrase": "at least", "bound": "low", "approximate": False, "example": "At least 3 died."},
+        {"phrase": "about", "bound": "sideways", "approximate": True, "example": "About 3 died."}]}))
+    with pytest.raises(LexiconError, match=r"quantifiers\.json: entries\[1\] \('about'\): 'bound' must be one of"):
+        load_file(bad)
+    bad.write_text(json.dumps({"entries": [{"phrase": "at least", "bound": "low", "approximate": False}]}))
+    with pytest.raises(LexiconError, match="missing 'example'"):
+        load_file(bad)
+    bad.write_text("{not json")
+    with pytest.raises(LexiconError, match="not valid JSON"):
+        load_file(bad)
