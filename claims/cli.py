@@ -446,10 +446,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     cmd = [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP), "--server.port", str(args.port),
            "--server.address", args.host, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     print(f"dashboard on http://{args.host}:{args.port}  (store {store!r}; Ctrl-C stops it)", file=sys.stderr)
+    import signal
+
+    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env)
+
+    def stop(signum, frame):  # a service manager's SIGTERM must not leave streamlit running on its own
+        proc.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return subprocess.call(cmd, cwd=REPO_ROOT, env=env)
+        return proc.wait()
     except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
         return EXIT_OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 STORE_COMMANDS = [add_ingest, add_list, add_show, add_review, add_history, add_stats, add_serve]

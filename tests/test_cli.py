@@ -193,11 +193,14 @@ def test_default_database_goes_to_data_dir(tmp_path, monkeypatch, capsys):
 def test_serve_runs_streamlit_from_the_repo_root_on_the_same_store(sqlite_url, monkeypatch, capsys):
     calls = []
 
-    def fake_call(cmd, *, cwd, env):
-        calls.append((cmd, cwd, env))
-        return 0
+    class FakePopen:
+        def __init__(self, cmd, *, cwd, env):
+            calls.append((cmd, cwd, env))
 
-    monkeypatch.setattr(subprocess, "call", fake_call)
+        def wait(self, timeout=None):
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", FakePopen)
     code, _, err = run(capsys, "serve", "--db", sqlite_url, "--port", "8765")
     assert code == 0
     (cmd, cwd, env), = calls
