@@ -1,8 +1,18 @@
 """Dates and durations: absolute and relative dates resolved against the publication date.
 
-``find_dates(text, published=...)`` scans the whole text with a handful of
-precompiled regular expressions built from ``claims/lexicon/dates.json`` and
-returns ``Kind.DATE`` and ``Kind.DURATION`` claims with exact spans.
+``find_dates(text, published=...)`` returns ``Kind.DATE`` and
+``Kind.DURATION`` claims with exact spans, using precompiled regular
+expressions built from ``claims/lexicon/dates.json``.
+
+How it scans: one pass of a trie-shaped regex over an ASCII-lower-cased copy
+of the text finds every anchor word (month, weekday, holiday, today/yesterday,
+duration unit), and two digit-led passes find years and ISO dates. The richer
+patterns are then tried only at those anchors: forwards with ``match`` at the
+anchor, backwards with a ``$``-anchored search over a short window before it
+("last", "early", "Monday,", the number before a unit). Overlapping
+candidates are resolved longest first. Nothing loops per character in Python,
+no pattern nests repetitions, and backward searches are limited to a short
+window, so time and memory grow linearly with the text.
 
 Conventions (../shared/eval/GUIDELINES.md is the spec):
 
@@ -17,15 +27,20 @@ Conventions (../shared/eval/GUIDELINES.md is the spec):
   ``next Tuesday`` is the first one after it. A weekday or a year-less month
   governed by an explicit future cue earlier in its sentence (``will``,
   ``scheduled``, ``until``, ``as early as`` ...) is resolved forwards
-  instead, because that is what the sentence means. A year-less month or
+  instead, because that is what the sentence means (a past cue such as
+  ``was`` or ``since`` resolves backwards; a reporting verb such as ``said``
+  or a quotation mark ends the reach of an earlier cue). A year-less month or
   month-day with no cue takes the nearest year, counting a future date twice
   as far away as a past one (news mostly reports the recent past).
 * ``last week``/``this week`` are not dates (week precision has no ISO date
   form we emit); ``N weeks ago`` is skipped for the same reason.
 * The page's own metadata is not a claim: a dateline (``ISLAMABAD, Feb 9:``),
   a ``Published ...``/``Updated ...`` line, or a line holding only a date.
-* Ages (``a 14-year-old``, ``13 years old``, ``aged 13``) and times of day are
-  not durations; ``N units ago`` is a date, not a duration.
+* Ages (``a 14-year-old``, ``13 years old``, ``aged 13``), clock times
+  (``at 1800 hours``), rates (``24 hours a day``, ``$900 a month``) and titles
+  (``60 Minutes``) are not durations; ``N units ago`` is a date, not a duration.
+* Holidays with a fixed or rule-based day (``Christmas``, ``Thanksgiving``)
+  are dates; ``Good Friday`` and other named days are not weekday references.
 * Durations are ISO 8601 in the unit as written: ``P2W`` (not ``P14D``),
   ``PT90M``, ``P10Y`` for a decade. A bare article counts as one (``a month``
   -> ``P1M``); the guidelines leave such spans unscored.
@@ -38,7 +53,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 from claims.errors import BadInputError
 from claims.extract.numbers import NUMBER_PATTERN, parse_number
@@ -46,7 +61,6 @@ from claims.model import Claim, Kind
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "dates.json"
 
-QUOTE_MARKS = ('"', "“", "”", "``", "''")
 # How far back (characters) a tense cue may be from the date it governs.
 CUE_WINDOW = 120
 # A future month or month-day counts this many times as far as a past one.
@@ -108,8 +122,7 @@ def _entries(data: dict[str, Any], section: str, path: Path,
             if key not in e:
                 raise _fail(path, label, f"missing field {key!r}")
             v = e[key]
-            if not isinstance(v, typ) or isinstance(v, bool) and typ is not bool and bool not in (
-                    typ if isinstance(typ, tuple) else (typ,)):
+            if not isinstance(v, typ) or (isinstance(v, bool) and typ is not bool):  # bool is an int
                 raise _fail(path, label, f"field {key!r} has the wrong type ({type(v).__name__})")
             if isinstance(v, str) and not v.strip():
                 raise _fail(path, label, f"field {key!r} is empty")
@@ -288,8 +301,11 @@ RX_THE_PAST_BEFORE = re.compile(r"(?<![\w-])the\s+(?:past|last|previous|next|com
 
 _FUTURE = set(LEX.future_cues)
 _NEUTRAL = set(LEX.neutral_cues)
-RX_CUE = re.compile(r"(?:'ll\b|(?<![\w'])(?:" + _alt(
+RX_CUE = re.compile(r"(?:'ll\b|(?<![\w'])(?:" + _trie(
     c for c in LEX.future_cues + LEX.past_cues + LEX.neutral_cues if c != "'ll") + r")\b)", FLAGS)
+# greedy ".*" backs off from the end, so these find the LAST boundary / cue in a window in one call
+RX_LAST_CUE = re.compile(r"(?s).*(?P<cue>" + RX_CUE.pattern + ")", FLAGS)
+RX_CLAUSE_START = re.compile(r"(?s).*(?:[!?\n\"“”]|``|''|\.\s+(?=[A-Z\"“'‘(]))")
 RX_AGE_BEFORE = re.compile(r"(?:\baged?|\bage\s+of|\bages)\s*$", FLAGS)
 RX_CLOCK_BEFORE = re.compile(r"\b(?:at|by|until|till|from|since|before|after|around|about)\s+$", FLAGS)
 RX_RATE_AFTER = re.compile(rf"\s+(?:a|an|per|each|every)\s+{_UNIT}\b", FLAGS)
@@ -337,22 +353,17 @@ def _shift_days(day: dt.date, k: int) -> dt.date | None:
 
 
 def _tense(text: str, start: int) -> str | None:
-    """Return 'future' or 'past' for the closest tense cue before ``start`` in its sentence, else None."""
+    """Return 'future' or 'past' for the closest tense cue before ``start`` in its clause, else None.
+
+    The clause starts after the last sentence end or quotation mark: a cue
+    inside a quotation does not govern a date outside it, nor the reverse.
+    """
     lo = max(0, start - CUE_WINDOW)
-    window = text[lo:start]
-    ends = [m.end() for m in RX_SENTENCE_END.finditer(window)]
-    if ends:
-        window = window[ends[-1]:]
-    # a cue inside a quotation does not govern a date outside it, nor the reverse
-    quote = max(window.rfind(q) for q in QUOTE_MARKS)
-    if quote >= 0:
-        window = window[quote + 1:]
-    last = None
-    for last in RX_CUE.finditer(window):
-        pass
+    cut = RX_CLAUSE_START.match(text, lo, start)
+    last = RX_LAST_CUE.match(text, cut.end() if cut else lo, start)
     if last is None:
         return None
-    cue = re.sub(r"\s+", " ", last.group(0).lower())
+    cue = re.sub(r"\s+", " ", last.group("cue").lower())
     if cue in _NEUTRAL:
         return None
     return "future" if cue in _FUTURE else "past"
@@ -470,11 +481,6 @@ def _date(text: str, s: int, e: int, value: str | None, rule: str) -> Claim:
 
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
-
-
-def _orig(text: str, m: re.Match, group: str) -> str:
-    """Return what a group of a match on the lower-cased copy covers in the original text."""
-    return text[m.start(group):m.end(group)]
 
 
 def _year_ok(text: str, end: int) -> bool:
