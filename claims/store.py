@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -562,7 +564,10 @@ class Store:
             return None
         pid = conn.execute(sa.select(publishers.c.id).where(publishers.c.name == name)).scalar()
         if pid is None and create:
-            pid = conn.execute(publishers.insert().values(name=name).returning(publishers.c.id)).scalar_one()
+            # ON CONFLICT DO NOTHING: two writers adding documents of one new publisher at once both succeed
+            insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
+            conn.execute(insert(publishers).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
+            pid = conn.execute(sa.select(publishers.c.id).where(publishers.c.name == name)).scalar_one()
         return pid
 
     def set_publisher(self, name: str, *, domain: str | None = None, grade: str | None = None,

@@ -605,3 +605,25 @@ def test_every_setting_is_documented():
     for s in SETTINGS:
         assert f"`{s.name}`" in docs, f"{s.name} is not documented in docs/architecture.md"
         assert s.help and s.help[0].isupper()
+
+
+def test_documents_of_one_new_publisher_from_many_writers(store):
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def writer(i: int) -> None:
+        barrier.wait()
+        try:
+            store.add_document(DocumentIn(text=f"Story {i}: 5 killed.", publisher="Brand New Wire"), [],
+                               extractor_version="x")
+        except BaseException as e:  # noqa: BLE001 - the test reports any failure
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.count_documents() == 4
+    assert [(p.name, p.document_count) for p in store.list_publishers()] == [("Brand New Wire", 4)]
