@@ -305,6 +305,7 @@ RX_CUE = re.compile(r"(?:'ll\b|(?<![\w'])(?:" + _trie(
     c for c in LEX.future_cues + LEX.past_cues + LEX.neutral_cues if c != "'ll") + r")\b)", FLAGS)
 # greedy ".*" backs off from the end, so these find the LAST boundary / cue in a window in one call
 RX_LAST_CUE = re.compile(r"(?s).*(?P<cue>" + RX_CUE.pattern + ")", FLAGS)
+RX_PAST_AUX_BEFORE = re.compile(r"\b(?:was|were|had|had\s+been)\s+$", FLAGS)
 RX_CLAUSE_START = re.compile(r"(?s).*(?:[!?\n\"“”]|``|''|\.\s+(?=[A-Z\"“'‘(]))")
 RX_AGE_BEFORE = re.compile(r"(?:\baged?|\bage\s+of|\bages)\s*$", FLAGS)
 RX_CLOCK_BEFORE = re.compile(r"\b(?:at|by|until|till|from|since|before|after|around|about)\s+$", FLAGS)
@@ -366,7 +367,13 @@ def _tense(text: str, start: int) -> str | None:
     cue = re.sub(r"\s+", " ", last.group("cue").lower())
     if cue in _NEUTRAL:
         return None
-    return "future" if cue in _FUTURE else "past"
+    if cue in _FUTURE:
+        # "was due to", "had planned to": a past plan, whose day may well be over
+        # ("were planning to" is still ahead: the progressive keeps the plan open)
+        if not cue.endswith("ing") and RX_PAST_AUX_BEFORE.search(text, max(lo, last.start("cue") - 14), last.start("cue")):
+            return None
+        return "future"
+    return "past"
 
 
 def _pick(cands: list[tuple[int, Any]], now: int, direction: str | None) -> Any:
