@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from claims.compare import Rule, ReviewerFigure, group_claims, reconcile, source_clusters
-from claims.compare.features import acronym, features, norm_name, raw_names, subject_class
+from claims.compare.features import acronym, features, norm_name, place_names, raw_names, subject_class
 from claims.compare.grouping import _Names
 from claims.errors import BadInputError
 from claims.model import Claim, ClaimRecord, Kind, Outcome, Verdict
@@ -108,13 +108,20 @@ def test_specific_subjects_conflict_but_generic_ones_join():
 
 # ---------------------------------------------------------------- features and names
 def test_names_skip_sentence_starts_and_possessives():
-    found = dict(raw_names("Gunmen from the Crimson Dawn Movement stormed Port Calloway’s main school."))
+    found = {n: ok for n, ok, _ in raw_names("Gunmen from the Crimson Dawn Movement stormed Port Calloway’s main school.")}
     assert found == {"Crimson Dawn Movement": True, "Port Calloway": True}
-    assert dict(raw_names("Death toll rises in Port Calloway")) == {"Death": False, "Port Calloway": True}
+    found = {n: ok for n, ok, _ in raw_names("Death toll rises in Port Calloway")}
+    assert found == {"Death": False, "Port Calloway": True}
+
+
+def test_names_after_locatives_are_places():
+    found = raw_names("Gunmen from the Crimson Dawn Movement attacked a school in Port Calloway, Anna Reyes said.")
+    assert place_names(found) == ["Port Calloway"]
 
 
 def test_title_case_headline_names_are_unreliable():
-    assert all(not ok for _, ok in raw_names("Death Toll Rises In Port Calloway School Siege"))
+    assert all(not ok for _, ok, _ in raw_names("Death Toll Rises In Port Calloway School Siege", headline=True))
+    assert {n: ok for n, ok, _ in raw_names("Death toll rises in Port Calloway", headline=True)}["Port Calloway"]
 
 
 def test_synonym_table_maps_subjects_to_classes():

@@ -43,6 +43,7 @@ class Lexicon:
     kind_re: re.Pattern[str]
     site_terms: dict[str, str]             # term -> site key
     site_re: re.Pattern[str]
+    cue_re: re.Pattern[str]                # kinds and sites in one pass, over lower-cased text
     aliases: dict[str, str]                # normalised name -> canonical normalised name
     particles: frozenset[str]
     leading_words: frozenset[str]
@@ -68,11 +69,11 @@ def _term(text: str) -> str:
     return _SPACE_RE.sub(" ", text.lower()).strip()
 
 
-def _alternation(terms: list[str]) -> re.Pattern[str]:
+def _alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     # Longest first so "suicide bombing" wins over "bombing".
     ordered = sorted(set(terms), key=lambda t: (-len(t), t))
     body = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") for t in ordered)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
 
 
 @functools.cache
@@ -115,6 +116,7 @@ def lexicon() -> Lexicon:
         subject_re=_alternation(list(subject_terms)),
         kind_terms=kinds, kind_re=_alternation(list(kinds)),
         site_terms=sites, site_re=_alternation(list(sites)),
+        cue_re=_alternation(list(kinds) + list(sites), flags=0),
         aliases=aliases, particles=particles, leading_words=leading, not_names=not_names,
     )
 
@@ -158,38 +160,57 @@ def subject_class(subject: str | None) -> tuple[str | None, bool]:
     return (s[:-1] if s.endswith("s") and len(s) > 3 else s), False
 
 
-def raw_names(text: str) -> list[tuple[str, bool]]:
-    """Return (name, reliable) for each capitalised name in ``text``, skipping non-name words.
+def raw_names(text: str, *, headline: bool = False) -> list[tuple[str, bool, bool]]:
+    """Return (name, reliable, place) for each capitalised name in ``text``, skipping non-name words.
+
+    ``place`` is True for a name right after a locative word ("in", "near",
+    "outside"): two claims placed in different towns are two events.
 
     A name is unreliable when its capital may only mark the start of the
-    text ("Death toll rises ...") or a title-case headline; grouping keeps
+    text ("Death toll rises ...") or a title-case ``headline``; grouping keeps
     such a name only if the corpus also shows it capitalised mid-sentence.
     """
-    lx = lexicon()
-    words_all = re.findall(r"[A-Za-z][\w'’-]{3,}", text)
-    title_case = len(words_all) >= 3 and sum(w[0].isupper() for w in words_all) > 0.6 * len(words_all)
+    title_case = False
+    if headline:
+        words_all = re.findall(r"[A-Za-z][\w'’-]{3,}", text)
+        title_case = len(words_all) >= 3 and sum(w[0].isupper() for w in words_all) > 0.6 * len(words_all)
     lead = len(text) - len(text.lstrip(" \t\n\"“'‘([—-"))
     out = []
     for m in _NAME_RE.finditer(text):
-        initial = m.start() <= lead
-        for piece in _POSSESSIVE_SPLIT_RE.split(m.group(0)):
-            words = re.split(r"\s+", piece.strip(".-’' "))
-            stripped = False
-            while words and (words[0] in lx.leading_words or words[0].rstrip(".") in lx.leading_words):
-                words = words[1:]
-                stripped = True
-            if not words:
-                continue
-            name = _POSSESSIVE_RE.sub("", " ".join(words)).rstrip(".")
-            if not name or name in lx.not_names or len(name) < 2:
-                continue
-            low = _term(name)
-            if low in lx.subject_terms or low in lx.kind_terms or low in lx.site_terms:
-                continue  # "Gunmen stormed ..." at a sentence start is not a name
-            reliable = not title_case and not (initial and not stripped)
-            out.append((name, reliable))
-            initial = False
+        place = _LOCATIVE_RE.search(text, max(0, m.start() - 12), m.start()) is not None
+        for name, reliable in _clean_name(m.group(0), m.start() <= lead):
+            out.append((name, reliable and not title_case, place))
+            place = False
     return out
+
+
+def place_names(found: list[tuple[str, bool, bool]] | tuple) -> list[str]:
+    """Return the names that ``raw_names`` marked as places ("in Peshawar", "near Quetta")."""
+    return [n for n, _, place in found if place]
+
+
+@functools.lru_cache(maxsize=50_000)
+def _clean_name(match: str, initial: bool) -> tuple[tuple[str, bool], ...]:
+    """Return the names in one capitalised run, each with whether its capital proves it a name."""
+    lx = lexicon()
+    out = []
+    for piece in _POSSESSIVE_SPLIT_RE.split(match):
+        words = re.split(r"\s+", piece.strip(".-’' "))
+        stripped = False
+        while words and (words[0] in lx.leading_words or words[0].rstrip(".") in lx.leading_words):
+            words = words[1:]
+            stripped = True
+        if not words:
+            continue
+        name = _POSSESSIVE_RE.sub("", " ".join(words)).rstrip(".")
+        if not name or name in lx.not_names or len(name) < 2:
+            continue
+        low = _term(name)
+        if low in lx.subject_terms or low in lx.kind_terms or low in lx.site_terms:
+            continue  # "Gunmen stormed ..." at a sentence start is not a name
+        out.append((name, not (initial and not stripped)))
+        initial = False
+    return tuple(out)
 
 
 def cue_keys(text: str, pattern: re.Pattern[str], table: dict[str, str]) -> frozenset[str]:
@@ -228,36 +249,69 @@ class Features:
     generic_subject: bool
     names: tuple[str, ...]       # raw names; canonicalised corpus-wide by grouping
     weak_names: tuple[str, ...]  # capitalised only by position: kept if the corpus confirms them
+    places: tuple[str, ...]      # names placed by "in"/"near"/...: the sentence's, else the headline's
     kinds: frozenset[str]        # event kinds (attack, bombing, ...)
     sites: frozenset[str]        # targets (school, mosque, ...)
     year: int | None             # the event's year
     year_stated: bool            # True when the sentence names it, False when guessed from publication
 
 
+_DIGIT_RE = re.compile(r"\d")
+_LOCATIVE_RE = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into|towards|toward)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=100_000)
+def text_cues(text: str, *, headline: bool = False) -> tuple[tuple[tuple[str, bool, bool], ...],
+                                                               frozenset[str], frozenset[str]]:
+    """Return (names as raw_names gives them, event kinds, sites) of a text, cached.
+
+    Digits are masked before reading (names and cues hold none), so wire
+    copies and follow-ups that differ only in their figures are read once.
+    """
+    lx = lexicon()
+    masked = _DIGIT_RE.sub("0", text)
+    kinds, sites = set(), set()
+    for m in lx.cue_re.finditer(masked.lower()):
+        term = _term(m.group(0))
+        k = lx.kind_terms.get(term)
+        if k:
+            kinds.add(k)
+        st = lx.site_terms.get(term)
+        if st:
+            sites.add(st)
+    return tuple(raw_names(masked, headline=headline)), frozenset(kinds), frozenset(sites)
+
+
 def features(rec: ClaimRecord) -> Features:
     """Return the event features of one stored claim (reviewers' corrections applied)."""
     c = rec.claim
-    lx = lexicon()
     sentence = c.sentence or c.quote or ""
-    subject, generic = subject_class(rec.effective("subject"))
-    found = raw_names(sentence)
+    subject, generic = _subject_class_cached(rec.effective("subject"))
+    found, kinds, sites = text_cues(sentence)
+    places = place_names(found)
     if rec.title:
         # Follow-up sentences ("29 people were killed, the governor said") rarely repeat
         # the place: the headline names the event the document is about.
-        found += raw_names(rec.title)
-    names = tuple(dict.fromkeys(n for n, ok in found if ok))
-    weak = tuple(dict.fromkeys(n for n, ok in found if not ok and n not in names))
+        in_title, _, title_sites = text_cues(rec.title, headline=True)
+        found = found + in_title
+        places = places or place_names(in_title)
+        sites = sites or title_sites
+    names = tuple(dict.fromkeys(n for n, ok, _ in found if ok))
+    weak = tuple(dict.fromkeys(n for n, ok, _ in found if not ok and n not in names))
     year = sentence_year(sentence, c.quote)
     stated = year is not None
     if year is None and rec.published:
         year = rec.published.year
-    kind = Kind(c.kind).value
     outcome = rec.effective("outcome")
     outcome = getattr(outcome, "value", outcome) or ""
     return Features(
-        kind=kind, outcome=str(outcome), subject=subject, generic_subject=generic,
-        names=names, weak_names=weak,
-        kinds=cue_keys(sentence, lx.kind_re, lx.kind_terms),
-        sites=cue_keys(sentence, lx.site_re, lx.site_terms),
+        kind=Kind(c.kind).value, outcome=str(outcome), subject=subject, generic_subject=generic,
+        names=names, weak_names=weak, places=tuple(dict.fromkeys(places)), kinds=kinds, sites=sites,
         year=year, year_stated=stated,
     )
+
+
+@functools.lru_cache(maxsize=10_000)
+def _subject_class_cached(subject: str | None) -> tuple[str | None, bool]:
+    return subject_class(subject)

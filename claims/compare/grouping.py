@@ -11,8 +11,9 @@ claims with identical features are collapsed; candidate pairs come only from
 blocks keyed by (kind, outcome, one of the claim's names that is not common
 to much of the corpus); pairs
 are joined best-first under cannot-link constraints (two stated years, two
-specific subjects or two sites never share a group), which stops one vague
-claim from chaining two events together.
+specific subjects, two sites, two places, or unstated years more than a year
+apart never share a group), which stops chains of vague claims from joining
+two events.
 """
 from __future__ import annotations
 
@@ -43,10 +44,14 @@ UNSTATED_YEAR_SLACK = 1
 # A name in more than this share of documents (and more than COMMON_NAME_MIN_DOCS of them),
 # such as the country a corpus is about, is too common to block on: claims are blocked
 # under their other names, or under it only when they have nothing rarer.
-COMMON_NAME_SHARE = 0.05
+COMMON_NAME_SHARE = 0.25
 COMMON_NAME_MIN_DOCS = 50
+# A claim is blocked under at most this many of its rarest names (same-event reports share a rare one).
+BLOCK_NAMES = 2
 # Blocks larger than this are split by year so the pairwise work stays bounded.
-BLOCK_CAP = 400
+BLOCK_CAP = 150
+# Each claim keeps its this-many best-scoring partners as candidate links.
+NEIGHBOURS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,7 @@ class _Vec:
     subject: str | None
     generic: bool
     names: frozenset[str]
+    places: frozenset[str]
     kinds: frozenset[str]
     sites: frozenset[str]
     year: int | None
@@ -163,9 +169,15 @@ class _Constrained:
 
     def __init__(self, vecs: list[_Vec]):
         self.parent = list(range(len(vecs)))
-        self.years = [{v.year} if v.stated and v.year is not None else set() for v in vecs]
-        self.subjects = [set() if v.generic or v.subject is None else {v.subject} for v in vecs]
-        self.sites = [set(v.sites) for v in vecs]
+        empty: frozenset = frozenset()
+        # Frozensets, replaced (not mutated) on union: most claims never join anything.
+        self.years = [frozenset((v.year,)) if v.stated and v.year is not None else empty for v in vecs]
+        # The span of publication years of members that state no year: without it, yearly
+        # reports of a recurring event chain 2027 -> 2028 -> 2029 into one group.
+        self.span = [(v.year, v.year) if not v.stated and v.year is not None else None for v in vecs]
+        self.subjects = [empty if v.generic or v.subject is None else frozenset((v.subject,)) for v in vecs]
+        self.sites = [v.sites for v in vecs]
+        self.places = [v.places for v in vecs]
 
     def find(self, x: int) -> int:
         p = self.parent
@@ -178,18 +190,30 @@ class _Constrained:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if len(self.years[ra] | self.years[rb]) > 1:
+        years = self.years[ra] | self.years[rb]
+        if len(years) > 1:
             return False
+        sa, sb = self.span[ra], self.span[rb]
+        span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
+        if span is not None:
+            if span[1] - span[0] > UNSTATED_YEAR_SLACK:
+                return False
+            if years and span[0] < next(iter(years)):  # a report cannot precede the event
+                return False
         if self.sites[ra] and self.sites[rb] and not (self.sites[ra] & self.sites[rb]):
+            return False
+        if self.places[ra] and self.places[rb] and not (self.places[ra] & self.places[rb]):
             return False
         for s in self.subjects[ra]:
             for t in self.subjects[rb]:
                 if not _subjects_compatible(s, False, t, False):
                     return False
         self.parent[rb] = ra
-        self.years[ra] |= self.years[rb]
-        self.subjects[ra] |= self.subjects[rb]
-        self.sites[ra] |= self.sites[rb]
+        self.years[ra] = years
+        self.span[ra] = span
+        self.subjects[ra] = self.subjects[ra] | self.subjects[rb]
+        self.sites[ra] = self.sites[ra] | self.sites[rb]
+        self.places[ra] = self.places[ra] | self.places[rb]
         return True
 
 
@@ -201,60 +225,61 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     """
     if not records:
         return []
-    feats = _featurize(records)
+    feats, feat_of = _featurize(records)
     raw_counts: Counter[str] = Counter()
-    distinct = set(feats)
-    for f in distinct:
+    for f in feats:
         raw_counts.update(set(f.names))
     confirmed = {norm_name(n) for n in raw_counts}
-    for f in distinct:
+    for f in feats:
         raw_counts.update({n for n in f.weak_names if norm_name(n) in confirmed})
     names = _Names(raw_counts)
+    canon = [frozenset(c for c in (names.canonical(n) for n in f.names + f.weak_names) if c) for f in feats]
+    canon_places = [frozenset(c for c in (names.canonical(n) for n in f.places) if c) for f in feats]
     # Document frequency of each canonical name, for IDF weights.
     doc_names: dict[int, set[str]] = defaultdict(set)
-    canon_of: dict[Features, frozenset[str]] = {}
-    for rec, f in zip(records, feats):
-        cn = canon_of.get(f)
-        if cn is None:
-            cn = frozenset(c for c in (names.canonical(n) for n in f.names + f.weak_names) if c)
-            canon_of[f] = cn
-        doc_names[rec.document_id].update(cn)
+    for doc_id, fi in set(zip((r.document_id for r in records), feat_of)):
+        doc_names[doc_id].update(canon[fi])
     df: Counter[str] = Counter()
     for s in doc_names.values():
         df.update(s)
     n_docs = max(len(doc_names), 1)
     weight = {n: math.log(1.0 + n_docs / c) for n, c in df.items()}
+    common = max(COMMON_NAME_MIN_DOCS, COMMON_NAME_SHARE * n_docs)
 
     # Collapse claims with identical features: they group together by construction.
     vec_index: dict[_Vec, int] = {}
     vecs: list[_Vec] = []
-    member_of: list[int] = []
-    for f in feats:
-        v = _Vec(f.kind, f.outcome, f.subject, f.generic_subject, canon_of[f], f.kinds, f.sites,
-                 f.year, f.year_stated)
+    vec_of_feat: list[int] = []
+    for f, cn, cp in zip(feats, canon, canon_places):
+        # A place most of the corpus mentions (its country) cannot tell two events apart.
+        cp = frozenset(p for p in cp if df[p] <= common)
+        v = _Vec(f.kind, f.outcome, f.subject, f.generic_subject, cn, cp, f.kinds, f.sites, f.year,
+                 f.year_stated)
         i = vec_index.get(v)
         if i is None:
             i = vec_index[v] = len(vecs)
             vecs.append(v)
-        member_of.append(i)
+        vec_of_feat.append(i)
+    member_of = [vec_of_feat[fi] for fi in feat_of]
 
-    totals = [sum(weight[n] for n in v.names) + SITE_WEIGHT * len(v.sites) + KIND_WEIGHT * len(v.kinds)
-              + (YEAR_WEIGHT if v.year is not None else 0.0) for v in vecs]
-    common = max(COMMON_NAME_MIN_DOCS, COMMON_NAME_SHARE * n_docs)
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, v in enumerate(vecs):
         ranked = sorted(v.names, key=lambda n: (df[n], n))
-        for n in [n for n in ranked if df[n] <= common] or ranked[:1]:
+        for n in ([n for n in ranked if df[n] <= common] or ranked)[:BLOCK_NAMES]:
             blocks[(v.kind, v.outcome, n)].append(i)
 
-    pairs: dict[tuple[int, int], float] = {}
-    for block in blocks.values():
-        for sub in _split_block(block, vecs):
-            _score_block(sub, vecs, weight, totals, pairs)
-
+    scorer = _BlockScorer(vecs, weight)
+    found = [scorer.score(sub) for block in blocks.values() if len(block) > 1
+             for sub in _split_block(block, vecs)]
     uf = _Constrained(vecs)
-    for (i, j), _ in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
-        uf.union(i, j)
+    if found:
+        lo = np.concatenate([f[0] for f in found])
+        hi = np.concatenate([f[1] for f in found])
+        sc = np.concatenate([f[2] for f in found])
+        # Best first; ties broken by ids so the result does not depend on input order.
+        order = np.lexsort((hi, lo, -sc))
+        for i, j in zip(lo[order].tolist(), hi[order].tolist()):
+            uf.union(i, j)
 
     grouped: dict[int, list[ClaimRecord]] = defaultdict(list)
     for rec, vi in zip(records, member_of):
@@ -269,22 +294,27 @@ def member_order(rec: ClaimRecord) -> tuple:
     return (rec.published is None, rec.published or 0, rec.document_id, rec.claim.start, rec.id)
 
 
-def _featurize(records: list[ClaimRecord]) -> list[Features]:
+def _featurize(records: list[ClaimRecord]) -> tuple[list[Features], list[int]]:
+    """Return the distinct features and, per record, the index of its features."""
     # Reprints and templated text repeat sentences: read each distinct input once.
-    cache: dict[tuple, Features] = {}
-    out = []
+    cache: dict[tuple, int] = {}
+    feats: list[Features] = []
+    index: list[int] = []
     for r in records:
         c = r.claim
         key = (c.sentence, c.quote, r.title, r.effective("subject"),
                r.published.year if r.published else None, c.kind, r.effective("outcome"))
-        f = cache.get(key)
-        if f is None:
-            f = cache[key] = features(r)
-        out.append(f)
-    return out
+        i = cache.get(key)
+        if i is None:
+            f = features(r)
+            i = cache[key] = len(feats)
+            feats.append(f)
+        index.append(i)
+    return feats, index
 
 
 def _split_block(block: list[int], vecs: list[_Vec]) -> list[list[int]]:
+    """Cut a large block into year windows of at most about BLOCK_CAP claims, similar claims together."""
     if len(block) <= BLOCK_CAP:
         return [block]
     by_year: dict[int | None, list[int]] = defaultdict(list)
@@ -292,36 +322,110 @@ def _split_block(block: list[int], vecs: list[_Vec]) -> list[list[int]]:
         by_year[vecs[i].year].append(i)
     out = []
     for year, ids in by_year.items():
-        # Neighbouring years may still be one event (late reports): overlap the windows.
-        nxt = by_year.get(year + 1, []) if year is not None else []
+        # Chunks cut a year's claims; sorting first keeps same-site, same-subject claims in one chunk.
+        ids.sort(key=lambda i: (sorted(vecs[i].sites), vecs[i].subject or "", sorted(vecs[i].names)))
+        # Neighbouring years may still be one event (late reports): overlap with the next year.
+        nxt = by_year.get(year + 1, [])[:BLOCK_CAP // 2] if year is not None else []
         for k in range(0, len(ids), BLOCK_CAP):
-            out.append(ids[k:k + BLOCK_CAP] + nxt[:BLOCK_CAP])
+            out.append(ids[k:k + BLOCK_CAP] + nxt)
     return out
 
 
-def _score_block(block: list[int], vecs: list[_Vec], weight: dict[str, float], totals: list[float],
-                 pairs: dict[tuple[int, int], float]) -> None:
-    for x in range(len(block)):
-        i = block[x]
-        a = vecs[i]
-        for y in range(x + 1, len(block)):
-            j = block[y]
-            key = (i, j) if i < j else (j, i)
-            if key in pairs:
-                continue
-            b = vecs[j]
-            shared = a.names & b.names
-            if not shared:
-                continue
-            if a.sites and b.sites and not (a.sites & b.sites):
-                continue
-            if not _years_compatible(a, b):
-                continue
-            if not _subjects_compatible(a.subject, a.generic, b.subject, b.generic):
-                continue
-            common = (sum(weight[n] for n in shared) + SITE_WEIGHT * len(a.sites & b.sites)
-                      + KIND_WEIGHT * len(a.kinds & b.kinds)
-                      + (YEAR_WEIGHT if a.year is not None and a.year == b.year else 0.0))
-            score = 2.0 * common / (totals[i] + totals[j])
-            if score >= EVENT_MATCH:
-                pairs[key] = score
+class _BlockScorer:
+    """Score every pair in a block at once with numpy, keeping each claim's best few partners."""
+
+    def __init__(self, vecs: list[_Vec], weight: dict[str, float]):
+        lx = lexicon()
+        site_bit = {k: 1 << i for i, k in enumerate(sorted(set(lx.site_terms.values())))}
+        kind_bit = {k: 1 << i for i, k in enumerate(sorted(set(lx.kind_terms.values())))}
+        self.vecs = vecs
+        self.weight = weight
+        self.year = np.array([-1 if v.year is None else v.year for v in vecs], dtype=np.int16)
+        self.stated = np.array([v.stated and v.year is not None for v in vecs], dtype=bool)
+        self.sites = np.array([sum(site_bit[k] for k in v.sites) for v in vecs], dtype=np.int32)
+        self.kinds = np.array([sum(kind_bit[k] for k in v.kinds) for v in vecs], dtype=np.int32)
+        self.generic = np.array([v.generic or v.subject is None for v in vecs], dtype=bool)
+        self.total = np.array([sum(weight[n] for n in v.names) + SITE_WEIGHT * len(v.sites)
+                               + KIND_WEIGHT * len(v.kinds) + (YEAR_WEIGHT if v.year is not None else 0.0)
+                               for v in vecs], dtype=np.float32)
+
+    def score(self, block: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (lower id, higher id, score) of each claim's best matching partners in ``block``."""
+        ids = np.array(block, dtype=np.int64)
+        m = len(block)
+        # Names: binary membership over the block's own vocabulary.
+        vocab: dict[str, int] = {}
+        rows, cols = [], []
+        for r, i in enumerate(block):
+            for n in self.vecs[i].names:
+                rows.append(r)
+                cols.append(vocab.setdefault(n, len(vocab)))
+        member = np.zeros((m, len(vocab)), dtype=np.float32)
+        member[rows, cols] = 1.0
+        w = np.array([self.weight[n] for n in vocab], dtype=np.float32)
+        shared_names = (member * w) @ member.T  # every weight is > 0, so > 0 means a shared name
+        site, kind, year = self.sites[ids], self.kinds[ids], self.year[ids]
+        common = shared_names
+        common += SITE_WEIGHT * np.bitwise_count(site[:, None] & site[None, :])
+        common += KIND_WEIGHT * np.bitwise_count(kind[:, None] & kind[None, :])
+        common += YEAR_WEIGHT * ((year[:, None] == year[None, :]) & (year[:, None] >= 0))
+        tot = self.total[ids]
+        score = common * (2.0 / np.maximum(tot[:, None] + tot[None, :], 1e-6))
+        # Only pairs that clear the bar and share a name go on to the constraint checks.
+        cand = np.triu((score >= EVENT_MATCH) & (shared_names > 0), 1)
+        a, b = np.nonzero(cand)
+        if not len(a):
+            return _EMPTY_PAIRS
+        sc = score[a, b]
+        sa, sb = site[a], site[b]
+        ok = ~((sa != 0) & (sb != 0) & ((sa & sb) == 0))
+        ya, yb = year[a], year[b]
+        xa, xb = self.stated[ids[a]], self.stated[ids[b]]
+        known = (ya >= 0) & (yb >= 0)
+        ok &= ~known | np.where(xa & xb, ya == yb,
+                                np.where(xa, yb >= ya,  # a report cannot precede the event
+                                         np.where(xb, ya >= yb, np.abs(ya - yb) <= UNSTATED_YEAR_SLACK)))
+        ok &= self._subjects_ok(block, a, b)
+        ok &= self._places_ok(block, a, b)
+        a, b, sc = a[ok], b[ok], sc[ok]
+        # Each claim's best partners suffice to connect a group; all pairs would be quadratic.
+        dense = np.zeros((m, m), dtype=np.float32)
+        dense[a, b] = sc
+        dense[b, a] = sc
+        k = min(NEIGHBOURS, m - 1)
+        top = np.argpartition(dense, m - k, axis=1)[:, m - k:]
+        rows = np.repeat(np.arange(m), k)
+        cols = top.ravel()
+        best = dense[rows, cols]
+        keep = best > 0.0
+        i, j = ids[rows[keep]], ids[cols[keep]]
+        return np.minimum(i, j), np.maximum(i, j), best[keep]
+
+    def _places_ok(self, block: list[int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        vocab: dict[str, int] = {}
+        rows, cols = [], []
+        for r, i in enumerate(block):
+            for p in self.vecs[i].places:
+                rows.append(r)
+                cols.append(vocab.setdefault(p, len(vocab)))
+        if not vocab:
+            return np.ones(len(a), dtype=bool)
+        member = np.zeros((len(block), len(vocab)), dtype=bool)
+        member[rows, cols] = True
+        has = member.any(axis=1)
+        return ~(has[a] & has[b]) | (member[a] & member[b]).any(axis=1)
+
+    def _subjects_ok(self, block: list[int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        generic = self.generic[block]
+        subjects = [self.vecs[i].subject for i in block]
+        distinct = sorted({s for s, g in zip(subjects, generic) if not g})
+        if not distinct:
+            return np.ones(len(a), dtype=bool)
+        compat = process.cdist(distinct, distinct, scorer=fuzz.ratio, score_cutoff=SUBJECT_CUTOFF,
+                               dtype=np.uint8, workers=1) > 0
+        local = {s: k for k, s in enumerate(distinct)}
+        sid = np.array([local[s] if not g else 0 for s, g in zip(subjects, generic)], dtype=np.int64)
+        return generic[a] | generic[b] | compat[sid[a], sid[b]]
+
+
+_EMPTY_PAIRS = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))

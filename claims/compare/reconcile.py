@@ -44,6 +44,8 @@ RULE_HELP: dict[Rule, str] = {
 EXCLUDED_VERDICTS = frozenset({Verdict.FALSE, Verdict.NOT_A_CLAIM})
 # Two members whose sentences score at least this (rapidfuzz ratio, 0-100) are one wire copy.
 WIRE_COPY_CUTOFF = 90.0
+# Distinct sentences compared at once (length-sorted, half-overlapping windows).
+WIRE_WINDOW = 600
 # Credible figures disagree when no value lies within this relative distance of all of them.
 DISCREPANCY_TOLERANCE = 0.05
 # "about 150" is read as 150 give or take this share when testing for disagreement.
@@ -265,13 +267,24 @@ def source_clusters(records: list[ClaimRecord], *, cutoff: float = WIRE_COPY_CUT
     first_in_doc: dict[int, int] = {}
     for i, r in enumerate(records):
         union(first_in_doc.setdefault(r.document_id, i), i)
-    sents = [normalise_sentence(r.claim.sentence) for r in records]
-    idx = [i for i, s in enumerate(sents) if s]
-    if len(idx) > 1:
-        texts = [sents[i] for i in idx]
-        m = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1)
+    # Identical sentences first (cheap), then near-identical ones among the distinct texts.
+    first_of: dict[str, int] = {}
+    for i, r in enumerate(records):
+        s = normalise_sentence(r.claim.sentence)
+        if s:
+            union(first_of.setdefault(s, i), i)
+    texts = sorted(first_of, key=len)
+    # A ratio >= cutoff needs lengths within a factor of cutoff/(200-cutoff): compare only
+    # within windows of similar length, so a group of thousands stays cheap.
+    for lo in range(0, len(texts), WIRE_WINDOW // 2):
+        window = texts[lo:lo + WIRE_WINDOW]
+        if len(window) < 2:
+            break
+        m = process.cdist(window, window, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1)
         for a, b in zip(*np.nonzero(np.triu(m, 1))):
-            union(idx[a], idx[b])
+            union(first_of[window[a]], first_of[window[b]])
+        if lo + WIRE_WINDOW >= len(texts):
+            break
     labels: dict[int, int] = {}
     return [labels.setdefault(find(i), len(labels)) for i in range(n)]
 
