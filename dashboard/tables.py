@@ -110,6 +110,8 @@ def _show(v: Any) -> str:
         return "yes" if v else "no"
     if isinstance(v, float) and v.is_integer():
         return f"{int(v):,}"
+    if isinstance(v, (int, float)):
+        return f"{v:,}"
     if hasattr(v, "value"):
         v = v.value
         return look.KIND_LABEL.get(v) or look.OUTCOME_LABEL.get(v) or str(v)
@@ -117,16 +119,15 @@ def _show(v: Any) -> str:
 
 
 def history_frame(entries: list[HistoryEntry]) -> pd.DataFrame:
-    """Return the review history newest first, one row per changed field."""
+    """Return the review history newest first, one row per changed field ("Verdict: Unreviewed → Verified")."""
     rows = [{
         "When": e.at.replace(microsecond=0) if isinstance(e.at, dt.datetime) else e.at,
-        "Version": e.version,
         "Reviewer": e.reviewer,
-        "Field": look.FIELD_LABEL.get(e.field, e.field),
-        "From": _history_value(e.field, e.old),
-        "To": _history_value(e.field, e.new),
+        "Change": f"{look.FIELD_LABEL.get(e.field, e.field)}: {_history_value(e.field, e.old)} → "
+                  f"{_history_value(e.field, e.new)}",
+        "Version": e.version,
     } for e in sorted(entries, key=lambda e: (e.version, e.at), reverse=True)]
-    return pd.DataFrame(rows, columns=["When", "Version", "Reviewer", "Field", "From", "To"])
+    return pd.DataFrame(rows, columns=["When", "Reviewer", "Change", "Version"])
 
 
 def _history_value(field: str, v: Any) -> str:
@@ -154,9 +155,9 @@ def conflict_frame(mine: dict[str, Any], theirs: dict[str, Any]) -> pd.DataFrame
     for key, label in (("verdict", "Verdict"), ("note", "Note"), ("evidence_url", "Evidence URL"),
                        ("corrected", "Corrections"), ("reviewer", "Reviewer"), ("version", "Version")):
         a, b = mine.get(key), theirs.get(key)
-        rows.append({"Field": label, "Yours (not saved)": _history_value(key, a),
-                     "Theirs (saved)": _history_value(key, b), "Differs": "yes" if a != b else ""})
-    return pd.DataFrame(rows, columns=["Field", "Yours (not saved)", "Theirs (saved)", "Differs"])
+        rows.append({"Field": label + (" ≠" if a != b else ""), "Yours (not saved)": _history_value(key, a),
+                     "Theirs (saved)": _history_value(key, b)})
+    return pd.DataFrame(rows, columns=["Field", "Yours (not saved)", "Theirs (saved)"])
 
 
 def record_snapshot(r: ClaimRecord) -> dict[str, Any]:

@@ -73,8 +73,6 @@ def test_review_a_seed_claim_then_meet_a_conflict(chromium_browser, seeded_db, s
     click_button(a, "Verified")
     a.get_by_text("Saved: Verified").wait_for()
     a.screenshot(path=str(output_dir / "review.png"), full_page=True)
-    if not README_SHOT.exists():
-        a.screenshot(path=str(README_SHOT))
 
     with Store(seeded_db) as s:
         rec = s.get_claim(cid)
@@ -82,6 +80,20 @@ def test_review_a_seed_claim_then_meet_a_conflict(chromium_browser, seeded_db, s
     assert (rec.verdict.value, rec.reviewer, rec.note, rec.version) == (
         "verified", "Rana Haddad", "Matches the Peshawar school memorial list.", 1)
     assert {h.reviewer for h in history} == {"Rana Haddad"}
+
+    # The whole queue again, the reviewed claim still open beside it: the README's picture of the page.
+    a.get_by_role("button", name="Clear filters").first.click()
+    bu.wait_idle(a)
+    a.get_by_text("“132 children”").wait_for()
+    with Store(seeded_db) as s:
+        everything = s.count_claims()
+    a.get_by_text(f"{everything:,} claims match").wait_for()
+    assert a.get_by_role("textbox", name="Search").input_value() == "", "the search box is cleared too"
+    a.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
+    a.wait_for_timeout(300)
+    a.screenshot(path=str(output_dir / "review-all.png"))
+    if not README_SHOT.exists():  # written once; delete it to refresh the README's picture
+        a.screenshot(path=str(README_SHOT))
 
     click_button(b, "Disputed")
     b.get_by_text("saved this claim while you were reviewing it").wait_for()
@@ -148,3 +160,31 @@ def test_hostile_document_text_renders_as_text(chromium_browser, hostile_db, ser
     assert dialogs == [], dialogs
     assert not [m for m in console if "alert" in m and "1" in m], console
     ctx.close()
+
+
+def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seeded_db, serve_dashboard, output_dir):
+    base = serve_dashboard(seeded_db)
+    with Store(seeded_db) as s:
+        names = [p.name for p in s.list_publishers()]
+    page = chromium_browser.new_page(viewport={"width": 1440, "height": 1000})
+    bu.goto(page, base + "/sources")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    # The grid is a canvas: pick the last row's Publisher cell, then move with the keyboard.
+    page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 17)
+    page.keyboard.press("ArrowRight")      # Grade
+    page.keyboard.press("Enter")
+    page.keyboard.type("B")
+    page.keyboard.press("Enter")
+    bu.wait_idle(page)
+    page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 17)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")      # Note
+    page.keyboard.press("Enter")
+    page.keyboard.type("Often first with casualty figures; <b>check</b> wire copy")
+    page.keyboard.press("Enter")
+    bu.wait_idle(page)
+    page.screenshot(path=str(output_dir / "sources.png"), full_page=True)
+    with Store(seeded_db) as s:
+        last = s.get_publisher(sorted(names)[-1])
+    assert (last.grade, last.note) == ("B", "Often first with casualty figures; <b>check</b> wire copy")

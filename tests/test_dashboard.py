@@ -146,7 +146,7 @@ def test_correction_is_saved_and_shown_in_history(seeded_url, monkeypatch):
     rec = Store(seeded_url).get_claim(cid)
     assert rec.corrected == {"low": 5000.0}
     history = at.dataframe[-1].value
-    assert "Low" in history["Field"].tolist()
+    assert "Low: 6,000 → 5,000" in history["Change"].tolist()
 
 
 def test_bad_correction_is_refused_with_the_field_named(seeded_url, monkeypatch):

@@ -280,7 +280,7 @@ def _sentence_year(w: _Writer, rng: random.Random, town: str, published: dt.date
 
 
 def make_document(rng: random.Random, *, target_claims: int, published: dt.date,
-                  publisher: tuple[str, str], serial: int) -> tuple[DocumentIn, list[Claim]]:
+                  publisher: tuple[str, str], serial: int, seed: int = 0) -> tuple[DocumentIn, list[Claim]]:
     """Return one synthetic article with about ``target_claims`` claims (at least one)."""
     town, province, event = rng.choice(TOWNS), rng.choice(PROVINCES), rng.choice(EVENTS)
     w = _Writer()
@@ -311,8 +311,8 @@ def make_document(rng: random.Random, *, target_claims: int, published: dt.date,
         w.pos -= len(w.parts.pop())
     w.add(f"\n\n{rng.choice(FILLER)}\n")
     doc = DocumentIn(text=w.text(), title=title, publisher=publisher[0],
-                     url=f"https://{publisher[1]}/{published:%Y/%m/%d}/story-{serial}",
-                     published=published, filename=f"synthetic-{serial:07d}.txt")
+                     url=f"https://{publisher[1]}/{published:%Y/%m/%d}/story-{seed}-{serial}",
+                     published=published, filename=f"synthetic-{seed}-{serial:07d}.txt")
     return doc, w.claims
 
 
@@ -332,7 +332,7 @@ def documents(*, claims: int, seed: int = 0, per_document: tuple[int, int] = (4,
         published = start + dt.timedelta(days=rng.randrange(days))
         target = min(rng.randint(*per_document), claims - made)
         doc, found = make_document(rng, target_claims=max(1, target), published=published,
-                                   publisher=publisher, serial=serial)
+                                   publisher=publisher, serial=serial, seed=seed)
         serial += 1
         made += len(found)
         yield doc, found

@@ -22,10 +22,14 @@ def first_page() -> None:
     ss.page_no = 1
 
 
+FILTER_DEFAULTS = {"f_text": "", "f_publishers": [], "f_kinds": [], "f_outcomes": [], "f_verdicts": [],
+                   "f_reviewers": [], "f_fig_min": None, "f_fig_max": None, "f_event_dates": [], "f_published": []}
+
+
 def clear_filters() -> None:
-    for k in list(ss.keys()):
-        if str(k).startswith("f_"):
-            del ss[k]
+    # Set each widget back explicitly: deleting the keys would leave the old values on screen.
+    for k, v in FILTER_DEFAULTS.items():
+        ss[k] = v
     ss.page_no = 1
 
 
@@ -103,7 +107,7 @@ if sum(data.review_view(data.review_filter(), limit=page_size)[1].values()) == 0
     st.stop()
 
 # ---------------------------------------------------------------- table and detail
-table_col, detail_col = st.columns([1, 1], gap="medium")
+table_col, detail_col = st.columns([3, 2], gap="medium")
 
 with table_col:
     ss.table_ids = frame["ID"].tolist()
@@ -268,8 +272,8 @@ with detail_col:
     if not reviewer:
         st.caption(":material/badge: Enter your name in the sidebar to save verdicts.")
     choices = [v for v in Verdict if v is not Verdict.UNREVIEWED] + [Verdict.UNREVIEWED]
-    for row in (choices[:3], choices[3:]):
-        for col, v in zip(st.columns(3), row):
+    for row in (choices[:2], choices[2:4], choices[4:]):
+        for col, v in zip(st.columns(2), row):
             col.button(look.verdict_label(v), key=f"verdict_{v.value}__{cid}", icon=look.VERDICT_ICON[v.value],
                        type="primary" if v == seen.verdict else "secondary", width="stretch",
                        help=v.help, disabled=not reviewer, on_click=save, args=(cid, v.value))
@@ -304,4 +308,8 @@ with detail_col:
         st.caption("Not reviewed yet.")
     else:
         st.dataframe(hist, hide_index=True, width="stretch",
-                     column_config={"When": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm")})
+                     column_config={"When": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm",
+                                                                            width=130),
+                                    "Reviewer": st.column_config.TextColumn("Reviewer", width=100),
+                                    "Change": st.column_config.TextColumn("Change", width="large"),
+                                    "Version": st.column_config.NumberColumn("Version", width=60)})
