@@ -5,7 +5,7 @@
 - :func:`source_clusters` collapses wire copies into independent sources.
 - :mod:`claims.compare.persist` stores groups and replays reviewers' merge/split/move/rule decisions.
 """
-from claims.compare.grouping import group_claims, member_order
+from claims.compare.grouping import group_claims, group_label, member_order
 from claims.compare.reconcile import (
     RULE_HELP, LedgerRow, Reconciled, ReviewerFigure, Rule, figure_text, ledger, reconcile, source_clusters,
 )

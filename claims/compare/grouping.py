@@ -429,3 +429,28 @@ class _BlockScorer:
 
 
 _EMPTY_PAIRS = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
+
+
+def group_label(members: list[ClaimRecord]) -> str:
+    """Return a short human label for a group: what is counted, where or who, and when."""
+    if not members:
+        return ""
+    feats = [features(r) for r in members]
+    f0 = feats[0]
+    parts = [f0.kind.replace("_", " ") + (f" ({f0.outcome})" if f0.outcome else "")]
+    subjects = Counter(f.subject for f in feats if f.subject and not f.generic_subject)
+    if subjects:
+        parts.append(subjects.most_common(1)[0][0])
+    places = Counter(p for f in feats for p in f.places)
+    names = Counter(n for f in feats for n in f.names)
+    top = [p for p, _ in places.most_common(1)]
+    top += [n for n, _ in names.most_common(3) if n not in top][: 2 - len(top)]
+    if top:
+        parts.append(", ".join(top))
+    sites = Counter(s for f in feats for s in f.sites)
+    if sites:
+        parts.append(sites.most_common(1)[0][0].replace("_", " "))
+    years = Counter(f.year for f in feats if f.year is not None)
+    if years:
+        parts.append(str(years.most_common(1)[0][0]))
+    return " · ".join(parts)

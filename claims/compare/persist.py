@@ -1,0 +1,577 @@
+"""Store groups, and reviewers' merge/split/move/rule decisions, so re-running compare keeps them.
+
+Groups are recomputed from every stored claim by :func:`run_compare`; the
+reviewers' decisions are an append-only log keyed by claim fingerprints
+(which survive re-extraction of the same span), replayed in order over each
+automatic grouping. Group ids stay stable across runs: a recomputed group
+takes the id of the earlier group it shares most members with.
+
+Tables (created by Alembic revision ``0003_compare``):
+``compare_groups``, ``compare_members``, ``compare_decisions``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+
+from claims.compare.grouping import group_claims, group_label, member_order
+from claims.compare.reconcile import Reconciled, ReviewerFigure, Rule, reconcile
+from claims.errors import BadInputError, NotFoundError
+from claims.model import ClaimFilter, ClaimRecord, Kind, Outcome
+from claims.store import Store, claims as claims_table, metadata
+
+UTCDateTime = sa.DateTime(timezone=True)
+
+compare_groups = sa.Table(
+    "compare_groups", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False, index=True),
+    sa.Column("outcome", sa.String(20)),
+    sa.Column("label", sa.Text, nullable=False),
+    # the reconciliation rule the group stores, and a reviewer-set figure when rule is 'reviewer'
+    sa.Column("rule", sa.String(20), nullable=False, server_default="best"),
+    sa.Column("figure", sa.JSON),
+    sa.Column("rationale", sa.Text),
+    sa.Column("rule_reviewer", sa.String(200)),
+    sa.Column("rule_at", UTCDateTime),
+    sa.Column("computed_at", UTCDateTime, nullable=False),
+)
+
+compare_members = sa.Table(
+    "compare_members", metadata,
+    # every claim is in exactly one group; fingerprints, not claim ids, survive re-extraction
+    sa.Column("fingerprint", sa.String(32), primary_key=True),
+    sa.Column("group_id", sa.Integer, sa.ForeignKey("compare_groups.id"), nullable=False, index=True),
+    sa.Column("manual", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+compare_decisions = sa.Table(
+    "compare_decisions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("action", sa.String(10), nullable=False),       # merge | split | move | rule
+    sa.Column("reviewer", sa.String(200), nullable=False, index=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("fingerprint", sa.String(32)),                   # split/move: the claim
+    sa.Column("fingerprints", sa.JSON, nullable=False),        # merge: all members; move/rule: the target group's
+    sa.Column("rule", sa.String(20)),
+    sa.Column("figure", sa.JSON),
+    sa.Column("rationale", sa.Text),
+)
+
+SORTS = ("spread", "size", "date")
+ACTIONS = ("merge", "split", "move", "rule")
+
+
+@dataclass(slots=True)
+class Group:
+    """A stored group with its members (current reviews applied) and reconciled figure."""
+
+    id: int
+    kind: str
+    outcome: str | None
+    label: str
+    rule: str
+    members: list[ClaimRecord]
+    reconciled: Reconciled
+    rule_reviewer: str | None = None
+    rule_at: dt.datetime | None = None
+
+    @property
+    def first_published(self) -> dt.date | None:
+        dates = [m.published for m in self.members if m.published]
+        return min(dates) if dates else None
+
+    def to_dict(self, *, ledger: bool = False) -> dict[str, Any]:
+        """Return the record ``compare --json`` prints: the group, its reconciled figure and members."""
+        rc = self.reconciled.to_dict(ledger=False)
+        d: dict[str, Any] = {
+            "group": self.id, "kind": self.kind, "outcome": self.outcome, "label": self.label,
+            "low": rc["low"], "best": rc["best"], "high": rc["high"], "rule": self.rule,
+            "rationale": rc["rationale"], "reports": rc["reports"],
+            "independent_sources": rc["independent_sources"], "discrepancy": rc["discrepancy"],
+            "spread": rc["spread"], "spread_ratio": rc["spread_ratio"],
+            "rule_reviewer": self.rule_reviewer,
+            "rule_at": self.rule_at.isoformat() if self.rule_at else None,
+        }
+        d["members"] = [
+            {"claim": row.claim_id, "document": row.document_id, "filename": row.filename,
+             "start": row.start, "end": row.end, "quote": row.quote, "low": row.low, "high": row.high,
+             "figure": row.figure, "publisher": row.publisher,
+             "published": row.published.isoformat() if row.published else None,
+             "attributed_to": row.attributed_to, "verdict": row.verdict, "credible": row.credible,
+             "source": row.source, "wire_copy": row.wire_copy, "fingerprint": row.fingerprint,
+             **({"sentence": row.sentence} if ledger else {})}
+            for row in self.reconciled.ledger
+        ]
+        return d
+
+
+@dataclass(slots=True)
+class CompareRun:
+    """What one run of :func:`run_compare` did."""
+
+    claims: int
+    groups: int
+    multi: int                  # groups with two or more members
+    discrepancies: int
+    decisions_applied: int
+    decisions_stale: int        # decisions whose claims no longer exist
+    seconds: float
+    stale: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("claims", "groups", "multi", "discrepancies", "decisions_applied",
+                                              "decisions_stale", "seconds")}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _value(v: Any) -> Any:
+    return getattr(v, "value", v)
+
+
+def _figure(raw: Any) -> ReviewerFigure | None:
+    if not raw:
+        return None
+    return ReviewerFigure(best=raw.get("best"), low=raw.get("low"), high=raw.get("high"),
+                          rationale=raw.get("rationale") or "", reviewer=raw.get("reviewer"))
+
+
+# ------------------------------------------------------------------ replay
+def _replay(part: dict[str, int], decisions: list[Any], next_label: int) -> tuple[dict[int, Any], int, list[int]]:
+    """Apply decisions in order to ``part`` (fingerprint -> group label), in place.
+
+    Return (rule decision per label, applied count, ids of stale decisions).
+    Rules are keyed by the label holding most of the decision's fingerprints.
+    """
+    rules: dict[int, Any] = {}
+    applied, stale = 0, []
+    for d in decisions:
+        fps = list(d.fingerprints or [])
+        if d.action == "merge":
+            labels = sorted({part[f] for f in fps if f in part})
+            if len(labels) >= 1:
+                keep = labels[0]
+                drop = set(labels[1:])
+                if drop:
+                    for f, lab in part.items():
+                        if lab in drop:
+                            part[f] = keep
+                    for lab in drop:  # a rule set on a merged-away group goes with it
+                        if lab in rules and keep not in rules:
+                            rules[keep] = rules[lab]
+                        rules.pop(lab, None)
+                applied += 1
+            else:
+                stale.append(d.id)
+        elif d.action == "split":
+            if d.fingerprint in part:
+                part[d.fingerprint] = next_label
+                next_label += 1
+                applied += 1
+            else:
+                stale.append(d.id)
+        elif d.action == "move":
+            votes = Counter(part[f] for f in fps if f in part and f != d.fingerprint)
+            if d.fingerprint in part and votes:
+                part[d.fingerprint] = votes.most_common(1)[0][0]
+                applied += 1
+            else:
+                stale.append(d.id)
+        elif d.action == "rule":
+            votes = Counter(part[f] for f in fps if f in part)
+            if votes:
+                rules[votes.most_common(1)[0][0]] = d
+                applied += 1
+            else:
+                stale.append(d.id)
+    return rules, applied, stale
+
+
+def _stable_ids(new_groups: dict[int, list[str]], old: dict[str, int]) -> dict[int, int | None]:
+    """Map each new label to the old group id it overlaps most (each old id used once), else None."""
+    overlaps: list[tuple[int, int, int]] = []
+    for lab, fps in new_groups.items():
+        counts = Counter(old[f] for f in fps if f in old)
+        for gid, n in counts.items():
+            overlaps.append((n, lab, gid))
+    overlaps.sort(key=lambda t: (-t[0], t[1], t[2]))
+    out: dict[int, int | None] = {lab: None for lab in new_groups}
+    used: set[int] = set()
+    for _, lab, gid in overlaps:
+        if out[lab] is None and gid not in used:
+            out[lab] = gid
+            used.add(gid)
+    return out
+
+
+# ------------------------------------------------------------------ compute and store
+def run_compare(store: Store) -> CompareRun:
+    """Group every stored claim, replay reviewers' decisions, and store the groups (one transaction)."""
+    import time
+
+    t0 = time.perf_counter()
+    records = list(store.iter_claims(ClaimFilter(), batch=5000))
+    by_fp = {r.fingerprint: r for r in records}
+    auto = group_claims(records)
+    part = {r.fingerprint: lab for lab, g in enumerate(auto) for r in g}
+    with store.read() as conn:
+        decisions = conn.execute(sa.select(compare_decisions).order_by(compare_decisions.c.id)).all()
+        old = dict(conn.execute(sa.select(compare_members.c.fingerprint, compare_members.c.group_id)).all())
+    manual_fps = {d.fingerprint for d in decisions if d.action in ("split", "move") and d.fingerprint}
+    manual_fps |= {f for d in decisions if d.action == "merge" for f in (d.fingerprints or [])}
+    rules, applied, stale = _replay(part, decisions, len(auto))
+    groups: dict[int, list[str]] = defaultdict(list)
+    for f, lab in part.items():
+        groups[lab].append(f)
+    ids = _stable_ids(groups, old)
+    now = _now()
+    discrepancies = 0
+    multi = 0
+
+    def work(conn: sa.Connection) -> None:
+        nonlocal discrepancies, multi
+        conn.execute(sa.delete(compare_members))
+        keep = {gid for gid in ids.values() if gid is not None}
+        existing = {r[0] for r in conn.execute(sa.select(compare_groups.c.id))}
+        gone = existing - keep
+        if gone:
+            conn.execute(sa.delete(compare_groups).where(compare_groups.c.id.in_(sorted(gone))))
+        member_rows = []
+        for lab, fps in groups.items():
+            members = sorted((by_fp[f] for f in fps), key=member_order)
+            first = members[0].claim
+            d = rules.get(lab)
+            values = {
+                "kind": Kind(first.kind).value,
+                "outcome": _value(first.outcome) if first.outcome else None,
+                "label": group_label(members),
+                "rule": d.rule if d is not None else Rule.BEST.value,
+                "figure": d.figure if d is not None else None,
+                "rationale": d.rationale if d is not None else None,
+                "rule_reviewer": d.reviewer if d is not None else None,
+                "rule_at": d.at if d is not None else None,
+                "computed_at": now,
+            }
+            gid = ids[lab]
+            if gid is None:
+                gid = conn.execute(sa.insert(compare_groups).values(**values)).inserted_primary_key[0]
+            else:
+                conn.execute(sa.update(compare_groups).where(compare_groups.c.id == gid).values(**values))
+            if len(members) > 1:
+                multi += 1
+                if _reconcile(members, values["rule"], values["figure"]).discrepancy:
+                    discrepancies += 1
+            member_rows.extend({"fingerprint": f, "group_id": gid, "manual": f in manual_fps} for f in fps)
+        for k in range(0, len(member_rows), 5000):
+            conn.execute(sa.insert(compare_members), member_rows[k:k + 5000])
+
+    store.transact(work)
+    return CompareRun(claims=len(records), groups=len(groups), multi=multi, discrepancies=discrepancies,
+                      decisions_applied=applied, decisions_stale=len(stale), stale=stale,
+                      seconds=round(time.perf_counter() - t0, 3))
+
+
+def _reconcile(members: list[ClaimRecord], rule: str, figure: Any) -> Reconciled:
+    fig = _figure(figure)
+    if Rule(rule) is Rule.REVIEWER and fig is None:
+        rule = Rule.BEST.value  # a reviewer rule whose figure was lost cannot be applied: show best
+    return reconcile(members, rule=rule, reviewer_figure=fig)
+
+
+# ------------------------------------------------------------------ reading
+def _records_by_fingerprint(store: Store, fps: Iterable[str]) -> dict[str, ClaimRecord]:
+    fps = list(fps)
+    ids: list[int] = []
+    with store.read() as conn:
+        for k in range(0, len(fps), 900):  # stay under SQLite's bound-parameter limit
+            chunk = fps[k:k + 900]
+            ids.extend(r[0] for r in conn.execute(
+                sa.select(claims_table.c.id).where(claims_table.c.fingerprint.in_(chunk))))
+    out: dict[str, ClaimRecord] = {}
+    for k in range(0, len(ids), 900):
+        for r in store.query_claims(ClaimFilter(claim_ids=ids[k:k + 900]), limit=None):
+            out[r.fingerprint] = r
+    return out
+
+
+def _load(store: Store, group_ids: list[int] | None) -> list[Group]:
+    with store.read() as conn:
+        q = sa.select(compare_groups)
+        mq = sa.select(compare_members.c.group_id, compare_members.c.fingerprint)
+        if group_ids is not None:
+            q = q.where(compare_groups.c.id.in_(group_ids))
+            mq = mq.where(compare_members.c.group_id.in_(group_ids))
+        rows = conn.execute(q).all()
+        members = conn.execute(mq).all()
+    fps_of: dict[int, list[str]] = defaultdict(list)
+    for gid, fp in members:
+        fps_of[gid].append(fp)
+    if group_ids is None:
+        recs = {r.fingerprint: r for r in store.iter_claims(ClaimFilter(), batch=5000)}
+    else:
+        recs = _records_by_fingerprint(store, [f for fs in fps_of.values() for f in fs])
+    out = []
+    for row in rows:
+        ms = sorted((recs[f] for f in fps_of.get(row.id, []) if f in recs), key=member_order)
+        if not ms:
+            continue  # every member was deleted since the last run
+        out.append(Group(id=row.id, kind=row.kind, outcome=row.outcome, label=row.label, rule=row.rule,
+                         members=ms, reconciled=_reconcile(ms, row.rule, row.figure),
+                         rule_reviewer=row.rule_reviewer, rule_at=row.rule_at))
+    return out
+
+
+def list_groups(store: Store, *, flt: ClaimFilter | None = None, min_size: int = 2,
+                discrepancies_only: bool = False, sort: str = "spread", kinds: list[str] | None = None) -> list[Group]:
+    """Return stored groups with at least ``min_size`` members, optionally only discrepancies.
+
+    A group matches ``flt`` when any member does. ``sort``: spread (largest
+    disagreement first), size (most members first) or date (earliest report first).
+    """
+    if sort not in SORTS:
+        raise BadInputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    groups = _load(store, None)
+    if flt is not None and not flt.is_empty():
+        wanted = {r.fingerprint for r in store.iter_claims(flt, batch=5000)}
+        groups = [g for g in groups if any(m.fingerprint in wanted for m in g.members)]
+    groups = [g for g in groups if len(g.members) >= min_size and (not kinds or g.kind in kinds)]
+    if discrepancies_only:
+        groups = [g for g in groups if g.reconciled.discrepancy]
+    if sort == "spread":
+        groups.sort(key=lambda g: (-g.reconciled.spread_ratio, -g.reconciled.spread, -len(g.members), g.id))
+    elif sort == "size":
+        groups.sort(key=lambda g: (-len(g.members), g.id))
+    else:
+        groups.sort(key=lambda g: (g.first_published is None, g.first_published or dt.date.min, g.id))
+    return groups
+
+
+def discrepancies(store: Store, *, flt: ClaimFilter | None = None) -> list[Group]:
+    """Return the groups whose credible figures disagree, largest spread first."""
+    return list_groups(store, flt=flt, discrepancies_only=True, sort="spread")
+
+
+def get_group(store: Store, group_id: int) -> Group | None:
+    """Return one stored group, or None when there is no such group."""
+    found = _load(store, [int(group_id)])
+    return found[0] if found else None
+
+
+def group_of_claim(store: Store, claim_id: int) -> Group | None:
+    """Return the group holding a claim, or None when the claim is in none (compare not run yet)."""
+    rec = store.get_claim(int(claim_id))
+    if rec is None:
+        return None
+    with store.read() as conn:
+        gid = conn.execute(sa.select(compare_members.c.group_id)
+                           .where(compare_members.c.fingerprint == rec.fingerprint)).scalar()
+    return get_group(store, gid) if gid is not None else None
+
+
+def decisions(store: Store, *, group_id: int | None = None) -> list[dict[str, Any]]:
+    """Return reviewers' decisions, oldest first (those touching ``group_id``'s members when given)."""
+    with store.read() as conn:
+        rows = conn.execute(sa.select(compare_decisions).order_by(compare_decisions.c.id)).all()
+        fps = None
+        if group_id is not None:
+            fps = {r[0] for r in conn.execute(sa.select(compare_members.c.fingerprint)
+                                              .where(compare_members.c.group_id == group_id))}
+    out = []
+    for r in rows:
+        touched = set(r.fingerprints or []) | ({r.fingerprint} if r.fingerprint else set())
+        if fps is not None and not (touched & fps):
+            continue
+        out.append({"id": r.id, "action": r.action, "reviewer": r.reviewer, "at": r.at.isoformat() if r.at else None,
+                    "fingerprint": r.fingerprint, "claims": len(touched), "rule": r.rule, "figure": r.figure,
+                    "rationale": r.rationale})
+    return out
+
+
+# ------------------------------------------------------------------ reviewers' decisions
+def _reviewer(reviewer: str | None) -> str:
+    name = (reviewer or "").strip()
+    if not name:
+        raise BadInputError("reviewer is required (who made this decision?)")
+    if len(name) > 200:
+        raise BadInputError("reviewer: at most 200 characters")
+    return name
+
+
+def _members(conn: sa.Connection, gid: int) -> list[str]:
+    return [r[0] for r in conn.execute(sa.select(compare_members.c.fingerprint)
+                                       .where(compare_members.c.group_id == gid)
+                                       .order_by(compare_members.c.fingerprint))]
+
+
+def _require_group(conn: sa.Connection, gid: int) -> Any:
+    row = conn.execute(sa.select(compare_groups).where(compare_groups.c.id == int(gid))).first()
+    if row is None:
+        raise NotFoundError(f"no group {gid} (run `python -m claims compare` to compute groups)")
+    return row
+
+
+def _drop_if_empty(conn: sa.Connection, gid: int) -> None:
+    if not _members(conn, gid):
+        conn.execute(sa.delete(compare_groups).where(compare_groups.c.id == gid))
+
+
+def _claim_fp(store: Store, claim_id: int) -> ClaimRecord:
+    rec = store.get_claim(int(claim_id))
+    if rec is None:
+        raise NotFoundError(f"no claim {claim_id}")
+    return rec
+
+
+def _log(conn: sa.Connection, action: str, reviewer: str, **values: Any) -> None:
+    values.setdefault("fingerprints", [])
+    conn.execute(sa.insert(compare_decisions).values(action=action, reviewer=reviewer, at=_now(), **values))
+
+
+def merge(store: Store, group_ids: list[int], *, reviewer: str) -> Group:
+    """Merge groups into the one with the lowest id, keep its rule, and log the decision."""
+    reviewer = _reviewer(reviewer)
+    gids = sorted({int(g) for g in group_ids})
+    if len(gids) < 2:
+        raise BadInputError("merge needs at least two different groups")
+
+    def work(conn: sa.Connection) -> int:
+        rows = [_require_group(conn, g) for g in gids]
+        kinds = {r.kind for r in rows}
+        if len(kinds) > 1:
+            raise BadInputError(f"cannot merge groups of different kinds ({', '.join(sorted(kinds))})")
+        fps = [f for g in gids for f in _members(conn, g)]
+        keep = gids[0]
+        conn.execute(sa.update(compare_members).where(compare_members.c.group_id.in_(gids[1:]))
+                     .values(group_id=keep, manual=True))
+        conn.execute(sa.delete(compare_groups).where(compare_groups.c.id.in_(gids[1:])))
+        _log(conn, "merge", reviewer, fingerprints=fps)
+        return keep
+
+    keep = store.transact(work)
+    return _relabel(store, keep)
+
+
+def split(store: Store, claim_id: int, *, reviewer: str) -> Group:
+    """Take a claim out of its group into a group of its own, and log the decision."""
+    reviewer = _reviewer(reviewer)
+    rec = _claim_fp(store, claim_id)
+
+    def work(conn: sa.Connection) -> int:
+        old = conn.execute(sa.select(compare_members.c.group_id)
+                           .where(compare_members.c.fingerprint == rec.fingerprint)).scalar()
+        if old is None:
+            raise NotFoundError(f"claim {claim_id} is in no group (run `python -m claims compare` first)")
+        c = rec.claim
+        gid = conn.execute(sa.insert(compare_groups).values(
+            kind=Kind(c.kind).value, outcome=_value(c.outcome) if c.outcome else None,
+            label=group_label([rec]), rule=Rule.BEST.value, computed_at=_now())).inserted_primary_key[0]
+        conn.execute(sa.update(compare_members).where(compare_members.c.fingerprint == rec.fingerprint)
+                     .values(group_id=gid, manual=True))
+        _drop_if_empty(conn, old)
+        _log(conn, "split", reviewer, fingerprint=rec.fingerprint, fingerprints=[rec.fingerprint])
+        return gid
+
+    return _relabel(store, store.transact(work))
+
+
+def move(store: Store, claim_id: int, *, to: int, reviewer: str) -> Group:
+    """Move a claim into group ``to`` (same kind), and log the decision."""
+    reviewer = _reviewer(reviewer)
+    rec = _claim_fp(store, claim_id)
+
+    def work(conn: sa.Connection) -> int:
+        target = _require_group(conn, to)
+        if target.kind != Kind(rec.claim.kind).value:
+            raise BadInputError(f"claim {claim_id} is a {Kind(rec.claim.kind).value} claim; "
+                                f"group {to} holds {target.kind} claims")
+        old = conn.execute(sa.select(compare_members.c.group_id)
+                           .where(compare_members.c.fingerprint == rec.fingerprint)).scalar()
+        if old is None:
+            raise NotFoundError(f"claim {claim_id} is in no group (run `python -m claims compare` first)")
+        if old == target.id:
+            raise BadInputError(f"claim {claim_id} is already in group {to}")
+        fps = _members(conn, target.id)
+        conn.execute(sa.update(compare_members).where(compare_members.c.fingerprint == rec.fingerprint)
+                     .values(group_id=target.id, manual=True))
+        _drop_if_empty(conn, old)
+        _log(conn, "move", reviewer, fingerprint=rec.fingerprint, fingerprints=fps)
+        return target.id
+
+    return _relabel(store, store.transact(work))
+
+
+def set_rule(store: Store, group_id: int, *, rule: Rule | str, reviewer: str, low: Any = None, best: Any = None,
+             high: Any = None, rationale: str | None = None) -> Group:
+    """Set the rule a group reconciles by (reviewer rule: with best figure and rationale), and log it."""
+    reviewer = _reviewer(reviewer)
+    try:
+        rule = Rule(rule)
+    except ValueError:
+        raise BadInputError(f"rule must be one of {', '.join(r.value for r in Rule)}, not {rule!r}") from None
+    figure = None
+    if rule is Rule.REVIEWER:
+        best, low, high = (_parse_figure(n, v) for n, v in (("best", best), ("low", low), ("high", high)))
+        if best is None:
+            raise BadInputError("rule 'reviewer' needs --best (the reconciled figure)")
+        if not (rationale or "").strip():
+            raise BadInputError("rule 'reviewer' needs --rationale (why this figure)")
+        lo = low if low is not None else best
+        hi = high if high is not None else best
+        if isinstance(best, (int, float)) and not (lo <= best <= hi):
+            raise BadInputError(f"reviewer figure must satisfy low <= best <= high (got {lo}, {best}, {hi})")
+        rationale = rationale.strip()
+        figure = {"low": low, "best": best, "high": high, "rationale": rationale}
+    else:
+        rationale = None
+    now = _now()
+
+    def work(conn: sa.Connection) -> int:
+        _require_group(conn, group_id)
+        fps = _members(conn, int(group_id))
+        conn.execute(sa.update(compare_groups).where(compare_groups.c.id == int(group_id)).values(
+            rule=rule.value, figure=figure, rationale=rationale, rule_reviewer=reviewer, rule_at=now))
+        _log(conn, "rule", reviewer, fingerprints=fps, rule=rule.value, figure=figure, rationale=rationale)
+        return int(group_id)
+
+    store.transact(work)
+    g = get_group(store, int(group_id))
+    assert g is not None
+    return g
+
+
+def _parse_figure(name: str, value: Any) -> Any:
+    """Return a reviewer figure as a number (or an ISO date/duration text as given)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        v = float(value)
+    else:
+        text = str(value).strip().replace(",", "")
+        try:
+            v = float(text)
+        except ValueError:
+            if text[:1].isdigit() or text[:1].upper() == "P":
+                return text  # a date ("2014-12-16") or duration ("P1M")
+            raise BadInputError(f"{name}: not a number, date or duration: {value!r}") from None
+    if v != v or v in (float("inf"), float("-inf")) or v < 0:
+        raise BadInputError(f"{name}: must be a finite number >= 0, not {value!r}")
+    return int(v) if v.is_integer() else v
+
+
+def _relabel(store: Store, gid: int) -> Group:
+    g = get_group(store, gid)
+    if g is None:
+        raise NotFoundError(f"no group {gid}")
+    label = group_label(g.members)
+    if label != g.label:
+        with store.write() as conn:
+            conn.execute(sa.update(compare_groups).where(compare_groups.c.id == gid).values(label=label))
+        g.label = label
+    return g
