@@ -701,6 +701,8 @@ class Store:
 
     def get_document(self, doc_id: int) -> Document | None:
         """Return one document with its claim count, or None."""
+        if not _is_db_id(doc_id):
+            return None
         with self.read() as conn:
             r = conn.execute(self._doc_select().where(documents.c.id == doc_id)).mappings().first()
         return self._document(r) if r else None
@@ -795,6 +797,10 @@ class Store:
         conds: list[Any] = []
         if flt is None:
             return conds
+        for name in ("kinds", "outcomes", "publishers", "verdicts", "reviewers", "text", "text_terms"):
+            values = getattr(flt, name)
+            if any("\x00" in str(v) for v in ([values] if isinstance(values, str) else values or [])):
+                raise BadInputError(f"{name}: contains a NUL character")  # PostgreSQL refuses NUL in text
         if flt.kinds:
             conds.append(claims.c.kind.in_([Kind(k).value if isinstance(k, Kind) else str(k) for k in flt.kinds]))
         if flt.outcomes:
@@ -828,9 +834,9 @@ class Store:
             # autoescape makes % and _ in the search plain characters; values are bound parameters
             conds.append(sa.or_(*[claims.c.search.contains(t.strip().lower(), autoescape=True) for t in terms]))
         if flt.document_ids:
-            conds.append(claims.c.document_id.in_([int(i) for i in flt.document_ids]))
+            conds.append(claims.c.document_id.in_([int(i) for i in flt.document_ids if _is_db_id(i)]))
         if flt.claim_ids:
-            conds.append(claims.c.id.in_([int(i) for i in flt.claim_ids]))
+            conds.append(claims.c.id.in_([int(i) for i in flt.claim_ids if _is_db_id(i)]))
         return conds
 
     def _record_select(self) -> sa.Select:
@@ -957,6 +963,8 @@ class Store:
     def get_claim(self, claim_id: int) -> ClaimRecord | None:
         """Return one claim with its document metadata and current review, or None."""
         with self.read() as conn:
+            if not _is_db_id(claim_id):
+                return None
             r = conn.execute(self._record_select().where(claims.c.id == int(claim_id))).mappings().first()
         return self._record(r) if r else None
 
@@ -1028,6 +1036,8 @@ class Store:
         ``.current``) when ``expect_version`` is not the current version.
         """
         v = parse_verdict(verdict)
+        if not _is_db_id(claim_id):
+            raise NotFoundError(f"claim {claim_id} does not exist")
         reviewer = (reviewer or "").strip() if isinstance(reviewer, str) or reviewer is None else str(reviewer)
         if not reviewer:
             raise BadInputError("reviewer: a reviewer name is required")
@@ -1125,6 +1135,8 @@ class Store:
     def history(self, claim_id: int) -> list[HistoryEntry]:
         """Return a claim's append-only review history, oldest first (empty if none or no such claim)."""
         with self.read() as conn:
+            if not _is_db_id(claim_id):
+                return []
             rows = conn.execute(sa.select(review_history).where(review_history.c.claim_id == int(claim_id))
                                 .order_by(review_history.c.version, review_history.c.id)).mappings().all()
         return [HistoryEntry(claim_id=r["claim_id"], version=r["version"], field=r["field"], old=r["old"],
@@ -1156,6 +1168,11 @@ class Store:
 
 
 _Done = object()
+
+
+def _is_db_id(value: Any) -> bool:
+    """Return whether ``value`` fits an id column (32-bit on PostgreSQL): larger ids match no row, never an error."""
+    return -2**31 <= int(value) < 2**31
 _WORD_SPLIT = re.compile(r"[\s\-\u2013\u2014/,;:()]+")
 
 
