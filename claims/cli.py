@@ -103,8 +103,9 @@ def add_bench(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("bench", help="run a benchmark script and print its figures",
                        description="Run a benchmark: " + ", ".join(bench.available()) + ". "
-                                   "Arguments after NAME go to the benchmark (try NAME --help).")
-    p.add_argument("name", metavar="NAME")
+                                   "Arguments after NAME go to the benchmark (try NAME --help). "
+                                   "Without NAME (or NAME all) every benchmark runs and docs/benchmarks.md is written.")
+    p.add_argument("name", metavar="NAME", nargs="?", default="all")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_bench)
 

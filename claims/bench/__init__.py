@@ -2,11 +2,25 @@
 
 ``python -m claims bench NAME [ARGS]`` runs ``claims.bench.NAME.main(ARGS)``.
 Each module's docstring says what it measures.
+
+``python -m claims bench`` (or ``bench all``) runs every benchmark in its own
+process, one after the other, echoes what each prints, and writes
+docs/benchmarks.md: the machine it ran on, then each benchmark's output. Text
+in docs/benchmarks.md outside the generated block (the analysis of missed
+targets) is kept.
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
+
+# Order for `bench all`: cheap and independent first, the million-claim stores last.
+ALL_ORDER = ("extract", "ingest", "stress", "grouping", "store_queries", "dashboard", "scale")
+# Modules `bench all` does not run on their own, and why (printed in the report).
+ALL_SKIP = {
+    "corpus": "the corpus generator: every other benchmark uses it to fill its store",
+    "export": "run by `scale` on the million-claim SQLite and PostgreSQL stores",
+}
 
 
 def available() -> list[str]:
@@ -14,10 +28,13 @@ def available() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
-def run(name: str, argv: list[str]) -> int:
-    """Run one benchmark module's ``main(argv)`` and return its exit code."""
+def run(name: str | None, argv: list[str]) -> int:
+    """Run one benchmark module's ``main(argv)`` (or every one for ``all``/None) and return its exit code."""
+    if name in (None, "", "all"):
+        from claims.bench._runner import run_all
+        return run_all(argv)
     if name not in available():
         from claims.errors import BadInputError
-        raise BadInputError(f"unknown benchmark {name!r}; choose from: {', '.join(available()) or '(none)'}")
+        raise BadInputError(f"unknown benchmark {name!r}; choose from: all, {', '.join(available()) or '(none)'}")
     mod = importlib.import_module(f"claims.bench.{name}")
     return int(mod.main(argv) or 0)
