@@ -322,7 +322,6 @@ RX_DATELINE_PREFIX = re.compile(
 RX_DATELINE_SUFFIX = re.compile(r"\s*(?:\(|:|--|—|–|-\s|_)")
 RX_LEFTOVER = re.compile(
     r"[\s,:;.\-–—/()]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)?[\s,|:;.\-–—/()]*", FLAGS)
-RX_SENTENCE_END = re.compile(r"[!?\n]|\.\s+(?=[A-Z\"“'‘(])")
 
 
 # ---------------------------------------------------------------- resolution
@@ -491,7 +490,7 @@ def _capitalised(word: str) -> bool:
 
 
 def _year_ok(text: str, end: int) -> bool:
-    """Whether a four-digit number ending at ``end`` is a year and not a count or a time."""
+    """Return whether a four-digit number ending at ``end`` is a year, not a count or a clock time."""
     nxt = re.match(r"\s+([A-Za-z]+)", text[end:end + 30])
     return not (nxt and nxt.group(1).lower() in LEX.year_blockers)
 
@@ -502,6 +501,7 @@ def _before(rx: re.Pattern, low: str, start: int, back: int = BACK) -> re.Match 
 
 
 def _day_number(s: str) -> int:
+    """Return the day in "9", "09" or "9th"."""
     return int(re.match(r"\d+", s).group())
 
 
@@ -616,6 +616,7 @@ def _relative_period(text: str, rel: re.Match, end: int, unit: str,
 
 
 def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
+    """Yield every candidate date or duration, overlapping ones included (``_select`` decides)."""
     low = text.translate(_LOWER)
     for m in RX_ISO.finditer(low):
         v = _iso(int(m["year"]), int(m["m"]), int(m["d"]))
@@ -670,6 +671,7 @@ def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
 
 
 def _fmt(x: float) -> str:
+    """Return a number as ISO 8601 writes it in a duration ("14", "1.5")."""
     return str(int(x)) if float(x).is_integer() else f"{x:.6g}"
 
 
@@ -738,7 +740,7 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _is_metadata(text: str, c: _Cand) -> bool:
-    """Whether a date candidate is the page's own dateline or publication line."""
+    """Return whether a date candidate is the page's own dateline or publication line."""
     if all(cl.kind is not Kind.DATE for cl in c.claims):
         return False
     bounds = _line_bounds(text, c.start, c.end)
