@@ -278,10 +278,12 @@ for _kind, _words in (("month", LEX.months), ("weekday", LEX.weekdays), ("holida
 RX_ANCHOR = re.compile(rf"(?<!\w)(?:{_trie(_ANCHOR_KINDS)})(?!\w)")
 _WS = re.compile(r"\s+")
 
+# the year of a month-day: written out ("June 15, 2014") or relative ("June 15 last year")
+_DAY_YEAR = rf"(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END}|\s+(?P<yshift>{_trie(LEX.shifts)})\s+year\b)?"
 RX_MDY_AT = re.compile(
     rf"{_MONTH}(?:\s+|(?<=\.))(?P<day>{_DAY}){_DAY_END}"
-    rf"(?:{_RANGE}(?P<day2>{_DAY}){_DAY_END})?(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END})?")
-RX_DMY_AT = re.compile(rf"{_MONTH}(?!\w)(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END})?")
+    rf"(?:{_RANGE}(?P<day2>{_DAY}){_DAY_END})?{_DAY_YEAR}")
+RX_DMY_AT = re.compile(rf"{_MONTH}(?!\w){_DAY_YEAR}")
 RX_MONTH_YEAR_AT = re.compile(rf"{_MONTH}(?:\s*,\s*|\s+(?:of\s+)?)(?P<year>{_YEAR}){_YEAR_END}")
 RX_MONTH_AT = re.compile(rf"{_MONTH_FULL}(?![\w-])(?:\s+(?P<yshift>{_trie(LEX.shifts)})\s+year\b)?")
 RX_WEEKDAY_AT = re.compile(rf"{_WEEKDAY}(?![\w-])")
@@ -514,7 +516,7 @@ def _month_candidates(text: str, low: str, s: int, published: dt.date | None) ->
     if m:
         mon = LEX.months[m["mon"].rstrip(".")]
         start = wd.start() if wd and _capitalised(text[wd.start()]) else s
-        year = int(m["year"]) if m["year"] else None
+        year = _day_year(m, published)
         yield from _day_claims(text, start, m.end(), mon, _day_number(m["day"]), (s, m.end("day")),
                                _day_number(m["day2"]) if m["day2"] else None, (m.start("day2"), m.end()),
                                year, published, "month-day")
@@ -525,7 +527,7 @@ def _month_candidates(text: str, low: str, s: int, published: dt.date | None) ->
             mon = LEX.months[m["mon"].rstrip(".")]
             wd = _before(RX_WD_BEFORE, low, day.start())
             start = wd.start() if wd and _capitalised(text[wd.start()]) else day.start()
-            year = int(m["year"]) if m["year"] else None
+            year = _day_year(m, published)
             yield from _day_claims(text, start, m.end(), mon, _day_number(day["day"]), (start, day.end("day")),
                                    _day_number(day["day2"]) if day["day2"] else None, (day.start("day2"), m.end()),
                                    year, published, "day-month")
@@ -555,6 +557,15 @@ def _month_candidates(text: str, low: str, s: int, published: dt.date | None) ->
     yield _Cand(start, m.end(), [_date(text, start, m.end(), v, "month")])
 
 
+def _day_year(m: re.Match, published: dt.date | None) -> int | None:
+    """Return the year a month-day states, or None when it states none (or only a relative one and no anchor)."""
+    if m["year"]:
+        return int(m["year"])
+    if m["yshift"] and published:
+        return published.year + LEX.shifts[m["yshift"]]
+    return None
+
+
 def _day_claims(text: str, start: int, end: int, mon: int, d1: int, span1: tuple[int, int], d2: int | None,
                 span2: tuple[int, int], year: int | None, published: dt.date | None, rule: str) -> Iterator[_Cand]:
     """Yield one candidate for a month-day (or a day range "April 24 and 25": two claims)."""
@@ -582,6 +593,13 @@ def _unit_candidates(text: str, low: str, s: int, e: int, word: str,
         tail = RX_TAIL_AT.match(low, e)
         yield from _duration(text, num.start(), num["num"], s, e, tail.group().strip() if tail else "",
                              tail.end() if tail else e, published)
+    elif (LEX.units[word].factor == 1 and not word.endswith("s") and low.startswith("-long", e)
+          and not (s > 0 and (low[s - 1].isalnum() or low[s - 1] == "-"))):
+        # "a day-long meeting": one unit, stated by the compound
+        unit = LEX.units[word]
+        iso = ("PT1" if unit.time else "P1") + unit.iso
+        yield _Cand(s, e + 5, [Claim(kind=Kind.DURATION, start=s, end=e + 5, quote=text[s:e + 5],
+                                     duration=iso, rule="unit-long")])
     if word in ("month", "year"):
         rel = _before(RX_REL_BEFORE, low, s)
         if rel and not (e < len(low) and low[e] == "-"):
