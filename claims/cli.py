@@ -478,6 +478,10 @@ from claims.export.commands import add_export, add_import, add_verify  # noqa: E
 
 COMMANDS += [add_export, add_import, add_verify]
 
+from claims.compare.commands import add_compare  # noqa: E402
+
+COMMANDS += [add_compare]
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m claims",
