@@ -263,9 +263,17 @@ FLAGS = re.IGNORECASE
 # (same length, so spans carry over): case-sensitive matching is much faster
 # than IGNORECASE. Capitalisation is then checked on the original text.
 _LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
-RX_ISO = re.compile(rf"(?<![\w-])(?P<year>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-]|\.\d)")
-RX_YEAR = re.compile(rf"(?<![\w$£€¥#/.,:%])(?P<year>{_YEAR}){_YEAR_END}"
-                     rf"(?:\s*[-–—/]\s*(?P<y2>\d\d)(?![\w%]|[.,:/]\d))?")
+# Digit-led scans start with the digits, not a lookbehind (which the engine would
+# test at every position); what may precede a year is checked on the few matches.
+RX_ISO = re.compile(rf"(?P<year>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-]|\.\d)")
+RX_YEAR = re.compile(rf"(?P<year>{_YEAR}){_YEAR_END}(?:\s*[-–—/]\s*(?P<y2>\d\d)(?![\w%]|[.,:/]\d))?")
+_NOT_BEFORE_ISO = "-_"
+_NOT_BEFORE_YEAR = "_$£€¥#/.,:%"
+
+
+def _starts_clear(low: str, s: int, banned: str) -> bool:
+    """Return whether position ``s`` starts a token: no letter, digit or ``banned`` character before it."""
+    return s == 0 or not (low[s - 1].isalnum() or low[s - 1] in banned)
 
 # Every word that can carry a date or duration, found in one pass; the patterns
 # below are then tried only where an anchor sits (forwards with .match at the
@@ -637,12 +645,14 @@ def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
     """Yield every candidate date or duration, overlapping ones included (``_select`` decides)."""
     low = text.translate(_LOWER)
     for m in RX_ISO.finditer(low):
+        if not _starts_clear(low, m.start(), _NOT_BEFORE_ISO):
+            continue
         v = _iso(int(m["year"]), int(m["m"]), int(m["d"]))
         if v:
             yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "iso-date")])
 
     for m in RX_YEAR.finditer(low):
-        if not _year_ok(text, m.end("year")):
+        if not _starts_clear(low, m.start(), _NOT_BEFORE_YEAR) or not _year_ok(text, m.end("year")):
             continue
         part = _before(RX_PART_BEFORE, low, m.start())
         start = part.start() if part else m.start()
