@@ -523,6 +523,8 @@ def _month_candidates(text: str, low: str, s: int, published: dt.date | None) ->
     m = RX_MDY_AT.match(low, s)
     if m:
         mon = LEX.months[m["mon"].rstrip(".")]
+        if _day_number(m["day"]) > calendar.monthrange(2000, mon)[1]:
+            return  # "November 31": a slip, not a month-day, and not a bare month either
         start = wd.start() if wd and _capitalised(text[wd.start()]) else s
         year = _day_year(m, published)
         yield from _day_claims(text, start, m.end(), mon, _day_number(m["day"]), (s, m.end("day")),
@@ -577,14 +579,17 @@ def _day_year(m: re.Match, published: dt.date | None) -> int | None:
 def _day_claims(text: str, start: int, end: int, mon: int, d1: int, span1: tuple[int, int], d2: int | None,
                 span2: tuple[int, int], year: int | None, published: dt.date | None, rule: str) -> Iterator[_Cand]:
     """Yield one candidate for a month-day (or a day range "April 24 and 25": two claims)."""
-    if d2 is not None and d2 <= d1:
+    longest = calendar.monthrange(2000, mon)[1]  # a leap year: February 29 can exist
+    if not 1 <= d1 <= longest:
+        return  # "November 31" is no date
+    if d2 is not None and not d1 < d2 <= longest:
         d2 = None
     direction = None if year else _tense(text, start)
 
     def value(d: int) -> str | None:
         return _iso(year, mon, d) if year else _month_day(mon, d, published, direction)
 
-    if not 1 <= d1 <= 31 or (year and value(d1) is None):
+    if year and value(d1) is None:
         return
     if d2 is None:
         yield _Cand(start, end, [_date(text, start, end, value(d1), rule)])
