@@ -307,7 +307,7 @@ RX_HOL_SHIFT_BEFORE = re.compile(r"(?<![\w-])(?P<shift>last|next|this)\s+$")
 RX_NUM_BEFORE = re.compile(
     rf"(?<![\w/.,$£€-])(?P<num>{_NUM})(?:\s+|\s*-\s*)(?:(?:more|additional|long|full|straight|consecutive|extra)\s+)?$")
 RX_REL_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<the>the)\s+)?(?:(?P<side>earlier|later)\s+)?{_SHIFT}\s+$")
-RX_THE_PAST_BEFORE = re.compile(r"(?<![\w-])the\s+(?:past|last|previous|next|coming)\s+$")
+RX_THE_PAST_BEFORE = re.compile(r"(?<![\w-])the\s+(?:past|last|next|coming)\s+$")
 
 _FUTURE = set(LEX.future_cues)
 _NEUTRAL = set(LEX.neutral_cues)
@@ -615,9 +615,13 @@ def _unit_candidates(text: str, low: str, s: int, e: int, word: str,
                                      duration=iso, rule="unit-long")])
     if word in ("month", "year"):
         rel = _before(RX_REL_BEFORE, low, s)
-        if rel and not (e < len(low) and low[e] == "-"):
+        if e < len(low) and low[e] == "-":
+            return  # "last year-end", "this month-long": not the period itself
+        if rel and rel["the"] and rel["shift"] == "previous":
+            return  # "the previous year" points back from some other date in the story
+        if rel:
             yield from _relative_period(text, rel, e, word, published)
-        return
+            return
     past = _before(RX_THE_PAST_BEFORE, low, s)
     if past and word == "day" and re.match(r"the\s+(?:next|coming)", past.group()):
         past = None  # "the next day" points at a day; it is not a length of time
