@@ -32,6 +32,9 @@ Conventions (../shared/eval/GUIDELINES.md is the spec):
   or a quotation mark ends the reach of an earlier cue). A year-less month or
   month-day with no cue takes the nearest year, counting a future date twice
   as far away as a past one (news mostly reports the recent past).
+* All-digit dates (``8-11-2021``) take the day from a part above 12; when
+  both orders are possible, the reading nearer ``published`` (without it,
+  ``date=None``).
 * ``last week``/``this week`` are not dates (week precision has no ISO date
   form we emit); ``N weeks ago`` is skipped for the same reason.
 * The page's own metadata is not a claim: a dateline (``ISLAMABAD, Feb 9:``),
@@ -267,7 +270,10 @@ _LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 
 # test at every position); what may precede a year is checked on the few matches.
 RX_ISO = re.compile(rf"(?P<year>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-]|\.\d)")
 RX_YEAR = re.compile(rf"(?P<year>{_YEAR}){_YEAR_END}(?:\s*[-–—/]\s*(?P<y2>\d\d)(?![\w%]|[.,:/]\d))?")
+# "8-11-2021", "11/08/2021", "8.11.2021": day and month in an order the text does not say
+RX_NUMERIC = re.compile(rf"(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>{_YEAR})(?![\w-]|[.,/]\d)")
 _NOT_BEFORE_ISO = "-_"
+_NOT_BEFORE_NUMERIC = "-_/.,"
 _NOT_BEFORE_YEAR = "_$£€¥#/.,:%"
 
 
@@ -429,6 +435,25 @@ def _month_only(m: int, published: dt.date | None, direction: str | None, shift:
     else:
         y, mm = _pick(cands, now, direction)
     return _iso(y, mm)
+
+
+def _numeric_date(a: int, b: int, y: int, published: dt.date | None) -> str | None | bool:
+    """Resolve an all-digit date whose day/month order is unstated; False when it is no date at all.
+
+    A part above 12 must be the day. Otherwise both readings are possible
+    (8-11-2021 is 8 November in most of the world, August 11 in the US):
+    the one nearer ``published`` wins, a future reading counting double;
+    without ``published`` an ambiguous date keeps its value unresolved.
+    """
+    readings = {v for v in (_iso(y, b, a), _iso(y, a, b)) if v}
+    if not readings:
+        return False
+    if len(readings) == 1:
+        return readings.pop()
+    if published is None:
+        return None
+    now = published.toordinal()
+    return _pick([(dt.date.fromisoformat(v).toordinal(), v) for v in sorted(readings)], now, None)
 
 
 def _holiday_on(spec: tuple[int, int | None, int | None, int | None], y: int) -> dt.date | None:
@@ -659,6 +684,12 @@ def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
         v = _iso(int(m["year"]), int(m["m"]), int(m["d"]))
         if v:
             yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "iso-date")])
+
+    for m in RX_NUMERIC.finditer(low):
+        if _starts_clear(low, m.start(), _NOT_BEFORE_NUMERIC):
+            v = _numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), published)
+            if v is not False:
+                yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "numeric-date")])
 
     for m in RX_YEAR.finditer(low):
         if not _starts_clear(low, m.start(), _NOT_BEFORE_YEAR) or not _year_ok(text, m.end("year")):
