@@ -399,3 +399,199 @@ def save_documents(docs: list[DocumentIn]):
         return ingest_documents(store(), docs)
     finally:
         clear_cache()
+
+
+# ================================================================ Compare and Charts pages (compare helper's section)
+# Readers and writes for app_pages/compare.py and app_pages/charts.py. Groups come
+# from claims.compare.persist; chart data is shaped by dashboard.charts (pure).
+def compare_groups(flt: ClaimFilter, *, sort: str = "spread", discrepancies_only: bool = False,
+                   min_size: int = 2) -> list:
+    """Return stored comparison groups matching ``flt`` (claims.compare.persist.Group), sorted."""
+    return _compare_groups(db_url(), filter_key(flt), sort, discrepancies_only, min_size)
+
+
+@st.cache_data(ttl=TTL, show_spinner="Loading groups…")
+def _compare_groups(url: str, fkey: str, sort: str, discrepancies_only: bool, min_size: int) -> list:
+    from claims.compare import persist
+
+    return persist.list_groups(store_for(url), flt=filter_from_key(fkey), sort=sort,
+                               discrepancies_only=discrepancies_only, min_size=min_size)
+
+
+def compare_group(group_id: int):
+    """Return one stored group with its members and reconciled figure, or None."""
+    return _compare_group(db_url(), int(group_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _compare_group(url: str, group_id: int):
+    from claims.compare import persist
+
+    return persist.get_group(store_for(url), group_id)
+
+
+def compare_decisions(group_id: int) -> list[dict[str, Any]]:
+    """Return reviewers' decisions touching a group's members, oldest first."""
+    return _compare_decisions(db_url(), int(group_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _compare_decisions(url: str, group_id: int) -> list[dict[str, Any]]:
+    from claims.compare import persist
+
+    return persist.decisions(store_for(url), group_id=group_id)
+
+
+def compare_stored_groups() -> int:
+    """Return how many groups are stored (0 until compare has run)."""
+    return _compare_stored_groups(db_url())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _compare_stored_groups(url: str) -> int:
+    import sqlalchemy as sa
+
+    from claims.compare.persist import compare_groups as table
+
+    with store_for(url).read() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() or 0)
+
+
+def compare_run():
+    """Recompute and store every group now (reviewers' decisions replayed); return the run report."""
+    from claims.compare import persist
+
+    try:
+        return persist.run_compare(store())
+    finally:
+        clear_cache()
+
+
+def compare_merge(group_ids: list[int], *, reviewer: str):
+    """Merge groups now (into the lowest id) and log the decision."""
+    from claims.compare import persist
+
+    try:
+        return persist.merge(store(), group_ids, reviewer=reviewer)
+    finally:
+        clear_cache()
+
+
+def compare_split(claim_id: int, *, reviewer: str):
+    """Split a claim out of its group now and log the decision."""
+    from claims.compare import persist
+
+    try:
+        return persist.split(store(), claim_id, reviewer=reviewer)
+    finally:
+        clear_cache()
+
+
+def compare_move(claim_id: int, *, to: int, reviewer: str):
+    """Move a claim into group ``to`` now and log the decision."""
+    from claims.compare import persist
+
+    try:
+        return persist.move(store(), claim_id, to=to, reviewer=reviewer)
+    finally:
+        clear_cache()
+
+
+def compare_set_rule(group_id: int, *, rule: str, reviewer: str, low: Any = None, best: Any = None,
+                     high: Any = None, rationale: str | None = None):
+    """Store the rule a group reconciles by (reviewer rule: figure and rationale) and log it."""
+    from claims.compare import persist
+
+    try:
+        return persist.set_rule(store(), group_id, rule=rule, reviewer=reviewer, low=low, best=best, high=high,
+                                rationale=rationale)
+    finally:
+        clear_cache()
+
+
+def chart_kind_verdict(flt: ClaimFilter) -> pd.DataFrame:
+    """Return claims by kind and verdict (columns kind, verdict, claims) under ``flt``."""
+    return _chart_kind_verdict(db_url(), filter_key(flt))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _chart_kind_verdict(url: str, fkey: str) -> pd.DataFrame:
+    from claims.model import Kind
+    from dashboard import charts
+
+    flt = filter_from_key(fkey)
+    s = store_for(url)
+    rows = []
+    for k in [k.value for k in Kind]:
+        if flt.kinds and k not in flt.kinds:
+            continue
+        sub = filter_from_key(fkey)
+        sub.kinds = [k]
+        for verdict, n in s.facet_counts(sub, "verdict").items():
+            if n:
+                rows.append((k, verdict, int(n)))
+    return charts.kind_verdict_counts(rows)
+
+
+def chart_progress(flt: ClaimFilter) -> pd.DataFrame:
+    """Return review progress (columns day, verdict, claims: claims first given that verdict that day)."""
+    return _chart_progress(db_url(), filter_key(flt))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _chart_progress(url: str, fkey: str) -> pd.DataFrame:
+    import sqlalchemy as sa
+
+    from claims.store import review_history
+    from dashboard import charts
+
+    flt = filter_from_key(fkey)
+    s = store_for(url)
+    wanted = None if flt.is_empty() else {r.id for r in s.iter_claims(flt, batch=5000)}
+    q = (sa.select(review_history.c.claim_id, review_history.c.at, review_history.c.new)
+         .where(review_history.c.field == "verdict").order_by(review_history.c.at, review_history.c.id))
+    first: dict[int, tuple] = {}
+    with s.read() as conn:
+        for cid, at, new in conn.execute(q):
+            if (wanted is None or cid in wanted) and cid not in first and new and new != Verdict.UNREVIEWED.value:
+                first[cid] = (at, str(new))
+    return charts.progress_counts(list(first.values()))
+
+
+def chart_publisher_figures(flt: ClaimFilter, *, limit: int = 5000) -> pd.DataFrame:
+    """Return casualty and force-size figures by publisher (columns publisher, kind, figure, quote, claim)."""
+    return _chart_publisher_figures(db_url(), filter_key(flt), limit)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _chart_publisher_figures(url: str, fkey: str, limit: int) -> pd.DataFrame:
+    from claims.compare.reconcile import member_range, point
+
+    flt = filter_from_key(fkey)
+    wanted = ["casualties", "force_size"]
+    flt.kinds = [k for k in wanted if not flt.kinds or k in flt.kinds]
+    rows = []
+    if flt.kinds:
+        for r in store_for(url).query_claims(flt, limit=limit, order="newest"):
+            lo, hi, _ = member_range(r)
+            p = point(lo, hi)
+            if p is not None and p > 0 and r.publisher:
+                rows.append((r.publisher, r.claim.kind.value, p, r.claim.quote, r.id))
+    return pd.DataFrame(rows, columns=["publisher", "kind", "figure", "quote", "claim"])
+
+
+def chart_timeline(flt: ClaimFilter, *, limit: int = 20000) -> pd.DataFrame:
+    """Return dated claims per event month (columns month, kind, claims)."""
+    return _chart_timeline(db_url(), filter_key(flt), limit)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _chart_timeline(url: str, fkey: str, limit: int) -> pd.DataFrame:
+    from dashboard import charts
+
+    flt = filter_from_key(fkey)
+    if flt.kinds and "date" not in flt.kinds:
+        return charts.dated_counts([])
+    flt.kinds = ["date"]
+    recs = store_for(url).query_claims(flt, limit=limit)
+    return charts.dated_counts([(r.effective("date"), r.claim.kind.value) for r in recs])

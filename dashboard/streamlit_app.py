@@ -23,6 +23,8 @@ PAGES = [
     st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", default=True),
     st.Page("app_pages/documents.py", title="Documents", icon=":material/article:"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/newspaper:"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+    st.Page("app_pages/charts.py", title="Charts", icon=":material/bar_chart:"),
     st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
 ]
 

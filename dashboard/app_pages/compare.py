@@ -1,0 +1,234 @@
+"""Compare: every report of one fact side by side, the reconciled figure, and the reviewer's grouping decisions."""
+from __future__ import annotations
+
+import streamlit as st
+
+from claims.compare.reconcile import RULE_HELP, Rule
+from claims.errors import BadInputError, NotFoundError
+from claims.model import Kind, Outcome, Verdict
+from dashboard import charts, data, identity, look
+
+ss = st.session_state
+ss.setdefault("cmp_group", None)     # the group open in the group view
+ss.setdefault("cmp_table_gen", 0)    # bumping it redraws the groups table without a stale selection
+if st.query_params.get("group", "").isdigit():  # ?group=ID opens a group (bookmarks, links)
+    ss.cmp_group = int(st.query_params["group"])
+
+FILTERS = {"cf_text": "", "cf_publishers": [], "cf_kinds": [], "cf_outcomes": [], "cf_verdicts": [],
+           "cf_published": []}
+for _k, _v in FILTERS.items():  # keep filter values when the reviewer visits Charts and comes back
+    ss[_k] = ss.get(_k, _v)
+
+
+def clear_filters() -> None:
+    for k, v in FILTERS.items():
+        ss[k] = v
+
+
+def open_group(gid: int | None) -> None:
+    ss.cmp_group = gid
+    if gid is None:
+        st.query_params.pop("group", None)
+    else:
+        st.query_params["group"] = str(gid)
+
+
+def flash(kind: str, message: str) -> None:
+    ss.cmp_flash = (kind, message)
+
+
+# ---------------------------------------------------------------- sidebar: filters (as on Review)
+with st.sidebar:
+    st.subheader("Filters")
+    search = st.text_input("Search", key="cf_text", placeholder="subject, quote, attribution…",
+                           help="Groups with at least one claim whose quote, subject, attribution or sentence "
+                                "contains this text.")
+    pubs = st.multiselect("Publisher", data.publisher_names(), key="cf_publishers", placeholder="All publishers")
+    kinds = st.multiselect("Kind", [k.value for k in Kind], format_func=look.kind_label, key="cf_kinds",
+                           placeholder="All kinds")
+    outcomes = st.multiselect("Outcome", [o.value for o in Outcome], format_func=look.OUTCOME_LABEL.get,
+                              key="cf_outcomes", placeholder="Killed and injured")
+    verdicts = st.multiselect("Verdict", [v.value for v in Verdict], format_func=look.verdict_label,
+                              key="cf_verdicts", placeholder="All verdicts")
+    published = st.date_input("Published", key="cf_published")
+    st.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:", width="stretch",
+              key="cf_clear")
+
+flt = data.review_filter(publishers=pubs, kinds=kinds, outcomes=outcomes, verdicts=verdicts,
+                         published_dates=published, text=search, fuzzy=False)
+reviewer = identity.reviewer()
+
+# ---------------------------------------------------------------- header
+head, run_col = st.columns([4, 1], vertical_alignment="bottom")
+head.title("Compare", anchor=False)
+head.caption("Every report of the same fact side by side: who said which figure, when, and a reconciled "
+             "figure you can defend.")
+if run_col.button("Recompute groups", icon=":material/refresh:", width="stretch",
+                  help="Group all stored claims again. Merge, split, move and rule decisions are kept."):
+    with st.spinner("Grouping claims…"):
+        report = data.compare_run()
+    flash("success", f"Grouped {report.claims:,} claims: {report.multi:,} groups with two or more reports, "
+                     f"{report.discrepancies:,} discrepancies.")
+    st.rerun()
+
+message = ss.pop("cmp_flash", None)
+if message:
+    (st.success if message[0] == "success" else st.error)(look.md_escape(message[1]))
+
+if data.compare_stored_groups() == 0:
+    st.info("No groups yet. **Recompute groups** groups the stored claims that state the same fact "
+            "(or run `python -m claims compare`).", icon=":material/compare_arrows:")
+    st.stop()
+
+# ---------------------------------------------------------------- groups list / discrepancies
+view = st.segmented_control("View", ["Groups", "Discrepancies"], default="Groups", key="cmp_view",
+                            label_visibility="collapsed")
+c1, c2 = st.columns([2, 1])
+sort = c1.radio("Sort by", ["spread", "size", "date"], horizontal=True, key="cmp_sort",
+                format_func={"spread": "Largest disagreement", "size": "Most reports",
+                             "date": "Earliest report"}.get)
+min_size = c2.number_input("At least this many claims", min_value=1, value=2, step=1, key="cmp_min_size")
+queue = view == "Discrepancies"
+groups = data.compare_groups(flt, sort="spread" if queue else sort, discrepancies_only=queue,
+                             min_size=int(min_size))
+frame = charts.groups_frame(groups)
+if queue:
+    st.caption(f"{look.plural(len(groups), 'group')} whose credible figures disagree beyond tolerance, "
+               "largest spread first.")
+else:
+    st.caption(f"{look.plural(len(groups), 'group')} match.")
+if frame.empty:
+    st.info("No groups match these filters." if not flt.is_empty() else "No groups of this size.",
+            icon=":material/search_off:")
+else:
+    event = st.dataframe(
+        frame, key=f"cmp_table_{ss.cmp_table_gen}", hide_index=True, width="stretch", height=320,
+        on_select="rerun", selection_mode="single-row",
+        column_config={
+            "Group": st.column_config.NumberColumn("Group", width=60, pinned=True),
+            "Label": st.column_config.TextColumn("Label", width="large"),
+            "Spread": st.column_config.ProgressColumn("Spread", format="%d%%", min_value=0, max_value=100,
+                                                      width="small",
+                                                      help="Distance between the lowest and highest credible "
+                                                           "figures, as a share of the highest"),
+            "Discrepancy": st.column_config.CheckboxColumn("Disagree", width=70),
+            "First report": st.column_config.DateColumn("First report", width="small"),
+        })
+    picked = event.selection.rows if event and event.selection else []
+    if picked:
+        gid = int(frame.iloc[picked[0]]["Group"])
+        if gid != ss.cmp_group:
+            open_group(gid)
+
+# ---------------------------------------------------------------- the group view
+gid = ss.cmp_group
+group = data.compare_group(gid) if gid is not None else None
+if gid is not None and group is None:
+    st.warning(f"Group {gid} no longer exists (it was merged or recomputed).", icon=":material/info:")
+    open_group(None)
+if group is None:
+    st.caption(":material/touch_app: Select a group to see its figure ledger.")
+    st.stop()
+
+rc = group.reconciled
+st.divider()
+st.subheader(f"Group {group.id}: {group.label}", anchor=False)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Reconciled best", charts._show(rc.best) or "—", help=RULE_HELP[Rule(group.rule)])
+m2.metric("Range", f"{charts._show(rc.low) or '—'} – {charts._show(rc.high) or '—'}")
+m3.metric("Reports", rc.summary)
+m4.metric("Rule", group.rule, help=(f"set by {group.rule_reviewer}" if group.rule_reviewer else "default"))
+if rc.discrepancy:
+    st.warning(f"Credible figures disagree: spread {rc.spread_ratio:.0%} of the highest figure.",
+               icon=":material/report:")
+if rc.disputed:
+    st.caption(f":material/report: {look.plural(rc.disputed, 'disputed claim')} counted but flagged.")
+if rc.excluded:
+    st.caption(f":material/block: {look.plural(rc.excluded, 'claim')} marked false or not a claim left out.")
+if rc.rationale:
+    st.markdown(f"**Rationale:** {look.md_escape(rc.rationale)}")
+
+st.plotly_chart(charts.group_figure(rc, kind=group.kind), width="stretch", key="cmp_chart",
+                config={"displaylogo": False})
+st.markdown("**Figure ledger**")
+st.dataframe(charts.ledger_frame(rc), hide_index=True, width="stretch",
+             column_config={"Claim": st.column_config.NumberColumn("Claim", width=60),
+                            "Quote": st.column_config.TextColumn("Quote", width="medium"),
+                            "Counted": st.column_config.CheckboxColumn("Counted", width=70,
+                                                                       help="False and not-a-claim are left out"),
+                            "Published": st.column_config.DateColumn("Published", width="small")})
+
+# ---------------------------------------------------------------- rule picker
+st.markdown("**Reconciliation rule**")
+rules = [r.value for r in Rule]
+with st.form(f"cmp_rule_form_{group.id}", border=True):
+    choice = st.radio("Rule", rules, index=rules.index(group.rule), horizontal=True, key=f"cmp_rule_{group.id}",
+                      captions=[RULE_HELP[Rule(r)] for r in rules], label_visibility="collapsed")
+    st.caption("For **reviewer**: your figure and why.")
+    f1, f2, f3 = st.columns(3)
+    fig = (rc.rationale and group.rule == "reviewer")
+    low_in = f1.text_input("Low", value=charts._show(rc.low) if fig else "", key=f"cmp_low_{group.id}")
+    best_in = f2.text_input("Best", value=charts._show(rc.best) if fig else "", key=f"cmp_best_{group.id}")
+    high_in = f3.text_input("High", value=charts._show(rc.high) if fig else "", key=f"cmp_high_{group.id}")
+    rationale_in = st.text_area("Rationale", value=rc.rationale or "", key=f"cmp_rationale_{group.id}", height=70)
+    save_rule = st.form_submit_button("Save rule", type="primary", disabled=not reviewer)
+if save_rule:
+    try:
+        data.compare_set_rule(group.id, rule=choice, reviewer=reviewer, low=low_in or None, best=best_in or None,
+                              high=high_in or None, rationale=rationale_in or None)
+        flash("success", f"Group {group.id} now reconciles by the {choice} rule.")
+        st.rerun()
+    except (BadInputError, NotFoundError) as e:
+        st.error(look.md_escape(str(e)))
+if not reviewer:
+    st.caption(":material/badge: Enter your name in the sidebar to change the rule or the grouping.")
+
+# ---------------------------------------------------------------- merge / split / move
+st.markdown("**Grouping**")
+member_ids = [m.id for m in group.members]
+quote_of = {m.id: f"#{m.id} {m.publisher or 'unknown'}: {m.claim.quote}" for m in group.members}
+others = [g.id for g in groups if g.id != group.id and g.kind == group.kind]
+label_of = {g.id: f"Group {g.id}: {g.label}" for g in groups}
+t_merge, t_split, t_move = st.tabs(["Merge groups", "Split a claim out", "Move a claim"])
+with t_merge:
+    into = st.multiselect("Merge these groups into this one", others, format_func=lambda g: label_of.get(g, str(g)),
+                          key=f"cmp_merge_{group.id}", placeholder="Groups of the same kind in the list above")
+    if st.button("Merge", key=f"cmp_merge_btn_{group.id}", disabled=not (reviewer and into)):
+        try:
+            merged = data.compare_merge([group.id, *into], reviewer=reviewer)
+            open_group(merged.id)
+            ss.cmp_table_gen += 1
+            flash("success", f"Merged into group {merged.id}.")
+            st.rerun()
+        except (BadInputError, NotFoundError) as e:
+            st.error(look.md_escape(str(e)))
+with t_split:
+    out = st.selectbox("Claim", member_ids, format_func=quote_of.get, key=f"cmp_split_{group.id}")
+    if st.button("Split out into its own group", key=f"cmp_split_btn_{group.id}",
+                 disabled=not (reviewer and len(member_ids) > 1)):
+        try:
+            alone = data.compare_split(int(out), reviewer=reviewer)
+            ss.cmp_table_gen += 1
+            flash("success", f"Claim {out} is now alone in group {alone.id}.")
+            st.rerun()
+        except (BadInputError, NotFoundError) as e:
+            st.error(look.md_escape(str(e)))
+with t_move:
+    mv1, mv2 = st.columns(2)
+    which = mv1.selectbox("Claim", member_ids, format_func=quote_of.get, key=f"cmp_move_{group.id}")
+    target = mv2.number_input("To group", min_value=1, step=1, value=None, key=f"cmp_move_to_{group.id}")
+    if st.button("Move", key=f"cmp_move_btn_{group.id}", disabled=not (reviewer and target)):
+        try:
+            moved = data.compare_move(int(which), to=int(target), reviewer=reviewer)
+            open_group(moved.id)
+            ss.cmp_table_gen += 1
+            flash("success", f"Claim {which} moved to group {moved.id}.")
+            st.rerun()
+        except (BadInputError, NotFoundError) as e:
+            st.error(look.md_escape(str(e)))
+
+log = data.compare_decisions(group.id)
+if log:
+    with st.expander(f"Decisions ({len(log)})"):
+        st.dataframe(log, hide_index=True, width="stretch",
+                     column_order=["at", "action", "reviewer", "claims", "rule", "rationale"])

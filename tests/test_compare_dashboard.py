@@ -1,0 +1,203 @@
+"""AppTest checks of the Compare and Charts pages, and the pure chart builders behind them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from claims.compare import persist, reconcile
+from claims.model import Verdict
+from claims.store import Store
+from dashboard import charts
+from tests import compare_articles as A
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard" / "streamlit_app.py")
+
+
+def app(url: str, monkeypatch) -> AppTest:
+    monkeypatch.setenv("CLAIMS_DB_URL", url)
+    return AppTest.from_file(APP, default_timeout=90)
+
+
+@pytest.fixture
+def filled_url(sqlite_url) -> str:
+    s = Store(sqlite_url)
+    for a in A.ALL:
+        s.add_document(a.document(), a.claim_objects(), extractor_version="test")
+    s.close()
+    return sqlite_url
+
+
+def _school_id(url: str) -> int:
+    s = Store(url)
+    try:
+        rec = next(r for r in s.query_claims(limit=None) if r.claim.quote == "41 children")
+        return persist.group_of_claim(s, rec.id).id
+    finally:
+        s.close()
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", ["app_pages/compare.py", "app_pages/charts.py"])
+def test_pages_render_on_an_empty_store(sqlite_url, monkeypatch, page):
+    at = app(sqlite_url, monkeypatch).run()
+    at.switch_page(page).run()
+    no_exceptions(at)
+
+
+def test_compare_computes_groups_from_the_button(filled_url, monkeypatch):
+    at = app(filled_url, monkeypatch).run()
+    at.switch_page("app_pages/compare.py").run()
+    no_exceptions(at)
+    assert any("No groups yet" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Recompute groups").click().run()
+    no_exceptions(at)
+    assert any("Grouped 10 claims" in s.value for s in at.success)
+    table = at.dataframe[0].value
+    assert "41" not in table.columns  # sanity: a frame of groups, not claims
+    assert (table["Claims"] >= 2).all() and len(table) >= 2
+
+
+def test_group_view_shows_ledger_and_saves_a_rule(filled_url, monkeypatch):
+    s = Store(filled_url)
+    persist.run_compare(s)
+    s.close()
+    gid = _school_id(filled_url)
+    at = app(filled_url, monkeypatch)
+    at.query_params["group"] = str(gid)
+    at.session_state["reviewer_name"] = "ana"
+    at.run()
+    at.switch_page("app_pages/compare.py").run()
+    no_exceptions(at)
+    assert any(f"Group {gid}:" in h.value for h in at.subheader)
+    ledger = at.dataframe[1].value
+    assert sorted(ledger["Publisher"]) == ["Coastline Post", "Eastern Ledger", "Eastern Ledger", "Valdoria Times"]
+    assert any("disagree" in w.value for w in at.warning)
+    at.radio(key=f"cmp_rule_{gid}").set_value("conservative")
+    next(b for b in at.button if b.label == "Save rule").click().run()
+    no_exceptions(at)
+    s = Store(filled_url)
+    try:
+        g = persist.get_group(s, gid)
+        assert (g.rule, g.rule_reviewer, g.reconciled.best) == ("conservative", "ana", 41)
+    finally:
+        s.close()
+
+
+def test_reviewer_rule_without_rationale_shows_an_error_and_saves_nothing(filled_url, monkeypatch):
+    s = Store(filled_url)
+    persist.run_compare(s)
+    s.close()
+    gid = _school_id(filled_url)
+    at = app(filled_url, monkeypatch)
+    at.query_params["group"] = str(gid)
+    at.session_state["reviewer_name"] = "ana"
+    at.run()
+    at.switch_page("app_pages/compare.py").run()
+    at.radio(key=f"cmp_rule_{gid}").set_value("reviewer")
+    at.text_input(key=f"cmp_best_{gid}").input("50")
+    next(b for b in at.button if b.label == "Save rule").click().run()
+    assert any("rationale" in e.value for e in at.error)
+    s = Store(filled_url)
+    try:
+        assert persist.get_group(s, gid).rule == "best"
+    finally:
+        s.close()
+
+
+def test_split_from_the_page_is_stored(filled_url, monkeypatch):
+    s = Store(filled_url)
+    persist.run_compare(s)
+    s.close()
+    gid = _school_id(filled_url)
+    at = app(filled_url, monkeypatch)
+    at.query_params["group"] = str(gid)
+    at.session_state["reviewer_name"] = "ben"
+    at.run()
+    at.switch_page("app_pages/compare.py").run()
+    box = at.selectbox(key=f"cmp_split_{gid}")
+    pupils = next(o for o in box.options if "about 60 pupils" in o)
+    box.set_value(int(pupils.split()[0].lstrip("#"))).run()  # options read "#ID publisher: quote"
+    next(b for b in at.button if b.label == "Split out into its own group").click().run()
+    no_exceptions(at)
+    s = Store(filled_url)
+    try:
+        assert "about 60 pupils" not in [m.claim.quote for m in persist.get_group(s, gid).members]
+        assert [d["action"] for d in persist.decisions(s)] == ["split"]
+    finally:
+        s.close()
+
+
+def test_charts_page_follows_filters(filled_url, monkeypatch):
+    s = Store(filled_url)
+    rec = next(r for r in s.query_claims(limit=None) if r.claim.quote == "41 children")
+    s.review(rec.id, verdict=Verdict.VERIFIED, reviewer="ana")
+    s.close()
+    at = app(filled_url, monkeypatch).run()
+    at.switch_page("app_pages/charts.py").run()
+    no_exceptions(at)
+    tables = [d.value for d in at.dataframe]
+    kv, progress, figures = tables[0], tables[1], tables[2]
+    assert kv["claims"].sum() == 10
+    assert progress["claims"].sum() == 1 and list(progress["verdict"]) == ["verified"]
+    assert set(figures["publisher"]) >= {"Valdoria Times", "Eastern Ledger"}
+    at.multiselect(key="cf_publishers").set_value(["Coastline Post"]).run()
+    no_exceptions(at)
+    kv = at.dataframe[0].value
+    assert kv["claims"].sum() == 2
+    assert set(at.dataframe[2].value["publisher"]) == {"Coastline Post"}
+
+
+# ---------------------------------------------------------------- pure builders
+def _school_reconciled():
+    recs = [r for r in A.records(A.ALL) if r.claim.kind.value == "casualties" and r.claim.outcome.value == "killed"
+            and r.claim.quote in ("41 children", "58 students", "about 60 pupils")]
+    return reconcile(recs)
+
+
+def test_group_figure_plots_every_member_and_the_reconciled_line():
+    rc = _school_reconciled()
+    fig = charts.group_figure(rc, kind="casualties")
+    ys = {y for tr in fig.data for y in (tr.y or ())}
+    assert len(ys) == len(rc.ledger)  # one row per member, labelled by source and date
+    xs = sorted(x for tr in fig.data if tr.mode == "markers" for x in tr.x)
+    assert xs == [41, 58, 58, 60]
+    assert any(sh.type == "line" for sh in fig.layout.shapes)
+
+
+def test_group_figure_draws_ranges_as_bars():
+    recs = [r for r in A.records(A.ALL) if r.claim.kind.value == "force_size"]
+    fig = charts.group_figure(reconcile(recs), kind="force_size")
+    bars = [tr for tr in fig.data if tr.mode == "lines"]
+    assert [list(tr.x) for tr in bars] == [[1500.0, 2500.0]]
+
+
+def test_hover_text_escapes_document_text():
+    recs = A.records([A.VALDORIA])
+    import dataclasses
+    evil = dataclasses.replace(recs[0], publisher="<img src=x onerror=alert(1)>")
+    fig = charts.group_figure(reconcile([evil]), kind="casualties")
+    hover = " ".join(h for tr in fig.data for h in (tr.hovertext or ()))
+    assert "<img" not in hover and "&lt;img" in hover
+
+
+def test_ledger_and_groups_frames():
+    rc = _school_reconciled()
+    frame = charts.ledger_frame(rc)
+    assert list(frame.columns) == charts.LEDGER_COLUMNS and len(frame) == 4
+    assert frame["Source"].str.contains("wire copy").sum() == 2
+
+
+def test_shaping_helpers():
+    import datetime as dt
+    counts = charts.progress_counts([(dt.datetime(2030, 1, 2, 10), "verified"), (dt.datetime(2030, 1, 2, 11), "false"),
+                                     (dt.datetime(2030, 1, 3, 9), "verified")])
+    assert counts["claims"].sum() == 3 and len(counts) == 3
+    dated = charts.dated_counts([("2014-12-16", "date"), ("2014-12", "date"), ("2014", "date"), ("bad", "date")])
+    assert dated["claims"].tolist() == [2]
+    assert charts.timeline_figure(dated).data and not charts.timeline_figure(charts.dated_counts([])).data
