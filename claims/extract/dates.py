@@ -337,6 +337,7 @@ RX_DATELINE_PREFIX = re.compile(
     r"^\s*[A-Z][\w.'’\- ]{0,40}(?:,\s*[A-Z][\w.'’\- ]{0,30}){0,2},\s*$")
 RX_DATELINE_SUFFIX = re.compile(r"\s*(?:\(|:|--|—|–|-\s|_)")
 RX_LEFTOVER = re.compile(
+    r"[\s,:;.\-–—/()]*(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?![a-z])[\s,]*)?"  # "Tue 23 May"
     r"[\s,:;.\-–—/()]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)?[\s,|:;.\-–—/()]*", FLAGS)
 
 
