@@ -14,6 +14,7 @@ from bisect import bisect_left
 
 from claims.extract import attribution, casualties, figures, forces
 from claims.extract.dates import find_dates
+from claims.extract.numbers import ascii_lower
 from claims.extract.quantities import Quantity, find_quantities
 from claims.extract.sentences import SentenceIndex
 from claims.model import Claim, Kind, Outcome
@@ -48,13 +49,14 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
 def _figures(text: str, index: SentenceIndex) -> list[tuple[Claim, int | None]]:
     out = []
     previous: dict[int, list[tuple[Quantity, Outcome]]] = {}
+    lowered = ascii_lower(text)
     for q in find_quantities(text):
         si = index.index_of(q.num_start)
         a, b = index.spans[si] if si is not None else (0, len(text))
         if si is not None and not (a <= q.start and q.end <= b):
             q.start, q.end = max(q.start, a), min(q.end, b)
         prev = previous.setdefault(si, []) if si is not None else []
-        cas = casualties.classify(text, q, a, b, prev)
+        cas = casualties.classify(text, q, a, b, prev, lowered)
         if cas is not None:
             outcome, rule = cas
             prev.append((q, outcome))

@@ -76,16 +76,34 @@ def cues() -> _Cues:
     return _Cues()
 
 
+# Word stems of every casualty cue: a window without any of them needs no regex.
+_STEMS = ("kill", "dead", "death", "die", "injur", "wound", "hurt", "martyr", "toll", "lives", "life", "bod",
+          "massac", "slain", "slay", "slew", "perish", "shot", "gun", "murder", "execut", "behead", "lynch",
+          "maim", "casualt", "fatal", "corpse", "succumb", "stab", "burn", "crush", "hack", "beaten",
+          "assassin", "slaughter", "shahadat")
+
+
+def _has_stem(s: str) -> bool:
+    for stem in _STEMS:
+        if stem in s:
+            return True
+    return False
+
+
 def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
-             previous: list[tuple[Quantity, Outcome]]) -> tuple[Outcome, str] | None:
+             previous: list[tuple[Quantity, Outcome]], lowered: str | None = None) -> tuple[Outcome, str] | None:
     """Return (outcome, rule) when ``q`` counts casualties, else None.
 
     ``previous`` holds the casualty quantities already found earlier in the
-    same sentence (for the part-of rule).
+    same sentence (for the part-of rule); ``lowered`` is ``text`` lower-cased
+    (same offsets), passed in so it is computed once per text.
     """
     C = cues()
     if q.unit is not None or (q.year_like and q.head is None):
         return None
+    low = text.lower() if lowered is None else lowered
+    if not (_has_stem(low[max(sent_start, q.start - 90):min(sent_end, q.end + 130)])):
+        return _part_of(text, q, sent_end, previous)
     # 1. casualty word after the count
     m = C.after.match(text, q.end, sent_end)
     if m is None and q.head is None and not q.partitive:
@@ -112,16 +130,23 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
                 if C.not_after.search(left):
                     return None
                 return outcome, "casualty.head-noun"
-    # 4. part of a casualty count just before it in the same sentence
+    return _part_of(text, q, sent_end, previous)
+
+
+def _part_of(text: str, q: Quantity, sent_end: int,
+             previous: list[tuple[Quantity, Outcome]]) -> tuple[Outcome, str] | None:
+    """Give ``q`` the outcome of a casualty count it is joined to (``including 132 children``)."""
     if previous:
         pq, pout = previous[-1]
         between = text[pq.end:q.start]
-        if _CONNECT.match(between) and not _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
+        if len(between) <= 100 and _CONNECT.match(between) and not _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
             return pout, "casualty.part-of"
     return None
 
 
 def _which(m: re.Match, prefix: str) -> int:
+    if m.lastgroup and m.lastgroup.startswith(prefix) and m.lastgroup[1:].isdigit():
+        return int(m.lastgroup[1:])
     for name, value in m.groupdict().items():
         if value is not None and name.startswith(prefix) and name[1:].isdigit():
             return int(name[1:])

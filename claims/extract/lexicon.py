@@ -39,7 +39,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Any]]] = {
         "source_nouns": {"words": list}, "titles": {"words": list},
     },
     "units.json": {"prefix": {"pattern": "regex", "unit": str}, "suffix": {"pattern": "regex", "unit": str}},
-    "not_counts.json": {"after": {"pattern": "regex", "reason": str}, "before": {"pattern": "regex", "reason": str}},
+    "not_counts.json": {"after": {"pattern": "regex", "reason": str}, "before_words": {"words": list, "reason": str}},
     "abbreviations.json": {"entries": {"words": list}},
 }
 

@@ -4,8 +4,11 @@
 quantities, joins ranges (``8-10``, ``between 3,000 and 5,000``), reads the
 bound or hedge before it (``at least``, ``around``) and the subject after it
 (``TTP fighters``, ``of soldiers``), and drops numbers that are not counts
-(years, times of day, ages, ordinals, labels such as ``Section 302``).
-The finders for casualties, force sizes and other figures classify these.
+(times of day, ages, ordinals, labels such as ``Section 302``; years are
+marked ``year_like``).
+
+Context is read token by token with set look-ups rather than with regexes
+anchored at the end of a window, which keeps the cost per number small.
 """
 from __future__ import annotations
 
@@ -14,22 +17,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claims.extract.lexicon import load, words_alternation
-from claims.extract.numbers import NUMBER_PATTERN, TENS, UNITS, parse_number
+from claims.extract.numbers import TENS, UNITS, _DIGIT_SCAN, _WORD_AT, ascii_lower, parse_number, word_starts
 
 I = re.IGNORECASE
 
 # Function words that never sit inside a subject noun phrase ("5 soldiers and 3 ..." stops at "and").
-_STOP = (
+STOP = frozenset((
     "and or of the a an were was is are be been being have has had who whom which that this these those "
     "in on at by for from with to as after before during when while where including among into onto over "
-    "under near than more least most said says say told according while since until till per via about "
+    "under near than more least most said says say told according since until till per via about "
     "around some any all each every both either neither no not nor its their his her our your my it they "
     "he she we you them him us there here then also only just still already so but yet if because "
     "killed killing kills kill dead died dies die death deaths injured injuring injures wounded wounding "
     "hurt martyred massacred slain perished lost shot gunned stabbed beheaded executed murdered "
     "arrested detained captured fled entered stormed attacked raided opened based deployed sent "
-    "will would could should may might must can did do does"
-).split()
+    "will would could should may might must can did do does other others another"
+).split()) | frozenset(UNITS) | frozenset(TENS) | frozenset(
+    "hundred hundreds thousand thousands million dozen dozens scores several few".split())
+_DETERMINERS = frozenset("the these those its their his her our".split())
+_WORD = re.compile(r"[A-Za-z][\w'’\-]*|&|,")
+_NEXT = re.compile(r"(?:[ \t\u00a0]+(?:[A-Za-z][\w'’\-]*|&)|,(?=[ \t]+(?:and|or)\b)){1,9}")
 
 
 @dataclass(slots=True)
@@ -62,36 +69,27 @@ class _Patterns:
         people = load("people.json")["entries"]
         nc = load("not_counts.json")
         units = load("units.json")
-        self.bounds = {e["phrase"].lower(): (e["bound"], e["approximate"]) for e in q}
+        self.bounds = {tuple(e["phrase"].lower().split()): (e["phrase"], e["bound"], e["approximate"]) for e in q}
+        self.bound_lengths = sorted({len(k) for k in self.bounds}, reverse=True)
         self.vague = {e["phrase"].lower(): e for e in v}
+        self.vague_at = re.compile(rf"(?:{words_alternation(self.vague)})\b", I)
+        self.vague_seeds = ("dozens", "scores", "hundreds", "thousands", "several", "few", "tens of", "a dozen")
         self.heads: dict[str, bool] = {}
         for e in people:
             for w in e["words"]:
                 self.heads[w.lower()] = e["armed"]
-        number_words = list(UNITS) + list(TENS) + ["hundred", "thousand", "million", "billion", "dozen", "dozens",
-                                                   "hundreds", "thousands", "scores", "several", "few"]
-        stop = words_alternation(set(_STOP) | set(number_words))
-        modword = rf"(?!(?:{stop})\b)[A-Za-z][\w'’\-]*"
-        heads = words_alternation(self.heads)
-        self.scan = re.compile(rf"(?P<vague>\b(?:{words_alternation(self.vague)})\b)|(?P<num>{NUMBER_PATTERN})", I)
-        self.mod = re.compile(rf"\b(?P<mod>{words_alternation(self.bounds)})\s+$", I)
-        self.between = re.compile(r"\bbetween\s+$", I)
-        self.from_ = re.compile(r"\bfrom\s+$", I)
+        self.two_word_heads = {h for h in self.heads if " " in h}
+        self.not_after = re.compile("|".join(f"(?:{e['pattern']})" for e in nc["after"] if e["reason"] != "age"), I)
+        self.age_after = re.compile("|".join(f"(?:{e['pattern']})" for e in nc["after"] if e["reason"] == "age"))
+        self.skip_prev = {w.lower() for e in nc["before_words"] for w in e["words"]}
+        self.prefix_unit = re.compile(
+            "|".join(f"(?P<p{i}>(?:{e['pattern']})\\s?)$" for i, e in enumerate(units["prefix"])), I)
+        self.prefix_units = [e["unit"] for e in units["prefix"]]
+        self.suffix_unit = re.compile(
+            "|".join(f"(?P<s{i}>\\s?(?:{e['pattern']}))(?![\\w])" for i, e in enumerate(units["suffix"])), I)
+        self.suffix_units = [e["unit"] for e in units["suffix"]]
         self.range_sep = re.compile(r"\s*(?:-|–|—|‐|to|or)\s*", I)
         self.and_sep = re.compile(r"\s+and\s+", I)
-        head_np = rf"(?:{modword}\s+){{0,3}}?(?:{heads})(?:\s+(?:{heads}))?\b"
-        self.subject = re.compile(
-            rf"(?P<of>\s+of(?:\s+(?:the|these|those|its|their|his|her|our|them|whom))?)?"
-            rf"\s+(?P<np>{head_np}(?:(?:\s*,)?\s+(?:and|or|&)\s+(?:(?:the|other|their)\s+)?{head_np})?)", I)
-        self.of_them = re.compile(r"\s+of\s+(?:them|whom|those|these)\b", I)
-        self.generic = re.compile(rf"\s+(?:of\s+)?(?P<w>{modword})", I)
-        self.not_after = [re.compile(e["pattern"], I if e["reason"] != "age" else 0) for e in nc["after"]]
-        self.not_before = [re.compile(rf"(?:{e['pattern']})$") for e in nc["before"]]
-        self.prefix_unit = [(re.compile(rf"(?:{e['pattern']})\s?$", I), e["unit"]) for e in units["prefix"]]
-        self.suffix_unit = [(re.compile(rf"\s?(?:{e['pattern']})(?![\w])", I), e["unit"]) for e in units["suffix"]]
-        self.age_comma = re.compile(r"[A-Z][\w'’\-]+,\s*$")
-        self.comma_after = re.compile(r"\s*,")
-        self.head_of = re.compile(rf"(?:{heads})$", I)
 
 
 @lru_cache(maxsize=1)
@@ -100,23 +98,43 @@ def patterns() -> _Patterns:
     return _Patterns()
 
 
+def _raw_numbers(text: str, lowered: str, P: _Patterns) -> list[tuple[int, int, float, float, bool, bool]]:
+    """Return (start, end, low, high, approximate, vague) for numbers and vague quantities, in order."""
+    raw = []
+    for m in _DIGIT_SCAN.finditer(text):
+        v = parse_number(m.group(0))
+        if v is not None:
+            raw.append((m.start(), m.end(), v, v, False, False))
+    last = -1
+    for p in word_starts(lowered, P.vague_seeds + _NUMBER_SEEDS):
+        if p < last:
+            continue
+        m = P.vague_at.match(lowered, p)
+        if m:
+            entry = P.vague[" ".join(m.group(0).split())]
+            if entry["needs_of"] and not lowered.startswith(" of ", m.end()):
+                continue
+            raw.append((p, m.end(), float(entry["low"]), float(entry["high"]), True, True))
+            last = m.end()
+            continue
+        m = _WORD_AT.match(lowered, p)
+        if m:
+            v = parse_number(m.group(0))
+            if v is not None:
+                raw.append((p, m.end(), v, v, False, False))
+                last = m.end()
+    raw.sort()
+    return raw
+
+
+from claims.extract.numbers import NUMBER_SEEDS as _NUMBER_SEEDS  # noqa: E402
+
+
 def find_quantities(text: str) -> list[Quantity]:
-    """Return every count-like quantity in ``text`` in order (years, times, ages and labels left out)."""
+    """Return every count-like quantity in ``text`` in order (times, ages and labels left out)."""
     P = patterns()
-    raw = []  # (start, end, low, high, approximate, vague)
-    for m in P.scan.finditer(text):
-        s, e = m.span()
-        if m.group("vague"):
-            entry = P.vague[re.sub(r"\s+", " ", m.group("vague").lower())]
-            if entry["needs_of"] and not text.startswith(" of ", e):
-                continue
-            raw.append((s, e, float(entry["low"]), float(entry["high"]), True, True))
-        else:
-            v = parse_number(m.group("num"))
-            if v is None:
-                continue
-            approx = m.group("num").lower().startswith("a dozen")
-            raw.append((s, e, v, v, approx, False))
+    lowered = ascii_lower(text)
+    raw = _raw_numbers(text, lowered, P)
     out: list[Quantity] = []
     i = 0
     n = len(raw)
@@ -124,96 +142,157 @@ def find_quantities(text: str) -> list[Quantity]:
         s, e, lo, hi, approx, vague = raw[i]
         i += 1
         ns, ne = s, e
+        is_between = lowered.endswith("between ", 0, s)
         # ranges: "8-10", "3,000 to 5,000", "two or three", "between X and Y"
         if i < n and not vague and not raw[i][5]:
             s2, e2, lo2, hi2, _, _ = raw[i]
             gap = text[e:s2]
-            left = text[max(0, s - 10):s]
-            is_between = P.between.search(left) is not None
-            if (P.range_sep.fullmatch(gap) and not P.from_.search(left) and lo2 > lo) or (
-                    is_between and P.and_sep.fullmatch(gap)):
+            if len(gap) <= 6 and ((P.range_sep.fullmatch(gap) and lo2 > lo and not lowered.endswith("from ", 0, s))
+                                  or (is_between and P.and_sep.fullmatch(gap))):
                 hi = hi2
                 ne = e2
                 i += 1
-            if is_between:
-                ns = s - len(P.between.search(left).group(0))
-        q = _build(text, ns, ne, s, lo, hi, approx, vague, P)
+        if is_between:
+            ns = s - len("between ")
+        q = _build(text, lowered, ns, ne, s, lo, hi, approx, vague, P)
         if q is not None:
             out.append(q)
     return out
 
 
-def _build(text: str, ns: int, ne: int, first_start: int, lo: float, hi: float, approx: bool, vague: bool,
-           P: _Patterns) -> Quantity | None:
-    before = text[max(0, ns - 40):ns]
-    for rx in P.not_before:
-        if rx.search(before):
-            return None
-    for rx in P.not_after:
-        if rx.match(text, ne):
-            return None
-    num_text = text[first_start:ne]
-    # "Ali Khan, 25, was killed": an age between commas after a name
-    if P.age_comma.search(before) and P.comma_after.match(text, ne) and lo == hi and lo < 120 and not vague:
+def _prev_tokens(text: str, pos: int, k: int = 3) -> list[str]:
+    return text[max(0, pos - 30):pos].split()[-k:]
+
+
+def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: float, hi: float, approx: bool,
+           vague: bool, P: _Patterns) -> Quantity | None:
+    glued = ns > 0 and not text[ns - 1].isspace()
+    before = text[max(0, ns - 30):ns]
+    toks = before.split()
+    prev = toks[-1].lower().rstrip(".,:;") if toks and not glued else ""
+    if prev in P.skip_prev:
         return None
-    year_like = (not vague and lo == hi and 1900 <= lo <= 2100 and re.fullmatch(r"\d{4}", num_text) is not None)
+    if glued:
+        c = text[ns - 1]
+        if c in "(#" and text.startswith(")", ne):
+            return None  # "(25)", list markers
+        if c in "-/" and ns >= 2 and text[ns - 2].isdigit():
+            return None  # "2021-11-09"
+    if P.not_after.match(text, ne) or P.age_after.match(text, ne):
+        return None
+    # "Ali Khan, 25, was killed": an age between commas after a name
+    if (not vague and lo == hi and lo < 120 and text.startswith(",", ne) and before.endswith(", ")
+            and len(toks) >= 1 and toks[-1][:1].isupper()):
+        return None
+    num_text = text[first_start:ne]
+    year_like = (not vague and lo == hi and 1900 <= lo <= 2100 and len(num_text) == 4 and num_text.isdigit())
     unit = None
     start = ns
-    for rx, u in P.prefix_unit:
-        mm = rx.search(before)
-        if mm:
-            unit = u
-            start = ns - (len(before) - mm.start())
-            break
+    window = text[max(0, ns - 12):ns]
+    mm = P.prefix_unit.search(window)
+    if mm:
+        unit = P.prefix_units[int(mm.lastgroup[1:])]
+        start = ns - (len(window) - mm.start())
     end = ne
     if unit is None:
-        for rx, u in P.suffix_unit:
-            mm = rx.match(text, ne)
-            if mm:
-                unit = u
-                end = mm.end()
-                break
+        mm = P.suffix_unit.match(text, ne)
+        if mm:
+            unit = P.suffix_units[int(mm.lastgroup[1:])]
+            end = mm.end()
     q = Quantity(start=start, end=end, num_start=ns, num_end=ne, low=lo, high=hi, approximate=approx,
                  vague=vague, unit=unit, year_like=year_like)
-    mm = P.mod.search(text[max(0, start - 25):start])
-    if mm:
-        phrase = re.sub(r"\s+", " ", mm.group("mod").lower())
-        bound, hedged = P.bounds[phrase]
-        q.modifier = phrase
-        q.start = start - (len(text[max(0, start - 25):start]) - mm.start())
-        if bound == "low":
-            q.low, q.high = (lo, None)
-        elif bound == "high":
-            q.low, q.high = (None, hi)
-        q.approximate = q.approximate or hedged
+    _modifier(text, q, P)
     if unit is None:
-        sm = P.subject.match(text, ne)
-        if sm:
-            q.subject = re.sub(r"\s+", " ", sm.group("np"))
-            q.end = sm.end()
-            q.partitive = bool(sm.group("of"))
-            last = sm.group("np")
-            # the head is the last known head noun of the first conjunct
-            head = None
-            for word in re.split(r"\s*(?:,|\band\b|\bor\b|&)\s*", last, maxsplit=1)[0].split()[::-1]:
-                if word.lower() in P.heads:
-                    head = word.lower()
-                    break
-            q.head = head
-            q.armed = bool(head and P.heads.get(head))
-            if q.head is None:
-                # multiword heads ("police officers", "family members")
-                low = sm.group("np").lower()
-                for h in sorted(P.heads, key=len, reverse=True):
-                    if " " in h and h in low:
-                        q.head = h
-                        q.armed = P.heads[h]
-                        break
-        elif P.of_them.match(text, ne):
-            q.partitive = True
-        else:
-            gm = P.generic.match(text, ne)
-            if gm:
-                q.generic_noun = gm.group("w")
-                q.generic_end = gm.end()
+        _subject(text, q, P)
     return q
+
+
+def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
+    if q.start == 0 or not text[q.start - 1].isspace():
+        return
+    toks = [t.lower() for t in _prev_tokens(text, q.start, 3)]
+    for k in P.bound_lengths:
+        if len(toks) < k:
+            continue
+        key = tuple(toks[-k:])
+        hit = P.bounds.get(key)
+        if hit is None:
+            continue
+        phrase, bound, hedged = hit
+        window = text[max(0, q.start - 30):q.start]
+        idx = window.lower().rfind(key[0])
+        if idx < 0:
+            continue
+        if idx > 0 and window[idx - 1].isalnum():
+            continue
+        q.modifier = " ".join(key)
+        q.start = q.start - (len(window) - idx)
+        if bound == "low":
+            q.high = None
+        elif bound == "high":
+            q.low = None
+        q.approximate = q.approximate or hedged
+        return
+
+
+def _subject(text: str, q: Quantity, P: _Patterns) -> None:
+    m = _NEXT.match(text, q.end)
+    if not m:
+        return
+    toks = [(t.group(0), q.end + t.start(), q.end + t.end()) for t in _WORD.finditer(m.group(0))]
+    n = len(toks)
+    i = 0
+    if i < n and toks[i][0].lower() == "of":
+        q.partitive = True
+        i += 1
+        if i < n and toks[i][0].lower() in _DETERMINERS:
+            i += 1
+        if i < n and toks[i][0].lower() in ("them", "whom", "those", "these"):
+            return
+    first = i
+    head_end = _head(toks, i, P, q)
+    if head_end is None:
+        if first < n and toks[first][0].lower() not in STOP and toks[first][0] not in (",", "&"):
+            q.generic_noun = toks[first][0]
+            q.generic_end = toks[first][2]
+        return
+    # coordination: "security forces and civilians" (not "4 policemen and 2 civilians")
+    j = head_end + 1
+    if j < n and toks[j][0] == ",":
+        j += 1
+    if j < n and toks[j][0].lower() in ("and", "or", "&"):
+        k = j + 1
+        if k < n and toks[k][0].lower() in ("the", "other", "their"):
+            k += 1
+        saved = (q.head, q.armed)
+        end2 = _head(toks, k, P, q)
+        if end2 is not None:
+            head_end = end2
+        q.head, q.armed = saved
+    q.subject = " ".join(text[toks[first][1]:toks[head_end][2]].split())
+    q.end = toks[head_end][2]
+
+
+def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -> int | None:
+    """Return the index of the last token of a head noun found within 3 modifiers from ``i``."""
+    n = len(toks)
+    for j in range(i, min(n, i + 4)):
+        w = toks[j][0].lower()
+        if w in (",", "&"):
+            return None
+        if j + 1 < n and f"{w} {toks[j + 1][0].lower()}" in P.two_word_heads:
+            q.head = f"{w} {toks[j + 1][0].lower()}"
+            q.armed = P.heads[q.head]
+            return j + 1
+        if w in P.heads:
+            q.head = w
+            q.armed = P.heads[w]
+            # "police officers", "militants fighters": a second head noun joins the first
+            if j + 1 < n and toks[j + 1][0].lower() in P.heads and toks[j + 1][0].lower() not in STOP:
+                q.head = toks[j + 1][0].lower()
+                q.armed = P.heads[q.head] or q.armed
+                return j + 1
+            return j
+        if w in STOP:
+            return None
+    return None
