@@ -19,10 +19,15 @@ def auth_configured() -> bool:
         return False
 
 
+def logged_in() -> bool:
+    """Return True when an OIDC user is logged in (False, not an error, when st.user has no login state)."""
+    return bool(st.user.get("is_logged_in", False))
+
+
 def reviewer() -> str | None:
     """Return the current reviewer's name, or None when nobody is identified yet."""
     if auth_configured():
-        if not st.user.is_logged_in:
+        if not logged_in():
             return None
         return str(st.user.get("email") or st.user.get("name") or "").strip() or None
     name = str(st.session_state.get(NAME_KEY) or "").strip()
@@ -33,7 +38,7 @@ def sidebar() -> str | None:
     """Show who is reviewing in the sidebar (login/logout or a name box) and return the reviewer."""
     with st.sidebar:
         if auth_configured():
-            if st.user.is_logged_in:
+            if logged_in():
                 st.markdown(f":material/account_circle: **{st.user.get('name') or st.user.get('email')}**")
                 st.button("Log out", on_click=st.logout, key="logout")
             else:

@@ -85,15 +85,21 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
 
 
+_BUSY_JS = """() => !!(document.querySelector('[data-testid="stStatusWidget"]')
+    || document.querySelector('[data-testid="stSkeleton"]')
+    || document.querySelector('[data-stale="true"]'))"""
+
+
 def wait_idle(page, *, timeout: float = 30_000) -> None:
-    """Wait until the app has drawn a page title and finished its current run (no "Running…" widget)."""
+    """Wait until the app has drawn a page title and stayed idle (no run, skeleton or stale element) for 0.6 s."""
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
-    page.wait_for_timeout(200)  # a rerun triggered just now may not show its status widget yet
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMain\"]')",
-        timeout=timeout)
-    page.wait_for_timeout(300)  # let the last deltas paint
+    deadline = time.monotonic() + timeout / 1000
+    quiet = 0
+    while quiet < 3:  # a rerun triggered just now may not show its status widget at once
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the app did not settle within {timeout / 1000:.0f} s")
+        page.wait_for_timeout(200)
+        quiet = 0 if page.evaluate(_BUSY_JS) else quiet + 1
 
 
 def goto(page, url: str) -> None:

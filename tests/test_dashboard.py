@@ -237,3 +237,69 @@ def test_sources_lists_publishers_with_their_counts(seeded_url, monkeypatch):
     frame = at.dataframe[0].value
     assert frame["Publisher"].tolist() == ["Gulf News"]
     assert frame["Claims"].tolist() == [3]
+
+
+AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
+                 "client_id": "id", "client_secret": "secret",
+                 "server_metadata_url": "https://issuer.example/.well-known/openid-configuration"}}
+
+
+def test_with_oidc_configured_a_logged_out_user_cannot_save(seeded_url, monkeypatch):
+    at = app(seeded_url, monkeypatch)
+    at.secrets.update(AUTH)
+    at.run()
+    no_exceptions(at)
+    assert any(b.label == "Log in to review" for b in at.sidebar.button)
+    assert not [t for t in at.sidebar.text_input if t.key == "reviewer_name"], "no name box when login is on"
+    next(b for b in at.button if b.label == "Next unreviewed").click().run()
+    assert next(b for b in at.button if b.label == "Verified").disabled
+
+
+def test_with_oidc_the_logged_in_email_is_the_reviewer(seeded_url, monkeypatch):
+    at = app(seeded_url, monkeypatch)
+    at.secrets.update(AUTH)
+    at.user = {"is_logged_in": True, "email": "rana@example.org", "name": "Rana Haddad"}
+    at.run()
+    next(b for b in at.button if b.label == "Next unreviewed").click().run()
+    cid = at.session_state["current_claim"]
+    next(b for b in at.button if b.label == "Unverifiable").click().run()
+    no_exceptions(at)
+    rec = Store(seeded_url).get_claim(cid)
+    assert (rec.verdict.value, rec.reviewer) == ("unverifiable", "rana@example.org")
+
+
+def test_upload_an_html_page_stores_its_text_not_its_markup(sqlite_url, monkeypatch):
+    page = (b"<html><head><title>Toll rises in Kestrel Ford</title><script>alert(1)</script></head><body>"
+            b"<article><h1>Toll rises in Kestrel Ford</h1><p>At least 23 people were killed and more than 40 "
+            b"wounded when gunmen opened fire on the market, police said on Tuesday.</p>"
+            b"<p>The Brennic Liberation Front has around 200 fighters in the hills, officials said.</p>"
+            b"</article></body></html>")
+    at = app(sqlite_url, monkeypatch).run()
+    at.switch_page("app_pages/documents.py").run()
+    at.file_uploader(key="upload_0").upload("market.html", page, "text/html").run()
+    next(b for b in at.button if b.label == "Preview claims").click().run()
+    no_exceptions(at)
+    next(b for b in at.button if b.label == "Save").click().run()
+    no_exceptions(at)
+    with Store(sqlite_url) as s:
+        (doc,) = s.list_documents()
+    assert "At least 23 people were killed" in doc.text and "<script>" not in doc.text
+    assert doc.filename == "market.html"
+
+
+@pytest.mark.parametrize("name,payload,why", [
+    ("../../etc/big.txt", b"x" * 4000, "limit"),              # over CLAIMS_MAX_FILE_MB (set tiny below)
+    ("latin1.txt", "Caf\u00e9 killed".encode("latin-1"), "not UTF-8"),
+    ("records.jsonl", b'{"text": "ok"}\nnot json\n', "records.jsonl"),
+])
+def test_bad_upload_is_refused_naming_the_file(sqlite_url, monkeypatch, name, payload, why):
+    monkeypatch.setenv("CLAIMS_MAX_FILE_MB", "0.002")
+    at = app(sqlite_url, monkeypatch).run()
+    at.switch_page("app_pages/documents.py").run()
+    at.file_uploader(key="upload_0").upload(name, payload, "text/plain").run()
+    next(b for b in at.button if b.label == "Preview claims").click().run()
+    no_exceptions(at)
+    errors = [e.value for e in at.error]
+    shown_name = look_md(name.rsplit("/", 1)[-1])
+    assert any(shown_name in e and look_md(why) in e for e in errors), errors
+    assert Store(sqlite_url).count_documents() == 0

@@ -74,4 +74,4 @@ if not tables.any_reviewed(frame):
     st.caption("No claims reviewed yet: verdicts appear here as reviewers work through the Review queue.")
 else:
     st.bar_chart(frame, x="Publisher", y=labels, color=colours, horizontal=True, stack=True,
-                 height=max(220, 34 * len(frame) + 80), x_label="Claims", y_label="")
+                 height=max(220, 34 * len(frame) + 80), x_label="", y_label="Claims")
