@@ -166,6 +166,20 @@ def test_lexicon_unit_iso_must_fit(tmp_path):
         load_lexicon(_write(tmp_path, data))
 
 
+def test_lexicon_holiday_needs_a_day_rule(tmp_path):
+    data = _lexicon_data()
+    del data["holidays"][0]["day"]
+    with pytest.raises(BadInputError, match=r"holidays\[0\] \('Christmas Day'\): needs month"):
+        load_lexicon(_write(tmp_path, data))
+
+
+def test_lexicon_ambiguous_flag_must_be_boolean(tmp_path):
+    data = _lexicon_data()
+    data["months"][2]["ambiguous"] = "yes"
+    with pytest.raises(BadInputError, match=r"months\[2\]: field 'ambiguous'"):
+        load_lexicon(_write(tmp_path, data))
+
+
 def test_lexicon_not_json(tmp_path):
     p = tmp_path / "dates.json"
     p.write_text("{not json", encoding="utf-8")

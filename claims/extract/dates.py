@@ -154,6 +154,8 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
     for i, e in enumerate(_entries(data, "months", path, {"number": int, "forms": list})):
         if not 1 <= e["number"] <= 12:
             raise _fail(path, f"months[{i}]", f"number {e['number']} is not 1..12")
+        if not isinstance(e.get("ambiguous", False), bool):
+            raise _fail(path, f"months[{i}]", "field 'ambiguous' must be true or false")
         full.add(e["forms"][0].lower())
         abbrevs.update(f.lower() for f in e["forms"][1:])
         for f in e["forms"]:
