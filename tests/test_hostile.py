@@ -32,6 +32,8 @@ from claims.extract import extract
 from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome
 from claims.store import Store, claims, documents, publishers, review_history, reviews
 
+pytest_plugins = ["tests.conftest_browser"]
+
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                        HealthCheck.too_slow])
 
@@ -512,3 +514,83 @@ def test_ids_beyond_the_id_column_are_not_found_not_a_crash(bad_id, filled_store
     assert filled_store.count_claims(ClaimFilter(document_ids=[bad_id])) == 0
     with pytest.raises(NotFoundError):
         filled_store.review(bad_id, verdict="verified", reviewer="x")
+
+
+# ---------------------------------------------------------------- browser: stored text renders inert on every page
+XSS = [
+    "<img src=x onerror=\"window.__xss.push('img')\">",
+    "<script>window.__xss.push('script')</script>",
+    "<svg/onload=window.__xss.push('svg')>",
+    "\"><iframe src=\"javascript:window.parent.__xss.push('iframe')\"></iframe>",
+    "[click me](javascript:window.__xss.push('md'))",
+    "<a href=\"javascript:window.__xss.push('a')\">link</a>",
+]
+PROBE = """
+window.__xss = [];
+window.alert = (...a) => window.__xss.push(['alert', String(a[0])]);
+window.confirm = window.prompt = window.alert;
+"""
+
+
+@pytest.fixture
+def xss_db(sqlite_url) -> tuple[str, int, int]:
+    """Return (URL, document id, claim id) of a store whose every text field carries an HTML/JS payload."""
+    payload = " ".join(XSS)
+    text = f"{payload}\n\nPolice said 14 people were killed in Dunmere, officials said. {payload}\n"
+    found = extract(text, published=dt.date(2031, 5, 14))
+    assert found
+    with Store(sqlite_url) as s:
+        doc_id, _ = s.add_document(
+            DocumentIn(text=text, title=f"Title {payload}", publisher=f"Pub {XSS[0]}", url="https://x.example/a",
+                       published=dt.date(2031, 5, 14), filename=f"{XSS[2]}.txt"),
+            found, extractor_version="t")
+        cid = s.claims_for_document(doc_id)[0].id
+        s.review(cid, verdict="disputed", reviewer=f"Rev {XSS[1]}", note=f"Note {payload}",
+                 corrected={"subject": f"Subj {XSS[0]}", "attributed_to": f"Attr {XSS[4]}"},
+                 evidence_url="https://evidence.example/?q=<script>window.__xss.push('url')</script>")
+        s.set_publisher(f"Pub {XSS[0]}", note=f"Grade note {payload}", grade="C",
+                        domain="x.example\"><img src=x onerror=alert(1)>")
+    return sqlite_url, doc_id, cid
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_stored_html_renders_as_text_on_every_page(xss_db, request):
+    from tests import browser_util as bu
+
+    browser = request.getfixturevalue("chromium_browser")
+    url, doc_id, cid = xss_db
+    base = request.getfixturevalue("serve_dashboard")(url)
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1100})
+    ctx.add_init_script(PROBE)
+    page = ctx.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    bu.goto(page, base)
+    bu.set_reviewer(page, "Probe")
+    links = page.locator("[data-testid='stSidebarNav'] a")
+    paths = sorted({"/" + (links.nth(i).get_attribute("href") or "").split("/", 3)[-1].lstrip("/")
+                    for i in range(links.count())})
+    assert len(paths) >= 4, paths  # review, documents, sources, export at least
+    print("pages visited:", paths)
+    visits = paths + [f"/?claim={cid}", f"/documents?doc={doc_id}"]
+    shown = 0
+    for path in visits:
+        bu.goto(page, base + path)
+        page.mouse.wheel(0, 4000)  # lazy parts render too
+        bu.wait_idle(page)
+        fired = page.evaluate("window.__xss")
+        assert fired == [], f"script ran on {path}: {fired}"
+        main = page.locator("[data-testid='stMain']")
+        for bad in ("img[onerror]", "svg[onload]", "iframe[src^='javascript']", "a[href^='javascript']",
+                    "script:not([src])"):
+            found = [el for el in main.locator(bad).all() if "__xss" in (el.evaluate("e => e.outerHTML") or "")]
+            assert not found, f"{path}: live {bad} element built from stored text"
+        shown += main.get_by_text("<img src=x onerror", exact=False).count()
+    # the payload is visible as text (on the claim and document views at least)
+    assert shown >= 2
+    bu.goto(page, f"{base}/?claim={cid}")
+    page.get_by_text("<script>window.__xss.push('script')</script>", exact=False).first.wait_for()
+    assert dialogs == [], dialogs
+    assert page.evaluate("window.__xss") == []
+    ctx.close()

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from claims.bench import stress
 from claims.store import Store, review_history, reviews
 
+pytest_plugins = ["tests.conftest_browser"]
 
 @pytest.mark.slow
 def test_eight_processes_lose_no_review(db_url):
@@ -117,3 +118,87 @@ def test_scale_bulk_loader_writes_what_the_store_writes(backend, request):
         doc, found = next(documents(claims=5, seed=99))
         doc_id, created = bulk.add_document(doc, found, extractor_version="x")
         assert created and bulk.get_document(doc_id).claim_count == len(found)
+
+
+# ---------------------------------------------------------------- two dashboard servers, one PostgreSQL
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def _open_claim(browser, base: str, cid: int, reviewer: str):
+    from tests import browser_util as bu
+
+    page = browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()
+    bu.goto(page, f"{base}/?claim={cid}")
+    bu.set_reviewer(page, reviewer)
+    page.get_by_role("button", name="Verified", exact=True).wait_for()
+    return page
+
+
+def _save(page, *, note: str, verdict: str) -> None:
+    from tests import browser_util as bu
+
+    box = page.get_by_role("textbox", name="Note")
+    box.fill(note)
+    box.press("Tab")
+    bu.wait_idle(page)
+    page.get_by_role("button", name=verdict, exact=True).click()
+    bu.wait_idle(page)
+
+
+@pytest.mark.browser
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_two_dashboard_servers_on_one_postgresql_keep_each_others_work(pg_url, request):
+    """Two streamlit servers, one database, one reviewer on each: nobody's save is lost or silently overwritten."""
+    from claims.ingest import ingest_paths
+    from tests import browser_util as bu
+
+    browser = request.getfixturevalue("chromium_browser")
+    serve = request.getfixturevalue("serve_dashboard")
+    with Store(pg_url) as s:
+        assert ingest_paths(s, [ROOT / "seeds"]).ok
+        x, y, z = [r.id for r in s.query_claims(None, limit=3)]
+    server_a, server_b = serve(pg_url), serve(pg_url)
+    assert server_a != server_b
+
+    # both reviewers open claim z at version 0
+    ana = _open_claim(browser, server_a, z, "Ana Reviewer")
+    ben = _open_claim(browser, server_b, z, "Ben Reviewer")
+    _save(ana, note="Ana: matches the hospital list", verdict="Verified")
+    ana.get_by_text("Saved: Verified").wait_for()
+    # Ben's screen still shows version 0: his save must be refused, not written over Ana's
+    _save(ben, note="Ben: the ministry says otherwise", verdict="Disputed")
+    ben.get_by_text("saved this claim while you were reviewing it").wait_for()
+    with Store(pg_url, migrate=False) as s:
+        rec = s.get_claim(z)
+    assert (rec.verdict.value, rec.reviewer, rec.note, rec.version) == (
+        "verified", "Ana Reviewer", "Ana: matches the hospital list", 1)
+    # Ben has seen both and keeps his: a new version on top, Ana's stays in the history
+    ben.get_by_role("button", name="Keep mine").click()
+    bu.wait_idle(ben)
+
+    # meanwhile each edits a different claim on their own server
+    ana_x = _open_claim(browser, server_a, x, "Ana Reviewer")
+    ben_y = _open_claim(browser, server_b, y, "Ben Reviewer")
+    _save(ana_x, note="Ana on x", verdict="Unverifiable")
+    _save(ben_y, note="Ben on y", verdict="False")
+    ana_x.get_by_text("Saved: Unverifiable").wait_for()
+    ben_y.get_by_text("Saved: False").wait_for()
+
+    # each server shows the other's work (no stale copy hides it from a fresh page)
+    ana_y = _open_claim(browser, server_a, y, "Ana Reviewer")
+    ana_y.get_by_text("reviewed by Ben Reviewer", exact=False).first.wait_for()
+    ben_x = _open_claim(browser, server_b, x, "Ben Reviewer")
+    ben_x.get_by_text("reviewed by Ana Reviewer", exact=False).first.wait_for()
+
+    with Store(pg_url, migrate=False) as s:
+        got = {c: s.get_claim(c) for c in (x, y, z)}
+        hist = s.history(z)
+    assert (got[x].verdict.value, got[x].reviewer, got[x].note) == ("unverifiable", "Ana Reviewer", "Ana on x")
+    assert (got[y].verdict.value, got[y].reviewer, got[y].note) == ("false", "Ben Reviewer", "Ben on y")
+    assert (got[z].verdict.value, got[z].reviewer, got[z].note, got[z].version) == (
+        "disputed", "Ben Reviewer", "Ben: the ministry says otherwise", 2)
+    notes = [(h.version, h.new) for h in hist if h.field == "note"]
+    assert notes == [(1, "Ana: matches the hospital list"), (2, "Ben: the ministry says otherwise")]
+    for p in (ana, ben, ana_x, ben_y, ana_y, ben_x):
+        p.context.close()
