@@ -314,6 +314,11 @@ RX_WD_SHIFT_BEFORE = re.compile(r"(?<![\w-])(?P<shift>last|next|this|coming|past
 RX_HOL_SHIFT_BEFORE = re.compile(r"(?<![\w-])(?P<shift>last|next|this)\s+$")
 RX_NUM_BEFORE = re.compile(
     rf"(?<![\w/.,$£€-])(?P<num>{_NUM})(?:\s+|\s*-\s*)(?:(?:more|additional|long|full|straight|consecutive|extra)\s+)?$")
+# "two and a half", "half an", "a half-" before a unit; "and a half" after it
+RX_HALF_BEFORE = re.compile(
+    rf"(?<![\w/.,$£€-])(?:(?P<num>{_NUM})(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half|half(?:\s+|-)an?|an?(?:\s+|-)half)"
+    rf"(?:\s+|\s*-\s*)$")
+RX_AND_HALF_AT = re.compile(r"\s+and\s+a\s+half\b")
 RX_REL_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<the>the)\s+)?(?:(?P<side>earlier|later)\s+)?{_SHIFT}\s+$")
 RX_THE_PAST_BEFORE = re.compile(r"(?<![\w-])the\s+(?:past|last|next|coming)\s+$")
 
@@ -629,11 +634,18 @@ def _day_claims(text: str, start: int, end: int, mon: int, d1: int, span1: tuple
 def _unit_candidates(text: str, low: str, s: int, e: int, word: str,
                      published: dt.date | None) -> Iterator[_Cand]:
     """Yield what a unit word anchors: a duration, an "N units ago" date, "last month", "the past decade"."""
-    num = _before(RX_NUM_BEFORE, low, s)
-    if num:
+    half = _before(RX_HALF_BEFORE, low, s)
+    num = None if half else _before(RX_NUM_BEFORE, low, s)
+    if half:
         tail = RX_TAIL_AT.match(low, e)
+        yield from _duration(text, half.start(), half["num"] or "", s, e, tail.group().strip() if tail else "",
+                             tail.end() if tail else e, published, half=True)
+    elif num:
+        after = RX_AND_HALF_AT.match(low, e)
+        tail = RX_TAIL_AT.match(low, after.end() if after else e)
         yield from _duration(text, num.start(), num["num"], s, e, tail.group().strip() if tail else "",
-                             tail.end() if tail else e, published)
+                             tail.end() if tail else e, published, half=after is not None,
+                             end=after.end() if after else None)
     elif (LEX.units[word].factor == 1 and not word.endswith("s") and low.startswith("-long", e)
           and not (s > 0 and (low[s - 1].isalnum() or low[s - 1] == "-"))):
         # "a day-long meeting": one unit, stated by the compound
@@ -747,9 +759,14 @@ def _fmt(x: float) -> str:
 
 
 def _duration(text: str, start: int, num_txt: str, us: int, ue: int, tail: str, tail_end: int,
-              published: dt.date | None) -> Iterator[_Cand]:
-    """Yield the duration (or ``N units ago`` date) for a number before a unit word, skipping ages."""
+              published: dt.date | None, *, half: bool = False, end: int | None = None) -> Iterator[_Cand]:
+    """Yield the duration (or ``N units ago`` date) for a number before a unit word, skipping ages.
+
+    ``half`` adds one half ("two and a half years", "half an hour"); ``end``
+    is where the quote ends when it runs past the unit ("a year and a half").
+    """
     unit_txt = text[us:ue].lower()
+    end = ue if end is None else end
     if tail.endswith("old") or tail.endswith("age"):
         return  # an age: "14-year-old", "13 years of age"
     if RX_AGE_BEFORE.search(text, max(0, start - 12), start):
@@ -768,8 +785,16 @@ def _duration(text: str, start: int, num_txt: str, us: int, ue: int, tail: str, 
     if RX_RATE_AFTER.match(text, ue) or (lead in ("a", "an") and RX_RATE_BEFORE.search(
             text, max(0, start - 16), start)):
         return  # "24 hours a day" is a rate, not a length of time
-    n = 1.0 if lead in ("a", "an") and len(num_txt.split()) == 1 else parse_number(num_txt)
-    if n is None or n <= 0:
+    if not num_txt:
+        n: float | None = 0.0
+    elif lead in ("a", "an") and len(num_txt.split()) == 1:
+        n = 1.0
+    else:
+        n = parse_number(num_txt)
+    if n is None:
+        return
+    n += 0.5 if half else 0.0
+    if n <= 0:
         return
     unit = LEX.units[unit_txt]
     if tail == "ago":
@@ -788,8 +813,8 @@ def _duration(text: str, start: int, num_txt: str, us: int, ue: int, tail: str, 
         yield _Cand(start, tail_end, [_date(text, start, tail_end, v, "ago")])
         return
     iso = ("PT" if unit.time else "P") + _fmt(n * unit.factor) + unit.iso
-    yield _Cand(start, ue, [Claim(kind=Kind.DURATION, start=start, end=ue,
-                                  quote=text[start:ue], duration=iso, rule="duration")])
+    yield _Cand(start, end, [Claim(kind=Kind.DURATION, start=start, end=end, quote=text[start:end],
+                                   duration=iso, rule="duration-half" if half else "duration")])
 
 
 # ---------------------------------------------------------------- metadata
