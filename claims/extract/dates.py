@@ -634,7 +634,7 @@ def _day_claims(text: str, start: int, end: int, mon: int, d1: int, span1: tuple
 def _unit_candidates(text: str, low: str, s: int, e: int, word: str,
                      published: dt.date | None) -> Iterator[_Cand]:
     """Yield what a unit word anchors: a duration, an "N units ago" date, "last month", "the past decade"."""
-    half = _before(RX_HALF_BEFORE, low, s)
+    half = _before(RX_HALF_BEFORE, low, s) if "half" in low[max(0, s - 12):s] else None
     num = None if half else _before(RX_NUM_BEFORE, low, s)
     if half:
         tail = RX_TAIL_AT.match(low, e)
