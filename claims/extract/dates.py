@@ -283,6 +283,7 @@ def _starts_clear(low: str, s: int, banned: str) -> bool:
     """Return whether position ``s`` starts a token: no letter, digit or ``banned`` character before it."""
     return s == 0 or not (low[s - 1].isalnum() or low[s - 1] in banned)
 
+
 # Every word that can carry a date or duration, found in one pass; the patterns
 # below are then tried only where an anchor sits (forwards with .match at the
 # anchor, backwards with a "$"-anchored search over a short window before it).
