@@ -47,10 +47,12 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
 
 
 def _figures(text: str, index: SentenceIndex) -> list[tuple[Claim, int | None]]:
-    out = []
-    previous: dict[int, list[tuple[Quantity, Outcome]]] = {}
     lowered = ascii_lower(text)
-    for q in find_quantities(text):
+    quantities = find_quantities(text, lowered=lowered)
+    # (quantity, sentence index, kind, rule, outcome, subject)
+    rows: list[list] = []
+    previous: dict[int, list[tuple[Quantity, Outcome]]] = {}
+    for q in quantities:
         si = index.index_of(q.num_start)
         a, b = index.spans[si] if si is not None else (0, len(text))
         if si is not None and not (a <= q.start and q.end <= b):
@@ -60,17 +62,29 @@ def _figures(text: str, index: SentenceIndex) -> list[tuple[Claim, int | None]]:
         if cas is not None:
             outcome, rule = cas
             prev.append((q, outcome))
-            out.append((_claim(text, q, Kind.CASUALTIES, rule, outcome=outcome), si))
+            rows.append([q, si, Kind.CASUALTIES, rule, outcome, q.subject])
             continue
         rule = forces.classify(text, q, a, b)
         if rule is not None:
-            out.append((_claim(text, q, Kind.FORCE_SIZE, rule), si))
+            rows.append([q, si, Kind.FORCE_SIZE, rule, None, q.subject])
             continue
         fig = figures.classify(q)
-        if fig is not None:
-            subject, rule = fig
-            end = q.end if q.subject or q.unit else max(q.end, q.generic_end)
-            out.append((_claim(text, q, Kind.FIGURE, rule, subject=subject, end=end), si))
+        rows.append([q, si, Kind.FIGURE if fig else None, fig[1] if fig else None, None, fig[0] if fig else None])
+    # a list whose last member carries the verb: "37 militants, 6 soldiers killed"
+    for i in range(len(rows) - 2, -1, -1):
+        q, si, kind, _, _, _ = rows[i]
+        nq, nsi, nkind, _, nout, _ = rows[i + 1]
+        if kind != Kind.CASUALTIES and nkind == Kind.CASUALTIES and si == nsi and si is not None \
+                and casualties.is_list_gap(text[q.end:nq.start]) and not q.year_like and q.unit is None:
+            rows[i][2:6] = [Kind.CASUALTIES, "casualty.list", nout, q.subject]
+    out = []
+    for q, si, kind, rule, outcome, subject in rows:
+        if kind is None:
+            continue
+        end = q.end
+        if kind == Kind.FIGURE and not (q.subject or q.unit):
+            end = max(q.end, q.generic_end)
+        out.append((_claim(text, q, kind, rule, outcome=outcome, subject=subject, end=end), si))
     return out
 
 

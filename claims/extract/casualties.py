@@ -12,6 +12,8 @@ Rules, tried in order for each quantity (the claim's ``rule`` names the one that
     ``the toll from Friday's blast has risen to 61``.
 ``casualty.head-noun``   the counted noun is itself the casualties: ``23 bodies``,
     ``12 deaths``, ``claimed 50 lives``.
+``casualty.list``        a count listed before a casualty count that carries the verb
+    (``37 militants, 6 soldiers killed``) has the same outcome.
 ``casualty.part-of``     a count joined to a casualty count just before it
     (``including 132 children``, ``4 policemen and 2 civilians``,
     ``5 of them children``) has the same outcome.
@@ -34,7 +36,8 @@ _AUX = (r"(?:(?:who|that|which|all|both|each|also|have|has|had|were|was|are|is|b
         r"could|would|will|either|of\s+them|of\s+those|of\s+the|critically|seriously|severely|grievously|"
         r"fatally|badly|mortally|slightly|lightly|gravely|critically|injured\s+and|wounded\s+and|"
         r"in\s+all|in\s+total|overall|too|as\s+well|instantly|people|persons)\s+){0,6}")
-_PAREN = r"(?:\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–—][^-–—.;]{1,60}[-–—])?"
+_PAREN = (r"(?:\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–—][^-–—.;]{1,60}[-–—]"
+          r"|\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;:!?\"“”]{1,50}?)?")
 _OBJECT = (rf"\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to|as\s+many\s+as)\s+)?"
            rf"(?:{NUMBER_PATTERN}|a|an|the|his|her|their|its|him|them|us|several|dozens|scores|hundreds|"
            rf"thousands|many|numerous|all|both|two|three|four|five|six|seven|eight|nine|ten)\b")
@@ -44,6 +47,8 @@ _CONNECT = re.compile(
     r"\balong\s+with\b|\bmostly\b|\bmainly\b|\bcomprising\b|[-–—])\s*"
     r"(?:(?:the|other|another|remaining|rest|of|were|was|are|is|them|all|only|just|also|a\s+further|"
     r"at\s+least|more\s+than|nearly|about|around|some)\s+)*$", I)
+_PART_MARKER = re.compile(r"\b(?:including|includes|among\s+them|among\s+whom|of\s+them|of\s+whom|mostly|"
+                          r"mainly|comprising)\b", I)
 _NOT_VICTIM = re.compile(
     r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|captur(?:ed|es|ing)|held|kidnap(?:ped|ping|s)?|"
     r"abduct(?:ed|s|ing)?|hostages?|rescued|evacuated|displaced|missing|surrender(?:ed|s)?|fled|escaped|"
@@ -139,9 +144,20 @@ def _part_of(text: str, q: Quantity, sent_end: int,
     if previous:
         pq, pout = previous[-1]
         between = text[pq.end:q.start]
-        if len(between) <= 100 and _CONNECT.match(between) and not _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
+        # a casualty word in between only allows an explicit part marker ("27 dead, including 8 children"),
+        # not a plain "and" ("one was shot dead and the other 2 fled")
+        if len(between) <= 100 and (not _has_stem(between.lower()) or _PART_MARKER.search(between)) \
+                and _CONNECT.match(between) and not _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
             return pout, "casualty.part-of"
     return None
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|&)?\s*", I)
+
+
+def is_list_gap(gap: str) -> bool:
+    """Whether ``gap`` only separates members of one list ("37 militants, 6 soldiers killed")."""
+    return len(gap) <= 8 and bool(gap.strip()) and _LIST_GAP.fullmatch(gap) is not None
 
 
 def _which(m: re.Match, prefix: str) -> int:

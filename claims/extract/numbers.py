@@ -25,7 +25,7 @@ TENS: dict[str, int] = {
 SCALES: dict[str, float] = {
     "hundred": 100, "thousand": 1_000, "lakh": 100_000, "lakhs": 100_000,
     "million": 1_000_000, "crore": 10_000_000, "crores": 10_000_000,
-    "billion": 1_000_000_000, "trillion": 1_000_000_000_000,
+    "billion": 1_000_000_000, "trillion": 1_000_000_000_000, "dozen": 12,
 }
 # Glued abbreviations after digits: "1.2m", "1.5bn", "10k".
 SUFFIXES: dict[str, float] = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000,

@@ -130,10 +130,10 @@ def _raw_numbers(text: str, lowered: str, P: _Patterns) -> list[tuple[int, int, 
 from claims.extract.numbers import NUMBER_SEEDS as _NUMBER_SEEDS  # noqa: E402
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, *, lowered: str | None = None) -> list[Quantity]:
     """Return every count-like quantity in ``text`` in order (times, ages and labels left out)."""
     P = patterns()
-    lowered = ascii_lower(text)
+    lowered = ascii_lower(text) if lowered is None else lowered
     raw = _raw_numbers(text, lowered, P)
     out: list[Quantity] = []
     i = 0
@@ -276,8 +276,15 @@ def _subject(text: str, q: Quantity, P: _Patterns) -> None:
 def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -> int | None:
     """Return the index of the last token of a head noun found within 3 modifiers from ``i``."""
     n = len(toks)
-    for j in range(i, min(n, i + 4)):
+    limit = i + 4
+    j = i - 1
+    while j + 1 < min(n, limit):
+        j += 1
         w = toks[j][0].lower()
+        if w in ("and", "&") and j > i and toks[j - 1][0][:1].isupper() and j + 1 < n \
+                and toks[j + 1][0][:1].isupper():
+            limit += 1  # "Al-Qaeda and TTP terrorists": names joined inside the modifiers
+            continue
         if w in (",", "&"):
             return None
         if j + 1 < n and f"{w} {toks[j + 1][0].lower()}" in P.two_word_heads:
