@@ -25,6 +25,11 @@ from pathlib import Path
 
 import pytest
 
+def pytest_configure(config):
+    # tests/test_stress.py, test_crash.py, test_hostile.py: multi-process, SIGKILL and browser runs (tens of seconds each)
+    config.addinivalue_line("markers", "slow: takes tens of seconds (deselect with -m 'not slow' for a quick run)")
+
+
 PG_BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin")
 
 
