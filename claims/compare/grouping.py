@@ -11,9 +11,9 @@ claims with identical features are collapsed; candidate pairs come only from
 blocks keyed by (kind, outcome, one of the claim's names that is not common
 to much of the corpus); pairs
 are joined best-first under cannot-link constraints (two stated years, two
-specific subjects, two sites, two places, or unstated years more than a year
-apart never share a group), which stops chains of vague claims from joining
-two events.
+specific subjects, two sites, two places, unstated years more than a year
+apart, or figures from one document and voice that cannot both hold never share a group),
+which stops chains of vague claims from joining two events.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from claims.compare.features import Features, acronym, features, lexicon, norm_name, spelling_key
+from claims.compare.reconcile import member_range
 from claims.model import ClaimRecord
 
 # Two spellings of one name: "tehrik taliban pakistan" / "tehreek taliban pakistan" scores 91;
@@ -167,7 +168,7 @@ def _years_compatible(a: _Vec, b: _Vec) -> bool:
 class _Constrained:
     """Union-find whose roots carry cannot-link state: stated years, specific subjects, sites."""
 
-    def __init__(self, vecs: list[_Vec]):
+    def __init__(self, vecs: list[_Vec], figures: list[dict[tuple[int, str], tuple[float, float]]]):
         self.parent = list(range(len(vecs)))
         empty: frozenset = frozenset()
         # Frozensets, replaced (not mutated) on union: most claims never join anything.
@@ -178,6 +179,10 @@ class _Constrained:
         self.subjects = [empty if v.generic or v.subject is None else frozenset((v.subject,)) for v in vecs]
         self.sites = [v.sites for v in vecs]
         self.places = [v.places for v in vecs]
+        # (document, voice) -> the range all its figures in the group share; copied on first
+        # union (most claims never join anything)
+        self.figures: list[dict[tuple[int, str], tuple[float, float]]] = figures
+        self.owned = [False] * len(vecs)
 
     def find(self, x: int) -> int:
         p = self.parent
@@ -204,6 +209,11 @@ class _Constrained:
             return False
         if self.places[ra] and self.places[rb] and not (self.places[ra] & self.places[rb]):
             return False
+        fa, fb = self.figures[ra], self.figures[rb]
+        small, big = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+        met = {doc: _meet(big.get(doc), fig) for doc, fig in small.items() if doc in big}
+        if any(m is None for m in met.values()):
+            return False
         for s in self.subjects[ra]:
             for t in self.subjects[rb]:
                 if not _subjects_compatible(s, False, t, False):
@@ -214,6 +224,11 @@ class _Constrained:
         self.subjects[ra] = self.subjects[ra] | self.subjects[rb]
         self.sites[ra] = self.sites[ra] | self.sites[rb]
         self.places[ra] = self.places[ra] | self.places[rb]
+        merged = big if (big is fa and self.owned[ra]) or (big is fb and self.owned[rb]) else dict(big)
+        merged.update(small)
+        merged.update(met)
+        self.figures[ra] = merged
+        self.owned[ra] = True
         return True
 
 
@@ -247,20 +262,41 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     common = max(COMMON_NAME_MIN_DOCS, COMMON_NAME_SHARE * n_docs)
 
     # Collapse claims with identical features: they group together by construction.
-    vec_index: dict[_Vec, int] = {}
-    vecs: list[_Vec] = []
-    vec_of_feat: list[int] = []
+    # Two claims of one document and voice whose figures cannot both hold are two facts ("November 9"
+    # and "December 9" in one sentence; "dozens of soldiers" and "thousands" under one
+    # headline); "23 bodies" and "at least 23 people" can be one. A claim that conflicts
+    # starts a copy of its vector, and conflicting copies never join (a cannot-link below).
+    vec_of_feat: list[_Vec] = []
     for f, cn, cp in zip(feats, canon, canon_places):
         # A place most of the corpus mentions (its country) cannot tell two events apart.
         cp = frozenset(p for p in cp if df[p] <= common)
-        v = _Vec(f.kind, f.outcome, f.subject, f.generic_subject, cn, cp, f.kinds, f.sites, f.year,
-                 f.year_stated)
-        i = vec_index.get(v)
-        if i is None:
-            i = vec_index[v] = len(vecs)
+        vec_of_feat.append(_Vec(f.kind, f.outcome, f.subject, f.generic_subject, cn, cp, f.kinds, f.sites,
+                                f.year, f.year_stated))
+    vec_index: dict[_Vec, list[int]] = {}
+    vecs: list[_Vec] = []
+    vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
+    member_of: list[int] = []
+    for rec, fi in zip(records, feat_of):
+        v = vec_of_feat[fi]
+        fig = _interval(rec)
+        # One voice (the article's, or one named source) does not give two figures for one fact;
+        # two sources quoted in one article can disagree, and that is worth comparing.
+        # Dates and durations in one article are nearly always different facts (a ceasefire's
+        # start and end), whoever is quoted.
+        voice = "" if v.kind in ("date", "duration") else norm_name(rec.effective("attributed_to") or "")
+        doc = (rec.document_id, voice)
+        copies = vec_index.setdefault(v, [])
+        for i in copies:
+            both = _meet(vec_figs[i].get(doc), fig)
+            if both is not None:
+                vec_figs[i][doc] = both
+                break
+        else:
+            i = len(vecs)
+            copies.append(i)
             vecs.append(v)
-        vec_of_feat.append(i)
-    member_of = [vec_of_feat[fi] for fi in feat_of]
+            vec_figs.append({doc: fig})
+        member_of.append(i)
 
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, v in enumerate(vecs):
@@ -271,7 +307,7 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     scorer = _BlockScorer(vecs, weight)
     found = [scorer.score(sub) for block in blocks.values() if len(block) > 1
              for sub in _split_block(block, vecs)]
-    uf = _Constrained(vecs)
+    uf = _Constrained(vecs, vec_figs)
     if found:
         lo = np.concatenate([f[0] for f in found])
         hi = np.concatenate([f[1] for f in found])
@@ -287,6 +323,20 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     out = [sorted(g, key=member_order) for g in grouped.values()]
     out.sort(key=lambda g: (-len(g), member_order(g[0])))
     return out
+
+
+def _interval(rec: ClaimRecord) -> tuple[float, float]:
+    """Return a claim's figure as a closed range; open bounds are infinite, unreadable ones the whole line."""
+    lo, hi, _ = member_range(rec)
+    return (-math.inf if lo is None else lo, math.inf if hi is None else hi)
+
+
+def _meet(a: tuple[float, float] | None, b: tuple[float, float]) -> tuple[float, float] | None:
+    """Return the overlap of two ranges (b when a is None), or None when they are disjoint."""
+    if a is None:
+        return b
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    return (lo, hi) if lo <= hi else None
 
 
 def member_order(rec: ClaimRecord) -> tuple:
