@@ -150,7 +150,8 @@ def test_hostile_document_text_renders_as_text(chromium_browser, hostile_db, ser
         assert "<script>alert(1)</script>" in text and "12 people" in text
         if "documents" in path:  # the whole document: the caption's img tag too, and the hostile title
             assert "<img src=x onerror=alert(1)>" in text
-            page.get_by_text("[click](javascript:alert(1))", exact=False).first.wait_for()
+            heading = page.get_by_role("heading", name="[click](javascript:alert(1))")
+            assert heading.inner_text() == "<img src=x onerror=alert(1)> [click](javascript:alert(1))"
         page.screenshot(path=str(output_dir / shot), full_page=True)
         fired = page.evaluate("window.__xss")
         assert fired == [], f"script ran on {path}: {fired}"
@@ -171,19 +172,20 @@ def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seede
     grid = page.locator("[data-testid='stDataFrame']").first
     box = grid.bounding_box()
     # The grid is a canvas: pick the last row's Publisher cell, then move with the keyboard.
-    page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 17)
-    page.keyboard.press("ArrowRight")      # Grade
-    page.keyboard.press("Enter")
-    page.keyboard.type("B")
-    page.keyboard.press("Enter")
-    bu.wait_idle(page)
-    page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 17)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")      # Note
-    page.keyboard.press("Enter")
-    page.keyboard.type("Often first with casualty figures; <b>check</b> wire copy")
-    page.keyboard.press("Enter")
-    bu.wait_idle(page)
+    def edit(column_steps: int, text: str) -> None:
+        box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+        page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 17)
+        for _ in range(column_steps):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")           # open the cell's editor
+        page.wait_for_timeout(500)             # the editor (a dropdown for Grade) opens asynchronously
+        page.keyboard.type(text, delay=30)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")
+        bu.wait_idle(page)
+
+    edit(1, "B")                                                           # Grade
+    edit(2, "Often first with casualty figures; <b>check</b> wire copy")   # Note
     page.screenshot(path=str(output_dir / "sources.png"), full_page=True)
     with Store(seeded_db) as s:
         last = s.get_publisher(sorted(names)[-1])
