@@ -108,3 +108,15 @@ def test_csv_holds_exactly_the_filtered_rows(store):
     assert [int(r["id"]) for r in rows] == want
     assert len(want) == store.count_claims(flt) > 0
     assert all(r["verdict"] == "verified" for r in rows)
+
+
+_VALUE = st.one_of(st.none(), st.text(max_size=8), st.integers(-10, 10), st.floats(allow_nan=False),
+                   st.booleans(), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+@given(st.lists(_VALUE, min_size=len(FIELDS), max_size=len(FIELDS)))
+def test_compiled_cells_match_the_per_cell_reference(values):
+    from claims.export.writers import csv_cells
+
+    want = [csv_cell(v, numeric=f.type in NUMERIC_TYPES) for v, f in zip(values, FIELDS)]
+    assert csv_cells(tuple(values)) == want

@@ -94,11 +94,35 @@ def _text_cell(v: Any) -> Any:
     return csv_cell(v, numeric=False)
 
 
+_NUMBERS = (int, float)
+_FIRST = frozenset(FORMULA_TRIGGERS) | {" ", "\n"}
+
+
+def _compile_cells():
+    # A generated `cells(v)` turning a row tuple (FIELDS order) into CSV cells with one expression per
+    # column, so a million rows cost no per-cell function calls for the common cases.
+    parts = []
+    for i, f in enumerate(FIELDS):
+        x = f"v[{i}]"
+        if f.type in NUMERIC_TYPES:
+            parts.append(f"({x} if type({x}) in _NUMBERS else _numeric_cell({x}))")
+        else:
+            parts.append(f"(('' if {x} is None else _text_cell({x})) if type({x}) is not str "
+                         f"else ({x} if not {x} or {x}[0] not in _FIRST else neutralise({x})))")
+    src = "def cells(v):\n    return [" + ", ".join(parts) + "]\n"
+    ns = {"_NUMBERS": _NUMBERS, "_FIRST": _FIRST, "_numeric_cell": _numeric_cell, "_text_cell": _text_cell,
+          "neutralise": neutralise}
+    exec(compile(src, "<claims.export.writers.cells>", "exec"), ns)  # noqa: S102  (source from FIELDS)
+    return ns["cells"]
+
+
+csv_cells = _compile_cells()
+
+
 class CsvRowWriter:
     """Write the CSV header on creation, then one neutralised row per :meth:`write` call."""
 
     def __init__(self, out: TextIO, *, bom: bool = True) -> None:
-        self._cells = [(f.name, _numeric_cell if f.type in NUMERIC_TYPES else _text_cell) for f in FIELDS]
         self._writerow = csv.writer(out, dialect=_QuoteText).writerow
         if bom:
             out.write(BOM)
@@ -106,7 +130,13 @@ class CsvRowWriter:
         self.rows = 0
 
     def write(self, row: dict[str, Any]) -> None:
-        self._writerow([cell(row.get(name)) for name, cell in self._cells])
+        """Write one row given as a dict keyed by field name."""
+        self._writerow(csv_cells([row.get(name) for name in FIELD_NAMES]))
+        self.rows += 1
+
+    def write_values(self, values: tuple) -> None:
+        """Write one row given as a tuple in FIELDS order (see fields.flatten_values)."""
+        self._writerow(csv_cells(values))
         self.rows += 1
 
 
@@ -226,29 +256,31 @@ def _parquet_value(ftype: str, v: Any) -> Any:
     return v
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], path, *, row_group: int = 50_000) -> int:
-    """Write rows to a Parquet file in row groups of ``row_group`` rows; return the number written."""
+def write_parquet(rows: Iterable[dict[str, Any] | tuple], path, *, row_group: int = 50_000) -> int:
+    """Write rows (dicts, or tuples in FIELDS order) to Parquet in row groups of ``row_group``; return how many."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = parquet_schema()
-    cols: dict[str, list] = {f.name: [] for f in FIELDS}
+    types = [f.type for f in FIELDS]
+    cols: list[list] = [[] for _ in FIELDS]
     n = 0
 
     def flush(writer) -> None:
-        if not cols["id"]:
+        if not cols[0]:
             return
-        writer.write_table(pa.table({f.name: pa.array(cols[f.name], type=schema.field(f.name).type)
-                                     for f in FIELDS}, schema=schema))
-        for v in cols.values():
-            v.clear()
+        writer.write_table(pa.table([pa.array(c, type=schema.field(i).type) for i, c in enumerate(cols)],
+                                    schema=schema))
+        for c in cols:
+            c.clear()
 
     with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
         for row in rows:
-            for f in FIELDS:
-                cols[f.name].append(_parquet_value(f.type, row.get(f.name)))
+            values = row if isinstance(row, tuple) else tuple(row.get(name) for name in FIELD_NAMES)
+            for i, v in enumerate(values):
+                cols[i].append(_parquet_value(types[i], v))
             n += 1
-            if len(cols["id"]) >= row_group:
+            if len(cols[0]) >= row_group:
                 flush(writer)
         flush(writer)
     return n
