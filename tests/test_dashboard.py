@@ -303,3 +303,20 @@ def test_bad_upload_is_refused_naming_the_file(sqlite_url, monkeypatch, name, pa
     shown_name = look_md(name.rsplit("/", 1)[-1])
     assert any(shown_name in e and look_md(why) in e for e in errors), errors
     assert Store(sqlite_url).count_documents() == 0
+
+
+def test_advance_after_saving_walks_the_queue(seeded_url, monkeypatch):
+    at = app(seeded_url, monkeypatch).run()
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
+    next(b for b in at.button if b.label == "Next unreviewed").click().run()
+    at.toggle(key="advance").set_value(True).run()
+    seen = [at.session_state["current_claim"]]
+    for verdict in ("Verified", "False", "Disputed"):
+        next(b for b in at.button if b.label == verdict).click().run()
+        no_exceptions(at)
+        seen.append(at.session_state["current_claim"])
+    with Store(seeded_url) as s:
+        verdicts = {r.id: r.verdict.value for r in s.query_claims(limit=None)}
+    assert len(set(seen[:3])) == 3, "each save opened a different claim"
+    assert sorted(verdicts.values()) == ["disputed", "false", "verified"]
+    assert any("No unreviewed claims left" in m.value for m in at.success)

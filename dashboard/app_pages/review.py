@@ -64,6 +64,7 @@ flt = data.review_filter(publishers=pubs, kinds=kinds, outcomes=outcomes, verdic
                          figure_min=fig_min, figure_max=fig_max, event_dates=event_dates,
                          published_dates=published, text=search)
 reviewer = identity.reviewer()
+ss.review_fkey = data.filter_key(flt)  # the queue "advance after saving" walks, as the reviewer filtered it
 
 # ---------------------------------------------------------------- header: counts and the queue
 st.title("Review", anchor=False)
@@ -179,6 +180,22 @@ def save(cid: int, verdict: str) -> None:
     ss.conflict = None
     reset_inputs(cid)
     ss.flash = ("success", f"Saved: {look.verdict_label(rec.verdict)} (version {rec.version}).")
+    if ss.get("advance"):
+        advance_from(cid, saved=rec)
+
+
+def advance_from(cid: int, *, saved) -> None:
+    """Open the next unreviewed claim of the reviewer's queue after a save."""
+    nxt = data.next_unreviewed(data.filter_from_key(ss.review_fkey), skip=[*ss.skipped, cid])
+    if nxt is None:
+        ss.flash = ("success", f"Saved: {look.verdict_label(saved.verdict)}. No unreviewed claims left "
+                               "in this queue.")
+        return
+    ss.current_claim = nxt
+    ss.table_gen += 1
+    st.query_params["claim"] = str(nxt)
+    ss.flash = ("success", f"Saved claim {cid}: {look.verdict_label(saved.verdict)}. This is the next "
+                           "unreviewed one.")
 
 
 def keep_mine(cid: int) -> None:
@@ -268,7 +285,11 @@ with detail_col:
             theirs_col.button("Take theirs", on_click=take_theirs, args=(cid,),
                               icon=":material/undo:", width="stretch", key="take_theirs")
 
-    st.markdown("**Verdict**")
+    verdict_l, verdict_r = st.columns([1, 2], vertical_alignment="center")
+    verdict_l.markdown("**Verdict**")
+    ss.advance = ss.get("advance", False)  # keep the choice while the pane is hidden or on other pages
+    verdict_r.toggle("Next unreviewed after saving", key="advance",
+                     help="After each verdict, open the next unreviewed claim of this filtered queue.")
     if not reviewer:
         st.caption(":material/badge: Enter your name in the sidebar to save verdicts.")
     choices = [v for v in Verdict if v is not Verdict.UNREVIEWED] + [Verdict.UNREVIEWED]
