@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
-from operator import attrgetter
 from typing import Any, Callable
 
 from claims.model import (

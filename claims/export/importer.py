@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.errors import BadInputError, ConflictError
-from claims.model import CORRECTABLE_FIELDS, Claim, Kind, Outcome, Verdict, content_hash
+from claims.model import Claim, Kind, Outcome, Verdict, content_hash
 
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
