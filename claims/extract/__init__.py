@@ -32,16 +32,25 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     found: list[tuple[Claim, int | None]] = []
     for c in find_dates(text, published=published):
         found.append((c, index.index_of(c.start)))
-    for c, si in _figures(text, index):
-        found.append((c, si))
+    found.extend(_figures(text, index))
     found = _resolve_overlaps(found)
     wanted = {si for _, si in found if si is not None}
     sources = attribution.attribute(text, index.spans, wanted)
+    sentences: dict[int, str] = {}
     out = []
     for c, si in found:
-        sentence = text[index.spans[si][0]:index.spans[si][1]] if si is not None else c.sentence
-        who = attribution.nearest(sources.get(si, []), c.start) if si is not None else None
-        out.append(_replace(c, sentence=sentence, attributed_to=who if who is not None else c.attributed_to))
+        if si is None:
+            out.append(c)
+            continue
+        sentence = sentences.get(si)
+        if sentence is None:
+            a, b = index.spans[si]
+            sentence = sentences[si] = text[a:b]
+        names = sources.get(si)
+        who = attribution.nearest(names, c.start) if names else None
+        out.append(Claim(c.kind, c.start, c.end, c.quote, sentence, c.low, c.high, c.approximate, c.outcome,
+                         c.subject, c.unit, c.date, c.duration, who if who is not None else c.attributed_to,
+                         c.rule))
     out.sort(key=lambda c: (c.start, c.end, c.kind.value))
     return out
 
@@ -116,8 +125,3 @@ def _resolve_overlaps(found: list[tuple[Claim, int | None]]) -> list[tuple[Claim
                 continue
         keep.append((c, si))
     return keep
-
-
-def _replace(c: Claim, **changes) -> Claim:
-    from dataclasses import replace
-    return replace(c, **changes)

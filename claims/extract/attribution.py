@@ -10,6 +10,7 @@ to it in its sentence, else null.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from claims.extract.lexicon import load, words_alternation
@@ -30,7 +31,11 @@ class _Lex:
     def __init__(self) -> None:
         lex = load("attribution.json")
         verbs = [e["word"] for e in lex["verbs"]]
-        self.verb = re.compile(rf"\b(?:(?:has|have|had|also|further|later|earlier)\s+)*(?P<v>{words_alternation(verbs)})\b", I)
+        self.verb = re.compile(rf"\b(?P<v>{words_alternation(verbs)})\b", I)
+        stems = {v.lower()[:5] for v in verbs} | {e["phrase"].lower()[:6] for e in lex["prepositions"]}
+        # short words also occur inside others ("per" in "operation"): look for them spaced
+        stems = {f" {w} " if len(w) <= 3 else w for w in stems}
+        self.stems = tuple(sorted(w for w in stems if not any(o != w and o in w for o in stems)))
         preps = [e["phrase"] for e in lex["prepositions"]]
         self.prep = re.compile(rf"\b(?:{words_alternation(preps)})\s+(?P<np>[^,.;:!?()\"“”]{{1,90}})", I)
         self.pronouns = {e["word"].lower() for e in lex["pronouns"]}
@@ -55,8 +60,18 @@ class Source:
         self.pos, self.name, self.refers_back = pos, name, refers_back
 
 
+_AUXILIARIES = frozenset("has have had also further later earlier reportedly separately".split())
+_NOT_MODIFIER = frozenset((
+    "the a an and or but that which who whom in on at of for to with by from as after before when while "
+    "was were is are be been has have had said says say also it he she they we you there this these those "
+    "its their his her our than then so if not no more most some many all both each other such attack "
+    "blast bombing explosion killed dead injured wounded people").split())
+
+
 def _accept(tok: str, L: _Lex) -> bool:
     low = tok.lower()
+    if low.endswith(("'s", "’s")):
+        low = low[:-2]
     if low in L.source_nouns or low in _CONNECTORS:
         return True
     if tok[0].isupper() or tok[0].isdigit() and any(c.isalpha() for c in tok):
@@ -82,16 +97,32 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
     toks = _TOKEN.findall(left)
     if not toks:
         return None
+    while toks and toks[-1].lower() in _AUXILIARIES:
+        toks.pop()  # "TTP spokesperson has also confirmed"
+    if not toks:
+        return None
     last = toks[-1].lower()
     if last in L.pronouns:
         return Source(end, None, True)
+    # "A local councillor, Ilse Brandt, said": the name before an appositive's closing comma
+    if toks[-1] == "," and len(toks) >= 2 and toks[-2][:1].isupper():
+        toks = toks[:-1]
     words: list[str] = []
+    loose = 0
     for tok in reversed(toks):
         if not tok[0].isalnum():
             if tok in ("'", "’") and words:
                 continue
             break
-        if not _accept(tok, L) or len(words) >= 8:
+        if len(words) >= 8:
+            break
+        if not _accept(tok, L):
+            # lower-case modifiers of a source noun: "the provincial health department said"
+            if words and loose < 2 and tok.lower() not in _NOT_MODIFIER and tok.isalpha() \
+                    and not tok.lower().endswith(("ed", "ing", "ly")):
+                loose += 1
+                words.insert(0, tok)
+                continue
             break
         words.insert(0, tok)
     return _source(end, words, L)
@@ -145,51 +176,66 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
     return out
 
 
-_QUOTE_OPEN = "“"
-_QUOTE_CLOSE = "”"
+
+
+_MARKS = re.compile(r"[“”\"\n]")
 
 
 def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict[int, list[tuple[int, str]]]:
     """Return the source mentions (position, name) of each sentence index in ``wanted`` that has any.
 
     Sources are resolved in text order so that pronouns and titles point at
-    the last named source before them.
+    the last named source before them. Linear in the text: reporting cues and
+    quotation marks are each found by one scan.
     """
-    L = lex()
     if not wanted:
         return {}
+    limit = min(len(spans), max(wanted) + 9)
+    stop = spans[limit - 1][1]
+    starts = [a for a, _ in spans[:limit]]
+    L = lex()
+    lowered = text[:stop].lower()
+    hits = set()
+    for stem in L.stems:
+        p = lowered.find(stem)
+        while p >= 0:
+            hits.add(bisect_right(starts, p) - 1)
+            p = lowered.find(stem, p + 1)
+    cue_sentences = sorted(hits)
+    # does each sentence start inside a quotation? (a paragraph break closes any open quotation)
+    inside: list[bool] = []
+    marks = [(m.start(), m.group(0)) for m in _MARKS.finditer(text, 0, stop)]
+    depth, k = 0, 0
+    for a, b in spans[:limit]:
+        for bound, record in ((a, True), (b, False)):
+            while k < len(marks) and marks[k][0] < bound:
+                ch = marks[k][1]
+                if ch == "\n":
+                    depth = 0
+                elif ch == "“":
+                    depth += 1
+                elif ch == "”":
+                    depth = max(0, depth - 1)
+                else:
+                    depth = depth - 1 if depth > 0 else 1
+                k += 1
+            if record:
+                inside.append(depth > 0 or text.startswith(("“", '"'), a))
     last_named: str | None = None
     resolved: dict[int, list[tuple[int, str]]] = {}
-    inside_quote: dict[int, bool] = {}
-    depth = 0
-    para_end = -1
-    need_upto = max(wanted)
-    cue = re.compile(r"\b(?:said|says|say|told|tells|according|confirm|report|added|adds|stated|claim|"
-                     r"announced|noted|estimat|disclosed|revealed|informed|explained|insisted|maintained|"
-                     r"tweeted|wrote|put|quot|citing|warned|as per|per)\w*", I)
-    for i, (a, b) in enumerate(spans):
-        if i > need_upto + 8:
-            break
-        seg = text[a:b]
-        # quotation state: does this sentence start inside a quotation?
-        if text.rfind("\n", 0, a) > para_end or i == 0:
-            para_end = text.find("\n", a)
-            para_end = len(text) if para_end < 0 else para_end
-            depth = 0
-        inside_quote[i] = depth > 0 or seg.startswith(_QUOTE_OPEN) or seg.startswith('"')
-        depth += seg.count(_QUOTE_OPEN) - seg.count(_QUOTE_CLOSE)
-        depth = max(depth, 0)
-        if not cue.search(seg):
+    for i in cue_sentences:
+        if i < 0:
             continue
+        a, b = spans[i]
         names: list[tuple[int, str]] = []
-        for s in sentence_sources(text, a, b):
-            if s.refers_back:
-                name = last_named or s.name
+        for src in sentence_sources(text, a, b):
+            if src.refers_back:
+                name = last_named or src.name
             else:
-                name = s.name
+                name = src.name
                 last_named = name
             if name:
-                names.append((s.pos, name))
+                names.append((src.pos, name))
         if names:
             resolved[i] = names
     out: dict[int, list[tuple[int, str]]] = {}
@@ -197,10 +243,10 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
         names = resolved.get(i)
         if names:
             out[i] = names
-        elif inside_quote.get(i):
+        elif i < len(inside) and inside[i]:
             # a sentence inside a quotation takes the speaker named where it closes (or opened)
-            for j in list(range(i + 1, min(len(spans), i + 6))) + list(range(i - 1, max(-1, i - 4), -1)):
-                if j in resolved and (inside_quote.get(j) or j < i):
+            for j in list(range(i + 1, min(limit, i + 6))) + list(range(i - 1, max(-1, i - 4), -1)):
+                if j in resolved and (inside[j] or j < i):
                     name = resolved[j][-1][1] if j > i else resolved[j][0][1]
                     out[i] = [(spans[i][0], name)]
                     break

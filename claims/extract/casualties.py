@@ -69,7 +69,7 @@ class _Cues:
         self.before = re.compile(
             rf"\b(?:{before})\s*(?::\s*)?(?:(?:the|a\s+total\s+of|an|another|a\s+further|all|over|"
             rf"more\s+than)\s+)?$", I)
-        self.toll = re.compile(r"\btoll\b[^.;!?\d]{0,45}?\b(?:to|at|of|reached|hit|is|was|stands|stood|now|:)\s*$", I)
+        self.toll = re.compile(r"\btoll\b[^.;!?\d]{0,90}?\b(?:to|at|of|reached|hit|is|was|stands|stood|now|:)\s*$", I)
         self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
         self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)
         self.injury_word = re.compile(r"injur|wound|hurt", I)
@@ -107,7 +107,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     if q.unit is not None or (q.year_like and q.head is None):
         return None
     low = text.lower() if lowered is None else lowered
-    if not (_has_stem(low[max(sent_start, q.start - 90):min(sent_end, q.end + 130)])):
+    if not (_has_stem(low[max(sent_start, q.start - 140):min(sent_end, q.end + 130)])):
         return _part_of(text, q, sent_end, previous)
     # 1. casualty word after the count
     m = C.after.match(text, q.end, sent_end)
@@ -119,7 +119,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
         if not (active and C.object.match(text, m.end(), sent_end)):
             return outcome, "casualty.verb-after"
     # 2. casualty verb or toll right before the count
-    left = text[max(sent_start, q.start - 90):q.start]
+    left = text[max(sent_start, q.start - 140):q.start]
     m = C.before.search(left)
     if m is not None:
         rule = "casualty.toll" if "toll" in m.group(0).lower() else "casualty.verb-before"

@@ -29,6 +29,7 @@ def classify(q: Quantity) -> tuple[str | None, str] | None:
         return None  # ids and timestamps glued into page furniture
     if q.subject:
         return q.subject, "figure.count"
-    if q.generic_noun and q.generic_noun.lower() not in _SKIP_NOUNS and q.generic_noun[0].islower():
+    g = q.generic_noun
+    if g and g.lower() not in _SKIP_NOUNS and g[0].islower() and not g.lower().endswith(("ed", "ing", "ly", "en")):
         return q.generic_noun, "figure.count"
     return None

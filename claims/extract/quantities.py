@@ -36,7 +36,7 @@ STOP = frozenset((
     "hundred hundreds thousand thousands million dozen dozens scores several few".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*|&|,")
-_NEXT = re.compile(r"(?:[ \t\u00a0]+(?:[A-Za-z][\w'’\-]*|&)|,(?=[ \t]+(?:and|or)\b)){1,9}")
+_NEXT = re.compile(r"(?:[ \t\u00a0]+(?:[A-Za-z][\w'’\-]*|&)|,(?=[ \t]+(?:and|or)\b)){1,8}")
 
 
 @dataclass(slots=True)
@@ -79,8 +79,7 @@ class _Patterns:
             for w in e["words"]:
                 self.heads[w.lower()] = e["armed"]
         self.two_word_heads = {h for h in self.heads if " " in h}
-        self.not_after = re.compile("|".join(f"(?:{e['pattern']})" for e in nc["after"] if e["reason"] != "age"), I)
-        self.age_after = re.compile("|".join(f"(?:{e['pattern']})" for e in nc["after"] if e["reason"] == "age"))
+        self.not_after = re.compile("|".join(f"(?:{e['pattern']})" for e in nc["after"]), I)
         self.skip_prev = {w.lower() for e in nc["before_words"] for w in e["words"]}
         self.prefix_unit = re.compile(
             "|".join(f"(?P<p{i}>(?:{e['pattern']})\\s?)$" for i, e in enumerate(units["prefix"])), I)
@@ -160,6 +159,16 @@ def find_quantities(text: str, *, lowered: str | None = None) -> list[Quantity]:
     return out
 
 
+_CURRENCY_HINTS = ("$", "€", "£", "₹", "rs", "Rs", "RS", "USD", "PKR", "INR", "EUR", "GBP", "AFN", "Afs")
+
+
+def _maybe_currency(window: str) -> bool:
+    for h in _CURRENCY_HINTS:
+        if h in window:
+            return True
+    return False
+
+
 def _prev_tokens(text: str, pos: int, k: int = 3) -> list[str]:
     return text[max(0, pos - 30):pos].split()[-k:]
 
@@ -178,7 +187,7 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
             return None  # "(25)", list markers
         if c in "-/" and ns >= 2 and text[ns - 2].isdigit():
             return None  # "2021-11-09"
-    if P.not_after.match(text, ne) or P.age_after.match(text, ne):
+    if P.not_after.match(text, ne):
         return None
     # "Ali Khan, 25, was killed": an age between commas after a name
     if (not vague and lo == hi and lo < 120 and text.startswith(",", ne) and before.endswith(", ")
@@ -189,7 +198,7 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
     unit = None
     start = ns
     window = text[max(0, ns - 12):ns]
-    mm = P.prefix_unit.search(window)
+    mm = P.prefix_unit.search(window) if _maybe_currency(window) else None
     if mm:
         unit = P.prefix_units[int(mm.lastgroup[1:])]
         start = ns - (len(window) - mm.start())
