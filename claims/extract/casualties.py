@@ -37,7 +37,8 @@ _AUX = (r"(?:(?:who|that|which|all|both|each|also|have|has|had|were|was|are|is|b
         r"fatally|badly|mortally|slightly|lightly|gravely|critically|injured\s+and|wounded\s+and|"
         r"in\s+all|in\s+total|overall|too|as\s+well|instantly|people|persons)\s+){0,6}")
 _PAREN = (r"(?:\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–—][^-–—.;]{1,60}[-–—]"
-          r"|\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;:!?\"“”]{1,50}?)?")
+          r"|\s*,?\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;:!?\"“”]{1,50}?"
+          r"|\s+(?:and|as\s+well\s+as|along\s+with)\s+(?:a|an|one|another|his|her|their|the)\s+[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)?)?")
 _OBJECT = (rf"\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to|as\s+many\s+as)\s+)?"
            rf"(?:{NUMBER_PATTERN}|a|an|the|his|her|their|its|him|them|us|several|dozens|scores|hundreds|"
            rf"thousands|many|numerous|all|both|two|three|four|five|six|seven|eight|nine|ten)\b")

@@ -309,6 +309,6 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
                 q.armed = P.heads[q.head] or q.armed
                 return j + 1
             return j
-        if w in STOP:
-            return None
+        if w in STOP and not toks[j][0][:1].isupper():
+            return None  # a capitalised word ("US", "May") is a name inside the subject, not a stop word
     return None
