@@ -40,11 +40,11 @@ def test_compiled_flatten_matches_each_field_evaluated_alone(store):
     from tests.test_export_fixtures import reviewed_store
 
     reviewed_store(store)
-    group = GroupInfo(group_id="g1", label="Dunmere blast", size=3, low=10.0, high=12.5, method="best")
+    group = GroupInfo(group_id="g1", label="Dunmere blast", size=3, low=10.0, best=11, high=12.5, method="best")
     for i, rec in enumerate(store.iter_claims(None)):
         ctx = RowContext(document_hash="ab" * 32, group=group if i % 2 else None)
         row = flatten(rec, ctx)
         assert list(row) == list(FIELD_NAMES)
         assert row == {f.name: f.value(rec, ctx) for f in FIELDS}
         assert row["group_id"] == ("g1" if i % 2 else None)
-        assert row["group_high"] == (12.5 if i % 2 else None)
+        assert (row["group_low"], row["group_best"], row["group_high"]) == ((("10", "11", "12.5") if i % 2 else (None,) * 3))

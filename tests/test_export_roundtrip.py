@@ -204,3 +204,29 @@ def test_any_single_corruption_imports_all_or_nothing(tmp_path):
             target.close()
 
     check()
+
+
+def test_group_columns_come_from_stored_compare_groups(store, tmp_path):
+    """Before compare runs the group columns are empty; after it, each grouped claim carries its group."""
+    from claims.compare import persist
+
+    reviewed_store(store)
+    first = _json_export_groups(store, tmp_path / "a.json")
+    assert all(c["group_id"] is None for c in first["claims"])
+    persist.run_compare(store)
+    again = _json_export_groups(store, tmp_path / "b.json")
+    grouped = [c for c in again["claims"] if c["group_id"] is not None]
+    assert grouped
+    for c in again["claims"]:
+        g = persist.group_of_claim(store, c["id"])
+        if g is None or len(g.members) < 2:
+            assert c["group_id"] is None
+            continue
+        assert c["group_id"] == str(g.id) and c["group_size"] == len(g.members)
+        assert c["group_best"] == (None if g.reconciled.best is None else str(g.reconciled.best))
+        assert c["group_method"] == g.rule and c["group_label"] == g.label
+
+
+def _json_export_groups(store, path) -> dict:
+    export_to(store, None, fmt="json", path=path)  # groups=True: looked up from compare's tables
+    return json.loads(path.read_text(encoding="utf-8"))

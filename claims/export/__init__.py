@@ -67,28 +67,66 @@ def default_exporter() -> str:
         return "unknown"
 
 
-def compare_groups(store) -> GroupProvider | None:
-    """Return compare's group lookup for ``store`` when claims.compare offers one, else None (columns stay empty)."""
+def compare_groups(store, *, min_size: int = 2) -> GroupProvider | None:
+    """Return a lookup of the compare groups ``python -m claims compare`` stored, or None when there are none.
+
+    Only groups of at least ``min_size`` claims count: a claim alone in its
+    group was not grouped with anything.
+    """
     try:
-        from claims import compare  # noqa: F401
-        lookup = getattr(compare, "groups_for_claims", None)
-    except Exception:
+        import sqlalchemy as sa
+        from claims.compare import persist
+    except Exception:  # compare is another part; exports work without it
         return None
-    if lookup is None:
+    members = persist.compare_members
+    try:
+        with store.read() as conn:
+            if conn.execute(sa.select(members.c.fingerprint).limit(1)).first() is None:
+                return None
+    except Exception:  # tables not migrated in this database
         return None
+    load = getattr(persist, "_load", None)  # batched loader; get_group is the public one-at-a-time form
+    cache: OrderedDict[int, GroupInfo | None] = OrderedDict()
+
+    def info(g) -> GroupInfo | None:
+        if g is None or len(g.members) < min_size:
+            return None
+        rc = g.reconciled
+        return GroupInfo(group_id=str(g.id), label=g.label, size=len(g.members), low=rc.low, best=rc.best,
+                         high=rc.high, method=g.rule)
 
     def provider(ids: list[int]) -> dict[int, GroupInfo]:
-        out: dict[int, GroupInfo] = {}
-        for cid, g in (lookup(store, ids) or {}).items():
-            if isinstance(g, GroupInfo):
-                out[cid] = g
-            elif isinstance(g, dict):
-                out[cid] = GroupInfo(**{k: g.get(k) for k in GroupInfo.__slots__})
-            else:
-                out[cid] = GroupInfo(**{k: getattr(g, k, None) for k in GroupInfo.__slots__})
-        return out
+        recs = {}
+        with store.read() as conn:
+            fps = dict(conn.execute(sa.select(claims_table().c.id, claims_table().c.fingerprint)
+                                    .where(claims_table().c.id.in_(ids))).all())
+            gid_of = dict(conn.execute(sa.select(members.c.fingerprint, members.c.group_id)
+                                       .where(members.c.fingerprint.in_(list(fps.values())))).all())
+            sizes = dict(conn.execute(sa.select(members.c.group_id, sa.func.count())
+                                      .where(members.c.group_id.in_(set(gid_of.values())))
+                                      .group_by(members.c.group_id)).all())
+        wanted = [g for g in set(gid_of.values()) if g not in cache and sizes.get(g, 0) >= min_size]
+        if wanted:
+            found = load(store, wanted) if load else [persist.get_group(store, g) for g in wanted]
+            for g in found:
+                if g is not None:
+                    cache[g.id] = info(g)
+        for cid, fp in fps.items():
+            gid = gid_of.get(fp)
+            if gid is not None and cache.get(gid) is not None:
+                recs[cid] = cache[gid]
+        while len(cache) > 50_000:
+            cache.popitem(last=False)
+        return recs
 
     return provider
+
+
+def claims_table():
+    """Return the store's claims table (imported late: the store is optional for pure uses)."""
+    from claims.store import claims
+
+    return claims
 
 
 class StoreSource:

@@ -34,8 +34,9 @@ SECTIONS: dict[str, str] = {
     "claim": "The claim as extracted (see the extraction contract in claims/model.py).",
     "document": "The document the claim was found in.",
     "review": "The claim's current (latest) review.",
-    "group": "The compare group the claim belongs to, with the group's reconciled figure. "
-             "Empty when the claim is not grouped.",
+    "group": "The compare group the claim belongs to (claims from two or more reports of one fact, as "
+             "`python -m claims compare` last stored them), with the group's reconciled figure. Empty when "
+             "the claim is in no such group or compare has not been run.",
 }
 
 
@@ -46,8 +47,9 @@ class GroupInfo:
     group_id: str
     label: str | None = None
     size: int | None = None
-    low: float | None = None
-    high: float | None = None
+    low: Any = None
+    best: Any = None
+    high: Any = None
     method: str | None = None
 
 
@@ -178,11 +180,14 @@ FIELDS: tuple[Field, ...] = (
           "c.group.group_id if c.group else None"),
     Field("group_label", "string", "group", "Human label of the group.", "c.group.label if c.group else None"),
     Field("group_size", "integer", "group", "How many claims the group holds.", "c.group.size if c.group else None"),
-    Field("group_low", "number", "group", "The group's reconciled lower bound.",
-          "_num(c.group.low) if c.group else None"),
-    Field("group_high", "number", "group", "The group's reconciled upper bound.",
-          "_num(c.group.high) if c.group else None"),
-    Field("group_method", "string", "group", "How the reconciled figure was reached.", "c.group.method if c.group else None"),
+    Field("group_low", "string", "group", "The group's reconciled lower bound, in the kind's form: a number "
+          "for counts, an ISO date for dates, an ISO duration for durations.", "_text(c.group.low) if c.group else None"),
+    Field("group_best", "string", "group", "The group's reconciled best figure (same form as group_low).",
+          "_text(c.group.best) if c.group else None"),
+    Field("group_high", "string", "group", "The group's reconciled upper bound (same form as group_low).",
+          "_text(c.group.high) if c.group else None"),
+    Field("group_method", "string", "group", "The reconciliation rule that gave the figure (see `python -m "
+          "claims compare --help`).", "c.group.method if c.group else None"),
 )
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
@@ -209,7 +214,13 @@ HISTORY_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("at", "datetime", "When."),
 )
 
-_HELPERS: dict[str, Any] = {"_num": _num, "_enum": _enum, "_utc": _utc,
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    return str(_num(v))
+
+
+_HELPERS: dict[str, Any] = {"_num": _num, "_enum": _enum, "_utc": _utc, "_text": _text,
                              "_UNREVIEWED": Verdict.UNREVIEWED.value, "__builtins__": {"bool": bool, "dict": dict}}
 
 
