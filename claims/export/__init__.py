@@ -202,8 +202,11 @@ class StoreSource:
             self._load_hashes({r.document_id for r in recs})
             groups = self.groups([r.id for r in recs]) if self.groups else {}
             hashes = self._hashes
+            ctx = RowContext(document_hash="")
             for r in recs:
-                yield flatten_values(r, RowContext(document_hash=hashes[r.document_id], group=groups.get(r.id)))
+                ctx.document_hash = hashes[r.document_id]
+                ctx.group = groups.get(r.id)
+                yield flatten_values(r, ctx)
 
     def history(self, row: dict[str, Any]) -> list[dict[str, Any]]:
         """Return the review history of the row's claim, oldest first."""

@@ -53,7 +53,7 @@ class GroupInfo:
     method: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: the exporter reuses one per batch (a frozen init per row costs seconds per million)
 class RowContext:
     """What a row needs beyond the ClaimRecord: its document's content hash and its group."""
 
