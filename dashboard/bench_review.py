@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def detail() -> None:
         cid = data.next_unreviewed(data.review_filter())
-        rec = data.claim(cid)
+        rec = data.fresh_claim(cid)
         data.document(rec.document_id)
         data.history(cid)
 

@@ -221,7 +221,11 @@ def _claim(url: str, claim_id: int) -> ClaimRecord | None:
 
 
 def fresh_claim(claim_id: int) -> ClaimRecord | None:
-    """Return one claim read from the database now (to compare with what a reviewer saw)."""
+    """Return one claim read from the database now, bypassing the cache.
+
+    The claim a reviewer opens is the version their save is checked against,
+    so it must be what the database holds, even if another process wrote it.
+    """
     return store().get_claim(int(claim_id))
 
 

@@ -320,3 +320,23 @@ def test_advance_after_saving_walks_the_queue(seeded_url, monkeypatch):
     assert len(set(seen[:3])) == 3, "each save opened a different claim"
     assert sorted(verdicts.values()) == ["disputed", "false", "verified"]
     assert any("No unreviewed claims left" in m.value for m in at.success)
+
+
+def test_a_claim_reopened_later_is_read_afresh_not_from_an_old_snapshot(seeded_url, monkeypatch):
+    with Store(seeded_url) as s:
+        first, second = [r.id for r in s.query_claims(limit=2)]
+    at = app(seeded_url, monkeypatch)
+    at.query_params["claim"] = str(first)
+    at.run()
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
+    Store(seeded_url).review(first, verdict="disputed", reviewer="Omar")   # while Rana looks at it
+    at.query_params["claim"] = str(second)
+    at.run()
+    at.query_params["claim"] = str(first)
+    at.run()
+    assert not any("changed this claim since you opened it" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Verified").click().run()
+    no_exceptions(at)
+    assert not at.error
+    rec = Store(seeded_url).get_claim(first)
+    assert (rec.verdict.value, rec.reviewer, rec.version) == ("verified", "Rana", 2)

@@ -85,7 +85,6 @@ with browse_tab:
                     if rows:
                         cid = int(ss.doc_claim_ids[rows[0]])
                         if st.button("Review this claim", icon=":material/fact_check:", type="primary"):
-                            ss.current_claim = cid
                             st.switch_page("app_pages/review.py", query_params={"claim": str(cid)})
                     else:
                         st.caption("Select a claim to open it on Review.")

@@ -14,8 +14,25 @@ ss.setdefault("skipped", [])       # claims passed over with "Next unreviewed"
 ss.setdefault("table_gen", 0)      # bumping it redraws the table without a stale row selection
 ss.setdefault("page_no", 1)
 ss.setdefault("current_claim", None)
+
+
+def reset_inputs(cid: int) -> None:
+    """Forget this claim's edit boxes so they show the stored values again."""
+    for k in [k for k in ss.keys() if str(k).endswith(f"__{cid}")]:
+        del ss[k]
+
+
+def open_claim(cid: int) -> None:
+    """Show claim ``cid`` as stored now: a claim reopened later is read afresh, not from an old snapshot."""
+    if ss.current_claim != cid:
+        ss.seen.pop(cid, None)
+        reset_inputs(cid)
+    ss.current_claim = cid
+    st.query_params["claim"] = str(cid)
+
+
 if st.query_params.get("claim", "").isdigit():  # ?claim=ID opens a claim (links from Documents, bookmarks)
-    ss.current_claim = int(st.query_params["claim"])
+    open_claim(int(st.query_params["claim"]))
 
 
 def first_page() -> None:
@@ -96,9 +113,8 @@ if head_r.button("Next unreviewed", icon=":material/skip_next:", type="primary",
     if nxt is None:
         st.toast("No unreviewed claims match these filters.", icon=":material/task_alt:")
     else:
-        ss.current_claim = nxt
+        open_claim(nxt)
         ss.table_gen += 1
-        st.query_params["claim"] = str(nxt)
         st.rerun()
 
 if sum(data.review_view(data.review_filter(), limit=page_size)[1].values()) == 0:
@@ -116,8 +132,7 @@ with table_col:
     def pick_row() -> None:
         rows = ss[f"claims_table_{ss.table_gen}"].selection.rows
         if rows and rows[0] < len(ss.table_ids):
-            ss.current_claim = int(ss.table_ids[rows[0]])
-            st.query_params["claim"] = str(ss.current_claim)
+            open_claim(int(ss.table_ids[rows[0]]))
 
     if total == 0:
         st.info("No claims match these filters.", icon=":material/search_off:")
@@ -143,12 +158,6 @@ with table_col:
         first = (ss.page_no - 1) * page_size + 1
         nav_r.caption(f"Showing {first:,}–{first + len(frame) - 1:,} of {total:,}. "
                       "Click a row to review it.")
-
-
-def reset_inputs(cid: int) -> None:
-    """Forget this claim's edit boxes so they show the stored values again."""
-    for k in [k for k in ss.keys() if str(k).endswith(f"__{cid}")]:
-        del ss[k]
 
 
 def edited_values(cid: int, rec) -> dict:
@@ -191,9 +200,8 @@ def advance_from(cid: int, *, saved) -> None:
         ss.flash = ("success", f"Saved: {look.verdict_label(saved.verdict)}. No unreviewed claims left "
                                "in this queue.")
         return
-    ss.current_claim = nxt
+    open_claim(nxt)
     ss.table_gen += 1
-    st.query_params["claim"] = str(nxt)
     ss.flash = ("success", f"Saved claim {cid}: {look.verdict_label(saved.verdict)}. This is the next "
                            "unreviewed one.")
 
@@ -235,7 +243,7 @@ def reload_latest(cid: int) -> None:
 
 with detail_col:
     cid = ss.current_claim
-    rec = data.claim(cid) if cid else None
+    rec = data.fresh_claim(cid) if cid else None  # one row by key: cheap, and never a stale version
     if rec is None:
         st.info("Pick a claim in the table, or press **Next unreviewed**.", icon=":material/touch_app:")
         st.stop()
