@@ -107,6 +107,16 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
     # "A local councillor, Ilse Brandt, said": the name before an appositive's closing comma
     if toks[-1] == "," and len(toks) >= 2 and toks[-2][:1].isupper():
         toks = toks[:-1]
+    # "the Inter-Services Public Relations (ISPR) said": keep the acronym, walk on before it
+    acronym = ""
+    if toks and toks[-1] == ")" and "(" in toks[-6:]:
+        k = len(toks) - 1 - toks[::-1].index("(")
+        inner = [t for t in toks[k + 1:-1] if t[0].isalnum()]
+        if inner:
+            acronym = " (" + " ".join(inner) + ")"
+        toks = toks[:k]
+        if not toks:
+            return _source(end, inner, L) if inner else None
     words: list[str] = []
     loose = 0
     for tok in reversed(toks):
@@ -125,7 +135,12 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
                 continue
             break
         words.insert(0, tok)
-    return _source(end, words, L)
+    src = _source(end, words, L)
+    if src is not None and acronym and src.name:
+        src.name += acronym
+    elif src is None and acronym:
+        src = _source(end, acronym.strip(" ()").split(), L)
+    return src
 
 
 def _source(pos: int, words: list[str], L: _Lex) -> Source | None:
