@@ -148,7 +148,7 @@ def group_figure(rc: Reconciled, *, kind: str) -> go.Figure:
     fig.update_layout(
         height=max(260, 40 * n + 120), margin=dict(l=10, r=10, t=40, b=40),
         yaxis=dict(autorange="reversed", title=None, type="category"),
-        xaxis=dict(title="date" if is_date else "figure", rangemode="tozero" if not is_date else "normal"),
+        xaxis=dict(title="date" if is_date else "figure"),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=None),
         hoverlabel=dict(align="left"), plot_bgcolor="white")
     fig.update_xaxes(gridcolor="#e5e7eb")

@@ -102,11 +102,17 @@ if frame.empty:
             icon=":material/search_off:")
 else:
     event = st.dataframe(
-        frame, key=f"cmp_table_{ss.cmp_table_gen}", hide_index=True, width="stretch", height=320,
+        frame, key=f"cmp_table_{ss.cmp_table_gen}", hide_index=True, width="stretch",
+        height=min(360, 35 * (len(frame) + 1) + 3),
         on_select="rerun", selection_mode="single-row",
         column_config={
             "Group": st.column_config.NumberColumn("Group", width=60, pinned=True),
-            "Label": st.column_config.TextColumn("Label", width="large"),
+            "Label": st.column_config.TextColumn("Label", width="medium"),
+            "Kind": st.column_config.TextColumn("Kind", width="small"),
+            "Claims": st.column_config.NumberColumn("Claims", width=55),
+            "Reports": st.column_config.NumberColumn("Reports", width=60),
+            "Independent": st.column_config.NumberColumn("Indep.", width=55,
+                                                         help="Reports after collapsing wire copies"),
             "Spread": st.column_config.ProgressColumn("Spread", format="%d%%", min_value=0, max_value=100,
                                                       width="small",
                                                       help="Distance between the lowest and highest credible "
@@ -133,11 +139,14 @@ if group is None:
 rc = group.reconciled
 st.divider()
 st.subheader(f"Group {group.id}: {group.label}", anchor=False)
-m1, m2, m3, m4 = st.columns(4)
+m1, m2, m3, m4, m5 = st.columns([1.2, 1.6, 0.8, 1, 1.2])
 m1.metric("Reconciled best", charts._show(rc.best) or "—", help=RULE_HELP[Rule(group.rule)])
 m2.metric("Range", f"{charts._show(rc.low) or '—'} – {charts._show(rc.high) or '—'}")
-m3.metric("Reports", rc.summary)
-m4.metric("Rule", group.rule, help=(f"set by {group.rule_reviewer}" if group.rule_reviewer else "default"))
+m3.metric("Reports", rc.reports, help="Claims counted: all members except those marked false or not a claim")
+m4.metric("Independent", rc.independent_sources,
+          help="Reports after counting near-identical sentences (one wire copy) and one document once")
+m5.metric("Rule", group.rule, help=(f"set by {group.rule_reviewer}" if group.rule_reviewer else "the default"))
+st.caption(rc.summary)
 if rc.discrepancy:
     st.warning(f"Credible figures disagree: spread {rc.spread_ratio:.0%} of the highest figure.",
                icon=":material/report:")

@@ -1,0 +1,70 @@
+"""Compare in a real browser: from the Discrepancies queue to a group, then change its reconciliation rule."""
+from __future__ import annotations
+
+import pytest
+
+from claims.compare import persist
+from claims.model import ClaimFilter
+from claims.store import Store
+from tests import browser_util as bu
+from tests import compare_articles as A
+
+pytest_plugins = ["tests.conftest_browser"]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def compared_db(sqlite_url) -> str:
+    """Return a SQLite URL holding the invented school-attack articles, already grouped."""
+    with Store(sqlite_url) as s:
+        for a in A.ALL:
+            s.add_document(a.document(), a.claim_objects(), extractor_version="test")
+        persist.run_compare(s)
+    return sqlite_url
+
+
+def _school(db_url: str):
+    with Store(db_url) as s:
+        rec = next(r for r in s.query_claims(ClaimFilter(), limit=None) if r.claim.quote == "41 children")
+        return persist.group_of_claim(s, rec.id)
+
+
+def test_walk_from_a_discrepancy_to_its_group_and_change_the_rule(chromium_browser, compared_db, serve_dashboard,
+                                                                   output_dir):
+    base = serve_dashboard(compared_db)
+    school = _school(compared_db)
+    queue_ids = [g.id for g in persist.discrepancies(Store(compared_db))]
+    assert queue_ids[0] == school.id, "the school attack has the largest spread"
+
+    page = chromium_browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()
+    bu.goto(page, f"{base}/compare")
+    bu.set_reviewer(page, "Rana Haddad")
+    page.get_by_role("radio", name="Discrepancies").click()  # a segmented control
+    bu.wait_idle(page)
+    page.get_by_text(f"{len(queue_ids)} group" + ("s" if len(queue_ids) != 1 else "")).first.wait_for()
+    page.screenshot(path=str(output_dir / "discrepancies.png"), full_page=True)
+
+    # The groups table is a canvas grid: click the first row's selection cell.
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    bu.wait_idle(page)
+    page.get_by_role("heading", name=f"Group {school.id}:").wait_for()
+    page.get_by_text("Figure ledger").wait_for()
+    page.get_by_text("Credible figures disagree: spread").wait_for()
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    page.screenshot(path=str(output_dir / "group.png"), full_page=True)
+
+    page.get_by_text("conservative", exact=True).click()
+    page.get_by_role("button", name="Save rule").click()
+    bu.wait_idle(page)
+    page.get_by_text("now reconciles by the conservative rule").wait_for()
+    page.screenshot(path=str(output_dir / "rule-saved.png"), full_page=True)
+
+    after = _school(compared_db)
+    assert (after.id, after.rule, after.rule_reviewer) == (school.id, "conservative", "Rana Haddad")
+    assert after.reconciled.best == min(m.claim.low for m in after.members)
+    with Store(compared_db) as s:
+        assert [(d["action"], d["reviewer"], d["rule"]) for d in persist.decisions(s)] == [
+            ("rule", "Rana Haddad", "conservative")]
