@@ -48,3 +48,15 @@ def test_compiled_flatten_matches_each_field_evaluated_alone(store):
         assert row == {f.name: f.value(rec, ctx) for f in FIELDS}
         assert row["group_id"] == ("g1" if i % 2 else None)
         assert (row["group_low"], row["group_best"], row["group_high"]) == ((("10", "11", "12.5") if i % 2 else (None,) * 3))
+
+
+def test_every_claimreview_setting_has_its_option_and_is_documented(capsys):
+    from claims.cli import main
+    from claims.export.claimreview import SETTINGS
+
+    assert main(["export", "--help"]) == 0
+    help_text = capsys.readouterr().out
+    book = CODEBOOK.read_text(encoding="utf-8")
+    for key, (env, _default, _help) in SETTINGS.items():
+        assert f"--{key.replace('_', '-')}" in help_text
+        assert f"`{env}`" in book

@@ -273,7 +273,7 @@ def _cell(v: Any) -> str:
 
 def codebook_markdown() -> str:
     """Render the codebook (fields, types, verdicts, vague quantities, CSV rules) as Markdown."""
-    from claims.export.claimreview import BEST_RATING, RATING, WORST_RATING
+    from claims.export.claimreview import BEST_RATING, RATING, SETTINGS, WORST_RATING
     out = [
         "# Export codebook",
         "",
@@ -347,6 +347,12 @@ def codebook_markdown() -> str:
         "publisher when unattributed. Checked against `claims/schemas/claimreview.schema.json`. "
         "`<`, `>` and `&` are written as `\\u003c`, `\\u003e`, `\\u0026` so the JSON-LD can be pasted "
         "into an HTML script element.",
+        "",
+        "| setting | option | default | meaning |", "|---|---|---|---|",
+    ]
+    out += [f"| `{env}` | `--{key.replace('_', '-')}` | {_cell(default) or '(none)'} | {_cell(help_)} |"
+            for key, (env, default, help_) in SETTINGS.items()]
+    out += [
         "",
         "## Bundle", "",
         "A zip holding `data/claims.csv`, `data/claims.json`, `codebook.md` (this file) and `manifest.json`: "
