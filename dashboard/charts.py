@@ -110,7 +110,8 @@ def group_figure(rc: Reconciled, *, kind: str) -> go.Figure:
         lo, hi = _num(r.low), _num(r.high)
         if lo is None and hi is None:
             continue
-        label = f"{i + 1}. {r.publisher or 'unknown'}" + (f" · {r.published.isoformat()}" if r.published else "")
+        # Tick labels render Plotly's HTML subset too: escape the publisher's name.
+        label = f"{i + 1}. {_esc(r.publisher or 'unknown')}" + (f" · {r.published.isoformat()}" if r.published else "")
         rows.append((label, lo, hi, r))
     for verdict in dict.fromkeys(r.verdict for _, _, _, r in rows):
         pts = [(lab, lo, hi, r) for lab, lo, hi, r in rows if r.verdict == verdict]
@@ -208,11 +209,11 @@ def publisher_figures_figure(figures: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     if figures.empty:
         return _empty(fig, "No casualty or force-size figures match these filters.")
-    order = figures.groupby("publisher")["figure"].size().sort_values(ascending=False).index.tolist()
+    order = [_esc(p) for p in figures.groupby("publisher")["figure"].size().sort_values(ascending=False).index]
     for kind in dict.fromkeys(figures["kind"]):
         sub = figures[figures["kind"] == kind]
         fig.add_trace(go.Box(
-            y=sub["publisher"], x=sub["figure"], name=look.kind_label(kind), orientation="h", boxpoints="all",
+            y=[_esc(p) for p in sub["publisher"]], x=sub["figure"], name=look.kind_label(kind), orientation="h", boxpoints="all",
             jitter=0.4, pointpos=0, fillcolor="rgba(0,0,0,0)", line=dict(width=1),
             marker=dict(color=look.KIND_BG.get(kind, "#999"), size=7, line=dict(color="#374151", width=0.5)),
             hovertext=[f"{_esc(p)}: {_esc(_show(f))} — “{_esc(_cut(q, 80))}”"

@@ -184,6 +184,14 @@ def test_hover_text_escapes_document_text():
     fig = charts.group_figure(reconcile([evil]), kind="casualties")
     hover = " ".join(h for tr in fig.data for h in (tr.hovertext or ()))
     assert "<img" not in hover and "&lt;img" in hover
+    ticks = " ".join(str(y) for tr in fig.data for y in (tr.y or ()))
+    assert "<img" not in ticks and "&lt;img" in ticks
+    import pandas as pd
+    strip = charts.publisher_figures_figure(pd.DataFrame(
+        [("<b>x</b>", "casualties", 5.0, "<script>q</script>", 1)],
+        columns=["publisher", "kind", "figure", "quote", "claim"]))
+    text = " ".join(str(v) for tr in strip.data for v in list(tr.y) + list(tr.hovertext))
+    assert "<b>" not in text and "<script>" not in text
 
 
 def test_ledger_and_groups_frames():

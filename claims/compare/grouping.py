@@ -50,9 +50,9 @@ COMMON_NAME_MIN_DOCS = 50
 # A claim is blocked under at most this many of its rarest names (same-event reports share a rare one).
 BLOCK_NAMES = 2
 # Blocks larger than this are split by year so the pairwise work stays bounded.
-BLOCK_CAP = 150
+BLOCK_CAP = 120
 # Each claim keeps its this-many best-scoring partners as candidate links.
-NEIGHBOURS = 5
+NEIGHBOURS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +141,10 @@ class _Names:
             best = aliased[0] if aliased else max(group, key=lambda g: (norm_counts[g], len(g), g))
             for g in group:
                 self._canon[g] = best
+
+    def mapping(self) -> dict[str, str]:
+        """Return raw spelling -> canonical name for every name seen."""
+        return {raw: self._canon[nm] for raw, nm in self._norm.items() if nm in self._canon}
 
     def canonical(self, raw: str) -> str | None:
         nm = self._norm.get(raw)
@@ -248,8 +252,9 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     for f in feats:
         raw_counts.update({n for n in f.weak_names if norm_name(n) in confirmed})
     names = _Names(raw_counts)
-    canon = [frozenset(c for c in (names.canonical(n) for n in f.names + f.weak_names) if c) for f in feats]
-    canon_places = [frozenset(c for c in (names.canonical(n) for n in f.places) if c) for f in feats]
+    cmap = names.mapping()
+    canon = [frozenset(cmap[n] for n in f.names + f.weak_names if n in cmap) for f in feats]
+    canon_places = [frozenset(cmap[n] for n in f.places if n in cmap) for f in feats]
     # Document frequency of each canonical name, for IDF weights.
     doc_names: dict[int, set[str]] = defaultdict(set)
     for doc_id, fi in set(zip((r.document_id for r in records), feat_of)):
