@@ -37,7 +37,7 @@ def test_compare_json_prints_one_object_per_group_with_members(db, capsys):
     assert (school["low"], school["high"]) == (41, 60)
     assert school["independent_sources"] == 3
     member = school["members"][0]
-    assert {"filename", "document", "start", "end", "quote", "low", "high", "publisher", "published",
+    assert {"filename", "document_id", "claim_id", "start", "end", "quote", "low", "high", "publisher", "published",
             "attributed_to", "verdict"} <= set(member)
     assert member["filename"].endswith(".txt") and member["published"] == "2030-03-04"
     text = next(a.text for a in A.ALL if a.publisher == member["publisher"] and member["quote"] in a.text)
@@ -66,7 +66,7 @@ def test_compare_filters_follow_the_claim_filter(db, capsys):
 def test_decisions_from_the_command_line_persist(db, capsys):
     main(["compare", "--db", db, "--json"])
     school = _school(_json_lines(capsys.readouterr().out))
-    claim = next(m["claim"] for m in school["members"] if m["quote"] == "about 60 pupils")
+    claim = next(m["claim_id"] for m in school["members"] if m["quote"] == "about 60 pupils")
     assert main(["compare", "split", str(claim), "--reviewer", "ana", "--db", db, "--json"]) == 0
     alone = _json_lines(capsys.readouterr().out)[0]
     assert [m["quote"] for m in alone["members"]] == ["about 60 pupils"]

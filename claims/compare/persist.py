@@ -98,7 +98,7 @@ class Group:
             "rule_at": self.rule_at.isoformat() if self.rule_at else None,
         }
         d["members"] = [
-            {"claim": row.claim_id, "document": row.document_id, "filename": row.filename,
+            {"claim_id": row.claim_id, "document_id": row.document_id, "filename": row.filename,
              "start": row.start, "end": row.end, "quote": row.quote, "low": row.low, "high": row.high,
              "figure": row.figure, "publisher": row.publisher,
              "published": row.published.isoformat() if row.published else None,
