@@ -331,6 +331,10 @@ RX_CUE = re.compile(r"(?:'ll\b|(?<![\w'])(?:" + _trie(
 RX_LAST_CUE = re.compile(r"(?s).*(?P<cue>" + RX_CUE.pattern + ")", FLAGS)
 RX_PAST_AUX_BEFORE = re.compile(r"\b(?:was|were|had|had\s+been)\s+$", FLAGS)
 RX_CLAUSE_START = re.compile(r"(?s).*(?:[!?\n\"“”]|``|''|\.\s+(?=[A-Z\"“'‘(]))")
+RX_HEDGE_BEFORE = re.compile(r"\b(?:about|around|nearly|almost|approximately|roughly|some|over|least|"
+                             r"(?<!later )(?<!earlier )(?<!sooner )than|"
+                             r"estimated|up\s+to)\s+$", FLAGS)
+RX_YEAR_PREP_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|of|the|year|during|before|after)\s+$", FLAGS)
 RX_AGE_BEFORE = re.compile(r"(?:\baged?|\bage\s+of|\bages)\s*$", FLAGS)
 RX_CLOCK_BEFORE = re.compile(r"\b(?:at|by|until|till|from|since|before|after|around|about)\s+$", FLAGS)
 RX_RATE_AFTER = re.compile(rf"\s+(?:a|an|per|each|every)\s+{_UNIT}\b", FLAGS)
@@ -533,10 +537,16 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _year_ok(text: str, end: int) -> bool:
-    """Return whether a four-digit number ending at ``end`` is a year, not a count or a clock time."""
+def _year_ok(text: str, start: int, end: int) -> bool:
+    """Return whether a four-digit number at [start, end) is a year, not a count or a clock time."""
     nxt = re.match(r"\s+([A-Za-z]+)", text[end:end + 30])
-    return not (nxt and nxt.group(1).lower() in LEX.year_blockers)
+    if nxt and nxt.group(1).lower() in LEX.year_blockers:
+        return False  # "2000 people", "at 1800 hours"
+    before = text[max(0, start - 20):start]
+    if RX_HEDGE_BEFORE.search(before):
+        return False  # "nearly 2000", "more than 1800": a hedged count
+    # before 1800 only with a word that makes it a time ("in 1526"): otherwise a count is likelier
+    return int(text[start:start + 4]) >= 1800 or RX_YEAR_PREP_BEFORE.search(before) is not None
 
 
 def _before(rx: re.Pattern, low: str, start: int, back: int = BACK) -> re.Match | None:
@@ -708,7 +718,7 @@ def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
                 yield _Cand(m.start(), m.end(), [_date(text, m.start(), m.end(), v, "numeric-date")])
 
     for m in RX_YEAR.finditer(low):
-        if not _starts_clear(low, m.start(), _NOT_BEFORE_YEAR) or not _year_ok(text, m.end("year")):
+        if not _starts_clear(low, m.start(), _NOT_BEFORE_YEAR) or not _year_ok(text, m.start(), m.end("year")):
             continue
         part = _before(RX_PART_BEFORE, low, m.start())
         start = part.start() if part else m.start()
