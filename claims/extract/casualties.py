@@ -48,6 +48,8 @@ _CONNECT = re.compile(
     r"\balong\s+with\b|\bmostly\b|\bmainly\b|\bcomprising\b|[-–—])\s*"
     r"(?:(?:the|other|another|remaining|rest|of|were|was|are|is|them|all|only|just|also|a\s+further|"
     r"at\s+least|more\s+than|nearly|about|around|some)\s+)*$", I)
+_CUE_WORD = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|die|injur\w*|wound\w*|hurt|martyr\w*|massacr\w*|"
+                       r"slain|perish\w*|shot|lives|bodies|succumb\w*|fatalit\w*)\b", I)
 _PART_MARKER = re.compile(r"\b(?:including|includes|among\s+them|among\s+whom|of\s+them|of\s+whom|mostly|"
                           r"mainly|comprising)\b", I)
 _NOT_VICTIM = re.compile(
@@ -147,7 +149,7 @@ def _part_of(text: str, q: Quantity, sent_end: int,
         between = text[pq.end:q.start]
         # a casualty word in between only allows an explicit part marker ("27 dead, including 8 children"),
         # not a plain "and" ("one was shot dead and the other 2 fled")
-        if len(between) <= 100 and (not _has_stem(between.lower()) or _PART_MARKER.search(between)) \
+        if len(between) <= 100 and (not _CUE_WORD.search(between) or _PART_MARKER.search(between)) \
                 and _CONNECT.match(between) and not _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
             return pout, "casualty.part-of"
     return None

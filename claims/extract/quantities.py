@@ -34,6 +34,7 @@ STOP = frozenset((
     "will would could should may might must can did do does other others another"
 ).split()) | frozenset(UNITS) | frozenset(TENS) | frozenset(
     "hundred hundreds thousand thousands million dozen dozens scores several few".split())
+_WEAK_ARMED = frozenset("members cadres operatives commanders commander men".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*|&|,")
 _NEXT = re.compile(r"(?:[ \t\u00a0]+(?:[A-Za-z][\w'’\-]*|&)|,(?=[ \t]+(?:and|or)\b)){1,8}")
@@ -302,7 +303,8 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
             return j + 1
         if w in P.heads:
             q.head = w
-            q.armed = P.heads[w]
+            # "members", "men", "commanders" are armed only when a group is named ("TTP members")
+            q.armed = P.heads[w] and (w not in _WEAK_ARMED or j > i)
             # "police officers", "militants fighters": a second head noun joins the first
             if j + 1 < n and toks[j + 1][0].lower() in P.heads and toks[j + 1][0].lower() not in STOP:
                 q.head = toks[j + 1][0].lower()
