@@ -6,18 +6,13 @@ from any directory and when the package is installed.
 """
 from __future__ import annotations
 
-import importlib
-
 import sqlalchemy as sa
 from alembic import context
 
-# Modules whose tables live on claims.store.metadata; autogenerate compares against all of them.
-MODEL_MODULES = ("claims.store",)
+from claims.migrations import load_models
 
-for _name in MODEL_MODULES:
-    importlib.import_module(_name)
-
-from claims.store import metadata as target_metadata  # noqa: E402
+# every module with tables on claims.store.metadata (claims.migrations.MODEL_MODULES)
+target_metadata = load_models()
 
 config = context.config
 
