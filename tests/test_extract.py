@@ -122,3 +122,19 @@ def test_malformed_lexicon_names_file_and_entry(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(LexiconError, match="not valid JSON"):
         load_file(bad)
+
+
+def test_sentence_spans_keep_abbreviations_and_split_lines():
+    from claims.extract.sentences import sentence_spans
+    text = "Lt. Gen. Asim Bajwa said nine soldiers died. The U.S. said 10 troops were hurt.\nHeadline without stop"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Lt. Gen. Asim Bajwa said nine soldiers died.", "The U.S. said 10 troops were hurt.", "Headline without stop"]
+
+
+def test_cli_extract_json(tmp_path, capsys):
+    from claims.cli import main
+    f = tmp_path / "a.txt"
+    f.write_text("Police said 5 people were killed on Monday.", encoding="utf-8")
+    assert main(["extract", str(f), "--published", "2024-03-06", "--json", "--kind", "casualties"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["quote"], r["low"], r["outcome"], r["attributed_to"]) for r in rows] == [("5 people", 5, "killed", "Police")]

@@ -14,7 +14,6 @@ from functools import lru_cache
 from claims.extract.lexicon import load
 
 _CANDIDATE = re.compile(r"\n+|[.!?…]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
 @lru_cache(maxsize=1)
@@ -36,11 +35,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             nxt = m.end()
         else:
             if m.group(0)[0] == ".":
-                w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
-                if w:
-                    word = w.group(1).lower().rstrip(".")
-                    if word in abbr or (len(word) == 1 and w.group(1).isupper()):
-                        continue
+                p = m.start()
+                ws = max(text.rfind(" ", max(0, p - 15), p), text.rfind("\n", max(0, p - 15), p))
+                raw = text[ws + 1:p].lstrip("(\"“'")
+                word = raw.lower().rstrip(".")
+                if word in abbr or (len(word) == 1 and raw.isupper()):
+                    continue
             end = m.end()
             nxt = m.end()
         _add(text, start, end, spans)
