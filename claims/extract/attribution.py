@@ -244,7 +244,13 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
         a, b = spans[i]
         names: list[tuple[int, str]] = []
         for src in sentence_sources(text, a, b):
-            if src.refers_back:
+            if src.refers_back and src.name and last_named:
+                # "The Chief Minister added" continues the statement of a named minister, not of anyone
+                shared = {w.lower() for w in src.name.split()} & {w.lower() for w in last_named.split()}
+                name = last_named if shared else src.name
+                if not shared:
+                    last_named = name
+            elif src.refers_back:
                 name = last_named or src.name
             else:
                 name = src.name

@@ -34,6 +34,7 @@ STOP = frozenset((
     "will would could should may might must can did do does other others another"
 ).split()) | frozenset(UNITS) | frozenset(TENS) | frozenset(
     "hundred hundreds thousand thousands million dozen dozens scores several few".split())
+_STATES = frozenset("dead injured wounded killed others more".split())
 _WEAK_ARMED = frozenset("members cadres operatives commanders commander men".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*|&|,")
@@ -276,7 +277,8 @@ def _subject(text: str, q: Quantity, P: _Patterns) -> None:
             k += 1
         saved = (q.head, q.armed)
         end2 = _head(toks, k, P, q)
-        if end2 is not None:
+        # "two people and wounded five": a casualty word is the next clause, not a second subject
+        if end2 is not None and q.head not in _STATES:
             head_end = end2
         q.head, q.armed = saved
     q.subject = " ".join(text[toks[first][1]:toks[head_end][2]].split())
