@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 import math
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from claims.errors import BadInputError, ConflictError, NotFoundError, StoreError
 from claims.model import (
     CORRECTABLE_FIELDS, Claim, ClaimFilter, ClaimRecord, Document, DocumentIn, HistoryEntry, Kind, Outcome,
-    Verdict, content_hash,
+    Verdict,
 )
 from claims.settings import setting
 
@@ -439,7 +438,6 @@ class Store:
             raise StoreError(f"cannot open database {_mask_url(self.url)}: {e}") from None
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine, busy_timeout_ms=self.busy_timeout_ms)
-        self._lock = threading.Lock()
         if migrate:
             self.migrate()
 
@@ -1228,5 +1226,5 @@ def json_default(value: Any) -> Any:
 __all__ = [
     "Store", "PublisherInfo", "ReextractReport", "metadata", "publishers", "documents", "claims", "reviews",
     "review_history", "PUBLISHER_GRADES", "FACET_FIELDS", "ORDERS", "default_url", "date_bounds",
-    "validate_correction", "parse_verdict", "json_default", "content_hash", "DocumentIn",
+    "validate_correction", "parse_verdict", "json_default", "search_text",
 ]
