@@ -34,11 +34,13 @@ _AUX = (r"(?:(?:who|that|which|all|both|each|also|have|has|had|were|was|are|is|b
         r"became|become|becomes|left|reportedly|allegedly|later|subsequently|already|so\s+far|now|since|"
         r"confirmed|feared|believed|thought|said|reported|understood|known|likely|to|probably|may|might|"
         r"could|would|will|either|of\s+them|of\s+those|of\s+the|critically|seriously|severely|grievously|"
-        r"fatally|badly|mortally|slightly|lightly|gravely|critically|injured\s+and|wounded\s+and|"
+        r"fatally|badly|mortally|slightly|lightly|gravely|moderately|mildly|shot\s+and|injured\s+and|wounded\s+and|"
         r"in\s+all|in\s+total|overall|too|as\s+well|instantly|people|persons)\s+){0,6}")
-_PAREN = (r"(?:\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–—][^-–—.;]{1,60}[-–—]"
+_PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–—][^-–—.;]{1,60}[-–—]"
           r"|\s*,?\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;:!?\"“”]{1,50}?"
-          r"|\s+(?:and|as\s+well\s+as|along\s+with)\s+(?:a|an|one|another|his|her|their|the)\s+[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)?)?")
+          r"|\s+(?:and|as\s+well\s+as|along\s+with)\s+(?:a|an|one|another|his|her|their|the)"
+          r"\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*(?:\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*)?"
+          r"|\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?(?:[A-Z][\w\-'’()]*\s+){1,7}?(?=(?:were|was|are|is|have|has|had)\b))?")
 _OBJECT = (rf"\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to|as\s+many\s+as)\s+)?"
            rf"(?:{NUMBER_PATTERN}|a|an|the|his|her|their|its|him|them|us|several|dozens|scores|hundreds|"
            rf"thousands|many|numerous|all|both|two|three|four|five|six|seven|eight|nine|ten)\b")
@@ -112,18 +114,20 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     low = text.lower() if lowered is None else lowered
     if not (_has_stem(low[max(sent_start, q.start - 140):min(sent_end, q.end + 130)])):
         return _part_of(text, q, sent_end, previous)
-    # 1. casualty word after the count
+    left = text[max(sent_start, q.start - 140):q.start]
+    before = C.before.search(left)
+    # 1. casualty word after the count (a verb right before the count wins over one reached
+    #    across a parenthesis or a coordination: "killed 6 soldiers and another were injured")
     m = C.after.match(text, q.end, sent_end)
     if m is None and q.head is None and not q.partitive:
         m = C.after_loose.match(text, q.end, sent_end)
-    if m is not None:
+    if m is not None and not (before is not None and m.groupdict().get("paren")):
         idx = _which(m, "a")
         outcome, active = C.after_info[idx]
         if not (active and C.object.match(text, m.end(), sent_end)):
             return outcome, "casualty.verb-after"
     # 2. casualty verb or toll right before the count
-    left = text[max(sent_start, q.start - 140):q.start]
-    m = C.before.search(left)
+    m = before
     if m is not None:
         rule = "casualty.toll" if "toll" in m.group(0).lower() else "casualty.verb-before"
         return C.before_info[_which(m, "b")], rule
@@ -149,7 +153,8 @@ def _part_of(text: str, q: Quantity, sent_end: int,
         between = text[pq.end:q.start]
         # a casualty word in between only allows an explicit part marker ("27 dead, including 8 children"),
         # not a plain "and" ("one was shot dead and the other 2 fled")
-        if len(between) <= 100 and (not _CUE_WORD.search(between) or _PART_MARKER.search(between)) \
+        of_them = q.partitive and q.subject is None  # "2 of them critically"
+        if len(between) <= 100 and (not _CUE_WORD.search(between) or _PART_MARKER.search(between) or of_them) \
                 and _CONNECT.match(between) and not _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
             return pout, "casualty.part-of"
     return None

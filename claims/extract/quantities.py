@@ -34,6 +34,7 @@ STOP = frozenset((
     "will would could should may might must can did do does other others another"
 ).split()) | frozenset(UNITS) | frozenset(TENS) | frozenset(
     "hundred hundreds thousand thousands million dozen dozens scores several few".split())
+_SUBJECT_MODIFIERS = frozenset("other additional further fellow".split())
 _STATES = frozenset("dead injured wounded killed others more".split())
 _WEAK_ARMED = frozenset("members cadres operatives commanders commander men".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
@@ -299,6 +300,8 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
             continue
         if w in (",", "&"):
             return None
+        if w in _SUBJECT_MODIFIERS:
+            continue  # "four other police officers", "12 more soldiers"
         if j + 1 < n and f"{w} {toks[j + 1][0].lower()}" in P.two_word_heads:
             q.head = f"{w} {toks[j + 1][0].lower()}"
             q.armed = P.heads[q.head]
