@@ -30,6 +30,7 @@ def classify(q: Quantity) -> tuple[str | None, str] | None:
     if q.subject:
         return q.subject, "figure.count"
     g = q.generic_noun
-    if g and g.lower() not in _SKIP_NOUNS and g[0].islower() and not g.lower().endswith(("ed", "ing", "ly", "en")):
+    head = g.split()[0].lower() if g else ""
+    if g and head not in _SKIP_NOUNS and g[0].islower() and not head.endswith(("ed", "ing", "ly", "en")):
         return q.generic_noun, "figure.count"
     return None

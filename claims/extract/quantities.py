@@ -31,7 +31,9 @@ STOP = frozenset((
     "killed killing kills kill dead died dies die death deaths injured injuring injures wounded wounding "
     "hurt martyred massacred slain perished lost shot gunned stabbed beheaded executed murdered "
     "arrested detained captured fled entered stormed attacked raided opened based deployed sent "
-    "will would could should may might must can did do does other others another"
+    "will would could should may might must can did do does other others another "
+    "across against along amid amidst behind beyond inside outside through throughout toward towards within "
+    "without off up down out despite like versus upon across than nearly almost"
 ).split()) | frozenset(UNITS) | frozenset(TENS) | frozenset(
     "hundred hundreds thousand thousands million dozen dozens scores several few".split())
 _SUBJECT_MODIFIERS = frozenset("other additional further fellow".split())
@@ -264,9 +266,17 @@ def _subject(text: str, q: Quantity, P: _Patterns) -> None:
     first = i
     head_end = _head(toks, i, P, q)
     if head_end is None:
-        if first < n and toks[first][0].lower() not in STOP and toks[first][0] not in (",", "&"):
-            q.generic_noun = toks[first][0]
-            q.generic_end = toks[first][2]
+        # an unknown noun phrase: up to three words, stopping at function words and verb forms
+        last = None
+        for k in range(first, min(n, first + 3)):
+            w = toks[k][0]
+            lw = w.lower()
+            if lw in STOP or w in (",", "&") or (k > first and lw.endswith(("ed", "ing", "ly"))):
+                break
+            last = k
+        if last is not None:
+            q.generic_noun = text[toks[first][1]:toks[last][2]]
+            q.generic_end = toks[last][2]
         return
     # coordination: "security forces and civilians" (not "4 policemen and 2 civilians")
     j = head_end + 1
