@@ -22,6 +22,7 @@ def in_ci() -> bool:
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgres: needs a real PostgreSQL cluster (must run under CI=true)")
     config.addinivalue_line("markers", "browser: drives Debian's chromium with Playwright (must run under CI=true)")
+    config.addinivalue_line("markers", "slow: takes more than a few seconds (stress, crash, scale)")
     config._guard_passed = {m: 0 for m in GUARDED}
     config._guard_seen = {m: 0 for m in GUARDED}
 
