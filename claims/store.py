@@ -56,6 +56,7 @@ FACET_FIELDS = ("verdict", "kind", "outcome", "publisher", "reviewer")
 ORDERS = ("document", "newest", "oldest", "figure", "id", "reviewed")
 
 WRITE_ATTEMPTS = 5
+INSERT_BATCH = 2000  # claims per INSERT: bounds memory for very long documents
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 # ---------------------------------------------------------------- schema
@@ -646,7 +647,6 @@ class Store:
         if isinstance(doc.published, dt.datetime):
             doc.published = doc.published.date()
         digest = doc.content_hash
-        rows = [_claim_values(c) for c in claims_in]
 
         def work(conn: Connection) -> tuple[int, bool]:
             existing = conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == digest)).scalar()
@@ -657,7 +657,7 @@ class Store:
                 content_hash=digest, title=doc.title, url=doc.url, publisher_id=pid, published=doc.published,
                 ingested_at=_now(), filename=doc.filename, text=doc.text,
             ).returning(documents.c.id)).scalar_one()
-            self._insert_claims(conn, doc_id, digest, pid, doc.published, claims_in, rows, extractor_version)
+            self._insert_claims(conn, doc_id, digest, pid, doc.published, claims_in, extractor_version)
             return doc_id, True
 
         try:
@@ -670,25 +670,34 @@ class Store:
             return existing, False
 
     def _insert_claims(self, conn: Connection, doc_id: int, digest: str, pid: int | None,
-                       published: dt.date | None, claims_in: list[Claim], rows: list[dict[str, Any]],
-                       extractor_version: str) -> list[int]:
-        params = []
+                       published: dt.date | None, claims_in: list[Claim], extractor_version: str) -> list[int]:
+        ids: list[int] = []
+        params: list[dict[str, Any]] = []
         seen: set[str] = set()
-        for c, values in zip(claims_in, rows):
+
+        def flush() -> None:
+            if params:
+                new = conn.execute(claims.insert().returning(claims.c.id, sort_by_parameter_order=True),
+                                   params).scalars().all()
+                conn.execute(reviews.insert(), [{"claim_id": i, "verdict": Verdict.UNREVIEWED.value,
+                                                 "corrected": {}, "version": 0} for i in new])
+                ids.extend(new)
+                params.clear()
+
+        for c in claims_in:
             fp = c.fingerprint(digest)
             if fp in seen:  # the same span read twice is one claim
                 continue
             seen.add(fp)
+            values = _claim_values(c)
             params.append({**values, **_effective_values(values, {}), "document_id": doc_id, "fingerprint": fp,
                            "extractor_version": extractor_version, "orphaned": False,
                            "publisher_id": pid, "published": published,
                            "verdict": Verdict.UNREVIEWED.value, "reviewer": None})
-        if not params:
-            return []
-        ids = conn.execute(claims.insert().returning(claims.c.id, sort_by_parameter_order=True), params).scalars().all()
-        conn.execute(reviews.insert(), [{"claim_id": i, "verdict": Verdict.UNREVIEWED.value, "corrected": {},
-                                         "version": 0} for i in ids])
-        return list(ids)
+            if len(params) >= INSERT_BATCH:
+                flush()  # a huge document's parameters never all sit in memory at once
+        flush()
+        return ids
 
     def _doc_select(self) -> sa.Select:
         n = (sa.select(sa.func.count()).where(claims.c.document_id == documents.c.id)
@@ -759,7 +768,7 @@ class Store:
                 sa.select(claims.c.id, claims.c.fingerprint, claims.c.orphaned, reviews.c.version, reviews.c.corrected)
                 .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id))
                 .where(claims.c.document_id == doc_id))}
-            new_claims, new_rows, seen = [], [], set()
+            new_claims, seen = [], set()
             for c in claims_in:
                 fp = c.fingerprint(digest)
                 if fp in seen:
@@ -776,7 +785,6 @@ class Store:
                         report.restored.append(r.id)
                 else:
                     new_claims.append(c)
-                    new_rows.append(values)
             for fp, r in old.items():
                 if fp in seen:
                     continue
@@ -788,7 +796,7 @@ class Store:
                     conn.execute(reviews.delete().where(reviews.c.claim_id == r.id))
                     conn.execute(claims.delete().where(claims.c.id == r.id))
                     report.removed += 1
-            report.added = len(self._insert_claims(conn, doc_id, digest, pid, published, new_claims, new_rows,
+            report.added = len(self._insert_claims(conn, doc_id, digest, pid, published, new_claims,
                                                    extractor_version))
             return report
 

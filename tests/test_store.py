@@ -626,3 +626,18 @@ def test_documents_of_one_new_publisher_from_many_writers(store):
     assert errors == []
     assert store.count_documents() == 4
     assert [(p.name, p.document_count) for p in store.list_publishers()] == [("Brand New Wire", 4)]
+
+
+def test_long_document_is_inserted_in_batches(store, monkeypatch):
+    import claims.store as store_module
+
+    monkeypatch.setattr(store_module, "INSERT_BATCH", 7)
+    text = " ".join(f"n{i}" for i in range(50))
+    found = [span_claim(text, f"n{i}", low=i, high=i) for i in range(50)]
+    doc_id = add(store, text, claims=found)
+    recs = store.claims_for_document(doc_id)
+    assert [r.claim.low for r in recs] == list(range(50))
+    assert all(r.version == 0 and r.verdict is Verdict.UNREVIEWED for r in recs)
+    report = store.replace_claims(doc_id, found[:10] + [span_claim(text, "n1 n2", low=1, high=2)],
+                                  extractor_version="v2")
+    assert (report.kept, report.added, report.removed) == (10, 1, 40)
