@@ -93,6 +93,7 @@ def test_long_pathological_input_finishes():
     # no sentence breaks, runs of numbers, unclosed quotations, hedges without figures: all linear
     text = ("1, " * 8000) + ("one two three " * 4000) + ("killed " * 8000) + ("“" * 3000) + ("a, " * 8000)
     text += "around " * 8000 + ("between " * 3000) + "at least 5 people were killed. " * 500
+    text += "police said 3 people were killed, " * 3000  # one sentence with thousands of sources and figures
     out = extract(text)
     assert any(c.kind == Kind.CASUALTIES for c in out)
 

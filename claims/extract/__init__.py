@@ -37,6 +37,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     wanted = {si for _, si in found if si is not None}
     sources = attribution.attribute(text, index.spans, wanted)
     sentences: dict[int, str] = {}
+    finders: dict[int, attribution.Nearest] = {}
     out = []
     for c, si in found:
         if si is None:
@@ -46,8 +47,10 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         if sentence is None:
             a, b = index.spans[si]
             sentence = sentences[si] = text[a:b]
-        names = sources.get(si)
-        who = attribution.nearest(names, c.start) if names else None
+        finder = finders.get(si)
+        if finder is None:
+            finder = finders[si] = attribution.Nearest(sources.get(si) or [])
+        who = finder(c.start)
         out.append(Claim(c.kind, c.start, c.end, c.quote, sentence, c.low, c.high, c.approximate, c.outcome,
                          c.subject, c.unit, c.date, c.duration, who if who is not None else c.attributed_to,
                          c.rule))

@@ -274,8 +274,28 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
     return out
 
 
+class Nearest:
+    """Find the source mention closest to a position in one sentence (binary search)."""
+
+    __slots__ = ("positions", "names")
+
+    def __init__(self, mentions: list[tuple[int, str]]):
+        mentions = sorted(mentions)
+        self.positions = [p for p, _ in mentions]
+        self.names = [n for _, n in mentions]
+
+    def __call__(self, pos: int) -> str | None:
+        if not self.names:
+            return None
+        i = bisect_right(self.positions, pos)
+        if i == 0:
+            return self.names[0]
+        if i == len(self.positions):
+            return self.names[-1]
+        # ties go to the mention before the figure
+        return self.names[i - 1] if pos - self.positions[i - 1] <= self.positions[i] - pos else self.names[i]
+
+
 def nearest(names: list[tuple[int, str]], pos: int) -> str | None:
     """Return the name whose mention is closest to ``pos``."""
-    if not names:
-        return None
-    return min(names, key=lambda n: abs(n[0] - pos))[1]
+    return Nearest(names)(pos) if names else None
