@@ -126,6 +126,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
+@functools.lru_cache(maxsize=100_000)
 def norm_name(name: str) -> str:
     """Return the comparison form of a name: folded, punctuation to spaces, no leading 'the'."""
     s = _NON_ALNUM_RE.sub(" ", fold(_POSSESSIVE_RE.sub("", name.strip()))).strip()
@@ -257,7 +258,7 @@ class Features:
 
 
 _DIGIT_RE = re.compile(r"\d")
-_LOCATIVE_RE = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into|towards|toward)\s+(?:the\s+)?$",
+_LOCATIVE_RE = re.compile(r"\b(?:in|at|on|near|outside|inside|across|around|into|towards|toward)\s+(?:the\s+)?$",
                           re.IGNORECASE)
 
 

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from claims.compare.features import Features, acronym, features, lexicon, norm_name, spelling_key
 from claims.compare.reconcile import member_range
-from claims.model import ClaimRecord
+from claims.model import ClaimRecord, Kind
 
 # Two spellings of one name: "tehrik taliban pakistan" / "tehreek taliban pakistan" scores 91;
 # "austria" / "australia" scores 87.5 and must stay apart.
@@ -47,16 +47,19 @@ UNSTATED_YEAR_SLACK = 1
 # under their other names, or under it only when they have nothing rarer.
 COMMON_NAME_SHARE = 0.25
 COMMON_NAME_MIN_DOCS = 50
-# A claim is blocked under at most this many of its rarest names (same-event reports share a rare one).
+# A claim is blocked under at most this many of its places, or, when it names no place, of its
+# rarest names (people named in one report often rank rarer than the place all reports share).
 BLOCK_NAMES = 2
+UNPLACED_BLOCK_NAMES = 4
 # Blocks larger than this are split by year so the pairwise work stays bounded.
 BLOCK_CAP = 120
 # Each claim keeps its this-many best-scoring partners as candidate links.
 NEIGHBOURS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class _Vec:
+class _Vec(NamedTuple):
+    """The features grouping compares, with names canonicalised (a tuple: cheap to build and hash)."""
+
     kind: str
     outcome: str
     subject: str | None
@@ -305,8 +308,16 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
 
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, v in enumerate(vecs):
-        ranked = sorted(v.names, key=lambda n: (df[n], n))
-        for n in ([n for n in ranked if df[n] <= common] or ranked)[:BLOCK_NAMES]:
+        # Block on where it happened when the claim says so: two places never join anyway, and a
+        # claim naming no place is blocked on its rarest names, which include any place named
+        # without "in"/"near" ("the Peshawar school attack"), so it still meets the placed reports.
+        if v.places:
+            keys = sorted(v.places, key=lambda n: (df[n], n))
+            limit = BLOCK_NAMES
+        else:
+            keys = sorted(v.names, key=lambda n: (df[n], n))
+            limit = UNPLACED_BLOCK_NAMES
+        for n in ([n for n in keys if df[n] <= common] or keys)[:limit]:
             blocks[(v.kind, v.outcome, n)].append(i)
 
     scorer = _BlockScorer(vecs, weight)
@@ -332,7 +343,12 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
 
 def _interval(rec: ClaimRecord) -> tuple[float, float]:
     """Return a claim's figure as a closed range; open bounds are infinite, unreadable ones the whole line."""
-    lo, hi, _ = member_range(rec)
+    c = rec.claim
+    kind = Kind(c.kind)
+    if rec.corrected or kind is Kind.DATE or kind is Kind.DURATION:
+        lo, hi, _ = member_range(rec)
+    else:  # the common case, without member_range's per-field lookups
+        lo, hi = c.low, c.high
     return (-math.inf if lo is None else lo, math.inf if hi is None else hi)
 
 

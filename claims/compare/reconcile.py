@@ -7,6 +7,7 @@ layer and the dashboard all show the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import statistics
 from dataclasses import asdict, dataclass, field
@@ -142,6 +143,7 @@ def _plain(v: Any) -> Any:
 
 
 # ------------------------------------------------------------------ figures in one numeric space
+@functools.lru_cache(maxsize=20_000)
 def _date_range(text: str | None) -> tuple[float, float] | None:
     """Return (first, last) proleptic ordinal day of an ISO date at any precision, or None."""
     if not text:
@@ -160,6 +162,7 @@ def _date_range(text: str | None) -> tuple[float, float] | None:
         return None
 
 
+@functools.lru_cache(maxsize=5_000)
 def duration_days(text: str | None) -> float | None:
     """Return an ISO 8601 duration (P1M, P14Y, PT8H) in days, or None when it is not one."""
     if not text:
