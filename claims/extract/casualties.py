@@ -90,7 +90,7 @@ def cues() -> _Cues:
 _STEMS = ("kill", "dead", "death", "die", "injur", "wound", "hurt", "martyr", "toll", "lives", "life", "bod",
           "massac", "slain", "slay", "slew", "perish", "shot", "gun", "murder", "execut", "behead", "lynch",
           "maim", "casualt", "fatal", "corpse", "succumb", "stab", "burn", "crush", "hack", "beaten",
-          "assassin", "slaughter", "shahadat", "hospital", "treat", "critical", "condition", "victim")
+          "assassin", "slaughter", "shahadat", "hospital", "treat", "critical", "condition", "victim", "blew", "detonat")
 
 
 def _has_stem(s: str) -> bool:

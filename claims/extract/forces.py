@@ -24,7 +24,10 @@ class _Cues:
         lex = load("force_cues.json")
         self.exclude = re.compile(r"\b(?:" + "|".join(e["pattern"] for e in lex["exclude"]) + r")\b", I)
         self.strength_before = re.compile(r"(?:" + "|".join(e["pattern"] for e in lex["strength"]) + r")\s+$", I)
-        self.strong_after = re.compile(r"[-\s]strong\b", I)
+        self.strong_after = re.compile(
+            r"[-\s]strong\b|-(?:member|man|men)\s+(?:armed\s+|security\s+|military\s+|police\s+|rebel\s+|militant\s+)?"
+            r"(?:force|contingent|unit|squad|battalion|army|militia|platoon|company|brigade|detachment|commando|"
+            r"gang|group|team|cell|column)s?\b", I)
 
 
 @lru_cache(maxsize=1)
