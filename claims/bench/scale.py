@@ -251,6 +251,8 @@ def measure_queries(store, *, budget: float = 3.0) -> list[QueryRow]:
             row.facets += samples(lambda: store.facet_counts(flt, f), budget=budget / 3, min_n=3)
         row.facets.sort()
         out.append(row)
+        print(f"  {name}: page p95 {percentile(row.page, 95):.0f} ms, count p95 {percentile(row.count, 95):.0f} ms, "
+              f"facet p95 {percentile(row.facets, 95):.0f} ms", file=sys.stderr, flush=True)
     return out
 
 
@@ -281,8 +283,12 @@ def measure_reviews(store, *, writes: int = 300, seed: int = 9) -> tuple[list[fl
 
 def measure_export(url: str, claims: int) -> dict[str, str]:
     """Run the export benchmark (its own process, so its peak RSS is the export's) and return its figures."""
-    res = subprocess.run([sys.executable, "-m", "claims", "bench", "export", "--db", url, "--claims", str(claims),
-                          "--format", "csv"], cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="claims-scale-export-") as tmp:  # our own folder for the output
+        res = subprocess.run([sys.executable, "-m", "claims", "bench", "export", "--db", url, "--claims", str(claims),
+                              "--format", "csv", "--out", str(Path(tmp) / "export.csv")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=3600)
     if res.returncode != 0:
         return {"error": (res.stderr or res.stdout)[-500:]}
     figures = {}
