@@ -14,6 +14,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from claims.extract.lexicon import load, words_alternation
+from claims.extract.numbers import ascii_lower
 
 I = re.IGNORECASE
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-&]*|[^\w\s]")
@@ -209,7 +210,7 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
     stop = spans[limit - 1][1]
     starts = [a for a, _ in spans[:limit]]
     L = lex()
-    lowered = text[:stop].lower()
+    lowered = ascii_lower(text[:stop])
     hits = set()
     for stem in L.stems:
         p = lowered.find(stem)

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from claims.extract.lexicon import load
 
-_CANDIDATE = re.compile(r"\n+|[.!?…]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# a sentence end is followed by a word that does not start in lower case (any script's capitals count)
+_CANDIDATE = re.compile(r"\n+|[.!?…]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[]?[^\sa-z,;:)\]”’.\-])")
 
 
 @lru_cache(maxsize=1)
