@@ -47,16 +47,15 @@ GROUP_COLUMNS = ["Group", "Label", "Kind", "Claims", "Reports", "Independent", "
 
 
 def groups_frame(groups: list[Any]) -> pd.DataFrame:
-    """Return one row per group (as claims.compare.persist.Group) for the groups list."""
+    """Return one row per group (claims.compare.persist.GroupSummary) for the groups list."""
     rows = []
     for g in groups:
-        rc: Reconciled = g.reconciled
         rows.append({
             "Group": g.id, "Label": g.label,
             "Kind": look.kind_label(g.kind) + (f" ({look.OUTCOME_LABEL.get(g.outcome, g.outcome)})" if g.outcome else ""),
-            "Claims": len(g.members), "Reports": rc.reports, "Independent": rc.independent_sources,
-            "Low": _show(rc.low), "Best": _show(rc.best), "High": _show(rc.high), "Rule": g.rule,
-            "Spread": round(100 * rc.spread_ratio), "Discrepancy": bool(rc.discrepancy),
+            "Claims": g.size, "Reports": g.reports, "Independent": g.independent,
+            "Low": _show(g.low), "Best": _show(g.best), "High": _show(g.high), "Rule": g.rule,
+            "Spread": round(100 * g.spread_ratio), "Discrepancy": bool(g.discrepancy),
             "First report": g.first_published,
         })
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)

@@ -409,17 +409,17 @@ def save_documents(docs: list[DocumentIn]):
 # Readers and writes for app_pages/compare.py and app_pages/charts.py. Groups come
 # from claims.compare.persist; chart data is shaped by dashboard.charts (pure).
 def compare_groups(flt: ClaimFilter, *, sort: str = "spread", discrepancies_only: bool = False,
-                   min_size: int = 2) -> list:
-    """Return stored comparison groups matching ``flt`` (claims.compare.persist.Group), sorted."""
-    return _compare_groups(db_url(), filter_key(flt), sort, discrepancies_only, min_size)
+                   min_size: int = 2, limit: int = 1000) -> list:
+    """Return summaries of stored groups matching ``flt`` (claims.compare.persist.GroupSummary), sorted."""
+    return _compare_groups(db_url(), filter_key(flt), sort, discrepancies_only, min_size, limit)
 
 
 @st.cache_data(ttl=TTL, show_spinner="Loading groups…")
-def _compare_groups(url: str, fkey: str, sort: str, discrepancies_only: bool, min_size: int) -> list:
+def _compare_groups(url: str, fkey: str, sort: str, discrepancies_only: bool, min_size: int, limit: int) -> list:
     from claims.compare import persist
 
-    return persist.list_groups(store_for(url), flt=filter_from_key(fkey), sort=sort,
-                               discrepancies_only=discrepancies_only, min_size=min_size)
+    return persist.list_summaries(store_for(url), flt=filter_from_key(fkey), sort=sort,
+                                  discrepancies_only=discrepancies_only, min_size=min_size, limit=limit)
 
 
 def compare_group(group_id: int):

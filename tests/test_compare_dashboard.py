@@ -194,11 +194,18 @@ def test_hover_text_escapes_document_text():
     assert "<b>" not in text and "<script>" not in text
 
 
-def test_ledger_and_groups_frames():
+def test_ledger_and_groups_frames(filled_url):
     rc = _school_reconciled()
     frame = charts.ledger_frame(rc)
     assert list(frame.columns) == charts.LEDGER_COLUMNS and len(frame) == 4
     assert frame["Source"].str.contains("wire copy").sum() == 2
+    with Store(filled_url) as s:
+        persist.run_compare(s)
+        groups = charts.groups_frame(persist.list_summaries(s))
+    school = groups[groups["Label"].str.contains("children")].iloc[0]
+    assert (school["Claims"], school["Reports"], school["Independent"], school["Low"], school["High"]) == (
+        4, 4, 3, "41", "60")
+    assert bool(school["Discrepancy"]) and school["Spread"] == 32
 
 
 def test_shaping_helpers():

@@ -181,3 +181,27 @@ def test_empty_store_compares_to_nothing(store):
     assert persist.get_group(store, 1) is None
     with store.read() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(compare_groups)).scalar() == 0
+
+
+def test_summaries_follow_reviews_made_after_the_run(store):
+    from claims.model import Verdict
+
+    _fill(store)
+    persist.run_compare(store)
+    school = _group_with(store, "41 children")
+    before = next(s for s in persist.list_summaries(store) if s.id == school.id)
+    assert (before.low, before.reports, before.discrepancy) == (41, 4, True)
+    store.review(_claim(store, "41 children").id, verdict=Verdict.FALSE, reviewer="ana")
+    after = next(s for s in persist.list_summaries(store) if s.id == school.id)
+    assert (after.low, after.reports, after.discrepancy) == (58, 3, False)  # 58, 58, ~60 agree
+
+
+def test_decisions_refresh_the_summaries_they_touch(store):
+    _fill(store)
+    persist.run_compare(store)
+    school = _group_with(store, "41 children")
+    persist.split(store, _claim(store, "about 60 pupils").id, reviewer="ana")
+    rows = {s.id: s for s in persist.list_summaries(store, min_size=1)}
+    assert (rows[school.id].size, rows[school.id].high) == (3, 58)
+    persist.set_rule(store, school.id, rule="conservative", reviewer="ana")
+    assert next(s for s in persist.list_summaries(store) if s.id == school.id).best == 41

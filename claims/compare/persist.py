@@ -39,6 +39,17 @@ compare_groups = sa.Table(
     sa.Column("rule_reviewer", sa.String(200)),
     sa.Column("rule_at", UTCDateTime),
     sa.Column("computed_at", UTCDateTime, nullable=False),
+    # the reconciled summary, so the groups list reads this table alone (revision 0005); refreshed
+    # on every change here and when a member's review is newer than refreshed_at
+    sa.Column("size", sa.Integer, nullable=False, server_default="0", index=True),
+    sa.Column("reports", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("independent", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("reconciled", sa.JSON),
+    sa.Column("spread", sa.Float, nullable=False, server_default="0"),
+    sa.Column("spread_ratio", sa.Float, nullable=False, server_default="0", index=True),
+    sa.Column("discrepancy", sa.Boolean, nullable=False, server_default=sa.false(), index=True),
+    sa.Column("first_published", sa.Date),
+    sa.Column("refreshed_at", UTCDateTime),
 )
 
 compare_members = sa.Table(
@@ -108,6 +119,31 @@ class Group:
             for row in self.reconciled.ledger
         ]
         return d
+
+
+@dataclass(slots=True)
+class GroupSummary:
+    """A stored group as the groups list shows it, read from compare_groups alone (no members)."""
+
+    id: int
+    kind: str
+    outcome: str | None
+    label: str
+    rule: str
+    size: int
+    reports: int
+    independent: int
+    low: Any
+    best: Any
+    high: Any
+    spread: float
+    spread_ratio: float
+    discrepancy: bool
+    first_published: dt.date | None
+
+    @property
+    def summary(self) -> str:
+        return f"{self.reports} reports, {self.independent} independent"
 
 
 @dataclass(slots=True)
@@ -259,6 +295,8 @@ def run_compare(store: Store) -> CompareRun:
                 "rule_at": d.at if d is not None else None,
                 "computed_at": now,
             }
+            rc = _reconcile(members, values["rule"], values["figure"])
+            values.update(_summary(members, rc, now))
             gid = ids[lab]
             if gid is None:
                 gid = conn.execute(sa.insert(compare_groups).values(**values)).inserted_primary_key[0]
@@ -266,8 +304,7 @@ def run_compare(store: Store) -> CompareRun:
                 conn.execute(sa.update(compare_groups).where(compare_groups.c.id == gid).values(**values))
             if len(members) > 1:
                 multi += 1
-                if _reconcile(members, values["rule"], values["figure"]).discrepancy:
-                    discrepancies += 1
+                discrepancies += rc.discrepancy
             member_rows.extend({"fingerprint": f, "group_id": gid, "manual": f in manual_fps} for f in fps)
         for k in range(0, len(member_rows), 5000):
             conn.execute(sa.insert(compare_members), member_rows[k:k + 5000])
@@ -276,6 +313,16 @@ def run_compare(store: Store) -> CompareRun:
     return CompareRun(claims=len(records), groups=len(groups), multi=multi, discrepancies=discrepancies,
                       decisions_applied=applied, decisions_stale=len(stale), stale=stale,
                       seconds=round(time.perf_counter() - t0, 3))
+
+
+def _summary(members: list[ClaimRecord], rc: Reconciled, now: dt.datetime) -> dict[str, Any]:
+    """Return the compare_groups summary columns for a group's members and reconciliation."""
+    dates = [m.published for m in members if m.published]
+    plain = rc.to_dict(ledger=False)
+    return {"size": len(members), "reports": rc.reports, "independent": rc.independent_sources,
+            "reconciled": {"low": plain["low"], "best": plain["best"], "high": plain["high"]},
+            "spread": float(rc.spread), "spread_ratio": float(rc.spread_ratio), "discrepancy": bool(rc.discrepancy),
+            "first_published": min(dates) if dates else None, "refreshed_at": now}
 
 
 def _reconcile(members: list[ClaimRecord], rule: str, figure: Any) -> Reconciled:
@@ -328,29 +375,79 @@ def _load(store: Store, group_ids: list[int] | None) -> list[Group]:
     return out
 
 
-def list_groups(store: Store, *, flt: ClaimFilter | None = None, min_size: int = 2,
-                discrepancies_only: bool = False, sort: str = "spread", kinds: list[str] | None = None) -> list[Group]:
-    """Return stored groups with at least ``min_size`` members, optionally only discrepancies.
+def _refresh_stale(store: Store) -> None:
+    """Recompute the stored summaries of groups with a member reviewed since the summary was written."""
+    from claims.store import reviews
+
+    q = (sa.select(compare_members.c.group_id).distinct()
+         .join(claims_table, claims_table.c.fingerprint == compare_members.c.fingerprint)
+         .join(reviews, reviews.c.claim_id == claims_table.c.id)
+         .join(compare_groups, compare_groups.c.id == compare_members.c.group_id)
+         .where(reviews.c.reviewed_at.is_not(None),
+                sa.or_(compare_groups.c.refreshed_at.is_(None), reviews.c.reviewed_at > compare_groups.c.refreshed_at)))
+    with store.read() as conn:
+        stale = [r[0] for r in conn.execute(q)]
+    if stale:
+        _refresh(store, stale)
+
+
+def list_summaries(store: Store, *, flt: ClaimFilter | None = None, min_size: int = 2,
+                   discrepancies_only: bool = False, sort: str = "spread", kinds: list[str] | None = None,
+                   limit: int | None = None) -> list[GroupSummary]:
+    """Return stored groups' summaries (no members) with at least ``min_size`` claims.
 
     A group matches ``flt`` when any member does. ``sort``: spread (largest
-    disagreement first), size (most members first) or date (earliest report first).
+    disagreement first), size (most members first) or date (earliest report
+    first). Summaries of groups whose members were reviewed since are refreshed first.
     """
     if sort not in SORTS:
         raise BadInputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-    groups = _load(store, None)
-    if flt is not None and not flt.is_empty():
-        wanted = {r.fingerprint for r in store.iter_claims(flt, batch=5000)}
-        groups = [g for g in groups if any(m.fingerprint in wanted for m in g.members)]
-    groups = [g for g in groups if len(g.members) >= min_size and (not kinds or g.kind in kinds)]
+    _refresh_stale(store)
+    g = compare_groups.c
+    q = sa.select(compare_groups).where(g.size >= int(min_size))
     if discrepancies_only:
-        groups = [g for g in groups if g.reconciled.discrepancy]
-    if sort == "spread":
-        groups.sort(key=lambda g: (-g.reconciled.spread_ratio, -g.reconciled.spread, -len(g.members), g.id))
-    elif sort == "size":
-        groups.sort(key=lambda g: (-len(g.members), g.id))
-    else:
-        groups.sort(key=lambda g: (g.first_published is None, g.first_published or dt.date.min, g.id))
-    return groups
+        q = q.where(g.discrepancy.is_(True))
+    if kinds:
+        q = q.where(g.kind.in_(list(kinds)))
+    order = {"spread": [g.spread_ratio.desc(), g.spread.desc(), g.size.desc(), g.id],
+             "size": [g.size.desc(), g.id],
+             "date": [sa.nulls_last(g.first_published.asc()), g.id]}[sort]
+    q = q.order_by(*order)
+    wanted: set[int] | None = None
+    if flt is not None and not flt.is_empty():
+        fps = [r.fingerprint for r in store.iter_claims(flt, batch=5000)]
+        wanted = set()
+        with store.read() as conn:
+            for k in range(0, len(fps), 900):
+                wanted.update(r[0] for r in conn.execute(
+                    sa.select(compare_members.c.group_id).where(compare_members.c.fingerprint.in_(fps[k:k + 900]))))
+    out = []
+    with store.read() as conn:
+        for r in conn.execute(q):
+            if wanted is not None and r.id not in wanted:
+                continue
+            rec = r.reconciled or {}
+            out.append(GroupSummary(
+                id=r.id, kind=r.kind, outcome=r.outcome, label=r.label, rule=r.rule, size=r.size,
+                reports=r.reports, independent=r.independent, low=rec.get("low"), best=rec.get("best"),
+                high=rec.get("high"), spread=r.spread, spread_ratio=r.spread_ratio, discrepancy=bool(r.discrepancy),
+                first_published=r.first_published))
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def list_groups(store: Store, *, flt: ClaimFilter | None = None, min_size: int = 2,
+                discrepancies_only: bool = False, sort: str = "spread", kinds: list[str] | None = None,
+                limit: int | None = None) -> list[Group]:
+    """Return stored groups with their members, in the order :func:`list_summaries` gives."""
+    summaries = list_summaries(store, flt=flt, min_size=min_size, discrepancies_only=discrepancies_only,
+                               sort=sort, kinds=kinds, limit=limit)
+    if not summaries:
+        return []
+    ids = [s.id for s in summaries]
+    loaded = {g.id: g for g in _load(store, ids if len(ids) < 2000 else None)}
+    return [loaded[i] for i in ids if i in loaded]
 
 
 def discrepancies(store: Store, *, flt: ClaimFilter | None = None) -> list[Group]:
@@ -476,9 +573,10 @@ def split(store: Store, claim_id: int, *, reviewer: str) -> Group:
                      .values(group_id=gid, manual=True))
         _drop_if_empty(conn, old)
         _log(conn, "split", reviewer, fingerprint=rec.fingerprint, fingerprints=[rec.fingerprint])
-        return gid
+        return gid, old
 
-    return _relabel(store, store.transact(work))
+    gid, old = store.transact(work)
+    return _relabel(store, gid, old)
 
 
 def move(store: Store, claim_id: int, *, to: int, reviewer: str) -> Group:
@@ -502,9 +600,10 @@ def move(store: Store, claim_id: int, *, to: int, reviewer: str) -> Group:
                      .values(group_id=target.id, manual=True))
         _drop_if_empty(conn, old)
         _log(conn, "move", reviewer, fingerprint=rec.fingerprint, fingerprints=fps)
-        return target.id
+        return target.id, old
 
-    return _relabel(store, store.transact(work))
+    gid, old = store.transact(work)
+    return _relabel(store, gid, old)
 
 
 def set_rule(store: Store, group_id: int, *, rule: Rule | str, reviewer: str, low: Any = None, best: Any = None,
@@ -541,9 +640,7 @@ def set_rule(store: Store, group_id: int, *, rule: Rule | str, reviewer: str, lo
         return int(group_id)
 
     store.transact(work)
-    g = get_group(store, int(group_id))
-    assert g is not None
-    return g
+    return _relabel(store, int(group_id))
 
 
 def _parse_figure(name: str, value: Any) -> Any:
@@ -565,13 +662,21 @@ def _parse_figure(name: str, value: Any) -> Any:
     return int(v) if v.is_integer() else v
 
 
-def _relabel(store: Store, gid: int) -> Group:
-    g = get_group(store, gid)
-    if g is None:
+def _refresh(store: Store, group_ids: list[int]) -> list[Group]:
+    """Recompute label and summary of these groups from their members now; return the groups."""
+    groups = _load(store, sorted(set(group_ids)))
+    now = _now()
+    with store.write() as conn:
+        for g in groups:
+            g.label = group_label(g.members)
+            conn.execute(sa.update(compare_groups).where(compare_groups.c.id == g.id)
+                         .values(label=g.label, **_summary(g.members, g.reconciled, now)))
+    return groups
+
+
+def _relabel(store: Store, gid: int, *others: int) -> Group:
+    """Refresh group ``gid`` (and ``others`` touched by the same decision) and return it."""
+    found = {g.id: g for g in _refresh(store, [gid, *others])}
+    if gid not in found:
         raise NotFoundError(f"no group {gid}")
-    label = group_label(g.members)
-    if label != g.label:
-        with store.write() as conn:
-            conn.execute(sa.update(compare_groups).where(compare_groups.c.id == gid).values(label=label))
-        g.label = label
-    return g
+    return found[gid]

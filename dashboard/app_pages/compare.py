@@ -92,11 +92,12 @@ queue = view == "Discrepancies"
 groups = data.compare_groups(flt, sort="spread" if queue else sort, discrepancies_only=queue,
                              min_size=int(min_size))
 frame = charts.groups_frame(groups)
+shown = "at least " if len(groups) >= 1000 else ""  # the list stops at 1,000 groups
 if queue:
-    st.caption(f"{look.plural(len(groups), 'group')} whose credible figures disagree beyond tolerance, "
+    st.caption(f"{shown}{look.plural(len(groups), 'group')} whose credible figures disagree beyond tolerance, "
                "largest spread first.")
 else:
-    st.caption(f"{look.plural(len(groups), 'group')} match.")
+    st.caption(f"{shown}{look.plural(len(groups), 'group')} match.")
 if frame.empty:
     st.info("No groups match these filters." if not flt.is_empty() else "No groups of this size.",
             icon=":material/search_off:")
