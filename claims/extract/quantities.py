@@ -84,6 +84,9 @@ class _Patterns:
             for w in e["words"]:
                 self.heads[w.lower()] = e["armed"]
         self.two_word_heads = {h for h in self.heads if " " in h}
+        self.singular = {h for h in self.heads if " " not in h and (
+            h + "s" in self.heads or (h.endswith("man") and h[:-3] + "men" in self.heads)
+            or h in ("person", "child", "woman", "man")) and h not in ("militia", "personnel", "police", "staff")}
         self.not_after = re.compile("|".join(f"(?:{e['pattern']})" for e in nc["after"]), I)
         self.skip_prev = {w.lower() for e in nc["before_words"] for w in e["words"]}
         self.prefix_unit = re.compile(
@@ -317,9 +320,12 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
             q.armed = P.heads[q.head]
             return j + 1
         if w in P.heads:
+            # "two terrorist bomb attacks": a singular noun after a plural count is a modifier
+            if w in P.singular and q.low is not None and q.low > 1 and not q.vague:
+                return None
             q.head = w
             # "members", "men", "commanders" are armed only when a group is named ("TTP members")
-            q.armed = P.heads[w] and (w not in _WEAK_ARMED or j > i)
+            q.armed = P.heads[w] and (w not in _WEAK_ARMED or any(t[0][:1].isupper() for t in toks[i:j]))
             # "police officers", "militants fighters": a second head noun joins the first
             if j + 1 < n and toks[j + 1][0].lower() in P.heads and toks[j + 1][0].lower() not in STOP:
                 q.head = toks[j + 1][0].lower()
