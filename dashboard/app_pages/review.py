@@ -273,6 +273,9 @@ with detail_col:
         if seen.url:
             link_r.link_button("Original article", seen.url, icon=":material/open_in_new:")
 
+    if getattr(rec, "orphaned", False):
+        st.warning("The current extractor no longer finds this claim in its document; it is kept because it "
+                   "was reviewed.", icon=":material/link_off:")
     if rec.version != seen.version and not (ss.conflict and ss.conflict["id"] == cid):
         st.warning(f"{rec.reviewer or 'Someone'} changed this claim since you opened it (now version "
                    f"{rec.version}: {look.verdict_label(rec.verdict)}). Saving will ask which version to keep.",
