@@ -356,6 +356,7 @@ def save_publisher(name: str, *, grade: str | None = None, note: str | None = No
 # ---------------------------------------------------------------- adding articles (Documents page)
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl"]
 PASTE_FORMATS = {"Plain text": ".txt", "HTML": ".html", "JSON": ".json"}
+PREVIEW_DOCS = 5  # a JSONL upload may hold thousands of articles; the preview shows the first few
 
 
 def parse_article(name: str, payload: bytes, *, title: str = "", url: str = "", publisher: str = "",

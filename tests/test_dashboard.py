@@ -340,3 +340,21 @@ def test_a_claim_reopened_later_is_read_afresh_not_from_an_old_snapshot(seeded_u
     assert not at.error
     rec = Store(seeded_url).get_claim(first)
     assert (rec.verdict.value, rec.reviewer, rec.version) == ("verified", "Rana", 2)
+
+
+def test_jsonl_upload_previews_a_few_and_saves_all(sqlite_url, monkeypatch):
+    import json
+    lines = [json.dumps({"text": f"At least {n} people were killed in Dunmere on Monday, police said.",
+                         "title": f"Report {n}", "publisher": "Radio Dunmere", "published": "2031-05-14"})
+             for n in range(11, 18)]
+    at = app(sqlite_url, monkeypatch).run()
+    at.switch_page("app_pages/documents.py").run()
+    at.file_uploader(key="upload_0").upload("batch.jsonl", "\n".join(lines).encode(), "application/json").run()
+    next(b for b in at.button if b.label == "Preview claims").click().run()
+    no_exceptions(at)
+    assert any("7 documents in this file: previewing the first 5" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Save").click().run()
+    with Store(sqlite_url) as s:
+        docs = s.list_documents(limit=None)
+    assert sorted(d.title for d in docs) == [f"Report {n}" for n in range(11, 18)]
+    assert {d.publisher for d in docs} == {"Radio Dunmere"}

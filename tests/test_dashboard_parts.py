@@ -117,3 +117,22 @@ def test_corpus_is_deterministic_per_seed():
     again = [(d.text, len(c)) for d, c in documents(claims=200, seed=3)]
     other = [(d.text, len(c)) for d, c in documents(claims=200, seed=4)]
     assert first == again and first != other
+
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def test_the_library_never_imports_streamlit():
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "claims").rglob("*.py")
+                 if re.search(r"^\s*(import streamlit|from streamlit)", p.read_text(encoding="utf-8"), re.M)]
+    assert offenders == []
+
+
+def test_pages_hold_no_sql_or_dataframe_reshaping():
+    # Pages call dashboard.data / tables / highlight; the store, SQL and pandas stay out of them.
+    for page in (ROOT / "dashboard" / "app_pages").glob("*.py"):
+        if page.name in ("compare.py", "charts.py", "export.py"):  # other helpers' pages, their call
+            continue
+        src = page.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import|from)\s+(sqlalchemy|pandas|claims\.store)\b", src, re.M), page.name
+        assert ".groupby(" not in src and ".pivot" not in src and ".melt(" not in src, page.name

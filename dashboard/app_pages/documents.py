@@ -125,7 +125,10 @@ with add_tab:
 
     docs = ss.upload_preview
     if docs:
-        for i, d in enumerate(docs):
+        if len(docs) > data.PREVIEW_DOCS:
+            st.info(f"{len(docs):,} documents in this file: previewing the first {data.PREVIEW_DOCS}. "
+                    "Save stores them all.", icon=":material/info:")
+        for i, d in enumerate(docs[:data.PREVIEW_DOCS]):
             found = data.preview_claims(d.text, d.published)
             with st.container(border=True):
                 st.markdown(f"**{look.md_escape(d.title or d.filename or f'Article {i + 1}')}**")
