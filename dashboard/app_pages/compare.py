@@ -15,7 +15,7 @@ if st.query_params.get("group", "").isdigit():  # ?group=ID opens a group (bookm
     ss.cmp_group = int(st.query_params["group"])
 
 FILTERS = {"cf_text": "", "cf_publishers": [], "cf_kinds": [], "cf_outcomes": [], "cf_verdicts": [],
-           "cf_published": []}
+           "cf_reviewers": [], "cf_fig_min": None, "cf_fig_max": None, "cf_event_dates": [], "cf_published": []}
 for _k, _v in FILTERS.items():  # keep filter values when the reviewer visits Charts and comes back
     ss[_k] = ss.get(_k, _v)
 
@@ -50,11 +50,18 @@ with st.sidebar:
                               key="cf_outcomes", placeholder="Killed and injured")
     verdicts = st.multiselect("Verdict", [v.value for v in Verdict], format_func=look.verdict_label,
                               key="cf_verdicts", placeholder="All verdicts")
+    reviewers = st.multiselect("Reviewer", data.reviewer_names(), key="cf_reviewers", placeholder="Anyone")
+    lo_col, hi_col = st.columns(2)
+    fig_min = lo_col.number_input("Figure from", min_value=0.0, step=1.0, format="%g", key="cf_fig_min")
+    fig_max = hi_col.number_input("Figure to", min_value=0.0, step=1.0, format="%g", key="cf_fig_max")
+    event_dates = st.date_input("Event date", key="cf_event_dates",
+                                help="Claims whose date (of kind Date, or a corrected date) falls in this range.")
     published = st.date_input("Published", key="cf_published")
     st.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:", width="stretch",
               key="cf_clear")
 
-flt = data.review_filter(publishers=pubs, kinds=kinds, outcomes=outcomes, verdicts=verdicts,
+flt = data.review_filter(publishers=pubs, kinds=kinds, outcomes=outcomes, verdicts=verdicts, reviewers=reviewers,
+                         figure_min=fig_min, figure_max=fig_max, event_dates=event_dates,
                          published_dates=published, text=search, fuzzy=False)
 reviewer = identity.reviewer()
 
