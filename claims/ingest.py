@@ -157,6 +157,8 @@ def _check_text(text: str, source: str) -> None:
 def _decode(data: bytes, source: str) -> str:
     if not data.strip():
         raise BadInputError(f"{source}: empty file")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise BadInputError(f"{source}: UTF-16 text, not UTF-8; convert it to UTF-8")
     if b"\x00" in data:
         raise BadInputError(f"{source}: binary file (contains NUL bytes), not text")
     try:

@@ -124,6 +124,7 @@ BAD_FILES = {
     "empty.txt": (b"   \n\n", "empty"),
     "binary.txt": (b"abc\x00\x01\x02def", "binary"),
     "latin1.txt": ("Caf\u00e9 killed 3".encode("latin-1"), "not UTF-8"),
+    "utf16.txt": ("3 killed".encode("utf-16"), "UTF-16"),
     "broken.json": (b'{"text": "x" ', "malformed JSON"),
     "notext.json": (json.dumps({"title": "no text here"}).encode(), 'no "text"'),
     "badtype.json": (json.dumps({"text": 42}).encode(), "must be a string"),
