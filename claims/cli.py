@@ -228,6 +228,8 @@ def add_list(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=50, help="at most N claims (default 50; 0 for all)")
     p.add_argument("--offset", type=int, default=0, help="skip the first N matches")
     p.add_argument("--order", choices=ORDERS, default="document", help="sort order (default: document)")
+    p.add_argument("--fuzzy", action="store_true",
+                   help="also match stored spelling variants of --search (e.g. Tehreek finds Tehrik)")
     p.add_argument("--json", action="store_true", help="one JSON object per claim")
     p.set_defaults(func=cmd_list)
 
@@ -236,8 +238,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.limit < 0 or args.offset < 0:
         raise BadInputError("--limit and --offset must be 0 or more")
     flt = filter_from_args(args)
+    if args.fuzzy and not flt.text:
+        raise BadInputError("--fuzzy widens --search: give --search TEXT too")
     store = open_store(args)
     try:
+        if args.fuzzy:
+            flt.text_terms = store.fuzzy_terms(flt.text)
+            if flt.text_terms:
+                print(f"also matching: {', '.join(flt.text_terms)}", file=sys.stderr)
         rows = store.query_claims(flt, limit=args.limit or None, offset=args.offset, order=args.order)
         total = store.count_claims(flt)
     finally:

@@ -91,6 +91,19 @@ def test_list_json_shape_and_filters(seeded, capsys):
     assert code == 0 and "132" in out and "4 of 4 claims" in err
 
 
+def test_list_fuzzy_search_finds_spelling_variants(db_url, tmp_path, capsys):
+    # fuzzy_terms draws on stored subjects, attributions and publisher names: here a publisher
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in [
+        {"text": "The Tehrik-i-Taliban said 12 were killed.", "publisher": "Tehrik Bulletin"},
+        {"text": "Tehreek-e-Taliban fighters, about 300."}, {"text": "Rain: 5 mm."}]))
+    assert run(capsys, "ingest", str(tmp_path / "a.jsonl"), "--db", db_url)[0] == 0
+    code, out, _ = run(capsys, "list", "--db", db_url, "--json", "--search", "Tehreek")
+    assert [r["quote"] for r in jsonl(out)] == ["300"]
+    code, out, err = run(capsys, "list", "--db", db_url, "--json", "--search", "Tehreek", "--fuzzy")
+    assert code == 0 and sorted(r["quote"] for r in jsonl(out)) == ["12", "300"] and "also matching" in err
+    assert run(capsys, "list", "--db", db_url, "--fuzzy")[0] == 2
+
+
 def test_show_review_conflict_history(seeded, capsys):
     code, out, _ = run(capsys, "show", "1", "--db", seeded, "--json")
     rec = json.loads(out)
