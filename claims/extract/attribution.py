@@ -105,6 +105,13 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
     last = toks[-1].lower()
     if last in L.pronouns:
         return Source(end, None, True)
+    # "A police official, who spoke on condition of anonymity, said": skip the relative clause
+    if toks[-1] == "," and "," in toks[-16:-1]:
+        k = len(toks) - 2 - toks[-2::-1].index(",")
+        if k + 1 < len(toks) and toks[k + 1].lower() in ("who", "which", "whose", "speaking", "requesting", "asking"):
+            toks = toks[:k]
+            if not toks:
+                return None
     # "A local councillor, Ilse Brandt, said": the name before an appositive's closing comma
     if toks[-1] == "," and len(toks) >= 2 and toks[-2][:1].isupper():
         toks = toks[:-1]

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claims.extract.lexicon import load, words_alternation
-from claims.extract.numbers import TENS, UNITS, _DIGIT_SCAN, _WORD_AT, ascii_lower, parse_number, word_starts
+from claims.extract.numbers import (
+    _DIGIT_SCAN, _WORD_AT, NUMBER_SEEDS as _NUMBER_SEEDS, TENS, UNITS, ascii_lower, parse_number, word_starts)
 
 I = re.IGNORECASE
 
@@ -132,9 +133,6 @@ def _raw_numbers(text: str, lowered: str, P: _Patterns) -> list[tuple[int, int, 
                 last = m.end()
     raw.sort()
     return raw
-
-
-from claims.extract.numbers import NUMBER_SEEDS as _NUMBER_SEEDS  # noqa: E402
 
 
 def find_quantities(text: str, *, lowered: str | None = None) -> list[Quantity]:
