@@ -41,6 +41,11 @@ VERDICT_ICON: dict[str, str] = {
     Verdict.UNVERIFIABLE.value: ":material/help:",
     Verdict.NOT_A_CLAIM.value: ":material/block:",
 }
+# One key per verdict (Streamlit button shortcuts); "C" and "R" are reserved by Streamlit.
+VERDICT_SHORTCUT: dict[str, str] = {
+    Verdict.VERIFIED.value: "V", Verdict.DISPUTED.value: "D", Verdict.FALSE.value: "F",
+    Verdict.UNVERIFIABLE.value: "U", Verdict.NOT_A_CLAIM.value: "X", Verdict.UNREVIEWED.value: "0",
+}
 # Streamlit's named colours for badges and coloured markdown text.
 VERDICT_BADGE: dict[str, str] = {
     Verdict.UNREVIEWED.value: "gray",

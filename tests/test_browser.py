@@ -190,3 +190,26 @@ def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seede
     with Store(seeded_db) as s:
         last = s.get_publisher(sorted(names)[-1])
     assert (last.grade, last.note) == ("B", "Often first with casualty figures; <b>check</b> wire copy")
+
+
+def test_verdict_keys_work_but_not_while_typing(chromium_browser, seeded_db, serve_dashboard, output_dir):
+    base = serve_dashboard(seeded_db)
+    cid = find_claim(seeded_db, "around 6,000 TTP fighters")
+    page = chromium_browser.new_page(viewport={"width": 1440, "height": 1000})
+    bu.goto(page, f"{base}/?claim={cid}")
+    bu.set_reviewer(page, "Rana Haddad")
+    note = page.get_by_role("textbox", name="Note")
+    note.click()
+    page.keyboard.type("UN figure; vague date, fix later")   # holds U, F, D, V and X keys
+    page.keyboard.press("Tab")
+    bu.wait_idle(page)
+    with Store(seeded_db) as s:
+        assert s.get_claim(cid).version == 0, "typing in the note must not save a verdict"
+    page.mouse.click(1000, 60)      # focus back on the page, outside any input
+    page.keyboard.press("d")
+    bu.wait_idle(page)
+    page.get_by_text("Saved: Disputed").wait_for()
+    with Store(seeded_db) as s:
+        rec = s.get_claim(cid)
+    assert (rec.verdict.value, rec.note, rec.reviewer) == ("disputed", "UN figure; vague date, fix later",
+                                                           "Rana Haddad")

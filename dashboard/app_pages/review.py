@@ -102,7 +102,7 @@ if flt.text_terms:
     matched += (f" · nothing contains “{look.md_escape(search)}”; showing names spelled like it: "
                 f"{look.md_escape(', '.join(flt.text_terms))}")
 head_l.caption(matched)
-if head_r.button("Next unreviewed", icon=":material/skip_next:", type="primary", width="stretch"):
+if head_r.button("Next unreviewed", icon=":material/skip_next:", type="primary", width="stretch", shortcut="N"):
     cur = data.claim(ss.current_claim) if ss.current_claim else None
     if cur is not None and cur.verdict == Verdict.UNREVIEWED:
         ss.skipped = [*ss.skipped, cur.id]
@@ -308,7 +308,8 @@ with detail_col:
         for col, v in zip(st.columns(2), row):
             col.button(look.verdict_label(v), key=f"verdict_{v.value}__{cid}", icon=look.VERDICT_ICON[v.value],
                        type="primary" if v == seen.verdict else "secondary", width="stretch",
-                       help=v.help, disabled=not reviewer, on_click=save, args=(cid, v.value))
+                       help=v.help, disabled=not reviewer, on_click=save, args=(cid, v.value),
+                       shortcut=look.VERDICT_SHORTCUT[v.value])
 
     ss.setdefault(f"note__{cid}", seen.note or "")
     ss.setdefault(f"evidence__{cid}", seen.evidence_url or "")
