@@ -318,6 +318,8 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
             q.armed = P.heads[q.head]
             return j + 1
         if w in P.heads:
+            if w in _STATES and j > i:
+                return None  # "Two bombs injured 33 people": a state word after a noun is a verb
             # "two terrorist bomb attacks": a singular noun after a plural count is a modifier
             if w in P.singular and q.low is not None and q.low > 1 and not q.vague:
                 return None
