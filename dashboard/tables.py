@@ -60,8 +60,8 @@ def _num(x: Any) -> float | None:
         return None
 
 
-def verdict_style(frame: pd.DataFrame):
-    """Return a pandas Styler that colours the Verdict column (no emoji font is needed)."""
+def verdict_style(frame: pd.DataFrame, *, current: int | None = None):
+    """Return a pandas Styler that colours the Verdict column and marks the row of claim ``current``."""
     colours = {look.VERDICT_LABEL[v]: (look.VERDICT_BG[v], look.VERDICT_COLOR[v]) for v in look.VERDICT_LABEL}
 
     unreviewed = look.VERDICT_LABEL[Verdict.UNREVIEWED.value]
@@ -73,7 +73,15 @@ def verdict_style(frame: pd.DataFrame):
         return f"background-color: {bg}; color: {fg}; font-weight: 600" if bg else ""
 
     cols = [c for c in frame.columns if c == "Verdict"]
-    return frame.style.map(cell, subset=cols) if cols else frame.style
+    styler = frame.style.map(cell, subset=cols) if cols else frame.style
+    if current is not None and "ID" in frame.columns:
+        # The open claim's row stands out, so the reviewer sees where they are in the queue.
+        def row(r: pd.Series) -> list[str]:
+            here = r.get("ID") == current
+            return ["font-weight: 700; background-color: #e0f2fe" if here and c != "Verdict" else ""
+                    for c in r.index]
+        styler = styler.apply(row, axis=1)
+    return styler
 
 
 def fields_frame(r: ClaimRecord) -> pd.DataFrame:

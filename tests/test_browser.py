@@ -213,3 +213,16 @@ def test_verdict_keys_work_but_not_while_typing(chromium_browser, seeded_db, ser
         rec = s.get_claim(cid)
     assert (rec.verdict.value, rec.note, rec.reviewer) == ("disputed", "UN figure; vague date, fix later",
                                                            "Rana Haddad")
+
+
+def test_clicking_a_table_row_opens_that_claim(chromium_browser, seeded_db, serve_dashboard):
+    base = serve_dashboard(seeded_db)
+    with Store(seeded_db) as s:
+        third = s.query_claims(limit=3)[2]
+    page = chromium_browser.new_page(viewport={"width": 1440, "height": 1000})
+    bu.goto(page, base)
+    box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * 2 + 17)   # the third row's selection box
+    bu.wait_idle(page)
+    assert page.url.endswith(f"?claim={third.id}")
+    assert page.locator("h4").first.inner_text() == f"“{third.claim.quote}”"

@@ -136,3 +136,13 @@ def test_pages_hold_no_sql_or_dataframe_reshaping():
         src = page.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import|from)\s+(sqlalchemy|pandas|claims\.store)\b", src, re.M), page.name
         assert ".groupby(" not in src and ".pivot" not in src and ".melt(" not in src, page.name
+
+
+def test_verdict_style_marks_the_open_claims_row_only():
+    import pandas as pd
+    frame = pd.DataFrame({"ID": [1, 2], "Verdict": ["Verified", "Unreviewed"], "Quote": ["a", "b"]})
+    html_out = tables.verdict_style(frame, current=2).to_html()
+    ctx = tables.verdict_style(frame, current=2)._compute().ctx
+    assert ("font-weight", "700") in ctx[(1, 2)] and ("font-weight", "700") not in ctx.get((0, 2), [])
+    assert ("background-color", "#dcfce7") in ctx[(0, 1)]  # verified stays green
+    assert "Verified" in html_out

@@ -139,7 +139,8 @@ with table_col:
         st.button("Clear filters", on_click=clear_filters, key="clear_empty")
     else:
         st.dataframe(
-            tables.verdict_style(frame), key=f"claims_table_{ss.table_gen}", on_select=pick_row,
+            tables.verdict_style(frame, current=ss.current_claim), key=f"claims_table_{ss.table_gen}",
+            on_select=pick_row,
             selection_mode="single-row", hide_index=True, height=min(38 + 35 * len(frame), 640),
             column_order=["Verdict", "Kind", "Figure", "Quote", "Publisher", "Published", "Subject",
                           "Attributed to", "Reviewer", "ID"],
