@@ -15,7 +15,8 @@ if ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import identity  # noqa: E402
+from claims.errors import ClaimsError  # noqa: E402
+from dashboard import data, identity, look  # noqa: E402
 
 st.set_page_config(page_title="Claims review", page_icon=":material/fact_check:", layout="wide")
 
@@ -33,4 +34,11 @@ st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>
 
 page = st.navigation(PAGES)
 identity.sidebar()
+try:
+    data.store()
+except ClaimsError as e:  # a wrong URL or unreachable server: say how to fix it instead of a traceback
+    st.error(f"Cannot open the claim database: {look.md_escape(str(e))}", icon=":material/database:")
+    st.markdown("Set `CLAIMS_DB_URL` (for example `sqlite:///data/claims.db` or "
+                "`postgresql+psycopg://user@host/claims`) and restart the dashboard.")
+    st.stop()
 page.run()

@@ -358,3 +358,9 @@ def test_jsonl_upload_previews_a_few_and_saves_all(sqlite_url, monkeypatch):
         docs = s.list_documents(limit=None)
     assert sorted(d.title for d in docs) == [f"Report {n}" for n in range(11, 18)]
     assert {d.publisher for d in docs} == {"Radio Dunmere"}
+
+
+def test_an_unusable_database_url_gets_a_message_not_a_traceback(tmp_path, monkeypatch):
+    at = app(f"sqlite:///{tmp_path}/missing-folder/claims.db", monkeypatch).run()
+    no_exceptions(at)
+    assert any("Cannot open the claim database" in e.value and "missing" in e.value for e in at.error)
