@@ -74,7 +74,7 @@ class _Cues:
         self.before = re.compile(
             rf"\b(?:{before})\s*(?::\s*)?(?:(?:the|a\s+total\s+of|an|another|a\s+further|all|over|"
             rf"more\s+than)\s+)?$", I)
-        self.toll = re.compile(r"\btoll\b[^.;!?\d]{0,90}?\b(?:to|at|of|reached|hit|is|was|stands|stood|now|:)\s*$", I)
+        self.toll = re.compile(r"\btoll\b[^.;!?\d]{0,90}?(?:\bfrom\s+[\d,]+\s+)?\b(?:to|at|of|reached|hit|is|was|stands|stood|now|:)\s*$", I)
         self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
         self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)
         self.injury_word = re.compile(r"injur|wound|hurt", I)
