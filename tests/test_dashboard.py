@@ -211,7 +211,7 @@ def test_paste_preview_and_save_an_article(seeded_url, monkeypatch):
     assert Store(seeded_url).count_documents() == 1, "a preview stores nothing"
     next(b for b in at.button if b.label == "Save").click().run()
     no_exceptions(at)
-    assert any("Saved 1 document" in s.value for s in at.success)
+    assert any("Saved 1 document with" in s.value for s in at.success)
     with Store(seeded_url) as s:
         doc = s.list_documents()[0]
     assert (doc.title, doc.publisher, doc.published, doc.text) == ("Market attack", "Gulf News",

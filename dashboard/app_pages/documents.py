@@ -153,9 +153,14 @@ with add_tab:
     if report is not None:
         stored = sum(d.claims for d in report.ingested)
         if report.ingested:
-            st.success(f"Saved {len(report.ingested)} document(s) with {stored} claims. "
-                       "They are in the Review queue now.", icon=":material/check_circle:")
+            st.success(f"Saved {look.plural(len(report.ingested), 'document')} with "
+                       f"{look.plural(stored, 'claim')}. They are in the Review queue now.",
+                       icon=":material/check_circle:")
+            first = report.ingested[0].document_id
+            st.page_link("app_pages/documents.py", label="Read it with its claims highlighted",
+                         icon=":material/article:", query_params={"doc": str(first)})
         if report.unchanged:
-            st.info(f"{len(report.unchanged)} document(s) were already stored (same text): nothing changed.")
+            st.info(f"{look.plural(len(report.unchanged), 'document was', 'documents were')} already stored "
+                    "(same text): nothing changed.")
         for f in report.failed:
             st.error(f"Not saved: {look.md_escape(str(f))}", icon=":material/error:")
