@@ -61,6 +61,10 @@ class Source:
         self.pos, self.name, self.refers_back = pos, name, refers_back
 
 
+_DOCUMENT_FOR = re.compile(
+    r"\b((?:[A-Z][\w\-]*\s+)*(?:report|study|assessment|survey|statement|document|review|analysis|audit|"
+    r"dossier|tally)\s+(?:prepared|compiled|published|released|submitted|commissioned|issued|written|produced)"
+    r"\s+(?:for|by|to)\s+(?:the\s+)?)$", re.IGNORECASE)
 _AUXILIARIES = frozenset("has have had also further later earlier reportedly separately".split())
 _NOT_MODIFIER = frozenset((
     "the a an and or but that which who whom in on at of for to with by from as after before when while "
@@ -144,6 +148,12 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
             break
         words.insert(0, tok)
     src = _source(end, words, L)
+    if src is not None and src.name and not src.refers_back:
+        # "a report prepared for the UN Security Council says": the document is the source
+        first = left.rfind(src.name.split()[0])
+        doc = _DOCUMENT_FOR.search(left, 0, first) if first > 0 else None
+        if doc:
+            src.name = re.sub(r"^(?:a|an|the)\s+", "", " ".join((doc.group(1) + " " + src.name).split()), flags=re.I)
     if src is not None and acronym and src.name:
         src.name += acronym
     elif src is None and acronym:
