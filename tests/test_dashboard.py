@@ -364,3 +364,22 @@ def test_an_unusable_database_url_gets_a_message_not_a_traceback(tmp_path, monke
     at = app(f"sqlite:///{tmp_path}/missing-folder/claims.db", monkeypatch).run()
     no_exceptions(at)
     assert any("Cannot open the claim database" in e.value and "missing" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_render_and_review_saves_on_postgresql(pg_url, monkeypatch, page):
+    from claims.ingest import ingest_paths
+
+    with Store(pg_url) as s:
+        assert ingest_paths(s, [ROOT / "seeds"]).ok
+    at = app(pg_url, monkeypatch).run()
+    at.switch_page(page).run()
+    no_exceptions(at)
+    if page.endswith("review.py"):
+        at.sidebar.text_input(key="reviewer_name").input("Rana").run()
+        next(b for b in at.button if b.label == "Next unreviewed").click().run()
+        cid = at.session_state["current_claim"]
+        next(b for b in at.button if b.label == "Verified").click().run()
+        no_exceptions(at)
+        with Store(pg_url) as s:
+            assert (s.get_claim(cid).verdict.value, s.get_claim(cid).reviewer) == ("verified", "Rana")
