@@ -205,3 +205,27 @@ def test_decisions_refresh_the_summaries_they_touch(store):
     assert (rows[school.id].size, rows[school.id].high) == (3, 58)
     persist.set_rule(store, school.id, rule="conservative", reviewer="ana")
     assert next(s for s in persist.list_summaries(store) if s.id == school.id).best == 41
+
+
+def test_summary_migration_upgrades_a_database_holding_groups(store):
+    """0005 adds the summary columns to a compare_groups table that already has rows and members."""
+    from alembic import command
+    from alembic.config import Config
+
+    from claims.store import MIGRATIONS_DIR
+
+    _fill(store, [A.VALDORIA, A.EASTERN, A.COASTLINE])
+    persist.run_compare(store)
+    school = _group_with(store, "41 children")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
+    with store.write() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004")
+    with store.read() as conn:
+        assert "size" not in {c["name"] for c in sa.inspect(conn).get_columns("compare_groups")}
+    store.migrate()  # back to head with the groups in place
+    assert _quotes(persist.get_group(store, school.id)) == _quotes(school)
+    persist.run_compare(store)
+    assert next(s for s in persist.list_summaries(store) if s.id == school.id).size == 3

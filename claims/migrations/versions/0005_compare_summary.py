@@ -20,16 +20,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("compare_groups") as batch:
-        batch.add_column(sa.Column("size", sa.Integer(), server_default="0", nullable=False))
-        batch.add_column(sa.Column("reports", sa.Integer(), server_default="0", nullable=False))
-        batch.add_column(sa.Column("independent", sa.Integer(), server_default="0", nullable=False))
-        batch.add_column(sa.Column("reconciled", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("spread", sa.Float(), server_default="0", nullable=False))
-        batch.add_column(sa.Column("spread_ratio", sa.Float(), server_default="0", nullable=False))
-        batch.add_column(sa.Column("discrepancy", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.add_column(sa.Column("first_published", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("refreshed_at", sa.DateTime(timezone=True), nullable=True))
+    # Plain ADD COLUMN (not a batch table copy): SQLite cannot drop and recreate compare_groups
+    # while compare_members' foreign keys point at its rows.
+    op.add_column("compare_groups", sa.Column("size", sa.Integer(), server_default="0", nullable=False))
+    op.add_column("compare_groups", sa.Column("reports", sa.Integer(), server_default="0", nullable=False))
+    op.add_column("compare_groups", sa.Column("independent", sa.Integer(), server_default="0", nullable=False))
+    op.add_column("compare_groups", sa.Column("reconciled", sa.JSON(), nullable=True))
+    op.add_column("compare_groups", sa.Column("spread", sa.Float(), server_default="0", nullable=False))
+    op.add_column("compare_groups", sa.Column("spread_ratio", sa.Float(), server_default="0", nullable=False))
+    op.add_column("compare_groups", sa.Column("discrepancy", sa.Boolean(), server_default=sa.false(),
+                                              nullable=False))
+    op.add_column("compare_groups", sa.Column("first_published", sa.Date(), nullable=True))
+    op.add_column("compare_groups", sa.Column("refreshed_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index(op.f("ix_compare_groups_size"), "compare_groups", ["size"], unique=False)
     op.create_index(op.f("ix_compare_groups_spread_ratio"), "compare_groups", ["spread_ratio"], unique=False)
     op.create_index(op.f("ix_compare_groups_discrepancy"), "compare_groups", ["discrepancy"], unique=False)
@@ -39,7 +41,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_compare_groups_discrepancy"), table_name="compare_groups")
     op.drop_index(op.f("ix_compare_groups_spread_ratio"), table_name="compare_groups")
     op.drop_index(op.f("ix_compare_groups_size"), table_name="compare_groups")
-    with op.batch_alter_table("compare_groups") as batch:
-        for col in ("refreshed_at", "first_published", "discrepancy", "spread_ratio", "spread", "reconciled",
-                    "independent", "reports", "size"):
-            batch.drop_column(col)
+    for col in ("refreshed_at", "first_published", "discrepancy", "spread_ratio", "spread", "reconciled",
+                "independent", "reports", "size"):
+        op.drop_column("compare_groups", col)
