@@ -227,5 +227,5 @@ def test_summary_migration_upgrades_a_database_holding_groups(store):
         assert "size" not in {c["name"] for c in sa.inspect(conn).get_columns("compare_groups")}
     store.migrate()  # back to head with the groups in place
     assert _quotes(persist.get_group(store, school.id)) == _quotes(school)
-    persist.run_compare(store)
+    # summaries are filled in on first listing, before any new compare run
     assert next(s for s in persist.list_summaries(store) if s.id == school.id).size == 3

@@ -376,7 +376,7 @@ def _load(store: Store, group_ids: list[int] | None) -> list[Group]:
 
 
 def _refresh_stale(store: Store) -> None:
-    """Recompute the stored summaries of groups with a member reviewed since the summary was written."""
+    """Recompute stored summaries that are missing or older than a member's latest review."""
     from claims.store import reviews
 
     q = (sa.select(compare_members.c.group_id).distinct()
@@ -385,10 +385,12 @@ def _refresh_stale(store: Store) -> None:
          .join(compare_groups, compare_groups.c.id == compare_members.c.group_id)
          .where(reviews.c.reviewed_at.is_not(None),
                 sa.or_(compare_groups.c.refreshed_at.is_(None), reviews.c.reviewed_at > compare_groups.c.refreshed_at)))
+    # Groups stored before summaries existed (revision 0005) have none yet.
+    unset = sa.select(compare_groups.c.id).where(compare_groups.c.refreshed_at.is_(None))
     with store.read() as conn:
-        stale = [r[0] for r in conn.execute(q)]
-    if stale:
-        _refresh(store, stale)
+        stale = sorted({r[0] for r in conn.execute(q)} | {r[0] for r in conn.execute(unset)})
+    for k in range(0, len(stale), 2000):
+        _refresh(store, stale[k:k + 2000])
 
 
 def list_summaries(store: Store, *, flt: ClaimFilter | None = None, min_size: int = 2,
