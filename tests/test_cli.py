@@ -164,7 +164,7 @@ def test_usage_and_bad_input_exit_2(seeded, capsys, argv, code, message):
 
 def test_ingest_failures_exit_1_and_name_the_file(db_url, tmp_path, capsys):
     (tmp_path / "ok.txt").write_text("7 killed")
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe bad")
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9 bad")
     (tmp_path / "x.jsonl").write_text('{"text": "3"}\n{oops}\n')
     code, out, err = run(capsys, "ingest", str(tmp_path), "--db", db_url)
     assert code == 1
