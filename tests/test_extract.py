@@ -94,6 +94,7 @@ def test_long_pathological_input_finishes():
     text = ("1, " * 8000) + ("one two three " * 4000) + ("killed " * 8000) + ("“" * 3000) + ("a, " * 8000)
     text += "around " * 8000 + ("between " * 3000) + "at least 5 people were killed. " * 500
     text += "police said 3 people were killed, " * 3000  # one sentence with thousands of sources and figures
+    text += "He said 5 people were killed. " * 2000  # a long chain of pronouns pointing back
     out = extract(text)
     assert any(c.kind == Kind.CASUALTIES for c in out)
 

@@ -211,6 +211,8 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
 
 
 
+_LOOKBACK = 40  # sentences a pronoun or title may reach back for its speaker
+_MAX_CHAIN = 6  # "He said ... He added ... He said ...": how many pointers back are followed
 _MARKS = re.compile(r"[“”\"\n]")
 
 
@@ -234,7 +236,6 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
         while p >= 0:
             hits.add(bisect_right(starts, p) - 1)
             p = lowered.find(stem, p + 1)
-    cue_sentences = sorted(hits)
     # does each sentence start inside a quotation? (a paragraph break closes any open quotation)
     inside: list[bool] = []
     marks = [(m.start(), m.group(0)) for m in _MARKS.finditer(text, 0, stop)]
@@ -254,41 +255,65 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
                 k += 1
             if record:
                 inside.append(depth > 0 or text.startswith(("“", '"'), a))
-    last_named: str | None = None
+    # sources are read lazily: only sentences with figures, and those a pronoun or title points back to
+    raw: dict[int, list[Source]] = {}
     resolved: dict[int, list[tuple[int, str]]] = {}
-    for i in cue_sentences:
-        if i < 0:
-            continue
-        a, b = spans[i]
-        names: list[tuple[int, str]] = []
-        for src in sentence_sources(text, a, b):
-            if src.refers_back and src.name and last_named:
-                # "The Chief Minister added" continues the statement of a named minister, not of anyone
-                shared = {w.lower() for w in src.name.split()} & {w.lower() for w in last_named.split()}
-                name = last_named if shared else src.name
-                if not shared:
-                    last_named = name
-            elif src.refers_back:
-                name = last_named or src.name
+
+    def sources_of(j: int) -> list[Source]:
+        found = raw.get(j)
+        if found is None:
+            found = raw[j] = sentence_sources(text, spans[j][0], spans[j][1]) if j in hits else []
+        return found
+
+    def named_before(i: int, pos: int, depth: int) -> str | None:
+        """Return the last named source before ``pos`` in sentence ``i`` or the sentences before it."""
+        for src in reversed(sources_of(i)):
+            if src.pos < pos and src.name and not src.refers_back:
+                return src.name
+        if depth >= _MAX_CHAIN:
+            return None
+        for j in range(i - 1, max(-1, i - _LOOKBACK), -1):
+            if j in hits:
+                names = resolve(j, depth + 1)
+                if names:
+                    return names[-1][1]
+        return None
+
+    def resolve(j: int, depth: int = 0) -> list[tuple[int, str]]:
+        names = resolved.get(j)
+        if names is not None:
+            return names
+        names = []
+        for src in sources_of(j):
+            if src.refers_back:
+                prev = named_before(j, src.pos, depth)
+                if src.name and prev:
+                    # "The Chief Minister added" continues a named minister's statement, not anyone's
+                    shared = {w.lower() for w in src.name.split()} & {w.lower() for w in prev.split()}
+                    name = prev if shared else src.name
+                else:
+                    name = prev or src.name
             else:
                 name = src.name
-                last_named = name
             if name:
                 names.append((src.pos, name))
-        if names:
-            resolved[i] = names
+        if depth == 0 or names:
+            resolved[j] = names  # a result cut short by the chain limit is not cached
+        return names
+
     out: dict[int, list[tuple[int, str]]] = {}
-    for i in wanted:
-        names = resolved.get(i)
+    for i in sorted(wanted):
+        names = resolve(i) if i in hits else []
         if names:
             out[i] = names
         elif i < len(inside) and inside[i]:
             # a sentence inside a quotation takes the speaker named where it closes (or opened)
             for j in list(range(i + 1, min(limit, i + 6))) + list(range(i - 1, max(-1, i - 4), -1)):
-                if j in resolved and (inside[j] or j < i):
-                    name = resolved[j][-1][1] if j > i else resolved[j][0][1]
-                    out[i] = [(spans[i][0], name)]
-                    break
+                if j in hits and (inside[j] or j < i):
+                    names_j = resolve(j)
+                    if names_j:
+                        out[i] = [(spans[i][0], names_j[-1][1] if j > i else names_j[0][1])]
+                        break
     return out
 
 
