@@ -49,6 +49,7 @@ def full_args(name: str, tmp: Path) -> list[str]:
 def quick_args(name: str, tmp: Path) -> list[str]:
     """Return small sizes for a dry run of the whole suite (minutes, not the real figures)."""
     return {
+        "extract": ["--mb", "0.3", "--sample-kb", "8"],
         "ingest": ["--documents", "200"],
         "stress": ["--writes", "20"],
         "grouping": ["--claims", "5000"],
