@@ -17,6 +17,7 @@ from claims.extract.lexicon import load
 from claims.extract.quantities import Quantity
 
 I = re.IGNORECASE
+_CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b", I)
 
 
 class _Cues:
@@ -42,8 +43,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
     if q.unit is not None or q.year_like or q.partitive:
         return None
     if q.armed:
-        window = text[max(sent_start, q.start - 50):min(sent_end, q.end + 50)]
-        if C.exclude.search(window):
+        # the clause around the count: "X resigned, while 300 fighters attacked" keeps the clauses apart
+        left = _CLAUSE.split(text[max(sent_start, q.start - 50):q.start])[-1]
+        right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]
+        if C.exclude.search(left) or C.exclude.search(right):
             return None
         return "force.armed-noun"
     if C.strong_after.match(text, q.num_end) or C.strength_before.search(text[max(sent_start, q.start - 30):q.start]):
