@@ -301,3 +301,19 @@ def test_wire_copies_only_collapse_credible_reports():
     recs[1] = dataclasses.replace(recs[1], verdict=Verdict.FALSE)
     rc = reconcile(recs)
     assert (rc.reports, rc.independent_sources) == (1, 1)
+
+
+def test_a_facility_and_its_town_are_not_two_places():
+    # "at the Army Public School" names a facility inside the town the other report names.
+    school = A.Article("d1", "Outlet A", dt.date(2030, 5, 2), "Siege at Harrow Academy in Dunmore",
+                       "Gunmen killed 30 pupils at the Harrow Academy on Monday.",
+                       [dict(quote="30 pupils", kind="casualties", outcome="killed", low=30, high=30,
+                             subject="pupils")])
+    town = A.Article("d2", "Outlet B", dt.date(2030, 5, 3), "Dunmore mourns",
+                     "The attack on a school in Dunmore left 34 children dead, officials said.",
+                     [dict(quote="34 children", kind="casualties", outcome="killed", low=34, high=34,
+                           subject="children")])
+    recs = A.records([school, town])
+    assert place_names(raw_names(recs[0].claim.sentence)) == []
+    groups = group_claims(recs)
+    assert len(groups) == 1

@@ -186,8 +186,13 @@ def raw_names(text: str, *, headline: bool = False) -> list[tuple[str, bool, boo
 
 
 def place_names(found: list[tuple[str, bool, bool]] | tuple) -> list[str]:
-    """Return the names that ``raw_names`` marked as places ("in Peshawar", "near Quetta")."""
-    return [n for n, _, place in found if place]
+    """Return the names that ``raw_names`` marked as places ("in Peshawar", "near Quetta").
+
+    A facility ("the Army Public School", "Kestrel Ford market") is left out: it lies inside
+    a town, so "at the Army Public School" and "in Peshawar" must not count as two places.
+    """
+    site_re = lexicon().site_re
+    return [n for n, _, place in found if place and not site_re.search(n)]
 
 
 @functools.lru_cache(maxsize=50_000)
