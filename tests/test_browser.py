@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,13 @@ def find_claim(db_url: str, quote: str) -> int:
     return found[0].id
 
 
+def button(page, name: str):
+    """Return the button labelled ``name`` (its accessible name may end with its keyboard shortcut)."""
+    return page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}( Shortcut \S+)?$"))
+
+
 def click_button(page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
+    button(page, name).click()
     bu.wait_idle(page)
 
 
@@ -62,7 +68,7 @@ def test_review_a_seed_claim_then_meet_a_conflict(chromium_browser, seeded_db, s
     b = chromium_browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()
     bu.goto(b, f"{base}/?claim={cid}")
     bu.set_reviewer(b, "Omar Nasser")
-    b.get_by_role("button", name="Disputed", exact=True).wait_for()
+    button(b, "Disputed").wait_for()
 
     click_button(a, "Next unreviewed")
     a.get_by_text("“132 children”").wait_for()
