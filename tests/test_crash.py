@@ -29,8 +29,8 @@ from claims.store import Store, claims, documents, review_history, reviews
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
-N_TEXT = 420      # .txt files (every third with a NAME.meta.json sidecar)
-N_JSONL = 180     # records in one .jsonl file, read line by line
+N_TEXT = 300      # .txt files (every third with a NAME.meta.json sidecar)
+N_JSONL = 100     # records in one .jsonl file, read line by line
 
 
 def write_corpus(folder: Path) -> list[str]:
