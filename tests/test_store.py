@@ -641,3 +641,35 @@ def test_long_document_is_inserted_in_batches(store, monkeypatch):
     report = store.replace_claims(doc_id, found[:10] + [span_claim(text, "n1 n2", low=1, high=2)],
                                   extractor_version="v2")
     assert (report.kept, report.added, report.removed) == (10, 1, 40)
+
+
+def test_filter_copies_follow_rows_written_outside_the_store(store):
+    """Writers that use the tables directly (the export importer, scripts) still get right filters (0006 triggers)."""
+    from claims.store import claims as claims_t
+    from claims.store import documents, reviews
+
+    with store.write() as conn:
+        doc = conn.execute(documents.insert().values(content_hash="x" * 64, text=TEXT, ingested_at=dt.datetime.now(
+            dt.timezone.utc)).returning(documents.c.id)).scalar_one()
+        cid = conn.execute(claims_t.insert().values(
+            document_id=doc, fingerprint="f" * 32, extractor_version="ext", kind="casualties", span_start=15,
+            span_end=27, quote="132 Children", sentence=TEXT, low=132, high=None, approximate=False,
+            subject="Schüler", rule="", orphaned=False, eff_low=132, eff_high=None).returning(claims_t.c.id)).scalar_one()
+        conn.execute(reviews.insert().values(claim_id=cid, verdict="disputed", corrected={}, reviewer="imp",
+                                             version=3))
+    assert store.count_claims(ClaimFilter(verdicts=["disputed"], reviewers=["imp"])) == 1
+    assert store.count_claims(ClaimFilter(figure_min=100, figure_max=140)) == 1   # "at least 132" counts as 132
+    assert store.count_claims(ClaimFilter(figure_max=131)) == 0
+    assert store.count_claims(ClaimFilter(text="132 children")) == 1
+    assert store.facets(ClaimFilter(), ["verdict"]) == {"verdict": {"disputed": 1}}
+    with store.write() as conn:
+        conn.execute(reviews.update().where(reviews.c.claim_id == cid).values(verdict="verified", reviewer="imp2"))
+        conn.execute(claims_t.update().where(claims_t.c.id == cid).values(eff_low=10, eff_high=20))
+    assert store.count_claims(ClaimFilter(verdicts=["verified"], reviewers=["imp2"])) == 1
+    assert store.count_claims(ClaimFilter(figure_min=15, figure_max=15)) == 1
+    assert store.count_claims(ClaimFilter(figure_min=500)) == 0
+    # the store's own writes are unaffected by the triggers
+    store.review(cid, verdict="false", reviewer="ann", corrected={"high": 200}, expect_version=3)
+    rec = store.get_claim(cid)
+    assert (rec.verdict, rec.version) == (Verdict.FALSE, 4)
+    assert store.count_claims(ClaimFilter(verdicts=["false"], reviewers=["ann"], figure_min=150)) == 1
