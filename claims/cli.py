@@ -57,17 +57,19 @@ def add_extract(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from claims.extract import extract
+    from claims.extract import iter_extract
 
     _, text = read_text_arg(args.file)
-    found = extract(text, published=args.published)
+    # claims stream block by block, so a very large file is extracted in bounded memory
+    found = iter_extract(text, published=args.published)
     if args.kind:
-        found = [c for c in found if c.kind.value in args.kind]
+        found = (c for c in found if c.kind.value in args.kind)
     out = sys.stdout
     if args.json:
         for c in found:
             out.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
         return EXIT_OK
+    found = list(found)
     rows = [(c.kind.value + (f"/{c.outcome.value}" if c.outcome else ""), f"{c.start}-{c.end}", c.quote,
              _value_text(c), c.subject or "", c.attributed_to or "", c.rule) for c in found]
     print_table(["kind", "span", "quote", "value", "subject", "attributed to", "rule"], rows)

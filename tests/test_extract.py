@@ -140,3 +140,13 @@ def test_cli_extract_json(tmp_path, capsys):
     assert main(["extract", str(f), "--published", "2024-03-06", "--json", "--kind", "casualties"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["quote"], r["low"], r["outcome"], r["attributed_to"]) for r in rows] == [("5 people", 5, "killed", "Police")]
+
+
+def test_iter_extract_in_blocks_matches_whole_text_offsets():
+    from claims.extract import iter_extract
+    para = "Police said 5 people were killed in the blast.\n\nAbout 40 militants attacked the post on Monday.\n\n"
+    text = para * 40
+    whole = [(c.kind, c.start, c.end, c.low) for c in extract(text)]
+    blocks = list(iter_extract(text, chunk=300))
+    assert [(c.kind, c.start, c.end, c.low) for c in blocks] == whole
+    assert all(text[c.start:c.end] == c.quote for c in blocks)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
+from dataclasses import replace
+from typing import Iterator
 
 from claims.extract import attribution, casualties, figures, forces
 from claims.extract.dates import find_dates
@@ -56,6 +58,35 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
                          c.rule))
     out.sort(key=lambda c: (c.start, c.end, c.kind.value))
     return out
+
+
+def iter_extract(text: str, *, published: dt.date | None = None, chunk: int = 1_000_000) -> Iterator[Claim]:
+    """Yield the claims of ``text`` in text order, extracting it in blocks of about ``chunk`` characters.
+
+    Blocks end at a paragraph break (else a line break, else a sentence end), so a
+    very long text is processed in bounded memory; offsets are those of the whole
+    text. Texts shorter than ``chunk`` give exactly ``extract(text)``.
+    """
+    n = len(text)
+    start = 0
+    while start < n:
+        end = n if n - start <= chunk else _block_end(text, start, start + chunk)
+        block = text[start:end]
+        for c in extract(block, published=published):
+            if start:
+                c = replace(c, start=c.start + start, end=c.end + start)
+            yield c
+        start = end
+
+
+def _block_end(text: str, start: int, limit: int) -> int:
+    """Return a cut point after ``start`` and at most ``limit``: a paragraph, line or sentence end."""
+    floor = start + (limit - start) // 2
+    for sep in ("\n\n", "\n", ". "):
+        cut = text.rfind(sep, floor, limit)
+        if cut > start:
+            return cut + len(sep)
+    return limit
 
 
 def _figures(text: str, index: SentenceIndex) -> list[tuple[Claim, int | None]]:
