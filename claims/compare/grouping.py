@@ -52,7 +52,7 @@ COMMON_NAME_MIN_DOCS = 50
 BLOCK_NAMES = 2
 UNPLACED_BLOCK_NAMES = 4
 # Blocks larger than this are split by year so the pairwise work stays bounded.
-BLOCK_CAP = 120
+BLOCK_CAP = 80
 # Each claim keeps its this-many best-scoring partners as candidate links.
 NEIGHBOURS = 3
 
@@ -328,9 +328,14 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         lo = np.concatenate([f[0] for f in found])
         hi = np.concatenate([f[1] for f in found])
         sc = np.concatenate([f[2] for f in found])
-        # Best first; ties broken by ids so the result does not depend on input order.
+        # Best first; ties broken by ids so the result does not depend on input order. A pair
+        # found from both sides, or in two blocks, is tried once.
         order = np.lexsort((hi, lo, -sc))
-        for i, j in zip(lo[order].tolist(), hi[order].tolist()):
+        lo, hi = lo[order], hi[order]
+        key = lo * len(vecs) + hi
+        _, first = np.unique(key, return_index=True)
+        first.sort()
+        for i, j in zip(lo[first].tolist(), hi[first].tolist()):
             uf.union(i, j)
 
     grouped: dict[int, list[ClaimRecord]] = defaultdict(list)
