@@ -176,13 +176,22 @@ def _review_view(url: str, fkey: str, counts_key: str, limit: int, offset: int,
                  order: str) -> tuple[int, dict[str, int], pd.DataFrame]:
     s = store_for(url)
     flt = filter_from_key(fkey)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        counts_job = pool.submit(s.facet_counts, filter_from_key(counts_key), "verdict")
-        page_job = pool.submit(s.query_claims, flt, limit=limit, offset=offset, order=order)
-        found, records = counts_job.result(), page_job.result()
+    if _one_connection(s):
+        found = s.facet_counts(filter_from_key(counts_key), "verdict")
+        records = s.query_claims(flt, limit=limit, offset=offset, order=order)
+    else:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            counts_job = pool.submit(s.facet_counts, filter_from_key(counts_key), "verdict")
+            page_job = pool.submit(s.query_claims, flt, limit=limit, offset=offset, order=order)
+            found, records = counts_job.result(), page_job.result()
     counts = {v.value: int(found.get(v.value, 0)) for v in Verdict}
     keep = set(flt.verdicts) or set(counts)
     return sum(n for v, n in counts.items() if v in keep), counts, tables.claims_frame(records)
+
+
+def _one_connection(s: Store) -> bool:
+    """Return True when the store shares one connection (in-memory SQLite): queries must not run side by side."""
+    return type(getattr(s.engine, "pool", None)).__name__ in ("StaticPool", "SingletonThreadPool")
 
 
 def publisher_names() -> list[str]:

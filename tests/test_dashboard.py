@@ -383,3 +383,17 @@ def test_pages_render_and_review_saves_on_postgresql(pg_url, monkeypatch, page):
         no_exceptions(at)
         with Store(pg_url) as s:
             assert (s.get_claim(cid).verdict.value, s.get_claim(cid).reviewer) == ("verified", "Rana")
+
+
+def test_review_page_works_on_an_in_memory_store(monkeypatch):
+    # One shared connection: the page's two queries must not run side by side on it. The app and this
+    # test share the server-wide store handle (st.cache_resource), so the document added here is the app's.
+    from dashboard import data
+
+    text = SEED.read_text(encoding="utf-8")
+    data.store_for("sqlite://").add_document(DocumentIn(text=text, publisher="Gulf News"), seed_claims(text),
+                                             extractor_version="test")
+    at = app("sqlite://", monkeypatch).run()
+    no_exceptions(at)
+    assert "3 claims match" in at.caption[0].value
+    assert at.dataframe[0].value["Quote"].tolist() == ["December 9", "132 children", "around 6,000 TTP fighters"]
