@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from claims.errors import BadInputError
@@ -245,9 +246,8 @@ def sentence_year(sentence: str, quote: str) -> int | None:
     return best[1] if best else None
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
-    """What grouping needs to know about one claim."""
+class Features(NamedTuple):
+    """What grouping needs to know about one claim (a tuple: cheap to build and hash)."""
 
     kind: str
     outcome: str
