@@ -23,9 +23,9 @@ FILTER_CHANGE_TARGET_S = 0.5
 
 
 def _quiet() -> None:
-    # Outside `streamlit run`, every cached function warns that no runtime exists; the figures matter here.
-    for name in ("streamlit", "streamlit.runtime.caching.cache_data_api", "streamlit.runtime.scriptrunner_utils"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    # Outside `streamlit run`, cached functions and script contexts warn that no runtime exists;
+    # Streamlit sets each of its loggers' levels itself, so silence warnings globally: the figures matter here.
+    logging.disable(logging.WARNING)
 
 
 def timed(fn: Callable[[], object], *, repeat: int, before: Callable[[], None] | None = None) -> list[float]:
