@@ -12,6 +12,7 @@ Tables (created by Alembic revision ``0003_compare``):
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -250,8 +251,6 @@ def _stable_ids(new_groups: dict[int, list[str]], old: dict[str, int]) -> dict[i
 # ------------------------------------------------------------------ compute and store
 def run_compare(store: Store) -> CompareRun:
     """Group every stored claim, replay reviewers' decisions, and store the groups (one transaction)."""
-    import time
-
     t0 = time.perf_counter()
     records = list(store.iter_claims(ClaimFilter(), batch=5000))
     by_fp = {r.fingerprint: r for r in records}

@@ -183,10 +183,10 @@ with st.form(f"cmp_rule_form_{group.id}", border=True):
                       captions=[RULE_HELP[Rule(r)] for r in rules], label_visibility="collapsed")
     st.caption("For **reviewer**: your figure and why.")
     f1, f2, f3 = st.columns(3)
-    fig = (rc.rationale and group.rule == "reviewer")
-    low_in = f1.text_input("Low", value=charts._show(rc.low) if fig else "", key=f"cmp_low_{group.id}")
-    best_in = f2.text_input("Best", value=charts._show(rc.best) if fig else "", key=f"cmp_best_{group.id}")
-    high_in = f3.text_input("High", value=charts._show(rc.high) if fig else "", key=f"cmp_high_{group.id}")
+    reviewer_set = group.rule == "reviewer" and bool(rc.rationale)  # show the stored figure to edit it
+    low_in = f1.text_input("Low", value=charts._show(rc.low) if reviewer_set else "", key=f"cmp_low_{group.id}")
+    best_in = f2.text_input("Best", value=charts._show(rc.best) if reviewer_set else "", key=f"cmp_best_{group.id}")
+    high_in = f3.text_input("High", value=charts._show(rc.high) if reviewer_set else "", key=f"cmp_high_{group.id}")
     rationale_in = st.text_area("Rationale", value=rc.rationale or "", key=f"cmp_rationale_{group.id}", height=70)
     save_rule = st.form_submit_button("Save rule", type="primary", disabled=not reviewer)
 if save_rule:
