@@ -673,3 +673,23 @@ def test_filter_copies_follow_rows_written_outside_the_store(store):
     rec = store.get_claim(cid)
     assert (rec.verdict, rec.version) == (Verdict.FALSE, 4)
     assert store.count_claims(ClaimFilter(verdicts=["false"], reviewers=["ann"], figure_min=150)) == 1
+
+
+_META = st.text(alphabet="ab%_\\'\"[]*?^$.xX ", min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(_META, min_size=1, max_size=5), query=_META)
+def test_text_filter_matches_a_plain_substring_reference(store, texts, query):
+    """Whatever the search text holds (%, _, \\, quotes, regex characters), it matches exactly like `in`."""
+    fields_of: dict[int, tuple[str, ...]] = {}
+    for t in texts:
+        body = f"claim text {next(_doc_counter)}: {t}"
+        doc_id, _ = store.add_document(DocumentIn(text=body), [span_claim(body, t, subject=t.upper())],
+                                       extractor_version="prop")
+        fields_of[doc_id] = (t, t.upper(), body)  # quote, subject, sentence
+    q = query.strip().lower()
+    want = {d for d, fields in fields_of.items() if not q or any(q in f.lower() for f in fields)}
+    flt = ClaimFilter(text=query, document_ids=list(fields_of))
+    assert {r.document_id for r in store.query_claims(flt, limit=None)} == want
+    assert store.count_claims(flt) == len(want)
