@@ -112,17 +112,6 @@ def without(flt: ClaimFilter, *names: str) -> ClaimFilter:
 
 
 # ---------------------------------------------------------------- claims (Review page)
-def claims_page(flt: ClaimFilter, *, limit: int = 50, offset: int = 0, order: str = "document") -> pd.DataFrame:
-    """Return one page of matching claims as the Review table."""
-    return _claims_page(db_url(), filter_key(flt), limit, offset, order)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _claims_page(url: str, fkey: str, limit: int, offset: int, order: str) -> pd.DataFrame:
-    return tables.claims_frame(store_for(url).query_claims(filter_from_key(fkey), limit=limit, offset=offset,
-                                                           order=order))
-
-
 def claim_count(flt: ClaimFilter) -> int:
     """Return how many claims match."""
     return _claim_count(db_url(), filter_key(flt))

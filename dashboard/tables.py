@@ -84,18 +84,6 @@ def verdict_style(frame: pd.DataFrame, *, current: int | None = None):
     return styler
 
 
-def fields_frame(r: ClaimRecord) -> pd.DataFrame:
-    """Return the parsed fields as rows: field, extracted value, reviewer's correction."""
-    c = r.claim
-    rows = []
-    for name in ("kind", "low", "high", "approximate", "outcome", "subject", "unit", "date",
-                 "duration", "attributed_to", "rule"):
-        extracted = _show(getattr(c, name))
-        corrected = _show(r.corrected[name]) if name in r.corrected else ""
-        rows.append({"Field": look.FIELD_LABEL[name], "Extracted": extracted, "Corrected": corrected})
-    return pd.DataFrame(rows, columns=["Field", "Extracted", "Corrected"])
-
-
 def field_rows(r: ClaimRecord) -> list[tuple[str, str, str]]:
     """Return (label, current value, extracted value when a reviewer corrected it) for the claim's set fields."""
     out = []
