@@ -594,3 +594,13 @@ def test_stored_html_renders_as_text_on_every_page(xss_db, request):
     assert dialogs == [], dialogs
     assert page.evaluate("window.__xss") == []
     ctx.close()
+
+
+@pytest.mark.parametrize("figure", ["9" * 400, "1" + "0" * 320, "1e308 million"])
+def test_a_figure_too_big_for_a_float_is_not_a_claim_of_infinity(figure):
+    """Regression: 400 digits parsed to float('inf') and became a casualty claim with low=inf."""
+    from claims.extract.numbers import parse_number
+
+    assert parse_number(figure) is None or math.isfinite(parse_number(figure))
+    for c in extract(f"Police said {figure} people were killed."):
+        assert all(x is None or math.isfinite(x) for x in (c.low, c.high)), c

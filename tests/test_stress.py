@@ -124,13 +124,20 @@ def test_scale_bulk_loader_writes_what_the_store_writes(backend, request):
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
 
+def _button(page, name: str):
+    """Return the button labelled ``name`` (its accessible name may end with its keyboard shortcut)."""
+    import re
+
+    return page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}( Shortcut \S+)?$"))
+
+
 def _open_claim(browser, base: str, cid: int, reviewer: str):
     from tests import browser_util as bu
 
     page = browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()
     bu.goto(page, f"{base}/?claim={cid}")
     bu.set_reviewer(page, reviewer)
-    page.get_by_role("button", name="Verified", exact=True).wait_for()
+    _button(page, "Verified").wait_for()
     return page
 
 
@@ -141,7 +148,7 @@ def _save(page, *, note: str, verdict: str) -> None:
     box.fill(note)
     box.press("Tab")
     bu.wait_idle(page)
-    page.get_by_role("button", name=verdict, exact=True).click()
+    _button(page, verdict).click()
     bu.wait_idle(page)
 
 
@@ -174,7 +181,7 @@ def test_two_dashboard_servers_on_one_postgresql_keep_each_others_work(pg_url, r
     assert (rec.verdict.value, rec.reviewer, rec.note, rec.version) == (
         "verified", "Ana Reviewer", "Ana: matches the hospital list", 1)
     # Ben has seen both and keeps his: a new version on top, Ana's stays in the history
-    ben.get_by_role("button", name="Keep mine").click()
+    _button(ben, "Keep mine").click()
     bu.wait_idle(ben)
 
     # meanwhile each edits a different claim on their own server
