@@ -317,3 +317,9 @@ def test_a_facility_and_its_town_are_not_two_places():
     assert place_names(raw_names(recs[0].claim.sentence)) == []
     groups = group_claims(recs)
     assert len(groups) == 1
+
+
+def test_regression_a_range_written_backwards_reconciles_in_order():
+    # found by the property test: low 3, high 0 gave low 3 > best 2 > high 0
+    rc = reconcile([_rec(1, 3, 0)], rule="conservative")
+    assert (rc.low, rc.best, rc.high) == (0, 2, 3)

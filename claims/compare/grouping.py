@@ -354,6 +354,8 @@ def _interval(rec: ClaimRecord) -> tuple[float, float]:
         lo, hi, _ = member_range(rec)
     else:  # the common case, without member_range's per-field lookups
         lo, hi = c.low, c.high
+        if lo is not None and hi is not None and lo > hi:
+            lo, hi = hi, lo
     return (-math.inf if lo is None else lo, math.inf if hi is None else hi)
 
 

@@ -196,7 +196,10 @@ def member_range(rec: ClaimRecord) -> tuple[float | None, float | None, bool]:
     if kind is Kind.DURATION:
         d = duration_days(rec.effective("duration"))
         return (d, d, approx)
-    return _to_float(rec.effective("low")), _to_float(rec.effective("high")), approx
+    lo, hi = _to_float(rec.effective("low")), _to_float(rec.effective("high"))
+    if lo is not None and hi is not None and lo > hi:  # a range written backwards still means the same
+        lo, hi = hi, lo
+    return lo, hi, approx
 
 
 def point(low: float | None, high: float | None) -> float | None:

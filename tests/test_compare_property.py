@@ -1,0 +1,61 @@
+"""Property tests: grouping partitions any claims, and reconciliation never raises on any figures."""
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.compare import group_claims, reconcile
+from claims.model import Claim, ClaimRecord, Kind, Outcome, Verdict
+
+WORDS = ["Peshawar", "TTP", "Tehreek-e-Taliban", "school", "attack", "in", "at", "near", "the", "killed", "people",
+         "Army Public School", "2014", "2021", "<script>", "’s", "-", "Quetta", "market", "blast", "Monday", ""]
+
+figures = st.one_of(st.none(), st.floats(min_value=0, max_value=1e7, allow_nan=False), st.integers(0, 10**6))
+
+
+@st.composite
+def records(draw):
+    n = draw(st.integers(0, 25))
+    out = []
+    for i in range(n):
+        kind = draw(st.sampled_from(list(Kind)))
+        words = draw(st.lists(st.sampled_from(WORDS) | st.text(max_size=12), max_size=25))
+        sentence = " ".join(words)
+        low, high = draw(figures), draw(figures)
+        c = Claim(kind=kind, start=0, end=1, quote=draw(st.text(max_size=8)), sentence=sentence, low=low, high=high,
+                  approximate=draw(st.booleans()),
+                  outcome=draw(st.sampled_from([None, Outcome.KILLED, Outcome.INJURED])),
+                  subject=draw(st.sampled_from([None, "children", "pupils", "soldiers", "people", "x"])),
+                  date=draw(st.sampled_from([None, "2014", "2014-12", "2014-12-16", "2014-13-40", "soon"])),
+                  duration=draw(st.sampled_from([None, "P1M", "PT8H", "P14Y", "P", "forever"])),
+                  attributed_to=draw(st.sampled_from([None, "police", "TTP"])))
+        out.append(ClaimRecord(
+            id=i + 1, document_id=draw(st.integers(1, 6)), fingerprint=f"f{i}", extractor_version="p", claim=c,
+            title=draw(st.sampled_from([None, "", "Attack In Peshawar", "Blast at Quetta market"])),
+            publisher=draw(st.sampled_from([None, "A", "B"])),
+            published=draw(st.sampled_from([None, dt.date(2014, 12, 16), dt.date(2021, 11, 9)])),
+            verdict=draw(st.sampled_from(list(Verdict)))))
+    return out
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records())
+def test_grouping_partitions_any_records(recs):
+    groups = group_claims(recs)
+    ids = sorted(r.id for g in groups for r in g)
+    assert ids == sorted(r.id for r in recs)
+    for g in groups:
+        assert len({(r.claim.kind, r.claim.outcome) for r in g}) == 1  # one kind and outcome per group
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records(), st.sampled_from(["conservative", "best", "latest"]))
+def test_reconcile_never_raises_and_orders_its_figures(recs, rule):
+    for g in group_claims(recs):
+        rc = reconcile(g, rule=rule)
+        assert rc.reports + rc.excluded == len(g)
+        assert 0 <= rc.independent_sources <= rc.reports
+        if rc.low is not None and g[0].claim.kind in (Kind.CASUALTIES, Kind.FORCE_SIZE, Kind.FIGURE):
+            assert float(rc.low) <= float(rc.best) + 1 and float(rc.best) <= float(rc.high) + 1
