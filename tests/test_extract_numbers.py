@@ -51,3 +51,9 @@ def test_every_match_parses(s):
 def test_pathological_input_is_linear():
     s = "one " * 20000 + "1," * 20000 + "twenty-" * 20000
     assert len(find_numbers(s)) > 0
+
+
+def test_huge_digit_runs_are_not_numbers():
+    assert parse_number("9" * 400) is None
+    assert parse_number("1" * 16) is None
+    assert parse_number("999,999,999,999,999") == 999_999_999_999_999

@@ -32,6 +32,10 @@ SUFFIXES: dict[str, float] = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln"
                               "bn": 1_000_000_000, "b": 1_000_000_000, "tn": 1_000_000_000_000}
 
 
+# Larger figures are ids, phone numbers or page furniture, not counts (and floats would overflow).
+MAX_VALUE = 1e15
+
+
 def _alt(words) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
@@ -81,10 +85,10 @@ def parse_number(s: str) -> float | None:
             value *= SCALES[m.group(2)]
         elif m.group(3):
             value *= SUFFIXES[m.group(3)]
-        return value
+        return value if value <= MAX_VALUE else None
     value = _parse_words(t)
     if value is not None:
-        return value
+        return value if value <= MAX_VALUE else None
     # "one-month", "two-day", "thirty-five-year": the number head of a hyphenated compound
     parts = re.split(r"[\-‐‑–]", t)
     for n in range(len(parts) - 1, 0, -1):
