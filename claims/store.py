@@ -1062,8 +1062,13 @@ class Store:
             evidence_url = _check_url("evidence_url", evidence_url) or ""
         if note is not None:
             note = note.strip()
-        if expect_version is not None and (isinstance(expect_version, bool) or int(expect_version) < 0):
-            raise BadInputError(f"expect_version: want a version number >= 0, got {expect_version!r}")
+        if expect_version is not None:
+            try:
+                ok = not isinstance(expect_version, bool) and int(expect_version) >= 0
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                raise BadInputError(f"expect_version: want a version number >= 0, got {expect_version!r}")
 
         def work(conn: Connection) -> ClaimRecord | None:
             # FOR UPDATE (PostgreSQL; SQLite already holds the write lock) makes concurrent reviewers of one
@@ -1186,7 +1191,12 @@ _Done = object()
 
 def _is_db_id(value: Any) -> bool:
     """Return whether ``value`` fits an id column (32-bit on PostgreSQL): larger ids match no row, never an error."""
-    return -2**31 <= int(value) < 2**31
+    try:
+        return not isinstance(value, bool) and -2**31 <= int(value) < 2**31
+    except (TypeError, ValueError):
+        return False  # "abc" or None is no id: nothing matches
+
+
 _WORD_SPLIT = re.compile(r"[\s\-\u2013\u2014/,;:()]+")
 
 

@@ -428,6 +428,17 @@ def test_bad_review_input_names_the_field(store, kwargs, field):
 def test_review_of_missing_claim_is_not_found(store):
     with pytest.raises(NotFoundError):
         store.review(42, verdict="verified", reviewer="ann")
+    with pytest.raises(NotFoundError):
+        store.review("abc", verdict="verified", reviewer="ann")
+    assert store.get_claim("abc") is None and store.history(None) == []
+
+
+@pytest.mark.parametrize("bad", ["two", -1, True, 1.5j])
+def test_bad_expected_version_is_bad_input(store, bad):
+    add(store)
+    with pytest.raises(BadInputError, match="^expect_version"):
+        store.review(1, verdict="verified", reviewer="ann", expect_version=bad)
+    assert store.get_claim(1).version == 0
 
 
 def test_repeating_the_same_review_changes_nothing(store):
