@@ -323,3 +323,22 @@ def test_regression_a_range_written_backwards_reconciles_in_order():
     # found by the property test: low 3, high 0 gave low 3 > best 2 > high 0
     rc = reconcile([_rec(1, 3, 0)], rule="conservative")
     assert (rc.low, rc.best, rc.high) == (0, 2, 3)
+
+
+def test_a_facility_meets_its_town_through_a_sentence_naming_both():
+    # Peshawar / Army Public School: one report names only the school, another only the town.
+    def art(key, published, title, text, quote, n, subject):
+        return A.Article(key, f"Outlet {key}", published, title, text,
+                         [dict(quote=quote, kind="casualties", outcome="killed", low=n, high=n, subject=subject)])
+    school_only = art("x", dt.date(2030, 5, 2), "School massacre",
+                      "Gunmen stormed the Harrow Academy on Monday, killing 30 pupils.", "30 pupils", 30, "pupils")
+    town_only = art("y", dt.date(2030, 5, 3), "Dunmore mourns",
+                    "In all 34 people were killed in the Dunmore school attack.", "34 people", 34, "people")
+    both = art("z", dt.date(2030, 5, 4), "Inquiry opens",
+               "Investigators visited the Harrow Academy in Dunmore, where 2 guards were wounded.", "2 guards", 2,
+               "guards")
+    both.claims[0]["outcome"] = "injured"
+    groups = group_claims(A.records([school_only, town_only, both]))
+    assert _group_of(groups, "30 pupils") is _group_of(groups, "34 people")
+    apart = group_claims(A.records([school_only, town_only]))
+    assert _group_of(apart, "30 pupils") is not _group_of(apart, "34 people")  # nothing ties them

@@ -260,6 +260,7 @@ class Features(NamedTuple):
     sites: frozenset[str]        # targets (school, mosque, ...)
     year: int | None             # the event's year
     year_stated: bool            # True when the sentence names it, False when guessed from publication
+    sentence_names: tuple[str, ...] = ()  # the names in the sentence itself (not the headline)
 
 
 _DIGIT_RE = re.compile(r"\d")
@@ -296,6 +297,7 @@ def features(rec: ClaimRecord) -> Features:
     subject, generic = _subject_class_cached(rec.effective("subject"))
     found, kinds, sites = text_cues(sentence)
     places = place_names(found)
+    in_sentence = tuple(dict.fromkeys(n for n, _, _ in found))
     if rec.title:
         # Follow-up sentences ("29 people were killed, the governor said") rarely repeat
         # the place: the headline names the event the document is about.
@@ -314,7 +316,7 @@ def features(rec: ClaimRecord) -> Features:
     return Features(
         kind=Kind(c.kind).value, outcome=str(outcome), subject=subject, generic_subject=generic,
         names=names, weak_names=weak, places=tuple(dict.fromkeys(places)), kinds=kinds, sites=sites,
-        year=year, year_stated=stated,
+        year=year, year_stated=stated, sentence_names=in_sentence,
     )
 
 

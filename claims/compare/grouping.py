@@ -258,6 +258,7 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     cmap = names.mapping()
     canon = [frozenset(cmap[n] for n in f.names + f.weak_names if n in cmap) for f in feats]
     canon_places = [frozenset(cmap[n] for n in f.places if n in cmap) for f in feats]
+    canon = _with_facility_towns(feats, canon, cmap)
     # Document frequency of each canonical name, for IDF weights.
     doc_names: dict[int, set[str]] = defaultdict(set)
     for doc_id, fi in set(zip((r.document_id for r in records), feat_of)):
@@ -343,6 +344,33 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         grouped[uf.find(vi)].append(rec)
     out = [sorted(g, key=member_order) for g in grouped.values()]
     out.sort(key=lambda g: (-len(g), member_order(g[0])))
+    return out
+
+
+def _with_facility_towns(feats: list[Features], canon: list[frozenset[str]],
+                         cmap: dict[str, str]) -> list[frozenset[str]]:
+    """Add to each claim's names the towns its facilities were named with elsewhere.
+
+    "the Army Public School in Peshawar" in any sentence of the corpus lets a
+    report naming only "the Army Public School" meet one naming only "Peshawar".
+    Only facilities (names holding a site word) are widened: two towns listed
+    together ("in Peshawar and Quetta") stay two places.
+    """
+    site_re = lexicon().site_re
+    towns: dict[str, set[str]] = defaultdict(set)
+    for f in feats:
+        if len(f.sentence_names) < 2:
+            continue
+        in_sentence = {cmap[n] for n in f.sentence_names if n in cmap}
+        facilities = {n for n in in_sentence if site_re.search(n)}
+        for fac in facilities:
+            towns[fac].update(n for n in in_sentence - facilities)
+    if not towns:
+        return canon
+    out = []
+    for cn in canon:
+        extra = set().union(*(towns[n] for n in cn if n in towns)) if any(n in towns for n in cn) else None
+        out.append(cn | extra if extra else cn)
     return out
 
 
