@@ -147,7 +147,7 @@ if group is None:
 rc = group.reconciled
 st.divider()
 st.subheader(f"Group {group.id}: {look.md_escape(group.label)}", anchor=False)
-m1, m2, m3, m4, m5 = st.columns([1.2, 1.6, 0.8, 1, 1.2])
+m1, m2, m3, m4, m5 = st.columns([1.1, 1.4, 0.7, 0.9, 1.9])
 m1.metric("Reconciled best", charts._show(rc.best) or "—", help=RULE_HELP[Rule(group.rule)])
 m2.metric("Range", f"{charts._show(rc.low) or '—'} – {charts._show(rc.high) or '—'}")
 m3.metric("Reports", rc.reports, help="Claims counted: all members except those marked false or not a claim")
