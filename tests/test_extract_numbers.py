@@ -45,6 +45,8 @@ def test_parse_number_never_raises(s):
 @given(st.text(alphabet=st.sampled_from(list("0123456789,. -and onetwhudrsix")), max_size=200))
 def test_every_match_parses(s):
     for m in NUMBER_RE.finditer(s):
+        if sum(ch.isdigit() for ch in m.group(0)) > 15:
+            continue  # above MAX_VALUE: ids and page furniture, deliberately not numbers
         assert parse_number(m.group(0)) is not None, m.group(0)
 
 
