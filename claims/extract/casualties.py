@@ -40,7 +40,7 @@ _PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–�
           r"|\s*,?\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;:!?\"“”]{1,50}?"
           r"|\s+(?:and|as\s+well\s+as|along\s+with)\s+(?:a|an|one|another|his|her|their|the)"
           r"\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*(?:\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*)?"
-          r"|\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?(?:[A-Z][\w\-'’()]*\s+){1,7}?(?=(?:were|was|are|is|have|has|had)\b))?")
+          r"|\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?(?:[A-Z(][\w\-'’()]*\s+){1,8}?(?=(?:were|was|are|is|have|has|had)\b))?")
 _OBJECT = (rf"\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to|as\s+many\s+as)\s+)?"
            rf"(?:{NUMBER_PATTERN}|a|an|the|his|her|their|its|him|them|us|several|dozens|scores|hundreds|"
            rf"thousands|many|numerous|all|both|two|three|four|five|six|seven|eight|nine|ten)\b")
