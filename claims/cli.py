@@ -221,7 +221,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def add_list(sub: argparse._SubParsersAction) -> None:
-    from claims.store import ORDERS
+    from claims.constants import ORDERS
 
     p = sub.add_parser("list", help="list stored claims matching filters",
                        description="List stored claims with their publisher and current verdict.")

@@ -31,6 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from claims.constants import ORDERS, PUBLISHER_GRADES  # noqa: F401 (re-exported: store.ORDERS, store.PUBLISHER_GRADES)
 from claims.errors import BadInputError, ConflictError, NotFoundError, StoreError
 from claims.model import (
     CORRECTABLE_FIELDS, Claim, ClaimFilter, ClaimRecord, Document, DocumentIn, HistoryEntry, Kind, Outcome,
@@ -42,18 +43,7 @@ T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-# Admiralty-style source reliability: A completely reliable ... F cannot be judged.
-PUBLISHER_GRADES: dict[str, str] = {
-    "A": "completely reliable",
-    "B": "usually reliable",
-    "C": "fairly reliable",
-    "D": "not usually reliable",
-    "E": "unreliable",
-    "F": "reliability cannot be judged",
-}
-
 FACET_FIELDS = ("verdict", "kind", "outcome", "publisher", "reviewer")
-ORDERS = ("document", "newest", "oldest", "figure", "id", "reviewed")
 
 WRITE_ATTEMPTS = 5
 INSERT_BATCH = 2000  # claims per INSERT: bounds memory for very long documents
