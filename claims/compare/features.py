@@ -301,7 +301,7 @@ def features(rec: ClaimRecord) -> Features:
     if rec.title:
         # Follow-up sentences ("29 people were killed, the governor said") rarely repeat
         # the place: the headline names the event the document is about.
-        in_title, _, title_sites = text_cues(rec.title, headline=True)
+        in_title, _, title_sites = _headline_cues(rec.title)
         found = found + in_title
         places = places or place_names(in_title)
         sites = sites or title_sites
@@ -318,6 +318,12 @@ def features(rec: ClaimRecord) -> Features:
         names=names, weak_names=weak, places=tuple(dict.fromkeys(places)), kinds=kinds, sites=sites,
         year=year, year_stated=stated, sentence_names=in_sentence,
     )
+
+
+@functools.lru_cache(maxsize=50_000)
+def _headline_cues(title: str) -> tuple[tuple[tuple[str, bool, bool], ...], frozenset[str], frozenset[str]]:
+    # Positional arguments only: every claim of a document asks for its headline.
+    return text_cues(title, headline=True)
 
 
 @functools.lru_cache(maxsize=10_000)

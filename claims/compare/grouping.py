@@ -336,15 +336,24 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         key = lo * len(vecs) + hi
         _, first = np.unique(key, return_index=True)
         first.sort()
+        find, union = uf.find, uf.union
         for i, j in zip(lo[first].tolist(), hi[first].tolist()):
-            uf.union(i, j)
+            if find(i) != find(j):  # most candidate pairs are already joined by then
+                union(i, j)
 
+    # One sort of all records, then each group keeps that order.
+    keys = [member_order(r) for r in records]
+    order = sorted(range(len(records)), key=keys.__getitem__)
     grouped: dict[int, list[ClaimRecord]] = defaultdict(list)
-    for rec, vi in zip(records, member_of):
-        grouped[uf.find(vi)].append(rec)
-    out = [sorted(g, key=member_order) for g in grouped.values()]
-    out.sort(key=lambda g: (-len(g), member_order(g[0])))
-    return out
+    root_of = [uf.find(v) for v in range(len(vecs))]
+    first_key: dict[int, tuple] = {}
+    for k in order:
+        root = root_of[member_of[k]]
+        grouped[root].append(records[k])
+        first_key.setdefault(root, keys[k])
+    out = list(grouped.items())
+    out.sort(key=lambda item: (-len(item[1]), first_key[item[0]]))
+    return [g for _, g in out]
 
 
 def _with_facility_towns(feats: list[Features], canon: list[frozenset[str]],
