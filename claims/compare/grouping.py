@@ -52,7 +52,7 @@ COMMON_NAME_MIN_DOCS = 50
 BLOCK_NAMES = 2
 UNPLACED_BLOCK_NAMES = 4
 # Blocks larger than this are split by year so the pairwise work stays bounded.
-BLOCK_CAP = 80
+BLOCK_CAP = 60
 # Each claim keeps its this-many best-scoring partners as candidate links.
 NEIGHBOURS = 3
 
