@@ -268,10 +268,20 @@ _LOCATIVE_RE = re.compile(r"\b(?:in|at|on|near|outside|inside|across|around|into
                           re.IGNORECASE)
 
 
+class Cues(NamedTuple):
+    """What one text says about an event, as :func:`text_cues` reads it."""
+
+    reliable: tuple[str, ...]    # names whose capital proves them names, in text order, once each
+    weak: tuple[str, ...]        # names capitalised only by position (see raw_names)
+    places: tuple[str, ...]      # names after a locative word, facilities left out
+    every: tuple[str, ...]       # all names, in text order, once each
+    kinds: frozenset[str]
+    sites: frozenset[str]
+
+
 @functools.lru_cache(maxsize=100_000)
-def text_cues(text: str, *, headline: bool = False) -> tuple[tuple[tuple[str, bool, bool], ...],
-                                                               frozenset[str], frozenset[str]]:
-    """Return (names as raw_names gives them, event kinds, sites) of a text, cached.
+def text_cues(text: str, headline: bool = False) -> Cues:
+    """Return the names, places, event kinds and sites of a text, cached.
 
     Digits are masked before reading (names and cues hold none), so wire
     copies and follow-ups that differ only in their figures are read once.
@@ -287,43 +297,50 @@ def text_cues(text: str, *, headline: bool = False) -> tuple[tuple[tuple[str, bo
         st = lx.site_terms.get(term)
         if st:
             sites.add(st)
-    return tuple(raw_names(masked, headline=headline)), frozenset(kinds), frozenset(sites)
+    found = raw_names(masked, headline=headline)
+    reliable = tuple(dict.fromkeys(n for n, ok, _ in found if ok))
+    weak = tuple(dict.fromkeys(n for n, ok, _ in found if not ok and n not in reliable))
+    return Cues(reliable, weak, tuple(dict.fromkeys(place_names(found))),
+                tuple(dict.fromkeys(n for n, _, _ in found)), frozenset(kinds), frozenset(sites))
 
 
 def features(rec: ClaimRecord) -> Features:
     """Return the event features of one stored claim (reviewers' corrections applied)."""
     c = rec.claim
     sentence = c.sentence or c.quote or ""
-    subject, generic = _subject_class_cached(rec.effective("subject"))
-    found, kinds, sites = text_cues(sentence)
-    places = place_names(found)
-    in_sentence = tuple(dict.fromkeys(n for n, _, _ in found))
+    corrected = rec.corrected
+    subject, generic = _subject_class_cached(corrected["subject"] if "subject" in corrected else c.subject)
+    cues = text_cues(sentence)
+    names, weak, places, kinds, sites = cues.reliable, cues.weak, cues.places, cues.kinds, cues.sites
     if rec.title:
         # Follow-up sentences ("29 people were killed, the governor said") rarely repeat
         # the place: the headline names the event the document is about.
-        in_title, _, title_sites = _headline_cues(rec.title)
-        found = found + in_title
-        places = places or place_names(in_title)
-        sites = sites or title_sites
-    names = tuple(dict.fromkeys(n for n, ok, _ in found if ok))
-    weak = tuple(dict.fromkeys(n for n, ok, _ in found if not ok and n not in names))
+        head = _headline_cues(rec.title)
+        if head.reliable:
+            names = tuple(dict.fromkeys(names + head.reliable))
+        if head.weak:
+            weak = tuple(n for n in dict.fromkeys(weak + head.weak) if n not in names)
+        elif weak and head.reliable:
+            weak = tuple(n for n in weak if n not in names)
+        places = places or head.places
+        sites = sites or head.sites
     year = sentence_year(sentence, c.quote)
     stated = year is not None
     if year is None and rec.published:
         year = rec.published.year
-    outcome = rec.effective("outcome")
+    outcome = corrected["outcome"] if "outcome" in corrected else c.outcome
     outcome = getattr(outcome, "value", outcome) or ""
     return Features(
         kind=Kind(c.kind).value, outcome=str(outcome), subject=subject, generic_subject=generic,
-        names=names, weak_names=weak, places=tuple(dict.fromkeys(places)), kinds=kinds, sites=sites,
-        year=year, year_stated=stated, sentence_names=in_sentence,
+        names=names, weak_names=weak, places=places, kinds=kinds, sites=sites,
+        year=year, year_stated=stated, sentence_names=cues.every,
     )
 
 
 @functools.lru_cache(maxsize=50_000)
-def _headline_cues(title: str) -> tuple[tuple[tuple[str, bool, bool], ...], frozenset[str], frozenset[str]]:
+def _headline_cues(title: str) -> Cues:
     # Positional arguments only: every claim of a document asks for its headline.
-    return text_cues(title, headline=True)
+    return text_cues(title, True)
 
 
 @functools.lru_cache(maxsize=10_000)

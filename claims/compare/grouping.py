@@ -411,18 +411,15 @@ def member_order(rec: ClaimRecord) -> tuple:
 
 def _featurize(records: list[ClaimRecord]) -> tuple[list[Features], list[int]]:
     """Return the distinct features and, per record, the index of its features."""
-    # Reprints and templated text repeat sentences: read each distinct input once.
-    cache: dict[tuple, int] = {}
+    # Texts are read once each (features() caches them); equal features are stored once.
+    seen: dict[Features, int] = {}
     feats: list[Features] = []
     index: list[int] = []
     for r in records:
-        c = r.claim
-        key = (c.sentence, c.quote, r.title, r.effective("subject"),
-               r.published.year if r.published else None, c.kind, r.effective("outcome"))
-        i = cache.get(key)
+        f = features(r)
+        i = seen.get(f)
         if i is None:
-            f = features(r)
-            i = cache[key] = len(feats)
+            i = seen[f] = len(feats)
             feats.append(f)
         index.append(i)
     return feats, index
