@@ -40,7 +40,13 @@ _PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–�
           r"|\s*,?\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;:!?\"“”]{1,50}?"
           r"|\s+(?:and|as\s+well\s+as|along\s+with)\s+(?:a|an|one|another|his|her|their|the)"
           r"\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*(?:\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*)?"
-          r"|\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?(?:[A-Z(][\w\-'’()]*\s+){1,8}?(?=(?:were|was|are|is|have|has|had)\b))?")
+          r"|\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?(?:[A-Z(][\w\-'’()]*\s+){1,8}?(?=(?:were|was|are|is|have|has|had)\b)"
+          # a place or group after the subject: "nine people in the van were killed", "six soldiers on patrol were hurt"
+          r"|\s+(?:in|on|at|inside|aboard|near|from|with|travelling\s+in|traveling\s+in|riding\s+in)\s+"
+          r"(?:(?:the|a|an|their|his|her|its)\s+)?(?:(?!(?:and|or|but|while|who|which|that)\s)[\w\-'’]+\s+){1,3}?"
+          r"(?=(?:were|was|are|have|has|had)\s)"
+          # a relative clause: "two police officers, who were wounded, ..."
+          r"|\s*,\s*(?=(?:who|that|which)\s))?")
 _OBJECT = (rf"\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to|as\s+many\s+as)\s+)?"
            rf"(?:{NUMBER_PATTERN}|a|an|the|his|her|their|its|him|them|us|several|dozens|scores|hundreds|"
            rf"thousands|many|numerous|all|both|two|three|four|five|six|seven|eight|nine|ten)\b")
