@@ -207,25 +207,42 @@ def test_decisions_refresh_the_summaries_they_touch(store):
     assert next(s for s in persist.list_summaries(store) if s.id == school.id).best == 41
 
 
-def test_summary_migration_upgrades_a_database_holding_groups(store):
+@pytest.fixture(params=["sqlite_url", "pg_url"])
+def any_url(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_summary_migration_upgrades_a_database_holding_groups(any_url):
     """0005 adds the summary columns to a compare_groups table that already has rows and members."""
     from alembic import command
     from alembic.config import Config
 
-    from claims.store import MIGRATIONS_DIR
+    from claims.store import MIGRATIONS_DIR, Store
 
-    _fill(store, [A.VALDORIA, A.EASTERN, A.COASTLINE])
+    store = Store(any_url, migrate=False)
+    try:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        cfg.set_main_option("path_separator", "os")
+        with store.write() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0004")  # the schema before summaries, with groups in it
+            conn.execute(sa.text("INSERT INTO compare_groups (id, kind, label, rule, computed_at) "
+                                 "VALUES (7, 'casualties', 'old group', 'latest', :at)"), {"at": persist._now()})
+            conn.execute(sa.text("INSERT INTO compare_members (fingerprint, group_id, manual) "
+                                 "VALUES ('f' , 7, :m)"), {"m": False})
+        store.migrate()  # to head with the group in place
+        with store.read() as conn:
+            row = conn.execute(sa.select(compare_groups).where(compare_groups.c.id == 7)).one()
+        assert (row.label, row.rule, row.size, row.refreshed_at) == ("old group", "latest", 0, None)
+    finally:
+        store.close()
+
+def test_missing_summaries_are_filled_in_on_listing(store):
+    _fill(store)
     persist.run_compare(store)
     school = _group_with(store, "41 children")
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("path_separator", "os")
-    with store.write() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0004")
-    with store.read() as conn:
-        assert "size" not in {c["name"] for c in sa.inspect(conn).get_columns("compare_groups")}
-    store.migrate()  # back to head with the groups in place
-    assert _quotes(persist.get_group(store, school.id)) == _quotes(school)
-    # summaries are filled in on first listing, before any new compare run
-    assert next(s for s in persist.list_summaries(store) if s.id == school.id).size == 3
+    with store.write() as conn:  # as the 0005 upgrade leaves groups stored before it
+        conn.execute(sa.update(compare_groups).values(size=0, reports=0, refreshed_at=None))
+    row = next(s for s in persist.list_summaries(store) if s.id == school.id)
+    assert (row.size, row.reports, row.low, row.high) == (4, 4, 41, 60)
