@@ -80,6 +80,14 @@ class _Cues:
         self.before = re.compile(
             rf"\b(?:{before})\s*(?::\s*)?(?:(?:the|a\s+total\s+of|an|another|a\s+further|all|over|"
             rf"more\s+than)\s+)?$", I)
+        # "killed a policeman and two civilians", "killing the commander, his wife and 4 guards":
+        # people named without a figure, listed between the verb and the count
+        self.before_list = re.compile(
+            rf"\b(?:{before})\s+(?:(?:a|an|the|his|her|their|its)\s+(?:[A-Za-z][\w\-'’]*\s+){{0,2}}?"
+            rf"[A-Za-z][\w\-'’]*(?:\s*,\s*(?:and\s+)?|\s+and\s+)){{1,3}}(?:(?:the|another|all)\s+)?$", I)
+        self.adjective = {"injured": Outcome.INJURED, "wounded": Outcome.INJURED, "hurt": Outcome.INJURED,
+                          "dead": Outcome.KILLED, "slain": Outcome.KILLED, "killed": Outcome.KILLED,
+                          "deceased": Outcome.KILLED, "martyred": Outcome.KILLED}
         self.toll = re.compile(r"\btoll\b[^.;!?\d]{0,90}?(?:\bfrom\s+[\d,]+\s+)?\b(?:to|at|of|reached|hit|is|was|stands|stood|now|:)\s*$", I)
         self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
         self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)
@@ -122,6 +130,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
         return _part_of(text, q, sent_end, previous)
     left = text[max(sent_start, q.start - 140):q.start]
     before = C.before.search(left)
+    if before is None and _LIST_DET.search(left):
+        before = C.before_list.search(left)
+        if before is not None and _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
+            before = None  # "killed the guard and 3 others fled"
     # 1. casualty word after the count (a verb right before the count wins over one reached
     #    across a parenthesis or a coordination: "killed 6 soldiers and another were injured")
     m = C.after.match(text, q.end, sent_end)
@@ -143,6 +155,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     # 3. the counted noun names the casualties
     if q.head is not None or q.subject:
         head_text = (q.subject or "").lower()
+        # a casualty adjective before the noun: "the two wounded soldiers", "five dead militants"
+        adjective = C.adjective.get(head_text.split(" ", 1)[0]) if " " in head_text else None
+        if adjective is not None and not C.not_after.search(left):
+            return adjective, "casualty.head-noun"
         for rx, outcome in C.heads:
             if rx.fullmatch(q.head or "") or rx.fullmatch(head_text):
                 if C.not_after.search(left):
@@ -166,6 +182,7 @@ def _part_of(text: str, q: Quantity, sent_end: int,
     return None
 
 
+_LIST_DET = re.compile(r"\b(?:a|an|the|his|her|their|its)\s+[^.;:!?]{1,60}(?:,|\band)\s+(?:(?:the|another|all)\s+)?$", I)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|&)?\s*", I)
 
 
