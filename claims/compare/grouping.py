@@ -199,9 +199,12 @@ class _Constrained:
         return x
 
     def union(self, a: int, b: int) -> bool:
+        """Join the groups of ``a`` and ``b`` unless a cannot-link forbids it; return whether they are one."""
         ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
+        return ra == rb or self.join(ra, rb)
+
+    def join(self, ra: int, rb: int) -> bool:
+        """Join two distinct roots unless a cannot-link forbids it; return whether it did."""
         years = self.years[ra] | self.years[rb]
         if len(years) > 1:
             return False
@@ -336,10 +339,11 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         key = lo * len(vecs) + hi
         _, first = np.unique(key, return_index=True)
         first.sort()
-        find, union = uf.find, uf.union
+        find, join = uf.find, uf.join
         for i, j in zip(lo[first].tolist(), hi[first].tolist()):
-            if find(i) != find(j):  # most candidate pairs are already joined by then
-                union(i, j)
+            ri, rj = find(i), find(j)
+            if ri != rj:  # most candidate pairs are already joined by then
+                join(ri, rj)
 
     # One sort of all records, then each group keeps that order.
     keys = [member_order(r) for r in records]
