@@ -178,10 +178,15 @@ def _part_of(text: str, q: Quantity, sent_end: int,
         of_them = q.partitive and q.subject is None  # "2 of them critically"
         if len(between) <= 100 and (not _CUE_WORD.search(between) or _PART_MARKER.search(between) or of_them) \
                 and _CONNECT.match(between) and not _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
-            return pout, "casualty.part-of"
+            # "one was shot dead and the other 1 detonated the bomb": a count that acts is no victim
+            m = _ACTS.match(text, q.end, sent_end)
+            if m is None or _CUE_WORD.fullmatch(m.group(1)):
+                return pout, "casualty.part-of"
     return None
 
 
+_ACTS = re.compile(r"\s+(?:then\s+|later\s+|also\s+)?([a-z]+ed|blew|ran|took|threw|stole|fought|shot|set|drove|hid)\s+"
+                   r"(?:the|a|an|his|her|their|its|off|up|into|on|at|fire)\b")
 _LIST_DET = re.compile(r"\b(?:a|an|the|his|her|their|its)\s+[^.;:!?]{1,60}(?:,|\band)\s+(?:(?:the|another|all)\s+)?$", I)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|&)?\s*", I)
 
