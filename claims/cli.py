@@ -187,6 +187,8 @@ def add_ingest(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--published", type=iso_date, metavar="DATE", help="publication date YYYY-MM-DD (overrides)")
     p.add_argument("--url", help="source URL (overrides)")
     p.add_argument("--title", help="title (overrides)")
+    p.add_argument("--reviewer", metavar="NAME",
+                   help="who is adding the documents (recorded with each new one; default: your login name)")
     p.add_argument("--reextract", action="store_true",
                    help="re-run the current extractor over stored documents (those in PATHs, or all without PATH), "
                         "keeping every review")
@@ -199,10 +201,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     if not args.paths and not args.reextract:
         raise BadInputError("ingest: give at least one PATH (or --reextract to re-extract every stored document)")
+    if args.reviewer is not None and not args.reviewer.strip():
+        raise BadInputError("ingest: --reviewer must name someone (or leave it out to record your login name)")
     store = open_store(args)
     try:
         report = ingest_paths(store, args.paths, publisher=args.publisher, published=args.published, url=args.url,
-                              title=args.title, reextract=args.reextract, progress=True)
+                              title=args.title, reextract=args.reextract, progress=True,
+                              added_by=args.reviewer if args.reviewer is not None else _login_name())
     finally:
         store.close()
     if args.json:
@@ -218,6 +223,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"orphaned: document {r.document_id}: reviewed claims no longer extracted (kept, flagged): "
                   f"{', '.join(map(str, r.orphaned))}", file=sys.stderr)
     return EXIT_FAIL if report.failed else EXIT_OK
+
+
+def _login_name() -> str | None:
+    """Return the operating-system login name, or None when there is none (e.g. a container's unnamed uid)."""
+    import getpass
+
+    try:
+        return getpass.getuser().strip() or None
+    except (OSError, KeyError, ImportError):
+        return None
 
 
 def add_list(sub: argparse._SubParsersAction) -> None:

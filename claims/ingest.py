@@ -402,8 +402,12 @@ def _apply_overrides(doc: DocumentIn, *, title: str | None, url: str | None, pub
     return doc
 
 
-def store_document(store: Store, doc: DocumentIn, *, source: str, report: IngestReport) -> None:
-    """Extract and store one document, recording the outcome in ``report`` (never raises for bad input)."""
+def store_document(store: Store, doc: DocumentIn, *, source: str, report: IngestReport,
+                   added_by: str | None = None) -> None:
+    """Extract and store one document (recording ``added_by`` as who added it) and note the outcome in ``report``.
+
+    Never raises for bad input: failures are listed in ``report.failed``.
+    """
     from claims.extract import EXTRACTOR_VERSION, extract
 
     try:
@@ -414,7 +418,7 @@ def store_document(store: Store, doc: DocumentIn, *, source: str, report: Ingest
             report.unchanged.append(IngestedDoc(source, existing, d.claim_count if d else 0))
             return
         found = extract(doc.text, published=doc.published)
-        doc_id, created = store.add_document(doc, found, extractor_version=EXTRACTOR_VERSION)
+        doc_id, created = store.add_document(doc, found, extractor_version=EXTRACTOR_VERSION, added_by=added_by)
         d = store.get_document(doc_id)
         (report.ingested if created else report.unchanged).append(IngestedDoc(source, doc_id, d.claim_count if d else 0))
     except ClaimsError as e:
@@ -442,10 +446,11 @@ def reextract_document(store: Store, doc_id: int, *, report: IngestReport, sourc
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, publisher: str | None = None,
                  published: dt.date | None = None, url: str | None = None, title: str | None = None,
-                 reextract: bool = False, progress: bool = False) -> IngestReport:
+                 reextract: bool = False, progress: bool = False, added_by: str | None = None) -> IngestReport:
     """Ingest files and folders into ``store``; with ``reextract``, re-extract the stored documents they hold.
 
     With ``reextract`` and no paths, every stored document is re-extracted.
+    New documents record ``added_by`` as who added them.
     Returns a report; bad files and records are listed in ``report.failed``.
     """
     report = IngestReport()
@@ -458,7 +463,7 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, publisher: str | 
     files = expand_paths(paths, report)
     try:
         _ingest_files(store, files, report, publisher=publisher, published=published, url=url, title=title,
-                      reextract=reextract, progress=progress)
+                      reextract=reextract, progress=progress, added_by=added_by)
     finally:
         changed = len(report.ingested) + len(report.reextracted)
         if changed and changed * 10 >= store.count_documents():
@@ -468,7 +473,7 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, publisher: str | 
 
 def _ingest_files(store: Store, files: list[Path], report: IngestReport, *, publisher: str | None,
                   published: dt.date | None, url: str | None, title: str | None, reextract: bool,
-                  progress: bool) -> None:
+                  progress: bool, added_by: str | None = None) -> None:
     for path in _progress(files, progress, "ingest"):
         try:
             items = list(iter_file_documents(path)) if path.suffix.lower() != ".jsonl" else iter_file_documents(path)
@@ -481,11 +486,11 @@ def _ingest_files(store: Store, files: list[Path], report: IngestReport, *, publ
                 if reextract:
                     doc_id = store.document_id_for_hash(item.content_hash)
                     if doc_id is None:
-                        store_document(store, item, source=source, report=report)
+                        store_document(store, item, source=source, report=report, added_by=added_by)
                     else:
                         reextract_document(store, doc_id, report=report, source=source)
                 else:
-                    store_document(store, item, source=source, report=report)
+                    store_document(store, item, source=source, report=report, added_by=added_by)
         except BadInputError as e:
             msg = str(e)
             src = str(path)
@@ -495,20 +500,21 @@ def _ingest_files(store: Store, files: list[Path], report: IngestReport, *, publ
 
 def ingest_text(store: Store, text: str, *, title: str | None = None, url: str | None = None,
                 publisher: str | None = None, published: dt.date | None = None,
-                filename: str | None = None) -> IngestReport:
-    """Ingest one text (the dashboard's paste box) and return the report."""
+                filename: str | None = None, added_by: str | None = None) -> IngestReport:
+    """Ingest one text (the dashboard's paste box), recording ``added_by`` as who added it; return the report."""
     report = IngestReport()
     doc = DocumentIn(text=text if isinstance(text, str) else "", title=title, url=url, publisher=publisher,
                      published=parse_published(published), filename=filename)
-    store_document(store, doc, source=filename or title or "pasted text", report=report)
+    store_document(store, doc, source=filename or title or "pasted text", report=report, added_by=added_by)
     return report
 
 
-def ingest_documents(store: Store, docs: Iterable[DocumentIn], *, source: str = "upload") -> IngestReport:
-    """Store already-parsed documents (e.g. from :func:`read_upload`) and return the report."""
+def ingest_documents(store: Store, docs: Iterable[DocumentIn], *, source: str = "upload",
+                     added_by: str | None = None) -> IngestReport:
+    """Store already-parsed documents (e.g. from :func:`read_upload`), recording ``added_by``; return the report."""
     report = IngestReport()
     for i, doc in enumerate(docs):
-        store_document(store, doc, source=doc.filename or f"{source}[{i}]", report=report)
+        store_document(store, doc, source=doc.filename or f"{source}[{i}]", report=report, added_by=added_by)
     return report
 
 

@@ -164,6 +164,7 @@ class Document:
     filename: str | None
     ingested_at: dt.datetime
     claim_count: int = 0
+    added_by: str | None = None  # who uploaded, pasted or ingested it (None: stored before 0007, or by a script)
 
 
 @dataclass(slots=True)

@@ -80,6 +80,7 @@ documents = sa.Table(
     sa.Column("ingested_at", UTCDateTime, nullable=False),
     sa.Column("filename", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
+    sa.Column("added_by", sa.String(200)),  # who uploaded, pasted or ingested it (NULL: nobody named)
 )
 
 claims = sa.Table(
@@ -151,6 +152,18 @@ review_history = sa.Table(
     sa.Column("at", UTCDateTime, nullable=False),
 )
 
+publisher_history = sa.Table(
+    # append-only: one row per changed publisher field, written with the change in one transaction
+    "publisher_history", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("publisher_id", sa.Integer, sa.ForeignKey("publishers.id"), nullable=False, index=True),
+    sa.Column("field", sa.String(40), nullable=False),
+    sa.Column("old", sa.Text),
+    sa.Column("new", sa.Text),
+    sa.Column("reviewer", sa.String(200)),  # NULL only for scripts that name nobody; the dashboard always does
+    sa.Column("at", UTCDateTime, nullable=False),
+)
+
 _PUBLISHERS = publishers  # list_documents has a parameter of the same name
 
 # composite indexes for the dashboard's common "filter then page" queries
@@ -182,6 +195,22 @@ class PublisherInfo:
         return {"name": self.name, "domain": self.domain, "grade": self.grade, "note": self.note,
                 "document_count": self.document_count, "claim_count": self.claim_count,
                 "verdict_counts": dict(self.verdict_counts)}
+
+
+@dataclass(slots=True)
+class PublisherChange:
+    """One change to a publisher's domain, grade or note: what it was, what it became, who, when."""
+
+    publisher: str
+    field: str
+    old: str | None
+    new: str | None
+    reviewer: str | None
+    at: dt.datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"publisher": self.publisher, "field": self.field, "old": self.old, "new": self.new,
+                "reviewer": self.reviewer, "at": self.at.isoformat()}
 
 
 @dataclass(slots=True)
@@ -327,6 +356,17 @@ def parse_verdict(value: Any) -> Verdict:
         return Verdict(str(value).strip().lower())
     except ValueError:
         raise BadInputError(f"verdict: want one of {', '.join(v.value for v in Verdict)}, got {value!r}") from None
+
+
+def _reviewer_name(value: str | None, *, field: str = "reviewer") -> str | None:
+    """Return a stripped reviewer name, None for None; raise BadInputError for a blank or too long one."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise BadInputError(f"{field}: name must not be empty")
+    if len(value.strip()) > 200:
+        raise BadInputError(f"{field}: name longer than 200 characters")
+    return value.strip()
 
 
 def _check_url(name: str, value: str | None) -> str | None:
@@ -568,13 +608,20 @@ class Store:
         return pid
 
     def set_publisher(self, name: str, *, domain: str | None = None, grade: str | None = None,
-                      note: str | None = None) -> None:
-        """Create or update a publisher's domain, reliability grade (A-F) and note; None leaves a field, "" clears it."""
+                      note: str | None = None, reviewer: str | None = None) -> list[PublisherChange]:
+        """Create or update a publisher's domain, reliability grade (A-F) and note; None leaves a field, "" clears it.
+
+        Each field whose value changes is appended to the publisher's history
+        with ``reviewer`` in the same transaction; the changes are returned
+        (empty when nothing changed). ``reviewer`` may be None only for
+        scripts; the dashboard always names one.
+        """
         name = (name or "").strip()
         if not name:
             raise BadInputError("publisher: name must not be empty")
         if len(name) > 200:
             raise BadInputError("publisher: name longer than 200 characters")
+        who = _reviewer_name(reviewer)
         values: dict[str, Any] = {}
         if domain is not None:
             values["domain"] = domain.strip() or None
@@ -587,12 +634,34 @@ class Store:
         if note is not None:
             values["note"] = note.strip() or None
 
-        def work(conn: Connection) -> None:
+        def work(conn: Connection) -> list[PublisherChange]:
             pid = self._publisher_id(conn, name)
-            if values:
-                conn.execute(publishers.update().where(publishers.c.id == pid).values(**values))
+            if not values:
+                return []
+            current = conn.execute(sa.select(publishers.c.domain, publishers.c.grade, publishers.c.note)
+                                   .where(publishers.c.id == pid)).mappings().one()
+            changed = {k: v for k, v in values.items() if current[k] != v}
+            if not changed:
+                return []
+            at = _now()
+            conn.execute(publishers.update().where(publishers.c.id == pid).values(**changed))
+            rows = [{"publisher_id": pid, "field": k, "old": current[k], "new": v, "reviewer": who, "at": at}
+                    for k, v in changed.items()]
+            conn.execute(publisher_history.insert(), rows)
+            return [PublisherChange(name, r["field"], r["old"], r["new"], who, at) for r in rows]
 
-        self.transact(work)
+        return self.transact(work)
+
+    def publisher_history(self, name: str) -> list[PublisherChange]:
+        """Return every recorded change to publisher ``name``, oldest first (empty for an unknown name)."""
+        q = (sa.select(publisher_history.c.field, publisher_history.c.old, publisher_history.c.new,
+                       publisher_history.c.reviewer, publisher_history.c.at)
+             .join(publishers, publishers.c.id == publisher_history.c.publisher_id)
+             .where(publishers.c.name == (name or "").strip())
+             .order_by(publisher_history.c.id))
+        with self.read() as conn:
+            return [PublisherChange(name.strip(), r.field, r.old, r.new, r.reviewer, _utc(r.at))
+                    for r in conn.execute(q)]
 
     def list_publishers(self) -> list[PublisherInfo]:
         """Return every publisher with its grade, document and claim counts and verdict counts, by name."""
@@ -625,12 +694,15 @@ class Store:
         with self.read() as conn:
             return conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == digest)).scalar()
 
-    def add_document(self, doc: DocumentIn, claims_in: list[Claim], *, extractor_version: str) -> tuple[int, bool]:
+    def add_document(self, doc: DocumentIn, claims_in: list[Claim], *, extractor_version: str,
+                     added_by: str | None = None) -> tuple[int, bool]:
         """Store a document and its claims in one transaction; return (id, created?).
 
         A document whose text is already stored (same content hash) is left
-        untouched and its existing id is returned with ``False``.
+        untouched and its existing id is returned with ``False``. ``added_by``
+        names who uploaded or ingested it (None only for scripts that name nobody).
         """
+        who = _reviewer_name(added_by, field="added_by")
         if not isinstance(doc.text, str) or not doc.text.strip():
             raise BadInputError(f"{doc.filename or 'document'}: text is empty")
         if "\x00" in doc.text:
@@ -648,7 +720,7 @@ class Store:
             pid = self._publisher_id(conn, doc.publisher)
             doc_id = conn.execute(documents.insert().values(
                 content_hash=digest, title=doc.title, url=doc.url, publisher_id=pid, published=doc.published,
-                ingested_at=_now(), filename=doc.filename, text=doc.text,
+                ingested_at=_now(), filename=doc.filename, text=doc.text, added_by=who,
             ).returning(documents.c.id)).scalar_one()
             self._insert_claims(conn, doc_id, digest, pid, doc.published, claims_in, extractor_version)
             return doc_id, True
@@ -702,7 +774,8 @@ class Store:
     def _document(r: Any) -> Document:
         return Document(id=r["id"], content_hash=r["content_hash"], text=r["text"], title=r["title"], url=r["url"],
                         publisher=r["publisher_name"], published=r["published"], filename=r["filename"],
-                        ingested_at=_utc(r["ingested_at"]), claim_count=r["claim_count"] or 0)
+                        ingested_at=_utc(r["ingested_at"]), claim_count=r["claim_count"] or 0,
+                        added_by=r["added_by"])
 
     def get_document(self, doc_id: int) -> Document | None:
         """Return one document with its claim count, or None."""
@@ -1235,7 +1308,7 @@ def json_default(value: Any) -> Any:
 
 
 __all__ = [
-    "Store", "PublisherInfo", "ReextractReport", "metadata", "publishers", "documents", "claims", "reviews",
-    "review_history", "PUBLISHER_GRADES", "FACET_FIELDS", "ORDERS", "default_url", "date_bounds",
+    "Store", "PublisherInfo", "PublisherChange", "ReextractReport", "metadata", "publishers", "documents", "claims",
+    "reviews", "review_history", "publisher_history", "PUBLISHER_GRADES", "FACET_FIELDS", "ORDERS", "default_url", "date_bounds",
     "validate_correction", "parse_verdict", "json_default", "search_text",
 ]

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from claims.errors import BadInputError
 from claims.model import Claim, ClaimFilter, ClaimRecord, Document, DocumentIn, HistoryEntry, Verdict
 from claims.store import PUBLISHER_GRADES, PublisherInfo, Store, default_url
 from dashboard import tables
@@ -343,12 +344,32 @@ def save_review(claim_id: int, *, verdict: str, reviewer: str, note: str | None,
         clear_cache()
 
 
-def save_publisher(name: str, *, grade: str | None = None, note: str | None = None) -> None:
-    """Write a publisher's reliability grade and note now ("" clears a field, None leaves it)."""
+def save_publisher(name: str, *, reviewer: str | None, grade: str | None = None, note: str | None = None) -> None:
+    """Write a publisher's reliability grade and note now, recording the reviewer ("" clears a field, None leaves it).
+
+    Raises BadInputError when nobody is signed in: every dashboard write names its reviewer.
+    """
+    _require_reviewer(reviewer, "a grade or note")
     try:
-        store().set_publisher(name, grade=grade, note=note)
+        store().set_publisher(name, grade=grade, note=note, reviewer=reviewer)
     finally:
         clear_cache()
+
+
+def _require_reviewer(reviewer: str | None, what: str) -> None:
+    if not (reviewer or "").strip():
+        raise BadInputError(f"Enter your name under Reviewer name in the sidebar (or log in) to save {what}: "
+                            "every change records who made it.")
+
+
+def publisher_history(name: str) -> pd.DataFrame:
+    """Return publisher ``name``'s grade/note/domain changes, newest first, as a display table."""
+    return _publisher_history(db_url(), name)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _publisher_history(url: str, name: str) -> pd.DataFrame:
+    return tables.publisher_history_frame(store_for(url).publisher_history(name))
 
 
 # ---------------------------------------------------------------- adding articles (Documents page)
@@ -394,12 +415,16 @@ def preview_table(claims_found: list[Claim]) -> pd.DataFrame:
     return tables.claims_frame(recs).drop(columns=["ID", "Verdict", "Publisher", "Published", "Reviewer"])
 
 
-def save_documents(docs: list[DocumentIn]):
-    """Extract and store parsed documents now; return claims.ingest's report (failures listed, never raised)."""
+def save_documents(docs: list[DocumentIn], *, reviewer: str | None):
+    """Extract and store parsed documents now as added by ``reviewer``; return claims.ingest's report.
+
+    Failures are listed in the report; BadInputError only when nobody is signed in.
+    """
     from claims.ingest import ingest_documents
 
+    _require_reviewer(reviewer, "an article")
     try:
-        return ingest_documents(store(), docs)
+        return ingest_documents(store(), docs, added_by=reviewer)
     finally:
         clear_cache()
 

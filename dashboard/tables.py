@@ -231,8 +231,23 @@ def documents_frame(docs: list[Document]) -> pd.DataFrame:
     """Return one row per document: title, publisher, dates and claim count."""
     rows = [{"ID": d.id, "Title": d.title or d.filename or f"Document {d.id}", "Publisher": d.publisher or "",
              "Published": d.published, "Claims": d.claim_count,
-             "Added": d.ingested_at.replace(microsecond=0) if d.ingested_at else None} for d in docs]
-    return pd.DataFrame(rows, columns=["ID", "Title", "Publisher", "Published", "Claims", "Added"])
+             "Added": d.ingested_at.replace(microsecond=0) if d.ingested_at else None,
+             "Added by": d.added_by or ""} for d in docs]
+    return pd.DataFrame(rows, columns=["ID", "Title", "Publisher", "Published", "Claims", "Added", "Added by"])
+
+
+PUBLISHER_FIELD_LABEL = {"grade": "Grade", "note": "Note", "domain": "Domain"}
+
+
+def publisher_history_frame(changes: list[Any]) -> pd.DataFrame:
+    """Return a publisher's changes newest first, one row per field ("Grade: C → B"), with who made each."""
+    rows = [{
+        "When": c.at.replace(microsecond=0) if isinstance(c.at, dt.datetime) else c.at,
+        "Reviewer": c.reviewer or "(not recorded)",
+        "Change": f"{PUBLISHER_FIELD_LABEL.get(c.field, c.field)}: {c.old if c.old is not None else '—'} → "
+                  f"{c.new if c.new is not None else '—'}",
+    } for c in reversed(changes)]
+    return pd.DataFrame(rows, columns=["When", "Reviewer", "Change"])
 
 
 def publishers_frame(publishers: list[Any]) -> pd.DataFrame:

@@ -175,6 +175,7 @@ def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seede
         names = [p.name for p in s.list_publishers()]
     page = chromium_browser.new_page(viewport={"width": 1440, "height": 1000})
     bu.goto(page, base + "/sources")
+    bu.set_reviewer(page, "Rana Haddad")    # the table is read-only until a reviewer is named
     grid = page.locator("[data-testid='stDataFrame']").first
     box = grid.bounding_box()
     # The grid is a canvas: pick the last row's Publisher cell, then move with the keyboard.
@@ -195,7 +196,10 @@ def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seede
     page.screenshot(path=str(output_dir / "sources.png"), full_page=True)
     with Store(seeded_db) as s:
         last = s.get_publisher(sorted(names)[-1])
+        changes = s.publisher_history(last.name)
     assert (last.grade, last.note) == ("B", "Often first with casualty figures; <b>check</b> wire copy")
+    assert [(c.field, c.new, c.reviewer) for c in changes][-2:] == [
+        ("grade", "B", "Rana Haddad"), ("note", "Often first with casualty figures; <b>check</b> wire copy", "Rana Haddad")]
 
 
 def test_verdict_keys_work_but_not_while_typing(chromium_browser, seeded_db, serve_dashboard, output_dir):

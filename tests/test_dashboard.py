@@ -209,6 +209,9 @@ def test_paste_preview_and_save_an_article(seeded_url, monkeypatch):
     next(b for b in at.button if b.label == "Preview claims").click().run()
     no_exceptions(at)
     assert Store(seeded_url).count_documents() == 1, "a preview stores nothing"
+    assert next(b for b in at.button if b.label == "Save").disabled, "nobody named: the article cannot be saved"
+    assert any("Reviewer name" in w.value for w in at.warning)
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
     next(b for b in at.button if b.label == "Save").click().run()
     no_exceptions(at)
     assert any("Saved 1 document with" in s.value for s in at.success)
@@ -216,6 +219,7 @@ def test_paste_preview_and_save_an_article(seeded_url, monkeypatch):
         doc = s.list_documents()[0]
     assert (doc.title, doc.publisher, doc.published, doc.text) == ("Market attack", "Gulf News",
                                                                    dt.date(2031, 5, 14), text)
+    assert doc.added_by == "Rana"
 
 
 def test_bad_upload_gets_a_clear_message_and_stores_nothing(sqlite_url, monkeypatch):
@@ -277,6 +281,7 @@ def test_upload_an_html_page_stores_its_text_not_its_markup(sqlite_url, monkeypa
     at = app(sqlite_url, monkeypatch).run()
     at.switch_page("app_pages/documents.py").run()
     at.file_uploader(key="upload_0").upload("market.html", page, "text/html").run()
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
     next(b for b in at.button if b.label == "Preview claims").click().run()
     no_exceptions(at)
     next(b for b in at.button if b.label == "Save").click().run()
@@ -353,11 +358,13 @@ def test_jsonl_upload_previews_a_few_and_saves_all(sqlite_url, monkeypatch):
     next(b for b in at.button if b.label == "Preview claims").click().run()
     no_exceptions(at)
     assert any("7 documents in this file: previewing the first 5" in i.value for i in at.info)
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
     next(b for b in at.button if b.label == "Save").click().run()
     with Store(sqlite_url) as s:
         docs = s.list_documents(limit=None)
     assert sorted(d.title for d in docs) == [f"Report {n}" for n in range(11, 18)]
     assert {d.publisher for d in docs} == {"Radio Dunmere"}
+    assert {d.added_by for d in docs} == {"Rana"}
 
 
 def test_an_unusable_database_url_gets_a_message_not_a_traceback(tmp_path, monkeypatch):

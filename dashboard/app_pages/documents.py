@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from claims.errors import BadInputError
-from dashboard import data, highlight, look, tables
+from dashboard import data, highlight, identity, look, tables
 
 ss = st.session_state
 ss.setdefault("doc_page_no", 1)
@@ -61,6 +61,8 @@ with browse_tab:
             meta = [look.md_escape(doc.publisher) or "Unknown publisher",
                     f"published {doc.published}" if doc.published else "publication date unknown",
                     look.plural(doc.claim_count, "claim")]
+            if doc.added_by:
+                meta.append(f"added by {look.md_escape(doc.added_by)}")
             st.caption(" · ".join(meta))
             if doc.url:
                 st.link_button("Open the original", doc.url, icon=":material/open_in_new:")
@@ -139,12 +141,20 @@ with add_tab:
                 if found:
                     st.dataframe(data.preview_table(found), hide_index=True, width="stretch")
         save_col, cancel_col = st.columns([1, 4])
-        if save_col.button("Save", type="primary", icon=":material/save:"):
-            report = data.save_documents(docs)
-            ss.upload_preview = None
-            ss.upload_gen += 1
-            ss.upload_report = report
-            st.rerun()
+        reviewer = identity.reviewer()
+        if not reviewer:
+            st.warning("Enter your name under **Reviewer name** in the sidebar (or log in) to save: every "
+                       "article records who added it.", icon=":material/lock:")
+        if save_col.button("Save", type="primary", icon=":material/save:", disabled=not reviewer):
+            try:
+                report = data.save_documents(docs, reviewer=reviewer)
+            except BadInputError as e:  # nobody signed in after all (e.g. logged out in another tab)
+                st.error(look.md_escape(str(e)), icon=":material/error:")
+            else:
+                ss.upload_preview = None
+                ss.upload_gen += 1
+                ss.upload_report = report
+                st.rerun()
         if cancel_col.button("Discard"):
             ss.upload_preview = None
             st.rerun()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from claims.errors import BadInputError
-from dashboard import data, look, tables
+from dashboard import data, identity, look, tables
 
 ss = st.session_state
 ss.setdefault("sources_gen", 0)   # bumping it redraws the editor from the database after a save
@@ -26,20 +26,24 @@ ss.sources_names = frame["Publisher"].tolist()
 
 
 def save_edits() -> None:
-    """Write each edited grade or note to the database at once."""
+    """Write each edited grade or note to the database at once, recording the signed-in reviewer."""
     edits = ss[editor_key].get("edited_rows", {})
     saved, errors = 0, []
+    reviewer = identity.reviewer()
     for row, change in edits.items():
         name = ss.sources_names[int(row)]
         try:
             # None from the editor means the cell was emptied: "" clears it in the store.
-            data.save_publisher(name, grade=(change["Grade"] or "") if "Grade" in change else None,
+            data.save_publisher(name, reviewer=reviewer,
+                                grade=(change["Grade"] or "") if "Grade" in change else None,
                                 note=(change["Note"] or "") if "Note" in change else None)
             saved += 1
         except BadInputError as e:
-            errors.append(f"{name}: {e}")
-    if saved:
-        ss.sources_gen += 1
+            errors.append(str(e) if not reviewer else f"{name}: {e}")
+            if not reviewer:
+                break  # one message is enough: nothing can be saved until a reviewer is named
+    # redraw from the database either way, so an unsaved edit does not look saved
+    ss.sources_gen += 1
     ss.sources_flash = (saved, errors)
 
 
@@ -54,7 +58,8 @@ if flash:
 labels, colours = tables.verdict_series()
 st.data_editor(
     frame, key=editor_key, on_change=save_edits, hide_index=True, width="stretch",
-    disabled=[c for c in frame.columns if c not in ("Grade", "Note")],
+    # without a reviewer nothing is editable: every grade or note change records who made it
+    disabled=True if not identity.reviewer() else [c for c in frame.columns if c not in ("Grade", "Note")],
     column_config={
         "Publisher": st.column_config.TextColumn("Publisher", width="medium", pinned=True),
         "Domain": st.column_config.TextColumn("Domain", width="small"),
@@ -67,7 +72,24 @@ st.data_editor(
                                                   help="Reliability grade A–F (editable; saved at once)."),
         "Note": st.column_config.TextColumn("Note", width="medium", help="Editable; saved at once."),
     })
-st.caption(":material/edit: Edit **Grade** or **Note** in the table; each change is saved at once.")
+if identity.reviewer():
+    st.caption(":material/edit: Edit **Grade** or **Note** in the table; each change is saved at once, "
+               "with your name in the publisher's history.")
+else:
+    st.caption(":material/lock: Enter your name under **Reviewer name** in the sidebar (or log in) to edit "
+               "**Grade** or **Note**: every change records who made it.")
+
+st.subheader("Change history", anchor=False)
+picked = st.selectbox("Publisher", frame["Publisher"].tolist(), index=None, key="sources_history_pub",
+                      placeholder="Choose a publisher to see who changed its grade or note")
+if picked:
+    changes = data.publisher_history(picked)
+    if changes.empty:
+        st.caption(f"No recorded changes to {look.md_escape(picked)}'s grade or note yet.")
+    else:
+        st.dataframe(changes, hide_index=True, width="stretch",
+                     column_config={"When": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm"),
+                                    "Change": st.column_config.TextColumn("Change", width="large")})
 
 st.subheader("Verdicts by publisher", anchor=False)
 if not tables.any_reviewed(frame):
