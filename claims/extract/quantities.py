@@ -325,6 +325,9 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
                 return None  # "Two bombs injured 33 people": a state word after a noun is a verb
             # "two terrorist bomb attacks": a singular noun after a plural count is a modifier
             if w in P.singular and q.low is not None and q.low > 1 and not q.vague:
+                # "three militant commanders": a singular noun before a plural head is its modifier
+                if j + 1 < n and toks[j + 1][0].lower() in P.heads and toks[j + 1][0].lower() not in P.singular:
+                    continue
                 return None
             q.head = w
             # "members", "men", "commanders" are armed only when a group is named ("TTP members")
