@@ -232,7 +232,7 @@ def cue_keys(text: str, pattern: re.Pattern[str], table: dict[str, str]) -> froz
 
 def sentence_year(sentence: str, quote: str) -> int | None:
     """Return the year named in ``sentence`` nearest to ``quote``, ignoring years inside the quote."""
-    if not sentence:
+    if not sentence or _YEAR_RE.search(sentence) is None:  # most sentences name no year
         return None
     q_at = sentence.find(quote) if quote else -1
     q_end = q_at + len(quote) if q_at >= 0 else -1
@@ -329,12 +329,10 @@ def features(rec: ClaimRecord) -> Features:
     if year is None and rec.published:
         year = rec.published.year
     outcome = corrected["outcome"] if "outcome" in corrected else c.outcome
-    outcome = getattr(outcome, "value", outcome) or ""
-    return Features(
-        kind=Kind(c.kind).value, outcome=str(outcome), subject=subject, generic_subject=generic,
-        names=names, weak_names=weak, places=places, kinds=kinds, sites=sites,
-        year=year, year_stated=stated, sentence_names=cues.every,
-    )
+    outcome = str(getattr(outcome, "value", outcome) or "")
+    kind = c.kind.value if isinstance(c.kind, Kind) else Kind(c.kind).value
+    # Positional: this runs once per claim, and keyword construction of a tuple costs more.
+    return Features(kind, outcome, subject, generic, names, weak, places, kinds, sites, year, stated, cues.every)
 
 
 @functools.lru_cache(maxsize=50_000)
