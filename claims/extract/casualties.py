@@ -88,7 +88,7 @@ class _Cues:
         self.adjective = {"injured": Outcome.INJURED, "wounded": Outcome.INJURED, "hurt": Outcome.INJURED,
                           "dead": Outcome.KILLED, "slain": Outcome.KILLED, "killed": Outcome.KILLED,
                           "deceased": Outcome.KILLED, "martyred": Outcome.KILLED}
-        self.toll = re.compile(r"\btoll\b[^.;!?\d]{0,90}?(?:\bfrom\s+[\d,]+\s+)?\b(?:to|at|of|reached|hit|is|was|stands|stood|now|:)\s*$", I)
+        self.toll = re.compile(r"\btoll\b[^.;!?\d]{0,90}?(?:\bfrom\s+[\d,]+\s+)?\b(?:to|at|of|reached|reaches|hit|hits|topped|tops|passed|passes|is|was|stands|stood|now|:)\s*$", I)
         self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
         self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)
         self.injury_word = re.compile(r"injur|wound|hurt", I)
