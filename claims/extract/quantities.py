@@ -79,7 +79,7 @@ class _Patterns:
         self.bound_lengths = sorted({len(k) for k in self.bounds}, reverse=True)
         self.vague = {e["phrase"].lower(): e for e in v}
         self.vague_at = re.compile(rf"(?:{words_alternation(self.vague)})\b", I)
-        self.vague_seeds = ("dozens", "scores", "hundreds", "thousands", "several", "few", "tens of", "a dozen")
+        self.vague_seeds = ("dozens", "scores", "hundreds", "thousands", "several", "few", "tens of", "a dozen", "half a dozen")
         self.heads: dict[str, bool] = {}
         for e in people:
             for w in e["words"]:
