@@ -45,6 +45,10 @@ _PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–�
           r"|\s+(?:in|on|at|inside|aboard|near|from|with|travelling\s+in|traveling\s+in|riding\s+in)\s+"
           r"(?:(?:the|a|an|their|his|her|its)\s+)?(?:(?!(?:and|or|but|while|who|which|that)\s)[\w\-'’]+\s+){1,3}?"
           r"(?=(?:were|was|are|have|has|had)\s)"
+          # a participle phrase: "52 soldiers collecting their pay at the base were killed"
+          r"|\s+(?!(?:including|among|during|following|according|killing|injuring|wounding|leaving)\b)[a-z]+ing\s+"
+          r"(?:(?!(?:and|or|but|while|who|whose|which|that|when|after|before)\s)[\w\-'’]+\s+){1,6}?"
+          r"(?=(?:were|was|have|had)\s)"
           # a relative clause: "two police officers, who were wounded, ..."
           r"|\s*,\s*(?=(?:who|that|which)\s))?")
 _OBJECT = (rf"\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to|as\s+many\s+as)\s+)?"
