@@ -39,7 +39,7 @@ _AUX = (r"(?:(?:who|that|which|all|both|each|also|have|has|had|were|was|are|is|b
 _PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–—][^-–—.;]{1,60}[-–—]"
           r"|\s*,?\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;:!?\"“”]{1,50}?"
           r"|\s+(?:and|as\s+well\s+as|along\s+with)\s+(?:a|an|one|another|his|her|their|the)"
-          r"\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*(?:\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*)?"
+          r"\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*(?:\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*){0,2}"
           r"|\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?(?:[A-Z(][\w\-'’()]*\s+){1,8}?(?=(?:were|was|are|is|have|has|had)\b)"
           # a place or group after the subject: "nine people in the van were killed", "six soldiers on patrol were hurt"
           r"|\s+(?:in|on|at|inside|aboard|near|from|with|travelling\s+in|traveling\s+in|riding\s+in)\s+"
@@ -63,7 +63,7 @@ _CONNECT = re.compile(
 _CUE_WORD = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|die|injur\w*|wound\w*|hurt|martyr\w*|massacr\w*|"
                        r"slain|perish\w*|shot|lives|bodies|succumb\w*|fatalit\w*)\b", I)
 _PART_MARKER = re.compile(r"\b(?:including|includes|among\s+them|among\s+whom|of\s+them|of\s+whom|mostly|"
-                          r"mainly|comprising)\b", I)
+                          r"mainly|comprising|along\s+with|together\s+with|as\s+well\s+as)\b", I)
 _NOT_VICTIM = re.compile(
     r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|captur(?:ed|es|ing)|held|kidnap(?:ped|ping|s)?|"
     r"abduct(?:ed|s|ing)?|hostages?|rescued|evacuated|displaced|missing|surrender(?:ed|s)?|fled|escaped|"
