@@ -208,6 +208,11 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
     start = ns
     window = text[max(0, ns - 12):ns]
     mm = P.prefix_unit.search(window) if _maybe_currency(window) else None
+    if mm is not None and mm.group(0)[:1].isalpha():
+        # a letter-initial currency ("Rs", "PKR") must start a word: "officers. 77" is no rupee sum
+        at = ns - (len(window) - mm.start())
+        if at > 0 and text[at - 1].isalnum():
+            mm = None
     if mm:
         unit = P.prefix_units[int(mm.lastgroup[1:])]
         start = ns - (len(window) - mm.start())
