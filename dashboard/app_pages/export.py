@@ -9,10 +9,8 @@ import streamlit as st
 from claims.export import EXTENSIONS, FORMATS, export_bytes, preview_rows
 from claims.export.claimreview import ReviewOrg
 from claims.export.commands import cli_args_for
-from claims.model import Kind, Outcome, Verdict
-from dashboard import data, identity, look
+from dashboard import data, filters, identity
 
-ss = st.session_state
 PREVIEW_ROWS = 20
 # Above this many claims a download is built in server memory; the CLI streams instead.
 LARGE_EXPORT = 200_000
@@ -22,48 +20,9 @@ LABELS = {"csv": "CSV (spreadsheets)", "json": "JSON", "jsonl": "JSON Lines", "p
           "claimreview": "ClaimReview (schema.org)", "bundle": "Verifiable bundle (zip)"}
 
 
-def clear_filters() -> None:
-    for k in list(ss.keys()):
-        if str(k).startswith("f_"):
-            del ss[k]
-
-
-FILTER_KEYS = ("f_text", "f_publishers", "f_kinds", "f_outcomes", "f_verdicts", "f_reviewers", "f_fig_min",
-               "f_fig_max", "f_event_dates", "f_published")
-# Widgets on different pages are different widgets to Streamlit even with the same key, and their
-# state is dropped when the page changes. Re-assigning each value before the widgets are drawn hands
-# the Review page's filters to this page's widgets (Streamlit's documented way to keep widget state).
-for _k in FILTER_KEYS:
-    if _k in ss:
-        ss[_k] = ss[_k]
-
-# ---------------------------------------------------------------- sidebar: the Review page's filters
-# Same widgets, labels and keys as app_pages/review.py, so the filters set there carry over here
-# and this page exports exactly the set the Review page shows.
-with st.sidebar:
-    st.subheader("Filters")
-    search = st.text_input("Search", key="f_text", placeholder="subject, quote, attribution…",
-                           help="Finds claims whose quote, subject, attribution or sentence contains this text; "
-                                "when none does, names spelled like it (fuzzy: 'Tehreek' finds 'Tehrik').")
-    pubs = st.multiselect("Publisher", data.publisher_names(), key="f_publishers", placeholder="All publishers")
-    kinds = st.multiselect("Kind", [k.value for k in Kind], format_func=look.kind_label, key="f_kinds",
-                           placeholder="All kinds")
-    outcomes = st.multiselect("Outcome", [o.value for o in Outcome], format_func=look.OUTCOME_LABEL.get,
-                              key="f_outcomes", placeholder="Killed and injured")
-    verdicts = st.multiselect("Verdict", [v.value for v in Verdict], format_func=look.verdict_label,
-                              key="f_verdicts", placeholder="All verdicts")
-    reviewers = st.multiselect("Reviewer", data.reviewer_names(), key="f_reviewers", placeholder="Anyone")
-    lo_col, hi_col = st.columns(2)
-    fig_min = lo_col.number_input("Figure from", min_value=0.0, value=None, step=1.0, format="%g", key="f_fig_min")
-    fig_max = hi_col.number_input("Figure to", min_value=0.0, value=None, step=1.0, format="%g", key="f_fig_max")
-    event_dates = st.date_input("Event date", value=[], key="f_event_dates",
-                                help="Claims whose date (of kind Date, or a corrected date) falls in this range.")
-    published = st.date_input("Published", value=[], key="f_published")
-    st.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:", width="stretch")
-
-flt = data.review_filter(publishers=pubs, kinds=kinds, outcomes=outcomes, verdicts=verdicts, reviewers=reviewers,
-                         figure_min=fig_min, figure_max=fig_max, event_dates=event_dates,
-                         published_dates=published, text=search)
+# ---------------------------------------------------------------- sidebar: filters (shared with Review, Compare, Charts)
+# The same panel and keys as every claim page, so this page exports exactly the set the Review page shows.
+flt = filters.sidebar()
 
 # ---------------------------------------------------------------- header
 st.title("Export", anchor=False)
@@ -87,7 +46,7 @@ if fmt == "claimreview":
 st.subheader("Preview", anchor=False)
 if total == 0:
     st.info("No claims match these filters, so there is nothing to export.", icon=":material/search_off:")
-    st.button("Clear filters", on_click=clear_filters, key="clear_empty")
+    st.button("Clear filters", on_click=filters.clear, key="clear_empty")
     st.stop()
 st.dataframe(preview_rows(data.store(), flt, limit=PREVIEW_ROWS), hide_index=True, height=300)
 st.caption(f"First {min(PREVIEW_ROWS, total):,} of {total:,} rows, as the CSV and Parquet exports hold them.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from claims.errors import BadInputError, ConflictError, NotFoundError
-from claims.model import Kind, Outcome, Verdict
-from dashboard import data, highlight, identity, look, tables
+from claims.model import Verdict
+from dashboard import data, filters, highlight, identity, look, tables
 
 ss = st.session_state
 ss.setdefault("seen", {})          # claim id -> the ClaimRecord the reviewer is looking at (its version is saved against)
@@ -39,47 +39,8 @@ def first_page() -> None:
     ss.page_no = 1
 
 
-FILTER_DEFAULTS = {"f_text": "", "f_publishers": [], "f_kinds": [], "f_outcomes": [], "f_verdicts": [],
-                   "f_reviewers": [], "f_fig_min": None, "f_fig_max": None, "f_event_dates": [], "f_published": []}
-
-
-def clear_filters() -> None:
-    # Set each widget back explicitly: deleting the keys would leave the old values on screen.
-    for k, v in FILTER_DEFAULTS.items():
-        ss[k] = v
-    ss.page_no = 1
-
-
-# ---------------------------------------------------------------- sidebar: filters
-with st.sidebar:
-    st.subheader("Filters")
-    search = st.text_input("Search", key="f_text", on_change=first_page,
-                           placeholder="subject, quote, attribution…",
-                           help="Finds claims whose quote, subject, attribution or sentence contains this text; "
-                                "when none does, names spelled like it (fuzzy: 'Tehreek' finds 'Tehrik').")
-    pubs = st.multiselect("Publisher", data.publisher_names(), key="f_publishers", on_change=first_page,
-                          placeholder="All publishers")
-    kinds = st.multiselect("Kind", [k.value for k in Kind], format_func=look.kind_label, key="f_kinds",
-                           on_change=first_page, placeholder="All kinds")
-    outcomes = st.multiselect("Outcome", [o.value for o in Outcome], format_func=look.OUTCOME_LABEL.get,
-                              key="f_outcomes", on_change=first_page, placeholder="Killed and injured")
-    verdicts = st.multiselect("Verdict", [v.value for v in Verdict], format_func=look.verdict_label,
-                              key="f_verdicts", on_change=first_page, placeholder="All verdicts")
-    reviewers = st.multiselect("Reviewer", data.reviewer_names(), key="f_reviewers", on_change=first_page,
-                               placeholder="Anyone")
-    lo_col, hi_col = st.columns(2)
-    fig_min = lo_col.number_input("Figure from", min_value=0.0, value=None, step=1.0, format="%g",
-                                  key="f_fig_min", on_change=first_page)
-    fig_max = hi_col.number_input("Figure to", min_value=0.0, value=None, step=1.0, format="%g",
-                                  key="f_fig_max", on_change=first_page)
-    event_dates = st.date_input("Event date", value=[], key="f_event_dates", on_change=first_page,
-                                help="Claims whose date (of kind Date, or a corrected date) falls in this range.")
-    published = st.date_input("Published", value=[], key="f_published", on_change=first_page)
-    st.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:", width="stretch")
-
-flt = data.review_filter(publishers=pubs, kinds=kinds, outcomes=outcomes, verdicts=verdicts, reviewers=reviewers,
-                         figure_min=fig_min, figure_max=fig_max, event_dates=event_dates,
-                         published_dates=published, text=search)
+# ---------------------------------------------------------------- sidebar: filters (shared with Export, Compare, Charts)
+flt = filters.sidebar(on_change=first_page)
 reviewer = identity.reviewer()
 ss.review_fkey = data.filter_key(flt)  # the queue "advance after saving" walks, as the reviewer filtered it
 
@@ -136,7 +97,7 @@ with table_col:
 
     if total == 0:
         st.info("No claims match these filters.", icon=":material/search_off:")
-        st.button("Clear filters", on_click=clear_filters, key="clear_empty")
+        st.button("Clear filters", on_click=filters.clear, args=(first_page,), key="clear_empty")
     else:
         st.dataframe(
             tables.verdict_style(frame, current=ss.current_claim), key=f"claims_table_{ss.table_gen}",
