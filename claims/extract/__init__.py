@@ -113,6 +113,16 @@ def _figures(text: str, index: SentenceIndex) -> list[tuple[Claim, int | None]]:
             continue
         fig = figures.classify(q)
         rows.append([q, si, Kind.FIGURE if fig else None, fig[1] if fig else None, None, fig[0] if fig else None])
+    # "Three of the 4 attackers also died": the verb counts the part, not the whole group
+    for i in range(1, len(rows)):
+        q, si, kind, _, _, _ = rows[i - 1]
+        nq, nsi, nkind, nrule, nout, nsubject = rows[i]
+        if nkind == Kind.CASUALTIES and nrule == "casualty.verb-after" and kind is None and si == nsi \
+                and si is not None and q.subject is None and casualties.is_partitive_gap(text[q.end:nq.start]) \
+                and not casualties.is_participle_after(text, nq.end):
+            q.end = nq.end
+            rows[i - 1][2:6] = [Kind.CASUALTIES, "casualty.part-of", nout, nsubject]
+            rows[i][2] = None
     # a list whose last member carries the verb: "37 militants, 6 soldiers killed"
     for i in range(len(rows) - 2, -1, -1):
         q, si, kind, _, _, _ = rows[i]

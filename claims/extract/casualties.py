@@ -200,6 +200,20 @@ def is_list_gap(gap: str) -> bool:
     return len(gap) <= 8 and bool(gap.strip()) and _LIST_GAP.fullmatch(gap) is not None
 
 
+_PARTITIVE_GAP = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?", I)
+_PARTICIPLE = re.compile(r"\s+(?:killed|dead|died|injured|wounded|hurt|slain|martyred)\b", I)
+
+
+def is_partitive_gap(gap: str) -> bool:
+    """Whether ``gap`` makes the count before it a part of the count after it ("three of the 40 passengers")."""
+    return _PARTITIVE_GAP.fullmatch(gap) is not None
+
+
+def is_participle_after(text: str, pos: int) -> bool:
+    """Whether a casualty participle follows ``pos`` directly ("4 children injured"): it describes the whole group."""
+    return _PARTICIPLE.match(text, pos) is not None
+
+
 def _which(m: re.Match, prefix: str) -> int:
     if m.lastgroup and m.lastgroup.startswith(prefix) and m.lastgroup[1:].isdigit():
         return int(m.lastgroup[1:])
