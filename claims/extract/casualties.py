@@ -49,6 +49,10 @@ _PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–�
           r"|\s+(?!(?:including|among|during|following|according|killing|injuring|wounding|leaving)\b)[a-z]+ing\s+"
           r"(?:(?!(?:and|or|but|while|who|whose|which|that|when|after|before)\s)[\w\-'’]+\s+){1,6}?"
           r"(?=(?:were|was|have|had)\s)"
+          # a headline list ending in a bare noun: "Seven soldiers, civilian killed in attacks"
+          r"|\s*,\s*(?:(?!(?:and|or|but|while|who|which|that|police|officials|said|says)\b)[A-Za-z][\w\-'’]*\s+){0,2}"
+          r"(?!(?:and|or|but|while|who|which|that|police|officials|said|says)\b)[A-Za-z][\w\-'’]*"
+          r"(?=\s+(?:killed|dead|died|injured|wounded|hurt|martyred)\b)"
           # a relative clause: "two police officers, who were wounded, ..."
           r"|\s*,\s*(?=(?:who|that|which)\s))?")
 _OBJECT = (rf"\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to|as\s+many\s+as)\s+)?"
