@@ -141,7 +141,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
         return _part_of(text, q, sent_end, previous)
     left = text[max(sent_start, q.start - 140):q.start]
     before = C.before.search(left)
-    if before is None and _LIST_DET.search(left):
+    if before is None and _LIST_TAIL.search(left, max(0, len(left) - 16)) and _LIST_DET.search(left):
         before = C.before_list.search(left)
         if before is not None and _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
             before = None  # "killed the guard and 3 others fled"
@@ -198,6 +198,7 @@ def _part_of(text: str, q: Quantity, sent_end: int,
 
 _ACTS = re.compile(r"\s+(?:then\s+|later\s+|also\s+)?([a-z]+ed|blew|ran|took|threw|stole|fought|shot|set|drove|hid)\s+"
                    r"(?:the|a|an|his|her|their|its|off|up|into|on|at|fire)\b")
+_LIST_TAIL = re.compile(r"(?:,|\band)\s+(?:(?:the|another|all)\s+)?$", I)
 _LIST_DET = re.compile(r"\b(?:a|an|the|his|her|their|its)\s+[^.;:!?]{1,60}(?:,|\band)\s+(?:(?:the|another|all)\s+)?$", I)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|&)?\s*", I)
 
