@@ -163,7 +163,12 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     m = C.toll.search(left)
     if m is not None:
         return (Outcome.INJURED if C.injury_word.search(m.group(0)) else Outcome.KILLED), "casualty.toll"
-    # 3. the counted noun names the casualties
+    # 3. the counted noun names the casualties ("one death", "a single fatality": the singular head)
+    if q.head is None and q.low == 1 and q.high == 1:
+        m = _SINGLE_HEAD.match(text, q.end, sent_end)
+        if m is not None and not C.not_after.search(left):
+            q.end, q.subject = m.end(), m.group(1)  # the noun is the subject, so the quote takes it
+            return _SINGLE_HEADS[m.group(1).lower()], "casualty.head-noun"
     if q.head is not None or q.subject:
         head_text = (q.subject or "").lower()
         # a casualty adjective before the noun: "the two wounded soldiers", "five dead militants"
@@ -198,6 +203,10 @@ def _part_of(text: str, q: Quantity, sent_end: int,
 
 _ACTS = re.compile(r"\s+(?:then\s+|later\s+|also\s+)?([a-z]+ed|blew|ran|took|threw|stole|fought|shot|set|drove|hid)\s+"
                    r"(?:the|a|an|his|her|their|its|off|up|into|on|at|fire)\b")
+_SINGLE_HEADS = {"death": Outcome.KILLED, "fatality": Outcome.KILLED, "injury": Outcome.INJURED}
+_SINGLE_HEAD = re.compile(r"\s+(death|fatality|injury)\b(?![\-\s]+(?:row|squads?|threats?|sentences?|penalty|toll|"
+                          r"anniversary|warrants?|certificates?|march|camps?|knell|wish|trap|benefits?|claims?|"
+                          r"compensation|time|report|rate))", I)
 _LIST_TAIL = re.compile(r"(?:,|\band)\s+(?:(?:the|another|all)\s+)?$", I)
 _LIST_DET = re.compile(r"\b(?:a|an|the|his|her|their|its)\s+[^.;:!?]{1,60}(?:,|\band)\s+(?:(?:the|another|all)\s+)?$", I)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|&)?\s*", I)
