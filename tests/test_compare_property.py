@@ -55,7 +55,10 @@ def test_grouping_partitions_any_records(recs):
 def test_reconcile_never_raises_and_orders_its_figures(recs, rule):
     for g in group_claims(recs):
         rc = reconcile(g, rule=rule)
-        assert rc.reports + rc.excluded == len(g)
+        # Claims count members; reports count the documents among them (a document's repeats are one).
+        assert rc.claims + rc.excluded == len(g)
+        credible_docs = {r.document_id for r, row in zip(g, rc.ledger) if row.credible}
+        assert rc.reports == len(credible_docs) <= rc.claims
         assert 0 <= rc.independent_sources <= rc.reports
         if rc.low is not None and g[0].claim.kind in (Kind.CASUALTIES, Kind.FORCE_SIZE, Kind.FIGURE):
             assert float(rc.low) <= float(rc.best) + 1 and float(rc.best) <= float(rc.high) + 1

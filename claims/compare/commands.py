@@ -143,8 +143,11 @@ def _print_group(g, *, as_json: bool) -> None:
           + ("; DISCREPANCY" if rc.discrepancy else "")
           + (f"; rationale: {rc.rationale}" if rc.rationale else "")
           + (f"; rule set by {g.rule_reviewer}" if g.rule_reviewer else ""))
+    print("(reports count documents: a document's own repeats are one report, marked 'repeat'; "
+          "independent reports collapse wire copies)")
     print_table(["claim", "source", "publisher", "published", "figure", "quote", "attributed to", "verdict", "file"],
-                [(row.claim_id, f"S{row.source}" + (" wire" if row.wire_copy else ""), row.publisher or "",
+                [(row.claim_id, f"S{row.source}" + (" wire" if row.wire_copy else "") + (" repeat" if row.repeat else ""),
+                  row.publisher or "",
                   row.published or "", row.figure + ("*" if row.corrected else ""), row.quote,
                   row.attributed_to or "",
                   row.verdict + ("" if row.credible else " (left out)") + (" (flagged)" if row.disputed else ""),

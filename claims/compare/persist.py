@@ -20,7 +20,7 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 
 from claims.compare.grouping import group_claims, group_label, member_order
-from claims.compare.reconcile import Reconciled, ReviewerFigure, Rule, reconcile
+from claims.compare.reconcile import Reconciled, ReviewerFigure, Rule, reconcile, summary_text
 from claims.errors import BadInputError, NotFoundError
 from claims.model import ClaimFilter, ClaimRecord, Kind, Outcome
 from claims.store import Store, claims as claims_table, metadata
@@ -104,7 +104,8 @@ class Group:
             "group": self.id, "kind": self.kind, "outcome": self.outcome, "label": self.label,
             "low": rc["low"], "best": rc["best"], "high": rc["high"], "rule": self.rule,
             "rationale": rc["rationale"], "reports": rc["reports"],
-            "independent_sources": rc["independent_sources"], "discrepancy": rc["discrepancy"],
+            "independent_sources": rc["independent_sources"], "claims": rc["claims"],
+            "counting": rc["counting"], "discrepancy": rc["discrepancy"],
             "spread": rc["spread"], "spread_ratio": rc["spread_ratio"],
             "rule_reviewer": self.rule_reviewer,
             "rule_at": self.rule_at.isoformat() if self.rule_at else None,
@@ -115,7 +116,8 @@ class Group:
              "figure": row.figure, "publisher": row.publisher,
              "published": row.published.isoformat() if row.published else None,
              "attributed_to": row.attributed_to, "verdict": row.verdict, "credible": row.credible,
-             "source": row.source, "wire_copy": row.wire_copy, "fingerprint": row.fingerprint,
+             "source": row.source, "wire_copy": row.wire_copy, "repeat": row.repeat,
+             "fingerprint": row.fingerprint,
              **({"sentence": row.sentence} if ledger else {})}
             for row in self.reconciled.ledger
         ]
@@ -144,7 +146,7 @@ class GroupSummary:
 
     @property
     def summary(self) -> str:
-        return f"{self.reports} reports, {self.independent} independent"
+        return summary_text(self.reports, self.independent)
 
 
 @dataclass(slots=True)

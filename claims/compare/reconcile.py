@@ -60,6 +60,19 @@ _DURATION_DAYS = (365.25, 30.4375, 7.0, 1.0, 1 / 24, 1 / 1440, 1 / 86400)
 _SPACE_RE = re.compile(r"\s+")
 
 
+# What the counts mean, shipped with every reconciled figure so a reader of the JSON need not guess.
+COUNTING = ("reports: documents with a credible member (one document repeating a figure, in its headline "
+            "and body or quoting two officials, is one report); independent_sources: reports left after "
+            "collapsing wire copies (near-identical sentences in different documents); claims: credible "
+            "members, each repeat counted; excluded: members marked false or not a claim")
+
+
+def summary_text(reports: int, independent: int, claims: int = 0) -> str:
+    """Return the one-line count summary: '3 reports, 2 independent', naming claims when a report repeats."""
+    repeats = f" ({claims} claims)" if claims > reports else ""
+    return f"{reports} report{'s' if reports != 1 else ''}{repeats}, {independent} independent"
+
+
 @dataclass(slots=True)
 class LedgerRow:
     """One member of a group as the figure ledger shows it."""
@@ -85,7 +98,8 @@ class LedgerRow:
     disputed: bool      # counted, but flagged
     corrected: bool     # a reviewer changed the figure
     source: int         # independent-source number (1-based); wire copies share one
-    wire_copy: bool     # this member's source has more than one member
+    wire_copy: bool     # this member's source spans more than one document
+    repeat: bool = False  # an earlier member of the group comes from the same document: not a new report
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -101,8 +115,8 @@ class Reconciled:
     low: Any
     best: Any
     high: Any
-    reports: int                 # credible members
-    independent_sources: int     # credible members after collapsing wire copies and same-document repeats
+    reports: int                 # documents with a credible member (a document's own repeats are one report)
+    independent_sources: int     # credible reports after collapsing wire copies
     disputed: int
     excluded: int
     spread: float                # max - min of credible point figures (days for dates)
@@ -110,15 +124,17 @@ class Reconciled:
     discrepancy: bool
     rationale: str | None = None
     ledger: list[LedgerRow] = field(default_factory=list)
+    claims: int = 0              # credible members (a document stating the figure twice counts twice)
 
     @property
     def summary(self) -> str:
-        return f"{self.reports} reports, {self.independent_sources} independent"
+        return summary_text(self.reports, self.independent_sources, self.claims)
 
     def to_dict(self, *, ledger: bool = True) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in ("rule", "low", "best", "high", "reports", "independent_sources",
-                                           "disputed", "excluded", "spread", "spread_ratio", "discrepancy",
-                                           "rationale")}
+                                           "claims", "disputed", "excluded", "spread", "spread_ratio",
+                                           "discrepancy", "rationale")}
+        d["counting"] = COUNTING
         d["low"], d["best"], d["high"] = (_plain(v) for v in (self.low, self.best, self.high))
         if ledger:
             d["ledger"] = [r.to_dict() for r in self.ledger]
@@ -311,8 +327,11 @@ def ledger(records: list[ClaimRecord]) -> list[LedgerRow]:
     for r, s in zip(records, sources):
         docs_per_source.setdefault(s, set()).add(r.document_id)
     rows = []
+    seen_docs: set[int] = set()
     for r, s in zip(records, sources):
         c = r.claim
+        repeat = r.document_id in seen_docs
+        seen_docs.add(r.document_id)
         kind = Kind(c.kind)
         if kind is Kind.DATE:
             low = high = r.effective("date")
@@ -329,7 +348,7 @@ def ledger(records: list[ClaimRecord]) -> list[LedgerRow]:
             figure=figure_text(r), verdict=Verdict(r.verdict).value, credible=is_credible(r),
             disputed=Verdict(r.verdict) is Verdict.DISPUTED,
             corrected=any(f in r.corrected for f in fig_fields),
-            source=s + 1, wire_copy=len(docs_per_source[s]) > 1,
+            source=s + 1, wire_copy=len(docs_per_source[s]) > 1, repeat=repeat,
         ))
     return rows
 
@@ -374,7 +393,9 @@ def reconcile(records: list[ClaimRecord], *, rule: Rule | str = Rule.BEST,
         if rule is Rule.CONSERVATIVE:
             low_n, best_n, high_n = min(lows), min(pts), max(highs)
         elif rule is Rule.BEST:
-            low_n, best_n, high_n = min(lows), statistics.median(pts), max(highs)
+            # A document repeating one figure (headline, lede, quote) is one report of it, not three votes.
+            once = list({(r.document_id, p): p for r, p in points}.values())
+            low_n, best_n, high_n = min(lows), statistics.median(once), max(highs)
         else:  # latest: the last published credible report; undated reports count as earliest
             latest = max(range(len(usable)), key=lambda i: (usable[i][0].published is not None,
                                                             usable[i][0].published or dt.date.min,
@@ -382,7 +403,8 @@ def reconcile(records: list[ClaimRecord], *, rule: Rule | str = Rule.BEST,
             low_n, best_n, high_n = lows[latest], pts[latest], highs[latest]
         low, best, high = (_format(kind, v, points) for v in (low_n, best_n, high_n))
     return Reconciled(
-        rule=rule.value, low=low, best=best, high=high, reports=len(credible),
+        rule=rule.value, low=low, best=best, high=high, reports=len({r.document_id for r, _ in credible}),
+        claims=len(credible),
         independent_sources=independent, disputed=disputed, excluded=len(records) - len(credible),
         spread=spread, spread_ratio=ratio, discrepancy=discrepancy, rationale=rationale, ledger=rows,
     )
