@@ -261,6 +261,7 @@ class Features(NamedTuple):
     year: int | None             # the event's year
     year_stated: bool            # True when the sentence names it, False when guessed from publication
     sentence_names: tuple[str, ...] = ()  # the names in the sentence itself (not the headline)
+    fact: str = ""               # which fact of its kind the claim states (see claims.compare.facts)
 
 
 _DIGIT_RE = re.compile(r"\d")
@@ -331,8 +332,24 @@ def features(rec: ClaimRecord) -> Features:
     outcome = corrected["outcome"] if "outcome" in corrected else c.outcome
     outcome = str(getattr(outcome, "value", outcome) or "")
     kind = c.kind.value if isinstance(c.kind, Kind) else Kind(c.kind).value
+    fact = ""
+    if kind in _FACT_KINDS:
+        from claims.compare.facts import STRENGTH, fact_key  # facts builds on this module
+
+        fact = fact_key(kind, c.quote, sentence, corrected["unit"] if "unit" in corrected else c.unit,
+                        corrected["subject"] if "subject" in corrected else c.subject)
+        if fact == STRENGTH:
+            # A group's strength is a fact about the group, not about where one event happened:
+            # "the front numbered around 300 fighters" said by monitors "at" an observatory still
+            # meets the strength reported under a headline about the town it attacked.
+            places = ()
     # Positional: this runs once per claim, and keyword construction of a tuple costs more.
-    return Features(kind, outcome, subject, generic, names, weak, places, kinds, sites, year, stated, cues.every)
+    return Features(kind, outcome, subject, generic, names, weak, places, kinds, sites, year, stated, cues.every,
+                    fact)
+
+
+# Kinds whose claims state one of several facts (see claims.compare.facts).
+_FACT_KINDS = frozenset({"force_size", "figure", "duration", "date"})
 
 
 @functools.lru_cache(maxsize=50_000)

@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from claims.compare.facts import UNGROUPED_FACTS
 from claims.compare.features import Features, acronym, features, lexicon, norm_name, spelling_key
 from claims.compare.reconcile import member_range
 from claims.model import ClaimRecord, Kind
@@ -70,6 +71,7 @@ class _Vec(NamedTuple):
     sites: frozenset[str]
     year: int | None
     stated: bool
+    fact: str = ""
 
 
 class _Names:
@@ -283,7 +285,7 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         # A place most of the corpus mentions (its country) cannot tell two events apart.
         cp = frozenset(p for p in cp if df[p] <= common)
         vec_of_feat.append(_Vec(f.kind, f.outcome, f.subject, f.generic_subject, cn, cp, f.kinds, f.sites,
-                                f.year, f.year_stated))
+                                f.year, f.year_stated, f.fact))
     vec_index: dict[_Vec, list[int]] = {}
     vecs: list[_Vec] = []
     vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
@@ -312,6 +314,8 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
 
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, v in enumerate(vecs):
+        if v.fact in UNGROUPED_FACTS:
+            continue  # the day a statement was made, or a weekday naming a market: no event's date
         # Block on where it happened when the claim says so: two places never join anyway, and a
         # claim naming no place is blocked on its rarest names, which include any place named
         # without "in"/"near" ("the Peshawar school attack"), so it still meets the placed reports.
@@ -322,7 +326,9 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
             keys = sorted(v.names, key=lambda n: (df[n], n))
             limit = UNPLACED_BLOCK_NAMES
         for n in ([n for n in keys if df[n] <= common] or keys)[:limit]:
-            blocks[(v.kind, v.outcome, n)].append(i)
+            # The fact is part of the key: an attack party and a group's strength, or a distance and
+            # a crowd, are never candidates however much else they share.
+            blocks[(v.kind, v.outcome, v.fact, n)].append(i)
 
     scorer = _BlockScorer(vecs, weight)
     found = [scorer.score(sub) for block in blocks.values() if len(block) > 1
@@ -554,6 +560,9 @@ def group_label(members: list[ClaimRecord]) -> str:
     feats = [features(r) for r in members]
     f0 = feats[0]
     parts = [f0.kind.replace("_", " ") + (f" ({f0.outcome})" if f0.outcome else "")]
+    if f0.fact and f0.fact not in ("?", "count"):
+        # Which fact of its kind: "force size (attack party)", "date (funeral)", "figure (distance)".
+        parts[0] += f" ({f0.fact.split(':', 1)[-1].replace('_', ' ')})"
     subjects = Counter(f.subject for f in feats if f.subject and not f.generic_subject)
     if subjects:
         parts.append(subjects.most_common(1)[0][0])

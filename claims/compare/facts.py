@@ -1,0 +1,228 @@
+"""Which fact a claim states within its kind, so that different facts of one event never share a group.
+
+Kind, outcome and subject are not enough to say two claims state one fact:
+
+* ``force_size``: the party that carried out one attack ("seven gunmen
+  arrived") is not the strength of the armed group behind it ("the front
+  numbered around 300 fighters");
+* ``figure``: "about 40 kilometres" and "hundreds of mourners" count
+  different things; figures must share a unit or a counted noun;
+* ``duration``: a "two-week closure" and a "three-day period of mourning"
+  measure different things; a duration is keyed by what it measures;
+* ``date``: the date of the attack, of the funerals and of a statement about
+  them are three dates; a date is keyed by the happening it anchors, and the
+  day a statement was made ("the department said on Wednesday") is never an
+  event date.
+
+The cue words live in the ``facts`` section of ``claims/lexicon/events.json``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from claims.compare.features import _alternation, _load_json, _require, _term, lexicon, subject_class
+
+# Fact keys that must never group: the date a statement was made, and a weekday used as a
+# modifier ("the Saturday market"), which dates nothing.
+STATEMENT = "statement"
+ATTRIBUTIVE = "attributive"
+UNGROUPED_FACTS = frozenset({STATEMENT, ATTRIBUTIVE})
+# Force-size facts.
+PARTY = "attack_party"
+STRENGTH = "group_strength"
+
+# How far around a quote its cue words are looked for (characters).
+_AFTER_WINDOW = 60
+_BEFORE_WINDOW = 40
+_WEEKDAY_RE = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGNORECASE)
+_CLAUSE_END_RE = re.compile(r"[;.!?—–]|,\s+(?:but|while|whereas)\b")
+_NUMBER_RE = re.compile(r"[\d.,]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    party_nouns: re.Pattern[str]
+    party_verb_after: re.Pattern[str]
+    party_verb_before: re.Pattern[str]
+    units: dict[str, str]
+    unit_re: re.Pattern[str]
+    measures: dict[str, str]
+    measure_re: re.Pattern[str]
+    happenings: dict[str, str]
+    happening_re: re.Pattern[str]
+    said_before: re.Pattern[str]
+    said_after: re.Pattern[str]
+    modified_nouns: frozenset[str]
+
+
+def _keyed(section: list, where: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for entry in section:
+        key = str(_require(entry, "key", where))
+        _require(entry, "example", f"{where} {key}")
+        for t in _require(entry, "terms", f"{where} {key}"):
+            out.setdefault(_term(t), key)
+    return out
+
+
+def _body(terms: list[str]) -> str:
+    ordered = sorted({_term(t) for t in terms}, key=lambda t: (-len(t), t))
+    return "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") for t in ordered)
+
+
+@functools.cache
+def tables() -> _Tables:
+    """Load and validate the fact cue tables once."""
+    facts = _require(_load_json("events.json"), "facts", "events.json")
+    party = _require(facts, "force_party", "events.json facts")
+    _require(party, "example", "events.json facts force_party")
+    nouns = list(_require(party, "nouns", "events.json facts force_party"))
+    verbs = _body(list(_require(party, "verbs", "events.json facts force_party")))
+    units = _keyed(_require(facts, "units", "events.json facts"), "events.json facts units")
+    measures = _keyed(_require(facts, "measures", "events.json facts"), "events.json facts measures")
+    happenings = _keyed(_require(facts, "happenings", "events.json facts"), "events.json facts happenings")
+    rep = _require(facts, "reporting", "events.json facts")
+    _require(rep, "example", "events.json facts reporting")
+    said = _body(list(_require(rep, "terms", "events.json facts reporting")))
+    unit_body = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+")
+                         for t in sorted(units, key=lambda t: (-len(t), t)))
+    lx = lexicon()
+    return _Tables(
+        party_nouns=_alternation(nouns),
+        # "seven gunmen arrived", "a dozen militants who stormed", "20 fighters had entered"
+        party_verb_after=re.compile(
+            rf"^[\s,]*(?:(?:who|which|that)\s+)?(?:(?:had|have|has|then|reportedly|allegedly|"
+            rf"apparently|first|later|also)\s+)*(?:{verbs})(?![\w-])", re.IGNORECASE),
+        # "stormed by 20 militants", "an attack carried out by a dozen fighters"
+        party_verb_before=re.compile(rf"(?:{verbs})\s+by\s+(?:(?:some|about|around|up\s+to|at\s+least)\s+)?$",
+                                     re.IGNORECASE),
+        units=units,
+        unit_re=re.compile(rf"(?<![A-Za-z])(?:{unit_body})(?![A-Za-z])", re.IGNORECASE),
+        measures=measures, measure_re=_alternation(list(measures)),
+        happenings=happenings, happening_re=_alternation(list(happenings)),
+        # "... said on Wednesday", "told reporters on Tuesday", "in a statement on Monday",
+        # "a report published last year"
+        said_before=re.compile(
+            rf"(?<![\w-])(?:{said}|published|released|issued|told\s+(?:\w+\s+){{0,2}}?)\s*"
+            rf"(?:(?:late|early|earlier|later)\s+)?(?:(?:on|in|at|this|last|since)\s+)?$", re.IGNORECASE),
+        said_after=re.compile(rf"^['’]s\s+(?:\w+\s+)?(?:{said}|announcement|press\s+release)(?![\w-])",
+                              re.IGNORECASE),
+        modified_nouns=frozenset(lx.site_terms) | {"prayers", "prayer", "sermon", "service", "edition",
+                                                  "bazaar", "session", "shift"},
+    )
+
+
+def _locate(sentence: str, quote: str) -> tuple[str, str]:
+    """Return the sentence text before and after the quote ("" and "" when the quote is not in it)."""
+    at = sentence.find(quote) if quote else -1
+    if at < 0:
+        return "", ""
+    return sentence[:at], sentence[at + len(quote):]
+
+
+def _clause(before: str, after: str) -> tuple[str, str]:
+    """Cut ``before`` and ``after`` at the nearest clause boundary on each side."""
+    cut = None
+    for m in _CLAUSE_END_RE.finditer(before):
+        cut = m.end()
+    if cut is not None:
+        before = before[cut:]
+    m = _CLAUSE_END_RE.search(after)
+    if m:
+        after = after[:m.start()]
+    return before, after
+
+
+def _nearest(pattern: re.Pattern[str], table: dict[str, str], before: str, after: str, quote: str,
+             *, prefer_after: int = 0) -> str:
+    """Return the key of the cue nearest the quote (in it first, then within ``prefer_after`` after it)."""
+    m = pattern.search(quote)
+    if m and table.get(_term(m.group(0))):
+        return table[_term(m.group(0))]
+    best: tuple[int, str] | None = None
+    for m in pattern.finditer(after):
+        key = table.get(_term(m.group(0)))
+        if key:
+            dist = 0 if m.start() <= prefer_after else m.start()
+            best = (dist, key)
+            break
+    for m in pattern.finditer(before):
+        key = table.get(_term(m.group(0)))
+        if key:
+            dist = len(before) - m.end()
+            if best is None or dist < best[0]:
+                best = (dist, key)
+    return best[1] if best else ""
+
+
+@functools.lru_cache(maxsize=50_000)
+def fact_key(kind: str, quote: str, sentence: str, unit: str | None, subject: str | None) -> str:
+    """Return which fact a claim states within its kind ('' when its kind needs no finer key).
+
+    Claims group only with claims of the same key; :data:`UNGROUPED_FACTS` keys never group.
+    """
+    if kind == "force_size":
+        return _force_fact(quote, sentence, subject)
+    if kind == "figure":
+        return _figure_fact(quote, unit, subject)
+    if kind == "duration":
+        before, after = _locate(sentence, quote)
+        t = tables()
+        # The noun a duration modifies comes right after it ("a two-week closure",
+        # "a three-day period of mourning"); else the clause's event word ("closed for two weeks").
+        return _nearest(t.measure_re, t.measures, *_clause(before, after), quote, prefer_after=25) or "?"
+    if kind == "date":
+        return _date_fact(quote, sentence)
+    return ""
+
+
+def _force_fact(quote: str, sentence: str, subject: str | None) -> str:
+    t = tables()
+    if t.party_nouns.search(subject or quote):
+        return PARTY
+    before, after = _locate(sentence, quote)
+    if t.party_verb_after.search(after[:_AFTER_WINDOW]) or t.party_verb_before.search(before[-_BEFORE_WINDOW:]):
+        return PARTY
+    return STRENGTH
+
+
+def _figure_fact(quote: str, unit: str | None, subject: str | None) -> str:
+    t = tables()
+    if unit:
+        key = t.units.get(_term(unit))
+        if key is None:
+            m = t.unit_re.search(unit)
+            key = t.units.get(_term(m.group(0))) if m else None
+        return f"unit:{key or _term(unit)}"
+    # The unit written after the number ("about 40 kilometres") when the extractor left it unset.
+    rest = quote
+    m = _NUMBER_RE.search(quote)
+    if m:
+        rest = quote[m.end():]
+    m = t.unit_re.match(rest.lstrip())
+    if m and t.units.get(_term(m.group(0))):
+        return f"unit:{t.units[_term(m.group(0))]}"
+    cls, _ = subject_class(subject)
+    return f"count:{cls}" if cls else "count"
+
+
+def _date_fact(quote: str, sentence: str) -> str:
+    t = tables()
+    before, after = _locate(sentence, quote)
+    # When it was said is not when it happened.
+    if t.said_before.search(before[-_BEFORE_WINDOW:]) or t.said_after.search(after):
+        return STATEMENT
+    # "Tuesday's attack": the possessive names the happening outright.
+    m = re.match(r"^['’]s\s+((?:\w+[\s-]+){0,2}?\w+)", after)
+    if m:
+        key = _nearest(t.happening_re, t.happenings, "", m.group(1), "")
+        if key:
+            return key
+    # "the crowded Saturday market": a weekday modifying a noun dates nothing.
+    nxt = re.match(r"^\s+([a-z]+)", after)
+    if _WEEKDAY_RE.match(quote.strip()) and nxt and nxt.group(1) in t.modified_nouns:
+        return ATTRIBUTIVE
+    # The quote itself is not searched: "March" is a month here, not a march.
+    return _nearest(t.happening_re, t.happenings, *_clause(before, after), "") or "?"

@@ -1,0 +1,224 @@
+"""Different facts of one event never share a group: attack party vs group strength, units, durations, dates.
+
+Every place, group, outlet and person below is invented. Each test builds
+reports of one event from several outlets, so the claims share their names,
+site and year, and only the fact they state tells them apart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claims.compare import group_claims, reconcile
+from claims.compare.facts import ATTRIBUTIVE, PARTY, STATEMENT, STRENGTH, fact_key
+from claims.model import Claim, ClaimRecord, Kind, Outcome
+
+_DAY = dt.date(2033, 9, 14)
+
+
+def _records(docs: list[tuple[str, str, list[dict]]]) -> list[ClaimRecord]:
+    """Return records for (title, sentence text, claim specs) documents; each spec's quote is found in its text."""
+    out = []
+    for doc_id, (title, text, specs) in enumerate(docs, start=1):
+        for spec in specs:
+            quote = spec["quote"]
+            start = text.index(quote)
+            sentence = next(s for s in text.split("\n") if quote in s)
+            kind = Kind(spec["kind"])
+            c = Claim(kind=kind, start=start, end=start + len(quote), quote=quote, sentence=sentence,
+                      low=spec.get("low"), high=spec.get("high", spec.get("low")),
+                      outcome=Outcome(spec["outcome"]) if spec.get("outcome") else None,
+                      subject=spec.get("subject"), unit=spec.get("unit"), date=spec.get("date"),
+                      duration=spec.get("duration"), attributed_to=spec.get("attributed_to"), rule="test")
+            out.append(ClaimRecord(id=len(out) + 1, document_id=doc_id, fingerprint=f"f{doc_id}-{len(out)}",
+                                   extractor_version="test", claim=c, title=title, publisher=f"Outlet {doc_id}",
+                                   published=_DAY, filename=f"d{doc_id}.txt"))
+    return out
+
+
+def _group(groups, quote, doc=None):
+    for g in groups:
+        for r in g:
+            if r.claim.quote == quote and (doc is None or r.document_id == doc):
+                return g
+    raise AssertionError(f"{quote!r} is in no group")
+
+
+def _quotes(g):
+    return sorted(r.claim.quote for r in g)
+
+
+# ---------------------------------------------------------------- force size
+@pytest.mark.parametrize("quote, sentence, subject, expected", [
+    ("nine assailants", "Nine assailants stormed the customs post in Dravenmoor.", "assailants", PARTY),
+    ("a dozen militants", "Police said a dozen militants who stormed the post were still inside.", "militants", PARTY),
+    ("20 fighters", "The post was overrun by fighters; it was attacked by 20 fighters at dawn.", "fighters", PARTY),
+    ("some 40 fighters", "Officials said some 40 fighters opened fire on the convoy.", "fighters", PARTY),
+    ("about 400 fighters", "The Sable Ridge Movement has about 400 fighters in the hills.", "fighters", STRENGTH),
+    ("450 members", "The movement numbered 450 members last year, analysts said.", "members", STRENGTH),
+    ("3,000 fighters", "There are roughly 3,000 fighters based in the valley.", "fighters", STRENGTH),
+])
+def test_an_attack_party_is_told_from_a_groups_strength(quote, sentence, subject, expected):
+    assert fact_key("force_size", quote, sentence, None, subject) == expected
+
+
+def test_attack_party_and_group_strength_of_one_event_form_two_groups():
+    # One claim per document, so nothing but the fact itself can keep them apart.
+    title = "Gunmen storm customs post in Dravenmoor"
+    docs = [
+        (title, "Nine assailants stormed the customs post in Dravenmoor on Monday, officials said.",
+         [dict(quote="Nine assailants", kind="force_size", low=9, subject="assailants")]),
+        (title, "The Sable Ridge Movement, blamed for the Dravenmoor attack, has about 400 fighters.",
+         [dict(quote="about 400 fighters", kind="force_size", low=400, subject="fighters")]),
+        (title, "A dozen militants who stormed the customs post in Dravenmoor fled before dawn.",
+         [dict(quote="A dozen militants", kind="force_size", low=12, subject="militants")]),
+        (title, "Analysts at the Corvane Institute said the Sable Ridge Movement numbered 450 fighters.",
+         [dict(quote="450 fighters", kind="force_size", low=450, subject="fighters")]),
+    ]
+    groups = group_claims(_records(docs))
+    assert _quotes(_group(groups, "Nine assailants")) == ["A dozen militants", "Nine assailants"]
+    # The strength reported by analysts "at" an institute still meets the other strength figure:
+    # where the speaker sits is not where the group is.
+    assert _quotes(_group(groups, "about 400 fighters")) == ["450 fighters", "about 400 fighters"]
+
+
+# ---------------------------------------------------------------- figures
+def test_figures_group_only_within_one_unit_or_counted_noun():
+    title = "Vigil in Dravenmoor after customs post attack"
+    docs = [
+        (title, "Dravenmoor, about 40 kilometres from the border, held a vigil.",
+         [dict(quote="about 40 kilometres", kind="figure", low=40)]),
+        (title, "Hundreds of mourners held a vigil in Dravenmoor.",
+         [dict(quote="Hundreds of mourners", kind="figure", low=200, high=999, subject="mourners")]),
+        (title, "Dravenmoor lies 38 km from the border, where the vigil was held.",
+         [dict(quote="38 km", kind="figure", low=38, unit="km")]),
+        (title, "Some 500 mourners attended the vigil in Dravenmoor.",
+         [dict(quote="Some 500 mourners", kind="figure", low=500, subject="mourners")]),
+    ]
+    groups = group_claims(_records(docs))
+    assert _quotes(_group(groups, "38 km")) == ["38 km", "about 40 kilometres"]
+    assert _quotes(_group(groups, "Some 500 mourners")) == ["Hundreds of mourners", "Some 500 mourners"]
+
+
+@pytest.mark.parametrize("quote, unit, subject, expected", [
+    ("about 40 kilometres", None, None, "unit:distance"),
+    ("25 miles", "miles", None, "unit:distance"),
+    ("40 percent", None, None, "unit:percent"),
+    ("$2 million", "USD", None, "unit:money"),
+    ("hundreds of mourners", None, "mourners", "count:worshippers"),
+])
+def test_figure_facts_name_their_unit_or_counted_class(quote, unit, subject, expected):
+    assert fact_key("figure", quote, f"It was {quote}.", unit, subject) == expected
+
+
+# ---------------------------------------------------------------- durations
+@pytest.mark.parametrize("quote, sentence, expected", [
+    ("two-week", "The market reopened after a two-week closure.", "closure"),
+    ("two weeks", "The road will stay closed for more than two weeks.", "closure"),
+    ("three-day", "A three-day period of mourning was declared.", "mourning"),
+    ("one-month", "The government agreed a one-month ceasefire with the movement.", "ceasefire"),
+    ("16 hours", "The siege of the customs post lasted 16 hours.", "siege"),
+])
+def test_a_duration_is_keyed_by_what_it_measures(quote, sentence, expected):
+    assert fact_key("duration", quote, sentence, None, None) == expected
+
+
+def test_durations_of_different_things_never_share_a_group():
+    title = "Dravenmoor market shut after customs post attack"
+    docs = [
+        (title, "Traders in Dravenmoor face a two-week closure of the market.",
+         [dict(quote="two-week", kind="duration", duration="P2W")]),
+        (title, "The council declared a three-day period of mourning in Dravenmoor.",
+         [dict(quote="three-day", kind="duration", duration="P3D")]),
+        (title, "The Dravenmoor market will stay closed for two weeks, the council said.",
+         [dict(quote="two weeks", kind="duration", duration="P2W")]),
+        (title, "Three days of mourning began in Dravenmoor.",
+         [dict(quote="Three days", kind="duration", duration="P3D")]),
+    ]
+    groups = group_claims(_records(docs))
+    assert _quotes(_group(groups, "two-week")) == ["two weeks", "two-week"]
+    assert _quotes(_group(groups, "three-day")) == ["Three days", "three-day"]
+
+
+# ---------------------------------------------------------------- dates
+@pytest.mark.parametrize("quote, sentence, expected", [
+    ("Wednesday", "The toll rose to 12, the health ministry said on Wednesday.", STATEMENT),
+    ("Monday", "Officials told reporters on Monday that the post had reopened.", STATEMENT),
+    ("last year", "A survey published last year put the movement's strength at 400.", STATEMENT),
+    ("Tuesday", "The toll from Tuesday's attack on the post rose to 12.", "attack"),
+    ("Tuesday", "Gunmen opened fire on the post on Tuesday, killing 12.", "attack"),
+    ("Thursday", "Hundreds gathered on Thursday for the funerals of the guards.", "funeral"),
+    ("Friday", "The Friday market was cancelled.", ATTRIBUTIVE),
+])
+def test_a_date_is_keyed_by_the_happening_it_anchors(quote, sentence, expected):
+    assert fact_key("date", quote, sentence, None, None) == expected
+
+
+def test_dates_of_different_happenings_and_statement_dates_stay_apart():
+    title = "Customs post attack in Dravenmoor"
+    docs = [
+        (title, "Gunmen opened fire on the customs post in Dravenmoor on Tuesday, officials said.\n"
+                "The guards were buried on Thursday in Dravenmoor.",
+         [dict(quote="Tuesday", kind="date", date="2033-09-09"),
+          dict(quote="Thursday", kind="date", date="2033-09-11")]),
+        (title, "The toll from Tuesday's attack on the Dravenmoor customs post rose to 12, "
+                "the ministry said on Wednesday.\nFunerals were held in Dravenmoor on Thursday.",
+         [dict(quote="Tuesday", kind="date", date="2033-09-09"),
+          dict(quote="Wednesday", kind="date", date="2033-09-10"),
+          dict(quote="Thursday", kind="date", date="2033-09-11")]),
+        (title, "Mourners gathered in Dravenmoor on Sunday for the funerals of the guards, "
+                "the council said on Thursday.",
+         [dict(quote="Sunday", kind="date", date="2033-09-14"),
+          dict(quote="Thursday", kind="date", date="2033-09-11")]),
+    ]
+    groups = group_claims(_records(docs))
+    attack = _group(groups, "Tuesday")
+    assert [r.claim.date for r in attack] == ["2033-09-09", "2033-09-09"]
+    assert not reconcile(attack).discrepancy
+    funerals = _group(groups, "Thursday", doc=1)
+    assert {(r.document_id, r.claim.quote) for r in funerals} == {(1, "Thursday"), (2, "Thursday"), (3, "Sunday")}
+    assert reconcile(funerals).discrepancy  # funerals three days apart: worth a reviewer's look
+    # The days the ministry and the council spoke date no event: each stays alone.
+    assert len(_group(groups, "Wednesday", doc=2)) == 1
+    assert len(_group(groups, "Thursday", doc=3)) == 1
+
+
+# ---------------------------------------------------------------- reports
+def test_a_documents_repeats_are_one_report():
+    title = "12 killed in Dravenmoor customs post attack"
+    docs = [
+        (title, "At least 12 people were killed at the Dravenmoor customs post, officials said.\n"
+                "Police counted 12 bodies at the Dravenmoor customs post.",
+         [dict(quote="At least 12 people", kind="casualties", outcome="killed", low=12, high=None),
+          dict(quote="12 bodies", kind="casualties", outcome="killed", low=12)]),
+        (title, "Fourteen guards died at the Dravenmoor customs post, the ministry said.",
+         [dict(quote="Fourteen guards", kind="casualties", outcome="killed", low=14)]),
+    ]
+    recs = _records(docs)
+    groups = group_claims(recs)
+    g = _group(groups, "12 bodies")
+    assert len(g) == 3
+    rc = reconcile(g)
+    assert (rc.reports, rc.claims, rc.independent_sources) == (2, 3, 2)
+    assert rc.summary == "2 reports (3 claims), 2 independent"
+    assert [row.repeat for row in rc.ledger] == [False, True, False]
+    d = rc.to_dict()
+    assert d["reports"] == 2 and d["claims"] == 3 and "documents" in d["counting"]
+
+
+def test_a_documents_repeated_figure_is_one_vote_in_the_median():
+    title = "Customs post attack in Dravenmoor"
+    docs = [
+        (title, "At least 12 people were killed in Dravenmoor.\nPolice counted 12 bodies in Dravenmoor.\n"
+                "A doctor said 12 had died in Dravenmoor.",
+         [dict(quote="At least 12 people", kind="casualties", outcome="killed", low=12, high=None),
+          dict(quote="12 bodies", kind="casualties", outcome="killed", low=12),
+          dict(quote="12 had died", kind="casualties", outcome="killed", low=12)]),
+        (title, "Twenty guards were killed in Dravenmoor.",
+         [dict(quote="Twenty guards", kind="casualties", outcome="killed", low=20)]),
+        (title, "The ministry said 22 people were killed in Dravenmoor.",
+         [dict(quote="22 people", kind="casualties", outcome="killed", low=22)]),
+    ]
+    rc = reconcile(_records(docs))
+    assert rc.best == 20  # the median of 12, 20 and 22, not of 12, 12, 12, 20 and 22
