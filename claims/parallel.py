@@ -55,7 +55,8 @@ def _documents(files: list[Path], report: IngestReport, *, overrides: dict[str, 
 
 def ingest_paths_parallel(store: Store, paths: Iterable[str | Path], *, workers: int,
                           publisher: str | None = None, published: dt.date | None = None, url: str | None = None,
-                          title: str | None = None, reextract: bool = False, progress: bool = False) -> IngestReport:
+                          title: str | None = None, reextract: bool = False, progress: bool = False,
+                          added_by: str | None = None) -> IngestReport:
     """Ingest files and folders like :func:`claims.ingest.ingest_paths`, extracting in ``workers`` processes.
 
     With ``workers`` <= 1 or ``reextract`` this is ``ingest_paths`` itself
@@ -63,39 +64,45 @@ def ingest_paths_parallel(store: Store, paths: Iterable[str | Path], *, workers:
     """
     if workers <= 1 or reextract:
         return ingest_paths(store, paths, publisher=publisher, published=published, url=url, title=title,
-                            reextract=reextract, progress=progress)
+                            reextract=reextract, progress=progress, added_by=added_by)
     report = IngestReport()
     files = expand_paths(list(paths), report)
     overrides = {"title": title, "url": url, "publisher": publisher, "published": published}
     pending: deque[tuple[str, DocumentIn, Future | None]] = deque()
     submitted: set[str] = set()
     # spawn: a forked worker would inherit the parent's database connections
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        for source, doc in _documents(files, report, overrides=overrides):
-            fut = None
-            if not doc.text.strip() or "\x00" in doc.text:
-                pass  # store_document's checks name the problem below
-            elif doc.content_hash not in submitted and store.document_id_for_hash(doc.content_hash) is None:
-                submitted.add(doc.content_hash)
-                fut = pool.submit(_extract, doc.text, doc.published)
-            pending.append((source, doc, fut))
-            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                _write(store, *pending.popleft(), report=report)
-        while pending:
-            _write(store, *pending.popleft(), report=report)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+            for source, doc in _documents(files, report, overrides=overrides):
+                fut = None
+                if not doc.text.strip() or "\x00" in doc.text:
+                    pass  # store_document's checks name the problem below
+                elif doc.content_hash not in submitted and store.document_id_for_hash(doc.content_hash) is None:
+                    submitted.add(doc.content_hash)
+                    fut = pool.submit(_extract, doc.text, doc.published)
+                pending.append((source, doc, fut))
+                while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                    _write(store, *pending.popleft(), report=report, added_by=added_by)
+            while pending:
+                _write(store, *pending.popleft(), report=report, added_by=added_by)
+    finally:
+        # as ingest_paths does: after the store grew by a tenth, refresh the query planner's statistics
+        if hasattr(store, "analyze") and len(report.ingested) * 10 >= max(1, store.count_documents()):
+            store.analyze()
     return report
 
 
-def _write(store: Store, source: str, doc: DocumentIn, fut: Future | None, *, report: IngestReport) -> None:
+def _write(store: Store, source: str, doc: DocumentIn, fut: Future | None, *, report: IngestReport,
+           added_by: str | None = None) -> None:
     """Store one document whose claims a worker extracted (or record why not) in its own transaction."""
     from claims.ingest import store_document
 
     if fut is None:  # empty, binary or already stored: the serial path reports it the same way
-        store_document(store, doc, source=source, report=report)
+        store_document(store, doc, source=source, report=report, added_by=added_by)
         return
     try:
         found, version = fut.result()
-        doc_id, created = store.add_document(doc, found, extractor_version=version)
+        doc_id, created = store.add_document(doc, found, extractor_version=version, added_by=added_by)
         d = store.get_document(doc_id)
         (report.ingested if created else report.unchanged).append(
             IngestedDoc(source, doc_id, d.claim_count if d else 0))

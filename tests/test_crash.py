@@ -291,8 +291,9 @@ def test_parallel_ingest_stores_what_serial_ingest_stores(sqlite_url, corpus, un
     (bad / "broken.jsonl").write_text('{"text": "5 soldiers were killed"}\n{not json\n{"title": "no text"}\n')
     (bad / "dup.txt").write_text((folder / "a0001.txt").read_text())
     with Store(sqlite_url) as s:
-        rep = ingest_paths_parallel(s, [folder, bad], workers=2)
+        rep = ingest_paths_parallel(s, [folder, bad], workers=2, added_by="loader")
     assert claims_per_document(sqlite_url) == {**uninterrupted, content_hash("5 soldiers were killed"): 1}
+    assert count(sqlite_url, "SELECT count(*) FROM documents WHERE added_by = 'loader'") == len(uninterrupted) + 1
     serial_url = sqlite_url.replace("claims.db", "serial.db")
     with Store(serial_url) as s:
         ref = ingest_paths(s, [folder, bad])
