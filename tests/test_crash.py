@@ -66,15 +66,20 @@ def count(url: str, sql: str) -> int:
         return conn.execute(sa.text(sql)).scalar_one()
 
 
-def kill_when(proc: subprocess.Popen, url: str, sql: str, *, at_least: int, timeout: float = 180) -> int:
-    """SIGKILL ``proc`` once ``sql`` counts ``at_least``; return the count seen. Fail if it finished first."""
+def kill_when(proc: subprocess.Popen, url: str, sql: str, *, at_least: int, timeout: float = 180,
+              group: bool = False) -> int:
+    """SIGKILL ``proc`` (with ``group``, its whole process group) once ``sql`` counts ``at_least``.
+
+    Return the count seen; fail if the run finished first.
+    """
+    kill = (lambda: os.killpg(proc.pid, signal.SIGKILL)) if group else (lambda: os.kill(proc.pid, signal.SIGKILL))
     deadline = time.monotonic() + timeout
     with Store(url, migrate=False) as s:
         while True:
             with s.read() as conn:
                 n = conn.execute(sa.text(sql)).scalar_one()
             if n >= at_least:
-                os.kill(proc.pid, signal.SIGKILL)
+                kill()
                 proc.wait(timeout=30)
                 return n
             if proc.poll() is not None:
@@ -82,7 +87,7 @@ def kill_when(proc: subprocess.Popen, url: str, sql: str, *, at_least: int, time
                 pytest.fail(f"the run ended ({proc.returncode}) before it could be killed at {at_least}: "
                             f"{out.decode()[-500:]} {err.decode()[-2000:]}")
             if time.monotonic() > deadline:
-                os.kill(proc.pid, signal.SIGKILL)
+                kill()
                 pytest.fail(f"no progress to {at_least} within {timeout} s (at {n})")
             time.sleep(0.01)
 
