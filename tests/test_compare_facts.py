@@ -222,3 +222,10 @@ def test_a_documents_repeated_figure_is_one_vote_in_the_median():
     ]
     rc = reconcile(_records(docs))
     assert rc.best == 20  # the median of 12, 20 and 22, not of 12, 12, 12, 20 and 22
+
+
+def test_an_organisation_after_at_is_not_a_place():
+    from claims.compare.features import place_names, raw_names
+
+    found = raw_names("Monitors at the Corvane Institute said the movement numbered 450 fighters in Dravenmoor.")
+    assert place_names(found) == ["Dravenmoor"]

@@ -49,6 +49,7 @@ class Lexicon:
     particles: frozenset[str]
     leading_words: frozenset[str]
     not_names: frozenset[str]
+    org_words: frozenset[str] = frozenset()  # last words of organisation names, which are no places
 
 
 def _load_json(name: str) -> dict:
@@ -119,6 +120,8 @@ def lexicon() -> Lexicon:
         site_terms=sites, site_re=_alternation(list(sites)),
         cue_re=_alternation(list(kinds) + list(sites), flags=0),
         aliases=aliases, particles=particles, leading_words=leading, not_names=not_names,
+        org_words=frozenset(t.lower() for t in _require(_require(ev, "organisations", "events.json"), "terms",
+                                                         "events.json organisations")),
     )
 
 
@@ -192,8 +195,10 @@ def place_names(found: list[tuple[str, bool, bool]] | tuple) -> list[str]:
     A facility ("the Army Public School", "Kestrel Ford market") is left out: it lies inside
     a town, so "at the Army Public School" and "in Peshawar" must not count as two places.
     """
-    site_re = lexicon().site_re
-    return [n for n, _, place in found if place and not site_re.search(n)]
+    lx = lexicon()
+    # "monitors at the Marrach Observatory said": an organisation is who spoke, not where it happened.
+    return [n for n, _, place in found
+            if place and not lx.site_re.search(n) and n.rsplit(None, 1)[-1].lower() not in lx.org_words]
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -334,15 +339,10 @@ def features(rec: ClaimRecord) -> Features:
     kind = c.kind.value if isinstance(c.kind, Kind) else Kind(c.kind).value
     fact = ""
     if kind in _FACT_KINDS:
-        from claims.compare.facts import STRENGTH, fact_key  # facts builds on this module
+        from claims.compare.facts import fact_key  # facts builds on this module
 
         fact = fact_key(kind, c.quote, sentence, corrected["unit"] if "unit" in corrected else c.unit,
                         corrected["subject"] if "subject" in corrected else c.subject)
-        if fact == STRENGTH:
-            # A group's strength is a fact about the group, not about where one event happened:
-            # "the front numbered around 300 fighters" said by monitors "at" an observatory still
-            # meets the strength reported under a headline about the town it attacked.
-            places = ()
     # Positional: this runs once per claim, and keyword construction of a tuple costs more.
     return Features(kind, outcome, subject, generic, names, weak, places, kinds, sites, year, stated, cues.every,
                     fact)
