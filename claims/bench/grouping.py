@@ -33,7 +33,8 @@ def synthetic_records(*, claims: int, seed: int) -> list[ClaimRecord]:
 def main(argv: list[str]) -> int:
     """Run the benchmark and print its figures."""
     from claims.compare import group_claims, reconcile
-    from claims.compare.features import _clean_name, _headline_cues, text_cues
+    from claims.compare.facts import fact_key
+    from claims.compare.features import _clean_name, _document_cues, _headline_cues, _masked_cues, text_cues
 
     ap = argparse.ArgumentParser(prog="python -m claims bench grouping", description=__doc__.splitlines()[0])
     ap.add_argument("--claims", type=int, default=100_000)
@@ -51,6 +52,9 @@ def main(argv: list[str]) -> int:
         text_cues.cache_clear()  # measure cold: nothing read in an earlier run
         _clean_name.cache_clear()
         _headline_cues.cache_clear()
+        _masked_cues.cache_clear()
+        _document_cues.cache_clear()
+        fact_key.cache_clear()
         t, c = time.perf_counter(), time.process_time()
         groups = group_claims(recs)
         times.append(time.perf_counter() - t)

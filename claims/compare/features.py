@@ -292,15 +292,24 @@ def text_cues(text: str, headline: bool = False) -> Cues:
     Digits are masked before reading (names and cues hold none), so wire
     copies and follow-ups that differ only in their figures are read once.
     """
+    # Two caches: by the text itself (claims of one sentence), then by its masked form
+    # (the same sentence with another toll), which is what costs to read.
+    return _masked_cues(_DIGIT_RE.sub("0", text), headline)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _masked_cues(masked: str, headline: bool) -> Cues:
     lx = lexicon()
-    masked = _DIGIT_RE.sub("0", text)
     kinds, sites = set(), set()
+    kind_terms, site_terms = lx.kind_terms, lx.site_terms
     for m in lx.cue_re.finditer(masked.lower()):
-        term = _term(m.group(0))
-        k = lx.kind_terms.get(term)
+        term = m.group(0)
+        if term not in kind_terms and term not in site_terms:
+            term = _term(term)  # only a hyphen or a run of spaces needs the lookup form
+        k = kind_terms.get(term)
         if k:
             kinds.add(k)
-        st = lx.site_terms.get(term)
+        st = site_terms.get(term)
         if st:
             sites.add(st)
     found = raw_names(masked, headline=headline)
@@ -316,21 +325,8 @@ def features(rec: ClaimRecord) -> Features:
     sentence = c.sentence or c.quote or ""
     corrected = rec.corrected
     subject, generic = _subject_class_cached(corrected["subject"] if "subject" in corrected else c.subject)
-    cues = text_cues(sentence)
-    names, weak, places, kinds, sites = cues.reliable, cues.weak, cues.places, cues.kinds, cues.sites
-    if rec.title:
-        # Follow-up sentences ("29 people were killed, the governor said") rarely repeat
-        # the place: the headline names the event the document is about.
-        head = _headline_cues(rec.title)
-        if head.reliable:
-            names = tuple(dict.fromkeys(names + head.reliable))
-        if head.weak:
-            weak = tuple(n for n in dict.fromkeys(weak + head.weak) if n not in names)
-        elif weak and head.reliable:
-            weak = tuple(n for n in weak if n not in names)
-        places = places or head.places
-        sites = sites or head.sites
-    year = sentence_year(sentence, c.quote)
+    names, weak, places, kinds, sites, every, has_year = _document_cues(sentence, rec.title or "")
+    year = sentence_year(sentence, c.quote) if has_year else None
     stated = year is not None
     if year is None and rec.published:
         year = rec.published.year
@@ -344,8 +340,32 @@ def features(rec: ClaimRecord) -> Features:
         fact = fact_key(kind, c.quote, sentence, corrected["unit"] if "unit" in corrected else c.unit,
                         corrected["subject"] if "subject" in corrected else c.subject)
     # Positional: this runs once per claim, and keyword construction of a tuple costs more.
-    return Features(kind, outcome, subject, generic, names, weak, places, kinds, sites, year, stated, cues.every,
+    return Features(kind, outcome, subject, generic, names, weak, places, kinds, sites, year, stated, every,
                     fact)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _document_cues(sentence: str, title: str) -> tuple:
+    """Return (names, weak names, places, kinds, sites, sentence names, has a year) of a sentence under its headline.
+
+    Cached per (sentence, headline): the claims of one sentence share all of it.
+    """
+    cues = text_cues(sentence)
+    names, weak, places, kinds, sites = cues.reliable, cues.weak, cues.places, cues.kinds, cues.sites
+    if title:
+        # Follow-up sentences ("29 people were killed, the governor said") rarely repeat
+        # the place: the headline names the event the document is about.
+        head = _headline_cues(title)
+        if head.reliable:
+            names = tuple(dict.fromkeys(names + head.reliable))
+        if head.weak:
+            weak = tuple(n for n in dict.fromkeys(weak + head.weak) if n not in names)
+        elif weak and head.reliable:
+            weak = tuple(n for n in weak if n not in names)
+        places = places or head.places
+        sites = sites or head.sites
+    # Whether the sentence names a year at all, so most claims skip sentence_year.
+    return names, weak, places, kinds, sites, cues.every, _YEAR_RE.search(sentence) is not None
 
 
 # Kinds whose claims state one of several facts (see claims.compare.facts).

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from claims.compare.facts import UNGROUPED_FACTS
 from claims.compare.features import Features, acronym, features, lexicon, norm_name, spelling_key
-from claims.compare.reconcile import member_range
+from claims.compare.reconcile import _date_range, duration_days, member_range
 from claims.model import ClaimRecord, Kind
 
 # Two spellings of one name: "tehrik taliban pakistan" / "tehreek taliban pakistan" scores 91;
@@ -192,6 +192,8 @@ class _Constrained:
         # union (most claims never join anything)
         self.figures: list[dict[tuple[int, str], tuple[float, float]]] = figures
         self.owned = [False] * len(vecs)
+        # (subject, subject) -> compatible: a group's subjects are re-compared on every join attempt.
+        self._compatible: dict[tuple[str, str], bool] = {}
 
     def find(self, x: int) -> int:
         p = self.parent
@@ -207,6 +209,10 @@ class _Constrained:
 
     def join(self, ra: int, rb: int) -> bool:
         """Join two distinct roots unless a cannot-link forbids it; return whether it did."""
+        # Cheapest checks first: a third of all attempts fail on sites alone.
+        sites_a, sites_b = self.sites[ra], self.sites[rb]
+        if sites_a and sites_b and not (sites_a & sites_b):
+            return False
         years = self.years[ra] | self.years[rb]
         if len(years) > 1:
             return False
@@ -217,24 +223,34 @@ class _Constrained:
                 return False
             if years and span[0] < next(iter(years)):  # a report cannot precede the event
                 return False
-        if self.sites[ra] and self.sites[rb] and not (self.sites[ra] & self.sites[rb]):
-            return False
         if self.places[ra] and self.places[rb] and not (self.places[ra] & self.places[rb]):
             return False
         fa, fb = self.figures[ra], self.figures[rb]
         small, big = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
-        met = {doc: _meet(big.get(doc), fig) for doc, fig in small.items() if doc in big}
-        if any(m is None for m in met.values()):
-            return False
-        for s in self.subjects[ra]:
-            for t in self.subjects[rb]:
-                if not _subjects_compatible(s, False, t, False):
+        # Only documents in both groups can conflict; intersecting the keys in C skips the rest,
+        # which matters when two large groups meet again and again.
+        met = {}
+        if small:
+            for doc in small.keys() & big.keys():
+                both = _meet(big[doc], small[doc])
+                if both is None:
                     return False
+                met[doc] = both
+        subj_a, subj_b = self.subjects[ra], self.subjects[rb]
+        if subj_a and subj_b and subj_a != subj_b:
+            compatible = self._compatible
+            for s in subj_a:
+                for t in subj_b:
+                    ok = compatible.get((s, t))
+                    if ok is None:
+                        ok = compatible[(s, t)] = _subjects_compatible(s, False, t, False)
+                    if not ok:
+                        return False
         self.parent[rb] = ra
         self.years[ra] = years
         self.span[ra] = span
         self.subjects[ra] = self.subjects[ra] | self.subjects[rb]
-        self.sites[ra] = self.sites[ra] | self.sites[rb]
+        self.sites[ra] = sites_a | sites_b
         self.places[ra] = self.places[ra] | self.places[rb]
         merged = big if (big is fa and self.owned[ra]) or (big is fb and self.owned[rb]) else dict(big)
         merged.update(small)
@@ -261,8 +277,22 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         raw_counts.update({n for n in f.weak_names if norm_name(n) in confirmed})
     names = _Names(raw_counts)
     cmap = names.mapping()
-    canon = [frozenset(cmap[n] for n in f.names + f.weak_names if n in cmap) for f in feats]
-    canon_places = [frozenset(cmap[n] for n in f.places if n in cmap) for f in feats]
+    # Many distinct features share their names (one sentence, several counts): map each name tuple once.
+    canon_memo: dict[tuple, frozenset[str]] = {}
+    canon = []
+    for f in feats:
+        key = (f.names, f.weak_names)
+        cn = canon_memo.get(key)
+        if cn is None:
+            cn = canon_memo[key] = frozenset(cmap[n] for n in f.names + f.weak_names if n in cmap)
+        canon.append(cn)
+    place_memo: dict[tuple, frozenset[str]] = {}
+    canon_places = []
+    for f in feats:
+        cp = place_memo.get(f.places)
+        if cp is None:
+            cp = place_memo[f.places] = frozenset(cmap[n] for n in f.places if n in cmap)
+        canon_places.append(cp)
     canon = _with_facility_towns(feats, canon, cmap)
     # Document frequency of each canonical name, for IDF weights.
     doc_names: dict[int, set[str]] = defaultdict(set)
@@ -352,7 +382,12 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
                 join(ri, rj)
 
     # One sort of all records, then each group keeps that order.
-    keys = [member_order(r) for r in records]
+    # member_order's key, made cheap: (publication, document) pairs are ranked once, then a
+    # record's key is (rank, start, id), integers only, in the same order.
+    pairs = {(r.published, r.document_id) for r in records}
+    ranked = sorted(pairs, key=lambda p: (p[0] is None, p[0] or 0, p[1]))
+    rank = {p: k for k, p in enumerate(ranked)}
+    keys = [(rank[(r.published, r.document_id)], r.claim.start, r.id) for r in records]
     order = sorted(range(len(records)), key=keys.__getitem__)
     grouped: dict[int, list[ClaimRecord]] = defaultdict(list)
     root_of = [uf.find(v) for v in range(len(vecs))]
@@ -396,9 +431,14 @@ def _with_facility_towns(feats: list[Features], canon: list[frozenset[str]],
 def _interval(rec: ClaimRecord) -> tuple[float, float]:
     """Return a claim's figure as a closed range; open bounds are infinite, unreadable ones the whole line."""
     c = rec.claim
-    kind = Kind(c.kind)
-    if rec.corrected or kind is Kind.DATE or kind is Kind.DURATION:
+    kind = c.kind if isinstance(c.kind, Kind) else Kind(c.kind)
+    if rec.corrected:
         lo, hi, _ = member_range(rec)
+    elif kind is Kind.DATE:
+        r = _date_range(c.date)
+        lo, hi = r if r else (None, None)
+    elif kind is Kind.DURATION:
+        lo = hi = duration_days(c.duration)
     else:  # the common case, without member_range's per-field lookups
         lo, hi = c.low, c.high
         if lo is not None and hi is not None and lo > hi:
