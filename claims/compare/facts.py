@@ -39,6 +39,8 @@ _BEFORE_WINDOW = 40
 _WEEKDAY_RE = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r"[;.!?—–]|,\s+(?:but|while|whereas)\b")
 _NUMBER_RE = re.compile(r"[\d.,]+")
+_POSSESSIVE_RE = re.compile(r"['’]s\s+((?:\w+[\s-]+){0,2}?\w+)")
+_NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,13 +217,13 @@ def _date_fact(quote: str, sentence: str) -> str:
     if t.said_before.search(before[-_BEFORE_WINDOW:]) or t.said_after.search(after):
         return STATEMENT
     # "Tuesday's attack": the possessive names the happening outright.
-    m = re.match(r"^['’]s\s+((?:\w+[\s-]+){0,2}?\w+)", after)
+    m = _POSSESSIVE_RE.match(after)
     if m:
         key = _nearest(t.happening_re, t.happenings, "", m.group(1), "")
         if key:
             return key
     # "the crowded Saturday market": a weekday modifying a noun dates nothing.
-    nxt = re.match(r"^\s+([a-z]+)", after)
+    nxt = _NEXT_WORD_RE.match(after)
     if _WEEKDAY_RE.match(quote.strip()) and nxt and nxt.group(1) in t.modified_nouns:
         return ATTRIBUTIVE
     # The quote itself is not searched: "March" is a month here, not a march.
