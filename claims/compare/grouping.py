@@ -213,9 +213,11 @@ class _Constrained:
         sites_a, sites_b = self.sites[ra], self.sites[rb]
         if sites_a and sites_b and not (sites_a & sites_b):
             return False
-        years = self.years[ra] | self.years[rb]
-        if len(years) > 1:
+        # A root holds at most one stated year (two never join), so no set union is needed.
+        ya, yb = self.years[ra], self.years[rb]
+        if ya and yb and ya != yb:
             return False
+        years = ya or yb
         sa, sb = self.span[ra], self.span[rb]
         span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
         if span is not None:
@@ -230,7 +232,7 @@ class _Constrained:
         # Only documents in both groups can conflict; intersecting the keys in C skips the rest,
         # which matters when two large groups meet again and again.
         met = {}
-        if small:
+        if small and not big.keys().isdisjoint(small):  # most groups share no document
             for doc in small.keys() & big.keys():
                 both = _meet(big[doc], small[doc])
                 if both is None:
@@ -316,7 +318,10 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         cp = frozenset(p for p in cp if df[p] <= common)
         vec_of_feat.append(_Vec(f.kind, f.outcome, f.subject, f.generic_subject, cn, cp, f.kinds, f.sites,
                                 f.year, f.year_stated, f.fact))
-    vec_index: dict[_Vec, list[int]] = {}
+    # Features that canonicalise to one vector share its list of copies (hashed once per feature).
+    vec_ids: dict[_Vec, int] = {}
+    copies_of_feat = [vec_ids.setdefault(v, len(vec_ids)) for v in vec_of_feat]
+    copy_lists: list[list[int]] = [[] for _ in vec_ids]
     vecs: list[_Vec] = []
     vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
     member_of: list[int] = []
@@ -327,9 +332,14 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         # two sources quoted in one article can disagree, and that is worth comparing.
         # Dates and durations in one article are nearly always different facts (a ceasefire's
         # start and end), whoever is quoted.
-        voice = "" if v.kind in ("date", "duration") else norm_name(rec.effective("attributed_to") or "")
+        if v.kind == "date" or v.kind == "duration":
+            voice = ""
+        else:
+            corrected = rec.corrected
+            said = corrected["attributed_to"] if corrected and "attributed_to" in corrected else rec.claim.attributed_to
+            voice = norm_name(said) if said else ""
         doc = (rec.document_id, voice)
-        copies = vec_index.setdefault(v, [])
+        copies = copy_lists[copies_of_feat[fi]]
         for i in copies:
             both = _meet(vec_figs[i].get(doc), fig)
             if both is not None:
