@@ -8,8 +8,10 @@ is what comparison is for.
 How it scales: names are canonicalised once per distinct spelling (rapidfuzz
 ``cdist`` within first-letter blocks, plus acronyms and the alias table);
 claims with identical features are collapsed; candidate pairs come only from
-blocks keyed by (kind, outcome, one of the claim's names that is not common
-to much of the corpus); pairs
+blocks keyed by (kind, outcome, the fact the claim states -- see
+:mod:`claims.compare.facts` -- and one of the claim's names that is not common
+to much of the corpus), so an attack party never meets a group's strength nor a
+funeral date an attack date, and statement dates are left alone; pairs
 are joined best-first under cannot-link constraints (two stated years, two
 specific subjects, two sites, two places, unstated years more than a year
 apart, or figures from one document and voice that cannot both hold never share a group),
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -271,12 +274,11 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     if not records:
         return []
     feats, feat_of = _featurize(records)
-    raw_counts: Counter[str] = Counter()
-    for f in feats:
-        raw_counts.update(set(f.names))
+    # Counter over one chained iterable counts in C; names are already unique within a feature.
+    raw_counts: Counter[str] = Counter(chain.from_iterable(f.names for f in feats))
     confirmed = {norm_name(n) for n in raw_counts}
-    for f in feats:
-        raw_counts.update({n for n in f.weak_names if norm_name(n) in confirmed})
+    raw_counts.update(chain.from_iterable((n for n in f.weak_names if norm_name(n) in confirmed)
+                                          for f in feats if f.weak_names))
     names = _Names(raw_counts)
     cmap = names.mapping()
     # Many distinct features share their names (one sentence, several counts): map each name tuple once.
