@@ -399,17 +399,20 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     pairs = {(r.published, r.document_id) for r in records}
     ranked = sorted(pairs, key=lambda p: (p[0] is None, p[0] or 0, p[1]))
     rank = {p: k for k, p in enumerate(ranked)}
-    keys = [(rank[(r.published, r.document_id)], r.claim.start, r.id) for r in records]
-    order = sorted(range(len(records)), key=keys.__getitem__)
+    ranks = np.fromiter((rank[(r.published, r.document_id)] for r in records), dtype=np.int64, count=len(records))
+    starts = np.fromiter((r.claim.start for r in records), dtype=np.int64, count=len(records))
+    ids = np.fromiter((r.id if r.id is not None else -1 for r in records), dtype=np.int64, count=len(records))
+    # Sorted in C; ties (equal ids) keep input order, as a stable sort by the same key would.
+    order = np.lexsort((np.arange(len(records)), ids, starts, ranks)).tolist()
     grouped: dict[int, list[ClaimRecord]] = defaultdict(list)
     root_of = [uf.find(v) for v in range(len(vecs))]
-    first_key: dict[int, tuple] = {}
-    for k in order:
+    first_pos: dict[int, int] = {}  # a group's first member's place in that order stands for its key
+    for pos, k in enumerate(order):
         root = root_of[member_of[k]]
         grouped[root].append(records[k])
-        first_key.setdefault(root, keys[k])
+        first_pos.setdefault(root, pos)
     out = list(grouped.items())
-    out.sort(key=lambda item: (-len(item[1]), first_key[item[0]]))
+    out.sort(key=lambda item: (-len(item[1]), first_pos[item[0]]))
     return [g for _, g in out]
 
 
