@@ -118,7 +118,7 @@ else:
             "Label": st.column_config.TextColumn("Label", width="medium"),
             "Kind": st.column_config.TextColumn("Kind", width="small"),
             "Claims": st.column_config.NumberColumn("Claims", width=55),
-            "Reports": st.column_config.NumberColumn("Reports", width=60),
+            "Reports": st.column_config.NumberColumn("Reports", width=60, help="Documents with a credible claim in the group"),
             "Independent": st.column_config.NumberColumn("Indep.", width=55,
                                                          help="Reports after collapsing wire copies"),
             "Spread": st.column_config.ProgressColumn("Spread", format="%d%%", min_value=0, max_value=100,
@@ -150,7 +150,7 @@ st.subheader(f"Group {group.id}: {look.md_escape(group.label)}", anchor=False)
 m1, m2, m3, m4, m5 = st.columns([1.1, 1.4, 0.7, 0.9, 1.9])
 m1.metric("Reconciled best", charts._show(rc.best) or "—", help=RULE_HELP[Rule(group.rule)])
 m2.metric("Range", f"{charts._show(rc.low) or '—'} – {charts._show(rc.high) or '—'}")
-m3.metric("Reports", rc.reports, help="Claims counted: all members except those marked false or not a claim")
+m3.metric("Reports", rc.reports, help="Documents with a credible claim in this group (a document's repeats count once; claims marked false or not a claim are left out)")
 m4.metric("Independent", rc.independent_sources,
           help="Reports after counting near-identical sentences (one wire copy) and one document once")
 m5.metric("Rule", group.rule, help=(f"set by {group.rule_reviewer}" if group.rule_reviewer else "the default"))
