@@ -193,21 +193,26 @@ def add_ingest(sub: argparse._SubParsersAction) -> None:
                    help="re-run the current extractor over stored documents (those in PATHs, or all without PATH), "
                         "keeping every review")
     p.add_argument("--json", action="store_true", help="print the run report as one JSON object")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="extract in N processes; writes stay in this one, one transaction per document (default 1)")
     p.set_defaults(func=cmd_ingest)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from claims.ingest import ingest_paths
+    from claims.parallel import ingest_paths_parallel
 
     if not args.paths and not args.reextract:
         raise BadInputError("ingest: give at least one PATH (or --reextract to re-extract every stored document)")
+    if args.workers < 1:
+        raise BadInputError(f"--workers: want 1 or more processes, got {args.workers}")
     if args.reviewer is not None and not args.reviewer.strip():
         raise BadInputError("ingest: --reviewer must name someone (or leave it out to record your login name)")
     store = open_store(args)
     try:
-        report = ingest_paths(store, args.paths, publisher=args.publisher, published=args.published, url=args.url,
-                              title=args.title, reextract=args.reextract, progress=True,
-                              added_by=args.reviewer if args.reviewer is not None else _login_name())
+        report = ingest_paths_parallel(store, args.paths, workers=args.workers,
+                                       publisher=args.publisher, published=args.published, url=args.url,
+                                       title=args.title, reextract=args.reextract, progress=True,
+                                       added_by=args.reviewer if args.reviewer is not None else _login_name())
     finally:
         store.close()
     if args.json:

@@ -307,3 +307,18 @@ def test_parallel_ingest_stores_what_serial_ingest_stores(sqlite_url, corpus, un
     assert len(rep.ingested) == len(ref.ingested) == N_TEXT + N_JSONL + 1
     assert [d.source for d in rep.unchanged] == [d.source for d in ref.unchanged] == [str(bad / "dup.txt")]
     assert integrity_problems(sqlite_url) == []
+
+
+def test_sigkill_during_ingest_with_workers_leaves_whole_documents(sqlite_url, corpus, uninterrupted):
+    """``ingest --workers 2``: the parent writes; killing it and its workers mid-run leaves whole documents."""
+    folder, _ = corpus
+    Store(sqlite_url).close()
+    proc = cli("ingest", str(folder), "--db", sqlite_url, "--workers", "2")
+    kill_when(proc, sqlite_url, "SELECT count(*) FROM documents", at_least=60, group=True)
+    assert integrity_problems(sqlite_url) == []
+    stored = claims_per_document(sqlite_url)
+    assert 60 <= len(stored) < len(uninterrupted), "the kill landed part-way"
+    assert {h: n for h, n in stored.items() if uninterrupted.get(h) != n} == {}
+    finish(cli("ingest", str(folder), "--db", sqlite_url, "--workers", "2"))
+    assert integrity_problems(sqlite_url) == []
+    assert claims_per_document(sqlite_url) == uninterrupted
