@@ -146,7 +146,7 @@ def test_charts_page_follows_filters(filled_url, monkeypatch):
     assert kv["claims"].sum() == 10
     assert progress["claims"].sum() == 1 and list(progress["verdict"]) == ["verified"]
     assert set(figures["publisher"]) >= {"Valdoria Times", "Eastern Ledger"}
-    at.multiselect(key="cf_publishers").set_value(["Coastline Post"]).run()
+    at.multiselect(key="f_publishers").set_value(["Coastline Post"]).run()
     no_exceptions(at)
     kv = at.dataframe[0].value
     assert kv["claims"].sum() == 2

@@ -119,3 +119,30 @@ def test_a_remembered_publisher_that_is_gone_is_dropped_not_an_error(url, monkey
     assert at.sidebar.multiselect(key="f_publishers").value == ["Dawn"]
     # Dawn's only document has no claims: the filter still applies (nothing to export), it is not dropped
     assert any("No claims match" in i.value for i in at.info)
+
+
+CHARTS, COMPARE = "app_pages/charts.py", "app_pages/compare.py"
+
+
+def test_filters_set_on_review_apply_on_charts_and_compare_and_back_on_export(url, monkeypatch):
+    at = start(url, monkeypatch)
+    at.sidebar.multiselect(key="f_kinds").set_value(["casualties", "force_size"]).run()
+    at.switch_page(CHARTS).run()
+    ok(at)
+    assert at.sidebar.multiselect(key="f_kinds").value == ["casualties", "force_size"]
+    by_kind = at.dataframe[0].value
+    assert by_kind["claims"].sum() == len(matching(url, ClaimFilter(kinds=["casualties", "force_size"])))
+    at.switch_page(COMPARE).run()
+    ok(at)
+    assert at.sidebar.multiselect(key="f_kinds").value == ["casualties", "force_size"]
+    at.sidebar.multiselect(key="f_verdicts").set_value(["verified"]).run()   # set on Compare ...
+    ok(at)
+    at.switch_page(EXPORT).run()                                             # ... applies on Export
+    ok(at)
+    assert at.sidebar.multiselect(key="f_verdicts").value == ["verified"]
+    assert export_ids(at) == matching(url, ClaimFilter(kinds=["casualties", "force_size"], verdicts=["verified"]))
+    at.sidebar.button(key="f_clear").click().run()
+    at.switch_page(CHARTS).run()
+    ok(at)
+    assert at.sidebar.multiselect(key="f_kinds").value == [] and at.sidebar.multiselect(key="f_verdicts").value == []
+    assert at.dataframe[0].value["claims"].sum() == 3

@@ -5,25 +5,13 @@ import streamlit as st
 
 from claims.compare.reconcile import RULE_HELP, Rule
 from claims.errors import BadInputError, NotFoundError
-from claims.model import Kind, Outcome, Verdict
-from dashboard import charts, data, identity, look
+from dashboard import charts, data, filters, identity, look
 
 ss = st.session_state
 ss.setdefault("cmp_group", None)     # the group open in the group view
 ss.setdefault("cmp_table_gen", 0)    # bumping it redraws the groups table without a stale selection
 if st.query_params.get("group", "").isdigit():  # ?group=ID opens a group (bookmarks, links)
     ss.cmp_group = int(st.query_params["group"])
-
-FILTERS = {"cf_text": "", "cf_publishers": [], "cf_kinds": [], "cf_outcomes": [], "cf_verdicts": [],
-           "cf_reviewers": [], "cf_fig_min": None, "cf_fig_max": None, "cf_event_dates": [], "cf_published": []}
-for _k, _v in FILTERS.items():  # keep filter values when the reviewer visits Charts and comes back
-    ss[_k] = ss.get(_k, _v)
-
-
-def clear_filters() -> None:
-    for k, v in FILTERS.items():
-        ss[k] = v
-
 
 def open_group(gid: int | None) -> None:
     ss.cmp_group = gid
@@ -37,32 +25,9 @@ def flash(kind: str, message: str) -> None:
     ss.cmp_flash = (kind, message)
 
 
-# ---------------------------------------------------------------- sidebar: filters (as on Review)
-with st.sidebar:
-    st.subheader("Filters")
-    search = st.text_input("Search", key="cf_text", placeholder="subject, quote, attribution…",
-                           help="Groups with at least one claim whose quote, subject, attribution or sentence "
-                                "contains this text.")
-    pubs = st.multiselect("Publisher", data.publisher_names(), key="cf_publishers", placeholder="All publishers")
-    kinds = st.multiselect("Kind", [k.value for k in Kind], format_func=look.kind_label, key="cf_kinds",
-                           placeholder="All kinds")
-    outcomes = st.multiselect("Outcome", [o.value for o in Outcome], format_func=look.OUTCOME_LABEL.get,
-                              key="cf_outcomes", placeholder="Killed and injured")
-    verdicts = st.multiselect("Verdict", [v.value for v in Verdict], format_func=look.verdict_label,
-                              key="cf_verdicts", placeholder="All verdicts")
-    reviewers = st.multiselect("Reviewer", data.reviewer_names(), key="cf_reviewers", placeholder="Anyone")
-    lo_col, hi_col = st.columns(2)
-    fig_min = lo_col.number_input("Figure from", min_value=0.0, step=1.0, format="%g", key="cf_fig_min")
-    fig_max = hi_col.number_input("Figure to", min_value=0.0, step=1.0, format="%g", key="cf_fig_max")
-    event_dates = st.date_input("Event date", key="cf_event_dates",
-                                help="Claims whose date (of kind Date, or a corrected date) falls in this range.")
-    published = st.date_input("Published", key="cf_published")
-    st.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:", width="stretch",
-              key="cf_clear")
-
-flt = data.review_filter(publishers=pubs, kinds=kinds, outcomes=outcomes, verdicts=verdicts, reviewers=reviewers,
-                         figure_min=fig_min, figure_max=fig_max, event_dates=event_dates,
-                         published_dates=published, text=search, fuzzy=False)
+# ---------------------------------------------------------------- sidebar: filters (shared with Review and Export)
+flt = filters.sidebar(search_help=("Groups with at least one claim whose quote, subject, attribution or sentence "
+                                   "contains this text."), fuzzy=False)
 reviewer = identity.reviewer()
 
 # ---------------------------------------------------------------- header
