@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-HEAVY = ("sqlalchemy", "streamlit", "pandas", "trafilatura", "pyarrow")
+# numpy and rapidfuzz too: the eval scorer may run `python -m claims extract` with a bare interpreter.
+HEAVY = ("sqlalchemy", "streamlit", "pandas", "trafilatura", "pyarrow", "numpy", "rapidfuzz")
 
 
 def _loaded_after(code: str) -> list[str]:

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from claims.compare import Rule, ReviewerFigure, group_claims, reconcile, source_clusters
+from claims.compare import Rule, ReviewerFigure, group_claims, source_clusters
+from claims.compare.reconcile import reconcile
 from claims.compare.features import acronym, features, norm_name, place_names, raw_names, subject_class
 from claims.compare.grouping import _Names
 from claims.errors import BadInputError

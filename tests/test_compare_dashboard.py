@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from claims.compare import persist, reconcile
+from claims.compare import persist
+from claims.compare.reconcile import reconcile
 from claims.model import Verdict
 from claims.store import Store
 from dashboard import charts

@@ -10,7 +10,8 @@ import datetime as dt
 
 import pytest
 
-from claims.compare import group_claims, reconcile
+from claims.compare import group_claims
+from claims.compare.reconcile import reconcile
 from claims.compare.facts import ATTRIBUTIVE, PARTY, STATEMENT, STRENGTH, fact_key
 from claims.model import Claim, ClaimRecord, Kind, Outcome
 

@@ -6,7 +6,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.compare import group_claims, reconcile
+from claims.compare import group_claims
+from claims.compare.reconcile import reconcile
 from claims.model import Claim, ClaimRecord, Kind, Outcome, Verdict
 
 WORDS = ["Peshawar", "TTP", "Tehreek-e-Taliban", "school", "attack", "in", "at", "near", "the", "killed", "people",

@@ -32,7 +32,8 @@ def synthetic_records(*, claims: int, seed: int) -> list[ClaimRecord]:
 
 def main(argv: list[str]) -> int:
     """Run the benchmark and print its figures."""
-    from claims.compare import group_claims, reconcile
+    from claims.compare import group_claims
+    from claims.compare.reconcile import reconcile
     from claims.compare.facts import fact_key
     from claims.compare.features import _clean_name, _document_cues, _headline_cues, _masked_cues, text_cues
 

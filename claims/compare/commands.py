@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from claims.compare.reconcile import RULE_HELP, Rule
+from claims.compare.rules import RULE_HELP, Rule
 
 
 def add_compare(sub: argparse._SubParsersAction) -> None:

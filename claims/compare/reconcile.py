@@ -21,25 +21,7 @@ from claims.errors import BadInputError
 from claims.model import ClaimRecord, Kind, Verdict
 
 
-class Rule(str, Enum):
-    """How a group's reconciled figure is chosen."""
-
-    CONSERVATIVE = "conservative"
-    BEST = "best"
-    LATEST = "latest"
-    REVIEWER = "reviewer"
-
-    @property
-    def help(self) -> str:
-        return RULE_HELP[self]
-
-
-RULE_HELP: dict[Rule, str] = {
-    Rule.CONSERVATIVE: "Lowest credible figure (as ACLED codes fatalities); range from the lowest low to the highest high.",
-    Rule.BEST: "Median of the credible point figures, with the lowest and highest credible figures as the range (as UCDP GED records best/low/high).",
-    Rule.LATEST: "The most recently published credible report's figure and range.",
-    Rule.REVIEWER: "A figure set by a reviewer, with a written rationale.",
-}
+from claims.compare.rules import RULE_HELP, Rule  # noqa: E402  (re-exported: light module for the CLI)
 
 # Verdicts whose claims are left out of reconciliation (still listed in the ledger).
 EXCLUDED_VERDICTS = frozenset({Verdict.FALSE, Verdict.NOT_A_CLAIM})
