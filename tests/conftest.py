@@ -30,18 +30,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes tens of seconds (deselect with -m 'not slow' for a quick run)")
 
 
-PG_BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin")
-
-
-def _pg_bin(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    for d in PG_BIN_DIRS:
-        p = Path(d) / name
-        if p.exists():
-            return str(p)
-    return None
+# One lookup of the server binaries for tests and benchmarks.
+from claims.bench._pgtemp import PG_BIN_DIRS, pg_bin as _pg_bin  # noqa: E402
 
 
 def _free_port() -> int:
