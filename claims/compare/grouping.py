@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 from claims.compare.facts import UNGROUPED_FACTS
 from claims.compare.features import Features, acronym, features, lexicon, norm_name, spelling_key
 from claims.compare.reconcile import _date_range, duration_days, member_range
+from claims.gcpause import paused_gc
 from claims.model import ClaimRecord, Kind
 
 # Two spellings of one name: "tehrik taliban pakistan" / "tehreek taliban pakistan" scores 91;
@@ -273,6 +274,13 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     """
     if not records:
         return []
+    # The work below allocates millions of short-lived, acyclic objects: with the cyclic
+    # collector running, a quarter of the time went to collections that freed nothing.
+    with paused_gc():
+        return _group_claims(records)
+
+
+def _group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     feats, feat_of = _featurize(records)
     # Counter over one chained iterable counts in C; names are already unique within a feature.
     raw_counts: Counter[str] = Counter(chain.from_iterable(f.names for f in feats))
