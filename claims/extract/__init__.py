@@ -51,8 +51,8 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
             sentence = sentences[si] = text[a:b]
         finder = finders.get(si)
         if finder is None:
-            finder = finders[si] = attribution.Nearest(sources.get(si) or [])
-        who = finder(c.start)
+            finder = finders[si] = attribution.Nearest(sources.get(si) or [], text)
+        who = finder(c.start, c.end)
         out.append(Claim(c.kind, c.start, c.end, c.quote, sentence, c.low, c.high, c.approximate, c.outcome,
                          c.subject, c.unit, c.date, c.duration, who if who is not None else c.attributed_to,
                          c.rule))

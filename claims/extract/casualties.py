@@ -31,7 +31,7 @@ from claims.model import Outcome
 I = re.IGNORECASE
 
 _AUX = (r"(?:(?:who|that|which|all|both|each|also|have|has|had|were|was|are|is|be|being|been|got|get|gets|"
-        r"became|become|becomes|left|reportedly|allegedly|later|subsequently|already|so\s+far|now|since|"
+        r"became|become|becomes|left|reportedly|allegedly|later|subsequently|then|eventually|already|so\s+far|now|since|"
         r"confirmed|feared|believed|thought|said|reported|understood|known|likely|to|probably|may|might|"
         r"could|would|will|either|of\s+them|of\s+those|of\s+the|critically|seriously|severely|grievously|"
         r"fatally|badly|mortally|slightly|lightly|gravely|moderately|mildly|shot\s+and|injured\s+and|wounded\s+and|"
