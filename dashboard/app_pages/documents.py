@@ -105,7 +105,9 @@ with add_tab:
     else:
         upload = st.file_uploader("Article file", type=data.UPLOAD_TYPES, key=f"upload_{gen}",
                                   help="Text or Markdown, an HTML page, a JSON object or JSON lines. "
-                                       "Files over 5 MB are refused.")
+                                       f"Files over {st.get_option('server.maxUploadSize')} MB are refused here; "
+                                       "larger ones go through `python -m claims ingest FILE` "
+                                       "(up to CLAIMS_MAX_FILE_MB).")
         name, payload = (upload.name, upload.getvalue()) if upload is not None else ("", b"")
 
     st.caption("Metadata (optional: what you enter here wins over what the file says)")

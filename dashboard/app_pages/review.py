@@ -134,25 +134,41 @@ def save(cid: int, verdict: str) -> None:
     if not name or seen is None:
         ss.flash = ("error", "Enter your name in the sidebar before saving a verdict.")
         return
-    note, evidence = ss.get(f"note__{cid}", ""), ss.get(f"evidence__{cid}", "")
     try:
         fixes = tables.corrections(seen, edited_values(cid, seen))
-        rec = data.save_review(cid, verdict=verdict, reviewer=name, note=note, evidence_url=evidence,
-                               corrected=fixes, expect_version=seen.version)
-    except ConflictError as e:
-        mine = tables.review_snapshot(verdict=verdict, note=note, evidence_url=evidence, corrected=fixes,
-                                      reviewer=name, version=seen.version)
-        ss.conflict = {"id": cid, "mine": mine, "theirs": e.current}
-        return
-    except (BadInputError, NotFoundError) as e:
+    except BadInputError as e:
         ss.flash = ("error", str(e))
         return
-    ss.seen[cid] = rec
-    ss.conflict = None
-    reset_inputs(cid)
+    mine = tables.review_snapshot(verdict=verdict, note=ss.get(f"note__{cid}", ""),
+                                  evidence_url=ss.get(f"evidence__{cid}", ""), corrected=fixes,
+                                  reviewer=name, version=seen.version)
+    rec = write_review(cid, mine, expect_version=seen.version)
+    if rec is None:
+        return
     ss.flash = ("success", f"Saved: {look.verdict_label(rec.verdict)} (version {rec.version}).")
     if ss.get("advance"):
         advance_from(cid, saved=rec)
+
+
+def write_review(cid: int, mine: dict, *, expect_version: int):
+    """Store the review ``mine`` if the claim is still at ``expect_version``; return the new record, else None.
+
+    A newer version stored meanwhile opens the conflict screen with both; nothing is overwritten.
+    """
+    try:
+        rec = data.save_review(cid, verdict=mine["verdict"], reviewer=identity.reviewer() or mine["reviewer"],
+                               note=mine["note"] or "", evidence_url=mine["evidence_url"] or "",
+                               corrected=mine["corrected"], expect_version=expect_version)
+    except ConflictError as e:  # someone saved first (or again): show their version beside mine
+        ss.conflict = {"id": cid, "mine": mine, "theirs": e.current}
+        return None
+    except (BadInputError, NotFoundError) as e:
+        ss.flash = ("error", str(e))
+        return None
+    ss.seen[cid] = rec
+    ss.conflict = None
+    reset_inputs(cid)
+    return rec
 
 
 def advance_from(cid: int, *, saved) -> None:
@@ -171,21 +187,9 @@ def advance_from(cid: int, *, saved) -> None:
 def keep_mine(cid: int) -> None:
     """Save the reviewer's version over the one now stored (they have seen both)."""
     c = ss.conflict
-    mine, theirs = c["mine"], c["theirs"]
-    try:
-        rec = data.save_review(cid, verdict=mine["verdict"], reviewer=identity.reviewer() or mine["reviewer"],
-                               note=mine["note"] or "", evidence_url=mine["evidence_url"] or "",
-                               corrected=mine["corrected"], expect_version=theirs.version)
-    except ConflictError as e:  # changed yet again: show the newest
-        ss.conflict = {"id": cid, "mine": mine, "theirs": e.current}
-        return
-    except (BadInputError, NotFoundError) as e:
-        ss.flash = ("error", str(e))
-        return
-    ss.seen[cid] = rec
-    ss.conflict = None
-    reset_inputs(cid)
-    ss.flash = ("success", f"Kept your version: {look.verdict_label(rec.verdict)} (version {rec.version}).")
+    rec = write_review(cid, c["mine"], expect_version=c["theirs"].version)
+    if rec is not None:
+        ss.flash = ("success", f"Kept your version: {look.verdict_label(rec.verdict)} (version {rec.version}).")
 
 
 def take_theirs(cid: int) -> None:
