@@ -525,14 +525,17 @@ class _BlockScorer:
         kind_bit = {k: 1 << i for i, k in enumerate(sorted(set(lx.kind_terms.values())))}
         self.vecs = vecs
         self.weight = weight
+        # Names in a fixed order: summing float weights in a set's hash order made scores differ in
+        # their last bits from run to run, which reordered ties and so changed the groups.
+        self.names = [tuple(sorted(v.names)) for v in vecs]
         self.year = np.array([-1 if v.year is None else v.year for v in vecs], dtype=np.int16)
         self.stated = np.array([v.stated and v.year is not None for v in vecs], dtype=bool)
         self.sites = np.array([sum(site_bit[k] for k in v.sites) for v in vecs], dtype=np.int32)
         self.kinds = np.array([sum(kind_bit[k] for k in v.kinds) for v in vecs], dtype=np.int32)
         self.generic = np.array([v.generic or v.subject is None for v in vecs], dtype=bool)
-        self.total = np.array([sum(weight[n] for n in v.names) + SITE_WEIGHT * len(v.sites)
+        self.total = np.array([sum(weight[n] for n in names) + SITE_WEIGHT * len(v.sites)
                                + KIND_WEIGHT * len(v.kinds) + (YEAR_WEIGHT if v.year is not None else 0.0)
-                               for v in vecs], dtype=np.float32)
+                               for v, names in zip(vecs, self.names)], dtype=np.float32)
 
     def score(self, block: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return (lower id, higher id, score) of each claim's best matching partners in ``block``."""
@@ -542,7 +545,7 @@ class _BlockScorer:
         vocab: dict[str, int] = {}
         rows, cols = [], []
         for r, i in enumerate(block):
-            for n in self.vecs[i].names:
+            for n in self.names[i]:
                 rows.append(r)
                 cols.append(vocab.setdefault(n, len(vocab)))
         member = np.zeros((m, len(vocab)), dtype=np.float32)
