@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from claims.compare.grouping import group_claims, group_label, member_order
 from claims.compare.reconcile import Reconciled, ReviewerFigure, Rule, reconcile, summary_text
 from claims.errors import BadInputError, NotFoundError
+from claims.gcpause import paused_gc
 from claims.model import ClaimFilter, ClaimRecord, Kind, Outcome
 from claims.store import Store, claims as claims_table, metadata
 
@@ -253,6 +254,12 @@ def _stable_ids(new_groups: dict[int, list[str]], old: dict[str, int]) -> dict[i
 # ------------------------------------------------------------------ compute and store
 def run_compare(store: Store) -> CompareRun:
     """Group every stored claim, replay reviewers' decisions, and store the groups (one transaction)."""
+    # Every claim is held as a record until the end: collector passes over them would free nothing.
+    with paused_gc():
+        return _run_compare(store)
+
+
+def _run_compare(store: Store) -> CompareRun:
     t0 = time.perf_counter()
     records = list(store.iter_claims(ClaimFilter(), batch=5000))
     by_fp = {r.fingerprint: r for r in records}
@@ -350,6 +357,11 @@ def _records_by_fingerprint(store: Store, fps: Iterable[str]) -> dict[str, Claim
 
 
 def _load(store: Store, group_ids: list[int] | None) -> list[Group]:
+    with paused_gc():
+        return _load_groups(store, group_ids)
+
+
+def _load_groups(store: Store, group_ids: list[int] | None) -> list[Group]:
     with store.read() as conn:
         q = sa.select(compare_groups)
         mq = sa.select(compare_members.c.group_id, compare_members.c.fingerprint)
