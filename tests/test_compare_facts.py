@@ -12,7 +12,7 @@ import pytest
 
 from claims.compare import group_claims
 from claims.compare.reconcile import reconcile
-from claims.compare.facts import ATTRIBUTIVE, PARTY, STATEMENT, STRENGTH, fact_key
+from claims.compare.facts import ATTRIBUTIVE, CONDITION, PARTY, STATEMENT, STRENGTH, fact_key
 from claims.model import Claim, ClaimRecord, Kind, Outcome
 
 _DAY = dt.date(2033, 9, 14)
@@ -230,3 +230,32 @@ def test_an_organisation_after_at_is_not_a_place():
 
     found = raw_names("Monitors at the Corvane Institute said the movement numbered 450 fighters in Dravenmoor.")
     assert place_names(found) == ["Dravenmoor"]
+
+
+# ---------------------------------------------------------------- casualties in a stated condition
+@pytest.mark.parametrize("quote, sentence, expected", [
+    ("nine", "The director said 52 people were being treated, nine of them in critical condition.", CONDITION),
+    ("52 people", "The director said 52 people were being treated, nine of them in critical condition.", ""),
+    ("Five of the injured", "Five of the injured are in a serious condition, doctors said.", CONDITION),
+    ("four", "The blast killed 12 and wounded 30, four of whom were in intensive care.", CONDITION),
+    ("30", "The blast killed 12 and wounded 30, four of whom were in intensive care.", ""),
+    ("Three guards", "Three guards were seriously injured in the blast.", ""),
+])
+def test_casualties_in_a_stated_condition_are_their_own_fact(quote, sentence, expected):
+    assert fact_key("casualties", quote, sentence, None, None) == expected
+
+
+def test_a_count_in_critical_condition_does_not_join_the_injured_total():
+    title = "Gunmen attack Dravenmoor customs post"
+    docs = [
+        (title, "The Dravenmoor hospital said 52 people were being treated, nine of them in critical condition.",
+         [dict(quote="52 people", kind="casualties", outcome="injured", low=52, subject="people"),
+          dict(quote="nine", kind="casualties", outcome="injured", low=9)]),
+        (title, "Officials said 48 people were injured in the Dravenmoor attack.",
+         [dict(quote="48 people", kind="casualties", outcome="injured", low=48, subject="people")]),
+        (title, "Eight of the wounded from Dravenmoor remained in critical condition on Sunday.",
+         [dict(quote="Eight of the wounded", kind="casualties", outcome="injured", low=8, subject="wounded")]),
+    ]
+    groups = group_claims(_records(docs))
+    assert _quotes(_group(groups, "52 people")) == ["48 people", "52 people"]
+    assert _quotes(_group(groups, "nine")) == ["Eight of the wounded", "nine"]

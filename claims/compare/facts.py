@@ -12,7 +12,10 @@ Kind, outcome and subject are not enough to say two claims state one fact:
 * ``date``: the date of the attack, of the funerals and of a statement about
   them are three dates; a date is keyed by the happening it anchors, and the
   day a statement was made ("the department said on Wednesday") is never an
-  event date.
+  event date;
+* ``casualties``: the people in a stated condition ("52 were treated, nine of
+  them in critical condition") are a part of the injured, not another report
+  of how many were hurt; they group only with counts of the same kind.
 
 The cue words live in the ``facts`` section of ``claims/lexicon/events.json``.
 """
@@ -32,6 +35,8 @@ UNGROUPED_FACTS = frozenset({STATEMENT, ATTRIBUTIVE})
 # Force-size facts.
 PARTY = "attack_party"
 STRENGTH = "group_strength"
+# Casualty fact: the people in a stated condition (critical, serious, intensive care).
+CONDITION = "condition"
 
 # How far around a quote its cue words are looked for (characters).
 _AFTER_WINDOW = 60
@@ -57,6 +62,7 @@ class _Tables:
     said_before: re.Pattern[str]
     said_after: re.Pattern[str]
     modified_nouns: frozenset[str]
+    condition_re: re.Pattern[str]
 
 
 def _keyed(section: list, where: str) -> dict[str, str]:
@@ -88,6 +94,9 @@ def tables() -> _Tables:
     rep = _require(facts, "reporting", "events.json facts")
     _require(rep, "example", "events.json facts reporting")
     said = _body(list(_require(rep, "terms", "events.json facts reporting")))
+    cond = _require(facts, "casualty_condition", "events.json facts")
+    _require(cond, "example", "events.json facts casualty_condition")
+    condition = _body(list(_require(cond, "terms", "events.json facts casualty_condition")))
     unit_body = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+")
                          for t in sorted(units, key=lambda t: (-len(t), t)))
     lx = lexicon()
@@ -113,6 +122,8 @@ def tables() -> _Tables:
                               re.IGNORECASE),
         modified_nouns=frozenset(lx.site_terms) | {"prayers", "prayer", "sermon", "service", "edition",
                                                   "bazaar", "session", "shift"},
+        # "nine of them in critical condition", "12 were in intensive care": the count's own clause
+        condition_re=re.compile(rf"^[^,;.!?—–]{{0,40}}?(?<![\w-])(?:{condition})(?![\w-])", re.IGNORECASE),
     )
 
 
@@ -177,6 +188,9 @@ def fact_key(kind: str, quote: str, sentence: str, unit: str | None, subject: st
         return _nearest(t.measure_re, t.measures, *_clause(before, after), quote, prefer_after=25) or "?"
     if kind == "date":
         return _date_fact(quote, sentence)
+    if kind == "casualties":
+        _, after = _locate(sentence, quote)
+        return CONDITION if tables().condition_re.search(after) else ""
     return ""
 
 

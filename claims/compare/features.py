@@ -369,7 +369,7 @@ def _document_cues(sentence: str, title: str) -> tuple:
 
 
 # Kinds whose claims state one of several facts (see claims.compare.facts).
-_FACT_KINDS = frozenset({"force_size", "figure", "duration", "date"})
+_FACT_KINDS = frozenset({"force_size", "figure", "duration", "date", "casualties"})
 
 
 @functools.lru_cache(maxsize=50_000)

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from claims.compare.facts import UNGROUPED_FACTS
+from claims.compare.facts import CONDITION, UNGROUPED_FACTS
 from claims.compare.features import Features, acronym, features, lexicon, norm_name, spelling_key
 from claims.compare.reconcile import _date_range, duration_days, member_range
 from claims.gcpause import paused_gc
@@ -628,7 +628,8 @@ def group_label(members: list[ClaimRecord]) -> str:
     parts = [f0.kind.replace("_", " ") + (f" ({f0.outcome})" if f0.outcome else "")]
     if f0.fact and f0.fact not in ("?", "count"):
         # Which fact of its kind: "force size (attack party)", "date (funeral)", "figure (distance)".
-        parts[0] += f" ({f0.fact.split(':', 1)[-1].replace('_', ' ')})"
+        fact = "in a stated condition" if f0.fact == CONDITION else f0.fact.split(":", 1)[-1].replace("_", " ")
+        parts[0] += f" ({fact})"
     subjects = Counter(f.subject for f in feats if f.subject and not f.generic_subject)
     if subjects:
         parts.append(subjects.most_common(1)[0][0])
