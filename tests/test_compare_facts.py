@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from claims.compare import group_claims
+from claims.compare.features import subject_class
 from claims.compare.reconcile import reconcile
 from claims.compare.facts import ATTRIBUTIVE, CONDITION, PARTY, STATEMENT, STRENGTH, fact_key
 from claims.model import Claim, ClaimRecord, Kind, Outcome
@@ -259,3 +260,32 @@ def test_a_count_in_critical_condition_does_not_join_the_injured_total():
     groups = group_claims(_records(docs))
     assert _quotes(_group(groups, "52 people")) == ["48 people", "52 people"]
     assert _quotes(_group(groups, "nine")) == ["Eight of the wounded", "nine"]
+
+
+# ---------------------------------------------------------------- subjects that only repeat the outcome
+@pytest.mark.parametrize("subject, expected", [
+    ("people, most of them soldiers", ("soldiers", False)),   # a specific class anywhere in it wins
+    ("soldiers", ("soldiers", False)),
+    ("people", ("people", True)),
+])
+def test_a_specific_subject_class_wins_over_a_generic_word(subject, expected):
+    assert subject_class(subject) == expected
+
+
+def test_an_outcome_word_as_subject_names_nobody_in_particular():
+    title = "Gunmen attack Dravenmoor customs post"
+    docs = [
+        (title, "At least 23 people were killed and more than 40 wounded in Dravenmoor, officials said.",
+         [dict(quote="more than 40 wounded", kind="casualties", outcome="injured", low=40, high=None,
+               subject="wounded")]),
+        (title, "The governor said 48 injured were taken to hospitals in Dravenmoor.",
+         [dict(quote="48 injured", kind="casualties", outcome="injured", low=48, subject="injured")]),
+        (title, "Among the 23 killed in Dravenmoor were six children.",
+         [dict(quote="six children", kind="casualties", outcome="killed", low=6, subject="children")]),
+        (title, "The toll in Dravenmoor rose after four of the wounded died in hospital.",
+         [dict(quote="four of the wounded", kind="casualties", outcome="killed", low=4, subject="wounded")]),
+    ]
+    groups = group_claims(_records(docs))
+    assert _quotes(_group(groups, "48 injured")) == ["48 injured", "more than 40 wounded"]
+    # Four of the wounded who died are not six children: "wounded" keeps its meaning in a killed claim.
+    assert _quotes(_group(groups, "six children")) == ["six children"]

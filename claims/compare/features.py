@@ -11,6 +11,7 @@ import functools
 import json
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 from pathlib import Path
@@ -39,6 +40,7 @@ class Lexicon:
 
     subject_terms: dict[str, str]          # normalised term -> class
     generic_classes: frozenset[str]
+    outcome_nouns: dict[str, frozenset[str]]  # outcome -> subjects that only repeat it ("48 injured")
     subject_re: re.Pattern[str]
     kind_terms: dict[str, str]             # term -> event kind key
     kind_re: re.Pattern[str]
@@ -103,6 +105,11 @@ def lexicon() -> Lexicon:
         return out
 
     kinds, sites = table("kinds"), table("sites")
+    outcome_nouns: dict[str, set[str]] = defaultdict(set)
+    for entry in _require(syn, "outcome_nouns", "synonyms.json"):
+        outcome = str(_require(entry, "outcome", "synonyms.json outcome_nouns"))
+        _require(entry, "example", f"synonyms.json outcome_nouns {outcome}")
+        outcome_nouns[outcome].update(_term(t) for t in _require(entry, "terms", f"synonyms.json outcome_nouns {outcome}"))
     aliases: dict[str, str] = {}
     for entry in _require(ev, "aliases", "events.json"):
         canonical = norm_name(str(_require(entry, "canonical", "events.json aliases")))
@@ -115,6 +122,7 @@ def lexicon() -> Lexicon:
     not_names = frozenset(_require(_require(ev, "not_names", "events.json"), "terms", "events.json not_names"))
     return Lexicon(
         subject_terms=subject_terms, generic_classes=frozenset(generic),
+        outcome_nouns={k: frozenset(v) for k, v in outcome_nouns.items()},
         subject_re=_alternation(list(subject_terms)),
         kind_terms=kinds, kind_re=_alternation(list(kinds)),
         site_terms=sites, site_re=_alternation(list(sites)),
@@ -155,11 +163,15 @@ def subject_class(subject: str | None) -> tuple[str | None, bool]:
     if not subject or not subject.strip():
         return None, True
     lx = lexicon()
-    m = lx.subject_re.search(subject)
-    if m:
+    generic = None
+    # A specific class anywhere in the subject wins: "wounded soldiers" counts soldiers.
+    for m in lx.subject_re.finditer(subject):
         cls = lx.subject_terms.get(_term(m.group(0)))
-        if cls:
-            return cls, cls in lx.generic_classes
+        if cls and cls not in lx.generic_classes:
+            return cls, False
+        generic = generic or cls
+    if generic:
+        return generic, True
     s = norm_name(subject)
     # A crude singular so "mortar rounds" meets "mortar round".
     return (s[:-1] if s.endswith("s") and len(s) > 3 else s), False
@@ -325,13 +337,17 @@ def features(rec: ClaimRecord) -> Features:
     sentence = c.sentence or c.quote or ""
     corrected = rec.corrected
     subject, generic = _subject_class_cached(corrected["subject"] if "subject" in corrected else c.subject)
+    outcome = corrected["outcome"] if "outcome" in corrected else c.outcome
+    outcome = str(getattr(outcome, "value", outcome) or "")
+    if not generic and outcome and subject in lexicon().outcome_nouns.get(outcome, ()):
+        # "48 injured": the outcome word as a noun names nobody in particular ("four of the wounded"
+        # who died are another matter, and keep their subject).
+        subject, generic = None, True
     names, weak, places, kinds, sites, every, has_year = _document_cues(sentence, rec.title or "")
     year = sentence_year(sentence, c.quote) if has_year else None
     stated = year is not None
     if year is None and rec.published:
         year = rec.published.year
-    outcome = corrected["outcome"] if "outcome" in corrected else c.outcome
-    outcome = str(getattr(outcome, "value", outcome) or "")
     kind = c.kind.value if isinstance(c.kind, Kind) else Kind(c.kind).value
     fact = ""
     if kind in _FACT_KINDS:
