@@ -126,7 +126,8 @@ def screenshot_pages(base: str, out: Path) -> list[Path]:
         browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            for name, path in (("review", "/"), ("documents", "/documents"), ("sources", "/sources")):
+            for name, path in (("review", "/"), ("documents", "/documents"), ("sources", "/sources"),
+                               ("compare", "/compare"), ("charts", "/charts"), ("export", "/export")):
                 goto(page, base + path)
                 f = out / f"{name}.png"
                 page.screenshot(path=str(f), full_page=True)
