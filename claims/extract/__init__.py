@@ -126,8 +126,10 @@ def _figures(text: str, index: SentenceIndex) -> list[tuple[Claim, int | None]]:
     # a list whose last member carries the verb: "37 militants, 6 soldiers killed"
     for i in range(len(rows) - 2, -1, -1):
         q, si, kind, _, _, _ = rows[i]
-        nq, nsi, nkind, _, nout, _ = rows[i + 1]
-        if kind != Kind.CASUALTIES and nkind == Kind.CASUALTIES and si == nsi and si is not None \
+        nq, nsi, nkind, nrule, nout, _ = rows[i + 1]
+        # only a verb spreads back over the list: "13 survivors and 9 bodies" counts bodies alone
+        if kind != Kind.CASUALTIES and nkind == Kind.CASUALTIES and nrule == "casualty.verb-after" \
+                and si == nsi and si is not None \
                 and casualties.is_list_gap(text[q.end:nq.start]) and not q.year_like and q.unit is None:
             rows[i][2:6] = [Kind.CASUALTIES, "casualty.list", nout, q.subject]
     out = []
@@ -137,8 +139,27 @@ def _figures(text: str, index: SentenceIndex) -> list[tuple[Claim, int | None]]:
         end = q.end
         if kind == Kind.FIGURE and not (q.subject or q.unit):
             end = max(q.end, q.generic_end)
+        elif subject is None and q.unit is None and _plural_noun(q.generic_noun):
+            # "killed 6 polio vaccinators": a plural noun the people list lacks is still what is counted
+            end, subject = max(q.end, q.generic_end), q.generic_noun
         out.append((_claim(text, q, kind, rule, outcome=outcome, subject=subject, end=end), si))
     return out
+
+
+# words ending in "s" that are not plural nouns, and plural time units ("rose to 45 hours later")
+_NOT_PLURAL = frozenset((
+    "besides afterwards perhaps always sometimes nowadays overseas whereas thus plus unless less yes "
+    "hours days weeks months years minutes seconds decades nights times miles kilometres kilometers"
+).split())
+
+
+def _plural_noun(phrase: str | None) -> bool:
+    """Whether ``phrase`` ends in a plural noun (so it can be the counted subject)."""
+    if not phrase:
+        return False
+    last = phrase.rsplit(" ", 1)[-1].lower()
+    return (len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "'s", "’s"))
+            and last.isalpha() and last not in _NOT_PLURAL)
 
 
 def _claim(text: str, q: Quantity, kind: Kind, rule: str, *, outcome: Outcome | None = None,

@@ -27,6 +27,12 @@ _SENTENCE_OPENERS = frozenset({"the", "a", "an", "in", "on", "at", "meanwhile", 
 _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|victory|control|"
                                r"the\s+attack|to\s+have\s+killed|ownership)", I)
 
+_MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll)\s+"
+                      r"(?:compiled|released|issued|published|prepared|provided|kept|maintained|collected|gathered)"
+                      r"\s+by\s+(.+)$", I)
+_PASSIVE_AFTER = re.compile(r"\s+(?:at\s|to\s+(?:be|have|number|total|include|comprise)\b)", I)
+_PASSIVE_BEFORE = re.compile(r"(?:,|\b(?:is|are|was|were|be|been|being))\s*$", I)
+
 
 class _Lex:
     def __init__(self) -> None:
@@ -43,7 +49,10 @@ class _Lex:
         self.source_nouns = {w.lower() for e in lex["source_nouns"] for w in e["words"]}
         self.titles = {w.lower() for e in lex["titles"] for w in e["words"]}
         self.np_stop = re.compile(r"\s+(?:that|who|which|when|while|after|as|because|since|on|in|at|"
-                                  r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack)\b.*$", I)
+                                  r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack|"
+                                  # "according to a UN report released in May": the participle ends the name
+                                  r"released|published|issued|compiled|prepared|seen|obtained|dated|shared|posted|"
+                                  r"submitted|presented|circulated|leaked|carried|aired|broadcast)\b.*$", I)
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +191,16 @@ def _np_after(text: str, pos: int, end: int, L: _Lex) -> Source | None:
         if not tok[0].isalnum() or not (_accept(tok, L) or tok.lower() in ("a", "an")) or len(words) >= 8:
             break
         words.append(tok)
+    # "said the group's spokesman, Qari Abdul Wahid": a described speaker named in apposition
+    n = len(words)
+    if n and words[0].lower() in ("the", "a", "an") and n + 2 < len(toks) and toks[n] == ",":
+        name = []
+        for tok in toks[n + 1:n + 6]:
+            if not (tok[:1].isupper() and tok[0].isalpha()):
+                break
+            name.append(tok)
+        if len(name) >= 2 and (n + 1 + len(name) == len(toks) or not toks[n + 1 + len(name)][0].isalnum()):
+            return _source(pos, name, L)
     return _source(pos, words, L)
 
 
@@ -190,7 +209,10 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
     L = lex()
     out: list[Source] = []
     for m in L.prep.finditer(text, start, end):
-        np = L.np_stop.sub("", m.group("np")).strip()
+        raw = m.group("np")
+        # "according to a tally compiled by the local press club": the compiler is the source
+        by = _MADE_BY.search(raw)
+        np = L.np_stop.sub("", by.group(1) if by else raw).strip()
         words = np.split()
         name = _clean(words[:8])
         if name:
@@ -198,6 +220,9 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
     for m in L.verb.finditer(text, start, end):
         if m.group("v").lower() in ("claimed", "claims", "put") and _NOT_SPEECH_AFTER.match(text, m.end()):
             continue
+        if _PASSIVE_AFTER.match(text, m.end()) and _PASSIVE_BEFORE.search(text, max(start, m.start() - 12), m.start()) \
+                and (m.group("v").lower().startswith("estimat") or not text.startswith(" at", m.end())):
+            continue  # "rebels, estimated at 1,500", "the group is said to have 500 fighters": nobody speaks
         src = _np_before(text, start, m.start(), L)
         if src is None:
             # inverted: '..., said Ali Khan' / '“...,” said the police chief'

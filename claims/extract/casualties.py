@@ -68,13 +68,14 @@ _CONNECT = re.compile(
     r"(?:(?:the|other|another|remaining|rest|of|were|was|are|is|them|all|only|just|also|a\s+further|"
     r"at\s+least|more\s+than|nearly|about|around|some)\s+)*$", I)
 _CUE_WORD = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|die|injur\w*|wound\w*|hurt|martyr\w*|massacr\w*|"
-                       r"slain|perish\w*|shot|lives|bodies|succumb\w*|fatalit\w*)\b", I)
+                       r"slain|perish\w*|shot|lives|bodies|succumb\w*|fatalit\w*|deceased)\b", I)
 _PART_MARKER = re.compile(r"\b(?:including|includes|among\s+them|among\s+whom|of\s+them|of\s+whom|mostly|"
                           r"mainly|comprising|along\s+with|together\s+with|as\s+well\s+as)\b", I)
 _NOT_VICTIM = re.compile(
     r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|captur(?:ed|es|ing)|held|kidnap(?:ped|ping|s)?|"
     r"abduct(?:ed|s|ing)?|hostages?|rescued|evacuated|displaced|missing|surrender(?:ed|s)?|fled|escaped|"
-    r"released|freed|survived|unhurt|unharmed|safe|deployed|sent|attacked|stormed|entered|raided)\b", I)
+    r"released|freed|survived|unhurt|unharmed|safe|deployed|sent|attacked|stormed|entered|raided|"
+    r"flee|fleeing|escape|escaping|managed\s+to|got\s+away)\b", I)
 
 
 class _Cues:
@@ -89,13 +90,13 @@ class _Cues:
         before = "|".join(rf"(?P<b{i}>{e['pattern']})" for i, e in enumerate(lex["before"]))
         self.before_info = [Outcome(e["outcome"]) for e in lex["before"]]
         self.before = re.compile(
-            rf"\b(?:{before})\s*(?::\s*)?(?:(?:the|a\s+total\s+of|an|another|a\s+further|all|over|"
+            rf"\b(?:{before})\s*(?::\s*)?[‘“\"']?(?:(?:the|a\s+total\s+of|an|another|a\s+further|all|over|"
             rf"more\s+than)\s+)?$", I)
         # "killed a policeman and two civilians", "killing the commander, his wife and 4 guards":
         # people named without a figure, listed between the verb and the count
         self.before_list = re.compile(
-            rf"\b(?:{before})\s+(?:(?:a|an|the|his|her|their|its)\s+(?:[A-Za-z][\w\-'’]*\s+){{0,2}}?"
-            rf"[A-Za-z][\w\-'’]*(?:\s*,\s*(?:and\s+)?|\s+and\s+)){{1,3}}(?:(?:the|another|all)\s+)?$", I)
+            rf"\b(?:{before})\s+(?:(?:a|an|the|his|her|their|its)\s+(?:[A-Za-z0-9][\w\-'’]*\s+){{0,2}}?"
+            rf"[A-Za-z][\w\-'’]*(?:\s*,\s*(?:and\s+)?|\s+and\s+)){{1,3}}(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
         self.adjective = {"injured": Outcome.INJURED, "wounded": Outcome.INJURED, "hurt": Outcome.INJURED,
                           "dead": Outcome.KILLED, "slain": Outcome.KILLED, "killed": Outcome.KILLED,
                           "deceased": Outcome.KILLED, "martyred": Outcome.KILLED}
@@ -115,7 +116,7 @@ def cues() -> _Cues:
 _STEMS = ("kill", "dead", "death", "die", "injur", "wound", "hurt", "martyr", "toll", "lives", "life", "bod",
           "massac", "slain", "slay", "slew", "perish", "shot", "gun", "murder", "execut", "behead", "lynch",
           "maim", "casualt", "fatal", "corpse", "succumb", "stab", "burn", "crush", "hack", "beaten",
-          "assassin", "slaughter", "shahadat", "hospital", "treat", "critical", "condition", "victim", "blew", "detonat")
+          "assassin", "slaughter", "shahadat", "deceas", "hospital", "treat", "critical", "condition", "victim", "blew", "detonat")
 
 
 def _has_stem(s: str) -> bool:
@@ -192,6 +193,11 @@ def _part_of(text: str, q: Quantity, sent_end: int,
         # a casualty word in between only allows an explicit part marker ("27 dead, including 8 children"),
         # not a plain "and" ("one was shot dead and the other 2 fled")
         of_them = q.partitive and q.subject is None  # "2 of them critically"
+        # "Of the 19 people killed, 11 were women": the count after the comma is a part of the whole
+        of_the_whole = (_OF_THE.search(text, max(0, pq.start - 14), pq.start) is not None
+                        and _WHOLE_GAP.fullmatch(between) is not None and _IS_AFTER.match(text, q.end) is not None)
+        if of_the_whole:
+            return pout, "casualty.part-of"
         if len(between) <= 100 and (not _CUE_WORD.search(between) or _PART_MARKER.search(between) or of_them) \
                 and _CONNECT.match(between) and not _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
             # "one was shot dead and the other 1 detonated the bomb": a count that acts is no victim
@@ -207,8 +213,13 @@ _SINGLE_HEADS = {"death": Outcome.KILLED, "fatality": Outcome.KILLED, "injury": 
 _SINGLE_HEAD = re.compile(r"\s+(death|fatality|injury)\b(?![\-\s]+(?:row|squads?|threats?|sentences?|penalty|toll|"
                           r"anniversary|warrants?|certificates?|march|camps?|knell|wish|trap|benefits?|claims?|"
                           r"compensation|time|report|rate))", I)
-_LIST_TAIL = re.compile(r"(?:,|\band)\s+(?:(?:the|another|all)\s+)?$", I)
-_LIST_DET = re.compile(r"\b(?:a|an|the|his|her|their|its)\s+[^.;:!?]{1,60}(?:,|\band)\s+(?:(?:the|another|all)\s+)?$", I)
+_OF_THE = re.compile(r"\b(?:of|among)\s+(?:the|those)\s+$", I)
+_WHOLE_GAP = re.compile(r"\s+(?:(?:who\s+(?:were|was|had\s+been)|reportedly|so\s+far)\s+)?(?:killed|dead|died|injured|"
+                        r"wounded|hurt|martyred)(?:\s+(?:in|on|at|during|since)\s+[^,.;:]{1,40})?\s*,\s*", I)
+_IS_AFTER = re.compile(r"\s+(?:were|was|are|is)\s", I)
+_LIST_TAIL = re.compile(r"(?:,|\band)\s+(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
+_LIST_DET = re.compile(r"\b(?:a|an|the|his|her|their|its)\s+[^.;:!?]{1,60}(?:,|\band)\s+"
+                       r"(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|&)?\s*", I)
 
 

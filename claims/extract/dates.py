@@ -93,6 +93,7 @@ class Lexicon:
     ambiguous_months: frozenset[str]  # forms that are also ordinary words (May, March)
     weekdays: dict[str, int]          # lower-case form -> 0 (Monday) .. 6
     weekday_blockers: frozenset[str]  # "Good" Friday: a name, not a weekday reference
+    weekday_occasions: frozenset[str]  # "the Saturday market": a recurring occasion, not a date
     holidays: dict[str, tuple[int, int | None, int | None, int | None]]  # form -> (month, day, weekday, nth)
     relative_days: dict[str, int]
     shifts: dict[str, int]
@@ -195,6 +196,8 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
         weekday_abbrevs=frozenset(wd_abbrevs), ambiguous_months=frozenset(ambiguous), weekdays=weekdays,
         weekday_blockers=frozenset(e["word"].lower() for e in _entries(data, "weekday_blockers", path,
                                                                        {"word": str})),
+        weekday_occasions=frozenset(w.lower() for e in _entries(data, "weekday_occasions", path, {"words": list})
+                                    for w in e["words"]),
         relative_days={e["phrase"].lower(): e["days"]
                        for e in _entries(data, "relative_days", path, {"phrase": str, "days": int})},
         shifts={e["word"].lower(): e["shift"]
@@ -311,6 +314,11 @@ RX_WD_BEFORE = re.compile(rf"(?<![\w-]){_WEEKDAY}\s*,?\s+(?:the\s+)?$")
 RX_DAY_BEFORE = re.compile(rf"(?<![\w.,$£€/])(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?\s+(?:of\s+)?$")
 RX_PART_BEFORE = re.compile(rf"(?<![\w.,]){_PART}$")
 RX_SHIFT_BEFORE = re.compile(rf"(?<![\w.,-]){_SHIFT}\s+$")
+# "the Saturday market", "a Friday prayer congregation": a weekday between an article and the
+# noun of a recurring occasion names the kind of day, not a day ("the Tuesday blast" stays a date;
+# so does "in his Friday sermon", one sermon given on a particular Friday)
+RX_WD_DET_BEFORE = re.compile(r"(?<![\w-])(?:a|an|the|weekly|every|each|usual|regular)\s+$")
+RX_WD_NOUN_AFTER = re.compile(r"\s+([a-z]+)\b")
 RX_WD_SHIFT_BEFORE = re.compile(r"(?<![\w-])(?P<shift>last|next|this|coming|past)\s+$")
 RX_HOL_SHIFT_BEFORE = re.compile(r"(?<![\w-])(?P<shift>last|next|this)\s+$")
 RX_NUM_BEFORE = re.compile(
@@ -347,6 +355,8 @@ RX_METADATA = re.compile(r"(?:^|[|•·])\s*(?:" + _alt(LEX.metadata_cues) + r")
 RX_NAME_BEFORE = re.compile(r"\b[A-Z]\w*\s+$")
 RX_DATELINE_PREFIX = re.compile(
     r"^\s*[A-Z][\w.'’\- ]{0,40}(?:,\s*[A-Z][\w.'’\- ]{0,30}){0,2},\s*$")
+# a paragraph opening with a capitalised place: "KANDARI, March 11 (Reuters) -", "MOGADISHU, Somalia, March 9 (AP) —"
+RX_WIRE_DATELINE = re.compile(r"\s*[A-Z][A-Z.'’\-]{2,}(?: [A-Z][A-Z.'’\-]+){0,3}(?:,\s*[A-Z][\w.'’\- ]{0,30}){0,2},\s*$")
 RX_DATELINE_SUFFIX = re.compile(r"\s*(?:\(|:|--|—|–|-\s|_)")
 RX_LEFTOVER = re.compile(
     r"[\s,:;.\-–—/()]*(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?![a-z])[\s,]*)?"  # "Tue 23 May"
@@ -741,8 +751,11 @@ def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
             wd = text[s:m.end("wd")] if m else ""
             if m and (_capitalised(wd) or wd.islower()) and not (s > 0 and low[s - 1] == "-"):
                 before = re.search(r"(\w+)\s+$", text[max(0, s - 12):s])
-                if not (before and before.group(1).lower() in LEX.weekday_blockers
-                        and _capitalised(before.group(1))):
+                noun = RX_WD_NOUN_AFTER.match(low, m.end())
+                occasion = (noun is not None and noun.group(1) in LEX.weekday_occasions
+                            and _before(RX_WD_DET_BEFORE, low, s, 12) is not None)
+                if not occasion and not (before and before.group(1).lower() in LEX.weekday_blockers
+                                         and _capitalised(before.group(1))):
                     sh = _before(RX_WD_SHIFT_BEFORE, low, s, 12)
                     shift = sh["shift"] if sh else None
                     start = sh.start() if sh else s
@@ -850,6 +863,11 @@ def _is_metadata(text: str, c: _Cand) -> bool:
     """Return whether a date candidate is the page's own dateline or publication line."""
     if all(cl.kind is not Kind.DATE for cl in c.claims):
         return False
+    # a wire dateline opens a paragraph that runs on: "KANDARI, March 11 (Reuters) - A bomber ..."
+    nl = text.rfind("\n", max(0, c.start - 60), c.start)
+    if (nl >= 0 or c.start <= 60) and RX_WIRE_DATELINE.match(text[nl + 1:c.start]) \
+            and RX_DATELINE_SUFFIX.match(text, c.end):
+        return True
     bounds = _line_bounds(text, c.start, c.end)
     if bounds is None:
         return False

@@ -7,6 +7,9 @@ Rules (the claim's ``rule`` names the one that fired):
     them captives, prisoners or missing (``arrested 12 militants`` is no force).
 ``force.strength``    a strength phrase makes any count a force (``a 500-strong
     force``, ``a force of 300``).
+``force.numbering``   armed people or an armed body (``brigade``, ``militia``) named
+    before ``numbering``/``numbered``/``numbers`` give the count after it (``the militants, numbering around 200``, ``the
+    attackers numbered between eight and ten``).
 """
 from __future__ import annotations
 
@@ -14,10 +17,17 @@ import re
 from functools import lru_cache
 
 from claims.extract.lexicon import load
-from claims.extract.quantities import Quantity
+from claims.extract.quantities import Quantity, patterns
 
 I = re.IGNORECASE
-_CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b", I)
+# clause edges: a source phrase ("..., according to a report released in May") is no longer the count's clause
+_GROUPS_BEFORE = re.compile(r"\b(?:the|these|those|both|all)\s+$", I)
+_NUMBERING = re.compile(r"\bnumber(?:ing|ed|s)?\s+$", I)
+# armed bodies that can be "numbering" a count: "the brigade, which numbers roughly 2,500 men"
+_UNITS = frozenset("force forces militia militias brigade brigades battalion battalions army armies contingent "
+                   "regiment division squad platoon company garrison faction group gang cell column unit".split())
+_WORDS = re.compile(r"[A-Za-z][\w\-]*")
+_CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|,?\s*\baccording\s+to\b", I)
 
 
 class _Cues:
@@ -42,6 +52,9 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
     C = cues()
     if q.unit is not None or q.year_like or q.partitive:
         return None
+    if q.armed and q.head in ("forces", "armies") and q.high is not None and q.high <= 3 \
+            and _GROUPS_BEFORE.search(text, max(sent_start, q.start - 12), q.start):
+        return None  # "clashes between the two forces": a count of armed bodies, not of people
     if q.armed:
         # the clause around the count: "X resigned, while 300 fighters attacked" keeps the clauses apart
         left = _CLAUSE.split(text[max(sent_start, q.start - 50):q.start])[-1]
@@ -51,4 +64,16 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         return "force.armed-noun"
     if C.strong_after.match(text, q.num_end) or C.strength_before.search(text[max(sent_start, q.start - 30):q.start]):
         return "force.strength"
+    if (q.subject is None or q.head in ("men", "members", "personnel")) \
+            and _NUMBERING.search(text, max(sent_start, q.start - 12), q.start):
+        # the group counted is named before the verb, in the same clause: "the militants, numbering around 200";
+        # the nearest people word decides ("a group of refugees numbering 300" counts refugees)
+        before = _CLAUSE.split(text[max(sent_start, q.start - 70):q.start])[-1]
+        heads = patterns().heads
+        for w in reversed(_WORDS.findall(before)):
+            lw = w.lower()
+            if lw in heads or lw in _UNITS:
+                if (lw in _UNITS or heads[lw]) and not C.exclude.search(before):
+                    return "force.numbering"
+                break
     return None

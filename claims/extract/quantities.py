@@ -41,7 +41,10 @@ _SUBJECT_MODIFIERS = frozenset("other additional further fellow".split())
 _STATES = frozenset("dead injured wounded killed others more".split())
 _WEAK_ARMED = frozenset("members cadres operatives commanders commander men".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
-_WORD = re.compile(r"[A-Za-z][\w'’\-]*|&|,")
+# words after which "up to N" moves a figure to N rather than bounding it
+_UP_PARTICLE = frozenset("revised revise revises raised raise raises pushed push went gone goes going shot jumped "
+                         "climbed moved figure toll tally number count".split())
+_WORD = re.compile(r"[A-Za-z](?:[\w'’\-]*\w)?|&|,")
 _NEXT = re.compile(r"(?:[ \t\u00a0]+(?:[A-Za-z][\w'’\-]*|&)|,(?=[ \t]+(?:and|or)\b)){1,8}")
 
 
@@ -231,9 +234,12 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
 
 
 def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
-    if q.start == 0 or not text[q.start - 1].isspace():
+    at = q.start
+    if at >= 2 and text[at - 1] in "‘“\"'" and text[at - 2].isspace():
+        at -= 1  # a quotation opening on the count: killed ‘at least 40 terrorists’
+    if at == 0 or not text[at - 1].isspace():
         return
-    toks = [t.lower() for t in _prev_tokens(text, q.start, 3)]
+    toks = [t.lower().lstrip("‘“\"'") for t in _prev_tokens(text, at, 3)]
     for k in P.bound_lengths:
         if len(toks) < k:
             continue
@@ -242,6 +248,8 @@ def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
         if hit is None:
             continue
         phrase, bound, hedged = hit
+        if key == ("up", "to") and len(toks) > k and toks[-k - 1] in _UP_PARTICLE:
+            return  # "revised the figure up to 19", "the toll went up to 40": a movement, not a ceiling
         window = text[max(0, q.start - 30):q.start]
         idx = window.lower().rfind(key[0])
         if idx < 0:
@@ -266,8 +274,9 @@ def _subject(text: str, q: Quantity, P: _Patterns) -> None:
     n = len(toks)
     i = 0
     if i < n and toks[i][0].lower() == "of":
-        q.partitive = True
         i += 1
+        # "dozens of gunmen" counts gunmen; "dozens of the gunmen", "five of the attackers" count a part
+        q.partitive = not q.vague or (i < n and toks[i][0].lower() in _DETERMINERS)
         if i < n and toks[i][0].lower() in _DETERMINERS:
             i += 1
         if i < n and toks[i][0].lower() in ("them", "whom", "those", "these"):
