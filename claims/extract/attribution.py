@@ -27,7 +27,8 @@ _SENTENCE_OPENERS = frozenset({"the", "a", "an", "in", "on", "at", "meanwhile", 
 _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|victory|control|"
                                r"the\s+attack|to\s+have\s+killed|ownership)", I)
 
-_MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll)\s+"
+_HEADLINE_SOURCE = re.compile(r":\s*(?P<name>(?:[A-Z][\w\-’'.]*|police|officials|army|military)(?:\s+[A-Z][\w\-’'.]*){0,4})$")
+_MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement)\s+"
                       r"(?:compiled|released|issued|published|prepared|provided|kept|maintained|collected|gathered)"
                       r"\s+by\s+(.+)$", I)
 _PASSIVE_AFTER = re.compile(r"\s+(?:at\s|to\s+(?:be|have|number|total|include|comprise)\b)", I)
@@ -140,13 +141,19 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
             return _source(end, inner, L) if inner else None
     words: list[str] = []
     loose = 0
-    for tok in reversed(toks):
+    for k in range(len(toks) - 1, -1, -1):
+        tok = toks[k]
         if not tok[0].isalnum():
             if tok in ("'", "’") and words:
                 continue
             break
         if len(words) >= 8:
             break
+        # "residents and a local official said": two sources joined, the article between them kept
+        if tok.lower() in ("a", "an", "the") and words and k >= 2 and toks[k - 1].lower() == "and" \
+                and _accept(toks[k - 2], L) and toks[k - 2].lower() not in _CONNECTORS:
+            words.insert(0, tok)
+            continue
         if not _accept(tok, L):
             # lower-case modifiers of a source noun: "the provincial health department said"
             if words and loose < 2 and tok.lower() not in _NOT_MODIFIER and tok.isalpha() \
@@ -208,6 +215,12 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
     """Return the source mentions in the sentence ``text[start:end]``."""
     L = lex()
     out: list[Source] = []
+    # a headline naming its source after a colon: "Seven soldiers martyred in ambush: ISPR"
+    line = text[start:end].rstrip()
+    if line and line[-1] not in ".!?\"”’)" and ":" in line:
+        h = _HEADLINE_SOURCE.search(line)
+        if h is not None:
+            out.append(Source(start + h.start("name"), h.group("name")))
     for m in L.prep.finditer(text, start, end):
         raw = m.group("np")
         # "according to a tally compiled by the local press club": the compiler is the source
@@ -261,6 +274,10 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
         while p >= 0:
             hits.add(bisect_right(starts, p) - 1)
             p = lowered.find(stem, p + 1)
+    for i in wanted:
+        a, b = spans[i]
+        if b - a < 200 and ":" in text[a:b]:
+            hits.add(i)  # a headline may name its source after a colon
     # does each sentence start inside a quotation? (a paragraph break closes any open quotation)
     inside: list[bool] = []
     marks = [(m.start(), m.group(0)) for m in _MARKS.finditer(text, 0, stop)]

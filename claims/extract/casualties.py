@@ -116,7 +116,7 @@ def cues() -> _Cues:
 _STEMS = ("kill", "dead", "death", "die", "injur", "wound", "hurt", "martyr", "toll", "lives", "life", "bod",
           "massac", "slain", "slay", "slew", "perish", "shot", "gun", "murder", "execut", "behead", "lynch",
           "maim", "casualt", "fatal", "corpse", "succumb", "stab", "burn", "crush", "hack", "beaten",
-          "assassin", "slaughter", "shahadat", "deceas", "hospital", "treat", "critical", "condition", "victim", "blew", "detonat")
+          "assassin", "slaughter", "shahadat", "deceas", "lost", "losing", "hospital", "treat", "critical", "condition", "victim", "blew", "detonat")
 
 
 def _has_stem(s: str) -> bool:
@@ -158,6 +158,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
             return outcome, "casualty.verb-after"
     # 2. casualty verb or toll right before the count
     m = before
+    if m is None and q.head is not None and q.head not in _NOT_LOST and _LOST.search(left):
+        return Outcome.KILLED, "casualty.verb-before"  # "the forces had lost more than 1,200 personnel"
     if m is not None:
         rule = "casualty.toll" if "toll" in m.group(0).lower() else "casualty.verb-before"
         return C.before_info[_which(m, "b")], rule
@@ -207,6 +209,9 @@ def _part_of(text: str, q: Quantity, sent_end: int,
     return None
 
 
+# "lost N soldiers" counts the dead only for people ("lost 5 tanks" never reaches here: no head noun)
+_LOST = re.compile(r"\b(?:lost|lose|loses|losing)\s+(?:(?:a\s+total\s+of|another|a\s+further)\s+)?$", I)
+_NOT_LOST = frozenset(("others", "more", "other people", "injured", "wounded", "injuries"))
 _ACTS = re.compile(r"\s+(?:then\s+|later\s+|also\s+)?([a-z]+ed|blew|ran|took|threw|stole|fought|shot|set|drove|hid)\s+"
                    r"(?:the|a|an|his|her|their|its|off|up|into|on|at|fire)\b")
 _SINGLE_HEADS = {"death": Outcome.KILLED, "fatality": Outcome.KILLED, "injury": Outcome.INJURED}

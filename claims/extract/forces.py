@@ -8,7 +8,8 @@ Rules (the claim's ``rule`` names the one that fired):
 ``force.strength``    a strength phrase makes any count a force (``a 500-strong
     force``, ``a force of 300``).
 ``force.numbering``   armed people or an armed body (``brigade``, ``militia``) named
-    before ``numbering``/``numbered``/``numbers`` give the count after it (``the militants, numbering around 200``, ``the
+    before ``numbering``/``numbered``/``numbers``/``estimated at`` give the count after it,
+    and an armed body that ``has N members`` (``the militants, numbering around 200``, ``the
     attackers numbered between eight and ten``).
 """
 from __future__ import annotations
@@ -22,7 +23,8 @@ from claims.extract.quantities import Quantity, patterns
 I = re.IGNORECASE
 # clause edges: a source phrase ("..., according to a report released in May") is no longer the count's clause
 _GROUPS_BEFORE = re.compile(r"\b(?:the|these|those|both|all)\s+$", I)
-_NUMBERING = re.compile(r"\bnumber(?:ing|ed|s)?\s+$", I)
+_NUMBERING = re.compile(r"\b(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
+                        r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having))\s+$", I)
 # armed bodies that can be "numbering" a count: "the brigade, which numbers roughly 2,500 men"
 _UNITS = frozenset("force forces militia militias brigade brigades battalion battalions army armies contingent "
                    "regiment division squad platoon company garrison faction group gang cell column unit".split())
@@ -64,8 +66,11 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         return "force.armed-noun"
     if C.strong_after.match(text, q.num_end) or C.strength_before.search(text[max(sent_start, q.start - 30):q.start]):
         return "force.strength"
-    if (q.subject is None or q.head in ("men", "members", "personnel")) \
-            and _NUMBERING.search(text, max(sent_start, q.start - 12), q.start):
+    numbering = _NUMBERING.search(text, max(sent_start, q.start - 24), q.start)
+    # "a group believed to have fewer than 300 members": 'have' needs the members counted
+    if numbering is not None and numbering.group("has") and q.head not in ("men", "members", "cadres"):
+        numbering = None
+    if numbering is not None and (q.subject is None or q.head in ("men", "members", "personnel", "cadres")):
         # the group counted is named before the verb, in the same clause: "the militants, numbering around 200";
         # the nearest people word decides ("a group of refugees numbering 300" counts refugees)
         before = _CLAUSE.split(text[max(sent_start, q.start - 70):q.start])[-1]
