@@ -97,10 +97,18 @@ class _Cues:
         self.before_list = re.compile(
             rf"\b(?:{before})\s+(?:(?:a|an|the|his|her|their|its)\s+(?:[A-Za-z0-9][\w\-'’]*\s+){{0,2}}?"
             rf"[A-Za-z][\w\-'’]*(?:\s*,\s*(?:and\s+)?|\s+and\s+)){{1,3}}(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
+        # "the deceased included ASI Gul Zaman, head constable Niaz Ali and three constables": named people
+        # (a lower-case title, then a capitalised name) listed between the verb and the count
+        self.before_names = re.compile(
+            rf"\b(?:{before})\s+(?:(?:(?:[a-z]+\s+){{0,2}}[A-Z][\w\-'’]*(?:\s+[A-Z][\w\-'’]*){{0,3}}|"
+            rf"(?:a|an|the|his|her|their|its)\s+(?:[A-Za-z0-9][\w\-'’]*\s+){{0,2}}?[A-Za-z][\w\-'’]*)"
+            rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)){{1,4}}(?:(?:the|another|all|his|her|their|its)\s+)?$")
         self.adjective = {"injured": Outcome.INJURED, "wounded": Outcome.INJURED, "hurt": Outcome.INJURED,
                           "dead": Outcome.KILLED, "slain": Outcome.KILLED, "killed": Outcome.KILLED,
                           "deceased": Outcome.KILLED, "martyred": Outcome.KILLED}
-        self.toll = re.compile(r"\btoll\b[^.;!?\d]{0,90}?(?:\bfrom\s+[\d,]+\s+)?\b(?:to|at|of|reached|reaches|hit|hits|topped|tops|passed|passes|is|was|stands|stood|now|:)\s*$", I)
+        # "the toll from Friday's blast has risen to", "the number of people killed in the twin blasts has risen to"
+        self.toll = re.compile(r"(?:\btoll\b|\bnumber\s+of\s+(?:people\s+|those\s+|persons\s+)?(?:killed|dead|deaths|"
+                               r"fatalities|injured|wounded)\b)[^.;!?\d]{0,90}?(?:\bfrom\s+[\d,]+\s+)?\b(?:to|at|of|reached|reaches|hit|hits|topped|tops|passed|passes|is|was|stands|stood|now|:)\s*$", I)
         self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
         self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)
         self.injury_word = re.compile(r"injur|wound|hurt", I)
@@ -146,6 +154,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
         before = C.before_list.search(left)
         if before is not None and _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
             before = None  # "killed the guard and 3 others fled"
+    if before is None and _LIST_TAIL.search(left, max(0, len(left) - 16)) and _HAS_NAME.search(left):
+        before = C.before_names.search(left)
+        if before is not None and _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
+            before = None
     # 1. casualty word after the count (a verb right before the count wins over one reached
     #    across a parenthesis or a coordination: "killed 6 soldiers and another were injured")
     m = C.after.match(text, q.end, sent_end)
@@ -222,6 +234,7 @@ _OF_THE = re.compile(r"\b(?:of|among)\s+(?:the|those)\s+$", I)
 _WHOLE_GAP = re.compile(r"\s+(?:(?:who\s+(?:were|was|had\s+been)|reportedly|so\s+far)\s+)?(?:killed|dead|died|injured|"
                         r"wounded|hurt|martyred)(?:\s+(?:in|on|at|during|since)\s+[^,.;:]{1,40})?\s*,\s*", I)
 _IS_AFTER = re.compile(r"\s+(?:were|was|are|is)\s", I)
+_HAS_NAME = re.compile(r"\s[A-Z][a-z]")
 _LIST_TAIL = re.compile(r"(?:,|\band)\s+(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
 _LIST_DET = re.compile(r"\b(?:a|an|the|his|her|their|its)\s+[^.;:!?]{1,60}(?:,|\band)\s+"
                        r"(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
