@@ -216,11 +216,12 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
     L = lex()
     out: list[Source] = []
     # a headline naming its source after a colon: "Seven soldiers martyred in ambush: ISPR"
-    line = text[start:end].rstrip()
-    if line and line[-1] not in ".!?\"”’)" and ":" in line:
-        h = _HEADLINE_SOURCE.search(line)
-        if h is not None:
-            out.append(Source(start + h.start("name"), h.group("name")))
+    if end - start < 200 and text.find(":", max(start, end - 45), end) >= 0:
+        line = text[start:end].rstrip()
+        if line and line[-1] not in ".!?\"”’)":
+            h = _HEADLINE_SOURCE.search(line)
+            if h is not None:
+                out.append(Source(start + h.start("name"), h.group("name")))
     for m in L.prep.finditer(text, start, end):
         raw = m.group("np")
         # "according to a tally compiled by the local press club": the compiler is the source
@@ -274,10 +275,13 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
         while p >= 0:
             hits.add(bisect_right(starts, p) - 1)
             p = lowered.find(stem, p + 1)
-    for i in wanted:
-        a, b = spans[i]
-        if b - a < 200 and ":" in text[a:b]:
-            hits.add(i)  # a headline may name its source after a colon
+    # a headline may name its source after a colon ("... ambush: ISPR"): colons are rare, so scan for them
+    p = text.find(":", 0, stop)
+    while p >= 0:
+        i = bisect_right(starts, p) - 1
+        if i in wanted and spans[i][1] - p <= 45 and spans[i][1] - spans[i][0] < 200:
+            hits.add(i)
+        p = text.find(":", p + 1, stop)
     # does each sentence start inside a quotation? (a paragraph break closes any open quotation)
     inside: list[bool] = []
     marks = [(m.start(), m.group(0)) for m in _MARKS.finditer(text, 0, stop)]

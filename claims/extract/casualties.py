@@ -150,11 +150,12 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
         return _part_of(text, q, sent_end, previous)
     left = text[max(sent_start, q.start - 140):q.start]
     before = C.before.search(left)
-    if before is None and _LIST_TAIL.search(left, max(0, len(left) - 16)) and _LIST_DET.search(left):
+    list_tail = before is None and _LIST_TAIL.search(left, max(0, len(left) - 16)) is not None
+    if list_tail and _LIST_DET.search(left):
         before = C.before_list.search(left)
         if before is not None and _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
             before = None  # "killed the guard and 3 others fled"
-    if before is None and _LIST_TAIL.search(left, max(0, len(left) - 16)) and _HAS_NAME.search(left):
+    if before is None and list_tail and _HAS_NAME.search(left):
         before = C.before_names.search(left)
         if before is not None and _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
             before = None
@@ -170,7 +171,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
             return outcome, "casualty.verb-after"
     # 2. casualty verb or toll right before the count
     m = before
-    if m is None and q.head is not None and q.head not in _NOT_LOST and _LOST.search(left):
+    if m is None and q.head is not None and "los" in left[-30:] and q.head not in _NOT_LOST and _LOST.search(left):
         return Outcome.KILLED, "casualty.verb-before"  # "the forces had lost more than 1,200 personnel"
     if m is not None:
         rule = "casualty.toll" if "toll" in m.group(0).lower() else "casualty.verb-before"
@@ -208,8 +209,9 @@ def _part_of(text: str, q: Quantity, sent_end: int,
         # not a plain "and" ("one was shot dead and the other 2 fled")
         of_them = q.partitive and q.subject is None  # "2 of them critically"
         # "Of the 19 people killed, 11 were women": the count after the comma is a part of the whole
-        of_the_whole = (_OF_THE.search(text, max(0, pq.start - 14), pq.start) is not None
-                        and _WHOLE_GAP.fullmatch(between) is not None and _IS_AFTER.match(text, q.end) is not None)
+        of_the_whole = (len(between) <= 60 and "," in between and _WHOLE_GAP.fullmatch(between) is not None
+                        and _OF_THE.search(text, max(0, pq.start - 14), pq.start) is not None
+                        and _IS_AFTER.match(text, q.end) is not None)
         if of_the_whole:
             return pout, "casualty.part-of"
         if len(between) <= 100 and (not _CUE_WORD.search(between) or _PART_MARKER.search(between) or of_them) \

@@ -864,10 +864,10 @@ def _is_metadata(text: str, c: _Cand) -> bool:
     if all(cl.kind is not Kind.DATE for cl in c.claims):
         return False
     # a wire dateline opens a paragraph that runs on: "KANDARI, March 11 (Reuters) - A bomber ..."
-    nl = text.rfind("\n", max(0, c.start - 60), c.start)
-    if (nl >= 0 or c.start <= 60) and RX_WIRE_DATELINE.match(text[nl + 1:c.start]) \
-            and RX_DATELINE_SUFFIX.match(text, c.end):
-        return True
+    if RX_DATELINE_SUFFIX.match(text, c.end):
+        nl = text.rfind("\n", max(0, c.start - 60), c.start)
+        if (nl >= 0 or c.start <= 60) and RX_WIRE_DATELINE.match(text[nl + 1:c.start]):
+            return True
     bounds = _line_bounds(text, c.start, c.end)
     if bounds is None:
         return False

@@ -23,6 +23,7 @@ from claims.extract.quantities import Quantity, patterns
 I = re.IGNORECASE
 # clause edges: a source phrase ("..., according to a report released in May") is no longer the count's clause
 _GROUPS_BEFORE = re.compile(r"\b(?:the|these|those|both|all)\s+$", I)
+_COUNTED_MEMBERS = frozenset(("men", "members", "personnel", "cadres"))
 _NUMBERING = re.compile(r"\b(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
                         r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having))\s+$", I)
 # armed bodies that can be "numbering" a count: "the brigade, which numbers roughly 2,500 men"
@@ -66,11 +67,13 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         return "force.armed-noun"
     if C.strong_after.match(text, q.num_end) or C.strength_before.search(text[max(sent_start, q.start - 30):q.start]):
         return "force.strength"
+    if q.subject is not None and q.head not in _COUNTED_MEMBERS:
+        return None
     numbering = _NUMBERING.search(text, max(sent_start, q.start - 24), q.start)
     # "a group believed to have fewer than 300 members": 'have' needs the members counted
     if numbering is not None and numbering.group("has") and q.head not in ("men", "members", "cadres"):
         numbering = None
-    if numbering is not None and (q.subject is None or q.head in ("men", "members", "personnel", "cadres")):
+    if numbering is not None:
         # the group counted is named before the verb, in the same clause: "the militants, numbering around 200";
         # the nearest people word decides ("a group of refugees numbering 300" counts refugees)
         before = _CLAUSE.split(text[max(sent_start, q.start - 70):q.start])[-1]

@@ -42,9 +42,10 @@ _STATES = frozenset("dead injured wounded killed others more".split())
 _WEAK_ARMED = frozenset("members cadres operatives commanders commander men".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
 # words after which "up to N" moves a figure to N rather than bounding it
+_OPEN_QUOTES = frozenset("‘“\"'")
 _UP_PARTICLE = frozenset("revised revise revises raised raise raises pushed push went gone goes going shot jumped "
                          "climbed moved figure toll tally number count".split())
-_WORD = re.compile(r"[A-Za-z](?:[\w'’\-]*\w)?|&|,")
+_WORD = re.compile(r"[A-Za-z][\w'’\-]*(?<![-'’])|&|,")
 _NEXT = re.compile(r"(?:[ \t\u00a0]+(?:[A-Za-z][\w'’\-]*|&)|,(?=[ \t]+(?:and|or)\b)){1,8}")
 
 
@@ -239,7 +240,9 @@ def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
         at -= 1  # a quotation opening on the count: killed ‘at least 40 terrorists’
     if at == 0 or not text[at - 1].isspace():
         return
-    toks = [t.lower().lstrip("‘“\"'") for t in _prev_tokens(text, at, 3)]
+    toks = [t.lower() for t in _prev_tokens(text, at, 3)]
+    if toks and toks[-1][:1] in _OPEN_QUOTES or len(toks) > 1 and toks[-2][:1] in _OPEN_QUOTES:
+        toks = [t.lstrip("‘“\"'") for t in toks]
     for k in P.bound_lengths:
         if len(toks) < k:
             continue
