@@ -177,8 +177,6 @@ def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seede
     page = chromium_browser.new_page(viewport={"width": 1440, "height": 1000})
     bu.goto(page, base + "/sources")
     bu.set_reviewer(page, "Rana Haddad")    # the table is read-only until a reviewer is named
-    grid = page.locator("[data-testid='stDataFrame']").first
-    box = grid.bounding_box()
     # The grid is a canvas: pick the last row's Publisher cell, then move with the keyboard.
     def edit(column_steps: int, text: str) -> None:
         box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
@@ -205,10 +203,16 @@ def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seede
         return False
 
     # A click on the canvas grid can land before it has redrawn as editable (after naming the
-    # reviewer), and then the keys go nowhere: try each edit again rather than fail on timing.
+    # reviewer), and then the keys go nowhere; after a save the grid may keep a horizontal scroll
+    # that hides the Grade column, so the arrow keys land elsewhere. Each attempt therefore starts
+    # from a freshly loaded page, and an edit is tried again rather than failing on timing.
     for column_steps, field, value in ((1, "grade", "B"),
                                        (2, "note", "Often first with casualty figures; <b>check</b> wire copy")):
-        for _ in range(3):
+        for attempt in range(3):
+            if field != "grade" or attempt:
+                bu.goto(page, base + "/sources")
+                bu.set_reviewer(page, "Rana Haddad")
+            page.wait_for_timeout(300 * (attempt + 1))
             edit(column_steps, value)
             if saved(field, value):
                 break
