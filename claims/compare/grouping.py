@@ -16,6 +16,10 @@ are joined best-first under cannot-link constraints (two stated years, two
 specific subjects, two sites, two places, unstated years more than a year
 apart, or figures from one document and voice that cannot both hold never share a group),
 which stops chains of vague claims from joining two events.
+
+The groups are the same in every process: ties are broken by claim ids and
+nothing depends on Python's per-process string hashing (sets are sorted
+before their float weights are summed).
 """
 from __future__ import annotations
 
