@@ -164,6 +164,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     m = C.after.match(text, q.end, sent_end)
     if m is None and q.head is None and not q.partitive:
         m = C.after_loose.match(text, q.end, sent_end)
+    if m is not None and "death" in m.group(0).lower() and _SENTENCED.search(left):
+        m = None  # "sentenced the four convicts to death": a sentence, not a killing
     if m is not None and not (before is not None and m.groupdict().get("paren")):
         idx = _which(m, "a")
         outcome, active = C.after_info[idx]
@@ -226,6 +228,7 @@ def _part_of(text: str, q: Quantity, sent_end: int,
 # "lost N soldiers" counts the dead only for people ("lost 5 tanks" never reaches here: no head noun)
 _LOST = re.compile(r"\b(?:lost|lose|loses|losing)\s+(?:(?:a\s+total\s+of|another|a\s+further)\s+)?$", I)
 _NOT_LOST = frozenset(("others", "more", "other people", "injured", "wounded", "injuries"))
+_SENTENCED = re.compile(r"\b(?:sentenc(?:e|es|ed|ing)|condemn(?:s|ed|ing)?)\s+(?:the\s+|all\s+|another\s+)?$", I)
 _ACTS = re.compile(r"\s+(?:then\s+|later\s+|also\s+)?([a-z]+ed|blew|ran|took|threw|stole|fought|shot|set|drove|hid)\s+"
                    r"(?:the|a|an|his|her|their|its|off|up|into|on|at|fire)\b")
 _SINGLE_HEADS = {"death": Outcome.KILLED, "fatality": Outcome.KILLED, "injury": Outcome.INJURED}

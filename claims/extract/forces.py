@@ -66,6 +66,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
             return None
         return "force.armed-noun"
     if C.strong_after.match(text, q.num_end) or C.strength_before.search(text[max(sent_start, q.start - 30):q.start]):
+        # "a 12-member gang of robbers had been busted": captives, as for armed nouns
+        right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 60)])[0]
+        if C.exclude.search(right):
+            return None
         return "force.strength"
     if q.subject is not None and q.head not in _COUNTED_MEMBERS:
         return None

@@ -346,6 +346,11 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
                 if j + 1 < n and toks[j + 1][0].lower() in P.heads and toks[j + 1][0].lower() not in P.singular:
                     continue
                 return None
+            # "2,000 new police posts", "police stations": an invariant noun before another noun modifies it
+            if w == "police" and j + 1 < n and toks[j + 1][0].islower() and toks[j + 1][0] not in STOP \
+                    and toks[j + 1][0].isalpha() and not toks[j + 1][0].endswith(("ed", "ing", "ly")) \
+                    and toks[j + 1][0] not in P.heads:
+                return None
             q.head = w
             # "members", "men", "commanders" are armed only when a group is named ("TTP members")
             q.armed = P.heads[w] and (w not in _WEAK_ARMED or any(t[0][:1].isupper() for t in toks[i:j]))
