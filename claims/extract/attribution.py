@@ -27,6 +27,7 @@ _SENTENCE_OPENERS = frozenset({"the", "a", "an", "in", "on", "at", "meanwhile", 
 _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|victory|control|"
                                r"the\s+attack|to\s+have\s+killed|ownership)", I)
 
+_SAYING = re.compile(r",\s+saying\b", I)
 _HEADLINE_SOURCE = re.compile(r":\s*(?P<name>(?:[A-Z][\w\-’'.]*|police|officials|army|military)(?:\s+[A-Z][\w\-’'.]*){0,4})$")
 _MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement)\s+"
                       r"(?:compiled|released|issued|published|prepared|provided|kept|maintained|collected|gathered)"
@@ -43,6 +44,7 @@ class _Lex:
         stems = {v.lower()[:5] for v in verbs} | {e["phrase"].lower()[:6] for e in lex["prepositions"]}
         # short words also occur inside others ("per" in "operation"): look for them spaced
         stems = {f" {w} " if len(w) <= 3 else w for w in stems}
+        stems.add("saying")  # "The TTP claimed responsibility, saying ...": the sentence's subject speaks
         self.stems = tuple(sorted(w for w in stems if not any(o != w and o in w for o in stems)))
         preps = [e["phrase"] for e in lex["prepositions"]]
         self.prep = re.compile(rf"\b(?:{words_alternation(preps)})\s+(?P<np>[^,.;:!?()\"“”]{{1,90}})", I)
@@ -222,6 +224,12 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
             h = _HEADLINE_SOURCE.search(line)
             if h is not None:
                 out.append(Source(start + h.start("name"), h.group("name")))
+    # "The TTP claimed responsibility, saying its fighters had killed 16 soldiers": the subject speaks
+    m = _SAYING.search(text, start, end)
+    if m is not None:
+        src = _np_after(text, start, m.start(), L)
+        if src is not None and (src.refers_back or src.name):
+            out.append(Source(m.start(), src.name, src.refers_back))
     for m in L.prep.finditer(text, start, end):
         raw = m.group("np")
         # "according to a tally compiled by the local press club": the compiler is the source
