@@ -157,6 +157,8 @@ def _plural_noun(phrase: str | None) -> bool:
     """Whether ``phrase`` ends in a plural noun (so it can be the counted subject)."""
     if not phrase:
         return False
+    if any(w.endswith(("ed", "ing")) for w in phrase.lower().split()):
+        return False  # "another 37 suffered wounds": a verb, not a noun phrase
     last = phrase.rsplit(" ", 1)[-1].lower()
     return (len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "'s", "’s"))
             and last.isalpha() and last not in _NOT_PLURAL)

@@ -103,6 +103,9 @@ class _Cues:
             rf"\b(?:{before})\s+(?:(?:(?:[a-z]+\s+){{0,2}}[A-Z][\w\-'’]*(?:\s+[A-Z][\w\-'’]*){{0,3}}|"
             rf"(?:a|an|the|his|her|their|its)\s+(?:[A-Za-z0-9][\w\-'’]*\s+){{0,2}}?[A-Za-z][\w\-'’]*)"
             rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)){{1,4}}(?:(?:the|another|all|his|her|their|its)\s+)?$")
+        # "the bomber killed himself and 8 others"
+        self.before_self = re.compile(
+            rf"\b(?:{before})\s+(?:himself|herself|themselves)\s*,?\s+(?:and|as\s+well\s+as|along\s+with)\s+$", I)
         self.adjective = {"injured": Outcome.INJURED, "wounded": Outcome.INJURED, "hurt": Outcome.INJURED,
                           "dead": Outcome.KILLED, "slain": Outcome.KILLED, "killed": Outcome.KILLED,
                           "deceased": Outcome.KILLED, "martyred": Outcome.KILLED}
@@ -155,6 +158,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
         before = C.before_list.search(left)
         if before is not None and _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
             before = None  # "killed the guard and 3 others fled"
+    if before is None and "sel" in left[-30:]:
+        before = C.before_self.search(left)
     if before is None and list_tail and _HAS_NAME.search(left):
         before = C.before_names.search(left)
         if before is not None and _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
