@@ -27,6 +27,8 @@ _SENTENCE_OPENERS = frozenset({"the", "a", "an", "in", "on", "at", "meanwhile", 
 _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|victory|control|"
                                r"the\s+attack|to\s+have\s+killed|ownership)", I)
 
+_ARTICLE_SPEAKER = re.compile(r"(?:^|[,;:—–])\s*((?:a|an|one|another)\s+(?:[a-z][\w\-]*\s+){0,2}([a-z][\w\-]*))\s*$")
+_FIRST_PERSON = frozenset("i we you us our my me".split())
 _SAYING = re.compile(r",\s+saying\b", I)
 _HEADLINE_SOURCE = re.compile(r":\s*(?P<name>(?:[A-Z][\w\-’'.]*|police|officials|army|military)(?:\s+[A-Z][\w\-’'.]*){0,4})$")
 _MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement)\s+"
@@ -165,6 +167,11 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
                 continue
             break
         words.insert(0, tok)
+    if not words:
+        # "..., a local priest told Radio Cordillera": a described speaker after the clause it reports
+        m = _ARTICLE_SPEAKER.search(left)
+        if m is not None and m.group(2).lower() not in _NOT_MODIFIER:
+            words = m.group(1).split()
     src = _source(end, words, L)
     if src is not None and src.name and not src.refers_back:
         # "a report prepared for the UN Security Council says": the document is the source
@@ -182,8 +189,8 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
 def _source(pos: int, words: list[str], L: _Lex) -> Source | None:
     definite = bool(words) and words[0].lower() == "the"
     name = _clean(words)
-    if not name:
-        return None
+    if not name or name.lower() in _FIRST_PERSON:
+        return None  # "“We counted 41 bodies,” said X": the speaker is named outside the quotation
     # "The minister added ...": a bare title points back at the last named source
     if definite and all(w.lower() in L.titles for w in name.split()):
         return Source(pos, name, True)

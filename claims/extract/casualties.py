@@ -110,7 +110,7 @@ class _Cues:
                           "dead": Outcome.KILLED, "slain": Outcome.KILLED, "killed": Outcome.KILLED,
                           "deceased": Outcome.KILLED, "martyred": Outcome.KILLED}
         # "the toll from Friday's blast has risen to", "the number of people killed in the twin blasts has risen to"
-        self.toll = re.compile(r"(?:\btoll\b|\bnumber\s+of\s+(?:people\s+|those\s+|persons\s+)?(?:killed|dead|deaths|"
+        self.toll = re.compile(r"(?:\btoll\b|\bnumber\s+of\s+(?:[a-z]+\s+){0,2}?(?:killed|dead|deaths|"
                                r"fatalities|injured|wounded)\b)[^.;!?\d]{0,90}?(?:\bfrom\s+[\d,]+\s+)?\b(?:to|at|of|reached|reaches|hit|hits|topped|tops|passed|passes|is|was|stands|stood|now|:)\s*$", I)
         self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
         self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)

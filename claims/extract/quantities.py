@@ -254,7 +254,10 @@ def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
         if key == ("up", "to") and len(toks) > k and toks[-k - 1] in _UP_PARTICLE:
             return  # "revised the figure up to 19", "the toll went up to 40": a movement, not a ceiling
         window = text[max(0, q.start - 30):q.start]
-        idx = window.lower().rfind(key[0])
+        # the phrase's own start: "As many as 60" must not start at the second "as"
+        idx = window.lower().rfind(" ".join(key)) if k > 1 else -1
+        if idx < 0:
+            idx = window.lower().rfind(key[0])
         if idx < 0:
             continue
         if idx > 0 and window[idx - 1].isalnum():
