@@ -27,6 +27,7 @@ _SENTENCE_OPENERS = frozenset({"the", "a", "an", "in", "on", "at", "meanwhile", 
 _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|victory|control|"
                                r"the\s+attack|to\s+have\s+killed|ownership)", I)
 
+_PLACE_TIME_OPENERS = frozenset("in on at from for with during near since by until".split())
 _ARTICLE_SPEAKER = re.compile(r"(?:^|[,;:—–])\s*((?:a|an|one|another)\s+(?:[a-z][\w\-]*\s+){0,2}([a-z][\w\-]*))\s*$")
 _FIRST_PERSON = frozenset("i we you us our my me".split())
 _SAYING = re.compile(r",\s+saying\b", I)
@@ -54,7 +55,7 @@ class _Lex:
         self.source_nouns = {w.lower() for e in lex["source_nouns"] for w in e["words"]}
         self.titles = {w.lower() for e in lex["titles"] for w in e["words"]}
         self.np_stop = re.compile(r"\s+(?:that|who|which|when|while|after|as|because|since|on|in|at|"
-                                  r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack|"
+                                  r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack|to\s+(?:number|be|have|total)|"
                                   # "according to a UN report released in May": the participle ends the name
                                   r"released|published|issued|compiled|prepared|seen|obtained|dated|shared|posted|"
                                   r"submitted|presented|circulated|leaked|carried|aired|broadcast)\b.*$", I)
@@ -145,11 +146,13 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
             return _source(end, inner, L) if inner else None
     words: list[str] = []
     loose = 0
+    stop = -1  # index of the punctuation the walk stopped at
     for k in range(len(toks) - 1, -1, -1):
         tok = toks[k]
         if not tok[0].isalnum():
             if tok in ("'", "’") and words:
                 continue
+            stop = k
             break
         if len(words) >= 8:
             break
@@ -167,6 +170,18 @@ def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
                 continue
             break
         words.insert(0, tok)
+    if words and words[0].lower() in ("the", "a", "an") and stop >= 2 and toks[stop] == ",":
+        # "Dr. Karim Osei, the medical superintendent of the hospital, said": the name, not its description
+        name = []
+        for tok in reversed(toks[max(0, stop - 5):stop]):
+            if not (tok[:1].isupper() and tok[0].isalpha()):
+                break
+            name.insert(0, tok)
+        # "In Quetta, the home department said": a place or time opening the sentence is no speaker
+        if name and name[0].lower() in _SENTENCE_OPENERS | _PLACE_TIME_OPENERS:
+            name = []
+        if len(name) >= 2:
+            words = name
     if not words:
         # "..., a local priest told Radio Cordillera": a described speaker after the clause it reports
         m = _ARTICLE_SPEAKER.search(left)

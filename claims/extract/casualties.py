@@ -95,7 +95,7 @@ class _Cues:
         # "killed a policeman and two civilians", "killing the commander, his wife and 4 guards":
         # people named without a figure, listed between the verb and the count
         self.before_list = re.compile(
-            rf"\b(?:{before})\s+(?:(?:a|an|the|his|her|their|its)\s+(?:[A-Za-z0-9][\w\-'’]*\s+){{0,2}}?"
+            rf"\b(?:{before})\s+(?:(?:a|an|the|his|her|their|its|my|our|your)\s+(?:[A-Za-z0-9][\w\-'’]*\s+){{0,2}}?"
             rf"[A-Za-z][\w\-'’]*(?:\s*,\s*(?:and\s+)?|\s+and\s+)){{1,3}}(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
         # "the deceased included ASI Gul Zaman, head constable Niaz Ali and three constables": named people
         # (a lower-case title, then a capitalised name) listed between the verb and the count
@@ -246,7 +246,7 @@ _WHOLE_GAP = re.compile(r"\s+(?:(?:who\s+(?:were|was|had\s+been)|reportedly|so\s
 _IS_AFTER = re.compile(r"\s+(?:were|was|are|is)\s", I)
 _HAS_NAME = re.compile(r"\s[A-Z][a-z]")
 _LIST_TAIL = re.compile(r"(?:,|\band)\s+(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
-_LIST_DET = re.compile(r"\b(?:a|an|the|his|her|their|its)\s+[^.;:!?]{1,60}(?:,|\band)\s+"
+_LIST_DET = re.compile(r"\b(?:a|an|the|his|her|their|its|my|our|your)\s+[^.;:!?]{1,60}(?:,|\band)\s+"
                        r"(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|&)?\s*", I)
 
