@@ -30,7 +30,7 @@ _NUMBERING = re.compile(r"\b(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+
 _UNITS = frozenset("force forces militia militias brigade brigades battalion battalions army armies contingent "
                    "regiment division squad platoon company garrison faction group gang cell column unit".split())
 _WORDS = re.compile(r"[A-Za-z][\w\-]*")
-_CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|,?\s*\baccording\s+to\b", I)
+_CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|\baccording\s+to\b", I)
 
 
 class _Cues:

@@ -236,10 +236,13 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
 
 def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
     at = q.start
-    if at >= 2 and text[at - 1] in "‘“\"'" and text[at - 2].isspace():
-        at -= 1  # a quotation opening on the count: killed ‘at least 40 terrorists’
-    if at == 0 or not text[at - 1].isspace():
+    if at == 0:
         return
+    if not text[at - 1].isspace():
+        if at >= 2 and text[at - 1] in _OPEN_QUOTES and text[at - 2].isspace():
+            at -= 1  # a quotation opening on the count: killed ‘at least 40 terrorists’
+        else:
+            return
     toks = [t.lower() for t in _prev_tokens(text, at, 3)]
     if toks and toks[-1][:1] in _OPEN_QUOTES or len(toks) > 1 and toks[-2][:1] in _OPEN_QUOTES:
         toks = [t.lstrip("‘“\"'") for t in toks]
