@@ -67,12 +67,12 @@ _CONNECT = re.compile(
     r"\balong\s+with\b|\bmostly\b|\bmainly\b|\bcomprising\b|[-–—])\s*"
     r"(?:(?:the|other|another|remaining|rest|of|were|was|are|is|them|all|only|just|also|a\s+further|"
     r"at\s+least|more\s+than|nearly|about|around|some)\s+)*$", I)
-_CUE_WORD = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|die|injur\w*|wound\w*|hurt|martyr\w*|massacr\w*|"
+_CUE_WORD = re.compile(r"(?<!\w)(?:kill\w*|dead|deaths?|died|dies|die|injur\w*|wound\w*|hurt|martyr\w*|massacr\w*|"
                        r"slain|perish\w*|shot|lives|bodies|succumb\w*|fatalit\w*|deceased)\b", I)
-_PART_MARKER = re.compile(r"\b(?:including|includes|among\s+them|among\s+whom|of\s+them|of\s+whom|mostly|"
+_PART_MARKER = re.compile(r"(?<!\w)(?:including|includes|among\s+them|among\s+whom|of\s+them|of\s+whom|mostly|"
                           r"mainly|comprising|along\s+with|together\s+with|as\s+well\s+as)\b", I)
 _NOT_VICTIM = re.compile(
-    r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|captur(?:ed|es|ing)|held|kidnap(?:ped|ping|s)?|"
+    r"(?<!\w)(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|captur(?:ed|es|ing)|held|kidnap(?:ped|ping|s)?|"
     r"abduct(?:ed|s|ing)?|hostages?|rescued|evacuated|displaced|missing|surrender(?:ed|s)?|fled|escaped|"
     r"released|freed|survived|unhurt|unharmed|safe|deployed|sent|attacked|stormed|entered|raided|"
     r"flee|fleeing|escape|escaping|managed\s+to|got\s+away)\b", I)
@@ -112,7 +112,7 @@ class _Cues:
                           "dead": Outcome.KILLED, "slain": Outcome.KILLED, "killed": Outcome.KILLED,
                           "deceased": Outcome.KILLED, "martyred": Outcome.KILLED}
         # "the toll from Friday's blast has risen to", "the number of people killed in the twin blasts has risen to"
-        self.toll = re.compile(r"(?:\btoll\b|\bnumber\s+of\s+(?:[a-z]+\s+){0,2}?(?:killed|dead|deaths|"
+        self.toll = re.compile(r"(?<!\w)(?:toll\b|number\s+of\s+(?:[a-z]+\s+){0,2}?(?:killed|dead|deaths|"
                                r"fatalities|injured|wounded)\b)[^.;!?\d]{0,90}?(?:\bfrom\s+[\d,]+\s+)?\b(?:to|at|of|reached|reaches|hit|hits|topped|tops|passed|passes|is|was|stands|stood|now|:)\s*$", I)
         self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
         self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)
@@ -236,22 +236,22 @@ def _part_of(text: str, q: Quantity, sent_end: int,
 
 
 # "lost N soldiers" counts the dead only for people ("lost 5 tanks" never reaches here: no head noun)
-_LOST = re.compile(r"\b(?:lost|lose|loses|losing)\s+(?:(?:a\s+total\s+of|another|a\s+further)\s+)?$", I)
+_LOST = re.compile(r"(?<!\w)(?:lost|lose|loses|losing)\s+(?:(?:a\s+total\s+of|another|a\s+further)\s+)?$", I)
 _NOT_LOST = frozenset(("others", "more", "other people", "injured", "wounded", "injuries"))
-_SENTENCED = re.compile(r"\b(?:sentenc(?:e|es|ed|ing)|condemn(?:s|ed|ing)?)\s+(?:the\s+|all\s+|another\s+)?$", I)
+_SENTENCED = re.compile(r"(?<!\w)(?:sentenc(?:e|es|ed|ing)|condemn(?:s|ed|ing)?)\s+(?:the\s+|all\s+|another\s+)?$", I)
 _ACTS = re.compile(r"\s+(?:then\s+|later\s+|also\s+)?([a-z]+ed|blew|ran|took|threw|stole|fought|shot|set|drove|hid)\s+"
                    r"(?:the|a|an|his|her|their|its|off|up|into|on|at|fire)\b")
 _SINGLE_HEADS = {"death": Outcome.KILLED, "fatality": Outcome.KILLED, "injury": Outcome.INJURED}
 _SINGLE_HEAD = re.compile(r"\s+(death|fatality|injury)\b(?![\-\s]+(?:row|squads?|threats?|sentences?|penalty|toll|"
                           r"anniversary|warrants?|certificates?|march|camps?|knell|wish|trap|benefits?|claims?|"
                           r"compensation|time|report|rate))", I)
-_OF_THE = re.compile(r"\b(?:of|among)\s+(?:the|those)\s+$", I)
+_OF_THE = re.compile(r"(?<!\w)(?:of|among)\s+(?:the|those)\s+$", I)
 _WHOLE_GAP = re.compile(r"\s+(?:(?:who\s+(?:were|was|had\s+been)|reportedly|so\s+far)\s+)?(?:killed|dead|died|injured|"
                         r"wounded|hurt|martyred)(?:\s+(?:in|on|at|during|since)\s+[^,.;:]{1,40})?\s*,\s*", I)
 _IS_AFTER = re.compile(r"\s+(?:were|was|are|is)\s", I)
 _HAS_NAME = re.compile(r"\s[A-Z][a-z]")
 _LIST_TAIL = re.compile(r"(?:,|\band)\s+(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
-_LIST_DET = re.compile(r"\b(?:a|an|the|his|her|their|its|my|our|your)\s+[^.;:!?]{1,60}(?:,|\band)\s+"
+_LIST_DET = re.compile(r"(?<!\w)(?:a|an|the|his|her|their|its|my|our|your)\s+[^.;:!?]{1,60}(?:,|\band)\s+"
                        r"(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|&)?\s*", I)
 

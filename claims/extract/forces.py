@@ -22,9 +22,9 @@ from claims.extract.quantities import Quantity, patterns
 
 I = re.IGNORECASE
 # clause edges: a source phrase ("..., according to a report released in May") is no longer the count's clause
-_GROUPS_BEFORE = re.compile(r"\b(?:the|these|those|both|all)\s+$", I)
+_GROUPS_BEFORE = re.compile(r"(?<!\w)(?:the|these|those|both|all)\s+$", I)
 _COUNTED_MEMBERS = frozenset(("men", "members", "personnel", "cadres"))
-_NUMBERING = re.compile(r"\b(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
+_NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
                         r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having))\s+$", I)
 # armed bodies that can be "numbering" a count: "the brigade, which numbers roughly 2,500 men"
 _UNITS = frozenset("force forces militia militias brigade brigades battalion battalions army armies contingent "
@@ -36,7 +36,7 @@ _CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|\
 class _Cues:
     def __init__(self) -> None:
         lex = load("force_cues.json")
-        self.exclude = re.compile(r"\b(?:" + "|".join(e["pattern"] for e in lex["exclude"]) + r")\b", I)
+        self.exclude = re.compile(r"(?<!\w)(?:" + "|".join(e["pattern"] for e in lex["exclude"]) + r")\b", I)
         self.strength_before = re.compile(r"(?:" + "|".join(e["pattern"] for e in lex["strength"]) + r")\s+$", I)
         self.strong_after = re.compile(
             r"[-\s]strong\b|-(?:member|man|men)\s+(?:armed\s+|security\s+|military\s+|police\s+|rebel\s+|militant\s+)?"
