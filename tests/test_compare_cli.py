@@ -57,6 +57,16 @@ def test_compare_table_and_discrepancy_queue(db, capsys):
     assert spreads == sorted(spreads, reverse=True)
 
 
+def test_compare_limit_prints_the_first_groups_in_order(db, capsys):
+    assert main(["compare", "--db", db, "--json", "--sort", "size"]) == 0
+    every = _json_lines(capsys.readouterr().out)
+    assert len(every) >= 2
+    assert main(["compare", "--db", db, "--no-run", "--json", "--sort", "size", "--limit", "1"]) == 0
+    assert _json_lines(capsys.readouterr().out) == every[:1]
+    assert main(["compare", "--db", db, "--no-run", "--sort", "size", "--limit", "1"]) == 0
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "1 group"
+
+
 def test_compare_filters_follow_the_claim_filter(db, capsys):
     assert main(["compare", "--db", db, "--json", "--kind", "force_size"]) == 0
     groups = _json_lines(capsys.readouterr().out)
