@@ -64,16 +64,22 @@ def test_compare_computes_groups_from_the_button(filled_url, monkeypatch):
     assert (table["Claims"] >= 2).all() and len(table) >= 2
 
 
-def test_group_view_shows_ledger_and_saves_a_rule(filled_url, monkeypatch):
-    s = Store(filled_url)
+def _school_group_page(url: str, monkeypatch, *, reviewer: str):
+    """Group the claims, then open the Compare page on the school attack's group as ``reviewer``."""
+    s = Store(url)
     persist.run_compare(s)
     s.close()
-    gid = _school_id(filled_url)
-    at = app(filled_url, monkeypatch)
+    gid = _school_id(url)
+    at = app(url, monkeypatch)
     at.query_params["group"] = str(gid)
-    at.session_state["reviewer_name"] = "ana"
+    at.session_state["reviewer_name"] = reviewer
     at.run()
     at.switch_page("app_pages/compare.py").run()
+    return at, gid
+
+
+def test_group_view_shows_ledger_and_saves_a_rule(filled_url, monkeypatch):
+    at, gid = _school_group_page(filled_url, monkeypatch, reviewer="ana")
     no_exceptions(at)
     assert any(f"Group {gid}:" in h.value for h in at.subheader)
     ledger = at.dataframe[1].value
@@ -91,15 +97,7 @@ def test_group_view_shows_ledger_and_saves_a_rule(filled_url, monkeypatch):
 
 
 def test_reviewer_rule_without_rationale_shows_an_error_and_saves_nothing(filled_url, monkeypatch):
-    s = Store(filled_url)
-    persist.run_compare(s)
-    s.close()
-    gid = _school_id(filled_url)
-    at = app(filled_url, monkeypatch)
-    at.query_params["group"] = str(gid)
-    at.session_state["reviewer_name"] = "ana"
-    at.run()
-    at.switch_page("app_pages/compare.py").run()
+    at, gid = _school_group_page(filled_url, monkeypatch, reviewer="ana")
     at.radio(key=f"cmp_rule_{gid}").set_value("reviewer")
     at.text_input(key=f"cmp_best_{gid}").input("50")
     next(b for b in at.button if b.label == "Save rule").click().run()
@@ -112,15 +110,7 @@ def test_reviewer_rule_without_rationale_shows_an_error_and_saves_nothing(filled
 
 
 def test_split_from_the_page_is_stored(filled_url, monkeypatch):
-    s = Store(filled_url)
-    persist.run_compare(s)
-    s.close()
-    gid = _school_id(filled_url)
-    at = app(filled_url, monkeypatch)
-    at.query_params["group"] = str(gid)
-    at.session_state["reviewer_name"] = "ben"
-    at.run()
-    at.switch_page("app_pages/compare.py").run()
+    at, gid = _school_group_page(filled_url, monkeypatch, reviewer="ben")
     box = at.selectbox(key=f"cmp_split_{gid}")
     pupils = next(o for o in box.options if "about 60 pupils" in o)
     box.set_value(int(pupils.split()[0].lstrip("#"))).run()  # options read "#ID publisher: quote"
@@ -130,6 +120,35 @@ def test_split_from_the_page_is_stored(filled_url, monkeypatch):
     try:
         assert "about 60 pupils" not in [m.claim.quote for m in persist.get_group(s, gid).members]
         assert [d["action"] for d in persist.decisions(s)] == ["split"]
+    finally:
+        s.close()
+
+
+def test_merge_and_move_from_the_page_are_stored_and_a_bad_target_is_refused(filled_url, monkeypatch):
+    at, gid = _school_group_page(filled_url, monkeypatch, reviewer="cai")
+    at.number_input(key="cmp_min_size").set_value(1).run()  # single claims are groups too
+    box = at.multiselect(key=f"cmp_merge_{gid}")
+    assert box.options, "another group of the same kind to merge"
+    other = int(box.options[0].split(":")[0].split()[-1])  # options read "Group ID: label"
+    box.set_value([other]).run()
+    next(b for b in at.button if b.label == "Merge").click().run()
+    no_exceptions(at)
+    merged = at.session_state["cmp_group"]
+    assert merged == min(gid, other)  # merged into the lowest id, which the page now shows
+    s = Store(filled_url)
+    try:
+        assert persist.get_group(s, other if merged == gid else gid) is None
+        members = [m.id for m in persist.get_group(s, merged).members]
+    finally:
+        s.close()
+    # Moving a claim to a group that does not exist shows the store's error and changes nothing.
+    at.number_input(key=f"cmp_move_to_{merged}").set_value(99999).run()
+    next(b for b in at.button if b.label == "Move").click().run()
+    assert any("99999" in e.value for e in at.error)
+    s = Store(filled_url)
+    try:
+        assert [m.id for m in persist.get_group(s, merged).members] == members
+        assert [d["action"] for d in persist.decisions(s)] == ["merge"]
     finally:
         s.close()
 

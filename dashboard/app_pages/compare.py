@@ -21,6 +21,20 @@ def open_group(gid: int | None) -> None:
         st.query_params["group"] = str(gid)
 
 
+def apply_decision(decide, message, *, follow: bool = True) -> None:
+    """Store a merge, split or move; open the resulting group (``follow``) and report it, or show the error."""
+    try:
+        result = decide()
+    except (BadInputError, NotFoundError) as e:
+        st.error(look.md_escape(str(e)))
+        return
+    if follow:
+        open_group(result.id)
+    ss.cmp_table_gen += 1
+    flash("success", message(result))
+    st.rerun()
+
+
 def flash(kind: str, message: str) -> None:
     ss.cmp_flash = (kind, message)
 
@@ -176,38 +190,21 @@ with t_merge:
     into = st.multiselect("Merge these groups into this one", others, format_func=lambda g: label_of.get(g, str(g)),
                           key=f"cmp_merge_{group.id}", placeholder="Groups of the same kind in the list above")
     if st.button("Merge", key=f"cmp_merge_btn_{group.id}", disabled=not (reviewer and into)):
-        try:
-            merged = data.compare_merge([group.id, *into], reviewer=reviewer)
-            open_group(merged.id)
-            ss.cmp_table_gen += 1
-            flash("success", f"Merged into group {merged.id}.")
-            st.rerun()
-        except (BadInputError, NotFoundError) as e:
-            st.error(look.md_escape(str(e)))
+        apply_decision(lambda: data.compare_merge([group.id, *into], reviewer=reviewer),
+                       lambda g: f"Merged into group {g.id}.")
 with t_split:
     out = st.selectbox("Claim", member_ids, format_func=quote_of.get, key=f"cmp_split_{group.id}")
     if st.button("Split out into its own group", key=f"cmp_split_btn_{group.id}",
                  disabled=not (reviewer and len(member_ids) > 1)):
-        try:
-            alone = data.compare_split(int(out), reviewer=reviewer)
-            ss.cmp_table_gen += 1
-            flash("success", f"Claim {out} is now alone in group {alone.id}.")
-            st.rerun()
-        except (BadInputError, NotFoundError) as e:
-            st.error(look.md_escape(str(e)))
+        apply_decision(lambda: data.compare_split(int(out), reviewer=reviewer),
+                       lambda g: f"Claim {out} is now alone in group {g.id}.", follow=False)
 with t_move:
     mv1, mv2 = st.columns(2)
     which = mv1.selectbox("Claim", member_ids, format_func=quote_of.get, key=f"cmp_move_{group.id}")
     target = mv2.number_input("To group", min_value=1, step=1, value=None, key=f"cmp_move_to_{group.id}")
     if st.button("Move", key=f"cmp_move_btn_{group.id}", disabled=not (reviewer and target)):
-        try:
-            moved = data.compare_move(int(which), to=int(target), reviewer=reviewer)
-            open_group(moved.id)
-            ss.cmp_table_gen += 1
-            flash("success", f"Claim {which} moved to group {moved.id}.")
-            st.rerun()
-        except (BadInputError, NotFoundError) as e:
-            st.error(look.md_escape(str(e)))
+        apply_decision(lambda: data.compare_move(int(which), to=int(target), reviewer=reviewer),
+                       lambda g: f"Claim {which} moved to group {g.id}.")
 
 log = data.compare_decisions(group.id)
 if log:
