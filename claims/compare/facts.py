@@ -25,7 +25,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from claims.compare.features import _alternation, _load_json, _require, _term, lexicon, subject_class
+from claims.compare.features import Features, _alternation, _load_json, _require, _term, features, lexicon, subject_class
+from claims.model import ClaimRecord
 
 # Fact keys that must never group: the date a statement was made, and a weekday used as a
 # modifier ("the Saturday market"), which dates nothing.
@@ -242,3 +243,8 @@ def _date_fact(quote: str, sentence: str) -> str:
         return ATTRIBUTIVE
     # The quote itself is not searched: "March" is a month here, not a march.
     return _nearest(t.happening_re, t.happenings, *_clause(before, after), "") or "?"
+
+
+def claim_features(rec: ClaimRecord) -> Features:
+    """Return the event features of one stored claim, with the fact of its kind it states."""
+    return features(rec, fact_of=fact_key)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 from pathlib import Path
 
 from claims.errors import BadInputError
@@ -237,16 +237,6 @@ def _clean_name(match: str, initial: bool) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
-def cue_keys(text: str, pattern: re.Pattern[str], table: dict[str, str]) -> frozenset[str]:
-    """Return the keys of the lexicon terms found in ``text``."""
-    found = set()
-    for m in pattern.finditer(text):
-        key = table.get(_term(m.group(0)))
-        if key:
-            found.add(key)
-    return frozenset(found)
-
-
 def sentence_year(sentence: str, quote: str) -> int | None:
     """Return the year named in ``sentence`` nearest to ``quote``, ignoring years inside the quote."""
     if not sentence or _YEAR_RE.search(sentence) is None:  # most sentences name no year
@@ -331,8 +321,14 @@ def _masked_cues(masked: str, headline: bool) -> Cues:
                 tuple(dict.fromkeys(n for n, _, _ in found)), frozenset(kinds), frozenset(sites))
 
 
-def features(rec: ClaimRecord) -> Features:
-    """Return the event features of one stored claim (reviewers' corrections applied)."""
+def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, str | None], str] | None = None
+             ) -> Features:
+    """Return the event features of one stored claim (reviewers' corrections applied).
+
+    ``fact_of(kind, quote, sentence, unit, subject)`` names which fact of its kind the claim
+    states (:func:`claims.compare.facts.claim_features` passes :func:`~claims.compare.facts.fact_key`);
+    without it ``fact`` is empty. Passed in, so this module never imports the one built on it.
+    """
     c = rec.claim
     sentence = c.sentence or c.quote or ""
     corrected = rec.corrected
@@ -350,10 +346,8 @@ def features(rec: ClaimRecord) -> Features:
         year = rec.published.year
     kind = c.kind.value if isinstance(c.kind, Kind) else Kind(c.kind).value
     fact = ""
-    if kind in _FACT_KINDS:
-        from claims.compare.facts import fact_key  # facts builds on this module
-
-        fact = fact_key(kind, c.quote, sentence, corrected["unit"] if "unit" in corrected else c.unit,
+    if fact_of is not None and kind in _FACT_KINDS:
+        fact = fact_of(kind, c.quote, sentence, corrected["unit"] if "unit" in corrected else c.unit,
                         corrected["subject"] if "subject" in corrected else c.subject)
     # Positional: this runs once per claim, and keyword construction of a tuple costs more.
     return Features(kind, outcome, subject, generic, names, weak, places, kinds, sites, year, stated, every,

@@ -31,8 +31,8 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from claims.compare.facts import CONDITION, UNGROUPED_FACTS
-from claims.compare.features import Features, acronym, features, lexicon, norm_name, spelling_key
+from claims.compare.facts import CONDITION, UNGROUPED_FACTS, claim_features
+from claims.compare.features import Features, acronym, lexicon, norm_name, spelling_key
 from claims.compare.reconcile import _date_range, duration_days, member_range
 from claims.gcpause import paused_gc
 from claims.model import ClaimRecord, Kind
@@ -168,18 +168,6 @@ def _subjects_compatible(a: str | None, a_generic: bool, b: str | None, b_generi
     if a_generic or b_generic or a == b:
         return True
     return fuzz.ratio(a, b) >= SUBJECT_CUTOFF
-
-
-def _years_compatible(a: _Vec, b: _Vec) -> bool:
-    if a.year is None or b.year is None:
-        return True
-    if a.stated and b.stated:
-        return a.year == b.year
-    if a.stated:  # a report cannot precede the event it reports
-        return b.year >= a.year
-    if b.stated:
-        return a.year >= b.year
-    return abs(a.year - b.year) <= UNSTATED_YEAR_SLACK
 
 
 class _Constrained:
@@ -488,12 +476,12 @@ def member_order(rec: ClaimRecord) -> tuple:
 
 def _featurize(records: list[ClaimRecord]) -> tuple[list[Features], list[int]]:
     """Return the distinct features and, per record, the index of its features."""
-    # Texts are read once each (features() caches them); equal features are stored once.
+    # Texts are read once each (claim_features() caches them); equal features are stored once.
     seen: dict[Features, int] = {}
     feats: list[Features] = []
     index: list[int] = []
     for r in records:
-        f = features(r)
+        f = claim_features(r)
         i = seen.get(f)
         if i is None:
             i = seen[f] = len(feats)
@@ -627,7 +615,7 @@ def group_label(members: list[ClaimRecord]) -> str:
     """Return a short human label for a group: what is counted, where or who, and when."""
     if not members:
         return ""
-    feats = [features(r) for r in members]
+    feats = [claim_features(r) for r in members]
     f0 = feats[0]
     parts = [f0.kind.replace("_", " ") + (f" ({f0.outcome})" if f0.outcome else "")]
     if f0.fact and f0.fact not in ("?", "count"):

@@ -76,7 +76,6 @@ compare_decisions = sa.Table(
 )
 
 SORTS = ("spread", "size", "date")
-ACTIONS = ("merge", "split", "move", "rule")
 
 
 @dataclass(slots=True)
