@@ -1,9 +1,11 @@
-"""Building the CLI parser stays cheap: no database, dashboard or data-frame libraries at parse time."""
+"""The CLI stays on top: building its parser is cheap, and nothing in the library or dashboard imports it."""
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +46,58 @@ def test_list_order_choices_still_match_the_store(argv):
 def test_probe_sees_a_heavy_import():
     # the probe itself must be able to fail: importing the store pulls in SQLAlchemy
     assert "sqlalchemy" in _loaded_after("import claims.store")
+
+
+# ---------------------------------------------------------------- layering: the CLI sits on top of the library
+ROOT = Path(__file__).resolve().parent.parent
+CLI_PACKAGE = ROOT / "claims" / "cli"
+
+
+def _imports_of(path: Path) -> set[str]:
+    """Return every module name ``path`` imports (at any depth: function-level imports count too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            # `from claims import cli` names the package as an imported attribute
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                "import_module", "__import__") and node.args and isinstance(node.args[0], ast.Constant):
+            found.add(str(node.args[0].value))
+    return found
+
+
+def _is_cli(module: str) -> bool:
+    return module == "claims.cli" or module.startswith("claims.cli.")
+
+
+def _library_and_dashboard_files() -> list[Path]:
+    files = [p for p in (ROOT / "claims").rglob("*.py") if CLI_PACKAGE not in p.parents
+             and p != ROOT / "claims" / "__main__.py"]
+    return files + sorted((ROOT / "dashboard").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _library_and_dashboard_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_nothing_below_the_cli_imports_it(path):
+    bad = sorted(m for m in _imports_of(path) if _is_cli(m))
+    assert not bad, f"{path.relative_to(ROOT)} imports the command line ({', '.join(bad)}): " \
+                    "move what it needs into the library"
+
+
+def test_the_layering_check_sees_a_cli_import(tmp_path):
+    # the check itself must be able to fail, whichever import form a module uses
+    for code in ("from claims.cli.common import print_table", "from claims import cli",
+                 "import claims.cli", "def f():\n    from claims.cli import main"):
+        probe = tmp_path / "probe.py"
+        probe.write_text(code + "\n", encoding="utf-8")
+        assert any(_is_cli(m) for m in _imports_of(probe)), code
+
+
+def test_the_cli_is_a_package_and_the_old_command_modules_are_gone():
+    assert (CLI_PACKAGE / "__init__.py").is_file()
+    assert not (ROOT / "claims" / "cli.py").exists()
+    leftovers = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "claims").rglob("commands.py"))
+    assert not leftovers, f"command modules inside library packages: {leftovers} (they belong in claims/cli/)"

@@ -5,7 +5,7 @@
 - :func:`source_clusters` collapses wire copies into independent sources.
 - :mod:`claims.compare.persist` stores groups (with a reconciled summary each) and replays
   reviewers' merge/split/move/rule decisions over every recomputation.
-- :mod:`claims.compare.commands` is the ``python -m claims compare`` command.
+- The ``python -m claims compare`` command lives in :mod:`claims.cli.compare`.
 - Cue words and synonyms are data: ``claims/lexicon/synonyms.json`` and ``claims/lexicon/events.json``.
 """
 import importlib

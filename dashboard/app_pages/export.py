@@ -8,7 +8,7 @@ import streamlit as st
 
 from claims.export import EXTENSIONS, FORMATS, export_bytes, preview_rows
 from claims.export.claimreview import ReviewOrg
-from claims.export.commands import cli_args_for
+from claims.filters import cli_args_for
 from dashboard import data, filters, identity
 
 PREVIEW_ROWS = 20

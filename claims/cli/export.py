@@ -1,7 +1,4 @@
-"""The ``export``, ``import`` and ``verify`` commands (registered in claims/cli.py's COMMANDS).
-
-Kept beside the export library so claims/cli.py only gains three names.
-"""
+"""The ``export``, ``import`` and ``verify`` commands."""
 from __future__ import annotations
 
 import argparse
@@ -9,38 +6,15 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-def _filter_args(p: argparse.ArgumentParser) -> None:
-    from claims.cli import add_filter_args
-
-    add_filter_args(p)  # the same filters as `list`
-
-
-def _filter(args: argparse.Namespace):
-    from claims.cli import filter_from_args
-
-    return filter_from_args(args)
-
-
-def _db_arg(p: argparse.ArgumentParser) -> None:
-    from claims.cli import add_db_arg
-
-    add_db_arg(p)
-
-
-def _open_store(url: str | None):
-    from claims.store import Store
-
-    return Store(url)
+from claims.cli.common import DB, EXIT_OK, FILTERS, JSON, filter_from_args, open_store, print_table
 
 
 # ---------------------------------------------------------------- export
 def add_export(sub: argparse._SubParsersAction) -> None:
     from claims.export import FORMATS
 
-    p = sub.add_parser("export", help="export the filtered claims (csv, json, jsonl, parquet, claimreview, bundle)",
+    p = sub.add_parser("export", parents=[DB, FILTERS],
+                       help="export the filtered claims (csv, json, jsonl, parquet, claimreview, bundle)",
                        description="Export exactly the claims the filters select. Text formats go to stdout "
                                    "without -o; parquet and bundle need -o FILE. Columns are listed in "
                                    "docs/codebook.md.",
@@ -57,8 +31,6 @@ def add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", dest="exported_by", help="who is exporting, for the manifest (default CLAIMS_REVIEWER "
                                                     "or the login name)")
     p.add_argument("--codebook", action="store_true", help="print the codebook (Markdown) instead of exporting")
-    _db_arg(p)
-    _filter_args(p)
     p.set_defaults(func=cmd_export)
 
 
@@ -73,15 +45,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.format in BINARY_FORMATS and not args.output:
         raise BadInputError(f"--format {args.format} writes a binary file: give one with -o FILE")
-    flt = _filter(args)
+    flt = filter_from_args(args)
     org = ReviewOrg.from_settings(name=args.org_name, url=args.org_url, review_url=args.review_url)
-    store = _open_store(args.db)
-    try:
+    with open_store(args) as store:
         # BOM only in files: a BOM on stdout would end up inside the first column of a pipe
         res = export_to(store, flt, fmt=args.format, out=sys.stdout, path=args.output,
                         bom=bool(args.output) and not args.no_bom, org=org, exported_by=args.exported_by)
-    finally:
-        store.close()
     where = args.output or "stdout"
     extra = f", {res['documents']} documents" if "documents" in res else ""
     noun = "reviews" if args.format == "claimreview" else "claims"
@@ -91,19 +60,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- import
 def add_import(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import a JSON, JSONL or bundle export into this store",
+    p = sub.add_parser("import", parents=[DB, JSON], help="import a JSON, JSONL or bundle export into this store",
                        description="Import an export made by `python -m claims export --format json|jsonl|bundle`. "
                                    "Documents are matched by content hash, claims by fingerprint; reviews are "
                                    "merged with their history. Where both stores have reviewed a claim with "
                                    "different verdicts nothing is overwritten and the conflict is listed. "
                                    "Malformed input imports nothing.")
     p.add_argument("file", metavar="FILE")
-    _db_arg(p)
     p.add_argument("--reviewer-conflicts", metavar="OUT",
                    help="also write the verdict conflicts to OUT for reviewers to settle "
                         "(CSV, or JSON when OUT ends in .json)")
     p.add_argument("--strict", action="store_true", help="import nothing when any verdict conflicts (exit 1)")
-    p.add_argument("--json", action="store_true", help="print the import report as JSON")
     p.set_defaults(func=cmd_import)
 
 
@@ -111,8 +78,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from claims.errors import ConflictError
     from claims.export import import_file
 
-    store = _open_store(args.db)
-    try:
+    with open_store(args) as store:
         try:
             report = import_file(store, args.file, strict=args.strict)
         except ConflictError as e:
@@ -121,8 +87,6 @@ def cmd_import(args: argparse.Namespace) -> int:
                 _print_conflicts(report.conflicts)
                 _write_conflicts(args.reviewer_conflicts, report.conflicts)
             raise
-    finally:
-        store.close()
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -137,8 +101,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_conflicts(conflicts) -> None:
-    from claims.cli import print_table
-
     if not conflicts:
         return
     print(f"\n{len(conflicts)} verdict conflict(s): this store's review was kept, the imported one was not applied")
@@ -188,28 +150,3 @@ def cmd_verify(args: argparse.Namespace) -> int:
           f"{c.get('claims')} claims, {c.get('documents')} documents; exported {manifest.get('exported_at')} "
           f"by {manifest.get('exported_by')}")
     return EXIT_OK
-
-
-# ---------------------------------------------------------------- filter -> command line
-def cli_args_for(flt) -> list[str]:
-    """Return the `python -m claims export` filter options that select what ``flt`` selects.
-
-    ``text_terms`` (the dashboard's fuzzy spellings) have no option and are
-    left out; callers should say so when the filter has any.
-    """
-    out: list[str] = []
-    for opt, values in (("--kind", flt.kinds), ("--outcome", flt.outcomes), ("--publisher", flt.publishers),
-                        ("--verdict", flt.verdicts), ("--reviewer", flt.reviewers),
-                        ("--document", flt.document_ids)):
-        for v in values or []:
-            out += [opt, str(getattr(v, "value", v))]
-    for opt, v in (("--min", flt.figure_min), ("--max", flt.figure_max)):
-        if v is not None:
-            out += [opt, f"{v:g}"]
-    for opt, v in (("--from", flt.date_from), ("--to", flt.date_to),
-                   ("--published-from", flt.published_from), ("--published-to", flt.published_to)):
-        if v is not None:
-            out += [opt, v.isoformat()]
-    if flt.text:
-        out += ["--search", flt.text]
-    return out

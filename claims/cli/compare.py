@@ -14,22 +14,19 @@ from __future__ import annotations
 import argparse
 import sys
 
+from claims.cli.common import DB, EXIT_OK, FILTERS, JSON, filter_from_args, open_store, print_json, print_table
 from claims.compare.rules import RULE_HELP, Rule
 
 
 def add_compare(sub: argparse._SubParsersAction) -> None:
     """Register ``compare`` and its subcommands."""
-    from claims.cli import add_db_arg, add_filter_args
-
     p = sub.add_parser(
-        "compare", help="group the same fact across sources and reconcile the figures",
+        "compare", parents=[DB, JSON, FILTERS], help="group the same fact across sources and reconcile the figures",
         description="Group claims that state the same fact across documents, store the groups (keeping "
                     "reviewers' merge/split/move/rule decisions), and list them with the reconciled "
                     "low/best/high. Subcommands show one group's ledger or record a decision.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="rules:\n" + "\n".join(f"  {r.value:<13}{RULE_HELP[r]}" for r in Rule))
-    add_db_arg(p)
-    p.add_argument("--json", action="store_true", help="print one JSON object per group")
     p.add_argument("--no-run", action="store_true", help="list the stored groups without recomputing them")
     p.add_argument("--discrepancies", action="store_true",
                    help="only groups whose credible figures disagree (the Discrepancies queue)")
@@ -37,40 +34,30 @@ def add_compare(sub: argparse._SubParsersAction) -> None:
                    help="largest disagreement first (default), most members first, or earliest report first")
     p.add_argument("--min-size", type=int, default=2, metavar="N", help="only groups of at least N claims (default 2)")
     p.add_argument("--limit", type=int, default=0, metavar="N", help="list at most N groups (0: all)")
-    add_filter_args(p)
     p.set_defaults(func=cmd_compare)
     acts = p.add_subparsers(dest="compare_action", metavar="ACTION")
 
-    s = acts.add_parser("show", help="one group's figure ledger")
-    add_db_arg(s)
+    s = acts.add_parser("show", parents=[DB, JSON], help="one group's figure ledger")
     s.add_argument("group", type=int, metavar="G")
-    s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_show)
 
-    m = acts.add_parser("merge", help="merge groups (into the lowest id)")
-    add_db_arg(m)
+    m = acts.add_parser("merge", parents=[DB, JSON], help="merge groups (into the lowest id)")
     m.add_argument("groups", type=int, nargs="+", metavar="G")
     m.add_argument("--reviewer", required=True, metavar="NAME")
-    m.add_argument("--json", action="store_true")
     m.set_defaults(func=cmd_merge)
 
-    sp = acts.add_parser("split", help="take a claim out of its group")
-    add_db_arg(sp)
+    sp = acts.add_parser("split", parents=[DB, JSON], help="take a claim out of its group")
     sp.add_argument("claim", type=int, metavar="CLAIM")
     sp.add_argument("--reviewer", required=True, metavar="NAME")
-    sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_split)
 
-    mv = acts.add_parser("move", help="move a claim into another group")
-    add_db_arg(mv)
+    mv = acts.add_parser("move", parents=[DB, JSON], help="move a claim into another group")
     mv.add_argument("claim", type=int, metavar="CLAIM")
     mv.add_argument("--to", type=int, required=True, metavar="G")
     mv.add_argument("--reviewer", required=True, metavar="NAME")
-    mv.add_argument("--json", action="store_true")
     mv.set_defaults(func=cmd_move)
 
-    r = acts.add_parser("rule", help="choose how a group's figure is reconciled")
-    add_db_arg(r)
+    r = acts.add_parser("rule", parents=[DB, JSON], help="choose how a group's figure is reconciled")
     r.add_argument("group", type=int, metavar="G")
     r.add_argument("--rule", required=True, choices=[x.value for x in Rule])
     r.add_argument("--reviewer", required=True, metavar="NAME")
@@ -78,13 +65,10 @@ def add_compare(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--best", metavar="N")
     r.add_argument("--high", metavar="N")
     r.add_argument("--rationale", metavar="TEXT")
-    r.add_argument("--json", action="store_true")
     r.set_defaults(func=cmd_rule)
 
-    lg = acts.add_parser("log", help="reviewers' decisions, oldest first")
-    add_db_arg(lg)
+    lg = acts.add_parser("log", parents=[DB, JSON], help="reviewers' decisions, oldest first")
     lg.add_argument("group", type=int, nargs="?", metavar="G")
-    lg.add_argument("--json", action="store_true")
     lg.set_defaults(func=cmd_log)
 
 
@@ -97,15 +81,13 @@ def _fmt(v) -> str:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from claims.cli import EXIT_OK, filter_from_args, open_store, print_table, _print_json
     from claims.compare import persist
     from claims.errors import BadInputError
 
     if args.limit < 0 or args.min_size < 1:
         raise BadInputError("--limit must be 0 or more and --min-size 1 or more")
     flt = filter_from_args(args)
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         if not args.no_run:
             run = persist.run_compare(store)
             print(f"compared {run.claims} claims into {run.groups} groups ({run.multi} with 2+ claims, "
@@ -116,11 +98,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         groups = persist.list_groups(store, flt=flt, min_size=args.min_size,
                                      discrepancies_only=args.discrepancies, sort=args.sort,
                                      limit=args.limit or None)
-    finally:
-        store.close()
     if args.json:
         for g in groups:
-            _print_json(g.to_dict())
+            print_json(g.to_dict())
         return EXIT_OK
     print_table(["group", "kind", "label", "low", "best", "high", "rule", "reports", "spread", "flag"],
                 [(g.id, g.kind + (f"/{g.outcome}" if g.outcome else ""), g.label, _fmt(g.reconciled.low),
@@ -132,10 +112,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _print_group(g, *, as_json: bool) -> None:
-    from claims.cli import print_table, _print_json
-
     if as_json:
-        _print_json(g.to_dict(ledger=True))
+        print_json(g.to_dict(ledger=True))
         return
     rc = g.reconciled
     print(f"group {g.id}: {g.label}")
@@ -155,15 +133,11 @@ def _print_group(g, *, as_json: bool) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from claims.cli import EXIT_OK, open_store
     from claims.compare import persist
     from claims.errors import NotFoundError
 
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         g = persist.get_group(store, args.group)
-    finally:
-        store.close()
     if g is None:
         raise NotFoundError(f"no group {args.group} (run `python -m claims compare` to compute groups)")
     _print_group(g, as_json=args.json)
@@ -171,13 +145,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _decide(args: argparse.Namespace, fn) -> int:
-    from claims.cli import EXIT_OK, open_store
 
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         g = fn(store)
-    finally:
-        store.close()
     _print_group(g, as_json=args.json)
     return EXIT_OK
 
@@ -209,17 +179,13 @@ def cmd_rule(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from claims.cli import EXIT_OK, open_store, print_table, _print_json
     from claims.compare import persist
 
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         rows = persist.decisions(store, group_id=args.group)
-    finally:
-        store.close()
     if args.json:
         for d in rows:
-            _print_json(d)
+            print_json(d)
         return EXIT_OK
     print_table(["id", "action", "reviewer", "at", "claims", "rule", "rationale"],
                 [(d["id"], d["action"], d["reviewer"], d["at"], d["claims"], d["rule"] or "", d["rationale"] or "")

@@ -1,0 +1,153 @@
+"""What every command shares: parent parsers for the common options, the store opener, output helpers.
+
+Commands declare their common options by parent parser instead of repeating
+them::
+
+    p = sub.add_parser("list", parents=[DB, FILTERS, JSON], ...)
+
+and open the store with ``with open_store(args) as store:``, which closes it
+whatever happens. Nothing here imports a database, dashboard or data-frame
+library at import time: building the parser must stay cheap.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from claims.errors import BadInputError, NotFoundError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def iso_date(value: str) -> dt.date:
+    """Parse an argparse YYYY-MM-DD value."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (want YYYY-MM-DD): {value!r}") from None
+
+
+# ---------------------------------------------------------------- parent parsers (argparse `parents=[...]`)
+def _db_parent() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", metavar="URL",
+                   help="database URL, e.g. sqlite:///data/claims.db or postgresql+psycopg://user@host/db "
+                        "(default: $CLAIMS_DB_URL, else data/claims.db under $CLAIMS_DATA_DIR or the working directory)")
+    return p
+
+
+def _json_parent() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--json", action="store_true",
+                   help="print JSON instead of text (one object per line when there are several)")
+    return p
+
+
+def _filters_parent() -> argparse.ArgumentParser:
+    from claims.model import Kind, Outcome, Verdict
+
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("filters (repeat an option to allow several values)")
+    g.add_argument("--kind", action="append", choices=[k.value for k in Kind], help="claim kind")
+    g.add_argument("--outcome", action="append", choices=[o.value for o in Outcome], help="casualty outcome")
+    g.add_argument("--publisher", action="append", metavar="NAME", help="publisher name (exact)")
+    g.add_argument("--verdict", action="append", choices=[v.value for v in Verdict], help="current verdict")
+    g.add_argument("--reviewer", action="append", metavar="NAME", help="who last reviewed the claim")
+    g.add_argument("--min", type=float, dest="figure_min", metavar="N", help="figure reaches at least N")
+    g.add_argument("--max", type=float, dest="figure_max", metavar="N", help="figure is at most N")
+    g.add_argument("--from", type=iso_date, dest="date_from", metavar="DATE", help="event date on or after DATE")
+    g.add_argument("--to", type=iso_date, dest="date_to", metavar="DATE", help="event date on or before DATE")
+    g.add_argument("--published-from", type=iso_date, metavar="DATE", help="published on or after DATE")
+    g.add_argument("--published-to", type=iso_date, metavar="DATE", help="published on or before DATE")
+    g.add_argument("--search", metavar="TEXT",
+                   help="case-insensitive text in quote, subject, attribution or sentence (%% and _ are plain text)")
+    g.add_argument("--document", action="append", type=int, dest="document_ids", metavar="ID", help="document id")
+    return p
+
+
+DB = _db_parent()            # --db URL
+JSON = _json_parent()        # --json
+FILTERS = _filters_parent()  # the claim filters shared by list, export and compare
+
+
+def filter_from_args(args: argparse.Namespace):
+    """Return the ClaimFilter the :data:`FILTERS` options describe."""
+    from claims.model import ClaimFilter
+
+    return ClaimFilter(
+        kinds=list(getattr(args, "kind", None) or []), outcomes=list(getattr(args, "outcome", None) or []),
+        publishers=list(getattr(args, "publisher", None) or []),
+        verdicts=list(getattr(args, "verdict", None) or []), reviewers=list(getattr(args, "reviewer", None) or []),
+        figure_min=getattr(args, "figure_min", None), figure_max=getattr(args, "figure_max", None),
+        date_from=getattr(args, "date_from", None), date_to=getattr(args, "date_to", None),
+        published_from=getattr(args, "published_from", None), published_to=getattr(args, "published_to", None),
+        text=getattr(args, "search", None) or None, document_ids=list(getattr(args, "document_ids", None) or []),
+    )
+
+
+# ---------------------------------------------------------------- store
+def open_store(args: argparse.Namespace):
+    """Open the Store named by --db (or the configured default); use as ``with open_store(args) as store:``."""
+    from claims.store import Store
+
+    return Store(getattr(args, "db", None))
+
+
+def get_claim(store, claim_id: int):
+    """Return claim ``claim_id``'s record; raise NotFoundError saying how to find ids."""
+    rec = store.get_claim(claim_id)
+    if rec is None:
+        raise NotFoundError(f"claim {claim_id} does not exist (try: python -m claims list)")
+    return rec
+
+
+# ---------------------------------------------------------------- input and output
+def read_text_arg(path: str) -> tuple[str, str]:
+    """Return (name, text) for a FILE argument, '-' meaning stdin; raise BadInputError naming the file."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        name = str(p)
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            raise BadInputError(f"{name}: cannot read ({e.strerror or e})") from None
+    try:
+        return name, data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise BadInputError(f"{name}: not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})") from None
+
+
+def print_json(obj) -> None:
+    """Print ``obj`` as one line of JSON (dates and enums as the store writes them)."""
+    from claims.store import json_default
+
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=json_default) + "\n")
+
+
+def print_table(headers: list[str], rows: list[tuple], *, width: int = 48) -> None:
+    """Print rows as an aligned plain-text table, cutting long cells."""
+    cells = [[("" if v is None else str(v)).replace("\n", " ") for v in r] for r in rows]
+    cells = [[v if len(v) <= width else v[: width - 1] + "…" for v in r] for r in cells]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    print(line.rstrip())
+    print("  ".join("-" * w for w in widths))
+    for r in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
+
+
+def value_text(c) -> str:
+    """Return a claim's value as the tables show it: a date or duration, or low..high with ~ when approximate."""
+    if c.date or c.duration:
+        return c.date or c.duration
+    if c.kind.value == "date":
+        return "(unresolved)"
+    lo, hi = c.to_dict()["low"], c.to_dict()["high"]
+    txt = f"{lo}" if lo == hi else f"{'' if lo is None else lo}..{'' if hi is None else hi}"
+    return ("~" if c.approximate else "") + txt

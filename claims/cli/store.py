@@ -1,0 +1,250 @@
+"""The store commands: ingest, list, show, review, history, stats."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from claims.cli.common import (DB, EXIT_FAIL, EXIT_OK, FILTERS, JSON, filter_from_args, get_claim, iso_date,
+                               open_store, print_json, print_table, value_text)
+from claims.errors import BadInputError
+
+
+# ---------------------------------------------------------------- ingest
+def add_ingest(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ingest", parents=[DB, JSON],
+                       help="read files and folders, extract their claims and store them",
+                       description="Store .txt, .md, .html/.htm, .json and .jsonl files (folders are read recursively, "
+                                   "in name order) and their claims. NAME.meta.json next to a file gives its title, "
+                                   "url, publisher and published date; the options below win over file metadata. "
+                                   "Text already stored is skipped. Exit 1 when any document failed.")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--publisher", metavar="NAME", help="publisher of every document (overrides file metadata)")
+    p.add_argument("--published", type=iso_date, metavar="DATE", help="publication date YYYY-MM-DD (overrides)")
+    p.add_argument("--url", help="source URL (overrides)")
+    p.add_argument("--title", help="title (overrides)")
+    p.add_argument("--reviewer", metavar="NAME",
+                   help="who is adding the documents (recorded with each new one; default: your login name)")
+    p.add_argument("--reextract", action="store_true",
+                   help="re-run the current extractor over stored documents (those in PATHs, or all without PATH), "
+                        "keeping every review")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="extract in N processes; writes stay in this one, one transaction per document (default 1)")
+    p.set_defaults(func=cmd_ingest)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from claims.parallel import ingest_paths_parallel
+
+    if not args.paths and not args.reextract:
+        raise BadInputError("ingest: give at least one PATH (or --reextract to re-extract every stored document)")
+    if args.workers < 1:
+        raise BadInputError(f"--workers: want 1 or more processes, got {args.workers}")
+    if args.reviewer is not None and not args.reviewer.strip():
+        raise BadInputError("ingest: --reviewer must name someone (or leave it out to record your login name)")
+    with open_store(args) as store:
+        report = ingest_paths_parallel(store, args.paths, workers=args.workers,
+                                       publisher=args.publisher, published=args.published, url=args.url,
+                                       title=args.title, reextract=args.reextract, progress=True,
+                                       added_by=args.reviewer if args.reviewer is not None else login_name())
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        print(report.summary().splitlines()[0])
+    for f in report.failed:
+        print(f"error: {f}", file=sys.stderr)
+    for s in report.skipped:
+        print(f"skipped: {s}", file=sys.stderr)
+    for r in report.reextracted:
+        if r.orphaned:
+            print(f"orphaned: document {r.document_id}: reviewed claims no longer extracted (kept, flagged): "
+                  f"{', '.join(map(str, r.orphaned))}", file=sys.stderr)
+    return EXIT_FAIL if report.failed else EXIT_OK
+
+
+def login_name() -> str | None:
+    """Return the operating-system login name, or None when there is none (e.g. a container's unnamed uid)."""
+    import getpass
+
+    try:
+        return getpass.getuser().strip() or None
+    except (OSError, KeyError, ImportError):
+        return None
+
+
+# ---------------------------------------------------------------- list
+def add_list(sub: argparse._SubParsersAction) -> None:
+    from claims.constants import ORDERS
+
+    p = sub.add_parser("list", parents=[DB, FILTERS, JSON], help="list stored claims matching filters",
+                       description="List stored claims with their publisher and current verdict.")
+    p.add_argument("--limit", type=int, default=50, help="at most N claims (default 50; 0 for all)")
+    p.add_argument("--offset", type=int, default=0, help="skip the first N matches")
+    p.add_argument("--order", choices=ORDERS, default="document", help="sort order (default: document)")
+    p.add_argument("--fuzzy", action="store_true",
+                   help="also match stored spelling variants of --search (e.g. Tehreek finds Tehrik)")
+    p.set_defaults(func=cmd_list)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    if args.limit < 0 or args.offset < 0:
+        raise BadInputError("--limit and --offset must be 0 or more")
+    flt = filter_from_args(args)
+    if args.fuzzy and not flt.text:
+        raise BadInputError("--fuzzy widens --search: give --search TEXT too")
+    with open_store(args) as store:
+        if args.fuzzy:
+            flt.text_terms = store.fuzzy_terms(flt.text)
+            if flt.text_terms:
+                print(f"also matching: {', '.join(flt.text_terms)}", file=sys.stderr)
+        rows = store.query_claims(flt, limit=args.limit or None, offset=args.offset, order=args.order)
+        total = store.count_claims(flt)
+    if args.json:
+        for r in rows:
+            print_json(r.to_dict())
+        return EXIT_OK
+    print_table(["id", "kind", "value", "quote", "subject", "attributed to", "publisher", "published", "verdict", "v"],
+                [(r.id, r.claim.kind.value + (f"/{r.claim.outcome.value}" if r.claim.outcome else ""),
+                  value_text(r.claim) + ("*" if r.corrected else ""), r.claim.quote, r.effective("subject") or "",
+                  r.effective("attributed_to") or "", r.publisher or "", r.published or "",
+                  r.verdict.value + (" (orphaned)" if r.orphaned else ""), r.version) for r in rows], width=40)
+    print(f"{len(rows)} of {total} claims" + (" (* corrected by a reviewer)" if any(r.corrected for r in rows) else ""),
+          file=sys.stderr)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- show
+def add_show(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("show", parents=[DB, JSON], help="show one claim with its sentence, document and review",
+                       description="Show claim ID: extracted values, sentence, document, current review and version.")
+    p.add_argument("claim_id", type=int, metavar="ID")
+    p.set_defaults(func=cmd_show)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        rec = get_claim(store, args.claim_id)
+    if args.json:
+        print_json(rec.to_dict())
+        return EXIT_OK
+    _print_record(rec)
+    return EXIT_OK
+
+
+def _print_record(rec) -> None:
+    c = rec.claim
+    d = rec.to_dict()
+    lines = [f"claim {rec.id}  ({c.kind.value}{'/' + c.outcome.value if c.outcome else ''})"
+             + ("  ORPHANED: the current extractor no longer finds it" if rec.orphaned else "")]
+    for name in ("quote", "low", "high", "approximate", "subject", "unit", "date", "duration", "attributed_to"):
+        value = d[name]
+        if value is None or value is False:
+            continue
+        extra = f"   (corrected to {rec.corrected[name]!r})" if name in rec.corrected else ""
+        lines.append(f"  {name:<14}{value}{extra}")
+    for name, value in rec.corrected.items():
+        if d.get(name) is None or d.get(name) is False:
+            lines.append(f"  {name:<14}(none)   (corrected to {value!r})")
+    lines.append(f"  {'span':<14}{c.start}-{c.end}   rule {c.rule or '-'}   extractor {rec.extractor_version}")
+    if c.sentence:
+        i = c.sentence.find(c.quote)
+        shown = c.sentence if i < 0 else c.sentence[:i] + "[[" + c.quote + "]]" + c.sentence[i + len(c.quote):]
+        lines.append(f"  sentence      {' '.join(shown.split())}")
+    lines.append(f"document {rec.document_id}: {rec.title or '(no title)'}")
+    for name, value in (("publisher", rec.publisher), ("published", rec.published), ("url", rec.url),
+                        ("file", rec.filename)):
+        if value:
+            lines.append(f"  {name:<14}{value}")
+    lines.append(f"review  version {rec.version}: {rec.verdict.value}")
+    if rec.reviewer:
+        lines.append(f"  {'by':<14}{rec.reviewer} at {rec.reviewed_at.isoformat(timespec='seconds')}")
+    if rec.note:
+        lines.append(f"  {'note':<14}{rec.note}")
+    if rec.evidence_url:
+        lines.append(f"  {'evidence':<14}{rec.evidence_url}")
+    print("\n".join(lines))
+
+
+# ---------------------------------------------------------------- review
+def _field_value(item: str) -> tuple[str, str | None]:
+    if "=" not in item:
+        raise BadInputError(f"--set: want FIELD=VALUE, got {item!r}")
+    name, value = item.split("=", 1)
+    return name.strip(), (value.strip() or None)
+
+
+def add_review(sub: argparse._SubParsersAction) -> None:
+    from claims.model import CORRECTABLE_FIELDS, VERDICT_HELP, Verdict
+
+    p = sub.add_parser("review", parents=[DB, JSON],
+                       help="record a verdict (and note, corrections, evidence) on a claim",
+                       description="Review claim ID. Verdicts: " + "; ".join(
+                           f"{v.value}: {VERDICT_HELP[v]}" for v in Verdict) + " Exit 1 with a 'conflict' message "
+                       "when --expect-version is given and the claim changed since.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("claim_id", type=int, metavar="ID")
+    p.add_argument("--verdict", required=True, choices=[v.value for v in Verdict])
+    p.add_argument("--reviewer", required=True, metavar="NAME", help="who is reviewing (recorded in history)")
+    p.add_argument("--note", help="reviewer's note ('' clears it)")
+    p.add_argument("--evidence-url", metavar="URL", help="link to the evidence ('' clears it)")
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="corrections",
+                   help="correct a value; FIELD in " + ", ".join(CORRECTABLE_FIELDS) + " (FIELD= for none)")
+    p.add_argument("--expect-version", type=int, metavar="N",
+                   help="refuse if the claim's review is no longer at version N (see `show`)")
+    p.set_defaults(func=cmd_review)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    corrected = dict(_field_value(item) for item in args.corrections)
+    with open_store(args) as store:
+        rec = store.review(args.claim_id, verdict=args.verdict, reviewer=args.reviewer, note=args.note,
+                           corrected=corrected or None, evidence_url=args.evidence_url,
+                           expect_version=args.expect_version)
+    if args.json:
+        print_json(rec.to_dict())
+    else:
+        print(f"claim {rec.id}: {rec.verdict.value} by {rec.reviewer}, now version {rec.version}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- history
+def add_history(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("history", parents=[DB, JSON], help="show every change made to a claim's review",
+                       description="Print the append-only review history of claim ID, oldest first.")
+    p.add_argument("claim_id", type=int, metavar="ID")
+    p.set_defaults(func=cmd_history)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        get_claim(store, args.claim_id)
+        entries = store.history(args.claim_id)
+    if args.json:
+        for h in entries:
+            print_json(h.to_dict())
+        return EXIT_OK
+    print_table(["version", "at", "reviewer", "field", "old", "new"],
+                [(h.version, h.at.isoformat(timespec="seconds"), h.reviewer, h.field,
+                  json.dumps(h.old, ensure_ascii=False), json.dumps(h.new, ensure_ascii=False)) for h in entries])
+    print(f"{len(entries)} changes", file=sys.stderr)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- stats
+def add_stats(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("stats", parents=[DB, JSON], help="count documents, claims, reviews and verdicts",
+                       description="Summarise the store: documents, claims, reviewed, verdicts, kinds, publishers.")
+    p.set_defaults(func=cmd_stats)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        s = store.stats()
+    if args.json:
+        print_json(s)
+        return EXIT_OK
+    for key, value in s.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
+        print(f"{key.replace('_', ' '):<20}{'-' if value is None else value}")
+    return EXIT_OK
