@@ -10,6 +10,10 @@ class BadInputError(ClaimsError):
     "An input file, record or field cannot be used (the message names which)"
 
 
+class LexiconError(BadInputError):
+    "A lexicon data file is missing, not JSON, or has a malformed entry (the message names which)"
+
+
 class NotFoundError(ClaimsError):
     "The requested document, claim or group does not exist"
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.errors import BadInputError
+from claims.errors import BadInputError, LexiconError
 from claims.extract.dates import LEXICON_PATH, find_dates, load_lexicon
 from claims.model import Kind
 
@@ -141,54 +141,54 @@ def test_shipped_lexicon_loads_and_every_entry_has_an_example():
 def test_lexicon_missing_example_names_file_and_entry(tmp_path):
     data = _lexicon_data()
     del data["units"][2]["example"]
-    with pytest.raises(BadInputError, match=r"dates\.json: units\[2\] \(\['hour'.*missing field 'example'"):
+    with pytest.raises(LexiconError, match=r"dates\.json: units\[2\] \(\['hour'.*missing 'example'"):
         load_lexicon(_write(tmp_path, data))
 
 
 def test_lexicon_bad_type_names_field(tmp_path):
     data = _lexicon_data()
     data["months"][4]["number"] = "five"
-    with pytest.raises(BadInputError, match=r"months\[4\].*'number' has the wrong type"):
+    with pytest.raises(LexiconError, match=r"months\[4\].*'number' has the wrong type"):
         load_lexicon(_write(tmp_path, data))
 
 
 def test_lexicon_out_of_range_month(tmp_path):
     data = _lexicon_data()
     data["months"][0]["number"] = 13
-    with pytest.raises(BadInputError, match=r"months\[0\].*not 1\.\.12"):
+    with pytest.raises(LexiconError, match=r"months\[0\].*not 1\.\.12"):
         load_lexicon(_write(tmp_path, data))
 
 
 def test_lexicon_unit_iso_must_fit(tmp_path):
     data = _lexicon_data()
     data["units"][0]["iso"] = "Y"  # seconds marked as years
-    with pytest.raises(BadInputError, match=r"units\[0\].*iso 'Y'"):
+    with pytest.raises(LexiconError, match=r"units\[0\].*iso 'Y'"):
         load_lexicon(_write(tmp_path, data))
 
 
 def test_lexicon_holiday_needs_a_day_rule(tmp_path):
     data = _lexicon_data()
     del data["holidays"][0]["day"]
-    with pytest.raises(BadInputError, match=r"holidays\[0\] \('Christmas Day'\): needs month"):
+    with pytest.raises(LexiconError, match=r"holidays\[0\] \('Christmas Day'\): needs month"):
         load_lexicon(_write(tmp_path, data))
 
 
 def test_lexicon_ambiguous_flag_must_be_boolean(tmp_path):
     data = _lexicon_data()
     data["months"][2]["ambiguous"] = "yes"
-    with pytest.raises(BadInputError, match=r"months\[2\]: field 'ambiguous'"):
+    with pytest.raises(LexiconError, match=r"months\[2\].*'ambiguous' must be true or false"):
         load_lexicon(_write(tmp_path, data))
 
 
 def test_lexicon_not_json(tmp_path):
     p = tmp_path / "dates.json"
     p.write_text("{not json", encoding="utf-8")
-    with pytest.raises(BadInputError, match="not valid JSON"):
+    with pytest.raises(LexiconError, match="not valid JSON"):
         load_lexicon(p)
 
 
 def test_lexicon_missing_section(tmp_path):
     data = _lexicon_data()
     del data["weekdays"]
-    with pytest.raises(BadInputError, match="weekdays: missing"):
+    with pytest.raises(LexiconError, match="weekdays: section must be a non-empty list"):
         load_lexicon(_write(tmp_path, data))

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from claims.extract import extract
-from claims.extract.lexicon import LEXICON_DIR, SCHEMAS, LexiconError, load_file
+from claims.errors import LexiconError
+from claims.extract.lexicon import LEXICON_DIR, SCHEMAS, load_file
 from claims.model import Kind
 
 GOLDEN = Path(__file__).parent / "golden" / "extract.jsonl"
@@ -113,6 +114,47 @@ def test_sentences_and_attribution_filled():
 def test_lexicons_load():
     for name, schema in SCHEMAS.items():
         load_file(LEXICON_DIR / name, schema)
+
+
+def test_every_lexicon_file_has_a_schema():
+    assert sorted(p.name for p in LEXICON_DIR.glob("*.json")) == sorted(SCHEMAS)
+
+
+def test_lexicon_unknown_key_or_section_fails(tmp_path):
+    """A key or section nothing reads is an error, not silently ignored."""
+    bad = tmp_path / "vague.json"
+    entry = {"phrase": "dozens", "low": 24, "high": 99, "needs_of": False, "example": "Dozens were hurt."}
+    bad.write_text(json.dumps({"entries": [{**entry, "needs_off": True}]}))
+    with pytest.raises(LexiconError, match=r"vague\.json: entries\[0\] \('dozens'\): unknown key 'needs_off'"):
+        load_file(bad)
+    bad.write_text(json.dumps({"entries": [entry], "extras": [entry]}))
+    with pytest.raises(LexiconError, match=r"vague\.json: unknown section 'extras'"):
+        load_file(bad)
+
+
+def test_lexicon_group_section_needs_example(tmp_path):
+    import copy
+    data = json.loads((LEXICON_DIR / "events.json").read_text(encoding="utf-8"))
+    broken = copy.deepcopy(data)
+    del broken["particles"]["example"]
+    bad = tmp_path / "events.json"
+    bad.write_text(json.dumps(broken))
+    with pytest.raises(LexiconError, match=r"events\.json: particles.*missing 'example'"):
+        load_file(bad)
+    broken = copy.deepcopy(data)
+    broken["facts"]["units"][0]["terms"] = []
+    bad.write_text(json.dumps(broken))
+    with pytest.raises(LexiconError, match=r"events\.json: facts: units\[0\].*'terms' must be a non-empty list"):
+        load_file(bad)
+
+
+def test_words_alternation_prefers_the_longest_word():
+    from claims.extract.lexicon import words_alternation
+    rx = re.compile(rf"(?:{words_alternation(['bomb', 'bombing', 'suicide bombing', 'Bomber'])})", re.I)
+    assert rx.match("suicide  bombing raid").group(0) == "suicide  bombing"
+    assert rx.match("bombers").group(0) == "bomber"
+    assert rx.match("bombing").group(0) == "bombing"
+    assert [m.group(0) for m in rx.finditer("a bomb, a bomber")] == ["bomb", "bomber"]
 
 
 def test_malformed_lexicon_names_file_and_entry(tmp_path):

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from claims.compare.features import Features, _alternation, _load_json, _require, _term, features, lexicon, subject_class
+from claims.extract.lexicon import words_alternation
 from claims.model import ClaimRecord
 
 # Fact keys that must never group: the date a statement was made, and a weekday used as a
@@ -77,8 +78,7 @@ def _keyed(section: list, where: str) -> dict[str, str]:
 
 
 def _body(terms: list[str]) -> str:
-    ordered = sorted({_term(t) for t in terms}, key=lambda t: (-len(t), t))
-    return "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") for t in ordered)
+    return words_alternation({_term(t) for t in terms}, space=r"[\s-]+")
 
 
 @functools.cache
@@ -98,8 +98,7 @@ def tables() -> _Tables:
     cond = _require(facts, "casualty_condition", "events.json facts")
     _require(cond, "example", "events.json facts casualty_condition")
     condition = _body(list(_require(cond, "terms", "events.json facts casualty_condition")))
-    unit_body = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+")
-                         for t in sorted(units, key=lambda t: (-len(t), t)))
+    unit_body = words_alternation(units, space=r"[\s-]+")
     lx = lexicon()
     return _Tables(
         party_nouns=_alternation(nouns),

@@ -8,18 +8,15 @@ words live in ``claims/lexicon/synonyms.json`` and ``claims/lexicon/events.json`
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
-from pathlib import Path
 
 from claims.errors import BadInputError
+from claims.extract.lexicon import load, words_alternation
 from claims.model import ClaimRecord, Kind
-
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 
 # A capitalised run, allowing hyphenated and particle-joined spellings such as
 # "Tehrik-i-Taliban Pakistan" or "Lashkar-e-Jhangvi" and acronyms like "TTP".
@@ -55,11 +52,7 @@ class Lexicon:
 
 
 def _load_json(name: str) -> dict:
-    path = LEXICON_DIR / name
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise BadInputError(f"{path}: cannot read lexicon ({e})") from None
+    return load(name)  # validated against its schema in claims/extract/lexicon.py
 
 
 def _require(entry: dict, key: str, where: str) -> object:
@@ -74,9 +67,8 @@ def _term(text: str) -> str:
 
 
 def _alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    # Longest first so "suicide bombing" wins over "bombing".
-    ordered = sorted(set(terms), key=lambda t: (-len(t), t))
-    body = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") for t in ordered)
+    # "suicide bombing" wins over "bombing": the builder tries the longest term first
+    body = words_alternation(terms, space=r"[\s-]+")
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
 
 
@@ -117,7 +109,7 @@ def lexicon() -> Lexicon:
         aliases[canonical] = canonical
         for n in _require(entry, "names", f"events.json alias {canonical}"):
             aliases[norm_name(n)] = canonical
-    particles = frozenset(p.lower() for p in _require(ev, "particles", "events.json"))
+    particles = frozenset(p.lower() for p in ev["particles"]["terms"])
     leading = frozenset(_require(_require(ev, "leading_words", "events.json"), "terms", "events.json leading_words"))
     not_names = frozenset(_require(_require(ev, "not_names", "events.json"), "terms", "events.json not_names"))
     return Lexicon(

@@ -431,8 +431,3 @@ class Nearest:
             return self.names[i - 1]
         # ties go to the mention before the figure
         return self.names[i - 1] if pos - before <= after - pos else self.names[i]
-
-
-def nearest(names: list[tuple[int, str]], pos: int) -> str | None:
-    """Return the name whose mention is closest to ``pos``."""
-    return Nearest(names)(pos) if names else None

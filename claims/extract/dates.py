@@ -52,17 +52,18 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from claims.errors import BadInputError
+from claims.errors import BadInputError, LexiconError
+from claims.extract.lexicon import LEXICON_DIR, SCHEMAS, load_file
+from claims.extract.lexicon import words_alternation as _alt
 from claims.extract.numbers import NUMBER_PATTERN, parse_number
 from claims.model import Claim, Kind
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "dates.json"
+LEXICON_PATH = LEXICON_DIR / "dates.json"
 
 # How far back (characters) a tense cue may be from the date it governs.
 CUE_WINDOW = 120
@@ -106,57 +107,20 @@ class Lexicon:
     metadata_cues: tuple[str, ...]
 
 
-def _fail(path: Path, where: str, why: str) -> BadInputError:
-    return BadInputError(f"{path}: {where}: {why}")
-
-
-def _entries(data: dict[str, Any], section: str, path: Path,
-             fields: dict[str, type | tuple[type, ...]]) -> list[dict[str, Any]]:
-    """Return the entries of one lexicon section, checking every field's presence and type."""
-    items = data.get(section)
-    if not isinstance(items, list) or not items:
-        raise _fail(path, section, "missing or not a non-empty list")
-    for i, e in enumerate(items):
-        label = f"{section}[{i}]"
-        if not isinstance(e, dict):
-            raise _fail(path, label, "entry is not an object")
-        name = e.get("word") or e.get("phrase") or e.get("forms") or e.get("number")
-        label = f"{label} ({name!r})"
-        for key, typ in {**fields, "example": str}.items():
-            if key not in e:
-                raise _fail(path, label, f"missing field {key!r}")
-            v = e[key]
-            if not isinstance(v, typ) or (isinstance(v, bool) and typ is not bool):  # bool is an int
-                raise _fail(path, label, f"field {key!r} has the wrong type ({type(v).__name__})")
-            if isinstance(v, str) and not v.strip():
-                raise _fail(path, label, f"field {key!r} is empty")
-            if isinstance(v, list) and (not v or not all(isinstance(x, str) and x.strip() for x in v)):
-                raise _fail(path, label, f"field {key!r} must be a non-empty list of words")
-    return items
-
-
 def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
-    """Read and validate a dates lexicon; raise BadInputError naming the file and entry when malformed."""
+    """Read and validate a dates lexicon; raise LexiconError naming the file and entry when malformed."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise BadInputError(f"{path}: cannot read ({e.strerror or e})") from None
-    except (ValueError, UnicodeDecodeError) as e:
-        raise BadInputError(f"{path}: not valid JSON ({e})") from None
-    if not isinstance(data, dict):
-        raise BadInputError(f"{path}: top level must be an object")
+    data = load_file(path, SCHEMAS["dates.json"])
+    name = path.name
 
     months: dict[str, int] = {}
     full: set[str] = set()
     abbrevs: set[str] = set()
     wd_abbrevs: set[str] = set()
     ambiguous: set[str] = set()
-    for i, e in enumerate(_entries(data, "months", path, {"number": int, "forms": list})):
+    for i, e in enumerate(data["months"]):
         if not 1 <= e["number"] <= 12:
-            raise _fail(path, f"months[{i}]", f"number {e['number']} is not 1..12")
-        if not isinstance(e.get("ambiguous", False), bool):
-            raise _fail(path, f"months[{i}]", "field 'ambiguous' must be true or false")
+            raise _fail(name, f"months[{i}]", f"number {e['number']} is not 1..12")
         full.add(e["forms"][0].lower())
         abbrevs.update(f.lower() for f in e["forms"][1:])
         for f in e["forms"]:
@@ -164,107 +128,78 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
             if e.get("ambiguous"):
                 ambiguous.add(f.lower())
     weekdays: dict[str, int] = {}
-    for i, e in enumerate(_entries(data, "weekdays", path, {"number": int, "forms": list})):
+    for i, e in enumerate(data["weekdays"]):
         if not 0 <= e["number"] <= 6:
-            raise _fail(path, f"weekdays[{i}]", f"number {e['number']} is not 0..6")
+            raise _fail(name, f"weekdays[{i}]", f"number {e['number']} is not 0..6")
         for f in e["forms"]:
             weekdays[f.lower()] = e["number"]
         wd_abbrevs.update(f.lower() for f in e["forms"][1:])
     units: dict[str, Unit] = {}
-    for i, e in enumerate(_entries(data, "units", path,
-                                   {"forms": list, "iso": str, "time": bool, "factor": int})):
+    for i, e in enumerate(data["units"]):
         if e["iso"] not in (("H", "M", "S") if e["time"] else ("Y", "M", "W", "D")):
-            raise _fail(path, f"units[{i}] ({e['forms'][0]!r})", f"iso {e['iso']!r} does not fit time={e['time']}")
+            raise _fail(name, f"units[{i}] ({e['forms'][0]!r})", f"iso {e['iso']!r} does not fit time={e['time']}")
         if e["factor"] < 1:
-            raise _fail(path, f"units[{i}] ({e['forms'][0]!r})", "factor must be >= 1")
+            raise _fail(name, f"units[{i}] ({e['forms'][0]!r})", "factor must be >= 1")
         for f in e["forms"]:
             units[f.lower()] = Unit(e["iso"], e["time"], e["factor"])
     holidays: dict[str, tuple[int, int | None, int | None, int | None]] = {}
-    for i, e in enumerate(_entries(data, "holidays", path, {"forms": list, "month": int})):
+    for i, e in enumerate(data["holidays"]):
         label = f"holidays[{i}] ({e['forms'][0]!r})"
         day, wd, nth = e.get("day"), e.get("weekday"), e.get("nth")
         fixed = isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= 31 and wd is None
         floating = (day is None and isinstance(wd, int) and 0 <= wd <= 6
                     and isinstance(nth, int) and nth in (-1, 1, 2, 3, 4, 5))
         if not 1 <= e["month"] <= 12 or not (fixed or floating):
-            raise _fail(path, label, "needs month 1..12 and either day 1..31 or weekday 0..6 with nth 1..5 or -1")
+            raise _fail(name, label, "needs month 1..12 and either day 1..31 or weekday 0..6 with nth 1..5 or -1")
         for f in e["forms"]:
             holidays[f.lower()] = (e["month"], day, wd, nth)
     return Lexicon(
         holidays=holidays,
         months=months, month_full=frozenset(full), month_abbrevs=frozenset(abbrevs),
         weekday_abbrevs=frozenset(wd_abbrevs), ambiguous_months=frozenset(ambiguous), weekdays=weekdays,
-        weekday_blockers=frozenset(e["word"].lower() for e in _entries(data, "weekday_blockers", path,
-                                                                       {"word": str})),
-        weekday_occasions=frozenset(w.lower() for e in _entries(data, "weekday_occasions", path, {"words": list})
+        weekday_blockers=frozenset(e["word"].lower() for e in data["weekday_blockers"]),
+        weekday_occasions=frozenset(w.lower() for e in data["weekday_occasions"]
                                     for w in e["words"]),
         relative_days={e["phrase"].lower(): e["days"]
-                       for e in _entries(data, "relative_days", path, {"phrase": str, "days": int})},
+                       for e in data["relative_days"]},
         shifts={e["word"].lower(): e["shift"]
-                for e in _entries(data, "relative_shifts", path, {"word": str, "shift": int})},
-        month_parts=tuple(e["word"].lower() for e in _entries(data, "month_parts", path, {"word": str})),
+                for e in data["relative_shifts"]},
+        month_parts=tuple(e["word"].lower() for e in data["month_parts"]),
         units=units,
-        future_cues=tuple(e["phrase"].lower() for e in _entries(data, "future_cues", path, {"phrase": str})),
-        past_cues=tuple(e["phrase"].lower() for e in _entries(data, "past_cues", path, {"phrase": str})),
-        neutral_cues=tuple(e["phrase"].lower() for e in _entries(data, "neutral_cues", path, {"phrase": str})),
-        year_blockers=frozenset(e["word"].lower() for e in _entries(data, "year_blockers", path, {"word": str})),
-        metadata_cues=tuple(e["phrase"].lower() for e in _entries(data, "metadata_cues", path, {"phrase": str})),
+        future_cues=tuple(e["phrase"].lower() for e in data["future_cues"]),
+        past_cues=tuple(e["phrase"].lower() for e in data["past_cues"]),
+        neutral_cues=tuple(e["phrase"].lower() for e in data["neutral_cues"]),
+        year_blockers=frozenset(e["word"].lower() for e in data["year_blockers"]),
+        metadata_cues=tuple(e["phrase"].lower() for e in data["metadata_cues"]),
     )
+
+
+def _fail(name: str, where: str, why: str) -> LexiconError:
+    return LexiconError(f"{name}: {where}: {why}")
 
 
 LEX = load_lexicon()
 
 
 # ---------------------------------------------------------------- patterns
-def _alt(words: Any) -> str:
-    """Return a regex alternation of ``words``, longest first, spaces matching any whitespace."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-
-
 def _abbrev_dot(forms: Any) -> str:
     """Return a regex taking the full stop after an abbreviation ("Aug.", "Tues.") but not after a full name."""
     return "(?:(?:" + "|".join(f"(?<={re.escape(f)})" for f in sorted(set(forms))) + r")\.(?!\w))?"
 
 
-def _trie(words: Any) -> str:
-    """Return a regex matching any of the lower-case ``words``, factored as a trie.
-
-    A flat alternation of ~100 words makes the regex engine try every branch
-    at every position; the trie shares prefixes and is an order of magnitude
-    faster on long texts. Spaces inside a phrase match any run of whitespace.
-    """
-    root: dict = {}
-    for w in set(words):
-        node = root
-        for ch in w.lower():
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return f"(?:{body})?"
-        return body
-
-    return emit(root)
-
-
-_MONTH = rf"(?P<mon>{_trie(LEX.months)}){_abbrev_dot(LEX.month_abbrevs)}"
-_MONTH_FULL = rf"(?P<mon>{_trie(set(LEX.month_full) | {'sept.'})})"
-_WEEKDAY = rf"(?P<wd>{_trie(LEX.weekdays)}){_abbrev_dot(LEX.weekday_abbrevs)}"
+_MONTH = rf"(?P<mon>{_alt(LEX.months)}){_abbrev_dot(LEX.month_abbrevs)}"
+_MONTH_FULL = rf"(?P<mon>{_alt(set(LEX.month_full) | {'sept.'})})"
+_WEEKDAY = rf"(?P<wd>{_alt(LEX.weekdays)}){_abbrev_dot(LEX.weekday_abbrevs)}"
 _YEAR = r"(?:1[5-9]|20)\d\d"
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 _DAY_END = r"(?![\d%]|[.,:]\d)"
 _YEAR_END = r"(?![\w%]|[.,:/]\d)"
 _RANGE = r"\s*(?:-|–|—|to|and|through|until)\s*"
-_PART = rf"(?:(?:the\s+)?(?P<part>{_trie(LEX.month_parts)})(?:\s+|-|\s*-\s*))"
+_PART = rf"(?:(?:the\s+)?(?P<part>{_alt(LEX.month_parts)})(?:\s+|-|\s*-\s*))"
 # numbers.py's grammar of number expressions, plus a bare article meaning one ("a month", "an hour")
 _NUM = rf"(?:{NUMBER_PATTERN}|\ban?\b)"
-_UNIT = rf"(?P<unit>{_trie(LEX.units)})"
-_SHIFT = rf"(?P<shift>{_trie(LEX.shifts)})"
+_UNIT = rf"(?P<unit>{_alt(LEX.units)})"
+_SHIFT = rf"(?P<shift>{_alt(LEX.shifts)})"
 
 FLAGS = re.IGNORECASE
 # The scanning patterns below run over an ASCII-lower-cased copy of the text
@@ -295,17 +230,17 @@ for _kind, _words in (("month", LEX.months), ("weekday", LEX.weekdays), ("holida
                       ("relday", LEX.relative_days), ("unit", LEX.units)):
     for _w in _words:
         _ANCHOR_KINDS.setdefault(_w, set()).add(_kind)
-RX_ANCHOR = re.compile(rf"(?<!\w)(?:{_trie(_ANCHOR_KINDS)})(?!\w)")
+RX_ANCHOR = re.compile(rf"(?<!\w)(?:{_alt(_ANCHOR_KINDS)})(?!\w)")
 _WS = re.compile(r"\s+")
 
 # the year of a month-day: written out ("June 15, 2014") or relative ("June 15 last year")
-_DAY_YEAR = rf"(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END}|\s+(?P<yshift>{_trie(LEX.shifts)})\s+year\b)?"
+_DAY_YEAR = rf"(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END}|\s+(?P<yshift>{_alt(LEX.shifts)})\s+year\b)?"
 RX_MDY_AT = re.compile(
     rf"{_MONTH}(?:\s+|(?<=\.))(?P<day>{_DAY}){_DAY_END}"
     rf"(?:{_RANGE}(?P<day2>{_DAY}){_DAY_END})?{_DAY_YEAR}")
 RX_DMY_AT = re.compile(rf"{_MONTH}(?!\w){_DAY_YEAR}")
 RX_MONTH_YEAR_AT = re.compile(rf"{_MONTH}(?:\s*,\s*|\s+(?:of\s+)?)(?P<year>{_YEAR}){_YEAR_END}")
-RX_MONTH_AT = re.compile(rf"{_MONTH_FULL}(?![\w-])(?:\s+(?P<yshift>{_trie(LEX.shifts)})\s+year\b)?")
+RX_MONTH_AT = re.compile(rf"{_MONTH_FULL}(?![\w-])(?:\s+(?P<yshift>{_alt(LEX.shifts)})\s+year\b)?")
 RX_WEEKDAY_AT = re.compile(rf"{_WEEKDAY}(?![\w-])")
 RX_TAIL_AT = re.compile(r"\s*-?\s*old\b|\s+of\s+age\b|\s+ago\b")
 
@@ -333,7 +268,7 @@ RX_THE_PAST_BEFORE = re.compile(r"(?<![\w-])the\s+(?:past|last|next|coming)\s+$"
 
 _FUTURE = set(LEX.future_cues)
 _NEUTRAL = set(LEX.neutral_cues)
-RX_CUE = re.compile(r"(?:'ll\b|(?<![\w'])(?:" + _trie(
+RX_CUE = re.compile(r"(?:'ll\b|(?<![\w'])(?:" + _alt(
     c for c in LEX.future_cues + LEX.past_cues + LEX.neutral_cues if c != "'ll") + r")\b)", FLAGS)
 # greedy ".*" backs off from the end, so these find the LAST boundary / cue in a window in one call
 RX_LAST_CUE = re.compile(r"(?s).*(?P<cue>" + RX_CUE.pattern + ")", FLAGS)

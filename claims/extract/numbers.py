@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from claims.extract.lexicon import words_alternation as _alt
+
 UNITS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -34,10 +36,6 @@ SUFFIXES: dict[str, float] = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln"
 
 # Larger figures are ids, phone numbers or page furniture, not counts (and floats would overflow).
 MAX_VALUE = 1e15
-
-
-def _alt(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
 _UNIT1_9 = _alt(w for w, v in UNITS.items() if 1 <= v <= 9)
@@ -189,25 +187,3 @@ def word_starts(lowered: str, seeds: tuple[str, ...] = NUMBER_SEEDS) -> list[int
                     out.add(p - 2)
             p = find(seed, p + 1)
     return sorted(out)
-
-
-def scan_numbers(text: str, lowered: str | None = None) -> list[tuple[int, int, float]]:
-    """Return (start, end, value) of every number expression, like :func:`find_numbers` but fast."""
-    lowered = ascii_lower(text) if lowered is None else lowered
-    found = []
-    for m in _DIGIT_SCAN.finditer(text):
-        v = parse_number(m.group(0))
-        if v is not None:
-            found.append((m.start(), m.end(), v))
-    last = -1
-    for p in word_starts(lowered):
-        if p < last:
-            continue
-        m = _WORD_AT.match(lowered, p)
-        if m:
-            v = parse_number(m.group(0))
-            if v is not None:
-                found.append((p, m.end(), v))
-                last = m.end()
-    found.sort()
-    return found

@@ -68,7 +68,6 @@ class Quantity:
     generic_noun: str | None = None  # the next word when no known head follows
     generic_end: int = 0
     unit: str | None = None
-    modifier: str | None = None
     year_like: bool = False
 
 
@@ -265,7 +264,6 @@ def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
             continue
         if idx > 0 and window[idx - 1].isalnum():
             continue
-        q.modifier = " ".join(key)
         q.start = q.start - (len(window) - idx)
         if bound == "low":
             q.high = None

@@ -73,8 +73,3 @@ class SentenceIndex:
         if i >= 0 and pos < self.spans[i][1]:
             return i
         return None
-
-    def span_of(self, pos: int) -> tuple[int, int]:
-        """Return the sentence span holding ``pos`` (an empty span at pos when none)."""
-        i = self.index_of(pos)
-        return self.spans[i] if i is not None else (pos, pos)
