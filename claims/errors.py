@@ -27,6 +27,10 @@ class ConflictError(ClaimsError):
         self.current = current
 
 
+class ForbiddenError(ClaimsError):
+    "The reviewer's role does not allow this action (editors adjudicate, grade sources, change team settings, publish)"
+
+
 class StoreError(ClaimsError):
     "The database could not be opened, migrated or written"
 

@@ -53,6 +53,27 @@ VERDICT_HELP: dict[Verdict, str] = {
     Verdict.NOT_A_CLAIM: "Extraction error: the span is not a claim of this kind.",
 }
 
+class ReviewState(str, Enum):
+    """Where a claim stands in the review process (the team setting reviews_required decides which apply)."""
+
+    UNREVIEWED = "unreviewed"      # nobody has given a verdict
+    REVIEWED = "reviewed"          # one review decides (reviews_required 1): the verdict is final
+    NEEDS_SECOND = "needs_second"  # fewer reviewers than required have given the same verdict; verdict stays unreviewed
+    AGREED = "agreed"              # the required number of different reviewers gave the same verdict: it is final
+    DISAGREED = "disagreed"        # reviewers gave different verdicts: waits for an editor's adjudication
+    ADJUDICATED = "adjudicated"    # an editor decided a disagreement, with a note: final
+
+    @property
+    def final(self) -> bool:
+        """Return True when the claim's verdict is settled (what ClaimReview and bundles publish by default)."""
+        return self in (ReviewState.REVIEWED, ReviewState.AGREED, ReviewState.ADJUDICATED)
+
+    @property
+    def pending(self) -> bool:
+        """Return True when reviewers have spoken but the verdict is not settled yet."""
+        return self in (ReviewState.NEEDS_SECOND, ReviewState.DISAGREED)
+
+
 # The extraction contract: every field `python -m claims extract --json` prints.
 CLAIM_FIELDS: tuple[str, ...] = (
     "kind", "start", "end", "quote", "sentence", "low", "high", "approximate",
@@ -260,6 +281,9 @@ class ClaimFilter:
     text_terms: list[str] = field(default_factory=list)  # more search terms, any may match (Store.fuzzy_terms)
     document_ids: list[int] = field(default_factory=list)
     claim_ids: list[int] = field(default_factory=list)
+    review_states: list[str] = field(default_factory=list)  # ReviewState values
+    assigned_to: str | None = None    # claims assigned to this reviewer (claims.team.assign)
+    not_voted_by: str | None = None   # claims this reviewer has given no verdict on yet (their queues)
 
     def is_empty(self) -> bool:
         return all(not getattr(self, f.name) and getattr(self, f.name) != 0 for f in fields(self))

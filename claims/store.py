@@ -121,6 +121,8 @@ claims = sa.Table(
     # facet counts read one table; review() updates both in the same transaction
     sa.Column("verdict", sa.String(20), nullable=False, server_default="unreviewed"),
     sa.Column("reviewer", sa.String(200), index=True),
+    # where the claim stands in (team) review: a ReviewState value (claims.team.votes keeps it in step)
+    sa.Column("review_state", sa.String(20), nullable=False, server_default="unreviewed"),
     # lower-cased quote, subject, attribution, sentence (extracted and corrected) for the text filter
     sa.Column("search", sa.Text, nullable=False, server_default=""),
     sa.UniqueConstraint("document_id", "fingerprint"),
@@ -170,7 +172,7 @@ _PUBLISHERS = publishers  # list_documents has a parameter of the same name
 sa.Index("ix_claims_document_id_span_start", claims.c.document_id, claims.c.span_start)
 # the dashboard's commonest filters, each followed by the default (document) order, so the first
 # page of e.g. "unreviewed" comes straight off the index instead of sorting every match
-for _col in ("kind", "verdict", "publisher_id"):
+for _col in ("kind", "verdict", "publisher_id", "review_state"):
     sa.Index(f"ix_claims_{_col}_document_id_span_start", claims.c[_col], claims.c.document_id, claims.c.span_start)
 del _col
 # a range filter reads both bounds from the index: counting "figure 100..1000" needs no table rows
@@ -823,6 +825,8 @@ class Store:
         refreshed); new ones are added; vanished reviewed claims are kept and
         flagged orphaned; vanished unreviewed claims are removed.
         """
+        from claims.team.schema import assignments
+
         def work(conn: Connection) -> ReextractReport:
             doc = conn.execute(sa.select(documents.c.content_hash, documents.c.publisher_id, documents.c.published)
                                .where(documents.c.id == doc_id)).first()
@@ -859,6 +863,7 @@ class Store:
                         conn.execute(claims.update().where(claims.c.id == r.id).values(orphaned=True))
                     report.orphaned.append(r.id)
                 else:
+                    conn.execute(assignments.delete().where(assignments.c.claim_id == r.id))
                     conn.execute(reviews.delete().where(reviews.c.claim_id == r.id))
                     conn.execute(claims.delete().where(claims.c.id == r.id))
                     report.removed += 1
@@ -914,6 +919,7 @@ class Store:
             conds.append(claims.c.document_id.in_([int(i) for i in flt.document_ids if _is_db_id(i)]))
         if flt.claim_ids:
             conds.append(claims.c.id.in_([int(i) for i in flt.claim_ids if _is_db_id(i)]))
+        conds.extend(_team_conditions(flt))
         return conds
 
     def _record_select(self) -> sa.Select:
@@ -1112,6 +1118,9 @@ class Store:
         extracted one drops that correction. Raises ConflictError (with
         ``.current``) when ``expect_version`` is not the current version.
         """
+        from claims.team.settings import reviews_required
+        from claims.team.votes import record_single, record_vote, single_review_state
+
         v = parse_verdict(verdict)
         if not _is_db_id(claim_id):
             raise NotFoundError(f"claim {claim_id} does not exist")
@@ -1168,6 +1177,11 @@ class Store:
             if new_note != current.note:
                 changes.append(("note", current.note, new_note))
             new_url = current.evidence_url if evidence_url is None else (evidence_url or None)
+            required = reviews_required(conn)
+            if required > 1:  # two-review mode: this save is one reviewer's verdict (claims.team.votes)
+                outcome = record_vote(conn, self, current, verdict=v, reviewer=reviewer, note=note,
+                                      corrected=new_corr, evidence_url=new_url, required=required, at=_now())
+                return {"unchanged": current, "raced": None, "done": _Done}[outcome]
             if new_url != current.evidence_url:
                 changes.append(("evidence_url", current.evidence_url, new_url))
             for k in CORRECTABLE_FIELDS:
@@ -1196,8 +1210,9 @@ class Store:
                                         current_version=latest.version if latest else None, current=latest)
                 return None  # someone else committed in between: read again and reapply
             conn.execute(claims.update().where(claims.c.id == current.id)
-                         .values(verdict=v.value, reviewer=reviewer,
+                         .values(verdict=v.value, reviewer=reviewer, review_state=single_review_state(v).value,
                                  **_effective_values(_claim_values(extracted), new_corr)))
+            record_single(conn, self.dialect, current.id, reviewer=reviewer, verdict=v, note=new_note, at=now)
             conn.execute(review_history.insert(), [
                 {"claim_id": current.id, "fingerprint": current.fingerprint, "version": current.version + 1,
                  "field": f, "old": old, "new": new, "reviewer": reviewer, "at": now} for f, old, new in changes])
@@ -1250,6 +1265,30 @@ class Store:
 
 
 _Done = object()
+
+
+def _team_conditions(flt: ClaimFilter) -> list[Any]:
+    """Return the conditions of the team review filters: review state, assigned to, not yet reviewed by."""
+    from claims.model import ReviewState
+    from claims.team.schema import assignments, review_votes
+
+    conds: list[Any] = []
+    if flt.review_states:
+        states = []
+        for s in flt.review_states:
+            try:
+                states.append(ReviewState(s.value if isinstance(s, ReviewState) else str(s).strip().lower()).value)
+            except ValueError:
+                raise BadInputError(f"review_state: want one of {', '.join(r.value for r in ReviewState)}, "
+                                    f"got {s!r}") from None
+        conds.append(claims.c.review_state.in_(states))
+    if flt.assigned_to:
+        conds.append(claims.c.id.in_(sa.select(assignments.c.claim_id)
+                                     .where(assignments.c.reviewer == flt.assigned_to.strip())))
+    if flt.not_voted_by:
+        conds.append(claims.c.id.not_in(sa.select(review_votes.c.claim_id)
+                                        .where(review_votes.c.reviewer == flt.not_voted_by.strip())))
+    return conds
 
 
 def _is_db_id(value: Any) -> bool:

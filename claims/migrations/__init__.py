@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-MODEL_MODULES: tuple[str, ...] = ("claims.store", "claims.compare.persist")
+MODEL_MODULES: tuple[str, ...] = ("claims.store", "claims.compare.persist", "claims.team.schema")
 
 
 def load_models():
