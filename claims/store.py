@@ -1088,12 +1088,19 @@ class Store:
             for col in (claims.c.subject, claims.c.attributed_to):
                 values.update(v for (v,) in conn.execute(sa.select(col).where(col.is_not(None)).distinct()) if v)
             values.update(v for (v,) in conn.execute(sa.select(publishers.c.name)) if v)
+            # Names often sit only in the sentence ("a ceasefire with Tehrik-i-Taliban Pakistan"): take the
+            # capitalised words of the sentences too, from a bounded sample so a large store stays quick.
+            sentences = [v for (v,) in conn.execute(
+                sa.select(claims.c.sentence).distinct().limit(FUZZY_SENTENCE_SAMPLE)) if v]
         choices: dict[str, str] = {}
         for v in values:
             choices.setdefault(v.lower(), v)
             for w in _WORD_SPLIT.split(v):
                 if len(w) >= 3:
                     choices.setdefault(w.lower(), w)
+        for sentence in sentences:
+            for w in _NAME_WORD.findall(sentence):
+                choices.setdefault(w.lower(), w)
         scored: dict[str, float] = {}
         qs = _skeleton(q)
         if len(qs) >= 2:
@@ -1300,6 +1307,8 @@ def _is_db_id(value: Any) -> bool:
 
 
 _WORD_SPLIT = re.compile(r"[\s\-\u2013\u2014/,;:()]+")
+_NAME_WORD = re.compile(r"\b[A-Z][\w'’]{2,}")  # a capitalised word of a sentence: a name fuzzy search may mean
+FUZZY_SENTENCE_SAMPLE = 20_000  # distinct sentences whose names fuzzy search reads
 
 
 def _skeleton(word: str) -> str:

@@ -245,3 +245,15 @@ def test_python_m_claims_end_to_end(tmp_path):
     assert json.loads(res.stdout)["documents"] == 1
     res = claims_cmd("show", "12345")
     assert res.returncode == 2 and "does not exist" in res.stderr
+
+
+def test_list_fuzzy_finds_names_that_appear_only_in_sentences(sqlite_url, capsys):
+    """Issue 14, bug 1: "Tehreek" and "Talibn" found nothing on the seed (the names sit only in sentences)."""
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_e1e6ad43e39f222b.txt"
+    assert run(capsys, "ingest", "--db", sqlite_url, str(seed))[0] == 0
+    for typo, meant in (("Tehreek", "Tehrik"), ("Talibn", "Taliban")):
+        code, out, err = run(capsys, "list", "--db", sqlite_url, "--json", "--search", typo, "--fuzzy")
+        assert code == 0, err
+        rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+        assert rows, f"{typo!r} found nothing"
+        assert all(meant.lower() in (r["sentence"] or "").lower() for r in rows)
