@@ -195,9 +195,16 @@ def progress_figure(history: pd.DataFrame) -> go.Figure:
         return _empty(fig, "No reviews yet.")
     pivot = history.pivot_table(index="day", columns="verdict", values="claims", aggfunc="sum", fill_value=0)
     pivot = pivot.sort_index().cumsum()
+    days = list(pivot.index)
     for verdict in [v for v in look.VERDICT_LABEL if v in pivot.columns]:
-        fig.add_trace(go.Scatter(x=list(pivot.index), y=pivot[verdict].tolist(), name=look.verdict_label(verdict),
-                                 mode="lines", stackgroup="one", line=dict(color=VERDICT_COLOR[verdict])))
+        if len(days) == 1:  # one day is no line: a stacked bar shows it (a lone point of an area draws nothing)
+            fig.add_trace(go.Bar(x=[str(days[0])], y=pivot[verdict].tolist(), name=look.verdict_label(verdict),
+                                 marker=dict(color=VERDICT_COLOR[verdict]), width=0.4))
+        else:
+            fig.add_trace(go.Scatter(x=days, y=pivot[verdict].tolist(), name=look.verdict_label(verdict),
+                                     mode="lines+markers", stackgroup="one", line=dict(color=VERDICT_COLOR[verdict])))
+    if len(days) == 1:  # a date axis gives one day no width: a category axis with the day as its label does
+        fig.update_layout(barmode="stack", xaxis=dict(type="category"))
     fig.update_layout(height=320, margin=dict(l=10, r=10, t=30, b=30), yaxis_title="verdicts given (cumulative)",
                       legend=dict(orientation="h", y=1.1, x=0), plot_bgcolor="white")
     return fig

@@ -60,7 +60,7 @@ st.markdown("  ".join(
 head_l, head_r = st.columns([3, 1], vertical_alignment="center")
 matched = look.plural(total, "claim matches", "claims match")
 if flt.text_terms:
-    matched += (f" · nothing contains “{look.md_escape(search)}”; showing names spelled like it: "
+    matched += (f" · nothing contains “{look.md_escape(flt.text or '')}”; showing names spelled like it: "
                 f"{look.md_escape(', '.join(flt.text_terms))}")
 head_l.caption(matched)
 if head_r.button("Next unreviewed", icon=":material/skip_next:", type="primary", width="stretch", shortcut="N"):
@@ -89,9 +89,13 @@ table_col, detail_col = st.columns([3, 2], gap="medium")
 
 with table_col:
     ss.table_ids = frame["ID"].tolist()
+    # a new grid for each page: the same grid given other rows ignored the first click on them
+    table_key = f"claims_table_{ss.table_gen}_{ss.page_no}_{page_size}"
 
     def pick_row() -> None:
-        rows = ss[f"claims_table_{ss.table_gen}"].selection.rows
+        sel = ss[table_key].selection
+        # a click on any cell opens its row's claim, like a click on the row's selection box
+        rows = list(sel.rows) or [cell[0] for cell in sel.get("cells", [])]
         if rows and rows[0] < len(ss.table_ids):
             open_claim(int(ss.table_ids[rows[0]]))
 
@@ -100,9 +104,9 @@ with table_col:
         st.button("Clear filters", on_click=filters.clear, args=(first_page,), key="clear_empty")
     else:
         st.dataframe(
-            tables.verdict_style(frame, current=ss.current_claim), key=f"claims_table_{ss.table_gen}",
+            tables.verdict_style(frame, current=ss.current_claim), key=table_key,
             on_select=pick_row,
-            selection_mode="single-row", hide_index=True, height=min(38 + 35 * len(frame), 640),
+            selection_mode=["single-row", "single-cell"], hide_index=True, height=min(38 + 35 * len(frame), 640),
             column_order=["Verdict", "Kind", "Figure", "Quote", "Publisher", "Published", "Subject",
                           "Attributed to", "Reviewer", "ID"],
             column_config={
@@ -114,13 +118,17 @@ with table_col:
                 "Publisher": st.column_config.TextColumn("Publisher", width=150),
                 "Published": st.column_config.DateColumn("Published", format="YYYY-MM-DD", width=100),
             })
-        nav_l, nav_m, nav_r = st.columns([2, 2, 3], vertical_alignment="bottom")
-        nav_l.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, key="page_no")
+        nav_prev, nav_next, nav_m = st.columns([1, 1, 1], vertical_alignment="bottom")
+        # Buttons, not a number box keyed page_no: the script sets page_no itself (first page after a
+        # filter change), and a widget sharing that key dropped the reviewer's first page change.
+        nav_prev.button("Previous", icon=":material/chevron_left:", key="page_prev", width="stretch",
+                        disabled=ss.page_no <= 1, on_click=lambda: setattr(ss, "page_no", ss.page_no - 1))
+        nav_next.button("Next", icon=":material/chevron_right:", key="page_next", width="stretch",
+                        disabled=ss.page_no >= pages, on_click=lambda: setattr(ss, "page_no", ss.page_no + 1))
         nav_m.selectbox("Rows per page", [25, 50, 100], key="page_size", index=1, on_change=first_page)
         first = (ss.page_no - 1) * page_size + 1
-        nav_r.caption(f"Showing {first:,}–{first + len(frame) - 1:,} of {total:,}. "
-                      "Click a row to review it.")
-
+        st.caption(f"Page {ss.page_no:,} of {pages:,}: showing {first:,}–{first + len(frame) - 1:,} of "
+                      f"{total:,}. Click a row to review it.")
 
 def edited_values(cid: int, rec) -> dict:
     return {name: ss.get(f"fix_{name}__{cid}") for name in tables.correction_inputs(rec)

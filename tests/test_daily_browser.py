@@ -1,0 +1,106 @@
+"""A reviewer's day in a real browser (issue 14): the bugs found there, pinned one test each."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from claims.ingest import ingest_paths
+from claims.model import ClaimFilter
+from claims.store import Store
+from tests import browser_util as bu
+
+pytest_plugins = ["tests.conftest_browser"]
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = Path("/tmp/shots")
+VIEW = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def seeded_db(sqlite_url) -> str:
+    """Return a SQLite URL holding seeds/ ingested through claims.ingest."""
+    with Store(sqlite_url) as s:
+        report = ingest_paths(s, [ROOT / "seeds"])
+        assert report.ok, report.summary()
+    return sqlite_url
+
+
+def shot(page, name: str, output_dir: Path) -> None:
+    """Save a screenshot in the test's output folder and, for the issue's record, /tmp/shots/daily-NAME.png."""
+    page.screenshot(path=str(output_dir / f"{name}.png"))
+    try:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"daily-{name}.png"))
+    except OSError:
+        pass
+
+
+def search(page, text: str) -> None:
+    box = page.get_by_role("textbox", name="Search")
+    box.fill(text)
+    box.press("Enter")
+    bu.wait_idle(page)
+
+
+def test_fuzzy_search_with_a_misspelling_shows_names_spelled_like_it(chromium_browser, seeded_db,
+                                                                      serve_dashboard, output_dir):
+    """Bug 1: "Talibn" raised NameError on the Review page; "Tehreek" found nothing on the seed."""
+    base = serve_dashboard(seeded_db)
+    page = chromium_browser.new_page(viewport=VIEW)
+    bu.goto(page, base)
+    for typo, meant in (("Talibn", "Taliban"), ("Tehreek", "Tehrik"), ("Marach", "Marrach")):
+        search(page, typo)
+        assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("body")[:2000]
+        caption = page.get_by_text(re.compile(r"showing names spelled like it")).first
+        caption.wait_for()
+        assert meant in caption.inner_text()
+        assert not page.get_by_text(re.compile(r"^0 claims match")).count()
+    shot(page, "1-fuzzy-search", output_dir)
+
+
+def test_review_progress_shows_reviews_made_on_one_day(chromium_browser, seeded_db, serve_dashboard, output_dir):
+    """Bug 5: all reviews on one day drew an empty chart (an area of one point, a zero-width axis)."""
+    with Store(seeded_db) as s:
+        for rec in s.query_claims(limit=3):
+            s.review(rec.id, verdict="verified", reviewer="Rana")
+    base = serve_dashboard(seeded_db)
+    page = chromium_browser.new_page(viewport=VIEW)
+    bu.goto(page, base + "/charts")
+    chart = page.locator("[data-testid='stPlotlyChart']").nth(1)
+    chart.locator(".main-svg").first.wait_for()
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    marks = chart.locator(".point")
+    assert marks.count() > 0, "the progress chart draws no mark for one day of reviews"
+    box = marks.first.bounding_box()
+    assert box and box["width"] > 2 and box["height"] > 2, f"the mark is invisible: {box}"
+    shot(page, "5-progress-one-day", output_dir)
+
+
+def test_first_page_change_and_a_cell_click_both_work(chromium_browser, seeded_db, serve_dashboard, output_dir):
+    """Bug 7: the first "+" beside the page number was ignored; clicking a cell did not open its claim."""
+    with Store(seeded_db) as s:
+        total = s.count_claims()
+        second_page = s.query_claims(limit=1, offset=50)[0]
+    assert total > 50
+    base = serve_dashboard(seeded_db)
+    page = chromium_browser.new_page(viewport=VIEW)
+    bu.goto(page, base)
+    page.get_by_text(re.compile(f"showing 1–50 of {total}")).wait_for()
+    page.get_by_role("button", name="Next", exact=True).click()
+    bu.wait_idle(page)
+    assert page.get_by_text(re.compile(f"showing 51–{total} of {total}")).count() == 1, \
+        "the first page change was ignored"
+
+    # A click in the Quote cell of the first row (not on its selection box) opens that claim.
+    grid = page.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    page.wait_for_timeout(800)  # the canvas grid redraws the new page after the run settles
+    page.mouse.click(box["x"] + 400, box["y"] + 35 + 17)
+    bu.wait_idle(page)
+    assert page.url.endswith(f"?claim={second_page.id}"), page.url
+    assert page.locator("h4").first.inner_text() == f"“{second_page.claim.quote}”"
+    shot(page, "7-page-and-cell", output_dir)
