@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from claims.extract.lexicon import load
+from claims.extract.lexicon import load, words_alternation
 from claims.extract.numbers import NUMBER_PATTERN
 from claims.extract.quantities import Quantity
 from claims.model import Outcome
@@ -78,6 +78,11 @@ _NOT_VICTIM = re.compile(
     r"flee|fleeing|escape|escaping|managed\s+to|got\s+away)\b", I)
 
 
+# what makes "one death" no casualty: "death row", "death threats", "injury time"
+_NOT_SINGLE_HEAD = (r"(?![\-\s]+(?:row|squads?|threats?|sentences?|penalty|toll|anniversary|warrants?|certificates?|"
+                    r"march|camps?|knell|wish|trap|benefits?|claims?|compensation|time|report|rate))")
+
+
 class _Cues:
     def __init__(self) -> None:
         lex = load("casualty_cues.json")
@@ -112,8 +117,15 @@ class _Cues:
                           "dead": Outcome.KILLED, "slain": Outcome.KILLED, "killed": Outcome.KILLED,
                           "deceased": Outcome.KILLED, "martyred": Outcome.KILLED}
         # "the toll from Friday's blast has risen to", "the number of people killed in the twin blasts has risen to"
-        self.toll = re.compile(r"(?<!\w)(?:toll\b|number\s+of\s+(?:[a-z]+\s+){0,2}?(?:killed|dead|deaths|"
-                               r"fatalities|injured|wounded)\b)[^.;!?\d]{0,90}?(?:\bfrom\s+[\d,]+\s+)?\b(?:to|at|of|reached|reaches|hit|hits|topped|tops|passed|passes|is|was|stands|stood|now|:)\s*$", I)
+        self.toll = re.compile(rf"(?<!\w)(?:{'|'.join(e['pattern'] for e in lex['toll'])})$", I)
+        # "the forces had lost more than 1,200 personnel": counts the dead only for people
+        self.lost = re.compile(rf"(?<!\w)(?:{'|'.join(e['pattern'] for e in lex['lost'])})$", I)
+        self.single_heads = {e["word"].lower(): Outcome(e["outcome"]) for e in lex["single_heads"]}
+        self.single_head = re.compile(rf"\s+({words_alternation(self.single_heads)})\b{_NOT_SINGLE_HEAD}", I)
+        # every cue contains one of its entry's stems: a window holding none needs no regex
+        self.stems = tuple(sorted({st.lower() for section in ("after", "before", "heads", "toll", "lost")
+                                   for e in lex[section] for st in e["stems"]} | set(self.single_heads)))
+        self.lost_stems = tuple(sorted({st.lower() for e in lex["lost"] for st in e["stems"]}))
         self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
         self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)
         self.injury_word = re.compile(r"injur|wound|hurt", I)
@@ -125,15 +137,8 @@ def cues() -> _Cues:
     return _Cues()
 
 
-# Word stems of every casualty cue: a window without any of them needs no regex.
-_STEMS = ("kill", "dead", "death", "die", "injur", "wound", "hurt", "martyr", "toll", "lives", "life", "bod",
-          "massac", "slain", "slay", "slew", "perish", "shot", "gun", "murder", "execut", "behead", "lynch",
-          "maim", "casualt", "fatal", "corpse", "succumb", "stab", "burn", "crush", "hack", "beaten",
-          "assassin", "slaughter", "shahadat", "deceas", "lost", "losing", "hospital", "treat", "critical", "condition", "victim", "blew", "detonat")
-
-
-def _has_stem(s: str) -> bool:
-    for stem in _STEMS:
+def _has_stem(s: str, stems: tuple[str, ...]) -> bool:
+    for stem in stems:
         if stem in s:
             return True
     return False
@@ -151,7 +156,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     if q.unit is not None or (q.year_like and q.head is None):
         return None
     low = text.lower() if lowered is None else lowered
-    if not (_has_stem(low[max(sent_start, q.start - 140):min(sent_end, q.end + 130)])):
+    if not _has_stem(low[max(sent_start, q.start - 140):min(sent_end, q.end + 130)], C.stems):
         return _part_of(text, q, sent_end, previous)
     left = text[max(sent_start, q.start - 140):q.start]
     # a cue ends at the count and spans well under 100 characters; searching the whole 140-character
@@ -183,7 +188,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
             return outcome, "casualty.verb-after"
     # 2. casualty verb or toll right before the count
     m = before
-    if m is None and q.head is not None and "los" in tail and q.head not in _NOT_LOST and _LOST.search(left):
+    if m is None and q.head is not None and q.head not in _NOT_LOST and _has_stem(tail.lower(), C.lost_stems) \
+            and C.lost.search(left):
         return Outcome.KILLED, "casualty.verb-before"  # "the forces had lost more than 1,200 personnel"
     if m is not None:
         rule = "casualty.toll" if "toll" in m.group(0).lower() else "casualty.verb-before"
@@ -193,10 +199,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
         return (Outcome.INJURED if C.injury_word.search(m.group(0)) else Outcome.KILLED), "casualty.toll"
     # 3. the counted noun names the casualties ("one death", "a single fatality": the singular head)
     if q.head is None and q.low == 1 and q.high == 1:
-        m = _SINGLE_HEAD.match(text, q.end, sent_end)
+        m = C.single_head.match(text, q.end, sent_end)
         if m is not None and not C.not_after.search(left):
             q.end, q.subject = m.end(), m.group(1)  # the noun is the subject, so the quote takes it
-            return _SINGLE_HEADS[m.group(1).lower()], "casualty.head-noun"
+            return C.single_heads[m.group(1).lower()], "casualty.head-noun"
     if q.head is not None or q.subject:
         head_text = (q.subject or "").lower()
         # a casualty adjective before the noun: "the two wounded soldiers", "five dead militants"
@@ -235,16 +241,10 @@ def _part_of(text: str, q: Quantity, sent_end: int,
     return None
 
 
-# "lost N soldiers" counts the dead only for people ("lost 5 tanks" never reaches here: no head noun)
-_LOST = re.compile(r"(?<!\w)(?:lost|lose|loses|losing)\s+(?:(?:a\s+total\s+of|another|a\s+further)\s+)?$", I)
 _NOT_LOST = frozenset(("others", "more", "other people", "injured", "wounded", "injuries"))
 _SENTENCED = re.compile(r"(?<!\w)(?:sentenc(?:e|es|ed|ing)|condemn(?:s|ed|ing)?)\s+(?:the\s+|all\s+|another\s+)?$", I)
 _ACTS = re.compile(r"\s+(?:then\s+|later\s+|also\s+)?([a-z]+ed|blew|ran|took|threw|stole|fought|shot|set|drove|hid)\s+"
                    r"(?:the|a|an|his|her|their|its|off|up|into|on|at|fire)\b")
-_SINGLE_HEADS = {"death": Outcome.KILLED, "fatality": Outcome.KILLED, "injury": Outcome.INJURED}
-_SINGLE_HEAD = re.compile(r"\s+(death|fatality|injury)\b(?![\-\s]+(?:row|squads?|threats?|sentences?|penalty|toll|"
-                          r"anniversary|warrants?|certificates?|march|camps?|knell|wish|trap|benefits?|claims?|"
-                          r"compensation|time|report|rate))", I)
 _OF_THE = re.compile(r"(?<!\w)(?:of|among)\s+(?:the|those)\s+$", I)
 _WHOLE_GAP = re.compile(r"\s+(?:(?:who\s+(?:were|was|had\s+been)|reportedly|so\s+far)\s+)?(?:killed|dead|died|injured|"
                         r"wounded|hurt|martyred)(?:\s+(?:in|on|at|during|since)\s+[^,.;:]{1,40})?\s*,\s*", I)

@@ -98,6 +98,7 @@ class Lexicon:
     holidays: dict[str, tuple[int, int | None, int | None, int | None]]  # form -> (month, day, weekday, nth)
     relative_days: dict[str, int]
     shifts: dict[str, int]
+    day_shifts: dict[str, int]        # before a weekday or holiday: -1 the one before, 1 the one after, 0 nearest
     month_parts: tuple[str, ...]
     units: dict[str, Unit]
     future_cues: tuple[str, ...]
@@ -164,6 +165,7 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
                        for e in data["relative_days"]},
         shifts={e["word"].lower(): e["shift"]
                 for e in data["relative_shifts"]},
+        day_shifts={e["word"].lower(): e["shift"] for e in data["day_shifts"]},
         month_parts=tuple(e["word"].lower() for e in data["month_parts"]),
         units=units,
         future_cues=tuple(e["phrase"].lower() for e in data["future_cues"]),
@@ -254,8 +256,7 @@ RX_SHIFT_BEFORE = re.compile(rf"(?<![\w.,-]){_SHIFT}\s+$")
 # so does "in his Friday sermon", one sermon given on a particular Friday)
 RX_WD_DET_BEFORE = re.compile(r"(?<![\w-])(?:a|an|the|weekly|every|each|usual|regular)\s+$")
 RX_WD_NOUN_AFTER = re.compile(r"\s+([a-z]+)\b")
-RX_WD_SHIFT_BEFORE = re.compile(r"(?<![\w-])(?P<shift>last|next|this|coming|past)\s+$")
-RX_HOL_SHIFT_BEFORE = re.compile(r"(?<![\w-])(?P<shift>last|next|this)\s+$")
+RX_DAY_SHIFT_BEFORE = re.compile(rf"(?<![\w-])(?P<shift>{_alt(LEX.day_shifts)})\s+$")
 RX_NUM_BEFORE = re.compile(
     rf"(?<![\w/.,$£€-])(?P<num>{_NUM})(?:\s+|\s*-\s*)(?:(?:more|additional|long|full|straight|consecutive|extra)\s+)?$")
 # "two and a half", "half an", "a half-" before a unit; "and a half" after it
@@ -264,7 +265,7 @@ RX_HALF_BEFORE = re.compile(
     rf"(?:\s+|\s*-\s*)$")
 RX_AND_HALF_AT = re.compile(r"\s+and\s+a\s+half\b")
 RX_REL_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<the>the)\s+)?(?:(?P<side>earlier|later)\s+)?{_SHIFT}\s+$")
-RX_THE_PAST_BEFORE = re.compile(r"(?<![\w-])the\s+(?:past|last|next|coming)\s+$")
+RX_THE_PAST_BEFORE = re.compile(rf"(?<![\w-])the\s+(?:{_alt(w for w, k in LEX.day_shifts.items() if k)})\s+$")
 
 _FUTURE = set(LEX.future_cues)
 _NEUTRAL = set(LEX.neutral_cues)
@@ -428,7 +429,7 @@ def _holiday_on(spec: tuple[int, int | None, int | None, int | None], y: int) ->
 
 
 def _holiday(spec: tuple[int, int | None, int | None, int | None], published: dt.date | None,
-             shift: str | None, direction: str | None) -> str | None:
+             shift: int | None, direction: str | None) -> str | None:
     """Resolve a holiday name to its date in the sensible year around ``published``."""
     if published is None:
         return None
@@ -437,26 +438,26 @@ def _holiday(spec: tuple[int, int | None, int | None, int | None], published: dt
              if (d := _holiday_on(spec, y)) is not None]
     if not cands:
         return None
-    if shift == "last":
+    if shift == -1:
         prior = [c for c in cands if c[0] < now]
         return max(prior)[1] if prior else None
-    if shift == "next":
+    if shift == 1:
         after = [c for c in cands if c[0] > now]
         return min(after)[1] if after else None
     return _pick(cands, now, direction)
 
 
-def _weekday(wd: int, published: dt.date | None, shift: str | None, direction: str | None) -> str | None:
+def _weekday(wd: int, published: dt.date | None, shift: int | None, direction: str | None) -> str | None:
     """Resolve a weekday: the most recent on/before ``published``; forwards for next or a future cue."""
     if published is None:
         return None
     back = (published.weekday() - wd) % 7
     ahead = (wd - published.weekday()) % 7
-    if shift == "last" or shift == "past":
+    if shift == -1:
         k = -(back or 7)
-    elif shift in ("next", "coming"):
+    elif shift == 1:
         k = ahead or 7
-    elif shift == "this":
+    elif shift == 0:
         k = -back if back <= ahead else ahead
     elif direction == "future":
         k = ahead
@@ -691,17 +692,17 @@ def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
                             and _before(RX_WD_DET_BEFORE, low, s, 12) is not None)
                 if not occasion and not (before and before.group(1).lower() in LEX.weekday_blockers
                                          and _capitalised(before.group(1))):
-                    sh = _before(RX_WD_SHIFT_BEFORE, low, s, 12)
-                    shift = sh["shift"] if sh else None
+                    sh = _before(RX_DAY_SHIFT_BEFORE, low, s, 12)
+                    shift = LEX.day_shifts[_WS.sub(" ", sh["shift"])] if sh else None
                     start = sh.start() if sh else s
-                    direction = None if shift else _tense(text, start)
+                    direction = None if shift is not None else _tense(text, start)
                     v = _weekday(LEX.weekdays[m["wd"].rstrip(".")], published, shift, direction)
                     yield _Cand(start, m.end(), [_date(text, start, m.end(), v, "weekday")])
         if "holiday" in kinds and _capitalised(text[s]) and not (e < len(low) and low[e] == "-"):
-            sh = _before(RX_HOL_SHIFT_BEFORE, low, s, 12)
-            shift = sh["shift"] if sh else None
+            sh = _before(RX_DAY_SHIFT_BEFORE, low, s, 12)
+            shift = LEX.day_shifts[_WS.sub(" ", sh["shift"])] if sh else None
             start = sh.start() if sh else s
-            v = _holiday(LEX.holidays[word], published, shift, None if shift else _tense(text, start))
+            v = _holiday(LEX.holidays[word], published, shift, None if shift is not None else _tense(text, start))
             yield _Cand(start, e, [_date(text, start, e, v, "holiday")])
         if "relday" in kinds and not (s > 0 and low[s - 1] == "-") and not (e < len(low) and low[e] == "-"):
             if text[s:e] == "Today" and RX_NAME_BEFORE.search(text, max(0, s - 30), s):

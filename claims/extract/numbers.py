@@ -159,10 +159,20 @@ def find_numbers(text: str) -> list[tuple[int, int, float]]:
 _DIGIT_SCAN = re.compile(
     rf"(?=\d)(?<![\w.,:/#])(?<![A-Za-z\])][\-‐‑–]){_DIGITS_SCALED}(?![\w]|[.,:/]\d)", re.IGNORECASE)
 _WORD_AT = re.compile(rf"(?:{_WORDS})\b", re.IGNORECASE)
-NUMBER_SEEDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "thirt", "fift", "twenty", "forty", "fourty", "hundred", "thousand",
-                "million", "billion", "lakh", "crore", "dozen")
-_ARTICLE_SEEDS = frozenset({"hundred", "thousand", "million", "billion", "lakh", "crore", "dozen", "few"})
+
+
+def seed_words(words) -> tuple[str, ...]:
+    """Return the lower-case ``words`` none of which starts with another (``four`` also finds ``fourteen``)."""
+    out: list[str] = []
+    for w in sorted({w.lower() for w in words}):
+        if not any(w.startswith(k) for k in out):  # sorted: a prefix comes before the words it starts
+            out.append(w)
+    return tuple(out)
+
+
+# every number word is found from one of these; "a" before a scale word starts the number ("a hundred")
+NUMBER_SEEDS = seed_words([*UNITS, *TENS, *SCALES])
+ARTICLE_WORDS = frozenset(SCALES)
 
 
 def ascii_lower(text: str) -> str:
@@ -173,8 +183,12 @@ def ascii_lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def word_starts(lowered: str, seeds: tuple[str, ...] = NUMBER_SEEDS) -> list[int]:
-    """Return sorted offsets in ``lowered`` where a seed begins a word (``a hundred`` from its ``a``)."""
+def word_starts(lowered: str, seeds: tuple[str, ...] = NUMBER_SEEDS,
+                article_seeds: frozenset[str] = ARTICLE_WORDS) -> list[int]:
+    """Return sorted offsets in ``lowered`` where a seed begins a word.
+
+    A seed in ``article_seeds`` after "a " also gives the article's offset (``a hundred`` from its ``a``).
+    """
     out = set()
     find = lowered.find
     for seed in seeds:
@@ -182,7 +196,7 @@ def word_starts(lowered: str, seeds: tuple[str, ...] = NUMBER_SEEDS) -> list[int
         while p >= 0:
             if not (p and lowered[p - 1].isalnum()):
                 out.add(p)
-                if seed in _ARTICLE_SEEDS and p >= 2 and lowered[p - 2:p] == "a " and (
+                if seed in article_seeds and p >= 2 and lowered[p - 2:p] == "a " and (
                         p == 2 or not lowered[p - 3].isalnum()):
                     out.add(p - 2)
             p = find(seed, p + 1)

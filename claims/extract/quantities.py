@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from claims.extract.lexicon import load, words_alternation
 from claims.extract.numbers import (
-    _DIGIT_SCAN, _WORD_AT, NUMBER_SEEDS as _NUMBER_SEEDS, TENS, UNITS, ascii_lower, parse_number, word_starts)
+    _DIGIT_SCAN, _WORD_AT, ARTICLE_WORDS, NUMBER_SEEDS, TENS, UNITS, ascii_lower, parse_number, seed_words, word_starts)
 
 I = re.IGNORECASE
 
@@ -82,7 +82,12 @@ class _Patterns:
         self.bound_lengths = sorted({len(k) for k in self.bounds}, reverse=True)
         self.vague = {e["phrase"].lower(): e for e in v}
         self.vague_at = re.compile(rf"(?:{words_alternation(self.vague)})\b", I)
-        self.vague_seeds = ("dozens", "scores", "hundreds", "thousands", "several", "few", "tens of", "a dozen", "half a dozen")
+        # where a vague phrase or a number word can start: its first word after an article ("a few")
+        firsts = {(e.split()[1] if e.split()[0] in ("a", "an") and len(e.split()) > 1 else e.split()[0])
+                  for e in self.vague}
+        self.seeds = seed_words([*firsts, *NUMBER_SEEDS])
+        self.article_seeds = ARTICLE_WORDS | {e.split()[1] for e in self.vague
+                                              if e.split()[0] in ("a", "an") and len(e.split()) > 1}
         self.heads: dict[str, bool] = {}
         for e in people:
             for w in e["words"]:
@@ -120,7 +125,7 @@ def _raw_numbers(text: str, lowered: str, P: _Patterns) -> list[tuple[int, int, 
         if v is not None:
             raw.append((m.start(), m.end(), v, v, False, False))
     last = -1
-    for p in word_starts(lowered, P.vague_seeds + _NUMBER_SEEDS):
+    for p in word_starts(lowered, P.seeds, P.article_seeds):
         if p < last:
             continue
         m = P.vague_at.match(lowered, p)
