@@ -14,6 +14,10 @@ class LexiconError(BadInputError):
     "A lexicon data file is missing, not JSON, or has a malformed entry (the message names which)"
 
 
+class PortInUseError(BadInputError):
+    "The dashboard's port is taken by another program (the message names it and a free port)"
+
+
 class NotFoundError(ClaimsError):
     "The requested document, claim or group does not exist"
 
