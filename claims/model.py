@@ -213,6 +213,7 @@ class ClaimRecord:
     version: int = 0
     # True when re-extraction no longer finds this reviewed claim: kept with its review, flagged
     orphaned: bool = False
+    review_state: str = "unreviewed"  # a ReviewState value: where the claim stands in (team) review
 
     def to_dict(self) -> dict[str, Any]:
         """Return the flat JSON-ready record the CLI prints (`id`, extraction fields, review fields)."""
@@ -234,6 +235,7 @@ class ClaimRecord:
             reviewed_at=self.reviewed_at.isoformat() if self.reviewed_at else None,
             version=self.version,
             orphaned=self.orphaned,
+            review_state=self.review_state,
         )
         return d
 

@@ -944,7 +944,8 @@ class Store:
                           publisher=r["publisher_name"], published=r["doc_published"], filename=r["filename"],
                           verdict=Verdict(r["verdict"]), note=r["note"], corrected=dict(r["corrected"] or {}),
                           evidence_url=r["evidence_url"], reviewer=r["reviewer"],
-                          reviewed_at=_utc(r["reviewed_at"]), version=r["version"], orphaned=bool(r["orphaned"]))
+                          reviewed_at=_utc(r["reviewed_at"]), version=r["version"], orphaned=bool(r["orphaned"]),
+                          review_state=r["review_state"])
         return rec
 
     @staticmethod

@@ -20,7 +20,9 @@ STORE_COMMANDS = ("ingest", "list", "show", "review", "history", "stats", "serve
 
 RECORD_KEYS = {"id", "document_id", *CLAIM_FIELDS, "fingerprint", "extractor_version", "title", "url", "publisher",
                "published", "filename", "verdict", "note", "corrected", "evidence_url", "reviewer", "reviewed_at",
-               "version", "orphaned"}
+               "version", "orphaned", "review_state"}
+# show --json adds where the claim stands in team review
+SHOW_KEYS = RECORD_KEYS | {"reviews_required", "blind_review", "votes", "votes_hidden", "assigned_to"}
 
 
 def number_claims(text: str, *, published=None) -> list[Claim]:
@@ -107,7 +109,7 @@ def test_list_fuzzy_search_finds_spelling_variants(db_url, tmp_path, capsys):
 def test_show_review_conflict_history(seeded, capsys):
     code, out, _ = run(capsys, "show", "1", "--db", seeded, "--json")
     rec = json.loads(out)
-    assert code == 0 and set(rec) == RECORD_KEYS and rec["version"] == 0
+    assert code == 0 and set(rec) == SHOW_KEYS and rec["version"] == 0
     code, out, _ = run(capsys, "show", "1", "--db", seeded)
     assert "[[132]]" in out and "version 0" in out and "Dawn" in out
 

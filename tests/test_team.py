@@ -221,3 +221,11 @@ def test_agreement_per_pair_and_kind_from_stored_verdicts(store):
     assert kinds["casualties"].n == 2  # claims 0 and 4
     only_dates = team.agreement(store, ClaimFilter(kinds=["date"]))
     assert [(r.reviewer_a, r.reviewer_b, r.n) for r in only_dates["pairs"]] == [("ann", "bo", 2)]
+
+
+def test_every_team_setting_is_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [s.name for s in team.TEAM_SETTINGS if f"| `{s.name}` | `{s.default}` |" not in readme]
+    assert not missing, f"team settings missing from README's team settings table: {missing}"

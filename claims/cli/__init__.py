@@ -10,7 +10,7 @@ in ``dashboard``, imports it.
   ``FILTERS``, ``JSON``), ``open_store``, table and JSON output;
 - one module per group of commands: ``extract``, ``store`` (ingest, list,
   show, review, history, stats), ``serve``, ``compare``, ``export`` (export,
-  import, verify), ``bench``.
+  import, verify), ``bench``, ``team`` (config, reviewer, assign, agreement, adjudicate).
 """
 from __future__ import annotations
 
@@ -25,13 +25,15 @@ from claims.cli.export import add_export, add_import, add_verify
 from claims.cli.extract import add_extract
 from claims.cli.serve import add_serve
 from claims.cli.store import add_history, add_ingest, add_list, add_review, add_show, add_stats
+from claims.cli.team import add_adjudicate, add_agreement, add_assign, add_config, add_reviewer_cmd
 from claims.errors import BadInputError, ClaimsError, ConflictError, NotFoundError
 
 __all__ = ["COMMANDS", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_extract, add_bench, add_ingest, add_list, add_show, add_review, add_history, add_stats, add_serve,
-    add_export, add_import, add_verify, add_compare,
+    add_export, add_import, add_verify, add_compare, add_config, add_reviewer_cmd, add_assign, add_agreement,
+    add_adjudicate,
 ]
 
 

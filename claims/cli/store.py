@@ -118,17 +118,36 @@ def add_show(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("show", parents=[DB, JSON], help="show one claim with its sentence, document and review",
                        description="Show claim ID: extracted values, sentence, document, current review and version.")
     p.add_argument("claim_id", type=int, metavar="ID")
+    p.add_argument("--reviewer", metavar="NAME",
+                   help="show it as NAME would see it: with blind review on, other reviewers' verdicts stay hidden "
+                        "until NAME has saved one")
     p.set_defaults(func=cmd_show)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from claims.team import review_status
+
     with open_store(args) as store:
         rec = get_claim(store, args.claim_id)
+        status = review_status(store, rec.id, viewer=args.reviewer)
     if args.json:
-        print_json(rec.to_dict())
+        print_json({**rec.to_dict(), **status})
         return EXIT_OK
     _print_record(rec)
+    _print_status(status)
     return EXIT_OK
+
+
+def _print_status(status: dict) -> None:
+    lines = [f"  {'state':<14}{status['review_state']} ({status['reviews_required']} agreeing review"
+             f"{'s' if status['reviews_required'] > 1 else ''} required)"]
+    for v in status["votes"]:
+        lines.append(f"  {'verdict of':<14}{v['reviewer']}: {v['verdict']}" + (f" ({v['note']})" if v["note"] else ""))
+    if status["votes_hidden"]:
+        lines.append(f"  {'hidden':<14}{status['votes_hidden']} other verdict(s): blind review, save yours first")
+    if status["assigned_to"]:
+        lines.append(f"  {'assigned to':<14}{', '.join(status['assigned_to'])}")
+    print("\n".join(lines))
 
 
 def _print_record(rec) -> None:
@@ -203,7 +222,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rec.to_dict())
     else:
-        print(f"claim {rec.id}: {rec.verdict.value} by {rec.reviewer}, now version {rec.version}")
+        if rec.review_state in ("needs_second", "disagreed"):  # two-review mode: this was one reviewer's verdict
+            print(f"claim {rec.id}: {rec.reviewer}'s verdict recorded ({args.verdict}); the claim is "
+                  f"{rec.review_state.replace('_', ' ')}, its verdict stays {rec.verdict.value}; now version "
+                  f"{rec.version}")
+        else:
+            print(f"claim {rec.id}: {rec.verdict.value} by {rec.reviewer}, now version {rec.version}")
     return EXIT_OK
 
 

@@ -35,6 +35,7 @@ FORMATS: dict[str, str] = {
     "bundle": "zip of CSV + JSON + codebook + manifest with sha256 of every file (needs -o)",
 }
 BINARY_FORMATS = frozenset({"parquet", "bundle"})
+PUBLISHING_FORMATS = frozenset({"claimreview", "bundle"})  # final verdicts only, unless include_pending
 EXTENSIONS = {"csv": ".csv", "json": ".json", "jsonl": ".jsonl", "parquet": ".parquet",
               "claimreview": ".claimreview.json", "bundle": ".zip"}
 
@@ -122,6 +123,19 @@ def compare_groups(store, *, min_size: int = 2) -> GroupProvider | None:
     return provider
 
 
+def final_only(flt: ClaimFilter) -> ClaimFilter:
+    """Return ``flt`` narrowed to claims whose review is not pending (no second review or adjudication awaited)."""
+    import dataclasses
+
+    from claims.model import ReviewState
+
+    wanted = flt.review_states or [s.value for s in ReviewState]
+    keep = [s for s in wanted if not ReviewState(getattr(s, "value", s)).pending]
+    if not keep:
+        raise BadInputError("review_state: pending claims are published only with --include-pending")
+    return dataclasses.replace(flt, review_states=keep)
+
+
 def claims_table():
     """Return the store's claims table (imported late: the store is optional for pure uses)."""
     from claims.store import claims
@@ -133,8 +147,9 @@ class StoreSource:
     """Read export rows, documents and review history from a Store, one batch at a time."""
 
     def __init__(self, store, flt: ClaimFilter | None, *, batch: int = 2000, with_history: bool = True,
-                 groups: GroupProvider | None = None, hash_cache: int = 200_000) -> None:
+                 groups: GroupProvider | None = None, hash_cache: int = 200_000, provisional: bool = False) -> None:
         self.store = store
+        self.provisional = provisional  # claims awaiting a second review carry their first verdict
         self.flt = flt or ClaimFilter()
         self.batch = batch
         self.with_history = with_history
@@ -148,10 +163,28 @@ class StoreSource:
         for rec in self.store.iter_claims(self.flt, batch=self.batch):
             buf.append(rec)
             if len(buf) >= self.batch:
-                yield buf
+                yield self._provisional(buf)
                 buf = []
         if buf:
-            yield buf
+            yield self._provisional(buf)
+
+    def _provisional(self, recs: list[ClaimRecord]) -> list[ClaimRecord]:
+        """Give claims awaiting their second review the verdict their reviewers so far agree on."""
+        waiting = [r for r in recs if r.review_state == "needs_second"] if self.provisional else []
+        if waiting:
+            import sqlalchemy as sa
+            from claims.model import Verdict
+            from claims.team.schema import review_votes as rv
+
+            with self.store.read() as conn:
+                got: dict[int, set[str]] = {}
+                for cid, verdict in conn.execute(sa.select(rv.c.claim_id, rv.c.verdict)
+                                                 .where(rv.c.claim_id.in_([r.id for r in waiting]))):
+                    got.setdefault(cid, set()).add(verdict)
+            for r in waiting:
+                if len(got.get(r.id, ())) == 1:
+                    r.verdict = Verdict(next(iter(got[r.id])))
+        return recs
 
     def _load_hashes(self, doc_ids: set[int]) -> None:
         import sqlalchemy as sa
@@ -261,25 +294,39 @@ def preview_rows(store, flt: ClaimFilter | None, *, limit: int = 20) -> list[dic
 def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = None,
               path: str | Path | None = None, bom: bool = True, org: ReviewOrg | None = None,
               exported_by: str | None = None, groups: GroupProvider | None | bool = True,
-              batch: int = 2000) -> dict[str, Any]:
+              batch: int = 2000, include_pending: bool = False) -> dict[str, Any]:
     """Write the claims matching ``flt`` in format ``fmt`` to ``out`` (text) or ``path``; return counts.
 
     ``groups=True`` looks up compare groups when claims.compare provides
     them; pass a provider, or None/False to leave the group columns empty.
+    ClaimReview and bundles publish, so they leave out claims whose review
+    is pending (waiting for a second review or an adjudication) unless
+    ``include_pending``; then a claim waiting for its second review carries
+    its first reviewer's verdict.
     """
     if fmt not in FORMATS:
         raise BadInputError(f"--format: want one of {', '.join(FORMATS)}, got {fmt!r}")
     if fmt in BINARY_FORMATS and path is None:
         raise BadInputError(f"--format {fmt}: writes a binary file, give one with -o FILE")
     flt = flt or ClaimFilter()
+    provisional = False
+    source_flt = flt  # the manifest records the reviewer's filters; the source may leave pending claims out
+    if fmt in PUBLISHING_FORMATS:
+        if include_pending:
+            provisional = True
+        else:
+            source_flt = final_only(flt)
     provider = compare_groups(store) if groups is True else (groups or None)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     who = exported_by or default_exporter()
     tool = tool_info()
     meta = meta_record(filters=flt.to_dict(), exported_at=now, exported_by=who, extra={"tool": tool})
     with_history = fmt in ("json", "jsonl", "bundle")
-    source = StoreSource(store, flt, batch=batch, with_history=with_history, groups=provider)
+    source = StoreSource(store, source_flt, batch=batch, with_history=with_history, groups=provider,
+                         provisional=provisional)
     result: dict[str, Any] = {"format": fmt, "filters": flt.to_dict()}
+    if fmt in PUBLISHING_FORMATS:
+        result["pending"] = "included" if include_pending else "left out"
     if fmt == "parquet":
         result["claims"] = _atomic_binary(path, lambda p: write_parquet(source.values(), p))
         return result
@@ -349,6 +396,7 @@ def export_bytes(store, flt: ClaimFilter | None, *, fmt: str, **kw: Any) -> byte
 from claims.export.importer import ImportReport, import_file  # noqa: E402  (needs the names above)
 
 __all__ = [
+    "PUBLISHING_FORMATS", "final_only",
     "EXTENSIONS", "FORMATS", "FIELDS", "FIELD_NAMES", "GroupInfo", "ImportReport", "ReviewOrg", "StoreSource",
     "codebook_markdown", "export_bytes", "export_rows", "preview_rows", "export_to", "import_file", "tool_info",
     "verify_bundle",
