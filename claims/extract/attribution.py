@@ -36,6 +36,7 @@ _HEADLINE_SOURCE = re.compile(r":\s*(?P<name>(?:[A-Z][\w\-’'.]*|police|officia
 _MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement)\s+"
                       r"(?:compiled|released|issued|published|prepared|provided|kept|maintained|collected|gathered)"
                       r"\s+by\s+(.+)$", I)
+_ENDS_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:at\s|to\s+(?:be|have|number|total|include|comprise)\b)", I)
 _PASSIVE_BEFORE = re.compile(r"(?:,|\b(?:is|are|was|were|be|been|being))\s*$", I)
 
@@ -53,7 +54,8 @@ class _Lex:
         stems.add("saying")  # "The TTP claimed responsibility, saying ...": the sentence's subject speaks
         self.stems = tuple(sorted(w for w in stems if not any(o != w and o in w for o in stems)))
         preps = [e["phrase"] for e in lex["prepositions"]]
-        self.prep = re.compile(rf"(?<!\w)(?:{words_alternation(preps)})\s+(?P<np>[^,.;:!?()\"“”]{{1,90}})", I)
+        # "according to a U.N. report": an abbreviation's full stops do not end the name
+        self.prep = re.compile(rf"(?<!\w)(?:{words_alternation(preps)})\s+(?P<np>(?:(?:[A-Z]\.){{2,}}|[^,.;:!?()\"“”]){{1,90}})", I)
         self.pronouns = {e["word"].lower() for e in lex["pronouns"]}
         self.source_nouns = {w.lower() for e in lex["source_nouns"] for w in e["words"]}
         self.titles = {w.lower() for e in lex["titles"] for w in e["words"]}
@@ -111,7 +113,10 @@ def _clean(words: list[str]) -> str | None:
         return None
     name = " ".join(words)
     name = re.sub(r"\s+(['’]s)\b", r"\1", name)
-    return name.strip(" .-") or None
+    name = name.strip(" -")
+    if not _ENDS_DOTTED.search(name):  # "The U.K. said": keep the abbreviation's last full stop
+        name = name.rstrip(" .-")
+    return name or None
 
 
 def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:

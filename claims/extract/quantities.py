@@ -45,8 +45,10 @@ _DETERMINERS = frozenset("the these those its their his her our".split())
 _OPEN_QUOTES = frozenset("‘“\"'")
 _UP_PARTICLE = frozenset("revised revise revises raised raise raises pushed push went gone goes going shot jumped "
                          "climbed moved figure toll tally number count".split())
-_WORD = re.compile(r"[A-Za-z][\w'’\-]*(?<![-'’])|&|,")
-_NEXT = re.compile(r"(?:[ \t\u00a0]+(?:[A-Za-z][\w'’\-]*|&)|,(?=[ \t]+(?:and|or)\b)){1,8}")
+# "13 U.S. troops", "two U.N. peacekeepers": an abbreviation with full stops is one word of the subject
+_DOTTED = r"(?:[A-Z]\.){2,}(?:-[A-Za-z][\w'’]*)?(?![\w'’\-])"
+_WORD = re.compile(rf"{_DOTTED}|[A-Za-z][\w'’\-]*(?<![-'’])|&|,")
+_NEXT = re.compile(rf"(?:[ \t\u00a0]+(?:{_DOTTED}|[A-Za-z][\w'’\-]*|&)|,(?=[ \t]+(?:and|or)\b)){{1,8}}")
 
 
 @dataclass(slots=True)
