@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from claims.describe import duration_text
 from claims.errors import BadInputError
 from claims.model import CORRECTABLE_FIELDS, ClaimRecord, Document, HistoryEntry, Verdict
 from dashboard import look
@@ -48,7 +49,7 @@ def value_text(r: ClaimRecord) -> str:
     date, duration = r.effective("date"), r.effective("duration")
     fig = look.figure_text(_num(r.effective("low")), _num(r.effective("high")),
                            approximate=bool(r.effective("approximate")))
-    return fig or date or duration or ""
+    return fig or date or duration_text(duration) or ""
 
 
 def _num(x: Any) -> float | None:
@@ -95,7 +96,8 @@ def field_rows(r: ClaimRecord) -> list[tuple[str, str, str]]:
             continue
         if (current is None or current == "") and name not in r.corrected:
             continue
-        out.append((look.FIELD_LABEL[name], _show(current), _show(extracted) if name in r.corrected else ""))
+        show = (lambda v: duration_text(v) or "—") if name == "duration" else _show
+        out.append((look.FIELD_LABEL[name], show(current), show(extracted) if name in r.corrected else ""))
     return out
 
 
