@@ -230,3 +230,41 @@ def test_group_columns_come_from_stored_compare_groups(store, tmp_path):
 def _json_export_groups(store, path) -> dict:
     export_to(store, None, fmt="json", path=path)  # groups=True: looked up from compare's tables
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_corrections_fill_the_figure_columns_and_survive_a_round_trip(tmp_path):
+    """Issue 14, bug 2: CSV low/high/attributed_to held the extracted values after a reviewer's correction."""
+    import csv
+
+    from tests.test_export_fixtures import plain_documents
+
+    src = Store(f"sqlite:///{tmp_path / 'src.db'}")
+    doc, claims = plain_documents()[0]
+    doc_id, _ = src.add_document(doc, claims, extractor_version="test-1")
+    rec = next(r for r in src.claims_for_document(doc_id) if r.claim.kind.value == "casualties")
+    fixes = {"low": 38, "high": 38, "attributed_to": "the provincial hospital", "outcome": "killed"}
+    src.review(rec.id, verdict="disputed", reviewer="ana", corrected=fixes)
+
+    csv_path = tmp_path / "set.csv"
+    export_to(src, None, fmt="csv", path=csv_path, groups=None)
+    with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if r["fingerprint"] == rec.fingerprint)
+    assert (row["low"], row["high"], row["attributed_to"], row["outcome"]) == (
+        "38", "38", "the provincial hospital", "killed")
+    assert (row["extracted_low"], row["extracted_high"], row["extracted_attributed_to"],
+            row["extracted_outcome"]) == ("40", "40", "police", "injured")
+
+    for fmt in ("json", "jsonl", "bundle"):
+        path = tmp_path / f"set.{'zip' if fmt == 'bundle' else fmt}"
+        export_to(src, None, fmt=fmt, path=path, groups=None)
+        with Store(f"sqlite:///{tmp_path / f'target-{fmt}.db'}") as target:
+            rep = import_file(target, path)
+            assert (rep.claims_added, rep.conflicts) == (3, [])
+            back = target.get_claim(next(r.id for r in target.query_claims(limit=None)
+                                         if r.fingerprint == rec.fingerprint))
+            assert back.corrected == {"low": 38.0, "high": 38.0, "attributed_to": "the provincial hospital",
+                                      "outcome": "killed"}, fmt
+            assert (back.claim.low, back.claim.attributed_to, back.claim.outcome.value) == (40, "police", "injured")
+            assert _portable(_json_export(target, tmp_path / f"again-{fmt}.json")) == \
+                _portable(_json_export(src, tmp_path / "first.json"))
+    src.close()

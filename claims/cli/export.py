@@ -59,6 +59,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     extra = f", {res['documents']} documents" if "documents" in res else ""
     noun = "reviews" if args.format == "claimreview" else "claims"
     print(f"exported {res['claims']} {noun}{extra} as {args.format} to {where}", file=sys.stderr)
+    if res.get("without_url"):
+        titles = res["without_url"]
+        shown = "; ".join(titles[:5]) + (f"; and {len(titles) - 5} more" if len(titles) > 5 else "")
+        print(f"warning: {len(titles)} reviewed document(s) have no url, which Google's ClaimReview guidelines "
+              f"require (set it with ingest --url or the document's .meta.json): {shown}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -347,7 +347,10 @@ def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = 
         elif fmt == "jsonl":
             result["claims"], result["documents"] = write_jsonl(source, stream, meta=meta)
         else:  # claimreview
-            result["claims"] = write_claimreview(source.rows(), stream, org=org or ReviewOrg.from_settings())
+            missing: set[str] = set()
+            result["claims"] = write_claimreview(source.rows(), stream, org=org or ReviewOrg.from_settings(),
+                                                 without_url=missing)
+            result["without_url"] = sorted(missing)
 
     if path is not None:
         _atomic_text(path, write)

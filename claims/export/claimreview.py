@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, TextIO
 
+from claims.describe import statement
 from claims.model import Verdict
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "claimreview.schema.json"
@@ -138,7 +139,8 @@ def claim_review(row: dict[str, Any], *, org: ReviewOrg) -> dict[str, Any]:
     out: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "claimReviewed": row.get("sentence") or row["quote"],
+        # the figure claimed and who said it, as reviewed; two claims of one sentence differ here
+        "claimReviewed": statement(row),
         "reviewRating": rating,
         "itemReviewed": claim,
         "author": org_entity,
@@ -162,13 +164,20 @@ def dumps_script_safe(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
-def write_claimreview(rows: Iterable[dict[str, Any]], out: TextIO, *, org: ReviewOrg) -> int:
-    """Write a JSON array of ClaimReview objects for the reviewable rows; return how many."""
+def write_claimreview(rows: Iterable[dict[str, Any]], out: TextIO, *, org: ReviewOrg,
+                      without_url: set[str] | None = None) -> int:
+    """Write a JSON array of ClaimReview objects for the reviewable rows; return how many.
+
+    ``without_url`` collects the titles (else hashes) of documents that have no
+    ``url``: Google's ClaimReview guidelines want the claim's appearance linked.
+    """
     n = 0
     out.write("[")
     for row in rows:
         if not is_reviewable(row):
             continue
+        if without_url is not None and not row.get("url"):
+            without_url.add(row.get("title") or row.get("filename") or row.get("document_hash") or "?")
         out.write(("\n  " if n == 0 else ",\n  ") + dumps_script_safe(claim_review(row, org=org)))
         n += 1
     out.write("\n]\n" if n else "]\n")

@@ -112,6 +112,23 @@ def _enum(v: Any) -> str | None:
     return v.value if isinstance(v, Enum) else str(v)
 
 
+def _reviewed_and_extracted(*specs: tuple[str, str, str, str]) -> tuple[Field, ...]:
+    """Return, for each correctable field, its reviewed column and beside it the extractor's ``extracted_*`` one.
+
+    The plain name holds what the reviewer settled on (their correction, else
+    the extracted value), so a spreadsheet's ``low`` is the reviewed figure;
+    ``extracted_low`` keeps what the extractor read, which import matches on.
+    """
+    out = []
+    for name, type_, help_, form in specs:
+        reviewed = f"(r.corrected[{name!r}] if {name!r} in r.corrected else r.claim.{name})"
+        out.append(Field(name, type_, "claim", f"{help_} As reviewed: the reviewer's correction when there is "
+                         f"one (see `corrected`), else `extracted_{name}`.", form.format(v=reviewed)))
+        out.append(Field(f"extracted_{name}", type_, "claim", f"`{name}` as the extractor found it, before any "
+                         "correction.", form.format(v=f"r.claim.{name}")))
+    return tuple(out)
+
+
 FIELDS: tuple[Field, ...] = (
     # --- claim
     Field("id", "integer", "claim", "The claim's id in the exporting store (differs between stores).",
@@ -131,24 +148,21 @@ FIELDS: tuple[Field, ...] = (
           "r.claim.end"),
     Field("quote", "string", "claim", "The exact text that carries the figure or date.", "r.claim.quote"),
     Field("sentence", "string", "claim", "The sentence the quote is in.", "r.claim.sentence"),
-    Field("low", "number", "claim", "Lower bound of the figure; empty for 'up to N' (see the vague-quantity "
-          "convention below).", "_num(r.claim.low)"),
-    Field("high", "number", "claim", "Upper bound of the figure; empty for 'at least N'. Exact figures have "
-          "low = high.", "_num(r.claim.high)"),
-    Field("approximate", "boolean", "claim", "True when the figure is hedged (around, nearly) or vague (dozens).",
-          "bool(r.claim.approximate)"),
-    Field("outcome", "string", "claim", "Casualties only: " + " or ".join(o.value for o in Outcome) + ".",
-          "_enum(r.claim.outcome)"),
-    Field("subject", "string", "claim", "Who or what is counted, as written (children, soldiers).",
-          "r.claim.subject"),
-    Field("unit", "string", "claim", "Unit of a figure of kind figure (percent, dollars), else empty.",
-          "r.claim.unit"),
-    Field("date", "string", "claim", "Kind date: ISO value at the precision the text gives (2021-11-09, "
-          "2021-11, 2014).", "r.claim.date"),
-    Field("duration", "string", "claim", "Kind duration: ISO 8601 duration in the unit as written (P1M, P2W).",
-          "r.claim.duration"),
-    Field("attributed_to", "string", "claim", "The person or body the text attributes the figure to.",
-          "r.claim.attributed_to"),
+    *_reviewed_and_extracted(
+        ("low", "number", "Lower bound of the figure; empty for 'up to N' (see the vague-quantity convention "
+                          "below).", "_num({v})"),
+        ("high", "number", "Upper bound of the figure; empty for 'at least N'. Exact figures have low = high.",
+         "_num({v})"),
+        ("approximate", "boolean", "True when the figure is hedged (around, nearly) or vague (dozens).",
+         "bool({v})"),
+        ("outcome", "string", "Casualties only: " + " or ".join(o.value for o in Outcome) + ".", "_enum({v})"),
+        ("subject", "string", "Who or what is counted, as written (children, soldiers).", "{v}"),
+        ("unit", "string", "Unit of a figure of kind figure (percent, dollars), else empty.", "{v}"),
+        ("date", "string", "Kind date: ISO value at the precision the text gives (2021-11-09, 2021-11, 2014).",
+         "{v}"),
+        ("duration", "string", "Kind duration: ISO 8601 duration in the unit as written (P1M, P2W).", "{v}"),
+        ("attributed_to", "string", "The person or body the text attributes the figure to.", "{v}"),
+    ),
     Field("rule", "string", "claim", "Name of the extraction rule that found the claim.", "r.claim.rule"),
     Field("orphaned", "boolean", "claim", "True when a newer extraction no longer finds this reviewed claim "
           "(kept with its review).", "bool(r.orphaned)"),
@@ -342,7 +356,10 @@ def codebook_markdown() -> str:
         + f" on a {WORST_RATING}-{BEST_RATING} scale, or "
         + ", ".join(f"{v}" for v, n in RATING.items() if n is None)
         + " (no ratingValue: it has no place on a truth scale); "
-        "`alternateName` always holds the verdict. Unreviewed and not_a_claim rows are left out. The claim's "
+        "`alternateName` always holds the verdict. Unreviewed and not_a_claim rows are left out. `claimReviewed` "
+        "states the figure claimed, as reviewed, and who said it (\"At least 23 people were killed, according to "
+        "provincial officials\"), so two claims of one sentence read differently. A reviewed document without "
+        "`url` draws a warning: Google's ClaimReview guidelines require the claim's appearance. The claim's "
         "author is its attribution (a Person when it reads as a personal name, else an Organization), or the "
         "publisher when unattributed. Checked against `claims/schemas/claimreview.schema.json`. "
         "`<`, `>` and `&` are written as `\\u003c`, `\\u003e`, `\\u0026` so the JSON-LD can be pasted "

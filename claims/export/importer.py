@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.errors import BadInputError, ConflictError
-from claims.model import Claim, Kind, Outcome, Verdict, content_hash
+from claims.model import CORRECTABLE_FIELDS, Claim, Kind, Outcome, Verdict, content_hash
 
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -256,6 +256,10 @@ def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> 
     bad = errors.count
 
     def get(k: str, conv):
+        # A correctable field's plain column holds the reviewed value; the claim is rebuilt from what the
+        # extractor found, in extracted_<field> (exports before it existed have only the plain column).
+        if k in CORRECTABLE_FIELDS and f"extracted_{k}" in c:
+            k = f"extracted_{k}"
         try:
             return conv(c.get(k))
         except (ValueError, TypeError, BadInputError) as e:
@@ -278,9 +282,10 @@ def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> 
     if not isinstance(quote, str) or not quote:
         errors.add(f"{where}.quote", "want the claim's non-empty quote")
     low, high = get("low", _num), get("high", _num)
-    approximate = c.get("approximate", False)
+    approx_key = "extracted_approximate" if "extracted_approximate" in c else "approximate"
+    approximate = c.get(approx_key, False)
     if not isinstance(approximate, bool):
-        errors.add(f"{where}.approximate", f"want true or false (got {approximate!r})")
+        errors.add(f"{where}.{approx_key}", f"want true or false (got {approximate!r})")
     texts = {}
     for k in CLAIM_TEXT_FIELDS:
         texts[k] = get(k, lambda v: _opt_str({"v": v}, "v"))
