@@ -246,6 +246,28 @@ def timeline_figure(dated: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def agreement_figure(pairs: pd.DataFrame) -> go.Figure:
+    """Return Cohen's kappa per reviewer pair as horizontal bars (hover: claims both judged, raw agreement).
+
+    ``pairs`` is :func:`dashboard.tables.agreement_pairs_frame`; pairs whose kappa is undefined are left out.
+    """
+    fig = go.Figure()
+    rows = pairs.dropna(subset=["Cohen's kappa"]) if not pairs.empty else pairs
+    if rows.empty:
+        return _empty(fig, "No claim has verdicts from two reviewers yet.")
+    labels = [f"{_esc(a)} · {_esc(b)}" for a, b in zip(rows["Reviewer A"], rows["Reviewer B"])]
+    fig.add_trace(go.Bar(
+        y=labels, x=rows["Cohen's kappa"], orientation="h", name="Cohen's kappa",
+        marker_color=["#15803d" if k >= 0.6 else "#ca8a04" if k >= 0.2 else "#b91c1c" for k in rows["Cohen's kappa"]],
+        hovertext=[f"{lab}: kappa {k:.2f}, agreement {p:g}% on {n} claims" for lab, k, p, n in
+                   zip(labels, rows["Cohen's kappa"], rows["Agreement %"], rows["Claims both judged"])],
+        hoverinfo="text"))
+    fig.update_layout(height=max(200, 40 * len(rows) + 100), margin=dict(l=10, r=10, t=30, b=30),
+                      xaxis=dict(range=[-1, 1], title="Cohen's kappa (1 = full agreement, 0 = chance)"),
+                      yaxis=dict(autorange="reversed"), plot_bgcolor="white", showlegend=False)
+    return fig
+
+
 def _empty(fig: go.Figure, message: str) -> go.Figure:
     fig.add_annotation(text=_esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_layout(height=200, xaxis_visible=False, yaxis_visible=False, plot_bgcolor="white")

@@ -623,3 +623,96 @@ def _chart_timeline(url: str, fkey: str, limit: int) -> pd.DataFrame:
     flt.kinds = ["date"]
     recs = store_for(url).query_claims(flt, limit=limit)
     return charts.dated_counts([(r.effective("date"), r.claim.kind.value) for r in recs])
+
+
+# ---------------------------------------------------------------- team review (claims.team)
+def team_setting(name: str) -> str:
+    """Return a team setting (reviews_required, blind_review, ...) as stored in the database."""
+    return _team_setting(db_url(), name)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _team_setting(url: str, name: str) -> str:
+    from claims.team import get_setting
+
+    return get_setting(store_for(url), name)
+
+
+def reviews_required() -> int:
+    """Return how many agreeing reviewers make a verdict final."""
+    return int(team_setting("reviews_required"))
+
+
+def actor(name: str | None, oidc_roles: tuple[str, ...] | None):
+    """Return the claims.team.Actor for ``name``: OIDC roles when given, else the reviewers table."""
+    from claims.team import actor_for
+
+    return actor_for(store(), name, oidc_roles=oidc_roles)
+
+
+def review_status(claim_id: int, *, viewer: str | None) -> dict[str, Any]:
+    """Return a claim's review state and the per-reviewer verdicts ``viewer`` may see (read now, not cached)."""
+    from claims.team import review_status as status
+
+    return status(store(), int(claim_id), viewer=viewer)
+
+
+def team_history(claim_id: int, *, viewer: str | None, hide: bool) -> pd.DataFrame:
+    """Return the claim's history as :func:`history`, without others' verdicts while review is blind for ``viewer``."""
+    from claims.team import visible_history
+
+    entries = visible_history(store().history(int(claim_id)), viewer=viewer, hide=hide)
+    return tables.history_frame(entries)
+
+
+def queue_counts(flt: ClaimFilter, *, reviewer: str | None) -> dict[str, int]:
+    """Return how many claims each team queue holds under ``flt`` for ``reviewer`` ({queue value: count})."""
+    from claims.team import Queue, queue_filter
+
+    return {q.value: claim_count(queue_filter(flt, q, reviewer=reviewer)) for q in Queue}
+
+
+def agreement_frames(flt: ClaimFilter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return reviewer agreement as two tables: per reviewer pair, and per claim kind (n, agreement, kappa)."""
+    return _agreement_frames(db_url(), filter_key(flt))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _agreement_frames(url: str, fkey: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from claims.team import agreement
+
+    out = agreement(store_for(url), filter_from_key(fkey))
+    return tables.agreement_pairs_frame(out["pairs"]), tables.agreement_kinds_frame(out["kinds"])
+
+
+def team_names() -> list[str]:
+    """Return the names work can be assigned to: the reviewers table and everyone who has reviewed, sorted."""
+    return _team_names(db_url())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _team_names(url: str) -> list[str]:
+    from claims.team import list_reviewers
+
+    s = store_for(url)
+    return sorted({r["name"] for r in list_reviewers(s)} | set(s.facet_counts(ClaimFilter(), "reviewer")))
+
+
+def adjudicate(claim_id: int, *, verdict: str, note: str, actor, expect_version: int | None) -> ClaimRecord:
+    """Store an editor's decision on a disagreed claim now; raise the store's errors for the page to show."""
+    from claims.team import adjudicate as decide
+
+    try:
+        return decide(store(), claim_id, verdict=verdict, note=note, actor=actor, expect_version=expect_version)
+    finally:
+        clear_cache()
+
+
+def assign_claims(flt: ClaimFilter, *, reviewer: str, by: str | None) -> int:
+    """Assign the claims matching ``flt`` to ``reviewer`` now; return how many were newly assigned."""
+    from claims.team import assign
+
+    try:
+        return assign(store(), reviewer=reviewer, flt=flt, by=by)
+    finally:
+        clear_cache()

@@ -34,6 +34,29 @@ def reviewer() -> str | None:
     return name or None
 
 
+def actor():
+    """Return the current claims.team.Actor (name and role), or None when nobody is identified yet.
+
+    With OIDC login the role comes from the token's roles claim (team setting
+    ``oidc_role_claim``); otherwise from the reviewers table, and with no
+    table everyone is an editor (a single-user setup).
+    """
+    from claims.team import roles_from_claims
+    from dashboard import data
+
+    name = reviewer()
+    if auth_configured():
+        if name is None:
+            return None
+        try:
+            user = st.user.to_dict()
+        except AttributeError:
+            user = {k: st.user.get(k) for k in st.user}
+        roles = roles_from_claims(user, claim=data.team_setting("oidc_role_claim"))
+        return data.actor(name, tuple(roles))
+    return data.actor(name, None)
+
+
 def sidebar() -> str | None:
     """Show who is reviewing in the sidebar (login/logout or a name box) and return the reviewer."""
     with st.sidebar:

@@ -80,6 +80,17 @@ FIELD_LABEL: dict[str, str] = {
     "duration": "Duration", "attributed_to": "Attributed to", "rule": "Rule",
     "verdict": "Verdict", "note": "Note", "evidence_url": "Evidence URL",
     "corrected": "Corrections", "reviewer": "Reviewer",
+    "vote": "Their verdict", "vote_note": "Their note", "review_state": "Review state",
+    "adjudication": "Editor's decision",
+}
+
+REVIEW_STATE_LABEL: dict[str, str] = {
+    "unreviewed": "Unreviewed", "reviewed": "Reviewed", "needs_second": "Needs a second review",
+    "agreed": "Agreed", "disagreed": "Disagreement", "adjudicated": "Decided by an editor",
+}
+REVIEW_STATE_BADGE: dict[str, str] = {
+    "unreviewed": "gray", "reviewed": "blue", "needs_second": "orange", "agreed": "green", "disagreed": "red",
+    "adjudicated": "violet",
 }
 
 

@@ -128,8 +128,24 @@ def history_frame(entries: list[HistoryEntry]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["When", "Reviewer", "Change", "Version"])
 
 
+def agreement_pairs_frame(rows: list[Any]) -> pd.DataFrame:
+    """Return claims.team agreement rows per reviewer pair as a table (agreement in %, kappa to 2 places)."""
+    return pd.DataFrame([{"Reviewer A": r.reviewer_a, "Reviewer B": r.reviewer_b, "Claims both judged": r.n,
+                          "Agreement %": None if r.agreement is None else round(100 * r.agreement, 1),
+                          "Cohen's kappa": None if r.kappa is None else round(r.kappa, 2)} for r in rows],
+                        columns=["Reviewer A", "Reviewer B", "Claims both judged", "Agreement %", "Cohen's kappa"])
+
+
+def agreement_kinds_frame(rows: list[Any]) -> pd.DataFrame:
+    """Return claims.team agreement rows per claim kind as a table."""
+    return pd.DataFrame([{"Kind": look.kind_label(r.kind), "Pairs of verdicts": r.n,
+                          "Agreement %": None if r.agreement is None else round(100 * r.agreement, 1),
+                          "Cohen's kappa": None if r.kappa is None else round(r.kappa, 2)} for r in rows],
+                        columns=["Kind", "Pairs of verdicts", "Agreement %", "Cohen's kappa"])
+
+
 def _history_value(field: str, v: Any) -> str:
-    if field == "verdict" and v:
+    if field in ("verdict", "vote") and v and isinstance(v, str):
         try:
             return look.verdict_label(v)
         except ValueError:

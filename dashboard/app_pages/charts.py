@@ -37,3 +37,12 @@ chart_with_table("Figures by publisher", charts.publisher_figures_figure(figures
 dated = data.chart_timeline(flt)
 chart_with_table("Timeline of dated claims", charts.timeline_figure(dated), dated, key="ch_timeline",
                  help_text="Date claims by the month they name (claims naming only a year are left out).")
+
+pairs, kinds = data.agreement_frames(flt)
+chart_with_table("Reviewer agreement", charts.agreement_figure(pairs), pairs, key="ch_agreement",
+                 help_text="For each pair of reviewers, the claims both judged: how often their verdicts match and "
+                           "Cohen's kappa (agreement beyond chance: 1 full, 0 chance, below 0 worse than chance; "
+                           "empty when undefined). Read from each reviewer's own verdict.")
+if not kinds.empty:
+    st.caption("By kind (every pair's verdicts pooled)")
+    st.dataframe(kinds, hide_index=True, width="stretch", key="agreement_kinds")

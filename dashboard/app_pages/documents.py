@@ -4,7 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from claims.errors import BadInputError
-from dashboard import data, highlight, identity, look, tables
+from claims.model import ClaimFilter
+from dashboard import data, highlight, identity, look, tables, teamview
 
 ss = st.session_state
 ss.setdefault("doc_page_no", 1)
@@ -64,8 +65,13 @@ with browse_tab:
             if doc.added_by:
                 meta.append(f"added by {look.md_escape(doc.added_by)}")
             st.caption(" · ".join(meta))
+            link_col, assign_col = st.columns([1, 1])
             if doc.url:
-                st.link_button("Open the original", doc.url, icon=":material/open_in_new:")
+                link_col.link_button("Open the original", doc.url, icon=":material/open_in_new:")
+            if doc.claim_count:
+                with assign_col:
+                    teamview.assign_form(ClaimFilter(document_ids=[doc.id]), what="this document's claims",
+                                         by=identity.reviewer(), key=f"assign_doc_{doc.id}")
             recs = data.document_claims(doc.id)
             text_col, list_col = st.columns([3, 2], gap="medium")
             with text_col:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from claims.errors import BadInputError, ConflictError, NotFoundError
 from claims.model import Verdict
-from dashboard import data, filters, highlight, identity, look, tables
+from dashboard import data, filters, highlight, identity, look, tables, teamview
 
 ss = st.session_state
 ss.setdefault("seen", {})          # claim id -> the ClaimRecord the reviewer is looking at (its version is saved against)
@@ -42,10 +42,12 @@ def first_page() -> None:
 # ---------------------------------------------------------------- sidebar: filters (shared with Export, Compare, Charts)
 flt = filters.sidebar(on_change=first_page)
 reviewer = identity.reviewer()
-ss.review_fkey = data.filter_key(flt)  # the queue "advance after saving" walks, as the reviewer filtered it
 
-# ---------------------------------------------------------------- header: counts and the queue
+# ---------------------------------------------------------------- header: team queue, counts
 st.title("Review", anchor=False)
+flt = teamview.queue_picker(flt, reviewer=reviewer, on_change=first_page)
+# the queue "advance after saving" and "Next unreviewed" walk, as the reviewer filtered it
+ss.review_fkey = data.filter_key(teamview.next_unreviewed_filter(flt, reviewer=reviewer))
 page_size = ss.get("page_size", 50)
 ss.page_no = max(1, ss.page_no)
 total, counts, frame = data.review_view(flt, limit=page_size, offset=(ss.page_no - 1) * page_size)
@@ -67,10 +69,11 @@ if head_r.button("Next unreviewed", icon=":material/skip_next:", type="primary",
     cur = data.claim(ss.current_claim) if ss.current_claim else None
     if cur is not None and cur.verdict == Verdict.UNREVIEWED:
         ss.skipped = [*ss.skipped, cur.id]
-    nxt = data.next_unreviewed(flt, skip=ss.skipped)
+    walk = data.filter_from_key(ss.review_fkey)
+    nxt = data.next_unreviewed(walk, skip=ss.skipped)
     if nxt is None and ss.skipped:  # everything left was skipped: start the round again
         ss.skipped = []
-        nxt = data.next_unreviewed(flt)
+        nxt = data.next_unreviewed(walk)
     if nxt is None:
         st.toast("No unreviewed claims match these filters.", icon=":material/task_alt:")
     else:
@@ -247,6 +250,13 @@ with detail_col:
         if seen.url:
             link_r.link_button("Original article", seen.url, icon=":material/open_in_new:")
 
+    team_status = teamview.status(cid, reviewer=reviewer)
+    teamview.votes_panel(team_status, reviewer=reviewer)
+    teamview.adjudication_panel(rec, team_status, actor=identity.actor())
+    two_review = team_status["reviews_required"] > 1
+    # with two reviews required the buttons show my own verdict; the claim's stays unreviewed until two agree
+    my_verdict = teamview.my_verdict(team_status, reviewer=reviewer) if two_review else seen.verdict.value
+
     if getattr(rec, "orphaned", False):
         st.warning("The current extractor no longer finds this claim in its document; it is kept because it "
                    "was reviewed.", icon=":material/link_off:")
@@ -281,11 +291,12 @@ with detail_col:
     for row in (choices[:2], choices[2:4], choices[4:]):
         for col, v in zip(st.columns(2), row):
             col.button(look.verdict_label(v), key=f"verdict_{v.value}__{cid}", icon=look.VERDICT_ICON[v.value],
-                       type="primary" if v == seen.verdict else "secondary", width="stretch",
+                       type="primary" if v.value == (my_verdict or "unreviewed") else "secondary", width="stretch",
                        help=v.help, disabled=not reviewer, on_click=save, args=(cid, v.value),
                        shortcut=look.VERDICT_SHORTCUT[v.value])
 
-    ss.setdefault(f"note__{cid}", seen.note or "")
+    my_note = next((v["note"] for v in team_status["votes"] if v["reviewer"] == reviewer), None)
+    ss.setdefault(f"note__{cid}", (my_note if two_review else seen.note) or "")
     ss.setdefault(f"evidence__{cid}", seen.evidence_url or "")
     st.text_area("Note", key=f"note__{cid}", height=80, placeholder="Why this verdict? Sources checked…")
     st.text_input("Evidence URL", key=f"evidence__{cid}", placeholder="https://…")
@@ -307,10 +318,11 @@ with detail_col:
                     st.text_input(label, key=key)
         st.caption("Corrections are saved with the next verdict, or with the button below.")
     st.button("Save note and corrections", key=f"save_fields__{cid}", icon=":material/save:",
-              disabled=not reviewer, on_click=save, args=(cid, seen.verdict.value))
+              disabled=not reviewer, on_click=save, args=(cid, my_verdict or seen.verdict.value))
 
     st.markdown("**History**")
-    hist = data.history(cid)
+    hist = (data.team_history(cid, viewer=reviewer, hide=True)
+            if teamview.hides_history(team_status, reviewer=reviewer) else data.history(cid))
     if hist.empty:
         st.caption("Not reviewed yet.")
     else:
