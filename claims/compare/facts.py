@@ -37,8 +37,10 @@ UNGROUPED_FACTS = frozenset({STATEMENT, ATTRIBUTIVE})
 # Force-size facts.
 PARTY = "attack_party"
 STRENGTH = "group_strength"
-# Casualty fact: the people in a stated condition (critical, serious, intensive care).
+# Casualty facts: the people in a stated condition (critical, serious, intensive care), and a
+# part of a toll ("among them six children", "two guards are among the dead", "nine of the injured").
 CONDITION = "condition"
+PART = "part"
 
 # How far around a quote its cue words are looked for (characters).
 _AFTER_WINDOW = 60
@@ -48,6 +50,8 @@ _CLAUSE_END_RE = re.compile(r"[;.!?—–]|,\s+(?:but|while|whereas)\b")
 _NUMBER_RE = re.compile(r"[\d.,]+")
 _POSSESSIVE_RE = re.compile(r"['’]s\s+((?:\w+[\s-]+){0,2}?\w+)")
 _NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
+# "Nine of the injured", "four of those killed": a count taken out of another
+_PARTITIVE_RE = re.compile(r"\w\s+of\s+(?:the|those|them|whom)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,8 @@ class _Tables:
     said_after: re.Pattern[str]
     modified_nouns: frozenset[str]
     condition_re: re.Pattern[str]
+    part_before: re.Pattern[str]
+    part_after: re.Pattern[str]
 
 
 def _keyed(section: list, where: str) -> dict[str, str]:
@@ -98,6 +104,10 @@ def tables() -> _Tables:
     cond = _require(facts, "casualty_condition", "events.json facts")
     _require(cond, "example", "events.json facts casualty_condition")
     condition = _body(list(_require(cond, "terms", "events.json facts casualty_condition")))
+    part = _require(facts, "casualty_part", "events.json facts")
+    _require(part, "example", "events.json facts casualty_part")
+    part_before = _body(list(_require(part, "before", "events.json facts casualty_part")))
+    part_after = _body(list(_require(part, "after", "events.json facts casualty_part")))
     unit_body = words_alternation(units, space=r"[\s-]+")
     lx = lexicon()
     return _Tables(
@@ -124,6 +134,11 @@ def tables() -> _Tables:
                                                   "bazaar", "session", "shift"},
         # "nine of them in critical condition", "12 were in intensive care": the count's own clause
         condition_re=re.compile(rf"^[^,;.!?—–]{{0,40}}?(?<![\w-])(?:{condition})(?![\w-])", re.IGNORECASE),
+        # "including six children", "among them two guards"
+        part_before=re.compile(rf"(?<![\w-])(?:{part_before})\s+(?:the\s+)?$", re.IGNORECASE),
+        # "Two guards and two police officers are among the dead": the cue in the count's own clause,
+        # before any other figure
+        part_after=re.compile(rf"^[^,;.!?—–\d]{{0,50}}?(?<![\w-])(?:{part_after})(?![\w-])", re.IGNORECASE),
     )
 
 
@@ -189,8 +204,13 @@ def fact_key(kind: str, quote: str, sentence: str, unit: str | None, subject: st
     if kind == "date":
         return _date_fact(quote, sentence)
     if kind == "casualties":
-        _, after = _locate(sentence, quote)
-        return CONDITION if tables().condition_re.search(after) else ""
+        before, after = _locate(sentence, quote)
+        t = tables()
+        if t.condition_re.search(after):
+            return CONDITION
+        if _PARTITIVE_RE.search(quote) or t.part_before.search(before[-_BEFORE_WINDOW:]) or t.part_after.search(after):
+            return PART
+        return ""
     return ""
 
 

@@ -49,6 +49,7 @@ class Lexicon:
     leading_words: frozenset[str]
     not_names: frozenset[str]
     org_words: frozenset[str] = frozenset()  # last words of organisation names, which are no places
+    perpetrators: frozenset[str] = frozenset()  # classes that count attackers ("four gunmen were killed")
 
 
 def _load_json(name: str) -> dict:
@@ -79,11 +80,14 @@ def lexicon() -> Lexicon:
     ev = _load_json("events.json")
     subject_terms: dict[str, str] = {}
     generic: set[str] = set()
+    perpetrators: set[str] = set()
     for entry in _require(syn, "classes", "synonyms.json"):
         cls = str(_require(entry, "class", "synonyms.json classes"))
         _require(entry, "example", f"synonyms.json class {cls}")
         if entry.get("generic"):
             generic.add(cls)
+        if entry.get("perpetrator"):
+            perpetrators.add(cls)
         for t in _require(entry, "terms", f"synonyms.json class {cls}"):
             subject_terms.setdefault(_term(t), cls)
 
@@ -113,7 +117,7 @@ def lexicon() -> Lexicon:
     leading = frozenset(_require(_require(ev, "leading_words", "events.json"), "terms", "events.json leading_words"))
     not_names = frozenset(_require(_require(ev, "not_names", "events.json"), "terms", "events.json not_names"))
     return Lexicon(
-        subject_terms=subject_terms, generic_classes=frozenset(generic),
+        subject_terms=subject_terms, generic_classes=frozenset(generic), perpetrators=frozenset(perpetrators),
         outcome_nouns={k: frozenset(v) for k, v in outcome_nouns.items()},
         subject_re=_alternation(list(subject_terms)),
         kind_terms=kinds, kind_re=_alternation(list(kinds)),

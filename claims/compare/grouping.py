@@ -25,14 +25,17 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from claims.compare.facts import CONDITION, UNGROUPED_FACTS, claim_features
-from claims.compare.features import Features, acronym, lexicon, norm_name, spelling_key
+from claims.compare.events import BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, find_incidents, lead_cues
+from claims.compare.events import compatible as incidents_compatible
+from claims.compare.facts import CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features
+from claims.compare.features import Features, _headline_cues, acronym, lexicon, norm_name, spelling_key, text_cues
 from claims.compare.reconcile import _date_range, duration_days, member_range
 from claims.gcpause import paused_gc
 from claims.model import ClaimRecord, Kind
@@ -79,7 +82,24 @@ class _Vec(NamedTuple):
     sites: frozenset[str]
     year: int | None
     stated: bool
-    fact: str = ""
+    fact: str = ""               # the quantity within the kind: see _role
+    incident: int = -1           # index of the claim's incident (claims.compare.events), -1: none
+
+
+# Roles of a casualty count inside its event, beside the fact keys of claims.compare.facts.
+TOTAL = ""
+ATTACKERS = "attackers"
+# Kinds whose reports of one incident join on the incident alone (no shared name needed).
+_INCIDENT_KINDS = frozenset({"casualties", "force_size", "date", "duration"})
+
+
+@dataclass(slots=True)
+class Grouping:
+    """Groups with their incident and, per member fingerprint, why it is in its group."""
+
+    groups: list[list[ClaimRecord]]
+    events: list[Incident | None]                     # per group: the incident most of its members report
+    reasons: dict[str, str] = field(default_factory=dict)
 
 
 class _Names:
@@ -173,8 +193,11 @@ def _subjects_compatible(a: str | None, a_generic: bool, b: str | None, b_generi
 class _Constrained:
     """Union-find whose roots carry cannot-link state: stated years, specific subjects, sites."""
 
-    def __init__(self, vecs: list[_Vec], figures: list[dict[tuple[int, str], tuple[float, float]]]):
+    def __init__(self, vecs: list[_Vec], figures: list[dict[tuple[int, str], tuple[float, float]]],
+                 incidents: list[Incident] | None = None):
         self.parent = list(range(len(vecs)))
+        self.found = incidents or []
+        self._inc_ok: dict[tuple[int, int], bool] = {}
         empty: frozenset = frozenset()
         # Frozensets, replaced (not mutated) on union: most claims never join anything.
         self.years = [frozenset((v.year,)) if v.stated and v.year is not None else empty for v in vecs]
@@ -184,6 +207,8 @@ class _Constrained:
         self.subjects = [empty if v.generic or v.subject is None else frozenset((v.subject,)) for v in vecs]
         self.sites = [v.sites for v in vecs]
         self.places = [v.places for v in vecs]
+        # A group's strength belongs to the group, not to one event: its reports join across incidents.
+        self.incident = [-1 if v.kind == "force_size" and v.fact == STRENGTH else v.incident for v in vecs]
         # (document, voice) -> the range all its figures in the group share; copied on first
         # union (most claims never join anything)
         self.figures: list[dict[tuple[int, str], tuple[float, float]]] = figures
@@ -203,26 +228,38 @@ class _Constrained:
         ra, rb = self.find(a), self.find(b)
         return ra == rb or self.join(ra, rb)
 
-    def join(self, ra: int, rb: int) -> bool:
-        """Join two distinct roots unless a cannot-link forbids it; return whether it did."""
+    def join(self, ra: int, rb: int, *, same_incident: bool = False) -> bool:
+        """Join two distinct roots unless a cannot-link forbids it; return whether it did.
+
+        ``same_incident``: both report one incident already, so where and when need no
+        checking (a later report may name the year, another outlet a district instead of the town).
+        """
+        ia, ib = self.incident[ra], self.incident[rb]
+        if ia >= 0 and ib >= 0 and ia != ib:
+            ok = self._inc_ok.get((ia, ib))
+            if ok is None:
+                ok = self._inc_ok[(ia, ib)] = incidents_compatible(self.found[ia], self.found[ib])
+            if not ok:
+                return False  # two incidents told apart by target, day or date are two events
         # Cheapest checks first: a third of all attempts fail on sites alone.
         sites_a, sites_b = self.sites[ra], self.sites[rb]
-        if sites_a and sites_b and not (sites_a & sites_b):
-            return False
-        # A root holds at most one stated year (two never join), so no set union is needed.
         ya, yb = self.years[ra], self.years[rb]
-        if ya and yb and ya != yb:
-            return False
         years = ya or yb
         sa, sb = self.span[ra], self.span[rb]
         span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
-        if span is not None:
-            if span[1] - span[0] > UNSTATED_YEAR_SLACK:
+        if not same_incident:
+            if sites_a and sites_b and not (sites_a & sites_b):
                 return False
-            if years and span[0] < next(iter(years)):  # a report cannot precede the event
+            # A root holds at most one stated year (two never join), so no set union is needed.
+            if ya and yb and ya != yb:
                 return False
-        if self.places[ra] and self.places[rb] and not (self.places[ra] & self.places[rb]):
-            return False
+            if span is not None:
+                if span[1] - span[0] > UNSTATED_YEAR_SLACK:
+                    return False
+                if years and span[0] < next(iter(years)):  # a report cannot precede the event
+                    return False
+            if self.places[ra] and self.places[rb] and not (self.places[ra] & self.places[rb]):
+                return False
         fa, fb = self.figures[ra], self.figures[rb]
         small, big = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
         # Only documents in both groups can conflict; intersecting the keys in C skips the rest,
@@ -245,6 +282,7 @@ class _Constrained:
                     if not ok:
                         return False
         self.parent[rb] = ra
+        self.incident[ra] = ia if ia >= 0 else ib
         self.years[ra] = years
         self.span[ra] = span
         self.subjects[ra] = self.subjects[ra] | self.subjects[rb]
@@ -258,7 +296,7 @@ class _Constrained:
         return True
 
 
-def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
+def group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = None) -> list[list[ClaimRecord]]:
     """Return the records partitioned into groups that state the same fact, largest groups first.
 
     Every record lands in exactly one group; a claim that matches nothing is
@@ -269,13 +307,26 @@ def group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
     # The work below allocates millions of short-lived, acyclic objects: with the cyclic
     # collector running, a quarter of the time went to collections that freed nothing.
     with paused_gc():
-        return _group_claims(records)
+        return _group_claims(records, leads=leads).groups
 
 
-def _group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
+def group_claims_explained(records: list[ClaimRecord], *, leads: dict[int, str] | None = None) -> Grouping:
+    """Return :func:`group_claims`'s groups with each group's incident and a reason line per member."""
+    if not records:
+        return Grouping([], [], {})
+    with paused_gc():
+        return _group_claims(records, leads=leads, explain=True)
+
+
+def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = None,
+                  explain: bool = False) -> Grouping:
     feats, feat_of = _featurize(records)
     # Counter over one chained iterable counts in C; names are already unique within a feature.
     raw_counts: Counter[str] = Counter(chain.from_iterable(f.names for f in feats))
+    # A document's opening (headline, dateline, first sentence) names its event even when no
+    # claim sentence does ("Sri Lanka revises bombings death toll").
+    lead_names = {d: lead_cues(t).reliable for d, t in (leads or {}).items() if t}
+    raw_counts.update(chain.from_iterable(lead_names.values()))
     confirmed = {norm_name(n) for n in raw_counts}
     raw_counts.update(chain.from_iterable((n for n in f.weak_names if norm_name(n) in confirmed)
                                           for f in feats if f.weak_names))
@@ -297,11 +348,15 @@ def _group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         if cp is None:
             cp = place_memo[f.places] = frozenset(cmap[n] for n in f.places if n in cmap)
         canon_places.append(cp)
+    plain = canon
     canon = _with_facility_towns(feats, canon, cmap)
     # Document frequency of each canonical name, for IDF weights.
     doc_names: dict[int, set[str]] = defaultdict(set)
     for doc_id, fi in set(zip((r.document_id for r in records), feat_of)):
         doc_names[doc_id].update(canon[fi])
+    for doc_id, ns in lead_names.items():
+        if doc_id in doc_names:
+            doc_names[doc_id].update(cmap[n] for n in ns if n in cmap)
     df: Counter[str] = Counter()
     for s in doc_names.values():
         df.update(s)
@@ -320,15 +375,28 @@ def _group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         cp = frozenset(p for p in cp if df[p] <= common)
         vec_of_feat.append(_Vec(f.kind, f.outcome, f.subject, f.generic_subject, cn, cp, f.kinds, f.sites,
                                 f.year, f.year_stated, f.fact))
-    # Features that canonicalise to one vector share its list of copies (hashed once per feature).
+    # Event first: the incident each claim reports, then its role in it (total, a part, attackers).
+    inc = find_incidents(records, feats, feat_of, plain, canon_places, cmap, df, weight, common,
+                         _background(records, feats, feat_of), display=_display(raw_counts, cmap), leads=leads)
+    roles = _roles(records, feats, feat_of, canon_places, inc)
+    # Features, incident and role that canonicalise to one vector share its list of copies.
     vec_ids: dict[_Vec, int] = {}
-    copies_of_feat = [vec_ids.setdefault(v, len(vec_ids)) for v in vec_of_feat]
-    copy_lists: list[list[int]] = [[] for _ in vec_ids]
+    vec_memo: dict[tuple[int, int, str], tuple[_Vec, int]] = {}
+    copy_lists: list[list[int]] = []
     vecs: list[_Vec] = []
     vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
     member_of: list[int] = []
-    for rec, fi in zip(records, feat_of):
-        v = vec_of_feat[fi]
+    for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
+        got = vec_memo.get((fi, ii, role))
+        if got is None:
+            v = vec_of_feat[fi]
+            if ii >= 0 or role != v.fact:
+                v = v._replace(fact=role, incident=ii)
+            n = vec_ids.setdefault(v, len(vec_ids))
+            if n == len(copy_lists):
+                copy_lists.append([])
+            got = vec_memo[(fi, ii, role)] = (v, n)
+        v, n = got
         fig = _interval(rec)
         # One voice (the article's, or one named source) does not give two figures for one fact;
         # two sources quoted in one article can disagree, and that is worth comparing.
@@ -341,7 +409,7 @@ def _group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
             said = corrected["attributed_to"] if corrected and "attributed_to" in corrected else rec.claim.attributed_to
             voice = norm_name(said) if said else ""
         doc = (rec.document_id, voice)
-        copies = copy_lists[copies_of_feat[fi]]
+        copies = copy_lists[n]
         for i in copies:
             both = _meet(vec_figs[i].get(doc), fig)
             if both is not None:
@@ -372,10 +440,11 @@ def _group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
             # a crowd, are never candidates however much else they share.
             blocks[(v.kind, v.outcome, v.fact, n)].append(i)
 
-    scorer = _BlockScorer(vecs, weight)
+    scorer = _BlockScorer(vecs, weight, inc.found)
     found = [scorer.score(sub) for block in blocks.values() if len(block) > 1
              for sub in _split_block(block, vecs)]
-    uf = _Constrained(vecs, vec_figs)
+    uf = _Constrained(vecs, vec_figs, inc.found)
+    _join_incidents(uf, records, member_of, vecs)
     if found:
         lo = np.concatenate([f[0] for f in found])
         hi = np.concatenate([f[1] for f in found])
@@ -413,7 +482,10 @@ def _group_claims(records: list[ClaimRecord]) -> list[list[ClaimRecord]]:
         first_pos.setdefault(root, pos)
     out = list(grouped.items())
     out.sort(key=lambda item: (-len(item[1]), first_pos[item[0]]))
-    return [g for _, g in out]
+    groups = [g for _, g in out]
+    if not explain:
+        return Grouping(groups, [])
+    return _explain(groups, records, member_of, vecs, inc, cmap)
 
 
 def _with_facility_towns(feats: list[Features], canon: list[frozenset[str]],
@@ -511,9 +583,14 @@ def _split_block(block: list[int], vecs: list[_Vec]) -> list[list[int]]:
 class _BlockScorer:
     """Score every pair in a block at once with numpy, keeping each claim's best few partners."""
 
-    def __init__(self, vecs: list[_Vec], weight: dict[str, float]):
+    def __init__(self, vecs: list[_Vec], weight: dict[str, float], incidents: list[Incident] | None = None):
         lx = lexicon()
         site_bit = {k: 1 << i for i, k in enumerate(sorted(set(lx.site_terms.values())))}
+        found = incidents or []
+        # Per incident (index -1 reads the extra last slot): first and last day, targets as bits.
+        self.inc_lo = np.array([i.span[0] if i.span else -1 for i in found] + [-1], dtype=np.int64)
+        self.inc_hi = np.array([i.span[1] if i.span else -1 for i in found] + [-1], dtype=np.int64)
+        self.inc_sites = np.array([sum(site_bit.get(k, 0) for k in i.sites) for i in found] + [0], dtype=np.int64)
         kind_bit = {k: 1 << i for i, k in enumerate(sorted(set(lx.kind_terms.values())))}
         self.vecs = vecs
         self.weight = weight
@@ -525,6 +602,8 @@ class _BlockScorer:
         self.sites = np.array([sum(site_bit[k] for k in v.sites) for v in vecs], dtype=np.int32)
         self.kinds = np.array([sum(kind_bit[k] for k in v.kinds) for v in vecs], dtype=np.int32)
         self.generic = np.array([v.generic or v.subject is None for v in vecs], dtype=bool)
+        self.incident = np.array([-1 if v.kind == "force_size" and v.fact == STRENGTH else v.incident
+                                  for v in vecs], dtype=np.int64)
         self.total = np.array([sum(weight[n] for n in names) + SITE_WEIGHT * len(v.sites)
                                + KIND_WEIGHT * len(v.kinds) + (YEAR_WEIGHT if v.year is not None else 0.0)
                                for v, names in zip(vecs, self.names)], dtype=np.float32)
@@ -565,6 +644,15 @@ class _BlockScorer:
         ok &= ~known | np.where(xa & xb, ya == yb,
                                 np.where(xa, yb >= ya,  # a report cannot precede the event
                                          np.where(xb, ya >= yb, np.abs(ya - yb) <= UNSTATED_YEAR_SLACK)))
+        ia, ib = self.incident[ids[a]], self.incident[ids[b]]
+        other = (ia >= 0) & (ib >= 0) & (ia != ib)
+        if other.any():
+            lo = np.minimum(self.inc_lo[ia], self.inc_lo[ib])
+            hi = np.maximum(self.inc_hi[ia], self.inc_hi[ib])
+            dated = (self.inc_lo[ia] >= 0) & (self.inc_lo[ib] >= 0)
+            sa_, sb_ = self.inc_sites[ia], self.inc_sites[ib]
+            clash = (dated & (hi - lo > INCIDENT_DAYS)) | ((sa_ != 0) & (sb_ != 0) & ((sa_ & sb_) == 0))
+            ok &= ~(other & clash)
         ok &= self._subjects_ok(block, a, b)
         ok &= self._places_ok(block, a, b)
         a, b, sc = a[ok], b[ok], sc[ok]
@@ -638,3 +726,176 @@ def group_label(members: list[ClaimRecord]) -> str:
     if years:
         parts.append(str(years.most_common(1)[0][0]))
     return " · ".join(parts)
+
+
+# ------------------------------------------------------------------ event first
+def _display(raw_counts: Counter[str], cmap: dict[str, str]) -> dict[str, str]:
+    """Return canonical name -> its most used spelling, for labels people read."""
+    best: dict[str, tuple[int, str]] = {}
+    for raw, n in raw_counts.items():
+        c = cmap.get(raw)
+        if c is not None and (c not in best or (n, raw) > best[c]):
+            best[c] = (n, raw)
+    return {c: raw for c, (_, raw) in best.items()}
+
+
+def _background(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]) -> set[tuple[int, str]]:
+    """Return the (document, sentence) pairs that state a span of a year or more ("over the last 14 years")."""
+    out: set[tuple[int, str]] = set()
+    for r, fi in zip(records, feat_of):
+        if feats[fi].kind == "duration":
+            days = duration_days(r.claim.duration)
+            if days is not None and days >= BACKGROUND_DAYS:
+                out.add((r.document_id, r.claim.sentence or ""))
+    return out
+
+
+def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int],
+           canon_places: list[frozenset[str]], inc: Incidents) -> list[str]:
+    """Return per record the quantity it counts within its kind (the fact key, refined for casualties).
+
+    Casualties: the total, a part ("part:children", "part:@batticaloa"), attackers killed, or those
+    in a stated condition. A subject stated as a part anywhere in an incident ("including six
+    children") is a part in all of its reports; a toll placed in a town the incident's
+    headlines and other reports do not name is that town's part of a larger event.
+    """
+    lx = lexicon()
+    perpetrators = lx.perpetrators
+    base: list[str] = []
+    part_classes: set[tuple[int, str, str]] = set()
+    for r, fi, ii in zip(records, feat_of, inc.of_record):
+        f = feats[fi]
+        if f.kind != "casualties":
+            base.append(f.fact)
+            continue
+        subject = None if f.generic_subject else f.subject
+        if f.fact == CONDITION:
+            role = CONDITION
+        elif subject in perpetrators:
+            role = ATTACKERS
+        elif f.fact == PART:
+            role = f"{PART}:{subject or 'people'}"
+            if ii >= 0 and subject:
+                part_classes.add((ii, f.outcome, subject))
+        else:
+            role = TOTAL
+        base.append(role)
+    out = []
+    head_places: dict[str, frozenset[str]] = {}
+    for r, fi, ii, role in zip(records, feat_of, inc.of_record, base):
+        f = feats[fi]
+        if f.kind == "casualties" and role == TOTAL and ii >= 0:
+            subject = None if f.generic_subject else f.subject
+            if subject and (ii, f.outcome, subject) in part_classes:
+                role = f"{PART}:{subject}"
+            elif f.places and len(inc.found[ii].documents) > 1:
+                title = r.title or ""
+                hp = head_places.get(title)
+                if hp is None:
+                    hp = head_places[title] = frozenset(_headline_cues(title).places) if title else frozenset()
+                own = canon_places[fi] if not hp or frozenset(f.places) != hp else frozenset()
+                main = inc.main_places[ii]
+                # only a toll at a named target ("at the Batticaloa church") is a place's part
+                if own and f.sites and not any(_within(p, m) for p in own for m in main):
+                    role = f"{PART}:@{sorted(own)[0]}"
+        out.append(role)
+    return out
+
+
+def _within(place: str, main: str) -> bool:
+    """Return whether a place is, or names, a main place ("india administered kashmir" / "kashmir")."""
+    return place == main or f" {main} " in f" {place} " or f" {place} " in f" {main} "
+
+
+def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: list[int], vecs: list[_Vec]) -> None:
+    """Join the reports of one quantity of one incident, whatever names their sentences give.
+
+    Dates join only the same day (a ceasefire's start and end are two facts), durations the same
+    length, force sizes the same role and subject; casualties the same outcome and role. The
+    cannot-links still hold: one voice's figures that cannot both be true, two specific subjects.
+    """
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    seen: set[tuple] = set()
+    for rec, i in zip(records, member_of):
+        v = vecs[i]
+        if v.incident < 0 or v.kind not in _INCIDENT_KINDS or v.fact in UNGROUPED_FACTS:
+            continue
+        c = rec.claim
+        if v.kind == "date":
+            extra = str(c.date or "")
+            if not extra:
+                continue
+        elif v.kind == "duration":
+            extra = str(c.duration or "")
+            if not extra:
+                continue
+        elif v.kind == "force_size":
+            extra = v.subject or "" if v.fact == STRENGTH else ""
+        else:
+            extra = ""
+        key = (v.incident, v.kind, v.outcome, v.fact, extra)
+        if (key, i) not in seen:
+            seen.add((key, i))
+            buckets[key].append(i)
+    find, join = uf.find, uf.join
+    for key in sorted(buckets, key=lambda k: (k[0], k[1], k[2], k[3], k[4])):
+        members = sorted(buckets[key])
+        roots: list[int] = []
+        for i in members:
+            ri = find(i)
+            for k, rj in enumerate(roots):
+                rj = find(rj)
+                roots[k] = rj
+                if ri == rj or join(rj, ri, same_incident=True):
+                    break
+            else:
+                roots.append(ri)
+
+
+def _quantity(v: _Vec) -> str:
+    """Return what a claim counts, for people: "killed, total", "injured, part: children"."""
+    kind = v.kind.replace("_", " ")
+    if v.kind == "casualties":
+        head = v.outcome or "casualties"
+        if v.fact == TOTAL:
+            return f"{head}, total"
+        if v.fact == ATTACKERS:
+            return f"attackers {head}"
+        if v.fact == CONDITION:
+            return f"{head}, in a stated condition"
+        if v.fact.startswith(f"{PART}:@"):
+            return f"{head}, part: at {v.fact[len(PART) + 2:].title()}"
+        if v.fact.startswith(f"{PART}:"):
+            return f"{head}, part: {v.fact[len(PART) + 1:]}"
+    if v.kind == "force_size":
+        return f"{kind}, {'attack party' if v.fact == PARTY else 'strength'}" + (f" of {v.subject}" if v.subject and not v.generic else "")
+    fact = v.fact if v.fact not in ("", "?") else ""
+    return kind + (f", {fact.split(':', 1)[-1].replace('_', ' ')}" if fact else "")
+
+
+def _explain(groups: list[list[ClaimRecord]], records: list[ClaimRecord], member_of: list[int],
+             vecs: list[_Vec], inc: Incidents, cmap: dict[str, str]) -> Grouping:
+    """Return the groups with each group's incident and why each member is in its group."""
+    vec_of = {id(r): vecs[i] for r, i in zip(records, member_of)}
+    events: list[Incident | None] = []
+    reasons: dict[str, str] = {}
+    for g in groups:
+        vs = [vec_of[id(r)] for r in g]
+        counts = Counter(v.incident for v in vs if v.incident >= 0)
+        top = sorted(counts.items(), key=lambda t: (-t[1], t[0]))
+        event = inc.found[top[0][0]] if top else None
+        events.append(event)
+        if len(g) == 1:
+            v = vs[0]
+            where = f"incident - {inc.found[v.incident].label}" if v.incident >= 0 else "no incident found"
+            reasons[g[0].fingerprint] = f"alone: {where}; {_quantity(v)}"
+            continue
+        name_count = Counter(n for v in vs for n in v.names)
+        for r, v in zip(g, vs):
+            if v.incident >= 0 and counts[v.incident] > 1:
+                why = f"same incident - {inc.found[v.incident].label}"
+            else:
+                shared = sorted((n for n in v.names if name_count[n] > 1), key=lambda n: (-name_count[n], n))[:3]
+                why = ("same names - " + ", ".join(shared)) if shared else "same event cues"
+            reasons[r.fingerprint] = f"grouped because: {why}; same quantity - {_quantity(v)}"
+    return Grouping(groups, events, reasons)

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 import sqlalchemy as sa
 
-from claims.compare.grouping import group_claims, group_label, member_order
+from claims.compare.grouping import group_claims_explained, group_label, member_order
 from claims.compare.reconcile import Reconciled, ReviewerFigure, Rule, reconcile, summary_text
 from claims.errors import BadInputError, NotFoundError
 from claims.gcpause import paused_gc
@@ -251,6 +251,22 @@ def _stable_ids(new_groups: dict[int, list[str]], old: dict[str, int]) -> dict[i
 
 
 # ------------------------------------------------------------------ compute and store
+# How much of each document's opening grouping reads as its headline (title, dateline, first sentences).
+LEAD_CHARS = 400
+
+
+def document_leads(store: Store, doc_ids: set[int]) -> dict[int, str]:
+    """Return document id -> its title and the first LEAD_CHARS characters of its text."""
+    from claims.store import documents
+
+    out: dict[int, str] = {}
+    q = sa.select(documents.c.id, documents.c.title, sa.func.substr(documents.c.text, 1, LEAD_CHARS))
+    with store.read() as conn:
+        for doc_id, title, lead in conn.execute(q):
+            if doc_id in doc_ids:
+                out[doc_id] = f"{title}\n{lead}" if title and not (lead or "").startswith(title) else (lead or "")
+    return out
+
 def run_compare(store: Store) -> CompareRun:
     """Group every stored claim, replay reviewers' decisions, and store the groups (one transaction)."""
     # Every claim is held as a record until the end: collector passes over them would free nothing.
@@ -262,7 +278,8 @@ def _run_compare(store: Store) -> CompareRun:
     t0 = time.perf_counter()
     records = list(store.iter_claims(ClaimFilter(), batch=5000))
     by_fp = {r.fingerprint: r for r in records}
-    auto = group_claims(records)
+    grouping = group_claims_explained(records, leads=document_leads(store, {r.document_id for r in records}))
+    auto = grouping.groups
     part = {r.fingerprint: lab for lab, g in enumerate(auto) for r in g}
     with store.read() as conn:
         decisions = conn.execute(sa.select(compare_decisions).order_by(compare_decisions.c.id)).all()

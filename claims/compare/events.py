@@ -1,0 +1,394 @@
+"""Incidents: which real-world event each claim reports, found before any fact is grouped.
+
+Grouping is event first. Documents are clustered into incidents by what
+happened, where and when: the names a document keeps returning to (its
+headline and the names of two or more of its claim sentences, weighted by
+how rare they are in the corpus), its target (school, market, convoy), and
+the time of the event (a day the text gives for the attack, else the
+publication date, with a tolerance for follow-up reports). Two documents
+whose targets differ, whose attack days differ, or that were published more
+than :data:`INCIDENT_DAYS` apart are never one incident.
+
+A claim belongs to its document's incident unless its own sentence places it
+elsewhere in time: a year other than the incident's ("the 2014 attack on the
+school, which killed 132 children" in a piece of 2024), which is looked up
+among the incidents of that year by the names the sentence gives, or a span
+of a year or more ("over the last 14 years"), which is background, no event.
+
+Inside an incident, :func:`claims.compare.grouping.group_claims` joins the
+reports of one quantity (killed, total / injured / children killed / attackers
+...) even when their sentences share no name with each other.
+
+Everything is deterministic: documents and pairs are visited in id order and
+ties broken by ids.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from claims.compare.features import Cues, Features, _headline_cues, text_cues
+
+# Documents published this many days apart can still report one incident (a toll revised a
+# week later); further apart, only a year stated in the text links a report to an event.
+INCIDENT_DAYS = 10
+# Share of the smaller document's evidence (salient names, target, attack day) two documents
+# must have in common.
+INCIDENT_MATCH = 0.5
+# Evidence weights beside the names' (log inverse document frequency): a target, an attack day.
+SITE_WEIGHT = 1.0
+DAY_WEIGHT = 2.0
+# A document is read through at most this many of its salient names (its headline's first).
+SALIENT_NAMES = 8
+# A claim whose own sentence names another year joins an incident of that year only when this
+# weighted share of its sentence's names belong to that incident.
+CLAIM_MATCH = 0.5
+# Durations of this many days or more in a claim's sentence make it background ("over 14 years").
+BACKGROUND_DAYS = 365.0
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One real-world event: the documents that report it, named for people to read."""
+
+    id: int                  # the lowest id of its documents: stable as documents are added
+    label: str               # "Kestrel Ford · market · 13 May 2031"
+    year: int | None
+    documents: tuple[int, ...]
+    span: tuple[int, int] | None = None      # first and last publication day (ordinals), None: undated
+    sites: frozenset[str] = frozenset()
+    days: frozenset[str] = frozenset()
+
+
+def compatible(a: Incident, b: Incident) -> bool:
+    """Return whether two incidents could be one event: targets, attack days and dates do not conflict.
+
+    Document clustering needs positive evidence to join two documents; a claim that matches
+    reports of another incident word for word may still join them when nothing tells them apart.
+    """
+    if a.id == b.id:
+        return True
+    if a.sites and b.sites and not (a.sites & b.sites):
+        return False
+    if a.days and b.days and not (a.days & b.days):
+        return False
+    if a.span and b.span and max(a.span[1], b.span[1]) - min(a.span[0], b.span[0]) > INCIDENT_DAYS:
+        return False
+    return True
+
+
+@dataclass(slots=True)
+class _Doc:
+    id: int
+    published: dt.date | None
+    salient: tuple[str, ...]
+    weight: float
+    sites: frozenset[str]
+    kinds: frozenset[str]
+    days: frozenset[str]      # days the text gives for the attack ("on Tuesday" resolved)
+    places: tuple[str, ...]
+
+
+class _Docs:
+    """Union-find over documents whose roots carry the cannot-links: sites, attack days, dates."""
+
+    def __init__(self, docs: list[_Doc]):
+        self.parent = list(range(len(docs)))
+        self.sites = [d.sites for d in docs]
+        self.days = [d.days for d in docs]
+        self.span = [(d.published, d.published) if d.published else None for d in docs]
+
+    def find(self, x: int) -> int:
+        p = self.parent
+        while p[x] != x:
+            p[x] = p[p[x]]
+            x = p[x]
+        return x
+
+    def join(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if self.sites[ra] and self.sites[rb] and not (self.sites[ra] & self.sites[rb]):
+            return False
+        if self.days[ra] and self.days[rb] and not (self.days[ra] & self.days[rb]):
+            return False
+        sa, sb = self.span[ra], self.span[rb]
+        span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
+        if span is not None and (span[1] - span[0]).days > INCIDENT_DAYS:
+            return False
+        if ra > rb:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.sites[ra] = self.sites[ra] | self.sites[rb]
+        self.days[ra] = self.days[ra] | self.days[rb]
+        self.span[ra] = span
+        return True
+
+
+@dataclass(slots=True)
+class Incidents:
+    """What :func:`find_incidents` found: per record, the index of its incident in ``found`` (-1: none)."""
+
+    of_record: list[int]
+    found: list[Incident]
+    main_places: list[frozenset[str]]   # per incident: places its headlines or two of its documents name
+
+
+def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int], canon: list[frozenset[str]],
+                   canon_places: list[frozenset[str]], cmap: dict[str, str], df: Counter[str],
+                   weight: dict[str, float], common: float, background: set[tuple[int, str]], *,
+                   display: dict[str, str] | None = None, leads: dict[int, str] | None = None) -> Incidents:
+    """Cluster the records' documents into incidents and place each record in one (or none).
+
+    ``canon``: per feature, its canonical names (sentence and headline); ``background``: (document
+    id, sentence) pairs whose sentence states a span of a year or more; ``leads``: document id ->
+    the opening of its text (headline and first lines), read like a headline.
+    """
+    leads = leads or {}
+    known = set(weight)
+    doc_feats: dict[int, set[int]] = defaultdict(set)
+    doc_meta: dict[int, tuple] = {}
+    days: dict[int, set[str]] = defaultdict(set)
+    first: dict[int, tuple[int, int]] = {}
+    for r, fi in zip(records, feat_of):
+        d = r.document_id
+        doc_feats[d].add(fi)
+        if d not in doc_meta:
+            doc_meta[d] = (r.published, r.title or "")
+        c = r.claim
+        if feats[fi].kind == "date" and feats[fi].fact == "attack" and c.date and len(str(c.date)) == 10:
+            days[d].add(str(c.date))
+        if d not in first or c.start < first[d][0]:
+            first[d] = (c.start, fi)
+    docs: list[_Doc] = []
+    for d in sorted(doc_feats):
+        published, title = doc_meta[d]
+        count: Counter[str] = Counter()
+        for fi in doc_feats[d]:
+            count.update(canon[fi])
+        head = _headline_cues(title) if title else None
+        head_names = [cmap[n] for n in (head.reliable + head.weak if head else ()) if n in cmap]
+        lead = leads.get(d)
+        lead_c = lead_cues(lead) if lead else None
+        if lead_c:
+            head_names += [cmap[n] for n in lead_c.reliable if n in cmap]
+        count.update(head_names)
+        for n in list(count):
+            # "Jammu and Kashmir", "India-administered Kashmir": each names Kashmir too
+            for part in _inner_names(n, known):
+                count[part] += count[n]
+                if n in head_names:
+                    head_names.append(part)
+        lede = canon[first[d][1]]
+        # A name no other document gives cannot match anything; one most documents give tells none apart.
+        ranked = sorted((n for n in count if 2 <= df.get(n, 1) <= common
+                         and (n in head_names or n in lede or count[n] >= 2)),
+                        key=lambda n: (n not in head_names, -count[n] * weight.get(n, 1.0), n))
+        salient = tuple(ranked[:SALIENT_NAMES])
+        weight_of = lambda n: weight.get(n, 1.0)
+        lede_f = feats[first[d][1]]
+        sites = head.sites if head and head.sites else lede_f.sites
+        kinds = (head.kinds if head else frozenset()) | lede_f.kinds
+        if lead_c:
+            sites = sites or lead_c.sites
+            kinds = kinds | lead_c.kinds
+        places = tuple(dict.fromkeys([cmap[n] for n in (head.places if head else ()) if n in cmap]
+                                     + [cmap[n] for n in (lead_c.places if lead_c else ()) if n in cmap]
+                                     + sorted(canon_places[first[d][1]])))
+        day_set = frozenset(days.get(d, ()))
+        total = sum(weight_of(n) for n in salient) + SITE_WEIGHT * len(sites) + DAY_WEIGHT * len(day_set)
+        docs.append(_Doc(d, published, salient, total, frozenset(sites), frozenset(kinds), day_set, places))
+
+    uf = _Docs(docs)
+    import os
+    for sc, a, b in _doc_pairs(docs, weight):
+        ok = uf.join(a, b)
+        if os.environ.get("GDBG"):
+            print("PAIR", docs[a].id, docs[b].id, round(sc, 2), ok)
+    if os.environ.get("GDBG"):
+        for d in docs:
+            print("DOC", d.id, d.published, d.salient, set(d.sites), set(d.kinds), set(d.days), d.places)
+    members: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(docs)):
+        members[uf.find(k)].append(k)
+    found: list[Incident] = []
+    main_places: list[frozenset[str]] = []
+    of_doc: dict[int, int] = {}
+    names_of: list[Counter[str]] = []
+    for root in sorted(members):
+        ks = members[root]
+        ids = tuple(docs[k].id for k in ks)
+        for k in ks:
+            of_doc[docs[k].id] = len(found)
+        places = Counter(p for k in ks for p in docs[k].places)
+        heads = {p for k in ks for p in docs[k].places[:1]}
+        main = frozenset(p for p, n in places.items() if n >= 2 or p in heads)
+        names: Counter[str] = Counter(n for k in ks for n in docs[k].salient)
+        dates = sorted(docs[k].published for k in ks if docs[k].published)
+        day = sorted(set().union(*(docs[k].days for k in ks)))
+        year = int(day[0][:4]) if day else (dates[0].year if dates else None)
+        found.append(Incident(ids[0], _label(ks, docs, places, names, day, dates, display or {}), year, ids,
+                              (dates[0].toordinal(), dates[-1].toordinal()) if dates else None,
+                              frozenset().union(*(docs[k].sites for k in ks)), frozenset(day)))
+        main_places.append(main)
+        names_of.append(names)
+
+    by_year_name: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i, (inc, names) in enumerate(zip(found, names_of)):
+        if inc.year is not None:
+            for n in names:
+                by_year_name[(inc.year, n)].append(i)
+    stated_memo: dict[tuple[int, int], int] = {}
+    of_record: list[int] = []
+    for r, fi in zip(records, feat_of):
+        f = feats[fi]
+        inc = of_doc[r.document_id]
+        if (r.document_id, r.claim.sentence or "") in background:
+            of_record.append(-1)
+            continue
+        if f.year_stated and f.year is not None and f.year != found[inc].year:
+            key = (fi, f.year)
+            got = stated_memo.get(key)
+            if got is None:
+                got = stated_memo[key] = _by_names(f, cmap, weight, df, common, by_year_name, names_of)
+            of_record.append(got)
+            continue
+        of_record.append(inc)
+    return Incidents(of_record, found, main_places)
+
+
+_LEAD_SPLIT_RE = re.compile(r"\n+|(?<=[.!?])\s+(?=[A-Z\"“‘'])|\s+[—–-]\s+")
+
+
+@functools.lru_cache(maxsize=20_000)
+def lead_cues(lead: str) -> Cues:
+    """Return the names, places, kinds and sites of a document's opening, read line by line and sentence by sentence."""
+    parts = [p for p in _LEAD_SPLIT_RE.split(lead) if p and p.strip()]
+    cues = [text_cues(p, True) if k == 0 else text_cues(p) for k, p in enumerate(parts)]
+    def merged(attr: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n for c in cues for n in getattr(c, attr)))
+    return Cues(merged("reliable"), merged("weak"), merged("places"), merged("every"),
+                frozenset().union(*(c.kinds for c in cues)) if cues else frozenset(),
+                frozenset().union(*(c.sites for c in cues)) if cues else frozenset())
+
+
+def _inner_names(name: str, known: set[str]) -> list[str]:
+    """Return the known names a longer name holds as whole words ("jammu and kashmir" -> ["jammu", "kashmir"])."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    out = []
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            sub = " ".join(words[i:j])
+            if sub != name and len(sub) >= 4 and sub in known:
+                out.append(sub)
+    return out
+
+
+def _by_names(f: Features, cmap: dict[str, str], weight: dict[str, float], df: Counter[str], common: float,
+              by_year_name: dict[tuple[int, str], list[int]], names_of: list[Counter[str]]) -> int:
+    """Return the incident of the sentence's own year that holds most of its names (-1: none)."""
+    own = sorted({cmap[n] for n in f.sentence_names if n in cmap})
+    total = sum(weight[n] for n in own)
+    if not total:
+        return -1
+    score: Counter[int] = Counter()
+    for n in own:
+        if df[n] > common:
+            continue
+        for i in by_year_name.get((f.year, n), ()):
+            score[i] += weight[n]
+    best = sorted(score.items(), key=lambda t: (-t[1], t[0]))
+    return best[0][0] if best and best[0][1] >= CLAIM_MATCH * total else -1
+
+
+def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, int, int]]:
+    """Return (score, a, b) for document pairs that share salient names closely enough, best first."""
+    posting: dict[str, list[int]] = defaultdict(list)
+    for k, d in enumerate(docs):
+        for n in d.salient:
+            posting[n].append(k)
+    shared: dict[tuple[int, int], float] = defaultdict(float)
+    for n in sorted(posting):
+        ks = posting[n]
+        if len(ks) < 2:
+            continue
+        # Only documents published close together can pair: sort by date, pair within the window.
+        dated = sorted(ks, key=lambda k: (docs[k].published is None, docs[k].published or dt.date.min, k))
+        undated = [k for k in dated if docs[k].published is None]
+        dated = [k for k in dated if docs[k].published is not None]
+        w = weight.get(n, 1.0)
+        lo = 0
+        for j, b in enumerate(dated):
+            pb = docs[b].published
+            while (pb - docs[dated[lo]].published).days > INCIDENT_DAYS:
+                lo += 1
+            for a in dated[lo:j]:
+                shared[(min(a, b), max(a, b))] += w
+        for a in undated:
+            for b in ks:
+                if b != a and (docs[b].published is not None or b > a):
+                    shared[(min(a, b), max(a, b))] += w
+    out = []
+    for (a, b), s in shared.items():
+        da, db = docs[a], docs[b]
+        names = len(set(da.salient) & set(db.salient))
+        sites, days = len(da.sites & db.sites), len(da.days & db.days)
+        # Two shared names, or one and the same target or attack day; a document without a date
+        # (nothing bounds when it was written) needs the target or day, or three names.
+        if names < min(2, len(da.salient), len(db.salient)) and not (sites or days):
+            continue
+        if (da.published is None or db.published is None) and not (sites or days) and names < 3:
+            continue
+        score = (s + SITE_WEIGHT * sites + DAY_WEIGHT * days) / max(min(da.weight, db.weight), 1e-9)
+        import os
+        if os.environ.get("GDBG"):
+            print("CAND", da.id, db.id, round(score, 2), sorted(set(da.salient) & set(db.salient)))
+        if score >= INCIDENT_MATCH:
+            out.append((score, a, b))
+    out.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return out
+
+
+def _label(ks: list[int], docs: list[_Doc], places: Counter[str], names: Counter[str], day: list[str],
+           dates: list[dt.date], display: dict[str, str]) -> str:
+    """Return an incident's heading: where, what, when ("Kestrel Ford · market attack · 13 May 2031")."""
+    parts = []
+    where = [p for p, _ in sorted(places.items(), key=lambda t: (-t[1], t[0]))[:1]]
+    if not where:
+        where = [n for n, _ in sorted(names.items(), key=lambda t: (-t[1], t[0]))[:1]]
+    if where:
+        parts.append(display.get(where[0]) or where[0].title())
+    sites = Counter(s for k in ks for s in docs[k].sites)
+    kinds = Counter(s for k in ks for s in docs[k].kinds)
+    what = " ".join(x for x in (_top(sites).replace("_", " "), _top(kinds)) if x)
+    if what:
+        parts.append(what)
+    when = _day(day[0]) if day else (_day(dates[0].isoformat()) if dates else "")
+    if when:
+        parts.append(when)
+    return " · ".join(parts) or f"documents {', '.join(str(docs[k].id) for k in ks[:3])}"
+
+
+def _top(c: Counter[str]) -> str:
+    return sorted(c.items(), key=lambda t: (-t[1], t[0]))[0][0] if c else ""
+
+
+def _day(iso: str) -> str:
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {d:%b %Y}"
+
+
+def merge_labels(values: Iterable[str]) -> str:
+    """Return the most common of several incident labels (ties: alphabetical)."""
+    c = Counter(v for v in values if v)
+    return _top(c)
