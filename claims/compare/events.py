@@ -151,20 +151,26 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     """
     leads = leads or {}
     known = set(weight)
-    doc_feats: dict[int, set[int]] = defaultdict(set)
+    doc_feats: dict[int, set[int]] = {}
+    inner: dict[str, list[str]] = {}
     doc_meta: dict[int, tuple] = {}
     days: dict[int, set[str]] = defaultdict(set)
     first: dict[int, tuple[int, int]] = {}
+    attack_dates = {i for i, f in enumerate(feats) if f.kind == "date" and f.fact == "attack"}
     for r, fi in zip(records, feat_of):
         d = r.document_id
-        doc_feats[d].add(fi)
-        if d not in doc_meta:
-            doc_meta[d] = (r.published, r.title or "")
         c = r.claim
-        if feats[fi].kind == "date" and feats[fi].fact == "attack" and c.date and len(str(c.date)) == 10:
-            days[d].add(str(c.date))
-        if d not in first or c.start < first[d][0]:
+        got = first.get(d)
+        if got is None:
+            doc_meta[d] = (r.published, r.title or "")
             first[d] = (c.start, fi)
+            doc_feats[d] = {fi}
+        else:
+            doc_feats[d].add(fi)
+            if c.start < got[0]:
+                first[d] = (c.start, fi)
+        if fi in attack_dates and c.date and len(str(c.date)) == 10:
+            days[d].add(str(c.date))
     docs: list[_Doc] = []
     for d in sorted(doc_feats):
         published, title = doc_meta[d]
@@ -180,7 +186,10 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         count.update(head_names)
         for n in list(count):
             # "Jammu and Kashmir", "India-administered Kashmir": each names Kashmir too
-            for part in _inner_names(n, known):
+            parts = inner.get(n)
+            if parts is None:
+                parts = inner[n] = _inner_names(n, known)
+            for part in parts:
                 count[part] += count[n]
                 if n in head_names:
                     head_names.append(part)
@@ -205,14 +214,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         docs.append(_Doc(d, published, salient, total, frozenset(sites), frozenset(kinds), day_set, places))
 
     uf = _Docs(docs)
-    import os
-    for sc, a, b in _doc_pairs(docs, weight):
-        ok = uf.join(a, b)
-        if os.environ.get("GDBG"):
-            print("PAIR", docs[a].id, docs[b].id, round(sc, 2), ok)
-    if os.environ.get("GDBG"):
-        for d in docs:
-            print("DOC", d.id, d.published, d.salient, set(d.sites), set(d.kinds), set(d.days), d.places)
+    for _, a, b in _doc_pairs(docs, weight):
+        uf.join(a, b)
     members: dict[int, list[int]] = defaultdict(list)
     for k in range(len(docs)):
         members[uf.find(k)].append(k)
@@ -347,9 +350,6 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
         if (da.published is None or db.published is None) and not (sites or days) and names < 3:
             continue
         score = (s + SITE_WEIGHT * sites + DAY_WEIGHT * days) / max(min(da.weight, db.weight), 1e-9)
-        import os
-        if os.environ.get("GDBG"):
-            print("CAND", da.id, db.id, round(score, 2), sorted(set(da.salient) & set(db.salient)))
         if score >= INCIDENT_MATCH:
             out.append((score, a, b))
     out.sort(key=lambda t: (-t[0], t[1], t[2]))
