@@ -85,7 +85,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "metadata_cues": {"phrase": str},
     },
     "synonyms.json": {
-        "classes": {"class": str, "generic": bool, "terms": list},
+        "classes": {"class": str, "generic": bool, "perpetrator?": bool, "terms": list},
         "outcome_nouns": {"outcome": OUTCOME, "terms": list},
     },
     "events.json": {
@@ -100,6 +100,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "force_party": Group({"nouns": list, "verbs": list}),
             "force_strength": Group({"terms": list}),
             "casualty_condition": Group({"terms": list}),
+            "casualty_part": Group({"before": list, "after": list}),
             "units": {"key": str, "terms": list},
             "measures": {"key": str, "terms": list},
             "happenings": {"key": str, "terms": list},
