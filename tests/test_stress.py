@@ -209,3 +209,32 @@ def test_two_dashboard_servers_on_one_postgresql_keep_each_others_work(pg_url, r
     assert notes == [(1, "Ana: matches the hospital list"), (2, "Ben: the ministry says otherwise")]
     for p in (ana, ben, ana_x, ben_y, ana_y, ben_x):
         p.context.close()
+
+
+@pytest.mark.slow
+def test_two_review_mode_loses_no_verdict(db_url):
+    """Every write is one reviewer's verdict: each is kept once, per reviewer, and the claim follows the rule."""
+    ids = stress.prepare(db_url, claims=8, seed=4, reviews_required=2)
+    rep = stress.run(db_url, processes=6, writes=40, claim_ids=ids, seed=4)
+    assert rep.reviews_required == 2
+    problems = stress.check(db_url, rep)
+    assert problems == []
+    assert rep.count("error") == 0 and rep.count("failed") == 0
+    assert rep.count("accepted") > 100
+    stale = [r for r in rep.results if r.kind == "stale"]
+    assert stale and all(r.outcome == "conflict" for r in stale)
+
+
+def test_two_review_checker_catches_a_lost_verdict(sqlite_url):
+    from claims.team.schema import review_votes
+
+    ids = stress.prepare(sqlite_url, claims=4, seed=7, reviews_required=2)
+    rep = stress.run(sqlite_url, processes=2, writes=15, claim_ids=ids, seed=7)
+    assert stress.check(sqlite_url, rep) == []
+    with Store(sqlite_url, migrate=False) as s:
+        with s.write() as conn:  # one reviewer's stored verdict vanishes
+            victim = conn.execute(sa.select(review_votes.c.claim_id, review_votes.c.reviewer).limit(1)).first()
+            conn.execute(review_votes.delete().where(review_votes.c.claim_id == victim.claim_id,
+                                                     review_votes.c.reviewer == victim.reviewer))
+    problems = stress.check(sqlite_url, rep)
+    assert any(f"claim {victim.claim_id}: stored verdicts" in p for p in problems), problems

@@ -19,6 +19,13 @@ last accepted write, refused and failed writes left no trace, and no write
 died with an unhandled database error (a busy database after retries is a
 reported ``StoreError``, counted separately).
 
+With ``--reviews-required 2`` (the team's two-review mode) every write is
+one reviewer's verdict: the check then proves that each accepted write is in
+the history once at its own version, that replaying the per-reviewer
+verdicts gives each write's verdict and note at its version, that the stored
+per-reviewer verdicts are each reviewer's last accepted write, and that the
+claim's verdict and review state are what the two-review rule makes of them.
+
 The same functions run in tests/test_stress.py with fewer writes.
 """
 from __future__ import annotations
@@ -70,6 +77,7 @@ class StressReport:
     claim_ids: list[int]
     results: list[WriteResult] = field(default_factory=list)
     wall_seconds: float = 0.0
+    reviews_required: int = 1  # team setting during the run: 2 = every write is one reviewer's verdict
 
     def count(self, outcome: str, kind: str | None = None) -> int:
         return sum(1 for r in self.results if r.outcome == outcome and (kind is None or r.kind == kind))
@@ -95,12 +103,17 @@ def percentile(sorted_xs: list[float], q: float) -> float:
     return sorted_xs[k]
 
 
-def prepare(url: str, *, claims: int = 12, seed: int = 0) -> list[int]:
-    """Store a few synthetic documents in the database at ``url``; return the ids of about ``claims`` claims."""
+def prepare(url: str, *, claims: int = 12, seed: int = 0, reviews_required: int = 1) -> list[int]:
+    """Store a few synthetic documents in the database at ``url``; return the ids of about ``claims`` claims.
+
+    ``reviews_required`` is stored as the team setting the writers then work under.
+    """
     from claims.bench.corpus import EXTRACTOR_VERSION, documents
     from claims.store import Store
+    from claims.team import actor_for, set_setting
 
     with Store(url) as store:
+        set_setting(store, "reviews_required", reviews_required, actor=actor_for(store, "stress"))
         ids: list[int] = []
         for doc, found in documents(claims=claims, seed=seed, per_document=(3, 6)):
             doc_id, _ = store.add_document(doc, found, extractor_version=EXTRACTOR_VERSION)
@@ -163,6 +176,11 @@ def run(url: str, *, processes: int = 8, writes: int = 200, claim_ids: list[int]
     """Run ``processes`` writer processes, ``writes`` writes each, all started at the same moment."""
     import sqlalchemy as sa
 
+    from claims.store import Store
+    from claims.team import get_setting
+
+    with Store(url, migrate=False) as s:
+        required = int(get_setting(s, "reviews_required"))
     ctx = mp.get_context("spawn")  # a fresh interpreter per writer: no engine or connection crosses a fork
     ready, go, out = ctx.Semaphore(0), ctx.Event(), ctx.Queue()
     procs = [ctx.Process(target=_worker, args=(url, w, writes, claim_ids, seed, stale_share, blind_share,
@@ -173,7 +191,7 @@ def run(url: str, *, processes: int = 8, writes: int = 200, claim_ids: list[int]
         if not ready.acquire(timeout=timeout):
             raise RuntimeError("a stress worker did not start")
     report = StressReport(backend=sa.engine.make_url(url).get_backend_name(), processes=processes,
-                          writes_per_process=writes, claim_ids=list(claim_ids))
+                          writes_per_process=writes, claim_ids=list(claim_ids), reviews_required=required)
     t0 = time.perf_counter()
     go.set()
     for _ in procs:
@@ -199,6 +217,8 @@ def check(url: str, report: StressReport) -> list[str]:
         if r.outcome == "conflict" and (r.conflict_version is None or r.conflict_version <= (r.expect or 0)):
             problems.append(f"worker {r.worker} write {r.seq}: conflict reports version {r.conflict_version}, "
                             f"not newer than the expected {r.expect}")
+    if report.reviews_required > 1:
+        return problems + _check_votes(url, report)
     by_note = {r.note: r for r in report.results if r.note}
     with Store(url, migrate=False) as store:
         for cid in sorted(set(report.claim_ids)):
@@ -256,10 +276,74 @@ def check(url: str, report: StressReport) -> list[str]:
     return problems
 
 
-def stress(url: str, *, processes: int = 8, writes: int = 200, claims: int = 12, seed: int = 0
-           ) -> tuple[StressReport, list[str]]:
+def _check_votes(url: str, report: StressReport) -> list[str]:
+    """Return the broken invariants of a two-review run (each write is one reviewer's verdict)."""
+    from claims.store import Store
+    from claims.team import state_of, votes
+
+    problems: list[str] = []
+    by_note = {r.note: r for r in report.results if r.note}
+    with Store(url, migrate=False) as store:
+        for cid in sorted(set(report.claim_ids)):
+            rec = store.get_claim(cid)
+            if rec is None:
+                problems.append(f"claim {cid}: gone")
+                continue
+            hist = store.history(cid)
+            seen: dict[str, list[int]] = {}
+            for h in hist:
+                if h.field == "vote_note" and isinstance(h.new, str) and h.new in by_note:
+                    seen.setdefault(h.new, []).append(h.version)
+            version_of: dict[int, WriteResult] = {}
+            last_of: dict[str, WriteResult] = {}
+            for r in sorted((r for r in report.results if r.claim_id == cid), key=lambda r: (r.worker, r.seq)):
+                got = seen.get(r.note, [])
+                if r.outcome != "accepted":
+                    if got:
+                        problems.append(f"claim {cid}: {r.outcome} write {r.note!r} left history at versions {got}")
+                    continue
+                if len(got) != 1:
+                    problems.append(f"claim {cid}: accepted write {r.note!r} is in the history {len(got)} times")
+                    continue
+                v = got[0]
+                if v in version_of:
+                    problems.append(f"claim {cid}: version {v} given to both {version_of[v].note!r} and {r.note!r}")
+                version_of[v] = r
+                if r.kind == "fresh" and v != (r.expect or 0) + 1:
+                    problems.append(f"claim {cid}: write {r.note!r} expected version {r.expect} but was stored "
+                                    f"as version {v}")
+            if sorted(version_of) != list(range(1, rec.version + 1)):
+                problems.append(f"claim {cid}: version is {rec.version} but accepted writes hold versions "
+                                f"{sorted(version_of)[:10]}...")
+            # replay every reviewer's verdict and note, version by version
+            state: dict[str, dict[str, Any]] = {}
+            for v in sorted({h.version for h in hist}):
+                for h in hist:
+                    if h.version == v and h.field in ("vote", "vote_note"):
+                        state.setdefault(h.reviewer, {"vote": None, "vote_note": None})[h.field] = h.new
+                w = version_of.get(v)
+                if w is None:
+                    continue
+                last_of[f"worker-{w.worker}"] = w
+                got_state = state.get(f"worker-{w.worker}")
+                if got_state != {"vote": w.verdict, "vote_note": w.note}:
+                    problems.append(f"claim {cid} version {v}: history replays worker-{w.worker}'s verdict to "
+                                    f"{got_state}, the write sent {(w.verdict, w.note)}")
+            stored = {x.reviewer: (x.verdict.value, x.note) for x in votes(store, cid)}
+            want = {who: (w.verdict, w.note) for who, w in last_of.items()}
+            if stored != want:
+                problems.append(f"claim {cid}: stored verdicts {stored} are not each reviewer's last write {want}")
+            rule_state, rule_verdict = state_of([v for v, _ in want.values()], required=report.reviews_required)
+            if (rec.review_state, rec.verdict.value) != (rule_state.value, rule_verdict.value):
+                problems.append(f"claim {cid}: state {rec.review_state}/{rec.verdict.value}, but the verdicts make "
+                                f"it {rule_state.value}/{rule_verdict.value}")
+    return problems
+
+
+def stress(url: str, *, processes: int = 8, writes: int = 200, claims: int = 12, seed: int = 0,
+           reviews_required: int = 1) -> tuple[StressReport, list[str]]:
     """Prepare a store at ``url``, run the writers, and check the invariants; return (report, problems)."""
-    ids = prepare(url, claims=claims, seed=seed)
+    ids = prepare(url, claims=claims, seed=seed, reviews_required=reviews_required)
     report = run(url, processes=processes, writes=writes, claim_ids=ids, seed=seed)
     return report, check(url, report)
 
@@ -269,7 +353,7 @@ def table_rows(items: list[tuple[StressReport, list[str]]]) -> list[list[str]]:
     rows = []
     for rep, problems in items:
         rows.append([
-            rep.backend, f"{rep.processes} x {rep.writes_per_process}", str(len(set(rep.claim_ids))),
+            rep.backend, str(rep.reviews_required), f"{rep.processes} x {rep.writes_per_process}", str(len(set(rep.claim_ids))),
             str(rep.count("accepted")), f"{rep.count('conflict', 'fresh')} / {rep.count('conflict', 'stale')}",
             str(rep.count("failed")), str(rep.count("error")),
             f"{rep.writes_per_second:,.0f}", f"{rep.latency_ms(50):.1f}", f"{rep.latency_ms(95):.1f}",
@@ -278,7 +362,7 @@ def table_rows(items: list[tuple[StressReport, list[str]]]) -> list[list[str]]:
     return rows
 
 
-HEADERS = ["backend", "processes x writes", "claims", "accepted", "conflicts fresh/stale", "failed (reported)",
+HEADERS = ["backend", "reviews required", "processes x writes", "claims", "accepted", "conflicts fresh/stale", "failed (reported)",
            "unhandled", "writes/s", "p50 ms", "p95 ms", "p99 ms", "invariants hold"]
 
 
@@ -296,21 +380,30 @@ def main(argv: list[str]) -> int:
     p.add_argument("--writes", type=int, default=200, help="review writes per process (default 200)")
     p.add_argument("--claims", type=int, default=12, help="size of the shared claim pool (default 12)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--reviews-required", type=int, action="append", choices=(1, 2),
+                   help="team setting during the run: 1 one review decides, 2 every write is one reviewer's "
+                        "verdict (repeatable; default both)")
     p.add_argument("--backend", action="append", choices=("sqlite", "postgresql"),
                    help="backend to run (repeatable; default both)")
     p.add_argument("--pg-url", help="an empty PostgreSQL database to use (default: a throwaway cluster)")
     args = p.parse_args(argv)
     backends = args.backend or ["sqlite", "postgresql"]
+    modes = args.reviews_required or [1, 2]
+    if args.pg_url and len(modes) > 1 and "postgresql" in backends:
+        p.error("--pg-url holds one run: give one --reviews-required with it")
     done: list[tuple[StressReport, list[str]]] = []
+
+    def each_mode(url_for) -> None:
+        for n in modes:
+            done.append(stress(url_for(n), processes=args.processes, writes=args.writes, claims=args.claims,
+                               seed=args.seed, reviews_required=n))
+
     with tempfile.TemporaryDirectory(prefix="claims-stress-") as tmp:
         for backend in backends:
             if backend == "sqlite":
-                url = f"sqlite:///{Path(tmp) / 'stress.db'}"
-                done.append(stress(url, processes=args.processes, writes=args.writes, claims=args.claims,
-                                   seed=args.seed))
+                each_mode(lambda n: f"sqlite:///{Path(tmp) / f'stress-{n}.db'}")
             elif args.pg_url:
-                done.append(stress(args.pg_url, processes=args.processes, writes=args.writes, claims=args.claims,
-                                   seed=args.seed))
+                each_mode(lambda n: args.pg_url)
             else:
                 from claims.bench import _pgtemp
 
@@ -318,14 +411,26 @@ def main(argv: list[str]) -> int:
                     print("postgresql: skipped (no initdb/pg_ctl; pass --pg-url)", file=sys.stderr)
                     continue
                 with _pgtemp.temp_cluster() as url:
-                    done.append(stress(url, processes=args.processes, writes=args.writes, claims=args.claims,
-                                       seed=args.seed))
+                    each_mode(lambda n: _new_database(url, f"stress{n}"))
     print(f"Concurrent review writes ({os.cpu_count()} CPUs); latency is the time inside Store.review.\n")
     print(markdown_table(HEADERS, table_rows(done)))
     bad = [(rep.backend, x) for rep, problems in done for x in problems]
     for backend, x in bad[:20]:
         print(f"{backend}: {x}", file=sys.stderr)
     return 1 if bad else 0
+
+
+def _new_database(url: str, name: str) -> str:
+    """Create database ``name`` on the server of ``url`` and return its URL (one fresh database per run)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')  # name is ours (stress1, stress2), not user input
+    finally:
+        engine.dispose()
+    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def summary(rep: StressReport) -> dict[str, Any]:
