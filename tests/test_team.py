@@ -229,3 +229,17 @@ def test_every_team_setting_is_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     missing = [s.name for s in team.TEAM_SETTINGS if f"| `{s.name}` | `{s.default}` |" not in readme]
     assert not missing, f"team settings missing from README's team settings table: {missing}"
+
+
+def test_an_imported_verdict_is_final_in_the_importing_store(tmp_path):
+    from claims.export import export_to, import_file
+    from claims.store import Store
+
+    with Store(f"sqlite:///{tmp_path / 'a.db'}") as a, Store(f"sqlite:///{tmp_path / 'b.db'}") as b:
+        add(a)
+        cid = ids(a)[0]
+        a.review(cid, verdict="verified", reviewer="ann")
+        export_to(a, None, fmt="json", path=tmp_path / "x.json")
+        import_file(b, tmp_path / "x.json")
+        states = {r.fingerprint: (r.verdict.value, r.review_state) for r in b.query_claims(None, limit=None)}
+    assert sorted(states.values()) == [("unreviewed", "unreviewed")] * 3 + [("verified", "reviewed")]

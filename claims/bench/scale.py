@@ -81,6 +81,8 @@ def build(url: str, *, claims: int, seed: int = 0, batch_documents: int = 500,
         Store, _claim_values, _effective_values, claims as claims_t, documents as documents_t, review_history,
         reviews,
     )
+    from claims.team.schema import review_votes
+    from claims.team.votes import single_review_state
 
     rep = BuildReport()
     rng = random.Random(seed + 1)
@@ -102,7 +104,7 @@ def build(url: str, *, claims: int, seed: int = 0, batch_documents: int = 500,
                 for doc, _ in batch:
                     if doc.publisher not in pub_ids:
                         pub_ids[doc.publisher] = store._publisher_id(conn, doc.publisher)
-                doc_rows, rows, review_rows, hist = [], [], [], []
+                doc_rows, rows, review_rows, hist, vote_rows = [], [], [], [], []
                 for doc, found in batch:
                     doc_id = next_id["doc"]
                     next_id["doc"] += 1
@@ -125,7 +127,8 @@ def build(url: str, *, claims: int, seed: int = 0, batch_documents: int = 500,
                                "fingerprint": fp, "extractor_version": EXTRACTOR_VERSION, "orphaned": False,
                                "publisher_id": pub_ids[doc.publisher], "published": doc.published}
                         # the store keeps copies of the current verdict and reviewer on claims for its filters
-                        row.update({k: val for k, val in (("verdict", v.value), ("reviewer", who))
+                        row.update({k: val for k, val in (("verdict", v.value), ("reviewer", who),
+                                                          ("review_state", single_review_state(v).value))
                                     if k in claims_t.c})
                         rows.append(row)
                         if v is Verdict.UNREVIEWED:
@@ -136,6 +139,8 @@ def build(url: str, *, claims: int, seed: int = 0, batch_documents: int = 500,
                         at = now - dt.timedelta(minutes=rng.randrange(60 * 24 * 90))
                         review_rows.append({"claim_id": cid, "verdict": v.value, "note": None, "corrected": {},
                                             "evidence_url": None, "reviewer": who, "reviewed_at": at, "version": 1})
+                        # and the reviewer's own verdict, which agreement statistics read
+                        vote_rows.append({"claim_id": cid, "reviewer": who, "verdict": v.value, "note": None, "at": at})
                         # the history Store.review writes for a first review: the verdict and the reviewer
                         for fld, old, new in (("verdict", Verdict.UNREVIEWED.value, v.value), ("reviewer", None, who)):
                             hist.append({"id": next_id["hist"], "claim_id": cid, "fingerprint": fp, "version": 1,
@@ -146,6 +151,7 @@ def build(url: str, *, claims: int, seed: int = 0, batch_documents: int = 500,
                 _bulk_insert(conn, claims_t, rows)
                 _bulk_insert(conn, reviews, review_rows)
                 _bulk_insert(conn, review_history, hist)
+                _bulk_insert(conn, review_votes, vote_rows)
             rep.documents += len(batch)
             rep.claims += len(rows)
             batch.clear()

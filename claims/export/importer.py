@@ -521,6 +521,10 @@ def _apply(conn, docs: dict[str, dict], claims: list[dict], report: ImportReport
                 "evidence_url": c["evidence_url"], "reviewer": c["reviewer"], "reviewed_at": c["reviewed_at"],
                 "version": c["version"]}
 
+    def imported_state(c: dict) -> str:
+        # an imported verdict is final, as the exporting store's was (bundles publish final verdicts only)
+        return "unreviewed" if c["verdict"] in (None, "unreviewed") else "reviewed"
+
     existing: dict[int, dict[str, tuple]] = {}
 
     def existing_claims(did: int) -> dict[str, tuple]:
@@ -542,7 +546,7 @@ def _apply(conn, docs: dict[str, dict], claims: list[dict], report: ImportReport
             cid = conn.execute(claims_t.insert().values(
                 **values, **_effective(values, c["corrected"]), document_id=did, fingerprint=c["fingerprint"],
                 extractor_version=c["extractor_version"], orphaned=c["orphaned"], publisher_id=pid,
-                published=published).returning(claims_t.c.id)).scalar_one()
+                published=published, review_state=imported_state(c)).returning(claims_t.c.id)).scalar_one()
             conn.execute(reviews.insert().values(claim_id=cid, **review_values(c)))
             add_history(cid, c["fingerprint"], c["history"])
             report.claims_added += 1
@@ -556,7 +560,7 @@ def _apply(conn, docs: dict[str, dict], claims: list[dict], report: ImportReport
         if our_version == 0:
             conn.execute(reviews.update().where(reviews.c.claim_id == cid).values(**review_values(c)))
             conn.execute(claims_t.update().where(claims_t.c.id == cid).values(**_effective(
-                _claim_row_from_db(conn, cid), c["corrected"])))
+                _claim_row_from_db(conn, cid), c["corrected"]), review_state=imported_state(c)))
             add_history(cid, c["fingerprint"], c["history"])
             report.reviews_taken += 1
             continue
