@@ -27,7 +27,7 @@ HTML_EXTENSIONS = (".html", ".htm")
 JSON_EXTENSIONS = (".json", ".jsonl")
 EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSON_EXTENSIONS
 SIDECAR_SUFFIX = ".meta.json"
-META_FIELDS = ("title", "url", "publisher", "published")
+META_FIELDS = ("title", "url", "publisher", "published", "fictional")
 
 
 # ---------------------------------------------------------------- report
@@ -57,6 +57,7 @@ class IngestReport:
 
     ingested: list[IngestedDoc] = field(default_factory=list)
     unchanged: list[IngestedDoc] = field(default_factory=list)
+    appeared: list[IngestedDoc] = field(default_factory=list)     # stored text seen under a new publisher/url/date
     reextracted: list[ReextractReport] = field(default_factory=list)
     skipped: list[IngestFailure] = field(default_factory=list)   # files in folders we do not read
     failed: list[IngestFailure] = field(default_factory=list)
@@ -73,6 +74,9 @@ class IngestReport:
         """Return a human summary: counts, then one line per failure and orphaned review."""
         parts = [f"{len(self.ingested)} ingested ({sum(d.claims for d in self.ingested)} claims)",
                  f"{len(self.unchanged)} unchanged"]
+        if self.appeared:
+            parts.append(f"{len(self.appeared)} already stored, recorded as another appearance "
+                         f"(document {', '.join(str(d.document_id) for d in self.appeared)})")
         if self.reextracted:
             kept = sum(r.kept for r in self.reextracted)
             added = sum(r.added for r in self.reextracted)
@@ -94,6 +98,7 @@ class IngestReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "ingested": [vars_of(d) for d in self.ingested], "unchanged": [vars_of(d) for d in self.unchanged],
+            "appeared": [vars_of(d) for d in self.appeared],
             "reextracted": [r.to_dict() for r in self.reextracted],
             "skipped": [vars_of(s) for s in self.skipped], "failed": [vars_of(f) for f in self.failed],
         }
@@ -144,7 +149,8 @@ def document_from_record(rec: Any, *, source: str, filename: str | None) -> Docu
     _check_text(text, source)
     return DocumentIn(text=text, title=_meta_str(rec, "title", source), url=_meta_str(rec, "url", source),
                       publisher=_meta_str(rec, "publisher", source),
-                      published=parse_published(rec.get("published"), source=source), filename=filename)
+                      published=parse_published(rec.get("published"), source=source), filename=filename,
+                      fictional=bool(_meta_bool(rec, "fictional", source)))
 
 
 def _check_text(text: str, source: str) -> None:
@@ -281,8 +287,16 @@ def read_sidecar(path: Path) -> dict[str, Any]:
             src = str(meta_path)
             return {"title": _meta_str(meta, "title", src), "url": _meta_str(meta, "url", src),
                     "publisher": _meta_str(meta, "publisher", src),
-                    "published": parse_published(meta.get("published"), source=src)}
+                    "published": parse_published(meta.get("published"), source=src),
+                    "fictional": _meta_bool(meta, "fictional", src)}
     return {}
+
+
+def _meta_bool(rec: dict[str, Any], key: str, source: str) -> bool | None:
+    v = rec.get(key)
+    if v is None or isinstance(v, bool):
+        return v
+    raise BadInputError(f"{source}: {key} must be true or false, got {v!r}")
 
 
 # ---------------------------------------------------------------- files
@@ -414,8 +428,14 @@ def store_document(store: Store, doc: DocumentIn, *, source: str, report: Ingest
         _check_text(doc.text, source)
         existing = store.document_id_for_hash(content_hash(doc.text))
         if existing is not None:
+            from claims.documents import add_appearance
+
             d = store.get_document(existing)
-            report.unchanged.append(IngestedDoc(source, existing, d.claim_count if d else 0))
+            # the same text from another outlet (or url, or date) is another appearance of it: a report,
+            # and a wire copy, not "nothing changed"
+            seen_again = add_appearance(store, existing, doc, added_by=added_by)
+            (report.appeared if seen_again else report.unchanged).append(
+                IngestedDoc(source, existing, d.claim_count if d else 0))
             return
         found = extract(doc.text, published=doc.published)
         doc_id, created = store.add_document(doc, found, extractor_version=EXTRACTOR_VERSION, added_by=added_by)

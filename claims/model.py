@@ -165,6 +165,7 @@ class DocumentIn:
     publisher: str | None = None
     published: dt.date | None = None
     filename: str | None = None
+    fictional: bool = False  # an invented example article (seeds/fictional), never real reporting
 
     @property
     def content_hash(self) -> str:
@@ -186,6 +187,8 @@ class Document:
     ingested_at: dt.datetime
     claim_count: int = 0
     added_by: str | None = None  # who uploaded, pasted or ingested it (None: stored before 0007, or by a script)
+    fictional: bool = False      # an invented example article: badged wherever shown, not exported by default
+    appearances: int = 0         # further appearances of the same text (another publisher, url or date)
 
 
 @dataclass(slots=True)
@@ -214,6 +217,8 @@ class ClaimRecord:
     # True when re-extraction no longer finds this reviewed claim: kept with its review, flagged
     orphaned: bool = False
     review_state: str = "unreviewed"  # a ReviewState value: where the claim stands in (team) review
+    fictional: bool = False  # its document is an invented example (seeds/fictional)
+    appearances: int = 0     # further appearances of its document's text under other publishers (wire copies)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the flat JSON-ready record the CLI prints (`id`, extraction fields, review fields)."""
@@ -236,6 +241,8 @@ class ClaimRecord:
             version=self.version,
             orphaned=self.orphaned,
             review_state=self.review_state,
+            fictional=self.fictional,
+            appearances=self.appearances,
         )
         return d
 
@@ -286,6 +293,7 @@ class ClaimFilter:
     review_states: list[str] = field(default_factory=list)  # ReviewState values
     assigned_to: str | None = None    # claims assigned to this reviewer (claims.team.assign)
     not_voted_by: str | None = None   # claims this reviewer has given no verdict on yet (their queues)
+    fictional: bool | None = None     # True: invented example documents only; False: real ones only; None: both
 
     def is_empty(self) -> bool:
         return all(not getattr(self, f.name) and getattr(self, f.name) != 0 for f in fields(self))

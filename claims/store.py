@@ -81,6 +81,10 @@ documents = sa.Table(
     sa.Column("filename", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("added_by", sa.String(200)),  # who uploaded, pasted or ingested it (NULL: nobody named)
+    # an invented example (seeds/fictional): badged wherever shown, left out of exports unless asked for
+    sa.Column("fictional", sa.Boolean, nullable=False, server_default=sa.false()),
+    # how many more times the same text was seen under another publisher, url or date (claims.documents)
+    sa.Column("appearances", sa.Integer, nullable=False, server_default="0"),
 )
 
 claims = sa.Table(
@@ -722,7 +726,7 @@ class Store:
             pid = self._publisher_id(conn, doc.publisher)
             doc_id = conn.execute(documents.insert().values(
                 content_hash=digest, title=doc.title, url=doc.url, publisher_id=pid, published=doc.published,
-                ingested_at=_now(), filename=doc.filename, text=doc.text, added_by=who,
+                ingested_at=_now(), filename=doc.filename, text=doc.text, added_by=who, fictional=bool(doc.fictional),
             ).returning(documents.c.id)).scalar_one()
             self._insert_claims(conn, doc_id, digest, pid, doc.published, claims_in, extractor_version)
             return doc_id, True
@@ -777,7 +781,7 @@ class Store:
         return Document(id=r["id"], content_hash=r["content_hash"], text=r["text"], title=r["title"], url=r["url"],
                         publisher=r["publisher_name"], published=r["published"], filename=r["filename"],
                         ingested_at=_utc(r["ingested_at"]), claim_count=r["claim_count"] or 0,
-                        added_by=r["added_by"])
+                        added_by=r["added_by"], fictional=bool(r["fictional"]), appearances=r["appearances"] or 0)
 
     def get_document(self, doc_id: int) -> Document | None:
         """Return one document with its claim count, or None."""
@@ -919,6 +923,9 @@ class Store:
             conds.append(claims.c.document_id.in_([int(i) for i in flt.document_ids if _is_db_id(i)]))
         if flt.claim_ids:
             conds.append(claims.c.id.in_([int(i) for i in flt.claim_ids if _is_db_id(i)]))
+        if flt.fictional is not None:  # invented example documents only, or real ones only
+            conds.append(claims.c.document_id.in_(
+                sa.select(documents.c.id).where(documents.c.fictional == bool(flt.fictional))))
         conds.extend(_team_conditions(flt))
         return conds
 
@@ -927,7 +934,8 @@ class Store:
         cols = [c for c in claims.c if c.name not in ("verdict", "reviewer", "search")]
         return (sa.select(*cols, reviews.c.verdict, reviews.c.note, reviews.c.corrected, reviews.c.evidence_url,
                           reviews.c.reviewer, reviews.c.reviewed_at, reviews.c.version,
-                          documents.c.title, documents.c.url, documents.c.filename,
+                          documents.c.title, documents.c.url, documents.c.filename, documents.c.fictional,
+                          documents.c.appearances,
                           documents.c.published.label("doc_published"), publishers.c.name.label("publisher_name"))
                 .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id)
                              .join(documents, documents.c.id == claims.c.document_id)
@@ -945,7 +953,8 @@ class Store:
                           verdict=Verdict(r["verdict"]), note=r["note"], corrected=dict(r["corrected"] or {}),
                           evidence_url=r["evidence_url"], reviewer=r["reviewer"],
                           reviewed_at=_utc(r["reviewed_at"]), version=r["version"], orphaned=bool(r["orphaned"]),
-                          review_state=r["review_state"])
+                          review_state=r["review_state"], fictional=bool(r["fictional"]),
+                          appearances=r["appearances"] or 0)
         return rec
 
     @staticmethod

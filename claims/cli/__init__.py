@@ -24,7 +24,9 @@ from claims.cli.compare import add_compare
 from claims.cli.export import add_export, add_import, add_verify
 from claims.cli.extract import add_extract
 from claims.cli.serve import add_serve
-from claims.cli.store import add_history, add_ingest, add_list, add_review, add_show, add_stats
+from claims.cli.store import (
+    add_document_cmds, add_history, add_ingest, add_list, add_review, add_show, add_stats,
+)
 from claims.cli.team import add_adjudicate, add_agreement, add_assign, add_config, add_reviewer_cmd
 from claims.errors import BadInputError, ClaimsError, ConflictError, NotFoundError
 
@@ -33,7 +35,7 @@ __all__ = ["COMMANDS", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "build_parser", "ma
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_extract, add_bench, add_ingest, add_list, add_show, add_review, add_history, add_stats, add_serve,
     add_export, add_import, add_verify, add_compare, add_config, add_reviewer_cmd, add_assign, add_agreement,
-    add_adjudicate,
+    add_adjudicate, add_document_cmds,
 ]
 
 

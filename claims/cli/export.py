@@ -33,6 +33,9 @@ def add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--include-pending", action="store_true",
                    help="claimreview, bundle: also export claims still waiting for their second review or an "
                         "adjudication (team setting reviews_required 2); by default they publish final verdicts only")
+    p.add_argument("--include-fictional", action="store_true",
+                   help="also export claims of invented example documents (seeds/fictional, marked fictional); "
+                        "left out by default")
     p.add_argument("--codebook", action="store_true", help="print the codebook (Markdown) instead of exporting")
     p.set_defaults(func=cmd_export)
 
@@ -54,7 +57,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         # BOM only in files: a BOM on stdout would end up inside the first column of a pipe
         res = export_to(store, flt, fmt=args.format, out=sys.stdout, path=args.output,
                         bom=bool(args.output) and not args.no_bom, org=org, exported_by=args.exported_by,
-                        include_pending=args.include_pending)
+                        include_pending=args.include_pending, include_fictional=args.include_fictional)
     where = args.output or "stdout"
     extra = f", {res['documents']} documents" if "documents" in res else ""
     noun = "reviews" if args.format == "claimreview" else "claims"

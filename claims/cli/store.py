@@ -272,3 +272,50 @@ def cmd_stats(args: argparse.Namespace) -> int:
             value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
         print(f"{key.replace('_', ' '):<20}{'-' if value is None else value}")
     return EXIT_OK
+
+
+# ---------------------------------------------------------------- documents: edit and delete
+def add_document_cmds(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("edit-document", parents=[DB], help="change a stored document's title, publisher or date",
+                       description="Change document ID's title, publisher or publication date; each change is "
+                                   "kept in its history (document_changes) with who made it. '' clears a field.")
+    p.add_argument("document_id", type=int, metavar="ID")
+    p.add_argument("--title")
+    p.add_argument("--publisher")
+    p.add_argument("--published", metavar="YYYY-MM-DD")
+    p.add_argument("--reviewer", required=True, metavar="NAME", help="who is changing it (recorded)")
+    p.set_defaults(func=cmd_edit_document)
+    p = sub.add_parser("delete-document", parents=[DB],
+                       help="remove a document and its claims, keeping their reviews in an audit table",
+                       description="Remove document ID, its claims and their reviews from every page and export. "
+                                   "Everything removed (reviews and their history included) is copied first "
+                                   "into the deleted_documents table with who deleted it and when. Once roles "
+                                   "are set up (python -m claims reviewer add NAME --role editor) only editors may.")
+    p.add_argument("document_id", type=int, metavar="ID")
+    p.add_argument("--reviewer", required=True, metavar="NAME", help="who is deleting it (recorded)")
+    p.set_defaults(func=cmd_delete_document)
+
+
+def cmd_edit_document(args: argparse.Namespace) -> int:
+    from claims.documents import edit_document
+
+    with open_store(args) as store:
+        changes = edit_document(store, args.document_id, reviewer=args.reviewer, title=args.title,
+                                publisher=args.publisher, published=args.published)
+    for c in changes:
+        print(f"document {c.document_id}: {c.field} {c.old or '(none)'!s} -> {c.new or '(none)'!s}")
+    if not changes:
+        print(f"document {args.document_id}: nothing changed")
+    return EXIT_OK
+
+
+def cmd_delete_document(args: argparse.Namespace) -> int:
+    from claims.documents import delete_document
+    from claims.team import actor_for
+
+    with open_store(args) as store:
+        rep = delete_document(store, args.document_id, reviewer=args.reviewer,
+                              actor=actor_for(store, args.reviewer))
+    print(f"deleted document {rep.document_id} ({rep.title or 'untitled'}): {rep.claims} claims, {rep.reviewed} "
+          f"reviewed; everything removed is kept in deleted_documents (row {rep.audit_id})")
+    return EXIT_OK

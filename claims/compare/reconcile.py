@@ -44,7 +44,8 @@ _SPACE_RE = re.compile(r"\s+")
 
 # What the counts mean, shipped with every reconciled figure so a reader of the JSON need not guess.
 COUNTING = ("reports: documents with a credible member (one document repeating a figure, in its headline "
-            "and body or quoting two officials, is one report); independent_sources: reports left after "
+            "and body or quoting two officials, is one report; the same text carried by another outlet, a "
+            "further appearance of the document, is one more); independent_sources: reports left after "
             "collapsing wire copies (near-identical sentences in different documents); claims: credible "
             "members, each repeat counted; excluded: members marked false or not a claim")
 
@@ -330,7 +331,8 @@ def ledger(records: list[ClaimRecord]) -> list[LedgerRow]:
             figure=figure_text(r), verdict=Verdict(r.verdict).value, credible=is_credible(r),
             disputed=Verdict(r.verdict) is Verdict.DISPUTED,
             corrected=any(f in r.corrected for f in fig_fields),
-            source=s + 1, wire_copy=len(docs_per_source[s]) > 1, repeat=repeat,
+            # a document whose text also appeared under another outlet is a wire copy on its own
+            source=s + 1, wire_copy=len(docs_per_source[s]) > 1 or r.appearances > 0, repeat=repeat,
         ))
     return rows
 
@@ -385,7 +387,9 @@ def reconcile(records: list[ClaimRecord], *, rule: Rule | str = Rule.BEST,
             low_n, best_n, high_n = lows[latest], pts[latest], highs[latest]
         low, best, high = (_format(kind, v, points) for v in (low_n, best_n, high_n))
     return Reconciled(
-        rule=rule.value, low=low, best=best, high=high, reports=len({r.document_id for r, _ in credible}),
+        # each further appearance of a document's text (another outlet carrying it) is one more report
+        rule=rule.value, low=low, best=best, high=high,
+        reports=sum(1 + n for n in {r.document_id: r.appearances for r, _ in credible}.values()),
         claims=len(credible),
         independent_sources=independent, disputed=disputed, excluded=len(records) - len(credible),
         spread=spread, spread_ratio=ratio, discrepancy=discrepancy, rationale=rationale, ledger=rows,

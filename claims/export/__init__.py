@@ -8,6 +8,7 @@ and nothing is held in memory beyond one batch.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import getpass
 import io
@@ -262,7 +263,7 @@ def document_record(d) -> dict[str, Any]:
     """Return the export record of a stored Document."""
     return {"content_hash": d.content_hash, "text": d.text, "title": d.title, "url": d.url,
             "publisher": d.publisher, "published": d.published.isoformat() if d.published else None,
-            "filename": d.filename}
+            "filename": d.filename, "fictional": bool(getattr(d, "fictional", False))}
 
 
 def _history_dict(version, field, old, new, reviewer, at) -> dict[str, Any]:
@@ -294,7 +295,8 @@ def preview_rows(store, flt: ClaimFilter | None, *, limit: int = 20) -> list[dic
 def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = None,
               path: str | Path | None = None, bom: bool = True, org: ReviewOrg | None = None,
               exported_by: str | None = None, groups: GroupProvider | None | bool = True,
-              batch: int = 2000, include_pending: bool = False) -> dict[str, Any]:
+              batch: int = 2000, include_pending: bool = False,
+              include_fictional: bool = False) -> dict[str, Any]:
     """Write the claims matching ``flt`` in format ``fmt`` to ``out`` (text) or ``path``; return counts.
 
     ``groups=True`` looks up compare groups when claims.compare provides
@@ -302,7 +304,8 @@ def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = 
     ClaimReview and bundles publish, so they leave out claims whose review
     is pending (waiting for a second review or an adjudication) unless
     ``include_pending``; then a claim waiting for its second review carries
-    its first reviewer's verdict.
+    its first reviewer's verdict. Invented example documents (``fictional``)
+    are left out unless ``include_fictional`` or the filter asks for them.
     """
     if fmt not in FORMATS:
         raise BadInputError(f"--format: want one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -316,6 +319,8 @@ def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = 
             provisional = True
         else:
             source_flt = final_only(flt)
+    if flt.fictional is None and not include_fictional:  # invented examples never reach a real export by accident
+        source_flt = dataclasses.replace(source_flt, fictional=False)
     provider = compare_groups(store) if groups is True else (groups or None)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     who = exported_by or default_exporter()
@@ -325,6 +330,7 @@ def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = 
     source = StoreSource(store, source_flt, batch=batch, with_history=with_history, groups=provider,
                          provisional=provisional)
     result: dict[str, Any] = {"format": fmt, "filters": flt.to_dict()}
+    result["fictional"] = "included" if include_fictional or flt.fictional else "left out"
     if fmt in PUBLISHING_FORMATS:
         result["pending"] = "included" if include_pending else "left out"
     if fmt == "parquet":

@@ -175,6 +175,11 @@ FIELDS: tuple[Field, ...] = (
     Field("published", "date", "document", "Publication date.",
           "r.published.isoformat() if r.published else None"),
     Field("filename", "string", "document", "The file the document was ingested from.", "r.filename"),
+    Field("fictional", "boolean", "document", "True for an invented example article (seeds/fictional); such "
+          "claims are exported only with `--include-fictional`.", "bool(r.fictional)"),
+    Field("appearances", "integer", "document", "How many more times the same text was stored under another "
+          "publisher, url or date (a wire story carried again); Compare counts each as a report.",
+          "r.appearances"),
     # --- review
     Field("verdict", "string", "review", "The reviewer's judgement: see the verdict table below.",
           "_enum(r.verdict) or _UNREVIEWED"),
@@ -217,6 +222,7 @@ DOCUMENT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("publisher", "string", "The outlet that published the document."),
     ("published", "date", "Publication date."),
     ("filename", "string", "The file the document was ingested from."),
+    ("fictional", "boolean", "True for an invented example article."),
 )
 HISTORY_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("version", "integer", "Review version this change belongs to."),

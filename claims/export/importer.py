@@ -244,6 +244,9 @@ def _check_document(where: str, d: Any, errors: _Errors) -> dict | None:
         out["published"] = _parse_date(d.get("published"))
     except ValueError:
         errors.add(f"{where}.published", f"want a date YYYY-MM-DD, got {d.get('published')!r}")
+    out["fictional"] = d.get("fictional", False)
+    if not isinstance(out["fictional"], bool):
+        errors.add(f"{where}.fictional", f"want true or false, got {out['fictional']!r}")
     return out
 
 
@@ -503,7 +506,8 @@ def _apply(conn, docs: dict[str, dict], claims: list[dict], report: ImportReport
         pid = _publisher_id(conn, d["publisher"], pubs)
         did = conn.execute(documents.insert().values(
             content_hash=h, title=d["title"], url=d["url"], publisher_id=pid, published=d["published"],
-            ingested_at=now, filename=d["filename"], text=d["text"]).returning(documents.c.id)).scalar_one()
+            ingested_at=now, filename=d["filename"], text=d["text"],
+            fictional=bool(d.get("fictional"))).returning(documents.c.id)).scalar_one()
         report.documents_added += 1
         created.add(did)
         doc_rows[h] = (did, pid, d["published"], d["title"])

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib
 
-MODEL_MODULES: tuple[str, ...] = ("claims.store", "claims.compare.persist", "claims.team.schema")
+MODEL_MODULES: tuple[str, ...] = ("claims.store", "claims.compare.persist", "claims.team.schema",
+                                  "claims.documents")
 
 
 def load_models():

@@ -36,6 +36,7 @@ class Permission(str, Enum):
     GRADE_SOURCES = "grade sources"
     CHANGE_SETTINGS = "change team settings"
     PUBLISH = "publish"
+    DELETE_DOCUMENTS = "delete documents"
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,8 +177,14 @@ with add_tab:
             first = report.ingested[0].document_id
             st.page_link("app_pages/documents.py", label="Read it with its claims highlighted",
                          icon=":material/article:", query_params={"doc": str(first)})
+        if report.appeared:
+            st.success(f"{look.plural(len(report.appeared), 'document was', 'documents were')} already stored "
+                       "(same text) and now also lists this publisher, link and date as another appearance: "
+                       "Compare counts it as another report, a wire copy.", icon=":material/content_copy:")
+            st.page_link("app_pages/documents.py", label="See where it appeared", icon=":material/article:",
+                         query_params={"doc": str(report.appeared[0].document_id)})
         if report.unchanged:
             st.info(f"{look.plural(len(report.unchanged), 'document was', 'documents were')} already stored "
-                    "(same text): nothing changed.")
+                    "(same text, publisher, link and date): nothing changed.")
         for f in report.failed:
             st.error(f"Not saved: {look.md_escape(str(f))}", icon=":material/error:")
