@@ -20,7 +20,7 @@ STORE_COMMANDS = ("ingest", "list", "show", "review", "history", "stats", "serve
 
 RECORD_KEYS = {"id", "document_id", *CLAIM_FIELDS, "fingerprint", "extractor_version", "title", "url", "publisher",
                "published", "filename", "verdict", "note", "corrected", "evidence_url", "reviewer", "reviewed_at",
-               "version", "orphaned", "review_state"}
+               "version", "orphaned", "review_state", "fictional", "appearances"}
 # show --json adds where the claim stands in team review
 SHOW_KEYS = RECORD_KEYS | {"reviews_required", "blind_review", "votes", "votes_hidden", "assigned_to"}
 
