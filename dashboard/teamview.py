@@ -15,6 +15,14 @@ from dashboard import data, look
 QUEUE_KEY = "team_queue"
 
 
+def can(permission: Permission) -> bool:
+    """Return whether the current user may take an editors-only action (always, in a single-user setup)."""
+    from dashboard import identity
+
+    who = identity.actor()
+    return who is not None and who.can(permission)
+
+
 def queue_picker(flt: ClaimFilter, *, reviewer: str | None, on_change=None) -> ClaimFilter:
     """Draw the queue choice (all, needs my second review, disagreements, assigned to me) and return its filter."""
     counts = data.queue_counts(flt, reviewer=reviewer)

@@ -98,3 +98,22 @@ def test_charts_show_reviewer_agreement(seeded_url, monkeypatch):  # noqa: F811
     # 3 claims, 2 agree; Omar by name first: Omar (v, f, f) vs Rana (v, f, v): p_o 2/3, p_e 1/3*2/3 + 2/3*1/3 = 4/9
     assert (row["Reviewer A"], row["Reviewer B"], row["Claims both judged"]) == ("Omar", "Rana", 3)
     assert row["Cohen's kappa"] == round((2 / 3 - 4 / 9) / (1 - 4 / 9), 2)
+
+
+def test_only_editors_grade_sources_and_publish_once_roles_are_configured(seeded_url, monkeypatch):  # noqa: F811
+    s = Store(seeded_url)
+    team.add_reviewer(s, "ed", role="editor")
+    at = named(app(seeded_url, monkeypatch).run(), "Rana")
+    at.switch_page("app_pages/sources.py").run()
+    no_exceptions(at)
+    assert any("grades are changed by editors" in c.value for c in at.caption)
+    at.switch_page("app_pages/export.py").run()
+    at.radio(key="export_format").set_value("claimreview").run()
+    assert any("Only editors publish" in w.value for w in at.warning)
+    at = named(app(seeded_url, monkeypatch).run(), "ed")
+    at.switch_page("app_pages/export.py").run()
+    at.radio(key="export_format").set_value("claimreview").run()
+    no_exceptions(at)
+    assert not any("Only editors publish" in w.value for w in at.warning)
+    at.switch_page("app_pages/sources.py").run()
+    assert not any("grades are changed by editors" in c.value for c in at.caption)

@@ -6,10 +6,11 @@ import shlex
 
 import streamlit as st
 
-from claims.export import EXTENSIONS, FORMATS, export_bytes, preview_rows
+from claims.export import EXTENSIONS, FORMATS, PUBLISHING_FORMATS, export_bytes, preview_rows
 from claims.export.claimreview import ReviewOrg
 from claims.filters import cli_args_for
-from dashboard import data, filters, identity
+from claims.team import Permission
+from dashboard import data, filters, identity, teamview
 
 PREVIEW_ROWS = 20
 # Above this many claims a download is built in server memory; the CLI streams instead.
@@ -42,6 +43,18 @@ if fmt == "claimreview":
     org = ReviewOrg.from_settings(name=org_name, url=org_url or None)
     st.caption("One ClaimReview per claim with a verdict of verified, disputed, false or unverifiable.")
 
+include_pending = False
+publishing = fmt in PUBLISHING_FORMATS
+if publishing:
+    include_pending = st.checkbox(
+        "Include claims still waiting for a second review or an editor's decision", key="export_pending",
+        help="ClaimReview and bundles publish final verdicts only. Ticked, claims waiting for their second review "
+             "carry their first reviewer's verdict.")
+may_publish = not publishing or teamview.can(Permission.PUBLISH)
+if not may_publish:
+    st.warning("Only editors publish ClaimReview and bundle exports; the other formats are open to every "
+               "reviewer.", icon=":material/lock:")
+
 # ---------------------------------------------------------------- preview
 st.subheader("Preview", anchor=False)
 if total == 0:
@@ -54,17 +67,19 @@ st.caption(f"First {min(PREVIEW_ROWS, total):,} of {total:,} rows, as the CSV an
 # ---------------------------------------------------------------- download
 who = identity.reviewer()
 stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M")
-flt_now, fmt_now, org_now = flt, fmt, org  # the callable below runs later, on click
+flt_now, fmt_now, org_now, pending_now = flt, fmt, org, include_pending  # the callable below runs later, on click
 
 
 def build() -> bytes:
-    return export_bytes(data.store(), flt_now, fmt=fmt_now, org=org_now, exported_by=who)
+    return export_bytes(data.store(), flt_now, fmt=fmt_now, org=org_now, exported_by=who,
+                        include_pending=pending_now)
 
 
 st.download_button(f"Download {total:,} claims as {LABELS[fmt]}", data=build, file_name=f"claims-{stamp}{EXTENSIONS[fmt]}",
-                   mime=MIME[fmt], type="primary", icon=":material/download:", disabled=total == 0,
+                   mime=MIME[fmt], type="primary", icon=":material/download:", disabled=total == 0 or not may_publish,
                    on_click="ignore", key="export_download")
-cmd = shlex.join(["python", "-m", "claims", "export", "--format", fmt, *cli_args_for(flt), "-o",
+cmd = shlex.join(["python", "-m", "claims", "export", "--format", fmt, *cli_args_for(flt),
+                  *(["--include-pending"] if include_pending else []), "-o",
                   f"claims{EXTENSIONS[fmt]}"])
 if total > LARGE_EXPORT:
     st.warning(f"{total:,} claims is a large download built in the server's memory; the command line "

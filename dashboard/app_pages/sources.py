@@ -4,7 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from claims.errors import BadInputError
-from dashboard import data, identity, look, tables
+from claims.team import Permission
+from dashboard import data, identity, look, tables, teamview
 
 ss = st.session_state
 ss.setdefault("sources_gen", 0)   # bumping it redraws the editor from the database after a save
@@ -22,6 +23,8 @@ if frame.empty:
     st.stop()
 
 editor_key = f"sources_editor_{ss.sources_gen}"
+# grades are an editor's call (claims.team roles); notes any named reviewer may write
+can_grade = teamview.can(Permission.GRADE_SOURCES)
 ss.sources_names = frame["Publisher"].tolist()
 
 
@@ -32,6 +35,11 @@ def save_edits() -> None:
     reviewer = identity.reviewer()
     for row, change in edits.items():
         name = ss.sources_names[int(row)]
+        if "Grade" in change and not can_grade:
+            errors.append(f"{name}: only editors change source grades; the grade was not saved.")
+            change = {k: v for k, v in change.items() if k != "Grade"}
+            if not change:
+                continue
         try:
             # None from the editor means the cell was emptied: "" clears it in the store.
             data.save_publisher(name, reviewer=reviewer,
@@ -59,7 +67,8 @@ labels, colours = tables.verdict_series()
 st.data_editor(
     frame, key=editor_key, on_change=save_edits, hide_index=True, width="stretch",
     # without a reviewer nothing is editable: every grade or note change records who made it
-    disabled=True if not identity.reviewer() else [c for c in frame.columns if c not in ("Grade", "Note")],
+    disabled=True if not identity.reviewer() else [c for c in frame.columns
+                                                    if c not in (("Grade", "Note") if can_grade else ("Note",))],
     column_config={
         "Publisher": st.column_config.TextColumn("Publisher", width="medium", pinned=True),
         "Domain": st.column_config.TextColumn("Domain", width="small"),
@@ -72,7 +81,10 @@ st.data_editor(
                                                   help="Reliability grade A–F (editable; saved at once)."),
         "Note": st.column_config.TextColumn("Note", width="medium", help="Editable; saved at once."),
     })
-if identity.reviewer():
+if identity.reviewer() and not can_grade:
+    st.caption(":material/edit: Edit **Note** in the table; grades are changed by editors. Each change is saved "
+               "at once, with your name in the publisher's history.")
+elif identity.reviewer():
     st.caption(":material/edit: Edit **Grade** or **Note** in the table; each change is saved at once, "
                "with your name in the publisher's history.")
 else:
