@@ -123,6 +123,15 @@ def _claim_count(url: str, fkey: str) -> int:
     return store_for(url).count_claims(filter_from_key(fkey))
 
 
+def fictional_count(flt: ClaimFilter) -> int:
+    """Return how many of the claims matching ``flt`` come from invented example documents."""
+    if flt.fictional is False:
+        return 0
+    d = json.loads(filter_key(flt))
+    d["fictional"] = True
+    return _claim_count(db_url(), json.dumps(d, sort_keys=True))
+
+
 def facet(flt: ClaimFilter, field: str) -> dict[str, int]:
     """Return {value: count} of one field (verdict, kind, outcome, publisher, reviewer) among matching claims."""
     return _facet(db_url(), filter_key(flt), field)
@@ -370,6 +379,54 @@ def publisher_history(name: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _publisher_history(url: str, name: str) -> pd.DataFrame:
     return tables.publisher_history_frame(store_for(url).publisher_history(name))
+
+
+# ---------------------------------------------------------------- a stored document: appearances, edits, deletion
+def document_appearances(doc_id: int) -> pd.DataFrame:
+    """Return where a document's text appeared (publisher, link, date, title), first appearance first."""
+    return _document_appearances(db_url(), int(doc_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _document_appearances(url: str, doc_id: int) -> pd.DataFrame:
+    from claims.documents import appearances
+
+    return tables.appearances_frame(appearances(store_for(url), doc_id))
+
+
+def document_changes(doc_id: int) -> pd.DataFrame:
+    """Return the edits of a document's title, publisher and date, newest first."""
+    return _document_changes(db_url(), int(doc_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _document_changes(url: str, doc_id: int) -> pd.DataFrame:
+    from claims.documents import document_history
+
+    return tables.document_changes_frame(document_history(store_for(url), doc_id))
+
+
+def edit_document(doc_id: int, *, reviewer: str | None, title: str, publisher: str, published) -> list:
+    """Change a document's title, publisher and date now (history kept); return the changes."""
+    from claims.documents import edit_document as edit
+
+    _require_reviewer(reviewer, "a document's details")
+    try:
+        return edit(store(), int(doc_id), reviewer=reviewer, title=title, publisher=publisher,
+                    published=published or "")
+    finally:
+        clear_cache()
+
+
+def delete_document(doc_id: int, *, reviewer: str | None, actor=None):
+    """Delete a document and its claims now, keeping everything in the audit table; return the report."""
+    from claims.documents import delete_document as delete
+
+    _require_reviewer(reviewer, "a deletion")
+    try:
+        return delete(store(), int(doc_id), reviewer=reviewer, actor=actor)
+    finally:
+        clear_cache()
 
 
 # ---------------------------------------------------------------- adding articles (Documents page)

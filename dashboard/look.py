@@ -75,7 +75,7 @@ KIND_BG: dict[str, str] = {
 OUTCOME_LABEL: dict[str, str] = {Outcome.KILLED.value: "Killed", Outcome.INJURED.value: "Injured"}
 
 FIELD_LABEL: dict[str, str] = {
-    "kind": "Kind", "low": "Low", "high": "High", "approximate": "Approximate",
+    "kind": "Kind", "low": "Low", "high": "High", "figure": "Figure", "approximate": "Approximate",
     "outcome": "Outcome", "subject": "Subject", "unit": "Unit", "date": "Date",
     "duration": "Duration", "attributed_to": "Attributed to", "rule": "Rule",
     "verdict": "Verdict", "note": "Note", "evidence_url": "Evidence URL",

@@ -6,6 +6,7 @@ pages only pass frames to widgets and these shapes can be tested directly.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pandas as pd
@@ -32,11 +33,11 @@ def claims_frame(records: list[ClaimRecord]) -> pd.DataFrame:
             "ID": r.id,
             "Verdict": look.verdict_label(r.verdict),
             "Kind": kind,
-            "Figure": value_text(r),
+            "Figure": ("✎ " if r.corrected else "") + value_text(r),  # the table marks corrected claims
             "Quote": c.quote,
             "Subject": r.effective("subject") or "",
             "Attributed to": r.effective("attributed_to") or "",
-            "Publisher": r.publisher or "",
+            "Publisher": (r.publisher or "") + (" (fictional)" if r.fictional else ""),
             "Published": r.published,
             "Event date": r.effective("date") or "",
             "Reviewer": r.reviewer or "",
@@ -188,6 +189,8 @@ def corrections(r: ClaimRecord, values: dict[str, Any]) -> dict[str, Any]:
     drops that correction. Raises BadInputError naming a field that is not a number.
     """
     out: dict[str, Any] = {}
+    if "figure" in values:  # one box for an exact figure: "38" sets low = high = 38, "30-40" a range
+        values = {**values, **figure_bounds(values["figure"])}
     for name in CORRECTABLE_FIELDS:
         if name not in values:
             continue
@@ -218,13 +221,32 @@ def parse_number(name: str, value: Any) -> float | None:
         raise BadInputError(f"{look.FIELD_LABEL.get(name, name)}: not a number: {value!r}") from None
 
 
+def figure_bounds(text: Any) -> dict[str, float | None]:
+    """Return low and high from the one-box figure: "38" -> both 38, "30-40" or "30–40" -> 30 and 40."""
+    t = "" if text is None else str(text).strip()
+    parts = [p for p in re.split(r"\s*[-–—]\s*|\s+to\s+", t, maxsplit=1) if p] if t and not t.startswith("-") else [t]
+    if len(parts) == 2:
+        return {"low": parse_number("figure", parts[0]), "high": parse_number("figure", parts[1])}
+    n = parse_number("figure", t)
+    return {"low": n, "high": n}
+
+
+def _exact(r: ClaimRecord) -> bool:
+    lo, hi = _num(r.effective("low")), _num(r.effective("high"))
+    return lo is not None and lo == hi
+
+
 def correction_inputs(r: ClaimRecord) -> list[str]:
-    """Return the correctable fields that make sense for this claim's kind, in display order."""
+    """Return the correctable fields that make sense for this claim's kind, in display order.
+
+    An exact figure (low = high) gets one "figure" box, so correcting it keeps low = high.
+    """
     kind = getattr(r.claim.kind, "value", r.claim.kind)
+    bounds = ["figure"] if _exact(r) else ["low", "high"]
     if kind == "casualties":
-        return ["low", "high", "approximate", "outcome", "subject", "attributed_to"]
+        return [*bounds, "approximate", "outcome", "subject", "attributed_to"]
     if kind in ("force_size", "figure"):
-        return ["low", "high", "approximate", "subject", "unit", "attributed_to"]
+        return [*bounds, "approximate", "subject", "unit", "attributed_to"]
     if kind == "date":
         return ["date", "attributed_to"]
     if kind == "duration":
@@ -234,6 +256,8 @@ def correction_inputs(r: ClaimRecord) -> list[str]:
 
 def input_text(r: ClaimRecord, name: str) -> Any:
     """Return a field's current (effective) value as a correction widget shows it."""
+    if name == "figure":
+        return input_text(r, "low")
     v = r.effective(name)
     v = getattr(v, "value", v)
     if name in ("low", "high"):
@@ -245,9 +269,33 @@ def input_text(r: ClaimRecord, name: str) -> Any:
     return "" if v is None else str(v)
 
 
+FICTIONAL_MARK = "Fictional example · "  # before the title of an invented article, wherever documents are listed
+
+
+def document_title(d: Any) -> str:
+    """Return a document's display title, marked when the article is an invented example."""
+    title = getattr(d, "title", None) or getattr(d, "filename", None) or f"Document {getattr(d, 'id', '')}"
+    return (FICTIONAL_MARK + title) if getattr(d, "fictional", False) else title
+
+
+def appearances_frame(appearances: list[Any]) -> pd.DataFrame:
+    """Return where a document's text appeared: one row per appearance, the first one marked."""
+    rows = [{"Publisher": a.publisher or "", "Published": a.published, "Link": a.url or "", "Title": a.title or "",
+             "Seen": "first" if a.first else "again"} for a in appearances]
+    return pd.DataFrame(rows, columns=["Publisher", "Published", "Link", "Title", "Seen"])
+
+
+def document_changes_frame(changes: list[Any]) -> pd.DataFrame:
+    """Return a document's title/publisher/date edits, newest first."""
+    rows = [{"When": c.at.replace(microsecond=0) if isinstance(c.at, dt.datetime) else c.at,
+             "Reviewer": c.reviewer, "Change": f"{c.field.capitalize()}: {c.old or '—'} → {c.new or '—'}"}
+            for c in reversed(changes)]
+    return pd.DataFrame(rows, columns=["When", "Reviewer", "Change"])
+
+
 def documents_frame(docs: list[Document]) -> pd.DataFrame:
-    """Return one row per document: title, publisher, dates and claim count."""
-    rows = [{"ID": d.id, "Title": d.title or d.filename or f"Document {d.id}", "Publisher": d.publisher or "",
+    """Return one row per document: title (marked when fictional), publisher, dates and claim count."""
+    rows = [{"ID": d.id, "Title": document_title(d), "Publisher": d.publisher or "",
              "Published": d.published, "Claims": d.claim_count,
              "Added": d.ingested_at.replace(microsecond=0) if d.ingested_at else None,
              "Added by": d.added_by or ""} for d in docs]

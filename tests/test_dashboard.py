@@ -140,13 +140,13 @@ def test_correction_is_saved_and_shown_in_history(seeded_url, monkeypatch):
     at.sidebar.multiselect(key="f_kinds").set_value(["force_size"]).run()
     next(b for b in at.button if b.label == "Next unreviewed").click().run()
     cid = at.session_state["current_claim"]
-    at.text_input(key=f"fix_low__{cid}").input("5,000")
+    at.text_input(key=f"fix_figure__{cid}").input("5,000")  # an exact figure has one box: low = high
     next(b for b in at.button if b.label == "Disputed").click().run()
     no_exceptions(at)
     rec = Store(seeded_url).get_claim(cid)
-    assert rec.corrected == {"low": 5000.0}
+    assert rec.corrected == {"low": 5000.0, "high": 5000.0}
     history = at.dataframe[-1].value
-    assert "Low: 6,000 → 5,000" in history["Change"].tolist()
+    assert {"Low: 6,000 → 5,000", "High: 6,000 → 5,000"} <= set(history["Change"].tolist())
 
 
 def test_bad_correction_is_refused_with_the_field_named(seeded_url, monkeypatch):
@@ -155,9 +155,9 @@ def test_bad_correction_is_refused_with_the_field_named(seeded_url, monkeypatch)
     at.sidebar.multiselect(key="f_kinds").set_value(["force_size"]).run()
     next(b for b in at.button if b.label == "Next unreviewed").click().run()
     cid = at.session_state["current_claim"]
-    at.text_input(key=f"fix_high__{cid}").input("lots")
+    at.text_input(key=f"fix_figure__{cid}").input("lots")
     next(b for b in at.button if b.label == "Verified").click().run()
-    assert any("High" in e.value and "not a number" in e.value for e in at.error)
+    assert any("Figure" in e.value and "not a number" in e.value for e in at.error)
     assert Store(seeded_url).get_claim(cid).version == 0
 
 

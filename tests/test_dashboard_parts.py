@@ -146,3 +146,25 @@ def test_verdict_style_marks_the_open_claims_row_only():
     assert ("font-weight", "700") in ctx[(1, 2)] and ("font-weight", "700") not in ctx.get((0, 2), [])
     assert ("background-color", "#dcfce7") in ctx[(0, 1)]  # verified stays green
     assert "Verified" in html_out
+
+
+def test_an_exact_figure_is_corrected_in_one_box_that_sets_low_and_high():
+    """Issue 14: a single "figure" correction sets low = high."""
+    r = record()
+    assert r.claim.low == r.claim.high
+    assert tables.correction_inputs(r)[0] == "figure"
+    assert tables.input_text(r, "figure") == tables.input_text(r, "low")
+    assert tables.corrections(r, {"figure": "1,320"}) == {"low": 1320.0, "high": 1320.0}
+    assert tables.corrections(r, {"figure": "120–140"}) == {"low": 120.0, "high": 140.0}
+    with pytest.raises(BadInputError, match="Figure: not a number"):
+        tables.corrections(r, {"figure": "lots"})
+    ranged = record()
+    ranged.corrected = {"high": 150.0}
+    assert tables.correction_inputs(ranged)[:2] == ["low", "high"]
+
+
+def test_the_claims_table_marks_corrected_claims_and_fictional_publishers():
+    r = record()
+    r.corrected, r.fictional, r.publisher = {"low": 100.0}, True, "Ostravia Wire"
+    row = tables.claims_frame([r]).iloc[0]
+    assert row["Figure"].startswith("✎ ") and row["Publisher"] == "Ostravia Wire (fictional)"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from claims.errors import BadInputError
+from claims.errors import BadInputError, ForbiddenError, NotFoundError
 from claims.model import ClaimFilter
 from dashboard import data, highlight, identity, look, tables, teamview
 
@@ -53,18 +53,69 @@ with browse_tab:
         nav_l.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, key="doc_page_no")
         nav_r.caption(f"{look.plural(count, 'document')}. Click a row to read it with its claims highlighted.")
 
+        flash = ss.pop("doc_flash", None)
+        if flash:
+            st.success(flash, icon=":material/check_circle:")
         doc = data.document(ss.doc_current) if ss.doc_current else None
         if doc is None:
             st.info("Pick a document in the table to read it.", icon=":material/touch_app:")
         else:
             st.divider()
-            st.subheader(look.md_escape(doc.title or doc.filename or f"Document {doc.id}"), anchor=False)
+            st.subheader(look.md_escape(tables.document_title(doc)), anchor=False)
             meta = [look.md_escape(doc.publisher) or "Unknown publisher",
                     f"published {doc.published}" if doc.published else "publication date unknown",
                     look.plural(doc.claim_count, "claim")]
             if doc.added_by:
                 meta.append(f"added by {look.md_escape(doc.added_by)}")
             st.caption(" · ".join(meta))
+            if doc.fictional:
+                st.warning("**Fictional example**: an invented article (seeds/fictional) about an invented event. "
+                           "Exports leave it out unless you ask for fictional documents.", icon=":material/science:")
+            if doc.appearances:
+                with st.expander(f"Also appeared {look.plural(doc.appearances, 'more time')} (same text)",
+                                 icon=":material/content_copy:"):
+                    st.dataframe(data.document_appearances(doc.id), hide_index=True, width="stretch",
+                                 column_config={"Link": st.column_config.LinkColumn("Link"),
+                                                "Published": st.column_config.DateColumn("Published",
+                                                                                         format="YYYY-MM-DD")})
+                    st.caption("Compare counts each appearance as a report, and all of them as one source.")
+            with st.expander("Edit title, publisher and date", icon=":material/edit:"):
+                with st.form(f"edit_doc_{doc.id}", border=False):
+                    new_title = st.text_input("Title", value=doc.title or "", key=f"edit_title_{doc.id}")
+                    new_pub = st.text_input("Publisher", value=doc.publisher or "", key=f"edit_pub_{doc.id}")
+                    new_date = st.date_input("Published", value=doc.published, format="YYYY-MM-DD",
+                                             key=f"edit_date_{doc.id}")
+                    if st.form_submit_button("Save details", icon=":material/save:", disabled=not identity.reviewer()):
+                        try:
+                            changed = data.edit_document(doc.id, reviewer=identity.reviewer(), title=new_title,
+                                                         publisher=new_pub, published=new_date)
+                        except (BadInputError, NotFoundError) as e:
+                            st.error(look.md_escape(str(e)), icon=":material/error:")
+                        else:
+                            ss.doc_flash = (f"Saved {look.plural(len(changed), 'change')} to this document's details."
+                                            if changed else "Nothing changed.")
+                            st.rerun()
+                if not identity.reviewer():
+                    st.caption(":material/badge: Enter your name in the sidebar to edit a document.")
+                changes = data.document_changes(doc.id)
+                if not changes.empty:
+                    st.dataframe(changes, hide_index=True, width="stretch")
+            with st.expander("Delete this document", icon=":material/delete:"):
+                st.caption(f"Removes the document and its {look.plural(doc.claim_count, 'claim')} from every page "
+                           "and export. Their reviews and history are kept in the audit table (deleted_documents).")
+                sure = st.checkbox("Yes, delete this document and its claims", key=f"del_sure_{doc.id}")
+                if st.button("Delete document", icon=":material/delete_forever:", disabled=not (sure and
+                             identity.reviewer()), key=f"del_doc_{doc.id}"):
+                    try:
+                        rep = data.delete_document(doc.id, reviewer=identity.reviewer(), actor=identity.actor())
+                    except (BadInputError, NotFoundError, ForbiddenError) as e:
+                        st.error(look.md_escape(str(e)), icon=":material/error:")
+                    else:
+                        ss.doc_current = None
+                        st.query_params.pop("doc", None)
+                        ss.doc_flash = (f"Deleted document {rep.document_id}: {look.plural(rep.claims, 'claim')} "
+                                        f"({rep.reviewed} reviewed) kept in the audit table.")
+                        st.rerun()
             link_col, assign_col = st.columns([1, 1])
             if doc.url:
                 link_col.link_button("Open the original", doc.url, icon=":material/open_in_new:")

@@ -30,6 +30,15 @@ st.title("Export", anchor=False)
 total = data.claim_count(flt)
 st.caption(f"**{total:,}** {'claim matches' if total == 1 else 'claims match'} the filters in the sidebar; "
            "the export holds exactly these. Columns are described in the codebook (docs/codebook.md).")
+fictional = data.fictional_count(flt)
+with_fictional = False
+if fictional:
+    with_fictional = st.checkbox(f"Include {fictional:,} claims of fictional example documents",
+                                 key="export_fictional",
+                                 help="Invented articles (seeds/fictional) are left out of exports by default, so "
+                                      "their figures never reach real work.")
+    if not with_fictional:
+        total -= fictional
 
 fmt = st.radio("Format", list(FORMATS), format_func=LABELS.get, horizontal=True, key="export_format",
                captions=None)
@@ -72,15 +81,15 @@ flt_now, fmt_now, org_now, pending_now = flt, fmt, org, include_pending  # the c
 
 def build() -> bytes:
     return export_bytes(data.store(), flt_now, fmt=fmt_now, org=org_now, exported_by=who,
-                        include_pending=pending_now)
+                        include_pending=pending_now, include_fictional=with_fictional)
 
 
 st.download_button(f"Download {total:,} claims as {LABELS[fmt]}", data=build, file_name=f"claims-{stamp}{EXTENSIONS[fmt]}",
                    mime=MIME[fmt], type="primary", icon=":material/download:", disabled=total == 0 or not may_publish,
                    on_click="ignore", key="export_download")
 cmd = shlex.join(["python", "-m", "claims", "export", "--format", fmt, *cli_args_for(flt),
-                  *(["--include-pending"] if include_pending else []), "-o",
-                  f"claims{EXTENSIONS[fmt]}"])
+                  *(["--include-pending"] if include_pending else []),
+                  *(["--include-fictional"] if with_fictional else []), "-o", f"claims{EXTENSIONS[fmt]}"])
 if total > LARGE_EXPORT:
     st.warning(f"{total:,} claims is a large download built in the server's memory; the command line "
                "streams it to a file instead.", icon=":material/warning:")

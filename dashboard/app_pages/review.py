@@ -110,14 +110,17 @@ with table_col:
             tables.verdict_style(frame, current=ss.current_claim), key=table_key,
             on_select=pick_row,
             selection_mode=["single-row", "single-cell"], hide_index=True, height=min(38 + 35 * len(frame), 640),
-            column_order=["Verdict", "Kind", "Figure", "Quote", "Publisher", "Published", "Subject",
-                          "Attributed to", "Reviewer", "ID"],
+            # who said it next to what was said: the attribution is what a reviewer checks first
+            column_order=["Verdict", "Figure", "Quote", "Attributed to", "Kind", "Publisher", "Published",
+                          "Subject", "Reviewer", "ID"],
             column_config={
                 "ID": st.column_config.NumberColumn("ID", width=60, format="%d"),
-                "Verdict": st.column_config.TextColumn("Verdict", width=105),
+                "Verdict": st.column_config.TextColumn("Verdict", width=100),
                 "Kind": st.column_config.TextColumn("Kind", width=95),
-                "Figure": st.column_config.TextColumn("Figure", width=95),
-                "Quote": st.column_config.TextColumn("Quote", width=230),
+                "Figure": st.column_config.TextColumn("Figure", width=85,
+                                                      help="✎ marks a figure or field a reviewer corrected"),
+                "Quote": st.column_config.TextColumn("Quote", width=170),
+                "Attributed to": st.column_config.TextColumn("Attributed to", width=150),
                 "Publisher": st.column_config.TextColumn("Publisher", width=150),
                 "Published": st.column_config.DateColumn("Published", format="YYYY-MM-DD", width=100),
             })
@@ -234,6 +237,7 @@ with detail_col:
         st.markdown(
             f":{look.VERDICT_BADGE[seen.verdict.value]}-badge[{look.VERDICT_ICON[seen.verdict.value]} "
             f"{look.verdict_label(seen.verdict)}] :blue-badge[{look.kind_label(seen.claim.kind)}] "
+            + (":orange-badge[:material/science: Fictional example] " if seen.fictional else "")
             + (f"· reviewed by **{seen.reviewer}** " if seen.reviewer else "")
             + f"· version {seen.version} · claim {seen.id}")
         doc = data.document(seen.document_id)
