@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 from typing import Any
 
+from claims.filters import ClaimFilter  # generated from the filter table; imported here for everyone else
+
 
 class Kind(str, Enum):
     """What a claim counts or states."""
@@ -269,41 +271,3 @@ class HistoryEntry:
         d = asdict(self)
         d["at"] = self.at.isoformat()
         return d
-
-
-@dataclass(slots=True)
-class ClaimFilter:
-    """Which claims to list, count, chart or export. Empty fields do not filter."""
-
-    kinds: list[str] = field(default_factory=list)
-    outcomes: list[str] = field(default_factory=list)
-    publishers: list[str] = field(default_factory=list)
-    verdicts: list[str] = field(default_factory=list)
-    reviewers: list[str] = field(default_factory=list)
-    figure_min: float | None = None   # claims whose figure reaches at least this
-    figure_max: float | None = None   # claims whose figure is at most this
-    date_from: dt.date | None = None  # event date (kind date, or a corrected date)
-    date_to: dt.date | None = None
-    published_from: dt.date | None = None
-    published_to: dt.date | None = None
-    text: str | None = None           # search over quote, subject, attribution, sentence
-    text_terms: list[str] = field(default_factory=list)  # more search terms, any may match (Store.fuzzy_terms)
-    document_ids: list[int] = field(default_factory=list)
-    claim_ids: list[int] = field(default_factory=list)
-    review_states: list[str] = field(default_factory=list)  # ReviewState values
-    assigned_to: str | None = None    # claims assigned to this reviewer (claims.team.assign)
-    not_voted_by: str | None = None   # claims this reviewer has given no verdict on yet (their queues)
-    fictional: bool | None = None     # True: invented example documents only; False: real ones only; None: both
-
-    def is_empty(self) -> bool:
-        return all(not getattr(self, f.name) and getattr(self, f.name) != 0 for f in fields(self))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the filter as JSON-ready data (for export manifests)."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            if v is None or v == [] or v == "":
-                continue
-            out[f.name] = v.isoformat() if isinstance(v, dt.date) else v
-        return out

@@ -33,6 +33,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from claims.constants import ORDERS, PUBLISHER_GRADES  # noqa: F401 (re-exported: store.ORDERS, store.PUBLISHER_GRADES)
 from claims.errors import BadInputError, ConflictError, NotFoundError, StoreError
+from claims.filters import BY_FIELD as FILTERS_BY_FIELD, FILTERS, is_set, plain
 from claims.model import (
     CORRECTABLE_FIELDS, Claim, ClaimFilter, ClaimRecord, Document, DocumentIn, HistoryEntry, Kind, Outcome,
     Verdict,
@@ -43,7 +44,8 @@ T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-FACET_FIELDS = ("verdict", "kind", "outcome", "publisher", "reviewer")
+FACET_FIELDS = tuple(f.facet for f in FILTERS if f.facet)  # claims/filters.py: filters countable by value
+_FACET_COLUMN = {f.facet: f.column for f in FILTERS if f.facet}
 
 WRITE_ATTEMPTS = 5
 INSERT_BATCH = 2000  # claims per INSERT: bounds memory for very long documents
@@ -879,54 +881,44 @@ class Store:
 
     # ------------------------------------------------------------ claim queries
     def _where(self, flt: ClaimFilter | None) -> list[Any]:
-        """Return the SQL conditions (on the claims table alone) for a filter."""
+        """Return the SQL conditions (on the claims table alone) for a filter, one per row of FILTERS that is set."""
         conds: list[Any] = []
         if flt is None:
             return conds
-        for name in ("kinds", "outcomes", "publishers", "verdicts", "reviewers", "text", "text_terms"):
-            values = getattr(flt, name)
-            if any("\x00" in str(v) for v in ([values] if isinstance(values, str) else values or [])):
-                raise BadInputError(f"{name}: contains a NUL character")  # PostgreSQL refuses NUL in text
-        if flt.kinds:
-            conds.append(claims.c.kind.in_([Kind(k).value if isinstance(k, Kind) else str(k) for k in flt.kinds]))
-        if flt.outcomes:
-            conds.append(claims.c.outcome.in_([o.value if isinstance(o, Outcome) else str(o) for o in flt.outcomes]))
-        if flt.publishers:
-            # ids as literal values: SQLite's planner cannot size an IN (subquery) and may scan instead
-            with self.read() as conn:
-                ids = conn.execute(sa.select(publishers.c.id)
-                                   .where(publishers.c.name.in_(list(flt.publishers)))).scalars().all()
-            conds.append(claims.c.publisher_id.in_(list(ids)))
-        if flt.verdicts:
-            conds.append(claims.c.verdict.in_([v.value if isinstance(v, Verdict) else str(v) for v in flt.verdicts]))
-        if flt.reviewers:
-            conds.append(claims.c.reviewer.in_(list(flt.reviewers)))
-        if flt.figure_min is not None:
-            conds.append(claims.c.fig_max >= float(flt.figure_min))
-        if flt.figure_max is not None:
-            conds.append(claims.c.fig_min <= float(flt.figure_max))
-        if flt.date_from is not None:
-            conds.append(claims.c.eff_date_end >= flt.date_from)
-        if flt.date_to is not None:
-            conds.append(claims.c.eff_date_start <= flt.date_to)
-        if flt.published_from is not None:
-            conds.append(claims.c.published >= flt.published_from)
-        if flt.published_to is not None:
-            conds.append(claims.c.published <= flt.published_to)
-        terms = [t for t in ([flt.text] if flt.text else []) + list(flt.text_terms or [])
-                 if t and t.strip()]
-        if terms:
-            # the search column is lower-cased in Python, so LIKE needs no lower() on either backend;
-            # autoescape makes % and _ in the search plain characters; values are bound parameters
-            conds.append(sa.or_(*[claims.c.search.contains(t.strip().lower(), autoescape=True) for t in terms]))
-        if flt.document_ids:
-            conds.append(claims.c.document_id.in_([int(i) for i in flt.document_ids if _is_db_id(i)]))
-        if flt.claim_ids:
-            conds.append(claims.c.id.in_([int(i) for i in flt.claim_ids if _is_db_id(i)]))
-        if flt.fictional is not None:  # invented example documents only, or real ones only
-            conds.append(claims.c.document_id.in_(
-                sa.select(documents.c.id).where(documents.c.fictional == bool(flt.fictional))))
-        conds.extend(_team_conditions(flt))
+        terms: dict[str, list[str]] = {}  # "contains" filters on one column: any term may match
+        for f in FILTERS:
+            value = getattr(flt, f.field)
+            if not is_set(value):
+                continue
+            values = list(value) if f.is_list else [value]
+            if f.type in ("choice", "name", "terms", "text") and any("\x00" in str(v) for v in values):
+                raise BadInputError(f"{f.field}: contains a NUL character")  # PostgreSQL refuses NUL in text
+            col = claims.c[f.column]
+            if f.op == "custom":
+                conds.append(_CUSTOM_CONDITIONS[f.field](value))
+            elif f.op == "contains":
+                terms.setdefault(f.column, []).extend(t for t in values if t and t.strip())
+            elif f.op == "in":
+                if f.type == "id":
+                    values = [int(i) for i in values if _is_db_id(i)]
+                else:
+                    values = [str(plain(v)) for v in values]
+                if f.lookup:
+                    # ids as literal values: SQLite's planner cannot size an IN (subquery) and may scan instead
+                    table, name = f.lookup.split(".")
+                    lookup = metadata.tables[table]
+                    with self.read() as conn:
+                        values = list(conn.execute(sa.select(lookup.c.id)
+                                                   .where(lookup.c[name].in_(values))).scalars().all())
+                conds.append(col.in_(values))
+            else:
+                bound = float(value) if f.type == "number" else value
+                conds.append(col >= bound if f.op == ">=" else col <= bound)
+        for column, found in terms.items():
+            if found:
+                # the search column is lower-cased in Python, so LIKE needs no lower() on either backend;
+                # autoescape makes % and _ in the search plain characters; values are bound parameters
+                conds.append(sa.or_(*[claims.c[column].contains(t.strip().lower(), autoescape=True) for t in found]))
         return conds
 
     def _record_select(self) -> sa.Select:
@@ -1007,8 +999,7 @@ class Store:
         return dict(sorted(((str(k), n) for k, n in rows), key=lambda kv: (-kv[1], kv[0])))
 
     def _group_column(self, field: str) -> Any:
-        col = {"verdict": claims.c.verdict, "kind": claims.c.kind, "outcome": claims.c.outcome,
-               "reviewer": claims.c.reviewer, "publisher": claims.c.publisher_id}[field]
+        col = claims.c[_FACET_COLUMN[field]]
         if self.dialect == "sqlite":
             # unary + keeps SQLite from walking the GROUP BY column's index row by row (slower than
             # the filter's own index or a plain scan); the value is unchanged
@@ -1078,6 +1069,24 @@ class Store:
             for r in rows:
                 yield self._record(r)
             last = rows[-1]["id"]
+
+    def filter_values(self, field: str) -> list[str]:
+        """Return the values a name filter (claims/filters.py) can take: stored names, sorted.
+
+        A filter with a ``lookup`` offers every name of that table (a publisher
+        with no claims yet included); any other the distinct values of its column.
+        """
+        f = FILTERS_BY_FIELD.get(field)
+        if f is None or f.type != "name":
+            names = ", ".join(x.field for x in FILTERS if x.type == "name")
+            raise BadInputError(f"filter_values: want one of {names}, got {field!r}")
+        with self.read() as conn:
+            if f.lookup:
+                table, name = f.lookup.split(".")
+                col = metadata.tables[table].c[name]
+                return [str(v) for v in conn.execute(sa.select(col).order_by(col)).scalars()]
+            col = claims.c[f.column]
+            return sorted(str(v) for v in conn.execute(sa.select(col).distinct().where(col.is_not(None))).scalars())
 
     def fuzzy_terms(self, query: str, *, limit: int = 10, score_cutoff: float = 75.0) -> list[str]:
         """Return stored subjects, attributions and publisher names that look like ``query`` (spelling variants).
@@ -1284,28 +1293,42 @@ class Store:
 _Done = object()
 
 
-def _team_conditions(flt: ClaimFilter) -> list[Any]:
-    """Return the conditions of the team review filters: review state, assigned to, not yet reviewed by."""
+# ---------------------------------------------------------------- filters whose condition reads other tables
+# claims/filters.py rows with op "custom": field -> function(value) -> condition on the claims table
+def _review_states_condition(values: list[Any]) -> Any:
     from claims.model import ReviewState
-    from claims.team.schema import assignments, review_votes
 
-    conds: list[Any] = []
-    if flt.review_states:
-        states = []
-        for s in flt.review_states:
-            try:
-                states.append(ReviewState(s.value if isinstance(s, ReviewState) else str(s).strip().lower()).value)
-            except ValueError:
-                raise BadInputError(f"review_state: want one of {', '.join(r.value for r in ReviewState)}, "
-                                    f"got {s!r}") from None
-        conds.append(claims.c.review_state.in_(states))
-    if flt.assigned_to:
-        conds.append(claims.c.id.in_(sa.select(assignments.c.claim_id)
-                                     .where(assignments.c.reviewer == flt.assigned_to.strip())))
-    if flt.not_voted_by:
-        conds.append(claims.c.id.not_in(sa.select(review_votes.c.claim_id)
-                                        .where(review_votes.c.reviewer == flt.not_voted_by.strip())))
-    return conds
+    states = []
+    for s in values:
+        try:
+            states.append(ReviewState(s.value if isinstance(s, ReviewState) else str(s).strip().lower()).value)
+        except ValueError:
+            raise BadInputError(f"review_state: want one of {', '.join(r.value for r in ReviewState)}, "
+                                f"got {s!r}") from None
+    return claims.c.review_state.in_(states)
+
+
+def _assigned_to_condition(reviewer: str) -> Any:
+    from claims.team.schema import assignments
+
+    return claims.c.id.in_(sa.select(assignments.c.claim_id).where(assignments.c.reviewer == reviewer.strip()))
+
+
+def _not_voted_by_condition(reviewer: str) -> Any:
+    from claims.team.schema import review_votes
+
+    return claims.c.id.not_in(sa.select(review_votes.c.claim_id).where(review_votes.c.reviewer == reviewer.strip()))
+
+
+def _fictional_condition(fictional: bool) -> Any:
+    # invented example documents only (True), or real ones only (False)
+    return claims.c.document_id.in_(sa.select(documents.c.id).where(documents.c.fictional == bool(fictional)))
+
+
+_CUSTOM_CONDITIONS: dict[str, Callable[[Any], Any]] = {
+    "review_states": _review_states_condition, "assigned_to": _assigned_to_condition,
+    "not_voted_by": _not_voted_by_condition, "fictional": _fictional_condition,
+}
 
 
 def _is_db_id(value: Any) -> bool:

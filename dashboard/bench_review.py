@@ -89,13 +89,13 @@ def main(argv: list[str] | None = None) -> int:
         "kind casualties + outcome killed": dict(kinds=["casualties"], outcomes=["killed"]),
         "verdict disputed": dict(verdicts=["disputed"]),
         "reviewer": dict(reviewers=data.reviewer_names()[:1]),
-        "figure 100..500": dict(figure_min=100.0, figure_max=500.0),
-        "published in the last year": dict(published_dates=(year_end - dt.timedelta(days=365), year_end)),
+        "figure 100..500": dict(fig_min=100.0, fig_max=500.0),
+        "published in the last year": dict(published=(year_end - dt.timedelta(days=365), year_end)),
         "event date range": dict(event_dates=(year_end - dt.timedelta(days=3 * 365), year_end)),
         "text 'police officers'": dict(text="police officers"),
         "fuzzy 'Kestrl Frd' (typo)": dict(text="Kestrl Frd"),
         "combined: publisher+kind+figure": dict(publishers=[top_publisher] if top_publisher else [],
-                                                kinds=["casualties"], figure_min=10.0),
+                                                kinds=["casualties"], fig_min=10.0),
     }
     for name, widgets in filters.items():
         # Cold: the cache holds the first render but not this filter, as after a reviewer's change.

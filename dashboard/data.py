@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from claims.errors import BadInputError
+from claims.filters import FILTERS, from_panel, panel_defaults
 from claims.model import Claim, ClaimFilter, ClaimRecord, Document, DocumentIn, HistoryEntry, Verdict
 from claims.store import PUBLISHER_GRADES, PublisherInfo, Store, default_url
 from dashboard import tables
@@ -60,7 +61,7 @@ def clear_cache() -> None:
 
 
 # ---------------------------------------------------------------- filters as cache keys
-_DATE_FIELDS = ("date_from", "date_to", "published_from", "published_to")
+_DATE_FIELDS = tuple(f.field for f in FILTERS if f.type == "date")
 
 
 def filter_key(flt: ClaimFilter) -> str:
@@ -77,30 +78,20 @@ def filter_from_key(key: str) -> ClaimFilter:
     return ClaimFilter(**d)
 
 
-def review_filter(*, publishers: list[str] = (), kinds: list[str] = (), outcomes: list[str] = (),
-                  verdicts: list[str] = (), reviewers: list[str] = (), figure_min: float | None = None,
-                  figure_max: float | None = None, event_dates: tuple = (), published_dates: tuple = (),
-                  text: str = "", fuzzy: bool = True) -> ClaimFilter:
-    """Return the ClaimFilter for the Review page's sidebar values (date ranges as 0-2 dates).
+def review_filter(panel: dict[str, Any] | None = None, *, fuzzy: bool = True, **values: Any) -> ClaimFilter:
+    """Return the ClaimFilter for the sidebar panel's values by widget name (claims.filters.from_panel).
 
+    Values come as a dict or keywords: ``review_filter(kinds=["date"],
+    event_dates=[start, end], text="Tehreek")``; names not given do not filter.
     The text matches quotes, subjects, attributions and sentences containing
     it. With ``fuzzy``, when nothing contains it, it also matches stored
     subjects, attributions and publishers spelled like it
     (``Store.fuzzy_terms``), so "Tehreek" finds "Tehrik" -- but "132 children"
     is not widened to every claim about children.
     """
-    text = (text or "").strip()
-    ev, pub = tuple(event_dates or ()), tuple(published_dates or ())
-    flt = ClaimFilter(
-        publishers=sorted(publishers), kinds=sorted(kinds), outcomes=sorted(outcomes),
-        verdicts=sorted(verdicts), reviewers=sorted(reviewers),
-        figure_min=figure_min, figure_max=figure_max,
-        date_from=ev[0] if len(ev) > 0 else None, date_to=ev[1] if len(ev) > 1 else None,
-        published_from=pub[0] if len(pub) > 0 else None, published_to=pub[1] if len(pub) > 1 else None,
-        text=text or None,
-    )
-    if text and fuzzy and review_counts(flt)[0] == 0:
-        flt.text_terms = fuzzy_terms(text)
+    flt = from_panel({**panel_defaults(), **(panel or {}), **values})
+    if flt.text and fuzzy and review_counts(flt)[0] == 0:
+        flt.text_terms = fuzzy_terms(flt.text)
     return flt
 
 
@@ -206,6 +197,16 @@ def _publisher_names(url: str) -> list[str]:
 def reviewer_names() -> list[str]:
     """Return every reviewer who has reviewed a claim, sorted."""
     return sorted(facet(ClaimFilter(), "reviewer"))
+
+
+def filter_values(field: str) -> list[str]:
+    """Return the values a name filter offers (publishers, reviewers, ...), sorted."""
+    return _filter_values(db_url(), field)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _filter_values(url: str, field: str) -> list[str]:
+    return store_for(url).filter_values(field)
 
 
 def fuzzy_terms(text: str) -> list[str]:

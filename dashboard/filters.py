@@ -22,17 +22,19 @@ from typing import Any
 
 import streamlit as st
 
-from claims.model import ClaimFilter, Kind, Outcome, Verdict
+from claims.filters import FILTERS, choice_values, panel_defaults
+from claims.model import ClaimFilter
 from dashboard import data, look
 
-# name -> value when nothing is filtered; lists for multiselects and the two date ranges
-DEFAULTS: dict[str, Any] = {
-    "text": "", "publishers": [], "kinds": [], "outcomes": [], "verdicts": [], "reviewers": [],
-    "fig_min": None, "fig_max": None, "event_dates": [], "published": [],
-}
+# name -> value when nothing is filtered; lists for multiselects and the two date ranges (from claims/filters.py)
+DEFAULTS: dict[str, Any] = panel_defaults()
 WIDGET = {name: f"f_{name}" for name in DEFAULTS}          # the keys tests and pages address widgets by
 KEEP = {name: f"filter:{name}" for name in DEFAULTS}       # persistent, owned by no widget
 CLEAR_KEY = "f_clear"
+
+# How a multiselect shows the values of a choice filter, by the Enum it takes them from (default: as stored).
+FORMAT: dict[str, Callable[[str], str]] = {"Kind": look.kind_label, "Outcome": look.OUTCOME_LABEL.get,
+                                           "Verdict": look.verdict_label}
 
 SEARCH_HELP = ("Finds claims whose quote, subject, attribution or sentence contains this text; "
                "when none does, names spelled like it (fuzzy: 'Tehreek' finds 'Tehrik').")
@@ -76,44 +78,56 @@ def _load(options: dict[str, list[str]]) -> None:
         ss[WIDGET[name]] = copy.copy(value)
 
 
+def _options() -> dict[str, list[str]]:
+    """Return the values each multiselect offers, by widget name."""
+    out: dict[str, list[str]] = {}
+    for f in FILTERS:
+        if f.widget == "multiselect":
+            # a choice filter offers its Enum's values, a name filter the names stored
+            out[f.key] = choice_values(f) if f.type == "choice" else data.filter_values(f.field)
+    return out
+
+
 def sidebar(*, on_change: Callable[[], None] | None = None, search_help: str = SEARCH_HELP,
             fuzzy: bool = True) -> ClaimFilter:
     """Draw the filter panel in the sidebar and return the ClaimFilter it describes.
 
-    ``on_change`` runs after any filter changes or is cleared (Review goes back
-    to its first page). ``fuzzy`` widens a search that finds nothing to stored
-    names spelled like it (see :func:`dashboard.data.review_filter`).
+    One widget per filter of claims/filters.py that has one, in its order; the
+    two ends of a date range share one date picker, two figure bounds sit side
+    by side. ``on_change`` runs after any filter changes or is cleared (Review
+    goes back to its first page). ``fuzzy`` widens a search that finds nothing
+    to stored names spelled like it (see :func:`dashboard.data.review_filter`).
     """
-    options = {"publishers": data.publisher_names(), "reviewers": data.reviewer_names(),
-               "kinds": [k.value for k in Kind], "outcomes": [o.value for o in Outcome],
-               "verdicts": [v.value for v in Verdict]}
+    options = _options()
     _load(options)
 
     def kw(name: str) -> dict[str, Any]:
         return {"key": WIDGET[name], "on_change": _keep, "args": (name, on_change)}
 
+    values: dict[str, Any] = {}
+    drawn: set[str] = set()
+    numbers = [f for f in FILTERS if f.widget == "number"]
     with st.sidebar:
         st.subheader("Filters")
-        search = st.text_input("Search", placeholder="subject, quote, attribution…", help=search_help, **kw("text"))
-        pubs = st.multiselect("Publisher", options["publishers"], placeholder="All publishers", **kw("publishers"))
-        kinds = st.multiselect("Kind", options["kinds"], format_func=look.kind_label, placeholder="All kinds",
-                               **kw("kinds"))
-        outcomes = st.multiselect("Outcome", options["outcomes"], format_func=look.OUTCOME_LABEL.get,
-                                  placeholder="Killed and injured", **kw("outcomes"))
-        verdicts = st.multiselect("Verdict", options["verdicts"], format_func=look.verdict_label,
-                                  placeholder="All verdicts", **kw("verdicts"))
-        reviewers = st.multiselect("Reviewer", options["reviewers"], placeholder="Anyone", **kw("reviewers"))
-        lo_col, hi_col = st.columns(2)
-        fig_min = lo_col.number_input("Figure from", min_value=0.0, value=None, step=1.0, format="%g",
-                                      **kw("fig_min"))
-        fig_max = hi_col.number_input("Figure to", min_value=0.0, value=None, step=1.0, format="%g",
-                                      **kw("fig_max"))
-        event_dates = st.date_input("Event date", value=[], **kw("event_dates"),
-                                    help="Claims whose date (of kind Date, or a corrected date) falls in this range.")
-        published = st.date_input("Published", value=[], **kw("published"))
+        for f in FILTERS:
+            if f.widget is None or f.key in drawn:
+                continue
+            drawn.add(f.key)
+            if f.widget == "text":
+                values[f.key] = st.text_input(f.label, placeholder=f.placeholder,
+                                              help=search_help if f.field == "text" else f.widget_help, **kw(f.key))
+            elif f.widget == "multiselect":
+                values[f.key] = st.multiselect(f.label, options[f.key], format_func=FORMAT.get(f.choices, str),
+                                               placeholder=f.placeholder, help=f.widget_help, **kw(f.key))
+            elif f.widget == "number":
+                # every number bound (figure from, figure to) side by side in one row
+                for n, col in zip(numbers, st.columns(len(numbers))):
+                    drawn.add(n.key)
+                    values[n.key] = col.number_input(n.label, min_value=0.0, value=None, step=1.0, format="%g",
+                                                     help=n.widget_help, **kw(n.key))
+            elif f.widget == "date_range":
+                values[f.key] = st.date_input(f.label, value=[], help=f.widget_help, **kw(f.key))
         st.button("Clear filters", on_click=clear, args=(on_change,), icon=":material/filter_alt_off:",
                   width="stretch", key=CLEAR_KEY)
 
-    return data.review_filter(publishers=pubs, kinds=kinds, outcomes=outcomes, verdicts=verdicts,
-                              reviewers=reviewers, figure_min=fig_min, figure_max=fig_max,
-                              event_dates=event_dates, published_dates=published, text=search, fuzzy=fuzzy)
+    return data.review_filter(values, fuzzy=fuzzy)

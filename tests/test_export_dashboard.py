@@ -69,7 +69,7 @@ def test_page_data_function_and_cli_give_the_same_rows(store, capsys, fmt):
 
     # the filter the Export page builds from its sidebar values, and the same filter as CLI options
     flt = data.review_filter(kinds=["casualties", "force_size"], verdicts=["verified", "not_a_claim"],
-                             figure_min=10.0)
+                             fig_min=10.0)
     argv = ["--kind", "casualties", "--kind", "force_size", "--verdict", "not_a_claim", "--verdict", "verified",
             "--min", "10"]
     page = export_bytes(store, flt, fmt=fmt, bom=False).decode("utf-8")

@@ -47,24 +47,21 @@ def _json_parent() -> argparse.ArgumentParser:
 
 
 def _filters_parent() -> argparse.ArgumentParser:
-    from claims.model import Kind, Outcome, Verdict
+    """Return the parent parser with one option per filter of claims/filters.py that has one."""
+    from claims.filters import FILTERS, choice_values
 
+    parse = {"number": float, "date": iso_date, "id": int}
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("filters (repeat an option to allow several values)")
-    g.add_argument("--kind", action="append", choices=[k.value for k in Kind], help="claim kind")
-    g.add_argument("--outcome", action="append", choices=[o.value for o in Outcome], help="casualty outcome")
-    g.add_argument("--publisher", action="append", metavar="NAME", help="publisher name (exact)")
-    g.add_argument("--verdict", action="append", choices=[v.value for v in Verdict], help="current verdict")
-    g.add_argument("--reviewer", action="append", metavar="NAME", help="who last reviewed the claim")
-    g.add_argument("--min", type=float, dest="figure_min", metavar="N", help="figure reaches at least N")
-    g.add_argument("--max", type=float, dest="figure_max", metavar="N", help="figure is at most N")
-    g.add_argument("--from", type=iso_date, dest="date_from", metavar="DATE", help="event date on or after DATE")
-    g.add_argument("--to", type=iso_date, dest="date_to", metavar="DATE", help="event date on or before DATE")
-    g.add_argument("--published-from", type=iso_date, metavar="DATE", help="published on or after DATE")
-    g.add_argument("--published-to", type=iso_date, metavar="DATE", help="published on or before DATE")
-    g.add_argument("--search", metavar="TEXT",
-                   help="case-insensitive text in quote, subject, attribution or sentence (%% and _ are plain text)")
-    g.add_argument("--document", action="append", type=int, dest="document_ids", metavar="ID", help="document id")
+    for f in FILTERS:
+        if f.option is None:
+            continue
+        kw = {"dest": f.field, "help": f.help.replace("%", "%%"), "metavar": f.metavar}
+        if f.type in parse:
+            kw["type"] = parse[f.type]
+        if f.type == "choice":
+            kw["choices"] = choice_values(f)
+        g.add_argument(f.option, action="append" if f.is_list else "store", **kw)
     return p
 
 
@@ -74,18 +71,16 @@ FILTERS = _filters_parent()  # the claim filters shared by list, export and comp
 
 
 def filter_from_args(args: argparse.Namespace):
-    """Return the ClaimFilter the :data:`FILTERS` options describe."""
-    from claims.model import ClaimFilter
+    """Return the ClaimFilter the :data:`FILTERS` options describe (options a command lacks do not filter)."""
+    from claims.filters import FILTERS, ClaimFilter
 
-    return ClaimFilter(
-        kinds=list(getattr(args, "kind", None) or []), outcomes=list(getattr(args, "outcome", None) or []),
-        publishers=list(getattr(args, "publisher", None) or []),
-        verdicts=list(getattr(args, "verdict", None) or []), reviewers=list(getattr(args, "reviewer", None) or []),
-        figure_min=getattr(args, "figure_min", None), figure_max=getattr(args, "figure_max", None),
-        date_from=getattr(args, "date_from", None), date_to=getattr(args, "date_to", None),
-        published_from=getattr(args, "published_from", None), published_to=getattr(args, "published_to", None),
-        text=getattr(args, "search", None) or None, document_ids=list(getattr(args, "document_ids", None) or []),
-    )
+    kw = {}
+    for f in FILTERS:
+        if f.option is None:
+            continue
+        value = getattr(args, f.field, None)
+        kw[f.field] = list(value or []) if f.is_list else (value or None) if f.type == "text" else value
+    return ClaimFilter(**kw)
 
 
 # ---------------------------------------------------------------- store

@@ -152,11 +152,11 @@ def cmd_assign(args: argparse.Namespace) -> int:
     from claims.team import assign, unassign
 
     # here --reviewer names whom to assign to, not the "who last reviewed" filter it is in list and export
-    names = list(args.reviewer or [])
+    names = list(args.reviewers or [])
     if len(names) != 1 or not names[0].strip():
         raise BadInputError("assign: give one --reviewer NAME (whom to assign the claims to)")
     assignee = names[0]
-    args.reviewer = []
+    args.reviewers = []
     if args.limit is not None and args.limit < 0:
         raise BadInputError("--limit must be 0 or more")
     flt = filter_from_args(args)
