@@ -1,7 +1,9 @@
 """Settings: one table of (name, default, help), read from the environment.
 
-The README and ``python -m claims settings``-style help list this table; a
-test checks every setting is documented.
+Every ``CLAIMS_*`` environment variable the code reads is a row of
+:data:`SETTINGS`, read through :func:`setting`; nothing else calls
+``os.environ`` for one. The README's settings table lists them with the same
+defaults (tests/test_docs.py checks both).
 """
 from __future__ import annotations
 
@@ -14,26 +16,36 @@ class Setting:
     """One environment setting with its default and what it does."""
 
     name: str
-    default: str
+    default: str   # "" means unset: the code falls back as the help says
     help: str
+    option: str | None = None   # the command-line option that wins over it, if any
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("CLAIMS_DB_URL", "",
             "Database URL (sqlite:///path/claims.db or postgresql+psycopg://user@host/db); "
-            "empty means a SQLite file claims.db in CLAIMS_DATA_DIR. --db overrides it."),
+            "empty means a SQLite file claims.db in CLAIMS_DATA_DIR. --db overrides it.", option="--db"),
     Setting("CLAIMS_DATA_DIR", "data",
             "Folder for the default SQLite database, relative to the working directory; created when missing."),
     Setting("CLAIMS_MAX_FILE_MB", "50",
             "Largest input file ingest accepts, in megabytes; larger files are refused with a message naming them."),
+    Setting("CLAIMS_ORG_NAME", "Claims review desk", "Name of the organisation publishing the reviews.",
+            option="--org-name"),
+    Setting("CLAIMS_ORG_URL", "", "Home page of that organisation.", option="--org-url"),
+    Setting("CLAIMS_REVIEW_URL", "",
+            "URL template of each review page; {fingerprint}, {id} and {verdict} are filled in. "
+            "Empty: the claim's article url with #claim-FINGERPRINT.", option="--review-url"),
+    Setting("CLAIMS_REVIEWER", "",
+            "Who is acting on the command line: recorded in export manifests and by the team review commands "
+            "(--by wins); empty: the login name.", option="--by"),
 )
 
-_BY_NAME = {s.name: s for s in SETTINGS}
+BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 
 def setting(name: str) -> str:
-    """Return the value of setting ``name`` from the environment, else its default."""
-    s = _BY_NAME[name]
+    """Return the value of setting ``name`` from the environment, else its default (blank counts as unset)."""
+    s = BY_NAME[name]
     value = os.environ.get(name)
     return s.default if value is None or value.strip() == "" else value.strip()
 
@@ -44,7 +56,7 @@ def max_file_bytes() -> int:
     try:
         mb = float(raw)
     except ValueError:
-        mb = float(_BY_NAME["CLAIMS_MAX_FILE_MB"].default)
+        mb = float(BY_NAME["CLAIMS_MAX_FILE_MB"].default)
     if mb <= 0:
-        mb = float(_BY_NAME["CLAIMS_MAX_FILE_MB"].default)
+        mb = float(BY_NAME["CLAIMS_MAX_FILE_MB"].default)
     return int(mb * 1024 * 1024)

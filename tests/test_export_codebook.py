@@ -52,11 +52,12 @@ def test_compiled_flatten_matches_each_field_evaluated_alone(store):
 
 def test_every_claimreview_setting_has_its_option_and_is_documented(capsys):
     from claims.cli import main
-    from claims.export.claimreview import SETTINGS
+    from claims.export.claimreview import SETTING_FOR
+    from claims.settings import BY_NAME
 
     assert main(["export", "--help"]) == 0
     help_text = capsys.readouterr().out
     book = CODEBOOK.read_text(encoding="utf-8")
-    for key, (env, _default, _help) in SETTINGS.items():
-        assert f"--{key.replace('_', '-')}" in help_text
-        assert f"`{env}`" in book
+    for name in SETTING_FOR.values():
+        assert BY_NAME[name].option in help_text
+        assert f"`{name}`" in book

@@ -606,17 +606,6 @@ def test_same_document_from_many_writers_is_stored_once(store):
     assert store.count_documents() == 1 and store.count_claims() == 4 and len(store.list_publishers()) == 1
 
 
-def test_every_setting_is_documented():
-    from pathlib import Path
-
-    from claims.settings import SETTINGS
-
-    docs = (Path(__file__).resolve().parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
-    for s in SETTINGS:
-        assert f"`{s.name}`" in docs, f"{s.name} is not documented in docs/architecture.md"
-        assert s.help and s.help[0].isupper()
-
-
 def test_documents_of_one_new_publisher_from_many_writers(store):
     barrier = threading.Barrier(4)
     errors: list[BaseException] = []

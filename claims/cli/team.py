@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from claims.cli.common import DB, EXIT_OK, FILTERS, JSON, filter_from_args, open_store, print_json, print_table
+from claims.settings import setting
 
 
 def acting_name(args: argparse.Namespace) -> str | None:
     """Return who is acting: --by, else CLAIMS_REVIEWER, else the login name."""
     from claims.cli.store import login_name
 
-    return (getattr(args, "by", None) or os.environ.get("CLAIMS_REVIEWER") or login_name() or "").strip() or None
+    return (getattr(args, "by", None) or setting("CLAIMS_REVIEWER") or login_name() or "").strip() or None
 
 
 def _by(p: argparse.ArgumentParser) -> None:

@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import getpass
 import io
-import os
 import sys
 from collections import OrderedDict
 from pathlib import Path
@@ -26,6 +25,7 @@ from claims.export.fields import (
 )
 from claims.export.writers import CsvRowWriter, meta_record, write_json, write_jsonl, write_parquet
 from claims.model import ClaimFilter, ClaimRecord
+from claims.settings import setting
 
 FORMATS: dict[str, str] = {
     "csv": "spreadsheet table, one row per claim (UTF-8 with BOM, formulas neutralised)",
@@ -60,7 +60,7 @@ def tool_info() -> dict[str, Any]:
 
 def default_exporter() -> str:
     """Return who is exporting: CLAIMS_REVIEWER, else the login name."""
-    who = os.environ.get("CLAIMS_REVIEWER")
+    who = setting("CLAIMS_REVIEWER")
     if who:
         return who
     try:

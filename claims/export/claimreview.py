@@ -11,7 +11,6 @@ every object against.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any, Iterable, TextIO
 
 from claims.describe import statement
 from claims.model import Verdict
+from claims.settings import BY_NAME, setting
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "claimreview.schema.json"
 
@@ -47,13 +47,8 @@ ORGANISATION_WORDS = frozenset("""
     rescue red cross crescent""".split())
 _NAME_WORD = re.compile(r"^[A-Z][a-z'’\-]+\.?$")
 
-# Settings: name -> (environment variable, default, help).
-SETTINGS: dict[str, tuple[str, str | None, str]] = {
-    "org_name": ("CLAIMS_ORG_NAME", "Claims review desk", "Name of the organisation publishing the reviews."),
-    "org_url": ("CLAIMS_ORG_URL", None, "Home page of that organisation."),
-    "review_url": ("CLAIMS_REVIEW_URL", None, "URL template of each review page; {fingerprint}, {id} and "
-                   "{verdict} are filled in. Empty: the claim's article url with #claim-FINGERPRINT."),
-}
+# ReviewOrg field -> its setting (name, default and help in claims/settings.py)
+SETTING_FOR: dict[str, str] = {"name": "CLAIMS_ORG_NAME", "url": "CLAIMS_ORG_URL", "review_url": "CLAIMS_REVIEW_URL"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +64,9 @@ class ReviewOrg:
                       review_url: str | None = None) -> "ReviewOrg":
         """Return the options given, falling back to the environment settings, then the defaults."""
         def pick(key: str, given: str | None) -> str | None:
-            env, default, _ = SETTINGS[key]
-            return given if given else (os.environ.get(env) or default)
-        return cls(name=pick("org_name", name) or SETTINGS["org_name"][1],
-                   url=pick("org_url", url), review_url=pick("review_url", review_url))
+            return given if given else (setting(SETTING_FOR[key]) or None)
+        return cls(name=pick("name", name) or BY_NAME["CLAIMS_ORG_NAME"].default,
+                   url=pick("url", url), review_url=pick("review_url", review_url))
 
 
 def author_entity(name: str | None) -> dict[str, Any] | None:

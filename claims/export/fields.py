@@ -293,7 +293,8 @@ def _cell(v: Any) -> str:
 
 def codebook_markdown() -> str:
     """Render the codebook (fields, types, verdicts, vague quantities, CSV rules) as Markdown."""
-    from claims.export.claimreview import BEST_RATING, RATING, SETTINGS, WORST_RATING
+    from claims.export.claimreview import BEST_RATING, RATING, SETTING_FOR, WORST_RATING
+    from claims.settings import BY_NAME
     out = [
         "# Export codebook",
         "",
@@ -373,8 +374,8 @@ def codebook_markdown() -> str:
         "",
         "| setting | option | default | meaning |", "|---|---|---|---|",
     ]
-    out += [f"| `{env}` | `--{key.replace('_', '-')}` | {_cell(default) or '(none)'} | {_cell(help_)} |"
-            for key, (env, default, help_) in SETTINGS.items()]
+    out += [f"| `{s.name}` | `{s.option}` | {_cell(s.default) or '(none)'} | {_cell(s.help)} |"
+            for s in (BY_NAME[name] for name in SETTING_FOR.values())]
     out += [
         "",
         "## Bundle", "",
