@@ -14,6 +14,10 @@ class LexiconError(BadInputError):
     "A lexicon data file is missing, not JSON, or has a malformed entry (the message names which)"
 
 
+class MergeRefusedError(BadInputError):
+    "Groups of different kinds or outcomes (killed and injured) merge only when forced (--force, or confirmed on the page)"
+
+
 class PortInUseError(BadInputError):
     "The dashboard's port is taken by another program (the message names it and a free port)"
 

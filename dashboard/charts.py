@@ -42,7 +42,7 @@ def _num(v: Any) -> float | None:
 
 
 # ------------------------------------------------------------------ Compare: tables
-GROUP_COLUMNS = ["Group", "Label", "Kind", "Claims", "Reports", "Independent", "Low", "Best", "High", "Rule",
+GROUP_COLUMNS = ["Group", "Incident", "Label", "Kind", "Claims", "Reports", "Independent", "Low", "Best", "High", "Rule",
                  "Spread", "Discrepancy", "First report"]
 
 
@@ -51,7 +51,7 @@ def groups_frame(groups: list[Any]) -> pd.DataFrame:
     rows = []
     for g in groups:
         rows.append({
-            "Group": g.id, "Label": g.label,
+            "Group": g.id, "Incident": getattr(g, "event_label", None) or "", "Label": g.label,
             "Kind": look.kind_label(g.kind) + (f" ({look.OUTCOME_LABEL.get(g.outcome, g.outcome)})" if g.outcome else ""),
             "Claims": g.size, "Reports": g.reports, "Independent": g.independent,
             "Low": _show(g.low), "Best": _show(g.best), "High": _show(g.high), "Rule": g.rule,
@@ -62,11 +62,13 @@ def groups_frame(groups: list[Any]) -> pd.DataFrame:
 
 
 LEDGER_COLUMNS = ["Claim", "Source", "Publisher", "Published", "Figure", "Quote", "Attributed to", "Verdict",
-                  "Counted", "Document"]
+                  "Counted", "Document", "Why grouped"]
 
 
-def ledger_frame(rc: Reconciled) -> pd.DataFrame:
-    """Return the figure ledger: one row per member with source, attribution, date, figure, verdict."""
+def ledger_frame(rc: Reconciled, reasons: dict[str, str] | None = None) -> pd.DataFrame:
+    """Return the figure ledger: one row per member with source, attribution, date, figure, verdict,
+    and why it is in the group (``reasons``: fingerprint -> reason line)."""
+    reasons = reasons or {}
     rows = []
     for r in rc.ledger:
         flags = []
@@ -83,6 +85,7 @@ def ledger_frame(rc: Reconciled) -> pd.DataFrame:
             "Verdict": look.verdict_label(r.verdict) + (" (flagged)" if r.disputed else ""),
             "Counted": bool(r.credible),
             "Document": f"{r.filename or 'document'} #{r.document_id}",
+            "Why grouped": reasons.get(r.fingerprint, ""),
         })
     return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
 

@@ -553,12 +553,29 @@ def compare_run():
         clear_cache()
 
 
-def compare_merge(group_ids: list[int], *, reviewer: str):
-    """Merge groups now (into the lowest id) and log the decision."""
+def compare_merge(group_ids: list[int], *, reviewer: str, force: bool = False):
+    """Merge groups now (into the lowest id) and log the decision; ``force`` across kinds or outcomes."""
     from claims.compare import persist
 
     try:
-        return persist.merge(store(), group_ids, reviewer=reviewer)
+        return persist.merge(store(), group_ids, reviewer=reviewer, force=force)
+    finally:
+        clear_cache()
+
+
+def compare_merge_check(group_ids: list[int]) -> str | None:
+    """Return why these groups should not merge (different kinds or outcomes), or None."""
+    from claims.compare import persist
+
+    return persist.merge_check(store(), group_ids)
+
+
+def compare_undo(*, reviewer: str, decision_id: int | None = None) -> dict[str, Any]:
+    """Take back a decision (the latest by default), recompute the groups, and return the undone decision."""
+    from claims.compare import persist
+
+    try:
+        return persist.undo(store(), decision_id, reviewer=reviewer)
     finally:
         clear_cache()
 

@@ -50,7 +50,8 @@ def test_walk_from_a_discrepancy_to_its_group_and_change_the_rule(chromium_brows
     assert box is not None
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
     bu.wait_idle(page)
-    page.get_by_role("heading", name=f"Group {school.id}:").wait_for()
+    page.get_by_role("heading", name="Incident: Port Calloway").wait_for()
+    page.get_by_text(f"Group {school.id}:").first.wait_for()
     page.get_by_text("Figure ledger").wait_for()
     page.get_by_text("Credible figures disagree: spread").wait_for()
     page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
@@ -68,3 +69,56 @@ def test_walk_from_a_discrepancy_to_its_group_and_change_the_rule(chromium_brows
     with Store(compared_db) as s:
         assert [(d["action"], d["reviewer"], d["rule"]) for d in persist.decisions(s)] == [
             ("rule", "Rana Haddad", "conservative")]
+
+
+def _injured(db_url: str):
+    with Store(db_url) as s:
+        rec = next(r for r in s.query_claims(ClaimFilter(), limit=None) if r.claim.quote == "17 people")
+        return persist.group_of_claim(s, rec.id)
+
+
+def test_merging_killed_with_injured_asks_first_and_can_be_undone(chromium_browser, compared_db, serve_dashboard,
+                                                                  output_dir):
+    """Issue 14 item 3: a merge across outcomes needs a confirmation, is recorded as forced, and Undo takes it back."""
+    base = serve_dashboard(compared_db)
+    school, injured = _school(compared_db), _injured(compared_db)
+    before = sorted(m.claim.quote for m in school.members)
+    page = chromium_browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    bu.goto(page, f"{base}/compare?group={school.id}")
+    bu.set_reviewer(page, "Rana Haddad")
+    page.get_by_role("heading", name="Incident: Port Calloway").wait_for()
+    if len(injured.members) < 2:  # list single claims too, so the injured count is on offer
+        size = page.get_by_label("At least this many claims")
+        size.fill("1")
+        size.press("Enter")
+        bu.wait_idle(page)
+    page.get_by_role("tab", name="Merge groups").click()
+    page.get_by_text("Also list groups of other kinds or outcomes").click()
+    bu.wait_idle(page)
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Merge these groups into this one").click()
+    page.get_by_role("option", name=f"Group {injured.id}:").click()
+    page.keyboard.press("Escape")
+    bu.wait_idle(page)
+    page.get_by_role("button", name="Merge", exact=True).click()
+    bu.wait_idle(page)
+    page.get_by_text("hold different outcomes").wait_for()
+    page.get_by_role("button", name="Merge anyway").scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "merge-confirm.png"))
+    with Store(compared_db) as s:
+        assert persist.decisions(s) == [], "nothing is merged before the confirmation"
+    page.get_by_role("button", name="Merge anyway").click()
+    bu.wait_idle(page)
+    page.get_by_text(f"Merged into group {min(school.id, injured.id)}").wait_for()
+    with Store(compared_db) as s:
+        (d,) = persist.decisions(s)
+        assert (d["action"], d["forced"], d["reviewer"]) == ("merge", True, "Rana Haddad")
+
+    page.get_by_text("Decisions (").click()
+    page.get_by_role("button", name="Undo the last merge").click()
+    bu.wait_idle(page)
+    page.get_by_text("Undid the merge by Rana Haddad").wait_for()
+    page.screenshot(path=str(output_dir / "merge-undone.png"))
+    after = _school(compared_db)
+    assert sorted(m.claim.quote for m in after.members) == before
+    with Store(compared_db) as s:
+        assert [d["action"] for d in persist.decisions(s)] == ["merge", "undo"]

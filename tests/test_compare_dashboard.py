@@ -81,8 +81,11 @@ def _school_group_page(url: str, monkeypatch, *, reviewer: str):
 def test_group_view_shows_ledger_and_saves_a_rule(filled_url, monkeypatch):
     at, gid = _school_group_page(filled_url, monkeypatch, reviewer="ana")
     no_exceptions(at)
-    assert any(f"Group {gid}:" in h.value for h in at.subheader)
+    # The incident is the heading, the group (one fact of it) is named beneath it.
+    assert any(h.value.startswith("Incident: Port Calloway") for h in at.subheader)
+    assert any(f"**Group {gid}:**" in m.value for m in at.markdown)
     ledger = at.dataframe[1].value
+    assert all(w.startswith("grouped because: ") for w in ledger["Why grouped"])
     assert sorted(ledger["Publisher"]) == ["Coastline Post", "Eastern Ledger", "Eastern Ledger", "Valdoria Times"]
     assert any("disagree" in w.value for w in at.warning)
     at.radio(key=f"cmp_rule_{gid}").set_value("conservative")

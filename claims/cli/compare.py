@@ -2,12 +2,13 @@
 
     python -m claims compare [--db URL] [--json] [filters] [--discrepancies] [--sort spread|size|date]
     python -m claims compare show G [--json]
-    python -m claims compare merge G1 G2 [G...] --reviewer R
+    python -m claims compare merge G1 G2 [G...] --reviewer R [--force]
     python -m claims compare split CLAIM --reviewer R
     python -m claims compare move CLAIM --to G --reviewer R
     python -m claims compare rule G --rule conservative|best|latest|reviewer --reviewer R
                                    [--low N --best N --high N --rationale TEXT]
     python -m claims compare log [G] [--json]
+    python -m claims compare undo [DECISION] --reviewer R
 """
 from __future__ import annotations
 
@@ -44,6 +45,9 @@ def add_compare(sub: argparse._SubParsersAction) -> None:
     m = acts.add_parser("merge", parents=[DB, JSON], help="merge groups (into the lowest id)")
     m.add_argument("groups", type=int, nargs="+", metavar="G")
     m.add_argument("--reviewer", required=True, metavar="NAME")
+    m.add_argument("--force", action="store_true",
+                   help="merge even groups of different kinds or outcomes (killed and injured): only when they "
+                        "really state one fact")
     m.set_defaults(func=cmd_merge)
 
     sp = acts.add_parser("split", parents=[DB, JSON], help="take a claim out of its group")
@@ -70,6 +74,12 @@ def add_compare(sub: argparse._SubParsersAction) -> None:
     lg = acts.add_parser("log", parents=[DB, JSON], help="reviewers' decisions, oldest first")
     lg.add_argument("group", type=int, nargs="?", metavar="G")
     lg.set_defaults(func=cmd_log)
+
+    u = acts.add_parser("undo", parents=[DB, JSON],
+                        help="take back a merge, split, move or rule (the latest by default) and recompute")
+    u.add_argument("decision", type=int, nargs="?", metavar="DECISION", help="decision id from `compare log`")
+    u.add_argument("--reviewer", required=True, metavar="NAME")
+    u.set_defaults(func=cmd_undo)
 
 
 def _fmt(v) -> str:
@@ -102,11 +112,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for g in groups:
             print_json(g.to_dict())
         return EXIT_OK
-    print_table(["group", "kind", "label", "low", "best", "high", "rule", "reports", "spread", "flag"],
-                [(g.id, g.kind + (f"/{g.outcome}" if g.outcome else ""), g.label, _fmt(g.reconciled.low),
+    print_table(["group", "kind", "incident", "label", "low", "best", "high", "rule", "reports", "spread", "flag"],
+                [(g.id, g.kind + (f"/{g.outcome}" if g.outcome else ""), g.event_label or "", g.label,
+                  _fmt(g.reconciled.low),
                   _fmt(g.reconciled.best), _fmt(g.reconciled.high), g.rule, g.reconciled.summary,
                   f"{g.reconciled.spread_ratio:.0%}",
-                  "DISCREPANCY" if g.reconciled.discrepancy else "") for g in groups], width=60)
+                  "DISCREPANCY" if g.reconciled.discrepancy else "") for g in groups], width=50)
     print(f"{len(groups)} group{'' if len(groups) == 1 else 's'}", file=sys.stderr)
     return EXIT_OK
 
@@ -117,10 +128,13 @@ def _print_group(g, *, as_json: bool) -> None:
         return
     rc = g.reconciled
     print(f"group {g.id}: {g.label}")
+    if g.event_label:
+        print(f"incident {g.event_id}: {g.event_label}")
     print(f"reconciled ({g.rule}): low {_fmt(rc.low)}, best {_fmt(rc.best)}, high {_fmt(rc.high)}; {rc.summary}"
           + ("; DISCREPANCY" if rc.discrepancy else "")
           + (f"; rationale: {rc.rationale}" if rc.rationale else "")
-          + (f"; rule set by {g.rule_reviewer}" if g.rule_reviewer else ""))
+          + (f"; rule set by {g.rule_reviewer}" if g.rule_reviewer else "")
+          + ("; STALE: members changed since the reviewer chose this figure" if g.figure_stale else ""))
     print("(reports count documents: a document's own repeats are one report, marked 'repeat'; "
           "independent reports collapse wire copies)")
     print_table(["claim", "source", "publisher", "published", "figure", "quote", "attributed to", "verdict", "file"],
@@ -130,6 +144,9 @@ def _print_group(g, *, as_json: bool) -> None:
                   row.attributed_to or "",
                   row.verdict + ("" if row.credible else " (left out)") + (" (flagged)" if row.disputed else ""),
                   f"{row.filename or ''}#{row.document_id}") for row in rc.ledger], width=40)
+    reasons = [(row.claim_id, g.reasons[row.fingerprint]) for row in rc.ledger if row.fingerprint in g.reasons]
+    if reasons:
+        print_table(["claim", "why in this group"], reasons, width=100)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -155,7 +172,12 @@ def _decide(args: argparse.Namespace, fn) -> int:
 def cmd_merge(args: argparse.Namespace) -> int:
     from claims.compare import persist
 
-    return _decide(args, lambda s: persist.merge(s, args.groups, reviewer=args.reviewer))
+    from claims.errors import MergeRefusedError
+
+    try:
+        return _decide(args, lambda s: persist.merge(s, args.groups, reviewer=args.reviewer, force=args.force))
+    except MergeRefusedError as e:
+        raise MergeRefusedError(f"{e} (add --force to merge anyway)") from None
 
 
 def cmd_split(args: argparse.Namespace) -> int:
@@ -187,7 +209,21 @@ def cmd_log(args: argparse.Namespace) -> int:
         for d in rows:
             print_json(d)
         return EXIT_OK
-    print_table(["id", "action", "reviewer", "at", "claims", "rule", "rationale"],
-                [(d["id"], d["action"], d["reviewer"], d["at"], d["claims"], d["rule"] or "", d["rationale"] or "")
+    print_table(["id", "action", "reviewer", "at", "claims", "rule", "rationale", "note"],
+                [(d["id"], d["action"], d["reviewer"], d["at"], d["claims"], d["rule"] or "", d["rationale"] or "",
+                  (f"undoes {d['undoes']}" if d["undoes"] else "") + (" forced" if d["forced"] else "")
+                  + (" (undone)" if d["undone"] else ""))
                  for d in rows])
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from claims.compare import persist
+
+    with open_store(args) as store:
+        d = persist.undo(store, args.decision, reviewer=args.reviewer)
+    if args.json:
+        print_json(d)
+        return EXIT_OK
+    print(f"undid decision {d['id']} ({d['action']} by {d['reviewer']}, {d['claims']} claims); groups recomputed")
     return EXIT_OK

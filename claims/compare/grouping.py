@@ -373,8 +373,10 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     for f, cn, cp in zip(feats, canon, canon_places):
         # A place most of the corpus mentions (its country) cannot tell two events apart.
         cp = frozenset(p for p in cp if df[p] <= common)
+        # A group's strength is one fact whose figure evolves over the years: no year keeps its reports apart.
+        strength = f.kind == "force_size" and f.fact == STRENGTH
         vec_of_feat.append(_Vec(f.kind, f.outcome, f.subject, f.generic_subject, cn, cp, f.kinds, f.sites,
-                                f.year, f.year_stated, f.fact))
+                                None if strength else f.year, False if strength else f.year_stated, f.fact))
     # Event first: the incident each claim reports, then its role in it (total, a part, attackers).
     inc = find_incidents(records, feats, feat_of, plain, canon_places, cmap, df, weight, common,
                          _background(records, feats, feat_of), display=_display(raw_counts, cmap), leads=leads)
@@ -833,7 +835,9 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
             extra = v.subject or "" if v.fact == STRENGTH else ""
         else:
             extra = ""
-        key = (v.incident, v.kind, v.outcome, v.fact, extra)
+        # A date is the day itself: "the truce ends on December 9" and "it runs until Dec. 9" state one
+        # day whatever cue words surround them (two named happenings on one day stay apart below).
+        key = (v.incident, v.kind, v.outcome, "" if v.kind == "date" else v.fact, extra)
         if (key, i) not in seen:
             seen.add((key, i))
             buckets[key].append(i)
@@ -841,15 +845,21 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
     for key in sorted(buckets, key=lambda k: (k[0], k[1], k[2], k[3], k[4])):
         members = sorted(buckets[key])
         roots: list[int] = []
+        named: list[str] = []  # per root: the happening its dates name ("" while none does)
         for i in members:
             ri = find(i)
+            happening = vecs[i].fact if vecs[i].kind == "date" and vecs[i].fact != "?" else ""
             for k, rj in enumerate(roots):
                 rj = find(rj)
                 roots[k] = rj
+                if happening and named[k] and happening != named[k]:
+                    continue
                 if ri == rj or join(rj, ri, same_incident=True):
+                    named[k] = named[k] or happening
                     break
             else:
                 roots.append(ri)
+                named.append(happening)
 
 
 def _quantity(v: _Vec) -> str:

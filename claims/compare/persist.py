@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from claims.compare.grouping import group_claims_explained, group_label, member_order
 from claims.compare.reconcile import Reconciled, ReviewerFigure, Rule, reconcile, summary_text
-from claims.errors import BadInputError, NotFoundError
+from claims.errors import BadInputError, MergeRefusedError, NotFoundError
 from claims.gcpause import paused_gc
 from claims.model import ClaimFilter, ClaimRecord, Kind, Outcome
 from claims.store import Store, claims as claims_table, metadata
@@ -52,6 +52,11 @@ compare_groups = sa.Table(
     sa.Column("discrepancy", sa.Boolean, nullable=False, server_default=sa.false(), index=True),
     sa.Column("first_published", sa.Date),
     sa.Column("refreshed_at", UTCDateTime),
+    # the incident most members report (claims.compare.events), and whether a reviewer-chosen figure
+    # predates a change of members (revision 0009)
+    sa.Column("event_id", sa.Integer, index=True),
+    sa.Column("event_label", sa.Text),
+    sa.Column("figure_stale", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 compare_members = sa.Table(
@@ -60,12 +65,13 @@ compare_members = sa.Table(
     sa.Column("fingerprint", sa.String(32), primary_key=True),
     sa.Column("group_id", sa.Integer, sa.ForeignKey("compare_groups.id"), nullable=False, index=True),
     sa.Column("manual", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("reason", sa.Text),  # why the claim is in its group, one line (revision 0009)
 )
 
 compare_decisions = sa.Table(
     "compare_decisions", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("action", sa.String(10), nullable=False),       # merge | split | move | rule
+    sa.Column("action", sa.String(10), nullable=False),       # merge | split | move | rule | undo
     sa.Column("reviewer", sa.String(200), nullable=False, index=True),
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("fingerprint", sa.String(32)),                   # split/move: the claim
@@ -73,6 +79,8 @@ compare_decisions = sa.Table(
     sa.Column("rule", sa.String(20)),
     sa.Column("figure", sa.JSON),
     sa.Column("rationale", sa.Text),
+    sa.Column("undoes", sa.Integer),  # undo: the decision it takes back (revision 0009)
+    sa.Column("forced", sa.Boolean, nullable=False, server_default=sa.false()),  # merge across kinds/outcomes
 )
 
 SORTS = ("spread", "size", "date")
@@ -91,6 +99,15 @@ class Group:
     reconciled: Reconciled
     rule_reviewer: str | None = None
     rule_at: dt.datetime | None = None
+    event_id: int | None = None          # the incident most members report
+    event_label: str | None = None
+    figure_stale: bool = False           # a reviewer's figure chosen before the members last changed
+    reasons: dict[str, str] = field(default_factory=dict)   # fingerprint -> why it is in this group
+
+    @property
+    def event(self) -> dict[str, Any] | None:
+        """Return the group's incident as ``{"id", "label"}`` (None when no incident was found)."""
+        return {"id": self.event_id, "label": self.event_label} if self.event_id is not None else None
 
     @property
     def first_published(self) -> dt.date | None:
@@ -109,6 +126,7 @@ class Group:
             "spread": rc["spread"], "spread_ratio": rc["spread_ratio"],
             "rule_reviewer": self.rule_reviewer,
             "rule_at": self.rule_at.isoformat() if self.rule_at else None,
+            "event": self.event, "figure_stale": self.figure_stale,
         }
         d["members"] = [
             {"claim_id": row.claim_id, "document_id": row.document_id, "filename": row.filename,
@@ -117,7 +135,7 @@ class Group:
              "published": row.published.isoformat() if row.published else None,
              "attributed_to": row.attributed_to, "verdict": row.verdict, "credible": row.credible,
              "source": row.source, "wire_copy": row.wire_copy, "repeat": row.repeat,
-             "fingerprint": row.fingerprint,
+             "fingerprint": row.fingerprint, "reason": self.reasons.get(row.fingerprint),
              **({"sentence": row.sentence} if ledger else {})}
             for row in self.reconciled.ledger
         ]
@@ -143,6 +161,9 @@ class GroupSummary:
     spread_ratio: float
     discrepancy: bool
     first_published: dt.date | None
+    event_id: int | None = None
+    event_label: str | None = None
+    figure_stale: bool = False
 
     @property
     def summary(self) -> str:
@@ -191,7 +212,10 @@ def _replay(part: dict[str, int], decisions: list[Any], next_label: int) -> tupl
     """
     rules: dict[int, Any] = {}
     applied, stale = 0, []
+    undone = {d.undoes for d in decisions if d.action == "undo" and d.undoes is not None}
     for d in decisions:
+        if d.action == "undo" or d.id in undone:
+            continue
         fps = list(d.fingerprints or [])
         if d.action == "merge":
             labels = sorted({part[f] for f in fps if f in part})
@@ -231,6 +255,22 @@ def _replay(part: dict[str, int], decisions: list[Any], next_label: int) -> tupl
             else:
                 stale.append(d.id)
     return rules, applied, stale
+
+
+def _manual_reasons(decisions: list[Any]) -> dict[str, str]:
+    """Return fingerprint -> the reviewer decision that placed it, for claims a reviewer moved."""
+    out: dict[str, str] = {}
+    for d in decisions:
+        when = d.at.date().isoformat() if d.at else ""
+        if d.action == "merge":
+            why = f"merged by {d.reviewer} ({when})" + (", forced across kinds or outcomes" if d.forced else "")
+            for f in d.fingerprints or []:
+                out[f] = why
+        elif d.action == "split" and d.fingerprint:
+            out[d.fingerprint] = f"split out by {d.reviewer} ({when})"
+        elif d.action == "move" and d.fingerprint:
+            out[d.fingerprint] = f"moved here by {d.reviewer} ({when})"
+    return out
 
 
 def _stable_ids(new_groups: dict[int, list[str]], old: dict[str, int]) -> dict[int, int | None]:
@@ -284,8 +324,13 @@ def _run_compare(store: Store) -> CompareRun:
     with store.read() as conn:
         decisions = conn.execute(sa.select(compare_decisions).order_by(compare_decisions.c.id)).all()
         old = dict(conn.execute(sa.select(compare_members.c.fingerprint, compare_members.c.group_id)).all())
-    manual_fps = {d.fingerprint for d in decisions if d.action in ("split", "move") and d.fingerprint}
-    manual_fps |= {f for d in decisions if d.action == "merge" for f in (d.fingerprints or [])}
+    undone = {d.undoes for d in decisions if d.action == "undo" and d.undoes is not None}
+    live = [d for d in decisions if d.action != "undo" and d.id not in undone]
+    manual_fps = {d.fingerprint for d in live if d.action in ("split", "move") and d.fingerprint}
+    manual_fps |= {f for d in live if d.action == "merge" for f in (d.fingerprints or [])}
+    reasons = dict(grouping.reasons)
+    reasons.update(_manual_reasons(live))
+    event_of_fp = {r.fingerprint: ev for g, ev in zip(auto, grouping.events) if ev is not None for r in g}
     rules, applied, stale = _replay(part, decisions, len(auto))
     groups: dict[int, list[str]] = defaultdict(list)
     for f, lab in part.items():
@@ -314,6 +359,14 @@ def _run_compare(store: Store) -> CompareRun:
             "rule_at": d.at if d is not None else None,
             "computed_at": now,
         }
+        events = Counter(event_of_fp[f] for f in fps if f in event_of_fp)
+        event = sorted(events.items(), key=lambda t: (-t[1], t[0].id))[0][0] if events else None
+        values["event_id"] = event.id if event else None
+        values["event_label"] = event.label if event else None
+        # A reviewer's figure stands for the members it was chosen for (the rule decision records
+        # them): when they differ now, flag it.
+        values["figure_stale"] = bool(values["rule"] == Rule.REVIEWER.value and d is not None
+                                      and set(d.fingerprints or []) != set(fps))
         rc = _reconcile(members, values["rule"], values["figure"])
         values.update(_summary(members, rc, now))
         if ids[lab] is None:
@@ -341,7 +394,8 @@ def _run_compare(store: Store) -> CompareRun:
             chunk = inserts[k:k + 2000]
             new_ids = [r[0] for r in conn.execute(insert, [v for _, v in chunk])]
             gid_of.update((lab, gid) for (lab, _), gid in zip(chunk, new_ids))
-        member_rows = [{"fingerprint": f, "group_id": gid_of[lab], "manual": f in manual_fps}
+        member_rows = [{"fingerprint": f, "group_id": gid_of[lab], "manual": f in manual_fps,
+                        "reason": reasons.get(f)}
                        for lab, fps in groups.items() for f in fps]
         for k in range(0, len(member_rows), 5000):
             conn.execute(sa.insert(compare_members), member_rows[k:k + 5000])
@@ -393,15 +447,18 @@ def _load(store: Store, group_ids: list[int] | None) -> list[Group]:
 def _load_groups(store: Store, group_ids: list[int] | None) -> list[Group]:
     with store.read() as conn:
         q = sa.select(compare_groups)
-        mq = sa.select(compare_members.c.group_id, compare_members.c.fingerprint)
+        mq = sa.select(compare_members.c.group_id, compare_members.c.fingerprint, compare_members.c.reason)
         if group_ids is not None:
             q = q.where(compare_groups.c.id.in_(group_ids))
             mq = mq.where(compare_members.c.group_id.in_(group_ids))
         rows = conn.execute(q).all()
         members = conn.execute(mq).all()
     fps_of: dict[int, list[str]] = defaultdict(list)
-    for gid, fp in members:
+    reason_of: dict[str, str] = {}
+    for gid, fp, reason in members:
         fps_of[gid].append(fp)
+        if reason:
+            reason_of[fp] = reason
     if group_ids is None:
         recs = {r.fingerprint: r for r in store.iter_claims(ClaimFilter(), batch=5000)}
     else:
@@ -413,7 +470,9 @@ def _load_groups(store: Store, group_ids: list[int] | None) -> list[Group]:
             continue  # every member was deleted since the last run
         out.append(Group(id=row.id, kind=row.kind, outcome=row.outcome, label=row.label, rule=row.rule,
                          members=ms, reconciled=_reconcile(ms, row.rule, row.figure),
-                         rule_reviewer=row.rule_reviewer, rule_at=row.rule_at))
+                         rule_reviewer=row.rule_reviewer, rule_at=row.rule_at, event_id=row.event_id,
+                         event_label=row.event_label, figure_stale=bool(row.figure_stale),
+                         reasons={m.fingerprint: reason_of[m.fingerprint] for m in ms if m.fingerprint in reason_of}))
     return out
 
 
@@ -448,7 +507,9 @@ def list_summaries(store: Store, *, flt: ClaimFilter | None = None, min_size: in
         raise BadInputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     _refresh_stale(store)
     g = compare_groups.c
-    q = sa.select(compare_groups).where(g.size >= int(min_size))
+    # A claim a reviewer split out stays listed (a group of one) so it can be merged back.
+    manual = sa.select(compare_members.c.group_id).where(compare_members.c.manual.is_(True))
+    q = sa.select(compare_groups).where(sa.or_(g.size >= int(min_size), g.id.in_(manual)))
     if discrepancies_only:
         q = q.where(g.discrepancy.is_(True))
     if kinds:
@@ -475,7 +536,8 @@ def list_summaries(store: Store, *, flt: ClaimFilter | None = None, min_size: in
                 id=r.id, kind=r.kind, outcome=r.outcome, label=r.label, rule=r.rule, size=r.size,
                 reports=r.reports, independent=r.independent, low=rec.get("low"), best=rec.get("best"),
                 high=rec.get("high"), spread=r.spread, spread_ratio=r.spread_ratio, discrepancy=bool(r.discrepancy),
-                first_published=r.first_published))
+                first_published=r.first_published, event_id=r.event_id, event_label=r.event_label,
+                figure_stale=bool(r.figure_stale)))
             if limit is not None and len(out) >= limit:
                 break
     return out
@@ -525,13 +587,15 @@ def decisions(store: Store, *, group_id: int | None = None) -> list[dict[str, An
             fps = {r[0] for r in conn.execute(sa.select(compare_members.c.fingerprint)
                                               .where(compare_members.c.group_id == group_id))}
     out = []
+    undone = {r.undoes for r in rows if r.action == "undo"}
     for r in rows:
         touched = set(r.fingerprints or []) | ({r.fingerprint} if r.fingerprint else set())
         if fps is not None and not (touched & fps):
             continue
         out.append({"id": r.id, "action": r.action, "reviewer": r.reviewer, "at": r.at.isoformat() if r.at else None,
                     "fingerprint": r.fingerprint, "claims": len(touched), "rule": r.rule, "figure": r.figure,
-                    "rationale": r.rationale})
+                    "rationale": r.rationale, "undoes": r.undoes, "forced": bool(r.forced),
+                    "undone": r.id in undone})
     return out
 
 
@@ -575,8 +639,26 @@ def _log(conn: sa.Connection, action: str, reviewer: str, **values: Any) -> None
     conn.execute(sa.insert(compare_decisions).values(action=action, reviewer=reviewer, at=_now(), **values))
 
 
-def merge(store: Store, group_ids: list[int], *, reviewer: str) -> Group:
-    """Merge groups into the one with the lowest id, keep its rule, and log the decision."""
+def merge_check(store: Store, group_ids: list[int]) -> str | None:
+    """Return why these groups should not merge (different kinds or outcomes), or None when they may."""
+    gids = sorted({int(g) for g in group_ids})
+    with store.read() as conn:
+        rows = [_require_group(conn, g) for g in gids]
+    kinds = sorted({r.kind for r in rows})
+    if len(kinds) > 1:
+        return f"groups {', '.join(map(str, gids))} hold different kinds of claim ({', '.join(kinds)})"
+    outcomes = sorted({r.outcome or "none" for r in rows})
+    if len(outcomes) > 1:
+        return f"groups {', '.join(map(str, gids))} hold different outcomes ({' and '.join(outcomes)})"
+    return None
+
+
+def merge(store: Store, group_ids: list[int], *, reviewer: str, force: bool = False) -> Group:
+    """Merge groups into the one with the lowest id, keep its rule, and log the decision.
+
+    Groups of different kinds or outcomes merge only with ``force`` (raises
+    :class:`MergeRefusedError` otherwise). A reviewer-chosen figure of any merged group is marked stale.
+    """
     reviewer = _reviewer(reviewer)
     gids = sorted({int(g) for g in group_ids})
     if len(gids) < 2:
@@ -584,19 +666,65 @@ def merge(store: Store, group_ids: list[int], *, reviewer: str) -> Group:
 
     def work(conn: sa.Connection) -> int:
         rows = [_require_group(conn, g) for g in gids]
-        kinds = {r.kind for r in rows}
-        if len(kinds) > 1:
-            raise BadInputError(f"cannot merge groups of different kinds ({', '.join(sorted(kinds))})")
+        kinds = sorted({r.kind for r in rows})
+        outcomes = sorted({r.outcome or "none" for r in rows})
+        if (len(kinds) > 1 or len(outcomes) > 1) and not force:
+            what = f"kinds ({', '.join(kinds)})" if len(kinds) > 1 else f"outcomes ({' and '.join(outcomes)})"
+            raise MergeRefusedError(f"groups {', '.join(map(str, gids))} hold different {what}; "
+                                    "merge them only if they really state one fact")
         fps = [f for g in gids for f in _members(conn, g)]
         keep = gids[0]
-        conn.execute(sa.update(compare_members).where(compare_members.c.group_id.in_(gids[1:]))
-                     .values(group_id=keep, manual=True))
+        why = f"merged by {reviewer} ({_now().date().isoformat()})" + (", forced across kinds or outcomes" if force else "")
+        conn.execute(sa.update(compare_members).where(compare_members.c.group_id.in_(gids))
+                     .values(group_id=keep, manual=True, reason=why))
         conn.execute(sa.delete(compare_groups).where(compare_groups.c.id.in_(gids[1:])))
-        _log(conn, "merge", reviewer, fingerprints=fps)
+        _mark_figure_stale(conn, [keep])
+        _log(conn, "merge", reviewer, fingerprints=fps, forced=bool(force))
         return keep
 
     keep = store.transact(work)
     return _relabel(store, keep)
+
+
+def _mark_figure_stale(conn: sa.Connection, gids: list[int]) -> None:
+    """Flag the reviewer-chosen figures of these groups: their members changed after it was chosen."""
+    conn.execute(sa.update(compare_groups).where(compare_groups.c.id.in_(gids),
+                                                 compare_groups.c.rule == Rule.REVIEWER.value)
+                 .values(figure_stale=True))
+
+
+def undo(store: Store, decision_id: int | None = None, *, reviewer: str) -> dict[str, Any]:
+    """Take back a reviewer's merge, split, move or rule (the latest one not yet undone by default).
+
+    The log stays append-only: an ``undo`` decision names the one it takes back, and the groups
+    are recomputed with every other decision replayed. Return the undone decision (as
+    :func:`decisions` lists it).
+    """
+    reviewer = _reviewer(reviewer)
+    with store.read() as conn:
+        rows = conn.execute(sa.select(compare_decisions).order_by(compare_decisions.c.id)).all()
+    undone = {r.undoes for r in rows if r.action == "undo"}
+    live = [r for r in rows if r.action != "undo" and r.id not in undone]
+    if decision_id is None:
+        if not live:
+            raise NotFoundError("no decision to undo")
+        target = live[-1]
+    else:
+        target = next((r for r in rows if r.id == int(decision_id)), None)
+        if target is None:
+            raise NotFoundError(f"no decision {decision_id}")
+        if target.action == "undo":
+            raise BadInputError(f"decision {decision_id} is itself an undo; undo cannot be undone")
+        if target.id in undone:
+            raise BadInputError(f"decision {decision_id} was already undone")
+
+    def work(conn: sa.Connection) -> None:
+        _log(conn, "undo", reviewer, undoes=target.id, fingerprints=list(target.fingerprints or []),
+             fingerprint=target.fingerprint)
+
+    store.transact(work)
+    run_compare(store)
+    return next(d for d in decisions(store) if d["id"] == target.id)
 
 
 def split(store: Store, claim_id: int, *, reviewer: str) -> Group:
@@ -614,7 +742,9 @@ def split(store: Store, claim_id: int, *, reviewer: str) -> Group:
             kind=Kind(c.kind).value, outcome=_value(c.outcome) if c.outcome else None,
             label=group_label([rec]), rule=Rule.BEST.value, computed_at=_now())).inserted_primary_key[0]
         conn.execute(sa.update(compare_members).where(compare_members.c.fingerprint == rec.fingerprint)
-                     .values(group_id=gid, manual=True))
+                     .values(group_id=gid, manual=True,
+                             reason=f"split out by {reviewer} ({_now().date().isoformat()})"))
+        _mark_figure_stale(conn, [old])
         _drop_if_empty(conn, old)
         _log(conn, "split", reviewer, fingerprint=rec.fingerprint, fingerprints=[rec.fingerprint])
         return gid, old
@@ -641,7 +771,9 @@ def move(store: Store, claim_id: int, *, to: int, reviewer: str) -> Group:
             raise BadInputError(f"claim {claim_id} is already in group {to}")
         fps = _members(conn, target.id)
         conn.execute(sa.update(compare_members).where(compare_members.c.fingerprint == rec.fingerprint)
-                     .values(group_id=target.id, manual=True))
+                     .values(group_id=target.id, manual=True,
+                             reason=f"moved here by {reviewer} ({_now().date().isoformat()})"))
+        _mark_figure_stale(conn, [old, target.id])
         _drop_if_empty(conn, old)
         _log(conn, "move", reviewer, fingerprint=rec.fingerprint, fingerprints=fps)
         return target.id, old
@@ -679,7 +811,8 @@ def set_rule(store: Store, group_id: int, *, rule: Rule | str, reviewer: str, lo
         _require_group(conn, group_id)
         fps = _members(conn, int(group_id))
         conn.execute(sa.update(compare_groups).where(compare_groups.c.id == int(group_id)).values(
-            rule=rule.value, figure=figure, rationale=rationale, rule_reviewer=reviewer, rule_at=now))
+            rule=rule.value, figure=figure, rationale=rationale, rule_reviewer=reviewer, rule_at=now,
+            figure_stale=False))
         _log(conn, "rule", reviewer, fingerprints=fps, rule=rule.value, figure=figure, rationale=rationale)
         return int(group_id)
 

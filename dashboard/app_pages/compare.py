@@ -94,6 +94,8 @@ else:
         on_select="rerun", selection_mode="single-row",
         column_config={
             "Group": st.column_config.NumberColumn("Group", width=60, pinned=True),
+            "Incident": st.column_config.TextColumn("Incident", width="medium",
+                                                    help="The real-world event the group's reports are about"),
             "Label": st.column_config.TextColumn("Label", width="medium"),
             "Kind": st.column_config.TextColumn("Kind", width="small"),
             "Claims": st.column_config.NumberColumn("Claims", width=55),
@@ -125,7 +127,22 @@ if group is None:
 
 rc = group.reconciled
 st.divider()
-st.subheader(f"Group {group.id}: {look.md_escape(group.label)}", anchor=False)
+# The incident first, then its facts: each a group of reports of one quantity.
+if group.event_label:
+    st.subheader(f"Incident: {look.md_escape(group.event_label)}", anchor=False)
+    facts = [g for g in groups if g.event_id is not None and g.event_id == group.event_id]
+    if len(facts) > 1:
+        st.caption("Facts of this incident (select one to see its ledger):")
+        cols = st.columns(min(len(facts), 4))
+        for k, g in enumerate(facts):
+            cols[k % len(cols)].button(
+                f"{look.kind_label(g.kind)}{' (' + g.outcome + ')' if g.outcome else ''} · {g.size} claims",
+                key=f"cmp_fact_{g.id}", help=g.label, type="primary" if g.id == group.id else "secondary",
+                on_click=open_group, args=(g.id,), width="stretch")
+else:
+    st.subheader("No incident found", anchor=False)
+    st.caption("These reports name no event the grouping could place; they are grouped on their own wording.")
+st.markdown(f"**Group {group.id}:** {look.md_escape(group.label)}")
 m1, m2, m3, m4, m5 = st.columns([1.1, 1.4, 0.7, 0.9, 1.9])
 m1.metric("Reconciled best", charts._show(rc.best) or "—", help=RULE_HELP[Rule(group.rule)])
 m2.metric("Range", f"{charts._show(rc.low) or '—'} – {charts._show(rc.high) or '—'}")
@@ -143,12 +160,16 @@ if rc.excluded:
     st.caption(f":material/block: {look.plural(rc.excluded, 'claim')} marked false or not a claim left out.")
 if rc.rationale:
     st.markdown(f"**Rationale:** {look.md_escape(rc.rationale)}")
+if group.figure_stale:
+    st.warning("The reviewer's figure was chosen before this group's claims changed: check it and save the "
+               "rule again.", icon=":material/history:")
 
 st.plotly_chart(charts.group_figure(rc, kind=group.kind), width="stretch", key="cmp_chart",
                 config={"displaylogo": False})
 st.markdown("**Figure ledger**")
-st.dataframe(charts.ledger_frame(rc), hide_index=True, width="stretch",
+st.dataframe(charts.ledger_frame(rc, group.reasons), hide_index=True, width="stretch",
              column_config={"Claim": st.column_config.NumberColumn("Claim", width=60),
+                            "Why grouped": st.column_config.TextColumn("Why grouped", width="large"),
                             "Quote": st.column_config.TextColumn("Quote", width="medium"),
                             "Counted": st.column_config.CheckboxColumn("Counted", width=70,
                                                                        help="False and not-a-claim are left out"),
@@ -183,15 +204,40 @@ if not reviewer:
 st.markdown("**Grouping**")
 member_ids = [m.id for m in group.members]
 quote_of = {m.id: f"#{m.id} {m.publisher or 'unknown'}: {m.claim.quote}" for m in group.members}
-others = [g.id for g in groups if g.id != group.id and g.kind == group.kind]
 label_of = {g.id: f"Group {g.id}: {g.label}" for g in groups}
 t_merge, t_split, t_move = st.tabs(["Merge groups", "Split a claim out", "Move a claim"])
 with t_merge:
+    widen = st.checkbox("Also list groups of other kinds or outcomes", key=f"cmp_merge_any_{group.id}",
+                        help="Killed and injured, or a date and a toll, are different facts: merging them needs "
+                             "a confirmation.")
+    others = [g.id for g in groups if g.id != group.id
+              and (widen or (g.kind == group.kind and (g.outcome or None) == (group.outcome or None)))]
     into = st.multiselect("Merge these groups into this one", others, format_func=lambda g: label_of.get(g, str(g)),
-                          key=f"cmp_merge_{group.id}", placeholder="Groups of the same kind in the list above")
+                          key=f"cmp_merge_{group.id}",
+                          placeholder="Groups of the same kind and outcome in the list above")
+    pending = ss.get("cmp_merge_confirm")
     if st.button("Merge", key=f"cmp_merge_btn_{group.id}", disabled=not (reviewer and into)):
+        problem = data.compare_merge_check([group.id, *into])
+        if problem or len(into) >= 3:
+            # Different facts, or many groups at once ("Select all"): ask before merging.
+            ss.cmp_merge_confirm = (group.id, tuple(into), problem)
+            st.rerun()
         apply_decision(lambda: data.compare_merge([group.id, *into], reviewer=reviewer),
                        lambda g: f"Merged into group {g.id}.")
+    if pending and pending[0] == group.id and tuple(into) == pending[1]:
+        why = (f"{pending[2][:1].upper()}{pending[2][1:]}." if pending[2]
+               else f"This merges {len(pending[1]) + 1} groups into one.")
+        st.warning(f"{look.md_escape(why)} Merge only if they really state one fact; "
+                   "**Undo** in Decisions takes it back.", icon=":material/warning:")
+        yes, no = st.columns(2)
+        if yes.button("Merge anyway", key=f"cmp_merge_yes_{group.id}", type="primary", disabled=not reviewer):
+            ss.pop("cmp_merge_confirm", None)
+            apply_decision(lambda: data.compare_merge([group.id, *pending[1]], reviewer=reviewer,
+                                                      force=bool(pending[2])),
+                           lambda g: f"Merged into group {g.id}.")
+        if no.button("Cancel", key=f"cmp_merge_no_{group.id}"):
+            ss.pop("cmp_merge_confirm", None)
+            st.rerun()
 with t_split:
     out = st.selectbox("Claim", member_ids, format_func=quote_of.get, key=f"cmp_split_{group.id}")
     if st.button("Split out into its own group", key=f"cmp_split_btn_{group.id}",
@@ -210,4 +256,16 @@ log = data.compare_decisions(group.id)
 if log:
     with st.expander(f"Decisions ({len(log)})"):
         st.dataframe(log, hide_index=True, width="stretch",
-                     column_order=["at", "action", "reviewer", "claims", "rule", "rationale"])
+                     column_order=["at", "action", "reviewer", "claims", "rule", "rationale", "undone"])
+        last = next((d for d in reversed(log) if d["action"] != "undo" and not d["undone"]), None)
+        if last and st.button(f"Undo the last {last['action']} (by {last['reviewer']})", key=f"cmp_undo_{group.id}",
+                              disabled=not reviewer, icon=":material/undo:",
+                              help="Takes the decision back and regroups; the log keeps both."):
+            try:
+                undone = data.compare_undo(reviewer=reviewer, decision_id=last["id"])
+            except (BadInputError, NotFoundError) as e:
+                st.error(look.md_escape(str(e)))
+            else:
+                ss.cmp_table_gen += 1
+                flash("success", f"Undid the {undone['action']} by {undone['reviewer']}; groups recomputed.")
+                st.rerun()
