@@ -53,7 +53,7 @@ compare_groups = sa.Table(
     sa.Column("first_published", sa.Date),
     sa.Column("refreshed_at", UTCDateTime),
     # the incident most members report (claims.compare.events), and whether a reviewer-chosen figure
-    # predates a change of members (revision 0009)
+    # predates a change of members (revision 0011)
     sa.Column("event_id", sa.Integer, index=True),
     sa.Column("event_label", sa.Text),
     sa.Column("figure_stale", sa.Boolean, nullable=False, server_default=sa.false()),
@@ -65,7 +65,7 @@ compare_members = sa.Table(
     sa.Column("fingerprint", sa.String(32), primary_key=True),
     sa.Column("group_id", sa.Integer, sa.ForeignKey("compare_groups.id"), nullable=False, index=True),
     sa.Column("manual", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("reason", sa.Text),  # why the claim is in its group, one line (revision 0009)
+    sa.Column("reason", sa.Text),  # why the claim is in its group, one line (revision 0011)
 )
 
 compare_decisions = sa.Table(
@@ -79,7 +79,7 @@ compare_decisions = sa.Table(
     sa.Column("rule", sa.String(20)),
     sa.Column("figure", sa.JSON),
     sa.Column("rationale", sa.Text),
-    sa.Column("undoes", sa.Integer),  # undo: the decision it takes back (revision 0009)
+    sa.Column("undoes", sa.Integer),  # undo: the decision it takes back (revision 0011)
     sa.Column("forced", sa.Boolean, nullable=False, server_default=sa.false()),  # merge across kinds/outcomes
 )
 

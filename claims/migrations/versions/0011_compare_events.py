@@ -6,16 +6,16 @@ gained or lost members since it was chosen. ``compare_members.reason``: one line
 claim is in its group. ``compare_decisions.undoes``: an ``undo`` decision names the decision it
 takes back (the log stays append-only); ``forced``: a merge across kinds or outcomes made anyway.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
