@@ -67,7 +67,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter("kinds", "choice", "kind", "in", "claim kind", option="--kind", choices="Kind", facet="kind",
            widget="multiselect", key="kinds", label="Kind", placeholder="All kinds"),
     Filter("outcomes", "choice", "outcome", "in", "casualty outcome", option="--outcome", choices="Outcome",
-           facet="outcome", widget="multiselect", key="outcomes", label="Outcome", placeholder="Killed and injured"),
+           facet="outcome", widget="multiselect", key="outcomes", label="Outcome", placeholder="All outcomes"),
     Filter("verdicts", "choice", "verdict", "in", "current verdict", option="--verdict", choices="Verdict",
            facet="verdict", widget="multiselect", key="verdicts", label="Verdict", placeholder="All verdicts"),
     Filter("reviewers", "name", "reviewer", "in", "who last reviewed the claim", option="--reviewer",

@@ -174,7 +174,8 @@ def _decode(data: bytes, source: str) -> str:
                             f"at offset {e.start}); convert it to UTF-8") from None
 
 
-def _title_from_text(text: str) -> str | None:
+def title_from_text(text: str) -> str | None:
+    """Return a text's first non-empty line (a Markdown heading's text) as its title, at most 200 characters."""
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
         if line:
@@ -215,7 +216,7 @@ def read_upload(name: str, data: bytes) -> list[DocumentIn]:
                             "limit (CLAIMS_MAX_FILE_MB)")
     if ext in TEXT_EXTENSIONS:
         text = _decode(data, name)
-        return [DocumentIn(text=text, title=_title_from_text(text) if ext == ".md" else None, filename=name)]
+        return [DocumentIn(text=text, title=title_from_text(text) if ext == ".md" else None, filename=name)]
     if ext in HTML_EXTENSIONS:
         doc = read_html(data, name)
         doc.filename = name
@@ -383,7 +384,7 @@ def iter_file_documents(path: Path) -> Iterator[DocumentIn | IngestFailure]:
         doc = read_html(data, source)
     else:
         text = _decode(data, source)
-        doc = DocumentIn(text=text, title=_title_from_text(text) if ext == ".md" else None)
+        doc = DocumentIn(text=text, title=title_from_text(text) if ext == ".md" else None)
     doc.filename = path.name
     side = read_sidecar(path)
     for k in META_FIELDS:

@@ -443,11 +443,12 @@ def parse_article(name: str, payload: bytes, *, title: str = "", url: str = "", 
     Nothing touches the file system: the uploaded name is only used for its
     extension and as a label. Raises BadInputError with a message for the reviewer.
     """
-    from claims.ingest import read_upload
+    from claims.ingest import read_upload, title_from_text
 
     docs = read_upload(name, payload)
     for d in docs:
-        d.title = title.strip() or d.title
+        # a pasted article is titled by its first line (a headline), not by the made-up name "pasted.txt"
+        d.title = title.strip() or d.title or (title_from_text(d.text) if name.startswith("pasted") else None)
         d.url = url.strip() or d.url
         d.publisher = publisher.strip() or d.publisher
         d.published = published or d.published

@@ -6,6 +6,8 @@ session; no verdict can be saved until they have.
 """
 from __future__ import annotations
 
+import urllib.parse
+
 import streamlit as st
 
 NAME_KEY = "reviewer_name"
@@ -68,9 +70,49 @@ def sidebar() -> str | None:
                 st.button("Log in to review", on_click=st.login, type="primary", key="login")
         else:
             # Keep the name across pages: st.navigation reruns the entrypoint, and the
-            # widget's own state would be dropped on a page that does not draw it.
+            # widget's own state would be dropped on a page that does not draw it. A new session
+            # (a reload) starts from the name this browser last used, kept in a cookie.
+            if NAME_KEY not in st.session_state:
+                st.session_state[NAME_KEY] = remembered(NAME_COOKIE) or ""
             st.session_state[NAME_KEY] = st.session_state.get(NAME_KEY, "")
             st.text_input("Reviewer name", key=NAME_KEY, placeholder="Your name, saved with every verdict",
-                          help="Needed before you can save a verdict. Set up OIDC login in "
-                               ".streamlit/secrets.toml ([auth]) to use accounts instead.")
+                          on_change=lambda: remember(NAME_COOKIE, st.session_state.get(NAME_KEY) or ""),
+                          help="Needed before you can save a verdict; this browser remembers it. Set up OIDC "
+                               "login in .streamlit/secrets.toml ([auth]) to use accounts instead.")
+        write_cookies()
     return reviewer()
+
+
+# ---------------------------------------------------------------- remembered across reloads (cookies)
+NAME_COOKIE = "claims_reviewer"
+ADVANCE_COOKIE = "claims_advance"
+_PENDING = "_cookies_to_write"
+
+
+def remembered(name: str) -> str | None:
+    """Return the value this browser keeps under cookie ``name`` (None when it has none)."""
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # no browser context (AppTest, bare mode): nothing remembered
+        return None
+    return urllib.parse.unquote(value) if isinstance(value, str) and value else None
+
+
+def remember(name: str, value: str) -> None:
+    """Have the browser keep ``value`` under cookie ``name`` for a year (written by :func:`write_cookies`)."""
+    st.session_state.setdefault(_PENDING, {})[name] = value
+
+
+def write_cookies() -> None:
+    """Write the cookies :func:`remember` queued, through a zero-height component (same origin as the app)."""
+    pending = st.session_state.pop(_PENDING, None)
+    if not pending:
+        return
+    import json
+
+    import streamlit.components.v1 as components
+
+    sets = "".join(
+        f"document.cookie = {json.dumps(f'{k}={urllib.parse.quote(v)}; path=/; max-age=31536000; SameSite=Strict')};"
+        for k, v in pending.items())
+    components.html(f"<script>{sets}</script>", height=0)

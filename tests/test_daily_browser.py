@@ -104,3 +104,24 @@ def test_first_page_change_and_a_cell_click_both_work(chromium_browser, seeded_d
     assert page.url.endswith(f"?claim={second_page.id}"), page.url
     assert page.locator("h4").first.inner_text() == f"“{second_page.claim.quote}”"
     shot(page, "7-page-and-cell", output_dir)
+
+
+def test_reviewer_name_and_auto_advance_survive_a_reload(chromium_browser, seeded_db, serve_dashboard, output_dir):
+    """Issue 14: the reviewer name and the auto-advance toggle were lost on every reload."""
+    with Store(seeded_db) as s:
+        cid = s.query_claims(limit=1)[0].id
+    base = serve_dashboard(seeded_db)
+    ctx = chromium_browser.new_context(viewport=VIEW)
+    page = ctx.new_page()
+    bu.goto(page, f"{base}/?claim={cid}")
+    bu.set_reviewer(page, "Rana Haddad")
+    page.get_by_text("Next unreviewed after saving").click()
+    bu.wait_idle(page)
+    page.wait_for_timeout(500)
+    page.reload(wait_until="domcontentloaded")
+    bu.wait_idle(page)
+    page.get_by_role("button", name=re.compile("^Verified")).wait_for()
+    assert page.get_by_role("textbox", name="Reviewer name").input_value() == "Rana Haddad"
+    assert page.get_by_role("switch", name="Next unreviewed after saving").is_checked()
+    shot(page, "reload-keeps-reviewer", output_dir)
+    ctx.close()

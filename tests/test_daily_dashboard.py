@@ -66,3 +66,21 @@ def test_appearances_edit_and_delete_on_the_documents_page(docs_url, monkeypatch
         assert s.get_document(wire) is None
         with s.read() as conn:
             assert conn.execute(sa.select(deleted_documents.c.deleted_by)).scalars().all() == ["Rana"]
+
+
+def test_a_pasted_article_is_titled_by_its_first_line():
+    from dashboard import data
+
+    docs = data.parse_article("pasted.txt", "Kestrel Ford toll rises to 29\n\nOfficials said 29 died.".encode())
+    assert docs[0].title == "Kestrel Ford toll rises to 29"
+    assert data.parse_article("pasted.txt", b"Headline\n\nBody.", title="Given")[0].title == "Given"
+
+
+def test_errors_say_what_to_do_in_the_users_words_not_cli_flags(sqlite_url):
+    from claims.compare import persist
+    from claims.errors import BadInputError
+
+    with Store(sqlite_url) as s:
+        with pytest.raises(BadInputError) as e:
+            persist.set_rule(s, 1, rule="reviewer", reviewer="Rana", rationale="list")
+    assert "--" not in str(e.value) and "best figure" in str(e.value)

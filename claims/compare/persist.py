@@ -794,9 +794,9 @@ def set_rule(store: Store, group_id: int, *, rule: Rule | str, reviewer: str, lo
     if rule is Rule.REVIEWER:
         best, low, high = (_parse_figure(n, v) for n, v in (("best", best), ("low", low), ("high", high)))
         if best is None:
-            raise BadInputError("rule 'reviewer' needs --best (the reconciled figure)")
+            raise BadInputError("best: the reviewer's rule needs a best figure (the figure the group reconciles to)")
         if not (rationale or "").strip():
-            raise BadInputError("rule 'reviewer' needs --rationale (why this figure)")
+            raise BadInputError("rationale: the reviewer's rule needs a rationale (why this figure)")
         lo = low if low is not None else best
         hi = high if high is not None else best
         if isinstance(best, (int, float)) and not (lo <= best <= hi):

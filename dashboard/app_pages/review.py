@@ -286,8 +286,10 @@ with detail_col:
 
     verdict_l, verdict_r = st.columns([1, 2], vertical_alignment="center")
     verdict_l.markdown("**Verdict**")
-    ss.advance = ss.get("advance", False)  # keep the choice while the pane is hidden or on other pages
+    # keep the choice while the pane is hidden or on other pages; a reload starts from this browser's last choice
+    ss.advance = ss.get("advance", identity.remembered(identity.ADVANCE_COOKIE) == "1")
     verdict_r.toggle("Next unreviewed after saving", key="advance",
+                     on_change=lambda: identity.remember(identity.ADVANCE_COOKIE, "1" if ss.advance else "0"),
                      help="After each verdict, open the next unreviewed claim of this filtered queue.")
     if not reviewer:
         st.caption(":material/badge: Enter your name in the sidebar to save verdicts.")
