@@ -15,13 +15,8 @@ from __future__ import annotations
 
 import itertools
 import os
-import pwd
 import shutil
-import socket
-import subprocess
-import tempfile
 import uuid
-from pathlib import Path
 
 import pytest
 
@@ -30,74 +25,15 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes tens of seconds (deselect with -m 'not slow' for a quick run)")
 
 
-# One lookup of the server binaries for tests and benchmarks.
-from claims.bench._pgtemp import PG_BIN_DIRS, pg_bin as _pg_bin  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class PgCluster:
-    """A throwaway PostgreSQL cluster in a temp dir, reachable through its unix socket."""
-
-    def __init__(self) -> None:
-        self.initdb, self.pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-        if not self.initdb or not self.pg_ctl:
-            raise FileNotFoundError("initdb/pg_ctl not found on PATH or in " + ", ".join(PG_BIN_DIRS))
-        self.root = Path(tempfile.mkdtemp(prefix="claims-pg-"))
-        self.data = self.root / "data"
-        self.sock = self.root / "sock"
-        self.sock.mkdir()
-        self.port = _free_port()
-        self.as_root = os.geteuid() == 0
-        if self.as_root:
-            pw = pwd.getpwnam("postgres")
-            # postgres must own the cluster and be able to reach it
-            os.chmod(self.root, 0o755)
-            for p in (self.root, self.sock):
-                os.chown(p, pw.pw_uid, pw.pw_gid)
-
-    def _run(self, *cmd: str) -> None:
-        if self.as_root:
-            cmd = ("runuser", "-u", "postgres", "--", *cmd)
-        res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-        if res.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed ({res.returncode}):\n{res.stdout}\n{res.stderr}")
-
-    def start(self) -> None:
-        self._run(self.initdb, "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                  "--encoding=UTF8", "--locale=C", "--no-sync")
-        opts = (f"-c listen_addresses='' -c port={self.port} -c unix_socket_directories={self.sock} "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
-        self._run(self.pg_ctl, "-D", str(self.data), "-o", opts, "-w", "-t", "60",
-                  "-l", str(self.root / "log"), "start")
-
-    def stop(self) -> None:
-        try:
-            self._run(self.pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        finally:
-            shutil.rmtree(self.root, ignore_errors=True)
-
-    def url(self, dbname: str) -> str:
-        return f"postgresql+psycopg://postgres@/{dbname}?host={self.sock}&port={self.port}"
-
-    def create_database(self, dbname: str) -> str:
-        import psycopg
-
-        with psycopg.connect(host=str(self.sock), port=self.port, user="postgres", dbname="postgres",
-                             autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{dbname}"')
-        return self.url(dbname)
+# The cluster code is shared with the benchmarks (testkit/pg.py).
+from testkit.pg import PgCluster  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def pg_cluster():
     """Start one PostgreSQL cluster for the session (skip, or fail under CI=true, without binaries)."""
     try:
-        cluster = PgCluster()
+        cluster = PgCluster(durable=False)  # fsync off: a test database need not survive a power cut
     except FileNotFoundError as e:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"PostgreSQL tests cannot run under CI: {e}")

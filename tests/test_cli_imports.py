@@ -101,3 +101,14 @@ def test_the_cli_is_a_package_and_the_old_command_modules_are_gone():
     assert not (ROOT / "claims" / "cli.py").exists()
     leftovers = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "claims").rglob("commands.py"))
     assert not leftovers, f"command modules inside library packages: {leftovers} (they belong in claims/cli/)"
+
+
+@pytest.mark.parametrize("path", _library_and_dashboard_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_shipped_code_needs_no_benchmark_or_test_support(path):
+    bad = sorted(m for m in _imports_of(path) if m.split(".")[0] in ("bench", "testkit", "tests"))
+    assert not bad, f"{path.relative_to(ROOT)} imports {', '.join(bad)}: benchmarks and test support are not shipped"
+
+
+def test_benchmarks_live_outside_the_package():
+    assert not (ROOT / "claims" / "bench").exists() and not (ROOT / "dashboard" / "bench_review.py").exists()
+    assert (ROOT / "bench" / "__main__.py").is_file() and (ROOT / "testkit" / "pg.py").is_file()

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 _SCRIPT = """
 import json
-from claims.bench.grouping import synthetic_records
+from testkit.corpus import synthetic_records
 from claims.compare import group_claims
 groups = group_claims(synthetic_records(claims=30000, seed=1))
 print(json.dumps([[r.id for r in g] for g in groups]))

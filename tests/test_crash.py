@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from claims.bench.corpus import documents as synthetic_documents
+from testkit.corpus import documents as synthetic_documents
 from claims.model import Claim, Kind, content_hash
 from claims.store import Store, claims, documents, review_history, reviews
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.bench.corpus import documents
+from testkit.corpus import documents
 from claims.errors import BadInputError
 from claims.model import Claim, ClaimRecord, Kind, Outcome
 from dashboard import highlight, look, tables

@@ -1,7 +1,7 @@
 """Concurrent review writes from several processes lose nothing, on SQLite and PostgreSQL.
 
-The writers and the invariant checks live in claims/bench/stress.py (the
-``python -m claims bench stress`` script runs them at 8 x 200); here they run
+The writers and the invariant checks live in bench/stress.py (the
+``python -m bench stress`` script runs them at 8 x 200); here they run
 at 8 x 50 so the suite stays quick, and every invariant is asserted.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from claims.bench import stress
+from bench import stress
 from claims.store import Store, review_history, reviews
 
 pytest_plugins = ["tests.conftest_browser"]
@@ -91,8 +91,8 @@ def _rows(url: str) -> dict[str, list[dict]]:
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_scale_bulk_loader_writes_what_the_store_writes(backend, request):
     """The million-claim benchmark's bulk loader must produce the rows Store.add_document + Store.review do."""
-    from claims.bench import scale
-    from claims.bench.corpus import EXTRACTOR_VERSION, documents
+    from bench import scale
+    from testkit.corpus import EXTRACTOR_VERSION, documents
 
     bulk_url = request.getfixturevalue("sqlite_url" if backend == "sqlite" else "pg_url")
     ref_url = (bulk_url.replace("claims.db", "ref.db") if backend == "sqlite" else request.getfixturevalue("pg_url"))

@@ -10,7 +10,9 @@ in ``dashboard``, imports it.
   ``FILTERS``, ``JSON``), ``open_store``, table and JSON output;
 - one module per group of commands: ``extract``, ``store`` (ingest, list,
   show, review, history, stats), ``serve``, ``compare``, ``export`` (export,
-  import, verify), ``bench``, ``team`` (config, reviewer, assign, agreement, adjudicate).
+  import, verify), ``team`` (config, reviewer, assign, agreement, adjudicate).
+
+Benchmarks are not commands of the shipped package: ``python -m bench NAME`` (bench/).
 """
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ import argparse
 import sys
 from typing import Callable
 
-from claims.cli.bench import add_bench
 from claims.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from claims.cli.compare import add_compare
 from claims.cli.export import add_export, add_import, add_verify
@@ -33,7 +34,7 @@ from claims.errors import BadInputError, ClaimsError, ConflictError, NotFoundErr
 __all__ = ["COMMANDS", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    add_extract, add_bench, add_ingest, add_list, add_show, add_review, add_history, add_stats, add_serve,
+    add_extract, add_ingest, add_list, add_show, add_review, add_history, add_stats, add_serve,
     add_export, add_import, add_verify, add_compare, add_config, add_reviewer_cmd, add_assign, add_agreement,
     add_adjudicate, add_document_cmds,
 ]

@@ -1,8 +1,8 @@
 """Ingest speed: store N generated documents (default 10,000) serially and with a pool of extraction workers.
 
-``python -m claims bench ingest [--documents 10000] [--workers 2 --workers 4]``
+``python -m bench ingest [--documents 10000] [--workers 2 --workers 4]``
 
-Writes the synthetic corpus (:mod:`claims.bench.corpus`) as .txt files, a
+Writes the synthetic corpus (:mod:`testkit.corpus`) as .txt files, a
 third of them with a ``NAME.meta.json`` sidecar, then times
 :func:`claims.ingest.ingest_paths` (what ``python -m claims ingest`` runs)
 and :func:`claims.parallel.ingest_paths_parallel` (``--workers N``) from
@@ -19,12 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from claims.bench.stress import markdown_table
+from bench.stress import markdown_table
 
 
 def write_documents(folder: Path, *, documents: int, seed: int = 0) -> int:
     """Write ``documents`` generated articles (and some sidecars) into ``folder``; return their total characters."""
-    from claims.bench.corpus import documents as generate
+    from testkit.corpus import documents as generate
 
     chars = 0
     gen = generate(claims=10**12, seed=seed)
@@ -53,7 +53,7 @@ def timed_run(folder: Path, url: str, workers: int) -> tuple[float, int, int, in
 
 def main(argv: list[str]) -> int:
     """Generate the documents, ingest them serially and in parallel, and print the table."""
-    p = argparse.ArgumentParser(prog="python -m claims bench ingest", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m bench ingest", description=__doc__.split("\n\n")[0])
     p.add_argument("--documents", type=int, default=10_000, help="documents to ingest (default 10000)")
     p.add_argument("--workers", type=int, action="append",
                    help="extraction processes for the parallel runs (repeatable; default: the CPU count)")

@@ -1,4 +1,4 @@
-"""Run every benchmark and write docs/benchmarks.md (``python -m claims bench`` / ``bench all``).
+"""Run every benchmark and write docs/benchmarks.md (``python -m bench`` / ``bench all``).
 
 Each benchmark runs in its own process (so one's memory or imports do not
 colour the next one's figures); its standard output is echoed and kept, its
@@ -21,13 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
 
 INTRO = """# Benchmarks
 
-Figures printed by `python -m claims bench` (each benchmark is a script, not
-a timed test; run one with `python -m claims bench NAME`, `--help` for its
+Figures printed by `python -m bench` (each benchmark is a script, not
+a timed test; run one with `python -m bench NAME`, `--help` for its
 options). The sections between the `bench:` markers are rewritten by every
 run; the rest of this file is written by hand.
 
@@ -71,11 +71,11 @@ def _read(path: str, key: str) -> str:
 
 def machine() -> list[tuple[str, str]]:
     """Return (what, value) rows describing this machine and the software versions."""
-    from claims.bench import _pgtemp
+    from testkit import pg as pgkit
 
     mem_kb = _read("/proc/meminfo", "MemTotal").split()
     pg = ""
-    postgres = _pgtemp.pg_bin("postgres")
+    postgres = pgkit.pg_bin("postgres")
     if postgres:
         try:
             pg = subprocess.run([postgres, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
@@ -102,11 +102,13 @@ def machine() -> list[tuple[str, str]]:
 
 
 def run_one(name: str, args: list[str]) -> tuple[int, str, float, tuple[float, float]]:
-    """Run ``python -m claims bench NAME ARGS``; echo and return (exit code, stdout, seconds, load before/after)."""
+    """Run ``python -m bench NAME ARGS``; echo and return (exit code, stdout, seconds, load before/after)."""
     load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "claims", "bench", name, *args], cwd=os.getcwd(),
-                            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    from bench import child_env
+
+    proc = subprocess.Popen([sys.executable, "-m", "bench", name, *args], cwd=os.getcwd(),
+                            stdout=subprocess.PIPE, text=True, env=child_env(PYTHONUNBUFFERED="1"))
     out = []
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -122,11 +124,11 @@ def section(name: str, args: list[str], code: int, output: str, seconds: float, 
     import importlib
 
     try:
-        doc = (importlib.import_module(f"claims.bench.{name}").__doc__ or "").strip().split("\n")[0]
+        doc = (importlib.import_module(f"bench.{name}").__doc__ or "").strip().split("\n")[0]
     except Exception as e:  # a broken module still gets its section, saying so
         doc = f"(cannot import: {e})"
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    cmd = " ".join(["python -m claims bench", name, *args])
+    cmd = " ".join(["python -m bench", name, *args])
     head = [f"## {name}", "", doc, "",
             f"`{cmd}` -- finished {when}, {seconds:,.0f} s, exit code {code}, "
             f"load average {load[0]:.1f} before / {load[1]:.1f} after (the machine has {os.cpu_count()} cores).", ""]
@@ -148,10 +150,10 @@ def replace_block(text: str, key: str, content: str) -> str:
 
 def run_all(argv: list[str]) -> int:
     """Run every benchmark (or some) and write their output to docs/benchmarks.md."""
-    from claims.bench import ALL_ORDER, ALL_SKIP, available
+    from bench import ALL_ORDER, ALL_SKIP, available
 
     names = available()
-    p = argparse.ArgumentParser(prog="python -m claims bench all", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m bench all", description=__doc__.split("\n\n")[0])
     p.add_argument("--only", action="append", choices=names, metavar="NAME", help="run only NAME (repeatable)")
     p.add_argument("--skip", action="append", choices=names, metavar="NAME", help="do not run NAME (repeatable)")
     p.add_argument("--quick", action="store_true",

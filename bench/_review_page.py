@@ -1,7 +1,7 @@
 """Time the Review page on an existing store: its data calls cold and warm, and AppTest runs of the page.
 
-Run by ``python -m claims bench dashboard`` (which fills the store first) as
-``python -m dashboard.bench_review --db URL``; lives in dashboard/ because it
+Run by ``python -m bench dashboard`` (which fills the store first) as
+``python -m bench._review_page --db URL``; lives in dashboard/ because it
 imports Streamlit, which the ``claims`` library never does. Prints a table.
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ def timed(fn: Callable[[], object], *, repeat: int, before: Callable[[], None] |
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m dashboard.bench_review", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m bench._review_page", description=__doc__.splitlines()[0])
     p.add_argument("--db", required=True, help="database URL of a filled store")
     p.add_argument("--repeat", type=int, default=5, help="runs per measurement (median and max are printed)")
     args = p.parse_args(argv)

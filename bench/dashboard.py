@@ -1,8 +1,8 @@
 """Review page speed: fill a store with a synthetic corpus (100,000 claims by default) and time the page.
 
-``python -m claims bench dashboard [--claims N] [--db URL] [--keep]`` fills a
+``python -m bench dashboard [--claims N] [--db URL] [--keep]`` fills a
 temporary SQLite store (or ``--db``; an already filled store is reused) with
-:mod:`claims.bench.corpus`, then runs ``python -m dashboard.bench_review``,
+:mod:`testkit.corpus`, then runs ``python -m bench._review_page``,
 which times the Review page's data calls (cold and warm cache, first render
 and each kind of filter change) and AppTest runs of the page, and prints a
 table against the targets (first render < 2 s, filter change < 0.5 s).
@@ -19,15 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from claims.bench.corpus import fill
+from testkit.corpus import fill
 from claims.model import ClaimFilter
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str]) -> int:
     """Fill (or reuse) a store and print the Review page's timings; exit 1 if a target is missed."""
-    p = argparse.ArgumentParser(prog="python -m claims bench dashboard", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m bench dashboard", description=__doc__.splitlines()[0])
     p.add_argument("--claims", type=int, default=100_000, help="claims in the synthetic corpus (default 100000)")
     p.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     p.add_argument("--db", help="database URL to fill or reuse (default: a temporary SQLite file)")
@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
                 print(f"filled: {r.documents:,} documents, {r.claims:,} claims in {r.seconds_documents:.1f} s; "
                       f"{r.reviews:,} reviews in {r.seconds_reviews:.1f} s")
         sys.stdout.flush()
-        res = subprocess.run([sys.executable, "-m", "dashboard.bench_review", "--db", url,
+        res = subprocess.run([sys.executable, "-m", "bench._review_page", "--db", url,
                               "--repeat", str(args.repeat)], cwd=ROOT)
         return res.returncode
     finally:

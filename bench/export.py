@@ -1,8 +1,8 @@
 """Export speed and memory: stream N claims from a store to a file and print seconds and peak memory.
 
-``python -m claims bench export [--claims 1000000] [--db URL] [--format csv]``
+``python -m bench export [--claims 1000000] [--db URL] [--format csv]``
 
-Fills the database with the synthetic corpus (claims/bench/corpus.py) in a
+Fills the database with the synthetic corpus (testkit/corpus.py) in a
 child process when it holds fewer than ``--claims`` claims, so the export
 process's peak RSS measures the export alone. Prints wall and CPU seconds,
 rows per second, output size, peak RSS (``resource.getrusage``) and, with
@@ -30,7 +30,7 @@ def main(argv: list[str]) -> int:
     """Run the export benchmark and print its figures."""
     from claims.export import FORMATS
 
-    p = argparse.ArgumentParser(prog="python -m claims bench export", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m bench export", description=__doc__.split("\n\n")[0])
     p.add_argument("--claims", type=int, default=1_000_000, help="claims to export (default 1000000)")
     p.add_argument("--db", help="database URL; default a SQLite file in the temp dir, kept for reuse")
     p.add_argument("--format", choices=[f for f in FORMATS if f != "claimreview"], default="csv")
@@ -48,8 +48,11 @@ def main(argv: list[str]) -> int:
     if have < args.claims:
         print(f"filling {db} with {args.claims - have:,} more synthetic claims (child process)…", file=sys.stderr)
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "claims", "bench", "corpus", "--claims", str(args.claims - have),
-                        "--seed", str(have), "--db", db, "--no-reviews"], check=True, stdout=subprocess.DEVNULL)
+        from bench import child_env
+
+        subprocess.run([sys.executable, "-m", "bench", "corpus", "--claims", str(args.claims - have),
+                        "--seed", str(have), "--db", db, "--no-reviews"], check=True, stdout=subprocess.DEVNULL,
+                       env=child_env())
         print(f"filled in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
     from claims.export import export_to

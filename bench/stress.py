@@ -1,6 +1,6 @@
 """Stress the review path: many processes writing reviews of the same few claims at once.
 
-``python -m claims bench stress`` starts N processes (default 8) that each
+``python -m bench stress`` starts N processes (default 8) that each
 make M review writes (default 200) on a small pool of shared claims, against
 SQLite and PostgreSQL, and prints writes/s and latency percentiles. Writes
 come in three kinds, as a team's dashboards would send them:
@@ -108,7 +108,7 @@ def prepare(url: str, *, claims: int = 12, seed: int = 0, reviews_required: int 
 
     ``reviews_required`` is stored as the team setting the writers then work under.
     """
-    from claims.bench.corpus import EXTRACTOR_VERSION, documents
+    from testkit.corpus import EXTRACTOR_VERSION, documents
     from claims.store import Store
     from claims.team import actor_for, set_setting
 
@@ -375,7 +375,7 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
 
 def main(argv: list[str]) -> int:
     """Run the stress test on SQLite and PostgreSQL and print writes/s, latency and whether every invariant held."""
-    p = argparse.ArgumentParser(prog="python -m claims bench stress", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m bench stress", description=__doc__.split("\n\n")[0])
     p.add_argument("--processes", type=int, default=8)
     p.add_argument("--writes", type=int, default=200, help="review writes per process (default 200)")
     p.add_argument("--claims", type=int, default=12, help="size of the shared claim pool (default 12)")
@@ -405,12 +405,12 @@ def main(argv: list[str]) -> int:
             elif args.pg_url:
                 each_mode(lambda n: args.pg_url)
             else:
-                from claims.bench import _pgtemp
+                from testkit import pg
 
-                if not _pgtemp.available():
+                if not pg.available():
                     print("postgresql: skipped (no initdb/pg_ctl; pass --pg-url)", file=sys.stderr)
                     continue
-                with _pgtemp.temp_cluster() as url:
+                with pg.temp_cluster() as url:
                     each_mode(lambda n: _new_database(url, f"stress{n}"))
     print(f"Concurrent review writes ({os.cpu_count()} CPUs); latency is the time inside Store.review.\n")
     print(markdown_table(HEADERS, table_rows(done)))

@@ -13,7 +13,7 @@ Deterministic for a given seed, generated lazily in batches, so the same
 generator fills a 100,000-claim store for the dashboard benchmark and can
 stream a 1,000,000-claim one without holding it in memory::
 
-    from claims.bench.corpus import fill
+    from testkit.corpus import fill
     report = fill(store, claims=100_000, seed=1)
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from claims.model import Claim, DocumentIn, Kind, Outcome, Verdict
+from claims.model import Claim, ClaimRecord, DocumentIn, Kind, Outcome, Verdict
 
 EXTRACTOR_VERSION = "synthetic-1"
 
@@ -398,26 +398,14 @@ def fill(store, *, claims: int = 100_000, seed: int = 0, review: bool = True,
     return report
 
 
-def main(argv: list[str]) -> int:
-    """Fill a store with a synthetic corpus and print how fast documents and reviews went in."""
-    import argparse
-
-    from claims.store import Store
-
-    p = argparse.ArgumentParser(prog="python -m claims bench corpus",
-                                description="Fill a store with a synthetic corpus and print insert rates.")
-    p.add_argument("--claims", type=int, default=100_000, help="about how many claims to generate (default 100000)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--db", help="database URL (default: CLAIMS_DB_URL or the default SQLite file)")
-    p.add_argument("--no-reviews", action="store_true", help="store claims only, leave every claim unreviewed")
-    args = p.parse_args(argv)
-    store = Store(args.db)
-    try:
-        r = fill(store, claims=args.claims, seed=args.seed, review=not args.no_reviews)
-    finally:
-        store.close()
-    print(f"documents  {r.documents:>9,}  {r.seconds_documents:8.1f} s  "
-          f"{r.claims / max(r.seconds_documents, 1e-9):>9,.0f} claims/s")
-    print(f"reviews    {r.reviews:>9,}  {r.seconds_reviews:8.1f} s  "
-          f"{r.reviews / max(r.seconds_reviews, 1e-9):>9,.0f} reviews/s")
-    return 0
+def synthetic_records(*, claims: int, seed: int) -> list[ClaimRecord]:
+    """Return about ``claims`` synthetic stored-claim records with document metadata."""
+    out: list[ClaimRecord] = []
+    for doc_id, (doc, found) in enumerate(documents(claims=claims, seed=seed), start=1):
+        for c in found:
+            out.append(ClaimRecord(
+                id=len(out) + 1, document_id=doc_id, fingerprint=c.fingerprint(doc.content_hash),
+                extractor_version="synthetic", claim=c, title=doc.title, url=doc.url,
+                publisher=doc.publisher, published=doc.published, filename=doc.filename,
+            ))
+    return out

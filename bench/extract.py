@@ -1,6 +1,6 @@
 """Extraction speed: claims.extract over a >= 5 MB corpus, against dateparser's search_dates.
 
-``python -m claims bench extract [--mb 5] [--sample-kb 64]``
+``python -m bench extract [--mb 5] [--sample-kb 64]``
 
 Builds a corpus from the texts in seeds/ and the golden sentences in
 tests/golden/extract.jsonl (documents shuffled with a fixed seed and repeated
@@ -19,7 +19,7 @@ import random
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def source_documents() -> list[str]:
@@ -71,7 +71,7 @@ def build_corpus(megabytes: float, *, seed: int = 7) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m claims bench extract", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m bench extract", description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, default=5.0, help="corpus size in megabytes (default 5)")
     ap.add_argument("--sample-kb", type=float, default=64.0,
                     help="kilobytes of the same corpus given to dateparser (default 64)")

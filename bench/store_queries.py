@@ -1,6 +1,6 @@
 """Time the store's filter queries the way the dashboard issues them on a filter change.
 
-``python -m claims bench store_queries --db URL [--claims N]`` fills the store
+``python -m bench store_queries --db URL [--claims N]`` fills the store
 with the synthetic corpus when it holds fewer than N claims (default 100,000),
 then for each of a set of typical filters times one "filter change": the
 match count, the first page of 50 claims, and the verdict, kind and publisher
@@ -65,10 +65,10 @@ def timed(fn: Callable[[], None], *, repeat: int = 3) -> float:
 
 def main(argv: list[str]) -> int:
     """Fill (if needed) and time the dashboard's filter queries; print one line per filter."""
-    from claims.bench.corpus import fill
+    from testkit.corpus import fill
     from claims.store import Store
 
-    p = argparse.ArgumentParser(prog="python -m claims bench store_queries", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m bench store_queries", description=__doc__.split("\n\n")[0])
     p.add_argument("--db", help="database URL (default: CLAIMS_DB_URL or the default SQLite file)")
     p.add_argument("--claims", type=int, default=100_000, help="fill up to about N claims first (default 100000)")
     p.add_argument("--no-reviews", action="store_true", help="fill without reviews (faster)")

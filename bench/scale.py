@@ -1,23 +1,23 @@
 """Scale: the store at a million claims on SQLite and PostgreSQL -- filtered pages, facet counts, review writes, export.
 
-``python -m claims bench scale [--claims 1000000] [--backend sqlite|postgresql]``
+``python -m bench scale [--claims 1000000] [--backend sqlite|postgresql]``
 
 1. Builds (once; kept under ``--cache``, default ``data/bench-cache``) a store
-   of N synthetic claims from :mod:`claims.bench.corpus` with the realistic
+   of N synthetic claims from :mod:`testkit.corpus` with the realistic
    verdict mix (about 45% reviewed by five reviewers, each review with its
    history rows). Building goes through the store's own tables in batches of
    documents per transaction instead of ``Store.add_document`` one at a time,
    only so that a million claims load in minutes: the rows are the same.
    PostgreSQL runs in a cluster kept under the cache folder, with fsync and
    synchronous commit on (durable, as deployed).
-2. Times, per typical dashboard filter (:func:`claims.bench.store_queries.filters`),
+2. Times, per typical dashboard filter (:func:`bench.store_queries.filters`),
    a filtered page of 50 claims, the match count and the verdict/kind/publisher
    facet counts: p50 and p95 over repeated warm runs (target p95 < 100 ms).
 3. Times ``Store.review`` with ``expect_version`` on random claims (target p95 < 5 ms).
-4. Runs ``python -m claims bench export`` (the export helper's benchmark) on
+4. Runs ``python -m bench export`` (the export helper's benchmark) on
    the same store for CSV time and peak memory.
 
-Prints Markdown tables (copied into docs/benchmarks.md by ``python -m claims bench``).
+Prints Markdown tables (copied into docs/benchmarks.md by ``python -m bench``).
 """
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claims.bench.stress import markdown_table, percentile
+from bench.stress import markdown_table, percentile
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PAGE_TARGET_MS = 100.0
 REVIEW_TARGET_MS = 5.0
 
@@ -75,7 +75,7 @@ def build(url: str, *, claims: int, seed: int = 0, batch_documents: int = 500,
     """Store about ``claims`` synthetic claims with a realistic review mix in the empty store at ``url``."""
     import sqlalchemy as sa
 
-    from claims.bench.corpus import EXTRACTOR_VERSION, REVIEWERS, documents, verdict_for
+    from testkit.corpus import EXTRACTOR_VERSION, REVIEWERS, documents, verdict_for
     from claims.model import Verdict
     from claims.store import (
         Store, _claim_values, _effective_values, claims as claims_t, documents as documents_t, review_history,
@@ -242,7 +242,7 @@ class QueryRow:
 
 def measure_queries(store, *, budget: float = 3.0) -> list[QueryRow]:
     """Time page, count and facet queries for each typical filter."""
-    from claims.bench.store_queries import filters
+    from bench.store_queries import filters
 
     rng = random.Random(5)
     out = []
@@ -292,7 +292,7 @@ def measure_export(url: str, claims: int) -> dict[str, str]:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="claims-scale-export-") as tmp:  # our own folder for the output
-        res = subprocess.run([sys.executable, "-m", "claims", "bench", "export", "--db", url, "--claims", str(claims),
+        res = subprocess.run([sys.executable, "-m", "bench", "export", "--db", url, "--claims", str(claims),
                               "--format", "csv", "--out", str(Path(tmp) / "export.csv")],
                              cwd=ROOT, capture_output=True, text=True, timeout=3600)
     if res.returncode != 0:
@@ -353,7 +353,7 @@ def run_backend(url: str, backend: str, *, claims: int, budget: float, writes: i
         if "error" in ex:
             lines.append(f"\nCSV export failed: {ex['error']}")
         else:
-            lines.append("\n" + markdown_table(["CSV export (python -m claims bench export)", "wall s", "cpu s",
+            lines.append("\n" + markdown_table(["CSV export (python -m bench export)", "wall s", "cpu s",
                                                 "claims/s", "output MiB", "peak RSS MiB"],
                                                [[f"{total:,} claims", ex["wall"], ex["cpu"], ex["rate"], ex["size"],
                                                  ex["rss"]]]))
@@ -363,7 +363,7 @@ def run_backend(url: str, backend: str, *, claims: int, budget: float, writes: i
 
 def main(argv: list[str]) -> int:
     """Build the big stores if needed, time them, and print Markdown tables with the targets met or missed."""
-    p = argparse.ArgumentParser(prog="python -m claims bench scale", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m bench scale", description=__doc__.split("\n\n")[0])
     p.add_argument("--claims", type=int, default=1_000_000, help="claims in the store (default 1000000)")
     p.add_argument("--backend", action="append", choices=("sqlite", "postgresql"), help="repeatable; default both")
     p.add_argument("--cache", default=str(Path("data") / "bench-cache"),
@@ -387,12 +387,12 @@ def main(argv: list[str]) -> int:
             text, miss = run_backend(url, "SQLite", claims=args.claims, budget=args.budget, writes=args.writes,
                                      export=not args.no_export)
         else:
-            from claims.bench import _pgtemp
+            from testkit import pg
 
             if args.pg_url:
                 ctx = _nullcontext(args.pg_url)
-            elif _pgtemp.available():
-                ctx = _pgtemp.temp_cluster(root=cache / f"pg-{args.claims}")
+            elif pg.available():
+                ctx = pg.temp_cluster(root=cache / f"pg-{args.claims}")
             else:
                 print("postgresql: skipped (no initdb/pg_ctl; pass --pg-url)", file=sys.stderr)
                 continue
@@ -400,7 +400,7 @@ def main(argv: list[str]) -> int:
                 if args.build_only:
                     print(f"postgresql: {ensure(url, claims=args.claims)[0]:,} claims")
                     continue
-                text, miss = run_backend(url, f"PostgreSQL {_pgtemp.server_version(url)}".strip(),
+                text, miss = run_backend(url, f"PostgreSQL {pg.server_version(url)}".strip(),
                                          claims=args.claims, budget=args.budget, writes=args.writes,
                                          export=not args.no_export)
         sections.append(text)

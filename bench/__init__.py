@@ -1,9 +1,9 @@
 """Benchmarks: scripts that print figures (never timed unit tests).
 
-``python -m claims bench NAME [ARGS]`` runs ``claims.bench.NAME.main(ARGS)``.
+``python -m bench NAME [ARGS]`` runs ``bench.NAME.main(ARGS)``.
 Each module's docstring says what it measures.
 
-``python -m claims bench`` (or ``bench all``) runs every benchmark in its own
+``python -m bench`` (or ``bench all``) runs every benchmark in its own
 process, one after the other, echoes what each prints, and writes
 docs/benchmarks.md: the machine it ran on, then each benchmark's output. Text
 in docs/benchmarks.md outside the generated block (the analysis of missed
@@ -12,7 +12,11 @@ targets) is kept.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Order for `bench all`: cheap and independent first, the million-claim stores last.
 ALL_ORDER = ("extract", "ingest", "stress", "grouping", "store_queries", "dashboard", "scale")
@@ -31,10 +35,16 @@ def available() -> list[str]:
 def run(name: str | None, argv: list[str]) -> int:
     """Run one benchmark module's ``main(argv)`` (or every one for ``all``/None) and return its exit code."""
     if name in (None, "", "all"):
-        from claims.bench._runner import run_all
+        from bench._runner import run_all
         return run_all(argv)
     if name not in available():
         from claims.errors import BadInputError
         raise BadInputError(f"unknown benchmark {name!r}; choose from: all, {', '.join(available()) or '(none)'}")
-    mod = importlib.import_module(f"claims.bench.{name}")
+    mod = importlib.import_module(f"bench.{name}")
     return int(mod.main(argv) or 0)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """Return the environment for a benchmark's child process: the project root on PYTHONPATH (for bench/, testkit/)."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, **extra}

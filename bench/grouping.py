@@ -1,10 +1,10 @@
 """Grouping speed: group N synthetic claims (default 100,000) in memory and print the seconds taken.
 
-Claims come from :mod:`claims.bench.corpus` (invented towns, groups and
+Claims come from :mod:`testkit.corpus` (invented towns, groups and
 outlets), turned into :class:`ClaimRecord` objects without a database so the
 figure is the grouping alone. Target: under 5 s for 100,000 claims on one core.
 
-    python -m claims bench grouping [--claims N] [--seed S] [--repeat R]
+    python -m bench grouping [--claims N] [--seed S] [--repeat R]
 """
 from __future__ import annotations
 
@@ -13,21 +13,7 @@ import statistics
 import time
 from collections import Counter
 
-from claims.bench.corpus import documents
-from claims.model import ClaimRecord
-
-
-def synthetic_records(*, claims: int, seed: int) -> list[ClaimRecord]:
-    """Return about ``claims`` synthetic stored-claim records with document metadata."""
-    out: list[ClaimRecord] = []
-    for doc_id, (doc, found) in enumerate(documents(claims=claims, seed=seed), start=1):
-        for c in found:
-            out.append(ClaimRecord(
-                id=len(out) + 1, document_id=doc_id, fingerprint=c.fingerprint(doc.content_hash),
-                extractor_version="synthetic", claim=c, title=doc.title, url=doc.url,
-                publisher=doc.publisher, published=doc.published, filename=doc.filename,
-            ))
-    return out
+from testkit.corpus import synthetic_records
 
 
 def main(argv: list[str]) -> int:
@@ -37,7 +23,7 @@ def main(argv: list[str]) -> int:
     from claims.compare.facts import fact_key
     from claims.compare.features import _clean_name, _document_cues, _headline_cues, _masked_cues, text_cues
 
-    ap = argparse.ArgumentParser(prog="python -m claims bench grouping", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m bench grouping", description=__doc__.splitlines()[0])
     ap.add_argument("--claims", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=1, help="run the grouping this many times, report the median")
