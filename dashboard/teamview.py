@@ -57,8 +57,7 @@ def my_verdict(st_: dict, *, reviewer: str | None) -> str | None:
 
 def hides_history(st_: dict, *, reviewer: str | None) -> bool:
     """Return whether the history must leave out other reviewers' verdicts for ``reviewer`` (blind review)."""
-    return bool(st_["votes_hidden"]) or (st_["blind_review"] and st_["reviews_required"] > 1
-                                          and my_verdict(st_, reviewer=reviewer) is None)
+    return bool(st_["votes_hidden"])
 
 
 def votes_panel(st_: dict, *, reviewer: str | None) -> None:
@@ -86,6 +85,9 @@ def adjudication_panel(rec, st_: dict, *, actor) -> None:
     """Let an editor decide a disagreement with a note; tell reviewers an editor will."""
     if st_["review_state"] not in (ReviewState.DISAGREED.value, ReviewState.ADJUDICATED.value):
         return
+    if st_["review_state"] == ReviewState.ADJUDICATED.value:
+        st.success(f"**{look.md_escape(rec.reviewer or 'An editor')}** decided: {look.verdict_label(rec.verdict)}"
+                   + (f" — {look.md_escape(rec.note)}" if rec.note else ""), icon=":material/gavel:")
     if actor is None or not actor.can(Permission.ADJUDICATE):
         if st_["review_state"] == ReviewState.DISAGREED.value:
             st.info("Reviewers disagree on this claim: an editor decides it.", icon=":material/gavel:")

@@ -174,8 +174,13 @@ def test_blind_second_review_hides_other_verdicts_until_one_is_saved(store):
     assert all(e.field not in ("vote", "vote_note") for e in team.visible_history(entries, viewer="bo", hide=True))
     store.review(cid, verdict="false", reviewer="bo")
     assert len(team.review_status(store, cid, viewer="bo")["votes"]) == 2
+    # a disagreement is no longer blind: the editor who decides it sees both verdicts
+    assert len(team.review_status(store, cid, viewer="ed")["votes"]) == 2
+    other = ids(store)[1]
+    store.review(other, verdict="verified", reviewer="ann")
+    assert team.review_status(store, other, viewer="cy")["votes_hidden"] == 1
     team.set_setting(store, "blind_review", "false", actor=editor(store))
-    assert len(team.review_status(store, cid, viewer="cy")["votes"]) == 2
+    assert team.review_status(store, other, viewer="cy")["votes_hidden"] == 0
 
 
 def test_my_queues_need_my_second_review_and_assigned_to_me(store):

@@ -263,15 +263,20 @@ def review_status(store, claim_id: int, *, viewer: str | None = None) -> dict[st
         assigned = [r for (r,) in conn.execute(sa.select(assignments.c.reviewer)
                                                .where(assignments.c.claim_id == int(claim_id))
                                                .order_by(assignments.c.reviewer))]
-    hide = hidden_for(viewer, vs, blind=blind, required=required)
+    hide = hidden_for(viewer, vs, blind=blind, required=required, state=state)
     shown = [v for v in vs if not hide or v.reviewer == viewer]
     return {"review_state": state, "reviews_required": required, "blind_review": blind,
             "votes": [v.to_dict() for v in shown], "votes_hidden": len(vs) - len(shown), "assigned_to": assigned}
 
 
-def hidden_for(viewer: str | None, vs: list[Vote], *, blind: bool, required: int) -> bool:
-    """Return whether ``viewer`` must not see other reviewers' verdicts yet (blind second review)."""
-    if not blind or required <= 1 or viewer is None:
+def hidden_for(viewer: str | None, vs: list[Vote], *, blind: bool, required: int, state: str) -> bool:
+    """Return whether ``viewer`` must not see other reviewers' verdicts yet (blind second review).
+
+    Only a claim waiting for its second review is blind, and only to those
+    who have not given a verdict on it: a disagreement is shown in full to
+    the editor who decides it.
+    """
+    if not blind or required <= 1 or viewer is None or state != ReviewState.NEEDS_SECOND.value:
         return False
     return all(v.reviewer != viewer for v in vs)
 

@@ -159,7 +159,11 @@ def save(cid: int, verdict: str) -> None:
     rec = write_review(cid, mine, expect_version=seen.version)
     if rec is None:
         return
-    ss.flash = ("success", f"Saved: {look.verdict_label(rec.verdict)} (version {rec.version}).")
+    if rec.review_state in ("needs_second", "disagreed"):  # two reviews required: mine was one of them
+        ss.flash = ("success", f"Saved your verdict: {look.verdict_label(verdict)} (version {rec.version}). "
+                               f"The claim: {look.REVIEW_STATE_LABEL[rec.review_state].lower()}.")
+    else:
+        ss.flash = ("success", f"Saved: {look.verdict_label(rec.verdict)} (version {rec.version}).")
     if ss.get("advance"):
         advance_from(cid, saved=rec)
 
