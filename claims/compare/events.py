@@ -246,22 +246,26 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if inc.year is not None:
             for n in names:
                 by_year_name[(inc.year, n)].append(i)
-    stated_memo: dict[tuple[int, int], int] = {}
+    stated_memo: dict[int, int] = {}
+    stated = [f.year if f.year_stated else None for f in feats]
+    year_of = [inc.year for inc in found]
+    background_docs = {d for d, _ in background}
     of_record: list[int] = []
+    append = of_record.append
     for r, fi in zip(records, feat_of):
-        f = feats[fi]
-        inc = of_doc[r.document_id]
-        if (r.document_id, r.claim.sentence or "") in background:
-            of_record.append(-1)
+        d = r.document_id
+        inc = of_doc[d]
+        if d in background_docs and (d, r.claim.sentence or "") in background:
+            append(-1)
             continue
-        if f.year_stated and f.year is not None and f.year != found[inc].year:
-            key = (fi, f.year)
-            got = stated_memo.get(key)
+        y = stated[fi]
+        if y is not None and y != year_of[inc]:
+            got = stated_memo.get(fi)
             if got is None:
-                got = stated_memo[key] = _by_names(f, cmap, weight, df, common, by_year_name, names_of)
-            of_record.append(got)
+                got = stated_memo[fi] = _by_names(feats[fi], cmap, weight, df, common, by_year_name, names_of)
+            append(got)
             continue
-        of_record.append(inc)
+        append(inc)
     return Incidents(of_record, found, main_places)
 
 

@@ -816,33 +816,27 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
     length, force sizes the same role and subject; casualties the same outcome and role. The
     cannot-links still hold: one voice's figures that cannot both be true, two specific subjects.
     """
-    buckets: dict[tuple, list[int]] = defaultdict(list)
-    seen: set[tuple] = set()
+    buckets: dict[tuple, dict[int, None]] = defaultdict(dict)
+    valued = ("date", "duration")
+    # Casualties and force sizes: the vector says it all, so each is visited once.
+    for i, v in enumerate(vecs):
+        if v.incident < 0 or v.kind in valued or v.kind not in _INCIDENT_KINDS:
+            continue
+        extra = (v.subject or "") if v.kind == "force_size" and v.fact == STRENGTH else ""
+        buckets[(v.incident, v.kind, v.outcome, v.fact, extra)][i] = None
+    # Dates and durations: the value is the claim's own.
     for rec, i in zip(records, member_of):
         v = vecs[i]
-        if v.incident < 0 or v.kind not in _INCIDENT_KINDS or v.fact in UNGROUPED_FACTS:
+        if v.incident < 0 or v.kind not in valued or v.fact in UNGROUPED_FACTS:
             continue
         c = rec.claim
-        if v.kind == "date":
-            extra = str(c.date or "")
-            if not extra:
-                continue
-        elif v.kind == "duration":
-            extra = str(c.duration or "")
-            if not extra:
-                continue
-        elif v.kind == "force_size":
-            extra = v.subject or "" if v.fact == STRENGTH else ""
-        else:
-            extra = ""
-        # A date is the day itself: "the truce ends on December 9" and "it runs until Dec. 9" state one
-        # day whatever cue words surround them (two named happenings on one day stay apart below).
-        key = (v.incident, v.kind, v.outcome, "" if v.kind == "date" else v.fact, extra)
-        if (key, i) not in seen:
-            seen.add((key, i))
-            buckets[key].append(i)
+        extra = str((c.date if v.kind == "date" else c.duration) or "")
+        if extra:
+            # A date is the day itself: "the truce ends on December 9" and "it runs until Dec. 9" state
+            # one day whatever cue words surround them (two named happenings on one day stay apart below).
+            buckets[(v.incident, v.kind, v.outcome, "" if v.kind == "date" else v.fact, extra)][i] = None
     find, join = uf.find, uf.join
-    for key in sorted(buckets, key=lambda k: (k[0], k[1], k[2], k[3], k[4])):
+    for key in sorted(k for k, b in buckets.items() if len(b) > 1):
         members = sorted(buckets[key])
         roots: list[int] = []
         named: list[str] = []  # per root: the happening its dates name ("" while none does)
