@@ -61,8 +61,8 @@ def groups_frame(groups: list[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
 
-LEDGER_COLUMNS = ["Claim", "Source", "Publisher", "Published", "Figure", "Quote", "Attributed to", "Verdict",
-                  "Counted", "Document", "Why grouped"]
+LEDGER_COLUMNS = ["Claim", "Source", "Publisher", "Published", "Figure", "Quote", "Why grouped", "Attributed to",
+                  "Verdict", "Counted", "Document"]
 
 
 def ledger_frame(rc: Reconciled, reasons: dict[str, str] | None = None) -> pd.DataFrame:
@@ -85,7 +85,7 @@ def ledger_frame(rc: Reconciled, reasons: dict[str, str] | None = None) -> pd.Da
             "Verdict": look.verdict_label(r.verdict) + (" (flagged)" if r.disputed else ""),
             "Counted": bool(r.credible),
             "Document": f"{r.filename or 'document'} #{r.document_id}",
-            "Why grouped": reasons.get(r.fingerprint, ""),
+            "Why grouped": reasons.get(r.fingerprint, "").removeprefix("grouped because: "),
         })
     return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
 

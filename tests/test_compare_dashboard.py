@@ -85,7 +85,7 @@ def test_group_view_shows_ledger_and_saves_a_rule(filled_url, monkeypatch):
     assert any(h.value.startswith("Incident: Port Calloway") for h in at.subheader)
     assert any(f"**Group {gid}:**" in m.value for m in at.markdown)
     ledger = at.dataframe[1].value
-    assert all(w.startswith("grouped because: ") for w in ledger["Why grouped"])
+    assert all(w.startswith("same incident - Port Calloway") for w in ledger["Why grouped"])
     assert sorted(ledger["Publisher"]) == ["Coastline Post", "Eastern Ledger", "Eastern Ledger", "Valdoria Times"]
     assert any("disagree" in w.value for w in at.warning)
     at.radio(key=f"cmp_rule_{gid}").set_value("conservative")

@@ -133,10 +133,10 @@ if group.event_label:
     facts = [g for g in groups if g.event_id is not None and g.event_id == group.event_id]
     if len(facts) > 1:
         st.caption("Facts of this incident (select one to see its ledger):")
-        cols = st.columns(min(len(facts), 4))
+        cols = st.columns(min(len(facts), 3))
         for k, g in enumerate(facts):
             cols[k % len(cols)].button(
-                f"{look.kind_label(g.kind)}{' (' + g.outcome + ')' if g.outcome else ''} · {g.size} claims",
+                f"{g.label.split(' · ')[0]} · {g.size} claims",
                 key=f"cmp_fact_{g.id}", help=g.label, type="primary" if g.id == group.id else "secondary",
                 on_click=open_group, args=(g.id,), width="stretch")
 else:
