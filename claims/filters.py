@@ -93,7 +93,12 @@ FILTERS: tuple[Filter, ...] = (
     Filter("document_ids", "id", "document_id", "in", "document id", option="--document", metavar="ID"),
     Filter("claim_ids", "id", "id", "in", "claim id"),
     # team review (claims/team): the claim's review state, the claims assigned to / not yet voted on by a reviewer
-    Filter("review_states", "choice", "review_state", "custom", "review state", choices="ReviewState"),
+    Filter("review_states", "choice", "review_state", "custom",
+           "where the claim stands in team review (needs_second, disagreed: see `config reviews_required`)",
+           option="--review-state", choices="ReviewState", widget="multiselect", key="review_states",
+           label="Review state", placeholder="Any review state",
+           widget_help="With two reviews required: claims waiting for a second review, agreed, disagreed or "
+                       "decided by an editor."),
     Filter("assigned_to", "text", "id", "custom", "claims assigned to this reviewer"),
     Filter("not_voted_by", "text", "id", "custom", "claims this reviewer has given no verdict on yet"),
     # True: claims of invented example documents only; False: of real ones only

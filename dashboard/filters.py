@@ -34,7 +34,7 @@ CLEAR_KEY = "f_clear"
 
 # How a multiselect shows the values of a choice filter, by the Enum it takes them from (default: as stored).
 FORMAT: dict[str, Callable[[str], str]] = {"Kind": look.kind_label, "Outcome": look.OUTCOME_LABEL.get,
-                                           "Verdict": look.verdict_label}
+                                           "Verdict": look.verdict_label, "ReviewState": look.REVIEW_STATE_LABEL.get}
 
 SEARCH_HELP = ("Finds claims whose quote, subject, attribution or sentence contains this text; "
                "when none does, names spelled like it (fuzzy: 'Tehreek' finds 'Tehrik').")

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
 FILTER_COMMANDS = ("list", "export", "compare")
 # Library-only or CLI-only filters; every other filter must have a sidebar widget.
-NO_WIDGET = {"text_terms", "document_ids", "claim_ids", "review_states", "assigned_to", "not_voted_by",
+NO_WIDGET = {"text_terms", "document_ids", "claim_ids", "assigned_to", "not_voted_by",
              "fictional"}
 
 

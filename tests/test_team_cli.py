@@ -26,6 +26,8 @@ def test_two_review_session_from_the_command_line(seeded, capsys, tmp_path):  # 
     run(capsys, "review", "1", "--verdict", "false", "--reviewer", "bo", "--db", db)
     shown = json.loads(run(capsys, "show", "1", "--json", "--db", db)[1])
     assert shown["review_state"] == "disagreed"
+    listed = jsonl(run(capsys, "list", "--review-state", "disagreed", "--json", "--db", db)[1])
+    assert [r["id"] for r in listed] == [1]
     assert [(v["reviewer"], v["verdict"]) for v in shown["votes"]] == [("ann", "verified"), ("bo", "false")]
 
     run(capsys, "review", "2", "--verdict", "verified", "--reviewer", "ann", "--db", db)

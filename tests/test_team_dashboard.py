@@ -117,3 +117,13 @@ def test_only_editors_grade_sources_and_publish_once_roles_are_configured(seeded
     assert not any("Only editors publish" in w.value for w in at.warning)
     at.switch_page("app_pages/sources.py").run()
     assert not any("grades are changed by editors" in c.value for c in at.caption)
+
+
+def test_the_sidebar_filters_by_review_state(seeded_url, monkeypatch):  # noqa: F811
+    s = two_review(seeded_url)
+    cid = s.query_claims(None, order="id")[0].id
+    s.review(cid, verdict="verified", reviewer="Rana")
+    at = app(seeded_url, monkeypatch).run()
+    at.sidebar.multiselect(key="f_review_states").set_value(["needs_second"]).run()
+    no_exceptions(at)
+    assert at.dataframe[0].value["ID"].tolist() == [cid]
