@@ -98,6 +98,8 @@ CHECKS = {
     ("casualty_cues.json", "lost"): lambda e, c, x: _casualty({"outcome": "killed"}, c, x),
     ("casualty_cues.json", "single_heads"): _casualty,
     ("casualty_cues.json", "not_after"): _kind(Kind.CASUALTIES, negate=True),
+    ("casualty_cues.json", "population"): lambda e, c, x: not any(
+        q.kind == Kind.CASUALTIES and q.low is not None and q.low >= 900 for q in c),
     ("people.json", "entries"): _subject_word,
     ("force_cues.json", "exclude"): _kind(Kind.FORCE_SIZE, negate=True),
     ("force_cues.json", "strength"): _kind(Kind.FORCE_SIZE),

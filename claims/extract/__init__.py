@@ -10,7 +10,8 @@ sentence and source (:mod:`~claims.extract.attribution`).
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import Iterator
 
@@ -24,6 +25,25 @@ from claims.model import Claim, Kind, Outcome
 EXTRACTOR_VERSION = "0.2.0"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _word_index(text: str) -> tuple[list[int], list[int]]:
+    """Return the starts and ends of the runs of letters in ``text`` (sorted)."""
+    starts, ends = [], []
+    for m in _LETTERS.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _has_word(words: tuple[list[int], list[int]] | None, a: int, b: int) -> bool:
+    """Whether a letter lies in ``[a, b)`` (always True without an index: short texts skip the test)."""
+    if words is None:
+        return True
+    starts, ends = words
+    i = bisect_right(ends, a)
+    return i < len(starts) and starts[i] < b
 
 
 def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
@@ -95,12 +115,18 @@ def _figures(text: str, index: SentenceIndex) -> list[tuple[Claim, int | None]]:
     # (quantity, sentence index, kind, rule, outcome, subject)
     rows: list[list] = []
     previous: dict[int, list[tuple[Quantity, Outcome]]] = {}
+    words = _word_index(text) if len(quantities) > 64 else None
     for q in quantities:
         si = index.index_of(q.num_start)
         a, b = index.spans[si] if si is not None else (0, len(text))
         if si is not None and not (a <= q.start and q.end <= b):
             q.start, q.end = max(q.start, a), min(q.end, b)
         prev = previous.setdefault(si, []) if si is not None else []
+        if q.unit is None and not prev and not _has_word(words, max(a, q.start - 140), min(b, q.end + 130)):
+            # "1 1 1 1 ...": every rule needs a word near the count (a cue, a noun, a hedge), so a count
+            # with none in reach is no claim; skipping the rules bounds the cost of number runs
+            rows.append([q, si, None, None, None, None])
+            continue
         cas = casualties.classify(text, q, a, b, prev, lowered)
         if cas is not None:
             outcome, rule = cas
@@ -132,6 +158,18 @@ def _figures(text: str, index: SentenceIndex) -> list[tuple[Claim, int | None]]:
                 and si == nsi and si is not None \
                 and casualties.is_list_gap(text[q.end:nq.start]) and not q.year_like and q.unit is None:
             rows[i][2:6] = [Kind.CASUALTIES, "casualty.list", nout, q.subject]
+    # "there were about 100 gunmen but later said there were as many as 500": a bare count revising a force
+    last_force: dict[int, int] = {}
+    for i, (q, si, kind, _, _, _) in enumerate(rows):
+        if si is None:
+            continue
+        if kind == Kind.FORCE_SIZE:
+            last_force[si] = i
+        elif kind in (None, Kind.FIGURE) and si in last_force \
+                and all(rows[k][0].year_like for k in range(last_force[si] + 1, i)) \
+                and forces.revises(text, rows[last_force[si]][0], q):
+            rows[i][2:6] = [Kind.FORCE_SIZE, "force.same-noun", None, None]
+            last_force[si] = i
     out = []
     for q, si, kind, rule, outcome, subject in rows:
         if kind is None:

@@ -56,13 +56,18 @@ _PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–�
           r"|\s*,\s*(?:(?!(?:and|or|but|while|who|which|that|police|officials|said|says)\b)[A-Za-z][\w\-'’]*\s+){0,2}"
           r"(?!(?:and|or|but|while|who|which|that|police|officials|said|says)\b)[A-Za-z][\w\-'’]*"
           r"(?=\s+(?:killed|dead|died|injured|wounded|hurt|martyred)\b)"
+          # the people named after the count: "Two guards of the KRF, Tomas Vell and Ana Brel were killed"
+          r"|(?:\s+of\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})?\s*,\s*(?:[A-Z][\w\-'’.]*\s+){0,3}[A-Z][\w\-'’.]*"
+          r"(?:\s*,\s*(?:[A-Z][\w\-'’.]*\s+){0,3}[A-Z][\w\-'’.]*){0,4}\s*,?\s+and\s+(?:[A-Z][\w\-'’.]*\s+){0,3}"
+          r"[A-Z][\w\-'’.]*\s*,?(?=\s+(?:were|was|had|have)\s)"
           # a relative clause: "two police officers, who were wounded, ..."
           r"|\s*,\s*(?=(?:who|that|which)\s))?")
 _OBJECT = (rf"\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to|as\s+many\s+as)\s+)?"
            rf"(?:{NUMBER_PATTERN}|a|an|the|his|her|their|its|him|them|us|several|dozens|scores|hundreds|"
            rf"thousands|many|numerous|all|both|two|three|four|five|six|seven|eight|nine|ten)\b")
+# a colon opens the breakdown of the count before it: "13 were killed: eight were civilians and the remaining five ..."
 _CONNECT = re.compile(
-    r"^[^.;:!?\d]{0,80}?(?:,|\(|\band\b|\bincluding\b|\bincludes\b|\bamong\s+them\b|\bamong\s+whom\b|"
+    r"^[^.;:!?\d]{0,80}?(?:,|:|\(|\band\b|\bincluding\b|\bincludes\b|\bamong\s+them\b|\bamong\s+whom\b|"
     r"\bof\s+them\b|\bof\s+whom\b|\bwhile\b|\bplus\b|\bas\s+well\s+as\b|\bbesides\b|\bwhereas\b|"
     r"\balong\s+with\b|\bmostly\b|\bmainly\b|\bcomprising\b|[-–—])\s*"
     r"(?:(?:the|other|another|remaining|rest|of|were|was|are|is|them|all|only|just|also|a\s+further|"
@@ -70,7 +75,7 @@ _CONNECT = re.compile(
 _CUE_WORD = re.compile(r"(?<!\w)(?:kill\w*|dead|deaths?|died|dies|die|injur\w*|wound\w*|hurt|martyr\w*|massacr\w*|"
                        r"slain|perish\w*|shot|lives|bodies|succumb\w*|fatalit\w*|deceased)\b", I)
 _PART_MARKER = re.compile(r"(?<!\w)(?:including|includes|among\s+them|among\s+whom|of\s+them|of\s+whom|mostly|"
-                          r"mainly|comprising|along\s+with|together\s+with|as\s+well\s+as)\b", I)
+                          r"mainly|comprising|along\s+with|together\s+with|as\s+well\s+as)\b|:\s*$", I)
 _NOT_VICTIM = re.compile(
     r"(?<!\w)(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|captur(?:ed|es|ing)|held|kidnap(?:ped|ping|s)?|"
     r"abduct(?:ed|s|ing)?|hostages?|rescued|evacuated|displaced|missing|surrender(?:ed|s)?|fled|escaped|"
@@ -98,7 +103,7 @@ class _Cues:
         # possible first letter, which makes these $-anchored searches about 40% faster
         self.before = re.compile(
             rf"(?<!\w)(?:{before})\s*(?::\s*)?[‘“\"']?(?:(?:the|a\s+total\s+of|an|another|a\s+further|all|over|"
-            rf"more\s+than)\s+)?$", I)
+            rf"more\s+than)\s+)?(?:(?:following|remaining)\s+)?$", I)
         # "killed a policeman and two civilians", "killing the commander, his wife and 4 guards":
         # people named without a figure, listed between the verb and the count
         self.before_list = re.compile(
@@ -128,6 +133,10 @@ class _Cues:
         self.lost_stems = tuple(sorted({st.lower() for e in lex["lost"] for st in e["stems"]}))
         self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
         self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)
+        # "a school of more than 900 pupils": the people a place holds, never its casualties
+        self.population = re.compile(rf"(?<!\w)(?:{'|'.join(e['pattern'] for e in lex['population'])})\s+"
+                                     rf"(?:(?:more\s+than|over|about|around|some|nearly|almost|at\s+least|roughly|"
+                                     rf"an\s+estimated|up\s+to)\s+)?$", I)
         self.injury_word = re.compile(r"injur|wound|hurt", I)
 
 
@@ -159,6 +168,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     if not _has_stem(low[max(sent_start, q.start - 140):min(sent_end, q.end + 130)], C.stems):
         return _part_of(text, q, sent_end, previous)
     left = text[max(sent_start, q.start - 140):q.start]
+    if C.population.search(left, max(0, len(left) - 40)):
+        return None
     # a cue ends at the count and spans well under 100 characters; searching the whole 140-character
     # window costs a third more, since the $-anchored pattern is tried at every start
     before = C.before.search(left, max(0, len(left) - 100))

@@ -275,6 +275,12 @@ RX_CUE = re.compile(r"(?:'ll\b|(?<![\w'])(?:" + _alt(
 RX_LAST_CUE = re.compile(r"(?s).*(?P<cue>" + RX_CUE.pattern + ")", FLAGS)
 RX_PAST_AUX_BEFORE = re.compile(r"\b(?:was|were|had|had\s+been)\s+$", FLAGS)
 RX_CLAUSE_START = re.compile(r"(?s).*(?:[!?\n\"“”]|``|''|\.\s+(?=[A-Z\"“'‘(]))")
+RX_OFFSET_AFTER = re.compile(r"\s+(?:after|before)\b", FLAGS)
+RX_LENGTH_BEFORE = re.compile(r"\b(?:for|lasted|lasting|lasts|last|took|take|takes|taking|spent|spend|spends|spending|"
+                              r"waited|wait|waits|waiting|within|held|kept|stayed|remained)\s+"
+                              r"(?:(?:about|around|nearly|almost|just|only|over|more\s+than|less\s+than)\s+)?$", FLAGS)
+RX_SUPERLATIVE_IN_BEFORE = re.compile(
+    r"(?:\bthe|\w['’]s)\s+(?:[a-z]+\s+)?(?:[a-z]+iest|[a-z]+est|worst|first|most\s+[a-z]+)\b[^.;:!?]{0,50}\bin\s+$", FLAGS)
 RX_HEDGE_BEFORE = re.compile(r"\b(?:about|around|nearly|almost|approximately|roughly|some|over|least|"
                              r"(?<!later )(?<!earlier )(?<!sooner )than|"
                              r"estimated|up\s+to)\s+$", FLAGS)
@@ -735,6 +741,11 @@ def _duration(text: str, start: int, num_txt: str, us: int, ue: int, tail: str, 
     if lead in ("a", "an"):
         if unit_txt in ("second", "sec") or RX_FREQ_BEFORE.search(text, max(0, start - 10), start):
             return  # "a second attack", "twice a day"
+        if len(num_txt.split()) == 1 and RX_OFFSET_AFTER.match(text, end) \
+                and not RX_LENGTH_BEFORE.search(text, max(0, start - 30), start):
+            return  # "The ambush came a day after ...": a point in time ("waited an hour before" is a length)
+        if len(num_txt.split()) == 1 and RX_SUPERLATIVE_IN_BEFORE.search(text, max(0, start - 80), start):
+            return  # "the deadliest attack in a decade": a comparison, not a length of time
     if (re.fullmatch(r"[01]\d[0-5]\d|2[0-3][0-5]\d", num_txt) and unit_txt in ("hours", "hrs")
             and RX_CLOCK_BEFORE.search(text, max(0, start - 10), start)):
         return  # "at 1800 hours" is a clock time
@@ -860,6 +871,41 @@ def find_dates(text: str, *, published: dt.date | None = None) -> list[Claim]:
             continue
         out.extend(c.claims)
     out.sort(key=lambda c: (c.start, c.end))
+    return _join_durations(text, out)
+
+
+_ISO_PART = re.compile(r"^P(?:(?P<Y>[\d.]+)Y)?(?:(?P<Mo>[\d.]+)M)?(?:(?P<W>[\d.]+)W)?(?:(?P<D>[\d.]+)D)?"
+                       r"(?:T(?:(?P<H>[\d.]+)H)?(?:(?P<Mi>[\d.]+)M)?(?:(?P<S>[\d.]+)S)?)?$")
+_ISO_ORDER = ("Y", "Mo", "W", "D", "H", "Mi", "S")
+RX_NOT_COUNTED = re.compile(r"(?:the|this|that|last|next|past|coming|a|an)\b", FLAGS)
+RX_DURATION_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", FLAGS)
+
+
+def _iso_parts(iso: str) -> dict[str, str] | None:
+    m = _ISO_PART.match(iso or "")
+    return {k: v for k, v in m.groupdict().items() if v} if m else None
+
+
+def _join_durations(text: str, claims: list[Claim]) -> list[Claim]:
+    """Join "two hours and 15 minutes" into one duration (PT2H15M): units written largest first."""
+    out: list[Claim] = []
+    for c in claims:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind is Kind.DURATION and c.kind is Kind.DURATION
+                and RX_DURATION_JOIN.fullmatch(text, prev.end, c.start)
+                and not RX_NOT_COUNTED.match(prev.quote) and not RX_NOT_COUNTED.match(c.quote)):
+            a, b = _iso_parts(prev.duration), _iso_parts(c.duration)
+            if a and b and "W" not in a and "W" not in b \
+                    and max(_ISO_ORDER.index(k) for k in a) < min(_ISO_ORDER.index(k) for k in b) \
+                    and all(float(v).is_integer() for v in a.values()):
+                parts = {**a, **b}
+                date = "".join(f"{parts[k]}{k[0]}" for k in ("Y", "Mo", "D") if k in parts)
+                time = "".join(f"{parts[k]}{k[0]}" for k in ("H", "Mi", "S") if k in parts)
+                iso = "P" + date + ("T" + time if time else "")
+                out[-1] = Claim(kind=Kind.DURATION, start=prev.start, end=c.end, quote=text[prev.start:c.end],
+                                duration=iso, rule="duration-joined")
+                continue
+        out.append(c)
     return out
 
 

@@ -7,10 +7,18 @@ Rules (the claim's ``rule`` names the one that fired):
     them captives, prisoners or missing (``arrested 12 militants`` is no force).
 ``force.strength``    a strength phrase makes any count a force (``a 500-strong
     force``, ``a force of 300``).
+``force.apposition``  a bare count set off by commas right after armed people
+    (``An unknown number of gunmen, perhaps four or five, stormed ...``).
+``force.number-of``   a count that ``the number``/``strength``/``size of`` armed people or an
+    armed body rose, fell or stood to (``The number of Brennic Front members has declined to 379``,
+    ``the strength of the Front fell from a peak of 1,270 in 2000 to only 379``).
+``force.same-noun``   a bare count later in a sentence whose force size it revises (``estimated
+    there were about 100 gunmen but later said there were as many as 500``); set in extract.
 ``force.numbering``   armed people or an armed body (``brigade``, ``militia``) named
     before ``numbering``/``numbered``/``numbers``/``estimated at`` give the count after it,
     and an armed body that ``has N members`` (``the militants, numbering around 200``, ``the
-    attackers numbered between eight and ten``).
+    attackers numbered between eight and ten``); the body may be a named group
+    (``The Brennic Front has as many as 12,000 members``, ``the ELN, estimated to have 2,000 members``).
 """
 from __future__ import annotations
 
@@ -28,9 +36,24 @@ _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckone
                         r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having))\s+$", I)
 # armed bodies that can be "numbering" a count: "the brigade, which numbers roughly 2,500 men"
 _UNITS = frozenset("force forces militia militias brigade brigades battalion battalions army armies contingent "
-                   "regiment division squad platoon company garrison faction group gang cell column unit".split())
+                   "regiment division squad platoon company garrison faction group gang cell column unit front "
+                   "movement".split())
+# a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_NUMBER_OF = re.compile(
+    r"(?<!\w)(?P<what>number|strength|size|ranks)\s+of\s+(?P<grp>[^.;:!?]{1,60}?)(?:\s+(?:has|had|have|is|was|were|are|stood|"
+    r"stands|fell|rose|grew|declined|dropped|reached|increased|decreased|swelled|shrank|shrunk|went)\b"
+    r"(?:[^.;:!?]{0,60}?\b(?:to|at|from|of))?|\s+from(?:[^.;:!?]{0,60}?\bto)?)"
+    r"\s+(?:(?:only|just|about|around|some|nearly|roughly|(?:a|the)\s+peak\s+of|an\s+estimated)\s+)*$", I)
+_NUMBER_OF_WORD = re.compile(r"number|strength|size|ranks", I)
+_NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*){0,4}")
+_APPOSITION = re.compile(r"(?<![\w-])(?P<noun>[a-z][\w\-]*)\s*,\s*(?:(?:perhaps|possibly|maybe|probably|about|around|"
+                         r"some|roughly|approximately)\s+)?$", I)
+_APPOSITION_END = re.compile(r"\s*(?:,|\)|[-–—]\s)")
 _WORDS = re.compile(r"[A-Za-z][\w\-]*")
-_CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|\baccording\s+to\b", I)
+# ", eight of whom had been identified": a part's clause is not the count's
+_CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|\baccording\s+to\b|"
+                     r",\s+(?:[\w\-]+\s+)?of\s+(?:whom|which|them)\b", I)
 
 
 class _Cues:
@@ -41,7 +64,44 @@ class _Cues:
         self.strong_after = re.compile(
             r"[-\s]strong\b|-(?:member|man|men)\s+(?:armed\s+|security\s+|military\s+|police\s+|rebel\s+|militant\s+)?"
             r"(?:force|contingent|unit|squad|battalion|army|militia|platoon|company|brigade|detachment|commando|"
-            r"gang|group|team|cell|column)s?\b", I)
+            r"gang|group|cell|column)s?\b", I)
+
+
+_REVISES_BEFORE = re.compile(r"(?<![\w-])(?:there\s+(?:were|are|was|is|had\s+been|have\s+been)|to|from|ha(?:s|ve|d)|"
+                             r"numbered|numbers?|numbering|now|only|than|and|or)\s+$", I)
+_REVISES_AFTER = re.compile(r"\s*(?:[,.;:)]|[-–—]|$)|\s+(?:in|by|as|at|last|this|during|according|since|until|now|"
+                            r"today|and|but|or|before|after)\b", I)
+
+
+def revises(text: str, force: Quantity, q: Quantity) -> bool:
+    """Whether bare ``q``, later in the sentence of force size ``force``, states the same force's size.
+
+    "there were about 100 gunmen but later said there were as many as 500", "once numbered 4,000
+    fighters but now have between 700 and 900": a count without a noun, after a verb of being or
+    having (or "to", "from"), ending its clause, and of the same order of size.
+    """
+    if q.subject is not None or q.unit is not None or q.year_like or q.partitive or q.vague:
+        return False
+    if q.generic_noun is not None and not _REVISES_AFTER.match(text, q.end):
+        return False
+    if not _REVISES_AFTER.match(text, q.end) or not _REVISES_BEFORE.search(text, max(force.end, q.start - 30), q.start):
+        return False
+    a = force.high if force.high is not None else force.low
+    b = q.high if q.high is not None else q.low
+    return bool(a and b) and 1 / 20 <= b / a <= 20
+
+
+def _armed_body(words: str) -> bool:
+    """Whether ``words`` name armed people or an armed body ("Brennic Front members", "people under arms")."""
+    heads = patterns().heads
+    if re.search(r"\bunder\s+arms\b", words, I):
+        return True
+    for w in _WORDS.findall(words):
+        lw = w.lower()
+        if lw in _UNITS or heads.get(lw) or (lw in _COUNTED_MEMBERS and (_ACRONYM.search(words) or any(
+                t[:1].isupper() for t in _WORDS.findall(words)))):
+            return True
+    return bool(_ACRONYM.fullmatch(words.strip().removeprefix("the ").strip()))
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +131,17 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         if C.exclude.search(right):
             return None
         return "force.strength"
+    if q.subject is None and q.generic_noun is None:
+        heads = patterns().heads
+        m = _APPOSITION.search(text, max(sent_start, q.start - 40), q.start) \
+            if "," in text[max(sent_start, q.start - 40):q.start] and _APPOSITION_END.match(text, q.end) else None
+        if m is not None and heads.get(m.group("noun").lower()):
+            return "force.apposition"
+        window = text[max(sent_start, q.start - 160):q.start]
+        m = _NUMBER_OF.search(window) if " of " in window and _NUMBER_OF_WORD.search(window) else None
+        if m is not None and (_armed_body(m.group("grp")) or (
+                m.group("what").lower() in ("strength", "ranks") and _NAME.fullmatch(m.group("grp")))):
+            return "force.number-of"  # "the strength of the Abu Tarek": a military strength, of a named group
     if q.subject is not None and q.head not in _COUNTED_MEMBERS:
         return None
     numbering = _NUMBERING.search(text, max(sent_start, q.start - 24), q.start)
@@ -88,4 +159,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
                 if (lw in _UNITS or heads[lw]) and not C.exclude.search(before):
                     return "force.numbering"
                 break
+        else:
+            # "The ELN, currently estimated to have around 2,000 members": a group named by its acronym
+            if q.head in _COUNTED_MEMBERS and _ACRONYM.search(before) and not C.exclude.search(before):
+                return "force.numbering"
     return None

@@ -56,6 +56,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "toll": {"pattern": "regex", "stems": list},
         "lost": {"pattern": "regex", "stems": list},
         "single_heads": {"word": str, "outcome": OUTCOME},
+        "population": {"pattern": "regex"},
         "not_after": {"pattern": "regex"},
     },
     "people.json": {"entries": {"words": list, "armed": bool}},

@@ -70,6 +70,8 @@ def parse_number(s: str) -> float | None:
     """
     if not isinstance(s, str):
         return None
+    if s.isdigit() and s.isascii():
+        return float(s) if len(s) < 16 else None  # the common case, "12", without the grammar
     t = s.strip().lower().replace("\u00a0", " ")
     if not t:
         return None

@@ -47,8 +47,11 @@ _UP_PARTICLE = frozenset("revised revise revises raised raise raises pushed push
                          "climbed moved figure toll tally number count".split())
 # "13 U.S. troops", "two U.N. peacekeepers": an abbreviation with full stops is one word of the subject
 _DOTTED = r"(?:[A-Z]\.){2,}(?:-[A-Za-z][\w'’]*)?(?![\w'’\-])"
-_WORD = re.compile(rf"{_DOTTED}|[A-Za-z][\w'’\-]*(?<![-'’])|&|,")
-_NEXT = re.compile(rf"(?:[ \t\u00a0]+(?:{_DOTTED}|[A-Za-z][\w'’\-]*|&)|,(?=[ \t]+(?:and|or)\b)){{1,8}}")
+# "Two Kestrel Armed Forces (KAF) personnel": an acronym in brackets inside a name
+_ACRONYM = r"\([A-Z][A-Za-z\-]{1,10}\)"
+_WORD = re.compile(rf"{_DOTTED}|{_ACRONYM}|[A-Za-z][\w'’\-]*(?<![-'’])|&|,")
+# an opening quotation mark may wrap the subject: "up to 9,000 “part-time fighters”", "30 ‘Reserve Police’ personnel"
+_NEXT = re.compile(rf"(?:[ \t\u00a0]+[‘“]?(?:{_DOTTED}|{_ACRONYM}|[A-Za-z][\w'’\-]*|&)|,(?=[ \t]+(?:and|or)\b)){{1,8}}")
 
 
 @dataclass(slots=True)
@@ -133,7 +136,9 @@ def _raw_numbers(text: str, lowered: str, P: _Patterns) -> list[tuple[int, int, 
         m = P.vague_at.match(lowered, p)
         if m:
             entry = P.vague[" ".join(m.group(0).split())]
-            if entry["needs_of"] and not lowered.startswith(" of ", m.end()):
+            # "scores of people"; in a headline also "Scores dead", "Scores injured"
+            if entry["needs_of"] and not lowered.startswith(" of ", m.end()) \
+                    and not _STATE_AFTER.match(lowered, m.end()):
                 continue
             raw.append((p, m.end(), float(entry["low"]), float(entry["high"]), True, True))
             last = m.end()
@@ -146,6 +151,29 @@ def _raw_numbers(text: str, lowered: str, P: _Patterns) -> list[tuple[int, int, 
                 last = m.end()
     raw.sort()
     return raw
+
+
+_STATE_AFTER = re.compile(r"\s+(?:dead|killed|injured|wounded|hurt)\b")
+_SCALED_END = re.compile(r"(?:\s?[a-z]+|(?:,000)+)$", I)
+
+
+def _shared_scale(first: str, second: str, lo: float, hi: float) -> float:
+    """Return the range's low end with the high end's multiplier when only the high end wrote it.
+
+    "3-4 thousand recruits" is 3,000-4,000 and "20-30,000" is 20,000-30,000: the scale word
+    or the ",000" groups after the second number apply to both ends.
+    """
+    if lo >= 1000 or not first.replace(",", "").isdigit() or not _SCALED_END.search(second):
+        return lo
+    for scale in (1_000_000_000, 1_000_000, 100_000, 1_000):
+        if hi >= scale and lo * scale <= hi and lo * scale * 10 > hi and parse_number(second) == hi:
+            m = _SCALED_END.search(second)
+            word = m.group(0).strip().lower()
+            if word.startswith(","):  # "20-30,000": only thousands written out as digits
+                return lo * 1_000 if scale == 1_000 else lo
+            if parse_number(f"1 {word}") == scale or parse_number(f"1{word}") == scale:
+                return lo * scale
+    return lo
 
 
 def find_quantities(text: str, *, lowered: str | None = None) -> list[Quantity]:
@@ -167,6 +195,7 @@ def find_quantities(text: str, *, lowered: str | None = None) -> list[Quantity]:
             gap = text[e:s2]
             if len(gap) <= 6 and ((P.range_sep.fullmatch(gap) and lo2 > lo and not lowered.endswith("from ", 0, s))
                                   or (is_between and P.and_sep.fullmatch(gap))):
+                lo = _shared_scale(text[s:e], text[s2:e2], lo, hi2)
                 hi = hi2
                 ne = e2
                 i += 1
@@ -242,8 +271,11 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
 
 def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
     at = q.start
-    if at == 0:
-        return
+    j = at - 1
+    while j > 0 and j >= at - 3 and text[j].isspace():
+        j -= 1
+    if at == 0 or not (text[j].isalpha() or text[j] in "‘“\"'."):
+        return  # every bound or hedge is a word ending right before the count
     if not text[at - 1].isspace():
         if at >= 2 and text[at - 1] in _OPEN_QUOTES and text[at - 2].isspace():
             at -= 1  # a quotation opening on the count: killed ‘at least 40 terrorists’
@@ -344,6 +376,13 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
             return None
         if w in _SUBJECT_MODIFIERS:
             continue  # "four other police officers", "12 more soldiers"
+        if w == "more" and j + 1 < n and toks[j + 1][0][:1].isupper():
+            continue  # "Twenty more Kestrel Reserve Police personnel": "more" modifies the name
+        if w.startswith("(") or (toks[j][0][:1].isupper() and j > i and w not in P.heads):
+            # a name of several capitalised words does not use up the modifiers
+            # ("Twenty more Kestrel Reserve Police Force personnel", "(KRP) personnel")
+            limit = min(limit + 1, i + 8)
+            continue
         if j + 1 < n and f"{w} {toks[j + 1][0].lower()}" in P.two_word_heads:
             q.head = f"{w} {toks[j + 1][0].lower()}"
             q.armed = P.heads[q.head]
@@ -358,6 +397,10 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
                     continue
                 return None
             # "2,000 new police posts", "police stations": an invariant noun before another noun modifies it
+            if j + 1 < n and (toks[j + 1][0][:1].isupper() or toks[j + 1][0].startswith("(")) and j > i \
+                    and toks[j][0][:1].isupper() and toks[j + 1][0].lower() not in P.heads:
+                limit = min(limit + 1, i + 8)
+                continue  # "Police Force", "Armed Forces (KAF) personnel": a head word inside a name
             if w == "police" and j + 1 < n and toks[j + 1][0].islower() and toks[j + 1][0] not in STOP \
                     and toks[j + 1][0].isalpha() and not toks[j + 1][0].endswith(("ed", "ing", "ly")) \
                     and toks[j + 1][0] not in P.heads:
