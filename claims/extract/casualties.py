@@ -118,9 +118,7 @@ class _Cues:
         # "the bomber killed himself and 8 others"
         self.before_self = re.compile(
             rf"(?<!\w)(?:{before})\s+(?:himself|herself|themselves)\s*,?\s+(?:and|as\s+well\s+as|along\s+with)\s+$", I)
-        self.adjective = {"injured": Outcome.INJURED, "wounded": Outcome.INJURED, "hurt": Outcome.INJURED,
-                          "dead": Outcome.KILLED, "slain": Outcome.KILLED, "killed": Outcome.KILLED,
-                          "deceased": Outcome.KILLED, "martyred": Outcome.KILLED}
+        self.adjective = {w.lower(): Outcome(e["outcome"]) for e in lex["adjectives"] for w in e["words"]}
         # "the toll from Friday's blast has risen to", "the number of people killed in the twin blasts has risen to"
         self.toll = re.compile(rf"(?<!\w)(?:{'|'.join(e['pattern'] for e in lex['toll'])})$", I)
         # "the forces had lost more than 1,200 personnel": counts the dead only for people

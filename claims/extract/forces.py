@@ -31,13 +31,8 @@ from claims.extract.quantities import Quantity, patterns
 I = re.IGNORECASE
 # clause edges: a source phrase ("..., according to a report released in May") is no longer the count's clause
 _GROUPS_BEFORE = re.compile(r"(?<!\w)(?:the|these|those|both|all)\s+$", I)
-_COUNTED_MEMBERS = frozenset(("men", "members", "personnel", "cadres"))
 _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
                         r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having))\s+$", I)
-# armed bodies that can be "numbering" a count: "the brigade, which numbers roughly 2,500 men"
-_UNITS = frozenset("force forces militia militias brigade brigades battalion battalions army armies contingent "
-                   "regiment division squad platoon company garrison faction group gang cell column unit front "
-                   "movement".split())
 # a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _NUMBER_OF = re.compile(
@@ -59,6 +54,9 @@ _CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|\
 class _Cues:
     def __init__(self) -> None:
         lex = load("force_cues.json")
+        # armed bodies ("the brigade, which numbers 2,500 men") and the nouns counting their people
+        self.bodies = frozenset(w.lower() for e in lex["bodies"] for w in e["words"])
+        self.members = frozenset(w.lower() for e in lex["members"] for w in e["words"])
         self.exclude = re.compile(r"(?<!\w)(?:" + "|".join(e["pattern"] for e in lex["exclude"]) + r")\b", I)
         self.strength_before = re.compile(r"(?:" + "|".join(e["pattern"] for e in lex["strength"]) + r")\s+$", I)
         self.strong_after = re.compile(
@@ -94,11 +92,12 @@ def revises(text: str, force: Quantity, q: Quantity) -> bool:
 def _armed_body(words: str) -> bool:
     """Whether ``words`` name armed people or an armed body ("Brennic Front members", "people under arms")."""
     heads = patterns().heads
+    bodies, members = cues().bodies, cues().members
     if re.search(r"\bunder\s+arms\b", words, I):
         return True
     for w in _WORDS.findall(words):
         lw = w.lower()
-        if lw in _UNITS or heads.get(lw) or (lw in _COUNTED_MEMBERS and (_ACRONYM.search(words) or any(
+        if lw in bodies or heads.get(lw) or (lw in members and (_ACRONYM.search(words) or any(
                 t[:1].isupper() for t in _WORDS.findall(words)))):
             return True
     return bool(_ACRONYM.fullmatch(words.strip().removeprefix("the ").strip()))
@@ -113,6 +112,7 @@ def cues() -> _Cues:
 def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | None:
     """Return the rule name when ``q`` is the size of an armed group or force, else None."""
     C = cues()
+    bodies, members = C.bodies, C.members
     if q.unit is not None or q.year_like or q.partitive:
         return None
     if q.armed and q.head in ("forces", "armies") and q.high is not None and q.high <= 3 \
@@ -142,7 +142,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         if m is not None and (_armed_body(m.group("grp")) or (
                 m.group("what").lower() in ("strength", "ranks") and _NAME.fullmatch(m.group("grp")))):
             return "force.number-of"  # "the strength of the Abu Tarek": a military strength, of a named group
-    if q.subject is not None and q.head not in _COUNTED_MEMBERS:
+    if q.subject is not None and q.head not in members:
         return None
     numbering = _NUMBERING.search(text, max(sent_start, q.start - 24), q.start)
     # "a group believed to have fewer than 300 members": 'have' needs the members counted
@@ -155,12 +155,12 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         heads = patterns().heads
         for w in reversed(_WORDS.findall(before)):
             lw = w.lower()
-            if lw in heads or lw in _UNITS:
-                if (lw in _UNITS or heads[lw]) and not C.exclude.search(before):
+            if lw in heads or lw in bodies:
+                if (lw in bodies or heads[lw]) and not C.exclude.search(before):
                     return "force.numbering"
                 break
         else:
             # "The ELN, currently estimated to have around 2,000 members": a group named by its acronym
-            if q.head in _COUNTED_MEMBERS and _ACRONYM.search(before) and not C.exclude.search(before):
+            if q.head in members and _ACRONYM.search(before) and not C.exclude.search(before):
                 return "force.numbering"
     return None

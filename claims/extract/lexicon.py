@@ -57,10 +57,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "lost": {"pattern": "regex", "stems": list},
         "single_heads": {"word": str, "outcome": OUTCOME},
         "population": {"pattern": "regex"},
+        "adjectives": {"words": list, "outcome": OUTCOME},
         "not_after": {"pattern": "regex"},
     },
     "people.json": {"entries": {"words": list, "armed": bool}},
-    "force_cues.json": {"exclude": {"pattern": "regex"}, "strength": {"pattern": "regex"}},
+    "force_cues.json": {"exclude": {"pattern": "regex"}, "strength": {"pattern": "regex"},
+                        "bodies": {"words": list}, "members": {"words": list}},
     "attribution.json": {
         "verbs": {"word": str}, "prepositions": {"phrase": str}, "pronouns": {"word": str},
         "source_nouns": {"words": list}, "titles": {"words": list},
