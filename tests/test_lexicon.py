@@ -91,6 +91,7 @@ def _attributed(entry, claims, example):
 CHECKS = {
     ("quantifiers.json", "entries"): _bound,
     ("vague.json", "entries"): _vague,
+    ("quantifiers.json", "up_movers"): lambda e, c, x: any(q.low is not None and q.low == q.high for q in _figures(c)),
     ("casualty_cues.json", "after"): _casualty,
     ("casualty_cues.json", "before"): _casualty,
     ("casualty_cues.json", "heads"): _casualty,

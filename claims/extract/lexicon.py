@@ -47,7 +47,8 @@ OUTCOME = ("killed", "injured")
 # file -> section -> {key: type}; a key "name?" is optional. Types: str, int, bool, list (non-empty
 # list of strings), "regex" (a string that compiles), (int, float) (a number), or a tuple of allowed strings.
 SCHEMAS: dict[str, dict[str, Any]] = {
-    "quantifiers.json": {"entries": {"phrase": str, "bound": ("low", "high", "exact"), "approximate": bool}},
+    "quantifiers.json": {"entries": {"phrase": str, "bound": ("low", "high", "exact"), "approximate": bool},
+                         "up_movers": {"words": list}},
     "vague.json": {"entries": {"phrase": str, "low": (int, float), "high": (int, float), "needs_of": bool}},
     "casualty_cues.json": {
         "after": {"pattern": "regex", "stems": list, "outcome": OUTCOME, "active": bool},

@@ -41,10 +41,7 @@ _SUBJECT_MODIFIERS = frozenset("other additional further fellow".split())
 _STATES = frozenset("dead injured wounded killed others more".split())
 _WEAK_ARMED = frozenset("members cadres operatives commanders commander men".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
-# words after which "up to N" moves a figure to N rather than bounding it
 _OPEN_QUOTES = frozenset("‘“\"'")
-_UP_PARTICLE = frozenset("revised revise revises raised raise raises pushed push went gone goes going shot jumped "
-                         "climbed moved figure toll tally number count".split())
 # "13 U.S. troops", "two U.N. peacekeepers": an abbreviation with full stops is one word of the subject
 _DOTTED = r"(?:[A-Z]\.){2,}(?:-[A-Za-z][\w'’]*)?(?![\w'’\-])"
 # "Two Kestrel Armed Forces (KAF) personnel": an acronym in brackets inside a name
@@ -83,6 +80,8 @@ class _Patterns:
         people = load("people.json")["entries"]
         nc = load("not_counts.json")
         units = load("units.json")
+        # words after which "up to N" moves a figure to N rather than bounding it
+        self.up_movers = frozenset(w.lower() for e in load("quantifiers.json")["up_movers"] for w in e["words"])
         self.bounds = {tuple(e["phrase"].lower().split()): (e["phrase"], e["bound"], e["approximate"]) for e in q}
         self.bound_lengths = sorted({len(k) for k in self.bounds}, reverse=True)
         self.vague = {e["phrase"].lower(): e for e in v}
@@ -292,7 +291,7 @@ def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
         if hit is None:
             continue
         phrase, bound, hedged = hit
-        if key == ("up", "to") and len(toks) > k and toks[-k - 1] in _UP_PARTICLE:
+        if key == ("up", "to") and len(toks) > k and toks[-k - 1] in P.up_movers:
             return  # "revised the figure up to 19", "the toll went up to 40": a movement, not a ceiling
         window = text[max(0, q.start - 30):q.start]
         # the phrase's own start: "As many as 60" must not start at the second "as"
