@@ -280,7 +280,7 @@ def delete_document(store: Store, doc_id: int, *, reviewer: str, actor=None) -> 
         if members is not None and fps:
             record["compare_members"] = rows(conn, members, members.c.fingerprint.in_(fps))
         for table, col in _referencing(documents.c.id):
-            if table is not claims:
+            if table is not claims and table is not documents:
                 record[table.name] = rows(conn, table, col == doc_id)
         reviewed = sum(1 for r in record.get("reviews", []) if r.get("version"))
         audit_id = conn.execute(deleted_documents.insert().values(
@@ -294,8 +294,11 @@ def delete_document(store: Store, doc_id: int, *, reviewer: str, actor=None) -> 
             conn.execute(members.delete().where(members.c.fingerprint.in_(fps)))
         conn.execute(claims.delete().where(claims.c.document_id == doc_id))
         for table, col in _referencing(documents.c.id):
-            if table is not claims:
+            if table is not claims and table is not documents:
                 conn.execute(table.delete().where(col == doc_id))
+        # a later version of this article (documents.previous_id) now follows the one before it
+        conn.execute(documents.update().where(documents.c.previous_id == doc_id)
+                     .values(previous_id=doc["previous_id"]))
         conn.execute(documents.delete().where(documents.c.id == doc_id))
         return DeleteReport(doc_id, doc["title"], len(ids), reviewed, audit_id)
 

@@ -22,6 +22,10 @@ class PortInUseError(BadInputError):
     "The dashboard's port is taken by another program (the message names it and a free port)"
 
 
+class FetchError(BadInputError):
+    "A web page or feed could not be fetched or used (the message starts with its URL)"
+
+
 class NotFoundError(ClaimsError):
     "The requested document, claim or group does not exist"
 

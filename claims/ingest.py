@@ -49,13 +49,16 @@ class IngestedDoc:
     source: str
     document_id: int
     claims: int
+    previous_id: int | None = None   # a new version of this stored document (the article changed)
+    carried: int = 0                 # reviews taken over from the previous version's unchanged claims
 
 
 @dataclass(slots=True)
 class IngestReport:
-    """What one ingest run did: stored, unchanged, re-extracted, skipped and failed documents."""
+    """What one ingest run did: stored, new versions, unchanged, re-extracted, skipped and failed documents."""
 
     ingested: list[IngestedDoc] = field(default_factory=list)
+    updated: list[IngestedDoc] = field(default_factory=list)   # changed articles stored as new versions
     unchanged: list[IngestedDoc] = field(default_factory=list)
     appeared: list[IngestedDoc] = field(default_factory=list)     # stored text seen under a new publisher/url/date
     reextracted: list[ReextractReport] = field(default_factory=list)
@@ -72,8 +75,11 @@ class IngestReport:
 
     def summary(self) -> str:
         """Return a human summary: counts, then one line per failure and orphaned review."""
-        parts = [f"{len(self.ingested)} ingested ({sum(d.claims for d in self.ingested)} claims)",
-                 f"{len(self.unchanged)} unchanged"]
+        parts = [f"{len(self.ingested)} ingested ({sum(d.claims for d in self.ingested)} claims)"]
+        if self.updated:
+            parts.append(f"{len(self.updated)} new versions of changed articles "
+                         f"(reviews carried over {sum(d.carried for d in self.updated)})")
+        parts.append(f"{len(self.unchanged)} unchanged")
         if self.appeared:
             parts.append(f"{len(self.appeared)} already stored, recorded as another appearance "
                          f"(document {', '.join(str(d.document_id) for d in self.appeared)})")
@@ -89,16 +95,24 @@ class IngestReport:
         lines = [", ".join(parts)]
         lines += [f"  skipped {s}" for s in self.skipped]
         lines += [f"  FAILED {f}" for f in self.failed]
+        lines += [f"  {d.source}: changed since document {d.previous_id}, stored as document {d.document_id}"
+                  for d in self.updated]
         for r in self.reextracted:
             if r.orphaned:
                 lines.append(f"  document {r.document_id}: reviewed claims no longer extracted, kept and flagged "
                              f"orphaned: {', '.join(map(str, r.orphaned))}")
         return "\n".join(lines)
 
+    def extend(self, other: "IngestReport") -> "IngestReport":
+        """Add another run's outcomes to this report; return it."""
+        for name in self.__slots__:
+            getattr(self, name).extend(getattr(other, name))
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         return {
-            "ingested": [vars_of(d) for d in self.ingested], "unchanged": [vars_of(d) for d in self.unchanged],
-            "appeared": [vars_of(d) for d in self.appeared],
+            "ingested": [vars_of(d) for d in self.ingested], "updated": [vars_of(d) for d in self.updated],
+            "unchanged": [vars_of(d) for d in self.unchanged], "appeared": [vars_of(d) for d in self.appeared],
             "reextracted": [r.to_dict() for r in self.reextracted],
             "skipped": [vars_of(s) for s in self.skipped], "failed": [vars_of(f) for f in self.failed],
         }
@@ -184,27 +198,10 @@ def title_from_text(text: str) -> str | None:
 
 
 def read_html(data: bytes, source: str) -> DocumentIn:
-    """Return the main text of an HTML page with its title, date and site name (trafilatura)."""
-    import trafilatura
+    """Return the main text of an HTML file with its title, author, date, site name and address (trafilatura)."""
+    from claims.pages import html_article
 
-    html = _decode(data, source)
-    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
-    if not text or not text.strip():
-        raise BadInputError(f"{source}: no article text found in the HTML")
-    # htmldate ignores dates after today by default; archives and test pages can be dated later
-    meta = trafilatura.extract_metadata(html, date_config={"extensive_search": True, "original_date": True,
-                                                           "max_date": "2999-12-31"})
-    title = getattr(meta, "title", None) if meta else None
-    published = None
-    if meta and getattr(meta, "date", None):
-        try:
-            published = parse_published(meta.date, source=source)
-        except BadInputError:
-            published = None  # a page's own odd date is not the user's error
-    publisher = getattr(meta, "sitename", None) if meta else None
-    url = getattr(meta, "url", None) if meta else None
-    return DocumentIn(text=text, title=title or None, url=url or None, publisher=publisher or None,
-                      published=published)
+    return html_article(_decode(data, source), source=source)
 
 
 def read_upload(name: str, data: bytes) -> list[DocumentIn]:
@@ -428,20 +425,35 @@ def store_document(store: Store, doc: DocumentIn, *, source: str, report: Ingest
     try:
         _check_text(doc.text, source)
         existing = store.document_id_for_hash(content_hash(doc.text))
+        urls = [doc.canonical_url, *doc.addresses]
         if existing is not None:
             from claims.documents import add_appearance
 
             d = store.get_document(existing)
+            # a web page whose canonical address is stored already, from the same outlet, is the same
+            # article fetched again (through a tracking, AMP or mobile link): not another appearance
+            refetched = bool(doc.canonical_url and store.known_urls([doc.canonical_url])
+                             and (not doc.publisher or (d is not None and doc.publisher == d.publisher)))
+            store.add_document_urls(existing, urls)  # the same article reached through another address
             # the same text from another outlet (or url, or date) is another appearance of it: a report,
             # and a wire copy, not "nothing changed"
-            seen_again = add_appearance(store, existing, doc, added_by=added_by)
+            seen_again = not refetched and add_appearance(store, existing, doc, added_by=added_by)
             (report.appeared if seen_again else report.unchanged).append(
                 IngestedDoc(source, existing, d.claim_count if d else 0))
             return
+        # a page stored before under one of these addresses whose text changed: its next version
+        previous = store.latest_document_for_url(urls)
         found = extract(doc.text, published=doc.published)
-        doc_id, created = store.add_document(doc, found, extractor_version=EXTRACTOR_VERSION, added_by=added_by)
+        doc_id, created = store.add_document(doc, found, extractor_version=EXTRACTOR_VERSION, added_by=added_by,
+                                             previous_id=previous.id if previous else None)
         d = store.get_document(doc_id)
-        (report.ingested if created else report.unchanged).append(IngestedDoc(source, doc_id, d.claim_count if d else 0))
+        done = IngestedDoc(source, doc_id, d.claim_count if d else 0)
+        if created and previous is not None:
+            done.previous_id = previous.id
+            done.carried = sum(1 for r in store.claims_for_document(doc_id) if r.version > 0)
+            report.updated.append(done)
+        else:
+            (report.ingested if created else report.unchanged).append(done)
     except ClaimsError as e:
         report.failed.append(IngestFailure(source, str(e).removeprefix(source + ": ")))
     except Exception as e:  # an extractor or driver bug must not stop the other documents

@@ -168,6 +168,9 @@ class DocumentIn:
     published: dt.date | None = None
     filename: str | None = None
     fictional: bool = False  # an invented example article (seeds/fictional), never real reporting
+    author: str | None = None
+    canonical_url: str | None = None  # claims.pages.canonical_url of the article's own address (web pages)
+    addresses: list[str] = field(default_factory=list)  # more canonical URL keys it was reached at
 
     @property
     def content_hash(self) -> str:
@@ -191,6 +194,10 @@ class Document:
     added_by: str | None = None  # who uploaded, pasted or ingested it (None: stored before 0007, or by a script)
     fictional: bool = False      # an invented example article: badged wherever shown, not exported by default
     appearances: int = 0         # further appearances of the same text (another publisher, url or date)
+    author: str | None = None
+    canonical_url: str | None = None  # the article's address without tracking, AMP or mobile parts
+    previous_id: int | None = None    # the earlier version of this article (a re-fetch whose text changed)
+    next_id: int | None = None        # the later version that replaced this one, if any
 
 
 @dataclass(slots=True)

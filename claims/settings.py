@@ -38,6 +38,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CLAIMS_REVIEWER", "",
             "Who is acting on the command line: recorded in export manifests and by the team review commands "
             "(--by wins); empty: the login name.", option="--by"),
+    Setting("CLAIMS_FETCH_TIMEOUT", "20",
+            "Seconds one web page or feed may take to arrive (connecting, redirects and body), for ingest URL "
+            "and --feed and the dashboard's Add an article; slower ones fail naming the URL."),
+    Setting("CLAIMS_FETCH_MAX_MB", "10",
+            "Largest web page or feed fetched, in megabytes after decompression; bigger ones are refused naming the URL."),
+    Setting("CLAIMS_FETCH_USER_AGENT", "claims-fact-check/1.0 (fact-claim verification tool; urllib3)",
+            "User-Agent header sent with every web request, so site owners can see who is fetching."),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -60,3 +67,21 @@ def max_file_bytes() -> int:
     if mb <= 0:
         mb = float(BY_NAME["CLAIMS_MAX_FILE_MB"].default)
     return int(mb * 1024 * 1024)
+
+
+def _positive(name: str) -> float:
+    try:
+        value = float(setting(name))
+    except ValueError:
+        value = 0.0
+    return value if value > 0 else float(BY_NAME[name].default)
+
+
+def fetch_timeout() -> float:
+    """Return CLAIMS_FETCH_TIMEOUT in seconds (the default when it is not a positive number)."""
+    return _positive("CLAIMS_FETCH_TIMEOUT")
+
+
+def fetch_max_bytes() -> int:
+    """Return CLAIMS_FETCH_MAX_MB in bytes (the default when it is not a positive number)."""
+    return int(_positive("CLAIMS_FETCH_MAX_MB") * 1024 * 1024)

@@ -87,6 +87,21 @@ documents = sa.Table(
     sa.Column("fictional", sa.Boolean, nullable=False, server_default=sa.false()),
     # how many more times the same text was seen under another publisher, url or date (claims.documents)
     sa.Column("appearances", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("author", sa.Text),
+    # claims.pages.canonical_url of the article's address: one key for its tracking, AMP and mobile URLs
+    sa.Column("canonical_url", sa.Text, index=True),
+    # the earlier version of the same article (re-fetched with changed text); NULL for a first version
+    sa.Column("previous_id", sa.Integer, sa.ForeignKey("documents.id"), index=True),
+)
+
+document_urls = sa.Table(
+    # every address an article was fetched or named at (claims.pages.canonical_url keys), so the same
+    # article through another link, or a feed entry already read, is found without fetching it again
+    "document_urls", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id"), nullable=False),
+    sa.Column("url", sa.Text, nullable=False, index=True),
+    sa.UniqueConstraint("document_id", "url"),
 )
 
 claims = sa.Table(
@@ -399,6 +414,9 @@ def _claim_values(c: Claim) -> dict[str, Any]:
     }
 
 
+CLAIM_VALUE_KEYS = ("kind", "span_start", "span_end", "quote", "sentence", "low", "high", "approximate", "outcome",
+                    "subject", "unit", "date", "duration", "attributed_to", "rule")  # what _claim_values returns
+
 SEARCH_SEPARATOR = "\x1f"  # between fields, so a search never matches across two of them
 
 
@@ -703,12 +721,15 @@ class Store:
             return conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == digest)).scalar()
 
     def add_document(self, doc: DocumentIn, claims_in: list[Claim], *, extractor_version: str,
-                     added_by: str | None = None) -> tuple[int, bool]:
+                     added_by: str | None = None, previous_id: int | None = None) -> tuple[int, bool]:
         """Store a document and its claims in one transaction; return (id, created?).
 
         A document whose text is already stored (same content hash) is left
         untouched and its existing id is returned with ``False``. ``added_by``
         names who uploaded or ingested it (None only for scripts that name nobody).
+        ``previous_id`` makes it the next version of that document: each claim
+        that is unchanged there (same kind, outcome, quote and sentence) takes
+        over that claim's review and review history.
         """
         who = _reviewer_name(added_by, field="added_by")
         if not isinstance(doc.text, str) or not doc.text.strip():
@@ -726,11 +747,18 @@ class Store:
             if existing is not None:
                 return existing, False
             pid = self._publisher_id(conn, doc.publisher)
+            if previous_id is not None and conn.execute(sa.select(documents.c.id).where(
+                    documents.c.id == previous_id)).scalar() is None:
+                raise NotFoundError(f"document {previous_id} does not exist (previous version)")
             doc_id = conn.execute(documents.insert().values(
                 content_hash=digest, title=doc.title, url=doc.url, publisher_id=pid, published=doc.published,
                 ingested_at=_now(), filename=doc.filename, text=doc.text, added_by=who, fictional=bool(doc.fictional),
+                author=doc.author, canonical_url=doc.canonical_url, previous_id=previous_id,
             ).returning(documents.c.id)).scalar_one()
-            self._insert_claims(conn, doc_id, digest, pid, doc.published, claims_in, extractor_version)
+            ids = self._insert_claims(conn, doc_id, digest, pid, doc.published, claims_in, extractor_version)
+            self._add_urls(conn, doc_id, [doc.canonical_url, *doc.addresses])
+            if previous_id is not None:
+                self._carry_reviews(conn, previous_id, ids)
             return doc_id, True
 
         try:
@@ -772,10 +800,50 @@ class Store:
         flush()
         return ids
 
+    def _carry_reviews(self, conn: Connection, previous_id: int, new_ids: list[int]) -> int:
+        """Give each new claim that is unchanged in the previous version that claim's review and history."""
+        key_cols = (claims.c.kind, claims.c.outcome, claims.c.quote, claims.c.sentence)
+        old: dict[tuple, list[Any]] = {}
+        for r in conn.execute(
+                sa.select(claims.c.id, *key_cols, reviews.c.verdict, reviews.c.note, reviews.c.corrected,
+                          reviews.c.evidence_url, reviews.c.reviewer, reviews.c.reviewed_at, reviews.c.version)
+                .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id))
+                .where(claims.c.document_id == previous_id, reviews.c.version > 0)
+                .order_by(claims.c.span_start, claims.c.id)):
+            old.setdefault((r.kind, r.outcome, r.quote, r.sentence), []).append(r)
+        if not old or not new_ids:
+            return 0
+        carried = 0
+        for n in conn.execute(sa.select(claims).where(claims.c.id.in_(new_ids))
+                              .order_by(claims.c.span_start, claims.c.id)).mappings().all():
+            matches = old.get((n["kind"], n["outcome"], n["quote"], n["sentence"]))
+            if not matches:
+                continue
+            o = matches.pop(0)  # the same sentence twice: first with first
+            corrected = dict(o.corrected or {})
+            values = {k: n[k] for k in CLAIM_VALUE_KEYS}
+            conn.execute(reviews.update().where(reviews.c.claim_id == n["id"]).values(
+                verdict=o.verdict, note=o.note, corrected=corrected, evidence_url=o.evidence_url,
+                reviewer=o.reviewer, reviewed_at=o.reviewed_at, version=o.version))
+            conn.execute(claims.update().where(claims.c.id == n["id"]).values(
+                verdict=o.verdict, reviewer=o.reviewer, **_effective_values(values, corrected)))
+            history = conn.execute(sa.select(review_history).where(review_history.c.claim_id == o.id)
+                                   .order_by(review_history.c.id)).mappings().all()
+            if history:
+                conn.execute(review_history.insert(), [
+                    {**{k: h[k] for k in ("version", "field", "old", "new", "reviewer", "at")},
+                     "claim_id": n["id"], "fingerprint": n["fingerprint"]} for h in history])
+            carried += 1
+        return carried
+
     def _doc_select(self) -> sa.Select:
         n = (sa.select(sa.func.count()).where(claims.c.document_id == documents.c.id)
              .correlate(documents).scalar_subquery())
-        return (sa.select(documents, publishers.c.name.label("publisher_name"), n.label("claim_count"))
+        later = sa.alias(documents, "later")
+        nxt = (sa.select(sa.func.min(later.c.id)).where(later.c.previous_id == documents.c.id)
+               .correlate(documents).scalar_subquery())
+        return (sa.select(documents, publishers.c.name.label("publisher_name"), n.label("claim_count"),
+                          nxt.label("next_id"))
                 .select_from(documents.outerjoin(publishers, publishers.c.id == documents.c.publisher_id)))
 
     @staticmethod
@@ -783,7 +851,50 @@ class Store:
         return Document(id=r["id"], content_hash=r["content_hash"], text=r["text"], title=r["title"], url=r["url"],
                         publisher=r["publisher_name"], published=r["published"], filename=r["filename"],
                         ingested_at=_utc(r["ingested_at"]), claim_count=r["claim_count"] or 0,
-                        added_by=r["added_by"], fictional=bool(r["fictional"]), appearances=r["appearances"] or 0)
+                        added_by=r["added_by"], fictional=bool(r["fictional"]), appearances=r["appearances"] or 0,
+                        author=r["author"], canonical_url=r["canonical_url"],
+                        previous_id=r["previous_id"], next_id=r["next_id"])
+
+    def _add_urls(self, conn: Connection, doc_id: int, urls: list[str | None]) -> None:
+        wanted = sorted({u for u in urls if u})
+        if not wanted:
+            return
+        have = set(conn.execute(sa.select(document_urls.c.url).where(document_urls.c.document_id == doc_id,
+                                                                     document_urls.c.url.in_(wanted))).scalars())
+        new = [{"document_id": doc_id, "url": u} for u in wanted if u not in have]
+        if new:
+            conn.execute(document_urls.insert(), new)
+
+    def add_document_urls(self, doc_id: int, urls: list[str | None]) -> None:
+        """Record more addresses (canonical URL keys) of a stored document; known ones are left alone."""
+        if _is_db_id(doc_id) and any(urls):
+            self.transact(lambda conn: self._add_urls(conn, int(doc_id), list(urls)))
+
+    def latest_document_for_url(self, urls: str | list[str | None] | None) -> Document | None:
+        """Return the newest version of the article stored at any of these canonical URL keys, or None."""
+        keys = sorted({u for u in ([urls] if isinstance(urls, str) or urls is None else urls) if u})
+        if not keys:
+            return None
+        with self.read() as conn:
+            found = conn.execute(sa.select(sa.func.max(document_urls.c.document_id))
+                                 .where(document_urls.c.url.in_(keys))).scalar()
+            for _ in range(10_000):  # follow the chain of versions to its end
+                later = None if found is None else conn.execute(
+                    sa.select(sa.func.max(documents.c.id)).where(documents.c.previous_id == found)).scalar()
+                if later is None:
+                    break
+                found = later
+        return self.get_document(found) if found is not None else None
+
+    def known_urls(self, canonicals: list[str]) -> set[str]:
+        """Return which of these canonical URLs some stored document has (one query, for feed polls)."""
+        out: set[str] = set()
+        wanted = sorted({c for c in canonicals if c})
+        with self.read() as conn:
+            for i in range(0, len(wanted), 500):
+                out.update(conn.execute(sa.select(document_urls.c.url).distinct()
+                                        .where(document_urls.c.url.in_(wanted[i:i + 500]))).scalars())
+        return out
 
     def get_document(self, doc_id: int) -> Document | None:
         """Return one document with its claim count, or None."""

@@ -1,0 +1,228 @@
+"""Fetch web pages and feeds over HTTP: the only module of the library that opens a network connection.
+
+Everything else (reading a page's article and metadata, canonical URLs,
+feeds, storing) is pure and lives in :mod:`claims.pages` and
+:mod:`claims.ingest_web`. A fetch follows redirects itself (so a loop is
+named as one), stops at an overall deadline and a size limit, asks for gzip,
+sends a User-Agent that says what is asking, and refuses a response whose
+content type is not what the caller wants before reading its body. Every
+failure is a :class:`~claims.errors.FetchError` whose message starts with the
+URL that was asked for.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+
+from claims.errors import FetchError
+from claims.settings import fetch_max_bytes, fetch_timeout, setting
+
+MAX_REDIRECTS = 10
+CHUNK = 64 * 1024
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+# what callers accept, by the media type of the Content-Type header
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+              "text/xml", "application/feed+xml", "text/plain", "text/html")
+# named in errors so the user knows what they linked to
+_TYPE_NAMES = {"application/pdf": "a PDF document", "application/msword": "a Word document",
+               "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "a Word document",
+               "application/json": "JSON", "application/zip": "a ZIP archive",
+               "application/octet-stream": "binary data"}
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """One successful response: where it ended up, what it says it is, and its (decompressed) body."""
+
+    url: str            # the URL asked for
+    final_url: str      # the URL after redirects
+    status: int
+    content_type: str   # media type, lower case, without parameters ("" when the server sent none)
+    charset: str | None
+    body: bytes
+
+
+def check_url(url: str) -> str:
+    """Return ``url`` stripped if it is an absolute http(s) URL with a host; raise FetchError otherwise."""
+    u = (url or "").strip()
+    try:
+        parts = urlsplit(u)
+    except ValueError:
+        raise FetchError(f"{url}: not a valid URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"{url}: not an http(s) URL (want https://host/path)")
+    return u
+
+
+def is_url(text: str) -> bool:
+    """Return True when ``text`` looks like an http(s) URL rather than a file path."""
+    return isinstance(text, str) and text.strip().lower().startswith(("http://", "https://"))
+
+
+_POOL: urllib3.PoolManager | None = None
+
+
+def _pool() -> urllib3.PoolManager:
+    global _POOL
+    if _POOL is None:
+        # retries off: redirects are followed below so loops are named, and a failing server is not hammered
+        _POOL = urllib3.PoolManager(num_pools=20, maxsize=4, retries=False)
+    return _POOL
+
+
+def user_agent() -> str:
+    """Return the User-Agent every request sends (CLAIMS_FETCH_USER_AGENT)."""
+    return setting("CLAIMS_FETCH_USER_AGENT")
+
+
+def fetch(url: str, *, accept: tuple[str, ...] = HTML_TYPES, what: str = "a web page",
+          timeout: float | None = None, max_bytes: int | None = None) -> Fetched:
+    """Fetch ``url`` (following redirects) and return its body; raise FetchError naming the URL on any failure.
+
+    ``accept`` lists the media types wanted (anything else is refused before its
+    body is read, ``what`` says what was wanted); ``timeout`` is the deadline in
+    seconds for the whole fetch and ``max_bytes`` the largest body, after
+    decompression (defaults: CLAIMS_FETCH_TIMEOUT and CLAIMS_FETCH_MAX_MB).
+    """
+    url = check_url(url)
+    timeout = fetch_timeout() if timeout is None else timeout
+    limit = fetch_max_bytes() if max_bytes is None else max_bytes
+    deadline = time.monotonic() + timeout
+    headers = {"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate",
+               "Accept": ", ".join(accept) + ", */*;q=0.1"}
+    chain = [url]
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        resp = _request(url, current, headers, deadline, timeout)
+        finished = False
+        try:
+            if resp.status in REDIRECT_STATUSES:
+                target = _redirect_target(url, current, resp, chain)
+                chain.append(target)
+                current = target
+                finished = True
+                continue
+            if resp.status >= 400:
+                raise FetchError(f"{url}: the server answered HTTP {resp.status} {_reason(resp)}"
+                                 + (f" (at {current})" if current != url else ""))
+            media, charset = _content_type(resp.headers.get("Content-Type", ""))
+            if media and media not in accept:
+                raise FetchError(f"{url}: {_type_name(media)} ({media}), not {what}"
+                                 + ("; download it and extract its text first" if media == "application/pdf"
+                                    else ""))
+            body = _read_body(url, resp, limit, deadline, timeout)
+            finished = True
+            return Fetched(url=url, final_url=current, status=resp.status, content_type=media, charset=charset,
+                           body=body)
+        finally:
+            if not finished:
+                resp.close()  # a body left unread must not reach the next request on this connection
+            resp.release_conn()
+    raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects ({' -> '.join(chain[:4])} -> ...)")
+
+
+def _request(url: str, current: str, headers: dict[str, str], deadline: float,
+             timeout: float) -> urllib3.BaseHTTPResponse:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise FetchError(f"{url}: no complete answer within {timeout:g} s (timeout; CLAIMS_FETCH_TIMEOUT)")
+    try:
+        return _pool().request("GET", current, headers=headers, redirect=False, preload_content=False,
+                               retries=False, timeout=urllib3.Timeout(connect=min(left, 10.0), read=left))
+    # NewConnectionError is a ConnectTimeoutError in urllib3 2: catch it (and DNS failures) first
+    except urllib3.exceptions.NameResolutionError:
+        raise FetchError(f"{url}: cannot find the host {urlsplit(current).hostname!r} (DNS)") from None
+    except urllib3.exceptions.NewConnectionError as e:
+        raise FetchError(f"{url}: cannot connect to {urlsplit(current).netloc} ({_cause(e)})") from None
+    except (urllib3.exceptions.ConnectTimeoutError, urllib3.exceptions.ReadTimeoutError):
+        raise FetchError(f"{url}: the server did not answer within {timeout:g} s "
+                         "(timeout; CLAIMS_FETCH_TIMEOUT)") from None
+    except urllib3.exceptions.SSLError as e:
+        raise FetchError(f"{url}: TLS/SSL error ({_cause(e)})") from None
+    except urllib3.exceptions.LocationParseError:
+        raise FetchError(f"{url}: not a valid URL ({current})") from None
+    except urllib3.exceptions.HTTPError as e:
+        raise FetchError(f"{url}: the connection failed ({_cause(e)})") from None
+
+
+def _redirect_target(url: str, current: str, resp: urllib3.BaseHTTPResponse, chain: list[str]) -> str:
+    location = resp.headers.get("Location")
+    if not location:
+        raise FetchError(f"{url}: HTTP {resp.status} redirect without a Location header")
+    target = urljoin(current, location.strip())
+    if urlsplit(target).scheme.lower() not in ("http", "https"):
+        raise FetchError(f"{url}: redirected to a non-http(s) URL {target!r}")
+    if target in chain:
+        raise FetchError(f"{url}: redirect loop ({' -> '.join(chain + [target])})")
+    resp.drain_conn()
+    return target
+
+
+def _read_body(url: str, resp: urllib3.BaseHTTPResponse, limit: int, deadline: float, timeout: float) -> bytes:
+    mb = f"{limit / 1048576:g} MB"
+    declared = resp.headers.get("Content-Length")
+    if declared and declared.strip().isdigit() and int(declared) > limit \
+            and not resp.headers.get("Content-Encoding"):
+        raise FetchError(f"{url}: the page is {int(declared) / 1048576:.1f} MB, over the {mb} limit "
+                         "(CLAIMS_FETCH_MAX_MB)")
+    parts: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            if time.monotonic() > deadline:
+                raise FetchError(f"{url}: the page did not arrive within {timeout:g} s "
+                                 "(timeout; CLAIMS_FETCH_TIMEOUT)")
+            # read1 returns what one read of the socket gives, so a server trickling bytes meets the deadline
+            chunk = resp.read1(CHUNK, decode_content=True)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:  # counted after decompression: a small gzip bomb is refused too
+                raise FetchError(f"{url}: the page is over the {mb} limit (CLAIMS_FETCH_MAX_MB)")
+            parts.append(chunk)
+    except urllib3.exceptions.ReadTimeoutError:
+        raise FetchError(f"{url}: the page did not arrive within {timeout:g} s "
+                         "(timeout; CLAIMS_FETCH_TIMEOUT)") from None
+    except urllib3.exceptions.DecodeError:
+        raise FetchError(f"{url}: the server sent a corrupt compressed body") from None
+    except urllib3.exceptions.ProtocolError as e:
+        raise FetchError(f"{url}: the connection broke while reading the page ({_cause(e)})") from None
+    return b"".join(parts)
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    media, _, params = header.partition(";")
+    charset = None
+    for p in params.split(";"):
+        k, _, v = p.partition("=")
+        if k.strip().lower() == "charset" and v.strip():
+            charset = v.strip().strip("\"'")
+    return media.strip().lower(), charset
+
+
+def _type_name(media: str) -> str:
+    if media in _TYPE_NAMES:
+        return _TYPE_NAMES[media]
+    top = media.split("/")[0]
+    return {"image": "an image", "video": "a video", "audio": "an audio file"}.get(top, "a file")
+
+
+def _reason(resp: urllib3.BaseHTTPResponse) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(resp.status).phrase
+    except ValueError:
+        return (getattr(resp, "reason", "") or "").strip()
+
+
+def _cause(e: BaseException) -> str:
+    inner = getattr(e, "reason", None) or e.__cause__ or e
+    text = str(inner)
+    # urllib3 wraps socket errors in "<HTTPConnection object at 0x...>: Failed to ..." noise
+    return text.split(">: ", 1)[-1][:200]
