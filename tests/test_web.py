@@ -339,3 +339,54 @@ def test_gzip_fixture_is_really_compressed_on_the_wire(site):
     with urllib.request.urlopen(req) as r:
         assert r.headers["Content-Encoding"] == "gzip"
         assert b"Orlin" in gzip.decompress(r.read())
+
+
+# ---------------------------------------------------------------- command line
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    from claims import cli
+
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_ingests_urls_alongside_paths(site, sqlite_url, tmp_path, capsys):
+    note = tmp_path / "desk_note.txt"
+    note.write_text("Officials said 9 people were injured in Brask on Monday.", encoding="utf-8")
+    code, out, err = run(capsys, "ingest", site.url("/news/orlin-flood"), str(note), "--db", sqlite_url,
+                         "--reviewer", "Rana")
+    assert code == 0, err
+    assert out.startswith("2 ingested")
+    with Store(sqlite_url) as s:
+        docs = {d.title: d for d in s.list_documents()}
+    assert docs["Orlin valley flood: toll rises to 14"].publisher == "The Varden Courier"
+    code, out, err = run(capsys, "ingest", site.url("/news/orlin-flood/amp"), "--db", sqlite_url, "--json")
+    assert code == 0 and '"unchanged"' in out and '"ingested": []' in out
+
+
+def test_cli_bad_url_exits_1_naming_it(site, sqlite_url, capsys):
+    url = site.url("/report.pdf")
+    code, out, err = run(capsys, "ingest", url, "--db", sqlite_url)
+    assert code == 1 and f"error: {url}: a PDF document" in err and out.startswith("0 ingested")
+
+
+def test_cli_watches_a_feed_for_a_bounded_number_of_polls(site, sqlite_url, capsys):
+    code, out, err = run(capsys, "ingest", "--feed", site.url("/feed.xml"), "--watch", "0.0005", "--polls", "2",
+                         "--db", sqlite_url)
+    lines = out.splitlines()
+    assert code == 0, err
+    assert len(lines) == 2 and "poll 1:" in lines[0] and "poll 2:" in lines[1]
+    assert "3 ingested" in lines[0] and "3 already stored, 0 ingested" in lines[1]
+
+
+def test_cli_feed_once_and_option_errors(site, sqlite_url, capsys):
+    code, out, err = run(capsys, "ingest", "--feed", site.url("/bad-feed.xml"), "--db", sqlite_url)
+    assert code == 2 and "invalid feed XML" in err and site.url("/bad-feed.xml") in err
+    code, out, err = run(capsys, "ingest", "--feed", site.url("/atom.xml"), "--db", sqlite_url)
+    assert code == 0 and "2 entries, 0 already stored, 2 ingested" in out
+    for argv, message in [(["--watch", "5"], "--watch: needs --feed"),
+                          (["--feed", site.url("/atom.xml"), "--watch", "0"], "positive number of minutes"),
+                          (["--feed", site.url("/atom.xml"), "--polls", "2"], "--polls: needs --watch"),
+                          ([site.url("/atom.xml"), "--reextract"], "--reextract: works on files")]:
+        code, out, err = run(capsys, "ingest", *argv, "--db", sqlite_url)
+        assert code == 2 and message in err, (argv, err)

@@ -4,24 +4,32 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from claims.cli.common import (DB, EXIT_FAIL, EXIT_OK, FILTERS, JSON, filter_from_args, get_claim, iso_date,
                                open_store, print_json, print_table, value_text)
 from claims.errors import BadInputError
 
+if TYPE_CHECKING:
+    from claims.ingest import IngestReport
+    from claims.store import Store
+
 
 # ---------------------------------------------------------------- ingest
 def add_ingest(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", parents=[DB, JSON],
-                       help="read files and folders, extract their claims and store them",
+                       help="read files, folders, web pages and feeds, extract their claims and store them",
                        description="Store .txt, .md, .html/.htm, .json and .jsonl files (folders are read recursively, "
-                                   "in name order) and their claims. NAME.meta.json next to a file gives its title, "
-                                   "url, publisher and published date; the options below win over file metadata. "
-                                   "Text already stored is skipped. Exit 1 when any document failed.")
-    p.add_argument("paths", nargs="*", metavar="PATH")
+                                   "in name order), http(s) web pages and RSS/Atom feeds, with their claims. "
+                                   "NAME.meta.json next to a file gives its title, url, publisher and published "
+                                   "date; a web page's own metadata gives them for a URL; the options below win "
+                                   "over both. Text already stored is skipped; a changed page at a stored address "
+                                   "becomes its next version, keeping the reviews of unchanged claims. "
+                                   "Exit 1 when any document failed.")
+    p.add_argument("paths", nargs="*", metavar="PATH|URL", help="files, folders and http(s) URLs of web pages")
     p.add_argument("--publisher", metavar="NAME", help="publisher of every document (overrides file metadata)")
     p.add_argument("--published", type=iso_date, metavar="DATE", help="publication date YYYY-MM-DD (overrides)")
-    p.add_argument("--url", help="source URL (overrides)")
+    p.add_argument("--url", help="source URL of files (overrides; a web page keeps the address it came from)")
     p.add_argument("--title", help="title (overrides)")
     p.add_argument("--reviewer", metavar="NAME",
                    help="who is adding the documents (recorded with each new one; default: your login name)")
@@ -30,23 +38,79 @@ def add_ingest(sub: argparse._SubParsersAction) -> None:
                         "keeping every review")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="extract in N processes; writes stay in this one, one transaction per document (default 1)")
+    p.add_argument("--feed", metavar="URL", help="an RSS or Atom feed: store each entry's page; entries already "
+                                                 "stored (by address or text) are skipped")
+    p.add_argument("--watch", type=float, metavar="MINUTES",
+                   help="with --feed: poll the feed every MINUTES until stopped (Ctrl-C), one summary line a poll; "
+                        "waits longer after a failed poll")
+    p.add_argument("--polls", type=int, metavar="N", help="with --watch: stop after N polls")
     p.set_defaults(func=cmd_ingest)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from claims.ingest import IngestReport
+    from claims.ingest_web import ingest_urls
     from claims.parallel import ingest_paths_parallel
+    from claims.web import is_url
 
-    if not args.paths and not args.reextract:
-        raise BadInputError("ingest: give at least one PATH (or --reextract to re-extract every stored document)")
+    if args.watch is not None and not args.feed:
+        raise BadInputError("--watch: needs --feed URL (the feed to poll)")
+    if not args.paths and not args.reextract and not args.feed:
+        raise BadInputError("ingest: give at least one PATH or URL, or --feed URL "
+                            "(or --reextract to re-extract every stored document)")
+    if args.watch is not None and not args.watch > 0:
+        raise BadInputError(f"--watch: want a positive number of minutes, got {args.watch:g}")
+    if args.polls is not None and (args.watch is None or args.polls < 1):
+        raise BadInputError("--polls: needs --watch and a number of polls of 1 or more")
+    urls = [p for p in args.paths if is_url(p)]
+    paths = [p for p in args.paths if not is_url(p)]
+    if args.reextract and (urls or args.feed):
+        raise BadInputError("--reextract: works on files and stored documents, not on URLs or feeds")
     if args.workers < 1:
         raise BadInputError(f"--workers: want 1 or more processes, got {args.workers}")
     if args.reviewer is not None and not args.reviewer.strip():
         raise BadInputError("ingest: --reviewer must name someone (or leave it out to record your login name)")
+    added_by = args.reviewer if args.reviewer is not None else login_name()
     with open_store(args) as store:
-        report = ingest_paths_parallel(store, args.paths, workers=args.workers,
-                                       publisher=args.publisher, published=args.published, url=args.url,
-                                       title=args.title, reextract=args.reextract, progress=True,
-                                       added_by=args.reviewer if args.reviewer is not None else login_name())
+        report = IngestReport()
+        if paths or args.reextract:
+            report = ingest_paths_parallel(store, paths, workers=args.workers,
+                                           publisher=args.publisher, published=args.published, url=args.url,
+                                           title=args.title, reextract=args.reextract, progress=True,
+                                           added_by=added_by)
+        if urls:
+            report.extend(ingest_urls(store, urls, publisher=args.publisher, published=args.published,
+                                      title=args.title, added_by=added_by, progress=True))
+        if args.feed:
+            return _ingest_feed(store, args, report, added_by=added_by)
+    return _print_ingest(args, report)
+
+
+def _ingest_feed(store: Store, args: argparse.Namespace, report: IngestReport, *, added_by: str | None) -> int:
+    from claims.ingest_web import ingest_feed, watch_feed
+
+    if args.paths:
+        _print_ingest(args, report)
+    if args.watch is None:
+        poll = ingest_feed(store, args.feed, publisher=args.publisher, added_by=added_by, progress=True)
+        report.extend(poll.report)
+        if args.json:
+            print_json({"feed": args.feed, "entries": poll.entries, "known": poll.known, **poll.report.to_dict()})
+        else:
+            print(poll.summary())
+        for f in poll.report.failed:
+            print(f"error: {f}", file=sys.stderr)
+        return EXIT_FAIL if report.failed else EXIT_OK
+    try:
+        polls = watch_feed(store, args.feed, minutes=args.watch, polls=args.polls, publisher=args.publisher,
+                           added_by=added_by, echo=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return EXIT_OK
+    return EXIT_FAIL if report.failed or not polls[-1].ok else EXIT_OK
+
+
+def _print_ingest(args: argparse.Namespace, report: IngestReport) -> int:
     if args.json:
         print_json(report.to_dict())
     else:
