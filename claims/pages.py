@@ -78,6 +78,24 @@ def _canonical_path(path: str) -> str:
     return "/" + "/".join(segments)
 
 
+def web_link(url: str | None) -> str | None:
+    """Return ``url`` when it is safe to link to (an absolute http(s) address, no spaces or controls), else None.
+
+    Stored URLs come from pages, sidecars and imports: a ``javascript:`` or
+    ``data:`` address must never become a clickable link.
+    """
+    if not isinstance(url, str):
+        return None
+    u = url.strip()
+    if not u or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in u) or len(u) > 2048:
+        return None
+    try:
+        parts = urlsplit(u)
+    except ValueError:
+        return None
+    return u if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
 def same_site(a: str | None, b: str | None) -> bool:
     """Return True when two URLs are on the same site once www/m/amp host variants are set aside."""
     ca, cb = canonical_url(a), canonical_url(b)

@@ -455,6 +455,21 @@ def parse_article(name: str, payload: bytes, *, title: str = "", url: str = "", 
     return docs
 
 
+def fetch_article(url: str, *, title: str = "", publisher: str = "",
+                  published: dt.date | None = None) -> list[DocumentIn]:
+    """Fetch a web page and return its article (one document); the form's metadata wins over the page's.
+
+    Raises BadInputError whose message starts with the URL (HTTP errors, timeouts, not HTML, no article text).
+    """
+    from claims.ingest_web import fetch_article as fetch
+
+    doc = fetch(url.strip())
+    doc.title = title.strip() or doc.title
+    doc.publisher = publisher.strip() or doc.publisher
+    doc.published = published or doc.published
+    return [doc]
+
+
 def preview_claims(text: str, published: dt.date | None) -> list[Claim]:
     """Return the claims the extractor finds in ``text`` (nothing is stored)."""
     return _preview_claims(text, published)

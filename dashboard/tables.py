@@ -294,12 +294,18 @@ def document_changes_frame(changes: list[Any]) -> pd.DataFrame:
 
 
 def documents_frame(docs: list[Document]) -> pd.DataFrame:
-    """Return one row per document: title (marked when fictional), publisher, dates and claim count."""
+    """Return one row per document: title (marked when fictional), publisher, dates, claim count and a link to
+    the original (http(s) only)."""
+    from claims.pages import web_link
+
     rows = [{"ID": d.id, "Title": document_title(d), "Publisher": d.publisher or "",
-             "Published": d.published, "Claims": d.claim_count,
+             "Published": d.published, "Original": web_link(d.url), "Claims": d.claim_count,
              "Added": d.ingested_at.replace(microsecond=0) if d.ingested_at else None,
-             "Added by": d.added_by or ""} for d in docs]
-    return pd.DataFrame(rows, columns=["ID", "Title", "Publisher", "Published", "Claims", "Added", "Added by"])
+             "Added by": d.added_by or "",
+             "Version": ("newer version stored" if d.next_id else "updated" if d.previous_id else "")}
+            for d in docs]
+    return pd.DataFrame(rows, columns=["ID", "Title", "Publisher", "Published", "Original", "Claims", "Added",
+                                       "Added by", "Version"])
 
 
 PUBLISHER_FIELD_LABEL = {"grade": "Grade", "note": "Note", "domain": "Domain"}
