@@ -455,6 +455,13 @@ def parse_article(name: str, payload: bytes, *, title: str = "", url: str = "", 
     return docs
 
 
+def web_link(url: str | None) -> str | None:
+    """Return ``url`` if it is safe to show as a link (absolute http(s)), else None."""
+    from claims.pages import web_link as safe
+
+    return safe(url)
+
+
 def fetch_article(url: str, *, title: str = "", publisher: str = "",
                   published: dt.date | None = None) -> list[DocumentIn]:
     """Fetch a web page and return its article (one document); the form's metadata wins over the page's.

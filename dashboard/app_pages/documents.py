@@ -46,6 +46,9 @@ with browse_tab:
                          "ID": st.column_config.NumberColumn("ID", width=60, format="%d"),
                          "Title": st.column_config.TextColumn("Title", width="large"),
                          "Published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
+                         # only http(s) addresses reach this column (claims.pages.web_link); shown as the site
+                         "Original": st.column_config.LinkColumn("Original", width="small",
+                                                                 display_text=r"https?://(?:www\.)?([^/:?#]+)"),
                          "Claims": st.column_config.NumberColumn("Claims", width=80),
                          "Added": st.column_config.DatetimeColumn("Added", format="YYYY-MM-DD HH:mm"),
                      })
@@ -65,9 +68,18 @@ with browse_tab:
             meta = [look.md_escape(doc.publisher) or "Unknown publisher",
                     f"published {doc.published}" if doc.published else "publication date unknown",
                     look.plural(doc.claim_count, "claim")]
+            if doc.author:
+                meta.insert(1, f"by {look.md_escape(doc.author)}")
             if doc.added_by:
                 meta.append(f"added by {look.md_escape(doc.added_by)}")
             st.caption(" · ".join(meta))
+            if doc.next_id:
+                st.page_link("app_pages/documents.py", label=f"The article changed: a newer version is document "
+                             f"{doc.next_id}", icon=":material/update:", query_params={"doc": str(doc.next_id)})
+            if doc.previous_id:
+                st.page_link("app_pages/documents.py", label=f"Updated version of document {doc.previous_id} "
+                             "(reviews of unchanged claims carried over)", icon=":material/history:",
+                             query_params={"doc": str(doc.previous_id)})
             if doc.fictional:
                 st.warning("**Fictional example**: an invented article (seeds/fictional) about an invented event. "
                            "Exports leave it out unless you ask for fictional documents.", icon=":material/science:")
@@ -117,8 +129,9 @@ with browse_tab:
                                         f"({rep.reviewed} reviewed) kept in the audit table.")
                         st.rerun()
             link_col, assign_col = st.columns([1, 1])
-            if doc.url:
-                link_col.link_button("Open the original", doc.url, icon=":material/open_in_new:")
+            original = data.web_link(doc.url)
+            if original:  # never a javascript: or data: address from a hostile page or sidecar
+                link_col.link_button("Open the original", original, icon=":material/open_in_new:")
             if doc.claim_count:
                 with assign_col:
                     teamview.assign_form(ClaimFilter(document_ids=[doc.id]), what="this document's claims",
@@ -151,9 +164,15 @@ with browse_tab:
 # ---------------------------------------------------------------- add an article
 with add_tab:
     gen = ss.upload_gen
-    how = st.segmented_control("Article", ["Upload a file", "Paste text"], default="Upload a file",
+    how = st.segmented_control("Article", ["Upload a file", "Paste text", "From a URL"], default="Upload a file",
                                key=f"add_how_{gen}")
-    if how == "Paste text":
+    web_url = ""
+    if how == "From a URL":
+        web_url = st.text_input("Web address", key=f"web_url_{gen}", placeholder="https://…",
+                                help="The page is fetched and its article read (menus, comments and footers left "
+                                     "out); title, author, date and publisher come from the page itself.")
+        name, payload = "", web_url.encode("utf-8")
+    elif how == "Paste text":
         fmt = st.selectbox("Format", list(data.PASTE_FORMATS), key=f"paste_fmt_{gen}")
         pasted = st.text_area("Article", height=220, key=f"paste_text_{gen}",
                               placeholder="Paste the article's text (or its HTML page, or a JSON object with "
@@ -167,19 +186,25 @@ with add_tab:
                                        "(up to CLAIMS_MAX_FILE_MB).")
         name, payload = (upload.name, upload.getvalue()) if upload is not None else ("", b"")
 
-    st.caption("Metadata (optional: what you enter here wins over what the file says)")
+    st.caption("Metadata (optional: what you enter here wins over what the "
+               + ("page says)" if web_url else "file says)"))
     m1, m2 = st.columns(2)
     title = m1.text_input("Title", key=f"meta_title_{gen}")
     publisher = m2.selectbox("Publisher", data.publisher_names(), index=None, accept_new_options=True,
                              key=f"meta_publisher_{gen}", placeholder="Choose or type a new one")
-    url = m1.text_input("URL", key=f"meta_url_{gen}", placeholder="https://…")
+    url = "" if how == "From a URL" else m1.text_input("URL", key=f"meta_url_{gen}", placeholder="https://…")
     published = m2.date_input("Published", value=None, key=f"meta_published_{gen}",
                               help="Relative dates in the text ('last Tuesday') are resolved against it.")
 
     if st.button("Preview claims", icon=":material/preview:", disabled=not payload.strip()):
         try:
-            ss.upload_preview = data.parse_article(name, payload, title=title, url=url, publisher=publisher or "",
-                                                   published=published)
+            if how == "From a URL":
+                with st.spinner("Fetching the page…"):
+                    ss.upload_preview = data.fetch_article(web_url, title=title, publisher=publisher or "",
+                                                           published=published)
+            else:
+                ss.upload_preview = data.parse_article(name, payload, title=title, url=url,
+                                                       publisher=publisher or "", published=published)
         except BadInputError as e:
             ss.upload_preview = None
             st.error(f"Cannot read this article: {look.md_escape(str(e))}", icon=":material/error:")
@@ -194,8 +219,11 @@ with add_tab:
             with st.container(border=True):
                 st.markdown(f"**{look.md_escape(d.title or d.filename or f'Article {i + 1}')}**")
                 st.caption(" · ".join([look.md_escape(d.publisher) or "no publisher",
+                                       *([f"by {look.md_escape(d.author)}"] if d.author else []),
                                        str(d.published) if d.published else "no publication date",
                                        look.plural(len(found), "claim") + " found"]))
+                if data.web_link(d.url):
+                    st.caption(f"Original: {look.md_escape(d.url)}")
                 st.html(highlight.document_html(d.text, [(c, "unreviewed") for c in found], max_height="22rem"))
                 if found:
                     st.dataframe(data.preview_table(found), hide_index=True, width="stretch")
@@ -234,6 +262,13 @@ with add_tab:
                        "Compare counts it as another report, a wire copy.", icon=":material/content_copy:")
             st.page_link("app_pages/documents.py", label="See where it appeared", icon=":material/article:",
                          query_params={"doc": str(report.appeared[0].document_id)})
+        for d in report.updated:
+            st.success(f"The article changed since document {d.previous_id}: saved as its new version, document "
+                       f"{d.document_id}, with {look.plural(d.claims, 'claim')}; "
+                       f"{look.plural(d.carried, 'review')} of unchanged claims carried over.",
+                       icon=":material/update:")
+            st.page_link("app_pages/documents.py", label="Read the new version", icon=":material/article:",
+                         query_params={"doc": str(d.document_id)})
         if report.unchanged:
             st.info(f"{look.plural(len(report.unchanged), 'document was', 'documents were')} already stored "
                     "(same text, publisher, link and date): nothing changed.")
