@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Order for `bench all`: cheap and independent first, the million-claim stores last.
-ALL_ORDER = ("extract", "ingest", "stress", "grouping", "store_queries", "dashboard", "scale")
+ALL_ORDER = ("extract", "ingest", "web_feed", "stress", "grouping", "store_queries", "dashboard", "scale")
 # Modules `bench all` does not run on their own, and why (printed in the report).
 ALL_SKIP = {
     "corpus": "the corpus generator: every other benchmark uses it to fill its store",

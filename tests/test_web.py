@@ -16,7 +16,7 @@ from claims.ingest_web import fetch_article, fetch_feed, ingest_feed, ingest_url
 from claims.pages import canonical_url, parse_feed
 from claims.store import Store
 from claims.web import fetch
-from tests.web_server import LocalSite, Page, fixture, redirect, silent_server, trickle
+from testkit.website import LocalSite, Page, fixture, redirect, silent_server, trickle
 
 FLOOD = "https://vardencourier.example/news/2031/04/orlin-flood"
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from claims.model import Document
 from claims.store import Store
-from tests.web_server import LocalSite, Page, fixture
+from testkit.website import LocalSite, Page, fixture
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "streamlit_app.py")
 
