@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from claims.errors import BadInputError, ClaimsError
-from claims.ingest import IngestFailure, IngestReport, _apply_overrides, _progress, store_document
+from claims.ingest import IngestFailure, IngestReport, _apply_overrides, store_document
 from claims.model import DocumentIn
 from claims.pages import Feed, canonical_url, decode_html, html_article, parse_feed
 from claims.store import Store
@@ -48,34 +48,79 @@ def fetch_feed(url: str) -> Feed:
     return parse_feed(got.body, source=got.url, base_url=got.final_url)
 
 
+FETCHERS = 4  # pages fetched and read at once: network waits overlap; storing stays in one thread, in order
+
+
 def ingest_urls(store: Store, urls: Iterable[str], *, publisher: str | None = None,
                 published: dt.date | None = None, title: str | None = None, added_by: str | None = None,
-                progress: bool = False) -> IngestReport:
-    """Fetch and store each page; return the report (failures name their URL, and store nothing)."""
+                progress: bool = False, fetchers: int = FETCHERS) -> IngestReport:
+    """Fetch and store each page; return the report (failures name their URL, and store nothing).
+
+    Up to ``fetchers`` pages are fetched and read at once; they are stored one
+    at a time in the order given.
+    """
     report = IngestReport()
-    urls = list(urls)
-    for url in _progress(urls, progress, "fetch"):
-        _ingest_url(store, url, report, publisher=publisher, published=published, title=title, added_by=added_by)
+    _ingest_pages(store, [(u, None) for u in urls], report, publisher=publisher, published=published, title=title,
+                  added_by=added_by, progress=progress, fetchers=fetchers)
     _analyze_if_grown(store, report)
     return report
 
 
-def _ingest_url(store: Store, url: str, report: IngestReport, *, publisher: str | None = None,
-                published: dt.date | None = None, title: str | None = None, added_by: str | None = None,
-                fallback: DocumentIn | None = None) -> None:
+def _ingest_pages(store: Store, pages: list[tuple[str, DocumentIn | None]], report: IngestReport, *,
+                  publisher: str | None = None, published: dt.date | None = None, title: str | None = None,
+                  added_by: str | None = None, progress: bool = False, fetchers: int = FETCHERS) -> None:
+    """Fetch pages (url, what a feed says of it) a few at a time and store each in order."""
+    fetched = _fetch_in_order([u for u, _ in pages], workers=max(1, fetchers))
+    for (url, fallback), got in zip(pages, _progress_iter(fetched, len(pages), progress)):
+        if isinstance(got, ClaimsError):
+            report.failed.append(IngestFailure(url, str(got).removeprefix(url + ": ")))
+            continue
+        if isinstance(got, Exception):  # a parser bug on one page must not stop the others
+            report.failed.append(IngestFailure(url, f"{type(got).__name__}: {got}"))
+            continue
+        if fallback is not None:  # what the feed says, where the page says nothing
+            got.title = got.title or fallback.title
+            got.published = got.published or fallback.published
+        _apply_overrides(got, title=title, url=None, publisher=publisher, published=published)
+        store_document(store, got, source=url, report=report, added_by=added_by)
+
+
+def _fetch_in_order(urls: list[str], *, workers: int) -> Iterator[DocumentIn | Exception]:
+    """Yield each URL's article (or the exception fetching it raised) in order, ``workers`` fetches at a time."""
+    if workers == 1 or len(urls) < 2:
+        for url in urls:
+            yield _try_fetch(url)
+        return
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="claims-fetch") as pool:
+        pending: deque = deque()
+        todo = iter(urls)
+        for url in todo:
+            pending.append(pool.submit(_try_fetch, url))
+            if len(pending) >= workers * 2:  # a bounded window: memory stays flat on a long feed
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _try_fetch(url: str) -> DocumentIn | Exception:
     try:
-        doc = fetch_article(url)
-    except ClaimsError as e:
-        report.failed.append(IngestFailure(url, str(e).removeprefix(url + ": ")))
-        return
-    except Exception as e:  # a parser bug on one page must not stop the others
-        report.failed.append(IngestFailure(url, f"{type(e).__name__}: {e}"))
-        return
-    if fallback is not None:  # what the feed says, where the page says nothing
-        doc.title = doc.title or fallback.title
-        doc.published = doc.published or fallback.published
-    _apply_overrides(doc, title=title, url=None, publisher=publisher, published=published)
-    store_document(store, doc, source=url, report=report, added_by=added_by)
+        return fetch_article(url)
+    except Exception as e:  # returned, not raised: the caller records it against this URL
+        return e
+
+
+def _progress_iter(items: Iterator, total: int, enabled: bool) -> Iterator:
+    if not enabled or total < 2:
+        return items
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc="fetch", unit="page", file=sys.stderr, disable=not sys.stderr.isatty(),
+                leave=False)
 
 
 def _analyze_if_grown(store: Store, report: IngestReport) -> None:
@@ -109,7 +154,7 @@ class FeedPoll:
 
 
 def ingest_feed(store: Store, feed_url: str, *, publisher: str | None = None, title: str | None = None,
-                added_by: str | None = None, progress: bool = False) -> FeedPoll:
+                added_by: str | None = None, progress: bool = False, fetchers: int = FETCHERS) -> FeedPoll:
     """Fetch a feed and store each entry's page, skipping entries whose address is already stored.
 
     Raises BadInputError naming the feed when the feed itself cannot be fetched
@@ -127,9 +172,9 @@ def ingest_feed(store: Store, feed_url: str, *, publisher: str | None = None, ti
             continue
         seen.add(key)
         todo.append(entry)
-    for entry in _progress(todo, progress, "fetch"):
-        _ingest_url(store, entry.link, poll.report, publisher=publisher, title=title, added_by=added_by,
-                    fallback=DocumentIn(text="", title=entry.title, published=entry.published))
+    _ingest_pages(store, [(e.link, DocumentIn(text="", title=e.title, published=e.published)) for e in todo],
+                  poll.report, publisher=publisher, title=title, added_by=added_by, progress=progress,
+                  fetchers=fetchers)
     _analyze_if_grown(store, poll.report)
     return poll
 
