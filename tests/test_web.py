@@ -390,3 +390,17 @@ def test_cli_feed_once_and_option_errors(site, sqlite_url, capsys):
                           ([site.url("/atom.xml"), "--reextract"], "--reextract: works on files")]:
         code, out, err = run(capsys, "ingest", *argv, "--db", sqlite_url)
         assert code == 2 and message in err, (argv, err)
+
+
+def test_deleting_a_version_relinks_the_next_one_and_keeps_it(site, sqlite_store):
+    from claims.documents import delete_document
+
+    url = site.url("/news/orlin-flood")
+    v1 = ingest_urls(sqlite_store, [url]).ingested[0].document_id
+    site.routes["/news/orlin-flood"] = Page(fixture("varden_flood_updated.html"))
+    v2 = ingest_urls(sqlite_store, [url]).updated[0].document_id
+    delete_document(sqlite_store, v1, reviewer="Rana")
+    assert sqlite_store.get_document(v1) is None
+    assert sqlite_store.get_document(v2).previous_id is None and sqlite_store.get_document(v2).claim_count
+    # its addresses stay with the newer version: fetched again, nothing new
+    assert ingest_urls(sqlite_store, [url]).unchanged[0].document_id == v2
