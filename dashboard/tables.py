@@ -280,7 +280,10 @@ def document_title(d: Any) -> str:
 
 def appearances_frame(appearances: list[Any]) -> pd.DataFrame:
     """Return where a document's text appeared: one row per appearance, the first one marked."""
-    rows = [{"Publisher": a.publisher or "", "Published": a.published, "Link": a.url or "", "Title": a.title or "",
+    from claims.pages import web_link
+
+    # only http(s) addresses may become links: a javascript: url from a hostile sidecar stays out
+    rows = [{"Publisher": a.publisher or "", "Published": a.published, "Link": web_link(a.url), "Title": a.title or "",
              "Seen": "first" if a.first else "again"} for a in appearances]
     return pd.DataFrame(rows, columns=["Publisher", "Published", "Link", "Title", "Seen"])
 
