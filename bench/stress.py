@@ -90,10 +90,6 @@ class StressReport:
     def writes_per_second(self) -> float:
         return len(self.results) / self.wall_seconds if self.wall_seconds else 0.0
 
-    @property
-    def accepted_per_second(self) -> float:
-        return self.count("accepted") / self.wall_seconds if self.wall_seconds else 0.0
-
 
 def percentile(sorted_xs: list[float], q: float) -> float:
     """Return the q-th percentile (0-100) of already sorted values by nearest rank (0.0 when empty)."""

@@ -102,6 +102,27 @@ def wait_idle(page, *, timeout: float = 30_000) -> None:
         quiet = 0 if page.evaluate(_BUSY_JS) else quiet + 1
 
 
+# Streamlit's dataframes draw on a canvas (glide-data-grid): rows have no DOM element to wait on or click,
+# so a row is clicked at its position. One place holds that geometry.
+GRID_HEADER_PX = GRID_ROW_PX = 35
+
+
+def click_grid_row(page, row: int, *, x: float = 16, grid: int = 0) -> None:
+    """Click row ``row`` (0 = first data row) of the ``grid``-th dataframe, ``x`` px from its left edge (16: the
+    selection box), once the grid is on screen; then wait for the app to settle."""
+    frame = page.locator("[data-testid='stDataFrame']").nth(grid)
+    frame.wait_for(state="visible")
+    box = frame.bounding_box()
+    assert box is not None, "the dataframe is not laid out"
+    page.mouse.click(box["x"] + x, box["y"] + GRID_HEADER_PX + GRID_ROW_PX * row + GRID_ROW_PX // 2)
+    wait_idle(page)
+
+
+def blur(page) -> None:
+    """Take the keyboard focus off any input (page-wide key shortcuts ignore keys typed into inputs)."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+
+
 def goto(page, url: str) -> None:
     """Open a dashboard URL and wait for its first run to finish."""
     page.goto(url, wait_until="domcontentloaded")

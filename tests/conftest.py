@@ -17,6 +17,7 @@ import itertools
 import os
 import shutil
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +78,24 @@ def store(db_url):
     s = Store(db_url)
     yield s
     s.close()
+
+
+def _docs_state() -> dict[str, tuple[int, int]]:
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    return {str(p.relative_to(docs)): (p.stat().st_size, p.stat().st_mtime_ns) for p in docs.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def docs_stay_untouched():
+    """Under CI=true, fail the run when any test wrote into docs/ (generated docs are refreshed by their scripts).
+
+    Only under CI: on a developer's machine docs/ may be edited while the suite runs.
+    """
+    if os.environ.get("CI", "").lower() != "true":
+        yield
+        return
+    before = _docs_state()
+    yield
+    after = _docs_state()
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"tests wrote into docs/: {changed} (write to tmp_path or test-output/ instead)"

@@ -17,7 +17,6 @@ pytest_plugins = ["tests.conftest_browser"]
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-README_SHOT = ROOT / "docs" / "screenshot-review.png"
 
 
 @pytest.fixture
@@ -97,10 +96,9 @@ def test_review_a_seed_claim_then_meet_a_conflict(chromium_browser, seeded_db, s
     a.get_by_text(f"{everything:,} claims match").wait_for()
     assert a.get_by_role("textbox", name="Search").input_value() == "", "the search box is cleared too"
     a.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
-    a.wait_for_timeout(300)
+    a.wait_for_function("() => ![...document.querySelectorAll('*')].some(e => e.scrollTop)")
+    # the README's picture (docs/screenshot-review.png): copy this file over it to refresh it; tests never write docs/
     a.screenshot(path=str(output_dir / "review-all.png"))
-    if not README_SHOT.exists():  # written once; delete it to refresh the README's picture
-        a.screenshot(path=str(README_SHOT))
 
     click_button(b, "Disputed")
     b.get_by_text("saved this claim while you were reviewing it").wait_for()
@@ -238,7 +236,7 @@ def test_verdict_keys_work_but_not_while_typing(chromium_browser, seeded_db, ser
     bu.wait_idle(page)
     with Store(seeded_db) as s:
         assert s.get_claim(cid).version == 0, "typing in the note must not save a verdict"
-    page.mouse.click(1000, 60)      # focus back on the page, outside any input
+    bu.blur(page)                   # focus back on the page, outside any input
     page.keyboard.press("d")
     bu.wait_idle(page)
     page.get_by_text("Saved: Disputed").wait_for()
@@ -254,8 +252,6 @@ def test_clicking_a_table_row_opens_that_claim(chromium_browser, seeded_db, serv
         third = s.query_claims(limit=3)[2]
     page = chromium_browser.new_page(viewport={"width": 1440, "height": 1000})
     bu.goto(page, base)
-    box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
-    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * 2 + 17)   # the third row's selection box
-    bu.wait_idle(page)
+    bu.click_grid_row(page, 2)      # the third row's selection box
     assert page.url.endswith(f"?claim={third.id}")
     assert page.locator("h4").first.inner_text() == f"“{third.claim.quote}”"

@@ -44,13 +44,6 @@ def no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-@pytest.mark.parametrize("page", ["app_pages/compare.py", "app_pages/charts.py"])
-def test_pages_render_on_an_empty_store(sqlite_url, monkeypatch, page):
-    at = app(sqlite_url, monkeypatch).run()
-    at.switch_page(page).run()
-    no_exceptions(at)
-
-
 def test_compare_computes_groups_from_the_button(filled_url, monkeypatch):
     at = app(filled_url, monkeypatch).run()
     at.switch_page("app_pages/compare.py").run()

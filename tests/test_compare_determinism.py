@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 _SCRIPT = """
@@ -23,6 +25,7 @@ def _groups(hash_seed: str) -> list[list[int]]:
     return json.loads(out.stdout)
 
 
+@pytest.mark.slow  # four 30,000-claim groupings in fresh processes (~96 s); `./dev test` still runs it
 def test_groups_do_not_depend_on_the_hash_seed():
     # Sets of names iterate in hash order, which changes with PYTHONHASHSEED (random by default);
     # float sums taken in that order once made tied scores fall differently and regroup claims.

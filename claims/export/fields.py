@@ -210,7 +210,6 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
-FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 NUMERIC_TYPES = frozenset({"integer", "number"})
 
 # JSON, JSONL and bundle exports carry two things the flat table cannot:

@@ -140,14 +140,6 @@ class CsvRowWriter:
         self.rows += 1
 
 
-def write_csv(rows: Iterable[dict[str, Any]], out: TextIO, *, bom: bool = True) -> int:
-    """Write a header and one line per row to ``out``; return the number of rows written."""
-    w = CsvRowWriter(out, bom=bom)
-    for row in rows:
-        w.write(row)
-    return w.rows
-
-
 class ExportSource(Protocol):
     """Where JSON-type writers read rows, documents and history from."""
 
