@@ -152,6 +152,8 @@ def _raw_numbers(text: str, lowered: str, P: _Patterns) -> list[tuple[int, int, 
     return raw
 
 
+# a negated verb before a floor makes it a ceiling: "no longer has more than", "does not have over"
+_NEGATED = re.compile(r"(?<!\w)(?:no\s+longer|not|never|n[o']t)\s+(?:ha(?:s|ve|d)|numbers?|numbered|exceeds?|exceeded)\s+$", I)
 _STATE_AFTER = re.compile(r"\s+(?:dead|killed|injured|wounded|hurt)\b")
 _SCALED_END = re.compile(r"(?:\s?[a-z]+|(?:,000)+)$", I)
 
@@ -303,6 +305,8 @@ def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
         if idx > 0 and window[idx - 1].isalnum():
             continue
         q.start = q.start - (len(window) - idx)
+        if bound == "low" and _NEGATED.search(text, max(0, q.start - 30), q.start):
+            bound = "high"  # "no longer has more than 8,000": a ceiling, not a floor
         if bound == "low":
             q.high = None
         elif bound == "high":
