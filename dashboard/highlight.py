@@ -83,9 +83,24 @@ def text_block(inner_html: str, *, max_height: str | None = None) -> str:
 
 
 def claim_in_paragraph_html(text: str, *, start: int, end: int, sentence: str = "",
-                            kind: str = "figure", verdict: str = "unreviewed") -> str:
-    """Return the paragraph around a claim as HTML: the sentence lightly shaded, the span in its kind's colour."""
+                            kind: str = "figure", verdict: str = "unreviewed", context: int | None = None) -> str:
+    """Return the paragraph around a claim as HTML: the sentence lightly shaded, the span in its kind's colour.
+
+    ``context`` keeps only about that many characters of the paragraph either side of the
+    claim's sentence (cut at a space, "…" where text was left out), so a long paragraph
+    does not push the verdict buttons off the screen.
+    """
     a, b = paragraph_bounds(text, start, end)
+    cut_a = cut_b = False
+    if context is not None:
+        s_at = text.rfind(sentence, a, start + len(sentence)) if sentence else -1  # the copy that holds the span
+        s_from, s_to = (s_at, s_at + len(sentence)) if s_at >= 0 and s_at + len(sentence) >= end else (start, end)
+        if s_from - context > a:
+            na = text.find(" ", s_from - context, s_from)
+            a, cut_a = (na + 1 if na >= 0 else s_from - context), True
+        if s_to + context < b:
+            nb = text.rfind(" ", s_to, s_to + context)
+            b, cut_b = (nb if nb >= 0 else s_to + context), True
     para = text[a:b]
     marks = []
     if sentence:
@@ -96,7 +111,7 @@ def claim_in_paragraph_html(text: str, *, start: int, end: int, sentence: str = 
     marks.append(Mark(start, end, background=look.KIND_BG.get(kind, "#fde68a"),
                       underline=look.VERDICT_COLOR.get(verdict), strong=True,
                       title=f"{look.kind_label(kind)} · {look.verdict_label(verdict)}"))
-    return text_block(highlight_html(para, marks, offset=a))
+    return text_block(("… " if cut_a else "") + highlight_html(para, marks, offset=a) + (" …" if cut_b else ""))
 
 
 def legend_html() -> str:

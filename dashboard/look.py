@@ -100,6 +100,13 @@ def verdict_label(value: str | Verdict | None) -> str:
     return VERDICT_LABEL[v]
 
 
+# Review table orders (Store.query_claims ``order``), as the Order box names them
+ORDER_LABEL: dict[str, str] = {
+    "document": "Document order", "newest": "Newest first", "oldest": "Oldest first",
+    "figure": "Largest figure first", "reviewed": "Recently reviewed",
+}
+
+
 def kind_label(value: str | Kind | None) -> str:
     """Return the reviewer-facing name of a claim kind."""
     return KIND_LABEL.get(Kind(value).value, str(value)) if value else ""
@@ -138,3 +145,4 @@ def md_escape(text: str | None) -> str:
 def plural(n: int, word: str, words: str | None = None) -> str:
     """Return ``"1 claim"`` / ``"2,345 claims"``."""
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
+

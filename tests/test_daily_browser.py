@@ -99,7 +99,7 @@ def test_first_page_change_and_a_cell_click_both_work(chromium_browser, seeded_d
     grid = page.locator("[data-testid='stDataFrame']").first
     box = grid.bounding_box()
     page.wait_for_timeout(800)  # the canvas grid redraws the new page after the run settles
-    page.mouse.click(box["x"] + 400, box["y"] + 35 + 17)
+    page.mouse.click(box["x"] + 230, box["y"] + 35 + 17)  # inside the Quote column
     bu.wait_idle(page)
     assert page.url.endswith(f"?claim={second_page.id}"), page.url
     assert page.locator("h4").first.inner_text() == f"“{second_page.claim.quote}”"
@@ -125,3 +125,40 @@ def test_reviewer_name_and_auto_advance_survive_a_reload(chromium_browser, seede
     assert page.get_by_role("switch", name="Next unreviewed after saving").is_checked()
     shot(page, "reload-keeps-reviewer", output_dir)
     ctx.close()
+
+
+def test_verdict_buttons_and_note_are_in_view_with_the_claim_at_1280x800(chromium_browser, seeded_db,
+                                                                         serve_dashboard, output_dir):
+    """Issue 14: at 1280x800 the verdict buttons and the note sat below the fold, under the paragraph."""
+    cid = next(iter(_claims(seeded_db, "around 6,000 TTP fighters")))
+    base = serve_dashboard(seeded_db)
+    page = chromium_browser.new_page(viewport=VIEW)
+    bu.goto(page, f"{base}/?claim={cid}")
+    bu.set_reviewer(page, "Rana Haddad")
+    for el in (page.locator("h4").first, page.locator(".claims-text").first,
+               page.get_by_role("button", name=re.compile("^Verified")),
+               page.get_by_role("button", name=re.compile("^Not a claim")),
+               page.get_by_role("textbox", name="Note")):
+        box = el.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= VIEW["height"], box
+    shot(page, "verdicts-in-view", output_dir)
+
+    # Auto-advance: after the save the next claim shows from its top, with the confirmation by the buttons.
+    page.get_by_text("Next unreviewed after saving").click()
+    bu.wait_idle(page)
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(300)
+    page.get_by_role("button", name=re.compile("^Verified")).click()
+    bu.wait_idle(page)
+    page.wait_for_timeout(500)
+    saved = page.get_by_text(re.compile("^Saved claim"))
+    saved.wait_for()
+    box = saved.bounding_box()
+    assert box and 0 <= box["y"] <= VIEW["height"] - 20, f"the confirmation is out of view: {box}"
+    assert page.locator("h4").first.bounding_box()["y"] >= 0, "the next claim's quote is scrolled away"
+    shot(page, "advance-confirmation", output_dir)
+
+
+def _claims(db_url: str, quote: str) -> list[int]:
+    with Store(db_url) as s:
+        return [r.id for r in s.query_claims(ClaimFilter(text=quote), limit=None) if r.claim.quote == quote]

@@ -84,3 +84,18 @@ def test_errors_say_what_to_do_in_the_users_words_not_cli_flags(sqlite_url):
         with pytest.raises(BadInputError) as e:
             persist.set_rule(s, 1, rule="reviewer", reviewer="Rana", rationale="list")
     assert "--" not in str(e.value) and "best figure" in str(e.value)
+
+
+def test_newest_first_sorts_the_whole_result_not_the_page(sqlite_url, monkeypatch):
+    """Issue 14: sorting applies to the whole result; "newest first" is one click."""
+    with Store(sqlite_url) as s:
+        assert ingest_paths(s, [ROOT / "seeds"]).ok
+        newest = s.query_claims(limit=1, order="newest")[0]
+    monkeypatch.setenv("CLAIMS_DB_URL", sqlite_url)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.session_state["page_size"] = 25
+    at.selectbox(key="review_order").set_value("newest").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    assert int(table["ID"].iloc[0]) == newest.id
+    assert str(table["Published"].iloc[0])[:10] == newest.published.isoformat()

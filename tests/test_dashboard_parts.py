@@ -168,3 +168,15 @@ def test_the_claims_table_marks_corrected_claims_and_fictional_publishers():
     r.corrected, r.fictional, r.publisher = {"low": 100.0}, True, "Ostravia Wire"
     row = tables.claims_frame([r]).iloc[0]
     assert row["Figure"].startswith("✎ ") and row["Publisher"] == "Ostravia Wire (fictional)"
+
+
+def test_claim_context_keeps_the_whole_sentence_and_cuts_the_rest_of_the_paragraph():
+    text = ("An opening sentence that runs on for quite a while before anything happens at all. "
+            "Officials said 29 people were killed on Tuesday. A closing sentence that also runs on and on "
+            "for many more words than anyone needs.")
+    start = text.index("29 people")
+    sentence = "Officials said 29 people were killed on Tuesday."
+    out = visible_text(highlight.claim_in_paragraph_html(text, start=start, end=start + 9, sentence=sentence,
+                                                         context=20))
+    assert sentence in out and out.startswith("… ") and out.endswith(" …")
+    assert "opening sentence" not in out and "many more words" not in out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from claims.errors import BadInputError, ConflictError, NotFoundError
 from claims.model import Verdict
@@ -49,12 +50,13 @@ flt = teamview.queue_picker(flt, reviewer=reviewer, on_change=first_page)
 # the queue "advance after saving" and "Next unreviewed" walk, as the reviewer filtered it
 ss.review_fkey = data.filter_key(teamview.next_unreviewed_filter(flt, reviewer=reviewer))
 page_size = ss.get("page_size", 50)
+order = ss.get("review_order", "document")  # the store sorts the whole result, then pages it
 ss.page_no = max(1, ss.page_no)
-total, counts, frame = data.review_view(flt, limit=page_size, offset=(ss.page_no - 1) * page_size)
+total, counts, frame = data.review_view(flt, limit=page_size, offset=(ss.page_no - 1) * page_size, order=order)
 pages = max(1, -(-total // page_size))
 if ss.page_no > pages:  # the filter shrank the result below the page the reviewer was on
     ss.page_no = pages
-    total, counts, frame = data.review_view(flt, limit=page_size, offset=(pages - 1) * page_size)
+    total, counts, frame = data.review_view(flt, limit=page_size, offset=(pages - 1) * page_size, order=order)
 st.markdown("  ".join(
     f":{look.VERDICT_BADGE[v]}-badge[{look.VERDICT_ICON[v]} {look.VERDICT_LABEL[v]} **{n:,}**]"
     for v, n in counts.items()))
@@ -79,6 +81,7 @@ if head_r.button("Next unreviewed", icon=":material/skip_next:", type="primary",
     else:
         open_claim(nxt)
         ss.table_gen += 1
+        ss.scroll_top = True
         st.rerun()
 
 if sum(data.review_view(data.review_filter(), limit=page_size)[1].values()) == 0:
@@ -88,12 +91,12 @@ if sum(data.review_view(data.review_filter(), limit=page_size)[1].values()) == 0
     st.stop()
 
 # ---------------------------------------------------------------- table and detail
-table_col, detail_col = st.columns([3, 2], gap="medium")
+table_col, detail_col = st.columns([1, 1], gap="medium")
 
 with table_col:
     ss.table_ids = frame["ID"].tolist()
     # a new grid for each page: the same grid given other rows ignored the first click on them
-    table_key = f"claims_table_{ss.table_gen}_{ss.page_no}_{page_size}"
+    table_key = f"claims_table_{ss.table_gen}_{ss.page_no}_{page_size}_{order}"
 
     def pick_row() -> None:
         sel = ss[table_key].selection
@@ -115,16 +118,16 @@ with table_col:
                           "Subject", "Reviewer", "ID"],
             column_config={
                 "ID": st.column_config.NumberColumn("ID", width=60, format="%d"),
-                "Verdict": st.column_config.TextColumn("Verdict", width=100),
+                "Verdict": st.column_config.TextColumn("Verdict", width=85),
                 "Kind": st.column_config.TextColumn("Kind", width=95),
-                "Figure": st.column_config.TextColumn("Figure", width=85,
+                "Figure": st.column_config.TextColumn("Figure", width=70,
                                                       help="✎ marks a figure or field a reviewer corrected"),
-                "Quote": st.column_config.TextColumn("Quote", width=170),
-                "Attributed to": st.column_config.TextColumn("Attributed to", width=150),
+                "Quote": st.column_config.TextColumn("Quote", width=110),
+                "Attributed to": st.column_config.TextColumn("Attributed to", width=110),
                 "Publisher": st.column_config.TextColumn("Publisher", width=150),
                 "Published": st.column_config.DateColumn("Published", format="YYYY-MM-DD", width=100),
             })
-        nav_prev, nav_next, nav_m = st.columns([1, 1, 1], vertical_alignment="bottom")
+        nav_prev, nav_next, nav_m, nav_o = st.columns([1, 1, 1, 1.4], vertical_alignment="bottom")
         # Buttons, not a number box keyed page_no: the script sets page_no itself (first page after a
         # filter change), and a widget sharing that key dropped the reviewer's first page change.
         nav_prev.button("Previous", icon=":material/chevron_left:", key="page_prev", width="stretch",
@@ -132,6 +135,8 @@ with table_col:
         nav_next.button("Next", icon=":material/chevron_right:", key="page_next", width="stretch",
                         disabled=ss.page_no >= pages, on_click=lambda: setattr(ss, "page_no", ss.page_no + 1))
         nav_m.selectbox("Rows per page", [25, 50, 100], key="page_size", index=1, on_change=first_page)
+        nav_o.selectbox("Order", list(look.ORDER_LABEL), format_func=look.ORDER_LABEL.get, key="review_order",
+                        on_change=first_page, help="Sorts every matching claim, not only this page.")
         first = (ss.page_no - 1) * page_size + 1
         st.caption(f"Page {ss.page_no:,} of {pages:,}: showing {first:,}–{first + len(frame) - 1:,} of "
                       f"{total:,}. Click a row to review it.")
@@ -198,6 +203,7 @@ def advance_from(cid: int, *, saved) -> None:
         return
     open_claim(nxt)
     ss.table_gen += 1
+    ss.scroll_top = True
     ss.flash = ("success", f"Saved claim {cid}: {look.verdict_label(saved.verdict)}. This is the next "
                            "unreviewed one.")
 
@@ -232,31 +238,30 @@ with detail_col:
         st.info("Pick a claim in the table, or press **Next unreviewed**.", icon=":material/touch_app:")
         st.stop()
     seen = ss.seen.setdefault(cid, rec)
-    flash = ss.pop("flash", None)
-    if flash:
-        getattr(st, flash[0])(flash[1])
+    if ss.pop("scroll_top", False):  # a new claim opened from below: show it from its top
+        # Streamlit keeps the scroll position across reruns; a zero-height component scrolls its parent
+        components.html("<script>for (const el of parent.document.querySelectorAll("
+                        "'[data-testid=\"stMain\"], [data-testid=\"stAppViewContainer\"]')) el.scrollTo({top: 0});"
+                        "parent.window.scrollTo({top: 0});</script>", height=0)
 
     with st.container(border=True):
         st.markdown(f"#### “{seen.claim.quote}”")
+        doc = data.document(seen.document_id)
+        source = " · ".join(x for x in (seen.publisher, str(seen.published or "")) if x)
+        # one line of badges and one of provenance: the claim, its paragraph and the verdicts fit one screen
         st.markdown(
             f":{look.VERDICT_BADGE[seen.verdict.value]}-badge[{look.VERDICT_ICON[seen.verdict.value]} "
             f"{look.verdict_label(seen.verdict)}] :blue-badge[{look.kind_label(seen.claim.kind)}] "
             + (":orange-badge[:material/science: Fictional example] " if seen.fictional else "")
-            + (f"· reviewed by **{seen.reviewer}** " if seen.reviewer else "")
-            + f"· version {seen.version} · claim {seen.id}")
-        doc = data.document(seen.document_id)
-        source = " · ".join(x for x in (seen.publisher, str(seen.published or ""), seen.title) if x)
-        st.caption(source or "Unknown source")
+            + f":small[{look.md_escape(source or 'Unknown source')} · "
+            + (f"reviewed by **{look.md_escape(seen.reviewer)}** · " if seen.reviewer else "")
+            + f"v{seen.version} · claim {seen.id}]")
         if doc is not None:
+            # the claim's sentence with a little context either side: the verdict buttons stay on a
+            # 1280x800 screen with it (the whole document is a click away)
             st.html(highlight.claim_in_paragraph_html(doc.text, start=seen.claim.start, end=seen.claim.end,
-                                                      sentence=seen.claim.sentence,
+                                                      sentence=seen.claim.sentence, context=50,
                                                       kind=seen.claim.kind.value, verdict=seen.verdict.value))
-        st.html(highlight.fields_html(tables.field_rows(seen)))
-        link_l, link_r = st.columns(2)
-        link_l.page_link("app_pages/documents.py", label="Whole document", icon=":material/article:",
-                         query_params={"doc": str(seen.document_id)})
-        if seen.url:
-            link_r.link_button("Original article", seen.url, icon=":material/open_in_new:")
 
     team_status = teamview.status(cid, reviewer=reviewer)
     teamview.votes_panel(team_status, reviewer=reviewer)
@@ -288,28 +293,39 @@ with detail_col:
             theirs_col.button("Take theirs", on_click=take_theirs, args=(cid,),
                               icon=":material/undo:", width="stretch", key="take_theirs")
 
-    verdict_l, verdict_r = st.columns([1, 2], vertical_alignment="center")
-    verdict_l.markdown("**Verdict**")
-    # keep the choice while the pane is hidden or on other pages; a reload starts from this browser's last choice
-    ss.advance = ss.get("advance", identity.remembered(identity.ADVANCE_COOKIE) == "1")
-    verdict_r.toggle("Next unreviewed after saving", key="advance",
-                     on_change=lambda: identity.remember(identity.ADVANCE_COOKIE, "1" if ss.advance else "0"),
-                     help="After each verdict, open the next unreviewed claim of this filtered queue.")
     if not reviewer:
         st.caption(":material/badge: Enter your name in the sidebar to save verdicts.")
-    choices = [v for v in Verdict if v is not Verdict.UNREVIEWED] + [Verdict.UNREVIEWED]
-    for row in (choices[:2], choices[2:4], choices[4:]):
-        for col, v in zip(st.columns(2), row):
-            col.button(look.verdict_label(v), key=f"verdict_{v.value}__{cid}", icon=look.VERDICT_ICON[v.value],
-                       type="primary" if v.value == (my_verdict or "unreviewed") else "secondary", width="stretch",
-                       help=v.help, disabled=not reviewer, on_click=save, args=(cid, v.value),
-                       shortcut=look.VERDICT_SHORTCUT[v.value])
-
+    # the note before the buttons: written first, saved with the verdict, and both in view with the claim
     my_note = next((v["note"] for v in team_status["votes"] if v["reviewer"] == reviewer), None)
     ss.setdefault(f"note__{cid}", (my_note if two_review else seen.note) or "")
     ss.setdefault(f"evidence__{cid}", seen.evidence_url or "")
-    st.text_area("Note", key=f"note__{cid}", height=80, placeholder="Why this verdict? Sources checked…")
+    flash = ss.pop("flash", None)
+    if flash:  # between the claim and the buttons just pressed: where the eye is, on one screen
+        getattr(st, flash[0])(flash[1])
+    st.text_area("Note", key=f"note__{cid}", height=68, placeholder="Why this verdict? Sources checked…")
+    choices = [v for v in Verdict if v is not Verdict.UNREVIEWED] + [Verdict.UNREVIEWED]
+    for row in (choices[:3], choices[3:]):
+        for col, v in zip(st.columns(3, gap="small"), row):
+            # no icon: three to a row, the label and its key must fit ("Unverifiable U")
+            col.button(look.verdict_label(v), key=f"verdict_{v.value}__{cid}",
+                       type="primary" if v.value == (my_verdict or "unreviewed") else "secondary", width="stretch",
+                       help=v.help, disabled=not reviewer, on_click=save, args=(cid, v.value),
+                       shortcut=look.VERDICT_SHORTCUT[v.value])
+    # keep the choice while the pane is hidden or on other pages; a reload starts from this browser's last choice
+    ss.advance = ss.get("advance", identity.remembered(identity.ADVANCE_COOKIE) == "1")
+    st.toggle("Next unreviewed after saving", key="advance",
+              on_change=lambda: identity.remember(identity.ADVANCE_COOKIE, "1" if ss.advance else "0"),
+              help="After each verdict, open the next unreviewed claim of this filtered queue.")
+
     st.text_input("Evidence URL", key=f"evidence__{cid}", placeholder="https://…")
+
+    with st.container(border=True):
+        st.html(highlight.fields_html(tables.field_rows(seen)))
+        link_l, link_r = st.columns(2)
+        link_l.page_link("app_pages/documents.py", label="Whole document", icon=":material/article:",
+                         query_params={"doc": str(seen.document_id)})
+        if seen.url:
+            link_r.link_button("Original article", seen.url, icon=":material/open_in_new:")
 
     fields = tables.correction_inputs(seen)
     with st.expander("Correct the parsed values", expanded=bool(seen.corrected), icon=":material/edit:"):
