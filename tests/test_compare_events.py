@@ -225,3 +225,29 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     shuffled = [dataclasses.replace(r, publisher=rename[r.publisher]) for r in base]
     rnd.shuffle(shuffled)
     assert _partition(shuffled) == expected
+
+
+def test_strengths_of_two_groups_quoting_one_source_stay_apart_and_an_unnamed_force_joins_neither():
+    # One week, one province, one source: the same incident, but two different groups; and a force
+    # that names no group, weeks later, belongs to neither.
+    docs = [
+        ("Tamber Wire", "Clashes in Norvale province", D(2031, 4, 1),
+         "Clashes in Norvale province\n"
+         "Between 150 and 300 troops of the Solen Committee operate in Norvale province, the Red Lantern said.",
+         [dict(quote="Between 150 and 300 troops", kind="force_size", low=150, high=300, subject="troops",
+               attributed_to="the Red Lantern")]),
+        ("Esk Daily", "Clashes in Norvale province", D(2031, 4, 2),
+         "Clashes in Norvale province\n"
+         "The Highmark Militia is believed to have around 200 troops in Norvale province, the Red Lantern said.",
+         [dict(quote="around 200 troops", kind="force_size", low=200, high=200, subject="troops",
+               attributed_to="the Red Lantern")]),
+        ("Harlow Post", "Deployment in Norvale province", D(2031, 6, 3),
+         "Deployment in Norvale province\n"
+         "Officials said 190 troops had been deployed across Norvale province, the Red Lantern said.",
+         [dict(quote="190 troops", kind="force_size", low=190, high=190, subject="troops",
+               attributed_to="the Red Lantern")]),
+    ]
+    groups = group_claims(_records(docs))
+    assert not _same(groups, "Between 150 and 300 troops", "around 200 troops")
+    assert not _same(groups, "190 troops", "around 200 troops")
+    assert not _same(groups, "190 troops", "Between 150 and 300 troops")

@@ -50,6 +50,7 @@ class Lexicon:
     not_names: frozenset[str]
     org_words: frozenset[str] = frozenset()  # last words of organisation names, which are no places
     perpetrators: frozenset[str] = frozenset()  # classes that count attackers ("four gunmen were killed")
+    group_words: frozenset[str] = frozenset()   # last words of armed groups' names ("Front", "Militia")
 
 
 def _load_json(name: str) -> dict:
@@ -124,6 +125,8 @@ def lexicon() -> Lexicon:
         site_terms=sites, site_re=_alternation(list(sites)),
         cue_re=_alternation(list(kinds) + list(sites), flags=0),
         aliases=aliases, particles=particles, leading_words=leading, not_names=not_names,
+        group_words=frozenset(t.lower() for t in _require(_require(ev, "armed_groups", "events.json"), "terms",
+                                                          "events.json armed_groups")),
         org_words=frozenset(t.lower() for t in _require(_require(ev, "organisations", "events.json"), "terms",
                                                          "events.json organisations")),
     )

@@ -84,6 +84,7 @@ class _Vec(NamedTuple):
     stated: bool
     fact: str = ""               # the quantity within the kind: see _role
     incident: int = -1           # index of the claim's incident (claims.compare.events), -1: none
+    actors: frozenset[str] = frozenset()  # group strength: the armed groups its sentence names
 
 
 # Roles of a casualty count inside its event, beside the fact keys of claims.compare.facts.
@@ -209,6 +210,11 @@ class _Constrained:
         self.places = [v.places for v in vecs]
         # A group's strength belongs to the group, not to one event: its reports join across incidents.
         self.incident = [-1 if v.kind == "force_size" and v.fact == STRENGTH else v.incident for v in vecs]
+        # Group strength: whose strength. Two groups' strengths never join, nor, outside one incident,
+        # a strength that names no group ("officials said 79 troops were deployed").
+        self.strength = [v.kind == "force_size" and v.fact == STRENGTH for v in vecs]
+        self.actors = [v.actors for v in vecs]
+        self.own_incident = [v.incident for v in vecs]
         # (document, voice) -> the range all its figures in the group share; copied on first
         # union (most claims never join anything)
         self.figures: list[dict[tuple[int, str], tuple[float, float]]] = figures
@@ -234,6 +240,13 @@ class _Constrained:
         ``same_incident``: both report one incident already, so where and when need no
         checking (a later report may name the year, another outlet a district instead of the town).
         """
+        if self.strength[ra]:
+            aa, ab = self.actors[ra], self.actors[rb]
+            if aa and ab:
+                if not (aa & ab):
+                    return False
+            elif not (self.own_incident[ra] >= 0 and self.own_incident[ra] == self.own_incident[rb]):
+                return False  # a force no name ties to a group joins only reports of its own incident
         ia, ib = self.incident[ra], self.incident[rb]
         if ia >= 0 and ib >= 0 and ia != ib:
             ok = self._inc_ok.get((ia, ib))
@@ -283,6 +296,8 @@ class _Constrained:
                         return False
         self.parent[rb] = ra
         self.incident[ra] = ia if ia >= 0 else ib
+        if self.strength[ra]:
+            self.actors[ra] = self.actors[ra] | self.actors[rb]
         self.years[ra] = years
         self.span[ra] = span
         self.subjects[ra] = self.subjects[ra] | self.subjects[rb]
@@ -383,21 +398,22 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     roles = _roles(records, feats, feat_of, canon_places, inc)
     # Features, incident and role that canonicalise to one vector share its list of copies.
     vec_ids: dict[_Vec, int] = {}
-    vec_memo: dict[tuple[int, int, str], tuple[_Vec, int]] = {}
+    vec_memo: dict[tuple, tuple[_Vec, int]] = {}
     copy_lists: list[list[int]] = []
     vecs: list[_Vec] = []
     vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
     member_of: list[int] = []
     for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
-        got = vec_memo.get((fi, ii, role))
+        actors = _actors(rec, feats[fi], cmap) if role == STRENGTH and feats[fi].kind == "force_size" else frozenset()
+        got = vec_memo.get((fi, ii, role, actors))
         if got is None:
             v = vec_of_feat[fi]
-            if ii >= 0 or role != v.fact:
-                v = v._replace(fact=role, incident=ii)
+            if ii >= 0 or role != v.fact or actors:
+                v = v._replace(fact=role, incident=ii, actors=actors)
             n = vec_ids.setdefault(v, len(vec_ids))
             if n == len(copy_lists):
                 copy_lists.append([])
-            got = vec_memo[(fi, ii, role)] = (v, n)
+            got = vec_memo[(fi, ii, role, actors)] = (v, n)
         v, n = got
         fig = _interval(rec)
         # One voice (the article's, or one named source) does not give two figures for one fact;
@@ -804,6 +820,27 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
     return out
 
 
+def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str]) -> frozenset[str]:
+    """Return the armed groups a strength claim names: in its own quote or subject ("2,500 CRPF
+    personnel"), or a name of its sentence ending in an armed group's word ("the Solen Defence
+    Committee", "the Highmoor Militia"), never its source or a place.
+    """
+    c = rec.claim
+    said = rec.corrected.get("attributed_to") if rec.corrected and "attributed_to" in rec.corrected \
+        else c.attributed_to
+    source = norm_name(said) if said else ""
+    words = lexicon().group_words
+    own = f"{c.quote} {c.subject or ''}"
+    out = set()
+    for raw in f.sentence_names:
+        n = cmap.get(raw)
+        if not n or (source and (n == source or f" {n} " in f" {source} ")):
+            continue
+        if raw in own or n.rsplit(None, 1)[-1] in words:
+            out.add(n)
+    return frozenset(out)
+
+
 def _within(place: str, main: str) -> bool:
     """Return whether a place is, or names, a main place ("india administered kashmir" / "kashmir")."""
     return place == main or f" {main} " in f" {place} " or f" {place} " in f" {main} "
@@ -848,7 +885,7 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
                 roots[k] = rj
                 if happening and named[k] and happening != named[k]:
                     continue
-                if ri == rj or join(rj, ri, same_incident=True):
+                if ri == rj or join(rj, ri, same_incident=not (key[1] == "force_size" and key[3] == STRENGTH)):
                     named[k] = named[k] or happening
                     break
             else:

@@ -100,6 +100,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "not_names": Group({"terms": list}),
         "leading_words": Group({"terms": list}),
         "organisations": Group({"terms": list}),
+        "armed_groups": Group({"terms": list}),
         "facts": Nested({
             "force_party": Group({"nouns": list, "verbs": list}),
             "force_strength": Group({"terms": list}),
