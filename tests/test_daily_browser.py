@@ -162,3 +162,26 @@ def test_verdict_buttons_and_note_are_in_view_with_the_claim_at_1280x800(chromiu
 def _claims(db_url: str, quote: str) -> list[int]:
     with Store(db_url) as s:
         return [r.id for r in s.query_claims(ClaimFilter(text=quote), limit=None) if r.claim.quote == quote]
+
+
+def test_documents_show_fictional_badge_and_other_appearances(chromium_browser, seeded_db, serve_dashboard,
+                                                             output_dir):
+    """Bugs 6 and 9 on screen: the fictional badge, another outlet's copy as an appearance, export opt-in."""
+    from claims.ingest import ingest_text
+
+    with Store(seeded_db) as s:
+        wire = next(d for d in s.list_documents(limit=None) if d.publisher == "Ostravia Wire")
+        rep = ingest_text(s, s.get_document(wire.id).text, publisher="Harbour Radio News",
+                          url="https://harbour.example/toll", published=wire.published)
+        assert rep.appeared
+    base = serve_dashboard(seeded_db)
+    page = chromium_browser.new_page(viewport=VIEW)
+    bu.goto(page, f"{base}/documents?doc={wire.id}")
+    page.get_by_text(re.compile(r"^Fictional example: an invented article")).wait_for()
+    page.get_by_text(re.compile(r"Also appeared 1 more time")).click()
+    bu.wait_idle(page)
+    page.get_by_text(re.compile(r"Compare counts each appearance")).scroll_into_view_if_needed()
+    shot(page, "6-9-documents-fictional-appearance", output_dir)
+    bu.goto(page, f"{base}/export")
+    page.get_by_text(re.compile(r"Include \d+ claims of fictional example documents")).wait_for()
+    shot(page, "6-export-fictional-opt-in", output_dir)

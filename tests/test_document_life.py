@@ -146,3 +146,11 @@ def test_cli_export_leaves_fictional_out_unless_asked(sqlite_url, capsys):
     assert f"exported {real} claims" in capsys.readouterr().err
     assert cli.main(["export", "--db", sqlite_url, "--format", "jsonl", "--include-fictional"]) == 0
     assert f"exported {every} claims" in capsys.readouterr().err
+
+
+def test_export_preview_leaves_fictional_out_like_the_export(store):
+    from claims.export import preview_rows
+
+    assert ingest_paths(store, [ROOT / "seeds"]).ok
+    assert {r["fictional"] for r in preview_rows(store, None, limit=100)} == {False}
+    assert True in {r["fictional"] for r in preview_rows(store, None, limit=100, include_fictional=True)}

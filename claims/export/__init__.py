@@ -279,10 +279,18 @@ def export_rows(store, flt: ClaimFilter | None = None, *, groups: GroupProvider 
     yield from StoreSource(store, flt, batch=batch, with_history=False, groups=groups).rows()
 
 
-def preview_rows(store, flt: ClaimFilter | None, *, limit: int = 20) -> list[dict[str, Any]]:
-    """Return the first ``limit`` export rows for ``flt`` (``corrected`` as JSON text, as CSV shows it)."""
+def preview_rows(store, flt: ClaimFilter | None, *, limit: int = 20,
+                 include_fictional: bool = False) -> list[dict[str, Any]]:
+    """Return the first ``limit`` export rows for ``flt`` (``corrected`` as JSON text, as CSV shows it).
+
+    Like :func:`export_to`, invented example documents are left out unless ``include_fictional``.
+    """
     import itertools
     import json
+
+    flt = flt or ClaimFilter()
+    if flt.fictional is None and not include_fictional:
+        flt = dataclasses.replace(flt, fictional=False)
 
     out = []
     for row in itertools.islice(export_rows(store, flt, batch=max(1, limit), groups=compare_groups(store)), limit):

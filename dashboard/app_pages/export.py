@@ -70,7 +70,7 @@ if total == 0:
     st.info("No claims match these filters, so there is nothing to export.", icon=":material/search_off:")
     st.button("Clear filters", on_click=filters.clear, key="clear_empty")
     st.stop()
-st.dataframe(preview_rows(data.store(), flt, limit=PREVIEW_ROWS), hide_index=True, height=300)
+st.dataframe(preview_rows(data.store(), flt, limit=PREVIEW_ROWS, include_fictional=with_fictional), hide_index=True, height=300)
 st.caption(f"First {min(PREVIEW_ROWS, total):,} of {total:,} rows, as the CSV and Parquet exports hold them.")
 
 # ---------------------------------------------------------------- download
