@@ -142,9 +142,11 @@ class Incidents:
 def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int], canon: list[frozenset[str]],
                    canon_places: list[frozenset[str]], cmap: dict[str, str], df: Counter[str],
                    weight: dict[str, float], common: float, background: set[tuple[int, str]], *,
-                   display: dict[str, str] | None = None, leads: dict[int, str] | None = None) -> Incidents:
+                   display: dict[str, str] | None = None, leads: dict[int, str] | None = None,
+                   labels: bool = True) -> Incidents:
     """Cluster the records' documents into incidents and place each record in one (or none).
 
+    ``labels``: name each incident for people (grouping alone does not need it).
     ``canon``: per feature, its canonical names (sentence and headline); ``background``: (document
     id, sentence) pairs whose sentence states a span of a year or more; ``leads``: document id ->
     the opening of its text (headline and first lines), read like a headline.
@@ -235,7 +237,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         dates = sorted(docs[k].published for k in ks if docs[k].published)
         day = sorted(set().union(*(docs[k].days for k in ks)))
         year = int(day[0][:4]) if day else (dates[0].year if dates else None)
-        found.append(Incident(ids[0], _label(ks, docs, places, names, day, dates, display or {}), year, ids,
+        label = _label(ks, docs, places, names, day, dates, display or {}) if labels else ""
+        found.append(Incident(ids[0], label, year, ids,
                               (dates[0].toordinal(), dates[-1].toordinal()) if dates else None,
                               frozenset().union(*(docs[k].sites for k in ks)), frozenset(day)))
         main_places.append(main)
@@ -337,11 +340,11 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
             while (pb - docs[dated[lo]].published).days > INCIDENT_DAYS:
                 lo += 1
             for a in dated[lo:j]:
-                shared[(min(a, b), max(a, b))] += w
+                shared[(a, b) if a < b else (b, a)] += w
         for a in undated:
             for b in ks:
                 if b != a and (docs[b].published is not None or b > a):
-                    shared[(min(a, b), max(a, b))] += w
+                    shared[(a, b) if a < b else (b, a)] += w
     out = []
     for (a, b), s in shared.items():
         da, db = docs[a], docs[b]

@@ -394,7 +394,8 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
                                 None if strength else f.year, False if strength else f.year_stated, f.fact))
     # Event first: the incident each claim reports, then its role in it (total, a part, attackers).
     inc = find_incidents(records, feats, feat_of, plain, canon_places, cmap, df, weight, common,
-                         _background(records, feats, feat_of), display=_display(raw_counts, cmap), leads=leads)
+                         _background(records, feats, feat_of), display=_display(raw_counts, cmap) if explain else None, leads=leads,
+                         labels=explain)
     roles = _roles(records, feats, feat_of, canon_places, inc)
     # Features, incident and role that canonicalise to one vector share its list of copies.
     vec_ids: dict[_Vec, int] = {}
