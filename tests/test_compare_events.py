@@ -251,3 +251,15 @@ def test_strengths_of_two_groups_quoting_one_source_stay_apart_and_an_unnamed_fo
     assert not _same(groups, "Between 150 and 300 troops", "around 200 troops")
     assert not _same(groups, "190 troops", "around 200 troops")
     assert not _same(groups, "190 troops", "Between 150 and 300 troops")
+
+
+def test_a_count_far_below_an_incidents_toll_is_not_another_report_of_it():
+    docs = list(BOMBINGS[:3]) + [
+        ("Brack Radio", "Kell Rise market victims named", D(2032, 5, 9),
+         "Kell Rise market victims named\n"
+         "The families confirmed the deaths of two people at the market in Kell Rise on Friday.",
+         [_killed("two people", 2, subject="people")]),
+    ]
+    groups = group_claims(_records(docs))
+    assert _same(groups, "23 people", "29 people")
+    assert not _same(groups, "two people", "23 people")

@@ -90,6 +90,9 @@ class _Vec(NamedTuple):
 # Roles of a casualty count inside its event, beside the fact keys of claims.compare.facts.
 TOTAL = ""
 ATTACKERS = "attackers"
+# Reports of one incident's toll differ, a first count from a final one by up to about this factor
+# (16 the first morning, 147 that night); beyond it a count is of something else ("two individuals").
+TOLL_SPREAD = 12.0
 # Kinds whose reports of one incident join on the incident alone (no shared name needed).
 _INCIDENT_KINDS = frozenset({"casualties", "force_size", "date", "duration"})
 
@@ -213,6 +216,8 @@ class _Constrained:
         # Group strength: whose strength. Two groups' strengths never join, nor, outside one incident,
         # a strength that names no group ("officials said 79 troops were deployed").
         self.strength = [v.kind == "force_size" and v.fact == STRENGTH for v in vecs]
+        # Casualty counts: the smallest and largest figure a group holds (see TOLL_SPREAD).
+        self.counts = [_count_span(f) if v.kind == "casualties" else None for v, f in zip(vecs, figures)]
         self.actors = [v.actors for v in vecs]
         self.own_incident = [v.incident for v in vecs]
         # (document, voice) -> the range all its figures in the group share; copied on first
@@ -247,6 +252,10 @@ class _Constrained:
                     return False
             elif not (self.own_incident[ra] >= 0 and self.own_incident[ra] == self.own_incident[rb]):
                 return False  # a force no name ties to a group joins only reports of its own incident
+        ca, cb = self.counts[ra], self.counts[rb]
+        counts = ca if cb is None else cb if ca is None else (min(ca[0], cb[0]), max(ca[1], cb[1]))
+        if ca is not None and cb is not None and counts[1] > TOLL_SPREAD * max(counts[0], 1.0):
+            return False  # "two individuals" is no report of a toll of 290
         ia, ib = self.incident[ra], self.incident[rb]
         if ia >= 0 and ib >= 0 and ia != ib:
             ok = self._inc_ok.get((ia, ib))
@@ -295,6 +304,7 @@ class _Constrained:
                     if not ok:
                         return False
         self.parent[rb] = ra
+        self.counts[ra] = counts
         self.incident[ra] = ia if ia >= 0 else ib
         if self.strength[ra]:
             self.actors[ra] = self.actors[ra] | self.actors[rb]
@@ -892,6 +902,12 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
             else:
                 roots.append(ri)
                 named.append(happening)
+
+
+def _count_span(figures: dict[tuple[int, str], tuple[float, float]]) -> tuple[float, float] | None:
+    """Return the smallest and largest finite bound of a claim's figures (None when it has none)."""
+    bounds = [b for lo, hi in figures.values() for b in (lo, hi) if math.isfinite(b)]
+    return (min(bounds), max(bounds)) if bounds else None
 
 
 def _quantity(v: _Vec) -> str:
