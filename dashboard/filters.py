@@ -40,7 +40,7 @@ SEARCH_HELP = ("Finds claims whose quote, subject, attribution or sentence conta
                "when none does, names spelled like it (fuzzy: 'Tehreek' finds 'Tehrik').")
 
 
-def values() -> dict[str, Any]:
+def current_values() -> dict[str, Any]:
     """Return the current filter values by name (the persistent copies; defaults when never set)."""
     ss = st.session_state
     return {name: copy.copy(ss.get(KEEP[name], default)) for name, default in DEFAULTS.items()}
@@ -88,6 +88,22 @@ def _options() -> dict[str, list[str]]:
     return out
 
 
+def _value_counts() -> dict[str, dict[str, int]]:
+    """Return, per multiselect with a facet, how many claims each value would match under the other filters."""
+    now = data.review_filter(current_values(), fuzzy=False)
+    return {f.key: data.facet(data.without(now, f.field), f.facet) for f in FILTERS
+            if f.widget == "multiselect" and f.facet}
+
+
+def _with_count(f, counts: dict[str, dict[str, int]]) -> Callable[[str], str]:
+    """Return the option label "Killed (23)": the value's name and how many claims it matches."""
+    name = FORMAT.get(f.choices, str)
+    found = counts.get(f.key)
+    if found is None:
+        return name
+    return lambda v: f"{name(v)} ({found.get(v, 0):,})"
+
+
 def sidebar(*, on_change: Callable[[], None] | None = None, search_help: str = SEARCH_HELP,
             fuzzy: bool = True) -> ClaimFilter:
     """Draw the filter panel in the sidebar and return the ClaimFilter it describes.
@@ -104,6 +120,7 @@ def sidebar(*, on_change: Callable[[], None] | None = None, search_help: str = S
     def kw(name: str) -> dict[str, Any]:
         return {"key": WIDGET[name], "on_change": _keep, "args": (name, on_change)}
 
+    counts = _value_counts()
     values: dict[str, Any] = {}
     drawn: set[str] = set()
     numbers = [f for f in FILTERS if f.widget == "number"]
@@ -117,7 +134,7 @@ def sidebar(*, on_change: Callable[[], None] | None = None, search_help: str = S
                 values[f.key] = st.text_input(f.label, placeholder=f.placeholder,
                                               help=search_help if f.field == "text" else f.widget_help, **kw(f.key))
             elif f.widget == "multiselect":
-                values[f.key] = st.multiselect(f.label, options[f.key], format_func=FORMAT.get(f.choices, str),
+                values[f.key] = st.multiselect(f.label, options[f.key], format_func=_with_count(f, counts),
                                                placeholder=f.placeholder, help=f.widget_help, **kw(f.key))
             elif f.widget == "number":
                 # every number bound (figure from, figure to) side by side in one row

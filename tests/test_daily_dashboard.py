@@ -99,3 +99,19 @@ def test_newest_first_sorts_the_whole_result_not_the_page(sqlite_url, monkeypatc
     table = at.dataframe[0].value
     assert int(table["ID"].iloc[0]) == newest.id
     assert str(table["Published"].iloc[0])[:10] == newest.published.isoformat()
+
+
+def test_each_filter_value_shows_its_count(sqlite_url, monkeypatch):
+    """Issue 14: each filter value shows how many claims it matches (under the other filters)."""
+    from claims.model import ClaimFilter
+
+    with Store(sqlite_url) as s:
+        assert ingest_paths(s, [ROOT / "seeds"]).ok
+        dates = s.count_claims(ClaimFilter(kinds=["date"]))
+        wire_dates = s.count_claims(ClaimFilter(kinds=["date"], publishers=["Ostravia Wire"]))
+    monkeypatch.setenv("CLAIMS_DB_URL", sqlite_url)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert f"Date ({dates:,})" in at.sidebar.multiselect(key="f_kinds").options
+    at.sidebar.multiselect(key="f_publishers").set_value(["Ostravia Wire"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"Date ({wire_dates:,})" in at.sidebar.multiselect(key="f_kinds").options
