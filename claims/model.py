@@ -79,7 +79,8 @@ class ReviewState(str, Enum):
 # The extraction contract: every field `python -m claims extract --json` prints.
 CLAIM_FIELDS: tuple[str, ...] = (
     "kind", "start", "end", "quote", "sentence", "low", "high", "approximate",
-    "outcome", "subject", "unit", "date", "duration", "attributed_to", "rule",
+    "outcome", "subject", "unit", "date", "duration", "attributed_to", "source_quote", "source_start",
+    "source_end", "rule",
 )
 
 # Fields a reviewer may correct (``--set field=value``).
@@ -113,6 +114,11 @@ class Claim:
     duration: str | None = None
     attributed_to: str | None = None
     rule: str = ""
+    # the exact words naming the source (text[source_start:source_end] == source_quote); for "He said" the
+    # name it refers back to. attributed_to is the short canonical name ("Jane Doe", "UN report")
+    source_quote: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready extraction record (enums as strings, whole numbers as ints)."""

@@ -17,12 +17,16 @@ from typing import Iterator
 
 from claims.extract import attribution, casualties, figures, forces
 from claims.extract.dates import find_dates
+from claims.extract.lexicon import lexicon_hash
 from claims.extract.numbers import ascii_lower
 from claims.extract.quantities import Quantity, find_quantities
 from claims.extract.sentences import SentenceIndex
 from claims.model import Claim, Kind, Outcome
 
-EXTRACTOR_VERSION = "0.2.0"
+# The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
+# so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
+RULES_VERSION = "0.3.0"
+EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -44,6 +48,8 @@ def _has_word(words: tuple[list[int], list[int]] | None, a: int, b: int) -> bool
     starts, ends = words
     i = bisect_right(ends, a)
     return i < len(starts) and starts[i] < b
+# figures that carry who said them (dates and durations do not)
+_ATTRIBUTED_KINDS = frozenset((Kind.CASUALTIES, Kind.FORCE_SIZE, Kind.FIGURE))
 
 
 def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
@@ -72,10 +78,14 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         finder = finders.get(si)
         if finder is None:
             finder = finders[si] = attribution.Nearest(sources.get(si) or [], text)
-        who = finder(c.start, c.end)
+        who = finder(c.start, c.end) if c.kind in _ATTRIBUTED_KINDS else None
+        if who is None:
+            out.append(Claim(c.kind, c.start, c.end, c.quote, sentence, c.low, c.high, c.approximate, c.outcome,
+                             c.subject, c.unit, c.date, c.duration, c.attributed_to, c.rule))
+            continue
         out.append(Claim(c.kind, c.start, c.end, c.quote, sentence, c.low, c.high, c.approximate, c.outcome,
-                         c.subject, c.unit, c.date, c.duration, who if who is not None else c.attributed_to,
-                         c.rule))
+                         c.subject, c.unit, c.date, c.duration, who.name, c.rule, text[who.start:who.end],
+                         who.start, who.end))
     out.sort(key=lambda c: (c.start, c.end, c.kind.value))
     return out
 

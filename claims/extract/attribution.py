@@ -1,49 +1,85 @@
 """Attribution: who the text says a figure comes from.
 
-For each sentence the finder looks for explicit sources: ``according to X``,
-``citing X``, ``X said`` / ``X told`` / ``X has confirmed``, ``said X``.
-A pronoun or a bare title (``He added``, ``The minister said``) points back
-at the last named source; sentences inside a quotation take the speaker
-named where the quotation closes or opens. A claim takes the source nearest
-to it in its sentence, else null.
+Each sentence is read for *source mentions* by small named rules (:data:`RULES`):
+
+``attrib.headline-colon``  a headline naming its source after a colon ("...: think tank")
+``attrib.according-to``    "according to X", "citing X", "a tally compiled by X", documents by their author
+``attrib.subject-verb``    "X said (that) ...", "X put the toll at 58", "X documented the deaths of ..."
+``attrib.trailing``        the source after the figure's clause: "..., the interior ministry said, adding ..."
+``attrib.apposition``      "Tomas Reyes, a spokesman for the navy, said" (the name, not its description)
+``attrib.verb-subject``    inverted: "..., said the police chief" / "“...,” said X"
+``attrib.document``        a document as the source: "a report submitted to the Security Council estimated"
+``attrib.saying``          "The group claimed the attack, saying ...": the sentence's subject speaks
+``attrib.pronoun``         "He said", "It added": the last named person or body it can mean
+``attrib.title``           "The spokesman added": the last named source that title describes
+``attrib.document-back``   "The report also found": the last document named before
+``attrib.quotation``       a sentence inside a quotation takes the speaker named where it closes or opens
+``attrib.continuation``    "... were also killed" continues the previous sentence's statement
+
+A mention knows the span naming the source (``start``/``end``, exact text) and
+a short canonical ``name`` ("UN report" for "a report prepared for the United
+Nations Security Council", "Jane Doe" for "Chief Minister Jane Doe"). A mention
+before its reported clause ("X said ...") governs what follows it; one after a
+clause (", X said", "according to X") governs that clause as well. A figure
+takes the nearest mention that governs it, else null. Names a reviewer would
+read as nonsense (a weekday, a place after a preposition, a fragment cut from
+a longer phrase, a bare head noun, a lone modifier) are never returned.
+Cue words live in ``claims/lexicon/attribution.json``.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from claims.extract.lexicon import load, words_alternation
 from claims.extract.numbers import ascii_lower
 
 I = re.IGNORECASE
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-&]*|[^\w\s]")
-_CONNECTORS = frozenset({"of", "the", "for", "and", "in", "'s", "’s", "de", "al", "bin", "ul", "ur", "e"})
-_LEADING_JUNK = frozenset({"the", "a", "an", "of", "for", "and", "in", "but", "while", "as", "so", "also",
-                           "meanwhile", "however", "earlier", "later", "separately", "then"})
-_SENTENCE_OPENERS = frozenset({"the", "a", "an", "in", "on", "at", "meanwhile", "however", "but", "and",
-                               "earlier", "later", "separately", "also", "last", "this", "on", "after",
-                               "then", "yesterday", "today", "officials"})
+_CONNECTORS = frozenset({"of", "the", "for", "and", "in", "'s", "’s", "de", "al", "bin", "ul", "ur", "e", "on", "to"})
+_LEADING_JUNK = frozenset({"the", "a", "an", "of", "for", "and", "in", "but", "while", "as", "so", "also", "on", "to",
+                           "meanwhile", "however", "earlier", "later", "separately", "then", "that", "one", "another"})
+# what may stand just before a source's name: the start of a clause
+_CLAUSE_OPENERS = frozenset("and but while as when that because although though whereas so yet then where if nor or "
+                            "since after meanwhile however earlier later also separately now".split())
+_ARTICLES = frozenset(("a", "an", "the", "one", "another"))
+_ARTICLE_SPEAKER = re.compile(r"(?:^|[,;:—–])\s*(?P<np>(?:a|an|one|another)\s+(?:[a-z][\w\-]*\s+){0,2}"
+                              r"(?P<head>[a-z][\w\-]*))\s*$")
+_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|ibn|bin|abu|da|de|di|du|van|von|der|la|le|ul|ur)[\-’'][A-Z]")
 _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|victory|control|"
-                               r"the\s+attack|to\s+have\s+killed|ownership)", I)
-
-_ARTICLES = frozenset(("a", "an", "the", "A", "An", "The"))
-_PLACE_TIME_OPENERS = frozenset("in on at from for with during near since by until".split())
-_ARTICLE_SPEAKER = re.compile(r"(?:^|[,;:—–])\s*((?:a|an|one|another)\s+(?:[a-z][\w\-]*\s+){0,2}([a-z][\w\-]*))\s*$")
-_FIRST_PERSON = frozenset("i we you us our my me".split())
+                               r"the\s+attack|to\s+have\s+killed|ownership|(?:\S+\s+){1,3}lives\b)", I)
+_PUT_NOT_FIGURE = re.compile(r"\s+(?:out|off|up|down|on|in|under|into|forward|together|an\s+end|pressure)\b", I)
 _SAYING = re.compile(r",\s+saying\b", I)
-_HEADLINE_SOURCE = re.compile(r":\s*(?P<name>(?:[A-Z][\w\-’'.]*|police|officials|army|military)(?:\s+[A-Z][\w\-’'.]*){0,4})$")
-_MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement)\s+"
-                      r"(?:compiled|released|issued|published|prepared|provided|kept|maintained|collected|gathered)"
-                      r"\s+by\s+(.+)$", I)
-_ENDS_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}$")
+_HEADLINE_SOURCE = re.compile(
+    r":\s*(?P<name>(?:[A-Z][\w\-’'.]*|police|officials|army|military|think[\s\-]tank|report|sources|witnesses|"
+    r"rescuers|doctors|medics|media|state\s+media|monitor)(?:\s+(?:[A-Za-z][\w\-’'.]*)){0,4})$")
+_MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement|"
+                      r"assessment|study|survey|estimate|review|analysis|bulletin|update)\s+"
+                      r"(?:(?:compiled|released|issued|published|prepared|provided|kept|maintained|collected|gathered|"
+                      r"written|commissioned|produced)\s+)?by\s+(.+)$", I)
 _PASSIVE_AFTER = re.compile(r"\s+(?:at\s|to\s+(?:be|have|number|total|include|comprise)\b)", I)
 _PASSIVE_BEFORE = re.compile(r"(?:,|\b(?:is|are|was|were|be|been|being))\s*$", I)
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", I)
+# a document named with what it was made for: "a report submitted to the UN Security Council"
+_DOC_PARTICIPLE = ("prepared|compiled|published|released|submitted|commissioned|issued|written|produced|presented|"
+                   "sent|delivered|seen|obtained|leaked|circulated|drafted|filed|made")
+# nouns that read as "-s" verbs: "Preliminary reports indicate", "the group's claims"
+_S_NOUNS = frozenset("reports claims estimates records figures".split())
+_NOUN_NEXT = re.compile(r"\s+(?:later\s+|also\s+|now\s+)?(?:indicate|indicated|show|showed|shown|suggest|suggested|say|"
+                        r"said|put|stated|claimed|were|are|is|was|have|had|of|from|by|that\s+\w+\s+(?:were|was))\b", I)
+# a contrast between a figure and a source mention opens another statement
+_CONTRAST = re.compile(r"[;]|,\s*(?:while|but|whereas|although|though|even\s+as)\b|\s(?:but|whereas)\s", I)
+# an adverbial clause after a verb's object ends what the verb reports: "X disclosed the plan in a speech since ..."
+_SUBORDINATE = re.compile(r"\b(?:since|because|although|though|whereas|until|unless)\b", I)
 
 
 class _Lex:
     def __init__(self) -> None:
         lex = load("attribution.json")
+        self.roles = {e["word"].lower(): e["role"] for e in lex["verbs"]}
         verbs = [e["word"] for e in lex["verbs"]]
         # (?<!\w) rather than \b before the word: the same test, but it lets the engine skip ahead to a
         # possible first letter, which makes this per-sentence scan about a third faster
@@ -55,15 +91,37 @@ class _Lex:
         self.stems = tuple(sorted(w for w in stems if not any(o != w and o in w for o in stems)))
         preps = [e["phrase"] for e in lex["prepositions"]]
         # "according to a U.N. report": an abbreviation's full stops do not end the name
-        self.prep = re.compile(rf"(?<!\w)(?:{words_alternation(preps)})\s+(?P<np>(?:(?:[A-Z]\.){{2,}}|[^,.;:!?()\"“”]){{1,90}})", I)
-        self.pronouns = {e["word"].lower() for e in lex["pronouns"]}
-        self.source_nouns = {w.lower() for e in lex["source_nouns"] for w in e["words"]}
-        self.titles = {w.lower() for e in lex["titles"] for w in e["words"]}
-        self.np_stop = re.compile(r"\s+(?:that|who|which|when|while|after|as|because|since|on|in|at|"
+        self.prep = re.compile(rf"(?<!\w)(?:{words_alternation(preps)})\s+"
+                               rf"(?P<np>(?:(?:[A-Z]\.){{2,}}|[^,.;:!?()\"“”]){{1,120}})", I)
+        self.pronouns = {e["word"].lower(): e["refers_to"] for e in lex["pronouns"]}
+        words = lambda section: frozenset(w.lower() for e in lex[section] for w in e["words"])  # noqa: E731
+        self.source_nouns = words("source_nouns")
+        self.titles = words("titles")
+        self.bare_heads = words("bare_heads")
+        self.modifiers = words("modifiers")
+        self.generic = words("generic_modifiers")
+        self.documents = words("documents")
+        self.not_names = words("not_names")
+        self.not_openers = words("not_openers")
+        self.adverbials = words("adverbials")
+        self.parentheticals = words("parentheticals")
+        self.person_nouns = words("person_nouns")
+        self.continuations = words("continuations")
+        self.wire_slug = re.compile(rf"^(?:{words_alternation(w for e in lex['wire_slugs'] for w in e['words'])})"
+                                    r"(?:\s*\d+)?\s*[\-–:]\s*", I)
+        self.bodies = [(re.compile(rf"(?<!\w){re.escape(e['name'])}(?!\w)"), e["short"]) for e in lex["bodies"]]
+        docs = words_alternation(self.documents)
+        self.document_np = re.compile(
+            rf"(?P<det>\b(?:a|an|the|its|their|this|that|his|her)\s+)?(?P<mods>(?:[\w\-’'.]+\s+){{0,5}}?)"
+            rf"(?P<doc>{docs})(?:\s+(?:{_DOC_PARTICIPLE}))?(?:\s+(?:for|to|by|from|of)\s+(?:the\s+)?"
+            rf"(?P<body>(?-i:[A-Z])[\w\-’'.]*(?:\s+(?:(?-i:[A-Z])[\w\-’'.]*|of|the|and|for)){{0,7}}))?"
+            rf"(?:\s*\([A-Z][\w.]*\))?(?:\s*,[^,]{{1,90}},)?\s*$", I)
+        self.np_stop = re.compile(r"\s+(?:that|who|which|when|while|after|as|because|since|on|at|"
                                   r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack|to\s+(?:number|be|have|total)|"
                                   # "according to a UN report released in May": the participle ends the name
                                   r"released|published|issued|compiled|prepared|seen|obtained|dated|shared|posted|"
                                   r"submitted|presented|circulated|leaked|carried|aired|broadcast)\b.*$", I)
+        self.continuation = re.compile(rf"(?<!\w)(?:{words_alternation(self.continuations)})\b", I)
 
 
 @lru_cache(maxsize=1)
@@ -72,234 +130,588 @@ def lex() -> _Lex:
     return _Lex()
 
 
+@dataclass(slots=True)
 class Source:
-    """A source mention in a sentence: its position and name, or a pointer back (``refers_back``)."""
+    """A source mention in a sentence.
 
-    __slots__ = ("pos", "name", "refers_back")
+    ``pos`` is where its cue sits (the figure takes the nearest governing
+    mention); ``start``/``end`` span the words naming the source; ``name`` is the
+    canonical name (None while ``refers_back`` says what sort of antecedent a
+    pronoun, title or bare document noun points at).
+    """
 
-    def __init__(self, pos: int, name: str | None, refers_back: bool = False):
-        self.pos, self.name, self.refers_back = pos, name, refers_back
+    pos: int
+    name: str | None
+    start: int
+    end: int
+    rule: str
+    refers_back: str | None = None  # "person", "body", "any", "title", "document"
+    scope: str = "both"  # "after": governs only what follows ("X said ..."); "both": also the clause before it
+    governs: bool = True  # False: someone a later pronoun can mean, who states no figure here
+    person: bool = False
+    doc: str | None = None  # the document noun when the source is a document
+    desc: str = ""  # lower-case words describing the source (a title follow-up matches against them)
+    limit: int | None = None  # where an "after" mention's reported clause ends
 
 
-_DOCUMENT_FOR = re.compile(
-    r"\b((?:[A-Z][\w\-]*\s+)*(?:report|study|assessment|survey|statement|document|review|analysis|audit|"
-    r"dossier|tally)\s+(?:prepared|compiled|published|released|submitted|commissioned|issued|written|produced)"
-    r"\s+(?:for|by|to)\s+(?:the\s+)?)$", re.IGNORECASE)
-_AUXILIARIES = frozenset("has have had also further later earlier reportedly separately".split())
-_NOT_MODIFIER = frozenset((
-    "the a an and or but that which who whom in on at of for to with by from as after before when while "
-    "was were is are be been has have had said says say also it he she they we you there this these those "
-    "its their his her our than then so if not no more most some many all both each other such attack "
-    "blast bombing explosion killed dead injured wounded people").split())
+# --- names ------------------------------------------------------------------------------------------------
+
+Tok = tuple[str, int, int]
+
+
+def _tokens(text: str, a: int, b: int) -> list[Tok]:
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, a, b)]
+
+
+def _word(tok: str) -> str:
+    low = tok.lower().rstrip(".")
+    return low[:-2] if low.endswith(("'s", "’s")) else low
+
+
+def _capital(tok: str) -> bool:
+    return tok[:1].isupper() or bool(_PARTICLE.match(tok)) or (tok[:1].isdigit() and any(c.isalpha() for c in tok))
+
+
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
 def _accept(tok: str, L: _Lex) -> bool:
+    w = _word(tok)
+    return w in L.source_nouns or w in _CONNECTORS or _capital(tok) or bool(_YEAR.match(tok))  # "a May 2020 UN report"
+
+
+def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
+    """Whether token ``k`` (the one before a name) can stand just before a clause's subject."""
+    if k < 0:
+        return True
+    tok = toks[k][0]
+    if not tok[0].isalnum():
+        return True
     low = tok.lower()
-    if low.endswith(("'s", "’s")):
-        low = low[:-2]
-    if low in L.source_nouns or low in _CONNECTORS:
-        return True
-    if tok[0].isupper() or tok[0].isdigit() and any(c.isalpha() for c in tok):
-        return True
-    return False
+    if low in _ARTICLES:
+        return _boundary(toks, k - 1, L)
+    return low in _CLAUSE_OPENERS or low in L.adverbials and low not in ("on", "last", "this")
 
 
-def _clean(words: list[str]) -> str | None:
-    while words and words[0].lower() in _LEADING_JUNK:
-        words = words[1:]
-    while words and words[-1].lower() in _CONNECTORS:
-        words = words[:-1]
-    if not words:
-        return None
-    name = " ".join(words)
-    name = re.sub(r"\s+(['’]s)\b", r"\1", name)
-    name = name.strip(" -")
-    if not _ENDS_DOTTED.search(name):  # "The U.K. said": keep the abbreviation's last full stop
-        name = name.rstrip(" .-")
-    return name or None
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink [a, b) past spaces and trailing sentence punctuation (an initial's full stop stays)."""
+    while a < b and not text[a].isalnum():
+        a += 1
+    while b > a and (text[b - 1] in " ,;:'\"”’-" or text[b - 1] == "." and not (b - a >= 2 and text[b - 2].isupper()
+                                                                              and (b - a == 2 or not text[b - 3].isalnum()))):
+        b -= 1
+    return a, b
 
 
-def _np_before(text: str, start: int, end: int, L: _Lex) -> Source | None:
-    """Walk back from ``end`` over name-like words to find the source noun phrase."""
-    left = text[max(start, end - 120):end]
-    toks = _TOKEN.findall(left)
-    if not toks:
-        return None
-    while toks and toks[-1].lower() in _AUXILIARIES:
-        toks.pop()  # "TTP spokesperson has also confirmed"
-    if not toks:
-        return None
-    last = toks[-1].lower()
-    if last in L.pronouns:
-        return Source(end, None, True)
-    # "A police official, who spoke on condition of anonymity, said": skip the relative clause
-    if toks[-1] == "," and "," in toks[-16:-1]:
-        k = len(toks) - 2 - toks[-2::-1].index(",")
-        if k + 1 < len(toks) and toks[k + 1].lower() in ("who", "which", "whose", "speaking", "requesting", "asking"):
-            toks = toks[:k]
-            if not toks:
-                return None
-    # "A local councillor, Ilse Brandt, said": the name before an appositive's closing comma
-    if toks[-1] == "," and len(toks) >= 2 and toks[-2][:1].isupper():
+def _name(text: str, L: _Lex, toks: list[Tok], *, pos: int, rule: str, desc: list[Tok] = ()) -> Source | None:
+    """Build a source from the tokens naming it, or None when the words name nobody a reviewer would accept."""
+    while toks and not toks[0][0][0].isalnum() and toks[0][0] != "(":
+        toks = toks[1:]
+    while toks and (_word(toks[-1][0]) in _CONNECTORS or not toks[-1][0][0].isalnum() and toks[-1][0] != ")"):
         toks = toks[:-1]
-    # "the Inter-Services Public Relations (ISPR) said": keep the acronym, walk on before it
-    acronym = ""
-    if toks and toks[-1] == ")" and "(" in toks[-6:]:
-        k = len(toks) - 1 - toks[::-1].index("(")
-        inner = [t for t in toks[k + 1:-1] if t[0].isalnum()]
-        if inner:
-            acronym = " (" + " ".join(inner) + ")"
-        toks = toks[:k]
-        if not toks:
-            return _source(end, inner, L) if inner else None
-    words: list[str] = []
-    loose = 0
-    stop = -1  # index of the punctuation the walk stopped at
-    for k in range(len(toks) - 1, -1, -1):
-        tok = toks[k]
-        if not tok[0].isalnum():
-            if tok in ("'", "’") and words:
-                continue
-            stop = k
-            break
-        if len(words) >= 8:
-            break
-        # "residents and a local official said": two sources joined, the article between them kept
-        if words and tok in _ARTICLES and k >= 2 and toks[k - 1] == "and" \
-                and _accept(toks[k - 2], L) and toks[k - 2].lower() not in _CONNECTORS:
-            words.insert(0, tok)
-            continue
-        if not _accept(tok, L):
-            # lower-case modifiers of a source noun: "the provincial health department said"
-            if words and loose < 2 and tok.lower() not in _NOT_MODIFIER and tok.isalpha() \
-                    and not tok.lower().endswith(("ed", "ing", "ly")):
-                loose += 1
-                words.insert(0, tok)
-                continue
-            break
-        words.insert(0, tok)
-    if words and words[0].lower() in ("the", "a", "an") and stop >= 2 and toks[stop] == ",":
-        # "Dr. Karim Osei, the medical superintendent of the hospital, said": the name, not its description
-        name = []
-        for tok in reversed(toks[max(0, stop - 5):stop]):
-            if not (tok[:1].isupper() and tok[0].isalpha()):
-                break
-            name.insert(0, tok)
-        # "In Quetta, the home department said": a place or time opening the sentence is no speaker
-        if name and name[0].lower() in _SENTENCE_OPENERS | _PLACE_TIME_OPENERS:
-            name = []
-        if len(name) >= 2:
-            words = name
-    if not words and (len(left) < 45 or left.rfind(",", len(left) - 45) >= 0):
-        # "..., a local priest told Radio Cordillera": a described speaker after the clause it reports
-        m = _ARTICLE_SPEAKER.search(left)
-        if m is not None and m.group(2).lower() not in _NOT_MODIFIER:
-            words = m.group(1).split()
-    src = _source(end, words, L)
-    if src is not None and src.name and not src.refers_back:
-        # "a report prepared for the UN Security Council says": the document is the source
-        first = left.rfind(src.name.split()[0])
-        doc = _DOCUMENT_FOR.search(left, 0, first) if first > 0 else None
-        if doc:
-            src.name = re.sub(r"^(?:a|an|the)\s+", "", " ".join((doc.group(1) + " " + src.name).split()), flags=re.I)
-    if src is not None and acronym and src.name:
-        src.name += acronym
-    elif src is None and acronym:
-        src = _source(end, acronym.strip(" ()").split(), L)
-    return src
+    if not toks:
+        return None
+    definite = toks[0][0].lower() == "the"
+    while toks and (toks[0][0].lower() in _LEADING_JUNK or not toks[0][0][0].isalnum() and toks[0][0] != "("):
+        toks = toks[1:]
+    if not toks:
+        return None
+    a, b = _trim(text, toks[0][1], toks[-1][2])
+    d = " ".join(t[0] for t in desc)
+    found = _read_name(text[a:b], d, definite)
+    if found is None:
+        return None
+    da, db, name, kind, person, doc, words = found
+    a, b = a + da, a + db
+    if kind is not None:
+        return Source(pos, name, a, b, rule="attrib.document-back" if kind == "document" else "attrib.title",
+                      refers_back=kind, desc=words, person=kind == "title")
+    return Source(pos, name, a, b, rule=rule, person=person, doc=doc, desc=words)
 
 
-def _source(pos: int, words: list[str], L: _Lex) -> Source | None:
-    definite = bool(words) and words[0].lower() == "the"
-    name = _clean(words)
-    if not name or name.lower() in _FIRST_PERSON:
-        return None  # "“We counted 41 bodies,” said X": the speaker is named outside the quotation
-    # "The minister added ...": a bare title points back at the last named source
-    if definite and all(w.lower() in L.titles for w in name.split()):
-        return Source(pos, name, True)
-    return Source(pos, name)
-
-
-def _np_after(text: str, pos: int, end: int, L: _Lex) -> Source | None:
-    right = text[pos:min(end, pos + 120)]
-    toks = _TOKEN.findall(right)
-    if toks and toks[0].lower() in L.pronouns:
-        return Source(pos, None, True)
-    words: list[str] = []
-    for tok in toks:
-        if not tok[0].isalnum() or not (_accept(tok, L) or tok.lower() in ("a", "an")) or len(words) >= 8:
-            break
-        words.append(tok)
-    # "said the group's spokesman, Qari Abdul Wahid": a described speaker named in apposition
-    n = len(words)
-    if n and words[0].lower() in ("the", "a", "an") and n + 2 < len(toks) and toks[n] == ",":
-        name = []
-        for tok in toks[n + 1:n + 6]:
-            if not (tok[:1].isupper() and tok[0].isalpha()):
-                break
-            name.append(tok)
-        if len(name) >= 2 and (n + 1 + len(name) == len(toks) or not toks[n + 1 + len(name)][0].isalnum()):
-            return _source(pos, name, L)
-    return _source(pos, words, L)
-
-
-def sentence_sources(text: str, start: int, end: int) -> list[Source]:
-    """Return the source mentions in the sentence ``text[start:end]``."""
+@lru_cache(maxsize=8192)
+def _read_name(quote: str, desc: str, definite: bool) -> tuple | None:
+    """Read the words naming a source (cached: the same names recur): None, or where the name sits in
+    ``quote``, its canonical name, what a pointer back means (None, "title", "document"), whether it is a
+    person, its document noun and its lower-case words."""
     L = lex()
-    out: list[Source] = []
-    # a headline naming its source after a colon: "Seven soldiers martyred in ambush: ISPR"
-    if end - start < 200 and text.find(":", max(start, end - 45), end) >= 0:
-        line = text[start:end].rstrip()
-        if line and line[-1] not in ".!?\"”’)":
-            h = _HEADLINE_SOURCE.search(line)
-            if h is not None:
-                out.append(Source(start + h.start("name"), h.group("name")))
-    # "The TTP claimed responsibility, saying its fighters had killed 16 soldiers": the subject speaks
-    m = _SAYING.search(text, start, end) if text.find("saying", start, end) >= 0 else None
-    if m is not None:
-        src = _np_after(text, start, m.start(), L)
-        if src is not None and (src.refers_back or src.name):
-            out.append(Source(m.start(), src.name, src.refers_back))
+    a, b = 0, len(quote)
+    slug = L.wire_slug.match(quote)
+    if slug:
+        a = slug.end()
+    toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(quote, a, b)]
+    while len(toks) > 1 and _word(toks[-1][0]) in L.not_names:
+        toks = toks[:-1]  # "said the Ministry of Home Affairs Tuesday": the weekday is no part of the name
+        while len(toks) > 1 and (_word(toks[-1][0]) in _CONNECTORS or not toks[-1][0][0].isalnum()):
+            toks = toks[:-1]
+    if not toks:
+        return None
+    a, b = _trim(quote, toks[0][1], toks[-1][2])
+    words = [_word(t[0]) for t in toks if t[0][0].isalnum()]
+    if not words or words[0] in L.not_openers or words[-1] in L.not_names or all(w in L.not_names for w in words):
+        return None
+    content = [w for w in words if w not in _CONNECTORS]
+    if not content:
+        return None
+    head = content[-1]
+    capitals = [t[0] for t in toks if t[0][0].isalpha() and _capital(t[0])]
+    if all(w in L.modifiers for w in content):
+        return None  # "Local reports later said": an adjective names nobody
+    if (not capitals or len(content) == 1) and head in L.bare_heads and all(w in L.generic for w in content[:-1]):
+        # "the group said", "the statement added": a bare head noun names a source only through what it refers to
+        return a, b, None, "document" if head in L.documents else "title", False, None, head
+    name = _canonical(quote[a:b])
+    if not name:
+        return None
+    desc_toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(desc)] if desc else []
+    desc_words = " ".join(_word(t[0]) for t in desc_toks + toks)
+    if definite and all(w in L.titles for w in content):
+        return a, b, name, "title", True, None, desc_words
+    last = name.rsplit(" ", 1)[-1].lower()  # "Ostra Institute report": a document, named by its maker
+    return a, b, name, None, _is_person(toks, desc_toks, L), last if last in L.documents else None, desc_words
+
+
+def _is_person(toks: list[Tok], desc, L: _Lex) -> bool:
+    """Whether the mention names a person (whom "he" or "she" can mean) rather than a body."""
+    words = [_word(t[0]) for t in toks if t[0][0].isalpha()]
+    if not words:
+        return False
+    if words[-1] in L.person_nouns:
+        return True  # "a police spokesman", "the provincial governor"
+    if any(w in L.source_nouns or w in L.bare_heads or w in L.documents for w in words if w not in L.person_nouns):
+        return False  # "Interior Ministry", "Velta police"
+    caps = [t for t in toks if _capital(t[0]) and t[0][0].isalpha()]
+    described = any(_word(t[0]) in L.person_nouns for t in desc)
+    # a lone capitalised word is a surname ("Lombardo said") unless it is an acronym ("ISPR said")
+    lone = len(caps) == 1 and not caps[0][0][1:2].isupper()
+    return len(caps) == len(words) and (len(caps) >= 2 or described or lone or words[0] in L.person_nouns)
+
+
+def canonical(quote: str) -> str | None:
+    """Return the short name a reviewer filters by for the span ``quote`` naming a source (see :func:`_canonical`)."""
+    return _canonical(quote)
+
+
+@lru_cache(maxsize=4096)
+def _canonical(quote: str) -> str | None:
+    """Return the short name a reviewer filters by for the span ``quote`` naming a source.
+
+    Articles and wire slugs go; a person keeps their name without the titles
+    before it ("Chief Minister Jane Doe" -> "Jane Doe"); a document is named by
+    the body it was made by or for and its noun ("a report prepared for the
+    United Nations Security Council" -> "UN report").
+    """
+    L = lex()
+    q = " ".join(quote.split())
+    q = L.wire_slug.sub("", q)
+    q = re.sub(r"^(?:the|a|an|one|another)\s+", "", q, flags=I)
+    if not q:
+        return None
+    m = L.document_np.fullmatch(q) if any(d in q.lower() for d in L.documents) else None
+    if m is not None and m.group("doc"):
+        doc = m.group("doc").lower()
+        body = (m.group("body") or "").strip()
+        mods = [w for w in (m.group("mods") or "").split() if w.lower() not in L.generic
+                and w.lower() not in L.not_names and not _YEAR.match(w)]  # "a May 2020 UN report" -> "UN report"
+        if body:
+            short = next((s for rx, s in L.bodies if rx.search(body)), None)
+            acro = re.search(r"\(([A-Z][\w.]*)\)", q)
+            owner = short or (acro.group(1) if acro else re.sub(r"^(?:the)\s+", "", body, flags=I))
+            return f"{owner} {doc}"
+        if mods:
+            short = " ".join(mods)
+            for rx, s in L.bodies:
+                short = rx.sub(s, short)
+            return f"{short} {doc}"
+    toks = q.split()
+    # a person named after their titles: keep the name ("Soviet Maj. Gen. Ivo Petrov" -> "Ivo Petrov")
+    k = len(toks)
+    while k > 0 and _capital(toks[k - 1]) and _word(toks[k - 1]) not in L.titles \
+            and _word(toks[k - 1]) not in L.source_nouns and _word(toks[k - 1]) not in L.bare_heads \
+            and not toks[k - 1].endswith(("'s", "’s")):
+        k -= 1
+    if 0 < k < len(toks) and len(toks) - k >= 2 and _word(toks[k - 1]) in L.titles | L.person_nouns:
+        return " ".join(toks[k:]).strip(" ,.")
+    return q.strip(" ,")
+
+
+# --- one sentence's mentions ------------------------------------------------------------------------------
+
+def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, list[Tok] | None]:
+    """Handle a comma-enclosed phrase just before the verb.
+
+    Returns (tokens left, appositive name, description): "police, however, said"
+    drops the aside; "Tomas Reyes, a spokesman for the navy, said" gives the
+    name before the description; "A spokesman, Ana Ruiz, said" the name inside.
+    """
+    if not toks or toks[-1][0] != ",":
+        return toks, None, None
+    k = None
+    for j in range(len(toks) - 2, max(-1, len(toks) - 45), -1):
+        t = toks[j][0]
+        if t == ",":
+            k = j
+            break
+        if t in (";", ".", "“", "”", '"', ":"):
+            break
+    if k is None or k == len(toks) - 2:
+        return toks, None, None
+    seg = toks[k + 1:-1]
+    first = seg[0][0]
+    if first.lower() in ("citing", "quoting"):
+        return [], None, None  # "The broadcaster, citing hospital officials, said": the cited source is the source
+    if first.lower() in L.parentheticals:
+        return toks[:k], None, None
+    alpha = [t for t in seg if t[0][0].isalnum()]
+    if alpha and all(_capital(t[0]) or t[0].lower() in _CONNECTORS for t in alpha) and len(alpha) <= 5 \
+            and any(_word(t[0]) in L.person_nouns or _word(t[0]) in L.source_nouns for t in toks[max(0, k - 8):k]) \
+            and sum(_capital(t[0]) for t in alpha) >= 2:
+        return toks[:k], seg, toks[max(0, k - 8):k]  # "A spokesman for the Taliban, Ana Ruiz, claimed"
+    if first.lower() in _ARTICLES or first[0].islower():
+        # "Tomas Reyes, a spokesman for the navy, said": the capitalised run before the description
+        name: list[Tok] = []
+        for j in range(k - 1, max(-1, k - 7), -1):
+            t = toks[j][0]
+            if _capital(t) and t[0].isalpha() and t.lower() not in _ARTICLES or (name and t.lower() in ("al", "bin", "de")):
+                name.insert(0, toks[j])
+            else:
+                break
+        if name and _boundary(toks, k - 1 - len(name), L):
+            return toks[:k], name, seg
+    return toks, None, None
+
+
+def _subject(text: str, start: int, vpos: int, L: _Lex) -> Source | None:
+    """Return the subject naming the source of the verb at ``vpos``, walking back over name-like words."""
+    toks = _tokens(text, max(start, vpos - 130), vpos)
+    if toks and toks[-1][0] == "," and vpos - 130 > start:
+        toks = _tokens(text, max(start, vpos - 260), vpos)  # room for a long aside: "X, who ..., said"
+    while toks and _word(toks[-1][0]) in L.adverbials and toks[-1][0][:1].islower() or \
+            toks and toks[-1][0].lower() in L.not_names and toks[-1][0].lower() not in L.pronouns and len(toks) > 1:
+        toks.pop()  # "police spokesman Ruwan Tello on Monday confirmed"
+    if not toks:
+        return None
+    last = toks[-1][0].lower()
+    if last in L.pronouns:
+        t = toks[-1]
+        return Source(vpos, None, t[1], t[2], rule="attrib.pronoun", refers_back=L.pronouns[last])
+    toks, appos, desc = _drop_aside(toks, L)
+    if appos is not None:
+        return _name(text, L, appos, pos=vpos, rule="attrib.apposition", desc=desc or [])
+    if not toks or toks[-1][0] == ",":
+        return None
+    words: list[Tok] = []
+    k = len(toks) - 1
+    loose = 0
+    while k >= 0:
+        tok = toks[k][0]
+        if tok == ")" and words is not None:
+            # "the Philippine National Police (PNP) Joint Task Force": keep an acronym inside the name
+            j = next((j for j in range(k - 1, max(-1, k - 6), -1) if toks[j][0] == "("), None)
+            if j is not None and all(_capital(t[0]) for t in toks[j + 1:k]) and k - j > 1:
+                words[0:0] = toks[j:k + 1]
+                k = j - 1
+                continue
+            break
+        if not tok[0].isalnum():
+            break
+        if len(words) >= 16:
+            return None  # a name this long is a description cut out of something longer
+        low = tok.lower()
+        # "residents and a local official said": two sources joined, the article between them kept
+        if words and low in _ARTICLES and k >= 2 and toks[k - 1][0] == "and" and _accept(toks[k - 2][0], L) \
+                and toks[k - 2][0].lower() not in _CONNECTORS:
+            words.insert(0, toks[k])
+            k -= 1
+            continue
+        if k == 0 and tok[0].isupper() and low in _CLAUSE_OPENERS | _ARTICLES | _LEADING_JUNK:
+            if low in _ARTICLES and words:
+                words.insert(0, toks[k])  # kept so "The minister added" reads as a title pointing back
+                k -= 1
+            break  # "But police said": a capitalised opener is no name
+        if words and (low.endswith("'s") or low.endswith("’s")) and tok[:-2].isalpha() and not _capital(words[0][0]) \
+                and _word(words[0][0]) in L.source_nouns:
+            words.insert(0, toks[k])  # "the city's emergency service says": a possessive before a source noun
+            k -= 1
+            continue
+        if _accept(tok, L) or low == "under" and words and _capital(words[0][0]) and k and _capital(toks[k - 1][0]) \
+                or low == "from" and words and k and (_word(toks[k - 1][0]) in L.documents
+                                                      or _word(toks[k - 1][0]) in L.source_nouns):
+            # "the Joint Task Force Group under Task Force Velta", "a statement from the general staff"
+            words.insert(0, toks[k])
+            k -= 1
+            continue
+        # lower-case modifiers right before a lower-case source noun: "the provincial health department said"
+        nxt = words[0][0] if words else ""
+        if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < 2 and tok.isalpha() \
+                and low not in _CLAUSE_OPENERS and low not in L.not_openers and not low.endswith(("ed", "ing", "ly")) \
+                and low not in ("is", "was", "are", "were", "be", "been", "has", "have", "had", "it", "its", "their"):
+            loose += 1
+            words.insert(0, toks[k])
+            k -= 1
+            continue
+        break
+    if not words:
+        # "..., a local priest told Radio Velta": a described speaker after the clause it reports
+        m = _ARTICLE_SPEAKER.search(text, max(start, vpos - 60), vpos)
+        if m is not None and _word(m.group("head")) not in L.not_names and m.group("head").lower() not in _CLAUSE_OPENERS:
+            return _name(text, L, _tokens(text, m.start("np"), m.end("np")), pos=vpos, rule="attrib.subject-verb")
+        return None
+    # drop connectors the walk took in at its left edge ("in Velta" after "fighters")
+    while words and words[0][0].lower() in _CONNECTORS - {"the"}:
+        k += 1
+        words = words[1:]
+    if words and k >= 0:
+        # "a report prepared for the UN Security Council estimated": the document is the source
+        doc = _document_before(text, max(start, vpos - 240), words[0][1], L)
+        if doc is not None:
+            return _name(text, L, _tokens(text, doc, words[-1][2]), pos=vpos, rule="attrib.document")
+    if not words or not _boundary(toks, k, L):
+        return None  # a fragment cut out of a longer phrase ("soldiers in northwest Velta, says ...")
+    return _name(text, L, words, pos=vpos, rule="attrib.subject-verb")
+
+
+def _document_before(text: str, lo: int, name_start: int, L: _Lex) -> int | None:
+    left = text[lo:name_start]
+    m = re.search(rf"(?:^|[,;:(]\s*|\b(?:and|but|while|that)\s+)((?:a|an|the)\s+(?:[\w\-]+\s+){{0,2}}?"
+                  rf"(?:{words_alternation(L.documents)})(?:\s+(?:{_DOC_PARTICIPLE}))?\s+(?:for|to|by)\s+(?:the\s+)?)$",
+                  left, I)
+    return lo + m.start(1) if m else None
+
+
+def _after_verb(text: str, pos: int, end: int, L: _Lex, *, clause_end: bool = True) -> Source | None:
+    """Return the source named after an inverted verb: '..., said the police chief' / '“...,” said Ana Ruiz'."""
+    toks = _tokens(text, pos, min(end, pos + 160))
+    if not toks:
+        return None
+    if toks[0][0].lower() in L.pronouns:
+        t = toks[0]
+        return Source(pos, None, t[1], t[2], rule="attrib.pronoun", refers_back=L.pronouns[t[0].lower()])
+    words: list[Tok] = []
+    for t in toks:
+        if not t[0][0].isalnum() or not (_accept(t[0], L) or t[0].lower() in ("a", "an")) or len(words) >= 8:
+            break
+        words.append(t)
+    n = len(words)
+    # "said the group's spokesman, Ana Ruiz": a described speaker named in apposition
+    if n and words[0][0].lower() in ("the", "a", "an") and n + 2 < len(toks) and toks[n][0] == ",":
+        name = []
+        for t in toks[n + 1:n + 6]:
+            if not (_capital(t[0]) and t[0][0].isalpha()):
+                break
+            name.append(t)
+        if len(name) >= 2 and (n + 1 + len(name) == len(toks) or not toks[n + 1 + len(name)][0][0].isalnum()):
+            return _name(text, L, name, pos=pos, rule="attrib.apposition", desc=words)
+    if not n:
+        return None
+    # the name must end the clause: "..., said police in Velta." not "said gunmen killed"
+    if clause_end and n < len(toks) and toks[n][0][0].isalnum() and toks[n][0].lower() not in _AFTER_NAME_OK:
+        return None
+    return _name(text, L, words, pos=pos, rule="attrib.verb-subject")
+
+
+_AFTER_NAME_OK = frozenset("on in at adding who which citing quoting as late early yesterday today during after earlier "
+                           "later when while and according speaking".split())
+
+
+# --- rules ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a sentence names a source: ``find(text, start, end, L)`` yields its mentions."""
+
+    name: str
+    find: Callable[[str, int, int, _Lex], list[Source]]
+
+
+def _headline_colon(text: str, start: int, end: int, L: _Lex) -> list[Source]:
+    if end - start >= 200 or text.find(":", max(start, end - 45), end) < 0:
+        return []
+    line = text[start:end].rstrip()
+    if not line or line[-1] in ".!?\"”’)":
+        return []
+    h = _HEADLINE_SOURCE.search(line)
+    if h is None:
+        return []
+    a = start + h.start("name")
+    toks = _tokens(text, a, start + h.end("name"))
+    if len(h.group("name")) * 2 > h.start("name") or not all(
+            _accept(t[0], L) or t[0].lower() in ("think", "tank", "state") for t in toks):
+        return []  # "Velta: Four militants killed in raid": a headline after a colon, not a source
+    src = _name(text, L, toks, pos=a, rule="attrib.headline-colon")
+    if src is None:
+        return []
+    if src.refers_back is not None:  # "...: Report" names its source even without an antecedent
+        src = Source(a, text[src.start:src.end], src.start, src.end, rule="attrib.headline-colon", doc=src.desc)
+    return [src]
+
+
+def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
+    out = []
     for m in L.prep.finditer(text, start, end):
         raw = m.group("np")
-        # "according to a tally compiled by the local press club": the compiler is the source
+        a = m.start("np")
+        # "according to a tally compiled by the local press club": the compiler is the source;
+        # "according to a leaked assessment by the agency": the assessment, named by its author
         by = _MADE_BY.match(raw) if " by " in raw else None
-        np = L.np_stop.sub("", by.group(1) if by else raw).strip()
-        words = np.split()
-        name = _clean(words[:8])
-        if name:
-            out.append(Source(m.start(), name))
-    for m in L.verb.finditer(text, start, end):
-        if m.group("v").lower() in ("claimed", "claims", "put") and _NOT_SPEECH_AFTER.match(text, m.end()):
-            continue
-        if text.startswith((" at ", " to "), m.end()) and _PASSIVE_AFTER.match(text, m.end()) \
-                and _PASSIVE_BEFORE.search(text, max(start, m.start() - 12), m.start()) \
-                and (m.group("v").lower().startswith("estimat") or not text.startswith(" at", m.end())):
-            continue  # "rebels, estimated at 1,500", "the group is said to have 500 fighters": nobody speaks
-        src = _np_before(text, start, m.start(), L)
-        if src is None:
-            # inverted: '..., said Ali Khan' / '“...,” said the police chief'
-            before = text[max(start, m.start() - 3):m.start()]
-            if re.search(r"[,”\"’]\s*$", before) or m.start() == start:
-                src = _np_after(text, m.end(), end, L)
-        if src is not None:
+        if by is not None and not re.match(r"(?:a|an|the)?\s*(?:\w+\s+){0,2}?(?:assessment|report|study|survey|review|"
+                                           r"analysis|estimate)\b", raw, I):
+            a = m.start("np") + by.start(1)
+            raw = by.group(1)
+        np = raw if by is not None else L.np_stop.sub("", raw)
+        if by is not None:
+            np = re.sub(r"\s+(?:that|who|which|when|while|as|because|since|on|at|in\s+(?:a|an|the)\s|"
+                        r"released|published|issued|said|says|show|shows|showed|were|was|is|are)\b.*$", "", np, flags=I)
+        toks = _tokens(text, a, a + len(np.rstrip()))
+        src = _name(text, L, toks[:12], pos=m.start(), rule="attrib.according-to")
+        if src is not None and src.refers_back is None:
             out.append(src)
     return out
 
 
+def _saying(text: str, start: int, end: int, L: _Lex) -> list[Source]:
+    # "The Velta Front claimed the raid, saying its fighters had killed 16 soldiers": the subject speaks
+    if text.find("saying", start, end) < 0:
+        return []
+    m = _SAYING.search(text, start, end)
+    if m is None:
+        return []
+    src = _after_verb(text, start, m.start(), L, clause_end=False)
+    if src is None:
+        return []
+    src.pos, src.rule = m.start(), "attrib.saying" if src.refers_back is None else src.rule
+    src.scope = "after"
+    return [src]
 
 
-_LOOKBACK = 40  # sentences a pronoun or title may reach back for its speaker
-_MAX_CHAIN = 6  # "He said ... He added ... He said ...": how many pointers back are followed
+def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
+    out: list[Source] = []
+    for m in L.verb.finditer(text, start, end):
+        v = m.group("v").lower()
+        role = L.roles.get(v, "speech")
+        if v in ("claimed", "claims") and _NOT_SPEECH_AFTER.match(text, m.end()):
+            role = "antecedent"  # "X claimed responsibility, ... which he said": X is who "he" means
+        if v in ("put", "puts") and _PUT_NOT_FIGURE.match(text, m.end()):
+            continue
+        if text.startswith((" at ", " to "), m.end()) and _PASSIVE_AFTER.match(text, m.end()) \
+                and _PASSIVE_BEFORE.search(text, max(start, m.start() - 12), m.start()) \
+                and (v.startswith("estimat") or not text.startswith(" at", m.end())):
+            continue  # "rebels, estimated at 1,500", "the group is said to have 500 fighters": nobody speaks
+        if _PASSIVE.search(text, max(start, m.start() - 24), m.start()):
+            continue  # "12 deaths were recorded": a passive names no source
+        if v in _S_NOUNS and (_NOUN_NEXT.match(text, m.end())
+                              or re.search(r"(?:['’]s|\b(?:the|a|an|these|those|such|media|news|initial|early|"
+                                           r"preliminary|local|unconfirmed|conflicting|earlier|latest))\s+$",
+                                           text[max(start, m.start() - 16):m.start()], I)):
+            continue  # "Preliminary reports indicate", "the group's claims": a noun, not a verb
+        src = _subject(text, start, m.start(), L)
+        inverted = False
+        if src is None and role == "speech":
+            before = text[max(start, m.start() - 3):m.start()]
+            if re.search(r"[,”\"’]\s*$", before) or m.start() == start:
+                src = _after_verb(text, m.end(), end, L)
+                inverted = src is not None
+        if src is None:
+            continue
+        if role == "document" and src.doc is None and src.refers_back != "document":
+            continue  # "found" states a figure only for a document: "police found 3 bodies" stays the finder's
+        src.governs = role != "antecedent"
+        if inverted or _trailing(text, start, src.start):
+            src.scope = "both"
+            if src.rule == "attrib.subject-verb":
+                src.rule = "attrib.trailing"
+        else:
+            src.scope = "after"
+            src.limit = _clause_end(text, m.end(), end)
+        src.pos = m.start()
+        out.append(src)
+    return out
+
+
+def _trailing(text: str, start: int, name_start: int) -> bool:
+    """Whether a subject follows a clause of its own sentence (", the ministry said" after the figure)."""
+    before = text[max(start, name_start - 6):name_start].rstrip()
+    low = before.lower()
+    if low.endswith((" the", " a", " an")) or low in ("the", "a", "an"):
+        before = before[:before.rfind(" ") if " " in before else 0].rstrip()
+    return bool(before) and before[-1] in ",”\"’—–"
+
+
+def _clause_end(text: str, pos: int, end: int) -> int:
+    """Return where the statement a verb at ``pos`` reports ends (a contrast, or an adverbial clause after an object)."""
+    c = text.find(";", pos, end)
+    limit = c if c >= 0 else end
+    if _OBJECT_NEXT.match(text, pos):
+        s = _SUBORDINATE.search(text, pos, limit)
+        if s is not None:
+            limit = s.start()
+    return limit
+
+
+# a verb followed by a noun phrase object ("disclosed the size of ...") rather than by what was said
+_OBJECT_NEXT = re.compile(r"\s+(?:the|a|an|his|her|its|their)\s", I)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("attrib.headline-colon", _headline_colon),
+    Rule("attrib.according-to", _according_to),
+    Rule("attrib.saying", _saying),
+    Rule("attrib.subject-verb", _verbs),
+)
+# the rules that a rule above produces or that resolve across sentences (each has golden cases)
+RULE_NAMES: tuple[str, ...] = (
+    "attrib.headline-colon", "attrib.according-to", "attrib.saying", "attrib.subject-verb", "attrib.trailing",
+    "attrib.apposition", "attrib.verb-subject", "attrib.document", "attrib.pronoun", "attrib.title",
+    "attrib.document-back", "attrib.quotation", "attrib.continuation",
+)
+
+
+def sentence_sources(text: str, start: int, end: int) -> list[Source]:
+    """Return the source mentions in the sentence ``text[start:end]`` (pointers back unresolved)."""
+    L = lex()
+    out: list[Source] = []
+    for rule in RULES:
+        out.extend(rule.find(text, start, end, L))
+    out.sort(key=lambda s: s.pos)
+    # "Aden Rusk said they had recorded 258 deaths": a pronoun inside someone's statement is not a new speaker
+    keep = []
+    for s in out:
+        if s.refers_back in ("person", "body", "any") and s.rule == "attrib.pronoun" and any(
+                o.governs and o.pos < s.start and o.refers_back is None and o.scope == "after"
+                and not _CONTRAST.search(text, o.pos, s.start) for o in keep):
+            continue
+        keep.append(s)
+    return keep
+
+
+# --- the text's mentions, resolved -------------------------------------------------------------------------
+
 _MARKS = re.compile(r"[“”\"\n]")
 
 
-def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict[int, list[tuple[int, str]]]:
-    """Return the source mentions (position, name) of each sentence index in ``wanted`` that has any.
+def _fits(src: Source, want: str, desc: str = "") -> bool:
+    """Whether a named mention can be what a pointer of sort ``want`` means."""
+    if src.name is None or src.refers_back is not None:
+        return False
+    if want == "person":
+        return src.person
+    if want == "body":
+        return not src.person
+    if want == "document":
+        return src.doc is not None and (not desc or desc == src.doc or desc in ("report", "study", "assessment"))
+    if want == "title":
+        words = set(src.desc.split()) | {w.lower() for w in src.name.split()}
+        return bool(set(desc.split()) & words - {"the", "a", "an", "of", "for"})
+    return True
 
-    Sources are resolved in text order so that pronouns and titles point at
-    the last named source before them. Linear in the text: reporting cues and
-    quotation marks are each found by one scan.
+
+def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict[int, list[Source]]:
+    """Return the governing source mentions, resolved, of each sentence index in ``wanted`` that has any.
+
+    Pronouns, titles and bare document nouns resolve to the last fitting named
+    mention in their paragraph (or, for a paragraph's first sentence, the
+    paragraph before). Linear in the text: reporting cues and quotation marks
+    are each found by one scan.
     """
     if not wanted:
         return {}
@@ -321,16 +733,18 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
         if i in wanted and spans[i][1] - p <= 45 and spans[i][1] - spans[i][0] < 200:
             hits.add(i)
         p = text.find(":", p + 1, stop)
-    # does each sentence start inside a quotation? (a paragraph break closes any open quotation)
+    # paragraph of each sentence, and whether it starts inside a quotation (a line break closes any quotation)
     inside: list[bool] = []
+    para: list[int] = []
     marks = [(m.start(), m.group(0)) for m in _MARKS.finditer(text, 0, stop)]
-    depth, k = 0, 0
+    depth, k, pno = 0, 0, 0
     for a, b in spans[:limit]:
         for bound, record in ((a, True), (b, False)):
             while k < len(marks) and marks[k][0] < bound:
                 ch = marks[k][1]
                 if ch == "\n":
                     depth = 0
+                    pno += 1
                 elif ch == "“":
                     depth += 1
                 elif ch == "”":
@@ -340,9 +754,9 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
                 k += 1
             if record:
                 inside.append(depth > 0 or text.startswith(("“", '"'), a))
-    # sources are read lazily: only sentences with figures, and those a pronoun or title points back to
+                para.append(pno)
     raw: dict[int, list[Source]] = {}
-    resolved: dict[int, list[tuple[int, str]]] = {}
+    resolved: dict[int, list[Source]] = {}
 
     def sources_of(j: int) -> list[Source]:
         found = raw.get(j)
@@ -350,89 +764,111 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
             found = raw[j] = sentence_sources(text, spans[j][0], spans[j][1]) if j in hits else []
         return found
 
-    def named_before(i: int, pos: int, depth: int) -> str | None:
-        """Return the last named source before ``pos`` in sentence ``i`` or the sentences before it."""
-        for src in reversed(sources_of(i)):
-            if src.pos < pos and src.name and not src.refers_back:
-                return src.name
-        if depth >= _MAX_CHAIN:
+    def antecedent(i: int, src: Source, depth: int) -> Source | None:
+        """Return the last named mention before ``src`` that its pointer can mean (its paragraph, or the one before)."""
+        want, desc = src.refers_back, src.desc
+        for o in reversed(sources_of(i)):
+            if o.pos < src.pos and o.start < src.start and _fits(o, want, desc):
+                return o
+        if depth >= 6:
             return None
-        for j in range(i - 1, max(-1, i - _LOOKBACK), -1):
-            if j in hits:
-                names = resolve(j, depth + 1)
-                if names:
-                    return names[-1][1]
+        first = i
+        while first > 0 and para[first - 1] == para[i]:
+            first -= 1
+        floor = first - 2 if first == i else first  # a paragraph's first sentence may reach into the one before
+        for j in range(i - 1, max(-1, floor - 1, i - 12), -1):
+            if j not in hits:
+                continue
+            for o in reversed(resolve(j, depth + 1, keep_all=True)):
+                if _fits(o, want, desc):
+                    return o
         return None
 
-    def resolve(j: int, depth: int = 0) -> list[tuple[int, str]]:
+    def resolve(j: int, depth: int = 0, keep_all: bool = False) -> list[Source]:
         names = resolved.get(j)
-        if names is not None:
-            return names
-        names = []
-        for src in sources_of(j):
-            if src.refers_back:
-                prev = named_before(j, src.pos, depth)
-                if src.name and prev:
-                    # "The Chief Minister added" continues a named minister's statement, not anyone's
-                    shared = {w.lower() for w in src.name.split()} & {w.lower() for w in prev.split()}
-                    name = prev if shared else src.name
-                else:
-                    name = prev or src.name
-            else:
-                name = src.name
-            if name:
-                names.append((src.pos, name))
-        if depth == 0 or names:
-            resolved[j] = names  # a result cut short by the chain limit is not cached
-        return names
+        if names is None:
+            names = []
+            for src in sources_of(j):
+                if src.refers_back is not None:
+                    prev = antecedent(j, src, depth)
+                    if prev is not None:
+                        src = Source(src.pos, prev.name, prev.start, prev.end, rule=src.rule, scope=src.scope,
+                                     governs=src.governs, person=prev.person, doc=prev.doc,
+                                     desc=prev.desc + " " + src.desc, limit=src.limit)
+                    elif src.refers_back == "title" and src.name:
+                        src = Source(src.pos, src.name, src.start, src.end, rule=src.rule, scope=src.scope,
+                                     governs=src.governs, person=True, desc=src.desc, limit=src.limit)
+                    else:
+                        continue
+                names.append(src)
+            resolved[j] = names
+        return names if keep_all else [s for s in names if s.governs]
 
-    out: dict[int, list[tuple[int, str]]] = {}
+    out: dict[int, list[Source]] = {}
     for i in sorted(wanted):
         names = resolve(i) if i in hits else []
         if names:
             out[i] = names
-        elif i < len(inside) and inside[i]:
+            continue
+        if i < len(inside) and inside[i]:
             # a sentence inside a quotation takes the speaker named where it closes (or opened)
             for j in list(range(i + 1, min(limit, i + 6))) + list(range(i - 1, max(-1, i - 4), -1)):
                 if j in hits and (inside[j] or j < i):
                     names_j = resolve(j)
                     if names_j:
-                        out[i] = [(spans[i][0], names_j[-1][1] if j > i else names_j[0][1])]
+                        s = names_j[-1] if j > i else names_j[0]
+                        out[i] = [_carried(s, spans[i][0], "attrib.quotation")]
                         break
+            if i in out:
+                continue
+        if i > 0 and L.continuation.search(text, spans[i][0], spans[i][1]) \
+                and text[spans[i - 1][1] - 1] in ".!?\"”’":
+            # "During the same period, 57 civilians were also killed": the previous statement goes on
+            prev = resolve(i - 1) if i - 1 in hits else out.get(i - 1, [])
+            if prev:
+                out[i] = [_carried(prev[-1], spans[i][0], "attrib.continuation")]
     return out
 
 
-# A contrast between a figure and the next source starts that source's own statement:
-# "Officials put the toll at 31, while the rebels said nine had died".
-_CONTRAST = re.compile(r"[;]|,\s*(?:while|but|whereas|although|though|even\s+as)\b|\s(?:but|whereas)\s", I)
+def _carried(s: Source, pos: int, rule: str) -> Source:
+    return Source(pos, s.name, s.start, s.end, rule=rule, scope="both", person=s.person, doc=s.doc, desc=s.desc)
 
 
 class Nearest:
-    """Find the source mention that governs a position in one sentence (binary search).
+    """Find the source mention that governs a position in one sentence.
 
-    The nearest mention wins, ties to the one before the figure, except that a
-    figure followed by a contrast ("..., while", "..., but", ";") before the next
-    mention belongs to the mention before it: the next one opens another clause.
+    A mention before its reported clause ("X said ...") governs only what
+    follows it, up to a semicolon or the end of its statement; a mention after a clause (", X said", "according to X") also
+    governs the clause before it, back to a contrast. Of the mentions that
+    govern a figure the nearest wins, ties to the one before it.
     """
 
-    __slots__ = ("positions", "names", "text")
+    __slots__ = ("sources", "positions", "text")
 
-    def __init__(self, mentions: list[tuple[int, str]], text: str | None = None):
-        mentions = sorted(mentions)
-        self.positions = [p for p, _ in mentions]
-        self.names = [n for _, n in mentions]
+    def __init__(self, sources: list[Source], text: str | None = None):
+        self.sources = sorted(sources, key=lambda s: s.pos)
+        self.positions = [s.pos for s in self.sources]
         self.text = text
 
-    def __call__(self, pos: int, end: int | None = None) -> str | None:
-        if not self.names:
+    def __call__(self, pos: int, end: int | None = None) -> Source | None:
+        if not self.sources:
             return None
-        i = bisect_right(self.positions, pos)
-        if i == 0:
-            return self.names[0]
-        if i == len(self.positions):
-            return self.names[-1]
-        before, after = self.positions[i - 1], self.positions[i]
-        if self.text is not None and _CONTRAST.search(self.text, pos if end is None else end, after):
-            return self.names[i - 1]
-        # ties go to the mention before the figure
-        return self.names[i - 1] if pos - before <= after - pos else self.names[i]
+        end = pos if end is None else end
+        best, best_d = None, None
+        text = self.text
+        for s in self.sources:
+            if s.pos <= pos:
+                if s.limit is not None and pos >= s.limit:
+                    continue
+                if text is not None and text.find(";", s.pos, pos) >= 0:
+                    continue  # a semicolon closes the statement; a "while"/"but" clause is left to the nearest mention
+                d = pos - s.pos
+            else:
+                if s.scope == "after":
+                    continue
+                if text is not None and _CONTRAST.search(text, end, s.pos):
+                    continue
+                d = s.pos - pos
+            if best_d is None or d < best_d or d == best_d and s.pos <= pos:
+                best, best_d = s, d
+        return best

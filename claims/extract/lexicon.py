@@ -65,8 +65,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "force_cues.json": {"exclude": {"pattern": "regex"}, "strength": {"pattern": "regex"},
                         "bodies": {"words": list}, "members": {"words": list}},
     "attribution.json": {
-        "verbs": {"word": str}, "prepositions": {"phrase": str}, "pronouns": {"word": str},
-        "source_nouns": {"words": list}, "titles": {"words": list},
+        "verbs": {"word": str, "role": ("speech", "tell", "states", "document", "antecedent")},
+        "prepositions": {"phrase": str}, "pronouns": {"word": str, "refers_to": ("person", "body", "any")},
+        "source_nouns": {"words": list}, "titles": {"words": list}, "bare_heads": {"words": list},
+        "modifiers": {"words": list}, "documents": {"words": list}, "not_names": {"words": list},
+        "not_openers": {"words": list}, "adverbials": {"words": list}, "parentheticals": {"words": list},
+        "bodies": {"name": str, "short": str}, "wire_slugs": {"words": list}, "continuations": {"words": list}, "person_nouns": {"words": list},
+        "generic_modifiers": {"words": list},
     },
     "units.json": {"prefix": {"pattern": "regex", "unit": str}, "suffix": {"pattern": "regex", "unit": str}},
     "not_counts.json": {"after": {"pattern": "regex", "reason": str}, "before_words": {"words": list, "reason": str}},
@@ -240,3 +245,13 @@ def words_alternation(words, *, space: str = r"\s+") -> str:
     if not root:
         raise ValueError("words_alternation needs at least one word")
     return emit(root)
+
+
+def lexicon_hash() -> str:
+    """Return a sha256 over every lexicon file (names and bytes): it changes whenever a cue word does."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(LEXICON_DIR.glob("*.json")):
+        h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()

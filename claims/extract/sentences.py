@@ -3,7 +3,9 @@
 A line break always ends a sentence (headlines and captions carry no full
 stop). A full stop ends one unless it closes an abbreviation (``Lt.``,
 ``U.N.``), an initial (``A. Khan``) or a decimal, and the next word starts
-a new sentence (capital letter, digit or opening quote).
+a new sentence (capital letter, digit or opening quote). A page that lost
+the space after a full stop ("by daylight.A spokesman") still splits there
+when a lower-case word ends and a capitalised one begins.
 """
 from __future__ import annotations
 
@@ -15,6 +17,10 @@ from claims.extract.lexicon import load
 
 # a sentence end is followed by a word that does not start in lower case (any script's capitals count)
 _CANDIDATE = re.compile(r"\n+|[.!?…]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[]?[^\sa-z,;:)\]”’.\-])")
+# pages that lost the space after a full stop: "left by daylight.A spokesman said" (rare: checked for first,
+# since the look-behind makes the combined pattern slower on every text)
+_RUN_ON = re.compile(r"(?<=[a-z]{2})[.!?][\"”]?(?=[A-Z][a-z]|[A-Z]\s)")
+_CANDIDATE_RUN_ON = re.compile(_CANDIDATE.pattern + "|" + _RUN_ON.pattern)
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +36,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     abbr = _abbreviations()
     spans = []
     start = 0
-    for m in _CANDIDATE.finditer(text):
+    for m in (_CANDIDATE_RUN_ON if _RUN_ON.search(text) else _CANDIDATE).finditer(text):
         if m.group(0)[0] == "\n":
             end = m.start()
             nxt = m.end()
