@@ -126,6 +126,10 @@ claims = sa.Table(
     sa.Column("duration", sa.String(40)),
     sa.Column("attributed_to", sa.Text),
     sa.Column("rule", sa.Text, nullable=False),
+    # the words naming the figure's source (text[source_start:source_end]); attributed_to is its canonical name
+    sa.Column("source_quote", sa.Text),
+    sa.Column("source_start", sa.Integer),
+    sa.Column("source_end", sa.Integer),
     # kept because it has a review although the current extractor no longer finds it
     sa.Column("orphaned", sa.Boolean, nullable=False),
     # copies of the document's publisher and date so filters need no join
@@ -138,6 +142,7 @@ claims = sa.Table(
     sa.Column("eff_date_end", sa.Date),                # last day: "2021-11" covers 11-01..11-30
     sa.Column("fig_min", sa.Float, index=True),        # coalesce(eff_low, eff_high): "at most N" filters
     sa.Column("fig_max", sa.Float),                    # coalesce(eff_high, eff_low): "at least N" filters
+    sa.Column("eff_source", sa.Text, index=True),       # the (corrected) attributed_to: the Source filter
     # copies of the current review's verdict and reviewer (reviews is the record) so filters and
     # facet counts read one table; review() updates both in the same transaction
     sa.Column("verdict", sa.String(20), nullable=False, server_default="unreviewed"),
@@ -411,6 +416,7 @@ def _claim_values(c: Claim) -> dict[str, Any]:
         "approximate": bool(c.approximate), "outcome": Outcome(c.outcome).value if c.outcome else None,
         "subject": c.subject, "unit": c.unit, "date": c.date, "duration": c.duration,
         "attributed_to": c.attributed_to, "rule": c.rule or "",
+        "source_quote": c.source_quote, "source_start": c.source_start, "source_end": c.source_end,
     }
 
 
@@ -437,6 +443,7 @@ def _effective_values(values: dict[str, Any], corrected: dict[str, Any]) -> dict
     high = None if high is None else float(high)
     return {"eff_low": low, "eff_high": high, "eff_date_start": start, "eff_date_end": end,
             "fig_min": low if low is not None else high, "fig_max": high if high is not None else low,
+            "eff_source": corrected["attributed_to"] if "attributed_to" in corrected else values.get("attributed_to"),
             "search": search_text(values, corrected)}
 
 
@@ -1049,7 +1056,8 @@ class Store:
         c = Claim(kind=Kind(r["kind"]), start=r["span_start"], end=r["span_end"], quote=r["quote"],
                   sentence=r["sentence"] or "", low=r["low"], high=r["high"], approximate=bool(r["approximate"]),
                   outcome=Outcome(r["outcome"]) if r["outcome"] else None, subject=r["subject"], unit=r["unit"],
-                  date=r["date"], duration=r["duration"], attributed_to=r["attributed_to"], rule=r["rule"] or "")
+                  date=r["date"], duration=r["duration"], attributed_to=r["attributed_to"], rule=r["rule"] or "",
+                  source_quote=r["source_quote"], source_start=r["source_start"], source_end=r["source_end"])
         rec = ClaimRecord(id=r["id"], document_id=r["document_id"], fingerprint=r["fingerprint"],
                           extractor_version=r["extractor_version"], claim=c, title=r["title"], url=r["url"],
                           publisher=r["publisher_name"], published=r["doc_published"], filename=r["filename"],

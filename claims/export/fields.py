@@ -161,8 +161,16 @@ FIELDS: tuple[Field, ...] = (
         ("date", "string", "Kind date: ISO value at the precision the text gives (2021-11-09, 2021-11, 2014).",
          "{v}"),
         ("duration", "string", "Kind duration: ISO 8601 duration in the unit as written (P1M, P2W).", "{v}"),
-        ("attributed_to", "string", "The person or body the text attributes the figure to.", "{v}"),
+        ("attributed_to", "string", "The person or body the text attributes the figure to, by a short canonical "
+         "name (Jane Doe for 'Chief Minister Jane Doe', UN report for 'a report prepared for the United Nations "
+         "Security Council'); empty when the text names no source for it.", "{v}"),
     ),
+    Field("source_quote", "string", "claim", "The exact words of the document naming the source (for 'He said' "
+          "the name it refers back to); empty when the extractor found no source.", "r.claim.source_quote"),
+    Field("source_start", "integer", "claim", "Character offset where source_quote starts in the document text.",
+          "r.claim.source_start"),
+    Field("source_end", "integer", "claim", "Character offset just after source_quote "
+          "(text[source_start:source_end] == source_quote).", "r.claim.source_end"),
     Field("rule", "string", "claim", "Name of the extraction rule that found the claim.", "r.claim.rule"),
     Field("orphaned", "boolean", "claim", "True when a newer extraction no longer finds this reviewed claim "
           "(kept with its review).", "bool(r.orphaned)"),

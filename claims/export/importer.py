@@ -31,8 +31,8 @@ from claims.model import CORRECTABLE_FIELDS, Claim, Kind, Outcome, Verdict, cont
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 MAX_ERRORS = 20
-CLAIM_TEXT_FIELDS = ("sentence", "subject", "unit", "date", "duration", "attributed_to", "rule", "note",
-                     "evidence_url", "reviewer")
+CLAIM_TEXT_FIELDS = ("sentence", "subject", "unit", "date", "duration", "attributed_to", "source_quote", "rule",
+                     "note", "evidence_url", "reviewer")
 
 
 @dataclass(slots=True)
@@ -292,6 +292,9 @@ def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> 
     texts = {}
     for k in CLAIM_TEXT_FIELDS:
         texts[k] = get(k, lambda v: _opt_str({"v": v}, "v"))
+    # the source's span (absent in exports made before it existed)
+    src_start = get("source_start", lambda v: None if v is None else _int(v))
+    src_end = get("source_end", lambda v: None if v is None else _int(v))
     ev = c.get("extractor_version")
     if not isinstance(ev, str) or not ev:
         errors.add(f"{where}.extractor_version", "want the extractor version that found the claim")
@@ -338,7 +341,8 @@ def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> 
     claim = Claim(kind=kind, start=start, end=end, quote=quote, sentence=texts["sentence"] or "", low=low,
                   high=high, approximate=approximate, outcome=outcome, subject=texts["subject"],
                   unit=texts["unit"], date=texts["date"], duration=texts["duration"],
-                  attributed_to=texts["attributed_to"], rule=texts["rule"] or "")
+                  attributed_to=texts["attributed_to"], rule=texts["rule"] or "", source_quote=texts["source_quote"],
+                  source_start=src_start, source_end=src_end)
     if claim.fingerprint(h) != fp:
         errors.add(f"{where}.fingerprint", "does not match the claim's document, kind, outcome and span")
         return None
@@ -449,7 +453,8 @@ def _claim_row(c: Claim) -> dict[str, Any]:
     return {"kind": Kind(c.kind).value, "span_start": c.start, "span_end": c.end, "quote": c.quote,
             "sentence": c.sentence or "", "low": c.low, "high": c.high, "approximate": bool(c.approximate),
             "outcome": Outcome(c.outcome).value if c.outcome else None, "subject": c.subject, "unit": c.unit,
-            "date": c.date, "duration": c.duration, "attributed_to": c.attributed_to, "rule": c.rule or ""}
+            "date": c.date, "duration": c.duration, "attributed_to": c.attributed_to, "rule": c.rule or "",
+            "source_quote": c.source_quote, "source_start": c.source_start, "source_end": c.source_end}
 
 
 def _effective(values: dict[str, Any], corrected: dict[str, Any]) -> dict[str, Any]:
@@ -460,7 +465,8 @@ def _effective(values: dict[str, Any], corrected: dict[str, Any]) -> dict[str, A
     high = corrected["high"] if "high" in corrected else values["high"]
     start, end = date_bounds(corrected["date"] if "date" in corrected else values["date"])
     return {"eff_low": None if low is None else float(low), "eff_high": None if high is None else float(high),
-            "eff_date_start": start, "eff_date_end": end}
+            "eff_date_start": start, "eff_date_end": end,
+            "eff_source": corrected["attributed_to"] if "attributed_to" in corrected else values.get("attributed_to")}
 
 
 def _hist_key(e: dict[str, Any]) -> tuple:
