@@ -674,13 +674,15 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
         out.extend(rule.find(text, start, end, L))
     out.sort(key=lambda s: s.pos)
     # "Aden Rusk said they had recorded 258 deaths": a pronoun inside someone's statement is not a new speaker
-    keep = []
+    keep: list[Source] = []
+    speaker = None  # the last named mention whose statement runs on ("X said ...")
     for s in out:
-        if s.refers_back in ("person", "body", "any") and s.rule == "attrib.pronoun" and any(
-                o.governs and o.pos < s.start and o.refers_back is None and o.scope == "after"
-                and not _CONTRAST.search(text, o.pos, s.start) for o in keep):
+        if s.refers_back in ("person", "body", "any") and s.rule == "attrib.pronoun" and speaker is not None \
+                and speaker.pos < s.start and not _CONTRAST.search(text, speaker.pos, s.start):
             continue
         keep.append(s)
+        if s.governs and s.refers_back is None and s.scope == "after":
+            speaker = s
     return keep
 
 
@@ -755,6 +757,9 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
             if record:
                 inside.append(depth > 0 or text.startswith(("“", '"'), a))
                 para.append(pno)
+    para_first = [0] * len(para)  # the first sentence of each sentence's paragraph
+    for j in range(1, len(para)):
+        para_first[j] = para_first[j - 1] if para[j] == para[j - 1] else j
     raw: dict[int, list[Source]] = {}
     resolved: dict[int, list[Source]] = {}
 
@@ -772,9 +777,7 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
                 return o
         if depth >= 6:
             return None
-        first = i
-        while first > 0 and para[first - 1] == para[i]:
-            first -= 1
+        first = para_first[i]
         floor = first - 2 if first == i else first  # a paragraph's first sentence may reach into the one before
         for j in range(i - 1, max(-1, floor - 1, i - 12), -1):
             if j not in hits:
@@ -834,6 +837,9 @@ def _carried(s: Source, pos: int, rule: str) -> Source:
     return Source(pos, s.name, s.start, s.end, rule=rule, scope="both", person=s.person, doc=s.doc, desc=s.desc)
 
 
+_TRIES = 8
+
+
 class Nearest:
     """Find the source mention that governs a position in one sentence.
 
@@ -854,21 +860,24 @@ class Nearest:
         if not self.sources:
             return None
         end = pos if end is None else end
-        best, best_d = None, None
         text = self.text
-        for s in self.sources:
-            if s.pos <= pos:
-                if s.limit is not None and pos >= s.limit:
-                    continue
-                if text is not None and text.find(";", s.pos, pos) >= 0:
-                    continue  # a semicolon closes the statement; a "while"/"but" clause is left to the nearest mention
-                d = pos - s.pos
-            else:
-                if s.scope == "after":
-                    continue
-                if text is not None and _CONTRAST.search(text, end, s.pos):
-                    continue
-                d = s.pos - pos
-            if best_d is None or d < best_d or d == best_d and s.pos <= pos:
-                best, best_d = s, d
-        return best
+        i = bisect_right(self.positions, pos)
+        before = after = None
+        # the nearest governing mention on each side; a few are tried (a sentence may hold thousands)
+        for s in reversed(self.sources[max(0, i - _TRIES):i]):
+            if s.limit is not None and pos >= s.limit:
+                continue
+            if text is not None and text.find(";", s.pos, pos) >= 0:
+                break  # a semicolon closes the statement; a "while"/"but" clause is left to the nearest mention
+            before = s
+            break
+        for s in self.sources[i:i + _TRIES]:
+            if s.scope == "after":
+                continue
+            if text is not None and _CONTRAST.search(text, end, s.pos):
+                break
+            after = s
+            break
+        if before is None or after is None:
+            return before or after
+        return before if pos - before.pos <= after.pos - pos else after
