@@ -121,6 +121,9 @@ class _Lex:
                                   # "according to a UN report released in May": the participle ends the name
                                   r"released|published|issued|compiled|prepared|seen|obtained|dated|shared|posted|"
                                   r"submitted|presented|circulated|leaked|carried|aired|broadcast)\b.*$", I)
+        self.document_before = re.compile(
+            rf"(?:^|[,;:(]\s*|\b(?:and|but|while|that)\s+)((?:a|an|the)\s+(?:[\w\-]+\s+){{0,2}}?"
+            rf"(?:{docs})(?:\s+(?:{_DOC_PARTICIPLE}))?\s+(?:for|to|by)\s+(?:the\s+)?)$", I)
         self.continuation = re.compile(rf"(?<!\w)(?:{words_alternation(self.continuations)})\b", I)
 
 
@@ -472,10 +475,8 @@ def _subject(text: str, start: int, vpos: int, L: _Lex) -> Source | None:
 
 
 def _document_before(text: str, lo: int, name_start: int, L: _Lex) -> int | None:
-    left = text[lo:name_start]
-    m = re.search(rf"(?:^|[,;:(]\s*|\b(?:and|but|while|that)\s+)((?:a|an|the)\s+(?:[\w\-]+\s+){{0,2}}?"
-                  rf"(?:{words_alternation(L.documents)})(?:\s+(?:{_DOC_PARTICIPLE}))?\s+(?:for|to|by)\s+(?:the\s+)?)$",
-                  left, I)
+    """Return where "a report prepared for (the)" starts when it ends just before a body's name at ``name_start``."""
+    m = L.document_before.search(text[lo:name_start])
     return lo + m.start(1) if m else None
 
 
