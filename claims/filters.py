@@ -64,6 +64,12 @@ FILTERS: tuple[Filter, ...] = (
     Filter("publishers", "name", "publisher_id", "in", "publisher name (exact)", option="--publisher",
            metavar="NAME", lookup="publishers.name", facet="publisher",
            widget="multiselect", key="publishers", label="Publisher", placeholder="All publishers"),
+    # who said the figure (the speaker or body the text names; a reviewer's corrected attribution wins)
+    Filter("sources", "name", "eff_source", "in", "who stated the figure: the source's canonical name (exact), "
+           "the speaker or body the text names, not the publisher", option="--source", metavar="NAME",
+           facet="source", widget="multiselect", key="sources", label="Source", placeholder="Any source",
+           widget_help="Who the text says stated the figure (a police chief, a ministry, a UN report); a "
+                       "reviewer's corrected attribution wins. Not the outlet that published it."),
     Filter("kinds", "choice", "kind", "in", "claim kind", option="--kind", choices="Kind", facet="kind",
            widget="multiselect", key="kinds", label="Kind", placeholder="All kinds"),
     Filter("outcomes", "choice", "outcome", "in", "casualty outcome", option="--outcome", choices="Outcome",

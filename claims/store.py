@@ -714,6 +714,23 @@ class Store:
                               claim_count=sum(counts.get(r["id"], {}).values()),
                               verdict_counts=counts.get(r["id"], {})) for r in rows]
 
+    def list_sources(self) -> list[tuple[str, int, int, dict[str, int]]]:
+        """Return who said the figures: (source, claims, documents, {verdict: count}) per speaker or body.
+
+        The source is the claim's (corrected) canonical attribution; claims with
+        none are left out. Most claims first, then by name.
+        """
+        with self.read() as conn:
+            counts: dict[str, dict[str, int]] = {}
+            for name, verdict, n in conn.execute(
+                    sa.select(claims.c.eff_source, claims.c.verdict, sa.func.count())
+                    .where(claims.c.eff_source.is_not(None)).group_by(claims.c.eff_source, claims.c.verdict)):
+                counts.setdefault(name, {})[verdict] = n
+            docs = dict(conn.execute(sa.select(claims.c.eff_source, sa.func.count(sa.distinct(claims.c.document_id)))
+                                     .where(claims.c.eff_source.is_not(None)).group_by(claims.c.eff_source)).all())
+        rows = [(name, sum(c.values()), docs.get(name, 0), c) for name, c in counts.items()]
+        return sorted(rows, key=lambda r: (-r[1], r[0]))
+
     def get_publisher(self, name: str) -> PublisherInfo | None:
         """Return one publisher by exact name, or None."""
         for p in self.list_publishers():

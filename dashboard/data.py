@@ -332,6 +332,16 @@ def publishers_table() -> pd.DataFrame:
     return tables.publishers_frame(publishers())
 
 
+def sources_table() -> pd.DataFrame:
+    """Return the speakers and bodies table of the Sources page: one row per source of figures."""
+    return tables.sources_frame(_sources(db_url()))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _sources(url: str) -> list[tuple[str, int, int, dict[str, int]]]:
+    return store_for(url).list_sources()
+
+
 def stats() -> dict[str, Any]:
     """Return store-wide counts (documents, claims, reviews, ...)."""
     return _stats(db_url())

@@ -82,19 +82,32 @@ def text_block(inner_html: str, *, max_height: str | None = None) -> str:
             f"{inner_html}</div>")
 
 
+SOURCE_BG = "#dbeafe"  # who said it: a light blue, apart from every kind's colour
+SOURCE_LINE = "#2563eb"
+
+
 def claim_in_paragraph_html(text: str, *, start: int, end: int, sentence: str = "",
-                            kind: str = "figure", verdict: str = "unreviewed", context: int | None = None) -> str:
-    """Return the paragraph around a claim as HTML: the sentence lightly shaded, the span in its kind's colour.
+                            kind: str = "figure", verdict: str = "unreviewed", context: int | None = None,
+                            source_start: int | None = None, source_end: int | None = None,
+                            source: str | None = None) -> str:
+    """Return the paragraph around a claim as HTML: the sentence lightly shaded, the span in its kind's colour,
+    and the words naming who said it (``source_start``/``source_end``) in blue.
 
     ``context`` keeps only about that many characters of the paragraph either side of the
     claim's sentence (cut at a space, "…" where text was left out), so a long paragraph
-    does not push the verdict buttons off the screen.
+    does not push the verdict buttons off the screen. The words naming the source are always
+    kept: when they are in an earlier paragraph ("He said" referring back), the text shown
+    runs from there to the claim.
     """
-    a, b = paragraph_bounds(text, start, end)
+    has_source = source_start is not None and source_end is not None and 0 <= source_start < source_end <= len(text)
+    lo, hi = (min(start, source_start), max(end, source_end)) if has_source else (start, end)
+    a, b = paragraph_bounds(text, lo, hi)
     cut_a = cut_b = False
     if context is not None:
         s_at = text.rfind(sentence, a, start + len(sentence)) if sentence else -1  # the copy that holds the span
         s_from, s_to = (s_at, s_at + len(sentence)) if s_at >= 0 and s_at + len(sentence) >= end else (start, end)
+        if has_source:
+            s_from, s_to = min(s_from, source_start), max(s_to, source_end)
         if s_from - context > a:
             na = text.find(" ", s_from - context, s_from)
             a, cut_a = (na + 1 if na >= 0 else s_from - context), True
@@ -103,6 +116,9 @@ def claim_in_paragraph_html(text: str, *, start: int, end: int, sentence: str = 
             b, cut_b = (nb if nb >= 0 else s_to + context), True
     para = text[a:b]
     marks = []
+    if has_source:
+        marks.append(Mark(source_start, source_end, background=SOURCE_BG, underline=SOURCE_LINE,
+                          title=f"Source: {source or text[source_start:source_end]}"))
     if sentence:
         # The sentence containing the span; searched near the span so a repeated sentence picks the right copy.
         s = para.rfind(sentence, 0, max(0, start - a) + len(sentence))

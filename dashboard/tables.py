@@ -346,6 +346,21 @@ def publishers_frame(publishers: list[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def sources_frame(sources: list[tuple[str, int, int, dict[str, int]]]) -> pd.DataFrame:
+    """Return one row per speaker or body that stated figures: claims, documents, share reviewed, verdicts."""
+    verdicts = [v.value for v in Verdict]
+    rows = []
+    for name, total, docs, counts in sources:
+        reviewed = total - int(counts.get(Verdict.UNREVIEWED.value, 0) or 0)
+        row = {"Source": name, "Claims": int(total), "Documents": int(docs),
+               "Reviewed": round(100.0 * reviewed / total) if total else 0}
+        for v in verdicts:
+            row[look.VERDICT_LABEL[v]] = int(counts.get(v, 0) or 0)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Source", "Claims", "Documents", "Reviewed",
+                                       *(look.VERDICT_LABEL[v] for v in verdicts)])
+
+
 def verdict_series() -> tuple[list[str], list[str]]:
     """Return the verdict column names of :func:`publishers_frame` and their colours, in the same order."""
     values = [v.value for v in Verdict]

@@ -54,8 +54,7 @@ _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|v
 _PUT_NOT_FIGURE = re.compile(r"\s+(?:out|off|up|down|on|in|under|into|forward|together|an\s+end|pressure)\b", I)
 _SAYING = re.compile(r",\s+saying\b", I)
 _HEADLINE_SOURCE = re.compile(
-    r":\s*(?P<name>(?:[A-Z][\w\-’'.]*|police|officials|army|military|think[\s\-]tank|report|sources|witnesses|"
-    r"rescuers|doctors|medics|media|state\s+media|monitor)(?:\s+(?:[A-Za-z][\w\-’'.]*)){0,4})$")
+    r":\s*(?P<name>[A-Za-z][\w\-’'.]*(?:\s+(?:[A-Za-z][\w\-’'.]*)){0,4})$")
 _MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement|"
                       r"assessment|study|survey|estimate|review|analysis|bulletin|update)\s+"
                       r"(?:(?:compiled|released|issued|published|prepared|provided|kept|maintained|collected|gathered|"

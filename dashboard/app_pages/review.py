@@ -261,7 +261,12 @@ with detail_col:
             # 1280x800 screen with it (the whole document is a click away)
             st.html(highlight.claim_in_paragraph_html(doc.text, start=seen.claim.start, end=seen.claim.end,
                                                       sentence=seen.claim.sentence, context=50,
-                                                      kind=seen.claim.kind.value, verdict=seen.verdict.value))
+                                                      kind=seen.claim.kind.value, verdict=seen.verdict.value,
+                                                      # a corrected attribution no longer names those words
+                                                      source_start=None if "attributed_to" in seen.corrected
+                                                      else seen.claim.source_start,
+                                                      source_end=seen.claim.source_end,
+                                                      source=seen.claim.attributed_to))
 
     team_status = teamview.status(cid, reviewer=reviewer)
     teamview.votes_panel(team_status, reviewer=reviewer)

@@ -109,3 +109,19 @@ if not tables.any_reviewed(frame):
 else:
     st.bar_chart(frame, x="Publisher", y=labels, color=colours, horizontal=True, stack=True,
                  height=max(220, 34 * len(frame) + 80), x_label="", y_label="Claims")
+
+st.subheader("Who said it: speakers and bodies", anchor=False)
+st.caption("The person or body each figure is attributed to in the text (a ministry, a police chief, a UN "
+           "report), not the outlet that published it; a reviewer's corrected attribution wins. Filter the "
+           "Review queue by one with **Source** in the sidebar.")
+speakers = data.sources_table()
+if speakers.empty:
+    st.caption("No figure names its source yet: attributions appear here as documents are ingested.")
+else:
+    st.dataframe(speakers, hide_index=True, width="stretch", column_config={
+        "Source": st.column_config.TextColumn("Source", width="medium", pinned=True),
+        "Claims": st.column_config.NumberColumn("Claims", width=70),
+        "Documents": st.column_config.NumberColumn("Docs", width=60),
+        "Reviewed": st.column_config.ProgressColumn("Reviewed", format="%d%%", min_value=0, max_value=100,
+                                                    width="small", help="Share of its claims with a verdict"),
+        **{label: st.column_config.NumberColumn(label, width=85) for label in labels}})
