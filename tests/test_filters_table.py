@@ -56,7 +56,7 @@ def test_every_filter_reaches_the_where_builder(f, sqlite_url):
 
 
 def test_the_facets_are_the_filters_that_declare_one():
-    assert set(FACET_FIELDS) == {"publisher", "kind", "outcome", "verdict", "reviewer"}
+    assert set(FACET_FIELDS) == {"publisher", "source", "kind", "outcome", "verdict", "reviewer"}
 
 
 def test_cli_options_and_export_args_round_trip_every_filter():
