@@ -7,8 +7,8 @@ attribution if any, else the extracted one (what ``list --source`` and the
 dashboard's Source filter match), backfilled here from reviews. Rows stored
 before this revision have no span until ``ingest --reextract`` reads them again.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
