@@ -51,6 +51,10 @@ def test_two_review_session_from_the_command_line(seeded, capsys, tmp_path):  # 
     assert code == 1 and "only editors" in err
     code, _, err = run(capsys, "config", "set", "blind_review", "false", "--by", "ann", "--db", db)
     assert code == 1 and "only editors" in err
+    code, _, err = run(capsys, "export", "--format", "claimreview", "--by", "ann", "--db", db)
+    assert code == 1 and "only editors may publish" in err
+    assert run(capsys, "export", "--format", "csv", "--by", "ann", "--db", db)[0] == 0
+    assert run(capsys, "export", "--format", "claimreview", "--by", "ed", "--db", db)[0] == 0
     code, out, err = run(capsys, "adjudicate", "1", "--verdict", "false", "--note", "ministry retracted",
                          "--by", "ed", "--db", db)
     assert code == 0 and "adjudicated by ed" in out, err

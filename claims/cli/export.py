@@ -42,7 +42,7 @@ def add_export(sub: argparse._SubParsersAction) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from claims.errors import BadInputError
-    from claims.export import BINARY_FORMATS, export_to
+    from claims.export import BINARY_FORMATS, PUBLISHING_FORMATS, export_to
     from claims.export.claimreview import ReviewOrg
     from claims.export.fields import codebook_markdown
 
@@ -54,6 +54,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     flt = filter_from_args(args)
     org = ReviewOrg.from_settings(name=args.org_name, url=args.org_url, review_url=args.review_url)
     with open_store(args) as store:
+        if args.format in PUBLISHING_FORMATS:  # publishing is an editor's call once roles are set up
+            from claims.cli.team import acting_name
+            from claims.team import Permission, actor_for, require
+
+            require(actor_for(store, acting_name(argparse.Namespace(by=args.exported_by))), Permission.PUBLISH)
         # BOM only in files: a BOM on stdout would end up inside the first column of a pipe
         res = export_to(store, flt, fmt=args.format, out=sys.stdout, path=args.output,
                         bom=bool(args.output) and not args.no_bom, org=org, exported_by=args.exported_by,
