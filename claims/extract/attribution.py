@@ -808,6 +808,7 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
         return names if keep_all else [s for s in names if s.governs]
 
     out: dict[int, list[Source]] = {}
+    full_names: dict[tuple[str, int], str | None] = {}
     for i in sorted(wanted):
         names = resolve(i) if i in hits else []
         if names:
@@ -830,7 +831,36 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
             prev = resolve(i - 1) if i - 1 in hits else out.get(i - 1, [])
             if prev:
                 out[i] = [_carried(prev[-1], spans[i][0], "attrib.continuation")]
+    # a person named again by surname keeps the full name ("Varga said" -> "Anselm Varga"), so a reviewer
+    # filtering by source finds all of their figures; the span stays the words used
+    for names in out.values():
+        for k, src in enumerate(names):
+            key = (src.name or "", src.start)
+            if key not in full_names:
+                full_names[key] = _full_name(text, src)
+            if full_names[key]:
+                names[k] = Source(src.pos, full_names[key], src.start, src.end, rule=src.rule, scope=src.scope,
+                                  governs=src.governs, person=True, doc=src.doc, desc=src.desc, limit=src.limit)
     return out
+
+
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])")
+
+
+def _full_name(text: str, src: Source) -> str | None:
+    """Return the full name a surname stands for ("Mr Nur said" after "Aden Nur, a doctor, ..."), or None."""
+    if not src.person or not src.name:
+        return None
+    surname = _HONORIFIC.sub("", src.name)
+    if " " in surname or not surname[:1].isupper() or not surname[1:2].islower():
+        return None
+    lo = max(0, src.start - 6000)
+    pattern = rf"(?<![\w.])(?:[A-Z][\w’'\-]*\.?\s+){{1,3}}{re.escape(surname)}(?!\w)"
+    for m in reversed(list(re.finditer(pattern, text[lo:src.start]))):
+        full = _HONORIFIC.sub("", canonical(m.group(0)) or "")
+        if full.endswith(" " + surname) and all(w[:1].isupper() for w in full.split()):
+            return full  # the last full mention before: "Anselm Varga", not "Mr Varga"
+    return None
 
 
 def _carried(s: Source, pos: int, rule: str) -> Source:
