@@ -45,6 +45,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest web page or feed fetched, in megabytes after decompression; bigger ones are refused naming the URL."),
     Setting("CLAIMS_FETCH_USER_AGENT", "claims-fact-check/1.0 (fact-claim verification tool; urllib3)",
             "User-Agent header sent with every web request, so site owners can see who is fetching."),
+    Setting("CLAIMS_MAX_UNZIPPED_MB", "1024",
+            "Most a bundle may decompress to, per file and in total, in megabytes; verify and import refuse "
+            "a bundle (a zip bomb) past it after reading no more than that."),
+    Setting("CLAIMS_BUNDLE_KEY", "",
+            "Secret key that signs exported bundles (HMAC-SHA256 over the manifest); verify checks it and "
+            "names the key by its id. Empty: bundles are unsigned and verify says so."),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -337,8 +337,111 @@ def _text(name: str, value: Any) -> str | None:
         return None
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise BadInputError(f"{name}: want text, got {value!r}")
-    s = str(value).strip()
+    s = check_text(name, str(value)).strip()
     return s or None
+
+
+MAX_NAME = 200  # reviewer and publisher names (the columns' width)
+MAX_VERSION = 2**31 - 1  # the version column is a 32-bit integer on PostgreSQL
+
+
+def check_text(name: str, value: Any, *, limit: int | None = None) -> Any:
+    """Return ``value`` if it is None or text a database can store; else raise BadInputError naming ``name``.
+
+    Refuses NUL characters (PostgreSQL cannot store them), lone surrogates
+    (not encodable as UTF-8) and, with ``limit``, text longer than that.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadInputError(f"{name}: want text, got {type(value).__name__}")
+    if "\x00" in value:
+        raise BadInputError(f"{name}: contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise BadInputError(f"{name}: not valid Unicode (lone surrogate at character {e.start})") from None
+    if limit is not None and len(value) > limit:
+        raise BadInputError(f"{name}: longer than {limit} characters ({len(value)})")
+    return value
+
+
+def check_json_value(name: str, value: Any, *, depth: int = 0) -> Any:
+    """Return ``value`` if it is plain JSON that round-trips (finite numbers, clean text, shallow); else raise."""
+    if depth > 20:
+        raise BadInputError(f"{name}: nested too deeply")
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise BadInputError(f"{name}: want a finite number, got {value!r}")
+        return value
+    if isinstance(value, str):
+        return check_text(name, value)
+    if isinstance(value, list):
+        return [check_json_value(name, v, depth=depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {check_text(name, k): check_json_value(name, v, depth=depth + 1) for k, v in value.items()}
+    raise BadInputError(f"{name}: want a JSON value, got {type(value).__name__}")
+
+
+def check_document(*, label: str, text: Any, title: Any = None, url: Any = None, publisher: Any = None,
+                   filename: Any = None) -> None:
+    """Raise BadInputError (naming ``label`` and the field) unless a document's fields can be stored as given.
+
+    The one check of a document: ``Store.add_document`` and the importer call it.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise BadInputError(f"{label}: text is empty")
+    if "\x00" in text:
+        raise BadInputError(f"{label}: text contains NUL bytes")
+    check_text(f"{label}: text", text)
+    for name, value in (("title", title), ("filename", filename)):
+        check_text(f"{label}: {name}", value)
+    if publisher is not None:
+        check_text(f"{label}: publisher", publisher, limit=MAX_NAME)
+    if url is not None:
+        _check_url(f"{label}: url", check_text(f"{label}: url", url))
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewIn:
+    """A review as every write path (review, import) accepts it: validated and normalised."""
+
+    verdict: Verdict
+    reviewer: str | None
+    note: str | None
+    evidence_url: str | None
+    corrected: dict[str, Any]
+
+
+def validate_review(*, verdict: Any, reviewer: Any, note: Any = None, evidence_url: Any = None,
+                    corrected: Any = None, reviewer_required: bool = True) -> ReviewIn:
+    """Return the review fields checked and normalised; raise BadInputError naming the first bad field.
+
+    The one validation of a review: ``Store.review`` and the importer both
+    call it. ``note``/``evidence_url`` stay None when None (keep) and become
+    "" when blank (clear).
+    """
+    v = parse_verdict(verdict)
+    if reviewer is None and not reviewer_required:
+        who = None
+    else:
+        if reviewer is not None and not isinstance(reviewer, str):
+            reviewer = str(reviewer)
+        who = check_text("reviewer", (reviewer or "").strip())
+        if not who:
+            raise BadInputError("reviewer: a reviewer name is required")
+        if len(who) > MAX_NAME:
+            raise BadInputError(f"reviewer: name longer than {MAX_NAME} characters")
+    if corrected is not None and not isinstance(corrected, dict):
+        raise BadInputError("corrected: want an object of field -> corrected value")
+    fixes = {k: validate_correction(k, val) for k, val in (corrected or {}).items()}
+    if evidence_url is not None:
+        evidence_url = _check_url("evidence_url", check_text("evidence_url", evidence_url)) or ""
+    if note is not None:
+        note = check_text("note", note).strip()
+    return ReviewIn(verdict=v, reviewer=who, note=note, evidence_url=evidence_url, corrected=fixes)
 
 
 def validate_correction(name: str, value: Any) -> Any:
@@ -392,6 +495,7 @@ def _reviewer_name(value: str | None, *, field: str = "reviewer") -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise BadInputError(f"{field}: name must not be empty")
+    check_text(field, value)
     if len(value.strip()) > 200:
         raise BadInputError(f"{field}: name longer than 200 characters")
     return value.strip()
@@ -445,6 +549,31 @@ def _effective_values(values: dict[str, Any], corrected: dict[str, Any]) -> dict
             "fig_min": low if low is not None else high, "fig_max": high if high is not None else low,
             "eff_source": corrected["attributed_to"] if "attributed_to" in corrected else values.get("attributed_to"),
             "search": search_text(values, corrected)}
+
+
+def claim_row(c: Claim, *, corrected: dict[str, Any], **columns: Any) -> dict[str, Any]:
+    """Return the whole ``claims`` row for extracted claim ``c`` under ``corrected``, plus ``columns``.
+
+    The one mapping from a claim to its row: ingest, re-extraction, review and
+    import all write the extraction record and its filter copies (corrected
+    bounds and dates, the lower-cased search text) through it, so a claim
+    filters and searches the same however it got into the store.
+    """
+    values = _claim_values(c)
+    return {**values, **_effective_values(values, corrected), **columns}
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return float(a) == float(b)
+    return a == b
+
+
+def _json_value(v: Any) -> Any:
+    """Return ``v`` as history stores values: whole floats as ints, enums as their value."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return getattr(v, "value", v)
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -756,10 +885,8 @@ class Store:
         over that claim's review and review history.
         """
         who = _reviewer_name(added_by, field="added_by")
-        if not isinstance(doc.text, str) or not doc.text.strip():
-            raise BadInputError(f"{doc.filename or 'document'}: text is empty")
-        if "\x00" in doc.text:
-            raise BadInputError(f"{doc.filename or 'document'}: text contains NUL bytes")
+        check_document(label=doc.filename or "document", text=doc.text, title=doc.title, url=doc.url,
+                       publisher=doc.publisher, filename=doc.filename)
         if doc.published is not None and not isinstance(doc.published, dt.date):
             raise BadInputError(f"published: want a date, got {doc.published!r}")
         if isinstance(doc.published, dt.datetime):
@@ -814,11 +941,9 @@ class Store:
             if fp in seen:  # the same span read twice is one claim
                 continue
             seen.add(fp)
-            values = _claim_values(c)
-            params.append({**values, **_effective_values(values, {}), "document_id": doc_id, "fingerprint": fp,
-                           "extractor_version": extractor_version, "orphaned": False,
-                           "publisher_id": pid, "published": published,
-                           "verdict": Verdict.UNREVIEWED.value, "reviewer": None})
+            params.append(claim_row(c, corrected={}, document_id=doc_id, fingerprint=fp,
+                                    extractor_version=extractor_version, orphaned=False, publisher_id=pid,
+                                    published=published, verdict=Verdict.UNREVIEWED.value, reviewer=None))
             if len(params) >= INSERT_BATCH:
                 flush()  # a huge document's parameters never all sit in memory at once
         flush()
@@ -975,22 +1100,37 @@ class Store:
                 raise NotFoundError(f"document {doc_id} does not exist")
             digest, pid, published = doc
             report = ReextractReport(document_id=doc_id)
+            # FOR UPDATE (PostgreSQL; SQLite holds the write lock already): a reviewer saving one of these claims
+            # meanwhile waits, so the filter copies below are built from the corrections as they are now, and a
+            # claim being reviewed is never deleted under the review
             old = {r.fingerprint: r for r in conn.execute(
-                sa.select(claims.c.id, claims.c.fingerprint, claims.c.orphaned, reviews.c.version, reviews.c.corrected)
+                sa.select(claims.c.id, claims.c.fingerprint, claims.c.orphaned, reviews.c.version,
+                          reviews.c.corrected, reviews.c.reviewer, *[claims.c[k] for k in CORRECTABLE_FIELDS])
                 .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id))
-                .where(claims.c.document_id == doc_id))}
+                .where(claims.c.document_id == doc_id).with_for_update(of=reviews))}
             new_claims, seen = [], set()
+            now = _now()
+            who = f"extractor {extractor_version}"[:200]
             for c in claims_in:
                 fp = c.fingerprint(digest)
                 if fp in seen:
                     continue
                 seen.add(fp)
-                values = _claim_values(c)
                 if fp in old:
                     r = old[fp]
-                    conn.execute(claims.update().where(claims.c.id == r.id).values(
-                        **values, **_effective_values(values, r.corrected or {}),
-                        extractor_version=extractor_version, orphaned=False))
+                    row = claim_row(c, corrected=r.corrected or {}, extractor_version=extractor_version,
+                                    orphaned=False)
+                    conn.execute(claims.update().where(claims.c.id == r.id).values(**row))
+                    changed = [(k, r._mapping[k], row[k]) for k in CORRECTABLE_FIELDS
+                               if not _same_value(r._mapping[k], row[k])]
+                    if changed:
+                        # a reviewer holding the old version saw other figures: their save must conflict
+                        conn.execute(reviews.update().where(reviews.c.claim_id == r.id)
+                                     .values(version=reviews.c.version + 1))
+                        conn.execute(review_history.insert(), [
+                            {"claim_id": r.id, "fingerprint": fp, "version": r.version + 1, "field": f"extracted.{k}",
+                             "old": _json_value(a), "new": _json_value(b), "reviewer": who, "at": now}
+                            for k, a, b in changed])
                     report.kept += 1
                     if r.orphaned:
                         report.restored.append(r.id)
@@ -999,12 +1139,13 @@ class Store:
             for fp, r in old.items():
                 if fp in seen:
                     continue
-                if r.version > 0:
+                if r.reviewer is not None:  # reviewed: kept, flagged
                     if not r.orphaned:
                         conn.execute(claims.update().where(claims.c.id == r.id).values(orphaned=True))
                     report.orphaned.append(r.id)
                 else:
                     conn.execute(assignments.delete().where(assignments.c.claim_id == r.id))
+                    conn.execute(review_history.delete().where(review_history.c.claim_id == r.id))
                     conn.execute(reviews.delete().where(reviews.c.claim_id == r.id))
                     conn.execute(claims.delete().where(claims.c.id == r.id))
                     report.removed += 1
@@ -1283,19 +1424,12 @@ class Store:
         from claims.team.settings import reviews_required
         from claims.team.votes import record_single, record_vote, single_review_state
 
-        v = parse_verdict(verdict)
+        checked = validate_review(verdict=verdict, reviewer=reviewer, note=note, evidence_url=evidence_url,
+                                  corrected=corrected)
+        v, reviewer, note, evidence_url, fixes = (checked.verdict, checked.reviewer, checked.note,
+                                                  checked.evidence_url, checked.corrected)
         if not _is_db_id(claim_id):
             raise NotFoundError(f"claim {claim_id} does not exist")
-        reviewer = (reviewer or "").strip() if isinstance(reviewer, str) or reviewer is None else str(reviewer)
-        if not reviewer:
-            raise BadInputError("reviewer: a reviewer name is required")
-        if len(reviewer) > 200:
-            raise BadInputError("reviewer: name longer than 200 characters")
-        fixes = {k: validate_correction(k, val) for k, val in (corrected or {}).items()}
-        if evidence_url is not None:
-            evidence_url = _check_url("evidence_url", evidence_url) or ""
-        if note is not None:
-            note = note.strip()
         if expect_version is not None:
             try:
                 ok = not isinstance(expect_version, bool) and int(expect_version) >= 0
@@ -1343,7 +1477,10 @@ class Store:
             if required > 1:  # two-review mode: this save is one reviewer's verdict (claims.team.votes)
                 outcome = record_vote(conn, self, current, verdict=v, reviewer=reviewer, note=note,
                                       corrected=new_corr, evidence_url=new_url, required=required, at=_now())
-                return {"unchanged": current, "raced": None, "done": _Done}[outcome]
+                if outcome == "done":  # read back inside this transaction, as below
+                    return self._record(conn.execute(self._record_select().where(claims.c.id == current.id))
+                                        .mappings().one())
+                return {"unchanged": current, "raced": None}[outcome]
             if new_url != current.evidence_url:
                 changes.append(("evidence_url", current.evidence_url, new_url))
             for k in CORRECTABLE_FIELDS:
@@ -1378,14 +1515,12 @@ class Store:
             conn.execute(review_history.insert(), [
                 {"claim_id": current.id, "fingerprint": current.fingerprint, "version": current.version + 1,
                  "field": f, "old": old, "new": new, "reviewer": reviewer, "at": now} for f, old, new in changes])
-            return _Done  # type: ignore[return-value]
+            # read back inside this transaction: after commit another reviewer's newer save could be read instead
+            return self._record(conn.execute(self._record_select().where(claims.c.id == current.id))
+                                .mappings().one())
 
         for _ in range(self.write_attempts):
             out = self.transact(work)
-            if out is _Done:
-                rec = self.get_claim(int(claim_id))
-                assert rec is not None
-                return rec
             if out is not None:
                 return out
         raise StoreError(f"claim {claim_id}: gave up after {self.write_attempts} attempts because other reviewers kept "
@@ -1408,7 +1543,7 @@ class Store:
             n_docs = conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one()
             n_claims = conn.execute(sa.select(sa.func.count()).select_from(claims)).scalar_one()
             reviewed = conn.execute(sa.select(sa.func.count()).select_from(reviews)
-                                    .where(reviews.c.version > 0)).scalar_one()
+                                    .where(reviews.c.reviewer.is_not(None))).scalar_one()
             orphaned = conn.execute(sa.select(sa.func.count()).select_from(claims)
                                     .where(claims.c.orphaned.is_(True))).scalar_one()
             n_pub = conn.execute(sa.select(sa.func.count()).select_from(publishers)).scalar_one()
@@ -1424,9 +1559,6 @@ class Store:
             "verdicts": self.facet_counts(None, "verdict"), "kinds": self.facet_counts(None, "kind"),
             "extractor_versions": versions,
         }
-
-
-_Done = object()
 
 
 # ---------------------------------------------------------------- filters whose condition reads other tables
@@ -1527,5 +1659,6 @@ def json_default(value: Any) -> Any:
 __all__ = [
     "Store", "PublisherInfo", "PublisherChange", "ReextractReport", "metadata", "publishers", "documents", "claims",
     "reviews", "review_history", "publisher_history", "PUBLISHER_GRADES", "FACET_FIELDS", "ORDERS", "default_url", "date_bounds",
-    "validate_correction", "parse_verdict", "json_default", "search_text",
+    "validate_correction", "parse_verdict", "json_default", "search_text", "claim_row", "validate_review",
+    "ReviewIn", "check_text", "check_json_value", "check_document",
 ]

@@ -70,28 +70,42 @@ def test_disagreeing_verdicts_are_listed_not_overwritten(store, target, tmp_path
     ids = reviewed_store(store)
     export_to(store, None, fmt="json", path=tmp_path / "a.json", groups=None)
     import_file(target, tmp_path / "a.json")
-    # the two stores now diverge on one claim, and agree on another with extra history
+    # the two stores now diverge on one claim's verdict, on another's note only, and agree on a third
+    # that has an extra step (another reviewer confirmed it) in the source's history
     fp_of = {r.fingerprint: r for r in target.iter_claims(None)}
     src_rec = store.get_claim(ids["s1.txt:7 soldiers"])
     tgt = fp_of[src_rec.fingerprint]
     store.review(src_rec.id, verdict=Verdict.FALSE, reviewer="ben", note="only 5")
     target.review(tgt.id, verdict=Verdict.VERIFIED, reviewer="cy")
+    noted = store.get_claim(ids[next(k for k in sorted(ids) if k.startswith("hostile.txt")
+                                     and k != "hostile.txt:About 300 fighters")])
+    store.review(noted.id, verdict=noted.verdict, reviewer="ana", note="a different note")
     same = store.get_claim(ids["hostile.txt:About 300 fighters"])
-    store.review(same.id, verdict=Verdict.VERIFIED, reviewer="ben", note="second opinion")
+    store.review(same.id, verdict=Verdict.VERIFIED, reviewer="ben")
     before = target.get_claim(tgt.id)
+    noted_before = target.get_claim(fp_of[noted.fingerprint].id)
     t_same = fp_of[same.fingerprint]
     same_before = target.get_claim(t_same.id)
     export_to(store, None, fmt="jsonl", path=tmp_path / "b.jsonl", groups=None)
     rep = import_file(target, tmp_path / "b.jsonl")
-    assert [(c.fingerprint, c.ours_verdict, c.theirs_verdict) for c in rep.conflicts] == [
-        (src_rec.fingerprint, "verified", "false")]
+    assert sorted((c.fingerprint, c.ours_verdict, c.theirs_verdict, c.fields) for c in rep.conflicts) == sorted([
+        (src_rec.fingerprint, "verified", "false", ["verdict", "note"]),
+        (noted.fingerprint, noted.verdict.value, noted.verdict.value, ["note"])])
     after = target.get_claim(tgt.id)
     assert (after.verdict, after.reviewer, after.version, after.note) == \
         (before.verdict, before.reviewer, before.version, before.note)
-    # the agreeing claim keeps its current review and gains the other store's new history entries
+    noted_after = target.get_claim(noted_before.id)
+    assert (noted_after.note, noted_after.version) == (noted_before.note, noted_before.version)
+    # the agreeing claim keeps its current review and gains the other store's new step as its next version
     same_after = target.get_claim(t_same.id)
-    assert (same_after.note, same_after.version) == (same_before.note, same_before.version) != ("second opinion", 0)
-    assert any(h.new == "second opinion" for h in target.history(t_same.id))
+    assert (same_after.reviewer, same_after.note) == (same_before.reviewer, same_before.note)
+    assert same_after.version == same_before.version + 1
+    hist = target.history(t_same.id)
+    assert [(h.version, h.new) for h in hist if h.field == "reviewer"][-1] == (same_after.version, "ben")
+    assert sorted({h.version for h in hist}) == list(range(1, same_after.version + 1))  # one sequence
+    # importing the same file again adds nothing
+    rep2 = import_file(target, tmp_path / "b.jsonl")
+    assert rep2.history_added == 0 and target.get_claim(t_same.id).version == same_after.version
     # strict: nothing at all is written when any verdict conflicts
     store.review(ids["s0.txt:one month"], verdict=Verdict.VERIFIED, reviewer="ben")
     export_to(store, None, fmt="json", path=tmp_path / "c.json", groups=None)
@@ -149,18 +163,16 @@ def test_malformed_jsonl_names_the_line(store, target, tmp_path):
 def test_failure_while_writing_rolls_everything_back(store, target, tmp_path, monkeypatch):
     reviewed_store(store)
     export_to(store, None, fmt="json", path=tmp_path / "a.json", groups=None)
-    from claims.export import importer
-
-    real = importer._publisher_id
+    real = Store._publisher_id
     calls = {"n": 0}
 
-    def flaky(conn, name, cache):
+    def flaky(self, conn, name, **kw):
         calls["n"] += 1
         if calls["n"] == 3:  # the third document's publisher: after two documents were written
             raise RuntimeError("disk full")
-        return real(conn, name, cache)
+        return real(self, conn, name, **kw)
 
-    monkeypatch.setattr(importer, "_publisher_id", flaky)
+    monkeypatch.setattr(Store, "_publisher_id", flaky)
     with pytest.raises(RuntimeError):
         import_file(target, tmp_path / "a.json")
     assert target.count_documents() == 0 and target.count_claims(None) == 0

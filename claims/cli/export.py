@@ -155,15 +155,25 @@ def add_verify(sub: argparse._SubParsersAction) -> None:
                        description="Recompute the sha256 and size of every file in BUNDLE and count its rows; "
                                    "exit 0 when all match the manifest, 1 naming the first file that does not.")
     p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("--require-signed", action="store_true",
+                   help="also fail unless the bundle is signed with CLAIMS_BUNDLE_KEY")
     p.set_defaults(func=cmd_verify)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from claims.export import verify_bundle
 
-    manifest = verify_bundle(args.bundle)  # VerifyError -> exit 1 with its message
+    manifest = verify_bundle(args.bundle, require_signature=args.require_signed)  # VerifyError -> exit 1
     c = manifest.get("counts", {})
-    print(f"{args.bundle}: OK - {len(manifest['files'])} files match their sha256; "
+    sig = manifest["signature"]
+    if sig["checked"]:
+        signed = f"signed by key {sig['key_id']} (signature checked)"
+    elif sig["signed"]:
+        signed = (f"signed by key {sig['key_id']}, NOT checked (set CLAIMS_BUNDLE_KEY to that key to check it; "
+                  "until then anyone could have recomputed it)")
+    else:
+        signed = "UNSIGNED (anyone who changes it can recompute its manifest; set CLAIMS_BUNDLE_KEY to sign)"
+    print(f"{args.bundle}: OK - {len(manifest['files'])} files match their sha256, the CSV matches the JSON; "
           f"{c.get('claims')} claims, {c.get('documents')} documents; exported {manifest.get('exported_at')} "
-          f"by {manifest.get('exported_by')}")
+          f"by {manifest.get('exported_by')}; {signed}")
     return EXIT_OK

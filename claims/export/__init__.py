@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, TextIO
 
 from claims.errors import BadInputError
+from claims.export.atomic import atomic_file
 from claims.export.bundle import verify_bundle, write_bundle
 from claims.export.claimreview import ReviewOrg, write_claimreview
 from claims.export.fields import (
@@ -374,27 +375,14 @@ def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = 
 
 
 def _atomic_text(path: str | Path, write: Callable[[TextIO], None]) -> None:
-    path = Path(path)
-    part = path.with_name(path.name + ".part")
-    try:
-        with open(part, "w", encoding="utf-8", newline="") as f:
-            write(f)
-        part.replace(path)  # a failed export never leaves a truncated file under the real name
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+    # a failed, killed or concurrent export never leaves a truncated or mixed file under the real name
+    with atomic_file(path) as f:
+        write(f)
 
 
-def _atomic_binary(path: str | Path, write: Callable[[Path], int]) -> int:
-    path = Path(path)
-    part = path.with_name(path.name + ".part")
-    try:
-        n = write(part)
-        part.replace(path)
-        return n
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+def _atomic_binary(path: str | Path, write: Callable[[Any], int]) -> int:
+    with atomic_file(path, binary=True) as f:
+        return write(f)
 
 
 def export_bytes(store, flt: ClaimFilter | None, *, fmt: str, **kw: Any) -> bytes:
@@ -404,7 +392,8 @@ def export_bytes(store, flt: ClaimFilter | None, *, fmt: str, **kw: Any) -> byte
         with tempfile.TemporaryDirectory(prefix="claims-export-") as tmp:
             p = Path(tmp) / f"export{EXTENSIONS[fmt]}"
             export_to(store, flt, fmt=fmt, path=p, **kw)
-            return p.read_bytes()
+            data = p.read_bytes()
+        return data
     buf = io.StringIO(newline="")
     export_to(store, flt, fmt=fmt, out=buf, **kw)
     return buf.getvalue().encode("utf-8")

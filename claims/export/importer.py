@@ -1,27 +1,38 @@
 """Import a JSON, JSONL or bundle export into another store, merging reviews and listing verdict conflicts.
 
-Everything is read and validated first (an error names the file and the line
-or record and field); then all writes happen in one transaction, so a
-malformed file or a failure half way leaves the target store untouched.
+The file is streamed twice and never held whole: the first pass validates
+the documents, the second validates each claim and writes it, all in one
+transaction; any error (it names the file and the line or record and field)
+rolls the transaction back, so a malformed file or a failure half way leaves
+the target store untouched. Only regular files within ``CLAIMS_MAX_FILE_MB``
+are read; a bundle is verified (and its decompressed size capped) first.
 
 Matching: documents by content hash (the export carries their text), claims
 by fingerprint. For each claim:
 
 - not in the target: added with its review and full history;
 - in the target but never reviewed there: takes the imported review and history;
-- reviewed in both with the same verdict: the target's current review stays,
-  imported history entries it lacks are appended (nothing is lost);
-- reviewed in both with different verdicts: nothing is written for that claim
+- reviewed in both with the same verdict, note, corrections and evidence: the
+  target's current review stays; imported history entries it lacks are
+  appended, renumbered to continue the target's version sequence (nothing is
+  lost, no version appears twice);
+- reviewed in both and any of those differ: nothing is written for that claim
   and the pair is listed as a conflict (``strict=True`` imports nothing then).
+
+The target's claims are read ``FOR UPDATE`` and every review update checks the
+version read, so a reviewer saving meanwhile is never overwritten: they wait
+and then conflict, or the import lists the claim as a conflict.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import io
 import json
+import math
 import re
 import zipfile
 from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +48,7 @@ CLAIM_TEXT_FIELDS = ("sentence", "subject", "unit", "date", "duration", "attribu
 
 @dataclass(slots=True)
 class VerdictConflict:
-    """One claim the two stores judge differently; neither side was changed."""
+    """One claim the two stores reviewed differently (verdict, note, corrections or evidence); neither side changed."""
 
     fingerprint: str
     document_hash: str
@@ -50,6 +61,9 @@ class VerdictConflict:
     theirs_verdict: str
     theirs_reviewer: str | None
     theirs_at: str | None
+    # which review fields differ (verdict, note, corrected, evidence_url), or "version" when this store's
+    # review changed while the import ran
+    fields: list[str] = field(default_factory=lambda: ["verdict"])
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,67 +111,107 @@ class _Errors:
 
 
 # ------------------------------------------------------------------ reading
-def read_export(path: str | Path) -> tuple[dict[str, Any], list[tuple[str, dict]], list[tuple[str, dict]]]:
-    """Return (meta, [(where, document)], [(where, claim)]) from a JSON, JSONL or bundle file."""
+Record = tuple[str, str, Any]  # (meta | document | claim, where, value)
+
+
+def check_input_file(path: str | Path) -> Path:
+    """Return ``path`` if it is a regular file within CLAIMS_MAX_FILE_MB; else raise BadInputError naming it."""
+    import stat
+
+    from claims.settings import max_file_bytes
+
     p = Path(path)
+    try:
+        st = p.stat()
+    except OSError as e:
+        raise BadInputError(f"{p}: cannot read ({e.strerror or e})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise BadInputError(f"{p}: not a regular file (a FIFO, device or folder cannot be imported)")
+    limit = max_file_bytes()
+    if st.st_size > limit:
+        raise BadInputError(f"{p}: {st.st_size / 1048576:.1f} MB is over the {limit / 1048576:g} MB limit "
+                            "(CLAIMS_MAX_FILE_MB)")
+    return p
+
+
+@contextlib.contextmanager
+def open_export(path: str | Path) -> Iterator[Callable[[], Iterator[Record]]]:
+    """Yield a function that streams the records of a JSON, JSONL or bundle export (callable once per pass).
+
+    Nothing is read whole: JSON is parsed one claim or document at a time,
+    JSONL line by line (each line bounded), a bundle's JSON straight out of
+    the zip under the decompression cap (after :func:`verify_bundle`).
+    """
+    from claims.export.bundle import JSON_NAME, open_member, verify_bundle
+    from claims.settings import max_file_bytes
+
+    p = check_input_file(path)
     label = str(p)
     try:
-        head = p.open("rb").read(4)
+        with p.open("rb") as f:
+            head = f.read(4096)
     except OSError as e:
         raise BadInputError(f"{label}: cannot read ({e.strerror or e})") from None
     if head.startswith(b"PK\x03\x04"):
-        return _read_bundle(p)
-    data = p.read_bytes()
+        verify_bundle(p)  # refuse a tampered bundle (or a zip bomb) before reading anything from it
+        with zipfile.ZipFile(p) as z:
+            def bundle_records() -> Iterator[Record]:
+                with open_member(z, JSON_NAME, label) as raw:
+                    yield from _json_records(raw, f"{p}!{JSON_NAME}")
+            yield bundle_records
+        return
     try:
-        text = data.decode("utf-8-sig")
+        head.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise BadInputError(f"{label}: not UTF-8 text (byte {e.start})") from None
-    if p.suffix.lower() == ".jsonl" or (p.suffix.lower() != ".json" and _looks_like_jsonl(text)):
-        return _read_jsonl(text, label)
-    return _read_json(text, label)
+        if e.start < len(head) - 4:  # not merely a character cut at the end of the sample
+            raise BadInputError(f"{label}: not UTF-8 text (byte {e.start})") from None
+    jsonl = p.suffix.lower() == ".jsonl" or (p.suffix.lower() != ".json" and _looks_like_jsonl(p))
+    limit = max_file_bytes()
+
+    def file_records() -> Iterator[Record]:
+        with p.open("rb") as raw:
+            yield from (_jsonl_records(raw, label, limit) if jsonl else _json_records(raw, label))
+    yield file_records
 
 
-def _looks_like_jsonl(text: str) -> bool:
-    first = text.lstrip().split("\n", 1)[0]
+def _looks_like_jsonl(p: Path) -> bool:
+    from claims.settings import max_file_bytes
+
+    with p.open("rb") as f:
+        first = f.readline(max_file_bytes() + 1)
     try:
-        obj = json.loads(first)
-    except json.JSONDecodeError:
+        obj = json.loads(first.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return False
     return isinstance(obj, dict) and "record" in obj
 
 
-def _read_bundle(p: Path):
-    from claims.export.bundle import JSON_NAME, verify_bundle
+def _json_records(raw, label: str) -> Iterator[Record]:
+    from claims.jsonstream import iter_object
 
-    verify_bundle(p)  # refuse a tampered bundle before reading anything from it
-    with zipfile.ZipFile(p) as z:
-        text = z.read(JSON_NAME).decode("utf-8")
-    return _read_json(text, f"{p}!{JSON_NAME}")
-
-
-def _read_json(text: str, label: str):
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise BadInputError(f"{label}: line {e.lineno} column {e.colno}: not valid JSON ({e.msg})") from None
-    if not isinstance(obj, dict) or not isinstance(obj.get("claims"), list):
+    seen_claims = False
+    n = {"claims": 0, "documents": 0}
+    for key, value in iter_object(raw, label, stream_keys=("claims", "documents")):
+        if key in ("claims", "documents"):
+            seen_claims = seen_claims or key == "claims"
+            i = n[key]
+            n[key] += 1
+            yield (key[:-1], f"{label} {key}[{i}]", value)
+        elif key == "format":
+            if value not in (None, "claims-export"):
+                raise BadInputError(f"{label}: format {value!r} is not a claims export")
+            yield ("meta", label, {key: value})
+        else:
+            yield ("meta", label, {key: value})
+    if not seen_claims:
         raise BadInputError(f"{label}: not a claims export (want an object with a 'claims' list; "
                             "CSV, Parquet and ClaimReview exports cannot be imported)")
-    if obj.get("format") not in (None, "claims-export"):
-        raise BadInputError(f"{label}: format {obj.get('format')!r} is not a claims export")
-    docs = obj.get("documents", [])
-    if not isinstance(docs, list):
-        raise BadInputError(f"{label}: 'documents' must be a list")
-    meta = {k: v for k, v in obj.items() if k not in ("claims", "documents")}
-    return (meta, [(f"{label} documents[{i}]", d) for i, d in enumerate(docs)],
-            [(f"{label} claims[{i}]", c) for i, c in enumerate(obj["claims"])])
 
 
-def _read_jsonl(text: str, label: str):
-    meta: dict[str, Any] = {}
-    docs: list[tuple[str, dict]] = []
-    claims: list[tuple[str, dict]] = []
-    for n, line in enumerate(io.StringIO(text), 1):
+def _jsonl_records(raw, label: str, limit: int) -> Iterator[Record]:
+    from claims.jsonstream import iter_lines
+
+    for n, line in iter_lines(raw, label, limit=limit):
         if not line.strip():
             continue
         where = f"{label} line {n}"
@@ -165,18 +219,15 @@ def _read_jsonl(text: str, label: str):
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             raise BadInputError(f"{where}: not valid JSON ({e.msg} at column {e.colno})") from None
+        except RecursionError:
+            raise BadInputError(f"{where}: not valid JSON (nested too deeply)") from None
         if not isinstance(obj, dict):
             raise BadInputError(f"{where}: want a JSON object")
         kind = obj.pop("record", None)
-        if kind == "meta":
-            meta = obj
-        elif kind == "document":
-            docs.append((where, obj))
-        elif kind == "claim":
-            claims.append((where, obj))
+        if kind in ("meta", "document", "claim"):
+            yield (kind, where, obj)
         else:
             raise BadInputError(f"{where}: field 'record': want meta, document or claim, got {kind!r}")
-    return meta, docs, claims
 
 
 # ------------------------------------------------------------------ validation
@@ -198,15 +249,19 @@ def _parse_date(v: Any) -> dt.date | None:
 
 
 def _opt_str(d: dict, k: str) -> str | None:
+    from claims.store import check_text
+
     v = d.get(k)
     if v is not None and not isinstance(v, str):
         raise ValueError("want text or null")
-    return v
+    return check_text(k, v)
 
 
 def _int(v: Any, *, minimum: int = 0) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
-        raise ValueError(f"want a whole number >= {minimum}")
+    from claims.store import MAX_VERSION
+
+    if isinstance(v, bool) or not isinstance(v, int) or not minimum <= v <= MAX_VERSION:
+        raise ValueError(f"want a whole number from {minimum} to {MAX_VERSION}")
     return v
 
 
@@ -215,10 +270,14 @@ def _num(v: Any) -> float | None:
         return None
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ValueError("want a number or null")
+    if not math.isfinite(v):
+        raise ValueError("want a finite number")
     return float(v)
 
 
 def _check_document(where: str, d: Any, errors: _Errors) -> dict | None:
+    from claims.store import check_document
+
     if not isinstance(d, dict):
         errors.add(where, "want a JSON object")
         return None
@@ -238,8 +297,15 @@ def _check_document(where: str, d: Any, errors: _Errors) -> dict | None:
     for k in ("title", "url", "publisher", "filename"):
         try:
             out[k] = _opt_str(d, k)
-        except ValueError as e:
+        except (ValueError, BadInputError) as e:
             errors.add(f"{where}.{k}", str(e))
+            return None
+    try:
+        check_document(label=where, text=text, title=out["title"], url=out["url"], publisher=out["publisher"],
+                       filename=out["filename"])
+    except BadInputError as e:
+        errors.add(where, str(e).removeprefix(f"{where}: "))
+        return None
     try:
         out["published"] = _parse_date(d.get("published"))
     except ValueError:
@@ -251,7 +317,7 @@ def _check_document(where: str, d: Any, errors: _Errors) -> dict | None:
 
 
 def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> dict | None:
-    from claims.store import validate_correction
+    from claims.store import MAX_NAME, check_json_value, check_text, validate_correction, validate_review
 
     if not isinstance(c, dict):
         errors.add(where, "want a JSON object")
@@ -284,6 +350,8 @@ def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> 
     quote = c.get("quote")
     if not isinstance(quote, str) or not quote:
         errors.add(f"{where}.quote", "want the claim's non-empty quote")
+    else:
+        get("quote", lambda v: check_text("quote", v))
     low, high = get("low", _num), get("high", _num)
     approx_key = "extracted_approximate" if "extracted_approximate" in c else "approximate"
     approximate = c.get(approx_key, False)
@@ -308,12 +376,20 @@ def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> 
     if not isinstance(corrected, dict):
         errors.add(f"{where}.corrected", "want an object of field -> corrected value")
         corrected = {}
-    fixed = {}
     for k, v in corrected.items():
         try:
-            fixed[k] = validate_correction(k, v)
+            validate_correction(k, v)
         except BadInputError as e:
             errors.add(f"{where}.corrected.{k}", str(e))
+    review = None
+    if errors.count == bad:
+        try:
+            # the same validation Store.review applies to a reviewer's save
+            review = validate_review(verdict=verdict, reviewer=texts["reviewer"], note=texts["note"],
+                                     evidence_url=texts["evidence_url"], corrected=corrected,
+                                     reviewer_required=False)
+        except BadInputError as e:
+            errors.add(f"{where}.{str(e).split(':', 1)[0]}", str(e).split(":", 1)[-1].strip())
     history = c.get("history") or []
     hist_out = []
     if not isinstance(history, list):
@@ -325,15 +401,29 @@ def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> 
             errors.add(hw, "want a JSON object")
             continue
         try:
-            hist_out.append({"version": _int(e.get("version"), minimum=1), "field": _req_str(e, "field"),
-                             "old": e.get("old"), "new": e.get("new"), "reviewer": _req_str(e, "reviewer"),
+            hist_out.append({"version": _int(e.get("version"), minimum=1),
+                             "field": check_text("field", _req_str(e, "field"), limit=40),
+                             "old": check_json_value("old", e.get("old")), "new": check_json_value("new", e.get("new")),
+                             "reviewer": check_text("reviewer", _req_str(e, "reviewer"), limit=MAX_NAME),
                              "at": _parse_dt(e.get("at")) or _missing("at")})
-        except (ValueError, TypeError) as ex:
+        except (ValueError, TypeError, BadInputError) as ex:
             errors.add(hw, str(ex))
     if errors.count > bad:
         return None
     if verdict is not Verdict.UNREVIEWED and version == 0:
         errors.add(f"{where}.version", f"verdict {verdict.value} with version 0 (a review has version >= 1)")
+        return None
+    if (review.reviewer is None) != (reviewed_at is None):
+        errors.add(f"{where}.reviewed_at", "a review needs both a reviewer and reviewed_at (or neither)")
+        return None
+    if verdict is not Verdict.UNREVIEWED and review.reviewer is None:
+        errors.add(f"{where}.reviewer", f"verdict {verdict.value} without a reviewer")
+        return None
+    if review.reviewer is not None and version == 0:
+        errors.add(f"{where}.version", "a review has version >= 1")
+        return None
+    if any(e["version"] > version for e in hist_out):
+        errors.add(f"{where}.history", f"has a version above the claim's version {version}")
         return None
     if end < start:
         errors.add(f"{where}.end", f"end {end} is before start {start}")
@@ -351,8 +441,8 @@ def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> 
         errors.add(f"{where}.quote", f"is not the document text at {start}:{end}")
         return None
     return {"where": where, "document_hash": h, "fingerprint": fp, "claim": claim, "extractor_version": ev,
-            "orphaned": orphaned, "verdict": verdict.value, "note": texts["note"], "corrected": fixed,
-            "evidence_url": texts["evidence_url"], "reviewer": texts["reviewer"], "reviewed_at": reviewed_at,
+            "orphaned": orphaned, "verdict": verdict.value, "note": review.note or None, "corrected": review.corrected,
+            "evidence_url": review.evidence_url or None, "reviewer": review.reviewer, "reviewed_at": reviewed_at,
             "version": version, "history": hist_out, "quote": quote}
 
 
@@ -367,18 +457,24 @@ def _missing(k: str):
     raise ValueError(f"field {k!r}: missing")
 
 
-def load(path: str | Path, *, known_hashes=lambda h: False) -> tuple[dict, dict[str, dict], list[dict]]:
-    """Read and validate a whole export; return (meta, documents by hash, claims) or raise BadInputError."""
-    meta, raw_docs, raw_claims = read_export(path)
-    errors = _Errors(str(path))
+def load_documents(records: Callable[[], Iterator[Record]], errors: _Errors) -> dict[str, dict]:
+    """First pass: validate every document record; return them by content hash."""
     docs: dict[str, dict] = {}
-    for where, d in raw_docs:
-        ok = _check_document(where, d, errors)
-        if ok is not None:
-            docs.setdefault(ok["content_hash"], ok)
-    claims: list[dict] = []
+    for kind, where, d in records():
+        if kind == "document":
+            ok = _check_document(where, d, errors)
+            if ok is not None:
+                docs.setdefault(ok["content_hash"], ok)
+    return docs
+
+
+def iter_claims(records: Callable[[], Iterator[Record]], docs: dict[str, dict], errors: _Errors, *,
+                known_hashes: Callable[[str], bool] = lambda h: False) -> Iterator[dict]:
+    """Second pass: yield each valid claim record; errors are collected in ``errors`` (the caller raises)."""
     seen: dict[tuple[str, str], str] = {}
-    for where, c in raw_claims:
+    for kind, where, c in records():
+        if kind != "claim":
+            continue
         ok = _check_claim(where, c, docs, errors)
         if ok is None:
             continue
@@ -391,9 +487,7 @@ def load(path: str | Path, *, known_hashes=lambda h: False) -> tuple[dict, dict[
             errors.add(f"{where}.document_hash", "no document with this hash in the file or the target store "
                        "(export as JSON, JSONL or bundle so documents travel with their claims)")
             continue
-        claims.append(ok)
-    errors.raise_if_any()
-    return meta, docs, claims
+        yield ok
 
 
 # ------------------------------------------------------------------ writing
@@ -407,73 +501,53 @@ def import_file(store, path: str | Path, *, strict: bool = False) -> ImportRepor
     import sqlalchemy as sa
     from claims.store import documents
 
-    def known(h: str) -> bool:
-        with store.read() as conn:
-            return conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == h)).scalar() is not None
-
-    _, docs, claims = load(path, known_hashes=known)
     report = ImportReport(source=str(path))
+    errors = _Errors(str(path))
+    with open_export(path) as records:
+        docs = load_documents(records, errors)
+        errors.raise_if_any()  # bad documents: stop before opening a transaction
 
-    def work(conn) -> None:
-        _apply(conn, docs, claims, report)
-        if strict and report.conflicts:
-            raise ConflictError(f"{path}: {len(report.conflicts)} claim(s) have a different verdict in this store; "
-                                "nothing was imported (run without --strict to import the rest and list them)")
+        def work(conn) -> None:
+            # a retried transaction starts from zero
+            for k, v in asdict(ImportReport(source=str(path))).items():
+                setattr(report, k, v)
+            errors.items.clear()
+            errors.count = 0
+            apply = _Applier(store, conn, docs, report)
 
-    report_reset = asdict(report)
-    try:
-        store.transact(work)
-    except ConflictError as e:
-        e.report = report  # type: ignore[attr-defined]
-        raise
-    except Exception:
-        for k, v in report_reset.items():  # the transaction rolled back: nothing happened
-            setattr(report, k, v)
-        raise
+            def known(h: str) -> bool:
+                return conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == h)
+                                    ).scalar() is not None
+
+            # one pass over the claims inside the transaction: each is validated, then written while the
+            # file has been clean so far; any error rolls everything back and is reported (nothing imported)
+            for c in iter_claims(records, docs, errors, known_hashes=known):
+                if not errors.items:
+                    apply(c)
+            errors.raise_if_any()
+            if strict and report.conflicts:
+                raise ConflictError(f"{path}: {len(report.conflicts)} claim(s) have a different review in this "
+                                    "store; nothing was imported (run without --strict to import the rest and "
+                                    "list them)")
+
+        try:
+            store.transact(work)
+        except ConflictError as e:
+            e.report = report  # type: ignore[attr-defined]
+            raise
+        except Exception:
+            for k, v in asdict(ImportReport(source=str(path))).items():  # rolled back: nothing happened
+                setattr(report, k, v)
+            raise
     return report
 
 
-def _publisher_id(conn, name: str | None, cache: dict[str, int]) -> int | None:
-    import sqlalchemy as sa
-    from claims.store import publishers
-
-    name = (name or "").strip()
-    if not name:
-        return None
-    if name in cache:
-        return cache[name]
-    pid = conn.execute(sa.select(publishers.c.id).where(publishers.c.name == name)).scalar()
-    if pid is None:
-        pid = conn.execute(publishers.insert().values(name=name).returning(publishers.c.id)).scalar_one()
-    cache[name] = pid
-    return pid
-
-
-def _claim_row(c: Claim) -> dict[str, Any]:
-    return {"kind": Kind(c.kind).value, "span_start": c.start, "span_end": c.end, "quote": c.quote,
-            "sentence": c.sentence or "", "low": c.low, "high": c.high, "approximate": bool(c.approximate),
-            "outcome": Outcome(c.outcome).value if c.outcome else None, "subject": c.subject, "unit": c.unit,
-            "date": c.date, "duration": c.duration, "attributed_to": c.attributed_to, "rule": c.rule or "",
-            "source_quote": c.source_quote, "source_start": c.source_start, "source_end": c.source_end}
-
-
-def _effective(values: dict[str, Any], corrected: dict[str, Any]) -> dict[str, Any]:
-    # the same eff_* columns Store.review maintains, so imported corrections filter the same way
-    from claims.store import date_bounds
-
-    low = corrected["low"] if "low" in corrected else values["low"]
-    high = corrected["high"] if "high" in corrected else values["high"]
-    start, end = date_bounds(corrected["date"] if "date" in corrected else values["date"])
-    return {"eff_low": None if low is None else float(low), "eff_high": None if high is None else float(high),
-            "eff_date_start": start, "eff_date_end": end,
-            "eff_source": corrected["attributed_to"] if "attributed_to" in corrected else values.get("attributed_to")}
-
-
 def _hist_key(e: dict[str, Any]) -> tuple:
+    # the version is left out: merged entries are renumbered to continue the target's sequence
     at = e["at"]
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=dt.timezone.utc)
-    return (e["version"], e["field"], _canon(e["old"]), _canon(e["new"]),
+    return (e["field"], _canon(e["old"]), _canon(e["new"]),
             e["reviewer"], at.astimezone(dt.timezone.utc).replace(microsecond=0) if at else None)
 
 
@@ -490,111 +564,152 @@ def _canon(v: Any) -> str:
     return json.dumps(norm(v), sort_keys=True)
 
 
-def _apply(conn, docs: dict[str, dict], claims: list[dict], report: ImportReport) -> None:
-    import sqlalchemy as sa
-    from claims.store import claims as claims_t, documents, review_history, reviews
+REVIEW_FIELDS = ("verdict", "note", "corrected", "evidence_url")
 
-    pubs: dict[str, int] = {}
-    created: set[int] = set()
-    doc_rows: dict[str, tuple[int, int | None, dt.date | None, str | None]] = {}
-    now = dt.datetime.now(dt.timezone.utc)
 
-    def target_doc(h: str):
-        if h in doc_rows:
-            return doc_rows[h]
+def _renumbered(entries: list[dict], after: int) -> list[dict]:
+    """Return history ``entries`` with their versions renumbered to continue a sequence that ends at ``after``."""
+    out, mapping = [], {}
+    for e in sorted(entries, key=lambda e: e["version"]):
+        if e["version"] not in mapping:
+            mapping[e["version"]] = after + len(mapping) + 1
+        out.append({**e, "version": mapping[e["version"]]})
+    return out
+
+
+def _imported_state(verdict: str | None) -> str:
+    # an imported verdict is final, as the exporting store's was (bundles publish final verdicts only)
+    return "unreviewed" if verdict in (None, "unreviewed") else "reviewed"
+
+
+class _Applier:
+    """Write validated claims into the target store inside one transaction, one claim per call."""
+
+    def __init__(self, store, conn, docs: dict[str, dict], report: ImportReport) -> None:
+        self.store, self.conn, self.docs, self.report = store, conn, docs, report
+        self.created: set[int] = set()
+        self.doc_rows: dict[str, tuple[int, int | None, dt.date | None, str | None]] = {}
+        self.existing: dict[int, dict[str, Any]] = {}
+        self.now = dt.datetime.now(dt.timezone.utc)
+
+    def target_doc(self, h: str):
+        import sqlalchemy as sa
+        from claims.store import documents
+
+        conn, report = self.conn, self.report
+        if h in self.doc_rows:
+            return self.doc_rows[h]
         r = conn.execute(sa.select(documents.c.id, documents.c.publisher_id, documents.c.published,
                                    documents.c.title).where(documents.c.content_hash == h)).first()
         if r is not None:
             report.documents_matched += 1
-            doc_rows[h] = (r[0], r[1], r[2], r[3])
-            return doc_rows[h]
-        d = docs[h]  # validated: either in the file or already in the store
-        pid = _publisher_id(conn, d["publisher"], pubs)
+            self.doc_rows[h] = (r[0], r[1], r[2], r[3])
+            return self.doc_rows[h]
+        d = self.docs[h]  # validated: either in the file or already in the store
+        pid = self.store._publisher_id(conn, d["publisher"])
         did = conn.execute(documents.insert().values(
             content_hash=h, title=d["title"], url=d["url"], publisher_id=pid, published=d["published"],
-            ingested_at=now, filename=d["filename"], text=d["text"],
+            ingested_at=self.now, filename=d["filename"], text=d["text"],
             fictional=bool(d.get("fictional"))).returning(documents.c.id)).scalar_one()
         report.documents_added += 1
-        created.add(did)
-        doc_rows[h] = (did, pid, d["published"], d["title"])
-        return doc_rows[h]
+        self.created.add(did)
+        self.doc_rows[h] = (did, pid, d["published"], d["title"])
+        return self.doc_rows[h]
 
-    def add_history(claim_id: int, fp: str, entries: list[dict]) -> None:
+    def add_history(self, claim_id: int, fp: str, entries: list[dict]) -> None:
+        from claims.store import review_history
+
         if entries:
-            conn.execute(review_history.insert(), [
+            self.conn.execute(review_history.insert(), [
                 {"claim_id": claim_id, "fingerprint": fp, "version": e["version"], "field": e["field"],
                  "old": e["old"], "new": e["new"], "reviewer": e["reviewer"], "at": e["at"]} for e in entries])
-            report.history_added += len(entries)
+            self.report.history_added += len(entries)
 
-    def review_values(c: dict) -> dict[str, Any]:
-        return {"verdict": c["verdict"], "note": c["note"], "corrected": c["corrected"],
-                "evidence_url": c["evidence_url"], "reviewer": c["reviewer"], "reviewed_at": c["reviewed_at"],
-                "version": c["version"]}
+    def existing_claims(self, did: int) -> dict[str, Any]:
+        from claims.store import claims as claims_t, reviews
 
-    def imported_state(c: dict) -> str:
-        # an imported verdict is final, as the exporting store's was (bundles publish final verdicts only)
-        return "unreviewed" if c["verdict"] in (None, "unreviewed") else "reviewed"
+        # one query per target document, not per claim; FOR UPDATE (PostgreSQL; SQLite's write lock already
+        # serialises) makes a concurrent reviewer of these claims wait for this import, then conflict on the
+        # version it raised, instead of this import overwriting what they saved meanwhile
+        if did not in self.existing:
+            self.existing[did] = {r.fingerprint: r for r in self.conn.execute(
+                self.store._record_select().where(claims_t.c.document_id == did).with_for_update(of=reviews))}
+        return self.existing[did]
 
-    existing: dict[int, dict[str, tuple]] = {}
+    def conflict(self, c: dict, cur, title: str | None, fields: list[str]) -> None:
+        our_at = cur.reviewed_at
+        if our_at is not None and our_at.tzinfo is None:
+            our_at = our_at.replace(tzinfo=dt.timezone.utc)
+        self.report.conflicts.append(VerdictConflict(
+            fingerprint=c["fingerprint"], document_hash=c["document_hash"], quote=c["quote"], title=title,
+            claim_id=cur.id, ours_verdict=cur.verdict, ours_reviewer=cur.reviewer,
+            ours_at=our_at.isoformat() if our_at else None, theirs_verdict=c["verdict"],
+            theirs_reviewer=c["reviewer"], theirs_at=c["reviewed_at"].isoformat() if c["reviewed_at"] else None,
+            fields=fields))
 
-    def existing_claims(did: int) -> dict[str, tuple]:
-        # one query per target document, not per claim
-        if did not in existing:
-            existing[did] = {r[0]: tuple(r[1:]) for r in conn.execute(
-                sa.select(claims_t.c.fingerprint, claims_t.c.id, reviews.c.verdict, reviews.c.reviewer,
-                          reviews.c.reviewed_at, reviews.c.version)
-                .select_from(claims_t.join(reviews, reviews.c.claim_id == claims_t.c.id))
-                .where(claims_t.c.document_id == did))}
-        return existing[did]
+    def set_review(self, cur, values: dict[str, Any]) -> bool:
+        """Write the review only if it is still at the version read (else a concurrent writer won)."""
+        from claims.store import reviews
 
-    for c in claims:
-        did, pid, published, title = target_doc(c["document_hash"])
+        res = self.conn.execute(reviews.update().where(reviews.c.claim_id == cur.id,
+                                                       reviews.c.version == cur.version).values(**values))
+        return res.rowcount == 1
+
+    def __call__(self, c: dict) -> None:
+        import sqlalchemy as sa
+        from claims.store import claim_row, claims as claims_t, review_history, reviews
+
+        conn, report = self.conn, self.report
+        review_values = {"verdict": c["verdict"], "note": c["note"], "corrected": c["corrected"],
+                         "evidence_url": c["evidence_url"], "reviewer": c["reviewer"],
+                         "reviewed_at": c["reviewed_at"], "version": c["version"]}
+        did, pid, published, title = self.target_doc(c["document_hash"])
         # a document this import created has no other claims (fingerprints are unique in the file)
-        cur = None if did in created else existing_claims(did).get(c["fingerprint"])
+        cur = None if did in self.created else self.existing_claims(did).get(c["fingerprint"])
         if cur is None:
-            values = _claim_row(c["claim"])
-            cid = conn.execute(claims_t.insert().values(
-                **values, **_effective(values, c["corrected"]), document_id=did, fingerprint=c["fingerprint"],
+            cid = conn.execute(claims_t.insert().values(**claim_row(
+                c["claim"], corrected=c["corrected"], document_id=did, fingerprint=c["fingerprint"],
                 extractor_version=c["extractor_version"], orphaned=c["orphaned"], publisher_id=pid,
-                published=published, review_state=imported_state(c)).returning(claims_t.c.id)).scalar_one()
-            conn.execute(reviews.insert().values(claim_id=cid, **review_values(c)))
-            add_history(cid, c["fingerprint"], c["history"])
+                published=published, verdict=c["verdict"], reviewer=c["reviewer"],
+                review_state=_imported_state(c["verdict"]))
+            ).returning(claims_t.c.id)).scalar_one()
+            conn.execute(reviews.insert().values(claim_id=cid, **review_values))
+            self.add_history(cid, c["fingerprint"], c["history"])
             report.claims_added += 1
-            if c["version"] > 0:
+            if c["reviewer"] is not None:
                 report.reviews_taken += 1
-            continue
+            return
         report.claims_matched += 1
-        cid, our_verdict, our_reviewer, our_at, our_version = cur
-        if c["version"] == 0:
-            continue  # nothing reviewed on their side
-        if our_version == 0:
-            conn.execute(reviews.update().where(reviews.c.claim_id == cid).values(**review_values(c)))
-            conn.execute(claims_t.update().where(claims_t.c.id == cid).values(**_effective(
-                _claim_row_from_db(conn, cid), c["corrected"]), review_state=imported_state(c)))
-            add_history(cid, c["fingerprint"], c["history"])
-            report.reviews_taken += 1
-            continue
-        if our_verdict != c["verdict"]:
-            if our_at is not None and our_at.tzinfo is None:
-                our_at = our_at.replace(tzinfo=dt.timezone.utc)
-            report.conflicts.append(VerdictConflict(
-                fingerprint=c["fingerprint"], document_hash=c["document_hash"], quote=c["quote"], title=title,
-                claim_id=cid, ours_verdict=our_verdict, ours_reviewer=our_reviewer,
-                ours_at=our_at.isoformat() if our_at else None, theirs_verdict=c["verdict"],
-                theirs_reviewer=c["reviewer"], theirs_at=c["reviewed_at"].isoformat() if c["reviewed_at"] else None))
-            continue
-        report.reviews_same += 1
+        if c["reviewer"] is None:
+            return  # nothing reviewed on their side
         ours = {_hist_key(dict(r)) for r in conn.execute(
             sa.select(review_history.c.version, review_history.c.field, review_history.c.old,
                       review_history.c.new, review_history.c.reviewer, review_history.c.at)
-            .where(review_history.c.claim_id == cid)).mappings()}
-        add_history(cid, c["fingerprint"], [e for e in c["history"] if _hist_key(e) not in ours])
-
-
-def _claim_row_from_db(conn, cid: int) -> dict[str, Any]:
-    import sqlalchemy as sa
-    from claims.store import claims as claims_t
-
-    r = conn.execute(sa.select(claims_t.c.low, claims_t.c.high, claims_t.c.date)
-                     .where(claims_t.c.id == cid)).mappings().one()
-    return dict(r)
+            .where(review_history.c.claim_id == cur.id)).mappings()}
+        missing = _renumbered([e for e in c["history"] if _hist_key(e) not in ours], cur.version)
+        if cur.reviewer is None:
+            # never reviewed here: take theirs; their history continues whatever sequence this claim has
+            version = max(cur.version + c["version"], missing[-1]["version"] if missing else 0, cur.version + 1)
+            if not self.set_review(cur, {**review_values, "version": version}):
+                self.conflict(c, cur, title, ["version"])
+                return
+            conn.execute(claims_t.update().where(claims_t.c.id == cur.id).values(**claim_row(
+                self.store._record(cur._mapping).claim, corrected=c["corrected"], verdict=c["verdict"],
+                reviewer=c["reviewer"], review_state=_imported_state(c["verdict"]))))
+            self.add_history(cur.id, c["fingerprint"], missing)
+            report.reviews_taken += 1
+            return
+        ours_review = {"verdict": cur.verdict, "note": cur.note, "corrected": cur.corrected or {},
+                       "evidence_url": cur.evidence_url}
+        differ = [k for k in REVIEW_FIELDS if _canon(ours_review[k]) != _canon(c[k] if k != "corrected"
+                                                                                 else c[k] or {})]
+        if differ:
+            self.conflict(c, cur, title, differ)
+            return
+        report.reviews_same += 1
+        if missing:
+            # the same review reached by other steps: keep ours, append their steps after our last version
+            if not self.set_review(cur, {"version": missing[-1]["version"]}):
+                self.conflict(c, cur, title, ["version"])
+                return
+            self.add_history(cur.id, c["fingerprint"], missing)

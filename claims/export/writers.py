@@ -266,7 +266,7 @@ def write_parquet(rows: Iterable[dict[str, Any] | tuple], path, *, row_group: in
         for c in cols:
             c.clear()
 
-    with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+    with pq.ParquetWriter(path if hasattr(path, "write") else str(path), schema, compression="zstd") as writer:
         for row in rows:
             values = row if isinstance(row, tuple) else tuple(row.get(name) for name in FIELD_NAMES)
             for i, v in enumerate(values):
