@@ -24,6 +24,7 @@ ALL_ORDER = ("extract", "ingest", "web_feed", "stress", "grouping", "store_queri
 ALL_SKIP = {
     "corpus": "the corpus generator: every other benchmark uses it to fill its store",
     "export": "run by `scale` on the million-claim SQLite and PostgreSQL stores",
+    "hostile_io": "run by hand (minutes): peak memory of verify/import on a zip bomb and a 200k-claim export",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -17,6 +18,7 @@ from claims.errors import BadInputError
 
 _CHUNK = 1 << 20
 _DECODER = json.JSONDecoder()
+_BLANKS = re.compile(r"[ \t\r\n]*")
 
 
 def loads(text: str, source: str) -> Any:
@@ -61,8 +63,7 @@ class _Reader:
     def skip_ws(self) -> str:
         """Return the next non-blank character without consuming it ("" at the end)."""
         while True:
-            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
-                self.pos += 1
+            self.pos = _BLANKS.match(self.buf, self.pos).end()  # C speed over megabytes of padding
             if self.pos < len(self.buf):
                 return self.buf[self.pos]
             if not self.more():

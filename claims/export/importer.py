@@ -658,7 +658,6 @@ class _Applier:
     def __call__(self, c: dict) -> None:
         import sqlalchemy as sa
         from claims.store import claim_row, claims as claims_t, review_history, reviews
-
         conn, report = self.conn, self.report
         review_values = {"verdict": c["verdict"], "note": c["note"], "corrected": c["corrected"],
                          "evidence_url": c["evidence_url"], "reviewer": c["reviewer"],
