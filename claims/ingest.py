@@ -27,6 +27,7 @@ HTML_EXTENSIONS = (".html", ".htm")
 JSON_EXTENSIONS = (".json", ".jsonl")
 EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSON_EXTENSIONS
 SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_MAX_BYTES = 1 << 20  # metadata is a few fields
 META_FIELDS = ("title", "url", "publisher", "published", "fictional")
 
 
@@ -177,6 +178,8 @@ def _check_text(text: str, source: str) -> None:
 def _decode(data: bytes, source: str) -> str:
     if not data.strip():
         raise BadInputError(f"{source}: empty file")
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # before UTF-16: FF FE starts both BOMs
+        raise BadInputError(f"{source}: UTF-32 text, not UTF-8; convert it to UTF-8")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise BadInputError(f"{source}: UTF-16 text, not UTF-8; convert it to UTF-8")
     if b"\x00" in data:
@@ -242,6 +245,8 @@ def _json_docs(text: str, source: str) -> list[DocumentIn]:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise BadInputError(f"{source}:{e.lineno}: malformed JSON ({e.msg}, column {e.colno})") from None
+    except RecursionError:  # "[[[[..." deeper than the interpreter allows
+        raise BadInputError(f"{source}: malformed JSON (nested too deeply)") from None
     name = Path(source).name
     if isinstance(data, list):
         if not data:
@@ -263,6 +268,9 @@ def _jsonl_docs(lines: Iterator[str], source: str) -> Iterator[DocumentIn | Inge
         except json.JSONDecodeError as e:
             yield IngestFailure(where, f"malformed JSON line ({e.msg}, column {e.colno})")
             continue
+        except RecursionError:
+            yield IngestFailure(where, "malformed JSON line (nested too deeply)")
+            continue
         try:
             yield document_from_record(rec, source=where, filename=f"{name}:{lineno}")
         except BadInputError as e:
@@ -275,11 +283,17 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     for meta_path in candidates:
         if meta_path.is_file():
             try:
-                meta = json.loads(meta_path.read_text(encoding="utf-8-sig"))
+                with meta_path.open("rb") as fh:
+                    raw = fh.read(SIDECAR_MAX_BYTES + 1)
+                if len(raw) > SIDECAR_MAX_BYTES:
+                    raise BadInputError(f"{meta_path}: metadata over {SIDECAR_MAX_BYTES >> 20} MB")
+                meta = json.loads(raw.decode("utf-8-sig"))
             except (OSError, UnicodeDecodeError) as e:
                 raise BadInputError(f"{meta_path}: cannot read metadata ({e})") from None
             except json.JSONDecodeError as e:
                 raise BadInputError(f"{meta_path}:{e.lineno}: malformed JSON ({e.msg})") from None
+            except RecursionError:
+                raise BadInputError(f"{meta_path}: malformed JSON (nested too deeply)") from None
             if not isinstance(meta, dict):
                 raise BadInputError(f"{meta_path}: metadata must be a JSON object")
             src = str(meta_path)
@@ -306,12 +320,16 @@ def expand_paths(paths: Iterable[str | Path], report: IngestReport) -> list[Path
         p = Path(raw)
         if p.is_dir():
             try:
-                files = sorted(f for f in p.rglob("*") if f.is_file())
+                files = sorted(f for f in p.rglob("*") if not f.is_dir())
             except OSError as e:
                 report.failed.append(IngestFailure(str(p), f"cannot read folder ({e.strerror or e})"))
                 continue
             for f in files:
                 if f.name.endswith(SIDECAR_SUFFIX) or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if not f.is_file():  # say why it was left out: a dangling symlink, a FIFO, a device
+                    what = "a dangling symlink" if f.is_symlink() and not f.exists() else "not a regular file"
+                    report.skipped.append(IngestFailure(str(f), what))
                     continue
                 if _extension(f.name) not in EXTENSIONS:
                     report.skipped.append(IngestFailure(str(f), f"not a supported file type "
@@ -350,26 +368,41 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise BadInputError(f"{path}: cannot read ({e.strerror or e})") from None
 
 
+def _check_regular(path: Path) -> None:
+    """Refuse anything but a regular file (a FIFO would block the run, /dev/zero never ends)."""
+    import stat
+
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise BadInputError(f"{path}: a dangling symlink (its target does not exist)") from None
+        raise BadInputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise BadInputError(f"{path}: cannot read ({e.strerror or e})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise BadInputError(f"{path}: not a regular file (a FIFO, device or socket cannot be ingested)")
+
+
 def iter_file_documents(path: Path) -> Iterator[DocumentIn | IngestFailure]:
     """Yield the documents in one file (or failures for its bad records); raise BadInputError if unusable."""
+    from claims.jsonstream import iter_lines
+
     source = str(path)
     ext = _extension(path.name)
     limit = max_file_bytes()
+    _check_regular(path)
     if ext == ".jsonl":
-        # read line by line so a big JSONL file needs memory for one record at a time
+        # read line by line, each line bounded, so a big JSONL file needs memory for one record at a time
         try:
-            fh = path.open("r", encoding="utf-8-sig", errors="strict", newline=None)
+            fh = path.open("rb")
         except OSError as e:
             raise BadInputError(f"{path}: cannot read ({e.strerror or e})") from None
         with fh:
             any_line = False
-            try:
-                for item in _jsonl_docs(_bounded_lines(fh, source, limit), source):
-                    any_line = True
-                    yield item
-            except UnicodeDecodeError as e:
-                raise BadInputError(f"{path}: not UTF-8 text (invalid byte at offset {e.start} of a line); "
-                                    "convert it to UTF-8") from None
+            for item in _jsonl_docs((line for _, line in iter_lines(fh, source, limit=limit)), source):
+                any_line = True
+                yield item
             if not any_line:
                 raise BadInputError(f"{path}: empty file")
         return
@@ -388,15 +421,6 @@ def iter_file_documents(path: Path) -> Iterator[DocumentIn | IngestFailure]:
         if side.get(k) is not None:
             setattr(doc, k, side[k])
     yield doc
-
-
-def _bounded_lines(fh: Any, source: str, limit: int) -> Iterator[str]:
-    for lineno, line in enumerate(fh, 1):
-        if len(line) > limit:
-            raise BadInputError(f"{source}:{lineno}: line longer than the {limit / 1048576:g} MB limit")
-        if "\x00" in line:
-            raise BadInputError(f"{source}:{lineno}: binary data (NUL bytes), not JSON text")
-        yield line
 
 
 # ---------------------------------------------------------------- storing

@@ -1,10 +1,10 @@
-"""Read JSON input without surprises: bounded nesting, bounded lines, and big exports one record at a time.
+"""Read JSON input without surprises: deep nesting refused cleanly, lines bounded, big exports one record at a time.
 
-Every JSON read of outside input (ingest files and sidecars, uploads, imports,
-bundle members) goes through :func:`loads` or :func:`iter_object`, so a
+Imports and bundle checks read exports through :func:`iter_object` (a 300 MB
+export is parsed one claim at a time instead of as one 1.5 GB tree; a
 ``[[[[...`` bomb is a clean :class:`~claims.errors.BadInputError` naming the
-source rather than a ``RecursionError``, and a 300 MB export is parsed one
-claim at a time instead of as one 1.5 GB tree.
+source, not a ``RecursionError``); JSONL files, ingested or imported, through
+:func:`iter_lines`, which refuses an over-long line before holding it.
 """
 from __future__ import annotations
 
@@ -19,16 +19,6 @@ from claims.errors import BadInputError
 _CHUNK = 1 << 20
 _DECODER = json.JSONDecoder()
 _BLANKS = re.compile(r"[ \t\r\n]*")
-
-
-def loads(text: str, source: str) -> Any:
-    """Parse JSON ``text``; raise BadInputError naming ``source`` (line and column) when it is not usable."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise BadInputError(f"{source}: line {e.lineno} column {e.colno}: not valid JSON ({e.msg})") from None
-    except RecursionError:  # "[[[[..." deeper than the interpreter's recursion limit
-        raise BadInputError(f"{source}: JSON nested too deeply") from None
 
 
 class _Reader:

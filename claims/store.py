@@ -404,6 +404,16 @@ def check_document(*, label: str, text: Any, title: Any = None, url: Any = None,
         _check_url(f"{label}: url", check_text(f"{label}: url", url))
 
 
+def check_figures(kind: Kind | str, low: Any, high: Any) -> None:
+    """Raise BadInputError unless low <= high and a count of people (casualties, force size) is not negative."""
+    if low is not None and high is not None and float(low) > float(high):
+        raise BadInputError(f"low/high: low {low:g} is above high {high:g}")
+    if Kind(kind) in (Kind.CASUALTIES, Kind.FORCE_SIZE):
+        for name, x in (("low", low), ("high", high)):
+            if x is not None and float(x) < 0:
+                raise BadInputError(f"{name}: {x:g} people? a {Kind(kind).value} count cannot be negative")
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewIn:
     """A review as every write path (review, import) accepts it: validated and normalised."""
@@ -1464,8 +1474,7 @@ class Store:
                     new_corr[k] = val
             low = new_corr.get("low", extracted.low)
             high = new_corr.get("high", extracted.high)
-            if low is not None and high is not None and float(low) > float(high):
-                raise BadInputError(f"low/high: low {low:g} is above high {high:g}")
+            check_figures(extracted.kind, low, high)
             changes: list[tuple[str, Any, Any]] = []
             if v.value != current.verdict.value:
                 changes.append(("verdict", current.verdict.value, v.value))
@@ -1660,5 +1669,5 @@ __all__ = [
     "Store", "PublisherInfo", "PublisherChange", "ReextractReport", "metadata", "publishers", "documents", "claims",
     "reviews", "review_history", "publisher_history", "PUBLISHER_GRADES", "FACET_FIELDS", "ORDERS", "default_url", "date_bounds",
     "validate_correction", "parse_verdict", "json_default", "search_text", "claim_row", "validate_review",
-    "ReviewIn", "check_text", "check_json_value", "check_document",
+    "ReviewIn", "check_text", "check_json_value", "check_document", "check_figures",
 ]

@@ -593,3 +593,153 @@ def test_import_reads_a_json_export_one_record_at_a_time(tmp_path, monkeypatch, 
     s.close()
     assert rep.claims_added == 120
     assert size > 100_000 and max(seen) < 10_000
+
+
+# ---------------------------------------------------------------- items 7, 12, 13, 17
+DEEP = "[" * 200_000
+
+
+@pytest.mark.parametrize("name,content", [("deep.json", DEEP), ("deep.jsonl", '{"text": "a"}\n' + DEEP + "\n"),
+                                          ("wrapped.json", '{"text": "12 killed", "title": ' + DEEP + "}")])
+def test_deeply_nested_json_is_a_clean_per_file_error_and_the_folder_goes_on(name, content, sqlite_url, tmp_path):
+    from claims.ingest import ingest_paths
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_text(content, encoding="utf-8")
+    (tmp_path / "in" / "z_ok.txt").write_text(TEXT, encoding="utf-8")
+    s = Store(sqlite_url)
+    report = ingest_paths(s, [tmp_path / "in"])
+    assert any(name in f.source and ("nested too deeply" in f.reason or "malformed" in f.reason)
+               for f in report.failed), report.failed
+    assert any(d.filename == "z_ok.txt" for d in s.list_documents())  # the rest of the folder was ingested
+    s.close()
+
+
+def test_deeply_nested_sidecar_and_upload_are_clean_errors(tmp_path):
+    from claims.ingest import read_sidecar, read_upload
+
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text(DEEP, encoding="utf-8")
+    with pytest.raises(BadInputError, match="a.meta.json"):
+        read_sidecar(tmp_path / "a.txt")
+    with pytest.raises(BadInputError, match="up.json"):
+        read_upload("up.json", DEEP.encode())
+
+
+def test_deeply_nested_import_is_a_clean_error(sqlite_url, tmp_path):
+    (tmp_path / "x.json").write_text('{"claims": ' + DEEP, encoding="utf-8")
+    (tmp_path / "y.jsonl").write_text(DEEP + "\n", encoding="utf-8")
+    s = Store(sqlite_url)
+    for f in ("x.json", "y.jsonl"):
+        with pytest.raises(BadInputError, match=f):
+            import_file(s, tmp_path / f)
+    s.close()
+
+
+def test_a_fifo_or_device_is_refused_not_waited_on(sqlite_url, tmp_path):
+    import os
+
+    from claims.ingest import ingest_paths
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.jsonl").symlink_to("/dev/zero")
+    s = Store(sqlite_url)
+    t = threading.Thread(target=lambda: out.append(ingest_paths(s, [tmp_path / "pipe.txt", tmp_path / "zero.jsonl"])),
+                         daemon=True)
+    out: list = []
+    t.start()
+    t.join(60)
+    if t.is_alive():  # unblock the reader so the test process can end, then fail
+        with open(tmp_path / "pipe.txt", "w"):
+            pass
+        pytest.fail("ingest waited on a FIFO")
+    reasons = {Path(f.source).name: f.reason for f in out[0].failed}
+    assert "not a regular file" in reasons["pipe.txt"] and "not a regular file" in reasons["zero.jsonl"]
+    s.close()
+
+
+def test_an_over_long_jsonl_line_is_refused_after_reading_the_limit(sqlite_url, tmp_path, monkeypatch):
+    import claims.jsonstream as js
+    from claims.ingest import ingest_paths
+
+    monkeypatch.setenv("CLAIMS_MAX_FILE_MB", "1")
+    big = tmp_path / "big.jsonl"
+    with big.open("w", encoding="utf-8") as f:
+        f.write('{"text": "' + "x" * (3 << 20) + '"}\n')
+    real = js.iter_lines
+    longest: list[int] = []
+
+    class Spy:
+        def __init__(self, raw):
+            self.raw = raw
+
+        def readline(self, n=-1):
+            line = self.raw.readline(n)
+            longest.append(len(line))
+            return line
+
+    monkeypatch.setattr(js, "iter_lines", lambda raw, source, *, limit: real(Spy(raw), source, limit=limit))
+    monkeypatch.setenv("CLAIMS_MAX_FILE_MB", "1")
+    s = Store(sqlite_url)
+    report = ingest_paths(s, [big])
+    s.close()
+    assert "line longer than the 1 MB limit" in report.failed[0].reason
+    assert max(longest) <= (1 << 20) + 1  # never more than the limit held
+
+
+def test_non_utf8_bytes_in_cli_arguments_are_a_clean_error(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    res = subprocess.run([sys.executable.encode(), b"-m", b"claims", b"list", b"--search", b"caf\xe9",
+                          b"--db", f"sqlite:///{tmp_path / 'x.db'}".encode()],
+                         capture_output=True, cwd=root, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert res.returncode == 2, res.stderr
+    assert b"Traceback" not in res.stderr and b"not valid UTF-8" in res.stderr and b"\\xe9" in res.stderr
+
+
+@pytest.mark.parametrize("fix", [{"low": -5}, {"high": -1, "low": -3}])
+def test_negative_casualty_corrections_are_refused_by_review_and_import(fix, store, reviewed_export, tmp_path):
+    doc = _add(store)
+    cid = _by_quote(store, doc, "At least 12 people were killed").id
+    with pytest.raises(BadInputError, match="negative"):
+        store.review(cid, verdict=Verdict.DISPUTED, reviewer="ana", corrected=fix)
+    data = json.loads(json.dumps(reviewed_export))
+    _reviewed(data)["corrected"] = fix
+    (tmp_path / "neg.json").write_text(json.dumps(data), encoding="utf-8")
+    other = Store(f"sqlite:///{tmp_path / 'o.db'}")
+    with pytest.raises(BadInputError, match="negative"):
+        import_file(other, tmp_path / "neg.json")
+    other.close()
+
+
+def test_utf32_is_named_utf32_not_utf16(tmp_path):
+    from claims.ingest import read_upload
+
+    for codec in ("utf-32-le", "utf-32-be"):
+        data = "\ufeff12 killed".encode(codec)
+        with pytest.raises(BadInputError, match="UTF-32"):
+            read_upload("a.txt", data)
+
+
+def test_dangling_symlinks_get_a_line_in_the_report(sqlite_url, tmp_path):
+    from claims.ingest import ingest_paths
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "in" / "ok.txt").write_text(TEXT, encoding="utf-8")
+    s = Store(sqlite_url)
+    report = ingest_paths(s, [tmp_path / "in"])
+    s.close()
+    lines = {Path(f.source).name: f.reason for f in report.skipped + report.failed}
+    assert lines.get("gone.txt") == "a dangling symlink"
+
+
+@pytest.mark.parametrize("cell", ["\u200b=1+1", "\u200b\u200b@SUM(A1)", "\u00a0=HYPERLINK(\"x\")", "\u202e-2+3",
+                                  "\ufeff+1"])
+def test_invisible_marks_before_a_formula_are_neutralised(cell):
+    from claims.export.writers import neutralise
+
+    assert neutralise(cell).startswith("'")

@@ -317,7 +317,9 @@ def _check_document(where: str, d: Any, errors: _Errors) -> dict | None:
 
 
 def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> dict | None:
-    from claims.store import MAX_NAME, check_json_value, check_text, validate_correction, validate_review
+    from claims.store import (
+        MAX_NAME, check_figures, check_json_value, check_text, validate_correction, validate_review,
+    )
 
     if not isinstance(c, dict):
         errors.add(where, "want a JSON object")
@@ -427,6 +429,11 @@ def _check_claim(where: str, c: Any, docs: dict[str, dict], errors: _Errors) -> 
         return None
     if end < start:
         errors.add(f"{where}.end", f"end {end} is before start {start}")
+        return None
+    try:  # the corrected figures, as Store.review checks them
+        check_figures(kind, review.corrected.get("low", low), review.corrected.get("high", high))
+    except BadInputError as e:
+        errors.add(f"{where}.corrected", str(e))
         return None
     claim = Claim(kind=kind, start=start, end=end, quote=quote, sentence=texts["sentence"] or "", low=low,
                   high=high, approximate=approximate, outcome=outcome, subject=texts["subject"],

@@ -36,13 +36,19 @@ def neutralise(text: str) -> str:
     first = text[0]
     if first in _TRIGGERS:
         return NEUTRALISER + text
-    if first == " " or first == "\n":
-        # Leading spaces do not stop every spreadsheet from evaluating "  =1+1",
-        # so look past them (but never strip: the cell keeps its exact text).
-        head = text.lstrip(" \n")
+    if first.isspace() or first in _INVISIBLE:
+        # Leading blanks (and zero-width or direction marks, which a spreadsheet may drop) do not stop
+        # every spreadsheet from evaluating "  =1+1", so look past them (but never strip: the cell keeps
+        # its exact text).
+        head = text.lstrip(_SKIPPABLE)
         if head and head[0] in _TRIGGERS:
             return NEUTRALISER + text
     return text
+
+
+# zero-width and bidirectional marks: invisible, and dropped by some spreadsheets before parsing
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
+_SKIPPABLE = " \t\r\n\x0b\x0c\u00a0\u2028\u2029\u3000" + _INVISIBLE
 
 
 def _is_number(v: Any) -> bool:
