@@ -29,6 +29,31 @@ from claims.store import Store
 IN_FLIGHT_PER_WORKER = 4
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: ask the kernel to kill this worker when its parent dies (a killed ingest leaves none)."""
+    import ctypes
+    import os
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1  # noqa: N806 - the name in <sys/prctl.h>
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the check below still catches a parent that is already gone
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Return the extraction pool: spawned workers (no inherited connections) that die with this process."""
+    import os
+
+    # spawn: a forked worker would inherit the parent's database connections
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
+
+
 def _extract(text: str, published: dt.date | None) -> tuple[list[Any], str]:
     """Return (claims, extractor version) for one text; runs in a worker process."""
     from claims.extract import EXTRACTOR_VERSION, extract
@@ -70,9 +95,8 @@ def ingest_paths_parallel(store: Store, paths: Iterable[str | Path], *, workers:
     overrides = {"title": title, "url": url, "publisher": publisher, "published": published}
     pending: deque[tuple[str, DocumentIn, Future | None]] = deque()
     submitted: set[str] = set()
-    # spawn: a forked worker would inherit the parent's database connections
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+        with worker_pool(workers) as pool:
             for source, doc in _documents(files, report, overrides=overrides):
                 fut = None
                 if not doc.text.strip() or "\x00" in doc.text:

@@ -743,3 +743,47 @@ def test_invisible_marks_before_a_formula_are_neutralised(cell):
     from claims.export.writers import neutralise
 
     assert neutralise(cell).startswith("'")
+
+
+# ---------------------------------------------------------------- item 14
+def test_ingest_workers_die_with_a_killed_parent(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    code = """
+import os, sys, time
+from claims.parallel import worker_pool
+pool = worker_pool(2)
+futs = [pool.submit(time.sleep, 600) for _ in range(2)]
+while len(pool._processes) < 2:
+    time.sleep(0.01)
+print(" ".join(str(p) for p in pool._processes), flush=True)
+time.sleep(600)
+"""
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                         cwd=str(Path(__file__).resolve().parent.parent))
+    pids = [int(x) for x in p.stdout.readline().split()]
+    assert len(pids) == 2
+    p.send_signal(signal.SIGKILL)  # an ingest killed mid-run: no chance to shut its pool down
+    p.wait(30)
+    deadline = time.monotonic() + 30
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    if f.read().split(")")[-1].split()[0] != "Z":
+                        alive.append(pid)
+            except FileNotFoundError:
+                pass
+        time.sleep(0.05)
+    for pid in alive:  # leave nothing running even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert alive == [], "workers outlived their killed parent"
