@@ -378,3 +378,24 @@ def test_review_page_works_on_an_in_memory_store(monkeypatch):
     no_exceptions(at)
     assert "3 claims match" in at.caption[0].value
     assert at.dataframe[0].value["Quote"].tolist() == ["December 9", "132 children", "around 6,000 TTP fighters"]
+
+
+def test_save_on_a_claim_removed_meanwhile_says_so_and_keeps_the_typed_note(seeded_url, monkeypatch):
+    """Regression (issue 18 item 5): the verdict and note vanished with no message."""
+    at = app(seeded_url, monkeypatch).run()
+    at.sidebar.text_input(key="reviewer_name").input("Rana").run()
+    next(b for b in at.button if b.label == "Next unreviewed").click().run()
+    cid = at.session_state["current_claim"]
+    at.text_area(key=f"note__{cid}").input("Checked against the hospital list.")
+    # a newer extractor drops the claim while it is open
+    s = Store(seeded_url)
+    rec = s.get_claim(cid)
+    keep = [r.claim for r in s.claims_for_document(rec.document_id) if r.id != cid]
+    s.replace_claims(rec.document_id, keep, extractor_version="test-2")
+    assert s.get_claim(cid) is None
+    s.close()
+    next(b for b in at.button if b.label == "Verified").click().run()
+    no_exceptions(at)
+    assert any(f"Claim {cid} no longer exists" in e.value for e in at.error)
+    assert at.text_area(key=f"lost_note__{cid}").value == "Checked against the hospital list."
+    assert at.text_input(key=f"lost_verdict__{cid}").value == "Verified"

@@ -185,7 +185,10 @@ def write_review(cid: int, mine: dict, *, expect_version: int):
     except ConflictError as e:  # someone saved first (or again): show their version beside mine
         ss.conflict = {"id": cid, "mine": mine, "theirs": e.current}
         return None
-    except (BadInputError, NotFoundError) as e:
+    except NotFoundError:  # removed meanwhile (a newer extractor dropped it): keep what the reviewer typed
+        ss.lost = {"id": cid, **mine}
+        return None
+    except BadInputError as e:
         ss.flash = ("error", str(e))
         return None
     ss.seen[cid] = rec
@@ -234,6 +237,18 @@ def reload_latest(cid: int) -> None:
 with detail_col:
     cid = ss.current_claim
     rec = data.fresh_claim(cid) if cid else None  # one row by key: cheap, and never a stale version
+    lost = ss.get("lost")
+    if rec is None and lost and lost["id"] == cid:
+        st.error(f"Claim {cid} no longer exists: it was removed while you were reviewing it (a newer extractor "
+                 "no longer finds it in its document). Nothing was saved; what you entered is below so you can "
+                 "copy it.", icon=":material/delete_forever:")
+        st.text_input("Your verdict (not saved)", value=look.verdict_label(Verdict(lost["verdict"])),
+                      disabled=True, key=f"lost_verdict__{cid}")
+        st.text_area("Your note (not saved)", value=lost.get("note") or "", disabled=True, key=f"lost_note__{cid}")
+        if lost.get("evidence_url"):
+            st.text_input("Your evidence URL (not saved)", value=lost["evidence_url"], disabled=True,
+                          key=f"lost_evidence__{cid}")
+        st.stop()
     if rec is None:
         st.info("Pick a claim in the table, or press **Next unreviewed**.", icon=":material/touch_app:")
         st.stop()
