@@ -23,7 +23,8 @@ import sqlalchemy as sa
 from claims.errors import BadInputError, NotFoundError
 from claims.model import DocumentIn
 from claims.store import (
-    UTCDateTime, Store, _is_db_id, _now, _reviewer_name, claims, documents, metadata, publishers,
+    MAX_NAME, UTCDateTime, Store, _is_db_id, _now, _reviewer_name, check_text, claims, documents, metadata,
+    publishers,
 )
 
 document_appearances = sa.Table(
@@ -169,6 +170,9 @@ def edit_document(store: Store, doc_id: int, *, reviewer: str, title: str | None
     who = _reviewer_name(reviewer, field="reviewer")
     if not who:
         raise BadInputError("reviewer: a reviewer name is required to edit a document")
+    # the checks add_document and import apply (NUL, lone surrogates, name length)
+    check_text("title", title)
+    check_text("publisher", publisher, limit=MAX_NAME)
     if isinstance(published, str):
         try:
             published = dt.date.fromisoformat(published) if published.strip() else ""

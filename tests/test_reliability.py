@@ -787,3 +787,13 @@ time.sleep(600)
     for pid in alive:  # leave nothing running even when the test fails
         os.kill(pid, signal.SIGKILL)
     assert alive == [], "workers outlived their killed parent"
+
+
+def test_edit_document_refuses_what_add_document_refuses(store):
+    from claims.documents import edit_document
+
+    doc = _add(store)
+    for kw in ({"title": "a\x00b"}, {"publisher": "p" * 201}, {"title": "x\ud800"}):
+        with pytest.raises(BadInputError):
+            edit_document(store, doc, reviewer="ana", **kw)
+    assert store.get_document(doc).title == "Ürümqi report"
