@@ -169,7 +169,7 @@ def test_missing_and_unreadable_paths(store, tmp_path):
     report = ingest_paths(store, [tmp_path / "missing.txt", link])
     reasons = {f.source: f.reason for f in report.failed}
     assert reasons[str(tmp_path / "missing.txt")] == "no such file or folder"
-    assert "cannot read" in reasons[str(link)]
+    assert "dangling symlink" in reasons[str(link)]  # named for what it is, not "cannot read"
     assert store.count_documents() == 0
 
 

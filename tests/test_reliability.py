@@ -249,13 +249,15 @@ def reviewed_export(tmp_path_factory) -> dict:
 
 
 def _reviewed(data: dict) -> dict:
-    return next(c for c in data["claims"] if c["version"] > 0)
+    c = next(c for c in data["claims"] if c["version"] > 0)
+    assert "extracted_low" in c  # the extractor's values, which import reads (the plain columns are reviewed)
+    return c
 
 
 HOSTILE_IMPORTS = {
-    "nan figure": (lambda d: _reviewed(d).update(low=float("nan")), "low"),
-    "infinite figure": (lambda d: _reviewed(d).update(high=float("inf")), "high"),
-    "1e309 figure": (lambda d: _reviewed(d).update(low=1e309), "low"),
+    "nan figure": (lambda d: _reviewed(d).update(extracted_low=float("nan")), "low"),
+    "infinite figure": (lambda d: _reviewed(d).update(extracted_high=float("inf")), "high"),
+    "1e309 figure": (lambda d: _reviewed(d).update(extracted_low=1e309), "low"),
     "nan correction": (lambda d: _reviewed(d)["corrected"].update(low=float("nan")), "low"),
     "javascript evidence": (lambda d: _reviewed(d).update(evidence_url="javascript:alert(1)"), "evidence_url"),
     "javascript document url": (lambda d: d["documents"][0].update(url="javascript:alert(1)"), "url"),
@@ -264,7 +266,7 @@ HOSTILE_IMPORTS = {
     "version 10^12": (lambda d: _reviewed(d).update(version=10**12), "version"),
     "NUL in note": (lambda d: _reviewed(d).update(note="a\x00b"), "note"),
     "NUL in title": (lambda d: d["documents"][0].update(title="a\x00b"), "title"),
-    "lone surrogate in subject": (lambda d: _reviewed(d).update(subject="x\ud800"), "subject"),
+    "lone surrogate in subject": (lambda d: _reviewed(d).update(extracted_subject="x\ud800"), "subject"),
     "lone surrogate in history": (lambda d: _reviewed(d)["history"][0].update(new="x\udfff"), "new"),
     "nan in history": (lambda d: _reviewed(d)["history"][0].update(old=float("nan")), "old"),
     "version without reviewed_at": (lambda d: _reviewed(d).update(reviewed_at=None), "reviewed_at"),
