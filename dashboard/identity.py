@@ -10,6 +10,8 @@ import urllib.parse
 
 import streamlit as st
 
+from dashboard import look
+
 NAME_KEY = "reviewer_name"
 
 
@@ -64,7 +66,8 @@ def sidebar() -> str | None:
     with st.sidebar:
         if auth_configured():
             if logged_in():
-                st.markdown(f":material/account_circle: **{st.user.get('name') or st.user.get('email')}**")
+                who = st.user.get("name") or st.user.get("email")
+                st.markdown(f":material/account_circle: **{look.md_escape(who)}**")
                 st.button("Log out", on_click=st.logout, key="logout")
             else:
                 st.button("Log in to review", on_click=st.login, type="primary", key="login")

@@ -22,6 +22,8 @@ from claims.export import export_to, import_file
 from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome, Verdict
 from claims.store import Store
 
+pytest_plugins = ["tests.conftest_browser"]
+
 TEXT = ("At least 12 people were killed in Ürümqi on Monday, police said. "
         "Officials said 3850 fighters had gathered near the border.")
 
@@ -799,3 +801,93 @@ def test_edit_document_refuses_what_add_document_refuses(store):
         with pytest.raises(BadInputError):
             edit_document(store, doc, reviewer="ana", **kw)
     assert store.get_document(doc).title == "Ürümqi report"
+
+
+# ---------------------------------------------------------------- item 11 (browser)
+class _Beacons:
+    """A local HTTP server that logs every request: a markdown image fetched from stored text lands here."""
+
+    def __init__(self) -> None:
+        import http.server
+
+        self.hits: list[str] = []
+        hits = self.hits
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the stdlib's name
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/gif")
+                self.end_headers()
+                self.wfile.write(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def img(self, where: str) -> str:
+        return f"![t](http://127.0.0.1:{self.port}/{where}.gif)"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_markdown_in_stored_text_fetches_nothing_on_any_page(sqlite_url, request):
+    """Regression (issue 18 item 11): an image in a title, publisher, reviewer name or quote was a tracking beacon."""
+    pytest.importorskip("playwright")
+    from tests import browser_util as bu
+
+    beacons = _Beacons()
+    request.addfinalizer(beacons.close)
+    # quotes come from the document text: the beacon sits inside a claim's span
+    text = (f"Police said {beacons.img('quote')} 14 people were killed in Dunmere. "
+            f"Officials said 3850 fighters {beacons.img('sentence')} had gathered.")
+    i = text.index("Police said")
+    j = text.index("were killed") + len("were killed")
+    k = text.index("3850 fighters")
+    found = [Claim(kind=Kind.CASUALTIES, start=i, end=j, quote=text[i:j], sentence=text[:text.index(". ") + 1],
+                   low=14, high=14, outcome=Outcome.KILLED, subject=f"people {beacons.img('subject')}",
+                   attributed_to=f"Police {beacons.img('attribution')}", rule="t"),
+             Claim(kind=Kind.FORCE_SIZE, start=k, end=k + 13, quote="3850 fighters", sentence=text, low=3850,
+                   high=3850, subject="fighters", rule="t")]
+    with Store(sqlite_url) as s:
+        doc_id, _ = s.add_document(DocumentIn(text=text, title=f"Title {beacons.img('title')}",
+                                              publisher=f"Pub {beacons.img('publisher')}",
+                                              url="https://x.example/a", filename="beacon.txt"),
+                                   found, extractor_version="t")
+        recs = s.claims_for_document(doc_id)
+        for r in recs:
+            s.review(r.id, verdict="disputed", reviewer=f"Rev {beacons.img('reviewer')}",
+                     note=f"Note {beacons.img('note')}")
+        s.set_publisher(f"Pub {beacons.img('publisher')}", note=f"Grade {beacons.img('grade')}", grade="C",
+                        reviewer=f"Rev {beacons.img('reviewer')}")
+        # a second reviewer makes the "changed since you opened it" and conflict texts name the first
+    browser = request.getfixturevalue("chromium_browser")
+    base = request.getfixturevalue("serve_dashboard")(sqlite_url)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = ctx.new_page()
+    bu.goto(page, base)
+    bu.set_reviewer(page, "Probe")
+    links = page.locator("[data-testid='stSidebarNav'] a")
+    paths = sorted({"/" + (links.nth(n).get_attribute("href") or "").split("/", 3)[-1].lstrip("/")
+                    for n in range(links.count())})
+    assert len(paths) >= 4, paths
+    visits = paths + [f"/?claim={r.id}" for r in recs] + [f"/documents?doc={doc_id}"]
+    for path in visits:
+        bu.goto(page, base + path)
+        page.mouse.wheel(0, 4000)  # lazy parts render too
+        bu.wait_idle(page)
+    import os
+    os.makedirs("/tmp/shots", exist_ok=True)
+    bu.goto(page, f"{base}/?claim={recs[0].id}")
+    page.get_by_text(f"127.0.0.1:{beacons.port}/quote.gif", exact=False).first.wait_for()  # shown as text
+    page.screenshot(path="/tmp/shots/reliab-beacon-review.png")
+    ctx.close()
+    assert beacons.hits == [], f"requests left the page for stored text: {beacons.hits}"

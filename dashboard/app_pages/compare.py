@@ -149,7 +149,7 @@ m2.metric("Range", f"{charts._show(rc.low) or '—'} – {charts._show(rc.high) 
 m3.metric("Reports", rc.reports, help="Documents with a credible claim in this group (a document's repeats count once; claims marked false or not a claim are left out)")
 m4.metric("Independent", rc.independent_sources,
           help="Reports after counting near-identical sentences (one wire copy) and one document once")
-m5.metric("Rule", group.rule, help=(f"set by {group.rule_reviewer}" if group.rule_reviewer else "the default"))
+m5.metric("Rule", group.rule, help=(f"set by {look.md_escape(group.rule_reviewer)}" if group.rule_reviewer else "the default"))
 st.caption(rc.summary)
 if rc.discrepancy:
     st.warning(f"Credible figures disagree: spread {rc.spread_ratio:.0%} of the highest figure.",

@@ -260,7 +260,7 @@ with detail_col:
                         "parent.window.scrollTo({top: 0});</script>", height=0)
 
     with st.container(border=True):
-        st.markdown(f"#### “{seen.claim.quote}”")
+        st.markdown(f"#### “{look.md_escape(seen.claim.quote)}”")
         doc = data.document(seen.document_id)
         source = " · ".join(x for x in (seen.publisher, str(seen.published or "")) if x)
         # one line of badges and one of provenance: the claim, its paragraph and the verdicts fit one screen
@@ -294,7 +294,7 @@ with detail_col:
         st.warning("The current extractor no longer finds this claim in its document; it is kept because it "
                    "was reviewed.", icon=":material/link_off:")
     if rec.version != seen.version and not (ss.conflict and ss.conflict["id"] == cid):
-        st.warning(f"{rec.reviewer or 'Someone'} changed this claim since you opened it (now version "
+        st.warning(f"{look.md_escape(rec.reviewer) or 'Someone'} changed this claim since you opened it (now version "
                    f"{rec.version}: {look.verdict_label(rec.verdict)}). Saving will ask which version to keep.",
                    icon=":material/sync_problem:")
         st.button("Show the latest version", on_click=reload_latest, args=(cid,), key=f"reload__{cid}")
@@ -302,7 +302,7 @@ with detail_col:
     if ss.conflict and ss.conflict["id"] == cid:
         theirs = ss.conflict["theirs"]
         with st.container(border=True):
-            st.error(f"**{theirs.reviewer or 'Someone'}** saved this claim while you were reviewing it, so "
+            st.error(f"**{look.md_escape(theirs.reviewer) or 'Someone'}** saved this claim while you were reviewing it, so "
                      "nothing of yours was saved. Compare and choose which version to keep.",
                      icon=":material/merge_type:")
             st.dataframe(tables.conflict_frame(ss.conflict["mine"], tables.record_snapshot(theirs)),
@@ -321,7 +321,7 @@ with detail_col:
     ss.setdefault(f"evidence__{cid}", seen.evidence_url or "")
     flash = ss.pop("flash", None)
     if flash:  # between the claim and the buttons just pressed: where the eye is, on one screen
-        getattr(st, flash[0])(flash[1])
+        getattr(st, flash[0])(look.md_escape(flash[1]))  # an error may quote what was typed or stored
     st.text_area("Note", key=f"note__{cid}", height=68, placeholder="Why this verdict? Sources checked…")
     choices = [v for v in Verdict if v is not Verdict.UNREVIEWED] + [Verdict.UNREVIEWED]
     for row in (choices[:3], choices[3:]):
