@@ -884,6 +884,7 @@ def test_markdown_in_stored_text_fetches_nothing_on_any_page(sqlite_url, request
         bu.goto(page, base + path)
         page.mouse.wheel(0, 4000)  # lazy parts render too
         bu.wait_idle(page)
+    assert beacons.hits == [], f"requests left the page for stored text: {beacons.hits}"
     import os
     os.makedirs("/tmp/shots", exist_ok=True)
     bu.goto(page, f"{base}/?claim={recs[0].id}")
