@@ -49,6 +49,10 @@ _FACET_COLUMN = {f.facet: f.column for f in FILTERS if f.facet}
 
 WRITE_ATTEMPTS = 5
 INSERT_BATCH = 2000  # claims per INSERT: bounds memory for very long documents
+# re-extraction of a long document: claims per transaction, and a pause between them in which a reviewer
+# waiting for SQLite's one write lock gets it (one transaction for 470,000 claims held it for minutes)
+REEXTRACT_BATCH = 5000
+REEXTRACT_PAUSE = 0.02
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 # ---------------------------------------------------------------- schema
@@ -251,6 +255,14 @@ class ReextractReport:
     removed: int = 0                  # unreviewed claims the extractor no longer finds
     orphaned: list[int] = field(default_factory=list)   # reviewed claims no longer found: kept, flagged
     restored: list[int] = field(default_factory=list)   # orphaned claims found again
+
+    def merge(self, other: "ReextractReport") -> None:
+        """Add what another part of the same re-extraction did."""
+        self.kept += other.kept
+        self.added += other.added
+        self.removed += other.removed
+        self.orphaned.extend(other.orphaned)
+        self.restored.extend(other.restored)
 
     def to_dict(self) -> dict[str, Any]:
         return {"document_id": self.document_id, "kept": self.kept, "added": self.added,
@@ -1094,76 +1106,116 @@ class Store:
             return conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one()
 
     # ------------------------------------------------------------ re-extraction
-    def replace_claims(self, doc_id: int, claims_in: list[Claim], *, extractor_version: str) -> ReextractReport:
-        """Replace a document's claims with a new extraction in one transaction, keeping every review.
+    def replace_claims(self, doc_id: int, claims_in: list[Claim], *, extractor_version: str,
+                       batch: int = REEXTRACT_BATCH) -> ReextractReport:
+        """Replace a document's claims with a new extraction, keeping every review.
 
         Claims with the same fingerprint keep their id and review (values are
         refreshed); new ones are added; vanished reviewed claims are kept and
-        flagged orphaned; vanished unreviewed claims are removed.
+        flagged orphaned; vanished unreviewed claims are removed. A document of
+        up to ``batch`` claims is replaced in one transaction (all or nothing);
+        a bigger one in transactions of ``batch`` claims each, so reviewers can
+        save between them instead of waiting minutes for one write lock (a run
+        killed half way leaves some claims re-extracted; running it again
+        finishes the job, and no review is lost either way).
         """
-        from claims.team.schema import assignments
-
-        def work(conn: Connection) -> ReextractReport:
+        if not _is_db_id(doc_id):
+            raise NotFoundError(f"document {doc_id} does not exist")
+        with self.read() as conn:
             doc = conn.execute(sa.select(documents.c.content_hash, documents.c.publisher_id, documents.c.published)
                                .where(documents.c.id == doc_id)).first()
             if doc is None:
                 raise NotFoundError(f"document {doc_id} does not exist")
-            digest, pid, published = doc
-            report = ReextractReport(document_id=doc_id)
-            # FOR UPDATE (PostgreSQL; SQLite holds the write lock already): a reviewer saving one of these claims
-            # meanwhile waits, so the filter copies below are built from the corrections as they are now, and a
-            # claim being reviewed is never deleted under the review
-            old = {r.fingerprint: r for r in conn.execute(
-                sa.select(claims.c.id, claims.c.fingerprint, claims.c.orphaned, reviews.c.version,
-                          reviews.c.corrected, reviews.c.reviewer, *[claims.c[k] for k in CORRECTABLE_FIELDS])
-                .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id))
-                .where(claims.c.document_id == doc_id).with_for_update(of=reviews))}
-            new_claims, seen = [], set()
-            now = _now()
-            who = f"extractor {extractor_version}"[:200]
-            for c in claims_in:
-                fp = c.fingerprint(digest)
-                if fp in seen:
-                    continue
-                seen.add(fp)
-                if fp in old:
-                    r = old[fp]
-                    row = claim_row(c, corrected=r.corrected or {}, extractor_version=extractor_version,
-                                    orphaned=False)
-                    conn.execute(claims.update().where(claims.c.id == r.id).values(**row))
-                    changed = [(k, r._mapping[k], row[k]) for k in CORRECTABLE_FIELDS
-                               if not _same_value(r._mapping[k], row[k])]
-                    if changed:
-                        # a reviewer holding the old version saw other figures: their save must conflict
-                        conn.execute(reviews.update().where(reviews.c.claim_id == r.id)
-                                     .values(version=reviews.c.version + 1))
-                        conn.execute(review_history.insert(), [
-                            {"claim_id": r.id, "fingerprint": fp, "version": r.version + 1, "field": f"extracted.{k}",
-                             "old": _json_value(a), "new": _json_value(b), "reviewer": who, "at": now}
-                            for k, a, b in changed])
-                    report.kept += 1
-                    if r.orphaned:
-                        report.restored.append(r.id)
-                else:
-                    new_claims.append(c)
-            for fp, r in old.items():
-                if fp in seen:
-                    continue
-                if r.reviewer is not None:  # reviewed: kept, flagged
-                    if not r.orphaned:
-                        conn.execute(claims.update().where(claims.c.id == r.id).values(orphaned=True))
-                    report.orphaned.append(r.id)
-                else:
-                    conn.execute(assignments.delete().where(assignments.c.claim_id == r.id))
-                    conn.execute(review_history.delete().where(review_history.c.claim_id == r.id))
-                    conn.execute(reviews.delete().where(reviews.c.claim_id == r.id))
-                    conn.execute(claims.delete().where(claims.c.id == r.id))
-                    report.removed += 1
-            report.added = len(self._insert_claims(conn, doc_id, digest, pid, published, new_claims,
-                                                   extractor_version))
-            return report
+            n_old = conn.execute(sa.select(sa.func.count()).select_from(claims)
+                                 .where(claims.c.document_id == doc_id)).scalar_one()
+        unique: dict[str, Claim] = {}
+        for c in claims_in:
+            unique.setdefault(c.fingerprint(doc.content_hash), c)  # the same span read twice is one claim
+        items = list(unique.items())
+        batch = max(1, int(batch))
+        if len(items) <= batch and n_old <= batch:
+            return self.transact(lambda conn: self._replace_part(conn, doc_id, doc, items, extractor_version,
+                                                                 every=True))
+        report = ReextractReport(document_id=doc_id)
+        for i in range(0, len(items), batch):
+            part = items[i:i + batch]
+            report.merge(self.transact(lambda conn: self._replace_part(conn, doc_id, doc, part, extractor_version,
+                                                                       every=False)))
+            time.sleep(REEXTRACT_PAUSE)  # a reviewer waiting for the write lock gets it now
+        with self.read() as conn:
+            vanished = [fp for (fp,) in conn.execute(sa.select(claims.c.fingerprint)
+                                                     .where(claims.c.document_id == doc_id)) if fp not in unique]
+        for i in range(0, len(vanished), batch):
+            part_fps = vanished[i:i + batch]
+            report.merge(self.transact(lambda conn: self._drop_claims(conn, doc_id, part_fps)))
+            time.sleep(REEXTRACT_PAUSE)
+        return report
 
-        return self.transact(work)
+    def _old_claims(self, conn: Connection, doc_id: int, fingerprints: list[str] | None) -> dict[str, Any]:
+        # FOR UPDATE (PostgreSQL; SQLite holds the write lock already): a reviewer saving one of these claims
+        # meanwhile waits, so the filter copies are built from the corrections as they are now, and a claim
+        # being reviewed is never deleted under the review
+        q = (sa.select(claims.c.id, claims.c.fingerprint, claims.c.orphaned, reviews.c.version, reviews.c.corrected,
+                       reviews.c.reviewer, *[claims.c[k] for k in CORRECTABLE_FIELDS])
+             .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id))
+             .where(claims.c.document_id == doc_id))
+        if fingerprints is not None:
+            q = q.where(claims.c.fingerprint.in_(fingerprints))
+        return {r.fingerprint: r for r in conn.execute(q.with_for_update(of=reviews))}
+
+    def _replace_part(self, conn: Connection, doc_id: int, doc: Any, items: list[tuple[str, Claim]],
+                      extractor_version: str, *, every: bool) -> ReextractReport:
+        """Refresh or add the claims ``items`` of a document; with ``every``, also drop the document's others."""
+        digest, pid, published = doc
+        report = ReextractReport(document_id=doc_id)
+        old = self._old_claims(conn, doc_id, None if every else [fp for fp, _ in items])
+        new_claims = []
+        now = _now()
+        who = f"extractor {extractor_version}"[:200]
+        for fp, c in items:
+            if fp not in old:
+                new_claims.append(c)
+                continue
+            r = old[fp]
+            row = claim_row(c, corrected=r.corrected or {}, extractor_version=extractor_version, orphaned=False)
+            conn.execute(claims.update().where(claims.c.id == r.id).values(**row))
+            changed = [(k, r._mapping[k], row[k]) for k in CORRECTABLE_FIELDS if not _same_value(r._mapping[k], row[k])]
+            if changed:
+                # a reviewer holding the old version saw other figures: their save must conflict
+                conn.execute(reviews.update().where(reviews.c.claim_id == r.id).values(version=reviews.c.version + 1))
+                conn.execute(review_history.insert(), [
+                    {"claim_id": r.id, "fingerprint": fp, "version": r.version + 1, "field": f"extracted.{k}",
+                     "old": _json_value(a), "new": _json_value(b), "reviewer": who, "at": now}
+                    for k, a, b in changed])
+            report.kept += 1
+            if r.orphaned:
+                report.restored.append(r.id)
+        if every:
+            seen = {fp for fp, _ in items}
+            report.merge(self._drop_found(conn, [r for fp, r in old.items() if fp not in seen]))
+        report.added = len(self._insert_claims(conn, doc_id, digest, pid, published, new_claims, extractor_version))
+        return report
+
+    def _drop_claims(self, conn: Connection, doc_id: int, fingerprints: list[str]) -> ReextractReport:
+        """Drop (unreviewed) or orphan (reviewed) the document's claims with these fingerprints."""
+        return self._drop_found(conn, list(self._old_claims(conn, doc_id, fingerprints).values()), doc_id=doc_id)
+
+    def _drop_found(self, conn: Connection, rows: list[Any], *, doc_id: int = 0) -> ReextractReport:
+        from claims.team.schema import assignments
+
+        report = ReextractReport(document_id=doc_id)
+        for r in rows:
+            if r.reviewer is not None:  # reviewed: kept, flagged
+                if not r.orphaned:
+                    conn.execute(claims.update().where(claims.c.id == r.id).values(orphaned=True))
+                report.orphaned.append(r.id)
+            else:
+                conn.execute(assignments.delete().where(assignments.c.claim_id == r.id))
+                conn.execute(review_history.delete().where(review_history.c.claim_id == r.id))
+                conn.execute(reviews.delete().where(reviews.c.claim_id == r.id))
+                conn.execute(claims.delete().where(claims.c.id == r.id))
+                report.removed += 1
+        return report
 
     # ------------------------------------------------------------ claim queries
     def _where(self, flt: ClaimFilter | None) -> list[Any]:

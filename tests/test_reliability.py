@@ -892,3 +892,41 @@ def test_markdown_in_stored_text_fetches_nothing_on_any_page(sqlite_url, request
     page.screenshot(path="/tmp/shots/reliab-beacon-review.png")
     ctx.close()
     assert beacons.hits == [], f"requests left the page for stored text: {beacons.hits}"
+
+
+# ---------------------------------------------------------------- item 16
+def test_reextract_of_a_long_document_lets_a_reviewer_save_between_batches(store, db_url, monkeypatch):
+    text = " ".join(f"Officials said {n} fighters gathered." for n in range(100, 112))
+    found = []
+    for n in range(100, 112):
+        q = f"{n} fighters"
+        i = text.index(q)
+        found.append(Claim(kind=Kind.FORCE_SIZE, start=i, end=i + len(q), quote=q, sentence=q, low=n, high=n,
+                           subject="fighters", rule="t"))
+    doc, _ = store.add_document(DocumentIn(text=text, filename="long.txt"), found, extractor_version="t-1")
+    ids = [r.id for r in store.claims_for_document(doc)]
+    real = Store.transact
+    during: list[tuple[int, object]] = []
+
+    def transact_then_a_reviewer_saves(self, fn):
+        out = real(self, fn)
+        if self is store and not during:
+            with store.read() as conn:
+                from claims.store import claims as claims_t
+                done = conn.execute(sa.select(sa.func.count()).select_from(claims_t)
+                                    .where(claims_t.c.extractor_version == "t-2")).scalar_one()
+            # a reviewer who does not wait for the write lock (SQLite busy timeout 0) saves now
+            rival = Store(db_url, busy_timeout_ms=0, write_attempts=1)
+            try:
+                during.append((done, rival.review(ids[-1], verdict=Verdict.VERIFIED, reviewer="rana")))
+            finally:
+                rival.close()
+        return out
+
+    monkeypatch.setattr(Store, "transact", transact_then_a_reviewer_saves)
+    report = store.replace_claims(doc, found[:11], extractor_version="t-2", batch=5)  # the last claim vanishes
+    done, saved = during[0]
+    assert 0 < done < 11, "the reviewer could only save after the whole document was re-extracted"
+    assert saved.verdict is Verdict.VERIFIED
+    assert (report.kept, report.added, report.removed, report.orphaned) == (11, 0, 0, [ids[-1]])
+    assert store.get_claim(ids[-1]).orphaned  # reviewed meanwhile, so kept and flagged, not deleted
