@@ -191,6 +191,9 @@ FIELDS: tuple[Field, ...] = (
     # --- review
     Field("verdict", "string", "review", "The reviewer's judgement: see the verdict table below.",
           "_enum(r.verdict) or _UNREVIEWED"),
+    Field("review_state", "string", "review", "Where the claim stands in review: unreviewed, reviewed (one "
+          "review decides), needs_second, agreed, disagreed or adjudicated (`python -m claims config set "
+          "reviews_required 2` turns on the second review).", "r.review_state"),
     Field("note", "string", "review", "The reviewer's note.", "r.note"),
     Field("corrected", "json", "review", "Values the reviewer corrected, field -> value (fields: "
           + ", ".join(CORRECTABLE_FIELDS) + "). Empty object when nothing was corrected.",
