@@ -87,6 +87,38 @@ def _attributed(entry, claims, example):
     return any(c.attributed_to for c in _figures(claims))
 
 
+_ANNOTATED = re.compile(r"^(.*\S)\s+\((.*)\)\s*$")
+
+
+def _annotated(entry, claims, example):
+    """Check an example written 'sentence (expected source)': a name, a quoted name, or 'null ...'."""
+    m = _ANNOTATED.match(example)
+    if not m:
+        return _attributed(entry, claims, example)
+    sentence, note = m.groups()
+    figures = _figures(extract(sentence, published=PUBLISHED))
+    if not figures:  # a phrase naming a body: put it in a sentence that states a figure
+        figures = _figures(extract(sentence[:1].upper() + sentence[1:] + " estimated 6,000 fighters.",
+                                   published=PUBLISHED))
+    if "null" in note:
+        return bool(figures) and all(c.attributed_to is None for c in figures)
+    quoted = re.fullmatch(r"'([^']+)'", note.strip())
+    want = quoted.group(1) if quoted else note.strip()
+    return any(c.attributed_to == want for c in figures)
+
+
+def _never_a_source(entry, claims, example):
+    """No source names a listed word, or starts with one (a weekday, a preposition)."""
+    words = {w.lower() for w in entry["words"]}
+    sources = [c.attributed_to.lower().split() for c in _figures(claims) if c.attributed_to]
+    return all(not (set(s) & words) for s in sources)
+
+
+def _no_opener(entry, claims, example):
+    words = {w.lower() for w in entry["words"]}
+    return all(c.attributed_to.split()[0].lower() not in words for c in _figures(claims) if c.attributed_to)
+
+
 # (file, section) -> what the entry's example must give
 CHECKS = {
     ("quantifiers.json", "entries"): _bound,
@@ -112,6 +144,18 @@ CHECKS = {
     ("attribution.json", "pronouns"): _attributed,
     ("attribution.json", "source_nouns"): _attributed,
     ("attribution.json", "titles"): _attributed,
+    ("attribution.json", "bare_heads"): _annotated,
+    ("attribution.json", "modifiers"): _annotated,
+    ("attribution.json", "generic_modifiers"): _annotated,
+    ("attribution.json", "documents"): _attributed,
+    ("attribution.json", "not_names"): _never_a_source,
+    ("attribution.json", "not_openers"): _no_opener,
+    ("attribution.json", "adverbials"): _attributed,
+    ("attribution.json", "parentheticals"): _attributed,
+    ("attribution.json", "bodies"): _annotated,
+    ("attribution.json", "wire_slugs"): _annotated,
+    ("attribution.json", "continuations"): _attributed,
+    ("attribution.json", "person_nouns"): _annotated,
     ("units.json", "prefix"): _unit,
     ("units.json", "suffix"): _unit,
     ("not_counts.json", "after"): _no_count,
