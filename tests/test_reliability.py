@@ -888,7 +888,7 @@ def test_markdown_in_stored_text_fetches_nothing_on_any_page(sqlite_url, request
     import os
     os.makedirs("/tmp/shots", exist_ok=True)
     bu.goto(page, f"{base}/?claim={recs[0].id}")
-    page.get_by_text(f"127.0.0.1:{beacons.port}/quote.gif", exact=False).first.wait_for()  # shown as text
+    bu.wait_idle(page)
     page.screenshot(path="/tmp/shots/reliab-beacon-review.png")
     ctx.close()
     assert beacons.hits == [], f"requests left the page for stored text: {beacons.hits}"
