@@ -44,7 +44,7 @@ with browse_tab:
                      hide_index=True, height=min(38 + 35 * len(frame), 420), width="stretch",
                      column_config={
                          "ID": st.column_config.NumberColumn("ID", width=60, format="%d"),
-                         "Title": st.column_config.TextColumn("Title", width="large"),
+                         "Title": st.column_config.TextColumn("Title", width="medium"),
                          "Published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
                          # only http(s) addresses reach this column (claims.pages.web_link); shown as the site
                          "Original": st.column_config.LinkColumn("Original", width="small",
