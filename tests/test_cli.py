@@ -14,6 +14,8 @@ import pytest
 from claims import cli
 from claims.model import CLAIM_FIELDS, Claim, Kind
 
+from tests.browser_util import free_port
+
 EXTRACT = importlib.import_module("claims.extract")
 REPO = Path(__file__).resolve().parent.parent
 STORE_COMMANDS = ("ingest", "list", "show", "review", "history", "stats", "serve")
@@ -216,13 +218,14 @@ def test_serve_runs_streamlit_from_the_repo_root_on_the_same_store(sqlite_url, m
             return 0
 
     monkeypatch.setattr(subprocess, "Popen", FakePopen)
-    code, _, err = run(capsys, "serve", "--db", sqlite_url, "--port", "8765")
+    port = str(free_port())  # serve checks its port first: a fixed one may be taken on a busy machine
+    code, _, err = run(capsys, "serve", "--db", sqlite_url, "--port", port)
     assert code == 0
     (cmd, cwd, env), = calls
     assert cmd[:4] == [sys.executable, "-m", "streamlit", "run"] and cmd[4] == "dashboard/streamlit_app.py"
     assert Path(cwd) == REPO and env["CLAIMS_DB_URL"] == sqlite_url
-    assert cmd[cmd.index("--server.port") + 1] == "8765" and cmd[cmd.index("--server.address") + 1] == "localhost"
-    assert "localhost:8765" in err
+    assert cmd[cmd.index("--server.port") + 1] == port and cmd[cmd.index("--server.address") + 1] == "localhost"
+    assert f"localhost:{port}" in err
     assert run(capsys, "serve", "--db", sqlite_url, "--port", "0")[0] == 2
 
 
