@@ -137,6 +137,15 @@ def print_table(headers: list[str], rows: list[tuple], *, width: int = 48) -> No
         print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
 
 
+def print_records(rows: list[dict], columns: list[tuple[str, str]], *, as_json: bool, width: int = 48) -> None:
+    """Print dict rows as one JSON object a line, or as a table of (header, key) columns (None shows empty)."""
+    if as_json:
+        for r in rows:
+            print_json(r)
+        return
+    print_table([h for h, _ in columns], [tuple(r[k] for _, k in columns) for r in rows], width=width)
+
+
 def value_text(c) -> str:
     """Return a claim's value as the tables show it: a date or duration, or low..high with ~ when approximate."""
     if c.date or c.duration:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import argparse
 
-from claims.cli.common import DB, EXIT_OK, FILTERS, JSON, filter_from_args, open_store, print_json, print_table
+from claims.cli.common import (DB, EXIT_OK, FILTERS, JSON, filter_from_args, open_store, print_json,
+                               print_records, print_table)
 from claims.settings import setting
 
 
@@ -69,12 +70,8 @@ def cmd_config_list(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         rows = list_settings(store)
-    if args.json:
-        for r in rows:
-            print_json(r)
-        return EXIT_OK
-    print_table(["name", "value", "default", "changed by", "what it does"],
-                [(r["name"], r["value"], r["default"], r["changed_by"] or "", r["help"]) for r in rows], width=90)
+    print_records(rows, [("name", "name"), ("value", "value"), ("default", "default"), ("changed by", "changed_by"),
+                         ("what it does", "help")], as_json=args.json, width=90)
     return EXIT_OK
 
 
@@ -123,15 +120,11 @@ def cmd_reviewer_list(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         rows = list_reviewers(store)
-    if args.json:
-        for r in rows:
-            print_json(r)
-        return EXIT_OK
-    if not rows:
+    if not rows and not args.json:
         print("no reviewers table: single-user setup (everyone is an editor)")
         return EXIT_OK
-    print_table(["name", "role", "added by", "added at"],
-                [(r["name"], r["role"], r["added_by"] or "", r["added_at"] or "") for r in rows])
+    print_records(rows, [("name", "name"), ("role", "role"), ("added by", "added_by"), ("added at", "added_at")],
+                  as_json=args.json)
     return EXIT_OK
 
 
