@@ -45,6 +45,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest web page or feed fetched, in megabytes after decompression; bigger ones are refused naming the URL."),
     Setting("CLAIMS_FETCH_USER_AGENT", "claims-fact-check/1.0 (fact-claim verification tool; urllib3)",
             "User-Agent header sent with every web request, so site owners can see who is fetching."),
+    Setting("CLAIMS_FETCH_PRIVATE", "allow",
+            "Allow or refuse: whether ingest URL, --feed and the dashboard's Add an article may fetch from private, "
+            "loopback, link-local or reserved addresses (intranet hosts, localhost, cloud metadata at "
+            "169.254.169.254), checked at every redirect. Set refuse on a shared dashboard."),
     Setting("CLAIMS_MAX_UNZIPPED_MB", "1024",
             "Most a bundle may decompress to, per file and in total, in megabytes; verify and import refuse "
             "a bundle (a zip bomb) past it after reading no more than that."),
@@ -86,6 +90,14 @@ def _positive(name: str) -> float:
 def fetch_timeout() -> float:
     """Return CLAIMS_FETCH_TIMEOUT in seconds (the default when it is not a positive number)."""
     return _positive("CLAIMS_FETCH_TIMEOUT")
+
+
+def fetch_private_allowed() -> bool:
+    """Return whether CLAIMS_FETCH_PRIVATE allows private addresses; raise ValueError naming it when it is neither value."""
+    raw = setting("CLAIMS_FETCH_PRIVATE").lower()
+    if raw not in ("allow", "refuse"):
+        raise ValueError(f"CLAIMS_FETCH_PRIVATE must be allow or refuse, not {raw!r}")
+    return raw == "allow"
 
 
 def fetch_max_bytes() -> int:

@@ -8,17 +8,27 @@ sends a User-Agent that says what is asking, and refuses a response whose
 content type is not what the caller wants before reading its body. Every
 failure is a :class:`~claims.errors.FetchError` whose message starts with the
 URL that was asked for.
+
+Two deployment concerns are settings: ``CLAIMS_FETCH_PRIVATE=refuse`` makes
+every hop (the first request and each redirect) refuse a host that resolves
+to a private, loopback, link-local or reserved address, so a URL pasted into a
+shared dashboard cannot probe the server's own network; and the usual
+``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``NO_PROXY`` environment variables send
+requests through a proxy, as curl and pip do.
 """
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
+import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import urllib3
 
 from claims.errors import FetchError
-from claims.settings import fetch_max_bytes, fetch_timeout, setting
+from claims.settings import fetch_max_bytes, fetch_private_allowed, fetch_timeout, setting
 
 MAX_REDIRECTS = 10
 CHUNK = 64 * 1024
@@ -73,6 +83,61 @@ def _pool() -> urllib3.PoolManager:
         # retries off: redirects are followed below so loops are named, and a failing server is not hammered
         _POOL = urllib3.PoolManager(num_pools=20, maxsize=4, retries=False)
     return _POOL
+
+
+_PROXY_POOLS: dict[str, urllib3.ProxyManager] = {}
+
+
+def _manager(current: str) -> urllib3.PoolManager:
+    """Return the connection pool for ``current``: a proxy's when the environment names one for its scheme."""
+    parts = urlsplit(current)
+    proxy = urllib.request.getproxies().get(parts.scheme.lower())
+    if not proxy or urllib.request.proxy_bypass(parts.netloc):
+        return _pool()
+    if proxy not in _PROXY_POOLS:
+        p = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        headers = (urllib3.make_headers(proxy_basic_auth=f"{unquote(p.username)}:{unquote(p.password or '')}")
+                   if p.username else None)
+        bare = p._replace(netloc=p.netloc.rsplit("@", 1)[-1]).geturl()
+        _PROXY_POOLS[proxy] = urllib3.ProxyManager(bare, proxy_headers=headers, num_pools=20, maxsize=4,
+                                                   retries=False)
+    return _PROXY_POOLS[proxy]
+
+
+def _addresses(host: str) -> list[str]:
+    """Return every address ``host`` resolves to (a literal address is itself)."""
+    return sorted({info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)})
+
+
+def _private_kind(address: str) -> str | None:
+    """Return what kind of non-public address ``address`` is ("loopback", "private", ...), or None when public."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    for kind in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return None
+
+
+def _guard(url: str, current: str) -> None:
+    """Refuse ``current`` (a hop of fetching ``url``) when CLAIMS_FETCH_PRIVATE=refuse and its host is not public."""
+    try:
+        allowed = fetch_private_allowed()
+    except ValueError as e:
+        raise FetchError(f"{url}: {e}") from None
+    if allowed:
+        return
+    host = urlsplit(current).hostname or ""
+    try:
+        addresses = _addresses(host)
+    except (OSError, UnicodeError):
+        raise FetchError(f"{url}: cannot find the host {host!r} (DNS)") from None
+    for address in addresses:  # one private answer is enough: DNS may return several
+        kind = _private_kind(address)
+        if kind:
+            raise FetchError(f"{url}: refused: {host} is a {kind} address ({address}) and "
+                             "CLAIMS_FETCH_PRIVATE=refuse" + (f" (at {current})" if current != url else ""))
 
 
 def user_agent() -> str:
@@ -131,8 +196,12 @@ def _request(url: str, current: str, headers: dict[str, str], deadline: float,
     left = deadline - time.monotonic()
     if left <= 0:
         raise FetchError(f"{url}: no complete answer within {timeout:g} s (timeout; CLAIMS_FETCH_TIMEOUT)")
+    _guard(url, current)
+    manager = _manager(current)
+    if isinstance(manager, urllib3.ProxyManager) and urlsplit(current).scheme.lower() == "http":
+        headers = {**headers, **manager.proxy_headers}  # urllib3 sends these itself only on an https CONNECT
     try:
-        return _pool().request("GET", current, headers=headers, redirect=False, preload_content=False,
+        return manager.request("GET", current, headers=headers, redirect=False, preload_content=False,
                                retries=False, timeout=urllib3.Timeout(connect=min(left, 10.0), read=left))
     # NewConnectionError is a ConnectTimeoutError in urllib3 2: catch it (and DNS failures) first
     except urllib3.exceptions.NameResolutionError:

@@ -404,3 +404,61 @@ def test_deleting_a_version_relinks_the_next_one_and_keeps_it(site, sqlite_store
     assert sqlite_store.get_document(v2).previous_id is None and sqlite_store.get_document(v2).claim_count
     # its addresses stay with the newer version: fetched again, nothing new
     assert ingest_urls(sqlite_store, [url]).unchanged[0].document_id == v2
+
+
+# ---------------------------------------------------------------- private addresses and proxies
+def test_refuse_private_addresses_stops_a_loopback_fetch_naming_the_url(site, monkeypatch):
+    monkeypatch.setenv("CLAIMS_FETCH_PRIVATE", "refuse")
+    url = site.url("/news/ferry-fire")
+    with pytest.raises(FetchError, match=r"refused: 127\.0\.0\.1 is a loopback address .*CLAIMS_FETCH_PRIVATE=refuse") as err:
+        fetch(url)
+    assert str(err.value).startswith(url)
+    assert site.requests == []  # refused before connecting
+
+
+def test_refuse_private_addresses_checks_every_redirect_hop(site, monkeypatch):
+    import claims.web as web
+
+    # pretend the site's own address is public, and 'localhost' what it is: only the redirect is private
+    real = web._addresses
+    monkeypatch.setattr(web, "_addresses", lambda host: ["93.184.216.34"] if host == "127.0.0.1" else real(host))
+    monkeypatch.setenv("CLAIMS_FETCH_PRIVATE", "refuse")
+    port = site.url("/").split(":")[2].split("/")[0]
+    site.routes["/to-intranet"] = redirect(f"http://localhost:{port}/news/ferry-fire")
+    with pytest.raises(FetchError, match=r"refused: localhost is a loopback address .*\(at http://localhost"):
+        fetch(site.url("/to-intranet"))
+    assert [p for p, _ in site.requests] == ["/to-intranet"]  # the first hop went out, the redirect did not
+
+
+@pytest.mark.parametrize("address, kind", [
+    ("10.1.2.3", "private"), ("192.168.0.9", "private"), ("169.254.169.254", "link-local"),
+    ("127.0.0.2", "loopback"), ("::1", "loopback"), ("::ffff:127.0.0.1", "loopback"), ("fe80::1%eth0", "link-local"),
+    ("93.184.216.34", None), ("2606:4700::1111", None),
+])
+def test_private_address_kinds(address, kind):
+    from claims.web import _private_kind
+
+    assert _private_kind(address) == kind
+
+
+def test_allow_is_the_default_and_a_bad_value_is_named(site, monkeypatch):
+    assert fetch(site.url("/news/ferry-fire")).status == 200
+    monkeypatch.setenv("CLAIMS_FETCH_PRIVATE", "maybe")
+    with pytest.raises(FetchError, match=r"CLAIMS_FETCH_PRIVATE must be allow or refuse, not 'maybe'"):
+        fetch(site.url("/news/ferry-fire"))
+
+
+def test_requests_go_through_the_proxy_the_environment_names(site, monkeypatch):
+    for name in ("NO_PROXY", "no_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    proxy = site.base.replace("http://", "http://desk:s%40cret@")
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    got = fetch("http://articles.invalid/news/ferry-fire")  # .invalid never resolves: only the proxy can answer
+    assert got.status == 200
+    path, headers = site.requests[-1]
+    assert path == "http://articles.invalid/news/ferry-fire"  # the absolute form a proxy receives
+    sent = {k.lower(): v for k, v in headers.items()}
+    assert sent.get("proxy-authorization") == "Basic " + __import__("base64").b64encode(b"desk:s@cret").decode()
+    monkeypatch.setenv("NO_PROXY", "articles.invalid")
+    with pytest.raises(FetchError, match=r"cannot find the host 'articles.invalid'|cannot connect"):
+        fetch("http://articles.invalid/news/ferry-fire")
