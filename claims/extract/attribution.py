@@ -192,6 +192,8 @@ def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
     low = tok.lower()
     if low in _ARTICLES:
         return _boundary(toks, k - 1, L)
+    if tok.isdigit() and k >= 2 and toks[k - 1][0] == ":" and toks[k - 2][0].isdigit():
+        return _boundary(toks, k - 3, L)  # a live blog's time stamp: "09:42 Local officials say ..."
     return low in _CLAUSE_OPENERS or low in L.adverbials and low not in ("on", "last", "this")
 
 
@@ -443,6 +445,13 @@ def _subject(text: str, start: int, vpos: int, L: _Lex) -> Source | None:
             words.insert(0, toks[k])
             k -= 1
             continue
+        if low in ("at", "in", "from") and words and k >= 1 and toks[k - 1][0][:1].isalpha() \
+                and (_word(toks[k - 1][0]) in L.source_nouns or _word(toks[k - 1][0])[:-1] in L.person_nouns) \
+                and (words[0][0].lower() == "the" or _capital(words[0][0])) and _boundary(toks, k - 2, L):
+            # "Staff at the Rennick hospital said", "Doctors in Velta said": who works where
+            words[0:0] = toks[k - 1:k + 1]
+            k -= 2
+            break
         # lower-case modifiers right before a lower-case source noun: "the provincial health department said"
         nxt = words[0][0] if words else ""
         if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < 2 and tok.isalpha() \
@@ -468,9 +477,102 @@ def _subject(text: str, start: int, vpos: int, L: _Lex) -> Source | None:
         doc = _document_before(text, max(start, vpos - 240), words[0][1], L)
         if doc is not None:
             return _name(text, L, _tokens(text, doc, words[-1][2]), pos=vpos, rule="attrib.document")
+    if words and not _boundary(toks, k, L):
+        # "UN envoy Mara Quist said", "rights activist Ana Ruiz said": a person's name after the words that
+        # describe them; the name is the source, the description stays out of it
+        desc = _descriptor(toks, k, words, L)
+        if desc is not None:
+            return _name(text, L, words, pos=vpos, rule="attrib.subject-verb", desc=desc)
     if not words or not _boundary(toks, k, L):
         return None  # a fragment cut out of a longer phrase ("soldiers in northwest Velta, says ...")
     return _name(text, L, words, pos=vpos, rule="attrib.subject-verb")
+
+
+def _descriptor(toks: list[Tok], k: int, words: list[Tok], L: _Lex) -> list[Tok] | None:
+    """Return the words describing the person named by ``words`` (up to token ``k``), or None.
+
+    The name must read as a person's (two or more capitalised words, none a source noun) and the
+    description as a noun phrase opening its clause: one to three words, the one next to the name a
+    lower-case noun or title (not a preposition, a verb form or a clause opener).
+    """
+    caps = [t for t in words if t[0][0].isalpha()]
+    if len(caps) < 2 or len(caps) != len(words) or not all(_capital(t[0]) and not t[0][1:2].isupper() for t in caps) \
+            or any(_word(t[0]) in L.source_nouns or _word(t[0]) in L.bare_heads for t in caps):
+        return None
+    next_to = toks[k][0]
+    low = next_to.lower()
+    if not next_to.isalpha() or not next_to.islower() or low in L.not_openers or low in _CLAUSE_OPENERS \
+            or low in _CONNECTORS or low in _ARTICLES or low in L.adverbials or low in L.not_names \
+            or low in L.roles or low.endswith(("ed", "ing", "ly")) or low in L.pronouns:
+        return None
+    j = k
+    while j >= 0 and k - j < 3:
+        t = toks[j][0]
+        tl = t.lower()
+        if not t[0].isalpha() or tl in L.not_openers or tl in _CLAUSE_OPENERS or tl in L.roles or tl in L.pronouns \
+                or tl in L.adverbials and not _capital(t):
+            break
+        if tl in _ARTICLES:
+            j -= 1
+            break
+        j -= 1
+    if not _boundary(toks, j, L):
+        return None
+    return toks[j + 1:k + 1]
+
+
+def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
+    """Return the named person or body a sentence opens with, whom a later pronoun or title can mean.
+
+    "The Guard's commander, General Radu Miescu, disputes those figures. He said ...": the sentence
+    states nothing itself (the mention does not govern), but "He" means Radu Miescu. Only a person
+    described by a title ("Commander Tarik Oduya", "X, a spokesman for ...", "the commander, General X,")
+    or a body named with a source noun ("the Velta health ministry") qualifies: a place or a bare
+    capitalised run is left alone.
+    """
+    toks = _tokens(text, start, min(end, start + 240))
+    i = 0
+    if len(toks) > 3 and toks[0][0].isdigit() and toks[1][0] == ":" and toks[2][0].isdigit():
+        i = 3  # a live blog's time stamp
+    run: list[Tok] = []
+    while i < len(toks) and len(run) < 10:
+        t = toks[i][0]
+        w = _word(t)
+        if t[0].isalpha() and (_capital(t) or w in _CONNECTORS or w in L.titles or w in L.person_nouns
+                               or w in L.source_nouns or t.endswith(("'s", "’s"))):
+            run.append(toks[i])
+            i += 1
+            continue
+        break
+    if not run or i >= len(toks):
+        return None
+    desc: list[Tok] = []
+    name = run
+    if toks[i][0] == ",":
+        j = next((j for j in range(i + 1, min(len(toks), i + 16)) if toks[j][0] == ","), None)
+        if j is None:
+            return None
+        seg = toks[i + 1:j]
+        alpha = [t for t in seg if t[0][0].isalpha()]
+        if len(alpha) >= 2 and all(_capital(t[0]) for t in alpha) and len(alpha) == len(seg):
+            name, desc = seg, run  # "The Guard's commander, General Radu Miescu, disputes"
+        elif seg and seg[0][0].lower() in ("a", "an", "the"):
+            desc = seg  # "Tarik Oduya, the brigade's commander, leads"
+        else:
+            return None
+    elif not toks[i][0][0].isalpha() or not toks[i][0].islower():
+        return None
+    src = _name(text, L, name, pos=start, rule="attrib.pronoun", desc=desc)
+    if src is None or src.refers_back is not None:
+        return None
+    words = {_word(t[0]) for t in name} | {_word(t[0]) for t in desc}
+    if src.person:
+        if not words & (L.titles | L.person_nouns) - {"the", "state", "police", "army", "military"}:
+            return None
+    elif not words & L.source_nouns - {"security", "district", "provincial", "local", "senior"}:
+        return None
+    src.governs = False
+    return src
 
 
 def _document_before(text: str, lo: int, name_start: int, L: _Lex) -> int | None:
@@ -762,6 +864,7 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
         para_first[j] = para_first[j - 1] if para[j] == para[j - 1] else j
     raw: dict[int, list[Source]] = {}
     resolved: dict[int, list[Source]] = {}
+    subjects: dict[int, Source | None] = {}
 
     def sources_of(j: int) -> list[Source]:
         found = raw.get(j)
@@ -780,12 +883,21 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
         first = para_first[i]
         floor = first - 2 if first == i else first  # a paragraph's first sentence may reach into the one before
         for j in range(i - 1, max(-1, floor - 1, i - 12), -1):
-            if j not in hits:
-                continue
-            for o in reversed(resolve(j, depth + 1, keep_all=True)):
+            found = resolve(j, depth + 1, keep_all=True) if j in hits else []
+            for o in reversed(found):
                 if _fits(o, want, desc):
                     return o
+            if not any(o.refers_back is None for o in found):
+                # a sentence that reports nothing may still name whom the pointer means by its subject
+                o = opening_subject(j)
+                if o is not None and _fits(o, want, desc):
+                    return o
         return None
+
+    def opening_subject(j: int) -> Source | None:
+        if j not in subjects:
+            subjects[j] = _opening_subject(text, spans[j][0], spans[j][1], L)
+        return subjects[j]
 
     def resolve(j: int, depth: int = 0, keep_all: bool = False) -> list[Source]:
         names = resolved.get(j)
