@@ -736,7 +736,25 @@ def _trailing(text: str, start: int, name_start: int) -> bool:
     low = before.lower()
     if low.endswith((" the", " a", " an")) or low in ("the", "a", "an"):
         before = before[:before.rfind(" ") if " " in before else 0].rstrip()
-    return bool(before) and before[-1] in ",”\"’—–"
+    if not before or before[-1] not in ",”\"’—–":
+        return False
+    return not (before[-1] == "," and _opening_adverbial(text, start, name_start))
+
+
+def _opening_adverbial(text: str, start: int, name_start: int) -> bool:
+    """Whether all that comes before a subject's comma is an opening time or place phrase
+    ("Eleven weeks later, the council's tally puts ...", "On Wednesday evening, police said ...")."""
+    comma = text.rfind(",", start, name_start)
+    head = text[start:comma]
+    if "," in head or not head.strip():
+        return False
+    toks = _TOKEN.findall(head)
+    if not 1 <= len(toks) <= 6 or any(not t[0].isalnum() and t != ":" for t in toks):
+        return False
+    L = lex()
+    first, last = _word(toks[0]), _word(toks[-1])
+    return first in L.not_openers or first in ("last", "this", "next", "earlier", "later") \
+        or last in L.not_names or last in ("later", "ago", "earlier", "afterwards", "meanwhile")
 
 
 def _clause_end(text: str, pos: int, end: int) -> int:
@@ -747,11 +765,17 @@ def _clause_end(text: str, pos: int, end: int) -> int:
         s = _SUBORDINATE.search(text, pos, limit)
         if s is not None:
             limit = s.start()
+        # "the council's tally puts the dead at 312, and the hospital has treated 900 wounded": a clause
+        # with a subject of its own after the verb's object is the writer's, not the tally's
+        s = _NEW_CLAUSE.search(text, pos, limit)
+        if s is not None:
+            limit = s.start()
     return limit
 
 
 # a verb followed by a noun phrase object ("disclosed the size of ...") rather than by what was said
 _OBJECT_NEXT = re.compile(r"\s+(?:the|a|an|his|her|its|their)\s", I)
+_NEW_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:the|a|an|its|their|his|her)\s", I)
 
 
 RULES: tuple[Rule, ...] = (
