@@ -62,8 +62,10 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         found.append((c, index.index_of(c.start)))
     found.extend(_figures(text, index))
     found = _resolve_overlaps(found)
-    wanted = {si for _, si in found if si is not None}
-    sources = attribution.attribute(text, index.spans, wanted)
+    # only figures carry a source: a sentence holding nothing but dates needs no attribution pass
+    wanted = {si for c, si in found if si is not None and c.kind in _ATTRIBUTED_KINDS}
+    sources = attribution.attribute(text, index.spans, wanted,
+                                    headlines={si for _, si in found if si is not None})
     sentences: dict[int, str] = {}
     finders: dict[int, attribution.Nearest] = {}
     out = []

@@ -88,6 +88,8 @@ class _Lex:
         stems = {f" {w} " if len(w) <= 3 else w for w in stems}
         stems.add("saying")  # "The TTP claimed responsibility, saying ...": the sentence's subject speaks
         self.stems = tuple(sorted(w for w in stems if not any(o != w and o in w for o in stems)))
+        self.stem_search = re.compile(words_alternation(self.stems, space=" ")).search
+        self.stem_longest = max(map(len, self.stems))
         preps = [e["phrase"] for e in lex["prepositions"]]
         # "according to a U.N. report": an abbreviation's full stops do not end the name
         self.prep = re.compile(rf"(?<!\w)(?:{words_alternation(preps)})\s+"
@@ -833,8 +835,35 @@ def _fits(src: Source, want: str, desc: str = "") -> bool:
     return True
 
 
-def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict[int, list[Source]]:
+class _Hits:
+    """The sentences holding a reporting cue's stem, tested lazily: most sentences are never asked about.
+
+    Sentence ``j`` holds a stem when one starts between its start and the next sentence's.
+    """
+
+    __slots__ = ("lowered", "starts", "search", "longest", "found")
+
+    def __init__(self, lowered: str, starts: list[int], L: _Lex):
+        self.lowered, self.starts, self.search, self.longest = lowered, starts, L.stem_search, L.stem_longest
+        self.found: dict[int, bool] = {}
+
+    def __contains__(self, j: int) -> bool:
+        hit = self.found.get(j)
+        if hit is None:
+            starts = self.starts
+            if not 0 <= j < len(starts):
+                return False
+            nxt = starts[j + 1] if j + 1 < len(starts) else len(self.lowered)
+            m = self.search(self.lowered, starts[j], min(len(self.lowered), nxt + self.longest - 1))
+            hit = self.found[j] = m is not None and m.start() < nxt
+        return hit
+
+
+def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
+              headlines: set[int] | None = None) -> dict[int, list[Source]]:
     """Return the governing source mentions, resolved, of each sentence index in ``wanted`` that has any.
+
+    A sentence in ``headlines`` (default ``wanted``) may name a source after a closing colon.
 
     Pronouns, titles and bare document nouns resolve to the last fitting named
     mention in their paragraph (or, for a paragraph's first sentence, the
@@ -843,23 +872,19 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int]) -> dict
     """
     if not wanted:
         return {}
+    headlines = wanted if headlines is None else headlines
     limit = min(len(spans), max(wanted) + 9)
     stop = spans[limit - 1][1]
     starts = [a for a, _ in spans[:limit]]
     L = lex()
     lowered = ascii_lower(text[:stop])
-    hits = set()
-    for stem in L.stems:
-        p = lowered.find(stem)
-        while p >= 0:
-            hits.add(bisect_right(starts, p) - 1)
-            p = lowered.find(stem, p + 1)
+    hits = _Hits(lowered, starts, L)
     # a headline may name its source after a colon ("... ambush: ISPR"): colons are rare, so scan for them
     p = text.find(":", 0, stop)
     while p >= 0:
         i = bisect_right(starts, p) - 1
-        if i in wanted and spans[i][1] - p <= 45 and spans[i][1] - spans[i][0] < 200:
-            hits.add(i)
+        if i in headlines and spans[i][1] - p <= 45 and spans[i][1] - spans[i][0] < 200:
+            hits.found[i] = True
         p = text.find(":", p + 1, stop)
     # paragraph of each sentence, and whether it starts inside a quotation (a line break closes any quotation)
     inside: list[bool] = []

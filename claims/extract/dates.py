@@ -213,7 +213,7 @@ _LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 
 RX_ISO = re.compile(rf"(?P<year>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-]|\.\d)")
 RX_YEAR = re.compile(rf"(?P<year>{_YEAR}){_YEAR_END}(?:\s*[-–—/]\s*(?P<y2>\d\d)(?![\w%]|[.,:/]\d))?")
 # "8-11-2021", "11/08/2021", "8.11.2021": day and month in an order the text does not say
-RX_NUMERIC = re.compile(rf"(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>{_YEAR})(?![\w-]|[.,/]\d)")
+RX_NUMERIC = re.compile(rf"(?P<a>\d(?:(?<=[0-3])\d)?)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>{_YEAR})(?![\w-]|[.,/]\d)")
 _NOT_BEFORE_ISO = "-_"
 _NOT_BEFORE_NUMERIC = "-_/.,"
 _NOT_BEFORE_YEAR = "_$£€¥#/.,:%"
@@ -232,7 +232,25 @@ for _kind, _words in (("month", LEX.months), ("weekday", LEX.weekdays), ("holida
                       ("relday", LEX.relative_days), ("unit", LEX.units)):
     for _w in _words:
         _ANCHOR_KINDS.setdefault(_w, set()).add(_kind)
-RX_ANCHOR = re.compile(rf"(?<!\w)(?:{_alt(_ANCHOR_KINDS)})(?!\w)")
+# No look-behind before the words: a pattern opening on the word trie lets the engine skip to a possible
+# first letter, so _anchors() checks the character before each match instead.
+RX_ANCHOR = re.compile(rf"(?:{_alt(_ANCHOR_KINDS)})(?!\w)")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _anchors(low: str) -> Iterator[re.Match]:
+    """Yield the anchor words of ``low`` that start a word, as ``(?<!\\w)`` before RX_ANCHOR would."""
+    search, pos = RX_ANCHOR.search, 0
+    while True:
+        m = search(low, pos)
+        if m is None:
+            return
+        s = m.start()
+        if s and _WORD_CHAR.match(low, s - 1):
+            pos = s + 1  # inside a word: a word may still start further on, even inside this match
+            continue
+        yield m
+        pos = m.end()
 _WS = re.compile(r"\s+")
 
 # the year of a month-day: written out ("June 15, 2014") or relative ("June 15 last year")
@@ -655,7 +673,7 @@ def _relative_period(text: str, rel: re.Match, end: int, unit: str,
 
 def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
     """Yield every candidate date or duration, overlapping ones included (``_select`` decides)."""
-    low = text.translate(_LOWER)
+    low = text.lower() if text.isascii() else text.translate(_LOWER)  # the same string, faster
     for m in RX_ISO.finditer(low):
         if not _starts_clear(low, m.start(), _NOT_BEFORE_ISO):
             continue
@@ -682,7 +700,7 @@ def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
                 claims.append(_date(text, m.start("y2"), m.end("y2"), _iso(y2), "year-range"))
         yield _Cand(start, m.end(), claims)
 
-    for a in RX_ANCHOR.finditer(low):
+    for a in _anchors(low):
         s, e = a.span()
         word = _WS.sub(" ", a.group())
         kinds = _ANCHOR_KINDS.get(word, ())

@@ -46,9 +46,12 @@ _WORDS = (rf"(?:(?:{_HUNDREDS}|a)[ \-](?:{_BIG})(?:,?(?:\s+and)?[ \-]{_HUNDREDS}
           rf"|(?:{_SMALL}|a)[ \-]dozen"
           rf"|{_HUNDREDS})")
 # Leading digits: "6,000", "6.5", "12"; Indian grouping "1,00,000" is accepted too.
-_DIGITS = r"(?:\d{1,3}(?:,\d{2,3})+(?!\d)|\d+)(?:\.\d+)?"
-_DIGITS_SCALED = (rf"{_DIGITS}(?:\s?(?:{_alt(w for w in SCALES)})\b"
-                  rf"|(?:{_alt(SUFFIXES)})\b)?")
+# Written as a first digit and the rest (the same tries in the same order as "\d{1,3}...|\d+"), so a scan
+# can start with the digit itself: a pattern that opens on a character class lets the engine skip ahead.
+_DIGITS_REST = r"(?:\d{0,2}(?:,\d{2,3})+(?!\d)|\d*)(?:\.\d+)?"
+_DIGITS = rf"\d{_DIGITS_REST}"
+_SCALE_AFTER = rf"(?:\s?(?:{_alt(w for w in SCALES)})\b|(?:{_alt(SUFFIXES)})\b)?"
+_DIGITS_SCALED = rf"{_DIGITS}{_SCALE_AFTER}"
 
 # A number expression, case-insensitive; no capturing groups, so it nests in bigger patterns.
 NUMBER_PATTERN = (rf"(?:(?<![\w.,:/#])(?<![A-Za-z\])]-)(?<![A-Za-z\])][\-‐‑–]){_DIGITS_SCALED}(?![\w]|[.,:/]\d)|"
@@ -158,8 +161,10 @@ def find_numbers(text: str) -> list[tuple[int, int, float]]:
 # alternation of number words runs well under 1 MB/s. Scanning instead looks for
 # a few literal seeds (each a fast substring search), then matches the full
 # grammar only where a seed starts a word.
+# the look-behinds come after the first digit (and take it in): a pattern opening on a look-behind is
+# tried at every position, one opening on "\d" only where a digit is
 _DIGIT_SCAN = re.compile(
-    rf"(?=\d)(?<![\w.,:/#])(?<![A-Za-z\])][\-‐‑–]){_DIGITS_SCALED}(?![\w]|[.,:/]\d)", re.IGNORECASE)
+    rf"\d(?<![\w.,:/#]\d)(?<![A-Za-z\])][\-‐‑–]\d){_DIGITS_REST}{_SCALE_AFTER}(?![\w]|[.,:/]\d)", re.IGNORECASE)
 _WORD_AT = re.compile(rf"(?:{_WORDS})\b", re.IGNORECASE)
 
 
