@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import Iterator
 
-from claims.extract import attribution, casualties, figures, forces
+from claims.extract import attribution, casualties, figures, forces, triggers
 from claims.extract.dates import find_dates
 from claims.extract.lexicon import lexicon_hash
 from claims.extract.numbers import ascii_lower
@@ -56,11 +56,14 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     """Return every claim found in ``text``, in text order."""
     if not isinstance(text, str) or not text.strip():
         return []
+    lowered = ascii_lower(text)
+    if not triggers.may_hold_claims(lowered):
+        return []  # no digit, number word, vague quantity or date word: nothing can start a claim
     index = SentenceIndex(text)
     found: list[tuple[Claim, int | None]] = []
     for c in find_dates(text, published=published):
         found.append((c, index.index_of(c.start)))
-    found.extend(_figures(text, index))
+    found.extend(_figures(text, index, lowered))
     found = _resolve_overlaps(found)
     # only figures carry a source: a sentence holding nothing but dates needs no attribution pass
     wanted = {si for c, si in found if si is not None and c.kind in _ATTRIBUTED_KINDS}
@@ -121,8 +124,7 @@ def _block_end(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def _figures(text: str, index: SentenceIndex) -> list[tuple[Claim, int | None]]:
-    lowered = ascii_lower(text)
+def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Claim, int | None]]:
     quantities = find_quantities(text, lowered=lowered)
     # (quantity, sentence index, kind, rule, outcome, subject)
     rows: list[list] = []

@@ -238,6 +238,11 @@ RX_ANCHOR = re.compile(rf"(?:{_alt(_ANCHOR_KINDS)})(?!\w)")
 _WORD_CHAR = re.compile(r"\w")
 
 
+def anchor_words() -> frozenset[str]:
+    """Return every word a date or duration can be anchored on (lower case), as RX_ANCHOR finds them."""
+    return frozenset(_ANCHOR_KINDS)
+
+
 def _anchors(low: str) -> Iterator[re.Match]:
     """Yield the anchor words of ``low`` that start a word, as ``(?<!\\w)`` before RX_ANCHOR would."""
     search, pos = RX_ANCHOR.search, 0
