@@ -43,7 +43,7 @@ _CONNECTORS = frozenset({"of", "the", "for", "and", "in", "'s", "’s", "de", "a
 _LEADING_JUNK = frozenset({"the", "a", "an", "of", "for", "and", "in", "but", "while", "as", "so", "also", "on", "to",
                            "meanwhile", "however", "earlier", "later", "separately", "then", "that", "one", "another"})
 # what may stand just before a source's name: the start of a clause
-_CLAUSE_OPENERS = frozenset("and but while as when that because although though whereas so yet then where if nor or "
+_CLAUSE_OPENERS = frozenset("and but while as when that which because although though whereas so yet then where if nor or "
                             "since after meanwhile however earlier later also separately now".split())
 _ARTICLES = frozenset(("a", "an", "the", "one", "another"))
 _ARTICLE_SPEAKER = re.compile(r"(?:^|[,;:—–])\s*(?P<np>(?:a|an|one|another)\s+(?:[a-z][\w\-]*\s+){0,2}"
@@ -125,6 +125,11 @@ class _Lex:
         self.document_before = re.compile(
             rf"(?:^|[,;:(]\s*|\b(?:and|but|while|that)\s+)((?:a|an|the)\s+(?:[\w\-]+\s+){{0,2}}?"
             rf"(?:{docs})(?:\s+(?:{_DOC_PARTICIPLE}))?\s+(?:for|to|by)\s+(?:the\s+)?)$", I)
+        # a body stating something in a document of its own, or issuing one
+        self.issued_in = re.compile(rf"\s+(?:(?:[\w\-]+\s+){{0,3}}?in\s+)?(?:a|an|its|their)\s+(?:[\w\-]+\s+){{0,3}}?"
+                                    rf"(?P<doc>{docs})\b", I)
+        self.issued_doc = re.compile(rf"\b(?:published|released|issued|presented|launched|produced)\s+(?:a|an|its|their)\s+"
+                                     rf"(?:[\w\-]+\s+){{0,3}}?(?P<doc>{docs})\b", I)
         self.continuation = re.compile(rf"(?<!\w)(?:{words_alternation(self.continuations)})\b", I)
 
 
@@ -565,6 +570,9 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
     elif not toks[i][0][0].isalpha() or not toks[i][0].islower():
         return None
     src = _name(text, L, name, pos=start, rule="attrib.pronoun", desc=desc)
+    if src is not None and src.refers_back == "document" and not desc:
+        src.governs = False
+        return src  # "The report attributed most deaths to shelling": the report named before
     if src is None or src.refers_back is not None:
         return None
     words = {_word(t[0]) for t in name} | {_word(t[0]) for t in desc}
@@ -573,6 +581,11 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
             return None
     elif not words & L.source_nouns - {"security", "district", "provincial", "local", "senior"}:
         return None
+    if not src.person and src.doc is None:
+        # "The Orvel Institute published a report on Monday": a later "the report" is the institute's
+        d = L.issued_doc.search(text, start, end)
+        if d is not None:
+            src.doc = d.group("doc").lower()
     src.governs = False
     return src
 
@@ -668,7 +681,8 @@ def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                         r"released|published|issued|said|says|show|shows|showed|were|was|is|are)\b.*$", "", np, flags=I)
         toks = _tokens(text, a, a + len(np.rstrip()))
         src = _name(text, L, toks[:12], pos=m.start(), rule="attrib.according-to")
-        if src is not None and src.refers_back is None:
+        # "according to the report": the report named before (a bare "the group" stays unnamed)
+        if src is not None and (src.refers_back is None or src.refers_back == "document"):
             out.append(src)
     return out
 
@@ -720,6 +734,11 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         if role == "document" and src.doc is None and src.refers_back != "document":
             continue  # "found" states a figure only for a document: "police found 3 bodies" stays the finder's
         src.governs = role != "antecedent"
+        if src.doc is None and not src.person and src.refers_back is None:
+            # "the UN office said in its annual report ...": a later "the report" means this body's report
+            d = L.issued_in.match(text, m.end(), end)
+            if d is not None:
+                src.doc = d.group("doc").lower()
         if inverted or _trailing(text, start, src.start):
             src.scope = "both"
             if src.rule == "attrib.subject-verb":
@@ -727,6 +746,12 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         else:
             src.scope = "after"
             src.limit = _clause_end(text, m.end(), end)
+            if _RELATIVE_BEFORE.search(text, max(start, src.start - 12), src.start):
+                # "the Front, which Western officials estimate has 3,000 fighters, claimed ...": the source
+                # speaks only inside the relative clause
+                comma = text.find(",", m.end(), src.limit)
+                if comma >= 0:
+                    src.limit = comma
         src.pos = m.start()
         out.append(src)
     return out
@@ -777,6 +802,7 @@ def _clause_end(text: str, pos: int, end: int) -> int:
 
 # a verb followed by a noun phrase object ("disclosed the size of ...") rather than by what was said
 _OBJECT_NEXT = re.compile(r"\s+(?:the|a|an|his|her|its|their)\s", I)
+_RELATIVE_BEFORE = re.compile(r",\s+(?:which|whom)\s+(?:the\s+)?$", I)
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:the|a|an|its|their|his|her)\s", I)
 
 
@@ -938,14 +964,19 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                     return o
             if not any(o.refers_back is None for o in found):
                 # a sentence that reports nothing may still name whom the pointer means by its subject
-                o = opening_subject(j)
+                o = opening_subject(j, depth + 1)
                 if o is not None and _fits(o, want, desc):
                     return o
         return None
 
-    def opening_subject(j: int) -> Source | None:
+    def opening_subject(j: int, depth: int) -> Source | None:
         if j not in subjects:
-            subjects[j] = _opening_subject(text, spans[j][0], spans[j][1], L)
+            o = _opening_subject(text, spans[j][0], spans[j][1], L)
+            if o is not None and o.refers_back is not None:
+                prev = antecedent(j, o, depth) if depth < 6 else None
+                o = None if prev is None else Source(o.pos, prev.name, prev.start, prev.end, rule=o.rule,
+                                                     governs=False, person=prev.person, doc=prev.doc, desc=prev.desc)
+            subjects[j] = o
         return subjects[j]
 
     def resolve(j: int, depth: int = 0, keep_all: bool = False) -> list[Source]:
