@@ -107,6 +107,27 @@ def _annotated(entry, claims, example):
     return any(c.attributed_to == want for c in figures)
 
 
+def _casualty_by(rule):
+    def check(entry, claims, example):
+        return any(c.rule == rule for c in _figures(claims, Kind.CASUALTIES))
+    return check
+
+
+def _one_casualty(entry, claims, example):
+    """The count after the entry's word is no second casualty: "... killed, and 2 others were arrested"."""
+    return re.search(rf"(?<!\w)(?:{entry['pattern']})\b", example, re.IGNORECASE) is not None \
+        and len(_figures(claims, Kind.CASUALTIES)) == 1
+
+
+def _never_subject(entry, claims, example):
+    words = {w.lower() for w in entry["words"]}
+    return bool(claims) and not any(c.subject and c.subject.lower().split()[-1] in words for c in _figures(claims))
+
+
+def _no_figure_claim(entry, claims, example):
+    return not _figures(claims, Kind.FIGURE)
+
+
 def _never_a_source(entry, claims, example):
     """No source names a listed word, or starts with one (a weekday, a preposition)."""
     words = {w.lower() for w in entry["words"]}
@@ -139,6 +160,12 @@ CHECKS = {
     ("force_cues.json", "bodies"): _kind(Kind.FORCE_SIZE),
     ("force_cues.json", "members"): _kind(Kind.FORCE_SIZE),
     ("casualty_cues.json", "adjectives"): _casualty,
+    ("casualty_cues.json", "auxiliaries"): _casualty_by("casualty.verb-after"),
+    ("casualty_cues.json", "cue_words"): _one_casualty,
+    ("casualty_cues.json", "part_markers"): _casualty_by("casualty.part-of"),
+    ("casualty_cues.json", "not_victims"): _one_casualty,
+    ("people.json", "not_plural"): _never_subject,
+    ("not_counts.json", "figure_nouns"): _no_figure_claim,
     ("attribution.json", "verbs"): _attributed,
     ("attribution.json", "prepositions"): _attributed,
     ("attribution.json", "pronouns"): _attributed,
@@ -234,17 +261,25 @@ def test_casualty_stems_are_in_their_examples():
 
 
 # ---------------------------------------------------------------- regression: an entry added to the data works alone
+def test_passed_away_is_a_shipped_casualty_cue():
+    """Issue 11: "passed away" is in casualty_cues.json (it once did nothing without a code change)."""
+    entry = next(e for e in load("casualty_cues.json")["after"] if "passed" in e["pattern"])
+    assert entry["outcome"] == "killed"
+    got = [(c.quote, c.outcome.value) for c in _figures(extract(entry["example"]), Kind.CASUALTIES)]
+    assert got == [("Two elderly residents", "killed")]
+
+
 def test_new_casualty_cue_needs_no_code_change(monkeypatch):
-    """Issue 11: adding "passed away" to the cues did nothing until a stem list in casualties.py changed too."""
+    """Issue 11: a cue added to the data works with no code change (no stem list elsewhere to update)."""
     import copy
 
     from claims.extract import casualties
 
-    text = "Two elderly residents passed away in the fire."
+    text = "Two elderly residents breathed their last in the fire."
     assert not _figures(extract(text), Kind.CASUALTIES)  # not a shipped cue
     data = copy.deepcopy(load("casualty_cues.json"))
-    data["after"].append({"pattern": "passed away", "stems": ["passed"], "outcome": "killed", "active": False,
-                          "example": text})
+    data["after"].append({"pattern": "breathed\\s+their\\s+last", "stems": ["breathed"], "outcome": "killed",
+                          "active": False, "example": text})
     monkeypatch.setattr(casualties, "load", lambda name: data if name == "casualty_cues.json" else load(name))
     casualties.cues.cache_clear()
     try:

@@ -13,11 +13,12 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from functools import lru_cache
 from typing import Iterator
 
 from claims.extract import attribution, casualties, figures, forces, triggers
 from claims.extract.dates import find_dates
-from claims.extract.lexicon import lexicon_hash
+from claims.extract.lexicon import lexicon_hash, load
 from claims.extract.numbers import ascii_lower
 from claims.extract.quantities import Quantity, find_quantities
 from claims.extract.sentences import SentenceIndex
@@ -198,11 +199,10 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Claim,
     return out
 
 
-# words ending in "s" that are not plural nouns, and plural time units ("rose to 45 hours later")
-_NOT_PLURAL = frozenset((
-    "besides afterwards perhaps always sometimes nowadays overseas whereas thus plus unless less yes "
-    "hours days weeks months years minutes seconds decades nights times miles kilometres kilometers"
-).split())
+@lru_cache(maxsize=1)
+def _not_plural() -> frozenset[str]:
+    """Words ending in "s" that are no plural noun, and plural time units ("rose to 45 hours later")."""
+    return frozenset(w.lower() for e in load("people.json")["not_plural"] for w in e["words"])
 
 
 def _plural_noun(phrase: str | None) -> bool:
@@ -213,7 +213,7 @@ def _plural_noun(phrase: str | None) -> bool:
         return False  # "another 37 suffered wounds": a verb, not a noun phrase
     last = phrase.rsplit(" ", 1)[-1].lower()
     return (len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "'s", "’s"))
-            and last.isalpha() and last not in _NOT_PLURAL)
+            and last.isalpha() and last not in _not_plural())
 
 
 def _claim(text: str, q: Quantity, kind: Kind, rule: str, *, outcome: Outcome | None = None,

@@ -30,12 +30,6 @@ from claims.model import Outcome
 
 I = re.IGNORECASE
 
-_AUX = (r"(?:(?:who|that|which|all|both|each|also|have|has|had|were|was|are|is|be|being|been|got|get|gets|"
-        r"became|become|becomes|left|reportedly|allegedly|later|subsequently|then|eventually|already|so\s+far|now|since|"
-        r"confirmed|feared|believed|thought|said|reported|understood|known|likely|to|probably|may|might|"
-        r"could|would|will|either|of\s+them|of\s+those|of\s+the|critically|seriously|severely|grievously|"
-        r"fatally|badly|mortally|slightly|lightly|gravely|moderately|mildly|shot\s+and|injured\s+and|wounded\s+and|"
-        r"in\s+all|in\s+total|overall|too|as\s+well|instantly|people|persons)\s+){0,6}")
 _PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–—][^-–—.;]{1,60}[-–—]"
           r"|\s*,?\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;:!?\"“”]{1,50}?"
           r"|\s+(?:and|as\s+well\s+as|along\s+with)\s+(?:a|an|one|another|his|her|their|the)"
@@ -72,15 +66,6 @@ _CONNECT = re.compile(
     r"\balong\s+with\b|\bmostly\b|\bmainly\b|\bcomprising\b|[-–—])\s*"
     r"(?:(?:the|other|another|remaining|rest|of|were|was|are|is|them|all|only|just|also|a\s+further|"
     r"at\s+least|more\s+than|nearly|about|around|some)\s+)*$", I)
-_CUE_WORD = re.compile(r"(?<!\w)(?:kill\w*|dead|deaths?|died|dies|die|injur\w*|wound\w*|hurt|martyr\w*|massacr\w*|"
-                       r"slain|perish\w*|shot|lives|bodies|succumb\w*|fatalit\w*|deceased)\b", I)
-_PART_MARKER = re.compile(r"(?<!\w)(?:including|includes|among\s+them|among\s+whom|of\s+them|of\s+whom|mostly|"
-                          r"mainly|comprising|along\s+with|together\s+with|as\s+well\s+as)\b|:\s*$", I)
-_NOT_VICTIM = re.compile(
-    r"(?<!\w)(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|captur(?:ed|es|ing)|held|kidnap(?:ped|ping|s)?|"
-    r"abduct(?:ed|s|ing)?|hostages?|rescued|evacuated|displaced|missing|surrender(?:ed|s)?|fled|escaped|"
-    r"released|freed|survived|unhurt|unharmed|safe|deployed|sent|attacked|stormed|entered|raided|"
-    r"flee|fleeing|escape|escaping|managed\s+to|got\s+away)\b", I)
 
 
 # what makes "one death" no casualty: "death row", "death threats", "injury time"
@@ -88,14 +73,26 @@ _NOT_SINGLE_HEAD = (r"(?![\-\s]+(?:row|squads?|threats?|sentences?|penalty|toll|
                     r"march|camps?|knell|wish|trap|benefits?|claims?|compensation|time|report|rate))")
 
 
+def _joined(entries: list[dict]) -> str:
+    """Return the entries' patterns as one alternation, in the order the lexicon lists them."""
+    return "|".join(e["pattern"] for e in entries)
+
+
 class _Cues:
     def __init__(self) -> None:
         lex = load("casualty_cues.json")
+        # words between a count (with its subject) and the casualty word after it: "were reportedly", "have been"
+        aux = rf"(?:(?:{_joined(lex['auxiliaries'])})\s+){{0,6}}"
+        # a casualty word between two counts: only a part marker then joins them ("27 dead, including 8 children")
+        self.cue_word = re.compile(rf"(?<!\w)(?:{_joined(lex['cue_words'])})\b", I)
+        self.part_marker = re.compile(rf"(?<!\w)(?:{_joined(lex['part_markers'])})\b|:\s*$", I)
+        # what a count does that makes it no victim: "and 3 others were arrested", "4 others fled"
+        self.not_victim = re.compile(rf"(?<!\w)(?:{_joined(lex['not_victims'])})\b", I)
         after = "|".join(rf"(?P<a{i}>{e['pattern']})" for i, e in enumerate(lex["after"]))
         self.after_info = [(Outcome(e["outcome"]), e["active"]) for e in lex["after"]]
-        self.after = re.compile(rf"{_PAREN}\s*{_AUX}\b(?:{after})\b", I)
+        self.after = re.compile(rf"{_PAREN}\s*{aux}\b(?:{after})\b", I)
         self.after_loose = re.compile(
-            rf"(?:\s+(?!(?:and|or|in|at|on|by|from|with|to|of|for|the|a|an)\b)[A-Za-z][\w'’\-]*\b){{1,2}}?\s*{_AUX}\b(?:{after})\b", I)
+            rf"(?:\s+(?!(?:and|or|in|at|on|by|from|with|to|of|for|the|a|an)\b)[A-Za-z][\w'’\-]*\b){{1,2}}?\s*{aux}\b(?:{after})\b", I)
         self.object = re.compile(_OBJECT, I)
         before = "|".join(rf"(?P<b{i}>{e['pattern']})" for i, e in enumerate(lex["before"]))
         self.before_info = [Outcome(e["outcome"]) for e in lex["before"]]
@@ -175,13 +172,13 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     list_tail = before is None and _LIST_TAIL.search(left, max(0, len(left) - 16)) is not None
     if list_tail and _LIST_DET.search(left):
         before = C.before_list.search(left)
-        if before is not None and _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
+        if before is not None and C.not_victim.search(text, q.end, min(sent_end, q.end + 40)):
             before = None  # "killed the guard and 3 others fled"
     if before is None and "sel" in tail:
         before = C.before_self.search(left)
     if before is None and list_tail and _HAS_NAME.search(left):
         before = C.before_names.search(left)
-        if before is not None and _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
+        if before is not None and C.not_victim.search(text, q.end, min(sent_end, q.end + 40)):
             before = None
     # 1. casualty word after the count (a verb right before the count wins over one reached
     #    across a parenthesis or a coordination: "killed 6 soldiers and another were injured")
@@ -230,6 +227,7 @@ def _part_of(text: str, q: Quantity, sent_end: int,
              previous: list[tuple[Quantity, Outcome]]) -> tuple[Outcome, str] | None:
     """Give ``q`` the outcome of a casualty count it is joined to (``including 132 children``)."""
     if previous:
+        C = cues()
         pq, pout = previous[-1]
         between = text[pq.end:q.start]
         # a casualty word in between only allows an explicit part marker ("27 dead, including 8 children"),
@@ -241,11 +239,11 @@ def _part_of(text: str, q: Quantity, sent_end: int,
                         and _IS_AFTER.match(text, q.end) is not None)
         if of_the_whole:
             return pout, "casualty.part-of"
-        if len(between) <= 100 and (not _CUE_WORD.search(between) or _PART_MARKER.search(between) or of_them) \
-                and _CONNECT.match(between) and not _NOT_VICTIM.search(text, q.end, min(sent_end, q.end + 40)):
+        if len(between) <= 100 and (not C.cue_word.search(between) or C.part_marker.search(between) or of_them) \
+                and _CONNECT.match(between) and not C.not_victim.search(text, q.end, min(sent_end, q.end + 40)):
             # "one was shot dead and the other 1 detonated the bomb": a count that acts is no victim
             m = _ACTS.match(text, q.end, sent_end)
-            if m is None or _CUE_WORD.fullmatch(m.group(1)):
+            if m is None or C.cue_word.fullmatch(m.group(1)):
                 return pout, "casualty.part-of"
     return None
 

@@ -10,13 +10,16 @@ Rules: ``figure.unit`` and ``figure.count``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+from claims.extract.lexicon import load
 from claims.extract.quantities import Quantity
 
-# Nouns after a number that make it a date or a page part rather than a count.
-_SKIP_NOUNS = frozenset("""
-    am pm gmt utc hrs per percent and or to the a an of in on at by for from with as is was were are
-    be been has have had it its this that which who said says votes vote
-""".split())
+
+@lru_cache(maxsize=1)
+def _skip_nouns() -> frozenset[str]:
+    """Words after a bare number that make it a time, a tally or a page part rather than a count."""
+    return frozenset(w.lower() for e in load("not_counts.json")["figure_nouns"] for w in e["words"])
 
 
 def classify(q: Quantity) -> tuple[str | None, str] | None:
@@ -31,6 +34,6 @@ def classify(q: Quantity) -> tuple[str | None, str] | None:
         return q.subject, "figure.count"
     g = q.generic_noun
     head = g.split()[0].lower() if g else ""
-    if g and head not in _SKIP_NOUNS and g[0].islower() and not head.endswith(("ed", "ing", "ly", "en")):
+    if g and head not in _skip_nouns() and g[0].islower() and not head.endswith(("ed", "ing", "ly", "en")):
         return q.generic_noun, "figure.count"
     return None

@@ -60,8 +60,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "population": {"pattern": "regex"},
         "adjectives": {"words": list, "outcome": OUTCOME},
         "not_after": {"pattern": "regex"},
+        "auxiliaries": {"pattern": "regex"},
+        "cue_words": {"pattern": "regex"},
+        "part_markers": {"pattern": "regex"},
+        "not_victims": {"pattern": "regex"},
     },
-    "people.json": {"entries": {"words": list, "armed": bool}},
+    "people.json": {"entries": {"words": list, "armed": bool}, "not_plural": {"words": list}},
     "force_cues.json": {"exclude": {"pattern": "regex"}, "strength": {"pattern": "regex"},
                         "bodies": {"words": list}, "members": {"words": list}},
     "attribution.json": {
@@ -74,7 +78,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "generic_modifiers": {"words": list},
     },
     "units.json": {"prefix": {"pattern": "regex", "unit": str}, "suffix": {"pattern": "regex", "unit": str}},
-    "not_counts.json": {"after": {"pattern": "regex", "reason": str}, "before_words": {"words": list, "reason": str}},
+    "not_counts.json": {"after": {"pattern": "regex", "reason": str}, "before_words": {"words": list, "reason": str},
+                        "figure_nouns": {"words": list}},
     "abbreviations.json": {"entries": {"words": list}},
     "dates.json": {
         "months": {"number": int, "forms": list, "ambiguous?": bool},
