@@ -183,6 +183,7 @@ CHECKS = {
     ("attribution.json", "wire_slugs"): _annotated,
     ("attribution.json", "continuations"): _attributed,
     ("attribution.json", "person_nouns"): _annotated,
+    ("attribution.json", "organisation_heads"): _annotated,
     ("units.json", "prefix"): _unit,
     ("units.json", "suffix"): _unit,
     ("not_counts.json", "after"): _no_count,

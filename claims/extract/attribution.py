@@ -107,6 +107,7 @@ class _Lex:
         self.adverbials = words("adverbials")
         self.parentheticals = words("parentheticals")
         self.person_nouns = words("person_nouns")
+        self.organisation_heads = words("organisation_heads")
         self.continuations = words("continuations")
         self.wire_slug = re.compile(rf"^(?:{words_alternation(w for e in lex['wire_slugs'] for w in e['words'])})"
                                     r"(?:\s*\d+)?\s*[\-–:]\s*", I)
@@ -289,6 +290,17 @@ def _is_person(toks: list[Tok], desc, L: _Lex) -> bool:
         return False
     if words[-1] in L.person_nouns:
         return True  # "a police spokesman", "the provincial governor"
+    if words[-1] in L.organisation_heads:
+        return False  # "the Orvel Liberation Front"
+    alpha = [t for t in toks if t[0][0].isalpha()]
+    lead = 0  # "spokesman Oleg Baranec", "Police spokesman Dan Ruiz": the titles before a name
+    while lead < len(words) and (words[lead] in L.titles or words[lead] in L.person_nouns
+                                 or words[lead] in L.source_nouns):
+        lead += 1
+    if 0 < lead <= len(words) - 2 and any(w in L.person_nouns or w in L.titles for w in words[:lead]) \
+            and all(_capital(t[0]) and w not in L.source_nouns and w not in L.bare_heads
+                    for t, w in zip(alpha[lead:], words[lead:])):
+        return True
     if any(w in L.source_nouns or w in L.bare_heads or w in L.documents for w in words if w not in L.person_nouns):
         return False  # "Interior Ministry", "Velta police"
     caps = [t for t in toks if _capital(t[0]) and t[0][0].isalpha()]
@@ -296,7 +308,6 @@ def _is_person(toks: list[Tok], desc, L: _Lex) -> bool:
     # a lone capitalised word is a surname ("Lombardo said") unless it is an acronym ("ISPR said")
     lone = len(caps) == 1 and not caps[0][0][1:2].isupper()
     return len(caps) == len(words) and (len(caps) >= 2 or described or lone or words[0] in L.person_nouns)
-
 
 def canonical(quote: str) -> str | None:
     """Return the short name a reviewer filters by for the span ``quote`` naming a source (see :func:`_canonical`)."""
@@ -857,7 +868,14 @@ def _fits(src: Source, want: str, desc: str = "") -> bool:
         return src.doc is not None and (not desc or desc == src.doc or desc in ("report", "study", "assessment"))
     if want == "title":
         words = set(src.desc.split()) | {w.lower() for w in src.name.split()}
-        return bool(set(desc.split()) & words - {"the", "a", "an", "of", "for"})
+        if bool(set(desc.split()) & words - {"the", "a", "an", "of", "for"}):
+            return True
+        # "The Orvel Front claimed the raid. The group said ...": a bare "the group" means a named
+        # organisation (not a person, a document, or a ministry, police or army: those have source nouns)
+        L = lex()
+        return desc in L.organisation_heads and not src.person and src.doc is None \
+            and any(w[:1].isupper() for w in src.name.split()) \
+            and not any(_word(w) in L.source_nouns for w in src.name.split() + src.desc.split())
     return True
 
 

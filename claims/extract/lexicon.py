@@ -75,7 +75,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "modifiers": {"words": list}, "documents": {"words": list}, "not_names": {"words": list},
         "not_openers": {"words": list}, "adverbials": {"words": list}, "parentheticals": {"words": list},
         "bodies": {"name": str, "short": str}, "wire_slugs": {"words": list}, "continuations": {"words": list}, "person_nouns": {"words": list},
-        "generic_modifiers": {"words": list},
+        "generic_modifiers": {"words": list}, "organisation_heads": {"words": list},
     },
     "units.json": {"prefix": {"pattern": "regex", "unit": str}, "suffix": {"pattern": "regex", "unit": str}},
     "not_counts.json": {"after": {"pattern": "regex", "reason": str}, "before_words": {"words": list, "reason": str},
