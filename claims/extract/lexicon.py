@@ -78,7 +78,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "generic_modifiers": {"words": list}, "organisation_heads": {"words": list},
     },
     "units.json": {"prefix": {"pattern": "regex", "unit": str}, "suffix": {"pattern": "regex", "unit": str}},
-    "not_counts.json": {"after": {"pattern": "regex", "reason": str}, "before_words": {"words": list, "reason": str},
+    "not_counts.json": {"after": {"pattern": "regex", "reason": str}, "before_words": {"words": list, "reason": str, "verb_after?": list},
                         "figure_nouns": {"words": list}},
     "abbreviations.json": {"entries": {"words": list}},
     "dates.json": {

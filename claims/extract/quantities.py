@@ -102,6 +102,9 @@ class _Patterns:
             or h in ("person", "child", "woman", "man")) and h not in ("militia", "personnel", "police", "staff")}
         self.not_after = re.compile("|".join(f"(?:{e['pattern']})" for e in nc["after"]), I)
         self.skip_prev = {w.lower() for e in nc["before_words"] for w in e["words"]}
+        # "thought to number 4,000 fighters": after these words the label word is a verb, and the count stays
+        self.verb_after = {w.lower(): frozenset(v.lower() for v in e["verb_after"])
+                           for e in nc["before_words"] if "verb_after" in e for w in e["words"]}
         # a label word with a full stop is a label only when the stop does not end the sentence
         # ("No. 5", "Nov. 9"; not "in the Saddar district. 16 people were killed")
         self.abbreviations = {w.lower() for e in load("abbreviations.json")["entries"] for w in e["words"]}
@@ -228,7 +231,8 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
     before = text[max(0, ns - 30):ns]
     toks = before.split()
     prev = toks[-1].lower().rstrip(".,:;") if toks and not glued else ""
-    if prev in P.skip_prev and not (toks[-1].endswith(".") and prev not in P.abbreviations):
+    if prev in P.skip_prev and not (toks[-1].endswith(".") and prev not in P.abbreviations) \
+            and not (len(toks) >= 2 and toks[-2].lower() in P.verb_after.get(prev, ())):
         return None
     if glued:
         c = text[ns - 1]
