@@ -56,7 +56,7 @@ _SAYING = re.compile(r",\s+saying\b", I)
 _HEADLINE_SOURCE = re.compile(
     r":\s*(?P<name>[A-Za-z][\w\-’'.]*(?:\s+(?:[A-Za-z][\w\-’'.]*)){0,4})$")
 _MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement|"
-                      r"assessment|study|survey|estimate|review|analysis|bulletin|update)\s+"
+                      r"assessment|study|survey|estimate|review|analysis|bulletin|update)s?\s+"
                       r"(?:(?:compiled|released|issued|published|prepared|provided|kept|maintained|collected|gathered|"
                       r"written|commissioned|produced)\s+)?by\s+(.+)$", I)
 _PASSIVE_AFTER = re.compile(r"\s+(?:at\s|to\s+(?:be|have|number|total|include|comprise)\b)", I)
@@ -683,7 +683,7 @@ def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         # "according to a leaked assessment by the agency": the assessment, named by its author
         by = _MADE_BY.match(raw) if " by " in raw else None
         if by is not None and not re.match(r"(?:a|an|the)?\s*(?:\w+\s+){0,2}?(?:assessment|report|study|survey|review|"
-                                           r"analysis|estimate)\b", raw, I):
+                                           r"analysis|estimate)s?\b", raw, I):
             a = m.start("np") + by.start(1)
             raw = by.group(1)
         np = raw if by is not None else L.np_stop.sub("", raw)

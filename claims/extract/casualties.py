@@ -96,6 +96,8 @@ class _Cues:
         self.object = re.compile(_OBJECT, I)
         before = "|".join(rf"(?P<b{i}>{e['pattern']})" for i, e in enumerate(lex["before"]))
         self.before_info = [Outcome(e["outcome"]) for e in lex["before"]]
+        # cues that count casualties only when the noun counted is people ("buried 42 people", not "40 homes")
+        self.before_needs_people = [e.get("needs_people", False) for e in lex["before"]]
         # "(?<!\w)" instead of "\b" before the cue: the same test, but the engine can then skip to a
         # possible first letter, which makes these $-anchored searches about 40% faster
         self.before = re.compile(
@@ -187,6 +189,9 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
         m = C.after_loose.match(text, q.end, sent_end)
     if m is not None and "death" in m.group(0).lower() and _SENTENCED.search(left):
         m = None  # "sentenced the four convicts to death": a sentence, not a killing
+    if m is not None and q.head is not None and m.group(0).lstrip().startswith(",") \
+            and any(rx.fullmatch(q.head) for rx, _ in C.heads):
+        m = None  # "Two dead, four hurt": the count's own noun says what it counts; "hurt" is the next count's
     if m is not None and not (before is not None and m.groupdict().get("paren")):
         idx = _which(m, "a")
         outcome, active = C.after_info[idx]
@@ -197,6 +202,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     if m is None and q.head is not None and q.head not in _NOT_LOST and _has_stem(tail.lower(), C.lost_stems) \
             and C.lost.search(left):
         return Outcome.KILLED, "casualty.verb-before"  # "the forces had lost more than 1,200 personnel"
+    if m is not None and C.before_needs_people[_which(m, "b")] and q.head is None:
+        m = None
     if m is not None:
         rule = "casualty.toll" if "toll" in m.group(0).lower() else "casualty.verb-before"
         return C.before_info[_which(m, "b")], rule

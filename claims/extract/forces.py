@@ -32,13 +32,13 @@ I = re.IGNORECASE
 # clause edges: a source phrase ("..., according to a report released in May") is no longer the count's clause
 _GROUPS_BEFORE = re.compile(r"(?<!\w)(?:the|these|those|both|all)\s+$", I)
 _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
-                        r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having))\s+$", I)
+                        r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having))\s+(?:somewhere\s+)?$", I)
 # a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _NUMBER_OF = re.compile(
     r"(?<!\w)(?P<what>number|strength|size|ranks)\s+of\s+(?P<grp>[^.;:!?]{1,60}?)(?:\s+(?:has|had|have|is|was|were|are|stood|"
     r"stands|fell|rose|grew|declined|dropped|reached|increased|decreased|swelled|shrank|shrunk|went)\b"
-    r"(?:[^.;:!?]{0,60}?\b(?:to|at|from|of))?|\s+from(?:[^.;:!?]{0,60}?\bto)?)"
+    r"(?:[^.;:!?]{0,60}?\b(?:to|at|from|of))?|\s+from(?:[^.;:!?]{0,60}?\bto)?|\s+at)"
     r"\s+(?:(?:only|just|about|around|some|nearly|roughly|(?:a|the)\s+peak\s+of|an\s+estimated)\s+)*$", I)
 _NUMBER_OF_WORD = re.compile(r"number|strength|size|ranks", I)
 _NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*){0,4}")
@@ -68,7 +68,8 @@ class _Cues:
 _REVISES_BEFORE = re.compile(r"(?<![\w-])(?:there\s+(?:were|are|was|is|had\s+been|have\s+been)|to|from|ha(?:s|ve|d)|"
                              r"numbered|numbers?|numbering|now|only|than|and|or)\s+$", I)
 _REVISES_AFTER = re.compile(r"\s*(?:[,.;:)]|[-–—]|$)|\s+(?:in|by|as|at|last|this|during|according|since|until|now|"
-                            r"today|and|but|or|before|after)\b", I)
+                            r"today|and|but|or|before|after|earlier|previously|ago|a\s+(?:year|month|decade)\s+(?:earlier|"
+                            r"before|ago))\b", I)
 
 
 def revises(text: str, force: Quantity, q: Quantity) -> bool:
@@ -118,6 +119,9 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
     if q.armed and q.head in ("forces", "armies") and q.high is not None and q.high <= 3 \
             and _GROUPS_BEFORE.search(text, max(sent_start, q.start - 12), q.start):
         return None  # "clashes between the two forces": a count of armed bodies, not of people
+    if q.armed and q.head in bodies and q.head.endswith("s") and q.head not in ("forces", "armies") \
+            and (q.high if q.high is not None else q.low or 0) <= 20:
+        return None  # "a merger of three smaller militias": a count of armed bodies, not of people
     if q.armed:
         # the clause around the count: "X resigned, while 300 fighters attacked" keeps the clauses apart
         left = _CLAUSE.split(text[max(sent_start, q.start - 50):q.start])[-1]
