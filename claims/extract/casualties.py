@@ -128,6 +128,9 @@ class _Cues:
         self.stems = tuple(sorted({st.lower() for section in ("after", "before", "heads", "toll", "lost")
                                    for e in lex[section] for st in e["stems"]} | set(self.single_heads)))
         self.lost_stems = tuple(sorted({st.lower() for e in lex["lost"] for st in e["stems"]}))
+        # the same for the verb before the count and the toll phrase: a window without their stems skips the search
+        self.before_stems = tuple(sorted({st.lower() for e in lex["before"] for st in e["stems"]}))
+        self.toll_stems = tuple(sorted({st.lower() for e in lex["toll"] for st in e["stems"]}))
         self.heads = [(re.compile(rf"(?:{e['pattern']})", I), Outcome(e["outcome"])) for e in lex["heads"]]
         self.not_after = re.compile(rf"\b(?:{'|'.join(e['pattern'] for e in lex['not_after'])})\s+(?:the\s+)?$", I)
         # "a school of more than 900 pupils": the people a place holds, never its casualties
@@ -169,7 +172,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
         return None
     # a cue ends at the count and spans well under 100 characters; searching the whole 140-character
     # window costs a third more, since the $-anchored pattern is tried at every start
-    before = C.before.search(left, max(0, len(left) - 100))
+    before = C.before.search(left, max(0, len(left) - 100)) \
+        if _has_stem(low[max(sent_start, q.start - 100):q.start], C.before_stems) else None
     tail = left[-30:]
     list_tail = before is None and _LIST_TAIL.search(left, max(0, len(left) - 16)) is not None
     if list_tail and _LIST_DET.search(left):
@@ -207,7 +211,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     if m is not None:
         rule = "casualty.toll" if "toll" in m.group(0).lower() else "casualty.verb-before"
         return C.before_info[_which(m, "b")], rule
-    m = C.toll.search(left)
+    m = C.toll.search(left) if _has_stem(low[max(sent_start, q.start - 140):q.start], C.toll_stems) else None
     if m is not None:
         return (Outcome.INJURED if C.injury_word.search(m.group(0)) else Outcome.KILLED), "casualty.toll"
     # 3. the counted noun names the casualties ("one death", "a single fatality": the singular head)

@@ -232,10 +232,7 @@ for _kind, _words in (("month", LEX.months), ("weekday", LEX.weekdays), ("holida
                       ("relday", LEX.relative_days), ("unit", LEX.units)):
     for _w in _words:
         _ANCHOR_KINDS.setdefault(_w, set()).add(_kind)
-# No look-behind before the words: a pattern opening on the word trie lets the engine skip to a possible
-# first letter, so _anchors() checks the character before each match instead.
-RX_ANCHOR = re.compile(rf"(?:{_alt(_ANCHOR_KINDS)})(?!\w)")
-_WORD_CHAR = re.compile(r"\w")
+RX_ANCHOR = re.compile(rf"(?<!\w)(?:{_alt(_ANCHOR_KINDS)})(?!\w)")
 
 
 def anchor_words() -> frozenset[str]:
@@ -243,19 +240,6 @@ def anchor_words() -> frozenset[str]:
     return frozenset(_ANCHOR_KINDS)
 
 
-def _anchors(low: str) -> Iterator[re.Match]:
-    """Yield the anchor words of ``low`` that start a word, as ``(?<!\\w)`` before RX_ANCHOR would."""
-    search, pos = RX_ANCHOR.search, 0
-    while True:
-        m = search(low, pos)
-        if m is None:
-            return
-        s = m.start()
-        if s and _WORD_CHAR.match(low, s - 1):
-            pos = s + 1  # inside a word: a word may still start further on, even inside this match
-            continue
-        yield m
-        pos = m.end()
 _WS = re.compile(r"\s+")
 
 # the year of a month-day: written out ("June 15, 2014") or relative ("June 15 last year")
@@ -705,7 +689,7 @@ def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
                 claims.append(_date(text, m.start("y2"), m.end("y2"), _iso(y2), "year-range"))
         yield _Cand(start, m.end(), claims)
 
-    for a in _anchors(low):
+    for a in RX_ANCHOR.finditer(low):
         s, e = a.span()
         word = _WS.sub(" ", a.group())
         kinds = _ANCHOR_KINDS.get(word, ())
