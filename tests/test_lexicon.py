@@ -204,6 +204,9 @@ CHECKS = {
     ("dates.json", "neutral_cues"): _kind(Kind.DATE),
     ("dates.json", "year_blockers"): _kind(Kind.DATE, negate=True),
     ("dates.json", "metadata_cues"): _kind(Kind.DATE, negate=True),
+    ("dates.json", "length_words"): _kind(Kind.DURATION),
+    ("dates.json", "clock_words"): _kind(Kind.DURATION, negate=True),
+    ("dates.json", "occasion_determiners"): _kind(Kind.DATE, negate=True),
 }
 
 # Examples the rules do not satisfy yet: strict, so the mark must go once they pass. (A pronoun's or

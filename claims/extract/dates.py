@@ -106,6 +106,9 @@ class Lexicon:
     neutral_cues: tuple[str, ...]    # reporting verbs: they end the reach of an earlier cue
     year_blockers: frozenset[str]
     metadata_cues: tuple[str, ...]
+    length_words: frozenset[str]      # "waited an hour before": a length of time, not a point
+    clock_words: frozenset[str]       # "at 1800 hours": a clock time
+    occasion_determiners: frozenset[str]  # "the Saturday market": the kind of day
 
 
 def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
@@ -173,6 +176,9 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
         neutral_cues=tuple(e["phrase"].lower() for e in data["neutral_cues"]),
         year_blockers=frozenset(e["word"].lower() for e in data["year_blockers"]),
         metadata_cues=tuple(e["phrase"].lower() for e in data["metadata_cues"]),
+        length_words=frozenset(w.lower() for e in data["length_words"] for w in e["words"]),
+        clock_words=frozenset(w.lower() for e in data["clock_words"] for w in e["words"]),
+        occasion_determiners=frozenset(w.lower() for e in data["occasion_determiners"] for w in e["words"]),
     )
 
 
@@ -261,7 +267,7 @@ RX_SHIFT_BEFORE = re.compile(rf"(?<![\w.,-]){_SHIFT}\s+$")
 # "the Saturday market", "a Friday prayer congregation": a weekday between an article and the
 # noun of a recurring occasion names the kind of day, not a day ("the Tuesday blast" stays a date;
 # so does "in his Friday sermon", one sermon given on a particular Friday)
-RX_WD_DET_BEFORE = re.compile(r"(?<![\w-])(?:a|an|the|weekly|every|each|usual|regular)\s+$")
+RX_WD_DET_BEFORE = re.compile(rf"(?<![\w-])(?:{_alt(LEX.occasion_determiners)})\s+$")
 RX_WD_NOUN_AFTER = re.compile(r"\s+([a-z]+)\b")
 RX_DAY_SHIFT_BEFORE = re.compile(rf"(?<![\w-])(?P<shift>{_alt(LEX.day_shifts)})\s+$")
 RX_NUM_BEFORE = re.compile(
@@ -283,8 +289,7 @@ RX_LAST_CUE = re.compile(r"(?s).*(?P<cue>" + RX_CUE.pattern + ")", FLAGS)
 RX_PAST_AUX_BEFORE = re.compile(r"\b(?:was|were|had|had\s+been)\s+$", FLAGS)
 RX_CLAUSE_START = re.compile(r"(?s).*(?:[!?\n\"“”]|``|''|\.\s+(?=[A-Z\"“'‘(]))")
 RX_OFFSET_AFTER = re.compile(r"\s+(?:after|before)\b", FLAGS)
-RX_LENGTH_BEFORE = re.compile(r"\b(?:for|lasted|lasting|lasts|last|took|take|takes|taking|spent|spend|spends|spending|"
-                              r"waited|wait|waits|waiting|within|held|kept|stayed|remained)\s+"
+RX_LENGTH_BEFORE = re.compile(rf"\b(?:{_alt(LEX.length_words)})\s+"
                               r"(?:(?:about|around|nearly|almost|just|only|over|more\s+than|less\s+than)\s+)?$", FLAGS)
 RX_SUPERLATIVE_IN_BEFORE = re.compile(
     r"(?:\bthe|\w['’]s)\s+(?:[a-z]+\s+)?(?:[a-z]+iest|[a-z]+est|worst|first|most\s+[a-z]+)\b[^.;:!?]{0,50}\bin\s+$", FLAGS)
@@ -293,7 +298,7 @@ RX_HEDGE_BEFORE = re.compile(r"\b(?:about|around|nearly|almost|approximately|rou
                              r"estimated|up\s+to)\s+$", FLAGS)
 RX_YEAR_PREP_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|of|the|year|during|before|after)\s+$", FLAGS)
 RX_AGE_BEFORE = re.compile(r"(?:\baged?|\bage\s+of|\bages)\s*$", FLAGS)
-RX_CLOCK_BEFORE = re.compile(r"\b(?:at|by|until|till|from|since|before|after|around|about)\s+$", FLAGS)
+RX_CLOCK_BEFORE = re.compile(rf"\b(?:{_alt(LEX.clock_words)})\s+$", FLAGS)
 RX_RATE_AFTER = re.compile(rf"\s+(?:a|an|per|each|every)\s+{_UNIT}\b", FLAGS)
 # "hours a day", "$900 a month", "5% a year": the article starts a rate's denominator
 RX_RATE_BEFORE = re.compile(rf"(?:\b{_UNIT}|\d|%|\b(?:thousand|million|billion|trillion|lakhs?|crores?|dollars|"

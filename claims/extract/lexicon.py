@@ -97,6 +97,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "neutral_cues": {"phrase": str},
         "year_blockers": {"word": str},
         "metadata_cues": {"phrase": str},
+        "length_words": {"words": list},
+        "clock_words": {"words": list},
+        "occasion_determiners": {"words": list},
     },
     "synonyms.json": {
         "classes": {"class": str, "generic": bool, "perpetrator?": bool, "terms": list},
