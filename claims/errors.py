@@ -49,3 +49,7 @@ class StoreError(ClaimsError):
 
 class VerifyError(ClaimsError):
     "An export bundle failed verification (hash or count mismatch)"
+
+
+class ClusterError(ClaimsError):
+    "The Dask cluster that should extract (ingest --dask) cannot be reached or used (the message names its address)"

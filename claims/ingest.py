@@ -1,7 +1,9 @@
 """Ingestion: read text, Markdown, HTML, JSON and JSONL files, extract their claims and store them.
 
-Every document is stored in its own transaction: a document that fails
-leaves nothing behind and the rest go on. The same text ingested twice is
+Documents are stored several to a transaction (``BATCH_DOCUMENTS``), each
+whole: a killed run leaves every document with all its claims or none, and
+a document the store refuses is retried alone, so it leaves nothing behind
+and the rest go on. The same text ingested twice is
 one document (content hash). Metadata comes, strongest first, from explicit
 options (``--publisher``, ``--published``, ``--url``, ``--title``), then the
 record itself (JSON/JSONL fields) or a ``NAME.meta.json`` sidecar next to a
@@ -18,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from claims.errors import BadInputError, ClaimsError
-from claims.model import DocumentIn, content_hash
+from claims.model import Claim, DocumentIn
 from claims.settings import max_file_bytes
-from claims.store import ReextractReport, Store
+from claims.store import ReextractReport, Store, StoredDocument
 
 TEXT_EXTENSIONS = (".txt", ".md")
 HTML_EXTENSIONS = (".html", ".htm")
@@ -29,6 +31,10 @@ EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSON_EXTENSIONS
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_MAX_BYTES = 1 << 20  # metadata is a few fields
 META_FIELDS = ("title", "url", "publisher", "published", "fictional")
+# documents per write transaction: one commit (and one SQLite write lock) per batch instead of per document, while
+# a reviewer saving meanwhile waits for at most one batch; a batch also closes at BATCH_CLAIMS claims
+BATCH_DOCUMENTS = 50
+BATCH_CLAIMS = 5000
 
 
 # ---------------------------------------------------------------- report
@@ -444,44 +450,154 @@ def store_document(store: Store, doc: DocumentIn, *, source: str, report: Ingest
 
     Never raises for bad input: failures are listed in ``report.failed``.
     """
+    store_batch(store, [(source, doc)], report=report, added_by=added_by)
+
+
+def store_batch(store: Store, items: list[tuple[str, DocumentIn]], *, report: IngestReport,
+                added_by: str | None = None) -> None:
+    """Extract and store ``(source, document)`` pairs, several per transaction; note each outcome in ``report``.
+
+    A transaction holds whole documents only, so a killed run leaves each
+    document with all its claims or none; a document that fails is retried
+    alone and leaves nothing behind. Never raises for bad input.
+    """
+    todo = new_documents(store, items, report=report, added_by=added_by)
+    if todo:
+        found, version = extract_documents([doc for _, doc in todo])
+        write_documents(store, [(source, doc, f) for (source, doc), f in zip(todo, found)],
+                        extractor_version=version, report=report, added_by=added_by)
+
+
+def new_documents(store: Store, items: list[tuple[str, DocumentIn]], *, report: IngestReport,
+                  added_by: str | None = None) -> list[tuple[str, DocumentIn]]:
+    """Return the documents whose text is not stored yet; record the rest (unchanged, appeared, failed) in ``report``."""
+    ok: list[tuple[str, DocumentIn]] = []
+    for source, doc in items:
+        try:
+            _check_text(doc.text, source)
+            ok.append((source, doc))
+        except ClaimsError as e:
+            report.failed.append(IngestFailure(source, str(e).removeprefix(source + ": ")))
+    if not ok:
+        return []
+    try:
+        stored = store.document_ids_for_hashes([doc.content_hash for _, doc in ok])
+    except ClaimsError as e:  # the database is unreachable: every document of the batch failed, none half-stored
+        report.failed.extend(IngestFailure(source, str(e)) for source, _ in ok)
+        return []
+    todo = []
+    for source, doc in ok:
+        existing = stored.get(doc.content_hash)
+        if existing is None:
+            todo.append((source, doc))
+        else:
+            _guarded(_seen_again, store, existing, doc, source=source, report=report, added_by=added_by)
+    return todo
+
+
+def extract_documents(docs: list[DocumentIn]) -> tuple[list[list[Claim] | Exception], str]:
+    """Return (each document's claims, or the exception extracting it raised; the extractor version)."""
     from claims.extract import EXTRACTOR_VERSION, extract
 
-    try:
-        _check_text(doc.text, source)
-        existing = store.document_id_for_hash(content_hash(doc.text))
-        urls = [doc.canonical_url, *doc.addresses]
-        if existing is not None:
-            from claims.documents import add_appearance
+    out: list[list[Claim] | Exception] = []
+    for doc in docs:
+        try:
+            out.append(extract(doc.text, published=doc.published))
+        except Exception as e:  # an extractor bug in one document must not stop the others
+            out.append(e)
+    return out, EXTRACTOR_VERSION
 
-            d = store.get_document(existing)
-            # a web page whose canonical address is stored already, from the same outlet, is the same
-            # article fetched again (through a tracking, AMP or mobile link): not another appearance
-            refetched = bool(doc.canonical_url and store.known_urls([doc.canonical_url])
-                             and (not doc.publisher or (d is not None and doc.publisher == d.publisher)))
-            store.add_document_urls(existing, urls)  # the same article reached through another address
-            # the same text from another outlet (or url, or date) is another appearance of it: a report,
-            # and a wire copy, not "nothing changed"
-            seen_again = not refetched and add_appearance(store, existing, doc, added_by=added_by)
-            (report.appeared if seen_again else report.unchanged).append(
-                IngestedDoc(source, existing, d.claim_count if d else 0))
-            return
-        # a page stored before under one of these addresses whose text changed: its next version
-        previous = store.latest_document_for_url(urls)
-        found = extract(doc.text, published=doc.published)
-        doc_id, created = store.add_document(doc, found, extractor_version=EXTRACTOR_VERSION, added_by=added_by,
-                                             previous_id=previous.id if previous else None)
-        d = store.get_document(doc_id)
-        done = IngestedDoc(source, doc_id, d.claim_count if d else 0)
-        if created and previous is not None:
-            done.previous_id = previous.id
-            done.carried = sum(1 for r in store.claims_for_document(doc_id) if r.version > 0)
-            report.updated.append(done)
+
+def write_documents(store: Store, items: list[tuple[str, DocumentIn, list[Claim] | Exception]], *,
+                    extractor_version: str, report: IngestReport, added_by: str | None = None) -> None:
+    """Store extracted documents, up to BATCH_DOCUMENTS (and BATCH_CLAIMS) per transaction; note outcomes in ``report``.
+
+    Each document's previous version (a changed page at a stored address) is
+    looked up just before its transaction; two documents of one address go to
+    separate transactions, in order, so the second becomes the first's next version.
+    """
+    batch: list[tuple[str, DocumentIn, list[Claim]]] = []
+    keys: set[str] = set()
+    claims_in_batch = 0
+    for source, doc, found in items:
+        if isinstance(found, Exception):
+            report.failed.append(_failure(source, found))
+            continue
+        urls = {u for u in (doc.canonical_url, *doc.addresses) if u}
+        if batch and (urls & keys or len(batch) >= BATCH_DOCUMENTS or claims_in_batch + len(found) > BATCH_CLAIMS):
+            _write_batch(store, batch, extractor_version=extractor_version, report=report, added_by=added_by)
+            batch, keys, claims_in_batch = [], set(), 0
+        batch.append((source, doc, found))
+        keys |= urls
+        claims_in_batch += len(found)
+    if batch:
+        _write_batch(store, batch, extractor_version=extractor_version, report=report, added_by=added_by)
+
+
+def _write_batch(store: Store, batch: list[tuple[str, DocumentIn, list[Claim]]], *, extractor_version: str,
+                 report: IngestReport, added_by: str | None) -> None:
+    previous: list[int | None] = []
+    for source, doc, _ in batch:
+        urls = [doc.canonical_url, *doc.addresses]
+        try:
+            prev = store.latest_document_for_url(urls) if any(urls) else None
+        except ClaimsError:
+            prev = None  # the write below names the problem
+        previous.append(prev.id if prev else None)
+    items = [(doc, found, prev) for (_, doc, found), prev in zip(batch, previous)]
+    try:
+        results: list[StoredDocument | Exception] = list(
+            store.add_documents(items, extractor_version=extractor_version, added_by=added_by))
+    except Exception:
+        # one document the store refuses must not cost the others: store them one by one, so it alone fails
+        results = []
+        for item in items:
+            try:
+                results.extend(store.add_documents([item], extractor_version=extractor_version, added_by=added_by))
+            except Exception as e:
+                results.append(e)
+    for (source, doc, _), prev, res in zip(batch, previous, results):
+        if isinstance(res, Exception):
+            report.failed.append(_failure(source, res))
+        elif not res.created:  # stored meanwhile (earlier in this run, or by another writer)
+            _guarded(_seen_again, store, res.document_id, doc, source=source, report=report, added_by=added_by)
+        elif prev is not None:
+            report.updated.append(IngestedDoc(source, res.document_id, res.claims, previous_id=prev,
+                                              carried=res.carried))
         else:
-            (report.ingested if created else report.unchanged).append(done)
-    except ClaimsError as e:
-        report.failed.append(IngestFailure(source, str(e).removeprefix(source + ": ")))
-    except Exception as e:  # an extractor or driver bug must not stop the other documents
-        report.failed.append(IngestFailure(source, f"{type(e).__name__}: {e}"))
+            report.ingested.append(IngestedDoc(source, res.document_id, res.claims))
+
+
+def _seen_again(store: Store, existing: int, doc: DocumentIn, *, source: str, report: IngestReport,
+                added_by: str | None) -> None:
+    """Record a document whose text is stored already: unchanged, or another appearance of it."""
+    from claims.documents import add_appearance
+
+    d = store.get_document(existing)
+    # a web page whose canonical address is stored already, from the same outlet, is the same
+    # article fetched again (through a tracking, AMP or mobile link): not another appearance
+    refetched = bool(doc.canonical_url and store.known_urls([doc.canonical_url])
+                     and (not doc.publisher or (d is not None and doc.publisher == d.publisher)))
+    store.add_document_urls(existing, [doc.canonical_url, *doc.addresses])  # reached through another address
+    # the same text from another outlet (or url, or date) is another appearance of it: a report,
+    # and a wire copy, not "nothing changed"
+    seen_again = not refetched and add_appearance(store, existing, doc, added_by=added_by)
+    (report.appeared if seen_again else report.unchanged).append(
+        IngestedDoc(source, existing, d.claim_count if d else 0))
+
+
+def _guarded(fn: Any, *args: Any, source: str, report: IngestReport, **kwargs: Any) -> None:
+    """Run ``fn``; record any error as the failure of ``source`` instead of stopping the run."""
+    try:
+        fn(*args, source=source, report=report, **kwargs)
+    except Exception as e:
+        report.failed.append(_failure(source, e))
+
+
+def _failure(source: str, e: BaseException) -> IngestFailure:
+    if isinstance(e, ClaimsError):
+        return IngestFailure(source, str(e).removeprefix(source + ": "))
+    return IngestFailure(source, f"{type(e).__name__}: {e}")  # an extractor or driver bug
 
 
 def reextract_document(store: Store, doc_id: int, *, report: IngestReport, source: str | None = None) -> None:
@@ -531,28 +647,42 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, publisher: str | 
 def _ingest_files(store: Store, files: list[Path], report: IngestReport, *, publisher: str | None,
                   published: dt.date | None, url: str | None, title: str | None, reextract: bool,
                   progress: bool, added_by: str | None = None) -> None:
-    for path in _progress(files, progress, "ingest"):
+    overrides = {"title": title, "url": url, "publisher": publisher, "published": published}
+    batch: list[tuple[str, DocumentIn]] = []
+    for source, item in file_documents(_progress(files, progress, "ingest"), report, overrides=overrides):
+        if not reextract:
+            batch.append((source, item))
+            if len(batch) >= BATCH_DOCUMENTS:
+                store_batch(store, batch, report=report, added_by=added_by)
+                batch = []
+            continue
+        doc_id = store.document_id_for_hash(item.content_hash)
+        if doc_id is None:
+            store_document(store, item, source=source, report=report, added_by=added_by)
+        else:
+            reextract_document(store, doc_id, report=report, source=source)
+    if batch:
+        store_batch(store, batch, report=report, added_by=added_by)
+
+
+def file_documents(files: Iterable[Path], report: IngestReport, *,
+                   overrides: dict[str, Any]) -> Iterator[tuple[str, DocumentIn]]:
+    """Yield (source, document) for every readable record, options applied; record unreadable ones in ``report``.
+
+    A file is read as it is consumed (a JSONL file line by line), so memory holds one record at a time.
+    """
+    for path in files:
         try:
-            items = list(iter_file_documents(path)) if path.suffix.lower() != ".jsonl" else iter_file_documents(path)
-            for item in items:
+            for item in iter_file_documents(path):
                 if isinstance(item, IngestFailure):
                     report.failed.append(item)
                     continue
-                _apply_overrides(item, title=title, url=url, publisher=publisher, published=published)
-                source = f"{path.parent / item.filename}" if item.filename and item.filename != path.name else str(path)
-                if reextract:
-                    doc_id = store.document_id_for_hash(item.content_hash)
-                    if doc_id is None:
-                        store_document(store, item, source=source, report=report, added_by=added_by)
-                    else:
-                        reextract_document(store, doc_id, report=report, source=source)
-                else:
-                    store_document(store, item, source=source, report=report, added_by=added_by)
+                _apply_overrides(item, **overrides)
+                yield (f"{path.parent / item.filename}" if item.filename and item.filename != path.name
+                       else str(path)), item
         except BadInputError as e:
-            msg = str(e)
-            src = str(path)
-            report.failed.append(IngestFailure(src, msg.removeprefix(src + ": ")) if msg.startswith(src)
-                                 else IngestFailure(src, msg))
+            msg, src = str(e), str(path)
+            report.failed.append(IngestFailure(src, msg.removeprefix(src + ": ")))
 
 
 def ingest_text(store: Store, text: str, *, title: str | None = None, url: str | None = None,
@@ -570,8 +700,9 @@ def ingest_documents(store: Store, docs: Iterable[DocumentIn], *, source: str = 
                      added_by: str | None = None) -> IngestReport:
     """Store already-parsed documents (e.g. from :func:`read_upload`), recording ``added_by``; return the report."""
     report = IngestReport()
-    for i, doc in enumerate(docs):
-        store_document(store, doc, source=doc.filename or f"{source}[{i}]", report=report, added_by=added_by)
+    items = [(doc.filename or f"{source}[{i}]", doc) for i, doc in enumerate(docs)]
+    for i in range(0, len(items), BATCH_DOCUMENTS):
+        store_batch(store, items[i:i + BATCH_DOCUMENTS], report=report, added_by=added_by)
     return report
 
 

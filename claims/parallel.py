@@ -1,17 +1,26 @@
-"""Parallel ingest: extract in a pool of worker processes, write in the parent, one transaction per document.
+"""Parallel ingest: worker processes extract and write, several documents per transaction.
 
-Extraction is pure CPU work on one text at a time, so it spreads over
-processes; the database writes stay in the calling process (one writer, one
-transaction per document, exactly as :func:`claims.ingest.ingest_paths`
-does), so SQLite never sees competing writers and a killed run leaves whole
-documents only. Documents are written in input order; at most a few per
-worker are in flight, so memory stays bounded on big folders and JSONL files.
+This process reads the files (cheap next to extraction) and hands batches of
+documents to a pool of worker processes. Each worker opens its own
+connection, extracts its batch and stores it with
+:func:`claims.ingest.store_batch` (whole documents per transaction), so on
+PostgreSQL the workers write in parallel; SQLite takes one writer at a time
+and the workers queue for its lock, once per batch rather than once per
+document. A killed run leaves whole documents only: every transaction holds
+complete documents, and workers die with this process.
 
-``python -m claims ingest --workers N`` calls :func:`ingest_paths_parallel`.
+Outcomes are reported in input order. Text that appears twice in one run is
+stored once, from its first occurrence, as the serial run does: the second
+copy waits until the batch holding the first is written.
+
+``python -m claims ingest --workers N`` calls :func:`ingest_paths_parallel`;
+``--dask ADDRESS`` calls :func:`ingest_paths_dask`, where a Dask cluster extracts
+and this process writes.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing as mp
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -19,14 +28,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from claims.errors import BadInputError, ClaimsError
+from claims.errors import ClusterError
 from claims.ingest import (
-    IngestedDoc, IngestFailure, IngestReport, _apply_overrides, expand_paths, ingest_paths, iter_file_documents,
+    BATCH_DOCUMENTS, IngestFailure, IngestReport, expand_paths, file_documents, ingest_paths, new_documents,
+    store_batch, write_documents,
 )
 from claims.model import DocumentIn
 from claims.store import Store
 
-IN_FLIGHT_PER_WORKER = 4
+IN_FLIGHT_PER_WORKER = 2   # batches queued per worker: enough to keep it busy, few enough to bound memory
+BATCH_CHARACTERS = 4_000_000   # a batch also closes at this much text (long documents), bounding what is in flight
 
 
 def _die_with_parent(parent: int) -> None:
@@ -46,7 +57,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Return the extraction pool: spawned workers (no inherited connections) that die with this process."""
+    """Return the ingest pool: spawned workers (no inherited connections) that die with this process."""
     import os
 
     # spawn: a forked worker would inherit the parent's database connections
@@ -54,83 +65,168 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
                                initializer=_die_with_parent, initargs=(os.getpid(),))
 
 
-def _extract(text: str, published: dt.date | None) -> tuple[list[Any], str]:
-    """Return (claims, extractor version) for one text; runs in a worker process."""
-    from claims.extract import EXTRACTOR_VERSION, extract
-
-    return extract(text, published=published), EXTRACTOR_VERSION
+_worker_stores: dict[str, Store] = {}
 
 
-def _documents(files: list[Path], report: IngestReport, *, overrides: dict[str, Any]) -> Iterator[tuple[str, DocumentIn]]:
-    """Yield (source, document) for every readable record; record unreadable files and records in ``report``."""
-    for path in files:
-        try:
-            for item in iter_file_documents(path):
-                if isinstance(item, IngestFailure):
-                    report.failed.append(item)
-                    continue
-                _apply_overrides(item, **overrides)
-                source = (f"{path.parent / item.filename}" if item.filename and item.filename != path.name
-                          else str(path))
-                yield source, item
-        except BadInputError as e:
-            msg, src = str(e), str(path)
-            report.failed.append(IngestFailure(src, msg.removeprefix(src + ": ")))
+def _store_batch_in_worker(url: str, items: list[tuple[str, DocumentIn]], added_by: str | None) -> IngestReport:
+    """Extract and store one batch through this worker's own connection; return what happened to each document."""
+    store = _worker_stores.get(url)
+    if store is None:
+        store = _worker_stores[url] = Store(url, migrate=False)  # the parent migrated it
+    report = IngestReport()
+    store_batch(store, items, report=report, added_by=added_by)
+    return report
+
+
+def _digest_key(doc: DocumentIn) -> int:
+    """Return 8 bytes of the text's hash as an int: a small set member (a rare collision only delays a document)."""
+    return int.from_bytes(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest()[:8], "big")
+
+
+def batches(documents: Iterator[tuple[str, DocumentIn]], *, size: int = BATCH_DOCUMENTS,
+            ) -> Iterator[tuple[str, list[tuple[str, DocumentIn]]]]:
+    """Yield ("batch", documents) of at most ``size`` documents, and ("again", [document]) for text seen before.
+
+    A repeat closes the batch before it, so it is written after its first occurrence's batch.
+    """
+    seen: set[int] = set()
+    batch: list[tuple[str, DocumentIn]] = []
+    chars = 0
+    for source, doc in documents:
+        key = _digest_key(doc)
+        if key in seen:
+            if batch:
+                yield "batch", batch
+                batch, chars = [], 0
+            yield "again", [(source, doc)]
+            continue
+        seen.add(key)
+        batch.append((source, doc))
+        chars += len(doc.text)
+        if len(batch) >= size or chars >= BATCH_CHARACTERS:
+            yield "batch", batch
+            batch, chars = [], 0
+    if batch:
+        yield "batch", batch
+
+
+def _in_memory(store: Store) -> bool:
+    db = store.engine.url.database or ""
+    return store.dialect == "sqlite" and (db in ("", ":memory:") or db.startswith("file::memory:"))
 
 
 def ingest_paths_parallel(store: Store, paths: Iterable[str | Path], *, workers: int,
                           publisher: str | None = None, published: dt.date | None = None, url: str | None = None,
                           title: str | None = None, reextract: bool = False, progress: bool = False,
-                          added_by: str | None = None) -> IngestReport:
-    """Ingest files and folders like :func:`claims.ingest.ingest_paths`, extracting in ``workers`` processes.
+                          added_by: str | None = None, batch: int = BATCH_DOCUMENTS) -> IngestReport:
+    """Ingest files and folders like :func:`claims.ingest.ingest_paths`, in ``workers`` processes that each write.
 
-    With ``workers`` <= 1 or ``reextract`` this is ``ingest_paths`` itself
-    (re-extraction stays serial: it rewrites reviewed claims and is rare).
+    With ``workers`` <= 1, ``reextract`` or an in-memory SQLite store this is
+    ``ingest_paths`` itself (re-extraction stays serial: it rewrites reviewed
+    claims and is rare).
     """
-    if workers <= 1 or reextract:
+    if workers <= 1 or reextract or _in_memory(store):
         return ingest_paths(store, paths, publisher=publisher, published=published, url=url, title=title,
                             reextract=reextract, progress=progress, added_by=added_by)
     report = IngestReport()
     files = expand_paths(list(paths), report)
     overrides = {"title": title, "url": url, "publisher": publisher, "published": published}
-    pending: deque[tuple[str, DocumentIn, Future | None]] = deque()
-    submitted: set[str] = set()
+    db_url = store.engine.url.render_as_string(hide_password=False)
+    pending: deque[tuple[str, list[tuple[str, DocumentIn]], Future | None]] = deque()
+
+    def settle(kind: str, items: list[tuple[str, DocumentIn]], fut: Future | None) -> None:
+        if fut is None:  # text seen earlier in this run: its first occurrence is written by now
+            store_batch(store, items, report=report, added_by=added_by)
+            return
+        try:
+            report.extend(fut.result())
+        except Exception as e:  # a worker died (or could not connect): its batch is not stored, whole
+            report.failed.extend(IngestFailure(source, f"worker failed: {type(e).__name__}: {e}")
+                                 for source, _ in items)
+
     try:
         with worker_pool(workers) as pool:
-            for source, doc in _documents(files, report, overrides=overrides):
-                fut = None
-                if not doc.text.strip() or "\x00" in doc.text:
-                    pass  # store_document's checks name the problem below
-                elif doc.content_hash not in submitted and store.document_id_for_hash(doc.content_hash) is None:
-                    submitted.add(doc.content_hash)
-                    fut = pool.submit(_extract, doc.text, doc.published)
-                pending.append((source, doc, fut))
-                while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                    _write(store, *pending.popleft(), report=report, added_by=added_by)
+            for kind, items in batches(file_documents(files, report, overrides=overrides), size=batch):
+                fut = pool.submit(_store_batch_in_worker, db_url, items, added_by) if kind == "batch" else None
+                pending.append((kind, items, fut))
+                while len(pending) > workers * IN_FLIGHT_PER_WORKER or (pending and pending[0][2] is None):
+                    settle(*pending.popleft())
             while pending:
-                _write(store, *pending.popleft(), report=report, added_by=added_by)
+                settle(*pending.popleft())
     finally:
-        # as ingest_paths does: after the store grew by a tenth, refresh the query planner's statistics
-        if hasattr(store, "analyze") and len(report.ingested) * 10 >= max(1, store.count_documents()):
-            store.analyze()
+        _analyze_if_grown(store, report)
     return report
 
 
-def _write(store: Store, source: str, doc: DocumentIn, fut: Future | None, *, report: IngestReport,
-           added_by: str | None = None) -> None:
-    """Store one document whose claims a worker extracted (or record why not) in its own transaction."""
-    from claims.ingest import store_document
+def _analyze_if_grown(store: Store, report: IngestReport) -> None:
+    # as ingest_paths does: after the store grew by a tenth, refresh the query planner's statistics
+    if len(report.ingested) * 10 >= max(1, store.count_documents()):
+        store.analyze()
 
-    if fut is None:  # empty, binary or already stored: the serial path reports it the same way
-        store_document(store, doc, source=source, report=report, added_by=added_by)
-        return
+
+DASK_CONNECT_SECONDS = 10
+
+
+def ingest_paths_dask(store: Store, paths: Iterable[str | Path], *, scheduler: str,
+                      publisher: str | None = None, published: dt.date | None = None, url: str | None = None,
+                      title: str | None = None, added_by: str | None = None,
+                      batch: int = BATCH_DOCUMENTS) -> IngestReport:
+    """Ingest files and folders with extraction on the Dask cluster at ``scheduler``; write from this process.
+
+    This process reads the files, skips text already stored (so an unchanged
+    document never leaves it), ships the text of the rest to the cluster in
+    batches (workers never read paths of this machine) and writes each batch
+    the cluster returns in one transaction, in input order, exactly as
+    :func:`claims.ingest.ingest_paths` writes. Workers need the ``claims``
+    package, but no database access. Raise :class:`ClusterError` when the
+    scheduler cannot be reached.
+    """
+    from claims.ingest import extract_documents
+
     try:
-        found, version = fut.result()
-        doc_id, created = store.add_document(doc, found, extractor_version=version, added_by=added_by)
-        d = store.get_document(doc_id)
-        (report.ingested if created else report.unchanged).append(
-            IngestedDoc(source, doc_id, d.claim_count if d else 0))
-    except ClaimsError as e:
-        report.failed.append(IngestFailure(source, str(e).removeprefix(source + ": ")))
-    except Exception as e:  # an extractor bug in one document must not stop the others
-        report.failed.append(IngestFailure(source, f"{type(e).__name__}: {e}"))
+        from distributed import Client
+    except ImportError:
+        raise ClusterError(f"{scheduler}: --dask needs the dask and distributed packages "
+                           "(pip install -r requirements.txt)") from None
+    try:
+        client = Client(scheduler, timeout=DASK_CONNECT_SECONDS, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+    report = IngestReport()
+    overrides = {"title": title, "url": url, "publisher": publisher, "published": published}
+    pending: deque[tuple[list[tuple[str, DocumentIn]], Any]] = deque()
+
+    def settle(items: list[tuple[str, DocumentIn]], fut: Any) -> None:
+        if fut is None:  # text seen earlier in this run: its first occurrence is written by now
+            store_batch(store, items, report=report, added_by=added_by)
+            return
+        try:
+            found, version = fut.result()
+        except Exception as e:  # the cluster lost the batch (a worker died, claims not installed there)
+            report.failed.extend(IngestFailure(source, f"Dask worker failed: {type(e).__name__}: {e}")
+                                 for source, _ in items)
+            return
+        write_documents(store, [(source, doc, f) for (source, doc), f in zip(items, found)],
+                        extractor_version=version, report=report, added_by=added_by)
+
+    try:
+        in_flight = 2 * max(1, sum(client.nthreads().values()))
+        files = expand_paths(list(paths), report)
+        for kind, items in batches(file_documents(files, report, overrides=overrides), size=batch):
+            if kind == "again":
+                pending.append((items, None))
+            else:
+                todo = new_documents(store, items, report=report, added_by=added_by)
+                if todo:
+                    pending.append((todo, client.submit(extract_documents, [doc for _, doc in todo], pure=False)))
+            while len(pending) > in_flight or (pending and pending[0][1] is None):
+                settle(*pending.popleft())
+        while pending:
+            settle(*pending.popleft())
+    finally:
+        for _, fut in pending:
+            if fut is not None:
+                fut.cancel()
+        client.close()
+        _analyze_if_grown(store, report)
+    return report

@@ -246,6 +246,20 @@ class PublisherChange:
 
 
 @dataclass(slots=True)
+class StoredDocument:
+    """What :meth:`Store.add_documents` did with one document."""
+
+    document_id: int
+    created: bool        # False: the same text was stored already (nothing written for it)
+    claims: int = 0      # claims stored with it (when created)
+    carried: int = 0     # reviews taken over from its previous version's unchanged claims
+
+    @property
+    def pair(self) -> tuple[int, bool]:
+        return self.document_id, self.created
+
+
+@dataclass(slots=True)
 class ReextractReport:
     """What re-extracting one document did to its stored claims."""
 
@@ -895,6 +909,16 @@ class Store:
         with self.read() as conn:
             return conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == digest)).scalar()
 
+    def document_ids_for_hashes(self, digests: list[str]) -> dict[str, int]:
+        """Return {sha256 digest: document id} for those of ``digests`` whose text is stored (one query per 500)."""
+        wanted = sorted(set(digests))
+        out: dict[str, int] = {}
+        with self.read() as conn:
+            for i in range(0, len(wanted), 500):
+                out.update(conn.execute(sa.select(documents.c.content_hash, documents.c.id)
+                                        .where(documents.c.content_hash.in_(wanted[i:i + 500]))).all())
+        return out
+
     def add_document(self, doc: DocumentIn, claims_in: list[Claim], *, extractor_version: str,
                      added_by: str | None = None, previous_id: int | None = None) -> tuple[int, bool]:
         """Store a document and its claims in one transaction; return (id, created?).
@@ -906,48 +930,88 @@ class Store:
         that is unchanged there (same kind, outcome, quote and sentence) takes
         over that claim's review and review history.
         """
-        who = _reviewer_name(added_by, field="added_by")
-        check_document(label=doc.filename or "document", text=doc.text, title=doc.title, url=doc.url,
-                       publisher=doc.publisher, filename=doc.filename)
-        if doc.published is not None and not isinstance(doc.published, dt.date):
-            raise BadInputError(f"published: want a date, got {doc.published!r}")
-        if isinstance(doc.published, dt.datetime):
-            doc.published = doc.published.date()
-        digest = doc.content_hash
+        return self.add_documents([(doc, claims_in, previous_id)], extractor_version=extractor_version,
+                                  added_by=added_by)[0].pair
 
-        def work(conn: Connection) -> tuple[int, bool]:
-            existing = conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == digest)).scalar()
-            if existing is not None:
-                return existing, False
-            pid = self._publisher_id(conn, doc.publisher)
-            if previous_id is not None and conn.execute(sa.select(documents.c.id).where(
-                    documents.c.id == previous_id)).scalar() is None:
-                raise NotFoundError(f"document {previous_id} does not exist (previous version)")
-            doc_id = conn.execute(documents.insert().values(
-                content_hash=digest, title=doc.title, url=doc.url, publisher_id=pid, published=doc.published,
-                ingested_at=_now(), filename=doc.filename, text=doc.text, added_by=who, fictional=bool(doc.fictional),
-                author=doc.author, canonical_url=doc.canonical_url, previous_id=previous_id,
-            ).returning(documents.c.id)).scalar_one()
-            ids = self._insert_claims(conn, doc_id, digest, pid, doc.published, claims_in, extractor_version)
-            self._add_urls(conn, doc_id, [doc.canonical_url, *doc.addresses])
-            if previous_id is not None:
-                self._carry_reviews(conn, previous_id, ids)
-            return doc_id, True
+    def add_documents(self, items: list[tuple[DocumentIn, list[Claim], int | None]], *, extractor_version: str,
+                      added_by: str | None = None) -> list[StoredDocument]:
+        """Store several documents, each with its claims and previous version (or None), in one transaction.
+
+        All or nothing: a document that cannot be stored (bad field, a
+        previous version that does not exist) raises and stores none of them,
+        so callers that must isolate a bad document retry one by one. Text
+        already stored, or stored earlier in ``items``, is left untouched and
+        comes back with ``created`` False. Returns one result per item, in order.
+        """
+        who = _reviewer_name(added_by, field="added_by")
+        for doc, _, _ in items:
+            check_document(label=doc.filename or "document", text=doc.text, title=doc.title, url=doc.url,
+                           publisher=doc.publisher, filename=doc.filename)
+            if doc.published is not None and not isinstance(doc.published, dt.date):
+                raise BadInputError(f"published: want a date, got {doc.published!r}")
+            if isinstance(doc.published, dt.datetime):
+                doc.published = doc.published.date()
+        digests = [doc.content_hash for doc, _, _ in items]
+
+        def work(conn: Connection) -> list[StoredDocument]:
+            known: dict[str, int] = {}
+            wanted = sorted(set(digests))
+            for i in range(0, len(wanted), 500):
+                known.update(conn.execute(sa.select(documents.c.content_hash, documents.c.id)
+                                          .where(documents.c.content_hash.in_(wanted[i:i + 500]))).all())
+            first: dict[str, int] = {}
+            new = [k for k, h in enumerate(digests) if h not in known and first.setdefault(h, k) == k]
+            previous = sorted({items[k][2] for k in new if items[k][2] is not None})
+            if previous:
+                have = set(conn.execute(sa.select(documents.c.id).where(documents.c.id.in_(previous))).scalars())
+                missing = [p for p in previous if p not in have]
+                if missing:
+                    raise NotFoundError(f"document {missing[0]} does not exist (previous version)")
+            pids = {name: self._publisher_id(conn, name) for name in {items[k][0].publisher for k in new}}
+            now = _now()
+            rows = [{"content_hash": digests[k], "title": d.title, "url": d.url, "publisher_id": pids[d.publisher],
+                     "published": d.published, "ingested_at": now, "filename": d.filename, "text": d.text,
+                     "added_by": who, "fictional": bool(d.fictional), "author": d.author,
+                     "canonical_url": d.canonical_url, "previous_id": items[k][2]}
+                    for k in new for d in (items[k][0],)]
+            ids = conn.execute(documents.insert().returning(documents.c.id, sort_by_parameter_order=True),
+                               rows).scalars().all() if rows else []
+            claim_ids = self._insert_claims_many(
+                conn, [(doc_id, digests[k], pids[items[k][0].publisher], items[k][0].published, items[k][1])
+                       for k, doc_id in zip(new, ids)], extractor_version)
+            stored: dict[str, StoredDocument] = {}
+            for k, doc_id, cids in zip(new, ids, claim_ids):
+                doc, _, previous_id = items[k]
+                self._add_urls(conn, doc_id, [doc.canonical_url, *doc.addresses])
+                carried = self._carry_reviews(conn, previous_id, cids) if previous_id is not None else 0
+                stored[digests[k]] = StoredDocument(doc_id, True, len(cids), carried)
+            out = []
+            for k, h in enumerate(digests):
+                if h in known:
+                    out.append(StoredDocument(known[h], False))
+                elif first[h] != k:  # the same text twice in one batch: the second is already stored
+                    out.append(StoredDocument(stored[h].document_id, False))
+                else:
+                    out.append(stored[h])
+            return out
 
         try:
             return self.transact(work)
         except IntegrityError:
-            # another writer stored the same text between our check and insert
-            existing = self.document_id_for_hash(digest)
-            if existing is None:
-                raise
-            return existing, False
+            # another writer stored one of these texts between our check and insert: the check now sees it
+            return self.transact(work)
 
     def _insert_claims(self, conn: Connection, doc_id: int, digest: str, pid: int | None,
                        published: dt.date | None, claims_in: list[Claim], extractor_version: str) -> list[int]:
-        ids: list[int] = []
+        return self._insert_claims_many(conn, [(doc_id, digest, pid, published, claims_in)], extractor_version)[0]
+
+    def _insert_claims_many(self, conn: Connection,
+                            docs: list[tuple[int, str, int | None, dt.date | None, list[Claim]]],
+                            extractor_version: str) -> list[list[int]]:
+        """Insert the claims (and empty reviews) of several documents; return each document's new claim ids."""
+        out: list[list[int]] = [[] for _ in docs]
         params: list[dict[str, Any]] = []
-        seen: set[str] = set()
+        owners: list[int] = []
 
         def flush() -> None:
             if params:
@@ -955,21 +1019,26 @@ class Store:
                                    params).scalars().all()
                 conn.execute(reviews.insert(), [{"claim_id": i, "verdict": Verdict.UNREVIEWED.value,
                                                  "corrected": {}, "version": 0} for i in new])
-                ids.extend(new)
+                for owner, claim_id in zip(owners, new):
+                    out[owner].append(claim_id)
                 params.clear()
+                owners.clear()
 
-        for c in claims_in:
-            fp = c.fingerprint(digest)
-            if fp in seen:  # the same span read twice is one claim
-                continue
-            seen.add(fp)
-            params.append(claim_row(c, corrected={}, document_id=doc_id, fingerprint=fp,
-                                    extractor_version=extractor_version, orphaned=False, publisher_id=pid,
-                                    published=published, verdict=Verdict.UNREVIEWED.value, reviewer=None))
-            if len(params) >= INSERT_BATCH:
-                flush()  # a huge document's parameters never all sit in memory at once
+        for k, (doc_id, digest, pid, published, claims_in) in enumerate(docs):
+            seen: set[str] = set()
+            for c in claims_in:
+                fp = c.fingerprint(digest)
+                if fp in seen:  # the same span read twice is one claim
+                    continue
+                seen.add(fp)
+                params.append(claim_row(c, corrected={}, document_id=doc_id, fingerprint=fp,
+                                        extractor_version=extractor_version, orphaned=False, publisher_id=pid,
+                                        published=published, verdict=Verdict.UNREVIEWED.value, reviewer=None))
+                owners.append(k)
+                if len(params) >= INSERT_BATCH:
+                    flush()  # a huge document's parameters never all sit in memory at once
         flush()
-        return ids
+        return out
 
     def _carry_reviews(self, conn: Connection, previous_id: int, new_ids: list[int]) -> int:
         """Give each new claim that is unchanged in the previous version that claim's review and history."""
@@ -1718,7 +1787,7 @@ def json_default(value: Any) -> Any:
 
 
 __all__ = [
-    "Store", "PublisherInfo", "PublisherChange", "ReextractReport", "metadata", "publishers", "documents", "claims",
+    "Store", "PublisherInfo", "PublisherChange", "ReextractReport", "StoredDocument", "metadata", "publishers", "documents", "claims",
     "reviews", "review_history", "publisher_history", "PUBLISHER_GRADES", "FACET_FIELDS", "ORDERS", "default_url", "date_bounds",
     "validate_correction", "parse_verdict", "json_default", "search_text", "claim_row", "validate_review",
     "ReviewIn", "check_text", "check_json_value", "check_document", "check_figures",

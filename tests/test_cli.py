@@ -179,6 +179,18 @@ def test_ingest_failures_exit_1_and_name_the_file(db_url, tmp_path, capsys):
     assert code == 0 and json.loads(out)["unchanged"][0]["document_id"] == 1
 
 
+def test_ingest_dask_unreachable_scheduler_names_the_address(sqlite_url, tmp_path, capsys, monkeypatch):
+    import claims.parallel
+
+    monkeypatch.setattr(claims.parallel, "DASK_CONNECT_SECONDS", 2)
+    (tmp_path / "ok.txt").write_text("7 killed")
+    address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
+    code, out, err = run(capsys, "ingest", str(tmp_path), "--db", sqlite_url, "--dask", address)
+    assert code != 0 and f"cannot reach the Dask scheduler at {address}" in err and out == ""
+    code, _, err = run(capsys, "ingest", str(tmp_path), "--db", sqlite_url, "--dask", address, "--workers", "2")
+    assert code == 2 and "--dask" in err and "--workers" in err
+
+
 def test_ingest_reextract_reports_orphans(seeded, capsys, monkeypatch):
     assert run(capsys, "review", "2", "--db", seeded, "--verdict", "false", "--reviewer", "ann")[0] == 0
     monkeypatch.setattr(EXTRACT, "extract", lambda text, *, published=None: [])

@@ -309,16 +309,61 @@ def test_parallel_ingest_stores_what_serial_ingest_stores(sqlite_url, corpus, un
     assert integrity_problems(sqlite_url) == []
 
 
-def test_sigkill_during_ingest_with_workers_leaves_whole_documents(sqlite_url, corpus, uninterrupted):
-    """``ingest --workers 2``: the parent writes; killing it and its workers mid-run leaves whole documents."""
+def test_sigkill_during_ingest_with_workers_leaves_whole_documents(db_url, corpus, uninterrupted):
+    """``ingest --workers 2``: each worker writes batches of whole documents through its own connection
+    (parallel writers on PostgreSQL); killing the run and its workers mid-run leaves whole documents."""
     folder, _ = corpus
-    Store(sqlite_url).close()
-    proc = cli("ingest", str(folder), "--db", sqlite_url, "--workers", "2")
-    kill_when(proc, sqlite_url, "SELECT count(*) FROM documents", at_least=60, group=True)
-    assert integrity_problems(sqlite_url) == []
-    stored = claims_per_document(sqlite_url)
+    Store(db_url).close()
+    proc = cli("ingest", str(folder), "--db", db_url, "--workers", "2")
+    kill_when(proc, db_url, "SELECT count(*) FROM documents", at_least=60, group=True)
+    assert integrity_problems(db_url) == []
+    stored = claims_per_document(db_url)
     assert 60 <= len(stored) < len(uninterrupted), "the kill landed part-way"
     assert {h: n for h, n in stored.items() if uninterrupted.get(h) != n} == {}
-    finish(cli("ingest", str(folder), "--db", sqlite_url, "--workers", "2"))
-    assert integrity_problems(sqlite_url) == []
-    assert claims_per_document(sqlite_url) == uninterrupted
+    out = finish(cli("ingest", str(folder), "--db", db_url, "--workers", "2"))
+    assert f"{len(stored)} unchanged" in out  # what the killed run stored is skipped, not extracted again
+    assert integrity_problems(db_url) == []
+    assert claims_per_document(db_url) == uninterrupted
+
+
+# ---------------------------------------------------------------- ingest --dask
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A LocalCluster of 2 worker processes, one thread each (what ``dask worker`` on two machines would give)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        yield cluster
+
+
+def test_dask_ingest_stores_what_serial_ingest_stores_and_skips_it_next_time(pg_url, corpus, uninterrupted,
+                                                                             dask_cluster):
+    from claims.parallel import ingest_paths_dask
+
+    folder, _ = corpus
+    with Store(pg_url) as s:
+        rep = ingest_paths_dask(s, [folder], scheduler=dask_cluster.scheduler_address, added_by="cluster")
+    assert rep.failed == [] and len(rep.ingested) == len(uninterrupted)
+    # the cluster's workers ran the extraction (the scheduler lives in this process)
+    prefix = dask_cluster.scheduler.task_prefixes.get("extract_documents")
+    assert prefix is not None and sum(prefix.state_counts.values()) >= len(uninterrupted) // 50
+    assert claims_per_document(pg_url) == uninterrupted
+    assert integrity_problems(pg_url) == []
+    assert count(pg_url, "SELECT count(*) FROM documents WHERE added_by = 'cluster'") == len(uninterrupted)
+    with Store(pg_url) as s:
+        again = ingest_paths_dask(s, [folder], scheduler=dask_cluster.scheduler_address)
+    assert again.ingested == [] and len(again.unchanged) == len(uninterrupted) and again.failed == []
+
+
+def test_sigkill_during_dask_ingest_leaves_whole_documents(pg_url, corpus, uninterrupted, dask_cluster):
+    folder, _ = corpus
+    Store(pg_url).close()
+    args = ("ingest", str(folder), "--db", pg_url, "--dask", dask_cluster.scheduler_address)
+    kill_when(cli(*args), pg_url, "SELECT count(*) FROM documents", at_least=60)
+    assert integrity_problems(pg_url) == []
+    stored = claims_per_document(pg_url)
+    assert 60 <= len(stored) < len(uninterrupted), "the kill landed part-way"
+    assert {h: n for h, n in stored.items() if uninterrupted.get(h) != n} == {}
+    finish(cli(*args))
+    assert integrity_problems(pg_url) == []
+    assert claims_per_document(pg_url) == uninterrupted

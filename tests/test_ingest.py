@@ -310,3 +310,59 @@ def test_progress_bar_only_on_a_terminal(sqlite_url, tmp_path, capsys, monkeypat
     assert len(report.ingested) == 3
     assert "ingest:" in fake.getvalue() and "/6" in fake.getvalue()
     store.close()
+
+
+# ---------------------------------------------------------------- batches (several documents per transaction)
+def test_documents_are_written_several_per_transaction(store, tmp_path):
+    """120 documents take a handful of write transactions, not 120 (issue 16: batching is SQLite's lever)."""
+    import sqlalchemy as sa
+
+    from claims.ingest import BATCH_DOCUMENTS
+
+    for i in range(120):
+        write(tmp_path / f"{i:03d}.txt", f"Report {i}: {i + 1000} people were displaced.")
+    commits = []
+    sa.event.listen(store.engine, "commit", lambda conn: commits.append(1))
+    report = ingest_paths(store, [tmp_path])
+    assert len(report.ingested) == 120 and store.count_documents() == 120
+    assert store.count_claims() == 240  # "{i}" and "{i + 1000}" in each
+    assert len(commits) <= -(-120 // BATCH_DOCUMENTS) + 2, f"{len(commits)} commits for 120 documents"
+
+
+def test_database_error_in_one_document_of_a_batch_stores_the_others(store, tmp_path, monkeypatch):
+    """A document the store refuses fails alone; the rest of its batch is stored whole."""
+    def bad_one(text, *, published=None):
+        extra = [Claim(kind=Kind.FIGURE, start=0, end=1, quote=None)] if "bad" in text else []
+        return number_claims(text) + extra  # the NOT NULL violation comes after good rows of the same batch
+
+    monkeypatch.setattr(EXTRACT, "extract", bad_one)
+    for i in range(10):
+        write(tmp_path / f"{i}.txt", f"{'bad' if i == 4 else 'good'} report: {i + 10} killed and {i + 50} hurt")
+    report = ingest_paths(store, [tmp_path], publisher="Batch Daily")
+    assert [f.source for f in report.failed] == [str(tmp_path / "4.txt")]
+    assert sorted(d.filename for d in store.list_documents()) == [f"{i}.txt" for i in range(10) if i != 4]
+    assert store.count_claims() == 18 and [d.claims for d in report.ingested] == [2] * 9
+    assert ingest_paths(store, [tmp_path], publisher="Batch Daily").ingested == []  # idempotent
+
+
+def test_same_text_twice_in_one_batch_is_one_document_and_an_appearance(store, tmp_path):
+    write(tmp_path / "a.txt", "Officials said 12 people were killed.")
+    write(tmp_path / "a.meta.json", json.dumps({"publisher": "First Wire"}))
+    write(tmp_path / "b.txt", "Officials said 12 people were killed.")
+    write(tmp_path / "b.meta.json", json.dumps({"publisher": "Second Paper"}))
+    report = ingest_paths(store, [tmp_path])
+    assert [d.source for d in report.ingested] == [str(tmp_path / "a.txt")]
+    assert [d.source for d in report.appeared] == [str(tmp_path / "b.txt")]
+    assert store.count_documents() == 1 and store.list_documents()[0].appearances == 1
+
+
+def test_two_versions_of_one_address_in_one_batch_are_chained(store):
+    """The second text seen at an address becomes the first's next version, even within one transaction batch."""
+    from claims.ingest import ingest_documents
+    from claims.model import DocumentIn
+
+    report = ingest_documents(store, [DocumentIn(text="At first 5 were killed.", canonical_url="example.org/a"),
+                                      DocumentIn(text="Later 7 were killed.", canonical_url="example.org/a")])
+    assert len(report.ingested) == 1 and len(report.updated) == 1
+    assert report.updated[0].previous_id == report.ingested[0].document_id
+    assert store.get_document(report.ingested[0].document_id).next_id == report.updated[0].document_id

@@ -37,7 +37,11 @@ def add_ingest(sub: argparse._SubParsersAction) -> None:
                    help="re-run the current extractor over stored documents (those in PATHs, or all without PATH), "
                         "keeping every review")
     p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="extract in N processes; writes stay in this one, one transaction per document (default 1)")
+                   help="extract and write in N processes, each with its own connection, several whole documents "
+                        "per transaction (default 1)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); this process "
+                        "reads the files, ships their text and writes (see docs/deploy.md)")
     p.add_argument("--feed", metavar="URL", help="an RSS or Atom feed: store each entry's page; entries already "
                                                  "stored (by address or text) are skipped")
     p.add_argument("--watch", type=float, metavar="MINUTES",
@@ -50,7 +54,7 @@ def add_ingest(sub: argparse._SubParsersAction) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from claims.ingest import IngestReport
     from claims.ingest_web import ingest_urls
-    from claims.parallel import ingest_paths_parallel
+    from claims.parallel import ingest_paths_dask, ingest_paths_parallel
     from claims.web import is_url
 
     if args.watch is not None and not args.feed:
@@ -68,12 +72,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise BadInputError("--reextract: works on files and stored documents, not on URLs or feeds")
     if args.workers < 1:
         raise BadInputError(f"--workers: want 1 or more processes, got {args.workers}")
+    if args.dask is not None and (args.reextract or args.workers != 1 or not args.dask.strip()):
+        raise BadInputError("--dask: give the scheduler's address (tcp://host:8786); it does not combine with "
+                            "--reextract or --workers (the cluster's workers extract)")
     if args.reviewer is not None and not args.reviewer.strip():
         raise BadInputError("ingest: --reviewer must name someone (or leave it out to record your login name)")
     added_by = args.reviewer if args.reviewer is not None else login_name()
     with open_store(args) as store:
         report = IngestReport()
-        if paths or args.reextract:
+        if paths and args.dask:
+            report = ingest_paths_dask(store, paths, scheduler=args.dask, publisher=args.publisher,
+                                       published=args.published, url=args.url, title=args.title, added_by=added_by)
+        elif paths or args.reextract:
             report = ingest_paths_parallel(store, paths, workers=args.workers,
                                            publisher=args.publisher, published=args.published, url=args.url,
                                            title=args.title, reextract=args.reextract, progress=True,
