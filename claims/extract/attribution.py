@@ -50,7 +50,10 @@ _ARTICLE_SPEAKER = re.compile(r"(?:^|[,;:—–])\s*(?P<np>(?:a|an|one|another)\
                               r"(?P<head>[a-z][\w\-]*))\s*$")
 _PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|ibn|bin|abu|da|de|di|du|van|von|der|la|le|ul|ur)[\-’'][A-Z]")
 _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|victory|control|"
-                               r"the\s+attack|to\s+have\s+killed|ownership|(?:\S+\s+){1,3}lives\b)", I)
+                               r"the\s+attack|to\s+have\s+killed|ownership|(?:\S+\s+){1,3}lives\b|"
+                               # "claimed the raid that killed 9": claiming an attack states none of its figures
+                               r"(?:the|an?|both|its)\s+(?:[\w\-]+\s+){0,2}?(?:attacks?|raids?|ambush(?:es)?|bombings?|"
+                               r"blasts?|assaults?|strikes?|killings?|explosions?|shootings?|kidnappings?)\b)", I)
 _PUT_NOT_FIGURE = re.compile(r"\s+(?:out|off|up|down|on|in|under|into|forward|together|an\s+end|pressure)\b", I)
 _SAYING = re.compile(r",\s+saying\b", I)
 _HEADLINE_SOURCE = re.compile(
@@ -187,7 +190,8 @@ _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 def _accept(tok: str, L: _Lex) -> bool:
     w = _word(tok)
-    return w in L.source_nouns or w in _CONNECTORS or _capital(tok) or bool(_YEAR.match(tok))  # "a May 2020 UN report"
+    return w in L.source_nouns or w in L.organisation_heads or w in _CONNECTORS or _capital(tok) \
+        or bool(_YEAR.match(tok))  # "a May 2020 UN report"
 
 
 def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
@@ -269,7 +273,8 @@ def _read_name(quote: str, desc: str, definite: bool) -> tuple | None:
     capitals = [t[0] for t in toks if t[0][0].isalpha() and _capital(t[0])]
     if all(w in L.modifiers for w in content):
         return None  # "Local reports later said": an adjective names nobody
-    if (not capitals or len(content) == 1) and head in L.bare_heads and all(w in L.generic for w in content[:-1]):
+    if (not capitals or len(content) == 1) and (head in L.bare_heads or head in L.organisation_heads) \
+            and all(w in L.generic for w in content[:-1]):
         # "the group said", "the statement added": a bare head noun names a source only through what it refers to
         return a, b, None, "document" if head in L.documents else "title", False, None, head
     name = _canonical(quote[a:b])
@@ -371,6 +376,9 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
     k = None
     for j in range(len(toks) - 2, max(-1, len(toks) - 45), -1):
         t = toks[j][0]
+        if t == "," and 0 < j and toks[j - 1][0][-1:].isdigit() and toks[j + 1][0][:1].isdigit() \
+                and toks[j - 1][2] == toks[j][1] and toks[j][2] == toks[j + 1][1]:
+            continue  # the comma inside "3,000"
         if t == ",":
             k = j
             break
@@ -564,6 +572,10 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
         break
     if not run or i >= len(toks):
         return None
+    if toks[i][0] == "(" and i + 2 < len(toks) and toks[i + 2][0] == ")" and toks[i + 1][0].isupper():
+        i += 3  # "The Black Ridge Movement (BRM) emerged ...": the acronym is no part of the sentence's verb
+        if i >= len(toks):
+            return None
     desc: list[Tok] = []
     name = run
     if toks[i][0] == ",":
@@ -590,7 +602,8 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
     if src.person:
         if not words & (L.titles | L.person_nouns) - {"the", "state", "police", "army", "military"}:
             return None
-    elif not words & L.source_nouns - {"security", "district", "provincial", "local", "senior"}:
+    elif not words & L.source_nouns - {"security", "district", "provincial", "local", "senior"} \
+            and _word(name[-1][0]) not in L.organisation_heads:
         return None
     if not src.person and src.doc is None:
         # "The Orvel Institute published a report on Monday": a later "the report" is the institute's
@@ -653,7 +666,12 @@ class Rule:
 
 
 def _headline_colon(text: str, start: int, end: int, L: _Lex) -> list[Source]:
-    if end - start >= 200 or text.find(":", max(start, end - 45), end) < 0:
+    if end - start >= 200:
+        return []
+    lead = _headline_lead(text, start, end, L)
+    if lead is not None:
+        return [lead]
+    if text.find(":", max(start, end - 45), end) < 0:
         return []
     line = text[start:end].rstrip()
     if not line or line[-1] in ".!?\"”’)":
@@ -672,6 +690,34 @@ def _headline_colon(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     if src.refers_back is not None:  # "...: Report" names its source even without an antecedent
         src = Source(a, text[src.start:src.end], src.start, src.end, rule="attrib.headline-colon", doc=src.desc)
     return [src]
+
+
+_HEADLINE_LEAD = re.compile(r"(?P<name>[A-Za-z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){0,3})\s*:\s+\S")
+
+
+def _headline_lead(text: str, start: int, end: int, L: _Lex) -> Source | None:
+    """Return the source a headline names before a colon ("UN report: 1,350 civilians killed"), or None.
+
+    The words must end in a source noun or a document and name it by themselves: "Velta: four killed"
+    (a place), "Update: ..." or "Report: ..." (a bare head noun) name nobody.
+    """
+    line = text[start:end]
+    if line.rstrip()[-1:] in ".!?\"”’)":
+        return None
+    h = _HEADLINE_LEAD.match(line)
+    if h is None:
+        return None
+    toks = _tokens(text, start + h.start("name"), start + h.end("name"))
+    last = _word(toks[-1][0]) if toks else ""
+    if not toks or not (last in L.source_nouns or last in L.documents) \
+            or not all(_accept(t[0], L) or _word(t[0]) in L.documents for t in toks):
+        return None
+    if len(toks) == 1 and (last in L.documents or last in L.bare_heads):
+        return None  # "Analysis: ...", "Update: ...": a kind of article, not a source
+    src = _name(text, L, toks, pos=start + h.end("name"), rule="attrib.headline-colon")
+    if src is None or src.refers_back is not None:
+        return None
+    return src
 
 
 def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
@@ -873,7 +919,7 @@ def _fits(src: Source, want: str, desc: str = "") -> bool:
         # "The Orvel Front claimed the raid. The group said ...": a bare "the group" means a named
         # organisation (not a person, a document, or a ministry, police or army: those have source nouns)
         L = lex()
-        return desc in L.organisation_heads and not src.person and src.doc is None \
+        return desc in L.organisation_heads and not src.person and _word(src.name.split()[-1]) not in L.documents \
             and any(w[:1].isupper() for w in src.name.split()) \
             and not any(_word(w) in L.source_nouns for w in src.name.split() + src.desc.split())
     return True
@@ -927,7 +973,7 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
     p = text.find(":", 0, stop)
     while p >= 0:
         i = bisect_right(starts, p) - 1
-        if i in headlines and spans[i][1] - p <= 45 and spans[i][1] - spans[i][0] < 200:
+        if i in headlines and (spans[i][1] - p <= 45 or p - spans[i][0] <= 40) and spans[i][1] - spans[i][0] < 200:
             hits.found[i] = True
         p = text.find(":", p + 1, stop)
     # paragraph of each sentence, and whether it starts inside a quotation (a line break closes any quotation)
@@ -975,6 +1021,8 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
             return None
         first = para_first[i]
         floor = first - 2 if first == i else first  # a paragraph's first sentence may reach into the one before
+        if want == "title" and desc in L.organisation_heads:
+            floor = 0  # "the movement" names the organisation the article is about, however far back
         for j in range(i - 1, max(-1, floor - 1, i - 12), -1):
             found = resolve(j, depth + 1, keep_all=True) if j in hits else []
             for o in reversed(found):
