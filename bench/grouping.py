@@ -19,9 +19,8 @@ from testkit.corpus import synthetic_records
 def main(argv: list[str]) -> int:
     """Run the benchmark and print its figures."""
     from claims.compare import group_claims
+    from claims.compare.grouping import clear_caches
     from claims.compare.reconcile import reconcile
-    from claims.compare.facts import fact_key
-    from claims.compare.features import _clean_name, _document_cues, _headline_cues, _masked_cues, text_cues
 
     ap = argparse.ArgumentParser(prog="python -m bench grouping", description=__doc__.splitlines()[0])
     ap.add_argument("--claims", type=int, default=100_000)
@@ -36,12 +35,7 @@ def main(argv: list[str]) -> int:
     times, cpu = [], []
     groups: list = []
     for _ in range(max(1, args.repeat)):
-        text_cues.cache_clear()  # measure cold: nothing read in an earlier run
-        _clean_name.cache_clear()
-        _headline_cues.cache_clear()
-        _masked_cues.cache_clear()
-        _document_cues.cache_clear()
-        fact_key.cache_clear()
+        clear_caches()  # measure cold: nothing read in an earlier run
         t, c = time.perf_counter(), time.process_time()
         groups = group_claims(recs)
         times.append(time.perf_counter() - t)

@@ -25,7 +25,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from claims.compare.features import Features, _alternation, _load_json, _require, _term, features, lexicon, subject_class
+from claims.compare.features import (Features, _alternation, _load_json, _require, _term, features, lexicon, masked,
+                                     subject_class)
 from claims.extract.lexicon import words_alternation
 from claims.model import ClaimRecord
 
@@ -142,14 +143,6 @@ def tables() -> _Tables:
     )
 
 
-def _locate(sentence: str, quote: str) -> tuple[str, str]:
-    """Return the sentence text before and after the quote ("" and "" when the quote is not in it)."""
-    at = sentence.find(quote) if quote else -1
-    if at < 0:
-        return "", ""
-    return sentence[:at], sentence[at + len(quote):]
-
-
 def _clause(before: str, after: str) -> tuple[str, str]:
     """Cut ``before`` and ``after`` at the nearest clause boundary on each side."""
     cut = None
@@ -185,43 +178,64 @@ def _nearest(pattern: re.Pattern[str], table: dict[str, str], before: str, after
     return best[1] if best else ""
 
 
-@functools.lru_cache(maxsize=50_000)
 def fact_key(kind: str, quote: str, sentence: str, unit: str | None, subject: str | None) -> str:
     """Return which fact a claim states within its kind ('' when its kind needs no finer key).
 
     Claims group only with claims of the same key; :data:`UNGROUPED_FACTS` keys never group.
     """
-    if kind == "force_size":
-        return _force_fact(quote, sentence, subject)
     if kind == "figure":
-        return _figure_fact(quote, unit, subject)
+        return _figure_key(quote, unit, subject)
+    if kind not in _CONTEXT_KINDS:
+        return ""
+    # The key is read from the words around the quote, never from its digits: keyed on the text
+    # with digits masked, the reports of one sentence pattern that differ only in their figures
+    # ("at least 12 people were killed" / "at least 15 ...") are read once. Masking keeps every
+    # offset, so the quote's place in the original sentence slices the masked one.
+    at = sentence.find(quote) if quote else -1
+    if at < 0:
+        before = after = ""
+    else:
+        m = masked(sentence)
+        before, after = m[:at], m[at + len(quote):]
+    return _context_fact(kind, masked(quote), before, after,
+                         subject if kind == "force_size" else None)
+
+
+# Kinds whose fact is read from the quote's context in its sentence.
+_CONTEXT_KINDS = frozenset({"force_size", "duration", "date", "casualties"})
+
+
+@functools.lru_cache(maxsize=100_000)
+def _context_fact(kind: str, quote: str, before: str, after: str, subject: str | None) -> str:
+    if kind == "force_size":
+        return _force_fact(quote, before, after, subject)
     if kind == "duration":
-        before, after = _locate(sentence, quote)
         t = tables()
         # The noun a duration modifies comes right after it ("a two-week closure",
         # "a three-day period of mourning"); else the clause's event word ("closed for two weeks").
         return _nearest(t.measure_re, t.measures, *_clause(before, after), quote, prefer_after=25) or "?"
     if kind == "date":
-        return _date_fact(quote, sentence)
-    if kind == "casualties":
-        before, after = _locate(sentence, quote)
-        t = tables()
-        if t.condition_re.search(after):
-            return CONDITION
-        if _PARTITIVE_RE.search(quote) or t.part_before.search(before[-_BEFORE_WINDOW:]) or t.part_after.search(after):
-            return PART
-        return ""
+        return _date_fact(quote, before, after)
+    t = tables()  # casualties
+    if t.condition_re.search(after):
+        return CONDITION
+    if _PARTITIVE_RE.search(quote) or t.part_before.search(before[-_BEFORE_WINDOW:]) or t.part_after.search(after):
+        return PART
     return ""
 
 
-def _force_fact(quote: str, sentence: str, subject: str | None) -> str:
+def _force_fact(quote: str, before: str, after: str, subject: str | None) -> str:
     t = tables()
     if t.party_nouns.search(subject or quote):
         return PARTY
-    before, after = _locate(sentence, quote)
     if t.party_verb_after.search(after[:_AFTER_WINDOW]) or t.party_verb_before.search(before[-_BEFORE_WINDOW:]):
         return PARTY
     return STRENGTH
+
+
+@functools.lru_cache(maxsize=20_000)
+def _figure_key(quote: str, unit: str | None, subject: str | None) -> str:
+    return _figure_fact(quote, unit, subject)
 
 
 def _figure_fact(quote: str, unit: str | None, subject: str | None) -> str:
@@ -244,9 +258,8 @@ def _figure_fact(quote: str, unit: str | None, subject: str | None) -> str:
     return f"count:{cls}" if cls else "count"
 
 
-def _date_fact(quote: str, sentence: str) -> str:
+def _date_fact(quote: str, before: str, after: str) -> str:
     t = tables()
-    before, after = _locate(sentence, quote)
     # When it was said is not when it happened.
     if t.said_before.search(before[-_BEFORE_WINDOW:]) or t.said_after.search(after):
         return STATEMENT
@@ -262,6 +275,12 @@ def _date_fact(quote: str, sentence: str) -> str:
         return ATTRIBUTIVE
     # The quote itself is not searched: "March" is a month here, not a march.
     return _nearest(t.happening_re, t.happenings, *_clause(before, after), "") or "?"
+
+
+def clear_fact_caches() -> None:
+    """Forget every fact key read so far."""
+    _context_fact.cache_clear()
+    _figure_key.cache_clear()
 
 
 def claim_features(rec: ClaimRecord) -> Features:

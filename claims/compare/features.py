@@ -295,7 +295,13 @@ def text_cues(text: str, headline: bool = False) -> Cues:
     """
     # Two caches: by the text itself (claims of one sentence), then by its masked form
     # (the same sentence with another toll), which is what costs to read.
-    return _masked_cues(_DIGIT_RE.sub("0", text), headline)
+    return _masked_cues(masked(text), headline)
+
+
+@functools.lru_cache(maxsize=100_000)
+def masked(text: str) -> str:
+    """Return ``text`` with every digit replaced by 0 (offsets unchanged): what cue reading keys on."""
+    return _DIGIT_RE.sub("0", text)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -338,7 +344,9 @@ def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, 
         # "48 injured": the outcome word as a noun names nobody in particular ("four of the wounded"
         # who died are another matter, and keep their subject).
         subject, generic = None, True
-    names, weak, places, kinds, sites, every, has_year = _document_cues(sentence, rec.title or "")
+    # Keyed on the sentence with digits masked: the claims of one sentence pattern read it once.
+    masked_sentence, has_year = _sentence_key(sentence)
+    names, weak, places, kinds, sites, every = _document_cues(masked_sentence, rec.title or "")
     year = sentence_year(sentence, c.quote) if has_year else None
     stated = year is not None
     if year is None and rec.published:
@@ -354,12 +362,18 @@ def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, 
 
 
 @functools.lru_cache(maxsize=100_000)
-def _document_cues(sentence: str, title: str) -> tuple:
-    """Return (names, weak names, places, kinds, sites, sentence names, has a year) of a sentence under its headline.
+def _sentence_key(sentence: str) -> tuple[str, bool]:
+    """Return a sentence with its digits masked, and whether it names a year (so most claims skip sentence_year)."""
+    return masked(sentence), _YEAR_RE.search(sentence) is not None
+
+
+@functools.lru_cache(maxsize=100_000)
+def _document_cues(masked_sentence: str, title: str) -> tuple:
+    """Return (names, weak names, places, kinds, sites, sentence names) of a sentence (digits masked) under its headline.
 
     Cached per (sentence, headline): the claims of one sentence share all of it.
     """
-    cues = text_cues(sentence)
+    cues = _masked_cues(masked_sentence, False)
     names, weak, places, kinds, sites = cues.reliable, cues.weak, cues.places, cues.kinds, cues.sites
     if title:
         # Follow-up sentences ("29 people were killed, the governor said") rarely repeat
@@ -373,8 +387,7 @@ def _document_cues(sentence: str, title: str) -> tuple:
             weak = tuple(n for n in weak if n not in names)
         places = places or head.places
         sites = sites or head.sites
-    # Whether the sentence names a year at all, so most claims skip sentence_year.
-    return names, weak, places, kinds, sites, cues.every, _YEAR_RE.search(sentence) is not None
+    return names, weak, places, kinds, sites, cues.every
 
 
 # Kinds whose claims state one of several facts (see claims.compare.facts).
@@ -390,3 +403,11 @@ def _headline_cues(title: str) -> Cues:
 @functools.lru_cache(maxsize=10_000)
 def _subject_class_cached(subject: str | None) -> tuple[str | None, bool]:
     return subject_class(subject)
+
+
+def clear_feature_caches() -> None:
+    """Forget every text read so far (names, cues, subjects)."""
+    for cache in (text_cues, masked, _masked_cues, _clean_name, _headline_cues, _document_cues, _sentence_key,
+                  norm_name,
+                  _subject_class_cached):
+        cache.cache_clear()

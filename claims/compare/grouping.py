@@ -34,8 +34,9 @@ from rapidfuzz import fuzz, process
 
 from claims.compare.events import BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, find_incidents, lead_cues
 from claims.compare.events import compatible as incidents_compatible
-from claims.compare.facts import CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features
-from claims.compare.features import Features, _headline_cues, acronym, lexicon, norm_name, spelling_key, text_cues
+from claims.compare.facts import CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features, clear_fact_caches
+from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, norm_name,
+                                     spelling_key, text_cues)
 from claims.compare.reconcile import _date_range, duration_days, member_range
 from claims.gcpause import paused_gc
 from claims.model import ClaimRecord, Kind
@@ -321,6 +322,13 @@ class _Constrained:
         return True
 
 
+def clear_caches() -> None:
+    """Forget every text read so far (names, cues, fact keys, document openings): a cold start, for benchmarks."""
+    clear_feature_caches()
+    clear_fact_caches()
+    lead_cues.cache_clear()
+
+
 def group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = None) -> list[list[ClaimRecord]]:
     """Return the records partitioned into groups that state the same fact, largest groups first.
 
@@ -470,8 +478,9 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
             blocks[(v.kind, v.outcome, v.fact, n)].append(i)
 
     scorer = _BlockScorer(vecs, weight, inc.found)
+    order: dict[int, tuple] = {}
     found = [scorer.score(sub) for block in blocks.values() if len(block) > 1
-             for sub in _split_block(block, vecs)]
+             for sub in _split_block(block, vecs, order)]
     uf = _Constrained(vecs, vec_figs, inc.found)
     _join_incidents(uf, records, member_of, vecs)
     if found:
@@ -591,22 +600,38 @@ def _featurize(records: list[ClaimRecord]) -> tuple[list[Features], list[int]]:
     return feats, index
 
 
-def _split_block(block: list[int], vecs: list[_Vec]) -> list[list[int]]:
-    """Cut a large block into year windows of at most about BLOCK_CAP claims, similar claims together."""
+def _split_block(block: list[int], vecs: list[_Vec], order: dict[int, tuple]) -> list[list[int]]:
+    """Cut a large block into year windows of at most about BLOCK_CAP claims, similar claims together.
+
+    ``order``: per claim, its sort key within a year, filled as needed (a claim sits in several blocks).
+    """
     if len(block) <= BLOCK_CAP:
         return [block]
     by_year: dict[int | None, list[int]] = defaultdict(list)
     for i in block:
         by_year[vecs[i].year].append(i)
     out = []
+    for i in block:
+        if i not in order:
+            v = vecs[i]
+            order[i] = (sorted(v.sites), v.subject or "", sorted(v.names))
     for year, ids in by_year.items():
         # Chunks cut a year's claims; sorting first keeps same-site, same-subject claims in one chunk.
-        ids.sort(key=lambda i: (sorted(vecs[i].sites), vecs[i].subject or "", sorted(vecs[i].names)))
+        ids.sort(key=order.__getitem__)
         # Neighbouring years may still be one event (late reports): overlap with the next year.
         nxt = by_year.get(year + 1, [])[:BLOCK_CAP // 2] if year is not None else []
         for k in range(0, len(ids), BLOCK_CAP):
             out.append(ids[k:k + BLOCK_CAP] + nxt)
     return out
+
+
+def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Return (ptr, values): the lists laid end to end, list i at values[ptr[i]:ptr[i + 1]]."""
+    lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
+    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum(lens, out=ptr[1:])
+    values = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, values
 
 
 class _BlockScorer:
@@ -626,6 +651,18 @@ class _BlockScorer:
         # Names in a fixed order: summing float weights in a set's hash order made scores differ in
         # their last bits from run to run, which reordered ties and so changed the groups.
         self.names = [tuple(sorted(v.names)) for v in vecs]
+        # The same as flat arrays (CSR: a claim's names are ids[ptr[i]:ptr[i + 1]]), so a block
+        # gathers them without a Python loop; name ids follow sorted names.
+        name_ix = {n: k for k, n in enumerate(sorted(weight))}
+        self.name_weight = np.array([weight[n] for n in sorted(weight)], dtype=np.float32)
+        self.name_ptr, self.name_ids = _csr([[name_ix[n] for n in names] for names in self.names])
+        place_ix: dict[str, int] = {}
+        self.place_ptr, self.place_ids = _csr([[place_ix.setdefault(p, len(place_ix)) for p in v.places]
+                                               for v in vecs])
+        subject_ix: dict[str, int] = {}
+        self.subject_id = np.array([-1 if v.generic or v.subject is None else subject_ix.setdefault(v.subject, len(subject_ix))
+                                    for v in vecs], dtype=np.int64)
+        self.subject_text = list(subject_ix)
         self.year = np.array([-1 if v.year is None else v.year for v in vecs], dtype=np.int16)
         self.stated = np.array([v.stated and v.year is not None for v in vecs], dtype=bool)
         self.sites = np.array([sum(site_bit[k] for k in v.sites) for v in vecs], dtype=np.int32)
@@ -641,26 +678,31 @@ class _BlockScorer:
         """Return (lower id, higher id, score) of each claim's best matching partners in ``block``."""
         ids = np.array(block, dtype=np.int64)
         m = len(block)
-        # Names: binary membership over the block's own vocabulary.
-        vocab: dict[str, int] = {}
-        rows, cols = [], []
-        for r, i in enumerate(block):
-            for n in self.names[i]:
-                rows.append(r)
-                cols.append(vocab.setdefault(n, len(vocab)))
+        # Names: binary membership over the block's own vocabulary, columns in the order names are
+        # first met (claims in block order, each claim's names sorted): the matrix product sums the
+        # weights in that order, and the scores must not change in their last bits.
+        rows, names = self._gather(ids, self.name_ptr, self.name_ids)
+        vocab, first, inv = np.unique(names, return_index=True, return_inverse=True)
+        rank = np.empty(len(vocab), dtype=np.int64)
+        by_first = np.argsort(first)
+        rank[by_first] = np.arange(len(vocab))
         member = np.zeros((m, len(vocab)), dtype=np.float32)
-        member[rows, cols] = 1.0
-        w = np.array([self.weight[n] for n in vocab], dtype=np.float32)
-        shared_names = (member * w) @ member.T  # every weight is > 0, so > 0 means a shared name
+        member[rows, rank[inv]] = 1.0
+        w = self.name_weight[vocab[by_first]]
+        common = (member * w) @ member.T
         site, kind, year = self.sites[ids], self.kinds[ids], self.year[ids]
-        common = shared_names
-        common += SITE_WEIGHT * np.bitwise_count(site[:, None] & site[None, :])
-        common += KIND_WEIGHT * np.bitwise_count(kind[:, None] & kind[None, :])
-        common += YEAR_WEIGHT * ((year[:, None] == year[None, :]) & (year[:, None] >= 0))
+        # Each term is a small multiple of 0.5, exact in float32, added in the same order as ever
+        # (float32 terms: no float64 temporaries, and each sum rounds as it did).
+        common += np.float32(SITE_WEIGHT) * np.bitwise_count(site[:, None] & site[None, :])
+        common += np.float32(KIND_WEIGHT) * np.bitwise_count(kind[:, None] & kind[None, :])
+        common += np.float32(YEAR_WEIGHT) * ((year[:, None] == year[None, :]) & (year[:, None] >= 0))
         tot = self.total[ids]
-        score = common * (2.0 / np.maximum(tot[:, None] + tot[None, :], 1e-6))
-        # Only pairs that clear the bar and share a name go on to the constraint checks.
-        cand = np.triu((score >= EVENT_MATCH) & (shared_names > 0), 1)
+        common *= 2.0 / np.maximum(tot[:, None] + tot[None, :], 1e-6)
+        score = common
+        # Only pairs that clear the bar go on to the constraint checks (a pair clearing it shares
+        # a name: every claim of a block carries the block's name).
+        cand = score >= EVENT_MATCH
+        cand &= _upper(m)
         a, b = np.nonzero(cand)
         if not len(a):
             return _EMPTY_PAIRS
@@ -682,47 +724,72 @@ class _BlockScorer:
             sa_, sb_ = self.inc_sites[ia], self.inc_sites[ib]
             clash = (dated & (hi - lo > INCIDENT_DAYS)) | ((sa_ != 0) & (sb_ != 0) & ((sa_ & sb_) == 0))
             ok &= ~(other & clash)
-        ok &= self._subjects_ok(block, a, b)
-        ok &= self._places_ok(block, a, b)
+        ok &= self._subjects_ok(ids, a, b)
+        ok &= self._places_ok(ids, a, b)
         a, b, sc = a[ok], b[ok], sc[ok]
+        if not len(a):
+            return _EMPTY_PAIRS
         # Each claim's best partners suffice to connect a group; all pairs would be quadratic.
+        # Only rows with a partner can give one; each row's pick depends on that row alone.
         dense = np.zeros((m, m), dtype=np.float32)
         dense[a, b] = sc
         dense[b, a] = sc
         k = min(NEIGHBOURS, m - 1)
-        top = np.argpartition(dense, m - k, axis=1)[:, m - k:]
-        rows = np.repeat(np.arange(m), k)
+        live = np.zeros(m, dtype=bool)
+        live[a] = True
+        live[b] = True
+        live_rows = np.flatnonzero(live)
+        top = np.argpartition(dense[live_rows], m - k, axis=1)[:, m - k:]
+        rows = np.repeat(live_rows, k)
         cols = top.ravel()
         best = dense[rows, cols]
         keep = best > 0.0
         i, j = ids[rows[keep]], ids[cols[keep]]
         return np.minimum(i, j), np.maximum(i, j), best[keep]
 
-    def _places_ok(self, block: list[int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        vocab: dict[str, int] = {}
-        rows, cols = [], []
-        for r, i in enumerate(block):
-            for p in self.vecs[i].places:
-                rows.append(r)
-                cols.append(vocab.setdefault(p, len(vocab)))
-        if not vocab:
+    @staticmethod
+    def _gather(ids: np.ndarray, ptr: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (row in block, value) for every value the block's claims hold, claims in block order."""
+        starts = ptr[ids]
+        lens = ptr[ids + 1] - starts
+        total = int(lens.sum())
+        rows = np.repeat(np.arange(len(ids)), lens)
+        ends = np.cumsum(lens)
+        at = np.arange(total) + np.repeat(starts - (ends - lens), lens)
+        return rows, values[at]
+
+    def _places_ok(self, ids: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        rows, places = self._gather(ids, self.place_ptr, self.place_ids)
+        if not len(places):
             return np.ones(len(a), dtype=bool)
-        member = np.zeros((len(block), len(vocab)), dtype=bool)
-        member[rows, cols] = True
+        vocab, inv = np.unique(places, return_inverse=True)
+        member = np.zeros((len(ids), len(vocab)), dtype=bool)
+        member[rows, inv] = True
         has = member.any(axis=1)
         return ~(has[a] & has[b]) | (member[a] & member[b]).any(axis=1)
 
-    def _subjects_ok(self, block: list[int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        generic = self.generic[block]
-        subjects = [self.vecs[i].subject for i in block]
-        distinct = sorted({s for s, g in zip(subjects, generic) if not g})
-        if not distinct:
+    def _subjects_ok(self, ids: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        sid = self.subject_id[ids]
+        generic = sid < 0
+        distinct = np.unique(sid[~generic])
+        if not len(distinct):
             return np.ones(len(a), dtype=bool)
-        compat = process.cdist(distinct, distinct, scorer=fuzz.ratio, score_cutoff=SUBJECT_CUTOFF,
+        texts = [self.subject_text[k] for k in distinct.tolist()]
+        compat = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=SUBJECT_CUTOFF,
                                dtype=np.uint8, workers=1) > 0
-        local = {s: k for k, s in enumerate(distinct)}
-        sid = np.array([local[s] if not g else 0 for s, g in zip(subjects, generic)], dtype=np.int64)
-        return generic[a] | generic[b] | compat[sid[a], sid[b]]
+        local = np.searchsorted(distinct, np.where(generic, distinct[0], sid))
+        return generic[a] | generic[b] | compat[local[a], local[b]]
+
+
+_UPPER: dict[int, np.ndarray] = {}
+
+
+def _upper(m: int) -> np.ndarray:
+    """Return the m x m mask of pairs above the diagonal (cached: blocks come in few sizes)."""
+    got = _UPPER.get(m)
+    if got is None:
+        got = _UPPER[m] = np.triu(np.ones((m, m), dtype=bool), 1)
+    return got
 
 
 _EMPTY_PAIRS = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
