@@ -109,6 +109,14 @@ def test_the_shipped_code_needs_no_benchmark_or_test_support(path):
     assert not bad, f"{path.relative_to(ROOT)} imports {', '.join(bad)}: benchmarks and test support are not shipped"
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "tests").rglob("*.py")) + sorted((ROOT / "testkit").rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_tests_and_testkit_never_import_the_benchmarks(path):
+    """What tests and benchmarks share lives in testkit/: a benchmark script is never test support."""
+    bad = sorted(m for m in _imports_of(path) if m.split(".")[0] == "bench")
+    assert not bad, f"{path.relative_to(ROOT)} imports {', '.join(bad)}: move the shared part to testkit/"
+
+
 def test_benchmarks_live_outside_the_package():
     assert not (ROOT / "claims" / "bench").exists() and not (ROOT / "dashboard" / "bench_review.py").exists()
     assert (ROOT / "bench" / "__main__.py").is_file() and (ROOT / "testkit" / "pg.py").is_file()

@@ -1,6 +1,6 @@
 """Concurrent review writes from several processes lose nothing, on SQLite and PostgreSQL.
 
-The writers and the invariant checks live in bench/stress.py (the
+The writers and the invariant checks live in testkit/stress.py (the
 ``python -m bench stress`` script runs them at 8 x 200); here they run
 at 8 x 50 so the suite stays quick, and every invariant is asserted.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from bench import stress
+from testkit import stress
 from claims.store import Store, review_history, reviews
 
 pytest_plugins = ["tests.conftest_browser"]
@@ -91,12 +91,12 @@ def _rows(url: str) -> dict[str, list[dict]]:
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_scale_bulk_loader_writes_what_the_store_writes(backend, request):
     """The million-claim benchmark's bulk loader must produce the rows Store.add_document + Store.review do."""
-    from bench import scale
+    from testkit import bulk
     from testkit.corpus import EXTRACTOR_VERSION, documents
 
     bulk_url = request.getfixturevalue("sqlite_url" if backend == "sqlite" else "pg_url")
     ref_url = (bulk_url.replace("claims.db", "ref.db") if backend == "sqlite" else request.getfixturevalue("pg_url"))
-    rep = scale.build(bulk_url, claims=400, seed=4, batch_documents=7)
+    rep = bulk.build(bulk_url, claims=400, seed=4, batch_documents=7)
     assert rep.claims == 400 and rep.reviewed > 50
     with Store(bulk_url, migrate=False) as bulk:
         verdicts = {r.fingerprint: (r.verdict.value, r.reviewer) for r in bulk.iter_claims(None)}
