@@ -134,6 +134,7 @@ class _Lex:
                                     rf"(?P<doc>{docs})\b", I)
         self.issued_doc = re.compile(rf"\b(?:published|released|issued|presented|launched|produced)\s+(?:a|an|its|their)\s+"
                                      rf"(?:[\w\-]+\s+){{0,3}}?(?P<doc>{docs})\b", I)
+        self.doc_participle_tail = re.compile(rf"(?<!\w)(?P<doc>{docs})\s+(?:{_DOC_PARTICIPLE})\b(?:(?!\b(?:by|for|to)\b)[^,;:.!?\"“”]){{0,50}}$", I)
         self.continuation = re.compile(rf"(?<!\w)(?:{words_alternation(self.continuations)})\b", I)
 
 
@@ -413,6 +414,9 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
 
 def _subject(text: str, start: int, vpos: int, L: _Lex) -> Source | None:
     """Return the subject naming the source of the verb at ``vpos``, walking back over name-like words."""
+    p = L.doc_participle_tail.search(text, max(start, vpos - 90), vpos)
+    if p is not None:
+        vpos = p.end("doc")  # "A UN report published in May described ...": the document is the subject
     toks = _tokens(text, max(start, vpos - 130), vpos)
     if toks and toks[-1][0] == "," and vpos - 130 > start:
         toks = _tokens(text, max(start, vpos - 260), vpos)  # room for a long aside: "X, who ..., said"
@@ -1016,6 +1020,11 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
         want, desc = src.refers_back, src.desc
         for o in reversed(sources_of(i)):
             if o.pos < src.pos and o.start < src.start and _fits(o, want, desc):
+                return o
+        if src.rule == "attrib.pronoun" and depth < 6:
+            # "A UN report named the Front, which it estimates has 3,200 fighters": the sentence's own subject
+            o = opening_subject(i, depth + 1)
+            if o is not None and o.end < src.start and _fits(o, want, desc):
                 return o
         if depth >= 6:
             return None

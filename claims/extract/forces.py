@@ -36,11 +36,11 @@ _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckone
 # a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _NUMBER_OF = re.compile(
-    r"(?<!\w)(?P<what>number|strength|size|ranks)\s+of\s+(?P<grp>[^.;:!?]{1,60}?)(?:\s+(?:has|had|have|is|was|were|are|stood|"
+    r"(?<!\w)(?P<what>number|strength|size|ranks|core|bulk|backbone)\s+of\s+(?P<grp>[^.;:!?]{1,60}?)(?:\s+(?:has|had|have|is|was|were|are|stood|"
     r"stands|fell|rose|grew|declined|dropped|reached|increased|decreased|swelled|shrank|shrunk|went)\b"
     r"(?:[^.;:!?]{0,60}?\b(?:to|at|from|of))?|\s+from(?:[^.;:!?]{0,60}?\bto)?|\s+at)"
     r"\s+(?:(?:only|just|about|around|some|nearly|roughly|(?:a|the)\s+peak\s+of|an\s+estimated)\s+)*$", I)
-_NUMBER_OF_WORD = re.compile(r"number|strength|size|ranks", I)
+_NUMBER_OF_WORD = re.compile(r"number|strength|size|ranks|core|bulk|backbone", I)
 _NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*){0,4}")
 _APPOSITION = re.compile(r"(?<![\w-])(?P<noun>[a-z][\w\-]*)\s*,\s*(?:(?:perhaps|possibly|maybe|probably|about|around|"
                          r"some|roughly|approximately)\s+)?$", I)
@@ -67,6 +67,9 @@ class _Cues:
 
 _REVISES_BEFORE = re.compile(r"(?<![\w-])(?:there\s+(?:were|are|was|is|had\s+been|have\s+been)|to|from|ha(?:s|ve|d)|"
                              r"numbered|numbers?|numbering|now|only|than|and|or)\s+$", I)
+# "900 fighters, with another 200 in reserve": a further count of the same force
+_FURTHER = re.compile(r"(?:a\s+further|another|an\s+additional)\b", I)
+_WITH_BEFORE = re.compile(r"(?<![\w-])(?:with|plus)\s+$", I)
 _REVISES_AFTER = re.compile(r"\s*(?:[,.;:)]|[-–—]|$)|\s+(?:in|by|as|at|last|this|during|according|since|until|now|"
                             r"today|and|but|or|before|after|earlier|previously|ago|a\s+(?:year|month|decade)\s+(?:earlier|"
                             r"before|ago))\b", I)
@@ -83,7 +86,10 @@ def revises(text: str, force: Quantity, q: Quantity) -> bool:
         return False
     if q.generic_noun is not None and not _REVISES_AFTER.match(text, q.end):
         return False
-    if not _REVISES_AFTER.match(text, q.end) or not _REVISES_BEFORE.search(text, max(force.end, q.start - 30), q.start):
+    if not _REVISES_AFTER.match(text, q.end):
+        return False
+    if not _REVISES_BEFORE.search(text, max(force.end, q.start - 30), q.start) and not (
+            _FURTHER.match(text, q.start, q.num_start) and _WITH_BEFORE.search(text, max(force.end, q.start - 8), q.start)):
         return False
     a = force.high if force.high is not None else force.low
     b = q.high if q.high is not None else q.low
