@@ -125,7 +125,10 @@ class _Lex:
                                   r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack|to\s+(?:number|be|have|total)|"
                                   # "according to a UN report released in May": the participle ends the name
                                   r"released|published|issued|compiled|prepared|seen|obtained|dated|shared|posted|"
-                                  r"submitted|presented|circulated|leaked|carried|aired|broadcast)\b.*$", I)
+                                  r"submitted|presented|circulated|leaked|carried|aired|broadcast|"
+                                  # "Figures released by the Red Cross show 230 ...": the verb ends the name
+                                  r"show|shows|showed|indicate|indicates|indicated|suggest|suggests|suggested|put|puts|"
+                                  r"estimate|estimates|found|finds|counted|recorded|documented|lists|listed)\b.*$", I)
         self.document_before = re.compile(
             rf"(?:^|[,;:(]\s*|\b(?:and|but|while|that)\s+)((?:a|an|the)\s+(?:[\w\-]+\s+){{0,2}}?"
             rf"(?:{docs})(?:\s+(?:{_DOC_PARTICIPLE}))?\s+(?:for|to|by)\s+(?:the\s+)?)$", I)
@@ -265,6 +268,8 @@ def _read_name(quote: str, desc: str, definite: bool) -> tuple | None:
         return None
     a, b = _trim(quote, toks[0][1], toks[-1][2])
     words = [_word(t[0]) for t in toks if t[0][0].isalnum()]
+    if any(w[0].isdigit() and not _YEAR.match(w) and not w.isalnum() or w.isdigit() and not _YEAR.match(w) for w in words):
+        return None  # "Red Cross show 230 people": a count inside the words is a clause, not a name
     if not words or words[0] in L.not_openers or words[-1] in L.not_names or all(w in L.not_names for w in words):
         return None
     content = [w for w in words if w not in _CONNECTORS]
@@ -401,10 +406,13 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
     if first.lower() in _ARTICLES or first[0].islower():
         # "Tomas Reyes, a spokesman for the navy, said": the capitalised run before the description
         name: list[Tok] = []
-        for j in range(k - 1, max(-1, k - 7), -1):
+        for j in range(k - 1, max(-1, k - 9), -1):
             t = toks[j][0]
             if _capital(t) and t[0].isalpha() and t.lower() not in _ARTICLES or (name and t.lower() in ("al", "bin", "de")):
                 name.insert(0, toks[j])
+            elif name and t.lower() in ("for", "of", "and") and j > 0 and _capital(toks[j - 1][0]) \
+                    and toks[j - 1][0][0].isalpha():
+                name.insert(0, toks[j])  # "the Orvel Observatory for Human Rights, a monitor, said"
             else:
                 break
         if name and _boundary(toks, k - 1 - len(name), L):
@@ -842,7 +850,7 @@ def _opening_adverbial(text: str, start: int, name_start: int) -> bool:
     L = lex()
     first, last = _word(toks[0]), _word(toks[-1])
     return first in L.not_openers or first in ("last", "this", "next", "earlier", "later") \
-        or last in L.not_names or last in ("later", "ago", "earlier", "afterwards", "meanwhile")
+        or len(toks) <= 3 and last in ("later", "ago", "earlier", "afterwards", "meanwhile")
 
 
 def _clause_end(text: str, pos: int, end: int) -> int:
