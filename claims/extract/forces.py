@@ -40,6 +40,11 @@ _NUMBER_OF = re.compile(
     r"stands|fell|rose|grew|declined|dropped|reached|increased|decreased|swelled|shrank|shrunk|went)\b"
     r"(?:[^.;:!?]{0,60}?\b(?:to|at|from|of))?|\s+from(?:[^.;:!?]{0,60}?\bto)?|\s+at)"
     r"\s+(?:(?:only|just|about|around|some|nearly|roughly|(?:a|the)\s+peak\s+of|an\s+estimated)\s+)*$", I)
+# "the militia's ranks are nearing 2,000", "the Front's strength stands at about 900": a possessive strength
+_POSSESSIVE_STRENGTH = re.compile(
+    r"(?P<grp>(?:[A-Z][\w\-]*\s+){0,4}[\w\-]+)['’]s\s+(?:fighting\s+)?(?:ranks|strength|numbers)\s+"
+    r"(?:(?:are|is|now|have|has|stand|stands|stood|was|were|had)\s+){0,2}(?:(?:nearing|approaching|reached|at|"
+    r"grown\s+to|grew\s+to|risen\s+to|rose\s+to|fallen\s+to|fell\s+to)\s+)?$", I)
 _NUMBER_OF_WORD = re.compile(r"number|strength|size|ranks|core|bulk|backbone", I)
 _NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*){0,4}")
 _APPOSITION = re.compile(r"(?<![\w-])(?P<noun>[a-z][\w\-]*)\s*,\s*(?:(?:perhaps|possibly|maybe|probably|about|around|"
@@ -152,6 +157,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         if m is not None and (_armed_body(m.group("grp")) or (
                 m.group("what").lower() in ("strength", "ranks") and _NAME.fullmatch(m.group("grp")))):
             return "force.number-of"  # "the strength of the Abu Tarek": a military strength, of a named group
+        m = _POSSESSIVE_STRENGTH.search(window) if "s " in window else None
+        if m is not None and (_armed_body(m.group("grp")) or (
+                "numbers" not in m.group(0).lower() and _NAME.fullmatch(m.group("grp").strip()))):
+            return "force.number-of"  # a named group's ranks or strength; "Orvel's numbers" may count anything
     if q.subject is not None and q.head not in members:
         return None
     numbering = _NUMBERING.search(text, max(sent_start, q.start - 24), q.start)
