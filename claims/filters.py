@@ -64,6 +64,12 @@ FILTERS: tuple[Filter, ...] = (
     Filter("publishers", "name", "publisher_id", "in", "publisher name (exact)", option="--publisher",
            metavar="NAME", lookup="publishers.name", facet="publisher",
            widget="multiselect", key="publishers", label="Publisher", placeholder="All publishers"),
+    # the publisher's reliability grade, set on Sources (A-B: "usually reliable" or better)
+    Filter("grades", "choice", "publisher_id", "custom", "the publisher's reliability grade (A-F)",
+           option="--grade", choices="Grade", facet="grade", widget="multiselect", key="grades",
+           label="Publisher grade", placeholder="Any grade",
+           widget_help="The source reliability grade of the outlet that published the claim (set on Sources): "
+                       "pick A and B for A-B sources only. Ungraded publishers match no grade."),
     # who said the figure (the speaker or body the text names; a reviewer's corrected attribution wins)
     Filter("sources", "name", "eff_source", "in", "who stated the figure: the source's canonical name (exact), "
            "the speaker or body the text names, not the publisher", option="--source", metavar="NAME",
@@ -248,3 +254,98 @@ def from_panel(values: dict[str, Any]) -> ClaimFilter:
         else:
             kw[f.field] = v
     return ClaimFilter(**kw)
+
+
+# ---------------------------------------------------------------- the dashboard URL (shareable filtered views)
+def url_name(f: Filter) -> str:
+    """Return the query parameter naming filter ``f`` in a dashboard URL: its CLI option without dashes."""
+    return (f.option or f"--{f.field}").removeprefix("--")
+
+
+def _url_filters() -> list[Filter]:
+    return [f for f in FILTERS if f.widget is not None]
+
+
+def url_names() -> list[str]:
+    """Return every query parameter the filter panel reads and writes (others, like ``claim``, are left alone)."""
+    return [url_name(f) for f in _url_filters()]
+
+
+def to_url(values: dict[str, Any]) -> dict[str, list[str]]:
+    """Return {query parameter: values} for the panel's non-default values by widget key (``from_url``'s inverse).
+
+    The parameters are the CLI's options (``?kind=casualties&min=10&from=2021-11-01``),
+    so a shared link reads like the command that exports the same claims.
+    """
+    out: dict[str, list[str]] = {}
+    ends: dict[str, int] = {}
+    for f in _url_filters():
+        v = values.get(f.key)
+        if f.widget == "date_range":
+            i = ends.get(f.key, 0)
+            ends[f.key] = i + 1
+            dates = tuple(v or ())
+            if len(dates) > i and dates[i] is not None:
+                out[url_name(f)] = [dates[i].isoformat()]
+        elif f.widget == "number":
+            if v is not None:
+                out[url_name(f)] = [f"{float(v):g}"]
+        elif f.widget == "text":
+            if (v or "").strip():
+                out[url_name(f)] = [v.strip()]
+        elif v:
+            out[url_name(f)] = [str(plain(x)) for x in v]
+    return out
+
+
+def from_url(params: dict[str, list[str]]) -> tuple[dict[str, Any], list[str]]:
+    """Return the panel's values by widget key read from query parameters, and the parameters refused.
+
+    A value that does not parse (a number that is no number, a date that is no
+    date, a kind that is no kind) is left out and named in the second item, so a
+    mistyped link filters by what it can and says what it dropped. Parameters
+    that are not filters are ignored; names are not checked here (the panel
+    offers only stored ones).
+    """
+    values = panel_defaults()
+    refused: list[str] = []
+    ends: dict[str, list[Any]] = {}          # date range key -> [start, end]
+    end_name: dict[str, str] = {}            # date range key -> its end's parameter
+    for f in _url_filters():
+        name = url_name(f)
+        raw = [r for r in params.get(name, []) if r]
+        if f.widget == "date_range":
+            pair = ends.setdefault(f.key, [])
+            day = None
+            if raw:
+                try:
+                    day = dt.date.fromisoformat(raw[-1])
+                except ValueError:
+                    refused.append(f"{name}={raw[-1]}")
+            pair.append(day)
+            end_name[f.key] = name
+            continue
+        if not raw:
+            continue
+        if f.widget == "text":
+            values[f.key] = raw[-1]
+        elif f.widget == "number":
+            try:
+                number = float(raw[-1])
+            except ValueError:
+                number = None
+            if number is None or not (0 <= number < float("inf")):
+                refused.append(f"{name}={raw[-1]}")
+            else:
+                values[f.key] = number
+        else:
+            allowed = choice_values(f) if f.type == "choice" else None
+            values[f.key] = [r for r in dict.fromkeys(raw) if allowed is None or r in allowed]
+            refused += [f"{name}={r}" for r in raw if allowed is not None and r not in allowed]
+    for key, (start, end) in ((k, (p + [None, None])[:2]) for k, p in ends.items()):
+        if start is not None:
+            values[key] = [start] if end is None or end < start else [start, end]
+        if end is not None and (start is None or end < start):
+            # the date picker holds a start, or a start and an end after it
+            refused.append(f"{end_name[key]}={end.isoformat()}")
+    return values, refused

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 from typing import Any
 
+from claims.constants import PUBLISHER_GRADES
 from claims.filters import ClaimFilter  # generated from the filter table; imported here for everyone else
 
 
@@ -54,6 +55,12 @@ VERDICT_HELP: dict[Verdict, str] = {
     Verdict.UNVERIFIABLE: "No evidence either way could be found.",
     Verdict.NOT_A_CLAIM: "Extraction error: the span is not a claim of this kind.",
 }
+
+# A publisher's reliability grade (Admiralty scale, A completely reliable ... F cannot be judged):
+# the values and their meanings are claims.constants.PUBLISHER_GRADES; this Enum lets the filter table offer them.
+Grade = Enum("Grade", {g: g for g in PUBLISHER_GRADES}, type=str, module=__name__)
+Grade.__doc__ = "A publisher's reliability grade, A (completely reliable) to F (cannot be judged)."
+
 
 class ReviewState(str, Enum):
     """Where a claim stands in the review process (the team setting reviews_required decides which apply)."""

@@ -46,6 +46,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 FACET_FIELDS = tuple(f.facet for f in FILTERS if f.facet)  # claims/filters.py: filters countable by value
 _FACET_COLUMN = {f.facet: f.column for f in FILTERS if f.facet}
+# facets counted by publisher id, then named by a column of publishers
+_PUBLISHER_FACETS = {"publisher": "name", "grade": "grade"}
 
 WRITE_ATTEMPTS = 5
 INSERT_BATCH = 2000  # claims per INSERT: bounds memory for very long documents
@@ -1399,12 +1401,22 @@ class Store:
         q = sa.select(col, sa.func.count()).select_from(claims).where(*conds).group_by(col)
         with self.read() as conn:
             rows = [(k, n) for k, n in conn.execute(q).all() if k is not None]
-            if field == "publisher":
-                # group by the indexed id, then name the few groups
-                names = dict(conn.execute(sa.select(publishers.c.id, publishers.c.name)
-                                          .where(publishers.c.id.in_([k for k, _ in rows]))).all()) if rows else {}
-                rows = [(names[k], n) for k, n in rows if k in names]
-        return dict(sorted(((str(k), n) for k, n in rows), key=lambda kv: (-kv[1], kv[0])))
+            if field in _PUBLISHER_FACETS:
+                # group by the indexed id, then name the few groups (by name or grade; ungraded left out)
+                names = self._publisher_column(conn, _PUBLISHER_FACETS[field], {k for k, _ in rows})
+                rows = [(names[k], n) for k, n in rows if names.get(k) is not None]
+        counts: dict[str, int] = {}
+        for k, n in rows:
+            counts[str(k)] = counts.get(str(k), 0) + n
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    @staticmethod
+    def _publisher_column(conn: Any, column: str, ids: set[Any]) -> dict[Any, Any]:
+        """Return {publisher id: its ``column``} for ``ids``."""
+        if not ids:
+            return {}
+        return dict(conn.execute(sa.select(publishers.c.id, publishers.c[column])
+                                 .where(publishers.c.id.in_(list(ids)))).all())
 
     def _group_column(self, field: str) -> Any:
         col = claims.c[_FACET_COLUMN[field]]
@@ -1432,21 +1444,19 @@ class Store:
         out: dict[str, dict[str, int]] = {f: {} for f in fields}
         with self.read() as conn:
             rows = conn.execute(q).all()
-            names: dict[Any, str] = {}
-            if "publisher" in fields:
-                i = fields.index("publisher")
-                ids = {r[i] for r in rows if r[i] is not None}
-                if ids:
-                    names = dict(conn.execute(sa.select(publishers.c.id, publishers.c.name)
-                                              .where(publishers.c.id.in_(list(ids)))).all())
+            names: dict[str, dict[Any, Any]] = {}
+            for i, f in enumerate(fields):
+                if f in _PUBLISHER_FACETS:
+                    ids = {r[i] for r in rows if r[i] is not None}
+                    names[f] = self._publisher_column(conn, _PUBLISHER_FACETS[f], ids)
         for r in rows:
             n = r[-1]
             for i, f in enumerate(fields):
                 key = r[i]
                 if key is None:
                     continue
-                if f == "publisher":
-                    key = names.get(key)
+                if f in names:
+                    key = names[f].get(key)
                     if key is None:
                         continue
                 out[f][str(key)] = out[f].get(str(key), 0) + n
@@ -1706,6 +1716,18 @@ def _review_states_condition(values: list[Any]) -> Any:
     return claims.c.review_state.in_(states)
 
 
+def _grades_condition(values: list[Any]) -> Any:
+    from claims.model import Grade
+
+    grades = []
+    for g in values:
+        try:
+            grades.append(Grade(str(getattr(g, "value", g)).strip().upper()).value)
+        except ValueError:
+            raise BadInputError(f"grade: want one of {', '.join(PUBLISHER_GRADES)}, got {g!r}") from None
+    return claims.c.publisher_id.in_(sa.select(publishers.c.id).where(publishers.c.grade.in_(grades)))
+
+
 def _assigned_to_condition(reviewer: str) -> Any:
     from claims.team.schema import assignments
 
@@ -1724,7 +1746,7 @@ def _fictional_condition(fictional: bool) -> Any:
 
 
 _CUSTOM_CONDITIONS: dict[str, Callable[[Any], Any]] = {
-    "review_states": _review_states_condition, "assigned_to": _assigned_to_condition,
+    "review_states": _review_states_condition, "grades": _grades_condition, "assigned_to": _assigned_to_condition,
     "not_voted_by": _not_voted_by_condition, "fictional": _fictional_condition,
 }
 

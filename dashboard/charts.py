@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from claims.compare.reconcile import Reconciled
 from dashboard import look
+from dashboard.tables import FICTIONAL_MARK
 
 # One colour per verdict, as on every other page.
 VERDICT_COLOR = look.VERDICT_COLOR
@@ -61,23 +62,33 @@ def groups_frame(groups: list[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
 
-LEDGER_COLUMNS = ["Claim", "Source", "Publisher", "Published", "Figure", "Quote", "Why grouped", "Attributed to",
-                  "Verdict", "Counted", "Document"]
+LEDGER_COLUMNS = ["Claim", "Source", "Publisher", "Grade", "Published", "Figure", "Quote", "Why grouped",
+                  "Attributed to", "Verdict", "Counted", "Document"]
 
 
-def ledger_frame(rc: Reconciled, reasons: dict[str, str] | None = None) -> pd.DataFrame:
-    """Return the figure ledger: one row per member with source, attribution, date, figure, verdict,
-    and why it is in the group (``reasons``: fingerprint -> reason line)."""
+def ledger_frame(rc: Reconciled, reasons: dict[str, str] | None = None, *,
+                 grade_of: dict[str, str | None] | None = None, grades: list[str] | None = None) -> pd.DataFrame:
+    """Return the figure ledger: one row per member with source, its grade, attribution, date, figure, verdict,
+    and why it is in the group (``reasons``: fingerprint -> reason line).
+
+    ``grade_of`` maps publisher names to their reliability grade; ``grades`` (the sidebar's publisher
+    grades, e.g. A and B) keeps only members whose publisher has one of them.
+    """
     reasons = reasons or {}
+    grade_of = grade_of or {}
     rows = []
     for r in rc.ledger:
+        grade = grade_of.get(r.publisher or "")
+        if grades and grade not in grades:
+            continue
         flags = []
         if r.wire_copy:
             flags.append("wire copy")
         rows.append({
             "Claim": r.claim_id,
             "Source": f"S{r.source}" + (f" ({', '.join(flags)})" if flags else ""),
-            "Publisher": r.publisher or "",
+            "Publisher": (FICTIONAL_MARK if r.fictional else "") + (r.publisher or ""),
+            "Grade": grade or "",
             "Published": r.published,
             "Figure": r.figure + (" (corrected)" if r.corrected else ""),
             "Quote": r.quote,

@@ -123,6 +123,19 @@ def fictional_count(flt: ClaimFilter) -> int:
     return _claim_count(db_url(), json.dumps(d, sort_keys=True))
 
 
+def export_count(flt: ClaimFilter, *, fmt: str, include_pending: bool, include_fictional: bool) -> int:
+    """Return how many claims an export of ``flt`` in ``fmt`` holds (claims.export.export_count)."""
+    return _export_count(db_url(), filter_key(flt), fmt, include_pending, include_fictional)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _export_count(url: str, fkey: str, fmt: str, include_pending: bool, include_fictional: bool) -> int:
+    from claims.export import export_count
+
+    return export_count(store_for(url), filter_from_key(fkey), fmt=fmt, include_pending=include_pending,
+                        include_fictional=include_fictional)
+
+
 def facet(flt: ClaimFilter, field: str) -> dict[str, int]:
     """Return {value: count} of one field (verdict, kind, outcome, publisher, reviewer) among matching claims."""
     return _facet(db_url(), filter_key(flt), field)
@@ -325,6 +338,11 @@ def publishers() -> list[PublisherInfo]:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _publishers(url: str) -> list[PublisherInfo]:
     return store_for(url).list_publishers()
+
+
+def publisher_grades() -> dict[str, str | None]:
+    """Return every publisher's reliability grade by name (None: not graded)."""
+    return {p.name: p.grade for p in publishers()}
 
 
 def publishers_table() -> pd.DataFrame:

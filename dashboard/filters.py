@@ -13,6 +13,15 @@ pattern for keeping widget values across pages:
 
 A filter set on one page is therefore still set on every other page that
 draws :func:`sidebar`, and "Clear filters" clears it everywhere.
+
+The filters also live in the URL (``?kind=casualties&min=10``, the CLI's
+option names, claims.filters.to_url), so a view can be shared or bookmarked,
+a reload keeps it and the browser's back button returns to the previous
+filters. The persistent keys stay the truth within a session; the URL mirrors
+them, and is read back when it is not the one this session last wrote (a
+shared link, a reload, back or forward). Opening another page from the menu
+drops the query string, so a page change that brings no filters in its URL
+keeps the session's.
 """
 from __future__ import annotations
 
@@ -22,7 +31,8 @@ from typing import Any
 
 import streamlit as st
 
-from claims.filters import FILTERS, choice_values, panel_defaults
+from claims.constants import PUBLISHER_GRADES
+from claims.filters import FILTERS, choice_values, from_url, panel_defaults, to_url, url_names
 from claims.model import ClaimFilter
 from dashboard import data, look
 
@@ -31,10 +41,14 @@ DEFAULTS: dict[str, Any] = panel_defaults()
 WIDGET = {name: f"f_{name}" for name in DEFAULTS}          # the keys tests and pages address widgets by
 KEEP = {name: f"filter:{name}" for name in DEFAULTS}       # persistent, owned by no widget
 CLEAR_KEY = "f_clear"
+URL_SEEN = "filter:url"        # the filter part of the URL this session last read or wrote, canonical
+URL_PAGE = "filter:url_page"   # the page that was drawn then
+PAGE_KEY = "current_page"      # set by streamlit_app.py before each page runs
 
 # How a multiselect shows the values of a choice filter, by the Enum it takes them from (default: as stored).
 FORMAT: dict[str, Callable[[str], str]] = {"Kind": look.kind_label, "Outcome": look.OUTCOME_LABEL.get,
-                                           "Verdict": look.verdict_label, "ReviewState": look.REVIEW_STATE_LABEL.get}
+                                           "Verdict": look.verdict_label, "ReviewState": look.REVIEW_STATE_LABEL.get,
+                                           "Grade": lambda g: f"{g} · {PUBLISHER_GRADES[g]}"}
 
 SEARCH_HELP = ("Finds claims whose quote, subject, attribution or sentence contains this text; "
                "when none does, names spelled like it (fuzzy: 'Tehreek' finds 'Tehrik').")
@@ -78,6 +92,44 @@ def _load(options: dict[str, list[str]]) -> None:
         ss[WIDGET[name]] = copy.copy(value)
 
 
+def _url_params() -> dict[str, list[str]]:
+    """Return the filter parameters of the current URL (others, like ``claim``, are not filters)."""
+    return {n: st.query_params.get_all(n) for n in url_names() if n in st.query_params}
+
+
+def _canon(params: dict[str, list[str]]) -> str:
+    return "&".join(f"{k}={v}" for k in sorted(params) for v in params[k])
+
+
+def _read_url() -> None:
+    """Take the filters from the URL when it is not the one this session last wrote (link, reload, back)."""
+    ss = st.session_state
+    params = _url_params()
+    page = ss.get(PAGE_KEY, "")
+    moved = URL_PAGE in ss and ss[URL_PAGE] != page
+    ss[URL_PAGE] = page
+    if _canon(params) == ss.get(URL_SEEN) or (moved and not params):
+        return  # unchanged, or another page opened from the menu: the session's filters go with the reviewer
+    values, refused = from_url(params)
+    for name, value in values.items():
+        ss[KEEP[name]] = value
+    ss[URL_SEEN] = _canon(params)
+    if refused:
+        st.toast("Ignored in the address: " + ", ".join(refused), icon=":material/link_off:")
+
+
+def _write_url(values: dict[str, Any]) -> None:
+    """Mirror the panel's values in the URL (one browser history entry per change; other parameters kept)."""
+    ss = st.session_state
+    wanted = to_url(values)
+    ss[URL_SEEN] = _canon(wanted)
+    if _canon(wanted) == _canon(_url_params()):
+        return
+    # one update: each query_params write is a history entry, and back must undo one filter change at a time
+    others = {k: st.query_params.get_all(k) for k in st.query_params if k not in url_names()}
+    st.query_params.from_dict({**wanted, **others})
+
+
 def _options() -> dict[str, list[str]]:
     """Return the values each multiselect offers, by widget name."""
     out: dict[str, list[str]] = {}
@@ -114,6 +166,7 @@ def sidebar(*, on_change: Callable[[], None] | None = None, search_help: str = S
     goes back to its first page). ``fuzzy`` widens a search that finds nothing
     to stored names spelled like it (see :func:`dashboard.data.review_filter`).
     """
+    _read_url()
     options = _options()
     _load(options)
 
@@ -147,4 +200,5 @@ def sidebar(*, on_change: Callable[[], None] | None = None, search_help: str = S
         st.button("Clear filters", on_click=clear, args=(on_change,), icon=":material/filter_alt_off:",
                   width="stretch", key=CLEAR_KEY)
 
+    _write_url(values)
     return data.review_filter(values, fuzzy=fuzzy)

@@ -146,3 +146,30 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     """Return ``"1 claim"`` / ``"2,345 claims"``."""
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
 
+
+
+# Below this window width the sidebar starts collapsed, so the claim and its paragraph get the screen
+# (Streamlit's own "auto" collapses only below 768 px: at 800 px the panel took 300 of them).
+NARROW_PX = 1000
+
+# Runs once per page load in the browser. A reader's own choice (Streamlit keeps it in localStorage under
+# stSidebarCollapsed-...) wins; the collapse done here is not stored as one, so a wide window later opens
+# with the sidebar as usual.
+COLLAPSE_WHEN_NARROW_JS = """<script>
+(() => {
+  if (window.__claimsNarrowChecked) return;
+  window.__claimsNarrowChecked = true;
+  const key = k => k.startsWith("stSidebarCollapsed-");
+  if (window.innerWidth >= %(px)d || Object.keys(localStorage).some(key)) return;
+  const collapse = (tries) => {
+    const bar = document.querySelector('[data-testid="stSidebar"]');
+    const btn = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (!bar || !btn) { if (tries > 0) setTimeout(() => collapse(tries - 1), 100); return; }
+    if (bar.getAttribute("aria-expanded") === "false") return;
+    btn.click();
+    setTimeout(() => Object.keys(localStorage).filter(key).forEach(k => localStorage.removeItem(k)), 50);
+  };
+  collapse(50);
+})();
+</script>""" % {"px": NARROW_PX}
+

@@ -16,7 +16,7 @@ if ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 
 from claims.errors import ClaimsError  # noqa: E402
-from dashboard import data, identity, look  # noqa: E402
+from dashboard import data, filters, identity, look  # noqa: E402
 
 st.set_page_config(page_title="Claims review", page_icon=":material/fact_check:", layout="wide")
 
@@ -31,8 +31,11 @@ PAGES = [
 
 # Less empty space above each page's title: reviewers want the table and the claim on one screen.
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>")
+# Narrow windows (a laptop split screen, 800 px): the sidebar starts collapsed, the page gets the width.
+st.html(look.COLLAPSE_WHEN_NARROW_JS, unsafe_allow_javascript=True)
 
 page = st.navigation(PAGES)
+st.session_state[filters.PAGE_KEY] = page.url_path  # the filter panel carries filters into a page opened from the menu
 identity.sidebar()
 try:
     data.store()

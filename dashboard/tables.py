@@ -145,6 +145,19 @@ def agreement_kinds_frame(rows: list[Any]) -> pd.DataFrame:
                         columns=["Kind", "Pairs of verdicts", "Agreement %", "Cohen's kappa"])
 
 
+UNDEFINED = "—"  # a statistic that has no value for these data (kappa when chance agreement is already 1)
+AGREEMENT_TEXT = {"Agreement %": "{:g}", "Cohen's kappa": "{:.2f}"}
+
+
+def agreement_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return an agreement table as shown: agreement and kappa as text, "—" where undefined (not "None")."""
+    out = frame.copy()
+    for col, fmt in AGREEMENT_TEXT.items():
+        if col in out:
+            out[col] = [UNDEFINED if v is None or v != v else fmt.format(v) for v in out[col]]
+    return out
+
+
 def _history_value(field: str, v: Any) -> str:
     if field in ("verdict", "vote") and v and isinstance(v, str):
         try:

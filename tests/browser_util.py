@@ -102,20 +102,37 @@ def wait_idle(page, *, timeout: float = 30_000) -> None:
         quiet = 0 if page.evaluate(_BUSY_JS) else quiet + 1
 
 
-# Streamlit's dataframes draw on a canvas (glide-data-grid): rows have no DOM element to wait on or click,
-# so a row is clicked at its position. One place holds that geometry.
-GRID_HEADER_PX = GRID_ROW_PX = 35
+# Streamlit's dataframes draw on a canvas (glide-data-grid), but the grid keeps an accessible table of the
+# cells on screen beside it: <td data-testid="glide-cell-COL-ROW">, which selects its cell when focused (the
+# way a screen reader moves). Tests select cells through it, not by pixel position, so a changed row
+# height, header or layout does not send a click to the wrong row.
+def grid_cell(page, row: int, col: int, *, grid: int = 0):
+    """Return the accessible element of cell (``col``, ``row``) of the ``grid``-th dataframe (row 0 = first data
+    row; col 0 = the selection box column when rows are selectable, else the first column)."""
+    return page.locator("[data-testid='stDataFrame']").nth(grid).locator(f"[data-testid='glide-cell-{col}-{row}']")
 
 
-def click_grid_row(page, row: int, *, x: float = 16, grid: int = 0) -> None:
-    """Click row ``row`` (0 = first data row) of the ``grid``-th dataframe, ``x`` px from its left edge (16: the
-    selection box), once the grid is on screen; then wait for the app to settle."""
-    frame = page.locator("[data-testid='stDataFrame']").nth(grid)
-    frame.wait_for(state="visible")
-    box = frame.bounding_box()
-    assert box is not None, "the dataframe is not laid out"
-    page.mouse.click(box["x"] + x, box["y"] + GRID_HEADER_PX + GRID_ROW_PX * row + GRID_ROW_PX // 2)
-    wait_idle(page)
+def select_grid_cell(page, row: int, *, col: int = 1, grid: int = 0, tries: int = 3) -> None:
+    """Select cell (``col``, ``row``) of the ``grid``-th dataframe as a click would; wait for the app to settle.
+
+    The first focus of a grid may select its first cell instead (the grid takes the focus, then the cell),
+    and the grid ignores a second focus of the cell it last saw focused: a retry focuses the next cell of
+    the same row first (same row, same claim or group), then the wanted one.
+    """
+    for attempt in range(tries):
+        if attempt:
+            grid_cell(page, row, col + 1 if grid_cell(page, row, col + 1, grid=grid).count() else col - 1,
+                      grid=grid).focus()
+            wait_idle(page)
+        cell = grid_cell(page, row, col, grid=grid)
+        cell.wait_for(state="attached")
+        cell.focus()
+        wait_idle(page)
+        if grid_cell(page, row, col, grid=grid).get_attribute("aria-selected") == "true":
+            return
+    page.screenshot(path=str(OUTPUT / "select-failed.png"), full_page=True)
+    raise AssertionError(f"cell {col},{row} of dataframe {grid} did not become selected ({page.url}; "
+                         f"screenshot {OUTPUT / 'select-failed.png'})")
 
 
 def blur(page) -> None:

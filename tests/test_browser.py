@@ -175,20 +175,21 @@ def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seede
     page = chromium_browser.new_page(viewport={"width": 1440, "height": 1000})
     bu.goto(page, base + "/sources")
     bu.set_reviewer(page, "Rana Haddad")    # the table is read-only until a reviewer is named
-    # The grid is a canvas: pick the last row's Publisher cell, then move with the keyboard.
-    def edit(column_steps: int, text: str) -> None:
-        box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
-        page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 17)
-        for _ in range(column_steps):
-            page.keyboard.press("ArrowRight")
+    target = sorted(names)[-1]
+
+    def edit(column: int, text: str) -> None:
+        """Select the target publisher's cell in ``column`` (through the grid's accessible cells), type, save."""
+        names_col = page.locator("[data-testid='stDataFrame']").first.locator("[data-testid^='glide-cell-0-']")
+        names_col.first.wait_for(state="attached")
+        row = next(int(c.get_attribute("data-testid").rsplit("-", 1)[1]) for c in names_col.all()
+                   if c.inner_text() == target)
+        bu.select_grid_cell(page, row, col=column)
         page.keyboard.press("Enter")           # open the cell's editor
         page.wait_for_timeout(500)             # the editor (a dropdown for Grade) opens asynchronously
         page.keyboard.type(text, delay=30)
         page.wait_for_timeout(300)
         page.keyboard.press("Enter")
         bu.wait_idle(page)
-
-    target = sorted(names)[-1]
 
     def saved(field: str, value: str, *, seconds: float = 8.0) -> bool:
         """Poll the database: the grid saves through a rerun that may land a moment after the keys."""
@@ -200,18 +201,16 @@ def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seede
             page.wait_for_timeout(250)
         return False
 
-    # A click on the canvas grid can land before it has redrawn as editable (after naming the
-    # reviewer), and then the keys go nowhere; after a save the grid may keep a horizontal scroll
-    # that hides the Grade column, so the arrow keys land elsewhere. Each attempt therefore starts
-    # from a freshly loaded page, and an edit is tried again rather than failing on timing.
-    for column_steps, field, value in ((1, "grade", "B"),
-                                       (2, "note", "Often first with casualty figures; <b>check</b> wire copy")):
+    # A cell selected before the grid has redrawn as editable (after naming the reviewer) takes no keys:
+    # each attempt starts from a freshly loaded page, and an edit is tried again rather than failing on timing.
+    for column, field, value in ((1, "grade", "B"),
+                                 (2, "note", "Often first with casualty figures; <b>check</b> wire copy")):
         for attempt in range(3):
             if field != "grade" or attempt:
                 bu.goto(page, base + "/sources")
                 bu.set_reviewer(page, "Rana Haddad")
             page.wait_for_timeout(300 * (attempt + 1))
-            edit(column_steps, value)
+            edit(column, value)
             if saved(field, value):
                 break
     page.screenshot(path=str(output_dir / "sources.png"), full_page=True)
@@ -252,6 +251,6 @@ def test_clicking_a_table_row_opens_that_claim(chromium_browser, seeded_db, serv
         third = s.query_claims(limit=3)[2]
     page = chromium_browser.new_page(viewport={"width": 1440, "height": 1000})
     bu.goto(page, base)
-    bu.click_grid_row(page, 2)      # the third row's selection box
+    bu.select_grid_cell(page, 2)    # the third row
     assert page.url.endswith(f"?claim={third.id}")
     assert page.locator("h4").first.inner_text() == f"“{third.claim.quote}”"

@@ -44,7 +44,7 @@ def test_walk_from_a_discrepancy_to_its_group_and_change_the_rule(chromium_brows
     page.get_by_text(f"{len(queue_ids)} group" + ("s" if len(queue_ids) != 1 else "")).first.wait_for()
     page.screenshot(path=str(output_dir / "discrepancies.png"), full_page=True)
 
-    bu.click_grid_row(page, 0, x=18)  # the groups table's first row
+    bu.select_grid_cell(page, 0)  # the groups table's first row
     page.get_by_role("heading", name="Incident: Port Calloway").wait_for()
     page.get_by_text(f"Group {school.id}:").first.wait_for()
     page.get_by_text("Figure ledger").wait_for()

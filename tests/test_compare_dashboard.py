@@ -215,6 +215,19 @@ def test_ledger_and_groups_frames(filled_url):
     frame = charts.ledger_frame(rc)
     assert list(frame.columns) == charts.LEDGER_COLUMNS and len(frame) == 4
     assert frame["Source"].str.contains("wire copy").sum() == 2
+    assert frame["Grade"].tolist() == [""] * 4 and not frame["Publisher"].str.contains("Fictional").any()
+    # issue 14: the publisher's grade shows and can narrow the ledger; invented documents are marked
+    import dataclasses
+    from dashboard.tables import FICTIONAL_MARK
+    marked = dataclasses.replace(rc, ledger=[dataclasses.replace(r, fictional=i == 0) for i, r in enumerate(rc.ledger)])
+    names = list(dict.fromkeys(r.publisher for r in rc.ledger))   # three outlets, one of them twice
+    grade_of = dict(zip(names, ["A", "D", None]))
+    want = [grade_of[r.publisher] or "" for r in rc.ledger]
+    assert charts.ledger_frame(marked, grade_of=grade_of)["Grade"].tolist() == want
+    frame = charts.ledger_frame(marked, grade_of=grade_of, grades=["A", "B"])
+    assert frame["Grade"].tolist() == ["A"] * want.count("A") and 0 < len(frame) < 4
+    shown = charts.ledger_frame(marked)["Publisher"].tolist()
+    assert shown == [FICTIONAL_MARK + rc.ledger[0].publisher] + [r.publisher for r in rc.ledger[1:]]
     with Store(filled_url) as s:
         persist.run_compare(s)
         groups = charts.groups_frame(persist.list_summaries(s))

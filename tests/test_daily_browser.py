@@ -96,11 +96,9 @@ def test_first_page_change_and_a_cell_click_both_work(chromium_browser, seeded_d
         "the first page change was ignored"
 
     # A click in the Quote cell of the first row (not on its selection box) opens that claim.
-    grid = page.locator("[data-testid='stDataFrame']").first
-    box = grid.bounding_box()
-    page.wait_for_timeout(800)  # the canvas grid redraws the new page after the run settles
-    page.mouse.click(box["x"] + 230, box["y"] + 35 + 17)  # inside the Quote column
-    bu.wait_idle(page)
+    bu.grid_cell(page, 0, 3).wait_for(state="attached")
+    assert bu.grid_cell(page, 0, 3).inner_text() == second_page.claim.quote, "column 3 is the Quote"
+    bu.select_grid_cell(page, 0, col=3)
     assert page.url.endswith(f"?claim={second_page.id}"), page.url
     assert page.locator("h4").first.inner_text() == f"“{second_page.claim.quote}”"
     shot(page, "7-page-and-cell", output_dir)
@@ -185,3 +183,119 @@ def test_documents_show_fictional_badge_and_other_appearances(chromium_browser, 
     bu.goto(page, f"{base}/export")
     page.get_by_text(re.compile(r"Include \d+ claims of fictional example documents")).wait_for()
     shot(page, "6-export-fictional-opt-in", output_dir)
+
+
+def _matches(page) -> int:
+    """Return the number in the Review page's "N claims match" caption."""
+    caption = page.get_by_text(re.compile(r"^[\d,]+ claims? match")).first
+    caption.wait_for()
+    return int(caption.inner_text().split()[0].replace(",", ""))
+
+
+def pick(page, label: str, option: re.Pattern) -> str:
+    """Choose the option matching ``option`` in the sidebar multiselect ``label``; return the option's text."""
+    page.get_by_role("combobox", name=re.compile(f"^{label}")).click()  # opens the dropdown
+    choice = page.get_by_role("option", name=option).first
+    text = choice.inner_text()
+    choice.click()
+    page.keyboard.press("Escape")
+    bu.wait_idle(page)
+    return text
+
+
+def test_filters_live_in_the_url_shared_reloaded_and_undone_with_back(chromium_browser, seeded_db,
+                                                                     serve_dashboard, output_dir):
+    """Issue 14: filters were lost on reload, could not be shared as a link, and back did not undo them."""
+    with Store(seeded_db) as s:
+        all_n = s.count_claims()
+        date_n = s.count_claims(ClaimFilter(kinds=["date"]))
+        un_n = s.count_claims(ClaimFilter(text="UN"))
+        un_date_n = s.count_claims(ClaimFilter(text="UN", kinds=["date"]))
+    assert len({all_n, date_n, un_n, un_date_n}) == 4, "the seed must tell the filters apart"
+    base = serve_dashboard(seeded_db)
+    page = chromium_browser.new_page(viewport=VIEW)
+    bu.goto(page, base)
+    search(page, "UN")
+    page.wait_for_function("() => location.search.includes('search=UN')")
+    label = pick(page, "Kind", re.compile(r"^Date \(\d+\)"))
+    assert label == f"Date ({un_date_n})", "each value shows how many claims it matches under the other filters"
+    page.wait_for_function("() => location.search.includes('kind=date')")
+    assert _matches(page) == un_date_n
+    shot(page, "url-filters", output_dir)
+
+    page.reload(wait_until="domcontentloaded")           # a reload keeps the view
+    bu.wait_idle(page)
+    assert _matches(page) == un_date_n
+    assert page.get_by_role("textbox", name="Search").input_value() == "UN"
+
+    page.go_back()                                        # back undoes the last filter change
+    bu.wait_idle(page)
+    page.wait_for_function("() => !location.search.includes('kind=')")
+    page.get_by_text(f"{un_n:,} claims match").wait_for()
+    page.go_back()
+    bu.wait_idle(page)
+    page.get_by_text(f"{all_n:,} claims match").wait_for()
+    assert page.get_by_role("textbox", name="Search").input_value() == ""
+    page.go_forward()
+    bu.wait_idle(page)
+    page.get_by_text(f"{un_n:,} claims match").wait_for()
+
+    # A shared link opens the same view in another browser; a value that is no kind is named, not applied.
+    other = chromium_browser.new_context(viewport=VIEW).new_page()
+    bu.goto(other, f"{base}/?search=UN&kind=date&kind=nonsense")
+    other.get_by_text(f"{un_date_n:,} claims match").wait_for()
+    other.get_by_text(re.compile(r"Ignored in the address: kind=nonsense")).wait_for()
+    shot(other, "url-filters-shared", output_dir)
+    # Another page opened from the menu keeps the filters, in its address too.
+    other.get_by_role("link", name="Export").click()
+    bu.wait_idle(other)
+    other.get_by_text(re.compile(rf"^{un_date_n} claims? match")).wait_for()
+    assert "kind=date" in other.url and "search=UN" in other.url, other.url
+    other.context.close()
+
+
+def _sidebar_open(page) -> bool:
+    box = page.locator("[data-testid='stSidebar']").bounding_box()
+    return bool(box) and box["width"] > 0 and box["x"] + box["width"] > 0
+
+
+def _clipped_verdict_labels(page) -> list[str]:
+    """Return the verdict buttons whose label is cut short ("Unveri…")."""
+    return page.evaluate("""() => [...document.querySelectorAll('button')]
+        .filter(b => /^(Verified|Disputed|False|Unverifiable|Not a claim|Unreviewed)/.test(b.innerText))
+        .filter(b => b.getBoundingClientRect().width > 0)
+        .filter(b => [...b.querySelectorAll('.stMarkdownEllipsis')].some(e => e.scrollWidth > e.clientWidth))
+        .map(b => b.innerText.split('\\n')[0])""")
+
+
+def test_narrow_window_collapses_the_sidebar_and_verdicts_read_fully(chromium_browser, seeded_db, serve_dashboard,
+                                                                     output_dir):
+    """Issue 14: at 800 px the sidebar took 300 px and the paragraph a narrow strip; labels read "Unveri…"."""
+    cid = next(iter(_claims(seeded_db, "132 children")))
+    base = serve_dashboard(seeded_db)
+    ctx = chromium_browser.new_context(viewport={"width": 800, "height": 900})
+    page = ctx.new_page()
+    bu.goto(page, f"{base}/?claim={cid}")
+    bu.set_reviewer(page, "Rana Haddad")   # the sidebar's own box: typed before it collapses or after, either way
+    bu.goto(page, f"{base}/?claim={cid}")
+    page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 0")
+    paragraph = page.locator(".claims-text").first.bounding_box()
+    assert paragraph and paragraph["width"] >= 320, f"the paragraph is a narrow strip: {paragraph}"
+    assert _clipped_verdict_labels(page) == []
+    shot(page, "3-narrow-800", output_dir)
+    # The reader's own choice wins: opened by hand, the sidebar stays open after a reload.
+    page.locator("[data-testid='stExpandSidebarButton']").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right > 0")
+    page.reload(wait_until="domcontentloaded")
+    bu.wait_idle(page)
+    page.wait_for_timeout(600)
+    assert _sidebar_open(page), "the sidebar the reader opened was closed again"
+    ctx.close()
+
+    wide = chromium_browser.new_page(viewport=VIEW)   # 1280x800: the sidebar stays, the labels read fully
+    bu.goto(wide, f"{base}/?claim={cid}")
+    bu.set_reviewer(wide, "Rana Haddad")
+    wide.wait_for_timeout(600)
+    assert _sidebar_open(wide)
+    assert _clipped_verdict_labels(wide) == []
+    shot(wide, "5-verdict-labels-1280", output_dir)

@@ -125,3 +125,60 @@ def test_filters_set_on_review_carry_over_to_export(reviewed_url, monkeypatch):
     assert at.multiselect(key="f_verdicts").value == ["verified"]
     assert list(at.dataframe[0].value["id"]) == want
     assert not at.warning, [w.value for w in at.warning]
+
+
+def _rows_in(data: bytes, fmt: str) -> int:
+    """Return how many claims an export file holds, read the way its users read it."""
+    import json
+    import zipfile
+
+    if fmt == "csv":
+        return sum(1 for _ in csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    if fmt == "json":
+        return len(json.loads(data)["claims"])
+    if fmt == "jsonl":
+        return sum(1 for line in data.decode().splitlines() if json.loads(line).get("record") == "claim")
+    if fmt == "claimreview":
+        doc = json.loads(data)
+        return len(doc if isinstance(doc, list) else doc.get("@graph", doc.get("itemListElement", [doc])))
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(io.BytesIO(data)).num_rows
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # bundle
+        return json.loads(z.read("manifest.json"))["counts"]["claims"]
+
+
+def test_download_count_is_the_rows_it_holds_with_fictional_and_pending_claims(sqlite_url, monkeypatch):
+    """Issue 14: the Export page counted fictional and pending claims the download left out."""
+    from claims import team
+    from claims.export import FORMATS
+    from claims.ingest import ingest_paths
+
+    s = Store(sqlite_url)
+    assert ingest_paths(s, [ROOT / "seeds"]).ok          # one real article and the fictional set
+    team.set_setting(s, "reviews_required", 2, actor=team.actor_for(s, "ed"))
+    real = [r.id for r in s.query_claims(None, limit=None, order="id") if not r.fictional]
+    s.review(real[0], verdict="verified", reviewer="Rana")             # waits for a second review
+    for cid, verdict in ((real[1], "false"), (real[2], "not_a_claim")):  # agreed
+        s.review(cid, verdict=verdict, reviewer="Rana")
+        s.review(cid, verdict=verdict, reviewer="Omar")
+    s.close()
+    at = _page(sqlite_url, monkeypatch)
+    seen = set()
+    for fmt in FORMATS:
+        at.radio(key="export_format").set_value(fmt).run()
+        for fictional in (False, True):
+            at.checkbox(key="export_fictional").set_value(fictional).run()
+            for pending in ((False, True) if fmt in ("claimreview", "bundle") else (False,)):
+                if fmt in ("claimreview", "bundle"):
+                    at.checkbox(key="export_pending").set_value(pending).run()
+                assert not at.exception, [e.value for e in at.exception]
+                label = next(b.proto.label for b in at.get("download_button"))
+                shown = int(label.split()[1].replace(",", ""))
+                with Store(sqlite_url) as st_:
+                    held = _rows_in(export_bytes(st_, None, fmt=fmt, include_pending=pending,
+                                                 include_fictional=fictional), fmt)
+                assert shown == held, (fmt, fictional, pending, label)
+                seen.add(held)
+    assert len(seen) >= 4, "the options must change what the download holds"

@@ -56,7 +56,7 @@ def test_every_filter_reaches_the_where_builder(f, sqlite_url):
 
 
 def test_the_facets_are_the_filters_that_declare_one():
-    assert set(FACET_FIELDS) == {"publisher", "source", "kind", "outcome", "verdict", "reviewer"}
+    assert set(FACET_FIELDS) == {"publisher", "grade", "source", "kind", "outcome", "verdict", "reviewer"}
 
 
 def test_cli_options_and_export_args_round_trip_every_filter():
@@ -116,3 +116,48 @@ def test_an_unknown_panel_name_is_refused_not_ignored():
 
     with pytest.raises(BadInputError, match="figure_min"):
         from_panel({"figure_min": 100.0})  # the widget is fig_min: a silent no-op would show every claim
+
+
+@pytest.mark.parametrize("f", [f for f in FILTERS if f.widget], ids=lambda f: f.field)
+def test_every_panel_filter_round_trips_through_the_dashboard_url(f):
+    """Issue 14: a filtered view is a link: the panel's values go into the URL and come back unchanged."""
+    from claims.filters import from_url, to_url, url_name
+
+    v = sample(f)
+    value = ("killed" if f.widget == "text" else v if f.widget in ("number", "multiselect")
+             else [v, v + dt.timedelta(days=3)])  # a date range: both ends
+    values = {**panel_defaults(), f.key: value}
+    params = to_url(values)
+    assert url_name(f) in params and all(isinstance(x, str) for xs in params.values() for x in xs)
+    assert from_url(params) == (values, [])
+    assert from_panel(from_url(params)[0]) == from_panel(values)
+
+
+def test_the_url_names_are_the_cli_options_and_bad_values_are_named_not_applied():
+    from claims.filters import from_url, to_url, url_names
+
+    assert "kind" in url_names() and "published-from" in url_names() and "claim" not in url_names()
+    values, refused = from_url({"kind": ["date", "nonsense"], "min": ["ten"], "max": ["-1"], "to": ["2021-01-01"],
+                                "from": ["2021-13-01"], "grade": ["b"], "claim": ["7"]})
+    assert values == {**panel_defaults(), "kinds": ["date"]}
+    assert refused == ["grade=b", "kind=nonsense", "min=ten", "max=-1", "from=2021-13-01", "to=2021-01-01"]
+    assert to_url(panel_defaults()) == {}
+
+
+def test_grade_filter_and_facet_read_the_publishers_grade(sqlite_url):
+    """Issue 14: "A-B sources only" -- claims whose publisher is graded A or B; ungraded ones match no grade."""
+    from claims.model import Claim, DocumentIn, Kind
+
+    text = "Officials said 12 people were killed."
+    with Store(sqlite_url) as s:
+        for pub in ("Alpha Wire", "Beta Post", "Gamma Daily", "Ungraded News"):
+            s.add_document(DocumentIn(text=f"{pub}: {text}", publisher=pub),
+                           [Claim(kind=Kind.CASUALTIES, start=0, end=3, quote=pub[:3], sentence=text, low=12,
+                                  high=12, rule="test")], extractor_version="t")
+        for pub, grade in (("Alpha Wire", "A"), ("Beta Post", "B"), ("Gamma Daily", "D")):
+            s.set_publisher(pub, grade=grade)
+        assert s.count_claims(ClaimFilter(grades=["A", "B"])) == 2
+        assert {r.publisher for r in s.query_claims(ClaimFilter(grades=["A", "B"]))} == {"Alpha Wire", "Beta Post"}
+        assert s.facet_counts(None, "grade") == {"A": 1, "B": 1, "D": 1}
+        assert s.facets(ClaimFilter(grades=["D"]), ("grade", "publisher")) == {
+            "grade": {"D": 1}, "publisher": {"Gamma Daily": 1}}

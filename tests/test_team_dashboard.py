@@ -97,7 +97,23 @@ def test_charts_show_reviewer_agreement(seeded_url, monkeypatch):  # noqa: F811
     row = pairs.iloc[0]
     # 3 claims, 2 agree; Omar by name first: Omar (v, f, f) vs Rana (v, f, v): p_o 2/3, p_e 1/3*2/3 + 2/3*1/3 = 4/9
     assert (row["Reviewer A"], row["Reviewer B"], row["Claims both judged"]) == ("Omar", "Rana", 3)
-    assert row["Cohen's kappa"] == round((2 / 3 - 4 / 9) / (1 - 4 / 9), 2)
+    assert row["Cohen's kappa"] == f"{(2 / 3 - 4 / 9) / (1 - 4 / 9):.2f}"
+
+
+def test_agreement_without_a_kappa_shows_a_dash_not_none(seeded_url, monkeypatch):  # noqa: F811
+    """Issue 14: a pair whose kappa is undefined (both gave one verdict to everything) showed "None"."""
+    s = Store(seeded_url)
+    for cid in [r.id for r in s.query_claims(None, order="id")][:2]:
+        s.review(cid, verdict="verified", reviewer="Rana")
+        s.review(cid, verdict="verified", reviewer="Omar")
+    at = app(seeded_url, monkeypatch).run()
+    at.switch_page("app_pages/charts.py").run()
+    no_exceptions(at)
+    tables = [d.value for d in at.dataframe if "Cohen's kappa" in d.value.columns]
+    assert len(tables) == 2, "pairs and kinds"
+    for frame in tables:
+        assert frame["Cohen's kappa"].tolist() == ["—"] * len(frame), frame
+        assert frame["Agreement %"].tolist() == ["100"] * len(frame), frame
 
 
 def test_only_editors_grade_sources_and_publish_once_roles_are_configured(seeded_url, monkeypatch):  # noqa: F811

@@ -83,6 +83,7 @@ class LedgerRow:
     source: int         # independent-source number (1-based); wire copies share one
     wire_copy: bool     # this member's source spans more than one document
     repeat: bool = False  # an earlier member of the group comes from the same document: not a new report
+    fictional: bool = False   # its document is an invented example (seeds/fictional)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -333,6 +334,7 @@ def ledger(records: list[ClaimRecord]) -> list[LedgerRow]:
             corrected=any(f in r.corrected for f in fig_fields),
             # a document whose text also appeared under another outlet is a wire copy on its own
             source=s + 1, wire_copy=len(docs_per_source[s]) > 1 or r.appearances > 0, repeat=repeat,
+            fictional=r.fictional,
         ))
     return rows
 

@@ -280,6 +280,40 @@ def export_rows(store, flt: ClaimFilter | None = None, *, groups: GroupProvider 
     yield from StoreSource(store, flt, batch=batch, with_history=False, groups=groups).rows()
 
 
+def export_filter(flt: ClaimFilter | None, *, fmt: str, include_pending: bool = False,
+                  include_fictional: bool = False) -> ClaimFilter:
+    """Return the filter an export of ``flt`` reads its claims with (what :func:`export_to` writes).
+
+    Publishing formats leave out claims whose review is pending unless
+    ``include_pending``; invented example documents are left out unless
+    ``include_fictional`` or the filter asks for them.
+    """
+    flt = flt or ClaimFilter()
+    out = flt
+    if fmt in PUBLISHING_FORMATS and not include_pending:
+        out = final_only(flt)
+    if flt.fictional is None and not include_fictional:  # invented examples never reach a real export by accident
+        out = dataclasses.replace(out, fictional=False)
+    return out
+
+
+def export_count(store, flt: ClaimFilter | None, *, fmt: str, include_pending: bool = False,
+                 include_fictional: bool = False) -> int:
+    """Return how many claims (CSV/JSON rows, ClaimReview objects, bundle claims) :func:`export_to` writes."""
+    source_flt = export_filter(flt, fmt=fmt, include_pending=include_pending, include_fictional=include_fictional)
+    if fmt == "claimreview":  # one object per claim with a verdict on the rating scale
+        from claims.export.claimreview import RATING
+
+        n = sum(k for v, k in store.facet_counts(source_flt, "verdict").items() if v in RATING)
+        if include_pending and "needs_second" in (source_flt.review_states or ["needs_second"]):
+            # claims waiting for their second review carry their first reviewers' verdict
+            waiting = store.query_claims(dataclasses.replace(source_flt, review_states=["needs_second"]), limit=None)
+            carried = StoreSource(store, source_flt, provisional=True)._provisional(waiting)
+            n += sum(1 for r in carried if r.verdict.value in RATING)
+        return n
+    return store.count_claims(source_flt)
+
+
 def preview_rows(store, flt: ClaimFilter | None, *, limit: int = 20,
                  include_fictional: bool = False) -> list[dict[str, Any]]:
     """Return the first ``limit`` export rows for ``flt`` (``corrected`` as JSON text, as CSV shows it).
@@ -321,15 +355,9 @@ def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = 
     if fmt in BINARY_FORMATS and path is None:
         raise BadInputError(f"--format {fmt}: writes a binary file, give one with -o FILE")
     flt = flt or ClaimFilter()
-    provisional = False
-    source_flt = flt  # the manifest records the reviewer's filters; the source may leave pending claims out
-    if fmt in PUBLISHING_FORMATS:
-        if include_pending:
-            provisional = True
-        else:
-            source_flt = final_only(flt)
-    if flt.fictional is None and not include_fictional:  # invented examples never reach a real export by accident
-        source_flt = dataclasses.replace(source_flt, fictional=False)
+    provisional = fmt in PUBLISHING_FORMATS and include_pending
+    # the manifest records the reviewer's filters; the source may leave pending and fictional claims out
+    source_flt = export_filter(flt, fmt=fmt, include_pending=include_pending, include_fictional=include_fictional)
     provider = compare_groups(store) if groups is True else (groups or None)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     who = exported_by or default_exporter()
@@ -402,7 +430,7 @@ def export_bytes(store, flt: ClaimFilter | None, *, fmt: str, **kw: Any) -> byte
 from claims.export.importer import ImportReport, import_file  # noqa: E402  (needs the names above)
 
 __all__ = [
-    "PUBLISHING_FORMATS", "final_only",
+    "PUBLISHING_FORMATS", "export_count", "export_filter", "final_only",
     "EXTENSIONS", "FORMATS", "FIELDS", "FIELD_NAMES", "GroupInfo", "ImportReport", "ReviewOrg", "StoreSource",
     "codebook_markdown", "export_bytes", "export_rows", "preview_rows", "export_to", "import_file", "tool_info",
     "verify_bundle",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, filters
+from dashboard import charts, data, filters, tables
 
 # ---------------------------------------------------------------- sidebar: filters (shared with Review and Export)
 flt = filters.sidebar(search_help=None, fuzzy=False)
@@ -12,13 +12,23 @@ st.title("Charts", anchor=False)
 st.caption("Every chart follows the filters in the sidebar; each has its data as a table underneath.")
 
 
-def chart_with_table(title: str, figure, frame, *, key: str, help_text: str = "") -> None:
+def chart_with_table(title: str, figure, frame, *, key: str, help_text: str = "", column_config=None) -> None:
     st.subheader(title, anchor=False, help=help_text or None)
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
         st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
     with table_tab:
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+
+
+# "—" in an agreement cell: say why there is no number
+AGREEMENT_COLUMNS = {
+    "Agreement %": st.column_config.TextColumn("Agreement %", help="Share of the claims both judged on which their "
+                                               "verdicts match; — when there are none"),
+    "Cohen's kappa": st.column_config.TextColumn(
+        "Cohen's kappa", help="Agreement beyond chance. — means undefined: too few claims, or both reviewers "
+                              "gave one verdict to every claim, so chance alone already agrees fully."),
+}
 
 
 kv = data.chart_kind_verdict(flt)
@@ -39,10 +49,12 @@ chart_with_table("Timeline of dated claims", charts.timeline_figure(dated), date
                  help_text="Date claims by the month they name (claims naming only a year are left out).")
 
 pairs, kinds = data.agreement_frames(flt)
-chart_with_table("Reviewer agreement", charts.agreement_figure(pairs), pairs, key="ch_agreement",
+chart_with_table("Reviewer agreement", charts.agreement_figure(pairs), tables.agreement_display(pairs),
+                 key="ch_agreement", column_config=AGREEMENT_COLUMNS,
                  help_text="For each pair of reviewers, the claims both judged: how often their verdicts match and "
                            "Cohen's kappa (agreement beyond chance: 1 full, 0 chance, below 0 worse than chance; "
-                           "empty when undefined). Read from each reviewer's own verdict.")
+                           "— when undefined). Read from each reviewer's own verdict.")
 if not kinds.empty:
     st.caption("By kind (every pair's verdicts pooled)")
-    st.dataframe(kinds, hide_index=True, width="stretch", key="agreement_kinds")
+    st.dataframe(tables.agreement_display(kinds), hide_index=True, width="stretch", key="agreement_kinds",
+                 column_config=AGREEMENT_COLUMNS)

@@ -89,9 +89,13 @@ if frame.empty:
             icon=":material/search_off:")
 else:
     event = st.dataframe(
-        frame, key=f"cmp_table_{ss.cmp_table_gen}", hide_index=True, width="stretch",
+        # a new grid for other rows (view, order, size, filters): a grid given other rows ignored the first
+        # click on them, as on Review
+        frame, key=f"cmp_table_{ss.cmp_table_gen}_{view}_{sort}_{min_size}_{hash(data.filter_key(flt))}",
+        hide_index=True, width="stretch",
         height=min(360, 35 * (len(frame) + 1) + 3),
-        on_select="rerun", selection_mode="single-row",
+        # a click on any cell opens its row's group, like the row's selection box (as on Review)
+        on_select="rerun", selection_mode=["single-row", "single-cell"],
         column_config={
             "Group": st.column_config.NumberColumn("Group", width=60, pinned=True),
             "Incident": st.column_config.TextColumn("Incident", width="medium",
@@ -109,7 +113,8 @@ else:
             "Discrepancy": st.column_config.CheckboxColumn("Disagree", width=70),
             "First report": st.column_config.DateColumn("First report", width="small"),
         })
-    picked = event.selection.rows if event and event.selection else []
+    sel = event.selection if event else None
+    picked = (list(sel.rows) or [cell[0] for cell in sel.get("cells", [])]) if sel else []
     if picked:
         gid = int(frame.iloc[picked[0]]["Group"])
         if gid != ss.cmp_group:
@@ -167,8 +172,20 @@ if group.figure_stale:
 st.plotly_chart(charts.group_figure(rc, kind=group.kind), width="stretch", key="cmp_chart",
                 config={"displaylogo": False})
 st.markdown("**Figure ledger**")
-st.dataframe(charts.ledger_frame(rc, group.reasons), hide_index=True, width="stretch",
+ledger = charts.ledger_frame(rc, group.reasons, grade_of=data.publisher_grades(), grades=flt.grades)
+invented = sum(r.fictional for r in rc.ledger)
+if invented:
+    st.markdown(f":orange-badge[:material/science: Fictional example] {look.plural(invented, 'report')} of this "
+                "group come from invented example documents (seeds/fictional).")
+if len(ledger) < len(rc.ledger):
+    st.caption(f":material/filter_alt: Showing the {look.plural(len(ledger), 'report')} from publishers graded "
+               f"{', '.join(flt.grades)}; {len(rc.ledger) - len(ledger):,} from other or ungraded publishers hidden "
+               "(the reconciled figure above counts every report).")
+st.dataframe(ledger, hide_index=True, width="stretch",
              column_config={"Claim": st.column_config.NumberColumn("Claim", width=60),
+                            "Grade": st.column_config.TextColumn(
+                                "Grade", width=55, help="The publisher's source reliability grade (set on Sources): "
+                                "A completely reliable … E unreliable, F cannot be judged; empty: not graded"),
                             "Why grouped": st.column_config.TextColumn("Why grouped", width="large"),
                             "Quote": st.column_config.TextColumn("Quote", width="medium"),
                             "Counted": st.column_config.CheckboxColumn("Counted", width=70,

@@ -29,7 +29,8 @@ flt = filters.sidebar()
 st.title("Export", anchor=False)
 total = data.claim_count(flt)
 st.caption(f"**{total:,}** {'claim matches' if total == 1 else 'claims match'} the filters in the sidebar; "
-           "the export holds exactly these. Columns are described in the codebook (docs/codebook.md).")
+           "the export holds these (less any left out below). Columns are described in the codebook "
+           "(docs/codebook.md).")
 fictional = data.fictional_count(flt)
 with_fictional = False
 if fictional:
@@ -37,8 +38,6 @@ if fictional:
                                  key="export_fictional",
                                  help="Invented articles (seeds/fictional) are left out of exports by default, so "
                                       "their figures never reach real work.")
-    if not with_fictional:
-        total -= fictional
 
 fmt = st.radio("Format", list(FORMATS), format_func=LABELS.get, horizontal=True, key="export_format",
                captions=None)
@@ -64,14 +63,25 @@ if not may_publish:
     st.warning("Only editors publish ClaimReview and bundle exports; the other formats are open to every "
                "reviewer.", icon=":material/lock:")
 
+# exactly what the download holds: fictional and pending claims left out, ClaimReview's reviewed claims only
+matched = total
+total = data.export_count(flt, fmt=fmt, include_pending=include_pending, include_fictional=with_fictional)
+if total != matched:
+    left_out = [why for why, on in (
+        ("claims of fictional example documents are left out", fictional and not with_fictional),
+        ("claims waiting for a second review or an editor's decision are left out", publishing and not include_pending),
+        ("ClaimReview holds only claims with a verdict on its rating scale", fmt == "claimreview")) if on]
+    st.caption(f"The download holds **{total:,}** of the {matched:,} matching claims: {'; '.join(left_out)}.")
+
 # ---------------------------------------------------------------- preview
 st.subheader("Preview", anchor=False)
-if total == 0:
+if matched == 0:
     st.info("No claims match these filters, so there is nothing to export.", icon=":material/search_off:")
     st.button("Clear filters", on_click=filters.clear, key="clear_empty")
     st.stop()
-st.dataframe(preview_rows(data.store(), flt, limit=PREVIEW_ROWS, include_fictional=with_fictional), hide_index=True, height=300)
-st.caption(f"First {min(PREVIEW_ROWS, total):,} of {total:,} rows, as the CSV and Parquet exports hold them.")
+preview = preview_rows(data.store(), flt, limit=PREVIEW_ROWS, include_fictional=with_fictional)
+st.dataframe(preview, hide_index=True, height=300)
+st.caption(f"First {len(preview):,} rows, as the CSV and Parquet exports hold them.")
 
 # ---------------------------------------------------------------- download
 who = identity.reviewer()

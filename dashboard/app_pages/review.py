@@ -324,9 +324,12 @@ with detail_col:
         getattr(st, flash[0])(look.md_escape(flash[1]))  # an error may quote what was typed or stored
     st.text_area("Note", key=f"note__{cid}", height=68, placeholder="Why this verdict? Sources checked…")
     choices = [v for v in Verdict if v is not Verdict.UNREVIEWED] + [Verdict.UNREVIEWED]
+    # no icon and narrow padding: three to a row, the label and its key must fit ("Unverifiable U") in
+    # half of a 1280 px screen and in an 800 px window with the sidebar collapsed
+    st.html("<style>.st-key-verdicts button{padding-left:.35rem;padding-right:.35rem;gap:.3rem}</style>")
+    verdict_box = st.container(key="verdicts", gap="small")
     for row in (choices[:3], choices[3:]):
-        for col, v in zip(st.columns(3, gap="small"), row):
-            # no icon: three to a row, the label and its key must fit ("Unverifiable U")
+        for col, v in zip(verdict_box.columns(3, gap="small"), row):
             col.button(look.verdict_label(v), key=f"verdict_{v.value}__{cid}",
                        type="primary" if v.value == (my_verdict or "unreviewed") else "secondary", width="stretch",
                        help=v.help, disabled=not reviewer, on_click=save, args=(cid, v.value),
