@@ -47,7 +47,7 @@ _CLAUSE_OPENERS = frozenset("and but while as when that which because although t
                             "since after meanwhile however earlier later also separately now".split())
 _ARTICLES = frozenset(("a", "an", "the", "one", "another"))
 _ARTICLE_SPEAKER = re.compile(r"(?:^|[,;:—–])\s*(?P<np>(?:a|an|one|another)\s+(?:[a-z][\w\-]*\s+){0,2}"
-                              r"(?P<head>[a-z][\w\-]*))\s*$")
+                              r"(?P<head>(?!(?:there|here|too)\b)[a-z][\w\-]*))(?:\s+(?:there|here|too))?\s*$")
 _PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|ibn|bin|abu|da|de|di|du|van|von|der|la|le|ul|ur)[\-’'][A-Z]")
 _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|victory|control|"
                                r"the\s+attack|to\s+have\s+killed|ownership|(?:\S+\s+){1,3}lives\b|"
@@ -415,6 +415,11 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
                 name.insert(0, toks[j])  # "the Orvel Observatory for Human Rights, a monitor, said"
             else:
                 break
+        j = k - 1 - len(name)
+        if name and j >= 1 and toks[j][0] in ("of", "from", "in", "at") and toks[j - 1][0].isalpha() \
+                and toks[j - 1][0].islower() and (_word(toks[j - 1][0]) in L.person_nouns
+                                                  or _word(toks[j - 1][0]) in L.source_nouns):
+            name = toks[j - 1:j + 1] + name  # "A resident of Dorba, one of the villages, said"
         if name and _boundary(toks, k - 1 - len(name), L):
             return toks[:k], name, seg
     return toks, None, None
@@ -780,6 +785,8 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             role = "antecedent"  # "X claimed responsibility, ... which he said": X is who "he" means
         if v in ("put", "puts") and _PUT_NOT_FIGURE.match(text, m.end()):
             continue
+        if v == "report" and not text.startswith(" that ", m.end()):
+            continue  # "report" is mostly a noun; "Health authorities report that ..." is the verb
         if text.startswith((" at ", " to "), m.end()) and _PASSIVE_AFTER.match(text, m.end()) \
                 and _PASSIVE_BEFORE.search(text, max(start, m.start() - 12), m.start()) \
                 and (v.startswith("estimat") or not text.startswith(" at", m.end())):
@@ -800,6 +807,10 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                 inverted = src is not None
         if src is None:
             continue
+        if v == "report" and src.refers_back is None and not any(
+                w.endswith("s") and w[:1].islower() or w.lower() in ("police", "media", "staff")
+                for w in (src.name or "").split()):
+            continue  # "A UN report that 9 died": the noun, with a singular name before it
         if role == "document" and src.doc is None and src.refers_back != "document":
             continue  # "found" states a figure only for a document: "police found 3 bodies" stays the finder's
         src.governs = role != "antecedent"
@@ -903,10 +914,22 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
         if s.refers_back in ("person", "body", "any") and s.rule == "attrib.pronoun" and speaker is not None \
                 and speaker.pos < s.start and not _CONTRAST.search(text, speaker.pos, s.start):
             continue
+        if s.refers_back in ("person", "body", "any") and s.rule == "attrib.pronoun" \
+                and _reported_after(text, max(start, s.start - 40), s.start, L):
+            continue  # "A resident ... said he had counted 31 bodies": "he" is whoever said it, not someone before
         keep.append(s)
         if s.governs and s.refers_back is None and s.scope == "after":
             speaker = s
     return keep
+
+
+def _reported_after(text: str, lo: int, pos: int, L: _Lex) -> bool:
+    """Whether ``pos`` opens the clause a reporting verb reports ("said he", "told reporters that she")."""
+    m = _REPORTED_TAIL.search(text, lo, pos)
+    return m is not None and m.group("v").lower() in L.roles and L.roles[m.group("v").lower()] in ("speech", "tell")
+
+
+_REPORTED_TAIL = re.compile(r"(?<!\w)(?P<v>[A-Za-z]+)(?:\s+(?!that)[a-z]+){0,2}?\s+(?:that\s+)?$")
 
 
 # --- the text's mentions, resolved -------------------------------------------------------------------------
@@ -1038,8 +1061,8 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
             return None
         first = para_first[i]
         floor = first - 2 if first == i else first  # a paragraph's first sentence may reach into the one before
-        if want == "title" and desc in L.organisation_heads:
-            floor = 0  # "the movement" names the organisation the article is about, however far back
+        if want == "title" and desc in L.organisation_heads or want == "document":
+            floor = 0  # "the movement", "the study" name the organisation or document the article is about
         for j in range(i - 1, max(-1, floor - 1, i - 12), -1):
             found = resolve(j, depth + 1, keep_all=True) if j in hits else []
             for o in reversed(found):

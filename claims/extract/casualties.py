@@ -90,6 +90,8 @@ class _Cues:
         self.not_victim = re.compile(rf"(?<!\w)(?:{_joined(lex['not_victims'])})\b", I)
         after = "|".join(rf"(?P<a{i}>{e['pattern']})" for i, e in enumerate(lex["after"]))
         self.after_info = [(Outcome(e["outcome"]), e["active"]) for e in lex["after"]]
+        # state phrases ("taken to hospital") that a casualty adjective on the noun overrides
+        self.after_weak = [e.get("weak", False) for e in lex["after"]]
         self.after = re.compile(rf"{_PAREN}\s*{aux}\b(?:{after})\b", I)
         self.after_loose = re.compile(
             rf"(?:\s+(?!(?:and|or|in|at|on|by|from|with|to|of|for|the|a|an)\b)[A-Za-z][\w'’\-]*\b){{1,2}}?\s*{aux}\b(?:{after})\b", I)
@@ -199,7 +201,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     if m is not None and not (before is not None and m.groupdict().get("paren")):
         idx = _which(m, "a")
         outcome, active = C.after_info[idx]
-        if not (active and C.object.match(text, m.end(), sent_end)):
+        subject = (q.subject or "").lower()
+        if C.after_weak[idx] and " " in subject and C.adjective.get(subject.split(" ", 1)[0]) is not None:
+            pass  # "two dead drivers were taken to hospital": the noun's own adjective says what they are
+        elif not (active and C.object.match(text, m.end(), sent_end)):
             return outcome, "casualty.verb-after"
     # 2. casualty verb or toll right before the count
     m = before

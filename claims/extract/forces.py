@@ -32,7 +32,7 @@ I = re.IGNORECASE
 # clause edges: a source phrase ("..., according to a report released in May") is no longer the count's clause
 _GROUPS_BEFORE = re.compile(r"(?<!\w)(?:the|these|those|both|all)\s+$", I)
 _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
-                        r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having))\s+(?:somewhere\s+)?$", I)
+                        r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having|with))\s+(?:somewhere\s+)?$", I)
 # a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _NUMBER_OF = re.compile(
@@ -51,6 +51,8 @@ _APPOSITION = re.compile(r"(?<![\w-])(?P<noun>[a-z][\w\-]*)\s*,\s*(?:(?:perhaps|
                          r"some|roughly|approximately)\s+)?$", I)
 _APPOSITION_END = re.compile(r"\s*(?:,|\)|[-–—]\s)")
 _WORDS = re.compile(r"[A-Za-z][\w\-]*")
+# bodies that need not be armed ("a charity group", "a research team")
+_GENERIC_BODIES = frozenset("group groups team unit units company cell column movement front faction".split())
 # ", eight of whom had been identified": a part's clause is not the count's
 _CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|\baccording\s+to\b|"
                      r",\s+(?:[\w\-]+\s+)?of\s+(?:whom|which|them)\b", I)
@@ -167,6 +169,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
     # "a group believed to have fewer than 300 members": 'have' needs the members counted
     if numbering is not None and numbering.group("has") and q.head not in ("men", "members", "cadres"):
         numbering = None
+    if numbering is not None and numbering.group("has") == "with" and not any(
+            w.lower() in bodies and w.lower() not in _GENERIC_BODIES or patterns().heads.get(w.lower())
+            for w in _WORDS.findall(text[max(sent_start, q.start - 90):numbering.start()])):
+        numbering = None  # "a charity group with 200 members" counts no force; "the Liberation Army, ... with 200 members" does
     if numbering is not None:
         # the group counted is named before the verb, in the same clause: "the militants, numbering around 200";
         # the nearest people word decides ("a group of refugees numbering 300" counts refugees)

@@ -51,7 +51,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                          "up_movers": {"words": list}},
     "vague.json": {"entries": {"phrase": str, "low": (int, float), "high": (int, float), "needs_of": bool}},
     "casualty_cues.json": {
-        "after": {"pattern": "regex", "stems": list, "outcome": OUTCOME, "active": bool},
+        "after": {"pattern": "regex", "stems": list, "outcome": OUTCOME, "active": bool, "weak?": bool},
         "before": {"pattern": "regex", "stems": list, "outcome": OUTCOME, "needs_people?": bool},
         "heads": {"pattern": "regex", "stems": list, "outcome": OUTCOME},
         "toll": {"pattern": "regex", "stems": list},
