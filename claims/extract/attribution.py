@@ -1097,8 +1097,11 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                                      governs=src.governs, person=prev.person, doc=prev.doc,
                                      desc=prev.desc + " " + src.desc, limit=src.limit)
                     elif src.refers_back == "title" and src.name:
+                        # "the spokesman" is a person; "the military", "the police" are bodies ("It added ...")
+                        last = src.desc.split()[-1] if src.desc else ""
                         src = Source(src.pos, src.name, src.start, src.end, rule=src.rule, scope=src.scope,
-                                     governs=src.governs, person=True, desc=src.desc, limit=src.limit)
+                                     governs=src.governs, person=not last or last in L.person_nouns,
+                                     desc=src.desc, limit=src.limit)
                     else:
                         continue
                 names.append(src)
