@@ -57,7 +57,7 @@ _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|v
 _PUT_NOT_FIGURE = re.compile(r"\s+(?:out|off|up|down|on|in|under|into|forward|together|an\s+end|pressure)\b", I)
 _SAYING = re.compile(r",\s+saying\b", I)
 _HEADLINE_SOURCE = re.compile(
-    r":\s*(?P<name>[A-Za-z][\w\-’'.]*(?:\s+(?:[A-Za-z][\w\-’'.]*)){0,4})$")
+    r"(?P<mark>:|\s[-–—])\s*(?P<name>[A-Za-z][\w\-’'.]*(?:\s+(?:[A-Za-z][\w\-’'.]*)){0,4})$")
 _MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement|"
                       r"assessment|study|survey|estimate|review|analysis|bulletin|update)s?\s+"
                       r"(?:(?:compiled|released|issued|published|prepared|provided|kept|maintained|collected|gathered|"
@@ -425,14 +425,25 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
     return toks, None, None
 
 
-def _subject(text: str, start: int, vpos: int, L: _Lex) -> Source | None:
-    """Return the subject naming the source of the verb at ``vpos``, walking back over name-like words."""
+def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = False) -> Source | None:
+    """Return the subject naming the source of the verb at ``vpos``, walking back over name-like words.
+
+    ``relative``: the words end a noun phrase that a relative clause ("..., which says") follows, so
+    they need not open a clause of their own ("volunteers with the Merrow Relief Committee, which says").
+    """
     p = L.doc_participle_tail.search(text, max(start, vpos - 90), vpos)
     if p is not None:
         vpos = p.end("doc")  # "A UN report published in May described ...": the document is the subject
     toks = _tokens(text, max(start, vpos - 130), vpos)
     if toks and toks[-1][0] == "," and vpos - 130 > start:
         toks = _tokens(text, max(start, vpos - 260), vpos)  # room for a long aside: "X, who ..., said"
+    if not relative and len(toks) >= 3 and toks[-1][0].lower() in ("which", "who") and toks[-2][0] == ",":
+        # "the Merrow Relief Committee, which says it has registered 1,300 injured": the noun before speaks
+        src = _subject(text, start, toks[-2][1], L, relative=True)
+        nouns = L.source_nouns | L.person_nouns | L.organisation_heads | L.titles
+        if src is not None and src.refers_back is None and any(_word(w) in nouns for w in src.desc.split()):
+            return src  # a place ("villages in Tarn, which said") is no speaker
+        return None
     while toks and _word(toks[-1][0]) in L.adverbials and toks[-1][0][:1].islower() or \
             toks and toks[-1][0].lower() in L.not_names and toks[-1][0].lower() not in L.pronouns and len(toks) > 1:
         toks.pop()  # "police spokesman Ruwan Tello on Monday confirmed"
@@ -526,7 +537,7 @@ def _subject(text: str, start: int, vpos: int, L: _Lex) -> Source | None:
         desc = _descriptor(toks, k, words, L)
         if desc is not None:
             return _name(text, L, words, pos=vpos, rule="attrib.subject-verb", desc=desc)
-    if not words or not _boundary(toks, k, L):
+    if not words or not relative and not _boundary(toks, k, L):
         return None  # a fragment cut out of a longer phrase ("soldiers in northwest Velta, says ...")
     return _name(text, L, words, pos=vpos, rule="attrib.subject-verb")
 
@@ -631,6 +642,21 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
     return src
 
 
+def _named_with_head(text: str, lo: int, hi: int, head: str, L: _Lex) -> Source | None:
+    """Return the last capitalised name in ``text[lo:hi]`` ending with ``head`` ("Osland Freedom Front"), or None."""
+    rx = re.compile(rf"(?<![\w’'])(?:[A-Z][\w\-’']*\s+(?:(?:of|for|the|and)\s+)?){{1,5}}{re.escape(head.capitalize())}s?\b")
+    last = None
+    for m in rx.finditer(text, lo, hi):
+        last = m
+    if last is None:
+        return None
+    src = _name(text, L, _tokens(text, last.start(), last.end()), pos=last.start(), rule="attrib.title")
+    if src is None or src.refers_back is not None or src.person:
+        return None
+    src.governs = False
+    return src
+
+
 def _document_before(text: str, lo: int, name_start: int, L: _Lex) -> int | None:
     """Return where "a report prepared for (the)" starts when it ends just before a body's name at ``name_start``."""
     m = L.document_before.search(text[lo:name_start])
@@ -688,7 +714,7 @@ def _headline_colon(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     lead = _headline_lead(text, start, end, L)
     if lead is not None:
         return [lead]
-    if text.find(":", max(start, end - 45), end) < 0:
+    if text.find(":", max(start, end - 45), end) < 0 and not _HEADLINE_DASH.search(text, max(start, end - 45), end):
         return []
     line = text[start:end].rstrip()
     if not line or line[-1] in ".!?\"”’)":
@@ -701,6 +727,8 @@ def _headline_colon(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     if len(h.group("name")) * 2 > h.start("name") or not all(
             _accept(t[0], L) or t[0].lower() in ("think", "tank", "state") for t in toks):
         return []  # "Velta: Four militants killed in raid": a headline after a colon, not a source
+    if h.group("mark") != ":" and _word(toks[-1][0]) not in L.source_nouns:
+        return []  # "... attack -army" (a wire headline's source); "... - live updates" names nobody
     src = _name(text, L, toks, pos=a, rule="attrib.headline-colon")
     if src is None:
         return []
@@ -709,6 +737,7 @@ def _headline_colon(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     return [src]
 
 
+_HEADLINE_DASH = re.compile(r"\s[-–—]\s?[A-Za-z]")
 _HEADLINE_LEAD = re.compile(r"(?P<name>[A-Za-z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){0,3})\s*:\s+\S")
 
 
@@ -1011,6 +1040,10 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
         if i in headlines and (spans[i][1] - p <= 45 or p - spans[i][0] <= 40) and spans[i][1] - spans[i][0] < 200:
             hits.found[i] = True
         p = text.find(":", p + 1, stop)
+    for i in headlines:  # "... border attack -army": a wire headline's source after a dash
+        if i < limit and spans[i][1] - spans[i][0] < 200 and _HEADLINE_DASH.search(text, max(spans[i][0], spans[i][1] - 45),
+                                                                                    spans[i][1]):
+            hits.found[i] = True
     # paragraph of each sentence, and whether it starts inside a quotation (a line break closes any quotation)
     inside: list[bool] = []
     para: list[int] = []
@@ -1063,7 +1096,15 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
         floor = first - 2 if first == i else first  # a paragraph's first sentence may reach into the one before
         if want == "title" and desc in L.organisation_heads or want == "document":
             floor = 0  # "the movement", "the study" name the organisation or document the article is about
+        if want == "title" and desc in L.organisation_heads and desc != "group":
+            # "The front ... said": the last organisation named with that word ("the Osland Freedom Front"),
+            # even where it was no speaker; nearer than any other mention when it comes later
+            named = _named_with_head(text, max(0, src.start - 4000), src.start, desc, L)
+        else:
+            named = None
         for j in range(i - 1, max(-1, floor - 1, i - 12), -1):
+            if named is not None and named.start >= spans[j][0]:
+                return named
             found = resolve(j, depth + 1, keep_all=True) if j in hits else []
             for o in reversed(found):
                 if _fits(o, want, desc):
@@ -1073,7 +1114,7 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                 o = opening_subject(j, depth + 1)
                 if o is not None and _fits(o, want, desc):
                     return o
-        return None
+        return named
 
     def opening_subject(j: int, depth: int) -> Source | None:
         if j not in subjects:
