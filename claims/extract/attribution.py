@@ -15,6 +15,7 @@ Each sentence is read for *source mentions* by small named rules (:data:`RULES`)
 ``attrib.document-back``   "The report also found": the last document named before
 ``attrib.quotation``       a sentence inside a quotation takes the speaker named where it closes or opens
 ``attrib.continuation``    "... were also killed" continues the previous sentence's statement
+``attrib.interview``       an interview's answer ("A: About 1,800 fighters.") is the interviewee's
 
 A mention knows the span naming the source (``start``/``end``, exact text) and
 a short canonical ``name`` ("UN report" for "a report prepared for the United
@@ -925,7 +926,7 @@ RULES: tuple[Rule, ...] = (
 RULE_NAMES: tuple[str, ...] = (
     "attrib.headline-colon", "attrib.according-to", "attrib.saying", "attrib.subject-verb", "attrib.trailing",
     "attrib.apposition", "attrib.verb-subject", "attrib.document", "attrib.pronoun", "attrib.title",
-    "attrib.document-back", "attrib.quotation", "attrib.continuation",
+    "attrib.document-back", "attrib.quotation", "attrib.continuation", "attrib.interview",
 )
 
 
@@ -1151,6 +1152,7 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
 
     out: dict[int, list[Source]] = {}
     full_names: dict[tuple[str, int], str | None] = {}
+    interviewee: list[Source | None] | None = None
     for i in sorted(wanted):
         names = resolve(i) if i in hits else []
         if names:
@@ -1166,6 +1168,13 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                         out[i] = [_carried(s, spans[i][0], "attrib.quotation")]
                         break
             if i in out:
+                continue
+        if text.startswith(_ANSWER, spans[para_first[i]][0]):
+            # an interview's answer ("A: About 1,800 fighters.") is the interviewee's
+            if interviewee is None:
+                interviewee = [_interviewee(text, spans, limit, L)]
+            if interviewee[0] is not None:
+                out[i] = [_carried(interviewee[0], spans[i][0], "attrib.interview")]
                 continue
         if i > 0 and L.continuation.search(text, spans[i][0], spans[i][1]) \
                 and text[spans[i - 1][1] - 1] in ".!?\"”’":
@@ -1184,6 +1193,26 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                 names[k] = Source(src.pos, full_names[key], src.start, src.end, rule=src.rule, scope=src.scope,
                                   governs=src.governs, person=True, doc=src.doc, desc=src.desc, limit=src.limit)
     return out
+
+
+_ANSWER = ("A:", "A :")
+_QUESTION = re.compile(r"(?m)^Q\s?:")
+
+
+def _interviewee(text: str, spans: list[tuple[int, int]], limit: int, L: _Lex) -> Source | None:
+    """Return the person an interview in question-and-answer form is with: the first titled person the text
+    opens with, before its first question ("Commander Tarik Oduya leads ... Q: How many ..."), or None."""
+    q = _QUESTION.search(text)
+    if q is None:
+        return None
+    for j in range(min(limit, len(spans))):
+        a, b = spans[j]
+        if a >= q.start():
+            break
+        src = _opening_subject(text, a, b, L)
+        if src is not None and src.person:
+            return src
+    return None
 
 
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])")
