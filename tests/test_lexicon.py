@@ -124,6 +124,21 @@ def _never_subject(entry, claims, example):
     return bool(claims) and not any(c.subject and c.subject.lower().split()[-1] in words for c in _figures(claims))
 
 
+def _ends_subject(entry, claims, example):
+    """The subject after a count stops before any listed word ("12 trucks and 3 cars": "trucks")."""
+    words = {w.lower() for w in entry["words"]}
+    return bool(_figures(claims)) and not any(set((c.subject or "").lower().split()) & words for c in _figures(claims))
+
+
+def _inside_subject(entry, claims, example):
+    words = {w.lower() for w in entry["words"]}
+    return any(set((c.subject or "").lower().split()) & words for c in _figures(claims))
+
+
+def _counted_not_a_force(entry, claims, example):
+    return bool(_figures(claims)) and not _figures(claims, Kind.FORCE_SIZE)
+
+
 def _no_figure_claim(entry, claims, example):
     return not _figures(claims, Kind.FIGURE)
 
@@ -165,6 +180,9 @@ CHECKS = {
     ("casualty_cues.json", "part_markers"): _casualty_by("casualty.part-of"),
     ("casualty_cues.json", "not_victims"): _one_casualty,
     ("people.json", "not_plural"): _never_subject,
+    ("people.json", "subject_stops"): _ends_subject,
+    ("people.json", "subject_modifiers"): _inside_subject,
+    ("people.json", "weak_armed"): _counted_not_a_force,
     ("not_counts.json", "figure_nouns"): _no_figure_claim,
     ("attribution.json", "verbs"): _attributed,
     ("attribution.json", "prepositions"): _attributed,

@@ -65,7 +65,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "part_markers": {"pattern": "regex"},
         "not_victims": {"pattern": "regex"},
     },
-    "people.json": {"entries": {"words": list, "armed": bool}, "not_plural": {"words": list}},
+    "people.json": {"entries": {"words": list, "armed": bool}, "not_plural": {"words": list},
+                    "subject_stops": {"words": list}, "subject_modifiers": {"words": list},
+                    "weak_armed": {"words": list}},
     "force_cues.json": {"exclude": {"pattern": "regex"}, "strength": {"pattern": "regex"},
                         "bodies": {"words": list}, "members": {"words": list}},
     "attribution.json": {

@@ -22,24 +22,10 @@ from claims.extract.numbers import (
 
 I = re.IGNORECASE
 
-# Function words that never sit inside a subject noun phrase ("5 soldiers and 3 ..." stops at "and").
-STOP = frozenset((
-    "and or of the a an were was is are be been being have has had who whom which that this these those "
-    "in on at by for from with to as after before during when while where including among into onto over "
-    "under near than more least most said says say told according since until till per via about "
-    "around some any all each every both either neither no not nor its their his her our your my it they "
-    "he she we you them him us there here then also only just still already so but yet if because "
-    "killed killing kills kill dead died dies die death deaths injured injuring injures wounded wounding "
-    "hurt martyred massacred slain perished lost shot gunned stabbed beheaded executed murdered "
-    "arrested detained captured fled entered stormed attacked raided opened based deployed sent "
-    "will would could should may might must can did do does other others another "
-    "across against along amid amidst behind beyond inside outside through throughout toward towards within "
-    "without off up down out despite like versus upon across than nearly almost"
-).split()) | frozenset(UNITS) | frozenset(TENS) | frozenset(
+# Number words end a subject too ("5 soldiers three ..."); the other words that do are people.json's subject_stops.
+_NUMBER_STOPS = frozenset(UNITS) | frozenset(TENS) | frozenset(
     "hundred hundreds thousand thousands million dozen dozens scores several few".split())
-_SUBJECT_MODIFIERS = frozenset("other additional further fellow".split())
 _STATES = frozenset("dead injured wounded killed others more".split())
-_WEAK_ARMED = frozenset("members cadres operatives commanders commander men".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
 _OPEN_QUOTES = frozenset("‘“\"'")
 # "13 U.S. troops", "two U.N. peacekeepers": an abbreviation with full stops is one word of the subject
@@ -97,6 +83,11 @@ class _Patterns:
             for w in e["words"]:
                 self.heads[w.lower()] = e["armed"]
         self.two_word_heads = {h for h in self.heads if " " in h}
+        words = lambda section: frozenset(w.lower() for e in load("people.json")[section] for w in e["words"])  # noqa: E731
+        # words that never sit inside a subject noun phrase ("5 soldiers and 3 ..." stops at "and")
+        self.stop = words("subject_stops") | _NUMBER_STOPS
+        self.subject_modifiers = words("subject_modifiers")  # "four other police officers"
+        self.weak_armed = words("weak_armed")  # "members", "men": armed only when a group is named
         self.singular = {h for h in self.heads if " " not in h and (
             h + "s" in self.heads or (h.endswith("man") and h[:-3] + "men" in self.heads)
             or h in ("person", "child", "woman", "man")) and h not in ("militia", "personnel", "police", "staff")}
@@ -342,7 +333,7 @@ def _subject(text: str, q: Quantity, P: _Patterns) -> None:
         for k in range(first, min(n, first + 3)):
             w = toks[k][0]
             lw = w.lower()
-            if lw in STOP or w in (",", "&") or (k > first and lw.endswith(("ed", "ing", "ly"))):
+            if lw in P.stop or w in (",", "&") or (k > first and lw.endswith(("ed", "ing", "ly"))):
                 break
             last = k
         if last is not None:
@@ -381,7 +372,7 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
             continue
         if w in (",", "&"):
             return None
-        if w in _SUBJECT_MODIFIERS:
+        if w in P.subject_modifiers:
             continue  # "four other police officers", "12 more soldiers"
         if w == "more" and j + 1 < n and toks[j + 1][0][:1].isupper():
             continue  # "Twenty more Kestrel Reserve Police personnel": "more" modifies the name
@@ -408,19 +399,19 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
                     and toks[j][0][:1].isupper() and toks[j + 1][0].lower() not in P.heads:
                 limit = min(limit + 1, i + 8)
                 continue  # "Police Force", "Armed Forces (KAF) personnel": a head word inside a name
-            if w == "police" and j + 1 < n and toks[j + 1][0].islower() and toks[j + 1][0] not in STOP \
+            if w == "police" and j + 1 < n and toks[j + 1][0].islower() and toks[j + 1][0] not in P.stop \
                     and toks[j + 1][0].isalpha() and not toks[j + 1][0].endswith(("ed", "ing", "ly")) \
                     and toks[j + 1][0] not in P.heads:
                 return None
             q.head = w
             # "members", "men", "commanders" are armed only when a group is named ("TTP members")
-            q.armed = P.heads[w] and (w not in _WEAK_ARMED or any(t[0][:1].isupper() for t in toks[i:j]))
+            q.armed = P.heads[w] and (w not in P.weak_armed or any(t[0][:1].isupper() for t in toks[i:j]))
             # "police officers", "militants fighters": a second head noun joins the first
-            if j + 1 < n and toks[j + 1][0].lower() in P.heads and toks[j + 1][0].lower() not in STOP:
+            if j + 1 < n and toks[j + 1][0].lower() in P.heads and toks[j + 1][0].lower() not in P.stop:
                 q.head = toks[j + 1][0].lower()
                 q.armed = P.heads[q.head] or q.armed
                 return j + 1
             return j
-        if w in STOP and not toks[j][0][:1].isupper():
+        if w in P.stop and not toks[j][0][:1].isupper():
             return None  # a capitalised word ("US", "May") is a name inside the subject, not a stop word
     return None
