@@ -262,6 +262,25 @@ class StoredDocument:
 
 
 @dataclass(slots=True)
+class FacetSummary:
+    """How many claims match a filter and how they split by facet; ``approximate`` marks estimates ("about N").
+
+    Exact whenever the filter matches at most :data:`EXACT_UP_TO` claims;
+    beyond that both the total and the counts are estimated from a fixed
+    sample of the store (:meth:`Store.facet_summary`) and rounded to two
+    significant figures, so they never claim more precision than they have.
+    """
+
+    total: int
+    facets: dict[str, dict[str, int]]
+    approximate: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "facets": {f: dict(c) for f, c in self.facets.items()},
+                "approximate": self.approximate}
+
+
+@dataclass(slots=True)
 class ReextractReport:
     """What re-extracting one document did to its stored claims."""
 
@@ -565,7 +584,25 @@ def _claim_values(c: Claim) -> dict[str, Any]:
 CLAIM_VALUE_KEYS = ("kind", "span_start", "span_end", "quote", "sentence", "low", "high", "approximate", "outcome",
                     "subject", "unit", "date", "duration", "attributed_to", "rule")  # what _claim_values returns
 
+FTS_TABLE = "claims_fts"  # SQLite's trigram index over claims.search (migration 0014)
+TRIGRAM = 3  # a search shorter than this has no trigram: it scans
+# Store.facet_summary: filters matching up to this many claims are counted exactly (a bounded count reads at
+# most this many matches); larger ones are estimated from SAMPLE_SIZE ids in runs of SAMPLE_RUN consecutive
+# ids evenly spaced over the whole id range (3% of a million claims, read by primary key)
+EXACT_UP_TO = 10_000
+SAMPLE_SIZE = 30_000
+SAMPLE_RUN = 20
+TEXT_PROBE_TTL = 5.0  # seconds a trigram-index hit count steers the plan (never the result) of later queries
 SEARCH_SEPARATOR = "\x1f"  # between fields, so a search never matches across two of them
+
+
+def about(n: float) -> int:
+    """Return the estimate ``n`` rounded to two significant figures (243,517 -> 240,000)."""
+    n = int(round(n))
+    if n < 100:
+        return n
+    unit = 10 ** (len(str(n)) - 2)
+    return int(round(n / unit)) * unit
 
 
 def search_text(values: dict[str, Any], corrected: dict[str, Any]) -> str:
@@ -641,6 +678,7 @@ class Store:
     def __init__(self, url: str | None = None, *, migrate: bool = True, echo: bool = False,
                  busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, write_attempts: int = WRITE_ATTEMPTS) -> None:
         self.url = url or default_url()
+        self._text_probe: dict[tuple[str, ...], tuple[float, int]] = {}
         self.busy_timeout_ms = max(0, int(busy_timeout_ms))
         self.write_attempts = max(1, int(write_attempts))
         try:
@@ -1289,8 +1327,11 @@ class Store:
         return report
 
     # ------------------------------------------------------------ claim queries
-    def _where(self, flt: ClaimFilter | None) -> list[Any]:
-        """Return the SQL conditions (on the claims table alone) for a filter, one per row of FILTERS that is set."""
+    def _where(self, flt: ClaimFilter | None, *, index: bool = True) -> list[Any]:
+        """Return the SQL conditions (on the claims table alone) for a filter, one per row of FILTERS that is set.
+
+        ``index=False`` words the text search as a plain LIKE (see :meth:`_contains`).
+        """
         conds: list[Any] = []
         if flt is None:
             return conds
@@ -1325,10 +1366,59 @@ class Store:
                 conds.append(col >= bound if f.op == ">=" else col <= bound)
         for column, found in terms.items():
             if found:
-                # the search column is lower-cased in Python, so LIKE needs no lower() on either backend;
-                # autoescape makes % and _ in the search plain characters; values are bound parameters
-                conds.append(sa.or_(*[claims.c[column].contains(t.strip().lower(), autoescape=True) for t in found]))
+                # lower-cased as the search column is (Store._needles reads the same terms for a summary)
+                conds.append(self._contains(column, [t.strip().lower() for t in found], index=index))
         return conds
+
+    def _contains(self, column: str, needles: list[str], *, index: bool) -> Any:
+        """Return "the column contains any of ``needles``" (already lower-cased, as the column is).
+
+        On SQLite the search column's trigram index (``claims_fts``, migration
+        0014) answers it when every needle has three characters or more (a
+        phrase of trigrams is exactly a substring); shorter needles, other
+        columns and ``index=False`` (a scan of a few rows, where the index
+        would read every match) use LIKE. On PostgreSQL the LIKE itself uses
+        the pg_trgm index. LIKE needs no lower() on either backend; autoescape
+        makes % and _ plain characters; values are bound parameters.
+        """
+        if index and self._fts_usable(column, needles) and self.text_hits(needles) <= EXACT_UP_TO:
+            # a rare text: the index lists its few rows; a common one (more hits than that) is cheaper to
+            # find by reading rows in the page's order, where every few rows match
+            return claims.c.id.in_(self._fts_select(needles))
+        return sa.or_(*[claims.c[column].contains(n, autoescape=True) for n in needles])
+
+    def _fts_usable(self, column: str, needles: list[str]) -> bool:
+        return (self.dialect == "sqlite" and column == "search" and bool(needles)
+                and all(len(n) >= TRIGRAM for n in needles))
+
+    @staticmethod
+    def _fts_select(needles: list[str]) -> sa.Select:
+        """Return SELECT rowid FROM claims_fts matching any needle, each a quoted phrase (a substring)."""
+        query = " OR ".join('"' + n.replace('"', '""') + '"' for n in needles)
+        return sa.select(sa.literal_column("rowid")).select_from(sa.table(FTS_TABLE)).where(
+            sa.literal_column(FTS_TABLE).op("MATCH")(sa.bindparam(None, query, type_=sa.Text)))
+
+    def text_hits(self, needles: list[str]) -> int:
+        """Return how many claims contain any of the lower-cased ``needles``, counted up to EXACT_UP_TO + 1.
+
+        Read from SQLite's trigram index (a few milliseconds); steers how the
+        text filter is run and whether a summary can be exact. Remembered for
+        TEXT_PROBE_TTL seconds: a stale figure only picks a slower plan.
+        """
+        if not self._fts_usable("search", needles):
+            return EXACT_UP_TO + 1
+        key = tuple(sorted(needles))
+        now = time.monotonic()
+        hit = self._text_probe.get(key)
+        if hit is not None and now - hit[0] < TEXT_PROBE_TTL:
+            return hit[1]
+        q = sa.select(sa.func.count()).select_from(self._fts_select(needles).limit(EXACT_UP_TO + 1).subquery())
+        with self.read() as conn:
+            n = conn.execute(q).scalar_one()
+        if len(self._text_probe) > 256:
+            self._text_probe.clear()
+        self._text_probe[key] = (now, n)
+        return n
 
     def _record_select(self) -> sa.Select:
         # claims' verdict/reviewer copies and its search column are for filtering; reviews is the record
@@ -1426,6 +1516,12 @@ class Store:
             return sa.literal_column(f"+claims.{col.name}").label(col.name)
         return col
 
+    @staticmethod
+    def _check_facet_fields(fields: tuple[str, ...]) -> None:
+        for f in fields:
+            if f not in FACET_FIELDS:
+                raise BadInputError(f"facet: want one of {', '.join(FACET_FIELDS)}, got {f!r}")
+
     def facets(self, flt: ClaimFilter | None, fields: tuple[str, ...] | list[str] = ("verdict", "kind", "publisher")
                ) -> dict[str, dict[str, int]]:
         """Return facet_counts for several fields from one scan: {field: {value: count}}.
@@ -1434,21 +1530,28 @@ class Store:
         rows once instead of once per field (the dashboard's sidebar).
         """
         fields = tuple(fields)
-        for f in fields:
-            if f not in FACET_FIELDS:
-                raise BadInputError(f"facet: want one of {', '.join(FACET_FIELDS)}, got {f!r}")
+        self._check_facet_fields(fields)
         if not fields:
             return {}
         cols = [self._group_column(f) for f in fields]
         q = sa.select(*cols, sa.func.count()).select_from(claims).where(*self._where(flt)).group_by(*cols)
-        out: dict[str, dict[str, int]] = {f: {} for f in fields}
         with self.read() as conn:
-            rows = conn.execute(q).all()
-            names: dict[str, dict[Any, Any]] = {}
-            for i, f in enumerate(fields):
-                if f in _PUBLISHER_FACETS:
-                    ids = {r[i] for r in rows if r[i] is not None}
-                    names[f] = self._publisher_column(conn, _PUBLISHER_FACETS[f], ids)
+            return self._facet_dicts(conn, fields, conn.execute(q).all())
+
+    def _facet_dicts(self, conn: Connection, fields: tuple[str, ...], rows: list[Any], *,
+                     scale: float = 1.0) -> dict[str, dict[str, int]]:
+        """Turn GROUP BY rows (one column per field, then a count) into {field: {value: count}}, largest first.
+
+        Publisher ids become names; values without a name or NULL are left
+        out. ``scale`` (an estimate from a sample) multiplies each count,
+        rounded to two significant figures.
+        """
+        out: dict[str, dict[str, float]] = {f: {} for f in fields}
+        names: dict[str, dict[Any, Any]] = {}
+        for i, f in enumerate(fields):
+            if f in _PUBLISHER_FACETS:
+                ids = {r[i] for r in rows if r[i] is not None}
+                names[f] = self._publisher_column(conn, _PUBLISHER_FACETS[f], ids)
         for r in rows:
             n = r[-1]
             for i, f in enumerate(fields):
@@ -1460,7 +1563,86 @@ class Store:
                     if key is None:
                         continue
                 out[f][str(key)] = out[f].get(str(key), 0) + n
-        return {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in out.items()}
+        return {f: dict(sorted(((k, about(n * scale) if scale != 1.0 else int(n)) for k, n in c.items()),
+                               key=lambda kv: (-kv[1], kv[0])))
+                for f, c in out.items()}
+
+    def facet_summary(self, flt: ClaimFilter | None = None,
+                      fields: tuple[str, ...] | list[str] = ("verdict", "kind", "publisher"), *,
+                      exact_up_to: int | None = None) -> FacetSummary:
+        """Return how many claims match ``flt`` and their facet counts, in bounded time at any store size.
+
+        A bounded count reads at most ``exact_up_to`` (default EXACT_UP_TO) + 1 matching rows: when
+        that is all of them the total and counts are exact. Otherwise both are
+        estimated from a fixed sample (SAMPLE_SIZE ids in runs evenly spaced
+        over the id range, read by primary key, the filter applied to each row) and flagged ``approximate``: what the dashboard shows as "about N".
+        The rows are read live, so every write (reviews changing verdicts,
+        imports, deletions) is counted at once.
+        """
+        fields = tuple(fields)
+        self._check_facet_fields(fields)
+        exact_up_to = EXACT_UP_TO if exact_up_to is None else max(0, int(exact_up_to))
+        # labelled per field: two facets may read one column (publisher and grade both group publisher_id)
+        plain_cols = [claims.c[_FACET_COLUMN[f]].label(f"facet_{i}") for i, f in enumerate(fields)]
+        # a text in more than exact_up_to claims: go straight to the sample (a bounded count would scan)
+        common = bool(flt and self._fts_usable("search", self._needles(flt))
+                      and self.text_hits(self._needles(flt)) > exact_up_to)
+        conds = self._where(flt)
+        sample_conds = self._where(flt, index=False)  # LIKE on the few sampled rows, not the index's every hit
+        with self.read() as conn:
+            more = False  # known to match more than exact_up_to
+            if not common:
+                exact = self._bounded_summary(conn, fields, conds, exact_up_to)
+                if exact is not None:
+                    return exact
+                more = True
+            # two scalar subqueries: SQLite reads min() or max() off the primary key only when each stands alone
+            lo, hi = conn.execute(sa.select(sa.select(sa.func.min(claims.c.id)).scalar_subquery(),
+                                            sa.select(sa.func.max(claims.c.id)).scalar_subquery())).one()
+            span = hi - lo + 1
+            run = max(1, min(SAMPLE_RUN, span // SAMPLE_SIZE))  # consecutive ids read per seek
+            runs = max(1, min(SAMPLE_SIZE, span) // run)
+            # runs spread evenly over the ids, so no stretch of documents (one month, one publisher) dominates;
+            # "id IN (ids)" rather than a join, so SQLite reads by primary key instead of a filter's index
+            seq = sa.select(sa.literal(0).label("i")).cte("sample_ids", recursive=True)
+            seq = seq.union_all(sa.select((seq.c.i + 1).label("i")).where(seq.c.i + 1 < runs * run))
+            ids = sa.select(lo + sa.cast((seq.c.i // run) * (span / runs), sa.Integer) + seq.c.i % run)
+            rows = conn.execute(sa.select(*plain_cols, sa.func.count()).select_from(claims)
+                                .where(claims.c.id.in_(ids), *sample_conds).group_by(*plain_cols)).all()
+            scale = span / (runs * run)
+            estimate = about(sum(r[-1] for r in rows) * scale)
+            if not more and estimate <= exact_up_to:
+                # a common text narrowed by other filters to a few claims: worth counting them exactly
+                exact = self._bounded_summary(conn, fields, conds, exact_up_to)
+                if exact is not None:
+                    return exact
+            total = max(estimate, about(exact_up_to + 1))
+            return FacetSummary(total, self._facet_dicts(conn, fields, rows, scale=scale), approximate=True)
+
+    def _bounded_summary(self, conn: Connection, fields: tuple[str, ...], conds: list[Any],
+                         exact_up_to: int) -> FacetSummary | None:
+        """Return the exact summary when at most ``exact_up_to`` claims match ``conds``, else None (read no more)."""
+        # count first (often from an index alone), then read the rows only when there are few
+        bounded = sa.select(sa.literal(1).label("one")).select_from(claims).where(*conds).limit(exact_up_to + 1)
+        total = conn.execute(sa.select(sa.func.count()).select_from(bounded.subquery())).scalar_one()
+        if total > exact_up_to:
+            return None
+        if not fields:
+            return FacetSummary(total, {})
+        cols = [self._group_column(f).label(f"facet_{i}") for i, f in enumerate(fields)]
+        rows = conn.execute(sa.select(*cols, sa.func.count()).select_from(claims).where(*conds)
+                            .group_by(*cols)).all()
+        return FacetSummary(total, self._facet_dicts(conn, fields, rows))
+
+    @staticmethod
+    def _needles(flt: ClaimFilter) -> list[str]:
+        """Return the filter's text search terms, lower-cased as the search column is."""
+        found: list[str] = []
+        for f in FILTERS:
+            if f.op == "contains" and f.column == "search" and is_set(getattr(flt, f.field)):
+                value = getattr(flt, f.field)
+                found += list(value) if f.is_list else [value]
+        return [t.strip().lower() for t in found if t and t.strip()]
 
     def get_claim(self, claim_id: int) -> ClaimRecord | None:
         """Return one claim with its document metadata and current review, or None."""
@@ -1811,6 +1993,6 @@ def json_default(value: Any) -> Any:
 __all__ = [
     "Store", "PublisherInfo", "PublisherChange", "ReextractReport", "StoredDocument", "metadata", "publishers", "documents", "claims",
     "reviews", "review_history", "publisher_history", "PUBLISHER_GRADES", "FACET_FIELDS", "ORDERS", "default_url", "date_bounds",
-    "validate_correction", "parse_verdict", "json_default", "search_text", "claim_row", "validate_review",
+    "validate_correction", "parse_verdict", "json_default", "search_text", "about", "FacetSummary", "claim_row", "validate_review",
     "ReviewIn", "check_text", "check_json_value", "check_document", "check_figures",
 ]

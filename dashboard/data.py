@@ -27,7 +27,7 @@ import streamlit as st
 from claims.errors import BadInputError
 from claims.filters import FILTERS, from_panel, panel_defaults
 from claims.model import Claim, ClaimFilter, ClaimRecord, Document, DocumentIn, HistoryEntry, Verdict
-from claims.store import PUBLISHER_GRADES, PublisherInfo, Store, default_url
+from claims.store import PUBLISHER_GRADES, FacetSummary, PublisherInfo, Store, default_url
 from dashboard import tables
 
 # Cached reads are shared by every session on this server and cleared after
@@ -146,6 +146,20 @@ def _facet(url: str, fkey: str, field: str) -> dict[str, int]:
     return store_for(url).facet_counts(filter_from_key(fkey), field)
 
 
+def facet_summary(flt: ClaimFilter, field: str) -> FacetSummary:
+    """Return one field's counts among matching claims in bounded time: exact when few match, else "about N".
+
+    ``.facets[field]`` holds {value: count}; ``.approximate`` says they are
+    estimates (Store.facet_summary), which the sidebar labels "about".
+    """
+    return _facet_summary(db_url(), filter_key(flt), field)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _facet_summary(url: str, fkey: str, field: str) -> FacetSummary:
+    return store_for(url).facet_summary(filter_from_key(fkey), (field,))
+
+
 def verdict_counts(flt: ClaimFilter) -> dict[str, int]:
     """Return the count of every verdict (zeros included) among claims matching all but the verdict filter."""
     found = facet(without(flt, "verdicts"), "verdict")
@@ -159,37 +173,41 @@ def review_counts(flt: ClaimFilter) -> tuple[int, dict[str, int]]:
     counts of the verdicts the filter keeps. Shares :func:`review_view`'s
     cache entry for the first page, which the Review page asks for next.
     """
-    total, counts, _ = review_view(flt, limit=50, offset=0)
+    total, counts, _, _ = review_view(flt, limit=50, offset=0)
     return total, counts
 
 
 def review_view(flt: ClaimFilter, *, limit: int = 50, offset: int = 0,
-                order: str = "document") -> tuple[int, dict[str, int], pd.DataFrame]:
-    """Return what the Review page shows for a filter: (total, count per verdict, one page of the table).
+                order: str = "document") -> tuple[int, dict[str, int], pd.DataFrame, bool]:
+    """Return what the Review page shows for a filter: (total, count per verdict, one page, approximate).
 
     The verdict counts and the page are two independent queries; they run
     side by side on two connections, so a filter change costs the slower of
-    the two rather than their sum.
+    the two rather than their sum. The counts come from
+    Store.facet_summary: exact when few claims match, else estimates that
+    ``approximate`` flags (the page shows them as "about N"). A total of 0
+    is always exact.
     """
     return _review_view(db_url(), filter_key(flt), filter_key(without(flt, "verdicts")), limit, offset, order)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _review_view(url: str, fkey: str, counts_key: str, limit: int, offset: int,
-                 order: str) -> tuple[int, dict[str, int], pd.DataFrame]:
+                 order: str) -> tuple[int, dict[str, int], pd.DataFrame, bool]:
     s = store_for(url)
     flt = filter_from_key(fkey)
     if _one_connection(s):
-        found = s.facet_counts(filter_from_key(counts_key), "verdict")
+        found = s.facet_summary(filter_from_key(counts_key), ("verdict",))
         records = s.query_claims(flt, limit=limit, offset=offset, order=order)
     else:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            counts_job = pool.submit(s.facet_counts, filter_from_key(counts_key), "verdict")
+            counts_job = pool.submit(s.facet_summary, filter_from_key(counts_key), ("verdict",))
             page_job = pool.submit(s.query_claims, flt, limit=limit, offset=offset, order=order)
             found, records = counts_job.result(), page_job.result()
-    counts = {v.value: int(found.get(v.value, 0)) for v in Verdict}
+    counts = {v.value: int(found.facets["verdict"].get(v.value, 0)) for v in Verdict}
     keep = set(flt.verdicts) or set(counts)
-    return sum(n for v, n in counts.items() if v in keep), counts, tables.claims_frame(records)
+    return (sum(n for v, n in counts.items() if v in keep), counts, tables.claims_frame(records),
+            found.approximate)
 
 
 def _one_connection(s: Store) -> bool:

@@ -34,6 +34,7 @@ import streamlit as st
 from claims.constants import PUBLISHER_GRADES
 from claims.filters import FILTERS, choice_values, from_url, panel_defaults, to_url, url_names
 from claims.model import ClaimFilter
+from claims.store import FacetSummary
 from dashboard import data, look
 
 # name -> value when nothing is filtered; lists for multiselects and the two date ranges (from claims/filters.py)
@@ -140,20 +141,21 @@ def _options() -> dict[str, list[str]]:
     return out
 
 
-def _value_counts() -> dict[str, dict[str, int]]:
+def _value_counts() -> dict[str, FacetSummary]:
     """Return, per multiselect with a facet, how many claims each value would match under the other filters."""
     now = data.review_filter(current_values(), fuzzy=False)
-    return {f.key: data.facet(data.without(now, f.field), f.facet) for f in FILTERS
+    return {f.key: data.facet_summary(data.without(now, f.field), f.facet) for f in FILTERS
             if f.widget == "multiselect" and f.facet}
 
 
-def _with_count(f, counts: dict[str, dict[str, int]]) -> Callable[[str], str]:
-    """Return the option label "Killed (23)": the value's name and how many claims it matches."""
+def _with_count(f, counts: dict[str, FacetSummary]) -> Callable[[str], str]:
+    """Return the option label "Killed (23)" -- or "Killed (about 240,000)" for an estimate -- for a value."""
     name = FORMAT.get(f.choices, str)
     found = counts.get(f.key)
     if found is None:
         return name
-    return lambda v: f"{name(v)} ({found.get(v, 0):,})"
+    values = found.facets.get(f.facet, {})
+    return lambda v: f"{name(v)} ({look.count_label(values.get(v, 0), approximate=found.approximate)})"
 
 
 def sidebar(*, on_change: Callable[[], None] | None = None, search_help: str = SEARCH_HELP,

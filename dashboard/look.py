@@ -142,6 +142,13 @@ def md_escape(text: str | None) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else (" " if ch in "\r\n" else ch) for ch in str(text))
 
 
+def count_label(n: int, *, approximate: bool) -> str:
+    """Return a count as the dashboard shows it: "1,234", or "about 240,000" for an estimate ("few" below its reach)."""
+    if not approximate:
+        return f"{n:,}"
+    return f"about {n:,}" if n else "few"
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """Return ``"1 claim"`` / ``"2,345 claims"``."""
     return f"{n:,} {word if n == 1 else (words or word + 's')}"

@@ -399,3 +399,22 @@ def test_save_on_a_claim_removed_meanwhile_says_so_and_keeps_the_typed_note(seed
     assert any(f"Claim {cid} no longer exists" in e.value for e in at.error)
     assert at.text_area(key=f"lost_note__{cid}").value == "Checked against the hospital list."
     assert at.text_input(key=f"lost_verdict__{cid}").value == "Verified"
+
+
+def test_counts_beyond_the_exact_bound_are_labelled_about(seeded_url, monkeypatch):
+    """Issue 16: an estimated count (Store.facet_summary over its bound) is never shown as an exact one."""
+    import streamlit as st
+
+    import claims.store as store_mod
+
+    at = app(seeded_url, monkeypatch).run()
+    assert "3 claims match" in at.caption[0].value and "about" not in at.caption[0].value
+    assert "Casualties (1)" in at.sidebar.multiselect(key="f_kinds").options
+    monkeypatch.setattr(store_mod, "EXACT_UP_TO", 2)  # three claims are now "too many" to count
+    st.cache_data.clear()  # the first run's exact counts are cached in this process
+    at = app(seeded_url, monkeypatch).run()
+    no_exceptions(at)
+    assert at.caption[0].value.startswith("about 3 claims match")
+    assert any("about 3" in m.value for m in at.markdown)  # the verdict badge
+    options = at.sidebar.multiselect(key="f_kinds").options
+    assert "Casualties (about 1)" in options, options  # sampled: every id of this small store

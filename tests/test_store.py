@@ -64,11 +64,11 @@ def test_upgraded_schema_matches_the_models(store):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from claims.migrations import load_models
+    from claims.migrations import include_name, load_models
 
     metadata = load_models()  # the store's tables and every other module's (MODEL_MODULES)
     with store.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
         diffs = compare_metadata(ctx, metadata)
     assert diffs == []
 

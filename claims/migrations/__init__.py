@@ -12,6 +12,19 @@ MODEL_MODULES: tuple[str, ...] = ("claims.store", "claims.compare.persist", "cla
                                   "claims.documents")
 
 
+# search indexes kept by SQL alone (migration 0014): SQLite's FTS5 table and its shadow tables, and
+# PostgreSQL's pg_trgm index, which SQLAlchemy's models cannot declare per backend
+UNMODELLED_PREFIX = "claims_fts"
+UNMODELLED_INDEXES = ("ix_claims_search_trgm",)
+
+
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Tell Alembic's comparison to leave the hand-written search indexes (UNMODELLED_*) alone."""
+    if type_ == "table" and name and name.startswith(UNMODELLED_PREFIX):
+        return False
+    return not (type_ == "index" and name in UNMODELLED_INDEXES)
+
+
 def load_models():
     """Import every module in MODEL_MODULES and return the shared metadata."""
     for name in MODEL_MODULES:

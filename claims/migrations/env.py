@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
-from claims.migrations import load_models
+from claims.migrations import include_name, load_models
 
 # every module with tables on claims.store.metadata (claims.migrations.MODEL_MODULES)
 target_metadata = load_models()
@@ -23,6 +23,7 @@ def _configure(connection: sa.engine.Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite can only ALTER through table copies
         compare_type=True,
+        include_name=include_name,
     )
 
 

@@ -52,17 +52,22 @@ ss.review_fkey = data.filter_key(teamview.next_unreviewed_filter(flt, reviewer=r
 page_size = ss.get("page_size", 50)
 order = ss.get("review_order", "document")  # the store sorts the whole result, then pages it
 ss.page_no = max(1, ss.page_no)
-total, counts, frame = data.review_view(flt, limit=page_size, offset=(ss.page_no - 1) * page_size, order=order)
+total, counts, frame, approximate = data.review_view(flt, limit=page_size, offset=(ss.page_no - 1) * page_size,
+                                                     order=order)
 pages = max(1, -(-total // page_size))
 if ss.page_no > pages:  # the filter shrank the result below the page the reviewer was on
     ss.page_no = pages
-    total, counts, frame = data.review_view(flt, limit=page_size, offset=(pages - 1) * page_size, order=order)
+    total, counts, frame, approximate = data.review_view(flt, limit=page_size, offset=(pages - 1) * page_size,
+                                                         order=order)
 st.markdown("  ".join(
-    f":{look.VERDICT_BADGE[v]}-badge[{look.VERDICT_ICON[v]} {look.VERDICT_LABEL[v]} **{n:,}**]"
+    f":{look.VERDICT_BADGE[v]}-badge[{look.VERDICT_ICON[v]} {look.VERDICT_LABEL[v]} "
+    f"**{look.count_label(n, approximate=approximate)}**]"
     for v, n in counts.items()))
 
 head_l, head_r = st.columns([3, 1], vertical_alignment="center")
 matched = look.plural(total, "claim matches", "claims match")
+if approximate:  # estimated from a sample of the store (Store.facet_summary): never shown as exact
+    matched = f"about {total:,} claims match (estimated: too many to count at every click)"
 if flt.text_terms:
     matched += (f" · nothing contains “{look.md_escape(flt.text or '')}”; showing names spelled like it: "
                 f"{look.md_escape(', '.join(flt.text_terms))}")
