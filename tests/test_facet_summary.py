@@ -99,3 +99,14 @@ def test_summary_of_a_common_text_narrowed_by_other_filters_is_exact(sqlite_url,
         got = s.facet_summary(flt, FIELDS, exact_up_to=20)
         assert not got.approximate and got == _exact(s, flt)
         assert s.facet_summary(ClaimFilter(text="people were"), FIELDS, exact_up_to=5).approximate
+
+
+def test_two_facets_of_one_column_keep_apart(store):
+    """publisher and grade both group claims.publisher_id: each gets its own counts, exact or estimated."""
+    _fill(store)
+    store.set_publisher("Wire", grade="A", reviewer="ann")
+    fields = ("publisher", "grade", "kind")
+    for bound in (1000, 5):
+        got = store.facet_summary(None, fields, exact_up_to=bound)
+        assert got.facets == store.facets(None, fields), bound
+        assert got.facets["grade"] == {"A": 12}
