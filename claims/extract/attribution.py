@@ -70,7 +70,7 @@ _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", I
 _DOC_PARTICIPLE = ("prepared|compiled|published|released|submitted|commissioned|issued|written|produced|presented|"
                    "sent|delivered|seen|obtained|leaked|circulated|drafted|filed|made")
 # nouns that read as "-s" verbs: "Preliminary reports indicate", "the group's claims"
-_S_NOUNS = frozenset("reports claims estimates records figures".split())
+_S_NOUNS = frozenset("reports claims claim estimates records figures".split())
 _NOUN_NEXT = re.compile(r"\s+(?:later\s+|also\s+|now\s+)?(?:indicate|indicated|show|showed|shown|suggest|suggested|say|"
                         r"said|put|stated|claimed|were|are|is|was|have|had|of|from|by|that\s+\w+\s+(?:were|was))\b", I)
 # a contrast between a figure and a source mention opens another statement
@@ -357,6 +357,14 @@ def _canonical(quote: str) -> str | None:
             for rx, s in L.bodies:
                 short = rx.sub(s, short)
             return f"{short} {doc}"
+    aff = _AFFILIATION.match(q)
+    if aff is not None:
+        # "Dr. Amal Nour of the Tarn General Hospital" -> "Amal Nour": a person, then where they work
+        who = aff.group(1)
+        toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(who)]
+        if _is_person(toks, [], L) and _word(toks[-1][0]) not in L.source_nouns | L.bare_heads | L.organisation_heads \
+                and any(_word(t[0]) in L.titles for t in toks):
+            return _canonical(who)
     toks = q.split()
     # a person named after their titles: keep the name ("Soviet Maj. Gen. Ivo Petrov" -> "Ivo Petrov")
     k = len(toks)
@@ -1215,6 +1223,7 @@ def _interviewee(text: str, spans: list[tuple[int, int]], limit: int, L: _Lex) -
     return None
 
 
+_AFFILIATION = re.compile(r"^(.*?[A-Z][\w’'\-]+\s+[A-Z][\w’'\-]+)\s+(?:of|from|at)\s+(?:the\s+)?[A-Z].*$")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])")
 
 
