@@ -16,7 +16,7 @@ from typing import Callable, NamedTuple
 
 from claims.errors import BadInputError
 from claims.extract.lexicon import load, words_alternation
-from claims.model import ClaimRecord, Kind
+from claims.model import ClaimRecord, Kind, Outcome
 
 # A capitalised run, allowing hyphenated and particle-joined spellings such as
 # "Tehrik-i-Taliban Pakistan" or "Lashkar-e-Jhangvi" and acronyms like "TTP".
@@ -339,7 +339,8 @@ def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, 
     corrected = rec.corrected
     subject, generic = _subject_class_cached(corrected["subject"] if "subject" in corrected else c.subject)
     outcome = corrected["outcome"] if "outcome" in corrected else c.outcome
-    outcome = str(getattr(outcome, "value", outcome) or "")
+    got = _ENUM_VALUES.get(outcome)  # an Enum's .value is a slow property; this runs once per claim
+    outcome = got if got is not None else str(getattr(outcome, "value", outcome) or "")
     if not generic and outcome and subject in lexicon().outcome_nouns.get(outcome, ()):
         # "48 injured": the outcome word as a noun names nobody in particular ("four of the wounded"
         # who died are another matter, and keep their subject).
@@ -351,7 +352,7 @@ def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, 
     stated = year is not None
     if year is None and rec.published:
         year = rec.published.year
-    kind = c.kind.value if isinstance(c.kind, Kind) else Kind(c.kind).value
+    kind = _ENUM_VALUES.get(c.kind) or Kind(c.kind).value
     fact = ""
     if fact_of is not None and kind in _FACT_KINDS:
         fact = fact_of(kind, c.quote, sentence, corrected["unit"] if "unit" in corrected else c.unit,
@@ -389,6 +390,10 @@ def _document_cues(masked_sentence: str, title: str) -> tuple:
         sites = sites or head.sites
     return names, weak, places, kinds, sites, cues.every
 
+
+# Kind and outcome members (and their plain strings, which compare equal) -> value.
+_ENUM_VALUES: dict[object, str] = {m: m.value for e in (Kind, Outcome) for m in e}
+_ENUM_VALUES[None] = ""
 
 # Kinds whose claims state one of several facts (see claims.compare.facts).
 _FACT_KINDS = frozenset({"force_size", "figure", "duration", "date", "casualties"})
