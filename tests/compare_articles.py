@@ -74,6 +74,31 @@ def records(articles: list[Article]) -> list[ClaimRecord]:
     return out
 
 
+def line_records(docs: list[tuple[str, str, dt.date | None, str, list[dict]]]) -> list[ClaimRecord]:
+    """Return records for (outlet, title, published, text, claim specs); a spec's quote is found in the text.
+
+    A claim's sentence is the line of the text holding its quote (texts are written one sentence a line).
+    """
+    out = []
+    for doc_id, (outlet, title, published, text, specs) in enumerate(docs, start=1):
+        seen: dict[str, int] = {}
+        for spec in specs:
+            quote = spec["quote"]
+            start = text.index(quote, seen.get(quote, 0))
+            seen[quote] = start + 1
+            sentence = next(s for s in text.split("\n") if quote in s)
+            kind = Kind(spec["kind"])
+            c = Claim(kind=kind, start=start, end=start + len(quote), quote=quote, sentence=sentence,
+                      low=spec.get("low"), high=spec.get("high", spec.get("low")),
+                      outcome=Outcome(spec["outcome"]) if spec.get("outcome") else None,
+                      subject=spec.get("subject"), date=spec.get("date"), duration=spec.get("duration"),
+                      attributed_to=spec.get("attributed_to"), rule="test")
+            out.append(ClaimRecord(id=len(out) + 1, document_id=doc_id, fingerprint=f"f{doc_id}-{start}-{kind.value}",
+                                   extractor_version="test", claim=c, title=title, publisher=outlet,
+                                   published=published, filename=f"d{doc_id}.txt"))
+    return out
+
+
 def _k(quote, low, high=None, *, outcome="killed", subject=None, approximate=False, attributed_to=None,
        kind="casualties"):
     return dict(quote=quote, kind=kind, outcome=outcome, low=low, high=low if high is None else high,

@@ -12,29 +12,7 @@ import random
 from hypothesis import given, settings, strategies as st
 
 from claims.compare.grouping import group_claims, group_claims_explained
-from claims.model import Claim, ClaimRecord, Kind, Outcome
-
-
-def _records(docs: list[tuple[str, str, dt.date | None, str, list[dict]]]) -> list[ClaimRecord]:
-    """Return records for (outlet, title, published, text, claim specs); a spec's quote is found in the text."""
-    out = []
-    for doc_id, (outlet, title, published, text, specs) in enumerate(docs, start=1):
-        seen: dict[str, int] = {}
-        for spec in specs:
-            quote = spec["quote"]
-            start = text.index(quote, seen.get(quote, 0))
-            seen[quote] = start + 1
-            sentence = next(s for s in text.split("\n") if quote in s)
-            kind = Kind(spec["kind"])
-            c = Claim(kind=kind, start=start, end=start + len(quote), quote=quote, sentence=sentence,
-                      low=spec.get("low"), high=spec.get("high", spec.get("low")),
-                      outcome=Outcome(spec["outcome"]) if spec.get("outcome") else None,
-                      subject=spec.get("subject"), date=spec.get("date"), duration=spec.get("duration"),
-                      attributed_to=spec.get("attributed_to"), rule="test")
-            out.append(ClaimRecord(id=len(out) + 1, document_id=doc_id, fingerprint=f"f{doc_id}-{start}-{kind.value}",
-                                   extractor_version="test", claim=c, title=title, publisher=outlet,
-                                   published=published, filename=f"d{doc_id}.txt"))
-    return out
+from tests.compare_articles import line_records as _records
 
 
 def _killed(quote, low, high=None, **kw):

@@ -38,6 +38,8 @@ UNGROUPED_FACTS = frozenset({STATEMENT, ATTRIBUTIVE})
 # Force-size facts.
 PARTY = "attack_party"
 STRENGTH = "group_strength"
+# The people a vehicle carried ("one bus had 44 personnel on board"): not a force's strength.
+ABOARD = "aboard"
 # Casualty facts: the people in a stated condition (critical, serious, intensive care), and a
 # part of a toll ("among them six children", "two guards are among the dead", "nine of the injured").
 CONDITION = "condition"
@@ -53,6 +55,8 @@ _POSSESSIVE_RE = re.compile(r"['’]s\s+((?:\w+[\s-]+){0,2}?\w+)")
 _NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
 # "Nine of the injured", "four of those killed": a count taken out of another
 _PARTITIVE_RE = re.compile(r"\w\s+of\s+(?:the|those|them|whom)\b", re.IGNORECASE)
+# The same with the "of" after the quote ("and 28 of them died", quote "28")
+_PARTITIVE_AFTER_RE = re.compile(r"^\s+of\s+(?:the|those|them|whom)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class _Tables:
     party_nouns: re.Pattern[str]
     party_verb_after: re.Pattern[str]
     party_verb_before: re.Pattern[str]
+    aboard: re.Pattern[str]
     units: dict[str, str]
     unit_re: re.Pattern[str]
     measures: dict[str, str]
@@ -96,6 +101,9 @@ def tables() -> _Tables:
     _require(party, "example", "events.json facts force_party")
     nouns = list(_require(party, "nouns", "events.json facts force_party"))
     verbs = _body(list(_require(party, "verbs", "events.json facts force_party")))
+    aboard = _require(facts, "force_aboard", "events.json facts")
+    _require(aboard, "example", "events.json facts force_aboard")
+    aboard_body = _body(list(_require(aboard, "terms", "events.json facts force_aboard")))
     units = _keyed(_require(facts, "units", "events.json facts"), "events.json facts units")
     measures = _keyed(_require(facts, "measures", "events.json facts"), "events.json facts measures")
     happenings = _keyed(_require(facts, "happenings", "events.json facts"), "events.json facts happenings")
@@ -120,6 +128,8 @@ def tables() -> _Tables:
         # "stormed by 20 militants", "an attack carried out by a dozen fighters"
         party_verb_before=re.compile(rf"(?:{verbs})\s+by\s+(?:(?:some|about|around|up\s+to|at\s+least)\s+)?$",
                                      re.IGNORECASE),
+        # "44 personnel on board", "44 policemen aboard": the cue in the count's own clause
+        aboard=re.compile(rf"^[^,;.!?—–]{{0,40}}?(?<![\w-])(?:{aboard_body})(?![\w-])", re.IGNORECASE),
         units=units,
         unit_re=re.compile(rf"(?<![A-Za-z])(?:{unit_body})(?![A-Za-z])", re.IGNORECASE),
         measures=measures, measure_re=_alternation(list(measures)),
@@ -219,7 +229,8 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     t = tables()  # casualties
     if t.condition_re.search(after):
         return CONDITION
-    if _PARTITIVE_RE.search(quote) or t.part_before.search(before[-_BEFORE_WINDOW:]) or t.part_after.search(after):
+    if (_PARTITIVE_RE.search(quote) or _PARTITIVE_AFTER_RE.match(after) or t.part_before.search(before[-_BEFORE_WINDOW:])
+            or t.part_after.search(after)):
         return PART
     return ""
 
@@ -230,6 +241,8 @@ def _force_fact(quote: str, before: str, after: str, subject: str | None) -> str
         return PARTY
     if t.party_verb_after.search(after[:_AFTER_WINDOW]) or t.party_verb_before.search(before[-_BEFORE_WINDOW:]):
         return PARTY
+    if t.aboard.search(after):
+        return ABOARD
     return STRENGTH
 
 

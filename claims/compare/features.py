@@ -192,8 +192,13 @@ def raw_names(text: str, *, headline: bool = False) -> list[tuple[str, bool, boo
         title_case = len(words_all) >= 3 and sum(w[0].isupper() for w in words_all) > 0.6 * len(words_all)
     lead = len(text) - len(text.lstrip(" \t\n\"“'‘([—-"))
     out = []
+    site_re = lexicon().site_re
     for m in _NAME_RE.finditer(text):
         place = _LOCATIVE_RE.search(text, max(0, m.start() - 12), m.start()) is not None
+        if place and site_re.match(text, m.end() + 1) and text[m.end():m.end() + 1] in " -":
+            # "at the Brennock refinery", "in the Harrow Vale school": the name of a facility, which
+            # lies inside a town, is no place of its own
+            place = False
         for name, reliable in _clean_name(m.group(0), m.start() <= lead):
             out.append((name, reliable and not title_case, place))
             place = False

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from claims.compare.events import BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, find_incidents, lead_cues
 from claims.compare.events import compatible as incidents_compatible
-from claims.compare.facts import CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features, clear_fact_caches
+from claims.compare.facts import ABOARD, CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features, clear_fact_caches
 from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, norm_name,
                                      spelling_key, text_cues)
 from claims.compare.reconcile import _date_range, duration_days, member_range
@@ -94,6 +94,8 @@ ATTACKERS = "attackers"
 # Reports of one incident's toll differ, a first count from a final one by up to about this factor
 # (16 the first morning, 147 that night); beyond it a count is of something else ("two individuals").
 TOLL_SPREAD = 12.0
+# Kinds whose reports of one fact differ by at most TOLL_SPREAD.
+_SPREAD_KINDS = frozenset({"casualties", "force_size"})
 # Kinds whose reports of one incident join on the incident alone (no shared name needed).
 _INCIDENT_KINDS = frozenset({"casualties", "force_size", "date", "duration"})
 
@@ -218,7 +220,8 @@ class _Constrained:
         # a strength that names no group ("officials said 79 troops were deployed").
         self.strength = [v.kind == "force_size" and v.fact == STRENGTH for v in vecs]
         # Casualty counts: the smallest and largest figure a group holds (see TOLL_SPREAD).
-        self.counts = [_count_span(f) if v.kind == "casualties" else None for v, f in zip(vecs, figures)]
+        # Force sizes too: "44 personnel" on one bus is no report of a convoy of 2,000.
+        self.counts = [_count_span(f) if v.kind in _SPREAD_KINDS else None for v, f in zip(vecs, figures)]
         self.actors = [v.actors for v in vecs]
         self.own_incident = [v.incident for v in vecs]
         # (document, voice) -> the range all its figures in the group share; copied on first
@@ -483,6 +486,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
              for sub in _split_block(block, vecs, order)]
     uf = _Constrained(vecs, vec_figs, inc.found)
     _join_incidents(uf, records, member_of, vecs)
+    _join_strengths(uf, vecs)
     if found:
         lo = np.concatenate([f[0] for f in found])
         hi = np.concatenate([f[1] for f in found])
@@ -907,14 +911,22 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str]) -> frozenset[st
     said = rec.corrected.get("attributed_to") if rec.corrected and "attributed_to" in rec.corrected \
         else c.attributed_to
     source = norm_name(said) if said else ""
-    words = lexicon().group_words
+    lx = lexicon()
+    words = lx.group_words
     own = f"{c.quote} {c.subject or ''}"
+    sentence = c.sentence or ""
+    at = sentence.find(c.quote) if c.quote else -1
     out = set()
     for raw in f.sentence_names:
         n = cmap.get(raw)
         if not n or (source and (n == source or f" {n} " in f" {source} ")):
             continue
-        if raw in own or n.rsplit(None, 1)[-1] in words:
+        last = n.rsplit(None, 1)[-1]
+        if raw in own or last in words:
+            out.add(n)
+        elif (at > 0 and 0 <= sentence.find(raw) < at and raw not in f.places and last not in lx.org_words):
+            # whose strength the sentence gives before the figure: "the Sarvel Hand has about 4,000
+            # fighters", "the panel estimates the Sarvel Hand at ..." (a place or a speaker is no one's force)
             out.add(n)
     return frozenset(out)
 
@@ -971,6 +983,29 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
                 named.append(happening)
 
 
+def _join_strengths(uf: _Constrained, vecs: list[_Vec]) -> None:
+    """Join the reports of one armed group's strength, across reports and years, by the group they name.
+
+    Only claims naming exactly one group take part (a sentence naming two could bridge them); the
+    cannot-links still hold (subjects, figures far apart, one voice's figures that cannot both hold).
+    """
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for i, v in enumerate(vecs):
+        if v.kind == "force_size" and v.fact == STRENGTH and len(v.actors) == 1:
+            buckets[(v.outcome, next(iter(v.actors)))].append(i)
+    find, join = uf.find, uf.join
+    for key in sorted(k for k, b in buckets.items() if len(b) > 1):
+        roots: list[int] = []
+        for i in buckets[key]:
+            ri = find(i)
+            for k, rj in enumerate(roots):
+                rj = roots[k] = find(rj)
+                if ri == rj or join(rj, ri):
+                    break
+            else:
+                roots.append(ri)
+
+
 def _count_span(figures: dict[tuple[int, str], tuple[float, float]]) -> tuple[float, float] | None:
     """Return the smallest and largest finite bound of a claim's figures (None when it has none)."""
     bounds = [b for lo, hi in figures.values() for b in (lo, hi) if math.isfinite(b)]
@@ -993,7 +1028,8 @@ def _quantity(v: _Vec) -> str:
         if v.fact.startswith(f"{PART}:"):
             return f"{head}, part: {v.fact[len(PART) + 1:]}"
     if v.kind == "force_size":
-        return f"{kind}, {'attack party' if v.fact == PARTY else 'strength'}" + (f" of {v.subject}" if v.subject and not v.generic else "")
+        role = {PARTY: "attack party", ABOARD: "people aboard"}.get(v.fact, "strength")
+        return f"{kind}, {role}" + (f" of {v.subject}" if v.subject and not v.generic else "")
     fact = v.fact if v.fact not in ("", "?") else ""
     return kind + (f", {fact.split(':', 1)[-1].replace('_', ' ')}" if fact else "")
 

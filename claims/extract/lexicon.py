@@ -119,6 +119,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "facts": Nested({
             "force_party": Group({"nouns": list, "verbs": list}),
             "force_strength": Group({"terms": list}),
+            "force_aboard": Group({"terms": list}),
             "casualty_condition": Group({"terms": list}),
             "casualty_part": Group({"before": list, "after": list}),
             "units": {"key": str, "terms": list},
