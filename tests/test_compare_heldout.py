@@ -93,3 +93,11 @@ def test_held_out_precision_is_perfect_and_recall_holds():
 ])
 def test_fact_key_golden(kind, quote, sentence, expected):
     assert fact_key(kind, quote, sentence, None, None) == expected
+
+
+def test_a_works_named_at_its_site_word_is_no_place_but_a_towns_market_is():
+    from claims.compare.features import place_names, raw_names
+
+    assert place_names(raw_names("Gunmen stormed the Brennock refinery in Saltmere on Tuesday.")) == ["Saltmere"]
+    assert place_names(raw_names("Relatives gathered at the Brennock refinery.")) == []
+    assert place_names(raw_names("A gunman opened fire in Kestrel Ford market.")) == ["Kestrel Ford"]

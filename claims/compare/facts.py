@@ -65,6 +65,7 @@ class _Tables:
     party_verb_after: re.Pattern[str]
     party_verb_before: re.Pattern[str]
     aboard: re.Pattern[str]
+    strength_verb: re.Pattern[str]
     units: dict[str, str]
     unit_re: re.Pattern[str]
     measures: dict[str, str]
@@ -101,6 +102,9 @@ def tables() -> _Tables:
     _require(party, "example", "events.json facts force_party")
     nouns = list(_require(party, "nouns", "events.json facts force_party"))
     verbs = _body(list(_require(party, "verbs", "events.json facts force_party")))
+    strength = _require(facts, "force_strength", "events.json facts")
+    _require(strength, "example", "events.json facts force_strength")
+    strength_body = _body(list(_require(strength, "terms", "events.json facts force_strength")))
     aboard = _require(facts, "force_aboard", "events.json facts")
     _require(aboard, "example", "events.json facts force_aboard")
     aboard_body = _body(list(_require(aboard, "terms", "events.json facts force_aboard")))
@@ -130,6 +134,9 @@ def tables() -> _Tables:
                                      re.IGNORECASE),
         # "44 personnel on board", "44 policemen aboard": the cue in the count's own clause
         aboard=re.compile(rf"^[^,;.!?—–]{{0,40}}?(?<![\w-])(?:{aboard_body})(?![\w-])", re.IGNORECASE),
+        # right after a name: "the Sarvel Hand now counts", "the Korran Legion numbers"
+        strength_verb=re.compile(rf"\s+(?:(?:now|still|reportedly|currently|already|also)\s+)?(?:{strength_body})(?![\w-])",
+                                 re.IGNORECASE),
         units=units,
         unit_re=re.compile(rf"(?<![A-Za-z])(?:{unit_body})(?![A-Za-z])", re.IGNORECASE),
         measures=measures, measure_re=_alternation(list(measures)),

@@ -194,10 +194,12 @@ def raw_names(text: str, *, headline: bool = False) -> list[tuple[str, bool, boo
     out = []
     site_re = lexicon().site_re
     for m in _NAME_RE.finditer(text):
-        place = _LOCATIVE_RE.search(text, max(0, m.start() - 12), m.start()) is not None
-        if place and site_re.match(text, m.end() + 1) and text[m.end():m.end() + 1] in " -":
-            # "at the Brennock refinery", "in the Harrow Vale school": the name of a facility, which
-            # lies inside a town, is no place of its own
+        loc = _LOCATIVE_RE.search(text, max(0, m.start() - 12), m.start())
+        place = loc is not None
+        if (place and loc.group(1).lower() in _AT_WORDS and text[m.end():m.end() + 1] in (" ", "-")
+                and site_re.match(text, m.end() + 1)):
+            # "at the Brennock refinery", "on the Harrow Vale school": the name of a works, which lies
+            # inside a town, is no place of its own ("in Kestrel Ford market" is the town's market)
             place = False
         for name, reliable in _clean_name(m.group(0), m.start() <= lead):
             out.append((name, reliable and not title_case, place))
@@ -276,8 +278,10 @@ class Features(NamedTuple):
 
 
 _DIGIT_RE = re.compile(r"\d")
-_LOCATIVE_RE = re.compile(r"\b(?:in|at|on|near|outside|inside|across|around|into|towards|toward)\s+(?:the\s+)?$",
+_LOCATIVE_RE = re.compile(r"\b(in|at|on|near|outside|inside|across|around|into|towards|toward)\s+(?:the\s+)?$",
                           re.IGNORECASE)
+# Locative words that point at a building rather than into a town.
+_AT_WORDS = frozenset({"at", "on", "inside", "into"})
 
 
 class Cues(NamedTuple):

@@ -35,6 +35,7 @@ from rapidfuzz import fuzz, process
 from claims.compare.events import BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, find_incidents, lead_cues
 from claims.compare.events import compatible as incidents_compatible
 from claims.compare.facts import ABOARD, CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features, clear_fact_caches
+from claims.compare.facts import tables as fact_tables
 from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, norm_name,
                                      spelling_key, text_cues)
 from claims.compare.reconcile import _date_range, duration_days, member_range
@@ -913,6 +914,7 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str]) -> frozenset[st
     source = norm_name(said) if said else ""
     lx = lexicon()
     words = lx.group_words
+    strength_verb = fact_tables().strength_verb
     own = f"{c.quote} {c.subject or ''}"
     sentence = c.sentence or ""
     at = sentence.find(c.quote) if c.quote else -1
@@ -924,10 +926,14 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str]) -> frozenset[st
         last = n.rsplit(None, 1)[-1]
         if raw in own or last in words:
             out.add(n)
-        elif (at > 0 and 0 <= sentence.find(raw) < at and raw not in f.places and last not in lx.org_words):
-            # whose strength the sentence gives before the figure: "the Sarvel Hand has about 4,000
-            # fighters", "the panel estimates the Sarvel Hand at ..." (a place or a speaker is no one's force)
-            out.add(n)
+        elif at > 0 and raw not in f.places and last not in lx.org_words:
+            # whose strength the sentence gives: the name that has or numbers the figure ("the Sarvel
+            # Hand now counts about 4,000 fighters") or is put at it ("estimates the Sarvel Hand at
+            # ..."); a speaker or an agency before the figure ("told PTI that ...") counts nothing
+            k = sentence.find(raw)
+            end = k + len(raw)
+            if 0 <= k and end <= at and (sentence[end:at].strip() == "at" or strength_verb.match(sentence, end)):
+                out.add(n)
     return frozenset(out)
 
 
