@@ -119,7 +119,7 @@ class _Lex:
         docs = words_alternation(self.documents)
         self.document_np = re.compile(
             rf"(?P<det>\b(?:a|an|the|its|their|this|that|his|her)\s+)?(?P<mods>(?:[\w\-’'.]+\s+){{0,5}}?)"
-            rf"(?P<doc>{docs})(?:\s+(?:{_DOC_PARTICIPLE}))?(?:\s+(?:for|to|by|from|of)\s+(?:the\s+)?"
+            rf"(?P<doc>{docs})s?(?:\s+(?:{_DOC_PARTICIPLE}))?(?:\s+(?:for|to|by|from|of)\s+(?:the\s+)?"
             rf"(?P<body>(?-i:[A-Z])[\w\-’'.]*(?:\s+(?:(?-i:[A-Z])[\w\-’'.]*|of|the|and|for)){{0,7}}))?"
             rf"(?:\s*\([A-Z][\w.]*\))?(?:\s*,[^,]{{1,90}},)?\s*$", I)
         self.np_stop = re.compile(r"\s+(?:that|who|which|when|while|after|as|because|since|on|at|"
@@ -357,6 +357,9 @@ def _canonical(quote: str) -> str | None:
             for rx, s in L.bodies:
                 short = rx.sub(s, short)
             return f"{short} {doc}"
+    data = _DATA_FROM.match(q)
+    if data is not None:
+        return f"{data.group(2)} {data.group(1).lower()}"  # "figures from the Orvel health ministry"
     aff = _AFFILIATION.match(q)
     if aff is not None:
         # "Dr. Amal Nour of the Tarn General Hospital" -> "Amal Nour": a person, then where they work
@@ -1223,6 +1226,8 @@ def _interviewee(text: str, spans: list[tuple[int, int]], limit: int, L: _Lex) -
     return None
 
 
+_DATA_FROM = re.compile(r"^(figures|data|statistics|numbers|records)\s+(?:(?:compiled|released|provided|published|"
+                        r"issued|collected|gathered|kept)\s+)?(?:by|from|of)\s+(?:the\s+)?(\S.*)$", I)
 _AFFILIATION = re.compile(r"^(.*?[A-Z][\w’'\-]+\s+[A-Z][\w’'\-]+)\s+(?:of|from|at)\s+(?:the\s+)?[A-Z].*$")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])")
 
