@@ -47,12 +47,30 @@ GROUP_COLUMNS = ["Group", "Incident", "Label", "Kind", "Claims", "Reports", "Ind
                  "Spread", "Discrepancy", "First report"]
 
 
+def by_incident(groups: list[Any]) -> list[tuple[Any, bool]]:
+    """Return the groups with the facts of one incident together, each with whether it opens its incident.
+
+    Incidents come in the order of their first fact in ``groups`` (so the list's sort still leads),
+    and an incident's facts keep that order beneath it; groups placed in no incident stand alone.
+    """
+    blocks: dict[object, list[Any]] = {}
+    for k, g in enumerate(groups):
+        event = getattr(g, "event_id", None)
+        blocks.setdefault(("event", event) if event is not None else ("alone", k), []).append(g)
+    return [(g, k == 0) for block in blocks.values() for k, g in enumerate(block)]
+
+
 def groups_frame(groups: list[Any]) -> pd.DataFrame:
-    """Return one row per group (claims.compare.persist.GroupSummary) for the groups list."""
+    """Return one row per group (claims.compare.persist.GroupSummary) for the groups list.
+
+    The facts of one incident are listed together under it: the incident's name is shown once, on
+    its first row (a heading), and left blank on the facts beneath it.
+    """
     rows = []
-    for g in groups:
+    for g, opens in by_incident(groups):
+        label = getattr(g, "event_label", None) or ""
         rows.append({
-            "Group": g.id, "Incident": getattr(g, "event_label", None) or "", "Label": g.label,
+            "Group": g.id, "Incident": label if opens else "", "Label": g.label,
             "Kind": look.kind_label(g.kind) + (f" ({look.OUTCOME_LABEL.get(g.outcome, g.outcome)})" if g.outcome else ""),
             "Claims": g.size, "Reports": g.reports, "Independent": g.independent,
             "Low": _show(g.low), "Best": _show(g.best), "High": _show(g.high), "Rule": g.rule,

@@ -237,6 +237,20 @@ def test_ledger_and_groups_frames(filled_url):
     assert bool(school["Discrepancy"]) and school["Spread"] == 32
 
 
+def test_the_groups_list_names_each_incident_once_above_its_facts():
+    from types import SimpleNamespace as G
+
+    def g(gid, event, label="Kell Rise · market · 8 May 2032"):
+        return G(id=gid, event_id=event, event_label=label if event is not None else None, label=f"fact {gid}",
+                 kind="casualties", outcome="killed", size=2, reports=2, independent=2, low=1, best=2, high=3,
+                 rule="best", spread_ratio=0.5, discrepancy=False, first_published=None)
+
+    # sorted by spread, say: the facts of incident 7 are spread through the list
+    frame = charts.groups_frame([g(1, 7), g(2, 9, "Oxmere · bus station · 8 May 2032"), g(3, None), g(4, 7)])
+    assert frame["Group"].tolist() == [1, 4, 2, 3]
+    assert frame["Incident"].tolist() == ["Kell Rise · market · 8 May 2032", "", "Oxmere · bus station · 8 May 2032", ""]
+
+
 def test_shaping_helpers():
     import datetime as dt
     counts = charts.progress_counts([(dt.datetime(2030, 1, 2, 10), "verified"), (dt.datetime(2030, 1, 2, 11), "false"),

@@ -99,7 +99,8 @@ else:
         column_config={
             "Group": st.column_config.NumberColumn("Group", width=60, pinned=True),
             "Incident": st.column_config.TextColumn("Incident", width="medium",
-                                                    help="The real-world event the group's reports are about"),
+                                                    help="The real-world event the group's reports are about, "
+                                                         "named once above its facts (the rows beneath it)"),
             "Label": st.column_config.TextColumn("Label", width="medium"),
             "Kind": st.column_config.TextColumn("Kind", width="small"),
             "Claims": st.column_config.NumberColumn("Claims", width=55),
