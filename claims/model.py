@@ -97,6 +97,9 @@ CORRECTABLE_FIELDS: tuple[str, ...] = (
 )
 
 
+MANUAL_RULE = "manual"  # the rule (and extractor version) of a claim a reviewer added by hand (Store.add_claim)
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One figure found in a text, normalised, with its exact span.

@@ -35,8 +35,8 @@ from claims.constants import ORDERS, PUBLISHER_GRADES  # noqa: F401 (re-exported
 from claims.errors import BadInputError, ConflictError, NotFoundError, StoreError
 from claims.filters import BY_FIELD as FILTERS_BY_FIELD, FILTERS, is_set, plain
 from claims.model import (
-    CORRECTABLE_FIELDS, Claim, ClaimFilter, ClaimRecord, Document, DocumentIn, HistoryEntry, Kind, Outcome,
-    Verdict,
+    CORRECTABLE_FIELDS, MANUAL_RULE, Claim, ClaimFilter, ClaimRecord, Document, DocumentIn, HistoryEntry, Kind,
+    Outcome, Verdict,
 )
 from claims.settings import setting
 
@@ -1213,6 +1213,54 @@ class Store:
         """Return how many documents are stored."""
         with self.read() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one()
+
+    # ------------------------------------------------------------ claims a reviewer adds
+    def add_claim(self, doc_id: int, claim: Claim, *, reviewer: str, note: str | None = None) -> ClaimRecord:
+        """Add a claim the extractor missed, found by ``reviewer`` in document ``doc_id``; return it.
+
+        ``claim.start``/``claim.end`` must slice ``claim.quote`` from the document's
+        text; its sentence is taken from the text. It is stored with rule and
+        extractor version "manual" and a first review by ``reviewer`` (unreviewed,
+        with ``note``), so it shows in history and a re-extraction keeps it
+        (flagged, never dropped). Raises NotFoundError for an unknown document and
+        BadInputError for a span that does not match the text or already holds a
+        claim of that kind and outcome.
+        """
+        import dataclasses
+
+        from claims.extract.sentences import sentence_spans
+
+        if not (reviewer or "").strip():
+            raise BadInputError("reviewer: name who adds the claim")
+        if not _is_db_id(doc_id):
+            raise NotFoundError(f"document {doc_id} does not exist")
+        with self.read() as conn:
+            doc = conn.execute(sa.select(documents.c.text, documents.c.content_hash, documents.c.publisher_id,
+                                         documents.c.published).where(documents.c.id == doc_id)).first()
+        if doc is None:
+            raise NotFoundError(f"document {doc_id} does not exist")
+        text = doc.text
+        if not (isinstance(claim.start, int) and isinstance(claim.end, int) and 0 <= claim.start < claim.end <= len(text)):
+            raise BadInputError(f"span: want 0 <= start < end <= {len(text)} (the document's length), "
+                                f"got {claim.start}..{claim.end}")
+        if text[claim.start:claim.end] != claim.quote:
+            raise BadInputError(f"quote: the document has {text[claim.start:claim.end]!r} at "
+                                f"{claim.start}..{claim.end}, not {claim.quote!r}")
+        sentence = next((text[a:b] for a, b in sentence_spans(text) if a <= claim.start < b), claim.quote)
+        claim = dataclasses.replace(claim, sentence=sentence, rule=MANUAL_RULE)
+        fp = claim.fingerprint(doc.content_hash)
+
+        def work(conn: Connection) -> int:
+            same = conn.execute(sa.select(claims.c.id).where(claims.c.document_id == doc_id,
+                                                              claims.c.fingerprint == fp)).scalar()
+            if same is not None:
+                raise BadInputError(f"claim {same} already covers {claim.quote!r} as this kind and outcome")
+            return self._insert_claims(conn, doc_id, doc.content_hash, doc.publisher_id, doc.published, [claim],
+                                       MANUAL_RULE)[0]
+
+        cid = self.transact(work)
+        return self.review(cid, verdict=Verdict.UNREVIEWED, reviewer=reviewer,
+                           note=note if note is not None else "Added by hand: the extractor missed it.")
 
     # ------------------------------------------------------------ re-extraction
     def replace_claims(self, doc_id: int, claims_in: list[Claim], *, extractor_version: str,

@@ -400,6 +400,15 @@ def save_review(claim_id: int, *, verdict: str, reviewer: str, note: str | None,
         clear_cache()
 
 
+def add_claim(doc_id: int, claim, *, reviewer: str | None) -> ClaimRecord:
+    """Store a claim the reviewer found that the extractor missed (Store.add_claim); return it."""
+    _require_reviewer(reviewer, "a claim")
+    try:
+        return store().add_claim(int(doc_id), claim, reviewer=reviewer)
+    finally:
+        clear_cache()
+
+
 def save_publisher(name: str, *, reviewer: str | None, grade: str | None = None, note: str | None = None) -> None:
     """Write a publisher's reliability grade and note now, recording the reviewer ("" clears a field, None leaves it).
 

@@ -180,3 +180,28 @@ COLLAPSE_WHEN_NARROW_JS = """<script>
 })();
 </script>""" % {"px": NARROW_PX}
 
+
+ADD_QUOTE_LABEL = "Exact words"  # the box of "Add a claim the extractor missed" a selection fills
+
+# Review: words selected in the claim's paragraph go into the "Exact words" box of "Add a claim the extractor
+# missed" (as if pasted there), so adding a missed claim starts from a selection. Runs in the browser once
+# per page load; only selections inside the paragraph (.claims-text) count.
+SELECTION_TO_QUOTE_JS = """<script>
+(() => {
+  if (window.__claimsSelectionHooked) return;
+  window.__claimsSelectionHooked = true;
+  document.addEventListener("mouseup", () => {
+    const sel = window.getSelection();
+    if (!sel || sel.isCollapsed || !sel.anchorNode) return;
+    const at = n => (n.nodeType === 1 ? n : n.parentElement);
+    const para = at(sel.anchorNode).closest(".claims-text");
+    if (!para || !para.contains(sel.focusNode)) return;
+    const words = sel.toString().replace(/\\s+/g, " ").trim();
+    const box = document.querySelector('input[aria-label="%(label)s"]');
+    if (!words || !box) return;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(box, words);
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+    box.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", code: "Enter", keyCode: 13, bubbles: true}));
+  });
+})();
+</script>""" % {"label": ADD_QUOTE_LABEL}

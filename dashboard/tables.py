@@ -13,7 +13,7 @@ import pandas as pd
 
 from claims.describe import duration_text
 from claims.errors import BadInputError
-from claims.model import CORRECTABLE_FIELDS, ClaimRecord, Document, HistoryEntry, Verdict
+from claims.model import CORRECTABLE_FIELDS, Claim, ClaimRecord, Document, HistoryEntry, Kind, Outcome, Verdict
 from dashboard import look
 
 CLAIM_COLUMNS = ["ID", "Verdict", "Kind", "Figure", "Quote", "Subject", "Attributed to",
@@ -242,6 +242,41 @@ def figure_bounds(text: Any) -> dict[str, float | None]:
         return {"low": parse_number("figure", parts[0]), "high": parse_number("figure", parts[1])}
     n = parse_number("figure", t)
     return {"low": n, "high": n}
+
+
+def find_quote(text: str, quote: str, *, near: int = 0) -> list[int]:
+    """Return where ``quote`` occurs in ``text`` (exactly), nearest to offset ``near`` first; [] when nowhere."""
+    if not quote:
+        return []
+    found, i = [], text.find(quote)
+    while i >= 0:
+        found.append(i)
+        i = text.find(quote, i + 1)
+    return sorted(found, key=lambda s: (abs(s - near), s))
+
+
+# the fields a reviewer fills for a claim they add, by kind (the figure in one box: "38", "30-40")
+ADD_INPUTS: dict[str, tuple[str, ...]] = {
+    "casualties": ("figure", "outcome", "subject", "attributed_to"),
+    "force_size": ("figure", "subject", "attributed_to"),
+    "figure": ("figure", "subject", "unit", "attributed_to"),
+    "date": ("date", "attributed_to"),
+    "duration": ("duration", "attributed_to"),
+}
+
+
+def added_claim(text: str, start: int, quote: str, kind: str, values: dict[str, Any]) -> Claim:
+    """Return the claim a reviewer adds: ``quote`` at ``start`` of ``text``, of ``kind``, with the values typed.
+
+    Raises BadInputError when the words are not at ``start`` or a figure is not a number.
+    """
+    if text[start:start + len(quote)] != quote or not quote:
+        raise BadInputError(f"quote: {quote!r} is not at offset {start} of the document")
+    fields = {name: (values.get(name) or "").strip() if isinstance(values.get(name), str) else values.get(name)
+              for name in ADD_INPUTS[kind]}
+    bounds = figure_bounds(fields.pop("figure")) if "figure" in fields else {}
+    return Claim(kind=Kind(kind), start=start, end=start + len(quote), quote=quote, **bounds,
+                 **{k: (Outcome(v) if k == "outcome" and v else v or None) for k, v in fields.items()})
 
 
 def _exact(r: ClaimRecord) -> bool:

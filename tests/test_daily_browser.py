@@ -192,10 +192,13 @@ def _matches(page) -> int:
     return int(caption.inner_text().split()[0].replace(",", ""))
 
 
-def pick(page, label: str, option: re.Pattern) -> str:
-    """Choose the option matching ``option`` in the sidebar multiselect ``label``; return the option's text."""
-    page.get_by_role("combobox", name=re.compile(f"^{label}")).click()  # opens the dropdown
+def pick(page, label: str, typed: str, option: re.Pattern) -> str:
+    """Choose the option matching ``option`` in the sidebar multiselect ``label``, typing ``typed`` to find it
+    (the dropdown filters as one types); return the option's text."""
+    page.get_by_role("combobox", name=re.compile(f"^{label}")).click()
+    page.keyboard.type(typed)
     choice = page.get_by_role("option", name=option).first
+    choice.wait_for()
     text = choice.inner_text()
     choice.click()
     page.keyboard.press("Escape")
@@ -217,7 +220,7 @@ def test_filters_live_in_the_url_shared_reloaded_and_undone_with_back(chromium_b
     bu.goto(page, base)
     search(page, "UN")
     page.wait_for_function("() => location.search.includes('search=UN')")
-    label = pick(page, "Kind", re.compile(r"^Date \(\d+\)"))
+    label = pick(page, "Kind", "Date", re.compile(r"^Date \(\d+\)"))
     assert label == f"Date ({un_date_n})", "each value shows how many claims it matches under the other filters"
     page.wait_for_function("() => location.search.includes('kind=date')")
     assert _matches(page) == un_date_n
@@ -299,3 +302,114 @@ def test_narrow_window_collapses_the_sidebar_and_verdicts_read_fully(chromium_br
     assert _sidebar_open(wide)
     assert _clipped_verdict_labels(wide) == []
     shot(wide, "5-verdict-labels-1280", output_dir)
+
+
+# the missed figure in the claim's own sentence: the Review paragraph shows that sentence and a little context
+MISSED = "Police said 12 people were killed in the blast, and hospital staff treated 30 wounded survivors."
+
+
+def select_in_paragraph(page, words: str) -> None:
+    """Select ``words`` in the claim's paragraph as a reader dragging over them would, then release the mouse."""
+    found = page.evaluate("""(words) => {
+      const p = document.querySelector('.claims-text');
+      const text = p.textContent, at = text.indexOf(words);
+      if (at < 0) return 'not in: ' + text;
+      const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT), range = document.createRange();
+      let seen = 0, n;
+      while ((n = walk.nextNode())) {            // the words may cross the highlight's elements
+        const end = seen + n.data.length;
+        if (seen <= at && at < end) range.setStart(n, at - seen);
+        if (seen < at + words.length && at + words.length <= end) { range.setEnd(n, at + words.length - seen); break; }
+        seen = end;
+      }
+      const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+      p.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+      return sel.toString();
+    }""", words)
+    assert found == words, f"{words!r} not selectable in the paragraph ({found!r})"
+    bu.wait_idle(page)
+
+
+def choose(page, box, option: str) -> None:
+    """Pick ``option`` in a selectbox by typing it (the dropdown filters) and pressing Enter."""
+    box.click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+    bu.wait_idle(page)
+
+
+def test_a_reviewer_adds_a_missed_claim_by_selecting_its_words_and_fixes_a_wrong_kind(chromium_browser, sqlite_url,
+                                                                                   serve_dashboard, output_dir):
+    """Issue 14: a claim the extractor missed could not be added; a wrong kind could not be corrected."""
+    from claims.model import Claim, DocumentIn, Kind
+
+    with Store(sqlite_url) as s:   # the extractor read "12 people" as a bare figure and missed "30 wounded"
+        doc_id, _ = s.add_document(DocumentIn(text=MISSED, publisher="Harbour Radio News"),
+                                   [Claim(kind=Kind.FIGURE, start=12, end=21, quote="12 people", low=12, high=12,
+                                          sentence=MISSED, rule="test")], extractor_version="t-1")
+        wrong = s.claims_for_document(doc_id)[0].id
+    base = serve_dashboard(sqlite_url)
+    page = chromium_browser.new_page(viewport=VIEW)
+    bu.goto(page, f"{base}/?claim={wrong}")
+    bu.set_reviewer(page, "Rana Haddad")
+
+    select_in_paragraph(page, "30 wounded")
+    panel = page.locator("[data-testid='stExpander']", has_text="Add a claim the extractor missed")
+    assert panel.get_by_role("textbox", name="Exact words").input_value() == "30 wounded"
+    choose(page, panel.get_by_role("combobox", name=re.compile("^Kind")), "Casualties")
+    for label, value in (("Figure", "30"), ("Attributed to", "Hospital staff")):
+        box = panel.get_by_role("textbox", name=label)
+        box.fill(value)
+        box.press("Enter")
+        bu.wait_idle(page)
+    choose(page, panel.get_by_role("combobox", name=re.compile("^Outcome")), "Injured")
+    panel.get_by_text("Add claim", exact=True).scroll_into_view_if_needed()
+    shot(page, "4-add-missed-claim", output_dir)
+    panel.get_by_role("button", name="Add claim").click()
+    bu.wait_idle(page)
+    page.get_by_text(re.compile("^Added claim")).wait_for()
+    assert page.locator("h4").first.inner_text() == "“30 wounded”"
+    with Store(sqlite_url) as s:
+        recs = {r.claim.quote: r for r in s.claims_for_document(doc_id)}
+    added = recs["30 wounded"]
+    assert (added.claim.kind, added.claim.low, added.claim.high, added.claim.outcome.value,
+            added.claim.attributed_to, added.claim.rule, added.reviewer) == (
+        Kind.CASUALTIES, 30, 30, "injured", "Hospital staff", "manual", "Rana Haddad")
+
+    # The kind was wrong: the same words again as Casualties, the old claim marked "Not a claim".
+    bu.goto(page, f"{base}/?claim={wrong}")
+    select_in_paragraph(page, "12 people")
+    panel = page.locator("[data-testid='stExpander']", has_text="Add a claim the extractor missed")
+    choose(page, panel.get_by_role("combobox", name=re.compile("^Kind")), "Casualties")
+    box = panel.get_by_role("textbox", name="Figure")
+    box.fill("12")
+    box.press("Enter")
+    bu.wait_idle(page)
+    panel.get_by_text(re.compile(r"^Instead of claim")).click()
+    bu.wait_idle(page)
+    panel.get_by_role("button", name="Add claim").click()
+    bu.wait_idle(page)
+    page.get_by_text(re.compile("is marked “Not a claim”")).wait_for()
+    with Store(sqlite_url) as s:
+        old, kinds = s.get_claim(wrong), {r.claim.quote + "/" + r.claim.kind.value for r in s.claims_for_document(doc_id)}
+    assert old.verdict.value == "not_a_claim" and "12 people/casualties" in kinds
+
+    # One "Figure" box corrects an exact figure: low = high; the table marks the corrected claim.
+    bu.goto(page, f"{base}/?claim={added.id}")
+    fixes = page.locator("[data-testid='stExpander']", has_text="Correct the parsed values")
+    fixes.get_by_text("Correct the parsed values").click()
+    box = fixes.get_by_role("textbox", name="Figure")
+    box.fill("32")
+    box.press("Enter")
+    bu.wait_idle(page)
+    page.get_by_role("button", name="Save note and corrections").click()
+    bu.wait_idle(page)
+    with Store(sqlite_url) as s:
+        fixed = s.get_claim(added.id)
+    assert (fixed.effective("low"), fixed.effective("high")) == (32, 32)
+    quotes = [bu.grid_cell(page, r, 3).inner_text() for r in range(3)]
+    row = quotes.index("30 wounded")
+    assert bu.grid_cell(page, row, 2).inner_text().startswith("✎"), "the table marks the corrected claim"
+    assert not bu.grid_cell(page, quotes.index("12 people"), 2).inner_text().startswith("✎")
+    page.locator("[data-testid='stDataFrame']").first.scroll_into_view_if_needed()
+    shot(page, "4-corrected-marked", output_dir)

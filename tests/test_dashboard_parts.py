@@ -180,3 +180,21 @@ def test_claim_context_keeps_the_whole_sentence_and_cuts_the_rest_of_the_paragra
                                                          context=20))
     assert sentence in out and out.startswith("… ") and out.endswith(" …")
     assert "opening sentence" not in out and "many more words" not in out
+
+
+def test_added_claim_is_located_in_the_text_and_takes_one_figure_box():
+    """Issue 14: the words a reviewer selects are found in the document (nearest the open claim first)."""
+    text = "Police said 12 people died; later 12 people were hurt."
+    assert tables.find_quote(text, "12 people", near=40) == [34, 12]
+    assert tables.find_quote(text, "12 people", near=0) == [12, 34]
+    assert tables.find_quote(text, "13 people") == [] and tables.find_quote(text, "") == []
+    c = tables.added_claim(text, 34, "12 people", "casualties",
+                           {"figure": "12", "outcome": "injured", "subject": " people ", "attributed_to": ""})
+    assert (c.start, c.end, c.low, c.high, c.outcome, c.subject, c.attributed_to) == (
+        34, 43, 12.0, 12.0, Outcome.INJURED, "people", None)
+    assert tables.added_claim(text, 12, "12 people", "figure", {"figure": "10-14"}).low == 10.0
+    assert tables.added_claim(text, 12, "12 people", "casualties", {"figure": "12", "outcome": ""}).outcome is None
+    with pytest.raises(BadInputError, match="not at offset"):
+        tables.added_claim(text, 13, "12 people", "casualties", {})
+    with pytest.raises(BadInputError, match="(?i)figure: not a number"):
+        tables.added_claim(text, 12, "12 people", "casualties", {"figure": "twelve"})

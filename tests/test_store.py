@@ -695,3 +695,37 @@ def test_text_filter_matches_a_plain_substring_reference(store, texts, query):
     flt = ClaimFilter(text=query, document_ids=list(fields_of))
     assert {r.document_id for r in store.query_claims(flt, limit=None)} == want
     assert store.count_claims(flt) == len(want)
+
+
+MISSED = "Police said 12 people were killed in the blast. Hospital staff treated 30 wounded survivors."
+
+
+def test_a_reviewer_adds_a_claim_the_extractor_missed_and_reextraction_keeps_it(store):
+    """Issue 14: a claim the extractor missed is added from its words; it is reviewed history, never dropped."""
+    q = "12 people"
+    doc_id, _ = store.add_document(DocumentIn(text=MISSED, publisher="Wire"),
+                                   [Claim(kind=Kind.CASUALTIES, start=12, end=21, quote=q, low=12, high=12,
+                                          outcome=Outcome.KILLED, rule="test")], extractor_version="t-1")
+    i = MISSED.index("30 wounded")
+    added = store.add_claim(doc_id, Claim(kind=Kind.CASUALTIES, start=i, end=i + 10, quote="30 wounded", low=30,
+                                          high=30, outcome=Outcome.INJURED, attributed_to="Hospital staff"),
+                            reviewer="Rana")
+    assert (added.claim.rule, added.claim.sentence, added.reviewer, added.verdict, added.version) == (
+        "manual", "Hospital staff treated 30 wounded survivors.", "Rana", Verdict.UNREVIEWED, 1)
+    assert (added.claim.low, added.claim.high, added.claim.outcome) == (30, 30, Outcome.INJURED)
+    assert [h.field for h in store.history(added.id)] and all(h.reviewer == "Rana" for h in store.history(added.id))
+    with pytest.raises(BadInputError, match="already covers"):
+        store.add_claim(doc_id, Claim(kind=Kind.CASUALTIES, start=i, end=i + 10, quote="30 wounded",
+                                      outcome=Outcome.INJURED), reviewer="Omar")
+    with pytest.raises(BadInputError, match="not '31 wounded'"):
+        store.add_claim(doc_id, Claim(kind=Kind.CASUALTIES, start=i, end=i + 10, quote="31 wounded"), reviewer="Omar")
+    with pytest.raises(BadInputError, match="span"):
+        store.add_claim(doc_id, Claim(kind=Kind.FIGURE, start=i, end=len(MISSED) + 5, quote="x"), reviewer="Omar")
+    with pytest.raises(BadInputError, match="reviewer"):
+        store.add_claim(doc_id, Claim(kind=Kind.FIGURE, start=i, end=i + 2, quote="30"), reviewer=" ")
+    with pytest.raises(NotFoundError):
+        store.add_claim(doc_id + 99, Claim(kind=Kind.FIGURE, start=i, end=i + 2, quote="30"), reviewer="Omar")
+    # a newer extractor that still misses it: the added claim stays (flagged), the unreviewed extracted one goes
+    report = store.replace_claims(doc_id, [], extractor_version="t-2")
+    assert report.orphaned == [added.id]
+    assert [r.id for r in store.claims_for_document(doc_id)] == [added.id]

@@ -5,7 +5,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from claims.errors import BadInputError, ConflictError, NotFoundError
-from claims.model import Verdict
+from claims.model import MANUAL_RULE, Kind, Verdict
 from dashboard import data, filters, highlight, identity, look, tables, teamview
 
 ss = st.session_state
@@ -239,6 +239,62 @@ def reload_latest(cid: int) -> None:
     reset_inputs(cid)
 
 
+def add_claim_panel(seen, doc, reviewer: str | None) -> None:
+    """Let the reviewer add a claim the extractor missed: words selected in (or copied from) the paragraph."""
+    cid = seen.id
+    quote_key = f"add_quote__{cid}"
+    with st.expander("Add a claim the extractor missed", icon=":material/add_circle:",
+                     expanded=bool(ss.get(quote_key))):
+        st.caption("Select the words in the paragraph above: they are copied here. Or paste them exactly as "
+                   "the article has them.")
+        quote = st.text_input(look.ADD_QUOTE_LABEL, key=quote_key, placeholder="e.g. 40 wounded")
+        st.html(look.SELECTION_TO_QUOTE_JS, unsafe_allow_javascript=True)
+        kinds = [k.value for k in Kind]
+        kind = st.selectbox("Kind", kinds, format_func=look.kind_label, key=f"add_kind__{cid}",
+                            index=kinds.index(seen.claim.kind.value))
+        starts = tables.find_quote(doc.text, quote, near=seen.claim.start) if quote else []
+        start = starts[0] if starts else None
+        if quote and not starts:
+            st.warning("These words are not in the document: copy them exactly, with the same spelling, "
+                       "spaces and punctuation.", icon=":material/search_off:")
+        elif len(starts) > 1:  # the nearest to the open claim first
+            start = st.selectbox(
+                f"The words occur {len(starts)} times: which one?", starts, key=f"add_where__{cid}",
+                format_func=lambda s: f"…{doc.text[max(0, s - 40):s]}[{quote}]{doc.text[s + len(quote):s + len(quote) + 40]}…")
+        typed = {}
+        cols = st.columns(2)
+        for i, name in enumerate(tables.ADD_INPUTS[kind]):
+            with cols[i % 2]:
+                key = f"add_{name}__{cid}"
+                if name == "outcome":
+                    typed[name] = st.selectbox(look.FIELD_LABEL[name], ["", "killed", "injured"], key=key,
+                                               format_func=lambda o: look.OUTCOME_LABEL.get(o, "—"))
+                else:
+                    typed[name] = st.text_input(look.FIELD_LABEL[name], key=key,
+                                                placeholder="38, or 30-40" if name == "figure" else None)
+        replaces = st.checkbox(f"Instead of claim {cid} (its kind is wrong): mark that one “Not a claim”",
+                               key=f"add_replaces__{cid}")
+        if st.button("Add claim", key=f"add_btn__{cid}", icon=":material/add:",
+                     disabled=not (reviewer and start is not None)):
+            try:
+                new = data.add_claim(seen.document_id, tables.added_claim(doc.text, start, quote, kind, typed),
+                                     reviewer=reviewer)
+            except (BadInputError, NotFoundError) as e:
+                st.error(look.md_escape(str(e)))
+                return
+            note = ""
+            if replaces:
+                mine = tables.review_snapshot(verdict=Verdict.NOT_A_CLAIM.value, reviewer=reviewer, version=seen.version,
+                                              note=f"Wrong kind: added again as claim {new.id} "
+                                                   f"({look.kind_label(kind)}).", evidence_url="", corrected={})
+                if write_review(cid, mine, expect_version=seen.version) is not None:
+                    note = f" Claim {cid} is marked “Not a claim”."
+            open_claim(new.id)
+            ss.table_gen += 1
+            ss.flash = ("success", f"Added claim {new.id}: “{quote}” ({look.kind_label(kind)}).{note}")
+            st.rerun()
+
+
 with detail_col:
     cid = ss.current_claim
     rec = data.fresh_claim(cid) if cid else None  # one row by key: cheap, and never a stale version
@@ -295,7 +351,9 @@ with detail_col:
     # with two reviews required the buttons show my own verdict; the claim's stays unreviewed until two agree
     my_verdict = teamview.my_verdict(team_status, reviewer=reviewer) if two_review else seen.verdict.value
 
-    if getattr(rec, "orphaned", False):
+    if getattr(rec, "orphaned", False) and rec.claim.rule == MANUAL_RULE:
+        st.caption(":material/person_add: Added by a reviewer: the extractor does not find this claim.")
+    elif getattr(rec, "orphaned", False):
         st.warning("The current extractor no longer finds this claim in its document; it is kept because it "
                    "was reviewed.", icon=":material/link_off:")
     if rec.version != seen.version and not (ss.conflict and ss.conflict["id"] == cid):
@@ -373,6 +431,10 @@ with detail_col:
         st.caption("Corrections are saved with the next verdict, or with the button below.")
     st.button("Save note and corrections", key=f"save_fields__{cid}", icon=":material/save:",
               disabled=not reviewer, on_click=save, args=(cid, my_verdict or seen.verdict.value))
+
+    # ---------------------------------------------------------------- a claim the extractor missed
+    if doc is not None:
+        add_claim_panel(seen, doc, reviewer)
 
     st.markdown("**History**")
     hist = (data.team_history(cid, viewer=reviewer, hide=True)
