@@ -37,7 +37,7 @@ run; the rest of this file is written by hand.
 def full_args(name: str, tmp: Path) -> list[str]:
     """Return the arguments ``bench all`` gives a benchmark (the sizes the issue asks for)."""
     return {
-        "ingest": ["--documents", "10000"],
+        "ingest": ["--documents", "10000", "--dask", "2"],
         "grouping": ["--claims", "100000"],
         # its own store, never the user's default database
         "store_queries": ["--db", f"sqlite:///{tmp / 'store_queries.db'}", "--claims", "100000"],

@@ -37,6 +37,7 @@ from claims.model import DocumentIn
 from claims.store import Store
 
 IN_FLIGHT_PER_WORKER = 2   # batches queued per worker: enough to keep it busy, few enough to bound memory
+WORKER_BUSY_TIMEOUT_MS = 60_000   # SQLite: how long a worker waits for the write lock (the others hold it in turn)
 BATCH_CHARACTERS = 4_000_000   # a batch also closes at this much text (long documents), bounding what is in flight
 
 
@@ -72,7 +73,9 @@ def _store_batch_in_worker(url: str, items: list[tuple[str, DocumentIn]], added_
     """Extract and store one batch through this worker's own connection; return what happened to each document."""
     store = _worker_stores.get(url)
     if store is None:
-        store = _worker_stores[url] = Store(url, migrate=False)  # the parent migrated it
+        # the parent migrated it; on SQLite the workers queue for one write lock, so a worker waits for its
+        # turn longer than an interactive writer would before calling the database busy
+        store = _worker_stores[url] = Store(url, migrate=False, busy_timeout_ms=WORKER_BUSY_TIMEOUT_MS)
     report = IngestReport()
     store_batch(store, items, report=report, added_by=added_by)
     return report
