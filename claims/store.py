@@ -1639,25 +1639,22 @@ class Store:
         sample_conds = self._where(flt, index=False)  # LIKE on the few sampled rows, not the index's every hit
         with self.read() as conn:
             more = False  # known to match more than exact_up_to
+            if not common and self.dialect == "postgresql":
+                # the planner's row estimate (no rows read): far above the bound, a bounded count would
+                # read many rows only to be thrown away; a low sample estimate still gets counted below
+                compiled = (sa.select(sa.literal(1)).select_from(claims).where(*conds)
+                            .compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True}))
+                plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + compiled.string, compiled.params).scalar()
+                common = _plan_rows(plan) > exact_up_to
             if not common:
                 exact = self._bounded_summary(conn, fields, conds, exact_up_to)
                 if exact is not None:
                     return exact
                 more = True
-            # two scalar subqueries: SQLite reads min() or max() off the primary key only when each stands alone
-            lo, hi = conn.execute(sa.select(sa.select(sa.func.min(claims.c.id)).scalar_subquery(),
-                                            sa.select(sa.func.max(claims.c.id)).scalar_subquery())).one()
-            span = hi - lo + 1
-            run = max(1, min(SAMPLE_RUN, span // SAMPLE_SIZE))  # consecutive ids read per seek
-            runs = max(1, min(SAMPLE_SIZE, span) // run)
-            # runs spread evenly over the ids, so no stretch of documents (one month, one publisher) dominates;
-            # "id IN (ids)" rather than a join, so SQLite reads by primary key instead of a filter's index
-            seq = sa.select(sa.literal(0).label("i")).cte("sample_ids", recursive=True)
-            seq = seq.union_all(sa.select((seq.c.i + 1).label("i")).where(seq.c.i + 1 < runs * run))
-            ids = sa.select(lo + sa.cast((seq.c.i // run) * (span / runs), sa.Integer) + seq.c.i % run)
-            rows = conn.execute(sa.select(*plain_cols, sa.func.count()).select_from(claims)
-                                .where(claims.c.id.in_(ids), *sample_conds).group_by(*plain_cols)).all()
-            scale = span / (runs * run)
+            if self.dialect == "postgresql":
+                rows, scale = self._pg_sample(conn, plain_cols, sample_conds)
+            else:
+                rows, scale = self._sqlite_sample(conn, plain_cols, sample_conds)
             estimate = about(sum(r[-1] for r in rows) * scale)
             if not more and estimate <= exact_up_to:
                 # a common text narrowed by other filters to a few claims: worth counting them exactly
@@ -1666,6 +1663,50 @@ class Store:
                     return exact
             total = max(estimate, about(exact_up_to + 1))
             return FacetSummary(total, self._facet_dicts(conn, fields, rows, scale=scale), approximate=True)
+
+    @staticmethod
+    def _sqlite_sample(conn: Connection, cols: list[Any], conds: list[Any]) -> tuple[list[Any], float]:
+        """Return (GROUP BY rows of ``cols`` + count over the sampled claims matching ``conds``, scale to the store)."""
+        # two scalar subqueries: SQLite reads min() or max() off the primary key only when each stands alone
+        lo, hi = conn.execute(sa.select(sa.select(sa.func.min(claims.c.id)).scalar_subquery(),
+                                        sa.select(sa.func.max(claims.c.id)).scalar_subquery())).one()
+        span = hi - lo + 1
+        run = max(1, min(SAMPLE_RUN, span // SAMPLE_SIZE))  # consecutive ids read per seek
+        runs = max(1, min(SAMPLE_SIZE, span) // run)
+        # runs spread evenly over the ids, so no stretch of documents (one month, one publisher) dominates;
+        # "id IN (ids)" rather than a join, so SQLite reads by primary key instead of a filter's index
+        seq = sa.select(sa.literal(0).label("i")).cte("sample_ids", recursive=True)
+        seq = seq.union_all(sa.select((seq.c.i + 1).label("i")).where(seq.c.i + 1 < runs * run))
+        ids = sa.select(lo + sa.cast((seq.c.i // run) * (span / runs), sa.Integer) + seq.c.i % run)
+        rows = conn.execute(sa.select(*cols, sa.func.count()).select_from(claims)
+                            .where(claims.c.id.in_(ids), *conds).group_by(*cols)).all()
+        return rows, span / (runs * run)
+
+    @staticmethod
+    def _pg_sample(conn: Connection, cols: list[Any], conds: list[Any]) -> tuple[list[Any], float]:
+        """Return (GROUP BY rows of ``cols`` + count over the sampled claims matching ``conds``, scale to the store).
+
+        PostgreSQL reads whole pages at random (TABLESAMPLE SYSTEM, about
+        SAMPLE_SIZE rows by the planner's row estimate; REPEATABLE, so one
+        store gives one answer) -- a point lookup per id would cost ~10 us
+        each. Every sampled row is grouped, matching or not, so the scale is
+        the store's rows over the rows actually read.
+        """
+        from sqlalchemy.sql.util import ClauseAdapter
+
+        n = conn.execute(sa.text("SELECT reltuples FROM pg_class WHERE oid = 'claims'::regclass")).scalar()
+        if not n or n <= SAMPLE_SIZE:  # never analysed (-1) or small: read it all
+            n = conn.execute(sa.select(sa.func.count()).select_from(claims)).scalar_one()
+        pct = min(100.0, 100.0 * SAMPLE_SIZE / max(n, 1))
+        sampled = claims.tablesample(sa.func.system(pct), name="claims_sample", seed=sa.literal(0))
+        adapt = ClauseAdapter(sampled).traverse
+        gcols = [adapt(c) for c in cols]
+        match = sa.func.count().filter(sa.and_(sa.true(), *[adapt(c) for c in conds]))
+        got = conn.execute(sa.select(*gcols, match, sa.func.count()).select_from(sampled).group_by(*gcols)).all()
+        read = sum(r[-1] for r in got)
+        if pct >= 100.0:
+            n = read  # the whole table: exact
+        return [(*r[:-2], r[-2]) for r in got if r[-2]], (n / read if read else 1.0)
 
     def _bounded_summary(self, conn: Connection, fields: tuple[str, ...], conds: list[Any],
                          exact_up_to: int) -> FacetSummary | None:
@@ -1933,6 +1974,17 @@ class Store:
 
 # ---------------------------------------------------------------- filters whose condition reads other tables
 # claims/filters.py rows with op "custom": field -> function(value) -> condition on the claims table
+def _plan_rows(plan: Any) -> float:
+    """Return the row estimate at the top of PostgreSQL's EXPLAIN (FORMAT JSON) output (0 when unreadable)."""
+    import json
+
+    try:
+        doc = json.loads(plan) if isinstance(plan, str) else plan
+        return float(doc[0]["Plan"]["Plan Rows"])
+    except (TypeError, ValueError, KeyError, IndexError):
+        return 0.0
+
+
 def _review_states_condition(values: list[Any]) -> Any:
     from claims.model import ReviewState
 

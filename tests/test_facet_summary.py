@@ -61,7 +61,9 @@ def test_summary_beyond_the_bound_is_flagged_approximate(store):
     assert store.facet_summary(ClaimFilter(kinds=["casualties"]), FIELDS, exact_up_to=11).approximate
 
 
-def test_estimate_from_a_partial_sample_is_scaled_and_rounded(store, monkeypatch):
+def test_estimate_from_a_partial_sample_is_scaled_and_rounded(sqlite_url, monkeypatch):
+    """SQLite samples ids (PostgreSQL samples whole pages, which a store this small does not split)."""
+    store = Store(sqlite_url)
     _fill(store, docs=40)  # 120 claims; every fourth id read: 30 of them
     monkeypatch.setattr(store_mod, "SAMPLE_SIZE", 30)
     monkeypatch.setattr(store_mod, "SAMPLE_RUN", 1)
@@ -71,6 +73,14 @@ def test_estimate_from_a_partial_sample_is_scaled_and_rounded(store, monkeypatch
                                                                                    "figure"}
     # a filter the sample finds few of but that matches more than the bound: never reported below the bound
     assert store.facet_summary(ClaimFilter(kinds=["casualties"]), FIELDS, exact_up_to=10).total >= 11
+    store.close()
+
+
+def test_a_sample_that_misses_every_match_still_reports_more_than_the_bound(store, monkeypatch):
+    _fill(store, docs=40)
+    monkeypatch.setattr(store_mod, "SAMPLE_SIZE", 1)  # one id (SQLite) or one page's worth (PostgreSQL)
+    got = store.facet_summary(ClaimFilter(kinds=["casualties"]), FIELDS, exact_up_to=10)
+    assert got.approximate and got.total >= 11  # the bounded count saw 11 matches: never "about 0"
 
 
 def test_summary_follows_every_write(store):
