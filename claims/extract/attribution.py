@@ -289,7 +289,9 @@ def _read_name(quote: str, desc: str, definite: bool) -> tuple | None:
         return None
     desc_toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(desc)] if desc else []
     desc_words = " ".join(_word(t[0]) for t in desc_toks + toks)
-    if definite and all(w in L.titles for w in content):
+    if definite and (all(w in L.titles for w in content) or not capitals and len(content) <= 3
+                     and (content[-1] in L.titles or content[-1] in L.person_nouns) and content[-1] != "the"):
+        # "the fire chief": the person named before with that title, else the title itself
         return a, b, name, "title", True, None, desc_words
     last = name.rsplit(" ", 1)[-1].lower()  # "Ostra Institute report": a document, named by its maker
     return a, b, name, None, _is_person(toks, desc_toks, L), last if last in L.documents else None, desc_words
@@ -305,13 +307,10 @@ def _is_person(toks: list[Tok], desc, L: _Lex) -> bool:
     if words[-1] in L.organisation_heads:
         return False  # "the Orvel Liberation Front"
     alpha = [t for t in toks if t[0][0].isalpha()]
-    lead = 0  # "spokesman Oleg Baranec", "Police spokesman Dan Ruiz": the titles before a name
-    while lead < len(words) and (words[lead] in L.titles or words[lead] in L.person_nouns
-                                 or words[lead] in L.source_nouns):
-        lead += 1
-    if 0 < lead <= len(words) - 2 and any(w in L.person_nouns or w in L.titles for w in words[:lead]) \
-            and all(_capital(t[0]) and w not in L.source_nouns and w not in L.bare_heads
-                    for t, w in zip(alpha[lead:], words[lead:])):
+    # "spokesman Oleg Baranec", "Police spokesman Dan Ruiz", "Fire chief Oren Tal": a title, then a name
+    lead = max((k + 1 for k, w in enumerate(words) if (w in L.person_nouns or w in L.titles) and w != "the"), default=0)
+    if 0 < lead <= len(words) - 2 and all(_capital(t[0]) and w not in L.source_nouns and w not in L.bare_heads
+                                          for t, w in zip(alpha[lead:], words[lead:])):
         return True
     if any(w in L.source_nouns or w in L.bare_heads or w in L.documents for w in words if w not in L.person_nouns):
         return False  # "Interior Ministry", "Velta police"
@@ -609,6 +608,14 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
             run.append(toks[i])
             i += 1
             continue
+        # "The fire chief": a modifier or two before a title
+        ahead = next((j for j in range(i + 1, min(len(toks), i + 3))
+                      if _word(toks[j][0]) in L.person_nouns or _word(toks[j][0]) in L.titles - {"the"}), None) \
+            if all(r[0].lower() in _ARTICLES for r in run) else None
+        if ahead is not None and all(toks[j][0].isalpha() and toks[j][0].islower() for j in range(i, ahead)):
+            run.extend(toks[i:ahead])
+            i = ahead
+            continue
         break
     if not run or i >= len(toks):
         return None
@@ -628,6 +635,8 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
             name, desc = seg, run  # "The Guard's commander, General Radu Miescu, disputes"
         elif seg and seg[0][0].lower() in ("a", "an", "the"):
             desc = seg  # "Tarik Oduya, the brigade's commander, leads"
+        elif seg and seg[0][0].lower() in ("who", "whose"):
+            pass  # "The police chief, who arrived within minutes, was shaken": the run is the subject
         else:
             return None
     elif not toks[i][0][0].isalpha() or not toks[i][0].islower():
@@ -636,6 +645,11 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
     if src is not None and src.refers_back == "document" and not desc:
         src.governs = False
         return src  # "The report attributed most deaths to shelling": the report named before
+    if src is not None and src.refers_back == "title" and src.name and src.desc.split()[-1:] \
+            and src.desc.split()[-1] in L.person_nouns:
+        # "The police chief, who arrived within minutes, was shaken. He said ...": the title names them
+        src.governs = False
+        return src  # resolved like "the police chief said" (else the title itself names them)
     if src is None or src.refers_back is not None:
         return None
     words = {_word(t[0]) for t in name} | {_word(t[0]) for t in desc}
@@ -1133,8 +1147,13 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
             o = _opening_subject(text, spans[j][0], spans[j][1], L)
             if o is not None and o.refers_back is not None:
                 prev = antecedent(j, o, depth) if depth < 6 else None
-                o = None if prev is None else Source(o.pos, prev.name, prev.start, prev.end, rule=o.rule,
-                                                     governs=False, person=prev.person, doc=prev.doc, desc=prev.desc)
+                if prev is not None:
+                    o = Source(o.pos, prev.name, prev.start, prev.end, rule=o.rule, governs=False,
+                               person=prev.person, doc=prev.doc, desc=prev.desc)
+                elif o.refers_back == "title" and o.name:
+                    o = Source(o.pos, o.name, o.start, o.end, rule=o.rule, governs=False, person=True, desc=o.desc)
+                else:
+                    o = None
             subjects[j] = o
         return subjects[j]
 
