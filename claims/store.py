@@ -2023,8 +2023,11 @@ def _not_voted_by_condition(reviewer: str) -> Any:
 
 
 def _fictional_condition(fictional: bool) -> Any:
-    # invented example documents only (True), or real ones only (False)
-    return claims.c.document_id.in_(sa.select(documents.c.id).where(documents.c.fictional == bool(fictional)))
+    # invented example documents only (True), or real ones only (False). "Real ones" is worded as "not one
+    # of the few invented ones": an IN over nearly every document made SQLite walk the document index and
+    # sort every claim for each export batch (1.4 s a batch at a million claims); NOT IN keeps id order
+    invented = sa.select(documents.c.id).where(documents.c.fictional == sa.true())
+    return claims.c.document_id.in_(invented) if fictional else claims.c.document_id.not_in(invented)
 
 
 _CUSTOM_CONDITIONS: dict[str, Callable[[Any], Any]] = {
