@@ -1,13 +1,13 @@
-"""Parallel ingest: worker processes extract and write, several documents per transaction.
+"""Parallel ingest: worker processes extract (and on PostgreSQL write), several documents per transaction.
 
 This process reads the files (cheap next to extraction) and hands batches of
-documents to a pool of worker processes. Each worker opens its own
-connection, extracts its batch and stores it with
-:func:`claims.ingest.store_batch` (whole documents per transaction), so on
-PostgreSQL the workers write in parallel; SQLite takes one writer at a time
-and the workers queue for its lock, once per batch rather than once per
-document. A killed run leaves whole documents only: every transaction holds
-complete documents, and workers die with this process.
+documents to a pool of worker processes. On PostgreSQL each worker opens
+its own connection, extracts its batch and stores it with
+:func:`claims.ingest.store_batch`, so the workers write in parallel. SQLite
+takes one writer at a time, so there the workers only extract and this
+process writes each batch they return (no queue for the lock); batching is
+SQLite's lever. A killed run leaves whole documents only: every
+transaction holds complete documents, and workers die with this process.
 
 Outcomes are reported in input order. Text that appears twice in one run is
 stored once, from its first occurrence, as the serial run does: the second
@@ -15,7 +15,7 @@ copy waits until the batch holding the first is written.
 
 ``python -m claims ingest --workers N`` calls :func:`ingest_paths_parallel`;
 ``--dask ADDRESS`` calls :func:`ingest_paths_dask`, where a Dask cluster extracts
-and this process writes.
+and this process writes, as on SQLite.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import multiprocessing as mp
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -122,7 +122,10 @@ def ingest_paths_parallel(store: Store, paths: Iterable[str | Path], *, workers:
                           publisher: str | None = None, published: dt.date | None = None, url: str | None = None,
                           title: str | None = None, reextract: bool = False, progress: bool = False,
                           added_by: str | None = None, batch: int = BATCH_DOCUMENTS) -> IngestReport:
-    """Ingest files and folders like :func:`claims.ingest.ingest_paths`, in ``workers`` processes that each write.
+    """Ingest files and folders like :func:`claims.ingest.ingest_paths`, extracting in ``workers`` processes.
+
+    On PostgreSQL each worker also writes its batches (parallel writers); on
+    SQLite this process writes what the workers extract.
 
     With ``workers`` <= 1, ``reextract`` or an in-memory SQLite store this is
     ``ingest_paths`` itself (re-extraction stays serial: it rewrites reviewed
@@ -134,6 +137,19 @@ def ingest_paths_parallel(store: Store, paths: Iterable[str | Path], *, workers:
     report = IngestReport()
     files = expand_paths(list(paths), report)
     overrides = {"title": title, "url": url, "publisher": publisher, "published": published}
+    if store.dialect == "sqlite":
+        # SQLite takes one writer at a time (and its trigram index makes writing the larger share): writers in
+        # every worker would queue for the lock, so the workers extract and this process writes, batch by batch
+        from claims.ingest import extract_documents
+
+        try:
+            with worker_pool(workers) as pool:
+                _extract_elsewhere(store, files, lambda docs: pool.submit(extract_documents, docs),
+                                   in_flight=workers * IN_FLIGHT_PER_WORKER, report=report, added_by=added_by,
+                                   batch=batch, overrides=overrides)
+        finally:
+            _analyze_if_grown(store, report)
+        return report
     db_url = store.engine.url.render_as_string(hide_password=False)
     pending: deque[tuple[str, list[tuple[str, DocumentIn]], Future | None]] = deque()
 
@@ -196,7 +212,28 @@ def ingest_paths_dask(store: Store, paths: Iterable[str | Path], *, scheduler: s
     except (OSError, TimeoutError, ValueError) as e:
         raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
     report = IngestReport()
-    overrides = {"title": title, "url": url, "publisher": publisher, "published": published}
+    try:
+        in_flight = 2 * max(1, sum(client.nthreads().values()))
+        files = expand_paths(list(paths), report)
+        _extract_elsewhere(store, files, lambda docs: client.submit(extract_documents, docs, pure=False),
+                           in_flight=in_flight, report=report, added_by=added_by, batch=batch,
+                           overrides={"title": title, "url": url, "publisher": publisher, "published": published})
+    finally:
+        client.close()
+        _analyze_if_grown(store, report)
+    return report
+
+
+def _extract_elsewhere(store: Store, files: list[Path], submit: Callable[[list[DocumentIn]], Any], *,
+                       in_flight: int, report: IngestReport, added_by: str | None, batch: int,
+                       overrides: dict[str, Any]) -> None:
+    """Read ``files`` here, extract each batch of new documents through ``submit``, write the results here in order.
+
+    ``submit(documents)`` returns a future (concurrent.futures or Dask) of
+    :func:`claims.ingest.extract_documents`; at most ``in_flight`` are pending.
+    Text already stored is skipped before it is sent; each batch is written in
+    one transaction (:func:`claims.ingest.write_documents`).
+    """
     pending: deque[tuple[list[tuple[str, DocumentIn]], Any]] = deque()
 
     def settle(items: list[tuple[str, DocumentIn]], fut: Any) -> None:
@@ -205,23 +242,21 @@ def ingest_paths_dask(store: Store, paths: Iterable[str | Path], *, scheduler: s
             return
         try:
             found, version = fut.result()
-        except Exception as e:  # the cluster lost the batch (a worker died, claims not installed there)
-            report.failed.extend(IngestFailure(source, f"Dask worker failed: {type(e).__name__}: {e}")
+        except Exception as e:  # the batch was lost (a worker died, claims not installed on a Dask worker)
+            report.failed.extend(IngestFailure(source, f"extraction worker failed: {type(e).__name__}: {e}")
                                  for source, _ in items)
             return
         write_documents(store, [(source, doc, f) for (source, doc), f in zip(items, found)],
                         extractor_version=version, report=report, added_by=added_by)
 
     try:
-        in_flight = 2 * max(1, sum(client.nthreads().values()))
-        files = expand_paths(list(paths), report)
         for kind, items in batches(file_documents(files, report, overrides=overrides), size=batch):
             if kind == "again":
                 pending.append((items, None))
             else:
                 todo = new_documents(store, items, report=report, added_by=added_by)
                 if todo:
-                    pending.append((todo, client.submit(extract_documents, [doc for _, doc in todo], pure=False)))
+                    pending.append((todo, submit([doc for _, doc in todo])))
             while len(pending) > in_flight or (pending and pending[0][1] is None):
                 settle(*pending.popleft())
         while pending:
@@ -230,6 +265,3 @@ def ingest_paths_dask(store: Store, paths: Iterable[str | Path], *, scheduler: s
         for _, fut in pending:
             if fut is not None:
                 fut.cancel()
-        client.close()
-        _analyze_if_grown(store, report)
-    return report

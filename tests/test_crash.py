@@ -310,8 +310,8 @@ def test_parallel_ingest_stores_what_serial_ingest_stores(sqlite_url, corpus, un
 
 
 def test_sigkill_during_ingest_with_workers_leaves_whole_documents(db_url, corpus, uninterrupted):
-    """``ingest --workers 2``: each worker writes batches of whole documents through its own connection
-    (parallel writers on PostgreSQL); killing the run and its workers mid-run leaves whole documents."""
+    """``ingest --workers 2``: batches of whole documents, written by each worker through its own connection on
+    PostgreSQL (parallel writers), by the parent on SQLite; killing the run and its workers leaves whole documents."""
     folder, _ = corpus
     Store(db_url).close()
     proc = cli("ingest", str(folder), "--db", db_url, "--workers", "2")

@@ -37,8 +37,8 @@ def add_ingest(sub: argparse._SubParsersAction) -> None:
                    help="re-run the current extractor over stored documents (those in PATHs, or all without PATH), "
                         "keeping every review")
     p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="extract and write in N processes, each with its own connection, several whole documents "
-                        "per transaction (default 1)")
+                   help="extract in N processes (on PostgreSQL each also writes, through its own connection); several "
+                        "whole documents per transaction (default 1)")
     p.add_argument("--dask", metavar="ADDRESS",
                    help="extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); this process "
                         "reads the files, ships their text and writes (see docs/deploy.md)")
