@@ -194,7 +194,9 @@ def raw_names(text: str, *, headline: bool = False) -> list[tuple[str, bool, boo
     out = []
     site_re = lexicon().site_re
     for m in _NAME_RE.finditer(text):
-        loc = _LOCATIVE_RE.search(text, max(0, m.start() - 12), m.start())
+        st = m.start()
+        # a locative word ends in a space right before the name: most names have none
+        loc = _LOCATIVE_RE.search(text, max(0, st - 12), st) if st and text[st - 1].isspace() else None
         place = loc is not None
         if (place and loc.group(1).lower() in _AT_WORDS and text[m.end():m.end() + 1] in (" ", "-")
                 and site_re.match(text, m.end() + 1)):
@@ -329,10 +331,23 @@ def _masked_cues(masked: str, headline: bool) -> Cues:
         if st:
             sites.add(st)
     found = raw_names(masked, headline=headline)
-    reliable = tuple(dict.fromkeys(n for n, ok, _ in found if ok))
-    weak = tuple(dict.fromkeys(n for n, ok, _ in found if not ok and n not in reliable))
-    return Cues(reliable, weak, tuple(dict.fromkeys(place_names(found))),
-                tuple(dict.fromkeys(n for n, _, _ in found)), frozenset(kinds), frozenset(sites))
+    if not found:
+        return Cues((), (), (), (), frozenset(kinds), frozenset(sites))
+    # One pass: names in text order, once each; a name reliable anywhere is reliable.
+    every: dict[str, None] = {}
+    reliable: dict[str, None] = {}
+    unproved: dict[str, None] = {}
+    placed = False
+    for n, ok, place in found:
+        every[n] = None
+        if ok:
+            reliable[n] = None
+        else:
+            unproved[n] = None
+        placed = placed or place
+    weak = tuple(n for n in unproved if n not in reliable) if unproved else ()
+    return Cues(tuple(reliable), weak, tuple(dict.fromkeys(place_names(found))) if placed else (),
+                tuple(every), frozenset(kinds), frozenset(sites))
 
 
 def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, str | None], str] | None = None
