@@ -69,6 +69,8 @@ UNPLACED_BLOCK_NAMES = 4
 BLOCK_CAP = 60
 # Each claim keeps its this-many best-scoring partners as candidate links.
 NEIGHBOURS = 3
+# A report of a group's strength tries at most this many of the group's separate estimates.
+STRENGTH_TRIES = 30
 
 
 class _Vec(NamedTuple):
@@ -1002,10 +1004,13 @@ def _join_strengths(uf: _Constrained, vecs: list[_Vec]) -> None:
     find, join = uf.find, uf.join
     for key in sorted(k for k, b in buckets.items() if len(b) > 1):
         roots: list[int] = []
-        for i in buckets[key]:
+        # Smallest figures first, each trying the few separate estimates made last (the nearest
+        # figures, those a cannot-link on the spread spares): a much-reported group would
+        # otherwise try every estimate, claim after claim.
+        for i in sorted(buckets[key], key=lambda i: (uf.counts[i] or (math.inf,))[0:1] + (i,)):
             ri = find(i)
-            for k, rj in enumerate(roots):
-                rj = roots[k] = find(rj)
+            for k in range(len(roots) - 1, max(len(roots) - STRENGTH_TRIES, 0) - 1, -1):
+                rj = roots[k] = find(roots[k])
                 if ri == rj or join(rj, ri):
                     break
             else:
