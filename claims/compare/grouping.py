@@ -659,9 +659,10 @@ class _BlockScorer:
         # their last bits from run to run, which reordered ties and so changed the groups.
         self.names = [tuple(sorted(v.names)) for v in vecs]
         # The same as flat arrays (CSR: a claim's names are ids[ptr[i]:ptr[i + 1]]), so a block
-        # gathers them without a Python loop; name ids follow sorted names.
-        name_ix = {n: k for k, n in enumerate(sorted(weight))}
-        self.name_weight = np.array([weight[n] for n in sorted(weight)], dtype=np.float32)
+        # gathers them without a Python loop. An id is only a handle: a block's columns follow the
+        # order names are first met, whatever their ids.
+        name_ix = {n: k for k, n in enumerate(weight)}
+        self.name_weight = np.fromiter(weight.values(), dtype=np.float32, count=len(weight))
         self.name_ptr, self.name_ids = _csr([[name_ix[n] for n in names] for names in self.names])
         place_ix: dict[str, int] = {}
         self.place_ptr, self.place_ids = _csr([[place_ix.setdefault(p, len(place_ix)) for p in v.places]
