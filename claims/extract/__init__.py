@@ -26,7 +26,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.5"
+RULES_VERSION = "0.4.6"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
@@ -185,6 +185,15 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Claim,
                 and forces.revises(text, rows[last_force[si]][0], q):
             rows[i][2:6] = [Kind.FORCE_SIZE, "force.same-noun", None, None]
             last_force[si] = i
+    # "the army said 40 rebels were killed, while the rebels claimed 120": a bare counter-claim of the toll
+    last_cas: dict[int, int] = {}
+    for i, (q, si, kind, _, _, _) in enumerate(rows):
+        if si is None:
+            continue
+        if kind == Kind.CASUALTIES:
+            last_cas[si] = i
+        elif kind in (None, Kind.FIGURE) and si in last_cas and casualties.counter_claim(text, rows[last_cas[si]][0], q):
+            rows[i][2:6] = [Kind.CASUALTIES, "casualty.counter-claim", rows[last_cas[si]][4], None]
     out = []
     for q, si, kind, rule, outcome, subject in rows:
         if kind is None:

@@ -17,6 +17,9 @@ Rules, tried in order for each quantity (the claim's ``rule`` names the one that
 ``casualty.part-of``     a count joined to a casualty count just before it
     (``including 132 children``, ``4 policemen and 2 civilians``,
     ``5 of them children``) has the same outcome.
+``casualty.counter-claim`` a bare count that another source gives for a casualty count before it in
+    the sentence, after a contrast and a reporting verb (``40 rebels were killed, while the rebels
+    claimed 120``; ``...; hospital officials put the figure at 15``); set in extract.
 """
 from __future__ import annotations
 
@@ -296,6 +299,34 @@ def is_partitive_gap(gap: str) -> bool:
 def is_participle_after(text: str, pos: int) -> bool:
     """Whether a casualty participle follows ``pos`` directly ("4 children injured"): it describes the whole group."""
     return _PARTICIPLE.match(text, pos) is not None
+
+
+# "the army said 40 rebels were killed, while the rebels claimed 120": another party's figure for the same toll
+_COUNTER_GAP = re.compile(r"(?:;|,\s*(?:while|but|whereas)\b|\s(?:but|whereas)\s)", I)
+_COUNTER_BEFORE = re.compile(r"(?<![\w-])(?P<v>[a-z]+)\s+(?:(?:the|its|their)\s+(?:figure|toll|number)\s+at\s+|it\s+at\s+)?$", I)
+_COUNTER_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:dead|killed|deaths|in|on|by|and|according|instead)\b", I)
+
+
+def counter_claim(text: str, total: Quantity, q: Quantity) -> bool:
+    """Whether bare ``q``, later in the sentence of casualty count ``total``, is another source's figure for it.
+
+    A contrast (``while``, ``but``, a semicolon) separates them, a reporting verb of the lexicon's
+    (``claimed``, ``said``, ``put the figure at``) stands right before ``q``, ``q`` ends its clause and is of
+    the same order of size: "40 rebels were killed, while the rebels claimed 120".
+    """
+    if q.subject is not None or q.unit is not None or q.year_like or q.partitive or q.generic_noun is not None:
+        return False
+    if not _COUNTER_GAP.search(text, total.end, q.start) or not _COUNTER_AFTER.match(text, q.end):
+        return False
+    m = _COUNTER_BEFORE.search(text, max(total.end, q.start - 40), q.start)
+    if m is None:
+        return False
+    from claims.extract.attribution import lex as attribution_lex  # the reporting verbs are attribution's cue words
+    if attribution_lex().roles.get(m.group("v").lower()) not in ("speech", "states"):
+        return False
+    a = total.high if total.high is not None else total.low
+    b = q.high if q.high is not None else q.low
+    return bool(a and b) and 1 / 20 <= b / a <= 20
 
 
 def _which(m: re.Match, prefix: str) -> int:
