@@ -136,6 +136,19 @@ def _export_count(url: str, fkey: str, fmt: str, include_pending: bool, include_
                         include_fictional=include_fictional)
 
 
+def claimreview_without_url(flt: ClaimFilter, *, include_pending: bool, include_fictional: bool) -> list[str]:
+    """Return the titles of documents a ClaimReview download of ``flt`` publishes without a url."""
+    return _claimreview_without_url(db_url(), filter_key(flt), include_pending, include_fictional)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _claimreview_without_url(url: str, fkey: str, include_pending: bool, include_fictional: bool) -> list[str]:
+    from claims.export import claimreview_without_url
+
+    return claimreview_without_url(store_for(url), filter_from_key(fkey), include_pending=include_pending,
+                                   include_fictional=include_fictional)
+
+
 def facet(flt: ClaimFilter, field: str) -> dict[str, int]:
     """Return {value: count} of one field (verdict, kind, outcome, publisher, reviewer) among matching claims."""
     return _facet(db_url(), filter_key(flt), field)

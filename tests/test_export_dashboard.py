@@ -182,3 +182,26 @@ def test_download_count_is_the_rows_it_holds_with_fictional_and_pending_claims(s
                 assert shown == held, (fmt, fictional, pending, label)
                 seen.add(held)
     assert len(seen) >= 4, "the options must change what the download holds"
+
+
+def test_claimreview_on_the_export_page_warns_of_documents_without_url(sqlite_url, monkeypatch):
+    """Issue 14 item 2: the CLI warned that reviewed documents had no url (Google's ClaimReview guidelines
+    require it); the Export page published the same file without a word."""
+    from claims.ingest import ingest_paths
+
+    s = Store(sqlite_url)
+    try:
+        assert ingest_paths(s, [ROOT / "seeds" / "000_e1e6ad43e39f222b.txt"]).ok   # its sidecar names no url
+        rec = s.query_claims(limit=1)[0]
+        s.review(rec.id, verdict="verified", reviewer="Rana")
+        title = s.get_document(rec.document_id).title
+    finally:
+        s.close()
+    at = _page(sqlite_url, monkeypatch)
+    assert not [w for w in at.warning if "no url" in w.value], "no warning before ClaimReview is chosen"
+    at.radio(key="export_format").set_value("claimreview").run()
+    assert not at.exception, [e.value for e in at.exception]
+    warnings = [w.value for w in at.warning if "no url" in w.value]
+    from dashboard.look import md_escape
+
+    assert warnings and md_escape(title) in warnings[0], [w.value for w in at.warning]   # markdown source

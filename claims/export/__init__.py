@@ -314,6 +314,15 @@ def export_count(store, flt: ClaimFilter | None, *, fmt: str, include_pending: b
     return store.count_claims(source_flt)
 
 
+def claimreview_without_url(store, flt: ClaimFilter | None, *, include_pending: bool = False,
+                            include_fictional: bool = False) -> list[str]:
+    """Return the titles of the documents a ClaimReview export of ``flt`` would publish without a ``url``
+    (what ``export --format claimreview`` warns of: Google's ClaimReview guidelines require one)."""
+    res = export_to(store, flt, fmt="claimreview", out=io.StringIO(), groups=None,
+                    include_pending=include_pending, include_fictional=include_fictional)
+    return list(res.get("without_url") or [])
+
+
 def preview_rows(store, flt: ClaimFilter | None, *, limit: int = 20,
                  include_fictional: bool = False) -> list[dict[str, Any]]:
     """Return the first ``limit`` export rows for ``flt`` (``corrected`` as JSON text, as CSV shows it).

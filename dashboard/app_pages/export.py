@@ -10,7 +10,7 @@ from claims.export import EXTENSIONS, FORMATS, PUBLISHING_FORMATS, export_bytes,
 from claims.export.claimreview import ReviewOrg
 from claims.filters import cli_args_for
 from claims.team import Permission
-from dashboard import data, filters, identity, teamview
+from dashboard import data, filters, identity, look, teamview
 
 PREVIEW_ROWS = 20
 # Above this many claims a download is built in server memory; the CLI streams instead.
@@ -72,6 +72,15 @@ if total != matched:
         ("claims waiting for a second review or an editor's decision are left out", publishing and not include_pending),
         ("ClaimReview holds only claims with a verdict on its rating scale", fmt == "claimreview")) if on]
     st.caption(f"The download holds **{total:,}** of the {matched:,} matching claims: {'; '.join(left_out)}.")
+
+if fmt == "claimreview" and total:
+    no_url = data.claimreview_without_url(flt, include_pending=include_pending, include_fictional=with_fictional)
+    if no_url:
+        shown = ", ".join(look.md_escape(t) for t in no_url[:5]) + (f" and {len(no_url) - 5:,} more" if len(no_url) > 5 else "")
+        st.warning(f"{look.plural(len(no_url), 'reviewed document')} {'has' if len(no_url) == 1 else 'have'} no url, "
+                   "which Google's ClaimReview guidelines require (give the article's web address when adding it, or "
+                   f"in its .meta.json): {shown}.",
+                   icon=":material/link_off:")
 
 # ---------------------------------------------------------------- preview
 st.subheader("Preview", anchor=False)
