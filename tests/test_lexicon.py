@@ -280,6 +280,14 @@ def test_casualty_stems_are_in_their_examples():
             assert any(s in m.group(0).lower() for s in e["stems"]), (section, e["stems"], m.group(0))
 
 
+def test_unit_prefix_stems_are_in_their_examples():
+    """A prefix unit's stems are what the pre-filter looks for (case as written): the example's match holds one."""
+    for e in load("units.json")["prefix"]:
+        m = re.search(rf"(?:{e['pattern']})", e["example"], re.IGNORECASE)
+        assert m, (e["pattern"], e["example"])
+        assert any(s in m.group(0) for s in e["stems"]), (e["stems"], m.group(0))
+
+
 # ---------------------------------------------------------------- regression: an entry added to the data works alone
 def test_passed_away_is_a_shipped_casualty_cue():
     """Issue 11: "passed away" is in casualty_cues.json (it once did nothing without a code change)."""

@@ -79,7 +79,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "bodies": {"name": str, "short": str}, "wire_slugs": {"words": list}, "continuations": {"words": list}, "person_nouns": {"words": list},
         "generic_modifiers": {"words": list}, "organisation_heads": {"words": list},
     },
-    "units.json": {"prefix": {"pattern": "regex", "unit": str}, "suffix": {"pattern": "regex", "unit": str}},
+    "units.json": {"prefix": {"pattern": "regex", "unit": str, "stems": list}, "suffix": {"pattern": "regex", "unit": str}},
     "not_counts.json": {"after": {"pattern": "regex", "reason": str}, "before_words": {"words": list, "reason": str, "verb_after?": list},
                         "figure_nouns": {"words": list}},
     "abbreviations.json": {"entries": {"words": list}},

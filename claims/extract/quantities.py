@@ -102,6 +102,8 @@ class _Patterns:
         self.prefix_unit = re.compile(
             "|".join(f"(?P<p{i}>(?:{e['pattern']})\\s?)$" for i, e in enumerate(units["prefix"])), I)
         self.prefix_units = [e["unit"] for e in units["prefix"]]
+        # every prefix match contains one of its entry's stems (case as written): text with none is not searched
+        self.prefix_stems = tuple(dict.fromkeys(st for e in units["prefix"] for st in e["stems"]))
         self.suffix_unit = re.compile(
             "|".join(f"(?P<s{i}>\\s?(?:{e['pattern']}))(?![\\w])" for i, e in enumerate(units["suffix"])), I)
         self.suffix_units = [e["unit"] for e in units["suffix"]]
@@ -202,11 +204,8 @@ def find_quantities(text: str, *, lowered: str | None = None) -> list[Quantity]:
     return out
 
 
-_CURRENCY_HINTS = ("$", "€", "£", "₹", "rs", "Rs", "RS", "USD", "PKR", "INR", "EUR", "GBP", "AFN", "Afs")
-
-
-def _maybe_currency(window: str) -> bool:
-    for h in _CURRENCY_HINTS:
+def _maybe_currency(window: str, stems: tuple[str, ...]) -> bool:
+    for h in stems:
         if h in window:
             return True
     return False
@@ -242,7 +241,7 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
     unit = None
     start = ns
     window = text[max(0, ns - 12):ns]
-    mm = P.prefix_unit.search(window) if _maybe_currency(window) else None
+    mm = P.prefix_unit.search(window) if _maybe_currency(window, P.prefix_stems) else None
     if mm is not None and mm.group(0)[:1].isalpha():
         # a letter-initial currency ("Rs", "PKR") must start a word: "officers. 77" is no rupee sum
         at = ns - (len(window) - mm.start())
