@@ -179,6 +179,8 @@ CHECKS = {
     ("casualty_cues.json", "cue_words"): _one_casualty,
     ("casualty_cues.json", "part_markers"): _casualty_by("casualty.part-of"),
     ("casualty_cues.json", "not_victims"): _one_casualty,
+    ("casualty_cues.json", "not_single_heads"): _kind(Kind.CASUALTIES, negate=True),
+    ("casualty_cues.json", "sentencing"): _kind(Kind.CASUALTIES, negate=True),
     ("people.json", "not_plural"): _never_subject,
     ("people.json", "subject_stops"): _ends_subject,
     ("people.json", "subject_modifiers"): _inside_subject,

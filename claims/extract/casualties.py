@@ -71,11 +71,6 @@ _CONNECT = re.compile(
     r"at\s+least|more\s+than|nearly|about|around|some)\s+)*$", I)
 
 
-# what makes "one death" no casualty: "death row", "death threats", "injury time"
-_NOT_SINGLE_HEAD = (r"(?![\-\s]+(?:row|squads?|threats?|sentences?|penalty|toll|anniversary|warrants?|certificates?|"
-                    r"march|camps?|knell|wish|trap|benefits?|claims?|compensation|time|report|rate))")
-
-
 def _joined(entries: list[dict]) -> str:
     """Return the entries' patterns as one alternation, in the order the lexicon lists them."""
     return "|".join(e["pattern"] for e in entries)
@@ -128,7 +123,11 @@ class _Cues:
         # "the forces had lost more than 1,200 personnel": counts the dead only for people
         self.lost = re.compile(rf"(?<!\w)(?:{'|'.join(e['pattern'] for e in lex['lost'])})$", I)
         self.single_heads = {e["word"].lower(): Outcome(e["outcome"]) for e in lex["single_heads"]}
-        self.single_head = re.compile(rf"\s+({words_alternation(self.single_heads)})\b{_NOT_SINGLE_HEAD}", I)
+        # what makes "one death" no casualty: "death row", "death threats", "injury time" (the start of the next word)
+        not_single = words_alternation(w for e in lex["not_single_heads"] for w in e["words"])
+        self.single_head = re.compile(rf"\s+({words_alternation(self.single_heads)})\b(?![\-\s]+(?:{not_single}))", I)
+        # "sentenced the four convicts to death": a sentence, not a killing
+        self.sentenced = re.compile(rf"(?<!\w)(?:{_joined(lex['sentencing'])})\s+(?:the\s+|all\s+|another\s+)?$", I)
         # every cue contains one of its entry's stems: a window holding none needs no regex
         self.stems = tuple(sorted({st.lower() for section in ("after", "before", "heads", "toll", "lost")
                                    for e in lex[section] for st in e["stems"]} | set(self.single_heads)))
@@ -196,7 +195,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     m = C.after.match(text, q.end, sent_end)
     if m is None and q.head is None and not q.partitive:
         m = C.after_loose.match(text, q.end, sent_end)
-    if m is not None and "death" in m.group(0).lower() and _SENTENCED.search(left):
+    if m is not None and "death" in m.group(0).lower() and C.sentenced.search(left):
         m = None  # "sentenced the four convicts to death": a sentence, not a killing
     if m is not None and q.head is not None and m.group(0).lstrip().startswith(",") \
             and any(rx.fullmatch(q.head) for rx, _ in C.heads):
@@ -268,7 +267,6 @@ def _part_of(text: str, q: Quantity, sent_end: int,
 
 
 _NOT_LOST = frozenset(("others", "more", "other people", "injured", "wounded", "injuries"))
-_SENTENCED = re.compile(r"(?<!\w)(?:sentenc(?:e|es|ed|ing)|condemn(?:s|ed|ing)?)\s+(?:the\s+|all\s+|another\s+)?$", I)
 _ACTS = re.compile(r"\s+(?:then\s+|later\s+|also\s+)?([a-z]+ed|blew|ran|took|threw|stole|fought|shot|set|drove|hid)\s+"
                    r"(?:the|a|an|his|her|their|its|off|up|into|on|at|fire)\b")
 _OF_THE = re.compile(r"(?<!\w)(?:of|among)\s+(?:the|those)\s+$", I)

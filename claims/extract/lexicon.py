@@ -64,6 +64,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "cue_words": {"pattern": "regex"},
         "part_markers": {"pattern": "regex"},
         "not_victims": {"pattern": "regex"},
+        "not_single_heads": {"words": list},
+        "sentencing": {"pattern": "regex"},
     },
     "people.json": {"entries": {"words": list, "armed": bool}, "not_plural": {"words": list},
                     "subject_stops": {"words": list}, "subject_modifiers": {"words": list},
