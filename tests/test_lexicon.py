@@ -107,6 +107,12 @@ def _annotated(entry, claims, example):
     return any(c.attributed_to == want for c in figures)
 
 
+def _force_by(rule):
+    def check(entry, claims, example):
+        return any(c.rule == rule for c in _figures(claims, Kind.FORCE_SIZE))
+    return check
+
+
 def _casualty_by(rule):
     def check(entry, claims, example):
         return any(c.rule == rule for c in _figures(claims, Kind.CASUALTIES))
@@ -181,6 +187,11 @@ CHECKS = {
     ("casualty_cues.json", "not_victims"): _one_casualty,
     ("casualty_cues.json", "not_single_heads"): _kind(Kind.CASUALTIES, negate=True),
     ("casualty_cues.json", "sentencing"): _kind(Kind.CASUALTIES, negate=True),
+    ("force_cues.json", "generic_bodies"): _kind(Kind.FORCE_SIZE, negate=True),
+    ("force_cues.json", "number_of"): _force_by("force.number-of"),
+    ("force_cues.json", "strength_compounds"): _force_by("force.strength"),
+    ("force_cues.json", "strength_modifiers"): _force_by("force.strength"),
+    ("force_cues.json", "strength_units"): _force_by("force.strength"),
     ("people.json", "not_plural"): _never_subject,
     ("people.json", "subject_stops"): _ends_subject,
     ("people.json", "subject_modifiers"): _inside_subject,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from claims.extract.lexicon import load
+from claims.extract.lexicon import load, words_alternation
 from claims.extract.quantities import Quantity, patterns
 
 I = re.IGNORECASE
@@ -35,24 +35,22 @@ _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckone
                         r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having|with))\s+(?:somewhere\s+)?$", I)
 # a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
-_NUMBER_OF = re.compile(
-    r"(?<!\w)(?P<what>number|strength|size|ranks|core|bulk|backbone)\s+of\s+(?P<grp>[^.;:!?]{1,60}?)(?:\s+(?:has|had|have|is|was|were|are|stood|"
+# "the number of X has declined to", "the strength of X fell from ... to": the words ("number_of") come from the lexicon
+_NUMBER_OF = (
+    r"(?<!\w)(?P<what>{what})\s+of\s+(?P<grp>[^.;:!?]{{1,60}}?)(?:\s+(?:has|had|have|is|was|were|are|stood|"
     r"stands|fell|rose|grew|declined|dropped|reached|increased|decreased|swelled|shrank|shrunk|went)\b"
-    r"(?:[^.;:!?]{0,60}?\b(?:to|at|from|of))?|\s+from(?:[^.;:!?]{0,60}?\bto)?|\s+at)"
-    r"\s+(?:(?:only|just|about|around|some|nearly|roughly|(?:a|the)\s+peak\s+of|an\s+estimated)\s+)*$", I)
+    r"(?:[^.;:!?]{{0,60}}?\b(?:to|at|from|of))?|\s+from(?:[^.;:!?]{{0,60}}?\bto)?|\s+at)"
+    r"\s+(?:(?:only|just|about|around|some|nearly|roughly|(?:a|the)\s+peak\s+of|an\s+estimated)\s+)*$")
 # "the militia's ranks are nearing 2,000", "the Front's strength stands at about 900": a possessive strength
 _POSSESSIVE_STRENGTH = re.compile(
     r"(?P<grp>(?:[A-Z][\w\-]*\s+){0,4}[\w\-]+)['’]s\s+(?:fighting\s+)?(?:ranks|strength|numbers)\s+"
     r"(?:(?:are|is|now|have|has|stand|stands|stood|was|were|had)\s+){0,2}(?:(?:nearing|approaching|reached|at|"
     r"grown\s+to|grew\s+to|risen\s+to|rose\s+to|fallen\s+to|fell\s+to)\s+)?$", I)
-_NUMBER_OF_WORD = re.compile(r"number|strength|size|ranks|core|bulk|backbone", I)
 _NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*){0,4}")
 _APPOSITION = re.compile(r"(?<![\w-])(?P<noun>[a-z][\w\-]*)\s*,\s*(?:(?:perhaps|possibly|maybe|probably|about|around|"
                          r"some|roughly|approximately)\s+)?$", I)
 _APPOSITION_END = re.compile(r"\s*(?:,|\)|[-–—]\s)")
 _WORDS = re.compile(r"[A-Za-z][\w\-]*")
-# bodies that need not be armed ("a charity group", "a research team")
-_GENERIC_BODIES = frozenset("group groups team unit units company cell column movement front faction".split())
 # ", eight of whom had been identified": a part's clause is not the count's
 _CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|\baccording\s+to\b|"
                      r",\s+(?:[\w\-]+\s+)?of\s+(?:whom|which|them)\b", I)
@@ -66,10 +64,16 @@ class _Cues:
         self.members = frozenset(w.lower() for e in lex["members"] for w in e["words"])
         self.exclude = re.compile(r"(?<!\w)(?:" + "|".join(e["pattern"] for e in lex["exclude"]) + r")\b", I)
         self.strength_before = re.compile(r"(?:" + "|".join(e["pattern"] for e in lex["strength"]) + r")\s+$", I)
-        self.strong_after = re.compile(
-            r"[-\s]strong\b|-(?:member|man|men)\s+(?:armed\s+|security\s+|military\s+|police\s+|rebel\s+|militant\s+)?"
-            r"(?:force|contingent|unit|squad|battalion|army|militia|platoon|company|brigade|detachment|commando|"
-            r"gang|group|cell|column)s?\b", I)
+        # bodies that need not be armed ("a charity group", "a research team")
+        self.generic_bodies = frozenset(w.lower() for e in lex["generic_bodies"] for w in e["words"])
+        what = words_alternation(w for e in lex["number_of"] for w in e["words"])
+        self.number_of = re.compile(_NUMBER_OF.format(what=what), I)
+        self.number_of_word = re.compile(what, I)  # the pre-filter: a window without one needs no search
+        # "a 500-strong force", "a 40-member police detachment"
+        compounds = words_alternation(w for e in lex["strength_compounds"] for w in e["words"])
+        modifiers = words_alternation(w for e in lex["strength_modifiers"] for w in e["words"])
+        units = words_alternation(w for e in lex["strength_units"] for w in e["words"])
+        self.strong_after = re.compile(rf"[-\s]strong\b|-(?:{compounds})\s+(?:(?:{modifiers})\s+)?(?:{units})s?\b", I)
 
 
 _REVISES_BEFORE = re.compile(r"(?<![\w-])(?:there\s+(?:were|are|was|is|had\s+been|have\s+been)|to|from|ha(?:s|ve|d)|"
@@ -155,7 +159,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         if m is not None and heads.get(m.group("noun").lower()):
             return "force.apposition"
         window = text[max(sent_start, q.start - 160):q.start]
-        m = _NUMBER_OF.search(window) if " of " in window and _NUMBER_OF_WORD.search(window) else None
+        m = C.number_of.search(window) if " of " in window and C.number_of_word.search(window) else None
         if m is not None and (_armed_body(m.group("grp")) or (
                 m.group("what").lower() in ("strength", "ranks") and _NAME.fullmatch(m.group("grp")))):
             return "force.number-of"  # "the strength of the Abu Tarek": a military strength, of a named group
@@ -170,7 +174,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
     if numbering is not None and numbering.group("has") and q.head not in ("men", "members", "cadres"):
         numbering = None
     if numbering is not None and numbering.group("has") == "with" and not any(
-            w.lower() in bodies and w.lower() not in _GENERIC_BODIES or patterns().heads.get(w.lower())
+            w.lower() in bodies and w.lower() not in C.generic_bodies or patterns().heads.get(w.lower())
             for w in _WORDS.findall(text[max(sent_start, q.start - 90):numbering.start()])):
         numbering = None  # "a charity group with 200 members" counts no force; "the Liberation Army, ... with 200 members" does
     if numbering is not None:

@@ -71,7 +71,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     "subject_stops": {"words": list}, "subject_modifiers": {"words": list},
                     "weak_armed": {"words": list}},
     "force_cues.json": {"exclude": {"pattern": "regex"}, "strength": {"pattern": "regex"},
-                        "bodies": {"words": list}, "members": {"words": list}},
+                        "bodies": {"words": list}, "members": {"words": list},
+                        "generic_bodies": {"words": list}, "number_of": {"words": list},
+                        "strength_compounds": {"words": list}, "strength_modifiers": {"words": list},
+                        "strength_units": {"words": list}},
     "attribution.json": {
         "verbs": {"word": str, "role": ("speech", "tell", "states", "document", "antecedent")},
         "prepositions": {"phrase": str}, "pronouns": {"word": str, "refers_to": ("person", "body", "any")},
