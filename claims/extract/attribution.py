@@ -57,6 +57,7 @@ _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|v
                                r"blasts?|assaults?|strikes?|killings?|explosions?|shootings?|kidnappings?)\b)", I)
 _PUT_NOT_FIGURE = re.compile(r"\s+(?:out|off|up|down|on|in|under|into|forward|together|an\s+end|pressure)\b", I)
 _SAYING = re.compile(r",\s+saying\b", I)
+_AS_SAYING = re.compile(r"\s+(?:[\w.]+\s+){0,5}?as\s+(?:saying|telling)\b", I)
 _HEADLINE_SOURCE = re.compile(
     r"(?P<mark>:|\s[-–—])\s*(?P<name>[A-Za-z][\w\-’'.]*(?:\s+(?:[A-Za-z][\w\-’'.]*)){0,4})$")
 _MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement|"
@@ -417,7 +418,10 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
     if first.lower() in _ARTICLES or first[0].islower():
         # "Tomas Reyes, a spokesman for the navy, said": the capitalised run before the description
         name: list[Tok] = []
-        for j in range(k - 1, max(-1, k - 9), -1):
+        e = k - 1
+        if e >= 2 and toks[e][0] == ")" and toks[e - 2][0] == "(" and toks[e - 1][0].isupper():
+            e -= 3  # "the Orvel Centre for Security Studies (OCSS), a think tank, estimated": the acronym goes
+        for j in range(e, max(-1, e - 8), -1):
             t = toks[j][0]
             if _capital(t) and t[0].isalpha() and t.lower() not in _ARTICLES or (name and t.lower() in ("al", "bin", "de")):
                 name.insert(0, toks[j])
@@ -426,12 +430,12 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
                 name.insert(0, toks[j])  # "the Orvel Observatory for Human Rights, a monitor, said"
             else:
                 break
-        j = k - 1 - len(name)
+        j = e - len(name)
         if name and j >= 1 and toks[j][0] in ("of", "from", "in", "at") and toks[j - 1][0].isalpha() \
                 and toks[j - 1][0].islower() and (_word(toks[j - 1][0]) in L.person_nouns
                                                   or _word(toks[j - 1][0]) in L.source_nouns):
             name = toks[j - 1:j + 1] + name  # "A resident of Dorba, one of the villages, said"
-        if name and _boundary(toks, k - 1 - len(name), L):
+        if name and _boundary(toks, e - len(name), L):
             return toks[:k], name, seg
     return toks, None, None
 
@@ -811,7 +815,9 @@ def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         toks = _tokens(text, a, a + len(np.rstrip()))
         src = _name(text, L, toks[:12], pos=m.start(), rule="attrib.according-to")
         # "according to the report": the report named before (a bare "the group" stays unnamed)
-        if src is not None and (src.refers_back is None or src.refers_back == "document"):
+        # "according to the army": a title with a name of its own, as in "the army said"
+        if src is not None and (src.refers_back is None or src.refers_back == "document"
+                                or src.refers_back == "title" and src.name):
             out.append(src)
     return out
 
@@ -846,7 +852,16 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                 and _PASSIVE_BEFORE.search(text, max(start, m.start() - 12), m.start()) \
                 and (v.startswith("estimat") or not text.startswith(" at", m.end())):
             continue  # "rebels, estimated at 1,500", "the group is said to have 500 fighters": nobody speaks
-        if _PASSIVE.search(text, max(start, m.start() - 24), m.start()):
+        pas = _PASSIVE.search(text, max(start, m.start() - 24), m.start())
+        if pas is not None and v == "quoted" and _AS_SAYING.match(text, m.end()):
+            # "A police officer was quoted as saying 12 militants were killed": the passive's subject speaks
+            src = _subject(text, start, pas.start(), L)
+            if src is not None:
+                src.governs, src.scope, src.pos = True, "after", m.start()
+                src.limit = _clause_end(text, m.end(), end)
+                out.append(src)
+            continue
+        if pas is not None:
             continue  # "12 deaths were recorded": a passive names no source
         if v in _S_NOUNS and (_NOUN_NEXT.match(text, m.end())
                               or re.search(r"(?:['’]s|\b(?:the|a|an|these|those|such|media|news|initial|early|"
@@ -857,7 +872,7 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         inverted = False
         if src is None and role == "speech":
             before = text[max(start, m.start() - 3):m.start()]
-            if re.search(r"[,”\"’]\s*$", before) or m.start() == start:
+            if re.search(r"(?:[,”\"’]|[,.?!]')\s*$", before) or m.start() == start:
                 src = _after_verb(text, m.end(), end, L)
                 inverted = src is not None
         if src is None:
@@ -866,6 +881,8 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                 w.endswith("s") and w[:1].islower() or w.lower() in ("police", "media", "staff")
                 for w in (src.name or "").split()):
             continue  # "A UN report that 9 died": the noun, with a singular name before it
+        if role == "document" and src.rule == "attrib.pronoun" and src.refers_back == "body":
+            src.refers_back = "document"  # "It also found that ...": "it" is the document named before
         if role == "document" and src.doc is None and src.refers_back != "document":
             continue  # "found" states a figure only for a document: "police found 3 bodies" stays the finder's
         src.governs = role != "antecedent"
@@ -898,6 +915,8 @@ def _trailing(text: str, start: int, name_start: int) -> bool:
     low = before.lower()
     if low.endswith((" the", " a", " an")) or low in ("the", "a", "an"):
         before = before[:before.rfind(" ") if " " in before else 0].rstrip()
+    if before[-2:-1] in (",", ".", "?", "!") and before.endswith("'"):
+        return True  # "'We have 2,000 fighters,' Rado Vesk told ...": a quotation in ASCII single quotes closes
     if not before or before[-1] not in ",”\"’—–":
         return False
     return not (before[-1] == "," and _opening_adverbial(text, start, name_start))
@@ -914,9 +933,15 @@ def _opening_adverbial(text: str, start: int, name_start: int) -> bool:
     if not 1 <= len(toks) <= 6 or any(not t[0].isalnum() and t != ":" for t in toks):
         return False
     L = lex()
+    if any(_word(t) in _FINITE for t in toks):
+        return False  # "At least 12 people were killed, a police spokesman told AFP": a clause, not a phrase
     first, last = _word(toks[0]), _word(toks[-1])
     return first in L.not_openers or first in ("last", "this", "next", "earlier", "later") \
         or len(toks) <= 3 and last in ("later", "ago", "earlier", "afterwards", "meanwhile")
+
+
+# verbs a clause has and an opening time or place phrase lacks
+_FINITE = frozenset("is are was were has have had be been died killed wounded injured".split())
 
 
 def _clause_end(text: str, pos: int, end: int) -> int:
@@ -1206,6 +1231,15 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
             if interviewee[0] is not None:
                 out[i] = [_carried(interviewee[0], spans[i][0], "attrib.interview")]
                 continue
+        label = _SPEAKER_LABEL.match(text, spans[para_first[i]][0])
+        if label is not None:
+            # an interview's answer under the speaker's surname ("Valeh: We have 2,200 men.") is that person's,
+            # when the text named them in full before
+            who = Source(spans[i][0], label.group(1), label.start(1), label.end(1), rule="attrib.interview",
+                         person=True)
+            if _full_name(text, who):
+                out[i] = [who]
+                continue
         if i > 0 and L.continuation.search(text, spans[i][0], spans[i][1]) \
                 and text[spans[i - 1][1] - 1] in ".!?\"”’":
             # "During the same period, 57 civilians were also killed": the previous statement goes on
@@ -1226,6 +1260,8 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
 
 
 _ANSWER = ("A:", "A :")
+# a paragraph opening with a capitalised surname and a colon: an interview answer under the speaker's name
+_SPEAKER_LABEL = re.compile(r"([A-Z][a-z][\w’'\-]*)\s?:\s+(?=\S)")
 _QUESTION = re.compile(r"(?m)^Q\s?:")
 
 
