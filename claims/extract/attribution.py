@@ -210,6 +210,9 @@ def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
     low = tok.lower()
     if low in _ARTICLES:
         return _boundary(toks, k - 1, L)
+    if tok.isalpha() and tok.islower() and low not in L.not_openers and k >= 1 and toks[k - 1][0].lower() == "the":
+        # "The outlawed Orvel Front claimed": an adjective between the article and the name
+        return _boundary(toks, k - 2, L)
     if tok.isdigit() and k >= 2 and toks[k - 1][0] == ":" and toks[k - 2][0].isdigit():
         return _boundary(toks, k - 3, L)  # a live blog's time stamp: "09:42 Local officials say ..."
     return low in _CLAUSE_OPENERS or low in L.adverbials and low not in ("on", "last", "this")
