@@ -1147,7 +1147,10 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
         if depth >= 6:
             return None
         first = para_first[i]
-        floor = first - 2 if first == i else first  # a paragraph's first sentence may reach into the one before
+        # a paragraph's first sentence may reach into the one before, and so may the speaker tag closing a
+        # quotation that opens its paragraph ('"We lost 12 men. Thirty were wounded," he said.')
+        floor = first - 2 if first == i or text.startswith(("“", '"'), spans[first][0]) and all(
+            inside[j] for j in range(first + 1, i + 1)) else first
         if want == "title" and desc in L.organisation_heads or want == "document":
             floor = 0  # "the movement", "the study" name the organisation or document the article is about
         if want == "title" and desc in L.organisation_heads and desc != "group":
