@@ -1043,6 +1043,18 @@ def _fits(src: Source, want: str, desc: str = "") -> bool:
     return True
 
 
+_ACRONYM = re.compile(r"[A-Z][A-Z\-]{1,9}")
+
+
+def _spelled_out(text: str, src: Source, desc: str) -> bool:
+    """Whether ``src`` is an acronym the text spelled out with the head a title names: "the Mission" after
+    "the UN Mission in Tarvel (UNMIT)" means UNMIT."""
+    if not src.name or not _ACRONYM.fullmatch(src.name) or not desc or desc not in lex().bare_heads:
+        return False
+    pattern = rf"(?<!\w){re.escape(desc)}(?!\w)[^().;]{{0,60}}\(\s*{re.escape(src.name)}\s*\)"
+    return re.search(pattern, text[max(0, src.start - 6000):src.start + len(src.name) + 2], I) is not None
+
+
 class _Hits:
     """The sentences holding a reporting cue's stem, tested lazily: most sentences are never asked about.
 
@@ -1136,13 +1148,17 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
     def antecedent(i: int, src: Source, depth: int) -> Source | None:
         """Return the last named mention before ``src`` that its pointer can mean (its paragraph, or the one before)."""
         want, desc = src.refers_back, src.desc
+
+        def fits(o: Source) -> bool:
+            return _fits(o, want, desc) or want == "title" and _spelled_out(text, o, desc)
+
         for o in reversed(sources_of(i)):
-            if o.pos < src.pos and o.start < src.start and _fits(o, want, desc):
+            if o.pos < src.pos and o.start < src.start and fits(o):
                 return o
         if src.rule == "attrib.pronoun" and depth < 6:
             # "A UN report named the Front, which it estimates has 3,200 fighters": the sentence's own subject
             o = opening_subject(i, depth + 1)
-            if o is not None and o.end < src.start and _fits(o, want, desc):
+            if o is not None and o.end < src.start and fits(o):
                 return o
         if depth >= 6:
             return None
@@ -1164,12 +1180,12 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                 return named
             found = resolve(j, depth + 1, keep_all=True) if j in hits else []
             for o in reversed(found):
-                if _fits(o, want, desc):
+                if fits(o):
                     return o
             if not any(o.refers_back is None for o in found):
                 # a sentence that reports nothing may still name whom the pointer means by its subject
                 o = opening_subject(j, depth + 1)
-                if o is not None and _fits(o, want, desc):
+                if o is not None and fits(o):
                     return o
         return named
 
