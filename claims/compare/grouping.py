@@ -486,7 +486,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     scorer = _BlockScorer(vecs, weight, inc.found)
     order: dict[int, tuple] = {}
     found = [scorer.score(sub) for block in blocks.values() if len(block) > 1
-             for sub in _split_block(block, vecs, order)]
+             for sub in _split_block(block, vecs, order, scorer.names)]
     uf = _Constrained(vecs, vec_figs, inc.found)
     _join_incidents(uf, records, member_of, vecs)
     _join_strengths(uf, vecs)
@@ -607,10 +607,12 @@ def _featurize(records: list[ClaimRecord]) -> tuple[list[Features], list[int]]:
     return feats, index
 
 
-def _split_block(block: list[int], vecs: list[_Vec], order: dict[int, tuple]) -> list[list[int]]:
+def _split_block(block: list[int], vecs: list[_Vec], order: dict[int, tuple],
+                 names: list[tuple[str, ...]]) -> list[list[int]]:
     """Cut a large block into year windows of at most about BLOCK_CAP claims, similar claims together.
 
-    ``order``: per claim, its sort key within a year, filled as needed (a claim sits in several blocks).
+    ``order``: per claim, its sort key within a year, filled as needed (a claim sits in several blocks);
+    ``names``: per claim, its names sorted.
     """
     if len(block) <= BLOCK_CAP:
         return [block]
@@ -621,7 +623,7 @@ def _split_block(block: list[int], vecs: list[_Vec], order: dict[int, tuple]) ->
     for i in block:
         if i not in order:
             v = vecs[i]
-            order[i] = (sorted(v.sites), v.subject or "", sorted(v.names))
+            order[i] = (sorted(v.sites), v.subject or "", names[i])
     for year, ids in by_year.items():
         # Chunks cut a year's claims; sorting first keeps same-site, same-subject claims in one chunk.
         ids.sort(key=order.__getitem__)
@@ -655,32 +657,64 @@ class _BlockScorer:
         kind_bit = {k: 1 << i for i, k in enumerate(sorted(set(lx.kind_terms.values())))}
         self.vecs = vecs
         self.weight = weight
-        # Names in a fixed order: summing float weights in a set's hash order made scores differ in
-        # their last bits from run to run, which reordered ties and so changed the groups.
-        self.names = [tuple(sorted(v.names)) for v in vecs]
+        # Vectors share few distinct name, place, site and kind sets: each is read once (equal sets
+        # give equal values, whichever vector is met first).
+        name_ix = {n: k for k, n in enumerate(weight)}
+        by_names: dict[frozenset[str], tuple[tuple[str, ...], list[int], float]] = {}
+        by_places: dict[frozenset[str], list[int]] = {}
+        site_bits: dict[frozenset[str], int] = {}
+        kind_bits: dict[frozenset[str], int] = {}
+        place_ix: dict[str, int] = {}
+        subject_ix: dict[str, int] = {}
+        names, name_lists, place_lists, total = [], [], [], []
+        subject_id, year, stated, sites, kinds, generic, incident = [], [], [], [], [], [], []
+        for v in vecs:
+            got = by_names.get(v.names)
+            if got is None:
+                # Names in a fixed order: summing float weights in a set's hash order made scores differ
+                # in their last bits from run to run, which reordered ties and so changed the groups.
+                ordered = tuple(sorted(v.names))
+                got = by_names[v.names] = (ordered, [name_ix[n] for n in ordered], sum(weight[n] for n in ordered))
+            names.append(got[0])
+            name_lists.append(got[1])
+            pl = by_places.get(v.places)
+            if pl is None:
+                pl = by_places[v.places] = [place_ix.setdefault(p, len(place_ix)) for p in v.places]
+            place_lists.append(pl)
+            sb = site_bits.get(v.sites)
+            if sb is None:
+                sb = site_bits[v.sites] = sum(site_bit[k] for k in v.sites)
+            sites.append(sb)
+            kb = kind_bits.get(v.kinds)
+            if kb is None:
+                kb = kind_bits[v.kinds] = sum(kind_bit[k] for k in v.kinds)
+            kinds.append(kb)
+            no_subject = v.generic or v.subject is None
+            subject_id.append(-1 if no_subject else subject_ix.setdefault(v.subject, len(subject_ix)))
+            generic.append(no_subject)
+            year.append(-1 if v.year is None else v.year)
+            stated.append(v.stated and v.year is not None)
+            incident.append(-1 if v.kind == "force_size" and v.fact == STRENGTH else v.incident)
+            total.append(got[2] + SITE_WEIGHT * len(v.sites) + KIND_WEIGHT * len(v.kinds)
+                         + (YEAR_WEIGHT if v.year is not None else 0.0))
+        self.names = names
         # The same as flat arrays (CSR: a claim's names are ids[ptr[i]:ptr[i + 1]]), so a block
         # gathers them without a Python loop. An id is only a handle: a block's columns follow the
         # order names are first met, whatever their ids.
-        name_ix = {n: k for k, n in enumerate(weight)}
         self.name_weight = np.fromiter(weight.values(), dtype=np.float32, count=len(weight))
-        self.name_ptr, self.name_ids = _csr([[name_ix[n] for n in names] for names in self.names])
-        place_ix: dict[str, int] = {}
-        self.place_ptr, self.place_ids = _csr([[place_ix.setdefault(p, len(place_ix)) for p in v.places]
-                                               for v in vecs])
-        subject_ix: dict[str, int] = {}
-        self.subject_id = np.array([-1 if v.generic or v.subject is None else subject_ix.setdefault(v.subject, len(subject_ix))
-                                    for v in vecs], dtype=np.int64)
+        self.name_ptr, self.name_ids = _csr(name_lists)
+        self.place_ptr, self.place_ids = _csr(place_lists)
+        self.subject_id = np.array(subject_id, dtype=np.int64)
         self.subject_text = list(subject_ix)
-        self.year = np.array([-1 if v.year is None else v.year for v in vecs], dtype=np.int16)
-        self.stated = np.array([v.stated and v.year is not None for v in vecs], dtype=bool)
-        self.sites = np.array([sum(site_bit[k] for k in v.sites) for v in vecs], dtype=np.int32)
-        self.kinds = np.array([sum(kind_bit[k] for k in v.kinds) for v in vecs], dtype=np.int32)
-        self.generic = np.array([v.generic or v.subject is None for v in vecs], dtype=bool)
-        self.incident = np.array([-1 if v.kind == "force_size" and v.fact == STRENGTH else v.incident
-                                  for v in vecs], dtype=np.int64)
-        self.total = np.array([sum(weight[n] for n in names) + SITE_WEIGHT * len(v.sites)
-                               + KIND_WEIGHT * len(v.kinds) + (YEAR_WEIGHT if v.year is not None else 0.0)
-                               for v, names in zip(vecs, self.names)], dtype=np.float32)
+        # Subject compatibility of a block's distinct subjects: blocks repeat a few subject sets.
+        self._subject_compat: dict[bytes, np.ndarray] = {}
+        self.year = np.array(year, dtype=np.int16)
+        self.stated = np.array(stated, dtype=bool)
+        self.sites = np.array(sites, dtype=np.int32)
+        self.kinds = np.array(kinds, dtype=np.int32)
+        self.generic = np.array(generic, dtype=bool)
+        self.incident = np.array(incident, dtype=np.int64)
+        self.total = np.array(total, dtype=np.float32)
 
     def score(self, block: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return (lower id, higher id, score) of each claim's best matching partners in ``block``."""
@@ -771,6 +805,8 @@ class _BlockScorer:
         if not len(places):
             return np.ones(len(a), dtype=bool)
         vocab, inv = np.unique(places, return_inverse=True)
+        if len(vocab) == 1:
+            return np.ones(len(a), dtype=bool)  # one place (a block is keyed by it): no two differ
         member = np.zeros((len(ids), len(vocab)), dtype=bool)
         member[rows, inv] = True
         has = member.any(axis=1)
@@ -782,9 +818,12 @@ class _BlockScorer:
         distinct = np.unique(sid[~generic])
         if not len(distinct):
             return np.ones(len(a), dtype=bool)
-        texts = [self.subject_text[k] for k in distinct.tolist()]
-        compat = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=SUBJECT_CUTOFF,
-                               dtype=np.uint8, workers=1) > 0
+        key = distinct.tobytes()
+        compat = self._subject_compat.get(key)
+        if compat is None:
+            texts = [self.subject_text[k] for k in distinct.tolist()]
+            compat = self._subject_compat[key] = process.cdist(
+                texts, texts, scorer=fuzz.ratio, score_cutoff=SUBJECT_CUTOFF, dtype=np.uint8, workers=1) > 0
         local = np.searchsorted(distinct, np.where(generic, distinct[0], sid))
         return generic[a] | generic[b] | compat[local[a], local[b]]
 
