@@ -346,9 +346,10 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
                 if b != a and (docs[b].published is not None or b > a):
                     shared[(a, b) if a < b else (b, a)] += w
     out = []
+    salient = [frozenset(d.salient) for d in docs]  # each document's, once: pairs meet it again and again
     for (a, b), s in shared.items():
         da, db = docs[a], docs[b]
-        names = len(set(da.salient) & set(db.salient))
+        names = len(salient[a] & salient[b])
         sites, days = len(da.sites & db.sites), len(da.days & db.days)
         # Two shared names, or one and the same target or attack day; a document without a date
         # (nothing bounds when it was written) needs the target or day, or three names.
