@@ -198,6 +198,24 @@ publisher_history = sa.Table(
     sa.Column("at", UTCDateTime, nullable=False),
 )
 
+# claims counted per combination of the columns the category filters and facets read, kept by triggers in the
+# transaction of every claims write (migration 0015): SQLite keeps one row per combination; PostgreSQL's
+# writers insert delta rows (never updating one, so parallel writers never wait on each other) that readers
+# sum and Store.compact_counts folds together
+COUNTED_COLUMNS = ("publisher_id", "kind", "outcome", "verdict", "reviewer", "review_state")
+claim_counts = sa.Table(
+    "claim_counts", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("publisher_id", sa.Integer),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("outcome", sa.String(20)),
+    sa.Column("verdict", sa.String(20), nullable=False),
+    sa.Column("reviewer", sa.String(200)),
+    sa.Column("review_state", sa.String(20), nullable=False),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+sa.Index("ix_claim_counts_key", *(claim_counts.c[c] for c in COUNTED_COLUMNS))
+
 _PUBLISHERS = publishers  # list_documents has a parameter of the same name
 
 # composite indexes for the dashboard's common "filter then page" queries
@@ -592,6 +610,10 @@ TRIGRAM = 3  # a search shorter than this has no trigram: it scans
 EXACT_UP_TO = 10_000
 SAMPLE_SIZE = 30_000
 SAMPLE_RUN = 20
+# PostgreSQL: a read of claim_counts that sums more delta rows than this (and than twice what the last
+# compaction left) compacts the table; a million claims make about 4,500 combinations
+COUNTS_COMPACT_AT = 20_000
+COUNTS_LOCK_KEY = 7261525  # pg_try_advisory_xact_lock key of Store.compact_counts (Store.migrate uses 7261524)
 TEXT_PROBE_TTL = 5.0  # seconds a trigram-index hit count steers the plan (never the result) of later queries
 SEARCH_SEPARATOR = "\x1f"  # between fields, so a search never matches across two of them
 
@@ -679,6 +701,7 @@ class Store:
                  busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, write_attempts: int = WRITE_ATTEMPTS) -> None:
         self.url = url or default_url()
         self._text_probe: dict[tuple[str, ...], tuple[float, int]] = {}
+        self._counts_compacted = 0  # claim_counts rows this store's last compaction left (PostgreSQL)
         self.busy_timeout_ms = max(0, int(busy_timeout_ms))
         self.write_attempts = max(1, int(write_attempts))
         try:
@@ -725,7 +748,11 @@ class Store:
         self.engine.dispose()
 
     def analyze(self) -> None:
-        """Refresh the query planner's statistics (run after large ingests; approximate on SQLite, so quick)."""
+        """Refresh the query planner's statistics (run after large ingests; approximate on SQLite, so quick).
+
+        Also folds the claim counts' delta rows on PostgreSQL (:meth:`compact_counts`).
+        """
+        self.compact_counts()
         try:
             with self.engine.connect() as conn:
                 if self.dialect == "sqlite":
@@ -1528,12 +1555,16 @@ class Store:
         """Return how many claims match ``flt``."""
         conds = self._where(flt)
         with self.read() as conn:
+            if self._countable(flt, ()):
+                return self._counted(conn, conds, ())[0]
             return conn.execute(sa.select(sa.func.count()).select_from(claims).where(*conds)).scalar_one()
 
     def facet_counts(self, flt: ClaimFilter | None, field: str) -> dict[str, int]:
         """Return {value: number of matching claims} for one field, largest first; claims without a value are left out."""
         if field not in FACET_FIELDS:
             raise BadInputError(f"facet: want one of {', '.join(FACET_FIELDS)}, got {field!r}")
+        if self._countable(flt, (field,)):
+            return self.facets(flt, (field,))[field]
         conds = self._where(flt)
         col = self._group_column(field)
         q = sa.select(col, sa.func.count()).select_from(claims).where(*conds).group_by(col)
@@ -1581,10 +1612,67 @@ class Store:
         self._check_facet_fields(fields)
         if not fields:
             return {}
-        cols = [self._group_column(f) for f in fields]
-        q = sa.select(*cols, sa.func.count()).select_from(claims).where(*self._where(flt)).group_by(*cols)
+        conds = self._where(flt)
         with self.read() as conn:
+            if self._countable(flt, fields):
+                return self._facet_dicts(conn, fields, self._counted(conn, conds, fields)[1])
+            cols = [self._group_column(f) for f in fields]
+            q = sa.select(*cols, sa.func.count()).select_from(claims).where(*conds).group_by(*cols)
             return self._facet_dicts(conn, fields, conn.execute(q).all())
+
+    @staticmethod
+    def _countable(flt: ClaimFilter | None, fields: tuple[str, ...]) -> bool:
+        """Return whether claim_counts answers ``flt`` and ``fields``: every set filter and facet reads only its columns."""
+        if any(_FACET_COLUMN[f] not in COUNTED_COLUMNS for f in fields):
+            return False
+        return flt is None or all(f.column in COUNTED_COLUMNS for f in FILTERS if is_set(getattr(flt, f.field)))
+
+    def _counted(self, conn: Connection, conds: list[Any], fields: tuple[str, ...]) -> tuple[int, list[Any]]:
+        """Return (matching claims, GROUP BY rows of ``fields`` + count) from claim_counts, for a :meth:`_countable` filter.
+
+        Exact at any size: the filter's conditions (``conds``, from
+        :meth:`_where`), moved onto the counts table's columns, select the
+        combinations, whose counts are summed. On PostgreSQL the sum runs over
+        delta rows; once a read meets many, the table is compacted
+        (:meth:`compact_counts`).
+        """
+        conds = [_on_counts(c) for c in conds]
+        cols = [claim_counts.c[_FACET_COLUMN[f]].label(f"facet_{i}") for i, f in enumerate(fields)]
+        q = sa.select(*cols, sa.func.sum(claim_counts.c.n), sa.func.count()).where(*conds)
+        if cols:
+            q = q.group_by(*cols)
+        got = conn.execute(q).all()
+        rows = [(*r[:-2], int(r[-2])) for r in got if r[-2]]  # a combination counted down to 0 is no match
+        read = sum(r[-1] for r in got)
+        if self.dialect == "postgresql" and read > max(COUNTS_COMPACT_AT, 2 * self._counts_compacted):
+            self.compact_counts()
+        return sum(r[-1] for r in rows), rows
+
+    def compact_counts(self) -> int:
+        """Fold claim_counts' delta rows into one row per combination (PostgreSQL); return the rows left.
+
+        One compaction at a time (an advisory lock; a second caller returns
+        at once). It deletes the rows its statement sees and inserts their
+        sums in one statement, so deltas that writers commit meanwhile stay
+        and are counted. SQLite's triggers keep the table compact: no-op.
+        Never raises for a busy or read-only database: counts stay exact, only
+        reads stay slower.
+        """
+        if self.dialect != "postgresql":
+            return 0
+        cols = ", ".join(COUNTED_COLUMNS)
+        try:
+            with self.write() as conn:
+                if not conn.execute(sa.select(sa.func.pg_try_advisory_xact_lock(COUNTS_LOCK_KEY))).scalar():
+                    return 0
+                left = conn.exec_driver_sql(
+                    f"WITH gone AS (DELETE FROM claim_counts RETURNING {cols}, n), "
+                    f"kept AS (INSERT INTO claim_counts ({cols}, n) SELECT {cols}, sum(n) FROM gone "
+                    f"GROUP BY {cols} HAVING sum(n) <> 0 RETURNING 1) SELECT count(*) FROM kept").scalar_one()
+        except DBAPIError:
+            return 0
+        self._counts_compacted = left
+        return left
 
     def _facet_dicts(self, conn: Connection, fields: tuple[str, ...], rows: list[Any], *,
                      scale: float = 1.0) -> dict[str, dict[str, int]]:
@@ -1624,11 +1712,19 @@ class Store:
         that is all of them the total and counts are exact. Otherwise both are
         estimated from a fixed sample (SAMPLE_SIZE ids in runs evenly spaced
         over the id range, read by primary key, the filter applied to each row) and flagged ``approximate``: what the dashboard shows as "about N".
-        The rows are read live, so every write (reviews changing verdicts,
+        A filter and facets of publisher, grade, kind, outcome, verdict,
+        reviewer and review state alone are counted exactly at any size from
+        claim_counts (migration 0015) instead. Both read rows kept in the
+        writing transaction, so every write (reviews changing verdicts,
         imports, deletions) is counted at once.
         """
         fields = tuple(fields)
         self._check_facet_fields(fields)
+        if self._countable(flt, fields):
+            conds = self._where(flt)
+            with self.read() as conn:
+                total, rows = self._counted(conn, conds, fields)
+                return FacetSummary(total, self._facet_dicts(conn, fields, rows))
         exact_up_to = EXACT_UP_TO if exact_up_to is None else max(0, int(exact_up_to))
         # labelled per field: two facets may read one column (publisher and grade both group publisher_id)
         plain_cols = [claims.c[_FACET_COLUMN[f]].label(f"facet_{i}") for i, f in enumerate(fields)]
@@ -2034,6 +2130,18 @@ _CUSTOM_CONDITIONS: dict[str, Callable[[Any], Any]] = {
     "review_states": _review_states_condition, "grades": _grades_condition, "assigned_to": _assigned_to_condition,
     "not_voted_by": _not_voted_by_condition, "fictional": _fictional_condition,
 }
+
+
+def _on_counts(cond: Any) -> Any:
+    """Return ``cond`` with the claims table's columns replaced by claim_counts' columns of the same name."""
+    from sqlalchemy.sql.visitors import replacement_traverse
+
+    def swap(el: Any) -> Any:
+        if isinstance(el, sa.Column) and el.table is claims:
+            return claim_counts.c[el.name]
+        return None
+
+    return replacement_traverse(cond, {}, swap)
 
 
 def _is_db_id(value: Any) -> bool:

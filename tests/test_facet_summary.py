@@ -11,6 +11,9 @@ from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome
 from claims.store import FacetSummary, Store, about
 
 FIELDS = ("verdict", "kind", "publisher")
+# every claim _fill stores, through a filter claim_counts cannot answer: counted from the rows, or sampled
+EVERY = ClaimFilter(published_from=dt.date(2000, 1, 1))
+CASUALTIES = ClaimFilter(kinds=["casualties"], published_from=dt.date(2000, 1, 1))
 
 
 def _fill(store: Store, docs: int = 12) -> list[int]:
@@ -51,14 +54,38 @@ def test_summary_is_exact_when_few_claims_match(store, flt):
 def test_summary_beyond_the_bound_is_flagged_approximate(store):
     """Over the bound the sample decides; a sample that covers every id (a small store) gives the true figures."""
     _fill(store)
-    for flt in (None, ClaimFilter(kinds=["force_size", "casualties"]), ClaimFilter(text="people were")):
+    for flt in (EVERY, ClaimFilter(kinds=["force_size", "casualties"], figure_min=0), ClaimFilter(text="people were")):
         got = store.facet_summary(flt, FIELDS, exact_up_to=5)
         assert got.approximate, flt
         assert got.total == store.count_claims(flt), flt  # a sample of up to 30,000 ids reads all 36
         assert got.facets == store.facets(flt, FIELDS), flt
     # exactly at the bound it is still exact; one over, an estimate
-    assert not store.facet_summary(ClaimFilter(kinds=["casualties"]), FIELDS, exact_up_to=12).approximate
-    assert store.facet_summary(ClaimFilter(kinds=["casualties"]), FIELDS, exact_up_to=11).approximate
+    assert not store.facet_summary(CASUALTIES, FIELDS, exact_up_to=12).approximate
+    assert store.facet_summary(CASUALTIES, FIELDS, exact_up_to=11).approximate
+
+
+@pytest.mark.parametrize("flt", [None, ClaimFilter(kinds=["casualties", "figure"]), ClaimFilter(publishers=["Daily"]),
+                                 ClaimFilter(verdicts=["unreviewed"], outcomes=["killed"], grades=["A"]),
+                                 ClaimFilter(reviewers=["nobody"], review_states=["unreviewed"])])
+def test_summary_of_category_filters_is_exact_at_any_size(store, flt):
+    """Publisher, grade, kind, outcome, verdict, reviewer and review state are counted from claim_counts: never "about"."""
+    _fill(store)
+    store.set_publisher("Wire", grade="A", reviewer="ann")
+    fields = FIELDS + ("grade", "outcome", "reviewer")
+    got = store.facet_summary(flt, fields, exact_up_to=1)
+    assert not got.approximate
+    assert got == FacetSummary(store.count_claims(flt), store.facets(flt, fields))
+    rows = [r for r in store.query_claims(flt, limit=None)]
+    assert got.total == len(rows)
+    assert got.facets["kind"] == _tally(r.claim.kind.value for r in rows)
+    assert got.facets["publisher"] == _tally(r.publisher for r in rows)
+
+
+def _tally(values) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def test_estimate_from_a_partial_sample_is_scaled_and_rounded(sqlite_url, monkeypatch):
@@ -67,36 +94,37 @@ def test_estimate_from_a_partial_sample_is_scaled_and_rounded(sqlite_url, monkey
     _fill(store, docs=40)  # 120 claims; every fourth id read: 30 of them
     monkeypatch.setattr(store_mod, "SAMPLE_SIZE", 30)
     monkeypatch.setattr(store_mod, "SAMPLE_RUN", 1)
-    got = store.facet_summary(None, FIELDS, exact_up_to=10)
+    got = store.facet_summary(EVERY, FIELDS, exact_up_to=10)
     assert got.approximate and got.total == 120
     assert sum(got.facets["kind"].values()) == 120 and set(got.facets["kind"]) == {"casualties", "force_size",
                                                                                    "figure"}
     # a filter the sample finds few of but that matches more than the bound: never reported below the bound
-    assert store.facet_summary(ClaimFilter(kinds=["casualties"]), FIELDS, exact_up_to=10).total >= 11
+    assert store.facet_summary(CASUALTIES, FIELDS, exact_up_to=10).total >= 11
     store.close()
 
 
 def test_a_sample_that_misses_every_match_still_reports_more_than_the_bound(store, monkeypatch):
     _fill(store, docs=40)
     monkeypatch.setattr(store_mod, "SAMPLE_SIZE", 1)  # one id (SQLite) or one page's worth (PostgreSQL)
-    got = store.facet_summary(ClaimFilter(kinds=["casualties"]), FIELDS, exact_up_to=10)
+    got = store.facet_summary(CASUALTIES, FIELDS, exact_up_to=10)
     assert got.approximate and got.total >= 11  # the bounded count saw 11 matches: never "about 0"
 
 
 def test_summary_follows_every_write(store):
-    """No maintained copy to go stale: reviews, new documents and deletions show at once, exact or estimated."""
+    """Reviews, new documents and deletions show at once, counted (claim_counts), exact or estimated from the rows."""
     docs = _fill(store)
-    before = [store.facet_summary(None, FIELDS, exact_up_to=b) for b in (1000, 5)]
+    cases = [(flt, b) for flt in (None, EVERY) for b in (1000, 5)]
+    before = [store.facet_summary(flt, FIELDS, exact_up_to=b) for flt, b in cases]
     rec = store.query_claims(ClaimFilter(kinds=["casualties"]), limit=1)[0]
     store.review(rec.id, verdict="disputed", reviewer="ann")
-    for bound, old in zip((1000, 5), before):
-        got = store.facet_summary(None, FIELDS, exact_up_to=bound)
+    for (flt, bound), old in zip(cases, before):
+        got = store.facet_summary(flt, FIELDS, exact_up_to=bound)
         assert got.facets["verdict"].get("disputed") == 1, bound
         assert got.facets["verdict"]["unreviewed"] == old.facets["verdict"]["unreviewed"] - 1, bound
     assert store.facet_summary(ClaimFilter(verdicts=["disputed"]), FIELDS).total == 1
     delete_document(store, docs[0], reviewer="ann")
     assert store.facet_summary(None, FIELDS).total == 33 == store.count_claims()
-    assert store.facet_summary(None, FIELDS, exact_up_to=5).total == 33
+    assert store.facet_summary(EVERY, FIELDS, exact_up_to=5).total == 33
 
 
 def test_summary_of_a_common_text_narrowed_by_other_filters_is_exact(sqlite_url, monkeypatch):
@@ -116,7 +144,8 @@ def test_two_facets_of_one_column_keep_apart(store):
     _fill(store)
     store.set_publisher("Wire", grade="A", reviewer="ann")
     fields = ("publisher", "grade", "kind")
-    for bound in (1000, 5):
-        got = store.facet_summary(None, fields, exact_up_to=bound)
-        assert got.facets == store.facets(None, fields), bound
-        assert got.facets["grade"] == {"A": 12}
+    for flt in (None, EVERY):
+        for bound in (1000, 5):
+            got = store.facet_summary(flt, fields, exact_up_to=bound)
+            assert got.facets == store.facets(flt, fields), bound
+            assert got.facets["grade"] == {"A": 12}

@@ -207,7 +207,7 @@ def test_upgrade_to_0014_indexes_existing_claims(db_url):
     s.close()
     s = Store(db_url)
     try:
-        assert s.schema_revision() == "0014"
+        assert s.schema_revision() >= "0014"  # and any later revision
         for needle in ("ürümqi", "kestrel", "governor"):
             assert _found(s, needle) == _reference(s, needle) != set(), needle
         _fts_consistent(s)
