@@ -1545,9 +1545,19 @@ class Store:
                      order: str = "document") -> list[ClaimRecord]:
         """Return one page of claims matching ``flt`` with their document metadata and current review."""
         conds = self._where(flt)
-        q = self._record_select().where(*conds).order_by(*self._order(order)).offset(max(0, int(offset)))
-        if limit is not None:
-            q = q.limit(max(0, int(limit)))
+        by = self._order(order)
+        if limit is not None and order != "reviewed" and self.dialect == "sqlite":
+            # SQLite: the page's ids first, from the claims table alone (often its indexes alone), then the
+            # records of those few: joining reviews, documents and publishers to every match before sorting
+            # made the first page of "published, 3 months" (49,000 matches) take 214 ms at a million claims,
+            # now 59 (PostgreSQL showed no difference above its noise under load: left as it was)
+            ids = (sa.select(claims.c.id).where(*conds).order_by(*by)
+                   .offset(max(0, int(offset))).limit(max(0, int(limit))))
+            q = self._record_select().where(claims.c.id.in_(ids)).order_by(*by)
+        else:
+            q = self._record_select().where(*conds).order_by(*by).offset(max(0, int(offset)))
+            if limit is not None:
+                q = q.limit(max(0, int(limit)))
         with self.read() as conn:
             return [self._record(r) for r in conn.execute(q).mappings()]
 
