@@ -237,6 +237,8 @@ def progress_figure(history: pd.DataFrame) -> go.Figure:
                                      mode="lines+markers", stackgroup="one", line=dict(color=VERDICT_COLOR[verdict])))
     if len(days) == 1:  # a date axis gives one day no width: a category axis with the day as its label does
         fig.update_layout(barmode="stack", xaxis=dict(type="category"))
+    if pivot.sum(axis=1).max() <= 10:  # verdicts are whole: few of them get a tick per verdict, never 0.5
+        fig.update_layout(yaxis=dict(tick0=0, dtick=1))
     fig.update_layout(height=320, margin=dict(l=10, r=10, t=30, b=30), yaxis_title="verdicts given (cumulative)",
                       legend=dict(orientation="h", y=1.1, x=0), plot_bgcolor="white")
     return fig
