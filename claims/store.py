@@ -265,6 +265,17 @@ class PublisherChange:
                 "reviewer": self.reviewer, "at": self.at.isoformat()}
 
 
+
+def alembic_config():
+    """Return the Alembic configuration of this package's migrations (the one place that names them)."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
+    return cfg
+
+
 @dataclass(slots=True)
 class StoredDocument:
     """What :meth:`Store.add_documents` did with one document."""
@@ -768,11 +779,8 @@ class Store:
     def migrate(self) -> None:
         """Upgrade the schema to the newest Alembic revision (a no-op when already there)."""
         from alembic import command
-        from alembic.config import Config
 
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-        cfg.set_main_option("path_separator", "os")
+        cfg = alembic_config()
         try:
             with self.write() as conn:
                 if self.dialect == "postgresql":

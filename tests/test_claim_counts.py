@@ -20,7 +20,8 @@ from claims.documents import delete_document, edit_document
 from claims.export import export_to, import_file
 from claims.ingest import IngestReport, ingest_paths, reextract_document
 from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome
-from claims.store import COUNTED_COLUMNS, MIGRATIONS_DIR, Store, claim_counts, claims as claims_t, reviews
+from testkit.migrations import upgraded_to
+from claims.store import COUNTED_COLUMNS, Store, claim_counts, claims as claims_t, reviews
 
 FIELDS = ("verdict", "kind", "publisher", "grade", "outcome", "reviewer")
 TEXT = "At least 12 people were killed in Ashby on Monday, police said. 3850 fighters gathered near the border."
@@ -261,16 +262,9 @@ def test_concurrent_reviews_keep_counts_exact(db_url):
 
 def test_upgrade_to_0015_counts_existing_claims(db_url):
     """A store written at 0014 (no counts table) is counted by the migration."""
-    from alembic import command
-    from alembic.config import Config
-
     s = Store(db_url, migrate=False)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("path_separator", "os")
-    with s.write() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0014")
+    with upgraded_to(s, "0014"):
+        pass
     _fill(s)
     s.review(s.query_claims(None, limit=1)[0].id, verdict="disputed", reviewer="ann")
     s.close()

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from claims.documents import delete_document
 from claims.export import export_to, import_file
 from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome
-from claims.store import FTS_TABLE, MIGRATIONS_DIR, Store, claims as claims_t
+from testkit.migrations import upgraded_to
+from claims.store import FTS_TABLE, Store, claims as claims_t
 
 TEXT = ("At least 12 people were killed in Ürümqi on Monday, police said. "
         "The ‘Kestrel’ brigade said 3850 fighters (50% of them \"volunteers\") gathered near the border_post.")
@@ -193,16 +194,9 @@ def test_index_kept_in_step_by_plain_sql_writes(sqlite_url):
 
 def test_upgrade_to_0014_indexes_existing_claims(db_url):
     """A store written at 0013 (no index) finds its old claims by search after the upgrade."""
-    from alembic import command
-    from alembic.config import Config
-
     s = Store(db_url, migrate=False)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("path_separator", "os")
-    with s.write() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0013")
+    with upgraded_to(s, "0013"):
+        pass
     _fill(s)  # written with the 0013 schema: no FTS table, no triggers
     s.close()
     s = Store(db_url)

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from claims.errors import BadInputError, ConflictError, NotFoundError, StoreError
 from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome, Verdict
-from claims.store import MIGRATIONS_DIR, Store, date_bounds
+from claims.store import Store, alembic_config, date_bounds
+from testkit.migrations import upgraded_to
 
 TEXT = ("Officials said 132 children were killed in Peshawar on 2014-12-16. "
         "The Tehrik-i-Taliban Pakistan claimed 6,000 fighters; 50% of them 100_000 strong.")
@@ -50,13 +51,9 @@ def add(store: Store, text: str = TEXT, claims: list[Claim] | None = None, **met
 
 # ---------------------------------------------------------------- schema
 def test_migrations_have_a_single_head():
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("path_separator", "os")
-    heads = ScriptDirectory.from_config(cfg).get_heads()
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     assert len(heads) == 1, f"migration graph has several heads: {heads}"
 
 
@@ -521,16 +518,8 @@ def test_date_bounds(value, bounds):
 
 def test_upgrade_from_0001_backfills_the_filter_columns(db_url):
     """A database created at revision 0001, with a review, keeps its data and filters right after upgrading."""
-    from alembic import command
-    from alembic.config import Config
-
     s = Store(db_url, migrate=False)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("path_separator", "os")
-    with s.write() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+    with upgraded_to(s, "0001") as conn:
         doc = conn.execute(sa.text(
             "INSERT INTO documents (content_hash, text, ingested_at) VALUES ('h', :t, :now) RETURNING id"),
             {"t": TEXT, "now": dt.datetime(2024, 1, 1)}).scalar_one()
