@@ -125,6 +125,18 @@ def _one_casualty(entry, claims, example):
         and len(_figures(claims, Kind.CASUALTIES)) == 1
 
 
+def _casualties_only(n):
+    def check(entry, claims, example):
+        """Exactly ``n`` casualty counts: the entry keeps another count from being one."""
+        return len(_figures(claims, Kind.CASUALTIES)) == n
+    return check
+
+
+def _participle(entry, claims, example):
+    """'whole': the part after the whole is a part of it; else the whole keeps its own casualty count."""
+    return _casualty_by("casualty.part-of" if entry["whole"] else "casualty.verb-after")(entry, claims, example)
+
+
 def _never_subject(entry, claims, example):
     words = {w.lower() for w in entry["words"]}
     return bool(claims) and not any(c.subject and c.subject.lower().split()[-1] in words for c in _figures(claims))
@@ -187,6 +199,11 @@ CHECKS = {
     ("casualty_cues.json", "not_victims"): _one_casualty,
     ("casualty_cues.json", "not_single_heads"): _kind(Kind.CASUALTIES, negate=True),
     ("casualty_cues.json", "sentencing"): _kind(Kind.CASUALTIES, negate=True),
+    ("casualty_cues.json", "participles"): _participle,
+    ("casualty_cues.json", "acts"): _casualties_only(1),
+    ("casualty_cues.json", "not_lost"): _kind(Kind.CASUALTIES, negate=True),
+    ("casualty_cues.json", "counter_after"): _casualty_by("casualty.counter-claim"),
+    ("casualty_cues.json", "object_hedges"): _casualties_only(1),
     ("force_cues.json", "generic_bodies"): _kind(Kind.FORCE_SIZE, negate=True),
     ("force_cues.json", "number_of"): _force_by("force.number-of"),
     ("force_cues.json", "strength_compounds"): _force_by("force.strength"),
@@ -342,3 +359,24 @@ def test_every_day_shift_word_is_quoted():
     text = "The convoy left Orrin Vale the previous Tuesday and returned this past Friday."
     got = [(c.quote, c.date) for c in extract(text, published=PUBLISHED) if c.kind == Kind.DATE]
     assert got == [("previous Tuesday", "2024-03-05"), ("past Friday", "2024-03-01")]
+
+
+def test_new_act_verb_needs_no_code_change(monkeypatch):
+    """Issue 11: the irregular verbs that make a joined count an actor live in the data (they were a regex in casualties.py)."""
+    import copy
+
+    from claims.extract import casualties
+
+    text = "Gunmen shot dead 2 guards at Varnholt and 3 others then rode off."
+    # "rode" is no shipped act: "3 others" is read as more of the dead
+    assert [c.quote for c in _figures(extract(text), Kind.CASUALTIES)] == ["2 guards", "3 others"]
+    data = copy.deepcopy(load("casualty_cues.json"))
+    data["acts"].append({"words": ["rode"], "example": text})
+    monkeypatch.setattr(casualties, "load", lambda name: data if name == "casualty_cues.json" else load(name))
+    casualties.cues.cache_clear()
+    try:
+        got = [c.quote for c in _figures(extract(text), Kind.CASUALTIES)]
+    finally:
+        monkeypatch.undo()
+        casualties.cues.cache_clear()
+    assert got == ["2 guards"]

@@ -59,9 +59,6 @@ _PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–�
           r"[A-Z][\w\-'’.]*\s*,?(?=\s+(?:were|was|had|have)\s)"
           # a relative clause: "two police officers, who were wounded, ..."
           r"|\s*,\s*(?=(?:who|that|which)\s))?")
-_OBJECT = (rf"\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to|as\s+many\s+as)\s+)?"
-           rf"(?:{NUMBER_PATTERN}|a|an|the|his|her|their|its|him|them|us|several|dozens|scores|hundreds|"
-           rf"thousands|many|numerous|all|both|two|three|four|five|six|seven|eight|nine|ten)\b")
 # a colon opens the breakdown of the count before it: "13 were killed: eight were civilians and the remaining five ..."
 _CONNECT = re.compile(
     r"^[^.;:!?\d]{0,80}?(?:,|:|\(|\band\b|\bincluding\b|\bincludes\b|\bamong\s+them\b|\bamong\s+whom\b|"
@@ -74,6 +71,11 @@ _CONNECT = re.compile(
 def _joined(entries: list[dict]) -> str:
     """Return the entries' patterns as one alternation, in the order the lexicon lists them."""
     return "|".join(e["pattern"] for e in entries)
+
+
+def _words(entries) -> str:
+    """Return one alternation over every word of the entries (a section of literal ``words``)."""
+    return words_alternation(w for e in entries for w in e["words"])
 
 
 class _Cues:
@@ -93,7 +95,11 @@ class _Cues:
         self.after = re.compile(rf"{_PAREN}\s*{aux}\b(?:{after})\b", I)
         self.after_loose = re.compile(
             rf"(?:\s+(?!(?:and|or|in|at|on|by|from|with|to|of|for|the|a|an)\b)[A-Za-z][\w'’\-]*\b){{1,2}}?\s*{aux}\b(?:{after})\b", I)
-        self.object = re.compile(_OBJECT, I)
+        # the object of an active verb, perhaps hedged: "5 gunmen killed at least 10 people" counts the attackers
+        self.object = re.compile(
+            rf"\s+(?:(?:{_words(lex['object_hedges'])})\s+)?"
+            rf"(?:{NUMBER_PATTERN}|a|an|the|his|her|their|its|him|them|us|several|dozens|scores|hundreds|"
+            rf"thousands|many|numerous|all|both|two|three|four|five|six|seven|eight|nine|ten)\b", I)
         before = "|".join(rf"(?P<b{i}>{e['pattern']})" for i, e in enumerate(lex["before"]))
         self.before_info = [Outcome(e["outcome"]) for e in lex["before"]]
         # cues that count casualties only when the noun counted is people ("buried 42 people", not "40 homes")
@@ -142,6 +148,20 @@ class _Cues:
                                      rf"(?:(?:more\s+than|over|about|around|some|nearly|almost|at\s+least|roughly|"
                                      rf"an\s+estimated|up\s+to)\s+)?$", I)
         self.injury_word = re.compile(r"injur|wound|hurt", I)
+        # a casualty participle right after a count describes the whole group ("two of the 12 people injured")
+        self.participle = re.compile(rf"\s+(?:{_words(lex['participles'])})\b", I)
+        # "Of the 19 people killed, 11 were women": the gap after the whole before its part
+        whole = _words(e for e in lex["participles"] if e["whole"])
+        self.whole_gap = re.compile(rf"\s+(?:(?:who\s+(?:were|was|had\s+been)|reportedly|so\s+far)\s+)?(?:{whole})"
+                                    r"(?:\s+(?:in|on|at|during|since)\s+[^,.;:]{1,40})?\s*,\s*", I)
+        # a count joined to a casualty count that then acts is no victim ("the other 1 blew up the car");
+        # regular past tenses are read by their form, irregular ones from the lexicon (lower case only)
+        self.acts = re.compile(rf"\s+(?:then\s+|later\s+|also\s+)?([a-z]+ed|{_words(lex['acts'])})\s+"
+                               r"(?:the|a|an|his|her|their|its|off|up|into|on|at|fire)\b")
+        # heads that "lost N" does not count as dead ("lost 40 others", "lost 12 wounded")
+        self.not_lost = frozenset(w.lower() for e in lex["not_lost"] for w in e["words"])
+        # what may follow another source's figure for a toll: the end of its clause or one of these words
+        self.counter_after = re.compile(rf"\s*(?:[,.;:)]|$)|\s+(?:{_words(lex['counter_after'])})\b", I)
 
 
 @lru_cache(maxsize=1)
@@ -210,7 +230,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
             return outcome, "casualty.verb-after"
     # 2. casualty verb or toll right before the count
     m = before
-    if m is None and q.head is not None and q.head not in _NOT_LOST and _has_stem(tail.lower(), C.lost_stems) \
+    if m is None and q.head is not None and q.head not in C.not_lost and _has_stem(tail.lower(), C.lost_stems) \
             and C.lost.search(left):
         return Outcome.KILLED, "casualty.verb-before"  # "the forces had lost more than 1,200 personnel"
     if m is not None and C.before_needs_people[_which(m, "b")] and q.head is None:
@@ -252,7 +272,7 @@ def _part_of(text: str, q: Quantity, sent_end: int,
         # not a plain "and" ("one was shot dead and the other 2 fled")
         of_them = q.partitive and q.subject is None  # "2 of them critically"
         # "Of the 19 people killed, 11 were women": the count after the comma is a part of the whole
-        of_the_whole = (len(between) <= 60 and "," in between and _WHOLE_GAP.fullmatch(between) is not None
+        of_the_whole = (len(between) <= 60 and "," in between and C.whole_gap.fullmatch(between) is not None
                         and _OF_THE.search(text, max(0, pq.start - 14), pq.start) is not None
                         and _IS_AFTER.match(text, q.end) is not None)
         if of_the_whole:
@@ -260,18 +280,13 @@ def _part_of(text: str, q: Quantity, sent_end: int,
         if len(between) <= 100 and (not C.cue_word.search(between) or C.part_marker.search(between) or of_them) \
                 and _CONNECT.match(between) and not C.not_victim.search(text, q.end, min(sent_end, q.end + 40)):
             # "one was shot dead and the other 1 detonated the bomb": a count that acts is no victim
-            m = _ACTS.match(text, q.end, sent_end)
+            m = C.acts.match(text, q.end, sent_end)
             if m is None or C.cue_word.fullmatch(m.group(1)):
                 return pout, "casualty.part-of"
     return None
 
 
-_NOT_LOST = frozenset(("others", "more", "other people", "injured", "wounded", "injuries"))
-_ACTS = re.compile(r"\s+(?:then\s+|later\s+|also\s+)?([a-z]+ed|blew|ran|took|threw|stole|fought|shot|set|drove|hid)\s+"
-                   r"(?:the|a|an|his|her|their|its|off|up|into|on|at|fire)\b")
 _OF_THE = re.compile(r"(?<!\w)(?:of|among)\s+(?:the|those)\s+$", I)
-_WHOLE_GAP = re.compile(r"\s+(?:(?:who\s+(?:were|was|had\s+been)|reportedly|so\s+far)\s+)?(?:killed|dead|died|injured|"
-                        r"wounded|hurt|martyred)(?:\s+(?:in|on|at|during|since)\s+[^,.;:]{1,40})?\s*,\s*", I)
 _IS_AFTER = re.compile(r"\s+(?:were|was|are|is)\s", I)
 _HAS_NAME = re.compile(r"\s[A-Z][a-z]")
 _LIST_TAIL = re.compile(r"(?:,|\band)\s+(?:(?:the|another|all|his|her|their|its)\s+)?$", I)
@@ -286,7 +301,6 @@ def is_list_gap(gap: str) -> bool:
 
 
 _PARTITIVE_GAP = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?", I)
-_PARTICIPLE = re.compile(r"\s+(?:killed|dead|died|injured|wounded|hurt|slain|martyred)\b", I)
 
 
 def is_partitive_gap(gap: str) -> bool:
@@ -296,13 +310,12 @@ def is_partitive_gap(gap: str) -> bool:
 
 def is_participle_after(text: str, pos: int) -> bool:
     """Whether a casualty participle follows ``pos`` directly ("4 children injured"): it describes the whole group."""
-    return _PARTICIPLE.match(text, pos) is not None
+    return cues().participle.match(text, pos) is not None
 
 
 # "the army said 40 rebels were killed, while the rebels claimed 120": another party's figure for the same toll
 _COUNTER_GAP = re.compile(r"(?:;|,\s*(?:while|but|whereas)\b|\s(?:but|whereas)\s)", I)
 _COUNTER_BEFORE = re.compile(r"(?<![\w-])(?P<v>[a-z]+)\s+(?:(?:the|its|their)\s+(?:figure|toll|number)\s+at\s+|it\s+at\s+)?$", I)
-_COUNTER_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:dead|killed|deaths|in|on|by|and|according|instead)\b", I)
 
 
 def counter_claim(text: str, total: Quantity, q: Quantity) -> bool:
@@ -314,7 +327,7 @@ def counter_claim(text: str, total: Quantity, q: Quantity) -> bool:
     """
     if q.subject is not None or q.unit is not None or q.year_like or q.partitive or q.generic_noun is not None:
         return False
-    if not _COUNTER_GAP.search(text, total.end, q.start) or not _COUNTER_AFTER.match(text, q.end):
+    if not _COUNTER_GAP.search(text, total.end, q.start) or not cues().counter_after.match(text, q.end):
         return False
     m = _COUNTER_BEFORE.search(text, max(total.end, q.start - 40), q.start)
     if m is None:
