@@ -45,7 +45,7 @@ flt = filters.sidebar(search_help=("Groups with at least one claim whose quote, 
 reviewer = identity.reviewer()
 
 # ---------------------------------------------------------------- header
-head, run_col = st.columns([4, 1], vertical_alignment="bottom")
+head, run_col = st.columns([3.2, 1], vertical_alignment="bottom")
 head.title("Compare", anchor=False)
 head.caption("Every report of the same fact side by side: who said which figure, when, and a reconciled "
              "figure you can defend.")

@@ -125,14 +125,17 @@ with table_col:
                 "ID": st.column_config.NumberColumn("ID", width=60, format="%d"),
                 "Verdict": st.column_config.TextColumn("Verdict", width=85),
                 "Kind": st.column_config.TextColumn("Kind", width=95),
-                "Figure": st.column_config.TextColumn("Figure", width=70,
+                # wide enough for a full date (2021-11-09) or a range (~2,000–9,999): the figure is what is checked
+                "Figure": st.column_config.TextColumn("Figure", width=96,
                                                       help="✎ marks a figure or field a reviewer corrected"),
                 "Quote": st.column_config.TextColumn("Quote", width=110),
                 "Attributed to": st.column_config.TextColumn("Attributed to", width=110),
                 "Publisher": st.column_config.TextColumn("Publisher", width=150),
                 "Published": st.column_config.DateColumn("Published", format="YYYY-MM-DD", width=100),
             })
-        nav_prev, nav_next, nav_m, nav_o = st.columns([1, 1, 1, 1.4], vertical_alignment="bottom")
+        # two rows: the table column is narrow at 1280 px, and four widgets in one row cut their labels
+        nav_prev, nav_next = st.columns(2, vertical_alignment="bottom")
+        nav_m, nav_o = st.columns([1, 1.6], vertical_alignment="bottom")
         # Buttons, not a number box keyed page_no: the script sets page_no itself (first page after a
         # filter change), and a widget sharing that key dropped the reviewer's first page change.
         nav_prev.button("Previous", icon=":material/chevron_left:", key="page_prev", width="stretch",
