@@ -48,8 +48,9 @@ OUTCOME = ("killed", "injured")
 # list of strings), "regex" (a string that compiles), (int, float) (a number), or a tuple of allowed strings.
 SCHEMAS: dict[str, dict[str, Any]] = {
     "quantifiers.json": {"entries": {"phrase": str, "bound": ("low", "high", "exact"), "approximate": bool},
-                         "up_movers": {"words": list}},
-    "vague.json": {"entries": {"phrase": str, "low": (int, float), "high": (int, float), "needs_of": bool}},
+                         "up_movers": {"words": list}, "negated_verbs": {"words": list}},
+    "vague.json": {"entries": {"phrase": str, "low": (int, float), "high": (int, float), "needs_of": bool},
+                   "alone_before": {"words": list}},
     "casualty_cues.json": {
         "after": {"pattern": "regex", "stems": list, "outcome": OUTCOME, "active": bool, "weak?": bool},
         "before": {"pattern": "regex", "stems": list, "outcome": OUTCOME, "needs_people?": bool},
@@ -74,7 +75,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "people.json": {"entries": {"words": list, "armed": bool}, "not_plural": {"words": list},
                     "subject_stops": {"words": list}, "subject_modifiers": {"words": list},
-                    "weak_armed": {"words": list}},
+                    "weak_armed": {"words": list}, "state_heads": {"words": list}},
     "force_cues.json": {"exclude": {"pattern": "regex"}, "strength": {"pattern": "regex"},
                         "bodies": {"words": list}, "members": {"words": list},
                         "generic_bodies": {"words": list}, "number_of": {"words": list},

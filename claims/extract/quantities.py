@@ -25,7 +25,6 @@ I = re.IGNORECASE
 # Number words end a subject too ("5 soldiers three ..."); the other words that do are people.json's subject_stops.
 _NUMBER_STOPS = frozenset(UNITS) | frozenset(TENS) | frozenset(
     "hundred hundreds thousand thousands million dozen dozens scores several few".split())
-_STATES = frozenset("dead injured wounded killed others more".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
 _OPEN_QUOTES = frozenset("‘“\"'")
 # "13 U.S. troops", "two U.N. peacekeepers": an abbreviation with full stops is one word of the subject
@@ -88,6 +87,8 @@ class _Patterns:
         self.stop = words("subject_stops") | _NUMBER_STOPS
         self.subject_modifiers = words("subject_modifiers")  # "four other police officers"
         self.weak_armed = words("weak_armed")  # "members", "men": armed only when a group is named
+        # head nouns that also read as a state or a verb: "Two bombs injured 33 people", "3 soldiers and others"
+        self.state_heads = words("state_heads")
         self.singular = {h for h in self.heads if " " not in h and (
             h + "s" in self.heads or (h.endswith("man") and h[:-3] + "men" in self.heads)
             or h in ("person", "child", "woman", "man")) and h not in ("militia", "personnel", "police", "staff")}
@@ -107,6 +108,12 @@ class _Patterns:
         self.suffix_unit = re.compile(
             "|".join(f"(?P<s{i}>\\s?(?:{e['pattern']}))(?![\\w])" for i, e in enumerate(units["suffix"])), I)
         self.suffix_units = [e["unit"] for e in units["suffix"]]
+        # a negated verb before a floor makes it a ceiling: "no longer has more than", "does not have over"
+        negated = words_alternation(w for e in load("quantifiers.json")["negated_verbs"] for w in e["words"])
+        self.negated = re.compile(rf"(?<!\w)(?:no\s+longer|not|never|n[o']t)\s+(?:{negated})\s+$", I)
+        # words after which a vague phrase that needs "of" stands alone: "Scores dead" in a headline
+        alone = words_alternation(w for e in load("vague.json")["alone_before"] for w in e["words"])
+        self.alone_before = re.compile(rf"\s+(?:{alone})\b")  # over lower-cased text
         self.range_sep = re.compile(r"\s*(?:-|–|—|‐|to|or)\s*", I)
         self.and_sep = re.compile(r"\s+and\s+", I)
 
@@ -133,7 +140,7 @@ def _raw_numbers(text: str, lowered: str, P: _Patterns) -> list[tuple[int, int, 
             entry = P.vague[" ".join(m.group(0).split())]
             # "scores of people"; in a headline also "Scores dead", "Scores injured"
             if entry["needs_of"] and not lowered.startswith(" of ", m.end()) \
-                    and not _STATE_AFTER.match(lowered, m.end()):
+                    and not P.alone_before.match(lowered, m.end()):
                 continue
             raw.append((p, m.end(), float(entry["low"]), float(entry["high"]), True, True))
             last = m.end()
@@ -148,9 +155,6 @@ def _raw_numbers(text: str, lowered: str, P: _Patterns) -> list[tuple[int, int, 
     return raw
 
 
-# a negated verb before a floor makes it a ceiling: "no longer has more than", "does not have over"
-_NEGATED = re.compile(r"(?<!\w)(?:no\s+longer|not|never|n[o']t)\s+(?:ha(?:s|ve|d)|numbers?|numbered|exceeds?|exceeded)\s+$", I)
-_STATE_AFTER = re.compile(r"\s+(?:dead|killed|injured|wounded|hurt)\b")
 _SCALED_END = re.compile(r"(?:\s?[a-z]+|(?:,000)+)$", I)
 
 
@@ -299,7 +303,7 @@ def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
         if idx > 0 and window[idx - 1].isalnum():
             continue
         q.start = q.start - (len(window) - idx)
-        if bound == "low" and _NEGATED.search(text, max(0, q.start - 30), q.start):
+        if bound == "low" and P.negated.search(text, max(0, q.start - 30), q.start):
             bound = "high"  # "no longer has more than 8,000": a ceiling, not a floor
         if bound == "low":
             q.high = None
@@ -350,7 +354,7 @@ def _subject(text: str, q: Quantity, P: _Patterns) -> None:
         saved = (q.head, q.armed)
         end2 = _head(toks, k, P, q)
         # "two people and wounded five": a casualty word is the next clause, not a second subject
-        if end2 is not None and q.head not in _STATES:
+        if end2 is not None and q.head not in P.state_heads:
             head_end = end2
         q.head, q.armed = saved
     q.subject = " ".join(text[toks[first][1]:toks[head_end][2]].split())
@@ -385,7 +389,7 @@ def _head(toks: list[tuple[str, int, int]], i: int, P: _Patterns, q: Quantity) -
             q.armed = P.heads[q.head]
             return j + 1
         if w in P.heads:
-            if w in _STATES and j > i:
+            if w in P.state_heads and j > i:
                 return None  # "Two bombs injured 33 people": a state word after a noun is a verb
             # "two terrorist bomb attacks": a singular noun after a plural count is a modifier
             if w in P.singular and q.low is not None and q.low > 1 and not q.vague:
