@@ -205,3 +205,39 @@ def test_claimreview_on_the_export_page_warns_of_documents_without_url(sqlite_ur
     from dashboard.look import md_escape
 
     assert warnings and md_escape(title) in warnings[0], [w.value for w in at.warning]   # markdown source
+
+
+def test_claimreview_preview_is_the_first_objects_of_the_download(store):
+    """#14 tour finding: with ClaimReview chosen, the preview showed CSV rows (unreviewed claims included)."""
+    import json
+
+    reviewed_store(store)
+    from claims.export import preview_claimreview
+
+    download = json.loads(export_bytes(store, None, fmt="claimreview").decode("utf-8"))
+    assert len(download) >= 2
+    assert json.loads(preview_claimreview(store, None, limit=2)) == download[:2]
+    assert json.loads(preview_claimreview(store, None, limit=len(download) + 5)) == download
+
+
+def test_export_page_previews_claimreview_objects_not_csv_rows(reviewed_url, monkeypatch):
+    at = _page(reviewed_url, monkeypatch)
+    at.radio(key="export_format").set_value("claimreview").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.dataframe, "no CSV-row table for ClaimReview"
+    shown = [c.value for c in at.code if c.value.lstrip().startswith("[")]
+    assert shown and '"@type": "ClaimReview"' in shown[0]
+
+
+def test_export_page_says_when_nothing_is_reviewed_for_claimreview(sqlite_url, monkeypatch):
+    from claims.ingest import ingest_paths
+
+    s = Store(sqlite_url)
+    try:
+        assert ingest_paths(s, [ROOT / "seeds" / "000_e1e6ad43e39f222b.txt"]).ok
+    finally:
+        s.close()
+    at = _page(sqlite_url, monkeypatch)
+    at.radio(key="export_format").set_value("claimreview").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("final verdict" in i.value for i in at.info)

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, TextIO
 from claims.errors import BadInputError
 from claims.export.atomic import atomic_file
 from claims.export.bundle import verify_bundle, write_bundle
-from claims.export.claimreview import ReviewOrg, write_claimreview
+from claims.export.claimreview import ReviewOrg, claim_review, is_reviewable, write_claimreview
 from claims.export.fields import (
     FIELD_NAMES, FIELDS, GroupInfo, RowContext, codebook_markdown, flatten, flatten_values,
 )
@@ -344,6 +344,26 @@ def preview_rows(store, flt: ClaimFilter | None, *, limit: int = 20,
     return out
 
 
+def preview_claimreview(store, flt: ClaimFilter | None, *, limit: int = 3, org: ReviewOrg | None = None,
+                        include_pending: bool = False, include_fictional: bool = False) -> str:
+    """Return the first ``limit`` ClaimReview objects ``export_to(fmt="claimreview")`` would write, as indented JSON.
+
+    The same claims in the same order as the download (only reviewed claims, pending and
+    fictional ones left out unless asked for), so a reviewer sees what will be published.
+    """
+    import itertools
+    import json
+
+    source_flt = export_filter(flt or ClaimFilter(), fmt="claimreview", include_pending=include_pending,
+                               include_fictional=include_fictional)
+    source = StoreSource(store, source_flt, batch=max(limit, 50), with_history=False, groups=None,
+                         provisional=include_pending)
+    org = org or ReviewOrg.from_settings()
+    items = [claim_review(row, org=org)
+             for row in itertools.islice((r for r in source.rows() if is_reviewable(r)), limit)]
+    return json.dumps(items, ensure_ascii=False, indent=2)
+
+
 def export_to(store, flt: ClaimFilter | None, *, fmt: str, out: TextIO | None = None,
               path: str | Path | None = None, bom: bool = True, org: ReviewOrg | None = None,
               exported_by: str | None = None, groups: GroupProvider | None | bool = True,
@@ -441,6 +461,6 @@ from claims.export.importer import ImportReport, import_file  # noqa: E402  (nee
 __all__ = [
     "PUBLISHING_FORMATS", "export_count", "export_filter", "final_only",
     "EXTENSIONS", "FORMATS", "FIELDS", "FIELD_NAMES", "GroupInfo", "ImportReport", "ReviewOrg", "StoreSource",
-    "codebook_markdown", "export_bytes", "export_rows", "preview_rows", "export_to", "import_file", "tool_info",
+    "codebook_markdown", "export_bytes", "export_rows", "preview_claimreview", "preview_rows", "export_to", "import_file", "tool_info",
     "verify_bundle",
 ]

@@ -6,13 +6,14 @@ import shlex
 
 import streamlit as st
 
-from claims.export import EXTENSIONS, FORMATS, PUBLISHING_FORMATS, export_bytes, preview_rows
+from claims.export import EXTENSIONS, FORMATS, PUBLISHING_FORMATS, export_bytes, preview_claimreview, preview_rows
 from claims.export.claimreview import ReviewOrg
 from claims.filters import cli_args_for
 from claims.team import Permission
 from dashboard import data, filters, identity, look, teamview
 
 PREVIEW_ROWS = 20
+CLAIMREVIEW_PREVIEW = 3
 # Above this many claims a download is built in server memory; the CLI streams instead.
 LARGE_EXPORT = 200_000
 MIME = {"csv": "text/csv", "json": "application/json", "jsonl": "application/x-ndjson",
@@ -88,9 +89,18 @@ if matched == 0:
     st.info("No claims match these filters, so there is nothing to export.", icon=":material/search_off:")
     st.button("Clear filters", on_click=filters.clear, key="clear_empty")
     st.stop()
-preview = preview_rows(data.store(), flt, limit=PREVIEW_ROWS, include_fictional=with_fictional)
-st.dataframe(preview, hide_index=True, height=300)
-st.caption(f"First {len(preview):,} rows, as the CSV and Parquet exports hold them.")
+if fmt == "claimreview" and total == 0:
+    st.info("None of these claims has a final verdict on ClaimReview's scale yet (verified, disputed, false or "
+            "unverifiable): review some on the Review page first.", icon=":material/rate_review:")
+elif fmt == "claimreview":
+    # ClaimReview publishes reviewed claims only, in its own shape: show that, not the CSV's rows
+    st.code(preview_claimreview(data.store(), flt, limit=CLAIMREVIEW_PREVIEW, org=org, include_pending=include_pending,
+                                include_fictional=with_fictional), language="json", height=300)
+    st.caption(f"The first {CLAIMREVIEW_PREVIEW} ClaimReview objects (at most), as the download holds them.")
+else:
+    preview = preview_rows(data.store(), flt, limit=PREVIEW_ROWS, include_fictional=with_fictional)
+    st.dataframe(preview, hide_index=True, height=300)
+    st.caption(f"First {len(preview):,} rows, as the CSV and Parquet exports hold them.")
 
 # ---------------------------------------------------------------- download
 who = identity.reviewer()
