@@ -75,6 +75,11 @@ def _date_with(entry, claims, example):
     return any(c.kind in (Kind.DATE, Kind.DURATION) and word in c.quote.lower() for c in claims)
 
 
+def _date_with_words(entry, claims, example):
+    words = {w.lower() for w in entry["words"]}
+    return any(c.kind == Kind.DATE and set(c.quote.lower().split()) & words for c in claims)
+
+
 def _date_direction(sign):
     def check(entry, claims, example):
         dates = [c.date for c in claims if c.kind == Kind.DATE and c.date]
@@ -258,6 +263,11 @@ CHECKS = {
     ("dates.json", "length_words"): _kind(Kind.DURATION),
     ("dates.json", "clock_words"): _kind(Kind.DURATION, negate=True),
     ("dates.json", "occasion_determiners"): _kind(Kind.DATE, negate=True),
+    ("dates.json", "count_hedges"): _kind(Kind.DATE, negate=True),
+    ("dates.json", "age_words"): _kind(Kind.DURATION, negate=True),
+    ("dates.json", "frequency_words"): _kind(Kind.DURATION, negate=True),
+    ("dates.json", "rate_words"): _kind(Kind.DURATION, negate=True),
+    ("dates.json", "period_sides"): _date_with_words,
 }
 
 # Examples the rules do not satisfy yet: strict, so the mark must go once they pass. (A pronoun's or

@@ -109,6 +109,11 @@ class Lexicon:
     length_words: frozenset[str]      # "waited an hour before": a length of time, not a point
     clock_words: frozenset[str]       # "at 1800 hours": a clock time
     occasion_determiners: frozenset[str]  # "the Saturday market": the kind of day
+    count_hedges: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (words, not after) "nearly 2000": a count
+    age_words: frozenset[str]         # "aged 13 years": an age, not a duration
+    frequency_words: frozenset[str]   # "twice a day": a frequency
+    rate_words: frozenset[str]        # "900 dollars a month": a rate
+    period_sides: frozenset[str]      # "earlier this month": the date quote takes it in
 
 
 def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
@@ -176,10 +181,21 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
         neutral_cues=tuple(e["phrase"].lower() for e in data["neutral_cues"]),
         year_blockers=frozenset(e["word"].lower() for e in data["year_blockers"]),
         metadata_cues=tuple(e["phrase"].lower() for e in data["metadata_cues"]),
-        length_words=frozenset(w.lower() for e in data["length_words"] for w in e["words"]),
-        clock_words=frozenset(w.lower() for e in data["clock_words"] for w in e["words"]),
-        occasion_determiners=frozenset(w.lower() for e in data["occasion_determiners"] for w in e["words"]),
+        length_words=_section_words(data["length_words"]),
+        clock_words=_section_words(data["clock_words"]),
+        occasion_determiners=_section_words(data["occasion_determiners"]),
+        count_hedges=tuple((frozenset(w.lower() for w in e["words"]), frozenset(w.lower() for w in e.get("not_after", ())))
+                           for e in data["count_hedges"]),
+        age_words=_section_words(data["age_words"]),
+        frequency_words=_section_words(data["frequency_words"]),
+        rate_words=_section_words(data["rate_words"]),
+        period_sides=_section_words(data["period_sides"]),
     )
+
+
+def _section_words(entries: list[dict]) -> frozenset[str]:
+    """Return every word of a section of ``words`` entries, lower-cased."""
+    return frozenset(w.lower() for e in entries for w in e["words"])
 
 
 def _fail(name: str, where: str, why: str) -> LexiconError:
@@ -277,7 +293,7 @@ RX_HALF_BEFORE = re.compile(
     rf"(?<![\w/.,$£€-])(?:(?P<num>{_NUM})(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half|half(?:\s+|-)an?|an?(?:\s+|-)half)"
     rf"(?:\s+|\s*-\s*)$")
 RX_AND_HALF_AT = re.compile(r"\s+and\s+a\s+half\b")
-RX_REL_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<the>the)\s+)?(?:(?P<side>earlier|later)\s+)?{_SHIFT}\s+$")
+RX_REL_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<the>the)\s+)?(?:(?P<side>{_alt(LEX.period_sides)})\s+)?{_SHIFT}\s+$")
 RX_THE_PAST_BEFORE = re.compile(rf"(?<![\w-])the\s+(?:{_alt(w for w, k in LEX.day_shifts.items() if k)})\s+$")
 
 _FUTURE = set(LEX.future_cues)
@@ -293,17 +309,16 @@ RX_LENGTH_BEFORE = re.compile(rf"\b(?:{_alt(LEX.length_words)})\s+"
                               r"(?:(?:about|around|nearly|almost|just|only|over|more\s+than|less\s+than)\s+)?$", FLAGS)
 RX_SUPERLATIVE_IN_BEFORE = re.compile(
     r"(?:\bthe|\w['’]s)\s+(?:[a-z]+\s+)?(?:[a-z]+iest|[a-z]+est|worst|first|most\s+[a-z]+)\b[^.;:!?]{0,50}\bin\s+$", FLAGS)
-RX_HEDGE_BEFORE = re.compile(r"\b(?:about|around|nearly|almost|approximately|roughly|some|over|least|"
-                             r"(?<!later )(?<!earlier )(?<!sooner )than|"
-                             r"estimated|up\s+to)\s+$", FLAGS)
+# "nearly 2000", "more than 1800": a hedged count, not a year ("later than 2000" stays a year)
+RX_HEDGE_BEFORE = re.compile(r"\b(?:" + "|".join("".join(f"(?<!{re.escape(w)} )" for w in sorted(not_after)) + f"(?:{_alt(words)})"
+                                                  for words, not_after in LEX.count_hedges) + r")\s+$", FLAGS)
 RX_YEAR_PREP_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|of|the|year|during|before|after)\s+$", FLAGS)
-RX_AGE_BEFORE = re.compile(r"(?:\baged?|\bage\s+of|\bages)\s*$", FLAGS)
+RX_AGE_BEFORE = re.compile(rf"\b(?:{_alt(LEX.age_words)})\s*$", FLAGS)
 RX_CLOCK_BEFORE = re.compile(rf"\b(?:{_alt(LEX.clock_words)})\s+$", FLAGS)
 RX_RATE_AFTER = re.compile(rf"\s+(?:a|an|per|each|every)\s+{_UNIT}\b", FLAGS)
 # "hours a day", "$900 a month", "5% a year": the article starts a rate's denominator
-RX_RATE_BEFORE = re.compile(rf"(?:\b{_UNIT}|\d|%|\b(?:thousand|million|billion|trillion|lakhs?|crores?|dollars|"
-                            rf"rupees|euros|pounds|cents|percent|times))\s+$", FLAGS)
-RX_FREQ_BEFORE = re.compile(r"(?:\bonce|\btwice|\bthrice|\btimes|\bper)\s*$", FLAGS)
+RX_RATE_BEFORE = re.compile(rf"(?:\b{_UNIT}|\d|%|\b(?:{_alt(LEX.rate_words)}))\s+$", FLAGS)
+RX_FREQ_BEFORE = re.compile(rf"\b(?:{_alt(LEX.frequency_words)})\s*$", FLAGS)
 # a cue opening the line (or a "|"-separated field of it): "Published July 6, 2021 | Updated ..."
 RX_METADATA = re.compile(r"(?:^|[|•·])\s*(?:" + _alt(LEX.metadata_cues) + r")\b[^.!?]*$", FLAGS)
 RX_NAME_BEFORE = re.compile(r"\b[A-Z]\w*\s+$")

@@ -113,6 +113,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "length_words": {"words": list},
         "clock_words": {"words": list},
         "occasion_determiners": {"words": list},
+        "count_hedges": {"words": list, "not_after?": list},
+        "age_words": {"words": list},
+        "frequency_words": {"words": list},
+        "rate_words": {"words": list},
+        "period_sides": {"words": list},
     },
     "synonyms.json": {
         "classes": {"class": str, "generic": bool, "perpetrator?": bool, "terms": list},
