@@ -350,7 +350,7 @@ def documents_frame(docs: list[Document]) -> pd.DataFrame:
     from claims.pages import web_link
 
     rows = [{"ID": d.id, "Title": document_title(d), "Publisher": d.publisher or "",
-             "Published": d.published, "Original": web_link(d.url), "Claims": d.claim_count,
+             "Published": d.published, "Original": web_link(d.url) or "", "Claims": d.claim_count,
              "Added": d.ingested_at.replace(microsecond=0) if d.ingested_at else None,
              "Added by": d.added_by or "",
              "Version": ("newer version stored" if d.next_id else "updated" if d.previous_id else "")}
