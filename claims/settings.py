@@ -48,7 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CLAIMS_FETCH_PRIVATE", "allow",
             "Allow or refuse: whether ingest URL, --feed and the dashboard's Add an article may fetch from private, "
             "loopback, link-local or reserved addresses (intranet hosts, localhost, cloud metadata at "
-            "169.254.169.254), checked at every redirect. Set refuse on a shared dashboard."),
+            "169.254.169.254), checked at every redirect and on the address each connection reaches (DNS rebinding). "
+            "Set refuse on a shared dashboard."),
     Setting("CLAIMS_MAX_UNZIPPED_MB", "1024",
             "Most a bundle may decompress to, per file and in total, in megabytes; verify and import refuse "
             "a bundle (a zip bomb) past it after reading no more than that."),

@@ -11,8 +11,10 @@ URL that was asked for.
 
 Two deployment concerns are settings: ``CLAIMS_FETCH_PRIVATE=refuse`` makes
 every hop (the first request and each redirect) refuse a host that resolves
-to a private, loopback, link-local or reserved address, so a URL pasted into a
-shared dashboard cannot probe the server's own network; and the usual
+to a private, loopback, link-local or reserved address, and every connection
+check the address it actually reached (a DNS answer that turns private between
+the check and the connection, DNS rebinding, is refused too), so a URL pasted
+into a shared dashboard cannot probe the server's own network; and the usual
 ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``NO_PROXY`` environment variables send
 requests through a proxy, as curl and pip do.
 """
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 import urllib3
+import urllib3.connection
 
 from claims.errors import FetchError
 from claims.settings import fetch_max_bytes, fetch_private_allowed, fetch_timeout, setting
@@ -85,15 +88,70 @@ def _pool() -> urllib3.PoolManager:
     return _POOL
 
 
+class _RefusedPeer(Exception):
+    """A connection reached a non-public address although its host's DNS answer was public (DNS rebinding)."""
+
+    def __init__(self, host: str, address: str, kind: str) -> None:
+        super().__init__(f"{host} connected to {address}, a {kind} address")
+        self.host, self.address, self.kind = host, address, kind
+
+
+class _PublicOnlyHTTPConnection(urllib3.connection.HTTPConnection):
+    """An HTTP connection that closes itself, before sending anything, when its peer is not a public address.
+
+    ``_guard`` checks the host's DNS answer before each hop, but the connection
+    resolves the name again: a host whose DNS answers a public address to the
+    check and a private one a moment later (DNS rebinding) would slip through.
+    Checking the address actually connected to closes that gap.
+    """
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        address = sock.getpeername()[0]
+        kind = _private_kind(address)
+        if kind:
+            sock.close()
+            raise _RefusedPeer(self.host, address, kind)
+        return sock
+
+
+class _PublicOnlyHTTPSConnection(_PublicOnlyHTTPConnection, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _PublicOnlyHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _PublicOnlyHTTPConnection
+
+
+class _PublicOnlyHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _PublicOnlyHTTPSConnection
+
+
+_PUBLIC_POOL: urllib3.PoolManager | None = None
+
+
+def _public_pool() -> urllib3.PoolManager:
+    """Return the pool used under CLAIMS_FETCH_PRIVATE=refuse: its connections check the address they reach."""
+    global _PUBLIC_POOL
+    if _PUBLIC_POOL is None:
+        _PUBLIC_POOL = urllib3.PoolManager(num_pools=20, maxsize=4, retries=False)
+        _PUBLIC_POOL.pool_classes_by_scheme = {"http": _PublicOnlyHTTPPool, "https": _PublicOnlyHTTPSPool}
+    return _PUBLIC_POOL
+
+
 _PROXY_POOLS: dict[str, urllib3.ProxyManager] = {}
 
 
-def _manager(current: str) -> urllib3.PoolManager:
-    """Return the connection pool for ``current``: a proxy's when the environment names one for its scheme."""
+def _manager(current: str, *, public_only: bool = False) -> urllib3.PoolManager:
+    """Return the connection pool for ``current``: a proxy's when the environment names one for its scheme.
+
+    ``public_only`` (CLAIMS_FETCH_PRIVATE=refuse) picks a pool whose connections refuse a non-public
+    peer; through a proxy the proxy resolves and connects, so only the DNS check applies.
+    """
     parts = urlsplit(current)
     proxy = urllib.request.getproxies().get(parts.scheme.lower())
     if not proxy or urllib.request.proxy_bypass(parts.netloc):
-        return _pool()
+        return _public_pool() if public_only else _pool()
     if proxy not in _PROXY_POOLS:
         p = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
         headers = (urllib3.make_headers(proxy_basic_auth=f"{unquote(p.username)}:{unquote(p.password or '')}")
@@ -120,14 +178,17 @@ def _private_kind(address: str) -> str | None:
     return None
 
 
-def _guard(url: str, current: str) -> None:
-    """Refuse ``current`` (a hop of fetching ``url``) when CLAIMS_FETCH_PRIVATE=refuse and its host is not public."""
+def _guard(url: str, current: str) -> bool:
+    """Refuse ``current`` (a hop of fetching ``url``) when CLAIMS_FETCH_PRIVATE=refuse and its host is not public.
+
+    Return whether the hop must also check the address it connects to (refuse is on).
+    """
     try:
         allowed = fetch_private_allowed()
     except ValueError as e:
         raise FetchError(f"{url}: {e}") from None
     if allowed:
-        return
+        return False
     host = urlsplit(current).hostname or ""
     try:
         addresses = _addresses(host)
@@ -138,6 +199,7 @@ def _guard(url: str, current: str) -> None:
         if kind:
             raise FetchError(f"{url}: refused: {host} is a {kind} address ({address}) and "
                              "CLAIMS_FETCH_PRIVATE=refuse" + (f" (at {current})" if current != url else ""))
+    return True
 
 
 def user_agent() -> str:
@@ -196,13 +258,15 @@ def _request(url: str, current: str, headers: dict[str, str], deadline: float,
     left = deadline - time.monotonic()
     if left <= 0:
         raise FetchError(f"{url}: no complete answer within {timeout:g} s (timeout; CLAIMS_FETCH_TIMEOUT)")
-    _guard(url, current)
-    manager = _manager(current)
+    manager = _manager(current, public_only=_guard(url, current))
     if isinstance(manager, urllib3.ProxyManager) and urlsplit(current).scheme.lower() == "http":
         headers = {**headers, **manager.proxy_headers}  # urllib3 sends these itself only on an https CONNECT
     try:
         return manager.request("GET", current, headers=headers, redirect=False, preload_content=False,
                                retries=False, timeout=urllib3.Timeout(connect=min(left, 10.0), read=left))
+    except _RefusedPeer as e:
+        raise FetchError(f"{url}: refused: {e} (its DNS answer changed after the check: DNS rebinding?) and "
+                         "CLAIMS_FETCH_PRIVATE=refuse" + (f" (at {current})" if current != url else "")) from None
     # NewConnectionError is a ConnectTimeoutError in urllib3 2: catch it (and DNS failures) first
     except urllib3.exceptions.NameResolutionError:
         raise FetchError(f"{url}: cannot find the host {urlsplit(current).hostname!r} (DNS)") from None

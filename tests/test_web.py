@@ -419,15 +419,31 @@ def test_refuse_private_addresses_stops_a_loopback_fetch_naming_the_url(site, mo
 def test_refuse_private_addresses_checks_every_redirect_hop(site, monkeypatch):
     import claims.web as web
 
-    # pretend the site's own address is public, and 'localhost' what it is: only the redirect is private
-    real = web._addresses
-    monkeypatch.setattr(web, "_addresses", lambda host: ["93.184.216.34"] if host == "127.0.0.1" else real(host))
+    # pretend the test site's own address (127.0.0.1) is public: only the redirect's (127.0.0.2) is private
+    real = web._private_kind
+    monkeypatch.setattr(web, "_private_kind", lambda address: None if address == "127.0.0.1" else real(address))
     monkeypatch.setenv("CLAIMS_FETCH_PRIVATE", "refuse")
     port = site.url("/").split(":")[2].split("/")[0]
-    site.routes["/to-intranet"] = redirect(f"http://localhost:{port}/news/ferry-fire")
-    with pytest.raises(FetchError, match=r"refused: localhost is a loopback address .*\(at http://localhost"):
+    site.routes["/to-intranet"] = redirect(f"http://127.0.0.2:{port}/news/ferry-fire")
+    with pytest.raises(FetchError, match=r"refused: 127\.0\.0\.2 is a loopback address .*\(at http://127\.0\.0\.2"):
         fetch(site.url("/to-intranet"))
     assert [p for p, _ in site.requests] == ["/to-intranet"]  # the first hop went out, the redirect did not
+
+
+def test_refuse_private_addresses_checks_the_address_connected_to_dns_rebinding(site, monkeypatch):
+    """A host whose DNS answers a public address to the check, then a private one to the connection."""
+    import claims.web as web
+
+    monkeypatch.setattr(web, "_addresses", lambda host: ["93.184.216.34"])   # what the check is told
+    monkeypatch.setenv("CLAIMS_FETCH_PRIVATE", "refuse")
+    url = site.url("/news/ferry-fire")   # the connection itself reaches 127.0.0.1
+    with pytest.raises(FetchError, match=r"refused: 127\.0\.0\.1 connected to 127\.0\.0\.1, a loopback address "
+                                         r".*CLAIMS_FETCH_PRIVATE=refuse") as err:
+        fetch(url)
+    assert str(err.value).startswith(url)
+    assert site.requests == []   # closed before a byte of the request was sent
+    monkeypatch.setenv("CLAIMS_FETCH_PRIVATE", "allow")
+    assert fetch(url).status == 200   # the same fetch goes through when private addresses are allowed
 
 
 @pytest.mark.parametrize("address, kind", [
