@@ -13,7 +13,14 @@ Rules (the claim's ``rule`` names the one that fired):
     armed body rose, fell or stood to (``The number of Brennic Front members has declined to 379``,
     ``the strength of the Front fell from a peak of 1,270 in 2000 to only 379``).
 ``force.same-noun``   a bare count later in a sentence whose force size it revises (``estimated
-    there were about 100 gunmen but later said there were as many as 500``); set in extract.
+    there were about 100 gunmen but later said there were as many as 500``, ``several thousand
+    fighters, with as many as 2,000 more``), or in a later sentence of the same or the next paragraph
+    whose subject is a pronoun (``They were 3-4 thousand in January; today we put them at nearly
+    4,000``, ``When I took command it was fewer than 900``); set in extract.
+``force.command``     men, members or cadres counted after a verb of command (``commanded nearly
+    12,000 men``, ``the Front fields around 1,600 cadres``) or before ``under arms``
+    (``We have around 2,200 men under arms``); the words are ``force_cues.json``'s
+    ``command_verbs`` and ``under_arms``.
 ``force.numbering``   armed people or an armed body (``brigade``, ``militia``) named
     before ``numbering``/``numbered``/``numbers``/``estimated at`` give the count after it,
     and an armed body that ``has N members`` (``the militants, numbering around 200``, ``the
@@ -73,6 +80,11 @@ class _Cues:
         compounds = words_alternation(w for e in lex["strength_compounds"] for w in e["words"])
         modifiers = words_alternation(w for e in lex["strength_modifiers"] for w in e["words"])
         units = words_alternation(w for e in lex["strength_units"] for w in e["words"])
+        # "commanded nearly 12,000 men", "2,200 men under arms": a count of men, members or cadres under command
+        command = words_alternation(w for e in lex["command_verbs"] for w in e["words"])
+        self.command_before = re.compile(rf"(?<![\w-])(?:{command})\s+$", I)
+        arms = words_alternation(w for e in lex["under_arms"] for w in e["words"])
+        self.under_arms_after = re.compile(rf"\s+(?:{arms})\b", I)
         self.strong_after = re.compile(rf"[-\s]strong\b|-(?:{compounds})\s+(?:(?:{modifiers})\s+)?(?:{units})s?\b", I)
 
 
@@ -86,6 +98,36 @@ _REVISES_AFTER = re.compile(r"\s*(?:[,.;:)]|[-–—]|$)|\s+(?:in|by|as|at|last|
                             r"before|ago))\b", I)
 
 
+# "several thousand fighters, with as many as 2,000 more": a further count of the same force
+_MORE_AFTER = re.compile(r"\s+more\b", I)
+# "They were 3-4 thousand", "today we put them at nearly 4,000", "it was fewer than 900": a pronoun's count
+_PRONOUN_COUNT = re.compile(r"(?<![\w-])(?:(?:they|it)\s+(?:were|was|are|is|had\s+been|have\s+been|numbered|number|now\s+number)"
+                            r"|(?:put|puts|putting|estimate|estimates|estimated|reckon|reckons|reckoned|place|places|placed)"
+                            r"\s+(?:them|it|their\s+(?:number|numbers|strength)|its\s+(?:number|numbers|strength))\s+at)\s+$", I)
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def refers_back(text: str, force: Quantity, q: Quantity, sent_start: int) -> bool:
+    """Whether bare ``q``, in a later sentence than force size ``force``, restates that force's size.
+
+    The count follows a pronoun and a verb of being, numbering or estimating (``They were 3-4
+    thousand``, ``we put them at nearly 4,000``, ``it was fewer than 900``) at most a paragraph after
+    the force, ends its clause and is of the same order of size; the pronoun itself is not checked
+    against the force, so the distance is short.
+    """
+    if q.start - force.end > 700 or len(_PARAGRAPH.findall(text, force.end, q.start)) > 1:
+        return False
+    if q.subject is not None or q.unit is not None or q.year_like or q.partitive or q.generic_noun is not None:
+        return False
+    if not _REVISES_AFTER.match(text, q.end):
+        return False
+    if not _PRONOUN_COUNT.search(text, max(sent_start, q.start - 40), q.start):
+        return False
+    a = force.high if force.high is not None else force.low
+    b = q.high if q.high is not None else q.low
+    return bool(a and b) and 1 / 20 <= b / a <= 20
+
+
 def revises(text: str, force: Quantity, q: Quantity) -> bool:
     """Whether bare ``q``, later in the sentence of force size ``force``, states the same force's size.
 
@@ -93,14 +135,16 @@ def revises(text: str, force: Quantity, q: Quantity) -> bool:
     fighters but now have between 700 and 900": a count without a noun, after a verb of being or
     having (or "to", "from"), ending its clause, and of the same order of size.
     """
-    if q.subject is not None or q.unit is not None or q.year_like or q.partitive or q.vague:
+    more = q.head == "more" and q.subject == "more"  # "with as many as 2,000 more": no noun of its own
+    if (q.subject is not None and not more) or q.unit is not None or q.year_like or q.partitive or q.vague:
         return False
-    if q.generic_noun is not None and not _REVISES_AFTER.match(text, q.end):
+    with_before = _WITH_BEFORE.search(text, max(force.end, q.start - 8), q.start)
+    if with_before and (more or _MORE_AFTER.match(text, q.end)):
+        pass  # "with as many as 2,000 more part-time auxiliaries": more of the same force
+    elif not _REVISES_AFTER.match(text, q.end):
         return False
-    if not _REVISES_AFTER.match(text, q.end):
-        return False
-    if not _REVISES_BEFORE.search(text, max(force.end, q.start - 30), q.start) and not (
-            _FURTHER.match(text, q.start, q.num_start) and _WITH_BEFORE.search(text, max(force.end, q.start - 8), q.start)):
+    elif not _REVISES_BEFORE.search(text, max(force.end, q.start - 30), q.start) and not (
+            _FURTHER.match(text, q.start, q.num_start) and with_before):
         return False
     a = force.high if force.high is not None else force.low
     b = q.high if q.high is not None else q.low
@@ -167,6 +211,11 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         if m is not None and (_armed_body(m.group("grp")) or (
                 "numbers" not in m.group(0).lower() and _NAME.fullmatch(m.group("grp").strip()))):
             return "force.number-of"  # a named group's ranks or strength; "Orvel's numbers" may count anything
+    if q.head in members and (C.under_arms_after.match(text, q.end)
+                              or C.command_before.search(text, max(sent_start, q.start - 20), q.start)):
+        right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]
+        if not C.exclude.search(right):
+            return "force.command"  # "commanded nearly 12,000 men", "2,200 men under arms"
     if q.subject is not None and q.head not in members:
         return None
     numbering = _NUMBERING.search(text, max(sent_start, q.start - 24), q.start)

@@ -80,7 +80,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "bodies": {"words": list}, "members": {"words": list},
                         "generic_bodies": {"words": list}, "number_of": {"words": list},
                         "strength_compounds": {"words": list}, "strength_modifiers": {"words": list},
-                        "strength_units": {"words": list}},
+                        "strength_units": {"words": list}, "command_verbs": {"words": list},
+                        "under_arms": {"words": list}},
     "attribution.json": {
         "verbs": {"word": str, "role": ("speech", "tell", "states", "document", "antecedent")},
         "prepositions": {"phrase": str}, "pronouns": {"word": str, "refers_to": ("person", "body", "any")},

@@ -27,6 +27,7 @@ _NUMBER_STOPS = frozenset(UNITS) | frozenset(TENS) | frozenset(
     "hundred hundreds thousand thousands million dozen dozens scores several few".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
 _OPEN_QUOTES = frozenset("‘“\"'")
+_CLOSE_QUOTES = frozenset("’”\"'")
 # "13 U.S. troops", "two U.N. peacekeepers": an abbreviation with full stops is one word of the subject
 _DOTTED = r"(?:[A-Z]\.){2,}(?:-[A-Za-z][\w'’]*)?(?![\w'’\-])"
 # "Two Kestrel Armed Forces (KAF) personnel": an acronym in brackets inside a name
@@ -314,10 +315,15 @@ def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
 
 
 def _subject(text: str, q: Quantity, P: _Patterns) -> None:
-    m = _NEXT.match(text, q.end)
+    at = q.end
+    # a count quoted on its own names what it counts after the closing mark: “several thousand” full-time fighters
+    if at < len(text) and text[at] in _CLOSE_QUOTES and q.start > 0 \
+            and (text[q.start - 1] in _OPEN_QUOTES or text[q.num_start - 1] in _OPEN_QUOTES):
+        at += 1
+    m = _NEXT.match(text, at)
     if not m:
         return
-    toks = [(t.group(0), q.end + t.start(), q.end + t.end()) for t in _WORD.finditer(m.group(0))]
+    toks = [(t.group(0), at + t.start(), at + t.end()) for t in _WORD.finditer(m.group(0))]
     n = len(toks)
     i = 0
     if i < n and toks[i][0].lower() == "of":
