@@ -242,6 +242,8 @@ CHECKS = {
     ("attribution.json", "continuations"): _attributed,
     ("attribution.json", "person_nouns"): _annotated,
     ("attribution.json", "organisation_heads"): _annotated,
+    ("attribution.json", "author_bodies"): _annotated,
+    ("attribution.json", "passing_modifiers"): _annotated,
     ("units.json", "prefix"): _unit,
     ("units.json", "suffix"): _unit,
     ("not_counts.json", "after"): _no_count,

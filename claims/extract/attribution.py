@@ -69,7 +69,10 @@ _PASSIVE_BEFORE = re.compile(r"(?:,|\b(?:is|are|was|were|be|been|being))\s*$", I
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", I)
 # a document named with what it was made for: "a report submitted to the UN Security Council"
 _DOC_PARTICIPLE = ("prepared|compiled|published|released|submitted|commissioned|issued|written|produced|presented|"
-                   "sent|delivered|seen|obtained|leaked|circulated|drafted|filed|made")
+                   "sent|delivered|seen|obtained|leaked|circulated|drafted|filed|made|shared|provided")
+# data a body keeps: "UN figures show ...", like a document, state figures ("figures from the ministry")
+_DATA_NOUNS = "figures|data|statistics|numbers|records"
+_DATA_NAME = re.compile(rf"(?:^|\s)(?:{_DATA_NOUNS})$", I)
 # nouns that read as "-s" verbs: "Preliminary reports indicate", "the group's claims"
 _S_NOUNS = frozenset("reports claims claim estimates records figures".split())
 _NOUN_NEXT = re.compile(r"\s+(?:later\s+|also\s+|now\s+)?(?:indicate|indicated|show|showed|shown|suggest|suggested|say|"
@@ -114,6 +117,11 @@ class _Lex:
         self.person_nouns = words("person_nouns")
         self.organisation_heads = words("organisation_heads")
         self.continuations = words("continuations")
+        self.author_bodies = words("author_bodies")
+        passing = words_alternation(words("passing_modifiers"))
+        # "Preliminary police figures", "New UN figures"; a capitalised one before a capitalised word is a name's
+        # ("New York police", "Early Warning Network")
+        self.passing = re.compile(rf"^(?:(?:(?=(?-i:[a-z]))|(?=\S+\s+(?-i:[a-z]|[A-Z]{{2,}}\b)))(?:{passing})\s+)+(?=\S+\s+\S)", I)
         self.wire_slug = re.compile(rf"^(?:{words_alternation(w for e in lex['wire_slugs'] for w in e['words'])})"
                                     r"(?:\s*\d+)?\s*[\-–:]\s*", I)
         self.bodies = [(re.compile(rf"(?<!\w){re.escape(e['name'])}(?!\w)"), e["short"]) for e in lex["bodies"]]
@@ -139,7 +147,7 @@ class _Lex:
                                     rf"(?P<doc>{docs})\b", I)
         self.issued_doc = re.compile(rf"\b(?:published|released|issued|presented|launched|produced)\s+(?:a|an|its|their)\s+"
                                      rf"(?:[\w\-]+\s+){{0,3}}?(?P<doc>{docs})\b", I)
-        self.doc_participle_tail = re.compile(rf"(?<!\w)(?P<doc>{docs})\s+(?:{_DOC_PARTICIPLE})\b(?:(?!\b(?:by|for|to)\b)[^,;:.!?\"“”]){{0,50}}$", I)
+        self.doc_participle_tail = re.compile(rf"(?<!\w)(?P<doc>(?:{docs})s?)\s+(?:{_DOC_PARTICIPLE})\b(?:(?!\b(?:by|for|to)\b)[^,;:.!?\"“”]){{0,50}}$", I)
         self.continuation = re.compile(rf"(?<!\w)(?:{words_alternation(self.continuations)})\b", I)
 
 
@@ -342,6 +350,7 @@ def _canonical(quote: str) -> str | None:
     q = " ".join(quote.split())
     q = L.wire_slug.sub("", q)
     q = re.sub(r"^(?:the|a|an|one|another)\s+", "", q, flags=I)
+    q = L.passing.sub("", q)  # "Preliminary police figures" -> "police figures": the date of a figure is no name
     if not q:
         return None
     m = L.document_np.fullmatch(q) if any(d in q.lower() for d in L.documents) else None
@@ -886,7 +895,8 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             continue  # "A UN report that 9 died": the noun, with a singular name before it
         if role == "document" and src.rule == "attrib.pronoun" and src.refers_back == "body":
             src.refers_back = "document"  # "It also found that ...": "it" is the document named before
-        if role == "document" and src.doc is None and src.refers_back != "document":
+        if role == "document" and src.doc is None and src.refers_back != "document" \
+                and not (src.name and _DATA_NAME.search(src.name) and " " in src.name):
             continue  # "found" states a figure only for a document: "police found 3 bodies" stays the finder's
         src.governs = role != "antecedent"
         if src.doc is None and not src.person and src.refers_back is None:
@@ -979,7 +989,7 @@ RULES: tuple[Rule, ...] = (
 RULE_NAMES: tuple[str, ...] = (
     "attrib.headline-colon", "attrib.according-to", "attrib.saying", "attrib.subject-verb", "attrib.trailing",
     "attrib.apposition", "attrib.verb-subject", "attrib.document", "attrib.pronoun", "attrib.title",
-    "attrib.document-back", "attrib.quotation", "attrib.continuation", "attrib.interview",
+    "attrib.document-back", "attrib.quotation", "attrib.continuation", "attrib.interview", "attrib.first-person",
 )
 
 
@@ -1262,6 +1272,14 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
             if _full_name(text, who):
                 out[i] = [who]
                 continue
+        if not (i < len(inside) and inside[i]):
+            # "We estimate the Front has 2,000 fighters" in a brief: the body the masthead names, else nobody
+            v = _first_person(text, spans[i][0], spans[i][1], L)
+            author = _author(text) if v is not None else None
+            if author is not None:
+                out[i] = [Source(v, author.name, author.start, author.end, rule="attrib.first-person",
+                                 scope="after", limit=_clause_end(text, v, spans[i][1]))]
+                continue
         if i > 0 and L.continuation.search(text, spans[i][0], spans[i][1]) \
                 and text[spans[i - 1][1] - 1] in ".!?\"”’":
             # "During the same period, 57 civilians were also killed": the previous statement goes on
@@ -1279,6 +1297,57 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                 names[k] = Source(src.pos, full_names[key], src.start, src.end, rule=src.rule, scope=src.scope,
                                   governs=src.governs, person=True, doc=src.doc, desc=src.desc, limit=src.limit)
     return out
+
+
+# "We estimate ...": the text's own voice, in the first person
+_WE = re.compile(r"(?<![\w’'\"“])we\s+(?:(?:also|now|currently|still|conservatively|therefore)\s+)?", I)
+_MASTHEAD_LINES = 4
+_MASTHEAD_PART = re.compile(r"[^|•·]+")
+
+
+def _first_person(text: str, a: int, b: int, L: _Lex) -> int | None:
+    """Return where the verb of a first-person statement outside quotation marks starts in ``text[a:b]``, else None."""
+    for m in _WE.finditer(text, a, b):
+        if text.find("“", a, m.start()) >= 0 or text.count('"', a, m.start()) % 2:
+            continue  # someone quoted speaks; the quotation's tag says who
+        v = L.verb.match(text, m.end())
+        if v is not None and L.roles.get(v.group("v").lower(), "speech") in ("speech", "states", "document"):
+            return v.start()
+    return None
+
+
+@lru_cache(maxsize=64)
+def _author(text: str) -> Source | None:
+    """Return the body a text's masthead names: one of its first lines (or a part between '|') that is a body's name.
+
+    "POLICY BRIEF No. 47 | May 2024" / "Brennic Institute for Peace Research": the institute. A line of
+    capitalised words whose head is an ``author_bodies`` word, with what follows it only "for/of/on ...".
+    """
+    L = lex()
+    pos, seen = 0, 0
+    while seen < _MASTHEAD_LINES and pos < len(text):
+        nl = text.find("\n", pos)
+        line_end = len(text) if nl < 0 else nl
+        if text[pos:line_end].strip():
+            seen += 1
+            for part in _MASTHEAD_PART.finditer(text, pos, line_end):
+                seg = part.group(0)
+                a = part.start() + len(seg) - len(seg.lstrip())
+                words = seg.split()
+                if not 2 <= len(words) <= 9 or not all(w[:1].isupper() or w in _CONNECTORS for w in words):
+                    continue
+                head = next((k for k, w in enumerate(words) if _word(w) in L.author_bodies), None)
+                if head is None or head == 0 or head + 1 < len(words) and words[head + 1] not in ("for", "of", "on"):
+                    continue
+                if any(_word(w) in L.not_names or not w[:1].isalpha() for w in words) or "The" in words[1:] \
+                        or words[0].lower() in L.not_openers or words[0].lower() in _CLAUSE_OPENERS:
+                    continue  # "Inside The Tessel Front": a headline in capitals, not a name
+                name = " ".join(words)
+                return Source(a, _canonical(name), a, a + len(seg.strip()), rule="attrib.first-person")
+        if nl < 0:
+            break
+        pos = nl + 1
+    return None
 
 
 _ANSWER = ("A:", "A :")
@@ -1303,7 +1372,7 @@ def _interviewee(text: str, spans: list[tuple[int, int]], limit: int, L: _Lex) -
     return None
 
 
-_DATA_FROM = re.compile(r"^(figures|data|statistics|numbers|records)\s+(?:(?:compiled|released|provided|published|"
+_DATA_FROM = re.compile(rf"^({_DATA_NOUNS})\s+(?:(?:compiled|released|provided|published|"
                         r"issued|collected|gathered|kept)\s+)?(?:by|from|of)\s+(?:the\s+)?(\S.*)$", I)
 _AFFILIATION = re.compile(r"^(.*?[A-Z][\w’'\-]+\s+[A-Z][\w’'\-]+)\s+(?:of|from|at)\s+(?:the\s+)?[A-Z].*$")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])")
@@ -1330,6 +1399,28 @@ def _carried(s: Source, pos: int, rule: str) -> Source:
 
 
 _TRIES = 8
+_CLOSING_TAG = re.compile(r"[,.!?]?\s*[”\"]\s*(?:[a-z]+\s+)?(?:(?:the|a|an)\s+)?$", I)
+
+
+def _quoted_to(text: str, pos: int, end: int, name_start: int) -> bool:
+    """Whether ``text[pos:end]`` lies in a quotation that closes right before the source named at ``name_start``.
+
+    '"We had 300 fighters in May; now there are 500," the colonel said': the tag closing a quotation
+    speaks all of it, across a semicolon or a "but" inside the quotation.
+    """
+    close = _CLOSING_TAG.search(text, max(end, name_start - 12), name_start)
+    if close is None:
+        return False
+    q = text.find("”", end, close.start())
+    if q >= 0 or text.find('"', end, close.start()) >= 0 or "\n" in text[end:name_start]:
+        return False  # the quotation closed before the tag, or a paragraph ended
+    lo = max(0, pos - 600)
+    curly = text.rfind("“", lo, pos)
+    straight = text.rfind('"', lo, pos)
+    if curly > straight:
+        return text.find("”", curly, pos) < 0 and "\n" not in text[curly:pos]
+    return straight >= 0 and (straight == 0 or not text[straight - 1].isalnum()) and "\n" not in text[straight:pos] \
+        and text.count('"', max(0, text.rfind("\n", 0, straight) + 1), straight) % 2 == 0
 
 
 class Nearest:
@@ -1366,8 +1457,9 @@ class Nearest:
         for s in self.sources[i:i + _TRIES]:
             if s.scope == "after":
                 continue
-            if text is not None and _CONTRAST.search(text, end, s.pos):
-                break
+            if text is not None and _CONTRAST.search(text, end, s.pos) and not (
+                    s.start > end and _quoted_to(text, pos, end, s.start) or _quoted_to(text, pos, end, s.pos)):
+                break  # a contrast opens another statement, unless the whole quotation is the tag's
             after = s
             break
         if before is None or after is None:
