@@ -537,7 +537,8 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
         nxt = words[0][0] if words else ""
         if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < 2 and tok.isalpha() \
                 and low not in _CLAUSE_OPENERS and low not in L.not_openers and not low.endswith(("ed", "ing", "ly")) \
-                and low not in ("is", "was", "are", "were", "be", "been", "has", "have", "had", "it", "its", "their"):
+                and low not in ("is", "was", "are", "were", "be", "been", "has", "have", "had", "it", "its", "their",
+                                "whose", "whom", "who"):  # "whose numbers officials estimate": no name
             loose += 1
             words.insert(0, toks[k])
             k -= 1

@@ -21,11 +21,16 @@ Rules (the claim's ``rule`` names the one that fired):
     12,000 men``, ``the Front fields around 1,600 cadres``) or before ``under arms``
     (``We have around 2,200 men under arms``); the words are ``force_cues.json``'s
     ``command_verbs`` and ``under_arms``.
+``force.answer``      a bare count that answers a question about a force's size (``How many
+    fighters does the Front have? Perhaps 1,500.``).
 ``force.numbering``   armed people or an armed body (``brigade``, ``militia``) named
     before ``numbering``/``numbered``/``numbers``/``estimated at`` give the count after it,
     and an armed body that ``has N members`` (``the militants, numbering around 200``, ``the
     attackers numbered between eight and ten``); the body may be a named group
-    (``The Brennic Front has as many as 12,000 members``, ``the ELN, estimated to have 2,000 members``).
+    (``The Brennic Front has as many as 12,000 members``, ``the ELN, estimated to have 2,000 members``);
+    ``whose numbers officials estimate at 1,300`` after an armed body, and a pronoun that means the
+    last armed people or body named before it in the paragraph (``The Front has grown. Analysts now
+    estimate it at 11,000 to 14,000``).
 """
 from __future__ import annotations
 
@@ -128,6 +133,55 @@ def refers_back(text: str, force: Quantity, q: Quantity, sent_start: int) -> boo
     return bool(a and b) and 1 / 20 <= b / a <= 20
 
 
+# "the Kessel Brigade, whose numbers officials estimate at 1,300": the body before "whose"
+_WHOSE_NUMBERS = re.compile(r"(?<![\w-])whose\s+(?:numbers|strength|ranks|size)\s+(?:[\w\-]+\s+){0,3}?"
+                            r"(?:estimates?|estimated|puts?|placed?|places|reckons?|reckoned)\s+at\s+$", I)
+# "Analysts now estimate it at 11,000 to 14,000", "they now number 3,000": the pronoun means a force named before
+_PRONOUN_AT = re.compile(r"(?<![\w-])(?:(?:estimates?|estimated|puts?|placed?|places|reckons?|reckoned)\s+(?:them|it)\s+at|"
+                         r"(?:they|it)\s+(?:now\s+|still\s+)?(?:numbers?|numbered))\s+$", I)
+# "How many fighters does the Front have? Perhaps 1,500.": an answer that is only the count
+_ANSWER_BEFORE = re.compile(r"^\s*(?:(?:perhaps|maybe|probably|possibly|only|just|roughly)\s+)?$", I)
+_ANSWER_AFTER = re.compile(r"\s*(?:[.!]|,\s+(?:perhaps|maybe|or|at\s+most|at\s+least|(?:\w+\s+){0,4}?(?:said|says|told|added)\b))", I)
+_QUESTION = re.compile(r"\bhow\s+(?P<q>many|big|large|strong)\b(?P<rest>[^.!?\n]{0,80})\?\s*$", I)
+
+
+def _names_force(words: str) -> bool:
+    """Whether ``words`` end in armed people or an armed body (a generic body only when named: "the Velta Group")."""
+    heads, C = patterns().heads, cues()
+    toks = _WORDS.findall(words)
+    for k in range(len(toks) - 1, -1, -1):
+        lw = toks[k].lower()
+        if lw in heads:
+            return bool(heads[lw]) and lw not in patterns().weak_armed  # "men", "members" say nothing alone
+        if lw in C.bodies:
+            return lw not in C.generic_bodies or toks[k][:1].isupper() or (k > 0 and toks[k - 1][:1].isupper())
+    return False
+
+
+def _antecedent_force(text: str, at: int) -> bool:
+    """Whether the last people or body word before ``at`` in its paragraph (within 300 characters) is armed."""
+    lo = max(0, at - 300, text.rfind("\n", 0, at) + 1)
+    before = text[lo:at]
+    if cues().exclude.search(before):
+        return False
+    return _names_force(before)
+
+
+def _answers_force_question(text: str, q: Quantity, sent_start: int, sent_end: int) -> bool:
+    """Whether bare ``q`` is all of a sentence answering "How many fighters ...?" or "How big is the force?"."""
+    if not _ANSWER_BEFORE.match(text[sent_start:q.start]) or not _ANSWER_AFTER.match(text, q.end):
+        return False
+    m = _QUESTION.search(text, max(0, sent_start - 160), sent_start)
+    if m is None:
+        return False
+    rest = m.group("rest")
+    if m.group("q").lower() == "many":
+        first = _WORDS.findall(rest)[:2]  # "how many fighters", "how many armed men"
+        heads = patterns().heads
+        return any(heads.get(w.lower()) for w in first)
+    return _names_force(rest.split(" is ")[-1] if " is " in rest else rest)
+
+
 def revises(text: str, force: Quantity, q: Quantity) -> bool:
     """Whether bare ``q``, later in the sentence of force size ``force``, states the same force's size.
 
@@ -202,11 +256,20 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
             if "," in text[max(sent_start, q.start - 40):q.start] and _APPOSITION_END.match(text, q.end) else None
         if m is not None and heads.get(m.group("noun").lower()):
             return "force.apposition"
-        window = text[max(sent_start, q.start - 160):q.start]
+        window_start = max(sent_start, q.start - 160)
+        window = text[window_start:q.start]
         m = C.number_of.search(window) if " of " in window and C.number_of_word.search(window) else None
         if m is not None and (_armed_body(m.group("grp")) or (
                 m.group("what").lower() in ("strength", "ranks") and _NAME.fullmatch(m.group("grp")))):
             return "force.number-of"  # "the strength of the Abu Tarek": a military strength, of a named group
+        m = _WHOSE_NUMBERS.search(window) if "whose" in window else None
+        if m is not None and _names_force(re.split(r"[,;(]", window[:m.start()].rstrip(" ,"))[-1]):
+            return "force.numbering"  # "the Kessel Brigade, whose numbers officials estimate at 1,300"
+        m = _PRONOUN_AT.search(window)
+        if m is not None and _antecedent_force(text, window_start + m.start()):
+            return "force.numbering"  # "The Front has grown. Analysts now estimate it at 11,000 to 14,000."
+        if _answers_force_question(text, q, sent_start, sent_end):
+            return "force.answer"
         m = _POSSESSIVE_STRENGTH.search(window) if "s " in window else None
         if m is not None and (_armed_body(m.group("grp")) or (
                 "numbers" not in m.group(0).lower() and _NAME.fullmatch(m.group("grp").strip()))):
