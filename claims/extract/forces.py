@@ -44,7 +44,8 @@ I = re.IGNORECASE
 # clause edges: a source phrase ("..., according to a report released in May") is no longer the count's clause
 _GROUPS_BEFORE = re.compile(r"(?<!\w)(?:the|these|those|both|all)\s+$", I)
 _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
-                        r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having|with))\s+(?:somewhere\s+)?$", I)
+                        r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having|with|claims?|claimed|claiming|boasts?|boasted|counts|counted))"
+                        r"\s+(?:somewhere\s+)?$", I)
 # a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # "the number of X has declined to", "the strength of X fell from ... to": the words ("number_of") come from the lexicon
@@ -58,6 +59,8 @@ _POSSESSIVE_STRENGTH = re.compile(
     r"(?P<grp>(?:[A-Z][\w\-]*\s+){0,4}[\w\-]+)['’]s\s+(?:fighting\s+)?(?:ranks|strength|numbers)\s+"
     r"(?:(?:are|is|now|have|has|stand|stands|stood|was|were|had)\s+){0,2}(?:(?:nearing|approaching|reached|at|"
     r"grown\s+to|grew\s+to|risen\s+to|rose\s+to|fallen\s+to|fell\s+to)\s+)?$", I)
+# "the Front's 800 men", "the brigade's 1,200 members": the possessor whose people are counted
+_POSSESSOR = re.compile(r"(?P<grp>(?:[A-Z][\w\-]*\s+){0,4}[\w\-]+)['’]s\s+$")
 _NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*){0,4}")
 _APPOSITION = re.compile(r"(?<![\w-])(?P<noun>[a-z][\w\-]*)\s*,\s*(?:(?:perhaps|possibly|maybe|probably|about|around|"
                          r"some|roughly|approximately)\s+)?$", I)
@@ -145,6 +148,9 @@ _ANSWER_AFTER = re.compile(r"\s*(?:[.!]|,\s+(?:perhaps|maybe|or|at\s+most|at\s+l
 _QUESTION = re.compile(r"\bhow\s+(?P<q>many|big|large|strong)\b(?P<rest>[^.!?\n]{0,80})\?\s*$", I)
 
 
+_DETERMINERS = frozenset("the a an this that these those its their his her our".split())
+
+
 def _names_force(words: str) -> bool:
     """Whether ``words`` end in armed people or an armed body (a generic body only when named: "the Velta Group")."""
     heads, C = patterns().heads, cues()
@@ -154,7 +160,8 @@ def _names_force(words: str) -> bool:
         if lw in heads:
             return bool(heads[lw]) and lw not in patterns().weak_armed  # "men", "members" say nothing alone
         if lw in C.bodies:
-            return lw not in C.generic_bodies or toks[k][:1].isupper() or (k > 0 and toks[k - 1][:1].isupper())
+            return lw not in C.generic_bodies or toks[k][:1].isupper() or (
+                k > 0 and toks[k - 1][:1].isupper() and toks[k - 1].lower() not in _DETERMINERS)
     return False
 
 
@@ -279,6 +286,15 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]
         if not C.exclude.search(right):
             return "force.command"  # "commanded nearly 12,000 men", "2,200 men under arms"
+    if q.head in members and q.subject is not None:
+        m = _APPOSITION.search(text, max(sent_start, q.start - 40), q.start) \
+            if "," in text[max(sent_start, q.start - 40):q.start] else None
+        if m is not None and patterns().heads.get(m.group("noun").lower()) \
+                and m.group("noun").lower() not in patterns().weak_armed:
+            return "force.apposition"  # "The rebels, no more than 800 men in all, hold the ridge"
+        m = _POSSESSOR.search(text, max(sent_start, q.start - 60), q.start)
+        if m is not None and _names_force(m.group("grp")) and not C.exclude.search(text[q.end:min(sent_end, q.end + 50)]):
+            return "force.numbering"  # "the Front's 800 men": an armed body's own people
     if q.subject is not None and q.head not in members:
         return None
     numbering = _NUMBERING.search(text, max(sent_start, q.start - 24), q.start)
