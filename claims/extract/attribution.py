@@ -425,7 +425,7 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
     alpha = [t for t in seg if t[0][0].isalnum()]
     if alpha and all(_capital(t[0]) or t[0].lower() in _CONNECTORS for t in alpha) and len(alpha) <= 5 \
             and any(_word(t[0]) in L.person_nouns or _word(t[0]) in L.source_nouns for t in toks[max(0, k - 8):k]) \
-            and sum(_capital(t[0]) for t in alpha) >= 2:
+            and (sum(_capital(t[0]) for t in alpha) >= 2 or len(alpha) == 1 and _ACRONYM.fullmatch(alpha[0][0])):
         return toks[:k], seg, toks[max(0, k - 8):k]  # "A spokesman for the Taliban, Ana Ruiz, claimed"
     if first.lower() in _ARTICLES or first[0].islower():
         # "Tomas Reyes, a spokesman for the navy, said": the capitalised run before the description

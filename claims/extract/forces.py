@@ -59,6 +59,8 @@ _POSSESSIVE_STRENGTH = re.compile(
     r"(?P<grp>(?:[A-Z][\w\-]*\s+){0,4}[\w\-]+)['’]s\s+(?:fighting\s+)?(?:ranks|strength|numbers)\s+"
     r"(?:(?:are|is|now|have|has|stand|stands|stood|was|were|had)\s+){0,2}(?:(?:nearing|approaching|reached|at|"
     r"grown\s+to|grew\s+to|risen\s+to|rose\s+to|fallen\s+to|fell\s+to)\s+)?$", I)
+# '"We have 3,000 men," the commander said': a speaker's own force
+_WE_HAVE = re.compile(r"(?<![\w-])(?:we|they)\s+(?:now\s+|still\s+|only\s+)?(?:have|had|number|numbered)\s+$", I)
 # "the Front's 800 men", "the brigade's 1,200 members": the possessor whose people are counted
 _POSSESSOR = re.compile(r"(?P<grp>(?:[A-Z][\w\-]*\s+){0,4}[\w\-]+)['’]s\s+$")
 _NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*){0,4}")
@@ -97,7 +99,7 @@ class _Cues:
 
 
 _REVISES_BEFORE = re.compile(r"(?<![\w-])(?:there\s+(?:were|are|was|is|had\s+been|have\s+been)|to|from|ha(?:s|ve|d)|"
-                             r"numbered|numbers?|numbering|now|only|than|and|or)\s+$", I)
+                             r"numbered|numbers?|numbering|now|only|than|and|or|claims?|claimed|claiming)\s+$", I)
 # "900 fighters, with another 200 in reserve": a further count of the same force
 _FURTHER = re.compile(r"(?:a\s+further|another|an\s+additional)\b", I)
 _WITH_BEFORE = re.compile(r"(?<![\w-])(?:with|plus)\s+$", I)
@@ -282,7 +284,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
                 "numbers" not in m.group(0).lower() and _NAME.fullmatch(m.group("grp").strip()))):
             return "force.number-of"  # a named group's ranks or strength; "Orvel's numbers" may count anything
     if q.head in members and (C.under_arms_after.match(text, q.end)
-                              or C.command_before.search(text, max(sent_start, q.start - 20), q.start)):
+                              or C.command_before.search(text, max(sent_start, q.start - 20), q.start)
+                              or q.head in ("men", "cadres") and _WE_HAVE.search(text, max(sent_start, q.start - 24), q.start)):
         right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]
         if not C.exclude.search(right):
             return "force.command"  # "commanded nearly 12,000 men", "2,200 men under arms"
