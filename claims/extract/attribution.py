@@ -118,6 +118,7 @@ class _Lex:
         self.organisation_heads = words("organisation_heads")
         self.continuations = words("continuations")
         self.author_bodies = words("author_bodies")
+        self.descriptors = words("descriptors")
         passing = words_alternation(words("passing_modifiers"))
         # "Preliminary police figures", "New UN figures"; a capitalised one before a capitalised word is a name's
         # ("New York police", "Early Warning Network")
@@ -301,6 +302,10 @@ def _read_name(quote: str, desc: str, definite: bool) -> tuple | None:
         return None
     desc_toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(desc)] if desc else []
     desc_words = " ".join(_word(t[0]) for t in desc_toks + toks)
+    if definite and not capitals and len(content) <= 3 and head in L.descriptors:
+        # "the shopkeeper said": the person named before with that word, never the description itself
+        desc_toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(desc)] if desc else []
+        return a, b, None, "title", True, None, " ".join(_word(t[0]) for t in desc_toks + toks)
     if definite and (all(w in L.titles for w in content) or not capitals and len(content) <= 3
                      and (content[-1] in L.titles or content[-1] in L.person_nouns) and content[-1] != "the"):
         # "the fire chief": the person named before with that title, else the title itself
