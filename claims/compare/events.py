@@ -120,7 +120,12 @@ class _Docs:
         sa, sb = self.span[ra], self.span[rb]
         span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
         if span is not None and (span[1] - span[0]).days > INCIDENT_DAYS:
-            return False
+            # Published far apart, one attack day in both: a later look back at the event ("on the
+            # night of 15 April 2031, gunmen rode into ..."). The event's span stays that of its
+            # first reports, so the look back widens nothing for the documents still to come.
+            if not (self.days[ra] & self.days[rb]):
+                return False
+            span = sa if sa[0] <= sb[0] else sb
         if ra > rb:
             ra, rb = rb, ra
         self.parent[rb] = ra
@@ -235,11 +240,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         main = frozenset(p for p, n in places.items() if n >= 2 or p in heads)
         names: Counter[str] = Counter(n for k in ks for n in docs[k].salient)
         dates = sorted(docs[k].published for k in ks if docs[k].published)
+        news = uf.span[root]  # its first reports' publication days (a later look back left out)
         day = sorted(set().union(*(docs[k].days for k in ks)))
         year = int(day[0][:4]) if day else (dates[0].year if dates else None)
         label = _label(ks, docs, places, names, day, dates, display or {}) if labels else ""
         found.append(Incident(ids[0], label, year, ids,
-                              (dates[0].toordinal(), dates[-1].toordinal()) if dates else None,
+                              (news[0].toordinal(), news[1].toordinal()) if news else None,
                               frozenset().union(*(docs[k].sites for k in ks)), frozenset(day)))
         main_places.append(main)
         names_of.append(names)
@@ -345,8 +351,23 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
             for b in ks:
                 if b != a and (docs[b].published is not None or b > a):
                     shared[(a, b) if a < b else (b, a)] += w
-    out = []
     salient = [frozenset(d.salient) for d in docs]  # each document's, once: pairs meet it again and again
+    # Outside the window, a document that gives the attack's day joins the first reports of that day
+    # (a look back years later) when two of its salient names are theirs too.
+    late: set[tuple[int, int]] = set()
+    on_day: dict[str, list[int]] = defaultdict(list)
+    for k, d in enumerate(docs):
+        for day in d.days:
+            on_day[day].append(k)
+    for day in sorted(on_day):
+        ks = on_day[day]
+        for i, a in enumerate(ks):
+            for b in ks[i + 1:]:
+                if (a, b) in shared or len(salient[a] & salient[b]) < 2:
+                    continue
+                shared[(a, b)] = sum(weight.get(n, 1.0) for n in sorted(salient[a] & salient[b]))
+                late.add((a, b))
+    out = []
     for (a, b), s in shared.items():
         da, db = docs[a], docs[b]
         names = len(salient[a] & salient[b])
@@ -360,7 +381,16 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
         score = (s + SITE_WEIGHT * sites + DAY_WEIGHT * days) / max(min(da.weight, db.weight), 1e-9)
         if score >= INCIDENT_MATCH:
             out.append((score, a, b))
-    out.sort(key=lambda t: (-t[0], t[1], t[2]))
+    # Equal scores (a short report matching the reports of two incidents equally well) go first to the
+    # documents with more partners, then by content, never by id: the incidents found must not depend
+    # on the order documents were stored in.
+    degree: Counter[int] = Counter()
+    for _, a, b in out:
+        degree[a] += 1
+        degree[b] += 1
+    key = [(d.published or dt.date.max, d.salient, tuple(sorted(d.days)), d.id) for d in docs]
+    out.sort(key=lambda t: (-t[0], -(degree[t[1]] + degree[t[2]]), min(key[t[1]], key[t[2]]),
+                            max(key[t[1]], key[t[2]])))
     return out
 
 

@@ -44,6 +44,9 @@ ABOARD = "aboard"
 # part of a toll ("among them six children", "two guards are among the dead", "nine of the injured").
 CONDITION = "condition"
 PART = "part"
+# Casualty facts: one facility's own count ("the district hospital received 20 wounded"); the
+# circumstance keys ("killed at the scene", "died later") come from the lexicon.
+FACILITY = "one facility's count"
 
 # How far around a quote its cue words are looked for (characters).
 _AFTER_WINDOW = 60
@@ -63,6 +66,7 @@ _PARTITIVE_AFTER_RE = re.compile(r"^\s+of\s+(?:the|those|them|whom)\b", re.IGNOR
 class _Tables:
     party_nouns: re.Pattern[str]
     party_verb_after: re.Pattern[str]
+    party_verb_clause: re.Pattern[str]
     party_verb_before: re.Pattern[str]
     aboard: re.Pattern[str]
     strength_verb: re.Pattern[str]
@@ -78,6 +82,10 @@ class _Tables:
     condition_re: re.Pattern[str]
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
+    circumstances: dict[str, str]
+    circumstance_re: re.Pattern[str]
+    facility_before: re.Pattern[str]
+    facility_after: re.Pattern[str]
 
 
 def _keyed(section: list, where: str) -> dict[str, str]:
@@ -121,14 +129,28 @@ def tables() -> _Tables:
     _require(part, "example", "events.json facts casualty_part")
     part_before = _body(list(_require(part, "before", "events.json facts casualty_part")))
     part_after = _body(list(_require(part, "after", "events.json facts casualty_part")))
+    circumstances = _keyed(_require(facts, "casualty_circumstance", "events.json facts"),
+                           "events.json facts casualty_circumstance")
+    fac = _require(facts, "casualty_facility", "events.json facts")
+    _require(fac, "example", "events.json facts casualty_facility")
+    places = _body(list(_require(fac, "places", "events.json facts casualty_facility")))
+    receive = _body(list(_require(fac, "verbs", "events.json facts casualty_facility")))
+    passive = _body(list(_require(fac, "passive", "events.json facts casualty_facility")))
     unit_body = words_alternation(units, space=r"[\s-]+")
     lx = lexicon()
     return _Tables(
         party_nouns=_alternation(nouns),
-        # "seven gunmen arrived", "a dozen militants who stormed", "20 fighters had entered"
+        # "seven gunmen arrived", "a dozen militants who stormed", "20 fighters had entered"; a verb
+        # right after a comma ends a clause about something else ("the Front, which has 3,000 fighters,
+        # has carried out raids": the Front carried them out)
         party_verb_after=re.compile(
-            rf"^[\s,]*(?:(?:who|which|that)\s+)?(?:(?:had|have|has|then|reportedly|allegedly|"
+            rf"^(?:\s*,\s*(?:who|which|that)\s+|\s*(?:(?:who|which|that)\s+)?)(?:(?:had|have|has|then|reportedly|allegedly|"
             rf"apparently|first|later|also)\s+)*(?:{verbs})(?![\w-])", re.IGNORECASE),
+        # the verb after the comma that closes an aside: whose it is, the words before the aside say
+        # ("the gunmen, numbering about 60, stormed the village")
+        party_verb_clause=re.compile(
+            rf"^\s*,\s*(?:(?:had|have|has|then|reportedly|allegedly|apparently|first|later|also)\s+)*(?:{verbs})(?![\w-])",
+            re.IGNORECASE),
         # "stormed by 20 militants", "an attack carried out by a dozen fighters"
         party_verb_before=re.compile(rf"(?:{verbs})\s+by\s+(?:(?:some|about|around|up\s+to|at\s+least)\s+)?$",
                                      re.IGNORECASE),
@@ -141,10 +163,10 @@ def tables() -> _Tables:
         unit_re=re.compile(rf"(?<![A-Za-z])(?:{unit_body})(?![A-Za-z])", re.IGNORECASE),
         measures=measures, measure_re=_alternation(list(measures)),
         happenings=happenings, happening_re=_alternation(list(happenings)),
-        # "... said on Wednesday", "told reporters on Tuesday", "in a statement on Monday",
-        # "a report published last year"
+        # "... said on Wednesday", "told reporters on Tuesday", "told our correspondent in Kere on
+        # Thursday", "in a statement on Monday", "a report published last year"
         said_before=re.compile(
-            rf"(?<![\w-])(?:{said}|published|released|issued|told\s+(?:\w+\s+){{0,2}}?)\s*"
+            rf"(?<![\w-])(?:{said}|published|released|issued|told\s+(?:[\w'’.-]+,?\s+){{0,5}}?)\s*"
             rf"(?:(?:late|early|earlier|later)\s+)?(?:(?:on|in|at|this|last|since)\s+)?$", re.IGNORECASE),
         said_after=re.compile(rf"^['’]s\s+(?:\w+\s+)?(?:{said}|announcement|press\s+release)(?![\w-])",
                               re.IGNORECASE),
@@ -157,6 +179,20 @@ def tables() -> _Tables:
         # "Two guards and two police officers are among the dead": the cue in the count's own clause,
         # before any other figure
         part_after=re.compile(rf"^[^,;.!?—–\d]{{0,50}}?(?<![\w-])(?:{part_after})(?![\w-])", re.IGNORECASE),
+        # "35 persons were killed at the scene", "two others died at the hospital": the cue in the
+        # count's own clause, before any other figure
+        circumstances=circumstances,
+        circumstance_re=re.compile(rf"^[^,;.!?—–\d]{{0,40}}?(?<![\w-])({_body(list(circumstances))})(?![\w-])",
+                                   re.IGNORECASE),
+        # "the district hospital received 20 wounded", "the General Hospital, Kere admitted": one
+        # facility (singular) receives the count
+        facility_before=re.compile(rf"(?<![\w-])(?:{places})(?![\w-])[^.;!?\d]{{0,25}}?\s(?:{receive})\s+"
+                                   rf"(?:(?:a\s+total\s+of|another|a\s+further)\s+)?$", re.IGNORECASE),
+        # "20 wounded were admitted to Kere General Hospital", "... to the district hospital": a facility
+        # told apart by a name or a word before it ("taken to hospital", "to the hospital" count them all)
+        facility_after=re.compile(rf"^[^,;.!?—–\d]{{0,40}}?(?<![\w-])(?:{passive})\s+(?:(?:the|a|an)\s+)?"
+                                  rf"(?!(?:the|a|an|{places})(?![\w-]))(?:[\w'’.-]+\s+){{1,3}}(?:{places})(?![\w-])",
+                                  re.IGNORECASE),
     )
 
 
@@ -236,6 +272,11 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     t = tables()  # casualties
     if t.condition_re.search(after):
         return CONDITION
+    m = t.circumstance_re.match(after)
+    if m:
+        return t.circumstances.get(_term(m.group(1)), PART)
+    if t.facility_before.search(before[-_AFTER_WINDOW:]) or t.facility_after.match(after):
+        return FACILITY
     if (_PARTITIVE_RE.search(quote) or _PARTITIVE_AFTER_RE.match(after) or t.part_before.search(before[-_BEFORE_WINDOW:])
             or t.part_after.search(after)):
         return PART
@@ -247,6 +288,8 @@ def _force_fact(quote: str, before: str, after: str, subject: str | None) -> str
     if t.party_nouns.search(subject or quote):
         return PARTY
     if t.party_verb_after.search(after[:_AFTER_WINDOW]) or t.party_verb_before.search(before[-_BEFORE_WINDOW:]):
+        return PARTY
+    if t.party_verb_clause.search(after[:_AFTER_WINDOW]) and t.party_nouns.search(_clause(before, "")[0][-_BEFORE_WINDOW:]):
         return PARTY
     if t.aboard.search(after):
         return ABOARD
@@ -281,7 +324,9 @@ def _figure_fact(quote: str, unit: str | None, subject: str | None) -> str:
 def _date_fact(quote: str, before: str, after: str) -> str:
     t = tables()
     # When it was said is not when it happened.
-    if t.said_before.search(before[-_BEFORE_WINDOW:]) or t.said_after.search(after):
+    said = t.said_before.search(before[-_BEFORE_WINDOW:])
+    # "told reporters the attack on Tuesday": the words after "told" name the happening, not the hearer
+    if (said and not t.happening_re.search(said.group(0))) or t.said_after.search(after):
         return STATEMENT
     # "Tuesday's attack": the possessive names the happening outright.
     m = _POSSESSIVE_RE.match(after)

@@ -99,6 +99,9 @@ ATTACKERS = "attackers"
 TOLL_SPREAD = 12.0
 # Kinds whose reports of one fact differ by at most TOLL_SPREAD.
 _SPREAD_KINDS = frozenset({"casualties", "force_size"})
+# A count of one class of people ("three soldiers") below this share of its incident's median total
+# ("37 killed", "at least 31 people") is that class's part of the toll, not another report of it.
+CLASS_PART_SHARE = 0.5
 # Kinds whose reports of one incident join on the incident alone (no shared name needed).
 _INCIDENT_KINDS = frozenset({"casualties", "force_size", "date", "duration"})
 
@@ -897,10 +900,13 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
            canon_places: list[frozenset[str]], inc: Incidents) -> list[str]:
     """Return per record the quantity it counts within its kind (the fact key, refined for casualties).
 
-    Casualties: the total, a part ("part:children", "part:@batticaloa"), attackers killed, or those
-    in a stated condition. A subject stated as a part anywhere in an incident ("including six
-    children") is a part in all of its reports; a toll placed in a town the incident's
-    headlines and other reports do not name is that town's part of a larger event.
+    Casualties: the total, a part ("part:children", "part:@batticaloa", "part:killed at the scene"),
+    attackers killed, or those in a stated condition. A subject stated as a part anywhere in an
+    incident ("including six children") is a part in all of its reports; a toll placed in a town the
+    incident's headlines and other reports do not name is that town's part of a larger event.
+    A class of people is a part where a sentence breaks the dead down by class ("three soldiers ...,
+    while 34 civilians were killed") or where its count is far below the incident's totals
+    (CLASS_PART_SHARE: "three soldiers were killed" beside tolls of 31 to 41).
     """
     lx = lexicon()
     perpetrators = lx.perpetrators
@@ -920,16 +926,19 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
             role = f"{PART}:{subject or 'people'}"
             if ii >= 0 and subject:
                 part_classes.add((ii, f.outcome, subject))
+        elif f.fact:
+            role = f"{PART}:{f.fact}"  # "killed at the scene", "died later", one facility's count
         else:
             role = TOTAL
         base.append(role)
+    classed = _class_parts(records, feats, feat_of, inc.of_record, base, perpetrators)
     out = []
     head_places: dict[str, frozenset[str]] = {}
-    for r, fi, ii, role in zip(records, feat_of, inc.of_record, base):
+    for k, (r, fi, ii, role) in enumerate(zip(records, feat_of, inc.of_record, base)):
         f = feats[fi]
         if f.kind == "casualties" and role == TOTAL and ii >= 0:
             subject = None if f.generic_subject else f.subject
-            if subject and (ii, f.outcome, subject) in part_classes:
+            if subject and ((ii, f.outcome, subject) in part_classes or k in classed):
                 role = f"{PART}:{subject}"
             elif f.places and len(inc.found[ii].documents) > 1:
                 title = r.title or ""
@@ -942,6 +951,45 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
                 if own and f.sites and not any(_within(p, m) for p in own for m in main):
                     role = f"{PART}:@{sorted(own)[0]}"
         out.append(role)
+    return out
+
+
+def _class_parts(records: list[ClaimRecord], feats: list[Features], feat_of: list[int], of_record: list[int],
+                 base: list[str], perpetrators: frozenset[str]) -> set[int]:
+    """Return the indices of total-role counts of one class of people that are a part of their toll.
+
+    Two classes of people counted in one sentence with one outcome are a breakdown ("the dead included
+    three soldiers ..., while 34 civilians were killed"); a class counted far below the incident's
+    median count that names no class ("three soldiers" beside "37 killed") is a part too.
+    """
+    by_sentence: dict[tuple, set[str]] = defaultdict(set)
+    generic: dict[tuple[int, str], list[float]] = defaultdict(list)
+    specific: list[int] = []
+    for k, (r, fi, ii) in enumerate(zip(records, feat_of, of_record)):
+        f = feats[fi]
+        if f.kind != "casualties" or base[k] != TOTAL:
+            continue
+        lo, hi = _interval(r)
+        point = lo if math.isfinite(lo) else hi
+        if f.generic_subject or f.subject is None:
+            if ii >= 0 and math.isfinite(point):
+                generic[(ii, f.outcome)].append(point)
+        elif f.subject not in perpetrators:
+            specific.append(k)
+            by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)].add(f.subject)
+    out: set[int] = set()
+    medians = {key: float(np.median(v)) for key, v in generic.items()}
+    for k in specific:
+        r, f, ii = records[k], feats[feat_of[k]], of_record[k]
+        if len(by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)]) > 1:
+            out.add(k)
+            continue
+        median = medians.get((ii, f.outcome)) if ii >= 0 else None
+        if median is not None:
+            lo, hi = _interval(r)
+            point = hi if math.isfinite(hi) else lo
+            if math.isfinite(point) and point < CLASS_PART_SHARE * median:
+                out.add(k)
     return out
 
 

@@ -140,6 +140,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "force_aboard": Group({"terms": list}),
             "casualty_condition": Group({"terms": list}),
             "casualty_part": Group({"before": list, "after": list}),
+            "casualty_circumstance": {"key": str, "terms": list},
+            "casualty_facility": Group({"places": list, "verbs": list, "passive": list}),
             "units": {"key": str, "terms": list},
             "measures": {"key": str, "terms": list},
             "happenings": {"key": str, "terms": list},

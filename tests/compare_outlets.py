@@ -1,0 +1,163 @@
+"""FICTIONAL multi-outlet coverage for grouping, read end to end (extractor, then grouping).
+
+Every place, person, armed group and outlet here is INVENTED (no real event): one village raid
+reported by a wire, a radio bulletin, a West African daily, a UK tabloid and, two years later, a
+long read; a raid on another village the same week; and the strength of two armed groups stated in
+reports of different years. The articles are written in the styles of those outlets, each with its
+own wording, sources and figures, as issue 13's failure classes describe them:
+
+1. parts and totals of one event: "35 persons were killed at the scene" inside a toll of 37, a
+   hospital's own count of wounded, soldiers and civilians among the dead, children among them;
+2. (a) one attack's toll across outlets and days ("at least 31", "33", "37", "39") and in a
+   background paragraph years later ("put the death toll at 41"); (b) one armed group's strength
+   across reports and years, and another group's that must never join it.
+
+Each document lists the claims that carry a ``fact`` label: (quote, kind, fact), a quote's
+n-th occurrence written ``quote#n``. Equal labels state one real-world quantity; a label of None is
+a fact no other claim states. :func:`extracted` runs the extractor on every text and returns
+ClaimRecords (as a store would hold them), the document openings grouping reads as headlines, and
+the label of each labelled record, matched by kind and overlapping span as the eval scorer does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from itertools import combinations
+
+from claims.model import ClaimRecord, content_hash
+
+D = dt.date
+K, F = "casualties", "force_size"
+
+# (outlet, published, text, [(quote, kind, fact)])
+DOCS: list[tuple[str, dt.date, str, list[tuple[str, str, str | None]]]] = [
+    ("Meridian Wire", D(2031, 4, 16),
+     "Gunmen kill at least 31 in raid on Dalamba village\n\n"
+     "DALAMBA, Upper Sombe, April 16 (Meridian) - Gunmen on motorcycles killed at least 31 people in an "
+     "overnight raid on Dalamba village in the Kere district of Upper Sombe state, officials said on Wednesday.\n\n"
+     "At least 18 people were wounded in the attack, which began late on Tuesday, said Amadou Sesay, a Kere "
+     "district official. Three soldiers were killed when the attackers ambushed an army patrol on the road "
+     "into the village, an army spokesman said.\n\n"
+     "No group has claimed responsibility. The Ombessa Liberation Army, which security sources estimate has "
+     "between 3,000 and 3,500 fighters, has carried out similar raids in Upper Sombe since 2028.\n\n"
+     "(Reporting by Ines Moro; Editing by Carl Hedd)",
+     [("at least 31 people", K, "dalamba-killed"), ("At least 18 people", K, "dalamba-injured"),
+      ("Three soldiers", K, "dalamba-killed-soldiers"),
+      ("between 3,000 and 3,500 fighters", F, "ola-strength")]),
+    ("Radio Sombe", D(2031, 4, 16),
+     "Upper Sombe: 33 killed in Dalamba attack\n\n"
+     "Thirty-three people were killed and 25 injured when bandits attacked Dalamba in Kere district on "
+     "Tuesday night, the state government said in a statement on Wednesday. Governor Bala Ndu condemned the "
+     "attack and ordered more troops to the area.",
+     [("Thirty-three people", K, "dalamba-killed"), ("25", K, "dalamba-injured")]),
+    ("Meridian Wire", D(2031, 4, 17),
+     "Gunmen kill 12 in second Upper Sombe village attack\n\n"
+     "SESSE, Upper Sombe, April 17 (Meridian) - Gunmen killed 12 people in the village of Tombali in Sesse "
+     "district on Thursday, two days after a raid on nearby Dalamba killed at least 31, local officials said.\n\n"
+     "Five people were wounded, said district chairman Peter Obi.",
+     [("12 people", K, "tombali-killed"), ("at least 31", K, "dalamba-killed"),
+      ("Five people", K, "tombali-injured")]),
+    ("The Kere Chronicle", D(2031, 4, 18),
+     "Dalamba attack: Death toll rises to 37 - Police\n\n"
+     "The death toll from Tuesday night's attack on Dalamba community in Kere Local Government Area of Upper "
+     "Sombe State has risen to 37, the State Police Command has confirmed.\n\n"
+     "The Police Public Relations Officer, SP Musa Okon, told our correspondent in Kere on Thursday that 35 "
+     "persons were killed at the scene while two others died at the hospital.\n\n"
+     "He said the General Hospital, Kere received 20 wounded persons, adding that some of them were in "
+     "critical condition.\n\n"
+     "According to him, the dead included three soldiers who engaged the bandits in a gun duel, while 34 "
+     "civilians, mostly farmers, were killed in their homes.\n\n"
+     "Residents who spoke to our correspondent said the gunmen, numbering about 60, stormed the community "
+     "at about 10pm.",
+     [("37", K, "dalamba-killed"), ("35 persons", K, "dalamba-killed-at-scene"),
+      ("two others", K, "dalamba-died-in-hospital"), ("20 wounded persons", K, "dalamba-hospital-wounded"),
+      ("three soldiers", K, "dalamba-killed-soldiers"), ("34 civilians", K, "dalamba-killed-civilians"),
+      ("about 60", F, "dalamba-attackers")]),
+    ("The Daily Clarion", D(2031, 4, 19),
+     "MASSACRE IN THE BUSH: 39 slaughtered as jihadi gunmen storm village\n\n"
+     "AT LEAST 39 innocent villagers were butchered when jihadi gunmen stormed a remote African village in "
+     "the dead of night.\n\n"
+     "Terrified families in Dalamba, Upper Sombe, fled into the bush as the killers torched their homes.\n\n"
+     "Local MP Grace Adeyemi said: \"They killed 39 of our people. Eleven of them were children. This is a "
+     "massacre.\"\n\n"
+     "The feared Ombessa Liberation Army is believed to have as many as 4,000 members, according to security "
+     "sources.",
+     [("AT LEAST 39 innocent villagers", K, "dalamba-killed"), ("39 of our people", K, "dalamba-killed"),
+      ("Eleven", K, "dalamba-killed-children"), ("as many as 4,000 members", F, "ola-strength")]),
+    ("Sombe Security Monitor", D(2032, 9, 10),
+     "Armed groups in Upper Sombe: a 2032 update\n\n"
+     "The Ombessa Liberation Army (OLA) remains the largest armed group in Upper Sombe, with several thousand "
+     "fighters spread across Kere and Sesse districts. Government figures put OLA strength at about 4,000.\n\n"
+     "Its main rival, the Harrak Defence Forces, has between 600 and 700 fighters. Across the border, the "
+     "Kettle Hills Brigade is also put at about 4,000 fighters.",
+     [("several thousand fighters", F, "ola-strength"), ("about 4,000", F, "ola-strength"),
+      ("between 600 and 700 fighters", F, "harrak-strength"), ("about 4,000 fighters", F, "kettle-strength")]),
+    ("The Continental Review", D(2033, 5, 2),
+     "Two years after Dalamba, justice is still waiting\n\n"
+     "On the night of 15 April 2031, gunmen rode into Dalamba, a farming village of mud-brick compounds in "
+     "Upper Sombe. By morning the village was burning. A government commission of inquiry later put the death "
+     "toll at 41, among them 12 children; survivors insist the true figure was higher.\n\n"
+     "The Ombessa Liberation Army never claimed the attack. In 2031 the commission estimated the group's "
+     "strength at about 4,000 fighters. Today, after two years of defections, analysts at the Kessler "
+     "Institute put it at 2,500 to 3,000.\n\n"
+     "Violence has not stopped. In March, gunmen killed 14 people at a cattle market in Sokodi, and a rival "
+     "armed group, the Harrak Defence Forces, now numbers some 800 men, according to the institute.",
+     [("41", K, "dalamba-killed"), ("12 children", K, "dalamba-killed-children"),
+      ("about 4,000 fighters", F, "ola-strength"), ("2,500 to 3,000", F, "ola-strength"),
+      ("14 people", K, None), ("some 800 men", F, "harrak-strength")]),
+]
+
+
+def _at(text: str, quote: str) -> tuple[int, int]:
+    q, _, n = quote.partition("#")
+    s = -1
+    for _ in range(int(n or 0) + 1):
+        s = text.index(q, s + 1)
+    return s, s + len(q)
+
+
+@functools.lru_cache(maxsize=64)
+def _claims(text: str, published: dt.date) -> tuple:
+    from claims.extract import extract
+
+    return tuple(extract(text, published=published))
+
+
+def extracted(docs=DOCS, *, outlets: dict[str, str] | None = None
+              ) -> tuple[list[ClaimRecord], dict[int, str], dict[str, str | None]]:
+    """Return (records, document openings, fact label per labelled record fingerprint).
+
+    ``outlets`` renames publishers (outlet -> new name); documents keep their place in ``docs`` as ids.
+    """
+    from claims.compare.persist import LEAD_CHARS
+
+    recs: list[ClaimRecord] = []
+    leads: dict[int, str] = {}
+    labels: dict[str, str | None] = {}
+    for doc_id, (outlet, published, text, specs) in enumerate(docs, start=1):
+        leads[doc_id] = text[:LEAD_CHARS]
+        digest = content_hash(text)
+        spans = [(*_at(text, q), kind, fact) for q, kind, fact in specs]
+        for c in _claims(text, published):
+            r = ClaimRecord(id=len(recs) + 1, document_id=doc_id, fingerprint=c.fingerprint(digest),
+                            extractor_version="test", claim=c, title=None,
+                            publisher=(outlets or {}).get(outlet, outlet), published=published,
+                            filename=f"d{doc_id}.txt")
+            recs.append(r)
+            kind = getattr(c.kind, "value", c.kind)
+            for s, e, k, fact in spans:
+                if k == kind and c.start < e and s < c.end and r.fingerprint not in labels:
+                    labels[r.fingerprint] = fact
+    return recs, leads, labels
+
+
+def pair_scores(groups, labels: dict[str, str | None]) -> tuple[float, float, float]:
+    """Return pairwise (precision, recall, F1) of "in the same group" over the labelled records."""
+    truth = {frozenset((a, b)) for a, b in combinations(sorted(labels), 2)
+             if labels[a] is not None and labels[a] == labels[b]}
+    got = {frozenset((a.fingerprint, b.fingerprint)) for g in groups for a, b in combinations(g, 2)
+           if a.fingerprint in labels and b.fingerprint in labels}
+    hit = len(truth & got)
+    p = hit / len(got) if got else 1.0
+    r = hit / len(truth) if truth else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
