@@ -354,19 +354,25 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
     salient = [frozenset(d.salient) for d in docs]  # each document's, once: pairs meet it again and again
     # Outside the window, a document that gives the attack's day joins the first reports of that day
     # (a look back years later) when two of its salient names are theirs too.
-    late: set[tuple[int, int]] = set()
     on_day: dict[str, list[int]] = defaultdict(list)
     for k, d in enumerate(docs):
-        for day in d.days:
-            on_day[day].append(k)
+        if d.published is not None:
+            for day in d.days:
+                on_day[day].append(k)
     for day in sorted(on_day):
-        ks = on_day[day]
-        for i, a in enumerate(ks):
-            for b in ks[i + 1:]:
-                if (a, b) in shared or len(salient[a] & salient[b]) < 2:
-                    continue
-                shared[(a, b)] = sum(weight.get(n, 1.0) for n in sorted(salient[a] & salient[b]))
-                late.add((a, b))
+        # Pairs inside the window met above; only a document published later than the window needs this.
+        ks = sorted(on_day[day], key=lambda k: (docs[k].published, k))
+        if len(ks) < 2 or (docs[ks[-1]].published - docs[ks[0]].published).days <= INCIDENT_DAYS:
+            continue
+        for j, b in enumerate(ks):
+            last = docs[b].published - dt.timedelta(days=INCIDENT_DAYS)
+            for a in ks[:j]:
+                if docs[a].published >= last:
+                    break
+                key = (a, b) if a < b else (b, a)
+                both = salient[a] & salient[b]
+                if key not in shared and len(both) >= 2:
+                    shared[key] = sum(weight.get(n, 1.0) for n in sorted(both))
     out = []
     for (a, b), s in shared.items():
         da, db = docs[a], docs[b]

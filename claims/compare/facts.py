@@ -86,6 +86,8 @@ class _Tables:
     circumstance_re: re.Pattern[str]
     facility_before: re.Pattern[str]
     facility_after: re.Pattern[str]
+    circumstance_hints: tuple[str, ...]   # a word of every circumstance term: most clauses hold none
+    facility_hints: tuple[str, ...]       # the facility words ("hospital", "clinic")
 
 
 def _keyed(section: list, where: str) -> dict[str, str]:
@@ -96,6 +98,11 @@ def _keyed(section: list, where: str) -> dict[str, str]:
         for t in _require(entry, "terms", f"{where} {key}"):
             out.setdefault(_term(t), key)
     return out
+
+
+def _hints(terms) -> tuple[str, ...]:
+    """Return the longest word of each term, lower case: a text holding none of them matches no term."""
+    return tuple(sorted({max(_term(t).split(), key=len) for t in terms}))
 
 
 def _body(terms: list[str]) -> str:
@@ -182,6 +189,8 @@ def tables() -> _Tables:
         # "35 persons were killed at the scene", "two others died at the hospital": the cue in the
         # count's own clause, before any other figure
         circumstances=circumstances,
+        circumstance_hints=_hints(circumstances),
+        facility_hints=_hints(_require(fac, "places", "events.json facts casualty_facility")),
         circumstance_re=re.compile(rf"^[^,;.!?—–\d]{{0,40}}?(?<![\w-])({_body(list(circumstances))})(?![\w-])",
                                    re.IGNORECASE),
         # "the district hospital received 20 wounded", "the General Hospital, Kere admitted": one
@@ -272,10 +281,14 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     t = tables()  # casualties
     if t.condition_re.search(after):
         return CONDITION
-    m = t.circumstance_re.match(after)
+    near = after[:_AFTER_WINDOW].lower()
+    m = t.circumstance_re.match(after) if any(h in near for h in t.circumstance_hints) else None
     if m:
         return t.circumstances.get(_term(m.group(1)), PART)
-    if t.facility_before.search(before[-_AFTER_WINDOW:]) or t.facility_after.match(after):
+    if any(h in near for h in t.facility_hints) and t.facility_after.match(after):
+        return FACILITY
+    last = before[-_AFTER_WINDOW:]
+    if any(h in last.lower() for h in t.facility_hints) and t.facility_before.search(last):
         return FACILITY
     if (_PARTITIVE_RE.search(quote) or _PARTITIVE_AFTER_RE.match(after) or t.part_before.search(before[-_BEFORE_WINDOW:])
             or t.part_after.search(after)):

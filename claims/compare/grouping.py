@@ -963,30 +963,50 @@ def _class_parts(records: list[ClaimRecord], feats: list[Features], feat_of: lis
     median count that names no class ("three soldiers" beside "37 killed") is a part too.
     """
     by_sentence: dict[tuple, set[str]] = defaultdict(set)
-    generic: dict[tuple[int, str], list[float]] = defaultdict(list)
     specific: list[int] = []
-    for k, (r, fi, ii) in enumerate(zip(records, feat_of, of_record)):
+    for k, (r, fi) in enumerate(zip(records, feat_of)):
+        if base[k] != TOTAL:
+            continue
         f = feats[fi]
-        if f.kind != "casualties" or base[k] != TOTAL:
+        if f.kind == "casualties" and not f.generic_subject and f.subject is not None \
+                and f.subject not in perpetrators:
+            specific.append(k)
+            by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)].add(f.subject)
+    if not specific:
+        return set()
+    out: set[int] = set()
+    wanted: set[tuple[int, str]] = set()
+    for k in specific:
+        r, f = records[k], feats[feat_of[k]]
+        if len(by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)]) > 1:
+            out.add(k)
+        elif of_record[k] >= 0:
+            wanted.add((of_record[k], f.outcome))
+    if not wanted:
+        return out
+    # The counts that name no class, per incident and outcome: only where a class count needs them.
+    generic: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for k, (r, fi, ii) in enumerate(zip(records, feat_of, of_record)):
+        if ii < 0 or base[k] != TOTAL:
+            continue
+        f = feats[fi]
+        if f.kind != "casualties" or not (f.generic_subject or f.subject is None) or (ii, f.outcome) not in wanted:
             continue
         lo, hi = _interval(r)
         point = lo if math.isfinite(lo) else hi
-        if f.generic_subject or f.subject is None:
-            if ii >= 0 and math.isfinite(point):
-                generic[(ii, f.outcome)].append(point)
-        elif f.subject not in perpetrators:
-            specific.append(k)
-            by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)].add(f.subject)
-    out: set[int] = set()
-    medians = {key: float(np.median(v)) for key, v in generic.items()}
+        if math.isfinite(point):
+            generic[(ii, f.outcome)].append(point)
+    medians: dict[tuple[int, str], float] = {}
+    for key, v in generic.items():
+        v.sort()
+        n = len(v)
+        medians[key] = v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
     for k in specific:
-        r, f, ii = records[k], feats[feat_of[k]], of_record[k]
-        if len(by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)]) > 1:
-            out.add(k)
+        if k in out:
             continue
-        median = medians.get((ii, f.outcome)) if ii >= 0 else None
+        median = medians.get((of_record[k], feats[feat_of[k]].outcome))
         if median is not None:
-            lo, hi = _interval(r)
+            lo, hi = _interval(records[k])
             point = hi if math.isfinite(hi) else lo
             if math.isfinite(point) and point < CLASS_PART_SHARE * median:
                 out.add(k)
