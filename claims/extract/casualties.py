@@ -212,9 +212,12 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
             before = None
     # 1. casualty word after the count (a verb right before the count wins over one reached
     #    across a parenthesis or a coordination: "killed 6 soldiers and another were injured")
-    m = C.after.match(text, q.end, sent_end)
+    # '"several people" have been killed': a count quoted as a phrase takes the verb after the closing mark
+    at = q.end + 1 if q.end < sent_end and text[q.end] in "”\"’'" and q.start > 0 and text[q.start - 1] in "“\"‘'" \
+        else q.end
+    m = C.after.match(text, at, sent_end)
     if m is None and q.head is None and not q.partitive:
-        m = C.after_loose.match(text, q.end, sent_end)
+        m = C.after_loose.match(text, at, sent_end)
     if m is not None and "death" in m.group(0).lower() and C.sentenced.search(left):
         m = None  # "sentenced the four convicts to death": a sentence, not a killing
     if m is not None and q.head is not None and m.group(0).lstrip().startswith(",") \

@@ -153,6 +153,18 @@ _QUESTION = re.compile(r"\bhow\s+(?P<q>many|big|large|strong)\b(?P<rest>[^.!?\n]
 _DETERMINERS = frozenset("the a an this that these those its their his her our".split())
 
 
+def _excludes_before(left: str) -> bool:
+    """Whether the words before a count make it captives, unless the word only describes other people
+    ("Some of the rescued students spoke of at least five attackers")."""
+    heads = patterns().heads
+    for m in cues().exclude.finditer(left):
+        nxt = _WORDS.match(left, m.end() + 1) if left[m.end():m.end() + 1] == " " else None
+        if nxt is not None and nxt.group(0).lower() in heads:
+            continue  # "the rescued students": an adjective of another noun
+        return True
+    return False
+
+
 def _names_force(words: str) -> bool:
     """Whether ``words`` end in armed people or an armed body (a generic body only when named: "the Velta Group")."""
     heads, C = patterns().heads, cues()
@@ -250,7 +262,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         # the clause around the count: "X resigned, while 300 fighters attacked" keeps the clauses apart
         left = _CLAUSE.split(text[max(sent_start, q.start - 50):q.start])[-1]
         right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]
-        if C.exclude.search(left) or C.exclude.search(right):
+        if _excludes_before(left) or C.exclude.search(right):
             return None
         return "force.armed-noun"
     if C.strong_after.match(text, q.num_end) or C.strength_before.search(text[max(sent_start, q.start - 30):q.start]):
