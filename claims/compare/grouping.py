@@ -488,15 +488,13 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
 
     scorer = _BlockScorer(vecs, weight, inc.found)
     order: dict[int, tuple] = {}
-    found = [scorer.score(sub) for block in blocks.values() if len(block) > 1
-             for sub in _split_block(block, vecs, order, scorer.names)]
+    found = scorer.score_blocks([sub for block in blocks.values() if len(block) > 1
+                                 for sub in _split_block(block, vecs, order, scorer.names)])
     uf = _Constrained(vecs, vec_figs, inc.found)
     _join_incidents(uf, records, member_of, vecs)
     _join_strengths(uf, vecs)
-    if found:
-        lo = np.concatenate([f[0] for f in found])
-        hi = np.concatenate([f[1] for f in found])
-        sc = np.concatenate([f[2] for f in found])
+    lo, hi, sc = found
+    if len(lo):
         # Best first; ties broken by ids so the result does not depend on input order. A pair
         # found from both sides, or in two blocks, is tried once.
         order = np.lexsort((hi, lo, -sc))
@@ -664,13 +662,13 @@ class _BlockScorer:
         # give equal values, whichever vector is met first).
         name_ix = {n: k for k, n in enumerate(weight)}
         by_names: dict[frozenset[str], tuple[tuple[str, ...], list[int], float]] = {}
-        by_places: dict[frozenset[str], list[int]] = {}
+        by_places: dict[frozenset[str], int] = {}
+        place_sets: list[frozenset[str]] = []
         site_bits: dict[frozenset[str], int] = {}
         kind_bits: dict[frozenset[str], int] = {}
-        place_ix: dict[str, int] = {}
         subject_ix: dict[str, int] = {}
-        names, name_lists, place_lists, total = [], [], [], []
-        subject_id, year, stated, sites, kinds, generic, incident = [], [], [], [], [], [], []
+        names, name_lists, place_set, total = [], [], [], []
+        subject_id, year, stated, sites, kinds, incident = [], [], [], [], [], []
         for v in vecs:
             got = by_names.get(v.names)
             if got is None:
@@ -680,10 +678,13 @@ class _BlockScorer:
                 got = by_names[v.names] = (ordered, [name_ix[n] for n in ordered], sum(weight[n] for n in ordered))
             names.append(got[0])
             name_lists.append(got[1])
-            pl = by_places.get(v.places)
-            if pl is None:
-                pl = by_places[v.places] = [place_ix.setdefault(p, len(place_ix)) for p in v.places]
-            place_lists.append(pl)
+            ps = -1  # no place
+            if v.places:
+                ps = by_places.get(v.places, -1)
+                if ps < 0:
+                    ps = by_places[v.places] = len(place_sets)
+                    place_sets.append(v.places)
+            place_set.append(ps)
             sb = site_bits.get(v.sites)
             if sb is None:
                 sb = site_bits[v.sites] = sum(site_bit[k] for k in v.sites)
@@ -694,7 +695,6 @@ class _BlockScorer:
             kinds.append(kb)
             no_subject = v.generic or v.subject is None
             subject_id.append(-1 if no_subject else subject_ix.setdefault(v.subject, len(subject_ix)))
-            generic.append(no_subject)
             year.append(-1 if v.year is None else v.year)
             stated.append(v.stated and v.year is not None)
             incident.append(-1 if v.kind == "force_size" and v.fact == STRENGTH else v.incident)
@@ -706,129 +706,175 @@ class _BlockScorer:
         # order names are first met, whatever their ids.
         self.name_weight = np.fromiter(weight.values(), dtype=np.float32, count=len(weight))
         self.name_ptr, self.name_ids = _csr(name_lists)
-        self.place_ptr, self.place_ids = _csr(place_lists)
+        # Per claim its set of places (an index into place_sets, -1: none) and its subject (-1: none
+        # or generic); whether two fit is decided once per distinct pair (a pair fits both ways).
+        self.place_set = np.array(place_set, dtype=np.int64)
+        self.place_sets = place_sets
+        self._place_ok: dict[tuple[int, int], bool] = {}
         self.subject_id = np.array(subject_id, dtype=np.int64)
         self.subject_text = list(subject_ix)
-        # Subject compatibility of a block's distinct subjects: blocks repeat a few subject sets.
-        self._subject_compat: dict[bytes, np.ndarray] = {}
+        self._subject_ok: dict[tuple[int, int], bool] = {}
         self.year = np.array(year, dtype=np.int16)
         self.stated = np.array(stated, dtype=bool)
         self.sites = np.array(sites, dtype=np.int32)
         self.kinds = np.array(kinds, dtype=np.int32)
-        self.generic = np.array(generic, dtype=bool)
         self.incident = np.array(incident, dtype=np.int64)
         self.total = np.array(total, dtype=np.float32)
 
-    def score(self, block: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return (lower id, higher id, score) of each claim's best matching partners in ``block``."""
-        ids = np.array(block, dtype=np.int64)
-        m = len(block)
-        # Names: binary membership over the block's own vocabulary, columns in the order names are
-        # first met (claims in block order, each claim's names sorted): the matrix product sums the
-        # weights in that order, and the scores must not change in their last bits.
-        rows, names = self._gather(ids, self.name_ptr, self.name_ids)
-        vocab, first, inv = np.unique(names, return_index=True, return_inverse=True)
-        rank = np.empty(len(vocab), dtype=np.int64)
-        by_first = np.argsort(first)
-        rank[by_first] = np.arange(len(vocab))
-        member = np.zeros((m, len(vocab)), dtype=np.float32)
-        member[rows, rank[inv]] = 1.0
-        w = self.name_weight[vocab[by_first]]
-        common = (member * w) @ member.T
+    def score_blocks(self, blocks: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (lower id, higher id, score) of each claim's best matching partners within its block.
+
+        Blocks of one size are scored together, a batch at a time: every pair of a block is scored
+        as if that block were alone (its own name columns, its own best partners), and only the
+        name sums go block by block, through the same matrix product of the same matrices.
+        """
+        by_size: dict[int, list[list[int]]] = defaultdict(list)
+        for block in blocks:
+            by_size[len(block)].append(block)
+        found = []
+        for m in sorted(by_size):
+            same = by_size[m]
+            step = max(1, _BATCH_CELLS // (m * m))
+            for k in range(0, len(same), step):
+                found.append(self._score_batch(np.array(same[k:k + step], dtype=np.int64)))
+        if not found:
+            return _EMPTY_PAIRS
+        return (np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found]),
+                np.concatenate([f[2] for f in found]))
+
+    def _score_batch(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Score a batch of blocks of one size ``ids`` (blocks x m claims), each block on its own.
+
+        Every pair of a block is an entry of an m x m matrix per block: most pairs clear the bar, so
+        the constraints are checked on whole matrices too, and only the pairs left are listed.
+        """
+        nb, m = ids.shape
+        common = self._name_sums(ids)
         site, kind, year = self.sites[ids], self.kinds[ids], self.year[ids]
+        s1, s2 = site[:, :, None], site[:, None, :]
+        shared_sites = s1 & s2
+        y1, y2 = year[:, :, None], year[:, None, :]
+        same_year = y1 == y2
         # Each term is a small multiple of 0.5, exact in float32, added in the same order as ever
         # (float32 terms: no float64 temporaries, and each sum rounds as it did).
-        common += np.float32(SITE_WEIGHT) * np.bitwise_count(site[:, None] & site[None, :])
-        common += np.float32(KIND_WEIGHT) * np.bitwise_count(kind[:, None] & kind[None, :])
-        common += np.float32(YEAR_WEIGHT) * ((year[:, None] == year[None, :]) & (year[:, None] >= 0))
+        common += np.float32(SITE_WEIGHT) * np.bitwise_count(shared_sites)
+        common += np.float32(KIND_WEIGHT) * np.bitwise_count(kind[:, :, None] & kind[:, None, :])
+        common += np.float32(YEAR_WEIGHT) * (same_year & (y1 >= 0))
         tot = self.total[ids]
-        common *= 2.0 / np.maximum(tot[:, None] + tot[None, :], 1e-6)
+        common *= 2.0 / np.maximum(tot[:, :, None] + tot[:, None, :], 1e-6)
         score = common
-        # Only pairs that clear the bar go on to the constraint checks (a pair clearing it shares
-        # a name: every claim of a block carries the block's name).
-        cand = score >= EVENT_MATCH
-        cand &= _upper(m)
-        a, b = np.nonzero(cand)
-        if not len(a):
-            return _EMPTY_PAIRS
-        sc = score[a, b]
-        sa, sb = site[a], site[b]
-        ok = ~((sa != 0) & (sb != 0) & ((sa & sb) == 0))
-        ya, yb = year[a], year[b]
-        xa, xb = self.stated[ids[a]], self.stated[ids[b]]
-        known = (ya >= 0) & (yb >= 0)
-        ok &= ~known | np.where(xa & xb, ya == yb,
-                                np.where(xa, yb >= ya,  # a report cannot precede the event
-                                         np.where(xb, ya >= yb, np.abs(ya - yb) <= UNSTATED_YEAR_SLACK)))
-        ia, ib = self.incident[ids[a]], self.incident[ids[b]]
-        other = (ia >= 0) & (ib >= 0) & (ia != ib)
+        ok = score >= EVENT_MATCH
+        ok &= _upper(m)
+        # Two targets that differ.
+        ok &= (shared_sites != 0) | (s1 == 0) | (s2 == 0)
+        # Two stated years that differ; a report before the event it reports; unstated years far apart.
+        stated = self.stated[ids]
+        x1, x2 = stated[:, :, None], stated[:, None, :]
+        known = (y1 >= 0) & (y2 >= 0)
+        ok &= ~known | np.where(x1 & x2, same_year,
+                                np.where(x1, y2 >= y1,  # a report cannot precede the event
+                                         np.where(x2, y1 >= y2, np.abs(y1 - y2) <= UNSTATED_YEAR_SLACK)))
+        # Two incidents told apart by their dates or targets.
+        inc = self.incident[ids]
+        i1, i2 = inc[:, :, None], inc[:, None, :]
+        other = (i1 >= 0) & (i2 >= 0) & (i1 != i2)
         if other.any():
-            lo = np.minimum(self.inc_lo[ia], self.inc_lo[ib])
-            hi = np.maximum(self.inc_hi[ia], self.inc_hi[ib])
-            dated = (self.inc_lo[ia] >= 0) & (self.inc_lo[ib] >= 0)
-            sa_, sb_ = self.inc_sites[ia], self.inc_sites[ib]
-            clash = (dated & (hi - lo > INCIDENT_DAYS)) | ((sa_ != 0) & (sb_ != 0) & ((sa_ & sb_) == 0))
+            inc_lo, inc_hi, inc_sites = self.inc_lo[inc], self.inc_hi[inc], self.inc_sites[inc]
+            lo = np.minimum(inc_lo[:, :, None], inc_lo[:, None, :])
+            hi = np.maximum(inc_hi[:, :, None], inc_hi[:, None, :])
+            dated = (inc_lo[:, :, None] >= 0) & (inc_lo[:, None, :] >= 0)
+            t1, t2 = inc_sites[:, :, None], inc_sites[:, None, :]
+            clash = (dated & (hi - lo > INCIDENT_DAYS)) | ((t1 != 0) & (t2 != 0) & ((t1 & t2) == 0))
             ok &= ~(other & clash)
-        ok &= self._subjects_ok(ids, a, b)
-        ok &= self._places_ok(ids, a, b)
-        a, b, sc = a[ok], b[ok], sc[ok]
-        if not len(a):
-            return _EMPTY_PAIRS
+        # Two specific subjects too unlike; two places that differ.
+        self._fits(ok, self.subject_id[ids], self._subject_ok, self._subject_fits)
+        self._fits(ok, self.place_set[ids], self._place_ok, self._places_share)
         # Each claim's best partners suffice to connect a group; all pairs would be quadratic.
-        # Only rows with a partner can give one; each row's pick depends on that row alone.
-        dense = np.zeros((m, m), dtype=np.float32)
-        dense[a, b] = sc
-        dense[b, a] = sc
+        # Only rows with a partner can give one; each row's pick depends on that row alone (a row
+        # is partitioned by itself, whatever rows of other blocks lie beside it).
+        dense = score * ok  # scores are positive: 0.0 where no pair
+        dense += dense.transpose(0, 2, 1)
+        dense = dense.reshape(nb * m, m)
+        live_rows = np.flatnonzero(dense.any(axis=1))
+        if not len(live_rows):
+            return _EMPTY_PAIRS
         k = min(NEIGHBOURS, m - 1)
-        live = np.zeros(m, dtype=bool)
-        live[a] = True
-        live[b] = True
-        live_rows = np.flatnonzero(live)
         top = np.argpartition(dense[live_rows], m - k, axis=1)[:, m - k:]
         rows = np.repeat(live_rows, k)
         cols = top.ravel()
         best = dense[rows, cols]
         keep = best > 0.0
-        i, j = ids[rows[keep]], ids[cols[keep]]
+        rows, cols = rows[keep], cols[keep]
+        flat = ids.ravel()
+        i, j = flat[rows], flat[rows - rows % m + cols]
         return np.minimum(i, j), np.maximum(i, j), best[keep]
 
-    @staticmethod
-    def _gather(ids: np.ndarray, ptr: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return (row in block, value) for every value the block's claims hold, claims in block order."""
-        starts = ptr[ids]
-        lens = ptr[ids + 1] - starts
-        total = int(lens.sum())
-        rows = np.repeat(np.arange(len(ids)), lens)
+    def _name_sums(self, ids: np.ndarray) -> np.ndarray:
+        """Return per block the summed weights of the names each pair of its claims shares (float32).
+
+        A block's columns are its own names in the order they are first met (claims in block order,
+        each claim's names sorted), and each block's sums come from one matrix product of exactly
+        the matrices it would have alone, so no score changes in its last bits.
+        """
+        nb, m = ids.shape
+        flat = ids.ravel()
+        starts = self.name_ptr[flat]
+        lens = self.name_ptr[flat + 1] - starts
+        rows = np.repeat(np.arange(nb * m), lens)  # row in the batch, claims in block order
         ends = np.cumsum(lens)
-        at = np.arange(total) + np.repeat(starts - (ends - lens), lens)
-        return rows, values[at]
+        at = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lens), lens)
+        names = self.name_ids[at]
+        span = len(self.name_weight)
+        # (block, name) pairs in order of first meeting: block by block, then as each block meets them.
+        vocab, first, inv = np.unique(rows // m * span + names, return_index=True, return_inverse=True)
+        by_first = np.argsort(first)
+        per_block = np.bincount(vocab // span, minlength=nb)
+        offset = np.zeros(nb, dtype=np.int64)
+        np.cumsum(per_block[:-1], out=offset[1:])
+        col = np.empty(len(vocab), dtype=np.int64)
+        col[by_first] = np.arange(len(vocab)) - offset[vocab[by_first] // span]
+        width = int(per_block.max()) if len(per_block) else 0
+        member = np.zeros((nb, m, width), dtype=np.float32)
+        member[rows // m, rows % m, col[inv]] = 1.0
+        weights = np.zeros((nb, width), dtype=np.float32)
+        weights[vocab // span, col] = self.name_weight[vocab % span]
+        common = np.empty((nb, m, m), dtype=np.float32)
+        for k, v in enumerate(per_block.tolist()):
+            block = np.ascontiguousarray(member[k, :, :v])
+            common[k] = (block * weights[k, :v]) @ block.T
+        return common
 
-    def _places_ok(self, ids: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        rows, places = self._gather(ids, self.place_ptr, self.place_ids)
-        if not len(places):
-            return np.ones(len(a), dtype=bool)
-        vocab, inv = np.unique(places, return_inverse=True)
-        if len(vocab) == 1:
-            return np.ones(len(a), dtype=bool)  # one place (a block is keyed by it): no two differ
-        member = np.zeros((len(ids), len(vocab)), dtype=bool)
-        member[rows, inv] = True
-        has = member.any(axis=1)
-        return ~(has[a] & has[b]) | (member[a] & member[b]).any(axis=1)
+    @staticmethod
+    def _fits(ok: np.ndarray, values: np.ndarray, memo: dict[tuple[int, int], bool], test) -> None:
+        """Clear ``ok`` (blocks x m x m) for pairs whose values (blocks x m ids; -1: none, which fits
+        anything) do not fit; ``test(p, q)`` is asked once per distinct pair of values and remembered."""
+        v1, v2 = values[:, :, None], values[:, None, :]
+        at = np.flatnonzero(ok & (v1 >= 0) & (v2 >= 0) & (v1 != v2))
+        if not len(at):
+            return
+        m = values.shape[1]
+        row = at // m  # the pair's first claim, as a row of the batch
+        flat = values.ravel()
+        pa, pb = flat[row], flat[row - row % m + at % m]
+        span = int(max(pa.max(), pb.max())) + 1
+        keys, inv = np.unique(pa * span + pb, return_inverse=True)
+        fits = np.empty(len(keys), dtype=bool)
+        for n, (p, q) in enumerate(zip((keys // span).tolist(), (keys % span).tolist())):
+            got = memo.get((p, q))
+            if got is None:
+                got = memo[(p, q)] = memo[(q, p)] = test(p, q)
+            fits[n] = got
+        ok.reshape(-1)[at] = fits[inv.ravel()]
 
-    def _subjects_ok(self, ids: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        sid = self.subject_id[ids]
-        generic = sid < 0
-        distinct = np.unique(sid[~generic])
-        if not len(distinct):
-            return np.ones(len(a), dtype=bool)
-        key = distinct.tobytes()
-        compat = self._subject_compat.get(key)
-        if compat is None:
-            texts = [self.subject_text[k] for k in distinct.tolist()]
-            compat = self._subject_compat[key] = process.cdist(
-                texts, texts, scorer=fuzz.ratio, score_cutoff=SUBJECT_CUTOFF, dtype=np.uint8, workers=1) > 0
-        local = np.searchsorted(distinct, np.where(generic, distinct[0], sid))
-        return generic[a] | generic[b] | compat[local[a], local[b]]
+    def _subject_fits(self, p: int, q: int) -> bool:
+        return _subjects_compatible(self.subject_text[p], False, self.subject_text[q], False)
+
+    def _places_share(self, p: int, q: int) -> bool:
+        return not self.place_sets[p].isdisjoint(self.place_sets[q])
+
+
+# A batch of blocks of one size holds at most this many pairs (blocks x m x m), bounding its memory.
+_BATCH_CELLS = 1 << 20
 
 
 _UPPER: dict[int, np.ndarray] = {}
