@@ -270,7 +270,7 @@ def test_upgrade_to_0015_counts_existing_claims(db_url):
     s.close()
     s = Store(db_url)
     try:
-        assert s.schema_revision() == "0015"
+        assert s.schema_revision() >= "0015"  # the head: 0015 or a later revision
         _consistent(s)
         with s.read() as conn:
             assert conn.execute(sa.select(sa.func.count()).select_from(claim_counts)).scalar_one() == 4
