@@ -425,8 +425,9 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
     first = seg[0][0]
     if first.lower() in ("citing", "quoting"):
         return [], None, None  # "The broadcaster, citing hospital officials, said": the cited source is the source
-    if first.lower() in L.parentheticals:
-        return toks[:k], None, None
+    if first.lower() in L.parentheticals or len(seg) >= 3 and first.islower() and first.endswith("ed") \
+            and seg[1][0].lower() in ("by", "in", "on"):
+        return toks[:k], None, None  # "The governor, quoted by state media, said": an aside, not a name
     alpha = [t for t in seg if t[0][0].isalnum()]
     if alpha and all(_capital(t[0]) or t[0].lower() in _CONNECTORS for t in alpha) and len(alpha) <= 5 \
             and any(_word(t[0]) in L.person_nouns or _word(t[0]) in L.source_nouns for t in toks[max(0, k - 8):k]) \
@@ -524,7 +525,8 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
             words.insert(0, toks[k])  # "the city's emergency service says": a possessive before a source noun
             k -= 1
             continue
-        if _accept(tok, L) or low == "under" and words and _capital(words[0][0]) and k and _capital(toks[k - 1][0]) \
+        if _accept(tok, L) or not words and low in L.person_nouns and tok.isalpha() \
+                or low == "under" and words and _capital(words[0][0]) and k and _capital(toks[k - 1][0]) \
                 or low == "from" and words and k and (_word(toks[k - 1][0]) in L.documents
                                                       or _word(toks[k - 1][0]) in L.source_nouns):
             # "the Joint Task Force Group under Task Force Velta", "a statement from the general staff"
@@ -540,7 +542,8 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
             break
         # lower-case modifiers right before a lower-case source noun: "the provincial health department said"
         nxt = words[0][0] if words else ""
-        if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < 2 and tok.isalpha() \
+        if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < 2 \
+                and tok.replace("-", "").isalpha() \
                 and low not in _CLAUSE_OPENERS and low not in L.not_openers and not low.endswith(("ed", "ing", "ly")) \
                 and low not in ("is", "was", "are", "were", "be", "been", "has", "have", "had", "it", "its", "their",
                                 "whose", "whom", "who"):  # "whose numbers officials estimate": no name
@@ -1166,7 +1169,10 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
         want, desc = src.refers_back, src.desc
 
         def fits(o: Source) -> bool:
-            return _fits(o, want, desc) or want == "title" and _spelled_out(text, o, desc)
+            # "The army said ... Twelve soldiers were killed, the statement said": the statement of the body just quoted
+            return _fits(o, want, desc) or want == "title" and _spelled_out(text, o, desc) \
+                or want == "document" and desc == "statement" and o.name is not None and o.refers_back is None \
+                and o.doc is None and not o.person and 0 <= src.start - o.end < 600 and "\n\n" not in text[o.end:src.start]
 
         for o in reversed(sources_of(i)):
             if o.pos < src.pos and o.start < src.start and fits(o):
