@@ -96,7 +96,11 @@ class _Lex:
         stems = {f" {w} " if len(w) <= 3 else w for w in stems}
         stems.add("saying")  # "The TTP claimed responsibility, saying ...": the sentence's subject speaks
         self.stems = tuple(sorted(w for w in stems if not any(o != w and o in w for o in stems)))
-        self.stem_search = re.compile(words_alternation(self.stems, space=" ")).search
+        # a short word is looked for after a space and before any non-letter: "..., police say." ends a sentence
+        short = sorted(w.strip() for w in self.stems if w.startswith(" ") and w.endswith(" ") and len(w.strip()) <= 3)
+        longer = [w for w in self.stems if w.strip() not in short or not w.startswith(" ")]
+        self.stem_search = re.compile(words_alternation(longer, space=" ") + r"|\s(?:" + "|".join(map(re.escape, short))
+                                      + r")(?![a-z])").search if short else re.compile(words_alternation(self.stems, space=" ")).search
         self.stem_longest = max(map(len, self.stems))
         preps = [e["phrase"] for e in lex["prepositions"]]
         # "according to a U.N. report": an abbreviation's full stops do not end the name

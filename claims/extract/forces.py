@@ -56,9 +56,12 @@ _NUMBER_OF = (
     r"\s+(?:(?:only|just|about|around|some|nearly|roughly|(?:a|the)\s+peak\s+of|an\s+estimated)\s+)*$")
 # "the militia's ranks are nearing 2,000", "the Front's strength stands at about 900": a possessive strength
 _POSSESSIVE_STRENGTH = re.compile(
-    r"(?P<grp>(?:[A-Z][\w\-]*\s+){0,4}[\w\-]+)['’]s\s+(?:fighting\s+)?(?:ranks|strength|numbers)\s+"
-    r"(?:(?:are|is|now|have|has|stand|stands|stood|was|were|had)\s+){0,2}(?:(?:nearing|approaching|reached|at|"
-    r"grown\s+to|grew\s+to|risen\s+to|rose\s+to|fallen\s+to|fell\s+to)\s+)?$", I)
+    r"(?P<grp>(?:[A-Z][\w\-]*\s+){0,4}[\w\-]+)['’]s\s+(?:fighting\s+)?(?:ranks|strength|numbers|size)\s+"
+    r"(?:(?:are|is|now|have|has|had|been|stand|stands|stood|was|were)\s+){0,2}(?:(?:nearing|approaching|reached|at|"
+    r"(?:grown|grew|risen|rose|fallen|fell|swelled|swollen|dropped|shrunk|shrank|climbed|dwindled|increased|decreased)"
+    r"\s+to)\s+)?$", I)
+# "500 of its fighters": a part of a body's own force
+_OWN_PART = re.compile(r"\s+of\s+(?:its|their)\s+(?:own\s+)?", I)
 # '"We have 3,000 men," the commander said': a speaker's own force
 _WE_HAVE = re.compile(r"(?<![\w-])(?:we|they)\s+(?:now\s+|still\s+|only\s+)?(?:have|had|number|numbered)\s+$", I)
 # "the Front's 800 men", "the brigade's 1,200 members": the possessor whose people are counted
@@ -250,6 +253,9 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
     """Return the rule name when ``q`` is the size of an armed group or force, else None."""
     C = cues()
     bodies, members = C.bodies, C.members
+    if q.partitive and q.armed and _OWN_PART.match(text, q.num_end) \
+            and not C.exclude.search(text, max(sent_start, q.start - 50), min(sent_end, q.end + 50)):
+        return "force.armed-noun"  # "sent between 500 and 800 of its fighters": a body's own contingent
     if q.unit is not None or q.year_like or q.partitive:
         return None
     if q.armed and q.head in ("forces", "armies") and q.high is not None and q.high <= 3 \
@@ -293,8 +299,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
             return "force.answer"
         m = _POSSESSIVE_STRENGTH.search(window) if "s " in window else None
         if m is not None and (_armed_body(m.group("grp")) or (
-                "numbers" not in m.group(0).lower() and _NAME.fullmatch(m.group("grp").strip()))):
-            return "force.number-of"  # a named group's ranks or strength; "Orvel's numbers" may count anything
+                not re.search(r"\b(?:numbers|size)\b", m.group(0), I) and _NAME.fullmatch(m.group("grp").strip()))):
+            return "force.number-of"  # a named group's ranks or strength; "Orvel's numbers" or size may count anything
     if q.head in members and (C.under_arms_after.match(text, q.end)
                               or C.command_before.search(text, max(sent_start, q.start - 20), q.start)
                               or q.head in ("men", "cadres") and _WE_HAVE.search(text, max(sent_start, q.start - 24), q.start)):

@@ -27,6 +27,7 @@ _NUMBER_STOPS = frozenset(UNITS) | frozenset(TENS) | frozenset(
     "hundred hundreds thousand thousands million dozen dozens scores several few".split())
 _DETERMINERS = frozenset("the these those its their his her our".split())
 _OPEN_QUOTES = frozenset("‘“\"'")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)")
 _CLOSE_QUOTES = frozenset("’”\"'")
 # "13 U.S. troops", "two U.N. peacekeepers": an abbreviation with full stops is one word of the subject
 _DOTTED = r"(?:[A-Z]\.){2,}(?:-[A-Za-z][\w'’]*)?(?![\w'’\-])"
@@ -227,8 +228,9 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
     toks = before.split()
     prev = toks[-1].lower().rstrip(".,:;") if toks and not glued else ""
     if prev in P.skip_prev and not (toks[-1].endswith(".") and prev not in P.abbreviations) \
-            and not (len(toks) >= 2 and toks[-2].lower() in P.verb_after.get(prev, ())):
-        return None
+            and not (len(toks) >= 2 and toks[-2].lower() in P.verb_after.get(prev, ())) \
+            and ns == first_start and not _GROUPED.match(text, ns):
+        return None  # "Ward number 4"; a label is no range ("number between 1,000 and 1,500") nor has a thousands comma
     if glued:
         c = text[ns - 1]
         if c in "(#" and text.startswith(")", ne):
