@@ -429,7 +429,8 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
     first = seg[0][0]
     if first.lower() in ("citing", "quoting"):
         return [], None, None  # "The broadcaster, citing hospital officials, said": the cited source is the source
-    if first.lower() in L.parentheticals or len(seg) >= 3 and first.islower() and first.endswith("ed") \
+    if first.lower() in L.parentheticals or first in ("who", "whose") and len(seg) >= 3 \
+            or len(seg) >= 3 and first.islower() and first.endswith("ed") \
             and seg[1][0].lower() in ("by", "in", "on"):
         return toks[:k], None, None  # "The governor, quoted by state media, said": an aside, not a name
     alpha = [t for t in seg if t[0][0].isalnum()]

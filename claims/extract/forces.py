@@ -156,16 +156,25 @@ _QUESTION = re.compile(r"\bhow\s+(?P<q>many|big|large|strong)\b(?P<rest>[^.!?\n]
 _DETERMINERS = frozenset("the a an this that these those its their his her our".split())
 
 
-def _excludes_before(left: str) -> bool:
-    """Whether the words before a count make it captives, unless the word only describes other people
-    ("Some of the rescued students spoke of at least five attackers")."""
+def _excludes_before(text: str, lo: int, hi: int) -> bool:
+    """Whether the words in ``text[lo:hi]`` before a count make it captives, unless the word only describes
+    other people ("Some of the rescued students spoke of at least five attackers") or a document."""
     heads = patterns().heads
-    for m in cues().exclude.finditer(left):
-        nxt = _WORDS.match(left, m.end() + 1) if left[m.end():m.end() + 1] == " " else None
+    for m in cues().exclude.finditer(text, lo, hi):
+        nxt = _WORDS.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
         if nxt is not None and nxt.group(0).lower() in heads:
             continue  # "the rescued students": an adjective of another noun
+        prev = _WORDS.findall(text[max(0, m.start() - 30):m.start()])
+        if prev and prev[-1].lower().rstrip("s") in _documents():
+            continue  # "The UN report, released on Monday, estimated ...": the document was released
         return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _documents() -> frozenset[str]:
+    """Document nouns ("report", "statement"): a participle after one describes the document, not a count."""
+    return frozenset(w.lower() for e in load("attribution.json")["documents"] for w in e["words"])
 
 
 def _names_force(words: str) -> bool:
@@ -268,7 +277,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         # the clause around the count: "X resigned, while 300 fighters attacked" keeps the clauses apart
         left = _CLAUSE.split(text[max(sent_start, q.start - 50):q.start])[-1]
         right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]
-        if _excludes_before(left) or C.exclude.search(right):
+        if _excludes_before(text, q.start - len(left), q.start) or C.exclude.search(right):
             return None
         return "force.armed-noun"
     if C.strong_after.match(text, q.num_end) or C.strength_before.search(text[max(sent_start, q.start - 30):q.start]):
