@@ -167,6 +167,28 @@ def _excludes_before(text: str, lo: int, hi: int) -> bool:
         prev = _WORDS.findall(text[max(0, m.start() - 30):m.start()])
         if prev and prev[-1].lower().rstrip("s") in _documents():
             continue  # "The UN report, released on Monday, estimated ...": the document was released
+        if _RELATIVE_OPENS.search(text, m.end(), hi):
+            continue  # "The army accused the Front, which has 3,000 fighters": the count's own clause opens later
+        comma_before = text.rfind(",", max(0, lo - 40), m.start())
+        if comma_before >= 0 and len(_WORDS.findall(text, comma_before, m.start())) <= 3 and "," in text[m.end():hi]:
+            continue  # "The Front, accused of the attack, has 3,000 fighters": an aside closed before the count
+        return True
+    return False
+
+
+_RELATIVE_OPENS = re.compile(r",\s+(?:which|who|whose)\b", I)
+# "300 gunmen stormed the prison and freed 40 inmates": the count does the capturing
+_ACTIVE_CAPTURE = re.compile(r"(?<![\w-])(?:freed|released|kidnapped|abducted|captured|seized|held|detained|"
+                             r"arrested|rescued|took)\s+(?:\d|(?:the|a|an|some|several|dozens|hundreds|at\s+least|"
+                             r"more\s+than|about|around|nearly|up\s+to|two|three|four|five|six|seven|eight|nine|ten)\b)", I)
+_PASSIVE_AUX = re.compile(r"\b(?:were|was|been|being|are|is|be|got|get|had)\s+(?:\w+ly\s+)?$", I)
+
+
+def _excludes_after(right: str) -> bool:
+    """Whether the words after a count make it captives; not when the count itself captures someone."""
+    for m in cues().exclude.finditer(right):
+        if _ACTIVE_CAPTURE.match(right, m.start()) and not _PASSIVE_AUX.search(right, 0, m.start()):
+            continue
         return True
     return False
 
@@ -277,7 +299,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         # the clause around the count: "X resigned, while 300 fighters attacked" keeps the clauses apart
         left = _CLAUSE.split(text[max(sent_start, q.start - 50):q.start])[-1]
         right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]
-        if _excludes_before(text, q.start - len(left), q.start) or C.exclude.search(right):
+        if _excludes_before(text, q.start - len(left), q.start) or _excludes_after(right):
             return None
         return "force.armed-noun"
     if C.strong_after.match(text, q.num_end) or C.strength_before.search(text[max(sent_start, q.start - 30):q.start]):
