@@ -38,6 +38,7 @@ import re
 from functools import lru_cache
 
 from claims.extract.lexicon import load, words_alternation
+from claims.extract.casualties import _has_stem, cues as casualty_cues
 from claims.extract.quantities import Quantity, patterns
 
 I = re.IGNORECASE
@@ -136,6 +137,8 @@ def refers_back(text: str, force: Quantity, q: Quantity, sent_start: int) -> boo
         return False
     if not _PRONOUN_COUNT.search(text, max(sent_start, q.start - 40), q.start):
         return False
+    if _has_stem(text[sent_start:q.start].lower(), casualty_cues().toll_stems):
+        return False  # "the toll is disputed: police say it was 40": the pronoun may mean the toll
     a = force.high if force.high is not None else force.low
     b = q.high if q.high is not None else q.low
     return bool(a and b) and 1 / 20 <= b / a <= 20
