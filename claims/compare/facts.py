@@ -254,13 +254,12 @@ def fact_key(kind: str, quote: str, sentence: str, unit: str | None, subject: st
     # ("at least 12 people were killed" / "at least 15 ...") are read once. Masking keeps every
     # offset, so the quote's place in the original sentence slices the masked one.
     at = sentence.find(quote) if quote else -1
-    if at < 0:
-        before = after = ""
-    else:
-        m = masked(sentence)
-        before, after = m[:at], m[at + len(quote):]
-    return _context_fact(kind, masked(quote), before, after,
-                         subject if kind == "force_size" else None)
+    subject = subject if kind == "force_size" else None
+    if at < 0:  # no context: the quote alone
+        return _fact_at(kind, masked(quote), 0, len(quote), subject)
+    # Keyed on the masked sentence (one string, read once per sentence) and the quote's place:
+    # the same cache entries as its three pieces, without cutting and hashing them per claim.
+    return _fact_at(kind, masked(sentence), at, at + len(quote), subject)
 
 
 # Kinds whose fact is read from the quote's context in its sentence.
@@ -268,6 +267,11 @@ _CONTEXT_KINDS = frozenset({"force_size", "duration", "date", "casualties"})
 
 
 @functools.lru_cache(maxsize=100_000)
+def _fact_at(kind: str, text: str, start: int, end: int, subject: str | None) -> str:
+    """Return the fact of the quote ``text[start:end]`` read from its context ``text`` (digits masked)."""
+    return _context_fact(kind, text[start:end], text[:start], text[end:], subject)
+
+
 def _context_fact(kind: str, quote: str, before: str, after: str, subject: str | None) -> str:
     if kind == "force_size":
         return _force_fact(quote, before, after, subject)
@@ -357,7 +361,7 @@ def _date_fact(quote: str, before: str, after: str) -> str:
 
 def clear_fact_caches() -> None:
     """Forget every fact key read so far."""
-    _context_fact.cache_clear()
+    _fact_at.cache_clear()
     _figure_key.cache_clear()
 
 
