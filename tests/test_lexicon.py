@@ -245,6 +245,7 @@ CHECKS = {
     ("attribution.json", "author_bodies"): _annotated,
     ("attribution.json", "passing_modifiers"): _annotated,
     ("attribution.json", "descriptors"): _annotated,
+    ("attribution.json", "representatives"): _annotated,
     ("units.json", "prefix"): _unit,
     ("units.json", "suffix"): _unit,
     ("not_counts.json", "after"): _no_count,

@@ -123,6 +123,7 @@ class _Lex:
         self.continuations = words("continuations")
         self.author_bodies = words("author_bodies")
         self.descriptors = words("descriptors")
+        self.representatives = words("representatives")
         passing = words_alternation(words("passing_modifiers"))
         # "Preliminary police figures", "New UN figures"; a capitalised one before a capitalised word is a name's
         # ("New York police", "Early Warning Network")
@@ -397,6 +398,8 @@ def _canonical(quote: str) -> str | None:
             and not toks[k - 1].endswith(("'s", "’s")):
         k -= 1
     if 0 < k < len(toks) and len(toks) - k >= 2 and _word(toks[k - 1]) in L.titles | L.person_nouns:
+        if k >= 3 and _word(toks[0]) in L.representatives and toks[1].lower() in ("for", "of", "to"):
+            return q.strip(" ,")  # "spokesman for Tarn governor Ali Vance": the spokesman speaks, not the governor
         return " ".join(toks[k:]).strip(" ,.")
     return q.strip(" ,")
 
