@@ -161,20 +161,22 @@ NARROW_PX = 1000
 
 # Runs once per page load in the browser. A reader's own choice (Streamlit keeps it in localStorage under
 # stSidebarCollapsed-...) wins; the collapse done here is not stored as one, so a wide window later opens
-# with the sidebar as usual.
+# with the sidebar as usual. When it is done, window.__claimsSidebar says what it did ("kept" or
+# "collapsed"), so a browser test can wait for the decision instead of sleeping.
 COLLAPSE_WHEN_NARROW_JS = """<script>
 (() => {
   if (window.__claimsNarrowChecked) return;
   window.__claimsNarrowChecked = true;
   const key = k => k.startsWith("stSidebarCollapsed-");
-  if (window.innerWidth >= %(px)d || Object.keys(localStorage).some(key)) return;
+  const done = what => { window.__claimsSidebar = what; };
+  if (window.innerWidth >= %(px)d || Object.keys(localStorage).some(key)) return done("kept");
   const collapse = (tries) => {
     const bar = document.querySelector('[data-testid="stSidebar"]');
     const btn = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
-    if (!bar || !btn) { if (tries > 0) setTimeout(() => collapse(tries - 1), 100); return; }
-    if (bar.getAttribute("aria-expanded") === "false") return;
+    if (!bar || !btn) { if (tries > 0) setTimeout(() => collapse(tries - 1), 100); else done("kept"); return; }
+    if (bar.getAttribute("aria-expanded") === "false") return done("collapsed");
     btn.click();
-    setTimeout(() => Object.keys(localStorage).filter(key).forEach(k => localStorage.removeItem(k)), 50);
+    setTimeout(() => { Object.keys(localStorage).filter(key).forEach(k => localStorage.removeItem(k)); done("collapsed"); }, 50);
   };
   collapse(50);
 })();

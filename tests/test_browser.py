@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from claims.ingest import ingest_paths
 from claims.model import Claim, DocumentIn, Kind, Outcome
@@ -168,6 +169,10 @@ def test_hostile_document_text_renders_as_text(chromium_browser, hostile_db, ser
     ctx.close()
 
 
+# the grid's cell editor is open and holds the keyboard focus
+EDITOR_FOCUSED = "() => { const p = document.getElementById('portal'); return !!p && p.contains(document.activeElement); }"
+
+
 def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seeded_db, serve_dashboard, output_dir):
     base = serve_dashboard(seeded_db)
     with Store(seeded_db) as s:
@@ -183,11 +188,16 @@ def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seede
         names_col.first.wait_for(state="attached")
         row = next(int(c.get_attribute("data-testid").rsplit("-", 1)[1]) for c in names_col.all()
                    if c.inner_text() == target)
+        # the grid takes keys only once it has redrawn as editable (after the reviewer is named)
+        expect(bu.grid_cell(page, row, column)).to_have_attribute("aria-readonly", "false")
         bu.select_grid_cell(page, row, col=column)
-        page.keyboard.press("Enter")           # open the cell's editor
-        page.wait_for_timeout(500)             # the editor (a dropdown for Grade) opens asynchronously
+        page.keyboard.press("Enter")           # open the cell's editor, drawn asynchronously in the grid's portal
+        page.wait_for_function(EDITOR_FOCUSED)
         page.keyboard.type(text, delay=30)
-        page.wait_for_timeout(300)
+        if column == 1:                        # Grade: a dropdown that filters as one types
+            expect(page.get_by_role("option")).to_have_text([text])
+        else:
+            expect(page.locator("#portal textarea")).to_have_value(text)
         page.keyboard.press("Enter")
         bu.wait_idle(page)
 
@@ -209,7 +219,6 @@ def test_sources_grade_and_note_are_saved_from_the_table(chromium_browser, seede
             if field != "grade" or attempt:
                 bu.goto(page, base + "/sources")
                 bu.set_reviewer(page, "Rana Haddad")
-            page.wait_for_timeout(300 * (attempt + 1))
             edit(column, value)
             if saved(field, value):
                 break

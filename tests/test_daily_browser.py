@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from claims.ingest import ingest_paths
 from claims.model import ClaimFilter
@@ -72,9 +73,8 @@ def test_review_progress_shows_reviews_made_on_one_day(chromium_browser, seeded_
     chart = page.locator("[data-testid='stPlotlyChart']").nth(1)
     chart.locator(".main-svg").first.wait_for()
     chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
     marks = chart.locator(".point")
-    assert marks.count() > 0, "the progress chart draws no mark for one day of reviews"
+    expect(marks.first, "the progress chart draws no mark for one day of reviews").to_be_visible(timeout=15_000)
     box = marks.first.bounding_box()
     assert box and box["width"] > 2 and box["height"] > 2, f"the mark is invisible: {box}"
     shot(page, "5-progress-one-day", output_dir)
@@ -115,7 +115,9 @@ def test_reviewer_name_and_auto_advance_survive_a_reload(chromium_browser, seede
     bu.set_reviewer(page, "Rana Haddad")
     page.get_by_text("Next unreviewed after saving").click()
     bu.wait_idle(page)
-    page.wait_for_timeout(500)
+    # both are kept in cookies a component writes after the run: reload once the browser holds them
+    page.wait_for_function("""() => ['claims_reviewer=Rana%20Haddad', 'claims_advance=1']
+        .every(c => document.cookie.split('; ').includes(c))""")
     page.reload(wait_until="domcontentloaded")
     bu.wait_idle(page)
     page.get_by_role("button", name=re.compile("^Verified")).wait_for()
@@ -144,13 +146,15 @@ def test_verdict_buttons_and_note_are_in_view_with_the_claim_at_1280x800(chromiu
     # Auto-advance: after the save the next claim shows from its top, with the confirmation by the buttons.
     page.get_by_text("Next unreviewed after saving").click()
     bu.wait_idle(page)
-    page.mouse.wheel(0, 600)
-    page.wait_for_timeout(300)
+    # the reader has scrolled the page to its end (the main pane scrolls, not the window)
+    page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]'); m.scrollTop = m.scrollHeight; }")
+    page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop > 0")
     page.get_by_role("button", name=re.compile("^Verified")).click()
     bu.wait_idle(page)
-    page.wait_for_timeout(500)
     saved = page.get_by_text(re.compile("^Saved claim"))
     saved.wait_for()
+    # the next claim is brought into view after its run: wait for its quote's top, not for a fixed pause
+    page.wait_for_function("() => { const h = document.querySelector('h4'); return !!h && h.getBoundingClientRect().top >= 0; }")
     box = saved.bounding_box()
     assert box and 0 <= box["y"] <= VIEW["height"] - 20, f"the confirmation is out of view: {box}"
     assert page.locator("h4").first.bounding_box()["y"] >= 0, "the next claim's quote is scrolled away"
@@ -262,6 +266,13 @@ def _sidebar_open(page) -> bool:
     return bool(box) and box["width"] > 0 and box["x"] + box["width"] > 0
 
 
+def _sidebar_decided(page) -> str:
+    """Wait until the narrow-window script has kept or collapsed the sidebar (dashboard/look.py) and the
+    fonts the labels are measured in have loaded; return what the script did ("kept" or "collapsed")."""
+    page.wait_for_function("() => window.__claimsSidebar !== undefined && document.fonts.status === 'loaded'")
+    return page.evaluate("() => window.__claimsSidebar")
+
+
 def _clipped_verdict_labels(page) -> list[str]:
     """Return the verdict buttons whose label is cut short ("Unveri…")."""
     return page.evaluate("""() => [...document.querySelectorAll('button')]
@@ -291,15 +302,13 @@ def test_narrow_window_collapses_the_sidebar_and_verdicts_read_fully(chromium_br
     page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right > 0")
     page.reload(wait_until="domcontentloaded")
     bu.wait_idle(page)
-    page.wait_for_timeout(600)
-    assert _sidebar_open(page), "the sidebar the reader opened was closed again"
+    assert _sidebar_decided(page) == "kept" and _sidebar_open(page), "the sidebar the reader opened was closed again"
     ctx.close()
 
     wide = chromium_browser.new_page(viewport=VIEW)   # 1280x800: the sidebar stays, the labels read fully
     bu.goto(wide, f"{base}/?claim={cid}")
     bu.set_reviewer(wide, "Rana Haddad")
-    wide.wait_for_timeout(600)
-    assert _sidebar_open(wide)
+    assert _sidebar_decided(wide) == "kept" and _sidebar_open(wide)
     assert _clipped_verdict_labels(wide) == []
     shot(wide, "5-verdict-labels-1280", output_dir)
 
