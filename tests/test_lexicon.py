@@ -274,6 +274,8 @@ CHECKS = {
     ("dates.json", "frequency_words"): _kind(Kind.DURATION, negate=True),
     ("dates.json", "rate_words"): _kind(Kind.DURATION, negate=True),
     ("dates.json", "period_sides"): _date_with_words,
+    ("dates.json", "unit_modifiers"): _kind(Kind.DURATION),
+    ("dates.json", "length_hedges"): _kind(Kind.DURATION),
 }
 
 # Examples the rules do not satisfy yet: strict, so the mark must go once they pass. (A pronoun's or

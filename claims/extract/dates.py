@@ -114,6 +114,8 @@ class Lexicon:
     frequency_words: frozenset[str]   # "twice a day": a frequency
     rate_words: frozenset[str]        # "900 dollars a month": a rate
     period_sides: frozenset[str]      # "earlier this month": the date quote takes it in
+    unit_modifiers: frozenset[str]    # "three straight days": between the number and its unit
+    length_hedges: frozenset[str]     # "lasted about a day before": a hedge after a length word
 
 
 def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
@@ -190,6 +192,8 @@ def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
         frequency_words=_section_words(data["frequency_words"]),
         rate_words=_section_words(data["rate_words"]),
         period_sides=_section_words(data["period_sides"]),
+        unit_modifiers=_section_words(data["unit_modifiers"]),
+        length_hedges=_section_words(data["length_hedges"]),
     )
 
 
@@ -287,7 +291,7 @@ RX_WD_DET_BEFORE = re.compile(rf"(?<![\w-])(?:{_alt(LEX.occasion_determiners)})\
 RX_WD_NOUN_AFTER = re.compile(r"\s+([a-z]+)\b")
 RX_DAY_SHIFT_BEFORE = re.compile(rf"(?<![\w-])(?P<shift>{_alt(LEX.day_shifts)})\s+$")
 RX_NUM_BEFORE = re.compile(
-    rf"(?<![\w/.,$£€-])(?P<num>{_NUM})(?:\s+|\s*-\s*)(?:(?:more|additional|long|full|straight|consecutive|extra)\s+)?$")
+    rf"(?<![\w/.,$£€-])(?P<num>{_NUM})(?:\s+|\s*-\s*)(?:(?:{_alt(LEX.unit_modifiers)})\s+)?$")
 # "two and a half", "half an", "a half-" before a unit; "and a half" after it
 RX_HALF_BEFORE = re.compile(
     rf"(?<![\w/.,$£€-])(?:(?P<num>{_NUM})(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half|half(?:\s+|-)an?|an?(?:\s+|-)half)"
@@ -305,8 +309,7 @@ RX_LAST_CUE = re.compile(r"(?s).*(?P<cue>" + RX_CUE.pattern + ")", FLAGS)
 RX_PAST_AUX_BEFORE = re.compile(r"\b(?:was|were|had|had\s+been)\s+$", FLAGS)
 RX_CLAUSE_START = re.compile(r"(?s).*(?:[!?\n\"“”]|``|''|\.\s+(?=[A-Z\"“'‘(]))")
 RX_OFFSET_AFTER = re.compile(r"\s+(?:after|before)\b", FLAGS)
-RX_LENGTH_BEFORE = re.compile(rf"\b(?:{_alt(LEX.length_words)})\s+"
-                              r"(?:(?:about|around|nearly|almost|just|only|over|more\s+than|less\s+than)\s+)?$", FLAGS)
+RX_LENGTH_BEFORE = re.compile(rf"\b(?:{_alt(LEX.length_words)})\s+(?:(?:{_alt(LEX.length_hedges)})\s+)?$", FLAGS)
 RX_SUPERLATIVE_IN_BEFORE = re.compile(
     r"(?:\bthe|\w['’]s)\s+(?:[a-z]+\s+)?(?:[a-z]+iest|[a-z]+est|worst|first|most\s+[a-z]+)\b[^.;:!?]{0,50}\bin\s+$", FLAGS)
 # "nearly 2000", "more than 1800": a hedged count, not a year ("later than 2000" stays a year)

@@ -120,6 +120,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "frequency_words": {"words": list},
         "rate_words": {"words": list},
         "period_sides": {"words": list},
+        "unit_modifiers": {"words": list},
+        "length_hedges": {"words": list},
     },
     "synonyms.json": {
         "classes": {"class": str, "generic": bool, "perpetrator?": bool, "terms": list},
