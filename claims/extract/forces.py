@@ -45,7 +45,8 @@ I = re.IGNORECASE
 # clause edges: a source phrase ("..., according to a report released in May") is no longer the count's clause
 _GROUPS_BEFORE = re.compile(r"(?<!\w)(?:the|these|those|both|all)\s+$", I)
 _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
-                        r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having|with|claims?|claimed|claiming|boasts?|boasted|counts|counted))"
+                        r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having|with|claims?|claimed|claiming|boasts?|boasted|counts|counted|"
+                        r"(?:grown|grew|risen|rose|swelled|swollen|fallen|fell|dropped|shrunk|shrank|dwindled)\s+to))"
                         r"\s+(?:somewhere\s+)?$", I)
 # a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
@@ -61,6 +62,10 @@ _POSSESSIVE_STRENGTH = re.compile(
     r"(?:(?:are|is|now|have|has|had|been|stand|stands|stood|was|were)\s+){0,2}(?:(?:nearing|approaching|reached|at|"
     r"(?:grown|grew|risen|rose|fallen|fell|swelled|swollen|dropped|shrunk|shrank|climbed|dwindled|increased|decreased)"
     r"\s+to)\s+)?$", I)
+# "Its strength is estimated at about 1,000": the strength of the armed body named before
+_PRONOUN_STRENGTH = re.compile(
+    r"(?<![\w-])(?:its|their)\s+(?:fighting\s+)?(?:ranks|strength|numbers|size)\s+(?:(?:is|are|was|were|has|have|had|been|"
+    r"now|currently|thought|believed|estimated|put|reckoned|to|be|stands?|stood)\s+){0,3}(?:at|to|around|about)\s+$", I)
 # "500 of its fighters": a part of a body's own force
 _OWN_PART = re.compile(r"\s+of\s+(?:its|their)\s+(?:own\s+)?", I)
 # '"We have 3,000 men," the commander said': a speaker's own force
@@ -331,6 +336,9 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
             return "force.numbering"  # "The Front has grown. Analysts now estimate it at 11,000 to 14,000."
         if _answers_force_question(text, q, sent_start, sent_end):
             return "force.answer"
+        m = _PRONOUN_STRENGTH.search(window)
+        if m is not None and _antecedent_force(text, window_start + m.start()):
+            return "force.number-of"  # "The Front lost ground. Its strength is estimated at about 1,000."
         m = _POSSESSIVE_STRENGTH.search(window) if "s " in window else None
         if m is not None and (_armed_body(m.group("grp")) or (
                 not re.search(r"\b(?:numbers|size)\b", m.group(0), I) and _NAME.fullmatch(m.group("grp").strip()))):
@@ -367,6 +375,11 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         heads = patterns().heads
         for w in reversed(_WORDS.findall(before)):
             lw = w.lower()
+            if lw in ("it", "they") and not C.exclude.search(before):
+                # "Analysts believe it has between 2,000 and 3,000 members": the armed body named before it
+                if _antecedent_force(text, q.start - len(before) + before.rfind(w)):
+                    return "force.numbering"
+                break
             if lw in heads or lw in bodies:
                 if (lw in bodies or heads[lw]) and not C.exclude.search(before):
                     return "force.numbering"
