@@ -246,6 +246,7 @@ CHECKS = {
     ("attribution.json", "passing_modifiers"): _annotated,
     ("attribution.json", "descriptors"): _annotated,
     ("attribution.json", "representatives"): _annotated,
+    ("attribution.json", "first_person_states"): _annotated,
     ("units.json", "prefix"): _unit,
     ("units.json", "suffix"): _unit,
     ("not_counts.json", "after"): _no_count,

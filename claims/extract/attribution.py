@@ -124,6 +124,7 @@ class _Lex:
         self.author_bodies = words("author_bodies")
         self.descriptors = words("descriptors")
         self.representatives = words("representatives")
+        self.first_person_states = re.compile(rf"(?P<v>{words_alternation(words('first_person_states'))})\b", I)
         passing = words_alternation(words("passing_modifiers"))
         # "Preliminary police figures", "New UN figures"; a capitalised one before a capitalised word is a name's
         # ("New York police", "Early Warning Network")
@@ -1333,6 +1334,9 @@ def _first_person(text: str, a: int, b: int, L: _Lex) -> int | None:
         v = L.verb.match(text, m.end())
         if v is not None and L.roles.get(v.group("v").lower(), "speech") in ("speech", "states", "document"):
             return v.start()
+        v = L.first_person_states.match(text, m.end())
+        if v is not None:
+            return v.start()  # "We have 3,000 fighters", "We recorded 212 deaths": the author's own figure
     return None
 
 
