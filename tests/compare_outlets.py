@@ -3,7 +3,8 @@
 Every place, person, armed group and outlet here is INVENTED (no real event): one village raid
 reported by a wire, a radio bulletin, a West African daily, a UK tabloid and, two years later, a
 long read; a raid on another village the same week; and the strength of two armed groups stated in
-reports of different years. The articles are written in the styles of those outlets, each with its
+reports of different years; and (BOMBING) a bus terminal bombing with its own outlets, anniversary
+piece and armed groups. The articles are written in the styles of those outlets, each with its
 own wording, sources and figures, as issue 13's failure classes describe them:
 
 1. parts and totals of one event: "35 persons were killed at the scene" inside a toll of 37, a
@@ -107,6 +108,40 @@ DOCS: list[tuple[str, dt.date, str, list[tuple[str, str, str | None]]]] = [
       ("14 people", K, None), ("some 800 men", F, "harrak-strength")]),
 ]
 
+
+# A bus terminal bombing told by a wire, a city paper and a tabloid, and in an anniversary piece three
+# years on; one armed group's strength over four years and its splinter's. Written after the rules above
+# to try them on wording they were not written from (the anaphora rule came from both sets).
+BOMBING: list[tuple[str, dt.date, str, list[tuple[str, str, str | None]]]] = [
+ ("Atlas Newswire", D(2032, 8, 4),
+  "Bomb at Port Adrin bus terminal kills 22\n\n"
+  "PORT ADRIN, Aug 4 (Atlas) - A bomb ripped through the main bus terminal in Port Adrin on Monday, killing at least 22 people and wounding more than 60, police said.\n\n"
+  "Two policemen guarding the terminal gate were among the dead, a police spokeswoman said. No group claimed the attack, but officials blamed the Red Cedar Movement, which they say has about 2,000 fighters.",
+  [("at least 22 people", K, "adrin-killed"), ("more than 60", K, "adrin-injured"), ("Two policemen", K, "adrin-police"), ("about 2,000 fighters", F, "rcm-strength")]),
+ ("Port Adrin Gazette", D(2032, 8, 5),
+  "Terminal blast: toll hits 28 as city mourns\n\n"
+  "The number of people killed in Monday's bombing at the Port Adrin bus terminal has risen to 28, the city's health commissioner, Dr Lena Okafor, said yesterday.\n\n"
+  "Dr Okafor said six of the victims died overnight at St Jude's Hospital, which has treated 41 of the injured. Seventy-one people were hurt in total, she said.",
+  [("28", K, "adrin-killed"), ("six of the victims", K, "adrin-died-later"), ("41 of the injured", K, "adrin-stjude"), ("Seventy-one people", K, "adrin-injured")]),
+ ("The Morning Star-Ledger", D(2032, 8, 6),
+  "TERROR AT THE TERMINAL: 29 dead as bomber strikes rush hour\n\n"
+  "TWENTY-NINE commuters were killed when a bomb tore through a packed bus station in Port Adrin.\n\n"
+  "Among the dead were four schoolchildren on their way to a summer camp, police said.",
+  [("TWENTY-NINE commuters", K, "adrin-killed"), ("four schoolchildren", K, "adrin-children")]),
+ ("Atlas Newswire", D(2035, 8, 4),
+  "Port Adrin remembers terminal bombing victims\n\n"
+  "PORT ADRIN, Aug 4 (Atlas) - Hundreds gathered in Port Adrin on Monday to mark three years since the 2032 bombing of the city's bus terminal, which killed 31 people.\n\n"
+  "Police said on Sunday that a separate blast at a market in the northern suburb of Kellow killed five people.",
+  [("31 people", K, "adrin-killed"), ("five people", K, None)]),
+ ("Regional Security Review", D(2034, 3, 1),
+  "Who fights in the Adrin hills?\n\n"
+  "The Red Cedar Movement, once put at about 2,000 fighters, has grown: our sources now estimate it at between 2,500 and 3,000 men. The Azure Hand, a splinter faction, numbers perhaps 400.",
+  [("between 2,500 and 3,000 men", F, "rcm-strength"), ("perhaps 400", F, "azure-strength"), ("about 2,000 fighters", F, "rcm-strength")]),
+ ("Atlas Newswire", D(2036, 1, 12),
+  "Red Cedar Movement splits, say officials\n\n"
+  "The Red Cedar Movement has split in two, officials said on Monday. The movement had several thousand fighters at its peak; the Azure Hand now has around 600.",
+  [("several thousand fighters", F, "rcm-strength"), ("around 600", F, "azure-strength")]),
+]
 
 def _at(text: str, quote: str) -> tuple[int, int]:
     q, _, n = quote.partition("#")

@@ -181,3 +181,64 @@ def test_a_class_of_people_far_below_the_toll_or_broken_down_by_class_is_a_part(
     assert where("Thirty-five villagers") is where("36") is where("at least 30 people")
     fp = next(r.fingerprint for g in groups for r in g if r.claim.quote == "32 civilians")
     assert got.reasons[fp].endswith("killed, part: civilians")
+
+
+def _force(quote, low, high=None, **kw):
+    return dict(quote=quote, kind="force_size", low=low, high=low if high is None else high, **kw)
+
+
+def test_the_group_named_before_is_whose_strength_the_group_has():
+    docs = [
+        ("Tamber Wire", "The Velmoran Front regroups", D(2031, 3, 2),
+         "The Velmoran Front regroups\n"
+         "The Velmoran Front lost its commander on 1 March 2031, officials said.\n"
+         "The group now has about 1,200 fighters, officials said.",
+         [dict(quote="1 March 2031", kind="date", date="2031-03-01"),
+          _force("about 1,200 fighters", 1200, subject="fighters", attributed_to="officials")]),
+        ("Esk Daily", "Velmoran Front at 1,000", D(2033, 5, 9),
+         "Velmoran Front at 1,000\n"
+         "The Velmoran Front has some 1,000 fighters, a panel said.",
+         [_force("some 1,000 fighters", 1000, subject="fighters", attributed_to="a panel")]),
+        # two groups named before "the group": whose it is stays unknown
+        ("Harlow Post", "Velmoran Front and Ostrel Militia clash", D(2034, 1, 4),
+         "Velmoran Front and Ostrel Militia clash\n"
+         "The Velmoran Front and the Ostrel Militia fought on 2 January 2034, officials said.\n"
+         "The group has about 1,100 fighters, officials said.",
+         [dict(quote="2 January 2034", kind="date", date="2034-01-02"),
+          _force("about 1,100 fighters", 1100, subject="fighters", attributed_to="officials")]),
+        # "the army" is no armed group named before
+        ("Brask Radio", "Velmoran Front attack repelled", D(2035, 6, 1),
+         "Velmoran Front attack repelled\n"
+         "The Velmoran Front attacked a post on 30 May 2035, officials said.\n"
+         "The army said it had 1,050 troops in the area.",
+         [dict(quote="30 May 2035", kind="date", date="2035-05-30"),
+          _force("1,050 troops", 1050, subject="troops")]),
+    ]
+    got = group_claims_explained(line_records(docs))
+
+    def where(q):
+        return next(g for g in got.groups for r in g if r.claim.quote == q)
+
+    assert where("about 1,200 fighters") is where("some 1,000 fighters")
+    assert where("about 1,100 fighters") is not where("some 1,000 fighters")
+    assert where("1,050 troops") is not where("some 1,000 fighters")
+    fp = next(r.fingerprint for r in where("about 1,200 fighters") if r.claim.quote == "about 1,200 fighters")
+    assert got.reasons[fp].startswith("grouped because: same armed group - velmoran front")
+
+
+def test_a_bombing_told_by_three_outlets_and_an_anniversary_piece():
+    from tests.compare_outlets import BOMBING
+
+    recs, leads, labels = extracted(BOMBING)
+    g = group_claims_explained(recs, leads=leads)
+    total = _of(g, "at least 22 people")
+    for q in ("TWENTY-NINE commuters", "31 people"):
+        assert _of(g, q) is total, q
+    assert all(r in total for grp in g.groups for r in grp if r.claim.quote == "28")  # headline and body
+    assert _same(g, "more than 60", "Seventy-one people")
+    for part in ("Two policemen", "six of the victims", "41 of the injured", "four schoolchildren", "five people"):
+        assert len(_of(g, part)) == 1, part
+    assert _same(g, "several thousand fighters", "about 2,000 fighters@Atlas Newswire")
+    assert not _same(g, "several thousand fighters", "around 600")
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0 and r >= 0.75, (p, r)

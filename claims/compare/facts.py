@@ -87,6 +87,7 @@ class _Tables:
     facility_before: re.Pattern[str]
     facility_after: re.Pattern[str]
     circumstance_hints: tuple[str, ...]   # a word of every circumstance term: most clauses hold none
+    group_anaphor: re.Pattern[str]        # "the group's", "the movement": an armed group named before
     facility_hints: tuple[str, ...]       # the facility words ("hospital", "clinic")
 
 
@@ -143,6 +144,9 @@ def tables() -> _Tables:
     places = _body(list(_require(fac, "places", "events.json facts casualty_facility")))
     receive = _body(list(_require(fac, "verbs", "events.json facts casualty_facility")))
     passive = _body(list(_require(fac, "passive", "events.json facts casualty_facility")))
+    ana = _require(_load_json("events.json"), "group_anaphora", "events.json")
+    _require(ana, "example", "events.json group_anaphora")
+    anaphora = _body(list(_require(ana, "terms", "events.json group_anaphora")))
     unit_body = words_alternation(units, space=r"[\s-]+")
     lx = lexicon()
     return _Tables(
@@ -188,6 +192,8 @@ def tables() -> _Tables:
         part_after=re.compile(rf"^[^,;.!?—–\d]{{0,50}}?(?<![\w-])(?:{part_after})(?![\w-])", re.IGNORECASE),
         # "35 persons were killed at the scene", "two others died at the hospital": the cue in the
         # count's own clause, before any other figure
+        # "the group's strength", "The movement had": whose strength, the sentences before say
+        group_anaphor=re.compile(rf"(?<![\w-])the\s+(?:{anaphora})(?:['’]s)?(?![\w-])", re.IGNORECASE),
         circumstances=circumstances,
         circumstance_hints=_hints(circumstances),
         facility_hints=_hints(_require(fac, "places", "events.json facts casualty_facility")),

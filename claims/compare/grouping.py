@@ -431,8 +431,11 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     vecs: list[_Vec] = []
     vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
     member_of: list[int] = []
+    antecedents = _Antecedents(records, feats, feat_of, cmap, leads)
     for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
-        actors = _actors(rec, feats[fi], cmap) if role == STRENGTH and feats[fi].kind == "force_size" else frozenset()
+        actors = frozenset()
+        if role == STRENGTH and feats[fi].kind == "force_size":
+            actors = _actors(rec, feats[fi], cmap) or antecedents.of(rec)
         got = vec_memo.get((fi, ii, role, actors))
         if got is None:
             v = vec_of_feat[fi]
@@ -1093,6 +1096,51 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str]) -> frozenset[st
     return frozenset(out)
 
 
+class _Antecedents:
+    """The armed group a strength refers back to ("the group's strength", "The movement had ...").
+
+    The antecedent is the armed group (a name ending in an armed group's word) of the nearest claim
+    sentence before it in its document that names one, else of the document's opening; it is used only
+    when that sentence or opening names exactly one. Read lazily: most strengths name their group.
+    """
+
+    def __init__(self, records: list[ClaimRecord], feats: list[Features], feat_of: list[int],
+                 cmap: dict[str, str], leads: dict[int, str] | None):
+        self.records, self.feats, self.feat_of, self.cmap, self.leads = records, feats, feat_of, cmap, leads or {}
+        self.by_doc: dict[int, list[tuple[int, str, frozenset[str]]]] | None = None
+        self.anaphor = fact_tables().group_anaphor
+
+    def _groups(self, names) -> frozenset[str]:
+        words = lexicon().group_words
+        out = set()
+        for raw in names:
+            n = self.cmap.get(raw)
+            if n and n.rsplit(None, 1)[-1] in words:
+                out.add(n)
+        return frozenset(out)
+
+    def of(self, rec: ClaimRecord) -> frozenset[str]:
+        c = rec.claim
+        sentence = c.sentence or ""
+        at = sentence.find(c.quote) if c.quote else -1
+        if at <= 0 or not self.anaphor.search(sentence, 0, at):
+            return frozenset()
+        if self.by_doc is None:
+            by_doc: dict[int, dict[str, tuple[int, frozenset[str]]]] = defaultdict(dict)
+            for r, fi in zip(self.records, self.feat_of):
+                s = r.claim.sentence or ""
+                got = by_doc[r.document_id].get(s)
+                if got is None or r.claim.start < got[0]:
+                    by_doc[r.document_id][s] = (r.claim.start, got[1] if got else self._groups(self.feats[fi].sentence_names))
+            self.by_doc = {d: sorted((start, s, g) for s, (start, g) in ss.items()) for d, ss in by_doc.items()}
+        for start, s, groups in reversed(self.by_doc.get(rec.document_id, ())):
+            if start < c.start and s != sentence and groups:
+                return groups if len(groups) == 1 else frozenset()
+        lead = self.leads.get(rec.document_id)
+        groups = self._groups(lead_cues(lead).reliable) if lead else frozenset()
+        return groups if len(groups) == 1 else frozenset()
+
+
 def _within(place: str, main: str) -> bool:
     """Return whether a place is, or names, a main place ("india administered kashmir" / "kashmir")."""
     return place == main or f" {main} " in f" {place} " or f" {place} " in f" {main} "
@@ -1218,7 +1266,9 @@ def _explain(groups: list[list[ClaimRecord]], records: list[ClaimRecord], member
             continue
         name_count = Counter(n for v in vs for n in v.names)
         for r, v in zip(g, vs):
-            if v.incident >= 0 and counts[v.incident] > 1:
+            if v.kind == "force_size" and v.fact == STRENGTH and v.actors:
+                why = "same armed group - " + ", ".join(sorted(v.actors))
+            elif v.incident >= 0 and counts[v.incident] > 1:
                 why = f"same incident - {inc.found[v.incident].label}"
             else:
                 shared = sorted((n for n in v.names if name_count[n] > 1), key=lambda n: (-name_count[n], n))[:3]

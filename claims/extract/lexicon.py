@@ -136,6 +136,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "leading_words": Group({"terms": list}),
         "organisations": Group({"terms": list}),
         "armed_groups": Group({"terms": list}),
+        "group_anaphora": Group({"terms": list}),
         "facts": Nested({
             "force_party": Group({"nouns": list, "verbs": list}),
             "force_strength": Group({"terms": list}),
