@@ -7,7 +7,10 @@
    verdict mix (about 45% reviewed by five reviewers, each review with its
    history rows). Building goes through the store's own tables in batches of
    documents per transaction instead of ``Store.add_document`` one at a time,
-   only so that a million claims load in minutes: the rows are the same.
+   only so that a million claims load in minutes: the rows are the same. The
+   trigram search index and the claim counts are rebuilt once after the load
+   instead of row by row (:func:`testkit.bulk.deferred_upkeep`; the result
+   equals a store written through the Store, tests/test_stress.py).
    PostgreSQL runs in a cluster kept under the cache folder, with fsync and
    synchronous commit on (durable, as deployed).
 2. Times, per typical dashboard filter (:func:`bench.store_queries.filters`),
