@@ -242,3 +242,24 @@ def test_a_bombing_told_by_three_outlets_and_an_anniversary_piece():
     assert not _same(g, "several thousand fighters", "around 600")
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0 and r >= 0.75, (p, r)
+
+
+def test_an_overnight_raid_dated_to_either_night_is_one_attack_and_two_days_apart_are_two():
+    def raid(outlet, published, town, day_word, day, toll):
+        title = f"Gunmen raid {town}"
+        return (outlet, title, published,
+                f"{title}\n"
+                f"Gunmen raided {town} village in Orlen district {day_word}, killing {toll} people, officials said.",
+                [dict(quote=day_word.split()[-1], kind="date", date=day),
+                 _killed(f"{toll} people", toll, subject="people", attributed_to="officials")])
+
+    docs = [raid("Tamber Wire", D(2034, 2, 8), "Kessa", "late on Tuesday", "2034-02-07", 18),
+            raid("Esk Daily", D(2034, 2, 8), "Kessa", "early on Wednesday", "2034-02-08", 21),
+            raid("Harlow Post", D(2034, 2, 10), "Kessa", "on Thursday", "2034-02-09", 4)]
+    groups = group_claims(line_records(docs))
+
+    def where(q):
+        return next(g for g in groups for r in g if r.claim.quote == q)
+
+    assert where("18 people") is where("21 people")
+    assert where("4 people") is not where("21 people")  # two days after the first night: another raid

@@ -6,7 +6,7 @@ headline and the names of two or more of its claim sentences, weighted by
 how rare they are in the corpus), its target (school, market, convoy), and
 the time of the event (a day the text gives for the attack, else the
 publication date, with a tolerance for follow-up reports). Two documents
-whose targets differ, whose attack days differ, or that were published more
+whose targets differ, whose attack days are more than :data:`DAY_SLACK` apart, or that were published more
 than :data:`INCIDENT_DAYS` apart are never one incident.
 
 A claim belongs to its document's incident unless its own sentence places it
@@ -74,11 +74,30 @@ def compatible(a: Incident, b: Incident) -> bool:
         return True
     if a.sites and b.sites and not (a.sites & b.sites):
         return False
-    if a.days and b.days and not (a.days & b.days):
+    if a.days and b.days and not days_meet(a.days, b.days):
         return False
     if a.span and b.span and max(a.span[1], b.span[1]) - min(a.span[0], b.span[0]) > INCIDENT_DAYS:
         return False
     return True
+
+
+# Attack days this far apart can be one attack: an overnight raid is "late on Tuesday" to one outlet
+# and "early on Wednesday" to another.
+DAY_SLACK = 1
+
+
+def days_meet(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Return whether two sets of attack days (ISO dates) can be one attack's: they share a day, or all
+    their days lie within DAY_SLACK of each other (so Tuesday, Wednesday, Thursday never chain)."""
+    if a & b:
+        return True
+    days = [_ordinal(x) for x in a | b]
+    return max(days) - min(days) <= DAY_SLACK
+
+
+@functools.lru_cache(maxsize=10_000)
+def _ordinal(day: str) -> int:
+    return dt.date.fromisoformat(day).toordinal()
 
 
 @dataclass(slots=True)
@@ -115,7 +134,7 @@ class _Docs:
             return True
         if self.sites[ra] and self.sites[rb] and not (self.sites[ra] & self.sites[rb]):
             return False
-        if self.days[ra] and self.days[rb] and not (self.days[ra] & self.days[rb]):
+        if self.days[ra] and self.days[rb] and not days_meet(self.days[ra], self.days[rb]):
             return False
         sa, sb = self.span[ra], self.span[rb]
         span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
