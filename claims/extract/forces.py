@@ -66,6 +66,7 @@ _POSSESSIVE_STRENGTH = re.compile(
 _PRONOUN_STRENGTH = re.compile(
     r"(?<![\w-])(?:its|their)\s+(?:fighting\s+)?(?:ranks|strength|numbers|size)\s+(?:(?:is|are|was|were|has|have|had|been|"
     r"now|currently|thought|believed|estimated|put|reckoned|to|be|stands?|stood)\s+){0,3}(?:at|to|around|about)\s+$", I)
+_OF_THEM = re.compile(r"\s+of\s+them\b", I)
 # "500 of its fighters": a part of a body's own force
 _OWN_PART = re.compile(r"\s+of\s+(?:its|their)\s+(?:own\s+)?", I)
 # '"We have 3,000 men," the commander said': a speaker's own force
@@ -295,6 +296,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
     if q.partitive and q.armed and _OWN_PART.match(text, q.num_end) \
             and not C.exclude.search(text, max(sent_start, q.start - 50), min(sent_end, q.end + 50)):
         return "force.armed-noun"  # "sent between 500 and 800 of its fighters": a body's own contingent
+    if q.partitive and q.subject is None and _OF_THEM.match(text, q.num_end) and q.unit is None \
+            and not _excludes_after(_CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]) \
+            and _antecedent_force(text, q.start):
+        return "force.numbering"  # "The Front is small. About 120 of them remain": them is the armed body named before
     if q.unit is not None or q.year_like or q.partitive:
         return None
     if q.armed and q.head in ("forces", "armies") and q.high is not None and q.high <= 3 \
