@@ -290,8 +290,9 @@ def _read_name(quote: str, desc: str, definite: bool) -> tuple | None:
     words = [_word(t[0]) for t in toks if t[0][0].isalnum()]
     if any(w[0].isdigit() and not _YEAR.match(w) and not w.isalnum() or w.isdigit() and not _YEAR.match(w) for w in words):
         return None  # "Red Cross show 230 people": a count inside the words is a clause, not a name
-    if not words or words[0] in L.not_openers or words[-1] in L.not_names or all(w in L.not_names for w in words):
-        return None
+    if not words or words[0] in L.not_openers or words[-1] in L.not_names or all(w in L.not_names for w in words) \
+            or words[0] in ("our", "my"):
+        return None  # "Our intelligence says ...": a first-person source is whoever speaks, never the words
     content = [w for w in words if w not in _CONNECTORS]
     if not content:
         return None

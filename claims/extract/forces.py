@@ -66,6 +66,9 @@ _POSSESSIVE_STRENGTH = re.compile(
 _PRONOUN_STRENGTH = re.compile(
     r"(?<![\w-])(?:its|their)\s+(?:fighting\s+)?(?:ranks|strength|numbers|size)\s+(?:(?:is|are|was|were|has|have|had|been|"
     r"now|currently|thought|believed|estimated|put|reckoned|to|be|stands?|stood)\s+){0,3}(?:at|to|around|about)\s+$", I)
+_UNKNOWN_PLURAL = re.compile(r"[a-z][a-z\-]{2,}[^s'’]s")
+_NOT_PLURAL = frozenset("was has is this its us thus does goes news series species perhaps always whereas various "
+                        "previous serious dangerous numerous famous analysis crisis status basis".split())
 _OF_THEM = re.compile(r"\s+of\s+them\b", I)
 # "500 of its fighters": a part of a body's own force
 _OWN_PART = re.compile(r"\s+of\s+(?:its|their)\s+(?:own\s+)?", I)
@@ -214,6 +217,8 @@ def _names_force(words: str) -> bool:
     toks = _WORDS.findall(words)
     for k in range(len(toks) - 1, -1, -1):
         lw = toks[k].lower()
+        if lw not in heads and lw not in C.bodies and _UNKNOWN_PLURAL.fullmatch(toks[k]) and lw not in _NOT_PLURAL:
+            return False  # "abortion providers were warned that one of them": a nearer plural the lists lack
         if lw in heads:
             return bool(heads[lw]) and lw not in patterns().weak_armed  # "men", "members" say nothing alone
         if lw in C.bodies:
@@ -296,7 +301,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
     if q.partitive and q.armed and _OWN_PART.match(text, q.num_end) \
             and not C.exclude.search(text, max(sent_start, q.start - 50), min(sent_end, q.end + 50)):
         return "force.armed-noun"  # "sent between 500 and 800 of its fighters": a body's own contingent
-    if q.partitive and q.subject is None and _OF_THEM.match(text, q.num_end) and q.unit is None \
+    if q.partitive and q.subject is None and _OF_THEM.match(text, q.num_end) and q.unit is None and (q.low or 0) >= 2 \
             and not _excludes_after(_CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]) \
             and _antecedent_force(text, q.start):
         return "force.numbering"  # "The Front is small. About 120 of them remain": them is the armed body named before
