@@ -135,6 +135,17 @@ def select_grid_cell(page, row: int, *, col: int = 1, grid: int = 0, tries: int 
                          f"screenshot {OUTPUT / 'select-failed.png'})")
 
 
+def scroll_main_to_end(page) -> None:
+    """Scroll the page's main pane to its end, as a reader would, and wait until it is there.
+
+    The main pane (``stMain``) scrolls, not the window; a mouse wheel turns whatever is under the
+    pointer, which at the pointer's starting place (0, 0) is the sidebar.
+    """
+    page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]'); m.scrollTop = m.scrollHeight; }")
+    page.wait_for_function("() => { const m = document.querySelector('[data-testid=stMain]');"
+                           " return m.scrollTop + m.clientHeight >= m.scrollHeight - 1; }")
+
+
 def blur(page) -> None:
     """Take the keyboard focus off any input (page-wide key shortcuts ignore keys typed into inputs)."""
     page.evaluate("() => document.activeElement && document.activeElement.blur()")

@@ -146,9 +146,8 @@ def test_verdict_buttons_and_note_are_in_view_with_the_claim_at_1280x800(chromiu
     # Auto-advance: after the save the next claim shows from its top, with the confirmation by the buttons.
     page.get_by_text("Next unreviewed after saving").click()
     bu.wait_idle(page)
-    # the reader has scrolled the page to its end (the main pane scrolls, not the window)
-    page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]'); m.scrollTop = m.scrollHeight; }")
-    page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop > 0")
+    bu.scroll_main_to_end(page)            # the reader has scrolled down to the end of the page
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") > 0, "nothing to scroll"
     page.get_by_role("button", name=re.compile("^Verified")).click()
     bu.wait_idle(page)
     saved = page.get_by_text(re.compile("^Saved claim"))

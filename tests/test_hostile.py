@@ -577,7 +577,7 @@ def test_stored_html_renders_as_text_on_every_page(xss_db, request):
     shown = 0
     for path in visits:
         bu.goto(page, base + path)
-        page.mouse.wheel(0, 4000)  # lazy parts render too
+        bu.scroll_main_to_end(page)  # lazy parts render too
         bu.wait_idle(page)
         fired = page.evaluate("window.__xss")
         assert fired == [], f"script ran on {path}: {fired}"

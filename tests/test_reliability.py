@@ -882,7 +882,7 @@ def test_markdown_in_stored_text_fetches_nothing_on_any_page(sqlite_url, request
     visits = paths + [f"/?claim={r.id}" for r in recs] + [f"/documents?doc={doc_id}"]
     for path in visits:
         bu.goto(page, base + path)
-        page.mouse.wheel(0, 4000)  # lazy parts render too
+        bu.scroll_main_to_end(page)  # lazy parts render too
         bu.wait_idle(page)
     assert beacons.hits == [], f"requests left the page for stored text: {beacons.hits}"
     import os
