@@ -50,6 +50,8 @@ def _has_word(words: tuple[list[int], list[int]] | None, a: int, b: int) -> bool
     starts, ends = words
     i = bisect_right(ends, a)
     return i < len(starts) and starts[i] < b
+# each kind's value, read once (Enum's .value is a property lookup, paid per claim in the final sort)
+_KIND_VALUE = {k: k.value for k in Kind}
 # figures that carry who said them (dates and durations do not)
 _ATTRIBUTED_KINDS = frozenset((Kind.CASUALTIES, Kind.FORCE_SIZE, Kind.FIGURE))
 
@@ -102,7 +104,7 @@ def _extract(text: str, lowered: str, published: dt.date | None) -> list[Claim]:
         out.append(Claim(c.kind, c.start, c.end, c.quote, sentence, c.low, c.high, c.approximate, c.outcome,
                          c.subject, c.unit, c.date, c.duration, who.name, c.rule, text[who.start:who.end],
                          who.start, who.end))
-    out.sort(key=lambda c: (c.start, c.end, c.kind.value))
+    out.sort(key=lambda c: (c.start, c.end, _KIND_VALUE[c.kind]))
     return out
 
 
