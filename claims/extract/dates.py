@@ -281,6 +281,16 @@ def anchor_words() -> frozenset[str]:
 
 
 _WS = re.compile(r"\s+")
+# the fixed patterns the rules below use, compiled once (re.match(pattern, ...) looks its cache up per call)
+_RX_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_RX_DIGITS = re.compile(r"\d+")
+_RX_MONTH_CONTEXT_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|of|from|through|during|before|after|between|and|or|to)\s+$")
+_RX_THE_NEXT = re.compile(r"the\s+(?:next|coming)")
+_RX_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+_RX_CLOCK_DIGITS = re.compile(r"[01]\d[0-5]\d|2[0-3][0-5]\d")
+_RX_READ_AFTER = re.compile(r"\s+read\b", re.IGNORECASE)
+_RX_FIELD_SEP = re.compile(r"[|•·]")
 
 # the year of a month-day: written out ("June 15, 2014") or relative ("June 15 last year")
 _DAY_YEAR = rf"(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END}|\s+(?P<yshift>{_alt(LEX.shifts)})\s+year\b)?"
@@ -388,7 +398,7 @@ def _tense(text: str, start: int) -> str | None:
     last = RX_LAST_CUE.match(text, cut.end() if cut else lo, start)
     if last is None:
         return None
-    cue = re.sub(r"\s+", " ", last.group("cue").lower())
+    cue = _WS.sub(" ", last.group("cue").lower())
     if cue in _NEUTRAL:
         return None
     if cue in _FUTURE:
@@ -535,7 +545,7 @@ def _capitalised(word: str) -> bool:
 
 def _year_ok(text: str, start: int, end: int) -> bool:
     """Return whether a four-digit number at [start, end) is a year, not a count or a clock time."""
-    nxt = re.match(r"\s+([A-Za-z]+)", text[end:end + 30])
+    nxt = _RX_NEXT_WORD.match(text[end:end + 30])
     if nxt and nxt.group(1).lower() in LEX.year_blockers:
         return False  # "2000 people", "at 1800 hours"
     before = text[max(0, start - 20):start]
@@ -552,7 +562,7 @@ def _before(rx: re.Pattern, low: str, start: int, back: int = BACK) -> re.Match 
 
 def _day_number(s: str) -> int:
     """Return the day in "9", "09" or "9th"."""
-    return int(re.match(r"\d+", s).group())
+    return int(_RX_DIGITS.match(s).group())
 
 
 def _month_candidates(text: str, low: str, s: int, published: dt.date | None) -> Iterator[_Cand]:
@@ -594,9 +604,8 @@ def _month_candidates(text: str, low: str, s: int, published: dt.date | None) ->
     start = part.start() if part else shift_m.start() if shift_m else s
     if start == s and s > 0 and (low[s - 1].isalnum() or low[s - 1] in "._,"):
         return
-    if m["mon"] in LEX.ambiguous_months and not (part or shift_m or m["yshift"]) and not re.search(
-            r"\b(?:in|since|by|until|till|of|from|through|during|before|after|between|and|or|to)\s+$",
-            low[max(0, s - 20):s]):
+    if m["mon"] in LEX.ambiguous_months and not (part or shift_m or m["yshift"]) \
+            and not _RX_MONTH_CONTEXT_BEFORE.search(low[max(0, s - 20):s]):
         return  # "may" and "march" are ordinary words unless a date context surrounds them
     mon = LEX.months[m["mon"].rstrip(".")]
     if m["yshift"]:
@@ -670,7 +679,7 @@ def _unit_candidates(text: str, low: str, s: int, e: int, word: str,
             yield from _relative_period(text, rel, e, word, published)
             return
     past = _before(RX_THE_PAST_BEFORE, low, s)
-    if past and word == "day" and re.match(r"the\s+(?:next|coming)", past.group()):
+    if past and word == "day" and _RX_THE_NEXT.match(past.group()):
         past = None  # "the next day" points at a day; it is not a length of time
     if past and (not word.endswith("s") or word in ("hrs", "yrs", "mins", "secs")):
         unit = LEX.units[word]
@@ -739,7 +748,7 @@ def _iter_candidates(text: str, published: dt.date | None) -> Iterator[_Cand]:
             m = RX_WEEKDAY_AT.match(low, s)
             wd = text[s:m.end("wd")] if m else ""
             if m and (_capitalised(wd) or wd.islower()) and not (s > 0 and low[s - 1] == "-"):
-                before = re.search(r"(\w+)\s+$", text[max(0, s - 12):s])
+                before = _RX_WORD_BEFORE.search(text[max(0, s - 12):s])
                 noun = RX_WD_NOUN_AFTER.match(low, m.end())
                 occasion = (noun is not None and noun.group(1) in LEX.weekday_occasions
                             and _before(RX_WD_DET_BEFORE, low, s, 12) is not None)
@@ -793,10 +802,10 @@ def _duration(text: str, start: int, num_txt: str, us: int, ue: int, tail: str, 
             return  # "The ambush came a day after ...": a point in time ("waited an hour before" is a length)
         if len(num_txt.split()) == 1 and RX_SUPERLATIVE_IN_BEFORE.search(text, max(0, start - 80), start):
             return  # "the deadliest attack in a decade": a comparison, not a length of time
-    if (re.fullmatch(r"[01]\d[0-5]\d|2[0-3][0-5]\d", num_txt) and unit_txt in ("hours", "hrs")
+    if (_RX_CLOCK_DIGITS.fullmatch(num_txt) and unit_txt in ("hours", "hrs")
             and RX_CLOCK_BEFORE.search(text, max(0, start - 10), start)):
         return  # "at 1800 hours" is a clock time
-    if re.match(r"\s+read\b", text[ue:ue + 8], re.IGNORECASE):
+    if _RX_READ_AFTER.match(text[ue:ue + 8]):
         return  # "4 min read": page furniture
     if text[us].isupper() and num_txt[:1].isdigit():
         return  # a title such as the programme "60 Minutes"
@@ -873,8 +882,8 @@ def _is_metadata(text: str, c: _Cand) -> bool:
         return True
     # a line, or a "|"-separated field of a byline ("By A. Writer | 9 November 2021"),
     # holding nothing but the date and perhaps a clock time
-    before = re.split(r"[|•·]", before)[-1]
-    after = re.split(r"[|•·]", after)[0]
+    before = _RX_FIELD_SEP.split(before)[-1]
+    after = _RX_FIELD_SEP.split(after)[0]
     return RX_LEFTOVER.fullmatch(before) is not None and RX_LEFTOVER.fullmatch(after) is not None
 
 

@@ -61,6 +61,8 @@ NUMBER_RE = re.compile(NUMBER_PATTERN, re.IGNORECASE)
 _DIGIT_FULL = re.compile(
     rf"({_DIGITS})\s?(?:({_alt(SCALES)})|({_alt(SUFFIXES)}))?", re.IGNORECASE)
 _TOKEN_SPLIT = re.compile(r"[\s\-‐‑–]+")
+_RX_HYPHENS = re.compile(r"[\-‐‑–]")  # a compound's parts: "thirty-five-year"
+_RX_LETTERS = re.compile(r"[a-z]+")
 
 
 def parse_number(s: str) -> float | None:
@@ -93,9 +95,9 @@ def parse_number(s: str) -> float | None:
     if value is not None:
         return value if value <= MAX_VALUE else None
     # "one-month", "two-day", "thirty-five-year": the number head of a hyphenated compound
-    parts = re.split(r"[\-‐‑–]", t)
+    parts = _RX_HYPHENS.split(t)
     for n in range(len(parts) - 1, 0, -1):
-        if not re.fullmatch(r"[a-z]+", parts[n]) or parts[n] in UNITS or parts[n] in TENS:
+        if not _RX_LETTERS.fullmatch(parts[n]) or parts[n] in UNITS or parts[n] in TENS:
             continue
         head = "-".join(parts[:n])
         if head and head[-1] != " ":
