@@ -14,10 +14,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 from claims.extract import attribution, casualties, figures, forces, triggers
-from claims.extract.dates import find_dates
+from claims.extract.dates import date_drafts
+from claims.extract.drafts import Draft
 from claims.extract.lexicon import lexicon_hash, load
 from claims.extract.numbers import ascii_lower
 from claims.extract.quantities import Quantity, find_quantities
@@ -73,8 +74,8 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
 
 def _extract(text: str, lowered: str, published: dt.date | None) -> list[Claim]:
     index = SentenceIndex(text)
-    found: list[tuple[Claim | _Draft, int | None]] = []
-    for c in find_dates(text, published=published):
+    found: list[tuple[Draft, int | None]] = []
+    for c in date_drafts(text, published=published):
         found.append((c, index.index_of(c.start)))
     found.extend(_figures(text, index, lowered))
     found = _resolve_overlaps(found)
@@ -87,7 +88,7 @@ def _extract(text: str, lowered: str, published: dt.date | None) -> list[Claim]:
     out = []
     for c, si in found:
         if si is None:
-            out.append(c.claim() if type(c) is _Draft else c)
+            out.append(c.claim())
             continue
         sentence = sentences.get(si)
         if sentence is None:
@@ -137,7 +138,7 @@ def _block_end(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[_Draft, int | None]]:
+def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft, int | None]]:
     quantities = find_quantities(text, lowered=lowered)
     # (quantity, sentence index, kind, rule, outcome, subject)
     rows: list[list] = []
@@ -242,42 +243,14 @@ def _plural_noun(phrase: str | None) -> bool:
             and last.isalpha() and last not in _not_plural())
 
 
-class _Draft(NamedTuple):
-    """A figure claim before its sentence and source are known, read by ``extract`` as it reads a Claim.
-
-    A tuple costs a fifth of a Claim to make (a frozen dataclass sets each field through
-    ``object.__setattr__``), and every figure's Claim is made once, with its sentence, in ``extract``.
-    """
-
-    kind: Kind
-    start: int
-    end: int
-    quote: str
-    low: float | None
-    high: float | None
-    approximate: bool
-    outcome: Outcome | None
-    subject: str | None
-    unit: str | None
-    rule: str
-    date: str | None = None
-    duration: str | None = None
-    attributed_to: str | None = None
-
-    def claim(self) -> Claim:
-        """Return the Claim this draft stands for, outside every sentence."""
-        return Claim(self.kind, self.start, self.end, self.quote, "", self.low, self.high, self.approximate,
-                     self.outcome, self.subject, self.unit, self.date, self.duration, self.attributed_to, self.rule)
-
-
 def _claim(text: str, q: Quantity, kind: Kind, rule: str, *, outcome: Outcome | None = None,
-           subject: str | None = None, end: int | None = None) -> _Draft:
+           subject: str | None = None, end: int | None = None) -> Draft:
     end = q.end if end is None else end
-    return _Draft(kind, q.start, end, text[q.start:end], q.low, q.high, q.approximate, outcome,
-                  subject if subject is not None else q.subject, q.unit, rule)
+    return Draft(kind, q.start, end, text[q.start:end], q.low, q.high, q.approximate, outcome,
+                 subject if subject is not None else q.subject, q.unit, rule=rule)
 
 
-def _resolve_overlaps(found: list[tuple[Claim | _Draft, int | None]]) -> list[tuple[Claim | _Draft, int | None]]:
+def _resolve_overlaps(found: list[tuple[Draft, int | None]]) -> list[tuple[Draft, int | None]]:
     """Drop figure claims that overlap a date or duration claim (the date reading wins)."""
     times = sorted((c.start, c.end) for c, _ in found if c.kind in _TIME_KINDS)
     if not times:

@@ -61,6 +61,7 @@ from claims.errors import BadInputError, LexiconError
 from claims.extract.lexicon import LEXICON_DIR, SCHEMAS, load_file
 from claims.extract.lexicon import words_alternation as _alt
 from claims.extract.numbers import NUMBER_PATTERN, parse_number
+from claims.extract.drafts import Draft
 from claims.model import Claim, Kind
 
 LEXICON_PATH = LEXICON_DIR / "dates.json"
@@ -532,11 +533,11 @@ def _weekday(wd: int, published: dt.date | None, shift: int | None, direction: s
 class _Cand:
     start: int
     end: int
-    claims: list[Claim]
+    claims: list[Draft]
 
 
-def _date(text: str, s: int, e: int, value: str | None, rule: str) -> Claim:
-    return Claim(kind=Kind.DATE, start=s, end=e, quote=text[s:e], date=value, rule=rule)
+def _date(text: str, s: int, e: int, value: str | None, rule: str) -> Draft:
+    return Draft(kind=Kind.DATE, start=s, end=e, quote=text[s:e], date=value, rule=rule)
 
 
 def _capitalised(word: str) -> bool:
@@ -667,7 +668,7 @@ def _unit_candidates(text: str, low: str, s: int, e: int, word: str,
         # "a day-long meeting": one unit, stated by the compound
         unit = LEX.units[word]
         iso = ("PT1" if unit.time else "P1") + unit.iso
-        yield _Cand(s, e + 5, [Claim(kind=Kind.DURATION, start=s, end=e + 5, quote=text[s:e + 5],
+        yield _Cand(s, e + 5, [Draft(kind=Kind.DURATION, start=s, end=e + 5, quote=text[s:e + 5],
                                      duration=iso, rule="unit-long")])
     if word in ("month", "year"):
         rel = _before(RX_REL_BEFORE, low, s)
@@ -684,7 +685,7 @@ def _unit_candidates(text: str, low: str, s: int, e: int, word: str,
     if past and (not word.endswith("s") or word in ("hrs", "yrs", "mins", "secs")):
         unit = LEX.units[word]
         iso = ("PT" if unit.time else "P") + f"{unit.factor}{unit.iso}"
-        yield _Cand(past.start(), e, [Claim(kind=Kind.DURATION, start=past.start(), end=e,
+        yield _Cand(past.start(), e, [Draft(kind=Kind.DURATION, start=past.start(), end=e,
                                             quote=text[past.start():e], duration=iso, rule="the-past-unit")])
 
 
@@ -695,7 +696,7 @@ def _relative_period(text: str, rel: re.Match, end: int, unit: str,
     if rel["the"] and shift != 0:
         # "over the last year", "the coming month": a stretch of time, not a calendar period
         iso = "P1Y" if unit == "year" else "P1M"
-        yield _Cand(rel.start(), end, [Claim(kind=Kind.DURATION, start=rel.start(), end=end,
+        yield _Cand(rel.start(), end, [Draft(kind=Kind.DURATION, start=rel.start(), end=end,
                                              quote=text[rel.start():end], duration=iso, rule="the-past-unit")])
         return
     s = rel.start("side") if rel["side"] else rel.start("shift")
@@ -840,7 +841,7 @@ def _duration(text: str, start: int, num_txt: str, us: int, ue: int, tail: str, 
         yield _Cand(start, tail_end, [_date(text, start, tail_end, v, "ago")])
         return
     iso = ("PT" if unit.time else "P") + _fmt(n * unit.factor) + unit.iso
-    yield _Cand(start, end, [Claim(kind=Kind.DURATION, start=start, end=end, quote=text[start:end],
+    yield _Cand(start, end, [Draft(kind=Kind.DURATION, start=start, end=end, quote=text[start:end],
                                    duration=iso, rule="duration-half" if half else "duration")])
 
 
@@ -914,6 +915,11 @@ def find_dates(text: str, *, published: dt.date | None = None) -> list[Claim]:
     ``published`` anchors relative expressions; a ``datetime`` counts as its
     date. Without it, relative dates and year-less month-days get ``date=None``.
     """
+    return [d.claim() for d in date_drafts(text, published=published)]
+
+
+def date_drafts(text: str, *, published: dt.date | None = None) -> list[Draft]:
+    """Return what :func:`find_dates` returns, as drafts (``extract`` makes each Claim with its sentence)."""
     if isinstance(published, dt.datetime):
         published = published.date()
     elif published is not None and not isinstance(published, dt.date):
@@ -921,7 +927,7 @@ def find_dates(text: str, *, published: dt.date | None = None) -> list[Claim]:
     if not text:
         return []
     cands = list(_iter_candidates(text, published))
-    out: list[Claim] = []
+    out: list[Draft] = []
     for c in _select(cands):
         if _is_metadata(text, c):
             continue
@@ -942,9 +948,9 @@ def _iso_parts(iso: str) -> dict[str, str] | None:
     return {k: v for k, v in m.groupdict().items() if v} if m else None
 
 
-def _join_durations(text: str, claims: list[Claim]) -> list[Claim]:
+def _join_durations(text: str, claims: list[Draft]) -> list[Draft]:
     """Join "two hours and 15 minutes" into one duration (PT2H15M): units written largest first."""
-    out: list[Claim] = []
+    out: list[Draft] = []
     for c in claims:
         prev = out[-1] if out else None
         if (prev is not None and prev.kind is Kind.DURATION and c.kind is Kind.DURATION
@@ -958,11 +964,11 @@ def _join_durations(text: str, claims: list[Claim]) -> list[Claim]:
                 date = "".join(f"{parts[k]}{k[0]}" for k in ("Y", "Mo", "D") if k in parts)
                 time = "".join(f"{parts[k]}{k[0]}" for k in ("H", "Mi", "S") if k in parts)
                 iso = "P" + date + ("T" + time if time else "")
-                out[-1] = Claim(kind=Kind.DURATION, start=prev.start, end=c.end, quote=text[prev.start:c.end],
+                out[-1] = Draft(kind=Kind.DURATION, start=prev.start, end=c.end, quote=text[prev.start:c.end],
                                 duration=iso, rule="duration-joined")
                 continue
         out.append(c)
     return out
 
 
-__all__ = ["find_dates", "load_lexicon", "Lexicon", "LEXICON_PATH"]
+__all__ = ["find_dates", "date_drafts", "load_lexicon", "Lexicon", "LEXICON_PATH"]
