@@ -423,9 +423,7 @@ def _label(ks: list[int], docs: list[_Doc], places: Counter[str], names: Counter
            dates: list[dt.date], display: dict[str, str]) -> str:
     """Return an incident's heading: where, what, when ("Kestrel Ford · market attack · 13 May 2031")."""
     parts = []
-    where = [p for p, _ in sorted(places.items(), key=lambda t: (-t[1], t[0]))[:1]]
-    if not where:
-        where = [n for n, _ in sorted(names.items(), key=lambda t: (-t[1], t[0]))[:1]]
+    where = ranked(places)[:1] or ranked(names)[:1]
     if where:
         parts.append(display.get(where[0]) or where[0].title())
     sites = Counter(s for k in ks for s in docs[k].sites)
@@ -439,8 +437,17 @@ def _label(ks: list[int], docs: list[_Doc], places: Counter[str], names: Counter
     return " · ".join(parts) or f"documents {', '.join(str(docs[k].id) for k in ks[:3])}"
 
 
+def ranked(c: Counter) -> list:
+    """Return the counter's keys, most common first, ties in sorted order.
+
+    ``Counter.most_common`` breaks ties by insertion order, which for keys read out of a set
+    depends on the process's string hashing: labels must not change from one run to the next.
+    """
+    return [k for k, _ in sorted(c.items(), key=lambda t: (-t[1], t[0]))]
+
+
 def _top(c: Counter[str]) -> str:
-    return sorted(c.items(), key=lambda t: (-t[1], t[0]))[0][0] if c else ""
+    return ranked(c)[0] if c else ""
 
 
 def _day(iso: str) -> str:

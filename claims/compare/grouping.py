@@ -32,7 +32,8 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from claims.compare.events import BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, find_incidents, lead_cues
+from claims.compare.events import (BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, find_incidents, lead_cues,
+                                   ranked)
 from claims.compare.events import compatible as incidents_compatible
 from claims.compare.facts import ABOARD, CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features, clear_fact_caches
 from claims.compare.facts import tables as fact_tables
@@ -905,21 +906,22 @@ def group_label(members: list[ClaimRecord]) -> str:
         # Which fact of its kind: "force size (attack party)", "date (funeral)", "figure (distance)".
         fact = "in a stated condition" if f0.fact == CONDITION else f0.fact.split(":", 1)[-1].replace("_", " ")
         parts[0] += f" ({fact})"
+    # ranked(): ties in sorted order, so a label never depends on the process's string hashing
     subjects = Counter(f.subject for f in feats if f.subject and not f.generic_subject)
     if subjects:
-        parts.append(subjects.most_common(1)[0][0])
+        parts.append(ranked(subjects)[0])
     places = Counter(p for f in feats for p in f.places)
     names = Counter(n for f in feats for n in f.names)
-    top = [p for p, _ in places.most_common(1)]
-    top += [n for n, _ in names.most_common(3) if n not in top][: 2 - len(top)]
+    top = ranked(places)[:1]
+    top += [n for n in ranked(names)[:3] if n not in top][: 2 - len(top)]
     if top:
         parts.append(", ".join(top))
     sites = Counter(s for f in feats for s in f.sites)
     if sites:
-        parts.append(sites.most_common(1)[0][0].replace("_", " "))
+        parts.append(ranked(sites)[0].replace("_", " "))
     years = Counter(f.year for f in feats if f.year is not None)
     if years:
-        parts.append(str(years.most_common(1)[0][0]))
+        parts.append(str(ranked(years)[0]))
     return " · ".join(parts)
 
 
