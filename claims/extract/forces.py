@@ -66,9 +66,8 @@ _POSSESSIVE_STRENGTH = re.compile(
 _PRONOUN_STRENGTH = re.compile(
     r"(?<![\w-])(?:its|their)\s+(?:fighting\s+)?(?:ranks|strength|numbers|size)\s+(?:(?:is|are|was|were|has|have|had|been|"
     r"now|currently|thought|believed|estimated|put|reckoned|to|be|stands?|stood)\s+){0,3}(?:at|to|around|about)\s+$", I)
-_UNKNOWN_PLURAL = re.compile(r"[a-z][a-z\-]{2,}[^s'’]s")
-_NOT_PLURAL = frozenset("was has is this its us thus does goes news series species perhaps always whereas various "
-                        "previous serious dangerous numerous famous analysis crisis status basis".split())
+# a plural noun by its form: "providers", not "various", "crisis", "status", "class"
+_UNKNOWN_PLURAL = re.compile(r"[a-z][a-z\-]{2,}(?<!ou)(?<!i)(?<!u)(?<!s)s")
 _OF_THEM = re.compile(r"\s+of\s+them\b", I)
 # "500 of its fighters": a part of a body's own force
 _OWN_PART = re.compile(r"\s+of\s+(?:its|their)\s+(?:own\s+)?", I)
@@ -206,6 +205,12 @@ def _excludes_after(right: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _not_plural() -> frozenset[str]:
+    """Words ending in "s" that are no plural noun ("perhaps", "always"): people.json's not_plural."""
+    return frozenset(w.lower() for e in load("people.json")["not_plural"] for w in e["words"])
+
+
+@lru_cache(maxsize=1)
 def _documents() -> frozenset[str]:
     """Document nouns ("report", "statement"): a participle after one describes the document, not a count."""
     return frozenset(w.lower() for e in load("attribution.json")["documents"] for w in e["words"])
@@ -217,7 +222,7 @@ def _names_force(words: str) -> bool:
     toks = _WORDS.findall(words)
     for k in range(len(toks) - 1, -1, -1):
         lw = toks[k].lower()
-        if lw not in heads and lw not in C.bodies and _UNKNOWN_PLURAL.fullmatch(toks[k]) and lw not in _NOT_PLURAL:
+        if lw not in heads and lw not in C.bodies and _UNKNOWN_PLURAL.fullmatch(toks[k]) and lw not in _not_plural():
             return False  # "abortion providers were warned that one of them": a nearer plural the lists lack
         if lw in heads:
             return bool(heads[lw]) and lw not in patterns().weak_armed  # "men", "members" say nothing alone
