@@ -47,7 +47,7 @@ _GROUPS_BEFORE = re.compile(r"(?<!\w)(?:the|these|those|both|all)\s+$", I)
 _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
                         r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having|with|claims?|claimed|claiming|boasts?|boasted|counts|counted|"
                         r"(?:grown|grew|risen|rose|swelled|swollen|fallen|fell|dropped|shrunk|shrank|dwindled)\s+to))"
-                        r"\s+(?:somewhere\s+)?$", I)
+                        r"\s+(?:somewhere\s+)?[\"“]?$", I)
 # a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # "the number of X has declined to", "the strength of X fell from ... to": the words ("number_of") come from the lexicon
@@ -61,7 +61,7 @@ _POSSESSIVE_STRENGTH = re.compile(
     r"(?P<grp>(?:[A-Z][\w\-]*\s+){0,4}[\w\-]+)['’]s\s+(?:fighting\s+)?(?:ranks|strength|numbers|size)\s+"
     r"(?:(?:are|is|now|have|has|had|been|stand|stands|stood|was|were)\s+){0,2}(?:(?:nearing|approaching|reached|at|"
     r"(?:grown|grew|risen|rose|fallen|fell|swelled|swollen|dropped|shrunk|shrank|climbed|dwindled|increased|decreased)"
-    r"\s+to)\s+)?$", I)
+    r"\s+(?:to|from))\s+)?$", I)
 # "Its strength is estimated at about 1,000": the strength of the armed body named before
 _PRONOUN_STRENGTH = re.compile(
     r"(?<![\w-])(?:its|their)\s+(?:fighting\s+)?(?:ranks|strength|numbers|size)\s+(?:(?:is|are|was|were|has|have|had|been|"
@@ -116,7 +116,7 @@ _REVISES_BEFORE = re.compile(r"(?<![\w-])(?:there\s+(?:were|are|was|is|had\s+bee
 _FURTHER = re.compile(r"(?:a\s+further|another|an\s+additional)\b", I)
 _WITH_BEFORE = re.compile(r"(?<![\w-])(?:with|plus)\s+$", I)
 _REVISES_AFTER = re.compile(r"\s*(?:[,.;:)]|[-–—]|$)|\s+(?:in|by|as|at|last|this|during|according|since|until|now|"
-                            r"today|and|but|or|before|after|earlier|previously|ago|a\s+(?:year|month|decade)\s+(?:earlier|"
+                            r"today|when|and|but|or|before|after|earlier|previously|ago|a\s+(?:year|month|decade)\s+(?:earlier|"
                             r"before|ago))\b", I)
 
 
@@ -370,6 +370,9 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         if m is not None and patterns().heads.get(m.group("noun").lower()) \
                 and m.group("noun").lower() not in patterns().weak_armed:
             return "force.apposition"  # "The rebels, no more than 800 men in all, hold the ridge"
+        m = _POSSESSIVE_STRENGTH.search(text, max(sent_start, q.start - 80), q.start)
+        if m is not None and _armed_body(m.group("grp")):
+            return "force.number-of"  # "the militia's strength had fallen from around 1,600 cadres"
         m = _POSSESSOR.search(text, max(sent_start, q.start - 60), q.start)
         if m is not None and _names_force(m.group("grp")) and not C.exclude.search(text[q.end:min(sent_end, q.end + 50)]):
             return "force.numbering"  # "the Front's 800 men": an armed body's own people

@@ -284,7 +284,7 @@ def _modifier(text: str, q: Quantity, P: _Patterns) -> None:
         else:
             return
     toks = [t.lower() for t in _prev_tokens(text, at, 3)]
-    if toks and toks[-1][:1] in _OPEN_QUOTES or len(toks) > 1 and toks[-2][:1] in _OPEN_QUOTES:
+    if any(t[:1] in _OPEN_QUOTES for t in toks):  # a partial quote may open on any word of the bound: '"no more than 800'
         toks = [t.lstrip("‘“\"'") for t in toks]
     for k in P.bound_lengths:
         if len(toks) < k:
