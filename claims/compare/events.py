@@ -24,6 +24,7 @@ ties broken by ids.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -275,6 +276,20 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             for n in names:
                 by_year_name[(inc.year, n)].append(i)
     stated_memo: dict[int, int] = {}
+    # Where each incident happened, for a clause that tells of another incident ("two days after a raid
+    # on nearby Dalamba killed at least 31" in a report of a raid on Tombali).
+    place_inc: dict[str, list[tuple[int, int]]] = defaultdict(list)  # place -> (first report day, incident), sorted
+    for i, main in enumerate(main_places):
+        if found[i].span:
+            for p in main:
+                place_inc[p].append((found[i].span[0], i))
+    for lst in place_inc.values():
+        lst.sort()
+    elsewhere_memo: dict[tuple[int, int, str], int] = {}
+    other_memo: dict[tuple[int, int], bool] = {}  # does a sentence name where another incident happened
+    placed_memo: dict[int, frozenset[str]] = {}    # per feature, the incidents' places its sentence names
+    all_places = frozenset(place_inc)
+    multi = len(place_inc) > 1
     stated = [f.year if f.year_stated else None for f in feats]
     year_of = [inc.year for inc in found]
     background_docs = {d for d, _ in background}
@@ -293,8 +308,76 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 got = stated_memo[fi] = _by_names(feats[fi], cmap, weight, df, common, by_year_name, names_of)
             append(got)
             continue
+        f = feats[fi]
+        other = False
+        if multi and f.sentence_names and f.kind in _TOLD_KINDS:
+            other = other_memo.get((fi, inc))
+            if other is None:
+                placed = placed_memo.get(fi)
+                if placed is None:
+                    placed = placed_memo[fi] = canon[fi] & all_places
+                # a place where another incident happened, reported near this document's time
+                day = r.published.toordinal() if r.published else None
+                other = other_memo[(fi, inc)] = bool(placed) and day is not None and any(
+                    _near(place_inc[c], day, found, inc) for c in placed - main_places[inc])
+        if other:
+            key = (fi, inc, r.claim.quote)
+            got = elsewhere_memo.get(key)
+            if got is None:
+                got = elsewhere_memo[key] = _told_elsewhere(r, f, inc, cmap, place_inc, main_places, found)
+            append(got)
+            continue
         append(inc)
     return Incidents(of_record, found, main_places)
+
+
+# Kinds whose claim a clause can tell of another incident: its toll, its attackers.
+_TOLD_KINDS = frozenset({"casualties", "force_size"})
+_CLAUSE_CUT_RE = re.compile(r"[,;:()]|\s[—–]\s")
+
+
+def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: dict[str, list[tuple[int, int]]],
+                    main_places: list[frozenset[str]], found: list[Incident]) -> int:
+    """Return the incident a claim's own clause tells of when it is another than its document's.
+
+    The clause (cut at commas, semicolons, colons, brackets and dashes) must name where exactly one
+    other incident happened and nothing of where its document's happened, and that incident must have
+    been reported within INCIDENT_DAYS of the claim's document ("... on Thursday, two days after a
+    raid on nearby Dalamba killed at least 31, officials said").
+    """
+    sentence = r.claim.sentence or ""
+    quote = r.claim.quote or ""
+    at = sentence.find(quote) if quote else -1
+    if at < 0:
+        return inc
+    cuts = [m.end() for m in _CLAUSE_CUT_RE.finditer(sentence, 0, at)]
+    start = cuts[-1] if cuts else 0
+    m = _CLAUSE_CUT_RE.search(sentence, at + len(quote))
+    clause = sentence[start:m.start() if m else len(sentence)]
+    named = {cmap[n] for n in f.sentence_names if n in cmap and n in clause}
+    if not named or named & main_places[inc]:
+        return inc
+    if not r.published:
+        return inc
+    day = r.published.toordinal()
+    targets = {i for n in named for i in _near(place_inc.get(n, ()), day, found, inc, every=True)}
+    return next(iter(targets)) if len(targets) == 1 else inc
+
+
+def _near(starts: list[tuple[int, int]], day: int, found: list[Incident], inc: int, *, every: bool = False):
+    """Return the incidents (other than ``inc``) of a place's (first report day, incident) list reported
+    within INCIDENT_DAYS of ``day`` (their news spans are at most INCIDENT_DAYS long); with ``every``
+    False, whether there is one."""
+    out = []
+    for k in range(bisect.bisect_left(starts, (day - 2 * INCIDENT_DAYS, -1)), len(starts)):
+        first, i = starts[k]
+        if first > day + INCIDENT_DAYS:
+            break
+        if i != inc and found[i].span[1] + INCIDENT_DAYS >= day:
+            if not every:
+                return True
+            out.append(i)
+    return out if every else False
 
 
 _LEAD_SPLIT_RE = re.compile(r"\n+|(?<=[.!?])\s+(?=[A-Z\"“‘'])|\s+[—–-]\s+")
