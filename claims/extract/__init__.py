@@ -23,7 +23,6 @@ from claims.extract.lexicon import lexicon_hash, load
 from claims.extract.numbers import ascii_lower
 from claims.extract.quantities import Quantity, find_quantities
 from claims.extract.sentences import SentenceIndex
-from claims.gcpause import paused_gc
 from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
@@ -64,15 +63,6 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     lowered = ascii_lower(text)
     if not triggers.may_hold_claims(lowered):
         return []  # no digit, number word, vague quantity or date word: nothing can start a claim
-    # extraction makes many short-lived objects (matches, tuples, quantities, claims) that reference
-    # counting frees, so the cyclic collector's passes over them during a document free almost nothing;
-    # paused, they cost nothing. The few cycles a document leaves (attribution's nested functions, about
-    # 100 objects) are collected once the collector resumes, as before.
-    with paused_gc():
-        return _extract(text, lowered, published)
-
-
-def _extract(text: str, lowered: str, published: dt.date | None) -> list[Claim]:
     index = SentenceIndex(text)
     found: list[tuple[Draft, int | None]] = []
     for c in date_drafts(text, published=published):
