@@ -225,6 +225,7 @@ CHECKS = {
     ("vague.json", "alone_before"): lambda e, c, x: any(q.approximate and q.low is not None for q in _figures(c)),
     ("not_counts.json", "figure_nouns"): _no_figure_claim,
     ("attribution.json", "verbs"): _attributed,
+    ("attribution.json", "own_account"): _attributed,
     ("attribution.json", "prepositions"): _attributed,
     ("attribution.json", "pronouns"): _attributed,
     ("attribution.json", "source_nouns"): _attributed,

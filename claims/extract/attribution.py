@@ -95,6 +95,7 @@ class _Lex:
         # short words also occur inside others ("per" in "operation"): look for them spaced
         stems = {f" {w} " if len(w) <= 3 else w for w in stems}
         stems.add("saying")  # "The TTP claimed responsibility, saying ...": the sentence's subject speaks
+        stems.add(" own ")  # "The army, by its own account, has lost 60 soldiers": the subject's own figure
         self.stems = tuple(sorted(w for w in stems if not any(o != w and o in w for o in stems)))
         # a short word is looked for after a space and before any non-letter: "..., police say." ends a sentence
         short = sorted(w.strip() for w in self.stems if w.startswith(" ") and w.endswith(" ") and len(w.strip()) <= 3)
@@ -155,6 +156,8 @@ class _Lex:
         self.issued_doc = re.compile(rf"\b(?:published|released|issued|presented|launched|produced)\s+(?:a|an|its|their)\s+"
                                      rf"(?:[\w\-]+\s+){{0,3}}?(?P<doc>{docs})\b", I)
         self.doc_participle_tail = re.compile(rf"(?<!\w)(?P<doc>(?:{docs})s?)\s+(?:{_DOC_PARTICIPLE})\b(?:(?!\b(?:by|for|to)\b)[^,;:.!?\"“”]){{0,50}}$", I)
+        own = words_alternation(words("own_account"))
+        self.own_account = re.compile(rf"\s*,\s+(?:by|on)\s+(?:its|their|his|her)\s+own\s+(?:{own})\s*,", I)
         self.continuation = re.compile(rf"(?<!\w)(?:{words_alternation(self.continuations)})\b", I)
 
 
@@ -545,11 +548,19 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
             continue
         if low in ("at", "in", "from") and words and k >= 1 and toks[k - 1][0][:1].isalpha() \
                 and (_word(toks[k - 1][0]) in L.source_nouns or _word(toks[k - 1][0])[:-1] in L.person_nouns) \
-                and (words[0][0].lower() == "the" or _capital(words[0][0])) and _boundary(toks, k - 2, L):
-            # "Staff at the Rennick hospital said", "Doctors in Velta said": who works where
-            words[0:0] = toks[k - 1:k + 1]
-            k -= 2
-            break
+                and (words[0][0].lower() == "the" or _capital(words[0][0])):
+            # "A medical source at the Rennick hospital said": up to two lower-case modifiers of the noun
+            j = k - 2
+            while j >= 0 and k - 2 - j < 2 and toks[j][0].isalpha() and toks[j][0].islower() \
+                    and toks[j][0] not in _ARTICLES and toks[j][0] not in _CLAUSE_OPENERS \
+                    and toks[j][0] not in L.not_openers and toks[j][0] not in _CONNECTORS \
+                    and not toks[j][0].endswith(("ed", "ing", "ly")) and toks[j][0] not in L.adverbials:
+                j -= 1
+            if _boundary(toks, j, L):
+                # "Staff at the Rennick hospital said", "Doctors in Velta said": who works where
+                words[0:0] = toks[j + 1:k + 1]
+                k = j
+                break
         # lower-case modifiers right before a lower-case source noun: "the provincial health department said"
         nxt = words[0][0] if words else ""
         if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < 2 \
@@ -868,6 +879,22 @@ def _saying(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     return [src]
 
 
+def _own_account(text: str, start: int, end: int, L: _Lex) -> list[Source]:
+    # "The army, by its own account, has mobilised 60,000 reservists": the subject states its own figure
+    if text.find(" own ", start, end) < 0:
+        return []
+    out = []
+    for m in L.own_account.finditer(text, start, end):
+        src = _subject(text, start, m.start(), L)
+        if src is None:
+            continue
+        src.pos, src.scope = m.start(), "both"
+        if src.rule == "attrib.subject-verb":
+            src.rule = "attrib.own-account"
+        out.append(src)
+    return out
+
+
 def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     out: list[Source] = []
     for m in L.verb.finditer(text, start, end):
@@ -1002,6 +1029,7 @@ RULES: tuple[Rule, ...] = (
     Rule("attrib.headline-colon", _headline_colon),
     Rule("attrib.according-to", _according_to),
     Rule("attrib.saying", _saying),
+    Rule("attrib.own-account", _own_account),
     Rule("attrib.subject-verb", _verbs),
 )
 # the rules that a rule above produces or that resolve across sentences (each has golden cases)
@@ -1009,6 +1037,7 @@ RULE_NAMES: tuple[str, ...] = (
     "attrib.headline-colon", "attrib.according-to", "attrib.saying", "attrib.subject-verb", "attrib.trailing",
     "attrib.apposition", "attrib.verb-subject", "attrib.document", "attrib.pronoun", "attrib.title",
     "attrib.document-back", "attrib.quotation", "attrib.continuation", "attrib.interview", "attrib.first-person",
+    "attrib.own-account",
 )
 
 
