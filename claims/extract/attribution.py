@@ -189,6 +189,7 @@ class Source:
     doc: str | None = None  # the document noun when the source is a document
     desc: str = ""  # lower-case words describing the source (a title follow-up matches against them)
     limit: int | None = None  # where an "after" mention's reported clause ends
+    states: bool = False  # the subject of a verb that states a figure without speaking ("X has recorded 90 deaths")
 
 
 # --- names ------------------------------------------------------------------------------------------------
@@ -312,8 +313,9 @@ def _read_name(quote: str, desc: str, definite: bool) -> tuple | None:
         return None
     desc_toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(desc)] if desc else []
     desc_words = " ".join(_word(t[0]) for t in desc_toks + toks)
-    if definite and not capitals and len(content) <= 3 and head in L.descriptors:
-        # "the shopkeeper said": the person named before with that word, never the description itself
+    if definite and len(content) <= 3 and head in L.descriptors and not _capital(toks[-1][0]):
+        # "the shopkeeper said", "the British nurse said": the person named before with that word, never the
+        # description itself (a capitalised word before the noun describes as much as a lower-case one)
         desc_toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(desc)] if desc else []
         return a, b, None, "title", True, None, " ".join(_word(t[0]) for t in desc_toks + toks)
     if definite and (all(w in L.titles for w in content) or not capitals and len(content) <= 3
@@ -945,6 +947,7 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                 and not (src.name and _DATA_NAME.search(src.name) and " " in src.name):
             continue  # "found" states a figure only for a document: "police found 3 bodies" stays the finder's
         src.governs = role != "antecedent"
+        src.states = role == "states"
         if src.doc is None and not src.person and src.refers_back is None:
             # "the UN office said in its annual report ...": a later "the report" means this body's report
             d = L.issued_in.match(text, m.end(), end)
@@ -1048,6 +1051,10 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
     for rule in RULES:
         out.extend(rule.find(text, start, end, L))
     out.sort(key=lambda s: s.pos)
+    if any(s.rule == "attrib.according-to" for s in out):
+        # "Lower Tamaru has recorded 90 deaths, according to figures from the Forum": whoever the sentence
+        # says the figure is according to is its source, not the subject that recorded, counted or put it
+        out = [s for s in out if not (s.states and any(o.rule == "attrib.according-to" and o.pos > s.pos for o in out))]
     # "Aden Rusk said they had recorded 258 deaths": a pronoun inside someone's statement is not a new speaker
     keep: list[Source] = []
     speaker = None  # the last named mention whose statement runs on ("X said ...")
