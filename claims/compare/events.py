@@ -496,9 +496,13 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
     for _, a, b in out:
         degree[a] += 1
         degree[b] += 1
-    key = [(d.published or dt.date.max, d.salient, tuple(sorted(d.days)), d.id) for d in docs]
-    out.sort(key=lambda t: (-t[0], -(degree[t[1]] + degree[t[2]]), min(key[t[1]], key[t[2]]),
-                            max(key[t[1]], key[t[2]])))
+    order = sorted(range(len(docs)), key=lambda k: (docs[k].published or dt.date.max, docs[k].salient,
+                                                    tuple(sorted(docs[k].days)), docs[k].id))
+    rank = [0] * len(docs)
+    for n, k in enumerate(order):
+        rank[k] = n
+    out.sort(key=lambda t: (-t[0], -(degree[t[1]] + degree[t[2]]), min(rank[t[1]], rank[t[2]]),
+                            max(rank[t[1]], rank[t[2]])))
     return out
 
 
