@@ -30,7 +30,9 @@ Rules (the claim's ``rule`` names the one that fired):
     (``The Brennic Front has as many as 12,000 members``, ``the ELN, estimated to have 2,000 members``);
     ``whose numbers officials estimate at 1,300`` after an armed body, and a pronoun that means the
     last armed people or body named before it in the paragraph (``The Front has grown. Analysts now
-    estimate it at 11,000 to 14,000``).
+    estimate it at 11,000 to 14,000``); a generic body there (``the movement``, ``the group``) is armed
+    when the text named it so before (``the Lion of the North Movement``, ``an armed group``) and counts
+    armed people before it.
 """
 from __future__ import annotations
 
@@ -232,13 +234,31 @@ def _names_force(words: str) -> bool:
     return False
 
 
+_LAST_GENERIC = re.compile(r"(?<![\w-])the\s+(?P<w>[a-z]+)\b(?![\s\S]*\b(?:the|a|an)\s+[a-z]+\b)")
+
+
 def _antecedent_force(text: str, at: int) -> bool:
     """Whether the last people or body word before ``at`` in its paragraph (within 300 characters) is armed."""
     lo = max(0, at - 300, text.rfind("\n", 0, at) + 1)
     before = text[lo:at]
     if cues().exclude.search(before):
         return False
-    return _names_force(before)
+    if _names_force(before):
+        return True
+    # "the movement", "the group": a generic body is armed when the text named it so before ("the Lion of the
+    # North Movement", "an armed group")
+    m = _LAST_GENERIC.search(before)
+    if m is None or m.group("w").lower() not in cues().generic_bodies:
+        return False
+    w = m.group("w")
+    named = re.compile(rf"(?:\b[A-Z][\w\-']*\s+(?:(?:of|the|for|[A-Z][\w\-']*)\s+){{0,5}}{w.capitalize()}|"
+                       rf"\b(?:armed|militant|rebel|insurgent|jihadist|guerrilla|paramilitary)\s+{w.lower()})\b")
+    if named.search(text, max(0, lo - 6000), lo + m.start("w")) is None:
+        return False
+    # and the text is about fighting: armed people are counted or named before ("a chess group" is no force)
+    heads = patterns().heads
+    return any(heads.get(t.lower()) and t.lower() not in patterns().weak_armed
+               for t in _WORDS.findall(text, max(0, lo - 6000), lo + m.start("w")))
 
 
 def _answers_force_question(text: str, q: Quantity, sent_start: int, sent_end: int) -> bool:
