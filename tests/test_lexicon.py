@@ -221,6 +221,7 @@ CHECKS = {
     ("people.json", "subject_modifiers"): _inside_subject,
     ("people.json", "weak_armed"): _counted_not_a_force,
     ("people.json", "state_heads"): _ends_subject,
+    ("quantifiers.json", "range_verbs"): lambda e, c, x: any(q.low is not None and q.high is not None and q.low < q.high for q in _figures(c)),
     ("quantifiers.json", "negated_verbs"): lambda e, c, x: any(q.low is None and q.high is not None for q in _figures(c)),
     ("vague.json", "alone_before"): lambda e, c, x: any(q.approximate and q.low is not None for q in _figures(c)),
     ("not_counts.json", "figure_nouns"): _no_figure_claim,

@@ -48,7 +48,8 @@ OUTCOME = ("killed", "injured")
 # list of strings), "regex" (a string that compiles), (int, float) (a number), or a tuple of allowed strings.
 SCHEMAS: dict[str, dict[str, Any]] = {
     "quantifiers.json": {"entries": {"phrase": str, "bound": ("low", "high", "exact"), "approximate": bool},
-                         "up_movers": {"words": list}, "negated_verbs": {"words": list}},
+                         "up_movers": {"words": list}, "negated_verbs": {"words": list},
+                         "range_verbs": {"words": list}},
     "vague.json": {"entries": {"phrase": str, "low": (int, float), "high": (int, float), "needs_of": bool},
                    "alone_before": {"words": list}},
     "casualty_cues.json": {

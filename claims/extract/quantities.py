@@ -118,6 +118,9 @@ class _Patterns:
         self.alone_before = re.compile(rf"\s+(?:{alone})\b")  # over lower-cased text
         self.range_sep = re.compile(r"\s*(?:-|–|—|‐|to|or)\s*", I)
         self.and_sep = re.compile(r"\s+and\s+", I)
+        # "fell from (about) 1,200 to 300" is a change, two figures; "range from 2,000 to 5,000" is one range
+        ranging = words_alternation(w for e in load("quantifiers.json")["range_verbs"] for w in e["words"])
+        self.from_before = re.compile(rf"(?<![\w-])(?:(?P<range>{ranging})\s+)?from\s+(?:[a-z]+\s+){{0,3}}$")  # lowered
 
 
 @lru_cache(maxsize=1)
@@ -196,7 +199,7 @@ def find_quantities(text: str, *, lowered: str | None = None) -> list[Quantity]:
         if i < n and not vague and not raw[i][5]:
             s2, e2, lo2, hi2, _, _ = raw[i]
             gap = text[e:s2]
-            if len(gap) <= 6 and ((P.range_sep.fullmatch(gap) and lo2 > lo and not lowered.endswith("from ", 0, s))
+            if len(gap) <= 6 and ((P.range_sep.fullmatch(gap) and lo2 > lo and _not_a_change(lowered, s, P))
                                   or (is_between and P.and_sep.fullmatch(gap))):
                 lo = _shared_scale(text[s:e], text[s2:e2], lo, hi2)
                 hi = hi2
@@ -208,6 +211,14 @@ def find_quantities(text: str, *, lowered: str | None = None) -> list[Quantity]:
         if q is not None:
             out.append(q)
     return out
+
+
+def _not_a_change(lowered: str, s: int, P: _Patterns) -> bool:
+    """Whether "X to Y" at ``s`` is a range: not "from (about) X to Y", unless a range verb says so."""
+    if "from " not in lowered[max(0, s - 40):s]:
+        return True
+    m = P.from_before.search(lowered, max(0, s - 60), s)
+    return m is None or m.group("range") is not None
 
 
 def _maybe_currency(window: str, stems: tuple[str, ...]) -> bool:
