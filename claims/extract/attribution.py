@@ -443,12 +443,15 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
             or len(seg) >= 3 and first.islower() and first.endswith("ed") \
             and seg[1][0].lower() in ("by", "in", "on"):
         return toks[:k], None, None  # "The governor, quoted by state media, said": an aside, not a name
+    if len(seg) == 1 and first.isdigit() and int(first) < 120:
+        return toks[:k], None, None  # "Ruiz, 54, said": an age, not a name
     alpha = [t for t in seg if t[0][0].isalnum()]
-    if alpha and all(_capital(t[0]) or t[0].lower() in _CONNECTORS for t in alpha) and len(alpha) <= 5 \
+    possessive = len(seg) >= 2 and _capital(first) and first.endswith(("'s", "’s"))  # "Kelm's health minister"
+    if not possessive and alpha and all(_capital(t[0]) or t[0].lower() in _CONNECTORS for t in alpha) and len(alpha) <= 5 \
             and any(_word(t[0]) in L.person_nouns or _word(t[0]) in L.source_nouns for t in toks[max(0, k - 8):k]) \
             and (sum(_capital(t[0]) for t in alpha) >= 2 or len(alpha) == 1 and _ACRONYM.fullmatch(alpha[0][0])):
         return toks[:k], seg, toks[max(0, k - 8):k]  # "A spokesman for the Taliban, Ana Ruiz, claimed"
-    if first.lower() in _ARTICLES or first[0].islower():
+    if first.lower() in _ARTICLES or first[0].islower() or possessive:
         # "Tomas Reyes, a spokesman for the navy, said": the capitalised run before the description
         name: list[Tok] = []
         e = k - 1
