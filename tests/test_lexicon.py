@@ -227,6 +227,7 @@ CHECKS = {
     ("not_counts.json", "figure_nouns"): _no_figure_claim,
     ("attribution.json", "verbs"): _attributed,
     ("attribution.json", "own_account"): _attributed,
+    ("attribution.json", "informed"): _attributed,
     ("attribution.json", "prepositions"): _attributed,
     ("attribution.json", "pronouns"): _attributed,
     ("attribution.json", "source_nouns"): _attributed,

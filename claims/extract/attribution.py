@@ -158,6 +158,12 @@ class _Lex:
         self.doc_participle_tail = re.compile(rf"(?<!\w)(?P<doc>(?:{docs})s?)\s+(?:{_DOC_PARTICIPLE})\b(?:(?!\b(?:by|for|to)\b)[^,;:.!?\"“”]){{0,50}}$", I)
         own = words_alternation(words("own_account"))
         self.own_account = re.compile(rf"\s*,\s+(?:by|on)\s+(?:its|their|his|her)\s+own\s+(?:{own})\s*,", I)
+        # "Officials familiar with the matter said": the qualifier says how they know, the noun before it speaks
+        informed = words_alternation(e["phrase"] for e in lex["informed"])
+        self.informed = re.compile(rf"(?<![\w-])(?:{informed})\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){{0,3}}?[\w\-]+\s*$", I)
+        # "The ministry in a statement on Sunday said": the document the subject spoke in is no part of its name
+        self.spoke_in = re.compile(rf"(?<![\w-])in\s+(?:a|an|its|their)\s+(?:[\w\-]+\s+){{0,2}}?(?:{docs})"
+                                   r"(?:\s+(?:on|late|early|last|this)\s+[\w\-]+)?\s*$", I)
         self.continuation = re.compile(rf"(?<!\w)(?:{words_alternation(self.continuations)})\b", I)
 
 
@@ -485,6 +491,16 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
     p = L.doc_participle_tail.search(text, max(start, vpos - 90), vpos)
     if p is not None:
         vpos = p.end("doc")  # "A UN report published in May described ...": the document is the subject
+    p = L.spoke_in.search(text, max(start, vpos - 70), vpos) if " in " in text[max(start, vpos - 70):vpos] else None
+    if p is not None and p.start() > start:
+        vpos = p.start()  # "The Kelm ministry in a statement said": the ministry speaks
+    p = L.informed.search(text, max(start, vpos - 60), vpos)
+    if p is not None and p.start() > start:
+        # "Officials familiar with the matter said": the speaker is the noun before the qualifier
+        before = text[max(start, p.start() - 30):p.start()].split()
+        if before and (_word(before[-1]) in L.source_nouns or _word(before[-1]) in L.person_nouns
+                       or before[-1].lower() in ("diplomats", "sources")):
+            vpos = p.start()
     toks = _tokens(text, max(start, vpos - 130), vpos)
     if toks and toks[-1][0] == "," and vpos - 130 > start:
         toks = _tokens(text, max(start, vpos - 260), vpos)  # room for a long aside: "X, who ..., said"

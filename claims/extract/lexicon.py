@@ -92,6 +92,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "bodies": {"name": str, "short": str}, "wire_slugs": {"words": list}, "continuations": {"words": list}, "person_nouns": {"words": list},
         "generic_modifiers": {"words": list}, "organisation_heads": {"words": list}, "author_bodies": {"words": list},
         "passing_modifiers": {"words": list}, "descriptors": {"words": list}, "representatives": {"words": list}, "first_person_states": {"words": list}, "own_account": {"words": list},
+        "informed": {"phrase": str},
     },
     "units.json": {"prefix": {"pattern": "regex", "unit": str, "stems": list}, "suffix": {"pattern": "regex", "unit": str}},
     "not_counts.json": {"after": {"pattern": "regex", "reason": str}, "before_words": {"words": list, "reason": str, "verb_after?": list},
