@@ -216,6 +216,8 @@ CHECKS = {
     ("force_cues.json", "strength_units"): _force_by("force.strength"),
     ("force_cues.json", "command_verbs"): _force_by("force.command"),
     ("force_cues.json", "under_arms"): _force_by("force.command"),
+    ("force_cues.json", "armed_modifiers"): _force_by("force.numbering"),
+    ("force_cues.json", "state_bodies"): _counted_not_a_force,
     ("people.json", "not_plural"): _never_subject,
     ("people.json", "subject_stops"): _ends_subject,
     ("people.json", "subject_modifiers"): _inside_subject,

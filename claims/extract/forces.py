@@ -31,8 +31,9 @@ Rules (the claim's ``rule`` names the one that fired):
     ``whose numbers officials estimate at 1,300`` after an armed body, and a pronoun that means the
     last armed people or body named before it in the paragraph (``The Front has grown. Analysts now
     estimate it at 11,000 to 14,000``); a generic body there (``the movement``, ``the group``) is armed
-    when the text named it so before (``the Lion of the North Movement``, ``an armed group``) and counts
-    armed people before it.
+    when the text named an armed body before (``the Lion of the North Movement``, ``the Sons of Oru militia``,
+    ``an armed group``; not the state's ``Kelm army``) and counts armed people before it; ``it`` means a body,
+    so the look-back passes over persons (``the minister told parliament it had 1,000 men``).
 """
 from __future__ import annotations
 
@@ -109,6 +110,10 @@ class _Cues:
         self.command_before = re.compile(rf"(?<![\w-])(?:{command})\s+$", I)
         arms = words_alternation(w for e in lex["under_arms"] for w in e["words"])
         self.under_arms_after = re.compile(rf"\s+(?:{arms})\b", I)
+        # "an armed group", "a rebel movement": words that make a generic body armed
+        # the state's own bodies ("the Kelm army", "security forces"): a later "the group" never means them
+        self.state_bodies = frozenset(w.lower() for e in lex["state_bodies"] for w in e["words"])
+        self.armed_modifiers = words_alternation(w for e in lex["armed_modifiers"] for w in e["words"])
         self.strong_after = re.compile(rf"[-\s]strong\b|-(?:{compounds})\s+(?:(?:{modifiers})\s+)?(?:{units})s?\b", I)
 
 
@@ -218,47 +223,65 @@ def _documents() -> frozenset[str]:
     return frozenset(w.lower() for e in load("attribution.json")["documents"] for w in e["words"])
 
 
-def _names_force(words: str) -> bool:
-    """Whether ``words`` end in armed people or an armed body (a generic body only when named: "the Velta Group")."""
+def _names_force(words: str, *, singular: bool = False, stop: list[str] | None = None) -> bool:
+    """Whether ``words`` end in armed people or an armed body (a generic body only when named: "the Velta Group").
+
+    ``singular``: the words are what "it" may mean, a body, never a person ("the minister told parliament it had").
+    ``stop`` gets the lower-case generic body the look-back ended at ("the movement"), if that decided it.
+    """
     heads, C = patterns().heads, cues()
     toks = _WORDS.findall(words)
     for k in range(len(toks) - 1, -1, -1):
         lw = toks[k].lower()
+        if singular and lw not in C.bodies:
+            continue
         if lw not in heads and lw not in C.bodies and _UNKNOWN_PLURAL.fullmatch(toks[k]) and lw not in _not_plural():
             return False  # "abortion providers were warned that one of them": a nearer plural the lists lack
         if lw in heads:
             return bool(heads[lw]) and lw not in patterns().weak_armed  # "men", "members" say nothing alone
         if lw in C.bodies:
-            return lw not in C.generic_bodies or toks[k][:1].isupper() or (
+            armed = lw not in C.generic_bodies or toks[k][:1].isupper() or (
                 k > 0 and toks[k - 1][:1].isupper() and toks[k - 1].lower() not in _DETERMINERS)
+            if not armed and stop is not None and toks[k].islower():
+                stop.append(lw)
+            return armed
     return False
 
 
-_LAST_GENERIC = re.compile(r"(?<![\w-])the\s+(?P<w>[a-z]+)\b(?![\s\S]*\b(?:the|a|an)\s+[a-z]+\b)")
+@lru_cache(maxsize=64)
+def _named_armed_body(word: str, mods: str) -> re.Pattern:
+    """A pattern for an armed body a later "the WORD" may mean: a capitalised name headed by a body word
+    ("the Lion of the North Movement", "the Sons of Oru militia"; a state's "Kelm army" or "forces" is not
+    meant by "the group"), or WORD after an armed modifier ("an armed group")."""
+    C = cues()
+    cap = "|".join(re.escape(w.capitalize()) for w in sorted(C.bodies, key=len, reverse=True))  # case kept
+    low = words_alternation(b for b in C.bodies if b not in C.state_bodies)
+    return re.compile(rf"\b[A-Z][\w\-']*\s+(?:(?:of|the|for|[A-Z][\w\-']*)\s+){{0,5}}(?:{cap}|{low})\b|"
+                      rf"\b(?i:(?:{mods})\s+{word})\b")
 
 
-def _antecedent_force(text: str, at: int) -> bool:
+def _antecedent_force(text: str, at: int, *, singular: bool = False) -> bool:
     """Whether the last people or body word before ``at`` in its paragraph (within 300 characters) is armed."""
     lo = max(0, at - 300, text.rfind("\n", 0, at) + 1)
     before = text[lo:at]
     if cues().exclude.search(before):
         return False
-    if _names_force(before):
+    stop: list[str] = []
+    if _names_force(before, singular=singular, stop=stop):
         return True
+    if not stop:
+        return False
     # "the movement", "the group": a generic body is armed when the text named it so before ("the Lion of the
-    # North Movement", "an armed group")
-    m = _LAST_GENERIC.search(before)
-    if m is None or m.group("w").lower() not in cues().generic_bodies:
+    # North Movement", "an armed group") and counts armed people before it ("a chess group" is no force)
+    w = stop[0]
+    pos = lo + before.lower().rfind(w)
+    mods = cues().armed_modifiers
+    named = _named_armed_body(w, mods)
+    if named.search(text, max(0, lo - 6000), pos) is None:
         return False
-    w = m.group("w")
-    named = re.compile(rf"(?:\b[A-Z][\w\-']*\s+(?:(?:of|the|for|[A-Z][\w\-']*)\s+){{0,5}}{w.capitalize()}|"
-                       rf"\b(?:armed|militant|rebel|insurgent|jihadist|guerrilla|paramilitary)\s+{w.lower()})\b")
-    if named.search(text, max(0, lo - 6000), lo + m.start("w")) is None:
-        return False
-    # and the text is about fighting: armed people are counted or named before ("a chess group" is no force)
     heads = patterns().heads
     return any(heads.get(t.lower()) and t.lower() not in patterns().weak_armed
-               for t in _WORDS.findall(text, max(0, lo - 6000), lo + m.start("w")))
+               for t in _WORDS.findall(text, max(0, lo - 6000), pos))
 
 
 def _answers_force_question(text: str, q: Quantity, sent_start: int, sent_end: int) -> bool:
@@ -415,7 +438,7 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
             lw = w.lower()
             if lw in ("it", "they") and not C.exclude.search(before):
                 # "Analysts believe it has between 2,000 and 3,000 members": the armed body named before it
-                if _antecedent_force(text, q.start - len(before) + before.rfind(w)):
+                if _antecedent_force(text, q.start - len(before) + before.rfind(w), singular=lw == "it"):
                     return "force.numbering"
                 break
             if lw in heads or lw in bodies:
