@@ -126,7 +126,8 @@ class _Lex:
         self.descriptors = words("descriptors")
         self.representatives = words("representatives")
         self.first_person_states = re.compile(rf"(?P<v>{words_alternation(words('first_person_states'))})\b", I)
-        passing = words_alternation(words("passing_modifiers"))
+        self.passing_words = words("passing_modifiers")
+        passing = words_alternation(self.passing_words)
         # "Preliminary police figures", "New UN figures"; a capitalised one before a capitalised word is a name's
         # ("New York police", "Early Warning Network")
         self.passing = re.compile(rf"^(?:(?:(?=(?-i:[a-z]))|(?=\S+\s+(?-i:[a-z]|[A-Z]{{2,}}\b)))(?:{passing})\s+)+(?=\S+\s+\S)", I)
@@ -164,6 +165,8 @@ class _Lex:
         # "The ministry in a statement on Sunday said": the document the subject spoke in is no part of its name
         self.spoke_in = re.compile(rf"(?<![\w-])in\s+(?:a|an|its|their)\s+(?:[\w\-]+\s+){{0,2}}?(?:{docs})"
                                    r"(?:\s+(?:on|late|early|last|this)\s+[\w\-]+)?\s*$", I)
+        # "A confidential assessment ... puts them at": a document the sentence brings in with "a"
+        self.indefinite_doc = re.compile(rf"(?<![\w-])(?P<np>(?:[Aa]n?)\s+(?:[a-z][\w\-]*\s+){{1,2}}(?:{docs}))\s*$")
         self.continuation = re.compile(rf"(?<!\w)(?:{words_alternation(self.continuations)})\b", I)
 
 
@@ -235,8 +238,9 @@ def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
     low = tok.lower()
     if low in _ARTICLES:
         return _boundary(toks, k - 1, L)
-    if tok.isalpha() and tok.islower() and low not in L.not_openers and k >= 1 and toks[k - 1][0].lower() == "the":
-        # "The outlawed Orvel Front claimed": an adjective between the article and the name
+    if tok.isalpha() and tok.islower() and low not in L.not_openers and k >= 1 \
+            and toks[k - 1][0].lower() in ("the", "a", "an"):
+        # "The outlawed Orvel Front claimed", "A new UN report puts": an adjective between the article and the name
         return _boundary(toks, k - 2, L)
     if tok.isdigit() and k >= 2 and toks[k - 1][0] == ":" and toks[k - 2][0].isdigit():
         return _boundary(toks, k - 3, L)  # a live blog's time stamp: "09:42 Local officials say ..."
@@ -262,13 +266,14 @@ def _name(text: str, L: _Lex, toks: list[Tok], *, pos: int, rule: str, desc: lis
     if not toks:
         return None
     definite = toks[0][0].lower() == "the"
+    indefinite = toks[0][0].lower() in ("a", "an")
     while toks and (toks[0][0].lower() in _LEADING_JUNK or not toks[0][0][0].isalnum() and toks[0][0] != "("):
         toks = toks[1:]
     if not toks:
         return None
     a, b = _trim(text, toks[0][1], toks[-1][2])
     d = " ".join(t[0] for t in desc)
-    found = _read_name(text[a:b], d, definite)
+    found = _read_name(text[a:b], d, definite, indefinite)
     if found is None:
         return None
     da, db, name, kind, person, doc, words = found
@@ -280,7 +285,7 @@ def _name(text: str, L: _Lex, toks: list[Tok], *, pos: int, rule: str, desc: lis
 
 
 @lru_cache(maxsize=8192)
-def _read_name(quote: str, desc: str, definite: bool) -> tuple | None:
+def _read_name(quote: str, desc: str, definite: bool, indefinite: bool = False) -> tuple | None:
     """Read the words naming a source (cached: the same names recur): None, or where the name sits in
     ``quote``, its canonical name, what a pointer back means (None, "title", "document"), whether it is a
     person, its document noun and its lower-case words."""
@@ -310,6 +315,10 @@ def _read_name(quote: str, desc: str, definite: bool) -> tuple | None:
     capitals = [t[0] for t in toks if t[0][0].isalpha() and _capital(t[0])]
     if all(w in L.modifiers for w in content):
         return None  # "Local reports later said": an adjective names nobody
+    if indefinite and len(content) >= 2 and not capitals and head in L.documents \
+            and not all(w in L.passing_words for w in content[:-1]):  # "a new report": still no name
+        # "a confidential assessment": a document brought in with "a" is a new one, not one named before
+        return a, b, _canonical(quote[a:b]), None, False, head, " ".join(words)
     if (not capitals or len(content) == 1) and (head in L.bare_heads or head in L.organisation_heads) \
             and all(w in L.generic for w in content[:-1]):
         # "the group said", "the statement added": a bare head noun names a source only through what it refers to
@@ -595,6 +604,12 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
             continue
         break
     if not words:
+        at = toks[-1][2] if toks else vpos  # "A confidential assessment, which I have seen, puts": before the aside
+        m = L.indefinite_doc.search(text, max(start, at - 60), at)
+        if m is not None and m.start("np") >= start and (not text[start:m.start("np")].strip() or re.search(
+                r"(?:[,;:—–]|\b(?:and|but|that))\s*$", text[max(start, m.start("np") - 6):m.start("np")])):
+            # "An intelligence assessment estimated ...": a document of its own, named by its words
+            return _name(text, L, _tokens(text, m.start("np"), m.end("np")), pos=vpos, rule="attrib.subject-verb")
         # "..., a local priest told Radio Velta": a described speaker after the clause it reports
         m = _ARTICLE_SPEAKER.search(text, max(start, vpos - 60), vpos)
         if m is not None and _word(m.group("head")) not in L.not_names and m.group("head").lower() not in _CLAUSE_OPENERS:
