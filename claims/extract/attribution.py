@@ -42,7 +42,8 @@ I = re.IGNORECASE
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-&]*|[^\w\s]")
 _CONNECTORS = frozenset({"of", "the", "for", "and", "in", "'s", "’s", "de", "al", "bin", "ul", "ur", "e", "on", "to"})
 _LEADING_JUNK = frozenset({"the", "a", "an", "of", "for", "and", "in", "but", "while", "as", "so", "also", "on", "to",
-                           "meanwhile", "however", "earlier", "later", "separately", "then", "that", "one", "another"})
+                           "meanwhile", "however", "earlier", "later", "separately", "then", "that", "one", "another",
+                           "according"})  # "According to witnesses quoted by Reuters": the witnesses
 # what may stand just before a source's name: the start of a clause
 _CLAUSE_OPENERS = frozenset("and but while as when that which because although though whereas so yet then where if nor or "
                             "since after meanwhile however earlier later also separately now".split())
@@ -144,7 +145,7 @@ class _Lex:
                                   r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack|to\s+(?:number|be|have|total)|"
                                   # "according to a UN report released in May": the participle ends the name
                                   r"released|published|issued|compiled|prepared|seen|obtained|dated|shared|posted|"
-                                  r"submitted|presented|circulated|leaked|carried|aired|broadcast|"
+                                  r"submitted|presented|circulated|leaked|carried|aired|broadcast|based|quoted|cited|"
                                   # "Figures released by the Red Cross show 230 ...": the verb ends the name
                                   r"show|shows|showed|indicate|indicates|indicated|suggest|suggests|suggested|put|puts|"
                                   r"estimate|estimates|found|finds|counted|recorded|documented|lists|listed)\b.*$", I)
