@@ -611,6 +611,9 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
                 r"(?:[,;:—–]|\b(?:and|but|that))\s*$", text[max(start, m.start("np") - 6):m.start("np")])):
             # "An intelligence assessment estimated ...": a document of its own, named by its words
             return _name(text, L, _tokens(text, m.start("np"), m.end("np")), pos=vpos, rule="attrib.subject-verb")
+        src = _where_they_work(text, toks, vpos, L)
+        if src is not None:
+            return src
         # "..., a local priest told Radio Velta": a described speaker after the clause it reports
         m = _ARTICLE_SPEAKER.search(text, max(start, vpos - 60), vpos)
         if m is not None and _word(m.group("head")) not in L.not_names and m.group("head").lower() not in _CLAUSE_OPENERS:
@@ -634,6 +637,31 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
     if not words or not relative and not _boundary(toks, k, L):
         return None  # a fragment cut out of a longer phrase ("soldiers in northwest Velta, says ...")
     return _name(text, L, words, pos=vpos, rule="attrib.subject-verb")
+
+
+def _where_they_work(text: str, toks: list[Tok], vpos: int, L: _Lex) -> Source | None:
+    """Return "Health officials in the province" when the words before the verb are a speaker's noun, a place
+    preposition and a lower-case place ("Officials at the scene said"), or None."""
+    n = len(toks)
+    for tail in (1, 2):
+        p = n - tail - 2  # the preposition's index
+        if p < 1 or toks[p + 1][0].lower() != "the" or toks[p][0].lower() not in ("in", "at", "from", "of"):
+            continue
+        if not all(t[0].isalpha() and t[0].islower() and t[0] not in _CLAUSE_OPENERS for t in toks[p + 2:]):
+            continue
+        noun = _word(toks[p - 1][0])
+        if not (noun in L.source_nouns or noun in L.person_nouns or noun[:-1] in L.person_nouns) or noun in L.documents:
+            continue
+        j = p - 2
+        while j >= 0 and p - 2 - j < 2 and toks[j][0].isalpha() and toks[j][0].lower() not in _ARTICLES \
+                and toks[j][0].lower() not in _CLAUSE_OPENERS and toks[j][0].lower() not in _CONNECTORS \
+                and (toks[j][0].islower() or j == 0 or not toks[j - 1][0][0].isalnum()) \
+                and not toks[j][0].lower().endswith(("ed", "ing", "ly")):
+            j -= 1
+        if _boundary(toks, j, L):
+            return _name(text, L, toks[j + 1:], pos=vpos, rule="attrib.subject-verb")
+        return None
+    return None
 
 
 def _descriptor(toks: list[Tok], k: int, words: list[Tok], L: _Lex) -> list[Tok] | None:
