@@ -903,11 +903,23 @@ def _headline_lead(text: str, start: int, end: int, L: _Lex) -> Source | None:
     return src
 
 
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it"}  # the subject form the lexicon knows
+
+
 def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     out = []
     for m in L.prep.finditer(text, start, end):
         raw = m.group("np")
         a = m.start("np")
+        first = raw.split(None, 1)[0].lower() if raw.strip() else ""
+        if first in _OBJECT_PRONOUNS:
+            # "According to him, 30 were injured": whoever "him" means, never the word
+            if (raw.split(None, 1)[1:] or [""])[0][:1].isalpha():
+                continue  # "according to her office": not the pronoun alone
+            refers = L.pronouns.get(_OBJECT_PRONOUNS[first])
+            if refers is not None:
+                out.append(Source(m.start(), None, a, a + len(first), rule="attrib.pronoun", refers_back=refers))
+            continue
         # "according to a tally compiled by the local press club": the compiler is the source;
         # "according to a leaked assessment by the agency": the assessment, named by its author
         by = _MADE_BY.match(raw) if " by " in raw else None
