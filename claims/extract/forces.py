@@ -114,6 +114,8 @@ class _Cues:
         # the state's own bodies ("the Kelm army", "security forces"): a later "the group" never means them
         self.state_bodies = frozenset(w.lower() for e in lex["state_bodies"] for w in e["words"])
         self.armed_modifiers = words_alternation(w for e in lex["armed_modifiers"] for w in e["words"])
+        # "nearly 60 armed cadres", "200 heavily armed men": people a modifier arms
+        self.armed_subject = re.compile(rf"(?:heavily\s+)?(?:{self.armed_modifiers})\s", I)
         self.strong_after = re.compile(rf"[-\s]strong\b|-(?:{compounds})\s+(?:(?:{modifiers})\s+)?(?:{units})s?\b", I)
 
 
@@ -361,7 +363,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
     if q.armed and q.head in bodies and q.head.endswith("s") and q.head not in ("forces", "armies") \
             and (q.high if q.high is not None else q.low or 0) <= 20:
         return None  # "a merger of three smaller militias": a count of armed bodies, not of people
-    if q.armed:
+    if q.armed or q.subject is not None and C.armed_subject.match(q.subject) and (
+            q.head in members or q.head in patterns().weak_armed):
         # the clause around the count: "X resigned, while 300 fighters attacked" keeps the clauses apart
         left = _CLAUSE.split(text[max(sent_start, q.start - 50):q.start])[-1]
         right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]
