@@ -44,6 +44,9 @@ def test_every_attribution_rule_has_golden_cases():
     ("a May 2020 UN report", "UN report"),
     ("UPDATE 2-Velaria", "Velaria"),
     ("Mr Nur", "Mr Nur"),
+    ("Inspector General of Police (IGP) Ravi Menon", "Ravi Menon"),
+    ("SP (Operations) Ravi Menon", "Ravi Menon"),
+    ("Kelm Liberation Front (KLF)", "Kelm Liberation Front (KLF)"),
 ])
 def test_canonical_names(quote, name):
     assert canonical(quote) == name

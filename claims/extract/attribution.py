@@ -420,6 +420,9 @@ def _canonical(quote: str) -> str | None:
             and _word(toks[k - 1]) not in L.source_nouns and _word(toks[k - 1]) not in L.bare_heads \
             and not toks[k - 1].endswith(("'s", "’s")):
         k -= 1
+    if 1 < k < len(toks) and len(toks) - k >= 2 and re.fullmatch(r"\([A-Za-z][\w.\-]*\)", toks[k - 1]) \
+            and _word(toks[k - 2]) in L.titles | L.person_nouns | L.source_nouns:
+        return " ".join(toks[k:]).strip(" ,.")  # "Inspector General of Police (IGP) Ravi Menon" -> "Ravi Menon"
     if 0 < k < len(toks) and len(toks) - k >= 2 and _word(toks[k - 1]) in L.titles | L.person_nouns:
         if k >= 3 and _word(toks[0]) in L.representatives and toks[1].lower() in ("for", "of", "to"):
             return q.strip(" ,")  # "spokesman for Tarn governor Ali Vance": the spokesman speaks, not the governor
