@@ -507,6 +507,9 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
     p = L.spoke_in.search(text, max(start, vpos - 70), vpos) if " in " in text[max(start, vpos - 70):vpos] else None
     if p is not None and p.start() > start:
         vpos = p.start()  # "The Kelm ministry in a statement said": the ministry speaks
+    p = _WHO_CLAUSE.search(text, max(start, vpos - 100), vpos) if " who " in text[max(start, vpos - 100):vpos] else None
+    if p is not None and p.start() > start:
+        vpos = p.start()  # "A senior officer who did not wish to be named said": the officer speaks
     p = L.informed.search(text, max(start, vpos - 60), vpos)
     if p is not None and p.start() > start:
         # "Officials familiar with the matter said": the speaker is the noun before the qualifier
@@ -906,6 +909,8 @@ def _headline_lead(text: str, start: int, end: int, L: _Lex) -> Source | None:
     return src
 
 
+# a relative clause without commas between a speaker and the verb: "An official who asked not to be named said"
+_WHO_CLAUSE = re.compile(r"(?<=[A-Za-z])\s+who\s+(?!said\b|says\b|told\b)[^,.;:!?\"“”()]{3,90}?\s*$")
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it"}  # the subject form the lexicon knows
 
 
