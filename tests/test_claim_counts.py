@@ -20,6 +20,7 @@ from claims.documents import delete_document, edit_document
 from claims.export import export_to, import_file
 from claims.ingest import IngestReport, ingest_paths, reextract_document
 from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome
+from testkit.claims import claim_at
 from testkit.migrations import upgraded_to
 from claims.store import COUNTED_COLUMNS, Store, claim_counts, claims as claims_t, reviews
 
@@ -28,23 +29,16 @@ TEXT = "At least 12 people were killed in Ashby on Monday, police said. 3850 fig
 OTHER = "7 people were injured in Kestrelton, the governor's office said, and 40 were arrested."
 
 
-def _claim(text: str, quote: str, **kw) -> Claim:
-    start = text.index(quote)
-    kw.setdefault("kind", Kind.FIGURE)
-    kw.setdefault("rule", "test")
-    return Claim(start=start, end=start + len(quote), quote=quote, sentence=text, **kw)
-
-
 def _claims() -> list[Claim]:
-    return [_claim(TEXT, "12 people were killed", kind=Kind.CASUALTIES, low=12, high=12, outcome=Outcome.KILLED,
+    return [claim_at(TEXT, "12 people were killed", kind=Kind.CASUALTIES, low=12, high=12, outcome=Outcome.KILLED,
                    subject="people", attributed_to="police"),
-            _claim(TEXT, "3850 fighters", kind=Kind.FORCE_SIZE, low=3850, high=3850, subject="fighters")]
+            claim_at(TEXT, "3850 fighters", kind=Kind.FORCE_SIZE, low=3850, high=3850, subject="fighters")]
 
 
 def _other() -> list[Claim]:
-    return [_claim(OTHER, "7 people were injured", kind=Kind.CASUALTIES, low=7, high=7, outcome=Outcome.INJURED,
+    return [claim_at(OTHER, "7 people were injured", kind=Kind.CASUALTIES, low=7, high=7, outcome=Outcome.INJURED,
                    subject="people"),
-            _claim(OTHER, "40 were arrested", low=40, high=40)]
+            claim_at(OTHER, "40 were arrested", low=40, high=40)]
 
 
 def _fill(store: Store) -> tuple[int, int]:
@@ -110,7 +104,7 @@ def test_counts_follow_two_review_votes_and_adjudication(store):
 
 def test_counts_follow_added_claims_edits_and_deletes(store):
     a, b = _fill(store)
-    store.add_claim(a, _claim(TEXT, "Monday", kind=Kind.DATE), reviewer="ann")
+    store.add_claim(a, claim_at(TEXT, "Monday", kind=Kind.DATE), reviewer="ann")
     _consistent(store)
     edit_document(store, b, reviewer="ann", publisher="Wire")
     _consistent(store)
@@ -129,7 +123,7 @@ def test_counts_follow_reextraction(store):
     a, _ = _fill(store)
     rec = store.query_claims(ClaimFilter(kinds=["force_size"]), limit=1)[0]
     store.review(rec.id, verdict="verified", reviewer="ann")
-    store.replace_claims(a, [_claims()[0], _claim(TEXT, "Monday", kind=Kind.DATE)], extractor_version="t-2")
+    store.replace_claims(a, [_claims()[0], claim_at(TEXT, "Monday", kind=Kind.DATE)], extractor_version="t-2")
     _consistent(store)  # the reviewed force size is kept (orphaned), the new date counted
     reextract_document(store, a, report=IngestReport())
     _consistent(store)
@@ -234,7 +228,7 @@ def test_concurrent_reviews_keep_counts_exact(db_url):
     with Store(db_url) as s:
         for i in range(4):
             s.add_document(DocumentIn(text=f"{i}: " + TEXT, publisher="Wire"), [
-                _claim(f"{i}: " + TEXT, "12 people were killed", kind=Kind.CASUALTIES, low=12, high=12,
+                claim_at(f"{i}: " + TEXT, "12 people were killed", kind=Kind.CASUALTIES, low=12, high=12,
                        outcome=Outcome.KILLED)], extractor_version="t-1")
         ids = [r.id for r in s.query_claims(None, limit=None)]
     errors: list[BaseException] = []
@@ -285,7 +279,7 @@ def test_upgrade_to_0015_counts_existing_claims(db_url):
 def _fill_more(store: Store) -> tuple[int, int]:
     text = "Later: " + OTHER
     a, _ = store.add_document(DocumentIn(text=text, publisher="Agency"),
-                              [_claim(text, "40 were arrested", low=40, high=40)], extractor_version="t-1")
+                              [claim_at(text, "40 were arrested", low=40, high=40)], extractor_version="t-1")
     return a, 0
 
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from claims.documents import delete_document
 from claims.export import export_to, import_file
 from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome
+from testkit.claims import claim_at
 from testkit.migrations import upgraded_to
 from claims.store import FTS_TABLE, Store, claims as claims_t
 
@@ -28,22 +29,15 @@ NEEDLES = ["ürümqi", "ÜRÜMQI", "Ürü", "kestrel", "‘kestrel’", "KESTREL
            "AND", "kestrel OR police", "*", "ü", "12", "%", "_", "x", "zzzz-no-such-text", "said.", "\x1f"]
 
 
-def _claim(text: str, quote: str, **kw) -> Claim:
-    start = text.index(quote)
-    kw.setdefault("kind", Kind.FIGURE)
-    kw.setdefault("rule", "test")
-    return Claim(start=start, end=start + len(quote), quote=quote, sentence=text, **kw)
-
-
 def _claims() -> list[Claim]:
-    return [_claim(TEXT, "12 people were killed", kind=Kind.CASUALTIES, low=12, high=12, outcome=Outcome.KILLED,
+    return [claim_at(TEXT, "12 people were killed", kind=Kind.CASUALTIES, low=12, high=12, outcome=Outcome.KILLED,
                    subject="people", attributed_to="police"),
-            _claim(TEXT, "3850 fighters", kind=Kind.FORCE_SIZE, low=3850, high=3850, subject="fighters",
+            claim_at(TEXT, "3850 fighters", kind=Kind.FORCE_SIZE, low=3850, high=3850, subject="fighters",
                    attributed_to="‘Kestrel’ brigade")]
 
 
 def _other() -> list[Claim]:
-    return [_claim(OTHER, "7 people were injured", kind=Kind.CASUALTIES, low=7, high=7, outcome=Outcome.INJURED,
+    return [claim_at(OTHER, "7 people were injured", kind=Kind.CASUALTIES, low=7, high=7, outcome=Outcome.INJURED,
                    subject="people", attributed_to="the governor's office")]
 
 
