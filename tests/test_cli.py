@@ -274,3 +274,13 @@ def test_list_fuzzy_finds_names_that_appear_only_in_sentences(sqlite_url, capsys
         rows = [json.loads(line) for line in out.splitlines() if line.strip()]
         assert rows, f"{typo!r} found nothing"
         assert all(meant.lower() in (r["sentence"] or "").lower() for r in rows)
+
+
+def test_bench_command_forwards_to_the_benchmark_package(capsys):
+    # The issues and docs quote `python -m claims bench NAME`; it runs the same module as `python -m bench NAME`.
+    assert cli.main(["bench", "grouping", "--claims", "300"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"generated [\d,]+ claims", out) and "grouping:" in out
+    assert cli.main(["bench", "no_such_bench"]) == 2
+    err = capsys.readouterr().err
+    assert "no benchmark 'no_such_bench'" in err and "store_queries" in err

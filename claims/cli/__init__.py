@@ -10,9 +10,10 @@ in ``dashboard``, imports it.
   ``FILTERS``, ``JSON``), ``open_store``, table and JSON output;
 - one module per group of commands: ``extract``, ``store`` (ingest, list,
   show, review, history, stats), ``serve``, ``compare``, ``export`` (export,
-  import, verify), ``team`` (config, reviewer, assign, agreement, adjudicate).
+  import, verify), ``team`` (config, reviewer, assign, agreement, adjudicate), ``bench``.
 
-Benchmarks are not commands of the shipped package: ``python -m bench NAME`` (bench/).
+Benchmarks are not part of the library: they live in bench/ beside it (``python -m bench NAME``);
+``python -m claims bench NAME`` forwards there from a source checkout.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import sys
 from typing import Callable
 
 from claims.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from claims.cli.bench import add_bench
 from claims.cli.compare import add_compare
 from claims.cli.export import add_export, add_import, add_verify
 from claims.cli.extract import add_extract
@@ -36,7 +38,7 @@ __all__ = ["COMMANDS", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "build_parser", "ma
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_extract, add_ingest, add_list, add_show, add_review, add_history, add_stats, add_serve,
     add_export, add_import, add_verify, add_compare, add_config, add_reviewer_cmd, add_assign, add_agreement,
-    add_adjudicate, add_document_cmds,
+    add_adjudicate, add_document_cmds, add_bench,
 ]
 
 
