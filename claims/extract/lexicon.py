@@ -85,7 +85,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "under_arms": {"words": list}, "armed_modifiers": {"words": list},
                         "state_bodies": {"words": list}},
     "attribution.json": {
-        "verbs": {"word": str, "role": ("speech", "tell", "states", "document", "antecedent")},
+        "verbs": {"word": str, "role": ("speech", "tell", "states", "document", "antecedent"),
+                  "active_infinitive?": bool},
         "prepositions": {"phrase": str}, "pronouns": {"word": str, "refers_to": ("person", "body", "any")},
         "source_nouns": {"words": list}, "titles": {"words": list}, "bare_heads": {"words": list},
         "modifiers": {"words": list}, "documents": {"words": list}, "not_names": {"words": list},
