@@ -186,6 +186,19 @@ def test_dates_of_different_happenings_and_statement_dates_stay_apart():
     assert len(_group(groups, "Thursday", doc=3)) == 1
 
 
+def test_statement_dates_with_the_same_words_in_two_reports_stay_apart():
+    # Two outlets' sentences that differ only in the day the ministry spoke give equal features: the
+    # days are still no event's date, so neither joins the other (nor shows as a discrepancy).
+    title = "Customs post attack in Dravenmoor"
+    docs = [(title, f"Gunmen killed 12 guards at the Dravenmoor customs post, the ministry said on {day}.",
+             [dict(quote=day, kind="date", date=date),
+              dict(quote="12 guards", kind="casualties", outcome="killed", low=12)])
+            for day, date in (("Wednesday", "2033-09-10"), ("Friday", "2033-09-12"))]
+    groups = group_claims(_records(docs))
+    assert len(_group(groups, "12 guards")) == 2  # the same incident: its toll joins
+    assert len(_group(groups, "Wednesday")) == 1 and len(_group(groups, "Friday", doc=2)) == 1
+
+
 # ---------------------------------------------------------------- reports
 def test_a_documents_repeats_are_one_report():
     title = "12 killed in Dravenmoor customs post attack"

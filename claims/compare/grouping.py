@@ -460,7 +460,8 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
             voice = norm_name(said) if said else ""
         doc = (rec.document_id, voice)
         copies = copy_lists[n]
-        for i in copies:
+        # The day a statement was made dates no event: equal features join no other report's.
+        for i in (() if v.fact in UNGROUPED_FACTS else copies):
             both = _meet(vec_figs[i].get(doc), fig)
             if both is not None:
                 vec_figs[i][doc] = both
