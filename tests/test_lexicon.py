@@ -252,6 +252,8 @@ CHECKS = {
     ("attribution.json", "descriptors"): _annotated,
     ("attribution.json", "representatives"): _annotated,
     ("attribution.json", "first_person_states"): _annotated,
+    ("attribution.json", "finding_bodies"): _annotated,
+    ("attribution.json", "possessive_figures"): _annotated,
     ("units.json", "prefix"): _unit,
     ("units.json", "suffix"): _unit,
     ("not_counts.json", "after"): _no_count,

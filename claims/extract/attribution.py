@@ -79,7 +79,7 @@ _DOC_PARTICIPLE = ("prepared|compiled|published|released|submitted|commissioned|
 _DATA_NOUNS = "figures|data|statistics|numbers|records"
 _DATA_NAME = re.compile(rf"(?:^|\s)(?:{_DATA_NOUNS})$", I)
 # nouns that read as "-s" verbs: "Preliminary reports indicate", "the group's claims"
-_S_NOUNS = frozenset("reports claims claim estimates records figures".split())
+_S_NOUNS = frozenset("reports claims claim estimates records figures documents".split())
 _NOUN_NEXT = re.compile(r"\s+(?:later\s+|also\s+|now\s+)?(?:indicate|indicated|show|showed|shown|suggest|suggested|say|"
                         r"said|put|stated|claimed|were|are|is|was|have|had|of|from|by|that\s+\w+\s+(?:were|was))\b", I)
 # a contrast between a figure and a source mention opens another statement
@@ -102,6 +102,8 @@ class _Lex:
         # short words also occur inside others ("per" in "operation"): look for them spaced
         stems = {f" {w} " if len(w) <= 3 else w for w in stems}
         stems.add("saying")  # "The TTP claimed responsibility, saying ...": the sentence's subject speaks
+        # "the government's figure of 1,500": a possessive figure's noun and its "of"
+        stems.update(f"{w.lower()} of" for e in lex["possessive_figures"] for w in e["words"])
         stems.add(" own ")  # "The army, by its own account, has lost 60 soldiers": the subject's own figure
         self.stems = tuple(sorted(w for w in stems if not any(o != w and o in w for o in stems)))
         # a short word is looked for after a space and before any non-letter: "..., police say." ends a sentence
@@ -130,6 +132,10 @@ class _Lex:
         self.organisation_heads = words("organisation_heads")
         self.continuations = words("continuations")
         self.author_bodies = words("author_bodies")
+        self.finding_bodies = words("finding_bodies")
+        # "the government's figure of 1,500": the figure a body owns, named right after it
+        self.possessive = re.compile(rf"(?:['’]s|(?<=s)['’])\s+(?:(?-i:[a-z])[\w\-]*\s+){{0,2}}?"
+                                     rf"(?P<noun>{words_alternation(words('possessive_figures'))})\s+of\s+", I)
         self.descriptors = words("descriptors")
         self.representatives = words("representatives")
         self.first_person_states = re.compile(rf"(?P<v>{words_alternation(words('first_person_states'))})\b", I)
@@ -970,6 +976,41 @@ def _saying(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     return [src]
 
 
+def _possessive(text: str, start: int, end: int, L: _Lex) -> list[Source]:
+    # "The government's figure of \"fewer than 1,500 terrorists\"": the owner of the figure states it
+    if text.find("’s", start, end) < 0 and text.find("'s", start, end) < 0:
+        return []
+    out = []
+    for m in L.possessive.finditer(text, start, end):
+        toks = _tokens(text, max(start, m.start() - 80), m.start())
+        k = len(toks)
+        while k and len(toks) - k < 5 and (_accept(toks[k - 1][0], L) or toks[k - 1][0].lower() in ("a", "an")) \
+                and toks[k - 1][0].lower() not in _LEADING_JUNK - {"the"}:
+            k -= 1
+            if toks[k][0].lower() == "the":
+                break
+        words = toks[k:]
+        if not words or words[-1][0][0].islower() and _word(words[-1][0]) not in L.source_nouns \
+                and _word(words[-1][0]) not in L.organisation_heads:
+            continue
+        if words[-1][0][0].isupper() and not words[-1][0].isupper() and _word(words[-1][0]) not in L.source_nouns \
+                and _word(words[-1][0]) not in L.organisation_heads:
+            continue  # "Kalvar's figure of 40": a place or a person's own count is no stated source
+        src = _name(text, L, words, pos=m.start("noun"), rule="attrib.possessive")
+        # "the army's figure": a title with a name of its own, as in "according to the army"
+        if src is None or src.refers_back is not None and not (src.refers_back == "title" and src.name):
+            continue
+        src.scope = "after"
+        stop = _OF_PHRASE_END.search(text, m.end(), end)
+        src.limit = stop.start() if stop is not None else end
+        out.append(src)
+    return out
+
+
+# what ends the figure an "X's figure of" names: punctuation after it, or the verb of the clause it is subject of
+_OF_PHRASE_END = re.compile(r"[,;:!?](?!\d)|\.(?!\d)|\s(?:is|are|was|were|has|have|had|seems?|looks?|remains?)\b", I)
+
+
 def _own_account(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     # "The army, by its own account, has mobilised 60,000 reservists": the subject states its own figure
     if text.find(" own ", start, end) < 0:
@@ -1036,7 +1077,8 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         if role == "document" and src.rule == "attrib.pronoun" and src.refers_back == "body":
             src.refers_back = "document"  # "It also found that ...": "it" is the document named before
         if role == "document" and src.doc is None and src.refers_back != "document" \
-                and not (src.name and _DATA_NAME.search(src.name) and " " in src.name):
+                and not (src.name and _DATA_NAME.search(src.name) and " " in src.name) \
+                and _head(src.desc) not in L.finding_bodies:
             continue  # "found" states a figure only for a document: "police found 3 bodies" stays the finder's
         src.governs = role != "antecedent"
         src.states = role == "states"
@@ -1049,6 +1091,14 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             src.scope = "both"
             if src.rule == "attrib.subject-verb":
                 src.rule = "attrib.trailing"
+            tail = max(m.end(), src.end)
+            aside = _DESCRIBED_AFTER.match(text, src.end) if inverted else None
+            if aside is not None and not L.verb.search(text, aside.end(), _aside_end(text, aside.end(), end)):
+                # "..., said Vesna Orlic, whose two sons died": the relative clause describes the speaker
+                src.limit = aside.start() + 1
+            elif _BACKGROUND_AFTER.match(text, tail):
+                # "..., the police chief said, two days after a bombing in Mestrovo killed 27": the writer's background
+                src.limit = tail + 1
         else:
             src.scope = "after"
             src.limit = _clause_end(text, m.end(), end)
@@ -1061,6 +1111,26 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         src.pos = m.start()
         out.append(src)
     return out
+
+
+def _head(desc: str | None) -> str:
+    """Return the head word of a source's lower-case words: the last before "of/on/for/into" ("un panel of experts")."""
+    words = (desc or "").split()
+    for k, w in enumerate(words):
+        if k and w in ("of", "on", "for", "into"):
+            return words[k - 1]
+    return words[-1] if words else ""
+
+
+# after a speaker named at a tag: a relative clause describing them, or a time clause the writer adds
+_DESCRIBED_AFTER = re.compile(r"\s*,\s+(?:who|whose|whom)\s", I)
+_BACKGROUND_AFTER = re.compile(r"\s*,\s+(?:(?-i:[a-z])[\w\-]*\s+){0,3}?(?:after|before)\s", I)
+
+
+def _aside_end(text: str, pos: int, end: int) -> int:
+    """Return where a comma-enclosed aside opened before ``pos`` ends (its closing comma or the sentence end)."""
+    c = text.find(",", pos, end)
+    return end if c < 0 else c
 
 
 def _trailing(text: str, start: int, name_start: int) -> bool:
@@ -1125,6 +1195,7 @@ RULES: tuple[Rule, ...] = (
     Rule("attrib.according-to", _according_to),
     Rule("attrib.saying", _saying),
     Rule("attrib.own-account", _own_account),
+    Rule("attrib.possessive", _possessive),
     Rule("attrib.subject-verb", _verbs),
 )
 # the rules that a rule above produces or that resolve across sentences (each has golden cases)
@@ -1132,7 +1203,7 @@ RULE_NAMES: tuple[str, ...] = (
     "attrib.headline-colon", "attrib.according-to", "attrib.saying", "attrib.subject-verb", "attrib.trailing",
     "attrib.apposition", "attrib.verb-subject", "attrib.document", "attrib.pronoun", "attrib.title",
     "attrib.document-back", "attrib.quotation", "attrib.continuation", "attrib.interview", "attrib.first-person",
-    "attrib.own-account",
+    "attrib.own-account", "attrib.possessive",
 )
 
 
@@ -1430,9 +1501,11 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                 out[i] = [Source(v, author.name, author.start, author.end, rule="attrib.first-person",
                                  scope="after", limit=_clause_end(text, v, spans[i][1]))]
                 continue
-        if i > 0 and L.continuation.search(text, spans[i][0], spans[i][1]) \
+        cont = L.continuation.search(text, spans[i][0], spans[i][1]) if i > 0 else None
+        if cont is not None and _SENTENCE_OPENER.fullmatch(text, spans[i][0], cont.start()) \
                 and text[spans[i - 1][1] - 1] in ".!?\"”’":
-            # "During the same period, 57 civilians were also killed": the previous statement goes on
+            # "During the same period, 57 civilians were also killed": the previous statement goes on; the
+            # pointer opens the sentence ("150 were injured in the same period" only dates its own figure)
             prev = resolve(i - 1) if i - 1 in hits else out.get(i - 1, [])
             if prev:
                 out[i] = [_carried(prev[-1], spans[i][0], "attrib.continuation")]
@@ -1450,6 +1523,8 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
 
 
 # "We estimate ...": the text's own voice, in the first person
+# what may stand before a sentence-opening pointer back: a preposition ("During the same period, ...")
+_SENTENCE_OPENER = re.compile(r"\s*(?:[A-Za-z]+\s+)?")
 _WE = re.compile(r"(?<![\w’'\"“])we\s+(?:(?:also|now|currently|still|conservatively|therefore)\s+)?", I)
 _MASTHEAD_LINES = 4
 _MASTHEAD_PART = re.compile(r"[^|•·]+")
@@ -1490,12 +1565,15 @@ def _author(text: str) -> Source | None:
                 if not 2 <= len(words) <= 9 or not all(w[:1].isupper() or w in _CONNECTORS for w in words):
                     continue
                 head = next((k for k, w in enumerate(words) if _word(w) in L.author_bodies), None)
-                if head is None or head == 0 or head + 1 < len(words) and words[head + 1] not in ("for", "of", "on"):
-                    continue
+                if head is None or head == 0 or head + 1 < len(words) and words[head + 1].lower() not in ("for", "of", "on"):
+                    continue  # a masthead in capitals ("HALDEN INSTITUTE FOR PEACE RESEARCH") reads the same
                 if any(_word(w) in L.not_names or not w[:1].isalpha() for w in words) or "The" in words[1:] \
+                        or "THE" in words[1:] \
                         or words[0].lower() in L.not_openers or words[0].lower() in _CLAUSE_OPENERS:
                     continue  # "Inside The Tessel Front": a headline in capitals, not a name
                 name = " ".join(words)
+                if name.isupper():  # the name a reviewer filters by is written as a name, not a banner
+                    name = " ".join(w.lower() if w.lower() in _CONNECTORS else w.capitalize() for w in words)
                 return Source(a, _canonical(name), a, a + len(seg.strip()), rule="attrib.first-person")
         if nl < 0:
             break
