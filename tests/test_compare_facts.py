@@ -103,14 +103,40 @@ def test_figures_group_only_within_one_unit_or_counted_noun():
     assert _quotes(_group(groups, "Some 500 mourners")) == ["Hundreds of mourners", "Some 500 mourners"]
 
 
+def test_counts_of_people_group_only_for_the_same_noun_and_happening():
+    # Figures are not tolls: no victim class joins "students" with "children", and what happened to
+    # the people counted (rescued, arrested, housed) is part of the fact.
+    title = "Siege of the Dravenmoor college"
+    docs = [
+        (title, "Police said some 100 students were rescued from the Dravenmoor college hostel.",
+         [dict(quote="some 100 students", kind="figure", low=100, subject="students")]),
+        (title, "The Dravenmoor college hostel housed 360 students, officials said.",
+         [dict(quote="360 students", kind="figure", low=360, subject="students")]),
+        (title, "Twelve children from a Dravenmoor primary school sang at the vigil.",
+         [dict(quote="Twelve children", kind="figure", low=12, subject="children")]),
+        (title, "Police arrested 40 students in Dravenmoor after the siege.",
+         [dict(quote="40 students", kind="figure", low=40, subject="students")]),
+        (title, "Some 45 students were arrested in Dravenmoor, a lawyer said.",
+         [dict(quote="Some 45 students", kind="figure", low=45, subject="students")]),
+    ]
+    groups = group_claims(_records(docs))
+    assert _quotes(_group(groups, "40 students")) == ["40 students", "Some 45 students"]
+    assert _quotes(_group(groups, "Twelve children")) == ["Twelve children"]
+    assert _quotes(_group(groups, "some 100 students")) == ["some 100 students"]  # rescued, not housed
+    assert fact_key("figure", "40 students", "Police arrested 40 students in Dravenmoor.", None, "students") \
+        == "count:student, arrest"
+    assert fact_key("figure", "360 students", "The hostel housed 360 students.", None, "students") == "count:student"
+
+
 @pytest.mark.parametrize("quote, unit, subject, expected", [
     ("about 40 kilometres", None, None, "unit:distance"),
     ("25 miles", "miles", None, "unit:distance"),
     ("40 percent", None, None, "unit:percent"),
     ("$2 million", "USD", None, "unit:money"),
-    ("hundreds of mourners", None, "mourners", "count:worshippers"),
+    ("hundreds of mourners", None, "mourners", "count:mourner"),
+    ("12 original members", None, "original members", "count:original member"),
 ])
-def test_figure_facts_name_their_unit_or_counted_class(quote, unit, subject, expected):
+def test_figure_facts_name_their_unit_or_counted_noun(quote, unit, subject, expected):
     assert fact_key("figure", quote, f"It was {quote}.", unit, subject) == expected
 
 

@@ -25,8 +25,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from claims.compare.features import (Features, _alternation, _load_json, _require, _term, features, lexicon, masked,
-                                     subject_class)
+from claims.compare.features import (Features, _alternation, _load_json, _require, _term, counted_noun, features, lexicon,
+                                     masked)
 from claims.extract.lexicon import words_alternation
 from claims.model import ClaimRecord
 
@@ -252,7 +252,14 @@ def fact_key(kind: str, quote: str, sentence: str, unit: str | None, subject: st
     Claims group only with claims of the same key; :data:`UNGROUPED_FACTS` keys never group.
     """
     if kind == "figure":
-        return _figure_key(quote, unit, subject)
+        key = _figure_key(quote, unit, subject)
+        at = sentence.find(quote) if quote and key.startswith("count") else -1
+        if at < 0:
+            return key
+        # A count of people is a count of what happened to them: "100 students were rescued" and "the
+        # hostel housed 360 students" count two things; the clause's happening keeps them apart.
+        happening = _happening_at(masked(sentence), at, at + len(quote))
+        return key if not happening else f"{key}, {happening}" if ":" in key else f"{key}:{happening}"
     if kind not in _CONTEXT_KINDS:
         return ""
     # The key is read from the words around the quote, never from its digits: keyed on the text
@@ -324,6 +331,13 @@ def _figure_key(quote: str, unit: str | None, subject: str | None) -> str:
     return _figure_fact(quote, unit, subject)
 
 
+@functools.lru_cache(maxsize=20_000)
+def _happening_at(text: str, start: int, end: int) -> str:
+    """Return the happening named in the clause around ``text[start:end]`` ('' when none is)."""
+    t = tables()
+    return _nearest(t.happening_re, t.happenings, *_clause(text[:start], text[end:]), "")
+
+
 def _figure_fact(quote: str, unit: str | None, subject: str | None) -> str:
     t = tables()
     if unit:
@@ -340,8 +354,11 @@ def _figure_fact(quote: str, unit: str | None, subject: str | None) -> str:
     m = t.unit_re.match(rest.lstrip())
     if m and t.units.get(_term(m.group(0))):
         return f"unit:{t.units[_term(m.group(0))]}"
-    cls, _ = subject_class(subject)
-    return f"count:{cls}" if cls else "count"
+    # A count is of the very people or things its words name, not of a victim class as a toll is:
+    # "about 700 university students" at a speech and "those 12 children" of a class are two counts,
+    # "12 original members" and "16 members" of an alliance two more; "Some 500 mourners" meets
+    # "hundreds of mourners".
+    return f"count:{counted_noun(subject)}" if subject and subject.strip() else "count"
 
 
 def _date_fact(quote: str, before: str, after: str) -> str:
@@ -369,6 +386,7 @@ def clear_fact_caches() -> None:
     """Forget every fact key read so far."""
     _fact_at.cache_clear()
     _figure_key.cache_clear()
+    _happening_at.cache_clear()
 
 
 def claim_features(rec: ClaimRecord) -> Features:

@@ -173,9 +173,13 @@ def subject_class(subject: str | None) -> tuple[str | None, bool]:
         generic = generic or cls
     if generic:
         return generic, True
+    return counted_noun(subject), False
+
+
+def counted_noun(subject: str) -> str:
+    """Return a subject's comparison form in a crude singular, so "mortar rounds" meets "mortar round"."""
     s = norm_name(subject)
-    # A crude singular so "mortar rounds" meets "mortar round".
-    return (s[:-1] if s.endswith("s") and len(s) > 3 else s), False
+    return s[:-1] if s.endswith("s") and len(s) > 3 else s
 
 
 def raw_names(text: str, *, headline: bool = False) -> list[tuple[str, bool, bool]]:
