@@ -100,6 +100,13 @@ ATTACKERS = "attackers"
 TOLL_SPREAD = 12.0
 # Kinds whose reports of one fact differ by at most TOLL_SPREAD.
 _SPREAD_KINDS = frozenset({"casualties", "force_size"})
+# Reports of one date differ by at most this many days (an attack just after midnight is dated to
+# either day); the group keeps the days all its members allow, so Monday, Tuesday and Wednesday do
+# not chain. A year or month holds the days in it: "the 2031 attack" meets "14 May 2031".
+DATE_SLACK_DAYS = 1.0
+# Reports of one duration differ by at most this factor ("a month-long truce", "a 30-day
+# ceasefire"; a siege of 12 or 15 hours); "two days" and "one minute" measure two things.
+DURATION_SPREAD = 2.0
 # A count of one class of people ("three soldiers") below this share of its incident's median total
 # ("37 killed", "at least 31 people") is that class's part of the toll, not another report of it.
 CLASS_PART_SHARE = 0.5
@@ -208,7 +215,7 @@ class _Constrained:
     """Union-find whose roots carry cannot-link state: stated years, specific subjects, sites."""
 
     def __init__(self, vecs: list[_Vec], figures: list[dict[tuple[int, str], tuple[float, float]]],
-                 incidents: list[Incident] | None = None):
+                 incidents: list[Incident] | None = None, spans: list[tuple[float, float] | None] | None = None):
         self.parent = list(range(len(vecs)))
         self.found = incidents or []
         self._inc_ok: dict[tuple[int, int], bool] = {}
@@ -229,6 +236,9 @@ class _Constrained:
         # Casualty counts: the smallest and largest figure a group holds (see TOLL_SPREAD).
         # Force sizes too: "44 personnel" on one bus is no report of a convoy of 2,000.
         self.counts = [_count_span(f) if v.kind in _SPREAD_KINDS else None for v, f in zip(vecs, figures)]
+        # Dates and durations: the span of their values (see _value_span).
+        self.kinds = [v.kind for v in vecs]
+        self.values = spans if spans is not None else [None] * len(vecs)
         self.actors = [v.actors for v in vecs]
         self.own_incident = [v.incident for v in vecs]
         # (document, voice) -> the range all its figures in the group share; copied on first
@@ -267,6 +277,11 @@ class _Constrained:
         counts = ca if cb is None else cb if ca is None else (min(ca[0], cb[0]), max(ca[1], cb[1]))
         if ca is not None and cb is not None and counts[1] > TOLL_SPREAD * max(counts[0], 1.0):
             return False  # "two individuals" is no report of a toll of 290
+        values = self.values[ra]
+        if values is not None or self.values[rb] is not None:
+            fits, values = _value_span(self.kinds[ra], values, self.values[rb])
+            if not fits:
+                return False  # "1961" and "Sunday" are two dates, "two days" and "one minute" two lengths
         ia, ib = self.incident[ra], self.incident[rb]
         if ia >= 0 and ib >= 0 and ia != ib:
             ok = self._inc_ok.get((ia, ib))
@@ -316,6 +331,7 @@ class _Constrained:
                         return False
         self.parent[rb] = ra
         self.counts[ra] = counts
+        self.values[ra] = values
         self.incident[ra] = ia if ia >= 0 else ib
         if self.strength[ra]:
             self.actors[ra] = self.actors[ra] | self.actors[rb]
@@ -431,6 +447,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     copy_lists: list[list[int]] = []
     vecs: list[_Vec] = []
     vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
+    vec_span: list[tuple[float, float] | None] = []  # dates and durations: see _value_span
     member_of: list[int] = []
     antecedents = _Antecedents(records, feats, feat_of, cmap, leads)
     for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
@@ -461,16 +478,25 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         doc = (rec.document_id, voice)
         copies = copy_lists[n]
         # The day a statement was made dates no event: equal features join no other report's.
+        valued = v.kind == "date" or v.kind == "duration"
         for i in (() if v.fact in UNGROUPED_FACTS else copies):
             both = _meet(vec_figs[i].get(doc), fig)
-            if both is not None:
-                vec_figs[i][doc] = both
-                break
+            if both is None:
+                continue
+            if valued:
+                # Equal words around two dates or lengths do not make them one: "1993" and "Friday".
+                fits, span = _value_span(v.kind, vec_span[i], _readable(fig))
+                if not fits:
+                    continue
+                vec_span[i] = span
+            vec_figs[i][doc] = both
+            break
         else:
             i = len(vecs)
             copies.append(i)
             vecs.append(v)
             vec_figs.append({doc: fig})
+            vec_span.append(_readable(fig) if valued else None)
         member_of.append(i)
 
     blocks: dict[tuple, list[int]] = defaultdict(list)
@@ -495,7 +521,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     order: dict[int, tuple] = {}
     found = scorer.score_blocks([sub for block in blocks.values() if len(block) > 1
                                  for sub in _split_block(block, vecs, order, scorer.names)])
-    uf = _Constrained(vecs, vec_figs, inc.found)
+    uf = _Constrained(vecs, vec_figs, inc.found, vec_span)
     _join_incidents(uf, records, member_of, vecs)
     _join_strengths(uf, vecs)
     lo, hi, sc = found
@@ -1220,6 +1246,26 @@ def _join_strengths(uf: _Constrained, vecs: list[_Vec]) -> None:
                     break
             else:
                 roots.append(ri)
+
+
+def _value_span(kind: str, a: tuple[float, float] | None,
+                b: tuple[float, float] | None) -> tuple[bool, tuple[float, float] | None]:
+    """Return whether two date or duration spans can be one fact's, and their joined span.
+
+    A date span is (latest first day, earliest last day) over its claims, within DATE_SLACK_DAYS; a
+    duration span is (shortest, longest) in days, within DURATION_SPREAD. None is no readable value.
+    """
+    if a is None or b is None:
+        return True, a or b
+    if kind == "date":
+        out = (max(a[0], b[0]), min(a[1], b[1]))
+        return out[0] - out[1] <= DATE_SLACK_DAYS, out
+    out = (min(a[0], b[0]), max(a[1], b[1]))
+    return out[1] <= DURATION_SPREAD * out[0], out
+
+
+def _readable(fig: tuple[float, float]) -> tuple[float, float] | None:
+    return fig if math.isfinite(fig[0]) and math.isfinite(fig[1]) else None
 
 
 def _count_span(figures: dict[tuple[int, str], tuple[float, float]]) -> tuple[float, float] | None:
