@@ -257,6 +257,9 @@ def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
         return _boundary(toks, k - 2, L)
     if tok.isdigit() and k >= 2 and toks[k - 1][0] == ":" and toks[k - 2][0].isdigit():
         return _boundary(toks, k - 3, L)  # a live blog's time stamp: "09:42 Local officials say ..."
+    if low in L.not_names and k >= 1 and toks[k - 1][0].lower() in ("this", "last", "next", "on", "late", "early") \
+            and _boundary(toks, k - 2, L):
+        return True  # "; this week Interior Minister Tomas Helleran said", "and on Monday police said": a time phrase
     return low in _CLAUSE_OPENERS or low in L.adverbials and low not in ("on", "last", "this")
 
 
