@@ -27,7 +27,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.45"
+RULES_VERSION = "0.4.46"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
@@ -195,13 +195,19 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft,
             last_force[si] = last_any = i
     # "the army said 40 rebels were killed, while the rebels claimed 120": a bare counter-claim of the toll
     last_cas: dict[int, int] = {}
+    last_any_cas = None  # the last casualty count in any sentence: "The other nine were teachers" after it
     for i, (q, si, kind, _, _, _) in enumerate(rows):
         if si is None:
             continue
         if kind == Kind.CASUALTIES:
-            last_cas[si] = i
+            last_cas[si] = last_any_cas = i
         elif kind in (None, Kind.FIGURE) and si in last_cas and casualties.counter_claim(text, rows[last_cas[si]][0], q):
             rows[i][2:6] = [Kind.CASUALTIES, "casualty.counter-claim", rows[last_cas[si]][4], None]
+        elif kind in (None, Kind.FIGURE) and last_any_cas is not None \
+                and casualties.remainder(text, rows[last_any_cas][0], q):
+            # "...; the other nine were teachers": the rest of the casualties counted before, with their outcome
+            rows[i][2:6] = [Kind.CASUALTIES, "casualty.part-of", rows[last_any_cas][4], None]
+            last_any_cas = i
     out = []
     for q, si, kind, rule, outcome, subject in rows:
         if kind is None:

@@ -60,8 +60,9 @@ _PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–�
           # a relative clause: "two police officers, who were wounded, ..."
           r"|\s*,\s*(?=(?:who|that|which)\s))?")
 # a colon opens the breakdown of the count before it: "13 were killed: eight were civilians and the remaining five ..."
+# a year may stand in the gap: "killed 1,140 people in 2021, including 612 civilians"
 _CONNECT = re.compile(
-    r"^[^.;:!?\d]{0,80}?(?:,|:|\(|\band\b|\bincluding\b|\bincludes\b|\bamong\s+them\b|\bamong\s+whom\b|"
+    r"^(?:[^.;:!?\d]|(?<![\d,.])(?:1[89]|20)\d\d(?![\d,]\d)){0,80}?(?:,|:|\(|\band\b|\bincluding\b|\bincludes\b|\bamong\s+them\b|\bamong\s+whom\b|"
     r"\bof\s+them\b|\bof\s+whom\b|\bwhile\b|\bplus\b|\bas\s+well\s+as\b|\bbesides\b|\bwhereas\b|"
     r"\balong\s+with\b|\bmostly\b|\bmainly\b|\bcomprising\b|[-–—])\s*"
     r"(?:(?:the|other|another|remaining|rest|of|were|was|are|is|them|all|only|just|also|a\s+further|"
@@ -341,6 +342,27 @@ def counter_claim(text: str, total: Quantity, q: Quantity) -> bool:
     a = total.high if total.high is not None else total.low
     b = q.high if q.high is not None else q.low
     return bool(a and b) and 1 / 20 <= b / a <= 20
+
+
+# "the other nine were teachers": the rest of a group of casualties counted just before, who they were
+_REST_BEFORE = re.compile(r"(?:^|[\s;,(])the\s+(?:other|remaining)\s+$", I)
+_REST_AFTER = re.compile(r"\s+(?:were|was)\s+(?:(?:all|mostly|mainly|largely)\s+)?(?P<noun>[a-z][\w\-]*)\b", I)
+
+
+def remainder(text: str, total: Quantity, q: Quantity) -> bool:
+    """Whether bare ``q`` is the rest of the casualties counted by ``total`` just before it, in its paragraph:
+    "141 killed, including 132 children; the other nine were teachers", "Of the dead, 132 were children. The
+    other nine were teachers": ``the other``/``the remaining`` before it and a people noun after ``were``
+    ("the other nine were captured" says what befell them, not who they were)."""
+    if q.subject is not None or q.unit is not None or q.year_like or q.partitive:
+        return False
+    if q.start - total.end > 250 or "\n" in text[total.end:q.start]:
+        return False
+    if not _REST_BEFORE.search(text, max(0, q.start - 16), q.start):
+        return False
+    m = _REST_AFTER.match(text, q.end)
+    from claims.extract.quantities import patterns  # the people nouns
+    return m is not None and m.group("noun").lower() in patterns().heads
 
 
 def _which(m: re.Match, prefix: str) -> int:

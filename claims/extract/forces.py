@@ -47,9 +47,9 @@ from claims.extract.quantities import Quantity, patterns
 I = re.IGNORECASE
 # clause edges: a source phrase ("..., according to a report released in May") is no longer the count's clause
 _GROUPS_BEFORE = re.compile(r"(?<!\w)(?:the|these|those|both|all)\s+$", I)
-_NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimated|put|reckoned)\s+at|(?:thought|believed|said|estimated)\s+"
+_NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimate[sd]?|put|reckon(?:s|ed)?)\s+at|(?:thought|believed|said|estimated)\s+"
                         r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having|with|claims?|claimed|claiming|boasts?|boasted|counts|counted|"
-                        r"(?:grown|grew|risen|rose|swelled|swollen|fallen|fell|dropped|shrunk|shrank|dwindled)\s+to))"
+                        r"(?:grown|grew|risen|rose|swelled|swollen|fallen|fell|dropped|shrunk|shrank|dwindled)\s+(?:to|from)))"
                         r"\s+(?:somewhere\s+)?[\"“]?$", I)
 # a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
@@ -136,6 +136,28 @@ _PRONOUN_COUNT = re.compile(r"(?<![\w-])(?:(?:they|it)\s+(?:were|was|are|is|had\
                             r"|(?:put|puts|putting|estimate|estimates|estimated|reckon|reckons|reckoned|place|places|placed)"
                             r"\s+(?:them|it|their\s+(?:number|numbers|strength)|its\s+(?:number|numbers|strength))\s+at)\s+$", I)
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# "Its commander, Ilyas Varro, claims more than 6,000": the force's own people claim a count of it
+_OWN_CLAIM = re.compile(r"(?<![\w-])(?i:its|their)\s+(?:[a-z][\w\-]*\s+){0,2}?(?P<who>[a-z][\w\-]*)(?:\s*,\s*[A-Z][^,.;:]{1,40},)?"
+                        r"\s+(?:(?:now|still|itself|himself|herself)\s+)?(?:claims?|claimed)\s+$")
+# "a force of 500 men", "a splinter faction of no more than 200 men": a body and the people it is made of
+_BODY_OF = re.compile(r"(?<![\w-])(?P<body>[a-z][\w\-]*)\s+of\s+$", I)
+
+
+def _own_claim(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` ends in a claim by someone who speaks for the body "its"/"their" means ("Its
+    commander, Ilyas Varro, claims"; a title or spokesman of attribution.json, not "Their families claim")."""
+    m = _OWN_CLAIM.search(text, lo, hi)
+    if m is None:
+        return False
+    who = m.group("who").lower()
+    return who in _speakers() or who.endswith("s") and who[:-1] in _speakers()
+
+
+@lru_cache(maxsize=1)
+def _speakers() -> frozenset[str]:
+    """Titles and spokesmen (attribution.json ``titles``, ``representatives``): who speaks for a body."""
+    lex = load("attribution.json")
+    return frozenset(w.lower() for k in ("titles", "representatives") for e in lex[k] for w in e["words"]) - {"the"}
 
 
 def refers_back(text: str, force: Quantity, q: Quantity, sent_start: int) -> bool:
@@ -152,7 +174,8 @@ def refers_back(text: str, force: Quantity, q: Quantity, sent_start: int) -> boo
         return False
     if not _REVISES_AFTER.match(text, q.end):
         return False
-    if not _PRONOUN_COUNT.search(text, max(sent_start, q.start - 40), q.start):
+    if not _PRONOUN_COUNT.search(text, max(sent_start, q.start - 40), q.start) \
+            and not _own_claim(text, max(sent_start, q.start - 80), q.start):
         return False
     if _has_stem(text[sent_start:q.start].lower(), casualty_cues().toll_stems):
         return False  # "the toll is disputed: police say it was 40": the pronoun may mean the toll
@@ -272,18 +295,41 @@ def _antecedent_force(text: str, at: int, *, singular: bool = False) -> bool:
     if _names_force(before, singular=singular, stop=stop):
         return True
     if not stop:
-        return False
+        return singular and _armed_acronym(text, before)
     # "the movement", "the group": a generic body is armed when the text named it so before ("the Lion of the
     # North Movement", "an armed group") and counts armed people before it ("a chess group" is no force)
     w = stop[0]
-    pos = lo + before.lower().rfind(w)
-    mods = cues().armed_modifiers
-    named = _named_armed_body(w, mods)
-    if named.search(text, max(0, lo - 6000), pos) is None:
+    return _armed_in_text(text, w, lo + before.lower().rfind(w))
+
+
+def _armed_acronym(text: str, before: str) -> bool:
+    """Whether the last acronym in ``before`` the text spells out ("the Ashen Ridge Front (ARF)") is an armed body
+    and no unarmed people word stands after it: "it" then means that body ("The ARF emerged in 2013. ... said it
+    had some 4,500 members"); an acronym never spelled out ("a UN panel") is passed over."""
+    heads, bodies = patterns().heads, cues().bodies
+    for acr in reversed(list(_ACRONYM.finditer(before))):
+        spelled = [m for m in re.finditer(rf"\(\s*{re.escape(acr.group(0))}\s*\)", text)]
+        if not spelled:
+            continue
+        if any(t.lower() in heads and not heads[t.lower()] for t in _WORDS.findall(before, acr.end())):
+            return False  # "the ARF ... told the villagers it had": an unarmed people word is nearer
+        for m in spelled:
+            words = _WORDS.findall(text, max(0, m.start() - 60), m.start())
+            if words and words[-1].lower() in bodies and words[-1][:1].isupper() \
+                    and words[-1].lower() not in cues().state_bodies:
+                return True
+        return False
+    return False
+
+
+def _armed_in_text(text: str, word: str, pos: int) -> bool:
+    """Whether a generic body ``word`` ("the movement", "a faction") at ``pos`` is armed: the text named an armed
+    body before it ("the Lion of the North Movement", "an armed group") and counts armed people before it."""
+    lo = max(0, pos - 6000)
+    if _named_armed_body(word, cues().armed_modifiers).search(text, lo, pos) is None:
         return False
     heads = patterns().heads
-    return any(heads.get(t.lower()) and t.lower() not in patterns().weak_armed
-               for t in _WORDS.findall(text, max(0, lo - 6000), pos))
+    return any(heads.get(t.lower()) and t.lower() not in patterns().weak_armed for t in _WORDS.findall(text, lo, pos))
 
 
 def _answers_force_question(text: str, q: Quantity, sent_start: int, sent_end: int) -> bool:
@@ -422,6 +468,12 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         m = _POSSESSOR.search(text, max(sent_start, q.start - 60), q.start)
         if m is not None and _names_force(m.group("grp")) and not C.exclude.search(text[q.end:min(sent_end, q.end + 50)]):
             return "force.numbering"  # "the Front's 800 men": an armed body's own people
+    if q.head in members and q.subject is not None:
+        m = _BODY_OF.search(text, max(sent_start, q.start - 30), q.start)
+        if m is not None and m.group("body").lower() in bodies and (
+                m.group("body").lower() not in C.generic_bodies or _armed_in_text(text, m.group("body").lower(), m.start())) \
+                and not C.exclude.search(text, max(sent_start, q.start - 60), min(sent_end, q.end + 50)):
+            return "force.strength"  # "a force of 500 men", "a splinter faction of no more than 200 men"
     if q.subject is not None and q.head not in members:
         return None
     numbering = _NUMBERING.search(text, max(sent_start, q.start - 24), q.start)

@@ -96,6 +96,8 @@ class _Patterns:
             or h in ("person", "child", "woman", "man")) and h not in ("militia", "personnel", "police", "staff")}
         self.not_after = re.compile("|".join(f"(?:{e['pattern']})" for e in nc["after"]), I)
         self.skip_prev = {w.lower() for e in nc["before_words"] for w in e["words"]}
+        # "the youngest of them 11", "the oldest was 70": an age word a few words back
+        self.age_prev = {w.lower() for e in nc["before_words"] if e["reason"] == "age" for w in e["words"]}
         # "thought to number 4,000 fighters": after these words the label word is a verb, and the count stays
         self.verb_after = {w.lower(): frozenset(v.lower() for v in e["verb_after"])
                            for e in nc["before_words"] if "verb_after" in e for w in e["words"]}
@@ -228,6 +230,10 @@ def _maybe_currency(window: str, stems: tuple[str, ...]) -> bool:
     return False
 
 
+# words between an age word and the age: "the youngest of them 11", "the oldest was 70"
+_AGE_LINKS = frozenset("them whom was is were being".split())
+
+
 def _prev_tokens(text: str, pos: int, k: int = 3) -> list[str]:
     return text[max(0, pos - 30):pos].split()[-k:]
 
@@ -243,6 +249,8 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
             and not (len(toks) >= 2 and toks[-2].lower() in P.verb_after.get(prev, ())) \
             and ns == first_start and not _GROUPED.match(text, ns):
         return None  # "Ward number 4"; a label is no range ("number between 1,000 and 1,500") nor has a thousands comma
+    if prev in _AGE_LINKS and ns == first_start and any(t.lower() in P.age_prev for t in toks[-3:-1]):
+        return None  # "the youngest of them 11", "the oldest was 70": an age
     if glued:
         c = text[ns - 1]
         if c in "(#" and text.startswith(")", ne):
