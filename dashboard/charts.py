@@ -43,8 +43,10 @@ def _num(v: Any) -> float | None:
 
 
 # ------------------------------------------------------------------ Compare: tables
-GROUP_COLUMNS = ["Group", "Incident", "Label", "Kind", "Claims", "Reports", "Independent", "Low", "Best", "High", "Rule",
-                 "Spread", "Discrepancy", "First report"]
+# The figures and how far they disagree come right after what the group is, so they show without scrolling
+# sideways at a laptop's width; the kind is the label's first words already.
+GROUP_COLUMNS = ["Group", "Incident", "Label", "Low", "Best", "High", "Spread", "Discrepancy", "Reports", "Independent",
+                 "Claims", "Kind", "Rule", "First report"]
 
 
 def by_incident(groups: list[Any]) -> list[tuple[Any, bool]]:

@@ -207,3 +207,20 @@ SELECTION_TO_QUOTE_JS = """<script>
   });
 })();
 </script>""" % {"label": ADD_QUOTE_LABEL}
+
+
+def short_labels(labels: list[str], sep: str = " · ") -> list[str]:
+    """Return each label cut to its fewest leading parts that no other label shares.
+
+    The facts of one incident are told apart on their buttons: "casualties (killed)" alone when it is
+    the only toll, "casualties (killed) · children" and "casualties (killed) · fighters" when there are two.
+    """
+    parts = [label.split(sep) for label in labels]
+    out = []
+    for i, p in enumerate(parts):
+        n = 1
+        while n < len(p) and any(q[:n] == p[:n] for j, q in enumerate(parts) if j != i):
+            n += 1
+        out.append(sep.join(p[:n]))
+    return out
+

@@ -198,3 +198,14 @@ def test_added_claim_is_located_in_the_text_and_takes_one_figure_box():
         tables.added_claim(text, 13, "12 people", "casualties", {})
     with pytest.raises(BadInputError, match="(?i)figure: not a number"):
         tables.added_claim(text, 12, "12 people", "casualties", {"figure": "twelve"})
+
+
+def test_short_labels_keep_the_fewest_parts_that_tell_facts_apart():
+    from dashboard import look
+
+    labels = ["casualties (killed) · children · Orvel · school · 2031", "casualties (injured) · Orvel · 2031",
+              "casualties (killed) · fighters · Orvel · 2031", "date (attack) · Orvel · 2031"]
+    assert look.short_labels(labels) == ["casualties (killed) · children", "casualties (injured)",
+                                         "casualties (killed) · fighters", "date (attack)"]
+    assert look.short_labels(["date · Orvel", "date · Orvel"]) == ["date · Orvel", "date · Orvel"]  # no more parts
+    assert look.short_labels([]) == []

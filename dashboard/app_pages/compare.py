@@ -140,9 +140,9 @@ if group.event_label:
     if len(facts) > 1:
         st.caption("Facts of this incident (select one to see its ledger):")
         cols = st.columns(min(len(facts), 3))
-        for k, g in enumerate(facts):
+        for k, (g, short) in enumerate(zip(facts, look.short_labels([g.label for g in facts]))):
             cols[k % len(cols)].button(
-                f"{g.label.split(' · ')[0]} · {g.size} claims",
+                f"{look.md_escape(short)} · {look.plural(g.size, 'claim')}",
                 key=f"cmp_fact_{g.id}", help=g.label, type="primary" if g.id == group.id else "secondary",
                 on_click=open_group, args=(g.id,), width="stretch")
 else:
