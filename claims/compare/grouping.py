@@ -92,6 +92,10 @@ class _Vec(NamedTuple):
     actors: frozenset[str] = frozenset()  # group strength: the armed groups its sentence names
 
 
+# The fields a claim's features give; fact, incident and actors come from its place in its incident.
+_PLACED = _Vec._fields.index("fact")
+
+
 # Roles of a casualty count inside its event, beside the fact keys of claims.compare.facts.
 TOTAL = ""
 ATTACKERS = "attackers"
@@ -458,7 +462,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         if got is None:
             v = vec_of_feat[fi]
             if ii >= 0 or role != v.fact or actors:
-                v = v._replace(fact=role, incident=ii, actors=actors)
+                v = _Vec(*v[:_PLACED], role, ii, actors)  # _replace would build a dict per vector
             n = vec_ids.setdefault(v, len(vec_ids))
             if n == len(copy_lists):
                 copy_lists.append([])
@@ -1270,6 +1274,11 @@ def _readable(fig: tuple[float, float]) -> tuple[float, float] | None:
 
 def _count_span(figures: dict[tuple[int, str], tuple[float, float]]) -> tuple[float, float] | None:
     """Return the smallest and largest finite bound of a claim's figures (None when it has none)."""
+    if len(figures) == 1:  # most claims: one figure, no list to build
+        lo, hi = next(iter(figures.values()))
+        if math.isfinite(lo):
+            return ((lo, hi) if lo <= hi else (hi, lo)) if math.isfinite(hi) else (lo, lo)
+        return (hi, hi) if math.isfinite(hi) else None
     bounds = [b for lo, hi in figures.values() for b in (lo, hi) if math.isfinite(b)]
     return (min(bounds), max(bounds)) if bounds else None
 
