@@ -27,7 +27,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.46"
+RULES_VERSION = "0.4.47"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
@@ -164,6 +164,12 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft,
         if nkind == Kind.CASUALTIES and nrule == "casualty.verb-after" and kind is None and si == nsi \
                 and si is not None and q.subject is None and casualties.is_partitive_gap(text[q.end:nq.start]) \
                 and not casualties.is_participle_after(text, nq.end):
+            own = casualties.relative_then_verb(text, nq.end, index.spans[si][1])
+            if own is not None:
+                # "Three of the 38 people who were injured in the blast have died": the relative clause counts
+                # the whole (38 injured), the main verb the part (three killed)
+                rows[i - 1][2:6] = [Kind.CASUALTIES, "casualty.part-of", own, None]
+                continue
             q.end = nq.end
             rows[i - 1][2:6] = [Kind.CASUALTIES, "casualty.part-of", nout, nsubject]
             rows[i][2] = None
@@ -208,6 +214,13 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft,
             # "...; the other nine were teachers": the rest of the casualties counted before, with their outcome
             rows[i][2:6] = [Kind.CASUALTIES, "casualty.part-of", rows[last_any_cas][4], None]
             last_any_cas = i
+        elif kind in (None, Kind.FIGURE) and q.partitive:
+            # "took the wounded to hospital. An official said 12 of them were in surgery": a part of them
+            them = casualties.of_them(text, q, (rows[last_any_cas][0], rows[last_any_cas][4])
+                                      if last_any_cas is not None else None, rows[i - 1][0] if i else None)
+            if them is not None:
+                rows[i][2:6] = [Kind.CASUALTIES, "casualty.part-of", them, None]
+                last_any_cas = i
     out = []
     for q, si, kind, rule, outcome, subject in rows:
         if kind is None:

@@ -79,7 +79,7 @@ _DOC_PARTICIPLE = ("prepared|compiled|published|released|submitted|commissioned|
 _DATA_NOUNS = "figures|data|statistics|numbers|records"
 _DATA_NAME = re.compile(rf"(?:^|\s)(?:{_DATA_NOUNS})$", I)
 # nouns that read as "-s" verbs: "Preliminary reports indicate", "the group's claims"
-_S_NOUNS = frozenset("reports claims claim estimates records figures documents".split())
+_S_NOUNS = frozenset("reports claims claim estimates records figures documents attributes".split())
 _NOUN_NEXT = re.compile(r"\s+(?:later\s+|also\s+|now\s+)?(?:indicate|indicated|show|showed|shown|suggest|suggested|say|"
                         r"said|put|stated|claimed|were|are|is|was|have|had|of|from|by|that\s+\w+\s+(?:were|was))\b", I)
 # a contrast between a figure and a source mention opens another statement

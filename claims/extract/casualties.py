@@ -365,6 +365,62 @@ def remainder(text: str, total: Quantity, q: Quantity) -> bool:
     return m is not None and m.group("noun").lower() in patterns().heads
 
 
+_OF_THEM_AFTER = re.compile(r"\s+of\s+them\b", I)
+# a casualty adjective standing as a noun: "took the wounded to hospital", "buried the dead"
+_NOMINAL = re.compile(r"(?<!\w)the\s+(?P<adj>[a-z]+)\b(?!\s+(?:[a-z]+s|people|men|women|children)\b)", I)
+_PLURAL_WORD = re.compile(r"(?<!\w)[a-z][a-z\-]{2,}s\b", I)
+
+
+def of_them(text: str, q: Quantity, total: tuple[Quantity, Outcome] | None,
+            before: Quantity | None = None) -> Outcome | None:
+    """Return the outcome of the casualties "them" means in ``q`` ("N of them"), else None.
+
+    "Ambulances took the wounded to the city hospital. An official said 12 of them were in surgery", "The
+    report documents 2,870 civilian deaths ... It attributes 1,910 of them to the Front": the last casualty
+    count (``total``) or casualty adjective standing as a noun before it in its paragraph, within 250
+    characters, with no people noun or counted people (``before``, the count just before ``q``) after it that
+    "them" could mean instead."""
+    if not q.partitive or q.subject is not None or q.unit is not None or not _OF_THEM_AFTER.match(text, q.num_end):
+        return None
+    lo = max(0, q.start - 250, text.rfind("\n", 0, q.start) + 1)
+    C = cues()
+    best, outcome = -1, None
+    for m in _NOMINAL.finditer(text, lo, q.start):
+        o = C.adjective.get(m.group("adj").lower())
+        if o is not None and m.end() > best:
+            best, outcome = m.end(), o
+    if total is not None and lo <= total[0].start and total[0].end <= q.start and total[0].end > best:
+        best, outcome = total[0].end, total[1]
+    if outcome is None:
+        return None
+    from claims.extract.quantities import patterns  # the people nouns
+    heads = patterns().heads
+    if before is not None and before is not (total[0] if total else None) and before.start >= best \
+            and before.subject is not None:
+        return None  # "Police detained 300 men. 12 of them were released": the nearer count is who "them" means
+    if any(w.group(0).lower() in heads for w in _PLURAL_WORD.finditer(text, best, q.start)):
+        return None  # "took the wounded to hospital, where 40 doctors ... 12 of them": "them" may mean the doctors
+    return outcome
+
+
+# "38 people who were injured": a relative clause with a casualty participle of its own
+_RELATIVE_CASUALTY = re.compile(r"\s*,?\s+(?:who|that)\s+(?:were|was|had\s+been|have\s+been|are)\s+(?:\w+ly\s+)?"
+                                r"(?P<p>[a-z]+)\b", I)
+
+
+def relative_then_verb(text: str, pos: int, end: int) -> Outcome | None:
+    """Return the outcome of a part ("Three of" / "Two of") of the count ending at ``pos`` when a relative clause
+    with a casualty participle of its own follows it, else None: the main verb's ("[38 people] who were injured
+    in the blast have died": killed), or without one the clause's ("[12 people] who were wounded were
+    children": injured); the count itself keeps the clause's outcome."""
+    m = _RELATIVE_CASUALTY.match(text, pos, end)
+    own = cues().adjective.get(m.group("p").lower()) if m is not None else None
+    if own is None:
+        return None
+    v = cues().after.match(text, m.end(), end)
+    return own if v is None else cues().after_info[_which(v, "a")][0]
+
+
 def _which(m: re.Match, prefix: str) -> int:
     if m.lastgroup and m.lastgroup.startswith(prefix) and m.lastgroup[1:].isdigit():
         return int(m.lastgroup[1:])
