@@ -225,6 +225,8 @@ def _tokens(text: str, a: int, b: int) -> list[Tok]:
 
 def _word(tok: str) -> str:
     low = tok.lower().rstrip(".")
+    if low.endswith(("s'", "s’")) and len(low) > 3:
+        return low[:-1]  # "the experts' report": a plural's possessive
     return low[:-2] if low.endswith(("'s", "’s")) else low
 
 
@@ -1398,9 +1400,10 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
             return None
         first = para_first[i]
         # a paragraph's first sentence may reach into the one before, and so may the speaker tag closing a
-        # quotation that opens its paragraph ('"We lost 12 men. Thirty were wounded," he said.')
+        # quotation that opens its paragraph ('"We lost 12 men. Thirty were wounded," he said.') and the
+        # sentence right after an untagged one ('"I did what I could." She said she treated 20 wounded.')
         floor = first - 2 if first == i or text.startswith(("“", '"'), spans[first][0]) and all(
-            inside[j] for j in range(first + 1, i + 1)) else first
+            inside[j] for j in range(first + 1, i)) else first
         if want == "title" and desc in L.organisation_heads or want == "document":
             floor = 0  # "the movement", "the study" name the organisation or document the article is about
         if want == "title" and desc in L.organisation_heads and desc != "group":
