@@ -96,6 +96,15 @@ class _Vec(NamedTuple):
 _PLACED = _Vec._fields.index("fact")
 
 
+def _vec(fields: tuple) -> _Vec:
+    """Return the _Vec of all its fields in order, built in C.
+
+    A namedtuple's own constructor is a Python function of 13 arguments and _replace builds a
+    dict: a vector is made for nearly every claim.
+    """
+    return tuple.__new__(_Vec, fields)
+
+
 # Roles of a casualty count inside its event, beside the fact keys of claims.compare.facts.
 TOTAL = ""
 ATTACKERS = "attackers"
@@ -414,9 +423,10 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     plain = canon
     canon = _with_facility_towns(feats, canon, cmap)
     # Document frequency of each canonical name, for IDF weights.
-    doc_names: dict[int, set[str]] = defaultdict(set)
-    for doc_id, fi in set(zip((r.document_id for r in records), feat_of)):
-        doc_names[doc_id].update(canon[fi])
+    feats_of_doc: dict[int, set[int]] = defaultdict(set)
+    for doc_id, fi in zip([r.document_id for r in records], feat_of):
+        feats_of_doc[doc_id].add(fi)
+    doc_names = {doc_id: set().union(*(canon[fi] for fi in fis)) for doc_id, fis in feats_of_doc.items()}
     for doc_id, ns in lead_names.items():
         if doc_id in doc_names:
             doc_names[doc_id].update(cmap[n] for n in ns if n in cmap)
@@ -433,13 +443,17 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     # headline); "23 bodies" and "at least 23 people" can be one. A claim that conflicts
     # starts a copy of its vector, and conflicting copies never join (a cannot-link below).
     vec_of_feat: list[_Vec] = []
+    rare_places: dict[frozenset[str], frozenset[str]] = {}  # features share few place sets
     for f, cn, cp in zip(feats, canon, canon_places):
         # A place most of the corpus mentions (its country) cannot tell two events apart.
-        cp = frozenset(p for p in cp if df[p] <= common)
+        rare = rare_places.get(cp)
+        if rare is None:
+            rare = rare_places[cp] = frozenset(p for p in cp if df[p] <= common)
         # A group's strength is one fact whose figure evolves over the years: no year keeps its reports apart.
         strength = f.kind == "force_size" and f.fact == STRENGTH
-        vec_of_feat.append(_Vec(f.kind, f.outcome, f.subject, f.generic_subject, cn, cp, f.kinds, f.sites,
-                                None if strength else f.year, False if strength else f.year_stated, f.fact))
+        vec_of_feat.append(_vec((f.kind, f.outcome, f.subject, f.generic_subject, cn, rare, f.kinds, f.sites,
+                                 None if strength else f.year, False if strength else f.year_stated, f.fact,
+                                 -1, frozenset())))
     # Event first: the incident each claim reports, then its role in it (total, a part, attackers).
     inc = find_incidents(records, feats, feat_of, plain, canon_places, cmap, df, weight, common,
                          _background(records, feats, feat_of), display=_display(raw_counts, cmap) if explain else None, leads=leads,
@@ -462,7 +476,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         if got is None:
             v = vec_of_feat[fi]
             if ii >= 0 or role != v.fact or actors:
-                v = _Vec(*v[:_PLACED], role, ii, actors)  # _replace would build a dict per vector
+                v = _vec(v[:_PLACED] + (role, ii, actors))
             n = vec_ids.setdefault(v, len(vec_ids))
             if n == len(copy_lists):
                 copy_lists.append([])
