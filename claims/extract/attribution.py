@@ -759,13 +759,21 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
             return None
     desc: list[Tok] = []
     name = run
+    aged = False
     if toks[i][0] == ",":
         j = next((j for j in range(i + 1, min(len(toks), i + 16)) if toks[j][0] == ","), None)
         if j is None:
             return None
         seg = toks[i + 1:j]
         alpha = [t for t in seg if t[0][0].isalpha()]
-        if len(alpha) >= 2 and all(_capital(t[0]) for t in alpha) and len(alpha) == len(seg):
+        k = len(run)
+        while k > 0 and run[k - 1][0].isalpha() and run[k - 1][0][:1].isupper() and _word(run[k - 1][0]) not in \
+                L.titles | L.source_nouns | L.organisation_heads | _CONNECTORS | _ARTICLES:
+            k -= 1
+        if len(seg) == 1 and seg[0][0].isdigit() and 0 < int(seg[0][0]) < 120 and 2 <= len(run) - k <= 3:
+            # "Mum-of-two Sarah Pennock, 41, from Hadleigh Cross, was buying ...": an age makes the name a person's
+            name, desc, aged = run[k:], run[:k], True
+        elif len(alpha) >= 2 and all(_capital(t[0]) for t in alpha) and len(alpha) == len(seg):
             name, desc = seg, run  # "The Guard's commander, General Radu Miescu, disputes"
         elif seg and seg[0][0].lower() in ("a", "an", "the"):
             desc = seg  # "Tarik Oduya, the brigade's commander, leads"
@@ -786,9 +794,11 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
         return src  # resolved like "the police chief said" (else the title itself names them)
     if src is None or src.refers_back is not None:
         return None
+    if aged:
+        src.person = True  # an age is a person's, whatever the words before the name
     words = {_word(t[0]) for t in name} | {_word(t[0]) for t in desc}
     if src.person:
-        if not words & (L.titles | L.person_nouns) - {"the", "state", "police", "army", "military"}:
+        if not aged and not words & (L.titles | L.person_nouns) - {"the", "state", "police", "army", "military"}:
             return None
     elif not words & L.source_nouns - {"security", "district", "provincial", "local", "senior"} \
             and _word(name[-1][0]) not in L.organisation_heads:
