@@ -27,7 +27,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.49"
+RULES_VERSION = "0.4.50"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
@@ -76,6 +76,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     sentences: dict[int, str] = {}
     finders: dict[int, attribution.Nearest] = {}
     out = []
+    whole: Claim | None = None  # the last casualty count: the whole whose rest a "casualty.remainder" counts
     for c, si in found:
         if si is None:
             out.append(c.claim())
@@ -88,13 +89,23 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         if finder is None:
             finder = finders[si] = attribution.Nearest(sources.get(si) or [], text)
         who = finder(c.start, c.end) if c.kind in _ATTRIBUTED_KINDS else None
+        if who is None and c.rule == "casualty.remainder" and whole is not None and whole.attributed_to:
+            # "released by the health ministry, is 141 killed, ...; the other nine were teachers": the rest of
+            # the ministry's toll is the ministry's
+            out.append(replace(whole, kind=c.kind, start=c.start, end=c.end, quote=c.quote, sentence=sentence,
+                               low=c.low, high=c.high, approximate=c.approximate, outcome=c.outcome,
+                               subject=c.subject, unit=c.unit, rule=c.rule))
+            whole = out[-1]
+            continue
         if who is None:
             out.append(Claim(c.kind, c.start, c.end, c.quote, sentence, c.low, c.high, c.approximate, c.outcome,
                              c.subject, c.unit, c.date, c.duration, c.attributed_to, c.rule))
-            continue
-        out.append(Claim(c.kind, c.start, c.end, c.quote, sentence, c.low, c.high, c.approximate, c.outcome,
-                         c.subject, c.unit, c.date, c.duration, who.name, c.rule, text[who.start:who.end],
-                         who.start, who.end))
+        else:
+            out.append(Claim(c.kind, c.start, c.end, c.quote, sentence, c.low, c.high, c.approximate, c.outcome,
+                             c.subject, c.unit, c.date, c.duration, who.name, c.rule, text[who.start:who.end],
+                             who.start, who.end))
+        if c.kind == Kind.CASUALTIES:
+            whole = out[-1]
     out.sort(key=lambda c: (c.start, c.end, _KIND_VALUE[c.kind]))
     return out
 
@@ -212,7 +223,7 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft,
         elif kind in (None, Kind.FIGURE) and last_any_cas is not None \
                 and casualties.remainder(text, rows[last_any_cas][0], q):
             # "...; the other nine were teachers": the rest of the casualties counted before, with their outcome
-            rows[i][2:6] = [Kind.CASUALTIES, "casualty.part-of", rows[last_any_cas][4], None]
+            rows[i][2:6] = [Kind.CASUALTIES, "casualty.remainder", rows[last_any_cas][4], None]
             last_any_cas = i
         elif kind in (None, Kind.FIGURE) and q.partitive:
             # "took the wounded to hospital. An official said 12 of them were in surgery": a part of them

@@ -20,6 +20,9 @@ Rules, tried in order for each quantity (the claim's ``rule`` names the one that
 ``casualty.counter-claim`` a bare count that another source gives for a casualty count before it in
     the sentence, after a contrast and a reporting verb (``40 rebels were killed, while the rebels
     claimed 120``; ``...; hospital officials put the figure at 15``); set in extract.
+``casualty.remainder``   the rest of the casualties counted just before, who they were (``141 killed,
+    including 132 children; the other nine were teachers``): their outcome, and the whole's source when
+    the rest names none; set in extract.
 """
 from __future__ import annotations
 
