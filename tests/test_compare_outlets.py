@@ -267,3 +267,40 @@ def test_an_overnight_raid_dated_to_either_night_is_one_attack_and_two_days_apar
 
     assert where("18 people") is where("21 people")
     assert where("4 people") is not where("21 people")  # two days after the first night: another raid
+
+
+def test_one_groups_strength_named_by_its_acronym_joins_across_places_and_years():
+    docs = [
+        ("Tamber Wire", "Raid in Kessa blamed on ORM", D(2034, 3, 2),
+         "Raid in Kessa blamed on ORM\n"
+         "Suspicion fell on the Orvan Ridge Movement (ORM), which officials say has between 1,500 and 2,000 "
+         "fighters in Kessa province.",
+         [_force("between 1,500 and 2,000 fighters", 1500, 2000, subject="fighters", attributed_to="officials")]),
+        ("Esk Daily", "ORM grows in the Velt hills", D(2035, 6, 10),
+         "ORM grows in the Velt hills\n"
+         "A panel said the ORM now fields about 2,500 fighters in the Velt hills.\n"
+         "The ORM can also muster about 300 recruits on motorcycles for a single raid.",
+         [_force("about 2,500 fighters", 2500, subject="fighters", attributed_to="A panel"),
+          _force("about 300 recruits", 300, subject="recruits")]),
+        ("Harlow Post", "Army plays down the ORM", D(2036, 1, 5),
+         "Army plays down the ORM\n"
+         "A spokesman said the ORM had fewer than 1,000 men near Dorran.",
+         [_force("fewer than 1,000 men", None, 1000, subject="men", attributed_to="A spokesman")]),
+        # another group, the same figures: never joined
+        ("Brask Radio", "Pellan Brigade in Kessa", D(2034, 3, 3),
+         "Pellan Brigade in Kessa\n"
+         "The Pellan Brigade (PB), a rival of the ORM, has about 2,000 fighters in Kessa province, officials said.",
+         [_force("about 2,000 fighters", 2000, subject="fighters", attributed_to="officials")]),
+    ]
+    got = group_claims_explained(line_records(docs))
+
+    def where(q):
+        return next(g for g in got.groups for r in g if r.claim.quote == q)
+
+    # "ORM" is the spelling used most, yet the name ends in "Movement": an armed group, wherever it was reported
+    assert where("between 1,500 and 2,000 fighters") is where("about 2,500 fighters") is where("fewer than 1,000 men")
+    fp = next(r.fingerprint for r in where("about 2,500 fighters") if r.claim.quote == "about 2,500 fighters")
+    assert got.reasons[fp].startswith("grouped because: same armed group - orm")
+    # recruits for one raid are a part counted in another unit; another group's strength is its own
+    assert where("about 300 recruits") is not where("about 2,500 fighters")
+    assert where("about 2,000 fighters") is not where("about 2,500 fighters")

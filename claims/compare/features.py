@@ -228,8 +228,10 @@ def place_names(found: list[tuple[str, bool, bool]] | tuple) -> list[str]:
 def _town_like(name: str) -> bool:
     """Return whether a name after a locative word can be a place: no facility, no organisation."""
     lx = lexicon()
-    # "monitors at the Marrach Observatory said": an organisation is who spoke, not where it happened.
-    return not lx.site_re.search(name) and name.rsplit(None, 1)[-1].lower() not in lx.org_words
+    # "monitors at the Marrach Observatory said": an organisation is who spoke, not where it happened;
+    # "suspicion fell on the Sabbar Hills Movement": an armed group is who did it.
+    last = name.rsplit(None, 1)[-1].lower()
+    return not lx.site_re.search(name) and last not in lx.org_words and last not in lx.group_words
 
 
 @functools.lru_cache(maxsize=50_000)

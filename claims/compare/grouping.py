@@ -282,7 +282,9 @@ class _Constrained:
         if self.strength[ra]:
             aa, ab = self.actors[ra], self.actors[rb]
             if aa and ab:
-                if not (aa & ab):
+                # a sentence naming two armed groups ("the Pellan Brigade, a rival of the ORM, has 2,000
+                # fighters") does not say whose figure it is: it joins only claims naming the same two
+                if not (aa & ab) or ((len(aa) > 1 or len(ab) > 1) and aa != ab):
                     return False
             elif not (self.own_incident[ra] >= 0 and self.own_incident[ra] == self.own_incident[rb]):
                 return False  # a force no name ties to a group joins only reports of its own incident
@@ -467,11 +469,12 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
     vec_span: list[tuple[float, float] | None] = []  # dates and durations: see _value_span
     member_of: list[int] = []
-    antecedents = _Antecedents(records, feats, feat_of, cmap, leads)
+    armed = _armed_names(cmap)
+    antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed)
     for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
         actors = frozenset()
         if role == STRENGTH and feats[fi].kind == "force_size":
-            actors = _actors(rec, feats[fi], cmap) or antecedents.of(rec)
+            actors = _actors(rec, feats[fi], cmap, armed) or antecedents.of(rec)
         got = vec_memo.get((fi, ii, role, actors))
         if got is None:
             v = vec_of_feat[fi]
@@ -1109,17 +1112,35 @@ def _class_parts(records: list[ClaimRecord], feats: list[Features], feat_of: lis
     return out
 
 
-def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str]) -> frozenset[str]:
+def _armed_names(cmap: dict[str, str]) -> frozenset[str]:
+    """Return the canonical names of armed groups: those with a spelling ending in an armed group's word.
+
+    "the Sabbar Hills Movement (SHM)" is one entity whose canonical spelling may be its acronym
+    ("shm", when reports use it most): it is armed because one of its spellings ends in "Movement".
+    Read once per distinct spelling.
+    """
+    words = lexicon().group_words
+    out = set()
+    for raw, canonical in cmap.items():
+        if canonical in out:
+            continue
+        nm = norm_name(raw)
+        if (nm and nm.rsplit(None, 1)[-1] in words) or canonical.rsplit(None, 1)[-1] in words:
+            out.add(canonical)
+    return frozenset(out)
+
+
+def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozenset[str]) -> frozenset[str]:
     """Return the armed groups a strength claim names: in its own quote or subject ("2,500 CRPF
-    personnel"), or a name of its sentence ending in an armed group's word ("the Solen Defence
-    Committee", "the Highmoor Militia"), never its source or a place.
+    personnel"), or a name of its sentence that is an armed group's (one of its spellings ends in an
+    armed group's word: "the Solen Defence Committee", "the Highmoor Militia", "SHM" for "the Sabbar
+    Hills Movement (SHM)"), never its source or a place.
     """
     c = rec.claim
     said = rec.corrected.get("attributed_to") if rec.corrected and "attributed_to" in rec.corrected \
         else c.attributed_to
     source = norm_name(said) if said else ""
     lx = lexicon()
-    words = lx.group_words
     strength_verb = fact_tables().strength_verb
     own = f"{c.quote} {c.subject or ''}"
     sentence = c.sentence or ""
@@ -1130,7 +1151,7 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str]) -> frozenset[st
         if not n or (source and (n == source or f" {n} " in f" {source} ")):
             continue
         last = n.rsplit(None, 1)[-1]
-        if raw in own or last in words:
+        if raw in own or n in armed:
             out.add(n)
         elif at > 0 and raw not in f.places and last not in lx.org_words:
             # whose strength the sentence gives: the name that has or numbers the figure ("the Sarvel
@@ -1152,17 +1173,17 @@ class _Antecedents:
     """
 
     def __init__(self, records: list[ClaimRecord], feats: list[Features], feat_of: list[int],
-                 cmap: dict[str, str], leads: dict[int, str] | None):
+                 cmap: dict[str, str], leads: dict[int, str] | None, armed: frozenset[str] = frozenset()):
         self.records, self.feats, self.feat_of, self.cmap, self.leads = records, feats, feat_of, cmap, leads or {}
+        self.armed = armed
         self.by_doc: dict[int, list[tuple[int, str, frozenset[str]]]] | None = None
         self.anaphor = fact_tables().group_anaphor
 
     def _groups(self, names) -> frozenset[str]:
-        words = lexicon().group_words
         out = set()
         for raw in names:
             n = self.cmap.get(raw)
-            if n and n.rsplit(None, 1)[-1] in words:
+            if n and n in self.armed:
                 out.add(n)
         return frozenset(out)
 
@@ -1253,14 +1274,25 @@ def _join_strengths(uf: _Constrained, vecs: list[_Vec]) -> None:
     find, join = uf.find, uf.join
     for key in sorted(k for k, b in buckets.items() if len(b) > 1):
         roots: list[int] = []
+        # A count that names no class ("fewer than 2,000 men", "as many as 1,100") is of the unit the
+        # group is usually counted in, not of a part counted in another ("600 recruits", "hundreds of
+        # militiamen"): it joins only estimates in that unit.
+        classes = Counter(vecs[i].subject for i in buckets[key] if not vecs[i].generic and vecs[i].subject)
+        main = {ranked(classes)[0]} if classes else set()
         # Smallest figures first, each trying the few separate estimates made last (the nearest
         # figures, those a cannot-link on the spread spares): a much-reported group would
         # otherwise try every estimate, claim after claim.
         for i in sorted(buckets[key], key=lambda i: (uf.counts[i] or (math.inf,))[0:1] + (i,)):
             ri = find(i)
+            generic = vecs[i].generic or not vecs[i].subject
             for k in range(len(roots) - 1, max(len(roots) - STRENGTH_TRIES, 0) - 1, -1):
                 rj = roots[k] = find(roots[k])
-                if ri == rj or join(rj, ri):
+                if generic and not uf.subjects[rj] <= main:
+                    continue
+                if not uf.subjects[ri] <= main and not uf.subjects[rj]:
+                    continue  # the same the other way round: a part's count never takes the unit-less ones
+                # A group's strength is no one place's: where the reports were filed keeps none apart.
+                if ri == rj or join(rj, ri, same_incident=True):
                     break
             else:
                 roots.append(ri)
