@@ -304,3 +304,43 @@ def test_one_groups_strength_named_by_its_acronym_joins_across_places_and_years(
     # recruits for one raid are a part counted in another unit; another group's strength is its own
     assert where("about 300 recruits") is not where("about 2,500 fighters")
     assert where("about 2,000 fighters") is not where("about 2,500 fighters")
+
+
+def test_a_look_back_years_later_that_names_the_day_in_full_joins_the_first_reports():
+    docs = [
+        ("Tamber Wire", "Gunmen kill 20 at Sorrel market", D(2036, 5, 12),
+         "Gunmen kill 20 at Sorrel market\n"
+         "Gunmen killed at least 20 people at the market in Sorrel, Vanta province, on Monday, officials said.",
+         [dict(quote="Monday", kind="date", date="2036-05-12"),
+          _killed("at least 20 people", 20, subject="people", attributed_to="officials")]),
+        ("Esk Daily", "Sorrel market toll rises to 26", D(2036, 5, 14),
+         "Sorrel market toll rises to 26\n"
+         "The toll from Monday's attack on the Sorrel market in Vanta province rose to 26, police said.",
+         [dict(quote="Monday", kind="date", date="2036-05-12"), _killed("26", 26, attributed_to="police")]),
+        # two years on, the day in a sentence of its own that names no happening
+        ("Harlow Review", "Two years after Sorrel", D(2038, 5, 10),
+         "Two years after Sorrel\n"
+         "That changed on 12 May 2036.\n"
+         "Shortly after noon, gunmen rode into the market at Sorrel in Vanta province.\n"
+         "An inquiry later put the toll at 29.",
+         [dict(quote="12 May 2036", kind="date", date="2036-05-12"), _killed("29", 29)]),
+        # the same day in another look back, at another town's market: never the Sorrel attack
+        ("Brask Monthly", "Two years after Dunmere", D(2038, 6, 1),
+         "Two years after Dunmere\n"
+         "That changed on 12 May 2036.\n"
+         "Shortly after noon, gunmen rode into the market at Dunmere in Ostia province.\n"
+         "An inquiry later put the toll at 24.",
+         [dict(quote="12 May 2036", kind="date", date="2036-05-12"), _killed("24", 24)]),
+    ]
+    assert fact_key("date", "12 May 2036", "That changed on 12 May 2036.", None, None) == "?"
+    # each document's opening, as Compare reads it (claims.compare.persist.document_leads)
+    leads = {k: text[:400] for k, (_, _, _, text, _) in enumerate(docs, start=1)}
+    got = group_claims_explained(line_records(docs), leads=leads)
+
+    def where(q):
+        return next(g for g in got.groups for r in g if r.claim.quote == q)
+
+    assert where("at least 20 people") is where("26") is where("29")
+    assert where("24") is not where("26")
+    fp = next(r.fingerprint for r in where("29") if r.claim.quote == "29")
+    assert "same incident - Sorrel" in got.reasons[fp] and got.reasons[fp].endswith("killed, total")

@@ -185,6 +185,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     days: dict[int, set[str]] = defaultdict(set)
     first: dict[int, tuple[int, int]] = {}
     attack_dates = {i for i, f in enumerate(feats) if f.kind == "date" and f.fact == "attack"}
+    unnamed_dates = {i for i, f in enumerate(feats) if f.kind == "date" and f.fact == "?"}
     for r, fi in zip(records, feat_of):
         d = r.document_id
         c = r.claim
@@ -197,7 +198,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             doc_feats[d].add(fi)
             if c.start < got[0]:
                 first[d] = (c.start, fi)
-        if fi in attack_dates and c.date and len(str(c.date)) == 10:
+        if c.date and len(str(c.date)) == 10 and (fi in attack_dates or (fi in unnamed_dates and _looks_back(r))):
             days[d].add(str(c.date))
     docs: list[_Doc] = []
     for d in sorted(doc_feats):
@@ -328,6 +329,24 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             continue
         append(inc)
     return Incidents(of_record, found, main_places)
+
+
+def _looks_back(r) -> bool:
+    """Return whether a date claim names, year and all, a day long before its document was published.
+
+    A look back at an event ("That changed on 10 March 2025. Shortly after ten, gunmen rode into the
+    market ...") names the day in full even where its own sentence names no happening: in a piece
+    published more than INCIDENT_DAYS later, such a day is the event's. It only lets the piece meet the
+    first reports of that day, which must still share two salient names with it (see _doc_pairs).
+    """
+    c = r.claim
+    if not r.published or not c.quote or str(c.date)[:4] not in c.quote:
+        return False
+    try:
+        day = dt.date.fromisoformat(str(c.date))
+    except ValueError:
+        return False
+    return (r.published - day).days > INCIDENT_DAYS
 
 
 # Kinds whose claim a clause can tell of another incident: its toll, its attackers.
