@@ -344,3 +344,43 @@ def test_a_look_back_years_later_that_names_the_day_in_full_joins_the_first_repo
     assert where("24") is not where("26")
     fp = next(r.fingerprint for r in where("29") if r.claim.quote == "29")
     assert "same incident - Sorrel" in got.reasons[fp] and got.reasons[fp].endswith("killed, total")
+
+
+def test_a_past_attack_named_with_its_year_in_a_background_sentence_joins_that_attack():
+    docs = [
+        ("Tamber Wire", "Gunmen storm Kestrel Academy in Harrow Vale", D(2034, 10, 3),
+         "Gunmen storm Kestrel Academy in Harrow Vale\n"
+         "Velt Front gunmen stormed the Kestrel Academy in Harrow Vale on Tuesday, killing 120 people, "
+         "including 104 children, officials said.",
+         [dict(quote="Tuesday", kind="date", date="2034-10-03"),
+          _killed("120 people", 120, subject="people", attributed_to="officials"),
+          _killed("104 children", 104, subject="children", attributed_to="officials")]),
+        ("Esk Daily", "Harrow Vale school toll rises to 131", D(2034, 10, 5),
+         "Harrow Vale school toll rises to 131\n"
+         "The toll from Tuesday's attack on the Kestrel Academy in Harrow Vale rose to 131, among them "
+         "110 children, the army said.",
+         [dict(quote="Tuesday", kind="date", date="2034-10-03"), _killed("131", 131, attributed_to="the army"),
+          _killed("110 children", 110, subject="children", attributed_to="the army")]),
+        # three years on, news of talks; the attack in a sentence about a span of years
+        ("Harlow Post", "Velt Front agrees to talks", D(2037, 11, 9),
+         "Velt Front agrees to talks\n"
+         "The Velt Front has agreed to a one-month truce, officials said.\n"
+         "The Velt Front is behind many attacks over the last 12 years, including the attack on a school in "
+         "Harrow Vale which killed 110 children in 2034.\n"
+         "The Velt Front also claimed a raid on a school in Dorran which killed 40 children in 2035.",
+         [dict(quote="one-month", kind="duration", duration="P1M"),
+          dict(quote="12 years", kind="duration", duration="P12Y"),
+          _killed("110 children", 110, subject="children"),
+          _killed("40 children", 40, subject="children")]),
+    ]
+    leads = {k: text[:400] for k, (_, _, _, text, _) in enumerate(docs, start=1)}
+    got = group_claims_explained(line_records(docs), leads=leads)
+
+    def where(q, outlet):
+        return next(g for g in got.groups for r in g if r.claim.quote == q and r.publisher == outlet)
+
+    assert where("110 children", "Harlow Post") is where("110 children", "Esk Daily") is where("104 children",
+                                                                                              "Tamber Wire")
+    # the children are a part of the toll, and another school's children are another attack's
+    assert where("110 children", "Harlow Post") is not where("131", "Esk Daily")
+    assert where("40 children", "Harlow Post") is not where("110 children", "Esk Daily")

@@ -13,7 +13,9 @@ A claim belongs to its document's incident unless its own sentence places it
 elsewhere in time: a year other than the incident's ("the 2014 attack on the
 school, which killed 132 children" in a piece of 2024), which is looked up
 among the incidents of that year by the names the sentence gives, or a span
-of a year or more ("over the last 14 years"), which is background, no event.
+of a year or more ("over the last 14 years"), which is background, no event -- unless the claim
+names a year of its own ("attacks over the last 14 years, including the attack on a school in
+Peshawar which killed 132 children in 2014"): that year's incident is looked up first.
 
 Inside an incident, :func:`claims.compare.grouping.group_claims` joins the
 reports of one quantity (killed, total / injured / children killed / attackers
@@ -298,15 +300,17 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     for r, fi in zip(records, feat_of):
         d = r.document_id
         inc = of_doc[d]
-        if d in background_docs and (d, r.claim.sentence or "") in background:
-            append(-1)
-            continue
+        # A year of its own first: "attacks over the last 14 years, including the attack on a school in
+        # Peshawar which killed 132 children in 2014" is background, but its clause names one event.
         y = stated[fi]
         if y is not None and y != year_of[inc]:
             got = stated_memo.get(fi)
             if got is None:
                 got = stated_memo[fi] = _by_names(feats[fi], cmap, weight, df, common, by_year_name, names_of)
             append(got)
+            continue
+        if d in background_docs and (d, r.claim.sentence or "") in background:
+            append(-1)
             continue
         f = feats[fi]
         other = False
