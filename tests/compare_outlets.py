@@ -196,3 +196,44 @@ def pair_scores(groups, labels: dict[str, str | None]) -> tuple[float, float, fl
     p = hit / len(got) if got else 1.0
     r = hit / len(truth) if truth else 1.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+# One ceasefire announced and covered by five outlets in one week, each in its own words ("a one-month
+# ceasefire", "a month-long truce", "a 30-day ceasefire"; "November 9", "Nov. 9", "9 November 2033"),
+# with the armed group's strength as background; another region's truce the same week must stay apart.
+DU, DA = "duration", "date"
+CEASEFIRE: list[tuple[str, dt.date, str, list[tuple[str, str, str | None]]]] = [
+ ("Meridian Wire", D(2033, 11, 8),
+  "Ostrava and Velt Front agree one-month ceasefire\n\n"
+  "KORLO, Nov 8 (Meridian) - The government of Ostrava and the banned Velt Front have agreed a one-month "
+  "ceasefire that will begin on November 9, Information Minister Arun Dessa said on Tuesday.\n\n"
+  "The truce will run until December 9 and could be extended if talks in Samara make progress, he said. The "
+  "Velt Front has about 5,000 fighters, according to a UN report.",
+  [("one-month", DU, "cease-length"), ("November 9", DA, "cease-start"), ("December 9", DA, "cease-end"),
+   ("about 5,000 fighters", F, "vf-strength")]),
+ ("Korlo Times", D(2033, 11, 9),
+  "Govt, Velt Front announce month-long truce\n\n"
+  "KORLO: The government and the outlawed Velt Front (VF) have announced a month-long truce from Nov. 9 to "
+  "Dec. 9 as part of peace talks mediated by Samara, officials said.\n\n"
+  "The VF, blamed for dozens of attacks on security forces this year, welcomed the truce.",
+  [("month-long", DU, "cease-length"), ("Nov. 9", DA, "cease-start"), ("Dec. 9", DA, "cease-end")]),
+ ("The Daily Ledger", D(2033, 11, 10),
+  "Ceasefire with Velt Front takes effect\n\n"
+  "A 30-day ceasefire between Ostrava and the Velt Front took effect on 9 November 2033, the interior "
+  "ministry said. It is due to end on 9 December 2033.\n\n"
+  "In the southern province of Lusk, a separate 15-day truce with the Harrak Brigade began on November 1.",
+  [("30-day", DU, "cease-length"), ("9 November 2033", DA, "cease-start"), ("9 December 2033", DA, "cease-end"),
+   ("15-day", DU, None), ("November 1", DA, None)]),
+ ("Radio Samara", D(2033, 11, 9),
+  "Velt Front confirms truce with Ostrava\n\n"
+  "A Velt Front spokesman confirmed that the ceasefire beginning November 9 will remain in place until "
+  "December 9, 2033.",
+  [("November 9", DA, "cease-start"), ("December 9, 2033", DA, "cease-end")]),
+ ("The Continental Review", D(2033, 11, 12),
+  "Can Ostrava's truce with the Velt Front hold?\n\n"
+  "The one-month ceasefire between Ostrava and the Velt Front that began on November 9 is the first since "
+  "talks in Samara collapsed in 2029. The Velt Front, which a UN report put at around 5,000 fighters, "
+  "has kept its weapons.",
+  [("one-month", DU, "cease-length"), ("November 9", DA, "cease-start"),
+   ("around 5,000 fighters", F, "vf-strength")]),
+]

@@ -52,8 +52,10 @@ FACILITY = "one facility's count"
 _AFTER_WINDOW = 60
 _BEFORE_WINDOW = 40
 _WEEKDAY_RE = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGNORECASE)
-_CLAUSE_END_RE = re.compile(r"[;.!?—–]|,\s+(?:but|while|whereas)\b")
+# A full stop before a day ("from Nov. 9 to Dec. 9", digits masked to 0) abbreviates a month: no clause ends.
+_CLAUSE_END_RE = re.compile(r"[;!?—–]|\.(?!\s*\d)|,\s+(?:but|while|whereas)\b")
 _NUMBER_RE = re.compile(r"[\d.,]+")
+_REFERENCE_RE = re.compile(r"\b(?:since|after|before)\b", re.IGNORECASE)
 _POSSESSIVE_RE = re.compile(r"['’]s\s+((?:\w+[\s-]+){0,2}?\w+)")
 _NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
 # "Nine of the injured", "four of those killed": a count taken out of another
@@ -378,8 +380,14 @@ def _date_fact(quote: str, before: str, after: str) -> str:
     nxt = _NEXT_WORD_RE.match(after)
     if _WEEKDAY_RE.match(quote.strip()) and nxt and nxt.group(1) in t.modified_nouns:
         return ATTRIBUTIVE
-    # The quote itself is not searched: "March" is a month here, not a march.
-    return _nearest(t.happening_re, t.happenings, *_clause(before, after), "") or "?"
+    # The quote itself is not searched: "March" is a month here, not a march. What follows "since",
+    # "after" or "before" is another happening the date is set against ("the ceasefire that began on
+    # November 9 is the first since talks collapsed").
+    before, after = _clause(before, after)
+    m = _REFERENCE_RE.search(after)
+    if m:
+        after = after[:m.start()]
+    return _nearest(t.happening_re, t.happenings, before, after, "") or "?"
 
 
 def clear_fact_caches() -> None:

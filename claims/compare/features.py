@@ -258,8 +258,16 @@ def _clean_name(match: str, initial: bool) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
-def sentence_year(sentence: str, quote: str) -> int | None:
-    """Return the year named in ``sentence`` nearest to ``quote``, ignoring years inside the quote."""
+# "since talks collapsed in 2029", "the first since 2014": a year after "since" in its clause dates
+# what came before, not the thing the sentence measures.
+_SINCE_RE = re.compile(r"\bsince\b[^,;.!?]{0,50}$", re.IGNORECASE)
+
+
+def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | None:
+    """Return the year named in ``sentence`` nearest to ``quote``, ignoring years inside the quote.
+
+    ``since`` False also ignores a year that "since" governs (see _SINCE_RE).
+    """
     if not sentence or _YEAR_RE.search(sentence) is None:  # most sentences name no year
         return None
     q_at = sentence.find(quote) if quote else -1
@@ -267,6 +275,8 @@ def sentence_year(sentence: str, quote: str) -> int | None:
     best: tuple[int, int] | None = None
     for m in _YEAR_RE.finditer(sentence):
         if q_at >= 0 and m.start() < q_end and m.end() > q_at:
+            continue
+        if not since and _SINCE_RE.search(sentence, max(0, m.start() - 60), m.start()):
             continue
         dist = 0 if q_at < 0 else min(abs(m.start() - q_end), abs(q_at - m.end()))
         if best is None or dist < best[0]:
@@ -407,11 +417,20 @@ def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, 
     # Keyed on the sentence with digits masked: the claims of one sentence pattern read it once.
     masked_sentence, has_year = _sentence_key(sentence)
     names, weak, places, kinds, sites, every = _document_cues(masked_sentence, rec.title or "")
-    year = sentence_year(sentence, c.quote) if has_year else None
-    stated = year is not None
+    kind = _ENUM_VALUES.get(c.kind) or Kind(c.kind).value
+    day = (corrected["date"] if "date" in corrected else c.date) if kind == "date" else None
+    if day and str(day)[:4].isdigit():
+        # A date is its own year ("the ceasefire that began on November 9 is the first since talks
+        # collapsed in 2029"): another year in its sentence dates something else.
+        year = int(str(day)[:4])
+        stated = str(year) in (c.quote or "")
+    else:
+        # A length ("the one-month ceasefire ... is the first since talks collapsed in 2029") is not
+        # dated by what it is compared with; a toll "since 2020" is a count over years, and stays so.
+        year = sentence_year(sentence, c.quote, since=kind != "duration") if has_year else None
+        stated = year is not None
     if year is None and rec.published:
         year = rec.published.year
-    kind = _ENUM_VALUES.get(c.kind) or Kind(c.kind).value
     fact = ""
     if fact_of is not None and kind in _FACT_KINDS:
         fact = fact_of(kind, c.quote, sentence, corrected["unit"] if "unit" in corrected else c.unit,

@@ -1235,7 +1235,11 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
         if v.incident < 0 or v.kind not in valued or v.fact in UNGROUPED_FACTS:
             continue
         c = rec.claim
-        extra = str((c.date if v.kind == "date" else c.duration) or "")
+        if v.kind == "date":
+            extra = str(c.date or "")
+        else:  # a length in whole days: "one-month" (P1M) and "30-day" (P30D) are one length
+            days = duration_days(c.duration)
+            extra = str(round(days)) if days is not None else ""
         if extra:
             # A date is the day itself: "the truce ends on December 9" and "it runs until Dec. 9" state
             # one day whatever cue words surround them (two named happenings on one day stay apart below).
