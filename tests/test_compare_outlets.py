@@ -14,7 +14,7 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from claims.compare.facts import FACILITY, PARTY, STATEMENT, STRENGTH, fact_key
+from claims.compare.facts import ABOARD, FACILITY, PART, PARTY, STATEMENT, STRENGTH, fact_key
 from claims.compare.grouping import group_claims, group_claims_explained
 from tests.compare_articles import line_records
 from tests.compare_outlets import DOCS, extracted, pair_scores
@@ -144,6 +144,20 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     ("force_size", "between 3,000 and 3,500 fighters",
      "The Dunmore Front, which sources say has between 3,000 and 3,500 fighters, has carried out raids.", STRENGTH),
     ("force_size", "about 60", "Residents said the gunmen, numbering about 60, stormed the village.", PARTY),
+    # a verb of having before the count: the group's strength, whatever its noun; the number of
+    # attackers put at a count, and the men an attack involved: the attack party
+    ("force_size", "several thousand gunmen",
+     "Terrorists from the Tarn Movement, a shadowy rebel outfit thought to have several thousand gunmen, are blamed.",
+     STRENGTH),
+    ("force_size", "over 70 heavily armed bandits",
+     'The governor put the number of attackers at "over 70 heavily armed bandits" and announced aid.', PARTY),
+    ("force_size", "as many as 100 militants",
+     "Seven soldiers were wounded in the attack, which involved as many as 100 militants, officials said.", PARTY),
+    ("force_size", "44 personnel", "One bus had 44 personnel on board.", ABOARD),
+    # a part counted in the class its clause names after it; a verb there names no class
+    ("casualties", "12 of the dead", "She said 48 people had been wounded and that 12 of the dead were children.",
+     "part:children"),
+    ("casualties", "nine of them", "Twenty died, and nine of them were killed in the blast.", PART),
 ])
 def test_fact_key_golden(kind, quote, sentence, expected):
     assert fact_key(kind, quote, sentence, None, None) == expected
@@ -403,3 +417,42 @@ def test_one_ceasefire_told_by_five_outlets_in_their_own_words():
     assert g.reasons[fp].endswith("same quantity - duration, ceasefire")
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0 and r >= 0.9, (p, r)
+
+
+def test_the_rebel_group_and_it_put_at_a_count_are_the_armed_group_named_before():
+    docs = [
+        ("Tamber Wire", "Korran Legion at 3,000", D(2034, 2, 1),
+         "Korran Legion at 3,000\n"
+         "The Korran Legion has about 3,000 fighters, officials said.",
+         [_force("about 3,000 fighters", 3000, subject="fighters", attributed_to="officials")]),
+        ("Esk Daily", "Korran Legion seizes Tesk", D(2035, 3, 4),
+         "Korran Legion seizes Tesk\n"
+         "Korran Legion fighters seized Tesk on Friday, killing 12 people, police said.\n"
+         "The rebel group said in a statement that it now had as many as 5,000 members.",
+         [dict(quote="Friday", kind="date", date="2035-03-02"),
+          _killed("12 people", 12, subject="people", attributed_to="police"),
+          _force("as many as 5,000 members", None, 5000, subject="members", attributed_to="rebel group")]),
+        ("Harlow Review", "Why the Korran hills still burn", D(2036, 5, 6),
+         "Why the Korran hills still burn\n"
+         "The Korran Legion was founded in 2030 by a former teacher.\n"
+         "A UN panel put it at about 4,000 fighters in 2035.",
+         [dict(quote="2030", kind="date", date="2030"),
+          _force("about 4,000 fighters", 4000, subject="fighters", attributed_to="A UN panel")]),
+        # "the rival group" is another group: never the Legion's strength
+        ("Brask Radio", "Clashes near Orsk", D(2035, 6, 19),
+         "Clashes near Orsk\n"
+         "Korran Legion fighters clashed with the Asher Front near Orsk on Monday, killing 4 people, police said.\n"
+         "The rival group said it had about 3,500 fighters.",
+         [dict(quote="Monday", kind="date", date="2035-06-18"),
+          _killed("4 people", 4, subject="people", attributed_to="police"),
+          _force("about 3,500 fighters", 3500, subject="fighters")]),
+    ]
+    got = group_claims_explained(line_records(docs))
+
+    def where(q):
+        return next(g for g in got.groups for r in g if r.claim.quote == q)
+
+    assert where("about 3,000 fighters") is where("as many as 5,000 members") is where("about 4,000 fighters")
+    assert where("about 3,500 fighters") is not where("about 3,000 fighters")
+    fp = next(r.fingerprint for r in where("about 4,000 fighters") if r.claim.quote == "about 4,000 fighters")
+    assert got.reasons[fp].startswith("grouped because: same armed group - korran legion")

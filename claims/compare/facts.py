@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from claims.compare.features import (Features, _alternation, _load_json, _require, _term, counted_noun, features, lexicon,
-                                     masked)
+                                     masked, subject_class)
 from claims.extract.lexicon import words_alternation
 from claims.model import ClaimRecord
 
@@ -56,6 +56,9 @@ _WEEKDAY_RE = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGN
 _CLAUSE_END_RE = re.compile(r"[;!?—–]|\.(?!\s*\d)|,\s+(?:but|while|whereas)\b")
 _NUMBER_RE = re.compile(r"[\d.,]+")
 _REFERENCE_RE = re.compile(r"\b(?:since|after|before)\b", re.IGNORECASE)
+# "(12 of the dead) were children", "(nine of them) were schoolboys": the class a part is counted in
+_PART_CLASS_RE = re.compile(r"^(?:\s+of\s+(?:the|those|them|whom)(?:\s+\w+)?)?\s+(?:were|was|are)\s+(?:all\s+)?"
+                            r"([a-z]+(?:[\s-][a-z]+)?)", re.IGNORECASE)
 _POSSESSIVE_RE = re.compile(r"['’]s\s+((?:\w+[\s-]+){0,2}?\w+)")
 _NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
 # "Nine of the injured", "four of those killed": a count taken out of another
@@ -90,6 +93,8 @@ class _Tables:
     facility_after: re.Pattern[str]
     circumstance_hints: tuple[str, ...]   # a word of every circumstance term: most clauses hold none
     group_anaphor: re.Pattern[str]        # "the group's", "the movement": an armed group named before
+    having_before: re.Pattern[str]        # "thought to have": a strength, whatever the noun counted
+    party_number_before: re.Pattern[str]  # "the number of attackers at": an attack party
     facility_hints: tuple[str, ...]       # the facility words ("hospital", "clinic")
 
 
@@ -149,6 +154,10 @@ def tables() -> _Tables:
     ana = _require(_load_json("events.json"), "group_anaphora", "events.json")
     _require(ana, "example", "events.json group_anaphora")
     anaphora = _body(list(_require(ana, "terms", "events.json group_anaphora")))
+    modifiers = _body(list(ana.get("modifiers") or ["armed"]))
+    frames = _body(list(ana.get("pronoun_frames") or ["its strength"]))
+    having = _body(list(party.get("having") or ["has"]))
+    number_of = _body(list(party.get("number_of") or ["number of"]))
     unit_body = words_alternation(units, space=r"[\s-]+")
     lx = lexicon()
     return _Tables(
@@ -195,7 +204,14 @@ def tables() -> _Tables:
         # "35 persons were killed at the scene", "two others died at the hospital": the cue in the
         # count's own clause, before any other figure
         # "the group's strength", "The movement had": whose strength, the sentences before say
-        group_anaphor=re.compile(rf"(?<![\w-])the\s+(?:{anaphora})(?:['’]s)?(?![\w-])", re.IGNORECASE),
+        group_anaphor=re.compile(rf"(?<![\w-])(?:the\s+(?:(?:{modifiers})\s+)?(?:{anaphora})(?:['’]s)?|{frames})(?![\w-])",
+                                 re.IGNORECASE),
+        # "a rebel outfit thought to have several thousand gunmen": the group's, whatever the noun
+        having_before=re.compile(rf"(?<![\w-])(?:{having})\s+[\"“‘']?$", re.IGNORECASE),
+        # "put the number of attackers at 'over 70 bandits'", "the attack, which involved 100 militants"
+        party_number_before=re.compile(
+            rf"(?:(?<![\w-])(?:{number_of})\s+(?:the\s+)?(?:{_body(nouns)})\s+(?:at|to|as|was|is)|"
+            rf"(?<![\w-])(?:involved|involving))\s+[\"“‘']?$", re.IGNORECASE),
         circumstances=circumstances,
         circumstance_hints=_hints(circumstances),
         facility_hints=_hints(_require(fac, "places", "events.json facts casualty_facility")),
@@ -311,12 +327,23 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
         return FACILITY
     if (_PARTITIVE_RE.search(quote) or _PARTITIVE_AFTER_RE.match(after) or t.part_before.search(before[-_BEFORE_WINDOW:])
             or t.part_after.search(after)):
+        # "12 of the dead were children": the part is the class the clause names after it
+        m = _PART_CLASS_RE.match(after)
+        if m:
+            cls, generic = subject_class(m.group(1))
+            if cls and not generic and cls in lexicon().subject_terms.values():
+                return f"{PART}:{cls}"
         return PART
     return ""
 
 
 def _force_fact(quote: str, before: str, after: str, subject: str | None) -> str:
     t = tables()
+    near = _clause(before, "")[0][-_BEFORE_WINDOW:]
+    if t.party_number_before.search(near):
+        return PARTY
+    if t.having_before.search(near):
+        return ABOARD if t.aboard.search(after) else STRENGTH  # "one bus had 44 personnel on board"
     if t.party_nouns.search(subject or quote):
         return PARTY
     if t.party_verb_after.search(after[:_AFTER_WINDOW]) or t.party_verb_before.search(before[-_BEFORE_WINDOW:]):

@@ -1025,6 +1025,10 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
             role = f"{PART}:{subject or 'people'}"
             if ii >= 0 and subject:
                 part_classes.add((ii, f.outcome, subject))
+        elif f.fact.startswith(f"{PART}:"):  # "12 of the dead were children": the class the clause names
+            role = f.fact
+            if ii >= 0:
+                part_classes.add((ii, f.outcome, f.fact[len(PART) + 1:]))
         elif f.fact:
             role = f"{PART}:{f.fact}"  # "killed at the scene", "died later", one facility's count
         else:

@@ -140,9 +140,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "leading_words": Group({"terms": list}),
         "organisations": Group({"terms": list}),
         "armed_groups": Group({"terms": list}),
-        "group_anaphora": Group({"terms": list}),
+        "group_anaphora": Group({"terms": list, "modifiers?": list, "pronoun_frames?": list}),
         "facts": Nested({
-            "force_party": Group({"nouns": list, "verbs": list}),
+            "force_party": Group({"nouns": list, "verbs": list, "having?": list, "number_of?": list}),
             "force_strength": Group({"terms": list}),
             "force_aboard": Group({"terms": list}),
             "casualty_condition": Group({"terms": list}),
