@@ -14,7 +14,7 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from claims.compare.facts import ABOARD, FACILITY, PART, PARTY, STATEMENT, STRENGTH, fact_key
+from claims.compare.facts import ABOARD, CARER, FACILITY, PART, PARTY, STATEMENT, STRENGTH, fact_key
 from claims.compare.grouping import group_claims, group_claims_explained
 from tests.compare_articles import line_records
 from tests.compare_outlets import DOCS, extracted, pair_scores
@@ -158,6 +158,12 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     ("casualties", "12 of the dead", "She said 48 people had been wounded and that 12 of the dead were children.",
      "part:children"),
     ("casualties", "nine of them", "Twenty died, and nine of them were killed in the blast.", PART),
+    ("casualties", "97 deaths", "The monitor also recorded 97 deaths among soldiers and police over the same period.",
+     "part:soldiers"),
+    # one person's count of those she treated is a part; doctors or "they" may have treated them all
+    ("casualties", "more than 20 wounded people",
+     "She said she treated more than 20 wounded people in the hours after the rampage.", CARER),
+    ("casualties", "52 people", "They treated 52 people.", ""),
 ])
 def test_fact_key_golden(kind, quote, sentence, expected):
     assert fact_key(kind, quote, sentence, None, None) == expected
@@ -456,3 +462,33 @@ def test_the_rebel_group_and_it_put_at_a_count_are_the_armed_group_named_before(
     assert where("about 3,500 fighters") is not where("about 3,000 fighters")
     fp = next(r.fingerprint for r in where("about 4,000 fighters") if r.claim.quote == "about 4,000 fighters")
     assert got.reasons[fp].startswith("grouped because: same armed group - korran legion")
+
+
+def test_a_nurses_own_count_is_no_report_of_the_wounded():
+    docs = [
+        ("Tamber Wire", "Gunmen kill 30 at Orlen market", D(2034, 2, 7),
+         "Gunmen kill 30 at Orlen market\n"
+         "Gunmen killed 30 people at the market in Orlen on Tuesday and wounded 48 others, officials said.",
+         [dict(quote="Tuesday", kind="date", date="2034-02-07"),
+          _killed("30 people", 30, subject="people", attributed_to="officials"),
+          dict(quote="48 others", kind="casualties", outcome="injured", low=48, high=48, subject="others",
+               attributed_to="officials")]),
+        ("Esk Daily", "Orlen market attack: nurse tells of horror", D(2034, 2, 9),
+         "Orlen market attack: nurse tells of horror\n"
+         "Gunmen stormed the Orlen market on Tuesday, wounding 52 people, police said.\n"
+         "She said she treated more than 20 wounded people in the hours after the attack.",
+         [dict(quote="Tuesday", kind="date", date="2034-02-07"),
+          dict(quote="52 people", kind="casualties", outcome="injured", low=52, high=52, subject="people",
+               attributed_to="police"),
+          dict(quote="more than 20 wounded people", kind="casualties", outcome="injured", low=20, high=None,
+               subject="wounded people")]),
+    ]
+    got = group_claims_explained(line_records(docs))
+
+    def where(q):
+        return next(g for g in got.groups for r in g if r.claim.quote == q)
+
+    assert where("48 others") is where("52 people")
+    assert where("more than 20 wounded people") is not where("52 people")
+    fp = next(r.fingerprint for r in where("more than 20 wounded people"))
+    assert got.reasons[fp].endswith("injured, part: one carer's count")

@@ -47,6 +47,8 @@ PART = "part"
 # Casualty facts: one facility's own count ("the district hospital received 20 wounded"); the
 # circumstance keys ("killed at the scene", "died later") come from the lexicon.
 FACILITY = "one facility's count"
+# ... and one person's ("she said she treated more than 20 wounded people").
+CARER = "one carer's count"
 
 # How far around a quote its cue words are looked for (characters).
 _AFTER_WINDOW = 60
@@ -57,8 +59,9 @@ _CLAUSE_END_RE = re.compile(r"[;!?—–]|\.(?!\s*\d)|,\s+(?:but|while|whereas)\
 _NUMBER_RE = re.compile(r"[\d.,]+")
 _REFERENCE_RE = re.compile(r"\b(?:since|after|before)\b", re.IGNORECASE)
 # "(12 of the dead) were children", "(nine of them) were schoolboys": the class a part is counted in
-_PART_CLASS_RE = re.compile(r"^(?:\s+of\s+(?:the|those|them|whom)(?:\s+\w+)?)?\s+(?:were|was|are)\s+(?:all\s+)?"
-                            r"([a-z]+(?:[\s-][a-z]+)?)", re.IGNORECASE)
+# "(97 deaths) among soldiers and police" too
+_PART_CLASS_RE = re.compile(r"^(?:\s+of\s+(?:the|those|them|whom)(?:\s+\w+)?)?\s+(?:(?:were|was|are)\s+(?:all\s+)?|among\s+)"
+                            r"(?:the\s+)?([a-z]+(?:[\s-][a-z]+)?)", re.IGNORECASE)
 _POSSESSIVE_RE = re.compile(r"['’]s\s+((?:\w+[\s-]+){0,2}?\w+)")
 _NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
 # "Nine of the injured", "four of those killed": a count taken out of another
@@ -96,6 +99,7 @@ class _Tables:
     having_before: re.Pattern[str]        # "thought to have": a strength, whatever the noun counted
     party_number_before: re.Pattern[str]  # "the number of attackers at": an attack party
     facility_hints: tuple[str, ...]       # the facility words ("hospital", "clinic")
+    carer_before: re.Pattern[str]         # "she treated": one person's count
 
 
 def _keyed(section: list, where: str) -> dict[str, str]:
@@ -151,6 +155,7 @@ def tables() -> _Tables:
     places = _body(list(_require(fac, "places", "events.json facts casualty_facility")))
     receive = _body(list(_require(fac, "verbs", "events.json facts casualty_facility")))
     passive = _body(list(_require(fac, "passive", "events.json facts casualty_facility")))
+    carers = _body(list(fac.get("carers") or ["treated"]))
     ana = _require(_load_json("events.json"), "group_anaphora", "events.json")
     _require(ana, "example", "events.json group_anaphora")
     anaphora = _body(list(_require(ana, "terms", "events.json group_anaphora")))
@@ -212,6 +217,10 @@ def tables() -> _Tables:
         party_number_before=re.compile(
             rf"(?:(?<![\w-])(?:{number_of})\s+(?:the\s+)?(?:{_body(nouns)})\s+(?:at|to|as|was|is)|"
             rf"(?<![\w-])(?:involved|involving))\s+[\"“‘']?$", re.IGNORECASE),
+        # "she treated more than 20 wounded", "I pulled out 12 injured": one person's count; "they"
+        # and "doctors" may be all of them
+        carer_before=re.compile(rf"(?<![\w-])(?:she|he|i|we)\s+(?:(?:had|has|have|personally|herself|himself)\s+)?"
+                                rf"(?:{carers})\s+$", re.IGNORECASE),
         circumstances=circumstances,
         circumstance_hints=_hints(circumstances),
         facility_hints=_hints(_require(fac, "places", "events.json facts casualty_facility")),
@@ -325,6 +334,8 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     last = before[-_AFTER_WINDOW:]
     if any(h in last.lower() for h in t.facility_hints) and t.facility_before.search(last):
         return FACILITY
+    if t.carer_before.search(last):
+        return CARER
     if (_PARTITIVE_RE.search(quote) or _PARTITIVE_AFTER_RE.match(after) or t.part_before.search(before[-_BEFORE_WINDOW:])
             or t.part_after.search(after)):
         # "12 of the dead were children": the part is the class the clause names after it

@@ -148,7 +148,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "casualty_condition": Group({"terms": list}),
             "casualty_part": Group({"before": list, "after": list}),
             "casualty_circumstance": {"key": str, "terms": list},
-            "casualty_facility": Group({"places": list, "verbs": list, "passive": list}),
+            "casualty_facility": Group({"places": list, "verbs": list, "passive": list, "carers?": list}),
             "units": {"key": str, "terms": list},
             "measures": {"key": str, "terms": list},
             "happenings": {"key": str, "terms": list},
