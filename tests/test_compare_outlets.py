@@ -492,3 +492,35 @@ def test_a_nurses_own_count_is_no_report_of_the_wounded():
     assert where("more than 20 wounded people") is not where("52 people")
     fp = next(r.fingerprint for r in where("more than 20 wounded people"))
     assert got.reasons[fp].endswith("injured, part: one carer's count")
+
+
+def test_a_unit_named_with_a_class_word_counts_its_head_noun():
+    from claims.compare.features import subject_class
+
+    # the head noun at the end counts, not a class word inside the unit's name; a list keeps its first
+    assert subject_class("Kestrel Reserve Police Force personnel") == ("soldiers", False)
+    assert subject_class("security forces and civilians") == ("soldiers", False)
+    docs = [
+        ("Tamber Wire", "Convoy bombed near Orlen", D(2034, 2, 7),
+         "Convoy bombed near Orlen\n"
+         "Nearly 40 paramilitary troopers were killed when a car bomb struck their convoy near Orlen on Tuesday.",
+         [dict(quote="Tuesday", kind="date", date="2034-02-07"),
+          dict(quote="Nearly 40 paramilitary troopers", kind="casualties", outcome="killed", low=None, high=40,
+               subject="paramilitary troopers")]),
+        ("Esk Daily", "At least 30 killed in Orlen convoy attack", D(2034, 2, 7),
+         "At least 30 killed in Orlen convoy attack\n"
+         "At least 30 Kestrel Reserve Police Force personnel were killed near Orlen on Tuesday when a bomber "
+         "rammed their convoy.\n"
+         "Three police officers guarding the road were also killed, police said.",
+         [dict(quote="Tuesday", kind="date", date="2034-02-07"),
+          dict(quote="At least 30 Kestrel Reserve Police Force personnel", kind="casualties", outcome="killed",
+               low=30, high=None, subject="Kestrel Reserve Police Force personnel"),
+          _killed("Three police officers", 3, subject="police officers", attributed_to="police")]),
+    ]
+    got = group_claims_explained(line_records(docs))
+
+    def where(q):
+        return next(g for g in got.groups for r in g if r.claim.quote == q)
+
+    assert where("Nearly 40 paramilitary troopers") is where("At least 30 Kestrel Reserve Police Force personnel")
+    assert where("Three police officers") is not where("Nearly 40 paramilitary troopers")

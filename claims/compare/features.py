@@ -165,12 +165,20 @@ def subject_class(subject: str | None) -> tuple[str | None, bool]:
         return None, True
     lx = lexicon()
     generic = None
-    # A specific class anywhere in the subject wins: "wounded soldiers" counts soldiers.
+    # A specific class anywhere in the subject wins: "wounded soldiers" counts soldiers; the head noun
+    # at its end before a modifier of another class ("Central Reserve Police Force personnel" counts
+    # personnel, soldiers), unless the subject lists two ("security forces and civilians").
+    first = None
     for m in lx.subject_re.finditer(subject):
         cls = lx.subject_terms.get(_term(m.group(0)))
         if cls and cls not in lx.generic_classes:
-            return cls, False
+            if first is None:
+                first = cls
+            if m.end() >= len(subject.rstrip(" ’'\"”)")) and first != cls and " and " not in subject:
+                return cls, False
         generic = generic or cls
+    if first is not None:
+        return first, False
     if generic:
         return generic, True
     return counted_noun(subject), False
