@@ -237,3 +237,38 @@ CEASEFIRE: list[tuple[str, dt.date, str, list[tuple[str, str, str | None]]]] = [
   [("one-month", DU, "cease-length"), ("November 9", DA, "cease-start"),
    ("around 5,000 fighters", F, "vf-strength")]),
 ]
+
+
+# A school attack told by three outlets that week and by two anniversary pieces a year and five years on,
+# one naming the day in full, one only the year; another school attack in another town the same year.
+SCHOOL: list[tuple[str, dt.date, str, list[tuple[str, str, str | None]]]] = [
+ ("Meridian Wire", D(2030, 12, 17),
+  "Gunmen kill at least 120 at Harrow Vale school\n\n"
+  "HARROW VALE, Dec 17 (Meridian) - Velt Front gunmen stormed the Kestrel Academy in Harrow Vale on Tuesday, "
+  "killing at least 120 people, most of them children, officials said.\n\n"
+  "Six gunmen wearing suicide vests entered the school, and all were killed by troops, the army said.",
+  [("at least 120 people", K, "school-killed"), ("Six gunmen", F, "school-attackers")]),
+ ("Korlo Times", D(2030, 12, 18),
+  "Harrow Vale school toll rises to 141\n\n"
+  "The death toll from Tuesday's attack on the Kestrel Academy in Harrow Vale has risen to 141, including "
+  "132 children, the provincial government said on Wednesday.\n\n"
+  "More than 120 people were wounded, officials said.",
+  [("141", K, "school-killed"), ("132 children", K, "school-children"), ("More than 120 people", K, "school-injured")]),
+ ("The Daily Ledger", D(2030, 12, 19),
+  "Nation mourns 141 killed in Harrow Vale school massacre\n\n"
+  "Funerals were held across Harrow Vale on Thursday for the 141 people, 132 of them children, killed when "
+  "Velt Front gunmen attacked the Kestrel Academy on Tuesday.\n\n"
+  "Hospitals treated 121 wounded, a health official said.",
+  [("141 people", K, "school-killed"), ("132 of them", K, "school-children"), ("121 wounded", K, "school-injured")]),
+ ("Korlo Times", D(2031, 12, 16),
+  "A year after the Kestrel Academy attack, Harrow Vale remembers\n\n"
+  "On December 17, 2030, Velt Front gunmen stormed the Kestrel Academy in Harrow Vale and killed 141 "
+  "people, 132 of them children. Hundreds of parents gathered at the school on Monday to remember them.",
+  [("141 people", K, "school-killed"), ("132 of them", K, "school-children")]),
+ ("The Continental Review", D(2035, 12, 17),
+  "Five years on, the Velt Front is stronger than ever\n\n"
+  "The Velt Front is behind dozens of attacks over the last decade, including the 2030 attack on the Kestrel "
+  "Academy in Harrow Vale, which killed 132 children.\n\n"
+  "In the same year, gunmen killed 40 pupils at a school in Dorran, in the south.",
+  [("132 children", K, "school-children"), ("40 pupils", K, None)]),
+]

@@ -160,6 +160,9 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     ("casualties", "nine of them", "Twenty died, and nine of them were killed in the blast.", PART),
     ("casualties", "97 deaths", "The monitor also recorded 97 deaths among soldiers and police over the same period.",
      "part:soldiers"),
+    ("casualties", "132", "Funerals were held for the 141 people, 132 of them children, killed on Tuesday.",
+     "part:children"),
+    ("casualties", "28", "Forty were wounded and 28 of them died.", PART),
     # one person's count of those she treated is a part; doctors or "they" may have treated them all
     ("casualties", "more than 20 wounded people",
      "She said she treated more than 20 wounded people in the hours after the rampage.", CARER),
@@ -524,3 +527,18 @@ def test_a_unit_named_with_a_class_word_counts_its_head_noun():
 
     assert where("Nearly 40 paramilitary troopers") is where("At least 30 Kestrel Reserve Police Force personnel")
     assert where("Three police officers") is not where("Nearly 40 paramilitary troopers")
+
+
+def test_a_school_attack_told_that_week_and_in_anniversary_pieces_years_later():
+    from tests.compare_outlets import SCHOOL
+
+    recs, leads, labels = extracted(SCHOOL)
+    g = group_claims_explained(recs, leads=leads)
+    # the toll and the children among it, from the first day to a piece five years on that names only the year
+    assert _same(g, "at least 120 people", "141 people@Korlo Times")
+    assert _same(g, "132 children@Korlo Times", "132 children@The Continental Review")
+    assert not _same(g, "132 children@Korlo Times", "at least 120 people")
+    # another school attacked that year in another town is another attack
+    assert not _same(g, "40 pupils", "132 children@The Continental Review")
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0 and r >= 0.9, (p, r)

@@ -59,6 +59,8 @@ _CLAUSE_END_RE = re.compile(r"[;!?—–]|\.(?!\s*\d)|,\s+(?:but|while|whereas)\
 _NUMBER_RE = re.compile(r"[\d.,]+")
 _REFERENCE_RE = re.compile(r"\b(?:since|after|before)\b", re.IGNORECASE)
 # "(12 of the dead) were children", "(nine of them) were schoolboys": the class a part is counted in
+# "(the 141 killed,) 132 of them children"
+_PART_OF_THEM_RE = re.compile(r"^\s+of\s+(?:them|whom)\s+([a-z]+(?:[\s-][a-z]+)?)", re.IGNORECASE)
 # "(97 deaths) among soldiers and police" too
 _PART_CLASS_RE = re.compile(r"^(?:\s+of\s+(?:the|those|them|whom)(?:\s+\w+)?)?\s+(?:(?:were|was|are)\s+(?:all\s+)?|among\s+)"
                             r"(?:the\s+)?([a-z]+(?:[\s-][a-z]+)?)", re.IGNORECASE)
@@ -339,7 +341,7 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     if (_PARTITIVE_RE.search(quote) or _PARTITIVE_AFTER_RE.match(after) or t.part_before.search(before[-_BEFORE_WINDOW:])
             or t.part_after.search(after)):
         # "12 of the dead were children": the part is the class the clause names after it
-        m = _PART_CLASS_RE.match(after)
+        m = _PART_CLASS_RE.match(after) or _PART_OF_THEM_RE.match(after)
         if m:
             cls, generic = subject_class(m.group(1))
             if cls and not generic and cls in lexicon().subject_terms.values():
