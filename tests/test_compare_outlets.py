@@ -542,3 +542,31 @@ def test_a_school_attack_told_that_week_and_in_anniversary_pieces_years_later():
     assert not _same(g, "40 pupils", "132 children@The Continental Review")
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0 and r >= 0.9, (p, r)
+
+
+def test_an_armed_group_of_the_alias_table_is_what_the_group_refers_back_to():
+    docs = [
+        ("Monitoring Team", "Report of the Monitoring Team", D(2031, 6, 1),
+         "Report of the Monitoring Team\n"
+         "Tehreek-e-Taliban Pakistan remains active along the border.\n"
+         "The group's strength is estimated at between 3,000 and 5,000 fighters.",
+         [_force("between 3,000 and 5,000 fighters", 3000, 5000, subject="fighters")]),
+        ("Gulf Daily", "Pakistan, TTP agree truce", D(2032, 11, 9),
+         "Pakistan, TTP agree truce\n"
+         "There are around 6,000 TTP fighters based across the border, according to a UN report.",
+         [_force("around 6,000 TTP fighters", 6000, subject="TTP fighters", attributed_to="UN report")]),
+        # another armed group of the table, the same size: never the TTP's
+        ("Kabul Ledger", "IS-K grows in the east", D(2032, 3, 2),
+         "IS-K grows in the east\n"
+         "Islamic State Khorasan is active in Nangarhar.\n"
+         "The group's strength is put at about 4,000 fighters.",
+         [_force("about 4,000 fighters", 4000, subject="fighters")]),
+    ]
+    leads = {k: text[:400] for k, (_, _, _, text, _) in enumerate(docs, start=1)}
+    got = group_claims_explained(line_records(docs), leads=leads)
+
+    def where(q):
+        return next(g for g in got.groups for r in g if r.claim.quote == q)
+
+    assert where("between 3,000 and 5,000 fighters") is where("around 6,000 TTP fighters")
+    assert where("about 4,000 fighters") is not where("around 6,000 TTP fighters")

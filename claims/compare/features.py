@@ -53,6 +53,7 @@ class Lexicon:
     org_words: frozenset[str] = frozenset()  # last words of organisation names, which are no places
     perpetrators: frozenset[str] = frozenset()  # classes that count attackers ("four gunmen were killed")
     group_words: frozenset[str] = frozenset()   # last words of armed groups' names ("Front", "Militia")
+    armed_aliases: frozenset[str] = frozenset()  # canonical names of the alias table's armed groups ("ttp")
 
 
 def _load_json(name: str) -> dict:
@@ -110,8 +111,11 @@ def lexicon() -> Lexicon:
         _require(entry, "example", f"synonyms.json outcome_nouns {outcome}")
         outcome_nouns[outcome].update(_term(t) for t in _require(entry, "terms", f"synonyms.json outcome_nouns {outcome}"))
     aliases: dict[str, str] = {}
+    armed_aliases: set[str] = set()
     for entry in _require(ev, "aliases", "events.json"):
         canonical = norm_name(str(_require(entry, "canonical", "events.json aliases")))
+        if entry.get("armed"):
+            armed_aliases.add(canonical)
         _require(entry, "example", f"events.json alias {canonical}")
         aliases[canonical] = canonical
         for n in _require(entry, "names", f"events.json alias {canonical}"):
@@ -127,6 +131,7 @@ def lexicon() -> Lexicon:
         site_terms=sites, site_re=_alternation(list(sites)),
         cue_re=_alternation(list(kinds) + list(sites), flags=0),
         aliases=aliases, particles=particles, leading_words=leading, not_names=not_names,
+        armed_aliases=frozenset(armed_aliases),
         group_words=frozenset(t.lower() for t in _require(_require(ev, "armed_groups", "events.json"), "terms",
                                                           "events.json armed_groups")),
         org_words=frozenset(t.lower() for t in _require(_require(ev, "organisations", "events.json"), "terms",

@@ -1121,15 +1121,18 @@ def _armed_names(cmap: dict[str, str]) -> frozenset[str]:
 
     "the Sabbar Hills Movement (SHM)" is one entity whose canonical spelling may be its acronym
     ("shm", when reports use it most): it is armed because one of its spellings ends in "Movement".
+    The alias table marks the armed groups none of whose spellings does ("Tehrik-i-Taliban Pakistan").
     Read once per distinct spelling.
     """
-    words = lexicon().group_words
+    lx = lexicon()
+    words = lx.group_words
     out = set()
     for raw, canonical in cmap.items():
         if canonical in out:
             continue
         nm = norm_name(raw)
-        if (nm and nm.rsplit(None, 1)[-1] in words) or canonical.rsplit(None, 1)[-1] in words:
+        if ((nm and nm.rsplit(None, 1)[-1] in words) or canonical.rsplit(None, 1)[-1] in words
+                or canonical in lx.armed_aliases):
             out.add(canonical)
     return frozenset(out)
 
@@ -1185,9 +1188,18 @@ class _Antecedents:
 
     def _groups(self, names) -> frozenset[str]:
         out = set()
+        lx = lexicon()
         for raw in names:
             n = self.cmap.get(raw)
-            if n and n in self.armed:
+            if n is None:
+                # capitalised only by its place ("Tehreek-e-Taliban Pakistan remains active ..." opening
+                # a line) and named nowhere else: an armed group's name all the same when the alias
+                # table or its last word says so
+                nm = norm_name(raw)
+                n = lx.aliases.get(nm, nm)
+                if n in lx.armed_aliases or (n and n.rsplit(None, 1)[-1] in lx.group_words):
+                    out.add(n)
+            elif n in self.armed:
                 out.add(n)
         return frozenset(out)
 
@@ -1209,7 +1221,8 @@ class _Antecedents:
             if start < c.start and s != sentence and groups:
                 return groups if len(groups) == 1 else frozenset()
         lead = self.leads.get(rec.document_id)
-        groups = self._groups(lead_cues(lead).reliable) if lead else frozenset()
+        cues = lead_cues(lead) if lead else None
+        groups = self._groups(cues.reliable + cues.weak) if cues else frozenset()
         return groups if len(groups) == 1 else frozenset()
 
 

@@ -134,7 +134,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "events.json": {
         "kinds": {"key": str, "terms": list},
         "sites": {"key": str, "terms": list},
-        "aliases": {"canonical": str, "names": list},
+        "aliases": {"canonical": str, "names": list, "armed?": bool},
         "particles": Group({"terms": list}),
         "not_names": Group({"terms": list}),
         "leading_words": Group({"terms": list}),
