@@ -500,8 +500,9 @@ def test_a_nurses_own_count_is_no_report_of_the_wounded():
 def test_a_unit_named_with_a_class_word_counts_its_head_noun():
     from claims.compare.features import subject_class
 
-    # the head noun at the end counts, not a class word inside the unit's name; a list keeps its first
+    # a class word inside a unit's name counts nothing; a list keeps its first
     assert subject_class("Kestrel Reserve Police Force personnel") == ("soldiers", False)
+    assert subject_class("police personnel") == ("police", False)
     assert subject_class("security forces and civilians") == ("soldiers", False)
     docs = [
         ("Tamber Wire", "Convoy bombed near Orlen", D(2034, 2, 7),

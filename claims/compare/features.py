@@ -31,6 +31,8 @@ _POSSESSIVE_RE = re.compile(r"['’]s$")
 _POSSESSIVE_SPLIT_RE = re.compile(r"['’]s(?:\s+|$)")
 _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 _SPACE_RE = re.compile(r"[\s-]+")
+# A capitalised word right before a class word makes it part of a name ("Reserve Police Force").
+_NAMED_BEFORE_RE = re.compile(r"[A-Z][\w'’.-]*\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,20 +172,16 @@ def subject_class(subject: str | None) -> tuple[str | None, bool]:
         return None, True
     lx = lexicon()
     generic = None
-    # A specific class anywhere in the subject wins: "wounded soldiers" counts soldiers; the head noun
-    # at its end before a modifier of another class ("Central Reserve Police Force personnel" counts
-    # personnel, soldiers), unless the subject lists two ("security forces and civilians").
-    first = None
+    # A specific class anywhere in the subject wins: "wounded soldiers" counts soldiers; but not a class
+    # word inside a unit's name ("Central Reserve Police Force personnel" counts personnel, soldiers;
+    # "police personnel" counts police).
     for m in lx.subject_re.finditer(subject):
         cls = lx.subject_terms.get(_term(m.group(0)))
         if cls and cls not in lx.generic_classes:
-            if first is None:
-                first = cls
-            if m.end() >= len(subject.rstrip(" ’'\"”)")) and first != cls and " and " not in subject:
-                return cls, False
+            if m.group(0)[:1].isupper() and _NAMED_BEFORE_RE.search(subject, 0, m.start()):
+                continue
+            return cls, False
         generic = generic or cls
-    if first is not None:
-        return first, False
     if generic:
         return generic, True
     return counted_noun(subject), False
