@@ -272,3 +272,9 @@ SCHOOL: list[tuple[str, dt.date, str, list[tuple[str, str, str | None]]]] = [
   "In the same year, gunmen killed 40 pupils at a school in Dorran, in the south.",
   [("132 children", K, "school-children"), ("40 pupils", K, None)]),
 ]
+SCHOOL.append(
+ ("Radio Samara", D(2036, 12, 16),
+  "Harrow Vale remembers\n\n"
+  "Six years ago, Velt Front gunmen stormed the Kestrel Academy in Harrow Vale, killing 141 people.\n\n"
+  "Parents laid flowers at the school gates on Tuesday.",
+  [("141 people", K, "school-killed")]))

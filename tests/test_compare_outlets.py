@@ -531,12 +531,16 @@ def test_a_unit_named_with_a_class_word_counts_its_head_noun():
 
 
 def test_a_school_attack_told_that_week_and_in_anniversary_pieces_years_later():
+    # three outlets that week; anniversary pieces one year on (the day in full), five years on (only the
+    # year, inside a sentence about a decade) and six years on ("Six years ago, ...")
     from tests.compare_outlets import SCHOOL
 
     recs, leads, labels = extracted(SCHOOL)
     g = group_claims_explained(recs, leads=leads)
     # the toll and the children among it, from the first day to a piece five years on that names only the year
     assert _same(g, "at least 120 people", "141 people@Korlo Times")
+    # "Six years ago, gunmen stormed the Kestrel Academy ..., killing 141 people": the year its date gives
+    assert _same(g, "at least 120 people", "141 people@Radio Samara")
     assert _same(g, "132 children@Korlo Times", "132 children@The Continental Review")
     assert not _same(g, "132 children@Korlo Times", "at least 120 people")
     # another school attacked that year in another town is another attack

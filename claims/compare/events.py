@@ -278,6 +278,15 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             for n in names:
                 by_year_name[(inc.year, n)].append(i)
     stated_memo: dict[int, int] = {}
+    hint_memo: dict[tuple[int, int], int] = {}
+    # Sentences whose attack date falls in an earlier year than their document ("six years ago", "last
+    # year's attack"): that year dates the sentence's other claims too.
+    hinted: dict[tuple[int, str], int] = {}
+    for r, fi in zip(records, feat_of):
+        if fi in attack_dates and r.published and r.claim.date and str(r.claim.date)[:4].isdigit():
+            year = int(str(r.claim.date)[:4])
+            if year < r.published.year:
+                hinted.setdefault((r.document_id, r.claim.sentence or ""), year)
     # Where each incident happened, for a clause that tells of another incident ("two days after a raid
     # on nearby Dalamba killed at least 31" in a report of a raid on Tombali).
     place_inc: dict[str, list[tuple[int, int]]] = defaultdict(list)  # place -> (first report day, incident), sorted
@@ -303,6 +312,16 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         # A year of its own first: "attacks over the last 14 years, including the attack on a school in
         # Peshawar which killed 132 children in 2014" is background, but its clause names one event.
         y = stated[fi]
+        if y is None and hinted:
+            # "Six years ago, gunmen stormed the school, killing 141": the year its attack date gives
+            y = hinted.get((d, r.claim.sentence or ""))
+            if y is not None and y != year_of[inc]:
+                got = hint_memo.get((fi, y))
+                if got is None:
+                    got = hint_memo[(fi, y)] = _by_names(feats[fi]._replace(year=y), cmap, weight, df, common,
+                                                         by_year_name, names_of)
+                append(got)
+                continue
         if y is not None and y != year_of[inc]:
             got = stated_memo.get(fi)
             if got is None:
