@@ -503,6 +503,7 @@ def test_a_unit_named_with_a_class_word_counts_its_head_noun():
     # a class word inside a unit's name counts nothing; a list keeps its first
     assert subject_class("Kestrel Reserve Police Force personnel") == ("soldiers", False)
     assert subject_class("police personnel") == ("police", False)
+    assert subject_class("At Least 12 Mexican Police Officials") == ("police", False)  # a title-case headline
     assert subject_class("security forces and civilians") == ("soldiers", False)
     docs = [
         ("Tamber Wire", "Convoy bombed near Orlen", D(2034, 2, 7),

@@ -173,15 +173,19 @@ def subject_class(subject: str | None) -> tuple[str | None, bool]:
     lx = lexicon()
     generic = None
     # A specific class anywhere in the subject wins: "wounded soldiers" counts soldiers; but not a class
-    # word inside a unit's name ("Central Reserve Police Force personnel" counts personnel, soldiers;
-    # "police personnel" counts police).
+    # word inside a unit's name when a later one is its head ("Central Reserve Police Force personnel"
+    # counts personnel, soldiers; "police personnel" and "Mexican Police Officials" count police).
+    named = None
     for m in lx.subject_re.finditer(subject):
         cls = lx.subject_terms.get(_term(m.group(0)))
         if cls and cls not in lx.generic_classes:
             if m.group(0)[:1].isupper() and _NAMED_BEFORE_RE.search(subject, 0, m.start()):
+                named = named or cls
                 continue
             return cls, False
         generic = generic or cls
+    if named:
+        return named, False
     if generic:
         return generic, True
     return counted_noun(subject), False
@@ -432,9 +436,10 @@ def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, 
     day = (corrected["date"] if "date" in corrected else c.date) if kind == "date" else None
     if day and str(day)[:4].isdigit():
         # A date is its own year ("the ceasefire that began on November 9 is the first since talks
-        # collapsed in 2029"): another year in its sentence dates something else.
+        # collapsed in 2029"): another year in its sentence dates something else. It places the date in
+        # no other incident (stated stays False): what a date dates, its sentence's names tell.
         year = int(str(day)[:4])
-        stated = str(year) in (c.quote or "")
+        stated = False
     else:
         # A length ("the one-month ceasefire ... is the first since talks collapsed in 2029") is not
         # dated by what it is compared with; a toll "since 2020" is a count over years, and stays so.
