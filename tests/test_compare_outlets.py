@@ -576,3 +576,30 @@ def test_an_armed_group_of_the_alias_table_is_what_the_group_refers_back_to():
 
     assert where("between 3,000 and 5,000 fighters") is where("around 6,000 TTP fighters")
     assert where("about 4,000 fighters") is not where("around 6,000 TTP fighters")
+
+
+def test_a_year_an_attack_is_compared_with_dates_no_claim():
+    from claims.compare.features import sentence_year
+
+    assert sentence_year("In an attack worse than the 2029 one at Tarn market, five attackers entered.",
+                         "five attackers") is None
+    assert sentence_year("Gunmen killed 12, the deadliest attack on the city since 2029.", "12") is None
+    # a count over the years since, and the year of the attack itself, still date the claim
+    assert sentence_year("The Front has killed 61 people since 2029.", "61 people") == 2029
+    assert sentence_year("The 2029 attack on the school, which killed 132 children", "132 children") == 2029
+    docs = [
+        ("Tamber Wire", "Gunmen storm Orlen college", D(2034, 4, 2),
+         "Gunmen storm Orlen college\n"
+         "At least five attackers stormed the Orlen college on Thursday, officials said.",
+         [dict(quote="Thursday", kind="date", date="2034-04-02"),
+          _force("At least five attackers", 5, high=None, subject="attackers", attributed_to="officials")]),
+        ("Esk Daily", "Orlen college siege ends", D(2034, 4, 3),
+         "Orlen college siege ends\n"
+         "In an attack worse than the 2029 one at Tarn market, five attackers stormed the Orlen college on "
+         "Thursday.",
+         [dict(quote="Thursday", kind="date", date="2034-04-02"),
+          _force("five attackers", 5, subject="attackers")]),
+    ]
+    groups = group_claims(line_records(docs))
+    assert next(g for g in groups for r in g if r.claim.quote == "five attackers") is \
+        next(g for g in groups for r in g if r.claim.quote == "At least five attackers")

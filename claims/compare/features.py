@@ -276,6 +276,11 @@ def _clean_name(match: str, initial: bool) -> tuple[tuple[str, bool], ...]:
 # "since talks collapsed in 2029", "the first since 2014": a year after "since" in its clause dates
 # what came before, not the thing the sentence measures.
 _SINCE_RE = re.compile(r"\bsince\b[^,;.!?]{0,50}$", re.IGNORECASE)
+# "similar to, but worse than the 2013 one": a year in what an event is compared with dates another event
+# ("the deadliest attack since 2014": the year of the last one as bad, not of this one)
+_COMPARED_RE = re.compile(r"(?:\b(?:than|similar\s+to|unlike|compared\s+(?:with|to))|"
+                          r"\b(?:deadliest|worst|bloodiest|biggest|largest|highest|heaviest|most\s+\w+)\b"
+                          r"[^,;.!?]{0,40}\bsince)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 
 
 def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | None:
@@ -293,6 +298,8 @@ def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | Non
             continue
         if not since and _SINCE_RE.search(sentence, max(0, m.start() - 60), m.start()):
             continue
+        if _COMPARED_RE.search(sentence, max(0, m.start() - 50), m.start()):
+            continue  # "worse than the 2013 one at Westgate": the year of what it is compared with
         dist = 0 if q_at < 0 else min(abs(m.start() - q_end), abs(q_at - m.end()))
         if best is None or dist < best[0]:
             best = (dist, int(m.group(1)))
