@@ -27,7 +27,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.50"
+RULES_VERSION = "0.4.51"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
@@ -196,6 +196,7 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft,
     # "there were about 100 gunmen but later said there were as many as 500": a bare count revising a force
     last_force: dict[int, int] = {}
     last_any = None  # the last force in any sentence: "They were 3-4 thousand" in the next paragraph
+    recent: list[int] = []  # every force so far, in text order (the look-back tries the last three)
     for i, (q, si, kind, _, _, _) in enumerate(rows):
         if si is None:
             continue
@@ -206,10 +207,18 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft,
                 and forces.revises(text, rows[last_force[si]][0], q):
             rows[i][2:6] = [Kind.FORCE_SIZE, "force.same-noun", None, None]
             last_force[si] = last_any = i
-        elif kind in (None, Kind.FIGURE) and last_any is not None \
-                and forces.refers_back(text, rows[last_any][0], q, index.spans[si][0]):
+        elif kind in (None, Kind.FIGURE) and si in last_force \
+                and all(rows[k][0].year_like for k in range(last_force[si] + 1, i)) \
+                and forces.afterthought(text, rows[last_force[si]][0], q):
+            rows[i][2:6] = [Kind.FORCE_SIZE, "force.apposition", None, q.subject]
+            last_force[si] = last_any = i
+        elif kind in (None, Kind.FIGURE) and last_any is not None and any(
+                forces.refers_back(text, rows[k][0], q, index.spans[si][0]) for k in recent[-3:][::-1]):
+            # the last force first, then two before it ("squads of 15 to 20 members" between a total and its revision)
             rows[i][2:6] = [Kind.FORCE_SIZE, "force.same-noun", None, None]
             last_force[si] = last_any = i
+        if rows[i][2] == Kind.FORCE_SIZE:
+            recent.append(i)
     # "the army said 40 rebels were killed, while the rebels claimed 120": a bare counter-claim of the toll
     last_cas: dict[int, int] = {}
     last_any_cas = None  # the last casualty count in any sentence: "The other nine were teachers" after it

@@ -8,7 +8,9 @@ Rules (the claim's ``rule`` names the one that fired):
 ``force.strength``    a strength phrase makes any count a force (``a 500-strong
     force``, ``a force of 300``).
 ``force.apposition``  a bare count set off by commas right after armed people
-    (``An unknown number of gunmen, perhaps four or five, stormed ...``).
+    (``An unknown number of gunmen, perhaps four or five, stormed ...``), and men, members or cadres set
+    off by a comma later in a sentence that counted a force (``900 fighters in the hills, but its urban cell
+    is small, perhaps 40 to 50 men``; set in extract).
 ``force.number-of``   a count that ``the number``/``strength``/``size of`` armed people or an
     armed body rose, fell or stood to (``The number of Brennic Front members has declined to 379``,
     ``the strength of the Front fell from a peak of 1,270 in 2000 to only 379``).
@@ -33,7 +35,9 @@ Rules (the claim's ``rule`` names the one that fired):
     estimate it at 11,000 to 14,000``); a generic body there (``the movement``, ``the group``) is armed
     when the text named an armed body before (``the Lion of the North Movement``, ``the Sons of Oru militia``,
     ``an armed group``; not the state's ``Kelm army``) and counts armed people before it; ``it`` means a body,
-    so the look-back passes over persons (``the minister told parliament it had 1,000 men``).
+    so the look-back passes over persons (``the minister told parliament it had 1,000 men``); armed people
+    ``estimated by`` an agent ``at`` a count (``fighters, estimated by local officials at between 150 and 200``),
+    and armed people right before ``were``/``are`` and a count (``the attackers were four or five young men``).
 """
 from __future__ import annotations
 
@@ -51,6 +55,12 @@ _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimate[sd]?|put|rec
                         r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having|with|claims?|claimed|claiming|boasts?|boasted|counts|counted|"
                         r"(?:grown|grew|risen|rose|swelled|swollen|fallen|fell|dropped|shrunk|shrank|dwindled)\s+(?:to|from)))"
                         r"\s+(?:somewhere\s+)?[\"“]?$", I)
+# "KRF fighters, estimated by local officials at between 150 and 200": a passive estimate with its agent
+_ESTIMATED_BY = re.compile(r"(?<![\w-])(?:estimated|put|reckoned|placed)\s+by\s+(?:[\w\-']+\s+){1,5}?at\s+$", I)
+# "the attackers were four or five young men": the subject right before a verb of being is the count's people
+_COPULA = re.compile(r"(?<![\w-])(?P<subj>[a-z][\w\-]*)\s+(?:were|are)\s+(?:all\s+|only\s+|just\s+)?[\"“]?$", I)
+# "The Front has 900 fighters, but its urban cell is small, perhaps 40 to 50 men": men set off by a comma
+_AFTERTHOUGHT = re.compile(r",\s*(?:(?:perhaps|maybe|possibly|probably|only|just)\s+)?$", I)
 # a named armed group: an acronym ("ELN", "TTP") or a name ending in an armed-body word ("Brennic Front")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # "the number of X has declined to", "the strength of X fell from ... to": the words ("number_of") come from the lexicon
@@ -120,19 +130,23 @@ class _Cues:
 
 
 _REVISES_BEFORE = re.compile(r"(?<![\w-])(?:there\s+(?:were|are|was|is|had\s+been|have\s+been)|to|from|ha(?:s|ve|d)|"
-                             r"numbered|numbers?|numbering|now|only|than|and|or|claims?|claimed|claiming)\s+$", I)
+                             r"numbered|numbers?|numbering|now|only|than|and|or|claims?|claimed|claiming)\s+"
+                             r"(?:[\"“]\s*)?(?:something\s+(?:like\s+)?)?$", I)  # 'grown "to something nearer a thousand"' 
 # "900 fighters, with another 200 in reserve": a further count of the same force
 _FURTHER = re.compile(r"(?:a\s+further|another|an\s+additional)\b", I)
 _WITH_BEFORE = re.compile(r"(?<![\w-])(?:with|plus)\s+$", I)
-_REVISES_AFTER = re.compile(r"\s*(?:[,.;:)]|[-–—]|$)|\s+(?:in|by|as|at|last|this|during|according|since|until|now|"
+_REVISES_AFTER = re.compile(r"[\"”]?(?:\s*(?:[,.;:)]|[-–—]|$)|\s+(?:in|by|as|at|last|this|during|according|since|until|now|"
                             r"today|when|and|but|or|before|after|earlier|previously|ago|a\s+(?:year|month|decade)\s+(?:earlier|"
-                            r"before|ago))\b", I)
+                            r"before|ago))\b)", I)
 
 
 # "several thousand fighters, with as many as 2,000 more": a further count of the same force
 _MORE_AFTER = re.compile(r"\s+more\b", I)
 # "They were 3-4 thousand", "today we put them at nearly 4,000", "it was fewer than 900": a pronoun's count
 _PRONOUN_COUNT = re.compile(r"(?<![\w-])(?:(?:they|it)\s+(?:were|was|are|is|had\s+been|have\s+been|numbered|number|now\s+number)"
+                            # "Government sources put the total higher, at up to 2,000": the force's total restated
+                            r"|(?:put|puts|putting|estimate|estimates|estimated|place|places|placed)\s+(?:the|their|its)\s+"
+                            r"(?:total|figure|number|strength)(?:\s+(?:(?:much|far|even|slightly|considerably)\s+)?(?:higher|lower))?,?\s+at"
                             r"|(?:put|puts|putting|estimate|estimates|estimated|reckon|reckons|reckoned|place|places|placed)"
                             r"\s+(?:them|it|their\s+(?:number|numbers|strength)|its\s+(?:number|numbers|strength))\s+at)\s+$", I)
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -140,7 +154,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 _OWN_CLAIM = re.compile(r"(?<![\w-])(?i:its|their)\s+(?:[a-z][\w\-]*\s+){0,2}?(?P<who>[a-z][\w\-]*)(?:\s*,\s*[A-Z][^,.;:]{1,40},)?"
                         r"\s+(?:(?:now|still|itself|himself|herself)\s+)?(?:claims?|claimed)\s+$")
 # "a force of 500 men", "a splinter faction of no more than 200 men": a body and the people it is made of
-_BODY_OF = re.compile(r"(?<![\w-])(?P<body>[a-z][\w\-]*)\s+of\s+$", I)
+_BODY_OF = re.compile(r"(?<![\w-])(?P<body>[a-z][\w\-]*)\)?\s+of\s+$", I)  # '"dalams" (squads) of 15 men': a gloss
 
 
 def _own_claim(text: str, lo: int, hi: int) -> bool:
@@ -151,6 +165,28 @@ def _own_claim(text: str, lo: int, hi: int) -> bool:
         return False
     who = m.group("who").lower()
     return who in _speakers() or who.endswith("s") and who[:-1] in _speakers()
+
+
+# "The army says 4,000;": a body opening its sentence with a bare count
+_BODY_SAYS = re.compile(r"\s*(?:the\s+)?(?P<who>[A-Za-z][\w\-]*)\s+(?:says|said|claims|claimed|estimates|estimated)\s+$", I)
+
+
+def _body_says(text: str, force: Quantity, q: Quantity, sent_start: int) -> bool:
+    """Whether bare ``q`` is all a body or an official opening its sentence says ("The army says 4,000;" after
+    "about 3,500 fighters"): another source's count of the force, unless a casualty word stands between."""
+    m = _BODY_SAYS.fullmatch(text, sent_start, q.start)
+    if m is None:
+        return False
+    who = m.group("who").lower()
+    if who not in cues().bodies and who not in _speakers() and who not in _author_bodies():
+        return False
+    return not _has_stem(text[force.end:q.start].lower(), casualty_cues().stems)
+
+
+@lru_cache(maxsize=1)
+def _author_bodies() -> frozenset[str]:
+    """Bodies that publish figures (attribution.json ``author_bodies``: "ministry", "army", "institute")."""
+    return frozenset(w.lower() for e in load("attribution.json")["author_bodies"] for w in e["words"])
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +211,8 @@ def refers_back(text: str, force: Quantity, q: Quantity, sent_start: int) -> boo
     if not _REVISES_AFTER.match(text, q.end):
         return False
     if not _PRONOUN_COUNT.search(text, max(sent_start, q.start - 40), q.start) \
-            and not _own_claim(text, max(sent_start, q.start - 80), q.start):
+            and not _own_claim(text, max(sent_start, q.start - 80), q.start) \
+            and not _body_says(text, force, q, sent_start):
         return False
     if _has_stem(text[sent_start:q.start].lower(), casualty_cues().toll_stems):
         return False  # "the toll is disputed: police say it was 40": the pronoun may mean the toll
@@ -347,6 +384,17 @@ def _answers_force_question(text: str, q: Quantity, sent_start: int, sent_end: i
     return _names_force(rest.split(" is ")[-1] if " is " in rest else rest)
 
 
+def afterthought(text: str, force: Quantity, q: Quantity) -> bool:
+    """Whether ``q``, men, members or cadres set off by a comma later in the sentence of force size ``force``, is a
+    force too: "The Front has 900 fighters, but its urban cell is small, perhaps 40 to 50 men" (not when the clause
+    makes them captives: "..., and 40 men were detained")."""
+    if q.head not in cues().members or q.subject is None or q.unit is not None or q.partitive:
+        return False
+    if not _AFTERTHOUGHT.search(text, max(force.end, q.start - 20), q.start):
+        return False
+    return not _excludes_after(_CLAUSE.split(text[q.end:q.end + 50])[0])
+
+
 def revises(text: str, force: Quantity, q: Quantity) -> bool:
     """Whether bare ``q``, later in the sentence of force size ``force``, states the same force's size.
 
@@ -476,24 +524,36 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
             return "force.strength"  # "a force of 500 men", "a splinter faction of no more than 200 men"
     if q.subject is not None and q.head not in members:
         return None
+    copula = _COPULA.search(text, max(sent_start, q.start - 40), q.start)
+    if copula is not None and (q.subject is None or q.head in members) \
+            and patterns().heads.get(copula.group("subj").lower()) \
+            and copula.group("subj").lower() not in patterns().weak_armed \
+            and not C.exclude.search(text, max(sent_start, q.start - 60), min(sent_end, q.end + 50)):
+        return "force.numbering"  # "the attackers were four or five young men"
     numbering = _NUMBERING.search(text, max(sent_start, q.start - 24), q.start)
+    lo, hi = max(sent_start, q.start - 70), q.start
+    if numbering is None and " by " in text[max(sent_start, q.start - 60):q.start]:
+        by = _ESTIMATED_BY.search(text, max(sent_start, q.start - 60), q.start)
+        if by is not None:  # the people estimated come before the agent ("by local officials")
+            numbering = by
+            lo, hi = max(sent_start, by.start() - 50), by.start()
     # "a group believed to have fewer than 300 members": 'have' needs the members counted
-    if numbering is not None and numbering.group("has") and q.head not in ("men", "members", "cadres"):
+    if numbering is not None and numbering.groupdict().get("has") and q.head not in ("men", "members", "cadres"):
         numbering = None
-    if numbering is not None and numbering.group("has") == "with" and not any(
+    if numbering is not None and numbering.groupdict().get("has") == "with" and not any(
             w.lower() in bodies and w.lower() not in C.generic_bodies or patterns().heads.get(w.lower())
             for w in _WORDS.findall(text[max(sent_start, q.start - 90):numbering.start()])):
         numbering = None  # "a charity group with 200 members" counts no force; "the Liberation Army, ... with 200 members" does
     if numbering is not None:
         # the group counted is named before the verb, in the same clause: "the militants, numbering around 200";
         # the nearest people word decides ("a group of refugees numbering 300" counts refugees)
-        before = _CLAUSE.split(text[max(sent_start, q.start - 70):q.start])[-1]
+        before = _CLAUSE.split(text[lo:hi])[-1]
         heads = patterns().heads
         for w in reversed(_WORDS.findall(before)):
             lw = w.lower()
             if lw in ("it", "they") and not C.exclude.search(before):
                 # "Analysts believe it has between 2,000 and 3,000 members": the armed body named before it
-                if _antecedent_force(text, q.start - len(before) + before.rfind(w), singular=lw == "it"):
+                if _antecedent_force(text, hi - len(before) + before.rfind(w), singular=lw == "it"):
                     return "force.numbering"
                 break
             if lw in heads or lw in bodies:
