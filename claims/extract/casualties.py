@@ -40,6 +40,9 @@ _PAREN = (r"(?P<paren>\s*,[^,.;:!?\"“”]{1,80},|\s*\([^()]{1,80}\)|\s+[-–�
           r"|\s*,?\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;:!?\"“”]{1,50}?"
           r"|\s+(?:and|as\s+well\s+as|along\s+with)\s+(?:a|an|one|another|his|her|their|the)"
           r"\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*(?:\s+(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*){0,2}"
+          # "Fourteen soldiers and an officer of the provincial police lost their lives": the member's own of-phrase
+          r"(?:\s+of\s+(?:the\s+)?(?:(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*\s+){0,2}?"
+          r"(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w\-]*(?=\s))?"
           r"|\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?(?:[A-Z(][\w\-'’()]*\s+){1,8}?(?=(?:were|was|are|is|have|has|had)\b)"
           # a place or group after the subject: "nine people in the van were killed", "six soldiers on patrol were hurt"
           r"|\s+(?:in|on|at|inside|aboard|near|from|with|travelling\s+in|traveling\s+in|riding\s+in)\s+"
@@ -129,7 +132,8 @@ class _Cues:
             rf"(?<!\w)(?:{before})\s+(?:himself|herself|themselves)\s*,?\s+(?:and|as\s+well\s+as|along\s+with)\s+$", I)
         self.adjective = {w.lower(): Outcome(e["outcome"]) for e in lex["adjectives"] for w in e["words"]}
         # "the toll from Friday's blast has risen to", "the number of people killed in the twin blasts has risen to"
-        self.toll = re.compile(rf"(?<!\w)(?:{'|'.join(e['pattern'] for e in lex['toll'])})$", I)
+        # a count quoted as the source's phrase: 'put the number of soldiers killed at "more than 50"'
+        self.toll = re.compile(rf"(?<!\w)(?:{'|'.join(e['pattern'] for e in lex['toll'])})[‘“\"']?$", I)
         # "the forces had lost more than 1,200 personnel": counts the dead only for people
         self.lost = re.compile(rf"(?<!\w)(?:{'|'.join(e['pattern'] for e in lex['lost'])})$", I)
         self.single_heads = {e["word"].lower(): Outcome(e["outcome"]) for e in lex["single_heads"]}
@@ -220,8 +224,11 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
     at = q.end + 1 if q.end < sent_end and text[q.end] in "”\"’'" and q.start > 0 and text[q.start - 1] in "“\"‘'" \
         else q.end
     m = C.after.match(text, at, sent_end)
-    if m is None and q.head is None and not q.partitive:
+    if m is None and q.head is None and not q.partitive and before is None:
         m = C.after_loose.match(text, at, sent_end)
+        if m is not None and _has_stem(low[max(sent_start, q.start - 140):q.start], C.toll_stems) \
+                and C.toll.search(left):
+            m = None  # "the death toll has risen to 13 after two of the injured died": a toll of 13 dead
     if m is not None and "death" in m.group(0).lower() and C.sentenced.search(left):
         m = None  # "sentenced the four convicts to death": a sentence, not a killing
     if m is not None and q.head is not None and m.group(0).lstrip().startswith(",") \
@@ -262,7 +269,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
             return adjective, "casualty.head-noun"
         for rx, outcome in C.heads:
             if rx.fullmatch(q.head or "") or rx.fullmatch(head_text):
-                if C.not_after.search(left):
+                # "evacuated 15 of the wounded": a part of the casualties, whatever was done to them
+                if C.not_after.search(left) and not (q.partitive and head_text in C.adjective):
                     return None
                 return outcome, "casualty.head-noun"
     return _part_of(text, q, sent_end, previous)

@@ -244,8 +244,10 @@ def _build(text: str, lowered: str, ns: int, ne: int, first_start: int, lo: floa
     before = text[max(0, ns - 30):ns]
     toks = before.split()
     prev = toks[-1].lower().rstrip(".,:;") if toks and not glued else ""
-    # a comma ends the label: "In April, 11 villagers were killed" counts villagers, not a day of April
-    if prev in P.skip_prev and not (toks[-1].endswith(".") and prev not in P.abbreviations) and not toks[-1].endswith(",") \
+    # a comma, semicolon or colon ends the label: "In April, 11 villagers were killed" counts villagers, not a day of
+    # April; "an ambush on the ridge road; 17 soldiers were killed" counts soldiers, not a road number
+    if prev in P.skip_prev and not (toks[-1].endswith(".") and prev not in P.abbreviations) \
+            and not toks[-1].endswith((",", ";", ":")) \
             and not (len(toks) >= 2 and toks[-2].lower() in P.verb_after.get(prev, ())) \
             and ns == first_start and not _GROUPED.match(text, ns):
         return None  # "Ward number 4"; a label is no range ("number between 1,000 and 1,500") nor has a thousands comma
