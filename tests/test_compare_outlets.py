@@ -584,6 +584,8 @@ def test_a_year_an_attack_is_compared_with_dates_no_claim():
     assert sentence_year("In an attack worse than the 2029 one at Tarn market, five attackers entered.",
                          "five attackers") is None
     assert sentence_year("Gunmen killed 12, the deadliest attack on the city since 2029.", "12") is None
+    assert sentence_year("Together they killed 42 people, the worst week of violence since the Vell school siege "
+                         "in 2029.", "42 people") is None
     # a count over the years since, and the year of the attack itself, still date the claim
     assert sentence_year("The Front has killed 61 people since 2029.", "61 people") == 2029
     assert sentence_year("The 2029 attack on the school, which killed 132 children", "132 children") == 2029

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Iterable, Sequence
 
-from claims.compare.features import Cues, Features, _headline_cues, text_cues
+from claims.compare.features import Cues, Features, _headline_cues, lexicon, text_cues
 
 # Documents published this many days apart can still report one incident (a toll revised a
 # week later); further apart, only a year stated in the text links a report to an event.
@@ -53,6 +53,8 @@ SALIENT_NAMES = 8
 CLAIM_MATCH = 0.5
 # Durations of this many days or more in a claim's sentence make it background ("over 14 years").
 BACKGROUND_DAYS = 365.0
+# How much of each document's opening reads as its headline and lede (title, dateline, first sentences).
+LEAD_CHARS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,7 @@ class _Doc:
     kinds: frozenset[str]
     days: frozenset[str]      # days the text gives for the attack ("on Tuesday" resolved)
     places: tuple[str, ...]
+    violent: bool | None = None  # the headline names only violence (True), only a truce (False), or neither/both
 
 
 class _Docs:
@@ -124,6 +127,7 @@ class _Docs:
         self.sites = [d.sites for d in docs]
         self.days = [d.days for d in docs]
         self.span = [(d.published, d.published) if d.published else None for d in docs]
+        self.violent = [d.violent for d in docs]
 
     def find(self, x: int) -> int:
         p = self.parent
@@ -140,6 +144,9 @@ class _Docs:
             return False
         if self.days[ra] and self.days[rb] and not days_meet(self.days[ra], self.days[rb]):
             return False
+        va, vb = self.violent[ra], self.violent[rb]
+        if va is not None and vb is not None and va != vb:
+            return False  # "Truce agreed" is not the bombing its story recalls, however many names they share
         sa, sb = self.span[ra], self.span[rb]
         span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
         if span is not None and (span[1] - span[0]).days > INCIDENT_DAYS:
@@ -152,9 +159,16 @@ class _Docs:
         if ra > rb:
             ra, rb = rb, ra
         self.parent[rb] = ra
-        self.sites[ra] = self.sites[ra] | self.sites[rb]
-        self.days[ra] = self.days[ra] | self.days[rb]
+        # The targets every joined report allows: a round-up naming the bus station and the market
+        # joins one of the two bombings, and cannot then carry the other one's reports in with it.
+        sa_, sb_ = self.sites[ra], self.sites[rb]
+        self.sites[ra] = (sa_ & sb_) if sa_ and sb_ else (sa_ or sb_)
+        # The same for attack days: a report that also dates another attack ("Thursday's market bombing
+        # ... Tuesday's attack on the bus station") keeps only the day it shares.
+        da, db = self.days[ra], self.days[rb]
+        self.days[ra] = (da & db) or (da | db)
         self.span[ra] = span
+        self.violent[ra] = va if va is not None else vb
         return True
 
 
@@ -180,6 +194,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     the opening of its text (headline and first lines), read like a headline.
     """
     leads = leads or {}
+    lex = lexicon()
     known = set(weight)
     doc_feats: dict[int, set[int]] = {}
     inner: dict[str, list[str]] = {}
@@ -235,12 +250,20 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if lead_c:
             sites = sites or lead_c.sites
             kinds = kinds | lead_c.kinds
-        places = tuple(dict.fromkeys([cmap[n] for n in (head.places if head else ()) if n in cmap]
-                                     + [cmap[n] for n in (lead_c.places if lead_c else ()) if n in cmap]
-                                     + sorted(canon_places[first[d][1]])))
-        day_set = frozenset(days.get(d, ()))
+        # A place most documents name (the country of a dateline, "MESTROVO, Velandra") tells no
+        # incident from another: a sentence naming it is no report of the incident that happens to
+        # list it first.
+        places = tuple(p for p in dict.fromkeys([cmap[n] for n in (head.places if head else ()) if n in cmap]
+                                                + [cmap[n] for n in (lead_c.places if lead_c else ()) if n in cmap]
+                                                + sorted(canon_places[first[d][1]]))
+                       if df.get(p, 0) <= common)
+        headline = head if head else (text_cues(_LEAD_SPLIT_RE.split(lead.lstrip(), 1)[0], True) if lead else None)
+        violent = {lex.violent[k] for k in (headline.kinds if headline else ()) if k in lex.violent}
+        # A truce's story dates the attacks it recalls, not an attack of its own.
+        day_set = frozenset() if violent == {False} else frozenset(days.get(d, ()))
         total = sum(weight_of(n) for n in salient) + SITE_WEIGHT * len(sites) + DAY_WEIGHT * len(day_set)
-        docs.append(_Doc(d, published, salient, total, frozenset(sites), frozenset(kinds), day_set, places))
+        docs.append(_Doc(d, published, salient, total, frozenset(sites), frozenset(kinds), day_set, places,
+                         violent.pop() if len(violent) == 1 else None))
 
     uf = _Docs(docs)
     for _, a, b in _doc_pairs(docs, weight):
@@ -252,23 +275,28 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     main_places: list[frozenset[str]] = []
     of_doc: dict[int, int] = {}
     names_of: list[Counter[str]] = []
-    for root in sorted(members):
+    roots = sorted(members)
+    # Where each incident happened: the place each of its reports names first, and a place two of
+    # them name unless it is where another incident happened ("the same cell behind Tuesday's
+    # attack in Quellan", in two reports of the Tarrow bombing, does not make Quellan a Tarrow place).
+    heads_of = [Counter(docs[k].places[0] for k in members[root] if docs[k].places) for root in roots]
+    any_head = Counter(p for heads in heads_of for p in heads)
+    for root, heads in zip(roots, heads_of):
         ks = members[root]
         ids = tuple(docs[k].id for k in ks)
         for k in ks:
             of_doc[docs[k].id] = len(found)
         places = Counter(p for k in ks for p in docs[k].places)
-        heads = {p for k in ks for p in docs[k].places[:1]}
-        main = frozenset(p for p, n in places.items() if n >= 2 or p in heads)
+        main = frozenset(p for p, n in places.items() if p in heads or (n >= 2 and not any_head[p]))
         names: Counter[str] = Counter(n for k in ks for n in docs[k].salient)
         dates = sorted(docs[k].published for k in ks if docs[k].published)
         news = uf.span[root]  # its first reports' publication days (a later look back left out)
-        day = sorted(set().union(*(docs[k].days for k in ks)))
+        day = sorted(uf.days[root])  # the days its reports agree on
         year = int(day[0][:4]) if day else (dates[0].year if dates else None)
-        label = _label(ks, docs, places, names, day, dates, display or {}) if labels else ""
+        label = _label(ks, docs, heads or places, names, day, dates, display or {}) if labels else ""
         found.append(Incident(ids[0], label, year, ids,
                               (news[0].toordinal(), news[1].toordinal()) if news else None,
-                              frozenset().union(*(docs[k].sites for k in ks)), frozenset(day)))
+                              uf.sites[root], frozenset(day)))
         main_places.append(main)
         names_of.append(names)
 

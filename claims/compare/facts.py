@@ -44,6 +44,8 @@ ABOARD = "aboard"
 # part of a toll ("among them six children", "two guards are among the dead", "nine of the injured").
 CONDITION = "condition"
 PART = "part"
+# Casualty facts: one count over several incidents ("Together the two bombings killed 52 people").
+COMBINED = "combined"
 # Casualty facts: one facility's own count ("the district hospital received 20 wounded"); the
 # circumstance keys ("killed at the scene", "died later") come from the lexicon.
 FACILITY = "one facility's count"
@@ -90,6 +92,7 @@ class _Tables:
     said_after: re.Pattern[str]
     modified_nouns: frozenset[str]
     condition_re: re.Pattern[str]
+    combined_re: re.Pattern[str]
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
     circumstances: dict[str, str]
@@ -146,6 +149,9 @@ def tables() -> _Tables:
     cond = _require(facts, "casualty_condition", "events.json facts")
     _require(cond, "example", "events.json facts casualty_condition")
     condition = _body(list(_require(cond, "terms", "events.json facts casualty_condition")))
+    comb = _require(facts, "casualty_combined", "events.json facts")
+    _require(comb, "example", "events.json facts casualty_combined")
+    combined = _body(list(_require(comb, "terms", "events.json facts casualty_combined")))
     part = _require(facts, "casualty_part", "events.json facts")
     _require(part, "example", "events.json facts casualty_part")
     part_before = _body(list(_require(part, "before", "events.json facts casualty_part")))
@@ -203,6 +209,9 @@ def tables() -> _Tables:
                                                   "bazaar", "session", "shift"},
         # "nine of them in critical condition", "12 were in intensive care": the count's own clause
         condition_re=re.compile(rf"^[^,;.!?—–]{{0,40}}?(?<![\w-])(?:{condition})(?![\w-])", re.IGNORECASE),
+        # "Together they killed 52 people", "killed more than 50 people between them": the cue in the
+        # count's own clause
+        combined_re=re.compile(rf"(?<![\w-])(?:{combined})(?![\w-])", re.IGNORECASE),
         # "including six children", "among them two guards"
         part_before=re.compile(rf"(?<![\w-])(?:{part_before})\s+(?:the\s+)?$", re.IGNORECASE),
         # "Two guards and two police officers are among the dead": the cue in the count's own clause,
@@ -327,6 +336,8 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     t = tables()  # casualties
     if t.condition_re.search(after):
         return CONDITION
+    if t.combined_re.search("\n".join(_clause(before, after))):
+        return COMBINED
     near = after[:_AFTER_WINDOW].lower()
     m = t.circumstance_re.match(after) if any(h in near for h in t.circumstance_hints) else None
     if m:

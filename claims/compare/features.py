@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
 from claims.errors import BadInputError
@@ -56,6 +56,7 @@ class Lexicon:
     perpetrators: frozenset[str] = frozenset()  # classes that count attackers ("four gunmen were killed")
     group_words: frozenset[str] = frozenset()   # last words of armed groups' names ("Front", "Militia")
     armed_aliases: frozenset[str] = frozenset()  # canonical names of the alias table's armed groups ("ttp")
+    violent: dict[str, bool] = field(default_factory=dict)  # event kind key -> violence (True) or a truce (False)
 
 
 def _load_json(name: str) -> dict:
@@ -107,6 +108,7 @@ def lexicon() -> Lexicon:
         return out
 
     kinds, sites = table("kinds"), table("sites")
+    violent = {str(e["key"]): bool(e["violent"]) for e in ev["kinds"] if "violent" in e}
     outcome_nouns: dict[str, set[str]] = defaultdict(set)
     for entry in _require(syn, "outcome_nouns", "synonyms.json"):
         outcome = str(_require(entry, "outcome", "synonyms.json outcome_nouns"))
@@ -129,7 +131,7 @@ def lexicon() -> Lexicon:
         subject_terms=subject_terms, generic_classes=frozenset(generic), perpetrators=frozenset(perpetrators),
         outcome_nouns={k: frozenset(v) for k, v in outcome_nouns.items()},
         subject_re=_alternation(list(subject_terms)),
-        kind_terms=kinds, kind_re=_alternation(list(kinds)),
+        kind_terms=kinds, kind_re=_alternation(list(kinds)), violent=violent,
         site_terms=sites, site_re=_alternation(list(sites)),
         cue_re=_alternation(list(kinds) + list(sites), flags=0),
         aliases=aliases, particles=particles, leading_words=leading, not_names=not_names,
@@ -277,10 +279,11 @@ def _clean_name(match: str, initial: bool) -> tuple[tuple[str, bool], ...]:
 # what came before, not the thing the sentence measures.
 _SINCE_RE = re.compile(r"\bsince\b[^,;.!?]{0,50}$", re.IGNORECASE)
 # "similar to, but worse than the 2013 one": a year in what an event is compared with dates another event
-# ("the deadliest attack since 2014": the year of the last one as bad, not of this one)
-_COMPARED_RE = re.compile(r"(?:\b(?:than|similar\s+to|unlike|compared\s+(?:with|to))|"
+# ("the deadliest attack since 2014", "the worst week of violence since the Kalvar school massacre in
+# 2023": the year of the last one as bad, not of this one)
+_COMPARED_RE = re.compile(r"(?:\b(?:than|similar\s+to|unlike|compared\s+(?:with|to))\s+(?:the\s+|a\s+|an\s+)?|"
                           r"\b(?:deadliest|worst|bloodiest|biggest|largest|highest|heaviest|most\s+\w+)\b"
-                          r"[^,;.!?]{0,40}\bsince)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+                          r"[^,;.!?]{0,60}\bsince\b[^,;.!?]{0,50}?\s)$", re.IGNORECASE)
 
 
 def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | None:
@@ -298,7 +301,7 @@ def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | Non
             continue
         if not since and _SINCE_RE.search(sentence, max(0, m.start() - 60), m.start()):
             continue
-        if _COMPARED_RE.search(sentence, max(0, m.start() - 50), m.start()):
+        if _COMPARED_RE.search(sentence, max(0, m.start() - 130), m.start()):
             continue  # "worse than the 2013 one at Westgate": the year of what it is compared with
         dist = 0 if q_at < 0 else min(abs(m.start() - q_end), abs(q_at - m.end()))
         if best is None or dist < best[0]:

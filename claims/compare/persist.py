@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 import sqlalchemy as sa
 
+from claims.compare.events import LEAD_CHARS
 from claims.compare.grouping import group_claims_explained, group_label, member_order
 from claims.compare.reconcile import Reconciled, ReviewerFigure, Rule, reconcile, summary_text
 from claims.errors import BadInputError, MergeRefusedError, NotFoundError
@@ -291,8 +292,6 @@ def _stable_ids(new_groups: dict[int, list[str]], old: dict[str, int]) -> dict[i
 
 
 # ------------------------------------------------------------------ compute and store
-# How much of each document's opening grouping reads as its headline (title, dateline, first sentences).
-LEAD_CHARS = 400
 
 
 def document_leads(store: Store, doc_ids: set[int]) -> dict[int, str]:

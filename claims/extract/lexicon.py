@@ -132,7 +132,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "outcome_nouns": {"outcome": OUTCOME, "terms": list},
     },
     "events.json": {
-        "kinds": {"key": str, "terms": list},
+        "kinds": {"key": str, "terms": list, "violent?": bool},
         "sites": {"key": str, "terms": list},
         "aliases": {"canonical": str, "names": list, "armed?": bool},
         "particles": Group({"terms": list}),
@@ -147,6 +147,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "force_aboard": Group({"terms": list}),
             "casualty_condition": Group({"terms": list}),
             "casualty_part": Group({"before": list, "after": list}),
+            "casualty_combined": Group({"terms": list}),
             "casualty_circumstance": {"key": str, "terms": list},
             "casualty_facility": Group({"places": list, "verbs": list, "passive": list, "carers?": list}),
             "units": {"key": str, "terms": list},
