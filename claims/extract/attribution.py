@@ -1187,6 +1187,14 @@ def _clause_end(text: str, pos: int, end: int) -> int:
     """Return where the statement a verb at ``pos`` reports ends (a contrast, or an adverbial clause after an object)."""
     c = text.find(";", pos, end)
     limit = c if c >= 0 else end
+    for m in _CONTRAST.finditer(text, pos, limit):
+        v = lex().verb.search(text, m.end(), limit) if m.group(0) != ";" else None
+        if v is not None and any(_word(w) not in lex().adverbials for w in _TOKEN.findall(text, m.end(), v.start())):
+            # "The army puts the Front's strength at 1,500, while the group itself claims 4,000": another
+            # speaker's clause, even one whose subject names nobody, is no part of the army's statement
+            # ("... but later said there were 500" has no subject of its own: the same speaker goes on)
+            limit = m.start()
+            break
     if _OBJECT_NEXT.match(text, pos):
         s = _SUBORDINATE.search(text, pos, limit)
         if s is not None:
