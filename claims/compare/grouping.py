@@ -279,6 +279,26 @@ class _Constrained:
         ``same_incident``: both report one incident already, so where and when need no
         checking (a later report may name the year, another outlet a district instead of the town).
         """
+        # Cheapest and most telling checks first (every check only reads, so their order changes no
+        # answer): of the attempts on the bench corpus, a fifth fail on sites and a fifth on places.
+        sites_a, sites_b = self.sites[ra], self.sites[rb]
+        ya, yb = self.years[ra], self.years[rb]
+        years = ya or yb
+        sa, sb = self.span[ra], self.span[rb]
+        span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
+        if not same_incident:
+            if sites_a and sites_b and not (sites_a & sites_b):
+                return False
+            # A root holds at most one stated year (two never join), so no set union is needed.
+            if ya and yb and ya != yb:
+                return False
+            if span is not None:
+                if span[1] - span[0] > UNSTATED_YEAR_SLACK:
+                    return False
+                if years and span[0] < next(iter(years)):  # a report cannot precede the event
+                    return False
+            if self.places[ra] and self.places[rb] and not (self.places[ra] & self.places[rb]):
+                return False
         if self.strength[ra]:
             aa, ab = self.actors[ra], self.actors[rb]
             if aa and ab:
@@ -304,25 +324,6 @@ class _Constrained:
                 ok = self._inc_ok[(ia, ib)] = incidents_compatible(self.found[ia], self.found[ib])
             if not ok:
                 return False  # two incidents told apart by target, day or date are two events
-        # Cheapest checks first: a third of all attempts fail on sites alone.
-        sites_a, sites_b = self.sites[ra], self.sites[rb]
-        ya, yb = self.years[ra], self.years[rb]
-        years = ya or yb
-        sa, sb = self.span[ra], self.span[rb]
-        span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
-        if not same_incident:
-            if sites_a and sites_b and not (sites_a & sites_b):
-                return False
-            # A root holds at most one stated year (two never join), so no set union is needed.
-            if ya and yb and ya != yb:
-                return False
-            if span is not None:
-                if span[1] - span[0] > UNSTATED_YEAR_SLACK:
-                    return False
-                if years and span[0] < next(iter(years)):  # a report cannot precede the event
-                    return False
-            if self.places[ra] and self.places[rb] and not (self.places[ra] & self.places[rb]):
-                return False
         fa, fb = self.figures[ra], self.figures[rb]
         small, big = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
         # Only documents in both groups can conflict; intersecting the keys in C skips the rest,
