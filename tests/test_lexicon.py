@@ -217,6 +217,7 @@ CHECKS = {
     ("force_cues.json", "command_verbs"): _force_by("force.command"),
     ("force_cues.json", "under_arms"): _force_by("force.command"),
     ("force_cues.json", "armed_modifiers"): _force_by("force.numbering"),
+    ("force_cues.json", "armed_after"): _force_by("force.armed-noun"),
     ("force_cues.json", "state_bodies"): _counted_not_a_force,
     ("people.json", "not_plural"): _never_subject,
     ("people.json", "subject_stops"): _ends_subject,

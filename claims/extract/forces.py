@@ -53,7 +53,9 @@ I = re.IGNORECASE
 _GROUPS_BEFORE = re.compile(r"(?<!\w)(?:the|these|those|both|all)\s+$", I)
 _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimate[sd]?|put|reckon(?:s|ed)?)\s+at|(?:thought|believed|said|estimated)\s+"
                         r"to\s+(?:number|be)|(?P<has>ha(?:ve|s|d)|having|with|claims?|claimed|claiming|boasts?|boasted|counts|counted|"
-                        r"(?:grown|grew|risen|rose|swelled|swollen|fallen|fell|dropped|shrunk|shrank|dwindled)\s+(?:to|from)))"
+                        r"(?:grown|grew|risen|rose|swelled|swollen|fallen|fell|dropped|shrunk|shrank|dwindled)\s+(?:to|from))|"
+                        # "the gang comprised 12 members", "a cell made up of eight men"
+                        r"(?P<made>compris(?:ed|es|ing)|consist(?:ed|s|ing)\s+of|made\s+up\s+of))"
                         r"\s+(?:somewhere\s+)?[\"“]?$", I)
 # "KRF fighters, estimated by local officials at between 150 and 200": a passive estimate with its agent
 _ESTIMATED_BY = re.compile(r"(?<![\w-])(?:estimated|put|reckoned|placed)\s+by\s+(?:[\w\-']+\s+){1,5}?at\s+$", I)
@@ -120,6 +122,8 @@ class _Cues:
         self.command_before = re.compile(rf"(?<![\w-])(?:{command})\s+$", I)
         arms = words_alternation(w for e in lex["under_arms"] for w in e["words"])
         self.under_arms_after = re.compile(rf"\s+(?:{arms})\b", I)
+        # "40 men armed with rifles": words after a count of men, members or cadres that arm them
+        self.armed_after = re.compile(rf"\s+(?:{words_alternation(w for e in lex['armed_after'] for w in e['words'])})\b", I)
         # "an armed group", "a rebel movement": words that make a generic body armed
         # the state's own bodies ("the Kelm army", "security forces"): a later "the group" never means them
         self.state_bodies = frozenset(w.lower() for e in lex["state_bodies"] for w in e["words"])
@@ -498,6 +502,12 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         if m is not None and (_armed_body(m.group("grp")) or (
                 not re.search(r"\b(?:numbers|size)\b", m.group(0), I) and _NAME.fullmatch(m.group("grp").strip()))):
             return "force.number-of"  # a named group's ranks or strength; "Orvel's numbers" or size may count anything
+    if q.head in members and q.subject is not None and C.armed_after.match(text, q.end):
+        left = _CLAUSE.split(text[max(sent_start, q.start - 50):q.start])[-1]
+        right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]
+        if not _excludes_before(text, q.start - len(left), q.start) and not _excludes_after(right) \
+                and not _has_stem(right.lower(), casualty_cues().stems):  # "40 men armed with rifles were killed"
+            return "force.armed-noun"  # "About 40 men armed with rifles stormed the post"
     if q.head in members and (C.under_arms_after.match(text, q.end)
                               or C.command_before.search(text, max(sent_start, q.start - 20), q.start)
                               or q.head in ("men", "cadres") and _WE_HAVE.search(text, max(sent_start, q.start - 24), q.start)):
@@ -538,9 +548,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
             numbering = by
             lo, hi = max(sent_start, by.start() - 50), by.start()
     # "a group believed to have fewer than 300 members": 'have' needs the members counted
-    if numbering is not None and numbering.groupdict().get("has") and q.head not in ("men", "members", "cadres"):
+    made = numbering is not None and numbering.groupdict().get("made")
+    if numbering is not None and (numbering.groupdict().get("has") or made) and q.head not in ("men", "members", "cadres"):
         numbering = None
-    if numbering is not None and numbering.groupdict().get("has") == "with" and not any(
+    if numbering is not None and (numbering.groupdict().get("has") == "with" or made) and not any(
             w.lower() in bodies and w.lower() not in C.generic_bodies or patterns().heads.get(w.lower())
             for w in _WORDS.findall(text[max(sent_start, q.start - 90):numbering.start()])):
         numbering = None  # "a charity group with 200 members" counts no force; "the Liberation Army, ... with 200 members" does

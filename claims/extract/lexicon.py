@@ -82,7 +82,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "generic_bodies": {"words": list}, "number_of": {"words": list},
                         "strength_compounds": {"words": list}, "strength_modifiers": {"words": list},
                         "strength_units": {"words": list}, "command_verbs": {"words": list},
-                        "under_arms": {"words": list}, "armed_modifiers": {"words": list},
+                        "under_arms": {"words": list}, "armed_modifiers": {"words": list}, "armed_after": {"words": list},
                         "state_bodies": {"words": list}},
     "attribution.json": {
         "verbs": {"word": str, "role": ("speech", "tell", "states", "document", "antecedent"),
