@@ -198,23 +198,38 @@ publisher_history = sa.Table(
     sa.Column("at", UTCDateTime, nullable=False),
 )
 
+def _counts_table(name: str, key: tuple[str, ...]) -> sa.Table:
+    """Declare a table of claims counted per combination of the claims columns ``key`` (their types), indexed on it."""
+    table = sa.Table(
+        name, metadata,
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+        *(sa.Column(c, claims.c[c].type, nullable=claims.c[c].nullable) for c in key),
+        sa.Column("n", sa.BigInteger, nullable=False),
+    )
+    sa.Index(f"ix_{name}_key", *(table.c[c] for c in key))
+    return table
+
+
 # claims counted per combination of the columns the category filters and facets read, kept by triggers in the
 # transaction of every claims write (migration 0015): SQLite keeps one row per combination; PostgreSQL's
 # writers insert delta rows (never updating one, so parallel writers never wait on each other) that readers
 # sum and Store.compact_counts folds together
 COUNTED_COLUMNS = ("publisher_id", "kind", "outcome", "verdict", "reviewer", "review_state")
-claim_counts = sa.Table(
-    "claim_counts", metadata,
-    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
-    sa.Column("publisher_id", sa.Integer),
-    sa.Column("kind", sa.String(20), nullable=False),
-    sa.Column("outcome", sa.String(20)),
-    sa.Column("verdict", sa.String(20), nullable=False),
-    sa.Column("reviewer", sa.String(200)),
-    sa.Column("review_state", sa.String(20), nullable=False),
-    sa.Column("n", sa.BigInteger, nullable=False),
-)
-sa.Index("ix_claim_counts_key", *(claim_counts.c[c] for c in COUNTED_COLUMNS))
+claim_counts = _counts_table("claim_counts", COUNTED_COLUMNS)
+# the same per publication day and per event-date interval, with the dashboard's facet columns (migration
+# 0017): a date range with or without publisher, kind and verdict is counted by summing the range's rows
+# (a few per day and combination) instead of reading every matching claim
+claim_published_counts = _counts_table("claim_published_counts", ("published", "publisher_id", "kind", "verdict"))
+claim_event_counts = _counts_table("claim_event_counts",
+                                   ("eff_date_start", "eff_date_end", "publisher_id", "kind", "verdict"))
+# the tables Store.facet_summary, count_claims and facets answer from, tried in this order
+COUNT_TABLES = (claim_counts, claim_published_counts, claim_event_counts)
+
+
+def counted_columns(table: sa.Table) -> tuple[str, ...]:
+    """Return the claims columns a counts table counts by (its columns but the id and the count)."""
+    return tuple(c.name for c in table.c if c.name not in ("id", "n"))
+
 
 _PUBLISHERS = publishers  # list_documents has a parameter of the same name
 
@@ -1582,15 +1597,16 @@ class Store:
         """Return how many claims match ``flt``."""
         conds = self._where(flt)
         with self.read() as conn:
-            if self._countable(flt, ()):
-                return self._counted(conn, conds, ())[0]
+            table = self._countable(flt, ())
+            if table is not None:
+                return self._counted(conn, table, conds, ())[0]
             return conn.execute(sa.select(sa.func.count()).select_from(claims).where(*conds)).scalar_one()
 
     def facet_counts(self, flt: ClaimFilter | None, field: str) -> dict[str, int]:
         """Return {value: number of matching claims} for one field, largest first; claims without a value are left out."""
         if field not in FACET_FIELDS:
             raise BadInputError(f"facet: want one of {', '.join(FACET_FIELDS)}, got {field!r}")
-        if self._countable(flt, (field,)):
+        if self._countable(flt, (field,)) is not None:
             return self.facets(flt, (field,))[field]
         conds = self._where(flt)
         col = self._group_column(field)
@@ -1641,65 +1657,73 @@ class Store:
             return {}
         conds = self._where(flt)
         with self.read() as conn:
-            if self._countable(flt, fields):
-                return self._facet_dicts(conn, fields, self._counted(conn, conds, fields)[1])
+            table = self._countable(flt, fields)
+            if table is not None:
+                return self._facet_dicts(conn, fields, self._counted(conn, table, conds, fields)[1])
             cols = [self._group_column(f) for f in fields]
             q = sa.select(*cols, sa.func.count()).select_from(claims).where(*conds).group_by(*cols)
             return self._facet_dicts(conn, fields, conn.execute(q).all())
 
     @staticmethod
-    def _countable(flt: ClaimFilter | None, fields: tuple[str, ...]) -> bool:
-        """Return whether claim_counts answers ``flt`` and ``fields``: every set filter and facet reads only its columns."""
-        if any(_FACET_COLUMN[f] not in COUNTED_COLUMNS for f in fields):
-            return False
-        return flt is None or all(f.column in COUNTED_COLUMNS for f in FILTERS if is_set(getattr(flt, f.field)))
+    def _countable(flt: ClaimFilter | None, fields: tuple[str, ...]) -> sa.Table | None:
+        """Return the counts table that answers ``flt`` and ``fields`` (every set filter and facet reads only its
+        columns), or None when none does."""
+        wanted = {_FACET_COLUMN[f] for f in fields}
+        if flt is not None:
+            wanted |= {f.column for f in FILTERS if is_set(getattr(flt, f.field))}
+        return next((t for t in COUNT_TABLES if wanted <= set(counted_columns(t))), None)
 
-    def _counted(self, conn: Connection, conds: list[Any], fields: tuple[str, ...]) -> tuple[int, list[Any]]:
-        """Return (matching claims, GROUP BY rows of ``fields`` + count) from claim_counts, for a :meth:`_countable` filter.
+    def _counted(self, conn: Connection, table: sa.Table, conds: list[Any],
+                 fields: tuple[str, ...]) -> tuple[int, list[Any]]:
+        """Return (matching claims, GROUP BY rows of ``fields`` + count) from a counts table (:meth:`_countable`).
 
         Exact at any size: the filter's conditions (``conds``, from
         :meth:`_where`), moved onto the counts table's columns, select the
-        combinations, whose counts are summed. On PostgreSQL the sum runs over
-        delta rows; once a read meets many, the table is compacted
-        (:meth:`compact_counts`).
+        combinations (a date range: the days' rows), whose counts are summed.
+        On PostgreSQL the sum runs over delta rows; once a read of
+        claim_counts meets many, the tables are compacted (:meth:`compact_counts`).
         """
-        conds = [_on_counts(c) for c in conds]
-        cols = [claim_counts.c[_FACET_COLUMN[f]].label(f"facet_{i}") for i, f in enumerate(fields)]
-        q = sa.select(*cols, sa.func.sum(claim_counts.c.n), sa.func.count()).where(*conds)
+        conds = [_on_counts(c, table) for c in conds]
+        cols = [table.c[_FACET_COLUMN[f]].label(f"facet_{i}") for i, f in enumerate(fields)]
+        q = sa.select(*cols, sa.func.sum(table.c.n), sa.func.count()).where(*conds)
         if cols:
             q = q.group_by(*cols)
         got = conn.execute(q).all()
         rows = [(*r[:-2], int(r[-2])) for r in got if r[-2]]  # a combination counted down to 0 is no match
         read = sum(r[-1] for r in got)
-        if self.dialect == "postgresql" and read > max(COUNTS_COMPACT_AT, 2 * self._counts_compacted):
+        # claim_counts is read whole by an unfiltered view: its size tells how many deltas every table gathered
+        if (self.dialect == "postgresql" and table is claim_counts
+                and read > max(COUNTS_COMPACT_AT, 2 * self._counts_compacted)):
             self.compact_counts()
         return sum(r[-1] for r in rows), rows
 
     def compact_counts(self) -> int:
-        """Fold claim_counts' delta rows into one row per combination (PostgreSQL); return the rows left.
+        """Fold the counts tables' delta rows into one row per combination (PostgreSQL); return claim_counts' rows left.
 
         One compaction at a time (an advisory lock; a second caller returns
-        at once). It deletes the rows its statement sees and inserts their
-        sums in one statement, so deltas that writers commit meanwhile stay
-        and are counted. SQLite's triggers keep the table compact: no-op.
+        at once). Per table it deletes the rows its statement sees and inserts
+        their sums in one statement, so deltas that writers commit meanwhile
+        stay and are counted. SQLite's triggers keep the tables compact: no-op.
         Never raises for a busy or read-only database: counts stay exact, only
         reads stay slower.
         """
         if self.dialect != "postgresql":
             return 0
-        cols = ", ".join(COUNTED_COLUMNS)
+        left = {}
         try:
             with self.write() as conn:
                 if not conn.execute(sa.select(sa.func.pg_try_advisory_xact_lock(COUNTS_LOCK_KEY))).scalar():
                     return 0
-                left = conn.exec_driver_sql(
-                    f"WITH gone AS (DELETE FROM claim_counts RETURNING {cols}, n), "
-                    f"kept AS (INSERT INTO claim_counts ({cols}, n) SELECT {cols}, sum(n) FROM gone "
-                    f"GROUP BY {cols} HAVING sum(n) <> 0 RETURNING 1) SELECT count(*) FROM kept").scalar_one()
+                for table in COUNT_TABLES:
+                    cols = ", ".join(counted_columns(table))  # names from the table definitions above
+                    left[table.name] = conn.exec_driver_sql(
+                        f"WITH gone AS (DELETE FROM {table.name} RETURNING {cols}, n), "
+                        f"kept AS (INSERT INTO {table.name} ({cols}, n) SELECT {cols}, sum(n) FROM gone "
+                        f"GROUP BY {cols} HAVING sum(n) <> 0 RETURNING 1) SELECT count(*) FROM kept").scalar_one()
         except DBAPIError:
             return 0
-        self._counts_compacted = left
-        return left
+        self._counts_compacted = left[claim_counts.name]
+        return self._counts_compacted
 
     def _facet_dicts(self, conn: Connection, fields: tuple[str, ...], rows: list[Any], *,
                      scale: float = 1.0) -> dict[str, dict[str, int]]:
@@ -1741,16 +1765,19 @@ class Store:
         over the id range, read by primary key, the filter applied to each row) and flagged ``approximate``: what the dashboard shows as "about N".
         A filter and facets of publisher, grade, kind, outcome, verdict,
         reviewer and review state alone are counted exactly at any size from
-        claim_counts (migration 0015) instead. Both read rows kept in the
+        claim_counts (migration 0015) instead, and so are a publication-date
+        or event-date range with publisher, grade, kind and verdict from the
+        per-day counts (migration 0017). Both read rows kept in the
         writing transaction, so every write (reviews changing verdicts,
         imports, deletions) is counted at once.
         """
         fields = tuple(fields)
         self._check_facet_fields(fields)
-        if self._countable(flt, fields):
+        table = self._countable(flt, fields)
+        if table is not None:
             conds = self._where(flt)
             with self.read() as conn:
-                total, rows = self._counted(conn, conds, fields)
+                total, rows = self._counted(conn, table, conds, fields)
                 return FacetSummary(total, self._facet_dicts(conn, fields, rows))
         exact_up_to = EXACT_UP_TO if exact_up_to is None else max(0, int(exact_up_to))
         # labelled per field: two facets may read one column (publisher and grade both group publisher_id)
@@ -2174,13 +2201,13 @@ _CUSTOM_CONDITIONS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _on_counts(cond: Any) -> Any:
-    """Return ``cond`` with the claims table's columns replaced by claim_counts' columns of the same name."""
+def _on_counts(cond: Any, table: sa.Table) -> Any:
+    """Return ``cond`` with the claims table's columns replaced by the counts ``table``'s columns of the same name."""
     from sqlalchemy.sql.visitors import replacement_traverse
 
     def swap(el: Any) -> Any:
         if isinstance(el, sa.Column) and el.table is claims:
-            return claim_counts.c[el.name]
+            return table.c[el.name]
         return None
 
     return replacement_traverse(cond, {}, swap)

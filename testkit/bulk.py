@@ -5,7 +5,7 @@
 so a million claims load in minutes); tests/test_stress.py checks that the
 rows are exactly what the Store itself writes.
 
-The search index (migration 0014) and the claim counts (0015) are not kept
+The search index (migration 0014) and the claim counts (0015, and per day 0017) are not kept
 row by row during the load: their triggers (SQLite; on PostgreSQL the count
 triggers are disabled and the trigram index dropped) are lifted for the load
 and both are rebuilt in one pass at the end by the statements those
@@ -25,10 +25,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-# per-row upkeep lifted during a bulk load and rebuilt after it (migrations 0014 and 0015)
-SQLITE_TRIGGERS = ("trg_claims_fts_ins", "trg_claims_fts_del", "trg_claims_fts_upd",
-                   "trg_claim_counts_ins", "trg_claim_counts_del", "trg_claim_counts_upd")
-PG_TRIGGERS = ("trg_claim_counts_ins", "trg_claim_counts_del", "trg_claim_counts_upd")
+# per-row upkeep lifted during a bulk load and rebuilt after it (migrations 0014, 0015 and 0017): the search
+# index's triggers and each counts table's (claims.store.COUNT_TABLES, trg_TABLE_ins/del/upd)
+FTS_TRIGGERS = ("trg_claims_fts_ins", "trg_claims_fts_del", "trg_claims_fts_upd")
 PG_INDEXES = ("ix_claims_search_trgm",)
 
 
@@ -79,15 +78,17 @@ def deferred_upkeep(store) -> Iterator[None]:
     empty one). The rebuild runs even when the load fails, so the store is
     never left without its triggers.
     """
-    from claims.store import claim_counts
+    from claims.store import COUNT_TABLES
 
-    m14, m15 = _migration("0014"), _migration("0015")
+    m14, m15, m17 = _migration("0014"), _migration("0015"), _migration("0017")
+    count_triggers = [f"trg_{t.name}_{event}" for t in COUNT_TABLES for event in ("ins", "del", "upd")]
+    sqlite_triggers = (*FTS_TRIGGERS, *count_triggers)
     with store.write() as conn:
         if store.dialect == "sqlite":
             saved = conn.exec_driver_sql(
                 f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                f"AND name IN ({', '.join('?' for _ in SQLITE_TRIGGERS)}) ORDER BY name",
-                SQLITE_TRIGGERS).all()
+                f"AND name IN ({', '.join('?' for _ in sqlite_triggers)}) ORDER BY name",
+                sqlite_triggers).all()
             for name, _ in saved:
                 conn.exec_driver_sql(f'DROP TRIGGER "{name}"')  # names from the constant above
             fts = any(name.startswith("trg_claims_fts") for name, _ in saved)
@@ -97,7 +98,7 @@ def deferred_upkeep(store) -> Iterator[None]:
                 (list(PG_INDEXES),)).all()
             for name, _ in saved:
                 conn.exec_driver_sql(f'DROP INDEX "{name}"')
-            for name in PG_TRIGGERS:
+            for name in count_triggers:
                 conn.exec_driver_sql(f'ALTER TABLE claims DISABLE TRIGGER "{name}"')
     try:
         yield
@@ -109,13 +110,16 @@ def deferred_upkeep(store) -> Iterator[None]:
             else:
                 for _, indexdef in saved:
                     conn.exec_driver_sql(indexdef)
-            conn.execute(claim_counts.delete())
+            for table in COUNT_TABLES:
+                conn.execute(table.delete())
             conn.exec_driver_sql(m15.BACKFILL)
+            for table in m17.TABLES:
+                conn.exec_driver_sql(m17.backfill(table))
             if store.dialect == "sqlite":
                 for _, sql in saved:
                     conn.exec_driver_sql(sql)
             else:
-                for name in PG_TRIGGERS:
+                for name in count_triggers:
                     conn.exec_driver_sql(f'ALTER TABLE claims ENABLE TRIGGER "{name}"')
 
 

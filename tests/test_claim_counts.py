@@ -1,4 +1,4 @@
-"""claim_counts (migration 0015): the maintained claim counts stay exact after every kind of write, on both backends.
+"""claim_counts (migration 0015) and the per-day counts (0017) stay exact after every kind of write, on both backends.
 
 After each write path -- ingest, review, re-review, two-review votes and
 adjudication, a claim added by hand, document edits, delete-document,
@@ -22,7 +22,8 @@ from claims.ingest import IngestReport, ingest_paths, reextract_document
 from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome
 from testkit.claims import claim_at
 from testkit.migrations import upgraded_to
-from claims.store import COUNTED_COLUMNS, Store, claim_counts, claims as claims_t, reviews
+from claims.store import COUNT_TABLES, Store, claim_counts, claims as claims_t, reviews
+from testkit import counts
 
 FIELDS = ("verdict", "kind", "publisher", "grade", "outcome", "reviewer")
 TEXT = "At least 12 people were killed in Ashby on Monday, police said. 3850 fighters gathered near the border."
@@ -50,14 +51,10 @@ def _fill(store: Store) -> tuple[int, int]:
 
 
 def _consistent(store: Store) -> None:
-    """Fail unless claim_counts sums to the claims rows' own counts per combination, and the store's counts agree."""
-    key = [claims_t.c[c] for c in COUNTED_COLUMNS]
-    counted = [claim_counts.c[c] for c in COUNTED_COLUMNS]
+    """Fail unless each counts table sums to the claims rows' own counts per combination, and the store's counts agree."""
     with store.read() as conn:
-        truth = {tuple(r[:-1]): r[-1] for r in conn.execute(sa.select(*key, sa.func.count()).group_by(*key))}
-        kept = {tuple(r[:-1]): int(r[-1]) for r in conn.execute(
-            sa.select(*counted, sa.func.sum(claim_counts.c.n)).group_by(*counted)) if r[-1]}
-    assert kept == truth
+        for table in COUNT_TABLES:  # claim_counts and the per-day counts of 0017
+            assert counts.kept(conn, table) == counts.truth(conn, table), table.name
     rows = store.query_claims(None, limit=None)
     assert store.count_claims() == len(rows)
     summary = store.facet_summary(None, FIELDS, exact_up_to=0)
@@ -68,7 +65,9 @@ def _consistent(store: Store) -> None:
         by_hand[r.verdict.value] = by_hand.get(r.verdict.value, 0) + 1
     assert summary.facets["verdict"] == dict(sorted(by_hand.items(), key=lambda kv: (-kv[1], kv[0])))
     for flt in (ClaimFilter(kinds=["casualties"]), ClaimFilter(publishers=["Wire", "Agency"], verdicts=["disputed"]),
-                ClaimFilter(outcomes=["killed"], reviewers=["ann"])):
+                ClaimFilter(outcomes=["killed"], reviewers=["ann"]),
+                ClaimFilter(published_from=dt.date(2024, 3, 2), verdicts=["disputed", "unreviewed"]),
+                ClaimFilter(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31), publishers=["Wire"])):
         assert store.count_claims(flt) == len(store.query_claims(flt, limit=None)), flt
 
 

@@ -411,8 +411,8 @@ def test_counts_beyond_the_exact_bound_are_labelled_about(seeded_url, monkeypatc
     assert "3 claims match" in at.caption[0].value and "about" not in at.caption[0].value
     assert "Casualties (1)" in at.sidebar.multiselect(key="f_kinds").options
     monkeypatch.setattr(store_mod, "EXACT_UP_TO", 2)  # three claims are now "too many" to count
-    # as for a text or date filter: claim_counts (exact at any size) does not answer, the sample does
-    monkeypatch.setattr(store_mod.Store, "_countable", staticmethod(lambda flt, fields: False))
+    # as for a text or figure filter: no counts table (exact at any size) answers, the sample does
+    monkeypatch.setattr(store_mod.Store, "_countable", staticmethod(lambda flt, fields: None))
     st.cache_data.clear()  # the first run's exact counts are cached in this process
     at = app(seeded_url, monkeypatch).run()
     no_exceptions(at)

@@ -79,7 +79,8 @@ def test_upgrade_to_0016_indexes_the_date_filters_of_an_existing_store(db_url):
     add(s, text=TEXT + " Later.", published=dt.date(2015, 3, 1))
     flts = [ClaimFilter(published_from=dt.date(2015, 1, 1)), ClaimFilter(date_from=dt.date(2014, 12, 1),
                                                                           date_to=dt.date(2014, 12, 31))]
-    before = [([r.id for r in s.query_claims(f, limit=None)], s.facet_summary(f)) for f in flts]
+    # ids only: the head's summaries of a date range read the per-day counts of 0017, not yet there at 0015
+    before = [[r.id for r in s.query_claims(f, limit=None)] for f in flts]
     s.close()
     s = Store(db_url)
     try:
@@ -87,8 +88,9 @@ def test_upgrade_to_0016_indexes_the_date_filters_of_an_existing_store(db_url):
         names = {ix["name"] for ix in sa.inspect(s.engine).get_indexes("claims")}
         assert {"ix_claims_published_document_id_span_start", "ix_claims_eff_dates_facets"} <= names
         assert not names & {"ix_claims_published", "ix_claims_eff_date_end_eff_date_start"}
-        after = [([r.id for r in s.query_claims(f, limit=None)], s.facet_summary(f)) for f in flts]
-        assert after == before and all(ids for ids, _ in after)
+        after = [[r.id for r in s.query_claims(f, limit=None)] for f in flts]
+        assert after == before and all(after)
+        assert [s.facet_summary(f).total for f in flts] == [len(ids) for ids in after]
     finally:
         s.close()
 

@@ -1,0 +1,134 @@
+"""Per-day claim counts (migration 0017): exact after any sequence of writes, on both backends, and what date filters read.
+
+A property test runs random sequences of adds, reviews (with corrected event
+dates), re-reviews, deletions, re-ingests and failed documents against one
+store, and after each sequence every counts table must sum, combination by
+combination, to the claims rows themselves (testkit.counts), and the
+store's answers for date ranges must equal the rows they describe.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from claims.documents import delete_document
+from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome
+from claims.store import COUNT_TABLES, Store, claim_event_counts, claim_published_counts
+from testkit import counts
+from testkit.claims import claim_at
+from testkit.migrations import upgraded_to
+
+PUBLISHERS = ("Wire", "Daily", None)
+DATES = ("2024-03", "2024-03-05", "2024", "2023-12-31", None)
+VERDICTS = ("verified", "disputed", "false", "unreviewed")
+FIELDS = ("verdict", "kind", "publisher")
+RANGES = [ClaimFilter(published_from=dt.date(2024, 3, 2)),
+          ClaimFilter(published_from=dt.date(2024, 3, 1), published_to=dt.date(2024, 3, 3), kinds=["date"]),
+          ClaimFilter(date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 3, 31)),
+          ClaimFilter(date_from=dt.date(2024, 3, 6), publishers=["Wire"], verdicts=["disputed", "unreviewed"]),
+          ClaimFilter(date_to=dt.date(2023, 12, 31), grades=["A"])]
+
+
+def _doc(i: int, publisher: str | None, day: int, dates: list[str | None]) -> tuple[DocumentIn, list[Claim]]:
+    text = f"Report {i}: 12 people were killed on Monday, police said, and 40 were arrested."
+    found = [claim_at(text, "12 people were killed", kind=Kind.CASUALTIES, low=12, high=12, outcome=Outcome.KILLED),
+             claim_at(text, "40 were arrested", low=40, high=40)]
+    found += [claim_at(text, "Monday", kind=Kind.DATE, date=d, rule=f"date-{j}") for j, d in enumerate(dates)]
+    return DocumentIn(text=text, publisher=publisher, published=dt.date(2024, 3, 1) + dt.timedelta(days=day)), found
+
+
+def check(store: Store) -> None:
+    """Fail unless every counts table equals the claims grouped its way and date ranges count their rows."""
+    with store.read() as conn:
+        for table in COUNT_TABLES:
+            assert counts.kept(conn, table) == counts.truth(conn, table), table.name
+    for flt in RANGES:
+        rows = store.query_claims(flt, limit=None)
+        assert store._countable(flt, FIELDS) is not None, flt
+        got = store.facet_summary(flt, FIELDS, exact_up_to=0)  # no bound: only the counts are exact
+        assert not got.approximate and got.total == len(rows) == store.count_claims(flt), flt
+        by_verdict: dict[str, int] = {}
+        for r in rows:
+            by_verdict[r.verdict.value] = by_verdict.get(r.verdict.value, 0) + 1
+        assert got.facets["verdict"] == dict(sorted(by_verdict.items(), key=lambda kv: (-kv[1], kv[0]))), flt
+        assert got.facets == store.facets(flt, FIELDS), flt
+
+
+OPS = st.lists(st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(PUBLISHERS), st.integers(0, 3), st.lists(st.sampled_from(DATES), max_size=2)),
+    st.tuples(st.just("review"), st.integers(0, 50), st.sampled_from(VERDICTS), st.sampled_from(DATES + ("keep",))),
+    st.tuples(st.just("delete"), st.integers(0, 50)),
+    st.tuples(st.just("reingest"), st.integers(0, 50), st.lists(st.sampled_from(DATES), max_size=2)),
+    st.tuples(st.just("failed"), st.sampled_from(PUBLISHERS)),
+), min_size=1, max_size=8)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=OPS)
+def test_counts_equal_the_rows_after_any_writes(store, ops):
+    """Adds, reviews and re-reviews (verdicts and corrected dates), deletions, re-ingests, failed documents."""
+    store.set_publisher("Wire", grade="A", reviewer="ed")
+    for op in ops:
+        docs = [d.id for d in store.list_documents(limit=None)]
+        ids = [r.id for r in store.query_claims(None, limit=None, order="id")]
+        if op[0] == "add":
+            doc, found = _doc(len(docs) + 1000 * len(ids), op[1], op[2], op[3])
+            store.add_document(doc, found, extractor_version="t")
+        elif op[0] == "review" and ids:
+            corrected = {} if op[3] == "keep" else {"date": op[3]}
+            store.review(ids[op[1] % len(ids)], verdict=op[2], reviewer="ann", corrected=corrected)
+        elif op[0] == "delete" and docs:
+            delete_document(store, docs[op[1] % len(docs)], reviewer="ed")
+        elif op[0] == "reingest" and docs:
+            doc_id = docs[op[1] % len(docs)]
+            text = store.get_document(doc_id).text
+            found = [claim_at(text, "40 were arrested", low=40, high=40)]
+            found += [claim_at(text, "Monday", kind=Kind.DATE, date=d, rule=f"re-{j}") for j, d in enumerate(op[2])]
+            store.replace_claims(doc_id, found, extractor_version="t-2")
+        elif op[0] == "failed":
+            # a document whose write fails after its claims are in rolls back whole: nothing of it is counted
+            doc, found = _doc(len(docs) + 7919, op[1], 1, ["2024-03"])
+            before = store.count_claims()
+            with mock.patch.object(Store, "_add_urls", side_effect=RuntimeError("disk full")):
+                with pytest.raises(RuntimeError):
+                    store.add_document(doc, found, extractor_version="t")
+            assert store.count_claims() == before
+    check(store)
+
+
+def test_date_filters_are_counted_from_the_day_tables(store):
+    """A date range with publisher, kind and verdict reads a per-day table; with a text or figure it reads rows."""
+    assert store._countable(ClaimFilter(published_from=dt.date(2024, 1, 1), kinds=["date"]), FIELDS) is (
+        claim_published_counts)
+    assert store._countable(ClaimFilter(date_from=dt.date(2024, 1, 1), grades=["A"]), FIELDS) is claim_event_counts
+    assert store._countable(ClaimFilter(date_from=dt.date(2024, 1, 1)), ("outcome",)) is None
+    assert store._countable(ClaimFilter(published_from=dt.date(2024, 1, 1), text="said"), FIELDS) is None
+    assert store._countable(ClaimFilter(published_from=dt.date(2024, 1, 1), date_from=dt.date(2024, 1, 1)),
+                            FIELDS) is None
+
+
+def test_upgrade_to_0017_counts_existing_claims(db_url):
+    """A store written at 0016 is counted per day by the migration; the triggers count from then on."""
+    s = Store(db_url, migrate=False)
+    with upgraded_to(s, "0016"):
+        pass
+    for i, (pub, dates) in enumerate((("Wire", ["2024-03"]), ("Daily", ["2024-03-05", None]), (None, []))):
+        doc, found = _doc(i, pub, i, dates)
+        s.add_document(doc, found, extractor_version="t")
+    s.review(s.query_claims(None, limit=1)[0].id, verdict="disputed", reviewer="ann", corrected={"date": "2023"})
+    s.close()
+    s = Store(db_url)
+    try:
+        assert s.schema_revision() >= "0017"
+        with s.read() as conn:
+            assert conn.execute(sa.select(sa.func.count()).select_from(claim_event_counts)).scalar_one() > 0
+        check(s)
+        doc, found = _doc(9, "Wire", 1, ["2024-03-05"])
+        s.add_document(doc, found, extractor_version="t")
+        check(s)
+    finally:
+        s.close()
