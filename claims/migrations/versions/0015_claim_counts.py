@@ -11,18 +11,11 @@ review state is counted exactly by summing a few rows
 (``Store.facet_summary``, ``count_claims``, ``facets``).
 
 Triggers keep it in the transaction of every insert, delete and update of a
-claim, whoever writes it (the store, the importer, team votes, the bench's
-bulk loader, manual SQL), like the 0006 and 0014 triggers:
-
-- SQLite (one writer at a time): row triggers add to or take from the one
-  row of the claim's combination, inserting it when missing and deleting it
-  at zero.
-- PostgreSQL (writers in parallel): statement triggers with transition
-  tables insert one delta row per combination a statement changed, never
-  updating a row, so parallel ingest workers and reviewers never wait on
-  each other's counts. Readers sum the deltas; ``Store.compact_counts``
-  folds them into one row per combination (run by readers once the table
-  has grown, and by ingest).
+claim, whoever writes it, like the 0006 and 0014 triggers: on SQLite one row
+per combination, on PostgreSQL delta rows that readers sum and
+``Store.compact_counts`` folds (run by readers once the table has grown, and
+by ingest). Their SQL is claims/migrations/counts.py, shared with the
+per-day counts of 0017.
 
 Existing stores are counted here (a few seconds at a million claims). No
 batch copy of the claims table: its 0006 and 0014 triggers stay as they are.
@@ -35,6 +28,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from claims.migrations import counts
+
 revision = "0015"
 down_revision = "0014"
 branch_labels = None
@@ -42,60 +37,10 @@ depends_on = None
 
 # the counted columns, in the order of the table and its index (claims.store.COUNTED_COLUMNS)
 KEY = ("publisher_id", "kind", "outcome", "verdict", "reviewer", "review_state")
-_COLS = ", ".join(KEY)
-
-
-def _same(row: str) -> str:
-    """Return "the counts row of ``row``'s combination" (IS: NULL publisher, outcome and reviewer match NULL)."""
-    return " AND ".join(f"{c} IS {row}.{c}" for c in KEY)
-
-
-def _add(row: str, delta: str) -> str:
-    return f"UPDATE claim_counts SET n = n {delta} 1 WHERE {_same(row)};"
-
-
-_ENSURE_NEW = (f"INSERT INTO claim_counts ({_COLS}, n) SELECT {', '.join('NEW.' + c for c in KEY)}, 0 "
-               f"WHERE NOT EXISTS (SELECT 1 FROM claim_counts WHERE {_same('NEW')});")
-_DROP_OLD_ZERO = f"DELETE FROM claim_counts WHERE n = 0 AND {_same('OLD')};"
-
-SQLITE = [
-    f"CREATE TRIGGER trg_claim_counts_ins AFTER INSERT ON claims BEGIN {_ENSURE_NEW} {_add('NEW', '+')} END",
-    f"CREATE TRIGGER trg_claim_counts_del AFTER DELETE ON claims BEGIN {_add('OLD', '-')} {_DROP_OLD_ZERO} END",
-    f"""CREATE TRIGGER trg_claim_counts_upd AFTER UPDATE OF {_COLS} ON claims
-        WHEN {' OR '.join(f'NEW.{c} IS NOT OLD.{c}' for c in KEY)}
-        BEGIN {_ENSURE_NEW} {_add('NEW', '+')} {_add('OLD', '-')} {_DROP_OLD_ZERO} END""",
-]
-
-POSTGRESQL = [
-    f"""CREATE FUNCTION claim_counts_ins() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          INSERT INTO claim_counts ({_COLS}, n) SELECT {_COLS}, count(*) FROM new_rows GROUP BY {_COLS};
-          RETURN NULL;
-        END $$""",
-    f"""CREATE FUNCTION claim_counts_del() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          INSERT INTO claim_counts ({_COLS}, n) SELECT {_COLS}, -count(*) FROM old_rows GROUP BY {_COLS};
-          RETURN NULL;
-        END $$""",
-    # every UPDATE of claims fires it (a trigger with transition tables may not name columns); a statement
-    # that changes no counted column nets to nothing and inserts no row
-    f"""CREATE FUNCTION claim_counts_upd() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          INSERT INTO claim_counts ({_COLS}, n)
-          SELECT {_COLS}, sum(d) FROM (SELECT {_COLS}, -1 AS d FROM old_rows
-                                       UNION ALL SELECT {_COLS}, 1 AS d FROM new_rows) AS change
-          GROUP BY {_COLS} HAVING sum(d) <> 0;
-          RETURN NULL;
-        END $$""",
-    """CREATE TRIGGER trg_claim_counts_ins AFTER INSERT ON claims REFERENCING NEW TABLE AS new_rows
-       FOR EACH STATEMENT EXECUTE FUNCTION claim_counts_ins()""",
-    """CREATE TRIGGER trg_claim_counts_del AFTER DELETE ON claims REFERENCING OLD TABLE AS old_rows
-       FOR EACH STATEMENT EXECUTE FUNCTION claim_counts_del()""",
-    """CREATE TRIGGER trg_claim_counts_upd AFTER UPDATE ON claims REFERENCING OLD TABLE AS old_rows
-       NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION claim_counts_upd()""",
-]
-
-BACKFILL = f"INSERT INTO claim_counts ({_COLS}, n) SELECT {_COLS}, count(*) FROM claims GROUP BY {_COLS}"
+# the statements, written once for every counts table (claims/migrations/counts.py)
+SQLITE = counts.sqlite_triggers("claim_counts", KEY)
+POSTGRESQL = counts.postgresql_triggers("claim_counts", KEY)
+BACKFILL = counts.backfill("claim_counts", KEY)
 
 
 def upgrade() -> None:
