@@ -198,15 +198,18 @@ publisher_history = sa.Table(
     sa.Column("at", UTCDateTime, nullable=False),
 )
 
-def _counts_table(name: str, key: tuple[str, ...]) -> sa.Table:
-    """Declare a table of claims counted per combination of the claims columns ``key`` (their types), indexed on it."""
+def _counts_table(name: str, key: tuple[str, ...], *, covering: bool = False) -> sa.Table:
+    """Declare a table of claims counted per combination of the claims columns ``key`` (their types), indexed on it.
+
+    ``covering`` puts the count in the index too, so a range of a large table is summed from the index alone.
+    """
     table = sa.Table(
         name, metadata,
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
         *(sa.Column(c, claims.c[c].type, nullable=claims.c[c].nullable) for c in key),
         sa.Column("n", sa.BigInteger, nullable=False),
     )
-    sa.Index(f"ix_{name}_key", *(table.c[c] for c in key))
+    sa.Index(f"ix_{name}_key", *(table.c[c] for c in key), *([table.c.n] if covering else []))
     return table
 
 
@@ -219,9 +222,11 @@ claim_counts = _counts_table("claim_counts", COUNTED_COLUMNS)
 # the same per publication day and per event-date interval, with the dashboard's facet columns (migration
 # 0017): a date range with or without publisher, kind and verdict is counted by summing the range's rows
 # (a few per day and combination) instead of reading every matching claim
-claim_published_counts = _counts_table("claim_published_counts", ("published", "publisher_id", "kind", "verdict"))
+claim_published_counts = _counts_table("claim_published_counts", ("published", "publisher_id", "kind", "verdict"),
+                                       covering=True)
 claim_event_counts = _counts_table("claim_event_counts",
-                                   ("eff_date_start", "eff_date_end", "publisher_id", "kind", "verdict"))
+                                   ("eff_date_start", "eff_date_end", "publisher_id", "kind", "verdict"),
+                                   covering=True)
 # the tables Store.facet_summary, count_claims and facets answer from, tried in this order
 COUNT_TABLES = (claim_counts, claim_published_counts, claim_event_counts)
 
@@ -649,6 +654,9 @@ SAMPLE_RUN = 20
 # compaction left) compacts the table; a million claims make about 4,500 combinations
 COUNTS_COMPACT_AT = 20_000
 COUNTS_LOCK_KEY = 7261525  # pg_try_advisory_xact_lock key of Store.compact_counts (Store.migrate uses 7261524)
+# filter lookups (claims/filters.py) whose rows are never renamed or deleted: a name's id, once read, stays
+NAMES_LOOKUP = "publishers.name"
+STABLE_LOOKUPS = (NAMES_LOOKUP,)
 TEXT_PROBE_TTL = 5.0  # seconds a trigram-index hit count steers the plan (never the result) of later queries
 SEARCH_SEPARATOR = "\x1f"  # between fields, so a search never matches across two of them
 
@@ -736,6 +744,7 @@ class Store:
                  busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, write_attempts: int = WRITE_ATTEMPTS) -> None:
         self.url = url or default_url()
         self._text_probe: dict[tuple[str, ...], tuple[float, int]] = {}
+        self._lookups: dict[str, dict[str, int]] = {}  # Store._lookup_ids: filter lookup -> {name: id}
         self._counts_compacted = 0  # claim_counts rows this store's last compaction left (PostgreSQL)
         self.busy_timeout_ms = max(0, int(busy_timeout_ms))
         self.write_attempts = max(1, int(write_attempts))
@@ -1461,12 +1470,9 @@ class Store:
                 else:
                     values = [str(plain(v)) for v in values]
                 if f.lookup:
-                    # ids as literal values: SQLite's planner cannot size an IN (subquery) and may scan instead
-                    table, name = f.lookup.split(".")
-                    lookup = metadata.tables[table]
-                    with self.read() as conn:
-                        values = list(conn.execute(sa.select(lookup.c.id)
-                                                   .where(lookup.c[name].in_(values))).scalars().all())
+                    # ids as literal values: SQLite's planner cannot size an IN (subquery) and may scan instead,
+                    # and PostgreSQL's, not knowing which publisher, walked the document order for one of them
+                    values = self._lookup_ids(f.lookup, values)
                 conds.append(col.in_(values))
             else:
                 bound = float(value) if f.type == "number" else value
@@ -1476,6 +1482,23 @@ class Store:
                 # lower-cased as the search column is (Store._needles reads the same terms for a summary)
                 conds.append(self._contains(column, [t.strip().lower() for t in found], index=index))
         return conds
+
+    def _lookup_ids(self, lookup: str, names: list[str]) -> list[int]:
+        """Return the ids of the rows of ``lookup`` (TABLE.COLUMN) holding ``names`` (unknown names: none).
+
+        Lookups in STABLE_LOOKUPS (publisher names: never renamed or deleted,
+        a document keeps its publisher's row) are remembered for this Store:
+        a filter change looked each name up once per query it ran. A name not
+        found is asked again (it may be created).
+        """
+        known = self._lookups.setdefault(lookup, {}) if lookup in STABLE_LOOKUPS else {}
+        missing = [n for n in dict.fromkeys(names) if n not in known]
+        if missing:
+            table, name = lookup.split(".")
+            rows = metadata.tables[table]
+            with self.read() as conn:
+                known.update(conn.execute(sa.select(rows.c[name], rows.c.id).where(rows.c[name].in_(missing))).all())
+        return sorted({known[n] for n in names if n in known})
 
     def _contains(self, column: str, needles: list[str], *, index: bool) -> Any:
         """Return "the column contains any of ``needles``" (already lower-cased, as the column is).
@@ -1622,11 +1645,20 @@ class Store:
             counts[str(k)] = counts.get(str(k), 0) + n
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
-    @staticmethod
-    def _publisher_column(conn: Any, column: str, ids: set[Any]) -> dict[Any, Any]:
-        """Return {publisher id: its ``column``} for ``ids``."""
+    def _publisher_column(self, conn: Any, column: str, ids: set[Any]) -> dict[Any, Any]:
+        """Return {publisher id: its ``column``} for ``ids`` (names remembered as :meth:`_lookup_ids` remembers ids)."""
         if not ids:
             return {}
+        if column == "name" and NAMES_LOOKUP in STABLE_LOOKUPS:
+            known = self._lookups.setdefault(NAMES_LOOKUP, {})
+            by_id = {i: n for n, i in known.items()}
+            missing = [i for i in ids if i not in by_id]
+            if missing:
+                found = dict(conn.execute(sa.select(publishers.c.id, publishers.c.name)
+                                          .where(publishers.c.id.in_(missing))).all())
+                known.update({n: i for i, n in found.items()})
+                by_id.update(found)
+            return {i: by_id[i] for i in ids if i in by_id}
         return dict(conn.execute(sa.select(publishers.c.id, publishers.c[column])
                                  .where(publishers.c.id.in_(list(ids)))).all())
 
@@ -1680,50 +1712,81 @@ class Store:
         Exact at any size: the filter's conditions (``conds``, from
         :meth:`_where`), moved onto the counts table's columns, select the
         combinations (a date range: the days' rows), whose counts are summed.
-        On PostgreSQL the sum runs over delta rows; once a read of
-        claim_counts meets many, the tables are compacted (:meth:`compact_counts`).
+        On PostgreSQL the sum runs over delta rows; a read that meets many
+        compacts what it read (:meth:`compact_counts`).
         """
         conds = [_on_counts(c, table) for c in conds]
         cols = [table.c[_FACET_COLUMN[f]].label(f"facet_{i}") for i, f in enumerate(fields)]
-        q = sa.select(*cols, sa.func.sum(table.c.n), sa.func.count()).where(*conds)
+        # rows read, and of them the negative deltas (each an update or delete since the last compaction)
+        q = sa.select(*cols, sa.func.sum(table.c.n), sa.func.count(),
+                      sa.func.count().filter(table.c.n < 0)).where(*conds)
         if cols:
             q = q.group_by(*cols)
         got = conn.execute(q).all()
-        rows = [(*r[:-2], int(r[-2])) for r in got if r[-2]]  # a combination counted down to 0 is no match
-        read = sum(r[-1] for r in got)
-        # claim_counts is read whole by an unfiltered view: its size tells how many deltas every table gathered
-        if (self.dialect == "postgresql" and table is claim_counts
-                and read > max(COUNTS_COMPACT_AT, 2 * self._counts_compacted)):
-            self.compact_counts()
+        rows = [(*r[:-3], int(r[-3])) for r in got if r[-3]]  # a combination counted down to 0 is no match
+        read, undone = sum(r[-2] for r in got), sum(r[-1] for r in got)
+        if self.dialect == "postgresql":
+            if table is claim_counts:
+                # a few thousand combinations at a million claims: fold it whole once it has grown
+                if read > max(COUNTS_COMPACT_AT, 2 * self._counts_compacted):
+                    self._counts_compacted = self._compact({table: []}).get(table.name, self._counts_compacted)
+            elif 2 * undone > max(COUNTS_COMPACT_AT, read // 2):
+                # a per-day table holds hundreds of thousands of rows (10 s to fold at a million claims): fold
+                # only the range just read, once reviews' deltas (a negative and a positive row each) are
+                # half of it; ingest folds the rest (analyze)
+                self._compact({table: conds})
         return sum(r[-1] for r in rows), rows
 
     def compact_counts(self) -> int:
-        """Fold the counts tables' delta rows into one row per combination (PostgreSQL); return claim_counts' rows left.
+        """Fold every counts table's delta rows into one row per combination (PostgreSQL); return claim_counts' rows.
 
-        One compaction at a time (an advisory lock; a second caller returns
-        at once). Per table it deletes the rows its statement sees and inserts
-        their sums in one statement, so deltas that writers commit meanwhile
-        stay and are counted. SQLite's triggers keep the tables compact: no-op.
-        Never raises for a busy or read-only database: counts stay exact, only
-        reads stay slower.
+        Run by :meth:`analyze` (after ingest); readers fold claim_counts, and
+        the ranges of the per-day tables they read, themselves
+        (:meth:`_counted`). SQLite's triggers keep the tables compact: no-op.
+        """
+        left = self._compact({t: [] for t in COUNT_TABLES})
+        if claim_counts.name in left:
+            self._counts_compacted = left[claim_counts.name]
+        return left.get(claim_counts.name, 0)
+
+    def _compact(self, parts: dict[sa.Table, list[Any]]) -> dict[str, int]:
+        """Fold the rows of each counts table matching its conditions (none: all) by combination; return rows left.
+
+        Only combinations held in more than one row are rewritten (a per-day
+        table's hundreds of thousands of single rows stay). One compaction at
+        a time (an advisory lock; a second caller returns at once with {}).
+        Each table's statement deletes the rows it sees and inserts their
+        sums, so deltas that writers commit meanwhile stay and are counted.
+        The conditions read only the table's own columns (every row of a
+        combination matches or none does). Never raises for a busy or
+        read-only database: counts stay exact, only reads stay slower.
         """
         if self.dialect != "postgresql":
-            return 0
+            return {}
         left = {}
         try:
             with self.write() as conn:
                 if not conn.execute(sa.select(sa.func.pg_try_advisory_xact_lock(COUNTS_LOCK_KEY))).scalar():
-                    return 0
-                for table in COUNT_TABLES:
+                    return {}
+                for table, conds in parts.items():
                     cols = ", ".join(counted_columns(table))  # names from the table definitions above
+                    where = (sa.and_(*conds).compile(dialect=conn.dialect,
+                                                     compile_kwargs={"render_postcompile": True})
+                             if conds else None)
+                    sql_where = f"WHERE {where.string}" if where is not None else ""
+                    # every part of the statement sees one snapshot: rows left = seen - deleted + inserted
                     left[table.name] = conn.exec_driver_sql(
-                        f"WITH gone AS (DELETE FROM {table.name} RETURNING {cols}, n), "
+                        f"WITH many AS (SELECT id FROM (SELECT id, count(*) OVER (PARTITION BY {cols}) AS c "
+                        f"FROM {table.name} {sql_where}) AS w WHERE c > 1), "
+                        f"gone AS (DELETE FROM {table.name} WHERE id IN (SELECT id FROM many) RETURNING {cols}, n), "
                         f"kept AS (INSERT INTO {table.name} ({cols}, n) SELECT {cols}, sum(n) FROM gone "
-                        f"GROUP BY {cols} HAVING sum(n) <> 0 RETURNING 1) SELECT count(*) FROM kept").scalar_one()
+                        f"GROUP BY {cols} HAVING sum(n) <> 0 ORDER BY {cols} RETURNING 1) "
+                        f"SELECT (SELECT count(*) FROM {table.name} {sql_where}) - (SELECT count(*) FROM gone) "
+                        f"+ (SELECT count(*) FROM kept)",
+                        where.params if where is not None else None).scalar_one()
         except DBAPIError:
-            return 0
-        self._counts_compacted = left[claim_counts.name]
-        return self._counts_compacted
+            return {}
+        return left
 
     def _facet_dicts(self, conn: Connection, fields: tuple[str, ...], rows: list[Any], *,
                      scale: float = 1.0) -> dict[str, dict[str, int]]:
@@ -1801,7 +1864,8 @@ class Store:
                 needles = self._needles(flt) if flt else []
                 far = PLAN_FAR_ABOVE * exact_up_to
                 common = bool(needles) and _planned_rows(conn, [self._contains("search", needles, index=True)]) > far
-                common = common or _planned_rows(conn, conds) > far
+                # a text alone was just planned: the filter's conditions are that same one (a round trip saved)
+                common = common or ((not needles or len(conds) > 1) and _planned_rows(conn, conds) > far)
             if not common:
                 exact = self._bounded_summary(conn, fields, conds, exact_up_to)
                 if exact is not None:

@@ -132,3 +132,31 @@ def test_upgrade_to_0017_counts_existing_claims(db_url):
         check(s)
     finally:
         s.close()
+
+
+def test_postgresql_reads_fold_the_range_they_read(pg_url, monkeypatch):
+    """Reviews leave delta rows in the per-day tables; a read of a range made mostly of them folds that range only."""
+    import claims.store as store_mod
+
+    monkeypatch.setattr(store_mod, "COUNTS_COMPACT_AT", 2)
+    with Store(pg_url) as s:
+        for i in range(3):
+            doc, found = _doc(i, "Wire", i, ["2024-03"])
+            s.add_document(doc, found, extractor_version="t")
+        s.compact_counts()
+        for rec in s.query_claims(None, limit=None):
+            s.review(rec.id, verdict="disputed", reviewer="ann")
+        flt = ClaimFilter(published_from=dt.date(2024, 3, 2))  # the second and third documents' day
+
+        def rows(day_from: dt.date | None = None) -> int:
+            q = sa.select(sa.func.count()).select_from(claim_published_counts)
+            if day_from:
+                q = q.where(claim_published_counts.c.published >= day_from)
+            with s.read() as conn:
+                return conn.execute(q).scalar_one()
+
+        before_all, before_range = rows(), rows(dt.date(2024, 3, 2))
+        assert s.count_claims(flt) == 6
+        assert rows(dt.date(2024, 3, 2)) < before_range  # folded: one row per combination in the range
+        assert rows() - rows(dt.date(2024, 3, 2)) == before_all - before_range  # the first day's deltas stay
+        check(s)
