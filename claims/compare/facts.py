@@ -105,6 +105,7 @@ class _Tables:
     party_number_before: re.Pattern[str]  # "the number of attackers at": an attack party
     facility_hints: tuple[str, ...]       # the facility words ("hospital", "clinic")
     carer_before: re.Pattern[str]         # "she treated": one person's count
+    carer_words: frozenset[str]           # the last word of each carer verb: most counts follow none
 
 
 def _keyed(section: list, where: str) -> dict[str, str]:
@@ -232,6 +233,7 @@ def tables() -> _Tables:
         # and "doctors" may be all of them
         carer_before=re.compile(rf"(?<![\w-])(?:she|he|i|we)\s+(?:(?:had|has|have|personally|herself|himself)\s+)?"
                                 rf"(?:{carers})\s+$", re.IGNORECASE),
+        carer_words=frozenset(_term(v).split()[-1] for v in (fac.get("carers") or ["treated"])),
         circumstances=circumstances,
         circumstance_hints=_hints(circumstances),
         facility_hints=_hints(_require(fac, "places", "events.json facts casualty_facility")),
@@ -347,7 +349,8 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     last = before[-_AFTER_WINDOW:]
     if any(h in last.lower() for h in t.facility_hints) and t.facility_before.search(last):
         return FACILITY
-    if t.carer_before.search(last):
+    tail = last.rstrip()
+    if tail[tail.rfind(" ") + 1:].lower() in t.carer_words and t.carer_before.search(last):
         return CARER
     if (_PARTITIVE_RE.search(quote) or _PARTITIVE_AFTER_RE.match(after) or t.part_before.search(before[-_BEFORE_WINDOW:])
             or t.part_after.search(after)):
@@ -363,7 +366,8 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
 
 def _force_fact(quote: str, before: str, after: str, subject: str | None) -> str:
     t = tables()
-    near = _clause(before, "")[0][-_BEFORE_WINDOW:]
+    # the clause's last words: only the last two windows' worth can hold its start
+    near = _clause(before[-2 * _BEFORE_WINDOW:], "")[0][-_BEFORE_WINDOW:]
     if t.party_number_before.search(near):
         return PARTY
     if t.having_before.search(near):
