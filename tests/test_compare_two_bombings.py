@@ -101,3 +101,37 @@ def test_precision_is_perfect(coverage):
     recs, labels, g = coverage
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# Two armed groups of one FICTIONAL region: each one's strength joins its own reports, never the other's.
+GROUPS = [
+    ("Ashgrove Brief", D(2034, 5, 20),
+     "Profile: the Zandor Liberation Front\n\n"
+     "The Zandor Liberation Front has about 2,000 fighters, analysts at the institute estimate.\n\n"
+     "The ZLF should not be confused with the Keshal People's Army (KPA), a leftist insurgency in neighbouring "
+     "Keshal Province numbering about 800.\n",
+     [("about 2,000 fighters", "force_size", "zlf"), ("about 800", "force_size", "kpa")]),
+    ("Meridian Wire", D(2034, 6, 1),
+     "Rebels attack police post in Keshal Province\n\n"
+     "The Keshal People's Army, which has about 900 fighters, attacked a police post in Keshal Province on "
+     "Monday, officials said.\n",
+     [("about 900 fighters", "force_size", "kpa")]),
+    ("Eastmoor Radio", D(2034, 6, 2),
+     "Zandor rebels grow stronger\n\n"
+     "The Zandor Liberation Front now has some 2,500 fighters, a government minister said.\n",
+     [("some 2,500 fighters", "force_size", "zlf")]),
+]
+
+
+def test_a_peoples_army_is_one_name_and_two_groups_in_a_sentence_give_the_nearest_one_the_strength():
+    from claims.compare.features import text_cues
+
+    assert "Keshal People's Army" in text_cues("The Keshal People's Army attacked a post.").reliable
+    assert {"Ostmark", "Quellan"} <= set(text_cues("Police in Ostmark's Quellan said.").every)
+    recs, leads, labels = extracted(GROUPS)
+    g = group_claims_explained(recs, leads=leads)
+    where = {r.claim.quote: id(grp) for grp in g.groups for r in grp}
+    assert where["about 800"] != where["about 2,000 fighters"] and where["about 800"] != where["some 2,500 fighters"]
+    assert where["about 2,000 fighters"] == where["some 2,500 fighters"]
+    p, _, _ = pair_scores(g.groups, labels)
+    assert p == 1.0

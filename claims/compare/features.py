@@ -57,6 +57,8 @@ class Lexicon:
     group_words: frozenset[str] = frozenset()   # last words of armed groups' names ("Front", "Militia")
     armed_aliases: frozenset[str] = frozenset()  # canonical names of the alias table's armed groups ("ttp")
     violent: dict[str, bool] = field(default_factory=dict)  # event kind key -> violence (True) or a truce (False)
+    name_possessives: frozenset[str] = frozenset()  # "People" of "People's Army": a possessive inside a name
+    place_units: frozenset[str] = frozenset()       # "province", "district": last words of places, not actors
 
 
 def _load_json(name: str) -> dict:
@@ -140,6 +142,10 @@ def lexicon() -> Lexicon:
                                                           "events.json armed_groups")),
         org_words=frozenset(t.lower() for t in _require(_require(ev, "organisations", "events.json"), "terms",
                                                          "events.json organisations")),
+        name_possessives=frozenset(_require(_require(ev, "name_possessives", "events.json"), "terms",
+                                            "events.json name_possessives")),
+        place_units=frozenset(t.lower() for t in _require(_require(ev, "place_units", "events.json"), "terms",
+                                                           "events.json place_units")),
     )
 
 
@@ -252,11 +258,25 @@ def _town_like(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=50_000)
+def _possessive_split(run: str, inside: frozenset[str]) -> list[str]:
+    """Split a capitalised run at its possessives ("Ostmark's Quellan"), except one inside a name
+    ("the Keshal People's Army": the word before the possessive is one of ``inside``)."""
+    pieces, start = [], 0
+    for m in _POSSESSIVE_SPLIT_RE.finditer(run):
+        word = run[:m.start()].rsplit(None, 1)[-1] if run[:m.start()].strip() else ""
+        if word in inside and m.end() < len(run):
+            continue
+        pieces.append(run[start:m.start()])
+        start = m.end()
+    pieces.append(run[start:])
+    return pieces
+
+
 def _clean_name(match: str, initial: bool) -> tuple[tuple[str, bool], ...]:
     """Return the names in one capitalised run, each with whether its capital proves it a name."""
     lx = lexicon()
     out = []
-    for piece in _POSSESSIVE_SPLIT_RE.split(match):
+    for piece in _possessive_split(match, lx.name_possessives):
         words = re.split(r"\s+", piece.strip(".-’' "))
         stripped = False
         while words and (words[0] in lx.leading_words or words[0].rstrip(".") in lx.leading_words):

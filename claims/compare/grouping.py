@@ -24,6 +24,7 @@ before their float weights are summed).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
@@ -1138,6 +1139,10 @@ def _armed_names(cmap: dict[str, str]) -> frozenset[str]:
     return frozenset(out)
 
 
+# A closed aside after a name: ", a rival of the ORM,".
+_APPOSITIVE_RE = re.compile(r",\s+(?:a|an|the)\s[^,;]*,")
+
+
 def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozenset[str]) -> frozenset[str]:
     """Return the armed groups a strength claim names: in its own quote or subject ("2,500 CRPF
     personnel"), or a name of its sentence that is an armed group's (one of its spellings ends in an
@@ -1153,22 +1158,35 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
     own = f"{c.quote} {c.subject or ''}"
     sentence = c.sentence or ""
     at = sentence.find(c.quote) if c.quote else -1
-    out = set()
+    out: dict[str, int] = {}  # name -> where the sentence gives it
+    named = set()             # in the quote or its subject: whose strength, whatever else the sentence names
     for raw in f.sentence_names:
         n = cmap.get(raw)
         if not n or (source and (n == source or f" {n} " in f" {source} ")):
             continue
         last = n.rsplit(None, 1)[-1]
-        if raw in own or n in armed:
-            out.add(n)
-        elif at > 0 and raw not in f.places and last not in lx.org_words:
+        if raw in own:
+            named.add(n)
+        elif n in armed:
+            out.setdefault(n, sentence.find(raw))
+        elif at > 0 and raw not in f.places and last not in lx.org_words and last not in lx.place_units:
             # whose strength the sentence gives: the name that has or numbers the figure ("the Sarvel
             # Hand now counts about 4,000 fighters") or is put at it ("estimates the Sarvel Hand at
             # ..."); a speaker or an agency before the figure ("told PTI that ...") counts nothing
             k = sentence.find(raw)
             end = k + len(raw)
             if 0 <= k and end <= at and (sentence[end:at].strip() == "at" or strength_verb.match(sentence, end)):
-                out.add(n)
+                out.setdefault(n, k)
+    if named:
+        return frozenset(named)
+    if len(out) > 1 and at >= 0:
+        # Two armed groups in one sentence: the strength is the one named nearest before it, passing
+        # over a closed aside ("The Pellan Brigade (PB), a rival of the ORM, has about 2,000 fighters";
+        # "The ZLF should not be confused with the Keshal People's Army (KPA), a leftist insurgency ...
+        # numbering about 800"), else none.
+        prefix = _APPOSITIVE_RE.sub(lambda m: " " * len(m.group(0)), sentence[:at])
+        before = [(k, n) for n, k in out.items() if 0 <= k < at and not prefix[k].isspace()]
+        return frozenset((max(before)[1],)) if before else frozenset()
     return frozenset(out)
 
 

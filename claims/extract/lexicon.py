@@ -139,6 +139,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "not_names": Group({"terms": list}),
         "leading_words": Group({"terms": list}),
         "organisations": Group({"terms": list}),
+        "name_possessives": Group({"terms": list}),
+        "place_units": Group({"terms": list}),
         "armed_groups": Group({"terms": list}),
         "group_anaphora": Group({"terms": list, "modifiers?": list, "pronoun_frames?": list}),
         "facts": Nested({
