@@ -143,7 +143,7 @@ if group.event_label:
         for k, (g, short) in enumerate(zip(facts, look.short_labels([g.label for g in facts]))):
             cols[k % len(cols)].button(
                 f"{look.md_escape(short)} · {look.plural(g.size, 'claim')}",
-                key=f"cmp_fact_{g.id}", help=g.label, type="primary" if g.id == group.id else "secondary",
+                key=f"cmp_fact_{g.id}", help=look.md_escape(g.label), type="primary" if g.id == group.id else "secondary",
                 on_click=open_group, args=(g.id,), width="stretch")
 else:
     st.subheader("No incident found", anchor=False)
