@@ -1126,17 +1126,18 @@ def _armed_names(cmap: dict[str, str]) -> frozenset[str]:
     The alias table marks the armed groups none of whose spellings does ("Tehrik-i-Taliban Pakistan").
     Read once per distinct spelling.
     """
-    lx = lexicon()
-    words = lx.group_words
     out = set()
     for raw, canonical in cmap.items():
-        if canonical in out:
-            continue
-        nm = norm_name(raw)
-        if ((nm and nm.rsplit(None, 1)[-1] in words) or canonical.rsplit(None, 1)[-1] in words
-                or canonical in lx.armed_aliases):
+        if canonical not in out and (_armed_name(norm_name(raw)) or _armed_name(canonical)):
             out.add(canonical)
     return frozenset(out)
+
+
+def _armed_name(name: str) -> bool:
+    """Return whether a normalised name is an armed group's: its last word is an armed group's word
+    ("... Movement", "... Militia"), or the alias table marks it armed."""
+    lx = lexicon()
+    return bool(name) and (name.rsplit(None, 1)[-1] in lx.group_words or name in lx.armed_aliases)
 
 
 # A closed aside after a name: ", a rival of the ORM,".
@@ -1216,7 +1217,7 @@ class _Antecedents:
                 # table or its last word says so
                 nm = norm_name(raw)
                 n = lx.aliases.get(nm, nm)
-                if n in lx.armed_aliases or (n and n.rsplit(None, 1)[-1] in lx.group_words):
+                if _armed_name(n):
                     out.add(n)
             elif n in self.armed:
                 out.add(n)
