@@ -164,14 +164,14 @@ def tables() -> _Tables:
     places = _body(list(_require(fac, "places", "events.json facts casualty_facility")))
     receive = _body(list(_require(fac, "verbs", "events.json facts casualty_facility")))
     passive = _body(list(_require(fac, "passive", "events.json facts casualty_facility")))
-    carers = _body(list(fac.get("carers") or ["treated"]))
+    carers = _body(list(_require(fac, "carers", "events.json facts casualty_facility")))
     ana = _require(_load_json("events.json"), "group_anaphora", "events.json")
     _require(ana, "example", "events.json group_anaphora")
     anaphora = _body(list(_require(ana, "terms", "events.json group_anaphora")))
-    modifiers = _body(list(ana.get("modifiers") or ["armed"]))
-    frames = _body(list(ana.get("pronoun_frames") or ["its strength"]))
-    having = _body(list(party.get("having") or ["has"]))
-    number_of = _body(list(party.get("number_of") or ["number of"]))
+    modifiers = _body(list(_require(ana, "modifiers", "events.json group_anaphora")))
+    frames = _body(list(_require(ana, "pronoun_frames", "events.json group_anaphora")))
+    having = _body(list(_require(party, "having", "events.json facts force_party")))
+    number_of = _body(list(_require(party, "number_of", "events.json facts force_party")))
     unit_body = words_alternation(units, space=r"[\s-]+")
     lx = lexicon()
     return _Tables(
@@ -233,7 +233,7 @@ def tables() -> _Tables:
         # and "doctors" may be all of them
         carer_before=re.compile(rf"(?<![\w-])(?:she|he|i|we)\s+(?:(?:had|has|have|personally|herself|himself)\s+)?"
                                 rf"(?:{carers})\s+$", re.IGNORECASE),
-        carer_words=frozenset(_term(v).split()[-1] for v in (fac.get("carers") or ["treated"])),
+        carer_words=frozenset(_term(v).split()[-1] for v in _require(fac, "carers", "events.json facts casualty_facility")),
         circumstances=circumstances,
         circumstance_hints=_hints(circumstances),
         facility_hints=_hints(_require(fac, "places", "events.json facts casualty_facility")),
