@@ -584,6 +584,8 @@ def test_a_year_an_attack_is_compared_with_dates_no_claim():
     assert sentence_year("In an attack worse than the 2029 one at Tarn market, five attackers entered.",
                          "five attackers") is None
     assert sentence_year("Gunmen killed 12, the deadliest attack on the city since 2029.", "12") is None
+    assert sentence_year("It was the deadliest attack in Tarn since 2029, when a bomber killed nine people.",
+                         "nine people") == 2029  # the claim tells of the year compared with
     assert sentence_year("Together they killed 42 people, the worst week of violence since the Vell school siege "
                          "in 2029.", "42 people") is None
     # a count over the years since, and the year of the attack itself, still date the claim

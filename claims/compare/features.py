@@ -306,6 +306,9 @@ _COMPARED_RE = re.compile(r"(?:\b(?:than|similar\s+to|unlike|compared\s+(?:with|
                           r"[^,;.!?]{0,60}\bsince\b[^,;.!?]{0,50}?\s)$", re.IGNORECASE)
 
 
+_WHEN_AFTER_RE = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
+
+
 def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | None:
     """Return the year named in ``sentence`` nearest to ``quote``, ignoring years inside the quote.
 
@@ -321,8 +324,11 @@ def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | Non
             continue
         if not since and _SINCE_RE.search(sentence, max(0, m.start() - 60), m.start()):
             continue
-        if _COMPARED_RE.search(sentence, max(0, m.start() - 130), m.start()):
-            continue  # "worse than the 2013 one at Westgate": the year of what it is compared with
+        if _COMPARED_RE.search(sentence, max(0, m.start() - 130), m.start()) \
+                and not (m.end() <= q_at and _WHEN_AFTER_RE.match(sentence, m.end())):
+            # "worse than the 2013 one at Westgate": the year of what it is compared with; but "the
+            # deadliest since 2021, when a bomber killed nine": the claim tells of that year's event
+            continue
         dist = 0 if q_at < 0 else min(abs(m.start() - q_end), abs(q_at - m.end()))
         if best is None or dist < best[0]:
             best = (dist, int(m.group(1)))
