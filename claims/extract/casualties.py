@@ -229,6 +229,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int,
         if m is not None and _has_stem(low[max(sent_start, q.start - 140):q.start], C.toll_stems) \
                 and C.toll.search(left):
             m = None  # "the death toll has risen to 13 after two of the injured died": a toll of 13 dead
+    if m is not None and _TO_THE.match(text, q.generic_end if q.head is None and q.generic_end > at else at):
+        m = None  # "50,000 dinars to each of the injured": the casualties receive the count, it does not count them
     if m is not None and "death" in m.group(0).lower() and C.sentenced.search(left):
         m = None  # "sentenced the four convicts to death": a sentence, not a killing
     if m is not None and q.head is not None and m.group(0).lstrip().startswith(",") \
@@ -376,6 +378,7 @@ def remainder(text: str, total: Quantity, q: Quantity) -> bool:
     return m is not None and m.group("noun").lower() in patterns().heads
 
 
+_TO_THE = re.compile(r"\s*to\s+(?:each\s+of\s+)?the\s", I)
 _OF_THEM_AFTER = re.compile(r"\s+of\s+them\b", I)
 # a casualty adjective standing as a noun: "took the wounded to hospital", "buried the dead"
 _NOMINAL = re.compile(r"(?<!\w)the\s+(?P<adj>[a-z]+)\b(?!\s+(?:[a-z]+s|people|men|women|children)\b)", I)
