@@ -113,9 +113,11 @@ class _Lex:
                                       + r")(?![a-z])").search if short else re.compile(words_alternation(self.stems, space=" ")).search
         self.stem_longest = max(map(len, self.stems))
         preps = [e["phrase"] for e in lex["prepositions"]]
-        # "according to a U.N. report": an abbreviation's full stops do not end the name
+        # "according to a U.N. report": an abbreviation's full stops do not end the name; nor does a capitalised
+        # qualifier in brackets before the rest of a name ("according to Superintendent of Police (City) Ana Brel")
         self.prep = re.compile(rf"(?<!\w)(?:{words_alternation(preps)})\s+"
-                               rf"(?P<np>(?:(?:[A-Z]\.){{2,}}|[^,.;:!?()\"“”]){{1,120}})", I)
+                               rf"(?P<np>(?:(?:[A-Z]\.){{2,}}|\((?-i:[A-Z])[\w \-]{{0,30}}\)(?=\s+(?-i:[A-Z]))"
+                               rf"|[^,.;:!?()\"“”]){{1,120}})", I)
         self.pronouns = {e["word"].lower(): e["refers_to"] for e in lex["pronouns"]}
         words = lambda section: frozenset(w.lower() for e in lex[section] for w in e["words"])  # noqa: E731
         self.source_nouns = words("source_nouns")
@@ -243,6 +245,9 @@ def _accept(tok: str, L: _Lex) -> bool:
         or bool(_YEAR.match(tok))  # "a May 2020 UN report"
 
 
+_DASHES = ("-", "–", "—")
+
+
 def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
     """Whether token ``k`` (the one before a name) can stand just before a clause's subject."""
     if k < 0:
@@ -257,6 +262,12 @@ def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
             and toks[k - 1][0].lower() in ("the", "a", "an"):
         # "The outlawed Orvel Front claimed", "A new UN report puts": an adjective between the article and the name
         return _boundary(toks, k - 2, L)
+    if tok.islower() and tok.endswith(("'s", "’s")) and tok[:-2].isalpha() and k >= 1 \
+            and toks[k - 1][0].lower() == "the":
+        # "the country's Interior Ministry said": a common noun's possessive only points at the name after it
+        return _boundary(toks, k - 2, L)
+    if tok in _DASHES and k >= 3 and toks[k - 1][0].isdigit() and toks[k - 2][0] == ":" and toks[k - 3][0].isdigit():
+        return _boundary(toks, k - 4, L)  # a live blog's time stamp and its dash: "10:42 - The ministry says ..."
     if tok.isdigit() and k >= 2 and toks[k - 1][0] == ":" and toks[k - 2][0].isdigit():
         return _boundary(toks, k - 3, L)  # a live blog's time stamp: "09:42 Local officials say ..."
     if low in L.not_names and k >= 1 and toks[k - 1][0].lower() in ("this", "last", "next", "on", "late", "early") \
@@ -732,7 +743,9 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
     toks = _tokens(text, start, min(end, start + 240))
     i = 0
     if len(toks) > 3 and toks[0][0].isdigit() and toks[1][0] == ":" and toks[2][0].isdigit():
-        i = 3  # a live blog's time stamp
+        i = 3  # a live blog's time stamp, and the dash after it ("17:15 - Governor X has landed")
+        if len(toks) > 4 and toks[3][0] in _DASHES:
+            i = 4
     run: list[Tok] = []
     while i < len(toks) and len(run) < 10:
         t = toks[i][0]
@@ -1148,12 +1161,14 @@ def _aside_end(text: str, pos: int, end: int) -> int:
     return end if c < 0 else c
 
 
+_ARTICLE_AT_END = re.compile(r"(?:(?<![\w'’])(?:the|an?)(?:\s+(?-i:[a-z])[a-z\-]*['’]s)?)?$", I)
+
+
 def _trailing(text: str, start: int, name_start: int) -> bool:
     """Whether a subject follows a clause of its own sentence (", the ministry said" after the figure)."""
-    before = text[max(start, name_start - 6):name_start].rstrip()
-    low = before.lower()
-    if low.endswith((" the", " a", " an")) or low in ("the", "a", "an"):
-        before = before[:before.rfind(" ") if " " in before else 0].rstrip()
+    before = text[max(start, name_start - 40):name_start].rstrip()
+    # the article, and a common noun's possessive after it ("..., the country's Interior Ministry said")
+    before = before[:_ARTICLE_AT_END.search(before).start()].rstrip()
     if before[-2:-1] in (",", ".", "?", "!") and before.endswith("'"):
         return True  # "'We have 2,000 fighters,' Rado Vesk told ...": a quotation in ASCII single quotes closes
     if not before or before[-1] not in ",”\"’—–":
