@@ -78,9 +78,10 @@ def deferred_upkeep(store) -> Iterator[None]:
     empty one). The rebuild runs even when the load fails, so the store is
     never left without its triggers.
     """
-    from claims.store import COUNT_TABLES
+    from claims.migrations import counts
+    from claims.store import COUNT_TABLES, counted_columns
 
-    m14, m15, m17 = _migration("0014"), _migration("0015"), _migration("0017")
+    m14 = _migration("0014")
     count_triggers = [f"trg_{t.name}_{event}" for t in COUNT_TABLES for event in ("ins", "del", "upd")]
     sqlite_triggers = (*FTS_TRIGGERS, *count_triggers)
     with store.write() as conn:
@@ -110,11 +111,9 @@ def deferred_upkeep(store) -> Iterator[None]:
             else:
                 for _, indexdef in saved:
                     conn.exec_driver_sql(indexdef)
-            for table in COUNT_TABLES:
+            for table in COUNT_TABLES:  # each counted by the columns the store's table has, as its migration did
                 conn.execute(table.delete())
-            conn.exec_driver_sql(m15.BACKFILL)
-            for table in m17.TABLES:
-                conn.exec_driver_sql(m17.backfill(table))
+                conn.exec_driver_sql(counts.backfill(table.name, counted_columns(table)))
             if store.dialect == "sqlite":
                 for _, sql in saved:
                     conn.exec_driver_sql(sql)
