@@ -989,6 +989,19 @@ def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     return out
 
 
+# what may stand before a sentence's subject: a list's bullet, a bullet's label ("- Claims: "), an opening
+# aside word ("Meanwhile, ")
+_LEAD_IN = re.compile(r"\s*(?:[-–—•*]\s+)?(?:(?-i:[A-Z])[\w\-]*(?:\s+[\w\-]+){0,2}:\s+)?(?:(?P<opener>[A-Za-z]+),\s+)?")
+
+
+def _lead_in(text: str, start: int, end: int, L: _Lex) -> int:
+    """Return where a sentence's subject starts, past a bullet, its label and an opening aside word."""
+    m = _LEAD_IN.match(text, start, end)
+    if m.group("opener") is not None and m.group("opener").lower() not in L.parentheticals:
+        return m.start("opener")
+    return m.end()
+
+
 def _saying(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     # "The Velta Front claimed the raid, saying its fighters had killed 16 soldiers": the subject speaks
     if text.find("saying", start, end) < 0:
@@ -996,7 +1009,11 @@ def _saying(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     m = _SAYING.search(text, start, end)
     if m is None:
         return []
-    src = _after_verb(text, start, m.start(), L, clause_end=False)
+    a = _lead_in(text, start, m.start(), L)
+    first = _TOKEN.search(text, a, m.start())
+    if first is not None and first.group().lower() in L.not_openers:
+        return []  # "In Tarn, the rebels attacked ..., saying": a place phrase opens the sentence, not its subject
+    src = _after_verb(text, a, m.start(), L, clause_end=False)
     if src is None:
         return []
     src.pos, src.rule = m.start(), "attrib.saying" if src.refers_back is None else src.rule
