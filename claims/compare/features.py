@@ -257,7 +257,6 @@ def _town_like(name: str) -> bool:
     return not lx.site_re.search(name) and last not in lx.org_words and last not in lx.group_words
 
 
-@functools.lru_cache(maxsize=50_000)
 def _possessive_split(run: str, inside: frozenset[str]) -> list[str]:
     """Split a capitalised run at its possessives ("Ostmark's Quellan"), except one inside a name
     ("the Keshal People's Army": the word before the possessive is one of ``inside``)."""
@@ -272,6 +271,7 @@ def _possessive_split(run: str, inside: frozenset[str]) -> list[str]:
     return pieces
 
 
+@functools.lru_cache(maxsize=50_000)
 def _clean_name(match: str, initial: bool) -> tuple[tuple[str, bool], ...]:
     """Return the names in one capitalised run, each with whether its capital proves it a name."""
     lx = lexicon()
