@@ -255,6 +255,7 @@ CHECKS = {
     ("attribution.json", "first_person_states"): _annotated,
     ("attribution.json", "finding_bodies"): _annotated,
     ("attribution.json", "possessive_figures"): _annotated,
+    ("attribution.json", "with_participles"): _attributed,
     ("units.json", "prefix"): _unit,
     ("units.json", "suffix"): _unit,
     ("not_counts.json", "after"): _no_count,

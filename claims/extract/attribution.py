@@ -10,6 +10,7 @@ Each sentence is read for *source mentions* by small named rules (:data:`RULES`)
 ``attrib.verb-subject``    inverted: "..., said the police chief" / "“...,” said X"
 ``attrib.document``        a document as the source: "a report submitted to the Security Council estimated"
 ``attrib.saying``          "The group claimed the attack, saying ...": the sentence's subject speaks
+``attrib.with-speaker``    "The toll rose to 31, with police confirming that 72 were hurt": 72 is X's
 ``attrib.pronoun``         "He said", "It added": the last named person or body it can mean
 ``attrib.title``           "The spokesman added": the last named source that title describes
 ``attrib.document-back``   "The report also found": the last document named before
@@ -118,6 +119,10 @@ class _Lex:
         self.prep = re.compile(rf"(?<!\w)(?:{words_alternation(preps)})\s+"
                                rf"(?P<np>(?:(?:[A-Z]\.){{2,}}|\((?-i:[A-Z])[\w \-]{{0,30}}\)(?=\s+(?-i:[A-Z]))"
                                rf"|[^,.;:!?()\"“”]){{1,120}})", I)
+        # "..., with police confirming that 72 were hurt": the speaker of an absolute phrase
+        self.with_speaker = re.compile(rf",\s+with\s+(?P<np>[^;:\"“”]{{1,160}}?),?\s+"
+                                       rf"(?P<verb>{words_alternation([w for e in lex['with_participles'] for w in e['words']])})"
+                                       r"\s+(?:that\s+)?", I)
         self.pronouns = {e["word"].lower(): e["refers_to"] for e in lex["pronouns"]}
         words = lambda section: frozenset(w.lower() for e in lex[section] for w in e["words"])  # noqa: E731
         self.source_nouns = words("source_nouns")
@@ -991,6 +996,7 @@ def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
 
 # what may stand before a sentence's subject: a list's bullet, a bullet's label ("- Claims: "), an opening
 # aside word ("Meanwhile, ")
+_WITH_PHRASE = re.compile(r",\s+with\s", I)
 _LEAD_IN = re.compile(r"\s*(?:[-–—•*]\s+)?(?:(?-i:[A-Z])[\w\-]*(?:\s+[\w\-]+){0,2}:\s+)?(?:(?P<opener>[A-Za-z]+),\s+)?")
 
 
@@ -1009,6 +1015,8 @@ def _saying(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     m = _SAYING.search(text, start, end)
     if m is None:
         return []
+    if _WITH_PHRASE.search(text, start, m.start()):
+        return []  # "Gunmen killed 31, with residents ..., saying ...": the participle is the with-phrase's
     a = _lead_in(text, start, m.start(), L)
     first = _TOKEN.search(text, a, m.start())
     if first is not None and first.group().lower() in L.not_openers:
@@ -1018,6 +1026,22 @@ def _saying(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         return []
     src.pos, src.rule = m.start(), "attrib.saying" if src.refers_back is None else src.rule
     src.scope = "after"
+    return [src]
+
+
+def _with_speaker(text: str, start: int, end: int, L: _Lex) -> list[Source]:
+    """Find "..., with X confirming that ...": X states the clause the participle reports."""
+    if text.find("with", start, end) < 0:
+        return []
+    m = L.with_speaker.search(text, start, end)
+    if m is None:
+        return []
+    src = _subject(text, m.start("np"), m.start("verb"), L)
+    if src is None or src.refers_back is not None or src.start < m.start("np"):
+        return []
+    # what X confirms or says follows the participle; the clause before it is the writer's
+    src.pos, src.rule, src.scope = m.start("verb"), "attrib.with-speaker", "after"
+    src.limit = _clause_end(text, m.end(), end)
     return [src]
 
 
@@ -1249,6 +1273,7 @@ RULES: tuple[Rule, ...] = (
     Rule("attrib.headline-colon", _headline_colon),
     Rule("attrib.according-to", _according_to),
     Rule("attrib.saying", _saying),
+    Rule("attrib.with-speaker", _with_speaker),
     Rule("attrib.own-account", _own_account),
     Rule("attrib.possessive", _possessive),
     Rule("attrib.subject-verb", _verbs),
@@ -1258,7 +1283,7 @@ RULE_NAMES: tuple[str, ...] = (
     "attrib.headline-colon", "attrib.according-to", "attrib.saying", "attrib.subject-verb", "attrib.trailing",
     "attrib.apposition", "attrib.verb-subject", "attrib.document", "attrib.pronoun", "attrib.title",
     "attrib.document-back", "attrib.quotation", "attrib.continuation", "attrib.interview", "attrib.first-person",
-    "attrib.own-account", "attrib.possessive",
+    "attrib.own-account", "attrib.possessive", "attrib.with-speaker",
 )
 
 
