@@ -140,6 +140,8 @@ class _Lex:
         self.continuations = words("continuations")
         self.author_bodies = words("author_bodies")
         self.finding_bodies = words("finding_bodies")
+        # "a police spokesman in Tarn province": the last word of a place, kept in a speaker's name after it
+        self.place_units = frozenset(t.lower() for t in load("events.json")["place_units"]["terms"])
         # "the government's figure of 1,500": the figure a body owns, named right after it
         self.possessive = re.compile(rf"(?:['’]s|(?<=s)['’])\s+(?:(?-i:[a-z])[\w\-]*\s+){{0,2}}?"
                                      rf"(?P<noun>{words_alternation(words('possessive_figures'))})\s+of\s+", I)
@@ -589,6 +591,11 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
             break
         if not tok[0].isalnum():
             break
+        if not words and tok in L.place_units and k >= 2 and _capital(toks[k - 1][0]) \
+                and any(toks[j][0] in ("in", "of") for j in range(max(0, k - 4), k - 1)):
+            words.insert(0, toks[k])  # "a police spokesman in Tarn province told": the place's unit ends the name
+            k -= 1
+            continue
         if len(words) >= 16:
             return None  # a name this long is a description cut out of something longer
         low = tok.lower()
