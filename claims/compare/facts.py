@@ -95,6 +95,8 @@ class _Tables:
     combined_re: re.Pattern[str]
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
+    part_opening: re.Pattern[str]         # "Of the dead, (132) were children": the whole named first
+    part_referring: re.Pattern[str]       # "the other nine", "All six": a bare count pointing back
     circumstances: dict[str, str]
     circumstance_re: re.Pattern[str]
     facility_before: re.Pattern[str]
@@ -157,6 +159,8 @@ def tables() -> _Tables:
     _require(part, "example", "events.json facts casualty_part")
     part_before = _body(list(_require(part, "before", "events.json facts casualty_part")))
     part_after = _body(list(_require(part, "after", "events.json facts casualty_part")))
+    openings = _body(list(_require(part, "openings", "events.json facts casualty_part")))
+    referring = _body(list(_require(part, "referring", "events.json facts casualty_part")))
     circumstances = _keyed(_require(facts, "casualty_circumstance", "events.json facts"),
                            "events.json facts casualty_circumstance")
     fac = _require(facts, "casualty_facility", "events.json facts")
@@ -176,11 +180,12 @@ def tables() -> _Tables:
     lx = lexicon()
     return _Tables(
         party_nouns=_alternation(nouns),
-        # "seven gunmen arrived", "a dozen militants who stormed", "20 fighters had entered"; a verb
+        # "seven gunmen arrived", "a dozen militants who stormed", "20 fighters had entered" (also past a
+        # closing quotation mark: its "fighters numbering over 300" had taken part); a verb
         # right after a comma ends a clause about something else ("the Front, which has 3,000 fighters,
         # has carried out raids": the Front carried them out)
         party_verb_after=re.compile(
-            rf"^(?:\s*,\s*(?:who|which|that)\s+|\s*(?:(?:who|which|that)\s+)?)(?:(?:had|have|has|then|reportedly|allegedly|"
+            rf"^[\"”’']?(?:\s*,\s*(?:who|which|that)\s+|\s*(?:(?:who|which|that)\s+)?)(?:(?:had|have|has|then|reportedly|allegedly|"
             rf"apparently|first|later|also)\s+)*(?:{verbs})(?![\w-])", re.IGNORECASE),
         # the verb after the comma that closes an aside: whose it is, the words before the aside say
         # ("the gunmen, numbering about 60, stormed the village")
@@ -218,6 +223,13 @@ def tables() -> _Tables:
         # "Two guards and two police officers are among the dead": the cue in the count's own clause,
         # before any other figure
         part_after=re.compile(rf"^[^,;.!?—–\d]{{0,50}}?(?<![\w-])(?:{part_after})(?![\w-])", re.IGNORECASE),
+        # the clause opens by naming the whole, and the count follows its comma ("Of the 81 people
+        # injured, at least nine were left disabled"); the whole's own count comes before the comma
+        part_opening=re.compile(rf"^\s*(?P<whole>(?:{openings})\s[^,;.!?—–]{{1,60}}),\s*(?:[a-z]+\s+){{0,1}}$",
+                                re.IGNORECASE),
+        # the cue and one word (the number), in the quote or right before it: "the other nine",
+        # "All six"; not "all 34 passengers"
+        part_referring=re.compile(rf"(?<![\w-])(?P<whole>{referring})\s+[\w-]+$", re.IGNORECASE),
         # "35 persons were killed at the scene", "two others died at the hospital": the cue in the
         # count's own clause, before any other figure
         # "the group's strength", "The movement had": whose strength, the sentences before say
@@ -352,14 +364,23 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     tail = last.rstrip()
     if tail[tail.rfind(" ") + 1:].lower() in t.carer_words and t.carer_before.search(last):
         return CARER
-    if (_PARTITIVE_RE.search(quote) or _PARTITIVE_AFTER_RE.match(after) or t.part_before.search(before[-_BEFORE_WINDOW:])
-            or t.part_after.search(after)):
+    partitive = (_PARTITIVE_RE.search(quote) or _PARTITIVE_AFTER_RE.match(after)
+                 or t.part_before.search(before[-_BEFORE_WINDOW:]) or t.part_after.search(after))
+    # "the other nine", "All six": a bare count pointing back; "Of the dead, 132 ...": the whole first
+    cue = None if partitive else t.part_referring.search(before[-_BEFORE_WINDOW:] + quote)
+    if not (partitive or cue) and "," in before[-_BEFORE_WINDOW:]:
+        cue = t.part_opening.match(_clause(before, "")[0])
+    if partitive or cue:
         # "12 of the dead were children": the part is the class the clause names after it
         m = _PART_CLASS_RE.match(after) or _PART_OF_THEM_RE.match(after)
         if m:
             cls, generic = subject_class(m.group(1))
             if cls and not generic and cls in lexicon().subject_terms.values():
                 return f"{PART}:{cls}"
+        if cue:
+            # no class named: the cue tells which part it is, so two unnamed parts of one toll
+            # ("the other nine", "All six") never join each other
+            return f"{PART}:{' '.join(w for w in cue.group('whole').lower().split() if not _NUMBER_RE.fullmatch(w))}"
         return PART
     return ""
 

@@ -148,7 +148,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "force_strength": Group({"terms": list}),
             "force_aboard": Group({"terms": list}),
             "casualty_condition": Group({"terms": list}),
-            "casualty_part": Group({"before": list, "after": list}),
+            "casualty_part": Group({"before": list, "after": list, "openings": list, "referring": list}),
             "casualty_combined": Group({"terms": list}),
             "casualty_circumstance": {"key": str, "terms": list},
             "casualty_facility": Group({"places": list, "verbs": list, "passive": list, "carers": list}),

@@ -1,0 +1,106 @@
+"""One ferry-terminal attack in a FICTIONAL country, covered by three outlets (issue 13).
+
+Every place, person, group and outlet here is INVENTED (no real event). The reports break the toll
+down the ways English news does after naming the whole first: "Of the dead, 30 were passengers",
+"Of the 60 people injured, at least eight were left disabled", "the other 14 were port staff",
+"All six were shot dead" (the gunmen, counted before). Each such count is a part: it never joins the
+total, while the whole named before the comma still does. A claim of responsibility saying its
+"fighters numbering about 40" had taken part counts the attack party, never the group's strength.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claims.compare.facts import PARTY, PART, STRENGTH, fact_key
+from claims.compare.grouping import group_claims_explained
+from tests.compare_outlets import extracted, pair_scores
+
+D = dt.date
+K, F = "casualties", "force_size"
+KILLED, INJURED = "brisk/killed", "brisk/injured"
+
+DOCS = [
+    ("Tallow Wire", D(2033, 9, 6),
+     "Gunmen kill 44 at Brisk Harbour ferry terminal\n\n"
+     "BRISK HARBOUR, Dornvale, Sept 6 (Tallow) - Six gunmen stormed the ferry terminal in the port town of "
+     "Brisk Harbour on Tuesday, killing 44 people and wounding 60, police said.\n\n"
+     "All six were shot dead by police after a two-hour gun battle, a police spokesman said.\n\n"
+     "Of the dead, 30 were passengers waiting for the morning ferry, the spokesman said.\n\n"
+     "The Brisk Hills Army, which security officials say has about 2,000 fighters, claimed the attack.",
+     [("Six gunmen", F, "brisk/attack-party"), ("44 people", K, KILLED), ("60", K, INJURED), ("All six", K, "brisk/attackers-killed"),
+      ("30", K, "brisk/killed-passengers"),
+      ("about 2,000 fighters", F, "bha-strength")]),
+    ("Dornvale Herald", D(2033, 9, 7),
+     "Ferry terminal attack: Brisk Harbour buries its dead\n\n"
+     "The final toll from Tuesday's attack on the Brisk Harbour ferry terminal is 44 killed, including 30 "
+     "passengers; the other nine were guards and staff who died trying to close the gates.\n\n"
+     "Of the 60 people injured, at least eight were left with lasting disabilities, doctors said.",
+     [("44", K, KILLED), ("30 passengers", K, "brisk/killed-passengers"), ("nine", K, "brisk/killed-staff"),
+      ("60 people", K, INJURED), ("at least eight", K, "brisk/injured-disabled")]),
+    ("Eastmoor Radio", D(2033, 9, 8),
+     "Brisk Hills Army says its fighters attacked ferry terminal\n\n"
+     "The Brisk Hills Army said in a statement that its \"fighters numbering about 40\" had taken part in "
+     "Tuesday's attack on the Brisk Harbour ferry terminal, which killed 44 people and injured 60.\n\n"
+     "Analysts say the Brisk Hills Army has about 2,500 fighters.",
+     [("about 40", F, "brisk/attack-party"), ("44 people", K, KILLED), ("60", K, INJURED),
+      ("about 2,500 fighters", F, "bha-strength")]),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    recs, leads, labels = extracted(DOCS)
+    return recs, labels, group_claims_explained(recs, leads=leads)
+
+
+def _group_of(g, quote: str, doc: int) -> int:
+    return next(id(grp) for grp in g.groups for r in grp if r.claim.quote == quote and r.document_id == doc)
+
+
+@pytest.mark.parametrize("quote, sentence, fact", [
+    ("30", "Of the dead, 30 were passengers waiting for the morning ferry.", PART),
+    ("at least eight", "Of the 60 people injured, at least eight were left with lasting disabilities.", PART),
+    ("The other 14", "The other 14 were port staff and vendors.", PART),
+    ("nine", "The toll is 44 killed, including 35 passengers; the other nine were port staff.", PART),
+    ("All six", "All six were shot dead by police after a two-hour gun battle.", PART),
+    # never a part: the whole named before the comma, a count with its own noun, a clause that only
+    # opens with "of all the" and then gives a toll of its own
+    ("60 people", "Of the 60 people injured, at least eight were left with lasting disabilities.", ""),
+    ("all 44 passengers", "The ferry sank and all 44 passengers were killed.", ""),
+    ("44 people", "Of all the attacks this year, the bombing killed 44 people.", ""),
+])
+def test_a_count_after_the_whole_it_is_taken_from_is_a_part(quote, sentence, fact):
+    assert fact_key(K, quote, sentence, None, None).partition(":")[0] == fact
+
+
+def test_an_attack_party_past_a_closing_quotation_mark():
+    said = 'The group said its "fighters numbering about 40" had taken part in the attack.'
+    assert fact_key(F, "fighters numbering about 40", said, None, "fighters") == PARTY
+    # never a party: a strength in an aside, whose group did the attacking
+    aside = 'The Brisk Hills Army, which has about 2,000 fighters, took part in the attack.'
+    assert fact_key(F, "about 2,000 fighters", aside, None, "fighters") == STRENGTH
+
+
+def test_parts_never_join_the_total_and_the_whole_still_does(coverage):
+    recs, labels, g = coverage
+    total = _group_of(g, "44", 2)
+    assert _group_of(g, "44 people", 1) == total and _group_of(g, "44 people", 3) == total
+    for quote, doc in (("30", 1), ("nine", 2), ("All six", 1)):
+        assert _group_of(g, quote, doc) != total, quote
+    injured = _group_of(g, "60 people", 2)
+    assert _group_of(g, "60", 1) == injured
+    assert _group_of(g, "at least eight", 2) != injured
+
+
+def test_the_attack_party_never_joins_the_groups_strength(coverage):
+    recs, labels, g = coverage
+    party = _group_of(g, "about 40", 3)
+    assert party not in (_group_of(g, "about 2,000 fighters", 1), _group_of(g, "about 2,500 fighters", 3))
+
+
+def test_precision_is_perfect_and_the_tolls_join(coverage):
+    recs, labels, g = coverage
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0 and r >= 0.5, (p, r)
