@@ -17,6 +17,7 @@ Each sentence is read for *source mentions* by small named rules (:data:`RULES`)
 ``attrib.quotation``       a sentence inside a quotation takes the speaker named where it closes or opens
 ``attrib.continuation``    "... were also killed" continues the previous sentence's statement
 ``attrib.interview``       an interview's answer ("A: About 1,800 fighters.") is the interviewee's
+``attrib.list``            a list's items under "According to local authorities:" are that source's
 
 A mention knows the span naming the source (``start``/``end``, exact text) and
 a short canonical ``name`` ("UN report" for "a report prepared for the United
@@ -1290,7 +1291,7 @@ RULE_NAMES: tuple[str, ...] = (
     "attrib.headline-colon", "attrib.according-to", "attrib.saying", "attrib.subject-verb", "attrib.trailing",
     "attrib.apposition", "attrib.verb-subject", "attrib.document", "attrib.pronoun", "attrib.title",
     "attrib.document-back", "attrib.quotation", "attrib.continuation", "attrib.interview", "attrib.first-person",
-    "attrib.own-account", "attrib.possessive", "attrib.with-speaker",
+    "attrib.own-account", "attrib.possessive", "attrib.with-speaker", "attrib.list",
 )
 
 
@@ -1597,6 +1598,17 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
             prev = resolve(i - 1) if i - 1 in hits else out.get(i - 1, [])
             if prev:
                 out[i] = [_carried(prev[-1], spans[i][0], "attrib.continuation")]
+        if i not in out and _BULLET.match(text, spans[i][0]) and _line_start(text, spans[i][0]):
+            # a list's item under a line that names its source and ends in a colon ("According to local
+            # authorities:" then "- 40 people were injured"): every item of the list is that source's
+            j = i - 1
+            while j >= 0 and _BULLET.match(text, spans[j][0]) and _line_start(text, spans[j][0]):
+                j -= 1
+            if j >= 0 and text[spans[j][0]:spans[j][1]].rstrip().endswith(":") and j in hits \
+                    and not text[spans[j][1]:spans[j + 1][0]].strip():
+                intro = resolve(j)
+                if intro:
+                    out[i] = [_carried(intro[-1], spans[i][0], "attrib.list")]
     # a person named again by surname keeps the full name ("Varga said" -> "Anselm Varga"), so a reviewer
     # filtering by source finds all of their figures; the span stays the words used
     for names in out.values():
@@ -1608,6 +1620,15 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                 names[k] = Source(src.pos, full_names[key], src.start, src.end, rule=src.rule, scope=src.scope,
                                   governs=src.governs, person=True, doc=src.doc, desc=src.desc, limit=src.limit)
     return out
+
+
+# a list's item: a bullet at the start of its line
+_BULLET = re.compile(r"[-–—•*▪]\s")
+
+
+def _line_start(text: str, pos: int) -> bool:
+    """Whether only spaces stand between ``pos`` and the line break before it."""
+    return not text[text.rfind("\n", 0, pos) + 1:pos].strip()
 
 
 # "We estimate ...": the text's own voice, in the first person
