@@ -332,6 +332,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     stated = [f.year if f.year_stated else None for f in feats]
     year_of = [inc.year for inc in found]
     background_docs = {d for d, _ in background}
+    separate = lexicon().separate
+    separate_memo: dict[str, bool] = {}
     of_record: list[int] = []
     append = of_record.append
     for r, fi in zip(records, feat_of):
@@ -357,6 +359,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             append(got)
             continue
         if d in background_docs and (d, r.claim.sentence or "") in background:
+            append(-1)
+            continue
+        sentence = r.claim.sentence or ""
+        sep = separate_memo.get(sentence)
+        if sep is None:
+            sep = separate_memo[sentence] = bool(separate.match(sentence))
+        if sep:  # "In a separate attack on the same day, ...": not the report's incident
             append(-1)
             continue
         f = feats[fi]

@@ -21,7 +21,9 @@ The cue words live in the ``facts`` section of ``claims/lexicon/events.json``.
 """
 from __future__ import annotations
 
+import calendar
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -46,6 +48,8 @@ CONDITION = "condition"
 PART = "part"
 # Casualty facts: one count over several incidents ("Together the two bombings killed 52 people").
 COMBINED = "combined"
+# "killed since January", "In October alone": a count over a period, never one incident's toll
+PERIOD = "period"
 # Casualty facts: one facility's own count ("the district hospital received 20 wounded"); the
 # circumstance keys ("killed at the scene", "died later") come from the lexicon.
 FACILITY = "one facility's count"
@@ -93,6 +97,8 @@ class _Tables:
     modified_nouns: frozenset[str]
     condition_re: re.Pattern[str]
     combined_re: re.Pattern[str]
+    period_re: re.Pattern[str]            # "since January", "this year": a count over a period
+    number_class: re.Pattern[str]         # "put the number of security personnel killed at": whose count
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
     part_opening: re.Pattern[str]         # "Of the dead, (132) were children": the whole named first
@@ -152,6 +158,11 @@ def tables() -> _Tables:
     cond = _require(facts, "casualty_condition", "events.json facts")
     _require(cond, "example", "events.json facts casualty_condition")
     condition = _body(list(_require(cond, "terms", "events.json facts casualty_condition")))
+    per = _require(facts, "casualty_period", "events.json facts")
+    _require(per, "example", "events.json facts casualty_period")
+    months = [calendar.month_name[i].lower() for i in range(1, 13)]
+    period = _body([t.replace("{month}", "{}").format(*ms) for t in _require(per, "terms", "events.json facts casualty_period")
+                    for ms in itertools.product(months, repeat=t.count("{month}"))])
     comb = _require(facts, "casualty_combined", "events.json facts")
     _require(comb, "example", "events.json facts casualty_combined")
     combined = _body(list(_require(comb, "terms", "events.json facts casualty_combined")))
@@ -219,6 +230,10 @@ def tables() -> _Tables:
         # count's own clause
         combined_re=re.compile(rf"(?<![\w-])(?:{combined})(?![\w-])", re.IGNORECASE),
         # "including six children", "among them two guards"
+        # "put the number of security personnel killed at (more than 50)": the class counted
+        number_class=re.compile(rf"(?<![\w-])(?:{number_of})\s+(?P<cls>(?:[a-z]+[\s-]+){{0,2}}?[a-z]+)\s+[a-z]+\s+"
+                                rf"at\s+[\"“]?$", re.IGNORECASE),
+        period_re=re.compile(rf"(?<![\w-])(?:{period})(?![\w-])", re.IGNORECASE),
         part_before=re.compile(rf"(?<![\w-])(?:{part_before})\s+(?:the\s+)?$", re.IGNORECASE),
         # "Two guards and two police officers are among the dead": the cue in the count's own clause,
         # before any other figure
@@ -352,6 +367,14 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
         return CONDITION
     if t.combined_re.search("\n".join(_clause(before, after))):
         return COMBINED
+    m = t.number_class.search(before[-_AFTER_WINDOW:])
+    if m:
+        cls, generic = subject_class(m.group("cls"))
+        if cls and not generic and cls in lexicon().subject_terms.values():
+            return f"{PART}:{cls}"
+    period = _period(*_clause(before, after))
+    if period:
+        return f"{PERIOD}:{period}"
     near = after[:_AFTER_WINDOW].lower()
     m = t.circumstance_re.match(after) if any(h in near for h in t.circumstance_hints) else None
     if m:
@@ -383,6 +406,24 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
             return f"{PART}:{' '.join(w for w in cue.group('whole').lower().split() if not _NUMBER_RE.fullmatch(w))}"
         return PART
     return ""
+
+
+_SUPERLATIVE_RE = re.compile(r"\b(?:\w+est|worst|most|all\s+the)\b", re.IGNORECASE)
+
+
+def _period(before: str, after: str) -> str:
+    """Return the period cue nearest the quote in its clause ('' when none): 'since january'."""
+    t = tables()
+    b = None
+    for b in t.period_re.finditer(before):
+        pass
+    a = t.period_re.search(after)
+    m, text = (b, before) if b and (not a or len(before) - b.end() <= a.start()) else (a, after)
+    # a superlative in the words before compares ("the deadliest attack this year", "Of all the
+    # attacks this year, the worst"): no period
+    if not m or _SUPERLATIVE_RE.search(text, max(m.start() - 30, 0), m.start()):
+        return ""
+    return " ".join(m.group(0).lower().split())
 
 
 def _force_fact(quote: str, before: str, after: str, subject: str | None) -> str:

@@ -59,6 +59,7 @@ class Lexicon:
     violent: dict[str, bool] = field(default_factory=dict)  # event kind key -> violence (True) or a truce (False)
     name_possessives: frozenset[str] = frozenset()  # "People" of "People's Army": a possessive inside a name
     place_units: frozenset[str] = frozenset()       # "province", "district": last words of places, not actors
+    separate: re.Pattern[str] | None = None         # "In a separate attack": a sentence telling of another
 
 
 def _load_json(name: str) -> dict:
@@ -144,6 +145,9 @@ def lexicon() -> Lexicon:
                                                          "events.json organisations")),
         name_possessives=frozenset(_require(_require(ev, "name_possessives", "events.json"), "terms",
                                             "events.json name_possessives")),
+        # in the sentence's opening words ("- Upper Zandh: On the same day, ...")
+        separate=re.compile(r"^[^.;!?]{0,30}?" + _alternation(list(_require(_require(
+            ev, "separate_incident", "events.json"), "terms", "events.json separate_incident"))).pattern, re.IGNORECASE),
         place_units=frozenset(t.lower() for t in _require(_require(ev, "place_units", "events.json"), "terms",
                                                            "events.json place_units")),
     )

@@ -141,6 +141,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "organisations": Group({"terms": list}),
         "name_possessives": Group({"terms": list}),
         "place_units": Group({"terms": list}),
+        "separate_incident": Group({"terms": list}),
         "armed_groups": Group({"terms": list}),
         "group_anaphora": Group({"terms": list, "modifiers": list, "pronoun_frames": list}),
         "facts": Nested({
@@ -150,6 +151,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "casualty_condition": Group({"terms": list}),
             "casualty_part": Group({"before": list, "after": list, "openings": list, "referring": list}),
             "casualty_combined": Group({"terms": list}),
+            "casualty_period": Group({"terms": list}),
             "casualty_circumstance": {"key": str, "terms": list},
             "casualty_facility": Group({"places": list, "verbs": list, "passive": list, "carers": list}),
             "units": {"key": str, "terms": list},

@@ -1,0 +1,106 @@
+"""Counts a report gives beside its incident's toll, in a FICTIONAL country (issue 13).
+
+Every place, person, group and outlet here is INVENTED (no real event). Three outlets report one bus
+depot bombing in Varnaby, and each also tells of something else: a separate roadside bomb the same
+day near Holm ("In a separate attack on the same day, ..."), a monitor's count over a period ("since
+January", "In February alone"), and a claim putting "the number of soldiers killed at" a figure.
+None of these is the bombing's toll or one of its parts: precision first, they never join it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claims.compare.facts import PERIOD, fact_key
+from claims.compare.grouping import group_claims_explained
+from tests.compare_outlets import extracted, pair_scores
+
+D = dt.date
+K = "casualties"
+TOTAL, HOLM = "varnaby/killed", "holm/police-killed"
+
+DOCS = [
+    ("Kestrel Wire", D(2034, 3, 7),
+     "Bomb kills 18 at Varnaby bus depot\n\n"
+     "VARNABY, Ostrel, March 7 (Kestrel) - A bomb exploded at the main bus depot in the town of Varnaby on "
+     "Tuesday, killing 18 people, police said.\n\n"
+     "In a separate attack on the same day, a roadside bomb struck a police vehicle near the village of Holm, "
+     "killing four police officers, a district official said.\n\n"
+     "The Ostrel Monitor says more than 600 people have been killed in the province since January.",
+     [("18 people", K, TOTAL), ("four police officers", K, HOLM), ("more than 600 people", K, "province/since-jan")]),
+    ("Harbour Times", D(2034, 3, 8),
+     "Varnaby depot bombing: toll rises to 21\n\n"
+     "The death toll in Tuesday's bombing at the Varnaby bus depot has risen to 21, including two police "
+     "officers, hospital officials said.\n\n"
+     "On the same day, an IED hit a police vehicle near Holm, killing four police personnel.\n\n"
+     "In February alone, monitors recorded 90 civilians killed in the province.",
+     [("21", K, TOTAL), ("two police officers", K, "varnaby/police-killed"), ("four police personnel", K, HOLM),
+      ("90 civilians", K, "province/february")]),
+    ("Ostrel Radio", D(2034, 3, 9),
+     "Rebels claim Varnaby depot bombing\n\n"
+     "The Ostrel Freedom Army claimed Tuesday's bombing of the Varnaby bus depot, which killed 21 people.\n\n"
+     "The group's statement put the number of soldiers killed at \"more than 40\", a figure officials deny.",
+     [("21 people", K, TOTAL), ("more than 40", K, "varnaby/soldiers-claimed")]),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    recs, leads, labels = extracted(DOCS)
+    return recs, labels, group_claims_explained(recs, leads=leads)
+
+
+def _group_of(g, quote: str, doc: int) -> int:
+    return next(id(grp) for grp in g.groups for r in grp if r.claim.quote == quote and r.document_id == doc)
+
+
+@pytest.mark.parametrize("quote, sentence, fact", [
+    ("More than 600 people", "More than 600 people have been killed in the province since January.",
+     f"{PERIOD}:since january"),
+    ("90 civilians", "In February alone, monitors recorded 90 civilians killed.", f"{PERIOD}:in february alone"),
+    # the cue nearest the figure: each of two periods in one sentence keeps its own
+    ("46 deaths", "Monitors recorded 46 deaths between July and September, against 112 in the same quarter of "
+     "the year before.", f"{PERIOD}:between july and september"),
+    ("112", "Monitors recorded 46 deaths between July and September, against 112 in the same quarter of the "
+     "year before.", f"{PERIOD}:in the same quarter"),
+    # never a period: a superlative compares the incident with the year's others
+    ("30 people", "The bombing was the deadliest this year, killing 30 people.", ""),
+    ("30 people", "The bombing was the deadliest attack this year, killing 30 people.", ""),
+    ("44 people", "Of all the attacks this year, the bombing killed 44 people.", ""),
+    ("30 people", "Gunmen killed 30 people on Monday.", ""),
+])
+def test_a_count_over_a_period_is_a_fact_of_its_own(quote, sentence, fact):
+    assert fact_key(K, quote, sentence, None, None) == fact
+
+
+def test_the_number_of_a_class_killed_is_that_class_and_of_people_the_total():
+    said = 'The statement put the number of soldiers killed at "more than 40".'
+    assert fact_key(K, "more than 40", said, None, None) == "part:soldiers"
+    assert fact_key(K, "more than 40", "Officials put the number of people killed at more than 40.", None, None) == ""
+
+
+def test_nothing_else_a_report_counts_joins_the_bombings_toll(coverage):
+    recs, labels, g = coverage
+    total = _group_of(g, "21", 2)
+    assert _group_of(g, "18 people", 1) == total and _group_of(g, "21 people", 3) == total
+    for quote, doc in (("four police officers", 1), ("four police personnel", 2), ("more than 600 people", 1),
+                       ("90 civilians", 2), ("more than 40", 3)):
+        assert _group_of(g, quote, doc) != total, quote
+    police = _group_of(g, "two police officers", 2)
+    assert police not in (_group_of(g, "four police officers", 1), _group_of(g, "four police personnel", 2))
+    assert _group_of(g, "more than 600 people", 1) != _group_of(g, "90 civilians", 2)
+
+
+def test_the_separate_attack_is_not_the_bombings_incident(coverage):
+    recs, labels, g = coverage
+    for r in recs:
+        if r.claim.quote in ("four police officers", "four police personnel"):
+            ev = g.events[next(i for i, grp in enumerate(g.groups) if r in grp)]
+            assert ev is None or "Varnaby" not in ev.label, ev
+
+
+def test_precision_is_perfect_and_the_tolls_join(coverage):
+    recs, labels, g = coverage
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0 and r >= 0.5, (p, r)
