@@ -442,6 +442,35 @@ def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: d
     return next(iter(targets)) if len(targets) == 1 else inc
 
 
+def quote_place(sentence: str, quote: str, names) -> str | None:
+    """Return which of ``names`` (places its sentence names) a quote's count is placed in.
+
+    The one its own clause names nearest the quote ("a blast at a market in Sarnavi two days later
+    killed 25"), else the nearest one before it in the sentence ("A bomb exploded in the town of
+    Sarnavi, killing at least 22 people, ... two days after a bombing in Mestrovo killed 27": 22 is
+    Sarnavi's); None when the quote is not found or no name comes before it.
+    """
+    at = sentence.find(quote) if quote else -1
+    if at < 0:
+        return None
+    end = at + len(quote)
+    cuts = [m.end() for m in _CLAUSE_CUT_RE.finditer(sentence, 0, at)]
+    start = cuts[-1] if cuts else 0
+    m = _CLAUSE_CUT_RE.search(sentence, end)
+    stop = m.start() if m else len(sentence)
+    best: tuple[int, str] | None = None
+    for n in names:
+        i = sentence.rfind(n, start, at)
+        j = sentence.find(n, end, stop)
+        for dist in ((at - i - len(n)) if i >= 0 else None, (j - end) if j >= 0 else None):
+            if dist is not None and (best is None or (dist, n) < best):
+                best = (dist, n)
+    if best is None:
+        k, n = max(((sentence.rfind(n, 0, at), n) for n in names), default=(-1, None))
+        return n if k >= 0 else None
+    return best[1]
+
+
 def _near(starts: list[tuple[int, int]], day: int, found: list[Incident], inc: int, *, every: bool = False):
     """Return the incidents (other than ``inc``) of a place's (first report day, incident) list reported
     within INCIDENT_DAYS of ``day`` (their news spans are at most INCIDENT_DAYS long); with ``every``

@@ -34,7 +34,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from claims.compare.events import (BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, find_incidents, lead_cues,
-                                   ranked)
+                                   quote_place, ranked)
 from claims.compare.events import compatible as incidents_compatible
 from claims.compare.facts import ABOARD, CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features, clear_fact_caches
 from claims.compare.facts import tables as fact_tables
@@ -462,7 +462,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     inc = find_incidents(records, feats, feat_of, plain, canon_places, cmap, df, weight, common,
                          _background(records, feats, feat_of), display=_display(raw_counts, cmap) if explain else None, leads=leads,
                          labels=explain)
-    roles = _roles(records, feats, feat_of, canon_places, inc)
+    roles = _roles(records, feats, feat_of, canon_places, inc, cmap)
     # Features, incident and role that canonicalise to one vector share its list of copies.
     vec_ids: dict[_Vec, int] = {}
     vec_memo: dict[tuple, tuple[_Vec, int]] = {}
@@ -998,7 +998,7 @@ def _background(records: list[ClaimRecord], feats: list[Features], feat_of: list
 
 
 def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int],
-           canon_places: list[frozenset[str]], inc: Incidents) -> list[str]:
+           canon_places: list[frozenset[str]], inc: Incidents, cmap: dict[str, str]) -> list[str]:
     """Return per record the quantity it counts within its kind (the fact key, refined for casualties).
 
     Casualties: the total, a part ("part:children", "part:@batticaloa", "part:killed at the scene"),
@@ -1039,6 +1039,7 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
     classed = _class_parts(records, feats, feat_of, inc.of_record, base, perpetrators)
     out = []
     head_places: dict[str, frozenset[str]] = {}
+    all_main = frozenset().union(*inc.main_places)
     for k, (r, fi, ii, role) in enumerate(zip(records, feat_of, inc.of_record, base)):
         f = feats[fi]
         if f.kind == "casualties" and role == TOTAL and ii >= 0:
@@ -1054,7 +1055,15 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
                 main = inc.main_places[ii]
                 # only a toll at a named target ("at the Batticaloa church") is a place's part
                 if own and f.sites and not any(_within(p, m) for p in own for m in main):
-                    role = f"{PART}:@{sorted(own)[0]}"
+                    towns = [n for n in f.sentence_names if n in cmap and (cmap[n] in own or cmap[n] in all_main)]
+                    if len({cmap[n] for n in towns}) > 1:
+                        # a sentence naming two incidents' towns: the one the count is placed in ("A
+                        # bomb exploded in the town of Sarnavi, killing 22, ... two days after a bombing
+                        # in Mestrovo killed 27": 22 is Sarnavi's); one of the incident's own, the total
+                        at = quote_place(r.claim.sentence or "", r.claim.quote or "", towns)
+                        own = frozenset({cmap[at]}) if at is not None and cmap[at] in own else frozenset()
+                    if own and not any(_within(p, m) for p in own for m in main):
+                        role = f"{PART}:@{sorted(own)[0]}"
         out.append(role)
     return out
 
