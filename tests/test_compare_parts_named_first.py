@@ -46,6 +46,10 @@ DOCS = [
      "Analysts say the Brisk Hills Army has about 2,500 fighters.",
      [("about 40", F, "brisk/attack-party"), ("44 people", K, KILLED), ("60", K, INJURED),
       ("about 2,500 fighters", F, "bha-strength")]),
+    ("Port Gazette", D(2033, 9, 7),
+     "Brisk Harbour ferry terminal attack: police describe gunmen\n\n"
+     "The police chief of Brisk Harbour said Tuesday's attackers were \"six militants\" from the hills.",
+     [("six militants", F, "brisk/attack-party")]),
 ]
 
 
@@ -75,6 +79,18 @@ def test_a_count_after_the_whole_it_is_taken_from_is_a_part(quote, sentence, fac
     assert fact_key(K, quote, sentence, None, None).partition(":")[0] == fact
 
 
+@pytest.mark.parametrize("quote, sentence, subject, fact", [
+    ("numbering six", "Police said the miscreants, numbering six, had arrived in a stolen van.", "miscreants", PARTY),
+    ("six martyrdom-seekers", 'The group said the raid was carried out by "six martyrdom-seekers".',
+     "martyrdom-seekers", PARTY),
+    ("six young men", 'He said the attackers were "six young men" from the hills.', "young men", PARTY),
+    # never a party: a group's strength said with "were" but no party noun
+    ("3,000 fighters", "The rebels were 3,000 fighters strong by then.", "fighters", STRENGTH),
+])
+def test_the_words_that_make_a_count_the_attack_party(quote, sentence, subject, fact):
+    assert fact_key(F, quote, sentence, None, subject) == fact
+
+
 def test_an_attack_party_past_a_closing_quotation_mark():
     said = 'The group said its "fighters numbering about 40" had taken part in the attack.'
     assert fact_key(F, "fighters numbering about 40", said, None, "fighters") == PARTY
@@ -98,6 +114,9 @@ def test_the_attack_party_never_joins_the_groups_strength(coverage):
     recs, labels, g = coverage
     party = _group_of(g, "about 40", 3)
     assert party not in (_group_of(g, "about 2,000 fighters", 1), _group_of(g, "about 2,500 fighters", 3))
+    said = _group_of(g, "six militants", 4)  # 'the attackers were "six militants"': the party too
+    assert said == _group_of(g, "Six gunmen", 1)
+    assert said not in (_group_of(g, "about 2,000 fighters", 1), _group_of(g, "about 2,500 fighters", 3))
 
 
 def test_precision_is_perfect_and_the_tolls_join(coverage):

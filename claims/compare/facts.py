@@ -204,8 +204,10 @@ def tables() -> _Tables:
             rf"^\s*,\s*(?:(?:had|have|has|then|reportedly|allegedly|apparently|first|later|also)\s+)*(?:{verbs})(?![\w-])",
             re.IGNORECASE),
         # "stormed by 20 militants", "an attack carried out by a dozen fighters"
-        party_verb_before=re.compile(rf"(?:{verbs})\s+by\s+(?:(?:some|about|around|up\s+to|at\s+least)\s+)?$",
-                                     re.IGNORECASE),
+        # (a quotation may open before the count: carried out by "five martyrdom-seekers"); "the
+        # attackers were four or five young men": a party noun the count is said to be
+        party_verb_before=re.compile(rf"(?:(?:{verbs})\s+by|(?<![\w-])(?:{_body(nouns)})\s+(?:were|numbered))\s+[\"“]?"
+                                     rf"(?:(?:some|about|around|up\s+to|at\s+least)\s+)?$", re.IGNORECASE),
         # "44 personnel on board", "44 policemen aboard": the cue in the count's own clause
         aboard=re.compile(rf"^[^,;.!?—–]{{0,40}}?(?<![\w-])(?:{aboard_body})(?![\w-])", re.IGNORECASE),
         # right after a name: "the Sarvel Hand now counts", "the Korran Legion numbers"
