@@ -60,6 +60,7 @@ class Lexicon:
     name_possessives: frozenset[str] = frozenset()  # "People" of "People's Army": a possessive inside a name
     place_units: frozenset[str] = frozenset()       # "province", "district": last words of places, not actors
     separate: re.Pattern[str] | None = None         # "In a separate attack": a sentence telling of another
+    street_after: re.Pattern[str] | None = None     # " Street" after "Market": a street's name, not a target
 
 
 def _load_json(name: str) -> dict:
@@ -145,6 +146,9 @@ def lexicon() -> Lexicon:
                                                          "events.json organisations")),
         name_possessives=frozenset(_require(_require(ev, "name_possessives", "events.json"), "terms",
                                             "events.json name_possessives")),
+        # right after a target word, capitalised ("Market Street"): matched on the text as written
+        street_after=re.compile(r"\s+(?=[A-Z])" + _alternation(list(_require(_require(
+            ev, "street_words", "events.json"), "terms", "events.json street_words"))).pattern, re.IGNORECASE),
         # in the sentence's opening words ("- Upper Zandh: On the same day, ...")
         separate=re.compile(r"^[^.;!?]{0,30}?" + _alternation(list(_require(_require(
             ev, "separate_incident", "events.json"), "terms", "events.json separate_incident"))).pattern, re.IGNORECASE),
@@ -415,11 +419,12 @@ _ZEROS = bytes.maketrans(b"0123456789", b"0" * 10)
 @functools.lru_cache(maxsize=100_000)
 def _masked_cues(masked: str, headline: bool) -> Cues:
     kinds, sites = set(), set()
-    for term in lexicon().cue_re.findall(masked.lower()):
-        k, st = _cue(term)
+    lx = lexicon()
+    for m in lx.cue_re.finditer(masked.lower()):
+        k, st = _cue(m.group(0))
         if k:
             kinds.add(k)
-        if st:
+        if st and not (masked[m.start()].isupper() and lx.street_after.match(masked, m.end())):
             sites.add(st)
     found = raw_names(masked, headline=headline)
     if not found:

@@ -142,6 +142,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "name_possessives": Group({"terms": list}),
         "place_units": Group({"terms": list}),
         "separate_incident": Group({"terms": list}),
+        "street_words": Group({"terms": list}),
         "armed_groups": Group({"terms": list}),
         "group_anaphora": Group({"terms": list, "modifiers": list, "pronoun_frames": list}),
         "facts": Nested({
