@@ -36,9 +36,10 @@ DOCS = [
      "Ferry terminal attack: Brisk Harbour buries its dead\n\n"
      "The final toll from Tuesday's attack on the Brisk Harbour ferry terminal is 44 killed, including 30 "
      "passengers; the other nine were guards and staff who died trying to close the gates.\n\n"
-     "Of the 60 people injured, at least eight were left with lasting disabilities, doctors said.",
+     "Of the 60 people injured, at least eight were left with lasting disabilities, doctors said. The dead "
+     "included two women and a boy, the port authority said.",
      [("44", K, KILLED), ("30 passengers", K, "brisk/killed-passengers"), ("nine", K, "brisk/killed-staff"),
-      ("60 people", K, INJURED), ("at least eight", K, "brisk/injured-disabled")]),
+      ("60 people", K, INJURED), ("at least eight", K, "brisk/injured-disabled"), ("two women", K, "brisk/women")]),
     ("Eastmoor Radio", D(2033, 9, 8),
      "Brisk Hills Army says its fighters attacked ferry terminal\n\n"
      "The Brisk Hills Army said in a statement that its \"fighters numbering about 40\" had taken part in "
@@ -69,6 +70,7 @@ def _group_of(g, quote: str, doc: int) -> int:
     ("The other 14", "The other 14 were port staff and vendors.", PART),
     ("nine", "The toll is 44 killed, including 35 passengers; the other nine were port staff.", PART),
     ("All six", "All six were shot dead by police after a two-hour gun battle.", PART),
+    ("two women", "The deceased included two women and a boy, he said.", PART),
     # never a part: the whole named before the comma, a count with its own noun, a clause that only
     # opens with "of all the" and then gives a toll of its own
     ("60 people", "Of the 60 people injured, at least eight were left with lasting disabilities.", ""),
@@ -103,7 +105,7 @@ def test_parts_never_join_the_total_and_the_whole_still_does(coverage):
     recs, labels, g = coverage
     total = _group_of(g, "44", 2)
     assert _group_of(g, "44 people", 1) == total and _group_of(g, "44 people", 3) == total
-    for quote, doc in (("30", 1), ("nine", 2), ("All six", 1)):
+    for quote, doc in (("30", 1), ("nine", 2), ("All six", 1), ("two women", 2)):
         assert _group_of(g, quote, doc) != total, quote
     injured = _group_of(g, "60 people", 2)
     assert _group_of(g, "60", 1) == injured

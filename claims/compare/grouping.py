@@ -1079,12 +1079,15 @@ def _class_parts(records: list[ClaimRecord], feats: list[Features], feat_of: lis
     by_sentence: dict[tuple, set[str]] = defaultdict(set)
     specific: list[int] = []
     for k, (r, fi) in enumerate(zip(records, feat_of)):
-        if base[k] != TOTAL:
+        # a class already read as a part ("the dead included three soldiers") still counts in the
+        # breakdown that makes the sentence's other class a part
+        if base[k] != TOTAL and not base[k].startswith(PART):
             continue
         f = feats[fi]
         if f.kind == "casualties" and not f.generic_subject and f.subject is not None \
                 and f.subject not in perpetrators:
-            specific.append(k)
+            if base[k] == TOTAL:
+                specific.append(k)
             by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)].add(f.subject)
     if not specific:
         return set()
