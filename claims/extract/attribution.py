@@ -356,6 +356,10 @@ def _read_name(quote: str, desc: str, definite: bool, indefinite: bool = False) 
             and not all(w in L.passing_words for w in content[:-1]):  # "a new report": still no name
         # "a confidential assessment": a document brought in with "a" is a new one, not one named before
         return a, b, _canonical(quote[a:b]), None, False, head, " ".join(words)
+    if definite and len(content) == 1 and head in L.finding_bodies and _capital(toks[-1][0]):
+        # "The Commission finds", "the Tribunal accepts": a capitalised inquiry body is the one the text is
+        # about; the one named before with that word, else the word itself (a lower-case one stays bare)
+        return a, b, _canonical(quote[a:b]), "title", False, None, head
     if (not capitals or len(content) == 1) and (head in L.bare_heads or head in L.organisation_heads) \
             and all(w in L.generic for w in content[:-1]):
         # "the group said", "the statement added": a bare head noun names a source only through what it refers to
@@ -1295,9 +1299,25 @@ RULE_NAMES: tuple[str, ...] = (
 )
 
 
+def _unnamed_body(text: str, src: Source, L: _Lex) -> bool:
+    """Whether ``src`` is a capitalised inquiry body ("the Commission") the text never named before.
+
+    "4.2 The Commission finds ..." under a heading "COMMISSION OF INQUIRY INTO ..." is that commission; a
+    "Mission" nothing before names is no source."""
+    if src.desc not in L.finding_bodies or " " in src.name:
+        return False
+    return re.search(r"\b" + re.escape(src.name) + r"\b", text[:src.start], re.IGNORECASE) is None
+
+
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?[ \t]+(?=[A-Z])")
+
+
 def sentence_sources(text: str, start: int, end: int) -> list[Source]:
     """Return the source mentions in the sentence ``text[start:end]`` (pointers back unresolved)."""
     L = lex()
+    m = _SECTION_NUMBER.match(text, start, end)
+    if m is not None:
+        start = m.end()  # "4.2 The Commission finds that ...": a report's paragraph number opens no name
     out: list[Source] = []
     for rule in RULES:
         out.extend(rule.find(text, start, end, L))
@@ -1535,7 +1555,7 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                         src = Source(src.pos, prev.name, prev.start, prev.end, rule=src.rule, scope=src.scope,
                                      governs=src.governs, person=prev.person, doc=prev.doc,
                                      desc=prev.desc + " " + src.desc, limit=src.limit)
-                    elif src.refers_back == "title" and src.name:
+                    elif src.refers_back == "title" and src.name and not _unnamed_body(text, src, L):
                         # "the spokesman" is a person; "the military", "the police" are bodies ("It added ...")
                         last = src.desc.split()[-1] if src.desc else ""
                         src = Source(src.pos, src.name, src.start, src.end, rule=src.rule, scope=src.scope,
