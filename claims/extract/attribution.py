@@ -182,6 +182,12 @@ class _Lex:
         self.doc_participle_tail = re.compile(rf"(?<!\w)(?P<doc>(?:{docs})s?)\s+(?:{_DOC_PARTICIPLE})\b(?:(?!\b(?:by|for|to)\b)[^,;:.!?\"“”]){{0,50}}$", I)
         own = words_alternation(words("own_account"))
         self.own_account = re.compile(rf"\s*,\s+(?:by|on)\s+(?:its|their|his|her)\s+own\s+(?:{own})\s*,", I)
+        # "... were killed in what police described as a clash": the describer tells of the event and its toll
+        self.in_what = re.compile(r"\bin\s+what\s+(?!(?:is|was|were|are|has|have|had|been|being|appeared|seemed|some|many|one)\b)(?P<np>(?:the\s+)?(?:[\w\-]+\s+){0,5}?[\w\-]+)\s+"
+                                  r"(?:described|called|termed|characterised|characterized)\s+as\b")
+        # "By the army's own count, ...": a clause opened by whose count it is
+        self.by_count = re.compile(rf"\b(?:By|by|On|on)\s+(?P<np>(?:the\s+)?(?:[\w\-]+\s+){{0,5}}?"
+                                   rf"[\w\-]+)(?:['’]s|(?<=s)['’])\s+(?:own\s+)?(?:{own})\s*,", re.M)
         # "Officials familiar with the matter said": the qualifier says how they know, the noun before it speaks
         informed = words_alternation(e["phrase"] for e in lex["informed"])
         self.informed = re.compile(rf"(?<![\w-])(?:{informed})\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){{0,3}}?[\w\-]+\s*$", I)
@@ -1108,6 +1114,36 @@ def _own_account(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     return out
 
 
+def _in_what(text: str, start: int, end: int, L: _Lex) -> list[Source]:
+    # "Three people were killed in what police described as a flare-up": the describer is the source
+    if text.find(" what ", start, end) < 0:
+        return []
+    out = []
+    for m in L.in_what.finditer(text, start, end):
+        src = _name(text, L, _tokens(text, m.start("np"), m.end("np")), pos=m.start(), rule="attrib.in-what")
+        if src is None or src.refers_back is not None and not src.name:
+            continue
+        src.scope = "both"
+        out.append(src)
+    return out
+
+
+def _by_count(text: str, start: int, end: int, L: _Lex) -> list[Source]:
+    # "By the army's own count, the Front still fields 2,500 fighters": the owner of the count states what follows
+    if text.find("'", start, end) < 0 and text.find("’", start, end) < 0:
+        return []
+    out = []
+    for m in L.by_count.finditer(text, start, end):
+        if text[start:m.start()].strip() and not text[start:m.start()].rstrip().endswith((",", ";", ":")):
+            continue
+        src = _name(text, L, _tokens(text, m.start("np"), m.end("np")), pos=m.end(), rule="attrib.by-count")
+        if src is None or src.refers_back is not None and not src.name:
+            continue
+        src.scope = "after"
+        out.append(src)
+    return out
+
+
 def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     out: list[Source] = []
     for m in L.verb.finditer(text, start, end):
@@ -1287,6 +1323,8 @@ RULES: tuple[Rule, ...] = (
     Rule("attrib.saying", _saying),
     Rule("attrib.with-speaker", _with_speaker),
     Rule("attrib.own-account", _own_account),
+    Rule("attrib.by-count", _by_count),
+    Rule("attrib.in-what", _in_what),
     Rule("attrib.possessive", _possessive),
     Rule("attrib.subject-verb", _verbs),
 )
@@ -1295,7 +1333,7 @@ RULE_NAMES: tuple[str, ...] = (
     "attrib.headline-colon", "attrib.according-to", "attrib.saying", "attrib.subject-verb", "attrib.trailing",
     "attrib.apposition", "attrib.verb-subject", "attrib.document", "attrib.pronoun", "attrib.title",
     "attrib.document-back", "attrib.quotation", "attrib.continuation", "attrib.interview", "attrib.first-person",
-    "attrib.own-account", "attrib.possessive", "attrib.with-speaker", "attrib.list",
+    "attrib.own-account", "attrib.by-count", "attrib.in-what", "attrib.possessive", "attrib.with-speaker", "attrib.list",
 )
 
 
