@@ -346,7 +346,8 @@ def _read_name(quote: str, desc: str, definite: bool, indefinite: bool = False) 
         return None
     a, b = _trim(quote, toks[0][1], toks[-1][2])
     words = [_word(t[0]) for t in toks if t[0][0].isalnum()]
-    if any(w[0].isdigit() and not _YEAR.match(w) and not w.isalnum() or w.isdigit() and not _YEAR.match(w) for w in words):
+    if any((w[0].isdigit() and not _YEAR.match(w) and not w.isalnum() or w.isdigit() and not _YEAR.match(w))
+           and not (_PAGE_COUNT.fullmatch(w) and words[-1] in L.documents) for w in words):
         return None  # "Red Cross show 230 people": a count inside the words is a clause, not a name
     if not words or words[0] in L.not_openers or words[-1] in L.not_names or all(w in L.not_names for w in words) \
             or words[0] in ("our", "my"):
@@ -367,7 +368,7 @@ def _read_name(quote: str, desc: str, definite: bool, indefinite: bool = False) 
         # about; the one named before with that word, else the word itself (a lower-case one stays bare)
         return a, b, _canonical(quote[a:b]), "title", False, None, head
     if (not capitals or len(content) == 1) and (head in L.bare_heads or head in L.organisation_heads) \
-            and all(w in L.generic for w in content[:-1]):
+            and all(w in L.generic or _PAGE_COUNT.fullmatch(w) for w in content[:-1]):
         # "the group said", "the statement added": a bare head noun names a source only through what it refers to
         return a, b, None, "document" if head in L.documents else "title", False, None, head
     name = _canonical(quote[a:b])
@@ -550,6 +551,9 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
     p = L.doc_participle_tail.search(text, max(start, vpos - 90), vpos)
     if p is not None:
         vpos = p.end("doc")  # "A UN report published in May described ...": the document is the subject
+    p = _TITLE_ASIDE.search(text, max(start, vpos - 120), vpos)
+    if p is not None and p.group(1).lower() in L.documents:
+        vpos = p.end(1)  # 'The report, "Fire in Tarn," documents ...': the document's quoted title is an aside
     p = L.spoke_in.search(text, max(start, vpos - 70), vpos) if " in " in text[max(start, vpos - 70):vpos] else None
     if p is not None and p.start() > start:
         vpos = p.start()  # "The Kelm ministry in a statement said": the ministry speaks
@@ -1347,6 +1351,10 @@ def _unnamed_body(text: str, src: Source, L: _Lex) -> bool:
     return re.search(r"\b" + re.escape(src.name) + r"\b", text[:src.start], re.IGNORECASE) is None
 
 
+# "the 74-page report": a document's length is a modifier, not a count the words state
+_PAGE_COUNT = re.compile(r"\d{1,4}-(?:page|pages|volume|chapter|part)")
+# 'The report, "Fire in Tarn," documents': a quoted title set off by commas after a document noun
+_TITLE_ASIDE = re.compile(r"(\w+)\s*,\s*[\"“][^\"”\n]{1,100}?[,.]?[\"”]\s*,?\s*$")
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?[ \t]+(?=[A-Z])")
 
 
