@@ -1132,6 +1132,26 @@ def _in_what(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     return out
 
 
+def _dash_credit(text: str, start: int, end: int, L: _Lex) -> list[Source]:
+    # 'Claim: "The Front has 10,000 fighters." - Senator Ana Brel, in a debate': a quotation credited after a dash
+    out = []
+    for m in _DASH_CREDIT.finditer(text, start, end):
+        if text.count('"', start, m.start()) % 2 == 0 and text.count("“", start, m.start()) == 0:
+            continue  # no quotation opened before the closing mark
+        src = _name(text, L, _tokens(text, m.start("np"), m.end("np")), pos=m.start(), rule="attrib.quotation")
+        words = [_word(t) for t in m.group("np").split()]
+        after = [_word(t) for t in text[m.end():min(end, m.end() + 50)].split(",")[1].split()[:4]] \
+            if text.startswith(",", m.end()) and "," in text[m.end():min(end, m.end() + 50)] else []
+        if len(words) < 2 or not (any(w in L.titles for w in words[:-1])
+                                  or any(w in L.person_nouns for w in after)):
+            continue  # "- Tarn.", "- Velta Times": only a titled or described person is credited this way
+        if src is None or src.refers_back is not None or src.name is None or not src.person:
+            continue
+        src.scope = "both"
+        out.append(src)
+    return out
+
+
 def _by_count(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     # "By the army's own count, the Front still fields 2,500 fighters": the owner of the count states what follows
     if text.find("'", start, end) < 0 and text.find("’", start, end) < 0:
@@ -1328,6 +1348,7 @@ RULES: tuple[Rule, ...] = (
     Rule("attrib.with-speaker", _with_speaker),
     Rule("attrib.own-account", _own_account),
     Rule("attrib.by-count", _by_count),
+    Rule("attrib.quotation", _dash_credit),
     Rule("attrib.in-what", _in_what),
     Rule("attrib.possessive", _possessive),
     Rule("attrib.subject-verb", _verbs),
@@ -1355,6 +1376,8 @@ def _unnamed_body(text: str, src: Source, L: _Lex) -> bool:
 _PAGE_COUNT = re.compile(r"\d{1,4}-(?:page|pages|volume|chapter|part)")
 # 'The report, "Fire in Tarn," documents': a quoted title set off by commas after a document noun
 _TITLE_ASIDE = re.compile(r"(\w+)\s*,\s*[\"“][^\"”\n]{1,100}?[,.]?[\"”]\s*,?\s*$")
+# '"... 10,000 fighters." - Senator Ana Brel, in a debate': a closing quotation mark, a dash, the name
+_DASH_CREDIT = re.compile(r"[\"”]\s+[-—–]{1,2}\s*(?P<np>(?:[A-Z][\w.'’\-]*\s+){0,5}[A-Z][\w'’\-]*)(?=\s*(?:,|\.|$))", re.M)
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?[ \t]+(?=[A-Z])")
 
 
