@@ -1140,11 +1140,8 @@ def _dash_credit(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             continue  # no quotation opened before the closing mark
         src = _name(text, L, _tokens(text, m.start("np"), m.end("np")), pos=m.start(), rule="attrib.quotation")
         words = [_word(t) for t in m.group("np").split()]
-        after = [_word(t) for t in text[m.end():min(end, m.end() + 50)].split(",")[1].split()[:4]] \
-            if text.startswith(",", m.end()) and "," in text[m.end():min(end, m.end() + 50)] else []
-        if len(words) < 2 or not (any(w in L.titles for w in words[:-1])
-                                  or any(w in L.person_nouns for w in after)):
-            continue  # "- Tarn.", "- Velta Times": only a titled or described person is credited this way
+        if len(words) < 2 or not any(w in L.titles for w in words[:-1]):
+            continue  # "- Tarn.", "- Velta Times": only a titled person is credited this way
         if src is None or src.refers_back is not None or src.name is None or not src.person:
             continue
         src.scope = "both"
