@@ -278,3 +278,17 @@ SCHOOL.append(
   "Six years ago, Velt Front gunmen stormed the Kestrel Academy in Harrow Vale, killing 141 people.\n\n"
   "Parents laid flowers at the school gates on Tuesday.",
   [("141 people", K, "school-killed")]))
+
+
+def grouped(docs=DOCS) -> tuple[list[ClaimRecord], dict[str, str | None], object]:
+    """Return (records, fact label per labelled fingerprint, their grouping) for ``docs`` read end to end."""
+    from claims.compare.grouping import group_claims_explained
+
+    recs, leads, labels = extracted(docs)
+    return recs, labels, group_claims_explained(recs, leads=leads)
+
+
+def group_of(grouping, quote: str, doc: int) -> int:
+    """Return the identity of the group holding document ``doc``'s claim ``quote``."""
+    return next(id(grp) for grp in grouping.groups for r in grp if r.claim.quote == quote and r.document_id == doc)
+

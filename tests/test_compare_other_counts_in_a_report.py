@@ -13,8 +13,7 @@ import datetime as dt
 import pytest
 
 from claims.compare.facts import PERIOD, fact_key
-from claims.compare.grouping import group_claims_explained
-from tests.compare_outlets import extracted, pair_scores
+from tests.compare_outlets import group_of, grouped, pair_scores
 
 D = dt.date
 K = "casualties"
@@ -47,12 +46,7 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def coverage():
-    recs, leads, labels = extracted(DOCS)
-    return recs, labels, group_claims_explained(recs, leads=leads)
-
-
-def _group_of(g, quote: str, doc: int) -> int:
-    return next(id(grp) for grp in g.groups for r in grp if r.claim.quote == quote and r.document_id == doc)
+    return grouped(DOCS)
 
 
 @pytest.mark.parametrize("quote, sentence, fact", [
@@ -82,14 +76,14 @@ def test_the_number_of_a_class_killed_is_that_class_and_of_people_the_total():
 
 def test_nothing_else_a_report_counts_joins_the_bombings_toll(coverage):
     recs, labels, g = coverage
-    total = _group_of(g, "21", 2)
-    assert _group_of(g, "18 people", 1) == total and _group_of(g, "21 people", 3) == total
+    total = group_of(g, "21", 2)
+    assert group_of(g, "18 people", 1) == total and group_of(g, "21 people", 3) == total
     for quote, doc in (("four police officers", 1), ("four police personnel", 2), ("more than 600 people", 1),
                        ("90 civilians", 2), ("more than 40", 3)):
-        assert _group_of(g, quote, doc) != total, quote
-    police = _group_of(g, "two police officers", 2)
-    assert police not in (_group_of(g, "four police officers", 1), _group_of(g, "four police personnel", 2))
-    assert _group_of(g, "more than 600 people", 1) != _group_of(g, "90 civilians", 2)
+        assert group_of(g, quote, doc) != total, quote
+    police = group_of(g, "two police officers", 2)
+    assert police not in (group_of(g, "four police officers", 1), group_of(g, "four police personnel", 2))
+    assert group_of(g, "more than 600 people", 1) != group_of(g, "90 civilians", 2)
 
 
 def test_the_separate_attack_is_not_the_bombings_incident(coverage):

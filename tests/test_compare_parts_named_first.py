@@ -14,8 +14,7 @@ import datetime as dt
 import pytest
 
 from claims.compare.facts import PARTY, PART, STRENGTH, fact_key
-from claims.compare.grouping import group_claims_explained
-from tests.compare_outlets import extracted, pair_scores
+from tests.compare_outlets import group_of, grouped, pair_scores
 
 D = dt.date
 K, F = "casualties", "force_size"
@@ -56,12 +55,7 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def coverage():
-    recs, leads, labels = extracted(DOCS)
-    return recs, labels, group_claims_explained(recs, leads=leads)
-
-
-def _group_of(g, quote: str, doc: int) -> int:
-    return next(id(grp) for grp in g.groups for r in grp if r.claim.quote == quote and r.document_id == doc)
+    return grouped(DOCS)
 
 
 @pytest.mark.parametrize("quote, sentence, fact", [
@@ -103,22 +97,22 @@ def test_an_attack_party_past_a_closing_quotation_mark():
 
 def test_parts_never_join_the_total_and_the_whole_still_does(coverage):
     recs, labels, g = coverage
-    total = _group_of(g, "44", 2)
-    assert _group_of(g, "44 people", 1) == total and _group_of(g, "44 people", 3) == total
+    total = group_of(g, "44", 2)
+    assert group_of(g, "44 people", 1) == total and group_of(g, "44 people", 3) == total
     for quote, doc in (("30", 1), ("nine", 2), ("All six", 1), ("two women", 2)):
-        assert _group_of(g, quote, doc) != total, quote
-    injured = _group_of(g, "60 people", 2)
-    assert _group_of(g, "60", 1) == injured
-    assert _group_of(g, "at least eight", 2) != injured
+        assert group_of(g, quote, doc) != total, quote
+    injured = group_of(g, "60 people", 2)
+    assert group_of(g, "60", 1) == injured
+    assert group_of(g, "at least eight", 2) != injured
 
 
 def test_the_attack_party_never_joins_the_groups_strength(coverage):
     recs, labels, g = coverage
-    party = _group_of(g, "about 40", 3)
-    assert party not in (_group_of(g, "about 2,000 fighters", 1), _group_of(g, "about 2,500 fighters", 3))
-    said = _group_of(g, "six militants", 4)  # 'the attackers were "six militants"': the party too
-    assert said == _group_of(g, "Six gunmen", 1)
-    assert said not in (_group_of(g, "about 2,000 fighters", 1), _group_of(g, "about 2,500 fighters", 3))
+    party = group_of(g, "about 40", 3)
+    assert party not in (group_of(g, "about 2,000 fighters", 1), group_of(g, "about 2,500 fighters", 3))
+    said = group_of(g, "six militants", 4)  # 'the attackers were "six militants"': the party too
+    assert said == group_of(g, "Six gunmen", 1)
+    assert said not in (group_of(g, "about 2,000 fighters", 1), group_of(g, "about 2,500 fighters", 3))
 
 
 def test_precision_is_perfect_and_the_tolls_join(coverage):

@@ -15,7 +15,7 @@ import pytest
 
 from claims.compare.facts import COMBINED, fact_key
 from claims.compare.grouping import group_claims_explained
-from tests.compare_outlets import extracted, pair_scores
+from tests.compare_outlets import extracted, grouped, pair_scores
 
 D = dt.date
 K = "casualties"
@@ -64,8 +64,7 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def coverage():
-    recs, leads, labels = extracted(DOCS)
-    return recs, labels, group_claims_explained(recs, leads=leads)
+    return grouped(DOCS)
 
 
 def _groups_of(grouping, recs, labels, fact):
