@@ -199,7 +199,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     doc_feats: dict[int, set[int]] = {}
     inner: dict[str, list[str]] = {}
     doc_meta: dict[int, tuple] = {}
-    days: dict[int, set[str]] = defaultdict(set)
+    days: dict[int, list[tuple[int, str]]] = defaultdict(list)  # document -> (offset, attack day)
     first: dict[int, tuple[int, int]] = {}
     attack_dates = {i for i, f in enumerate(feats) if f.kind == "date" and f.fact == "attack"}
     unnamed_dates = {i for i, f in enumerate(feats) if f.kind == "date" and f.fact == "?"}
@@ -216,7 +216,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             if c.start < got[0]:
                 first[d] = (c.start, fi)
         if c.date and len(str(c.date)) == 10 and (fi in attack_dates or (fi in unnamed_dates and _looks_back(r))):
-            days[d].add(str(c.date))
+            days[d].append((c.start, str(c.date)))
     docs: list[_Doc] = []
     for d in sorted(doc_feats):
         published, title = doc_meta[d]
@@ -260,7 +260,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         headline = head if head else (text_cues(_LEAD_SPLIT_RE.split(lead.lstrip(), 1)[0], True) if lead else None)
         violent = {lex.violent[k] for k in (headline.kinds if headline else ()) if k in lex.violent}
         # A truce's story dates the attacks it recalls, not an attack of its own.
-        day_set = frozenset() if violent == {False} else frozenset(days.get(d, ()))
+        day_set = frozenset() if violent == {False} else _own_days(days.get(d, ()), _lede_end(lead))
         total = sum(weight_of(n) for n in salient) + SITE_WEIGHT * len(sites) + DAY_WEIGHT * len(day_set)
         docs.append(_Doc(d, published, salient, total, frozenset(sites), frozenset(kinds), day_set, places,
                          violent.pop() if len(violent) == 1 else None))
@@ -310,11 +310,28 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     # Sentences whose attack date falls in an earlier year than their document ("six years ago", "last
     # year's attack"): that year dates the sentence's other claims too.
     hinted: dict[tuple[int, str], int] = {}
+    # Sentences that date only another attack than their document's ("Fighting has intensified since
+    # the bombing of Olmark bus station on April 14, which killed 23 people", in a report of a clash on
+    # 2 May): that day tells whose the sentence's other claims are.
+    recalled: dict[tuple[int, str], set[str]] = defaultdict(set)
+    own_day: set[tuple[int, str]] = set()
     for r, fi in zip(records, feat_of):
         if fi in attack_dates and r.published and r.claim.date and str(r.claim.date)[:4].isdigit():
+            key = (r.document_id, r.claim.sentence or "")
             year = int(str(r.claim.date)[:4])
             if year < r.published.year:
-                hinted.setdefault((r.document_id, r.claim.sentence or ""), year)
+                hinted.setdefault(key, year)
+            own = found[of_doc[r.document_id]].days
+            day = str(r.claim.date)
+            if own and len(day) == 10:
+                if days_meet(own, frozenset((day,))):
+                    own_day.add(key)
+                elif day < min(own):
+                    # an earlier attack; a later day in a report of this one dates what followed it
+                    # ("On Thursday, the anniversary of the attack, ...")
+                    recalled[key].add(day)
+    day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
+    day_memo: dict[tuple[int, frozenset[str]], int] = {}
     # Where each incident happened, for a clause that tells of another incident ("two days after a raid
     # on nearby Dalamba killed at least 31" in a report of a raid on Tombali).
     place_inc: dict[str, list[tuple[int, int]]] = defaultdict(list)  # place -> (first report day, incident), sorted
@@ -358,6 +375,14 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 got = stated_memo[fi] = _by_names(feats[fi], cmap, weight, df, common, by_year_name, names_of)
             append(got)
             continue
+        if day_hint:
+            ds = day_hint.get((d, r.claim.sentence or ""))
+            if ds is not None:
+                got = day_memo.get((fi, ds))
+                if got is None:
+                    got = day_memo[(fi, ds)] = _by_day(feats[fi], ds, cmap, weight, df, common, found, names_of)
+                append(got)
+                continue
         if d in background_docs and (d, r.claim.sentence or "") in background:
             append(-1)
             continue
@@ -389,6 +414,36 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             continue
         append(inc)
     return Incidents(of_record, found, main_places)
+
+
+_PARAGRAPH_RE = re.compile(r"\n\s*\n")
+
+
+def _lede_end(lead: str | None) -> int:
+    """Return where a document's opening ends: after its headline and first paragraph, at most LEAD_CHARS."""
+    if not lead:
+        return LEAD_CHARS
+    breaks = [m.start() for m in _PARAGRAPH_RE.finditer(lead.lstrip())]
+    off = len(lead) - len(lead.lstrip())
+    return min(off + breaks[1], LEAD_CHARS) if len(breaks) > 1 else LEAD_CHARS
+
+
+def _own_days(dated: list[tuple[int, str]], lede: int = LEAD_CHARS) -> frozenset[str]:
+    """Return the attack days a document reports as its own, from its (offset, day) attack dates.
+
+    A report dates its own attack in its opening ("... were killed on Saturday, the army said") and
+    may recall an earlier one further down ("Fighting has intensified since the bombing of Olmark
+    bus station on April 14"): when the opening (the first ``lede`` characters: its headline and
+    first paragraph) gives a day, a later day that does not meet it (DAY_SLACK) is the recalled
+    attack's, not this report's. A document whose opening gives no day keeps every day it gives (a
+    look back names the event's day anywhere).
+    """
+    if not dated:
+        return frozenset()
+    lead = frozenset(day for at, day in dated if at < lede)
+    if not lead:
+        return frozenset(day for _, day in dated)
+    return frozenset(day for _, day in dated if day in lead or days_meet(lead, frozenset((day,))))
 
 
 def _looks_back(r) -> bool:
@@ -531,6 +586,23 @@ def _by_names(f: Features, cmap: dict[str, str], weight: dict[str, float], df: C
             score[i] += weight[n]
     best = sorted(score.items(), key=lambda t: (-t[1], t[0]))
     return best[0][0] if best and best[0][1] >= CLAIM_MATCH * total else -1
+
+
+def _by_day(f: Features, days: frozenset[str], cmap: dict[str, str], weight: dict[str, float], df: Counter[str],
+            common: float, found: list[Incident], names_of: list[Counter[str]]) -> int:
+    """Return the incident on one of ``days`` that holds most of the sentence's names (-1: none)."""
+    own = sorted({cmap[n] for n in f.sentence_names if n in cmap})
+    total = sum(weight[n] for n in own)
+    if not total:
+        return -1
+    best: tuple[float, int] | None = None
+    for i, inc in enumerate(found):
+        if not inc.days or not days_meet(inc.days, days):
+            continue
+        score = sum(weight[n] for n in own if df[n] <= common and n in names_of[i])
+        if best is None or score > best[0]:
+            best = (score, i)
+    return best[1] if best and best[0] >= CLAIM_MATCH * total else -1
 
 
 def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, int, int]]:

@@ -317,6 +317,17 @@ _COMPARED_RE = re.compile(r"(?:\b(?:than|similar\s+to|unlike|compared\s+(?:with|
 _WHEN_AFTER_RE = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
 
 
+def year_since(sentence: str, year: int) -> bool:
+    """Return whether ``sentence`` names ``year`` only as where a span starts ("killed 18,000 since 2013")."""
+    found = False
+    for m in _YEAR_RE.finditer(sentence or ""):
+        if int(m.group(1)) == year:
+            if not _SINCE_RE.search(sentence, max(0, m.start() - 60), m.start()):
+                return False
+            found = True
+    return found
+
+
 def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | None:
     """Return the year named in ``sentence`` nearest to ``quote``, ignoring years inside the quote.
 

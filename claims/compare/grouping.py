@@ -23,6 +23,7 @@ before their float weights are summed).
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
@@ -39,7 +40,7 @@ from claims.compare.events import compatible as incidents_compatible
 from claims.compare.facts import ABOARD, CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features, clear_fact_caches
 from claims.compare.facts import tables as fact_tables
 from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, norm_name,
-                                     spelling_key, text_cues)
+                                     spelling_key, text_cues, year_since)
 from claims.compare.reconcile import _date_range, duration_days, member_range
 from claims.gcpause import paused_gc
 from claims.model import ClaimRecord, Kind
@@ -229,13 +230,19 @@ class _Constrained:
     """Union-find whose roots carry cannot-link state: stated years, specific subjects, sites."""
 
     def __init__(self, vecs: list[_Vec], figures: list[dict[tuple[int, str], tuple[float, float]]],
-                 incidents: list[Incident] | None = None, spans: list[tuple[float, float] | None] | None = None):
+                 incidents: list[Incident] | None = None, spans: list[tuple[float, float] | None] | None = None,
+                 since: set[int] | frozenset[int] = frozenset()):
         self.parent = list(range(len(vecs)))
         self.found = incidents or []
         self._inc_ok: dict[tuple[int, int], bool] = {}
+        # Per incident, the years it can have happened in: its attack days' year, else that of its
+        # first report or the year before (an attack on 31 December is news on 1 January).
+        self.inc_years = [_event_years(inc) for inc in self.found]
         empty: frozenset = frozenset()
         # Frozensets, replaced (not mutated) on union: most claims never join anything.
         self.years = [frozenset((v.year,)) if v.stated and v.year is not None else empty for v in vecs]
+        # Stated years that date the event itself, not only where a span starts ("since 2013", see since)
+        self.event_year = [bool(y) and i not in since for i, y in enumerate(self.years)]
         # The span of publication years of members that state no year: without it, yearly
         # reports of a recurring event chain 2027 -> 2028 -> 2029 into one group.
         self.span = [(v.year, v.year) if not v.stated and v.year is not None else None for v in vecs]
@@ -261,6 +268,13 @@ class _Constrained:
         self.owned = [False] * len(vecs)
         # (subject, subject) -> compatible: a group's subjects are re-compared on every join attempt.
         self._compatible: dict[tuple[str, str], bool] = {}
+
+    def _off_years(self, years: frozenset[int], incident: int) -> bool:
+        """Return whether a stated year falls outside the years an incident can have happened in."""
+        if incident < 0:
+            return False
+        allowed = self.inc_years[incident]
+        return bool(allowed) and not (years & allowed)
 
     def find(self, x: int) -> int:
         p = self.parent
@@ -299,6 +313,11 @@ class _Constrained:
                 if years and span[0] < next(iter(years)):  # a report cannot precede the event
                     return False
             if self.places[ra] and self.places[rb] and not (self.places[ra] & self.places[rb]):
+                return False
+            # "a similar bombing in Olmark in March 2024 that killed nine people", in a report of the
+            # 2026 bombing there, is another event's toll, whatever names the two sentences share
+            if (ya and not yb and self.event_year[ra] and self._off_years(ya, self.incident[rb])) or (
+                    yb and not ya and self.event_year[rb] and self._off_years(yb, self.incident[ra])):
                 return False
         if self.strength[ra]:
             aa, ab = self.actors[ra], self.actors[rb]
@@ -353,6 +372,7 @@ class _Constrained:
         if self.strength[ra]:
             self.actors[ra] = self.actors[ra] | self.actors[rb]
         self.years[ra] = years
+        self.event_year[ra] = self.event_year[ra] if ya else self.event_year[rb]
         self.span[ra] = span
         self.subjects[ra] = self.subjects[ra] | self.subjects[rb]
         self.sites[ra] = sites_a | sites_b
@@ -363,6 +383,16 @@ class _Constrained:
         self.figures[ra] = merged
         self.owned[ra] = True
         return True
+
+
+def _event_years(inc: Incident) -> frozenset[int]:
+    """Return the years an incident can have happened in (empty: unknown)."""
+    if inc.days:
+        return frozenset(int(d[:4]) for d in inc.days)
+    if inc.span:
+        first = dt.date.fromordinal(inc.span[0]).year
+        return frozenset((first - 1, first))
+    return frozenset()
 
 
 def clear_caches() -> None:
@@ -470,6 +500,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     vecs: list[_Vec] = []
     vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
     vec_span: list[tuple[float, float] | None] = []  # dates and durations: see _value_span
+    since: set[int] = set()  # vectors whose stated year only starts a span ("killed 18,000 since 2013")
     member_of: list[int] = []
     armed = _armed_names(cmap)
     antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed)
@@ -520,6 +551,8 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
             vecs.append(v)
             vec_figs.append({doc: fig})
             vec_span.append(_readable(fig) if valued else None)
+            if v.stated and v.year is not None and year_since(rec.claim.sentence or "", v.year):
+                since.add(i)
         member_of.append(i)
 
     blocks: dict[tuple, list[int]] = defaultdict(list)
@@ -544,7 +577,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     order: dict[int, tuple] = {}
     found = scorer.score_blocks([sub for block in blocks.values() if len(block) > 1
                                  for sub in _split_block(block, vecs, order, scorer.names)])
-    uf = _Constrained(vecs, vec_figs, inc.found, vec_span)
+    uf = _Constrained(vecs, vec_figs, inc.found, vec_span, since)
     _join_incidents(uf, records, member_of, vecs)
     _join_strengths(uf, vecs)
     lo, hi, sc = found

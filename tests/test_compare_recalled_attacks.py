@@ -1,0 +1,112 @@
+"""Earlier attacks a report recalls, in a FICTIONAL country (issue 13).
+
+Every place, person, group and outlet here is INVENTED (no real event). Two outlets report a bombing
+at the Veldmere ferry terminal on Saturday 9 June 2035; three weeks later a wire story and a local
+paper report a clash near Oakhollow, and the wire's last paragraph recalls the bombing, day and toll
+("since the bombing of the Veldmere ferry terminal on June 9, which killed 17 people"); the first
+report of the bombing recalls another one in the same city two years before; an anniversary piece
+a year later rings a bell for each of the dead. A recalled attack is its own incident: its day does
+not make the clash's report one of the bombing's, and its toll is the bombing's, never the clash's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claims.compare.events import _own_days
+from claims.compare.features import year_since
+from tests.compare_outlets import group_of, grouped, pair_scores
+
+D = dt.date
+K = "casualties"
+TOTAL = "veldmere/killed"
+
+DOCS = [
+    ("Harbour Wire", D(2035, 6, 9),
+     "Bomb at Veldmere ferry terminal kills 14: police\n\n"
+     "VELDMERE, Brannoch, June 9 (Harbour Wire) - A bomb exploded at the ferry terminal in the port city of "
+     "Veldmere on Saturday morning, killing 14 people, police said.\n\n"
+     "No group has claimed the attack. The Grey Fen Movement carried out a similar bombing in Veldmere in "
+     "March 2033 that killed six people.",
+     [("14 people", K, TOTAL), ("six people", K, "veldmere-2033/killed")]),
+    ("Brannoch Radio", D(2035, 6, 10),
+     "Veldmere ferry bombing: toll rises to 17\n\n"
+     "The death toll from Saturday's bombing at the Veldmere ferry terminal has risen to 17, the health "
+     "ministry said on Sunday.",
+     [("17", K, TOTAL)]),
+    ("Harbour Wire", D(2035, 7, 1),
+     "Four soldiers, nine rebels killed in Oakhollow clash\n\n"
+     "KESSMARK, Brannoch, July 1 (Harbour Wire) - Four soldiers and nine rebels were killed in a gun battle "
+     "near the village of Oakhollow in Brannoch's eastern hills on Saturday, the army said.\n\n"
+     "Fighting has intensified since the bombing of the Veldmere ferry terminal on June 9, which killed 17 "
+     "people.",
+     [("Four soldiers", K, "oakhollow/soldiers-killed"), ("nine rebels", K, "oakhollow/rebels-killed"),
+      ("17 people", K, TOTAL)]),
+    ("Marrick Gazette", D(2035, 7, 3),
+     "Marrick soldier among four killed in Oakhollow clash\n\n"
+     "A soldier from Marrick was one of four servicemen killed in a clash with rebels near Oakhollow on "
+     "Saturday, the defence ministry said on Monday.",
+     [("four servicemen", K, "oakhollow/soldiers-killed")]),
+    ("Brannoch Radio", D(2036, 6, 9),
+     "A year after the Veldmere ferry bombing\n\n"
+     "On Monday, the anniversary of the attack, the bell at the Veldmere ferry terminal was rung 17 times, "
+     "once for each of the people killed when a bomb went off there on 9 June 2035.",
+     [("17 times", K, None)]),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    return grouped(DOCS)
+
+
+def test_a_recalled_attacks_toll_is_that_attacks_not_the_reports(coverage):
+    recs, labels, g = coverage
+    total = group_of(g, "17", 2)
+    assert group_of(g, "14 people", 1) == total
+    assert group_of(g, "17 people", 3) == total
+    assert group_of(g, "Four soldiers", 3) != total
+
+
+def test_the_clash_is_reported_by_both_outlets(coverage):
+    recs, labels, g = coverage
+    assert group_of(g, "Four soldiers", 3) == group_of(g, "four servicemen", 4)
+    ev = g.events[next(i for i, grp in enumerate(g.groups) for r in grp if r.claim.quote == "four servicemen")]
+    assert ev is not None and "Veldmere" not in ev.label, ev
+
+
+def test_a_toll_of_another_year_never_joins_this_years_incident(coverage):
+    recs, labels, g = coverage
+    assert group_of(g, "six people", 1) != group_of(g, "14 people", 1)
+
+
+def test_precision_is_perfect(coverage):
+    recs, labels, g = coverage
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0 and r >= 0.5, (p, r)
+
+
+@pytest.mark.parametrize("dated, own", [
+    # the opening dates the report's own attack; a day further down that does not meet it is recalled
+    ([(120, "2035-06-30"), (900, "2035-06-09")], {"2035-06-30"}),
+    # an overnight raid: the day after still meets it (DAY_SLACK)
+    ([(120, "2035-06-30"), (900, "2035-07-01")], {"2035-06-30", "2035-07-01"}),
+    # an opening without a day: a look back names the event's day anywhere
+    ([(800, "2035-06-09"), (900, "2035-06-30")], {"2035-06-09", "2035-06-30"}),
+    ([], set()),
+])
+def test_a_reports_own_days_are_those_of_its_opening(dated, own):
+    assert _own_days(dated) == own
+
+
+@pytest.mark.parametrize("sentence, year, only_since", [
+    ("The conflict has killed an estimated 18,000 people since 2013.", 2013, True),
+    ("Since the Kessel accords of 2013 fell apart, 18,000 people have died.", 2013, True),
+    ("A similar bombing in Veldmere in 2033 killed six people.", 2033, False),
+    # named once as a start and once as the event's year: the event's
+    ("The 2033 bombing, the deadliest since 2033 began, killed six.", 2033, False),
+    ("A bombing killed six people.", 2033, False),
+])
+def test_a_year_that_only_starts_a_span_dates_no_event(sentence, year, only_since):
+    assert year_since(sentence, year) is only_since
