@@ -27,7 +27,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.66"
+RULES_VERSION = "0.4.67"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
@@ -219,6 +219,11 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft,
             last_force[si] = last_any = i
         if rows[i][2] == Kind.FORCE_SIZE:
             recent.append(i)
+    # "'We are more than 6,000': RRB commander speaks": a headline or quotation repeating a force size word for word
+    for i, (q, si, kind, _, _, _) in enumerate(rows):
+        if kind in (None, Kind.FIGURE) and si is not None and recent and any(
+                forces.repeats(text, rows[k][0], q, headline=si == 0) for k in recent):
+            rows[i][2:6] = [Kind.FORCE_SIZE, "force.same-noun", None, None]
     # "the army said 40 rebels were killed, while the rebels claimed 120": a bare counter-claim of the toll
     last_cas: dict[int, int] = {}
     last_any_cas = None  # the last casualty count in any sentence: "The other nine were teachers" after it

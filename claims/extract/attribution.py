@@ -16,7 +16,7 @@ Each sentence is read for *source mentions* by small named rules (:data:`RULES`)
 ``attrib.document-back``   "The report also found": the last document named before
 ``attrib.quotation``       a sentence inside a quotation takes the speaker named where it closes or opens
 ``attrib.continuation``    "... were also killed" continues the previous sentence's statement
-``attrib.interview``       an interview's answer ("A: About 1,800 fighters.") is the interviewee's
+``attrib.interview``       an interview's answer ("A: About 1,800 fighters.", "Dalen Karst: ...", "DK: ...") is the interviewee's
 ``attrib.list``            a list's items under "According to local authorities:" are that source's
 
 A mention knows the span naming the source (``start``/``end``, exact text) and
@@ -61,8 +61,10 @@ _NOT_SPEECH_AFTER = re.compile(r"\s+(?:responsibility|the\s+lives|lives|credit|v
 _PUT_NOT_FIGURE = re.compile(r"\s+(?:out|off|up|down|on|in|under|into|forward|together|an\s+end|pressure)\b", I)
 _SAYING = re.compile(r",\s+saying\b", I)
 _AS_SAYING = re.compile(r"\s+(?:[\w.]+\s+){0,5}?as\s+(?:saying|telling)\b", I)
+# "'We are more than 6,000': RRB commander speaks": the speaker after the colon may take a present-tense verb
 _HEADLINE_SOURCE = re.compile(
-    r"(?P<mark>:|\s[-–—])\s*(?P<name>[A-Za-z][\w\-’'.]*(?:\s+(?:[A-Za-z][\w\-’'.]*)){0,4})$")
+    r"(?P<mark>:|\s[-–—])\s*(?P<name>[A-Za-z][\w\-’'.]*(?:\s+(?:[A-Za-z][\w\-’'.]*)){0,4}?)"
+    r"(?P<verb>\s+(?:speaks|says|tells\s+\w+|warns|insists|claims|admits))?$")
 _MADE_BY = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,3}?(?:tally|count|figures|data|report|records|list|toll|statement|"
                       r"assessment|study|survey|estimate|review|analysis|bulletin|update)s?\s+"
                       r"(?:(?:compiled|released|issued|published|prepared|provided|kept|maintained|collected|gathered|"
@@ -853,8 +855,12 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
 
 
 def _named_with_head(text: str, lo: int, hi: int, head: str, L: _Lex) -> Source | None:
-    """Return the last capitalised name in ``text[lo:hi]`` ending with ``head`` ("Osland Freedom Front"), or None."""
-    rx = re.compile(rf"(?<![\w’'])(?:[A-Z][\w\-’']*\s+(?:(?:of|for|the|and)\s+)?){{1,5}}{re.escape(head.capitalize())}s?\b")
+    """Return the last capitalised name in ``text[lo:hi]`` ending with ``head`` ("Osland Freedom Front"), or None;
+    ``head`` may be a regex alternation of capitalised heads."""
+    rx = _NAMED_HEAD.get(head)
+    if rx is None:
+        alt = head if "|" in head else re.escape(head.capitalize())
+        rx = _NAMED_HEAD[head] = re.compile(rf"(?<![\w’'])(?:[A-Z][\w\-’']*\s+(?:(?:of|for|the|and)\s+)?){{1,5}}(?:{alt})s?\b")
     last = None
     for m in rx.finditer(text, lo, hi):
         last = m
@@ -865,6 +871,20 @@ def _named_with_head(text: str, lo: int, hi: int, head: str, L: _Lex) -> Source 
         return None
     src.governs = False
     return src
+
+
+_NAMED_HEAD: dict[str, re.Pattern] = {}
+
+
+@lru_cache(maxsize=1)
+def _armed_heads() -> str:
+    """The capitalised heads of an armed organisation's name ("Brigades", "Front"): the organisation heads that
+    force_cues.json counts as armed bodies and not as the state's ("Army" may be the state's)."""
+    forces = load("force_cues.json")
+    bodies = {w.lower() for e in forces["bodies"] for w in e["words"]}
+    state = {w.lower() for e in forces["state_bodies"] for w in e["words"]}
+    heads = sorted((lex().organisation_heads & bodies) - state - {"group"}, key=len, reverse=True)
+    return "|".join(re.escape(w.capitalize()) for w in heads)
 
 
 def _document_before(text: str, lo: int, name_start: int, L: _Lex) -> int | None:
@@ -1593,6 +1613,10 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                 o = opening_subject(j, depth + 1)
                 if o is not None and fits(o):
                     return o
+        if named is None and want == "title" and desc == "group" and src.pos > 0:
+            # "... how large the Red Ridge Brigades have become. ... The group itself claims 5,000": with no
+            # organisation speaking before, "the group" is the armed organisation the text last named
+            named = _named_with_head(text, max(0, src.start - 4000), src.start, _armed_heads(), L)
         return named
 
     def opening_subject(j: int, depth: int) -> Source | None:
@@ -1668,6 +1692,12 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
             if _full_name(text, who):
                 out[i] = [who]
                 continue
+        who = _answering_label(text, spans[para_first[i]][0])
+        if who is not None:
+            # "Dalen Karst: In the north, about 4,000." / "DK: We lost 37 men.": an interview's answers under
+            # the full name (or its initials) of the one who answers and never asks
+            out[i] = [Source(spans[i][0], who[0], who[1], who[2], rule="attrib.interview", person=True)]
+            continue
         if not (i < len(inside) and inside[i]):
             # "We estimate the Front has 2,000 fighters" in a brief: the body the masthead names, else nobody
             v = _first_person(text, spans[i][0], spans[i][1], L)
@@ -1780,6 +1810,50 @@ _ANSWER = ("A:", "A :")
 # a paragraph opening with a capitalised surname and a colon: an interview answer under the speaker's name
 _SPEAKER_LABEL = re.compile(r"([A-Z][a-z][\w’'\-]*)\s?:\s+(?=\S)")
 _QUESTION = re.compile(r"(?m)^Q\s?:")
+
+
+# a paragraph opening with a full name or its initials and a colon: "Dalen Karst: ...", "DK: ..."
+_FULL_LABEL = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][a-z][\w’'\-]*(?:[ \t]+[A-Z][a-z][\w’'\-]*){1,2}|[A-Z]{2,3})[ \t]?:[ \t]+(?=\S)")
+
+
+@lru_cache(maxsize=16)
+def _labels(text: str) -> dict[str, str]:
+    """Map each speaker label of a question-and-answer text that only ever answers to the full name it stands for.
+
+    A label answers when one of its paragraphs comes right after another label's paragraph that ends in a
+    question mark; a label that ever ends a paragraph with one asks (the interviewer, even where a turn of
+    theirs states a claim). Initials ("DK") stand for the full label with those initials ("Dalen Karst").
+    """
+    turns = []  # (label, paragraph end char)
+    for m in _FULL_LABEL.finditer(text):
+        nl = text.find("\n", m.end())
+        para = text[m.end():len(text) if nl < 0 else nl].rstrip()
+        turns.append((m.group("name"), para[-1:]))
+    if len(turns) < 2:
+        return {}
+    full = {n for n, _ in turns if " " in n}
+    initials = {"".join(w[0] for w in n.split()): n for n in full}
+    def name(n: str) -> str | None:
+        return n if " " in n else initials.get(n)
+    asks, answers = set(), set()
+    for k, (n, last) in enumerate(turns):
+        who = name(n)
+        if who is None:
+            continue
+        if last == "?":
+            asks.add(who)
+        if k and turns[k - 1][1] == "?" and name(turns[k - 1][0]) not in (None, who):
+            answers.add(who)
+    return {n: name(n) for n, _ in turns if name(n) in answers - asks}
+
+
+def _answering_label(text: str, pos: int) -> tuple[str, int, int] | None:
+    """Return (full name, start, end) of the answering speaker's label opening the paragraph at ``pos``."""
+    m = _FULL_LABEL.match(text, pos)
+    if m is None:
+        return None
+    who = _labels(text).get(m.group("name"))
+    return None if who is None else (who, m.start("name"), m.end("name"))
 
 
 def _interviewee(text: str, spans: list[tuple[int, int]], limit: int, L: _Lex) -> Source | None:

@@ -6,7 +6,9 @@ Rules (the claim's ``rule`` names the one that fired):
     ``seven gunmen``, ``8-10 militants``) and the clause says nothing that makes
     them captives, prisoners or missing (``arrested 12 militants`` is no force).
 ``force.strength``    a strength phrase makes any count a force (``a 500-strong
-    force``, ``a force of 300``).
+    force``, ``a force of 300``), and a generic body of men that carried out an attack the sentence names
+    (``the bombing was carried out by a cell of four men``; the words are ``force_cues.json``'s
+    ``attack_agents`` and ``attack_nouns``).
 ``force.apposition``  a bare count set off by commas right after armed people
     (``An unknown number of gunmen, perhaps four or five, stormed ...``), and men, members or cadres set
     off by a comma later in a sentence that counted a force (``900 fighters in the hills, but its urban cell
@@ -18,13 +20,16 @@ Rules (the claim's ``rule`` names the one that fired):
     there were about 100 gunmen but later said there were as many as 500``, ``several thousand
     fighters, with as many as 2,000 more``), or in a later sentence of the same or the next paragraph
     whose subject is a pronoun (``They were 3-4 thousand in January; today we put them at nearly
-    4,000``, ``When I took command it was fewer than 900``); set in extract.
+    4,000``, ``When I took command it was fewer than 900``, ``we are more than 6,000``) or a body
+    (``The group itself claims 5,000.``), and a headline or quotation that repeats a force size word for
+    word (``'We are more than 6,000': RRB commander speaks``); set in extract.
 ``force.command``     men, members or cadres counted after a verb of command (``commanded nearly
     12,000 men``, ``the Front fields around 1,600 cadres``) or before ``under arms``
     (``We have around 2,200 men under arms``); the words are ``force_cues.json``'s
     ``command_verbs`` and ``under_arms``.
 ``force.answer``      a bare count that answers a question about a force's size (``How many
-    fighters does the Front have? Perhaps 1,500.``).
+    fighters does the Front have? Perhaps 1,500.``), also under the speaker's label and after a short
+    adverbial (``Dalen Karst: In the north, about 4,000.``).
 ``force.numbering``   armed people or an armed body (``brigade``, ``militia``) named
     before ``numbering``/``numbered``/``numbers``/``estimated at`` give the count after it,
     and an armed body that ``has N members`` (``the militants, numbering around 200``, ``the
@@ -96,8 +101,10 @@ _APPOSITION = re.compile(r"(?<![\w-])(?P<noun>[a-z][\w\-]*)\s*,\s*(?:(?:perhaps|
 _APPOSITION_END = re.compile(r"\s*(?:,|\)|[-–—]\s)")
 _WORDS = re.compile(r"[A-Za-z][\w\-]*")
 # ", eight of whom had been identified": a part's clause is not the count's
+# ", a figure the army has dismissed": an aside about the count itself is no clause about its people
 _CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|\baccording\s+to\b|"
-                     r",\s+(?:[\w\-]+\s+)?of\s+(?:whom|which|them)\b", I)
+                     r",\s+(?:[\w\-]+\s+)?of\s+(?:whom|which|them)\b|"
+                     r",\s+(?:a|an|the)\s+(?:figure|number|claim|estimate|total|count)\b", I)
 
 
 class _Cues:
@@ -130,6 +137,15 @@ class _Cues:
         self.armed_modifiers = words_alternation(w for e in lex["armed_modifiers"] for w in e["words"])
         # "nearly 60 armed cadres", "200 heavily armed men": people a modifier arms
         self.armed_subject = re.compile(rf"(?:heavily\s+)?(?:{self.armed_modifiers})\s", I)
+        # "The army says 4,000;", "The group itself claims 5,000.": a body opening its sentence with a bare count
+        says = words_alternation(w for e in lex["body_says_verbs"] for w in e["words"])
+        selves = words_alternation(w for e in lex["body_says_reflexives"] for w in e["words"])
+        self.body_says = re.compile(rf"\s*(?:the\s+)?(?P<who>[A-Za-z][\w\-]*)\s+(?:(?:{selves})\s+)?(?:{says})\s+$", I)
+        # "the bombing was carried out by a cell of four men": a generic body that attacked is armed
+        agent = words_alternation(w for e in lex["attack_agents"] for w in e["words"])
+        self.attack_agent = re.compile(rf"(?<![\w-])(?:{agent})\s+(?:a|an|one)\s+(?:[a-z][\w\-]*\s+)?$", I)
+        attacks = words_alternation(w for e in lex["attack_nouns"] for w in e["words"])
+        self.attack_noun = re.compile(rf"(?<![\w-])(?:{attacks})\b", I)
         self.strong_after = re.compile(rf"[-\s]strong\b|-(?:{compounds})\s+(?:(?:{modifiers})\s+)?(?:{units})s?\b", I)
 
 
@@ -146,8 +162,9 @@ _REVISES_AFTER = re.compile(r"[\"”]?(?:\s*(?:[,.;:)]|[-–—]|$)|\s+(?:in|by|
 
 # "several thousand fighters, with as many as 2,000 more": a further count of the same force
 _MORE_AFTER = re.compile(r"\s+more\b", I)
-# "They were 3-4 thousand", "today we put them at nearly 4,000", "it was fewer than 900": a pronoun's count
-_PRONOUN_COUNT = re.compile(r"(?<![\w-])(?:(?:they|it)\s+(?:were|was|are|is|had\s+been|have\s+been|numbered|number|now\s+number)"
+# "They were 3-4 thousand", "today we put them at nearly 4,000", "it was fewer than 900", a force's own "we are
+# more than 6,000": a pronoun's count
+_PRONOUN_COUNT = re.compile(r"(?<![\w-])(?:(?:they|it|we)\s+(?:were|was|are|is|had\s+been|have\s+been|numbered|number|now\s+number)"
                             # "Government sources put the total higher, at up to 2,000": the force's total restated
                             r"|(?:put|puts|putting|estimate|estimates|estimated|place|places|placed)\s+(?:the|their|its)\s+"
                             r"(?:total|figure|number|strength)(?:\s+(?:(?:much|far|even|slightly|considerably)\s+)?(?:higher|lower))?,?\s+at"
@@ -161,6 +178,14 @@ _OWN_CLAIM = re.compile(r"(?<![\w-])(?i:its|their)\s+(?:[a-z][\w\-]*\s+){0,2}?(?
 _BODY_OF = re.compile(r"(?<![\w-])(?P<body>[a-z][\w\-]*)\)?\s+of\s+$", I)  # '"dalams" (squads) of 15 men': a gloss
 
 
+def _attack_agent(text: str, sent_start: int, body_start: int) -> bool:
+    """Whether the body starting at ``body_start`` is the agent of an attack its sentence names before it ("the
+    bombing was carried out by a cell of ...", "The ambush was staged by a group of ..."): a body that attacks is armed."""
+    C = cues()
+    m = C.attack_agent.search(text, max(sent_start, body_start - 60), body_start)
+    return m is not None and C.attack_noun.search(text, sent_start, m.start()) is not None
+
+
 def _own_claim(text: str, lo: int, hi: int) -> bool:
     """Whether ``text[lo:hi]`` ends in a claim by someone who speaks for the body "its"/"their" means ("Its
     commander, Ilyas Varro, claims"; a title or spokesman of attribution.json, not "Their families claim")."""
@@ -171,14 +196,11 @@ def _own_claim(text: str, lo: int, hi: int) -> bool:
     return who in _speakers() or who.endswith("s") and who[:-1] in _speakers()
 
 
-# "The army says 4,000;": a body opening its sentence with a bare count
-_BODY_SAYS = re.compile(r"\s*(?:the\s+)?(?P<who>[A-Za-z][\w\-]*)\s+(?:says|said|claims|claimed|estimates|estimated)\s+$", I)
-
-
 def _body_says(text: str, force: Quantity, q: Quantity, sent_start: int) -> bool:
-    """Whether bare ``q`` is all a body or an official opening its sentence says ("The army says 4,000;" after
-    "about 3,500 fighters"): another source's count of the force, unless a casualty word stands between."""
-    m = _BODY_SAYS.fullmatch(text, sent_start, q.start)
+    """Whether bare ``q`` is all a body or an official opening its sentence says ("The army says 4,000;", "The
+    group itself claims 5,000." after "about 3,500 fighters"): another source's count of the force, unless a
+    casualty word stands between."""
+    m = cues().body_says.fullmatch(text, sent_start, q.start)
     if m is None:
         return False
     who = m.group("who").lower()
@@ -225,6 +247,29 @@ def refers_back(text: str, force: Quantity, q: Quantity, sent_start: int) -> boo
     return bool(a and b) and 1 / 20 <= b / a <= 20
 
 
+_LAST_WORDS = re.compile(r"(?:[A-Za-z][\w’'\-]*\W+){2}$")
+
+
+def repeats(text: str, force: Quantity, q: Quantity, *, headline: bool) -> bool:
+    """Whether bare ``q``, in a headline or a quotation, repeats word for word a force size stated elsewhere in
+    the text: "'We are more than 6,000': RRB commander speaks" over an answer "... we are more than 6,000, and ..."
+    (the two words before the count and the count itself, read without case)."""
+    if q.subject is not None or q.unit is not None or q.year_like or q.partitive or q is force:
+        return False
+    if (q.low, q.high) != (force.low, force.high) or text[q.start:q.end].lower() != text[force.start:force.end].lower():
+        return False
+    if not headline:
+        line = text.rfind("\n", 0, q.start) + 1
+        if (text.count('"', line, q.start) + text.count("'", line, q.start)) % 2 == 0 \
+                and text.count("“", line, q.start) <= text.count("”", line, q.start):
+            return False  # not inside a quotation
+    a = _LAST_WORDS.search(text, max(0, q.start - 40), q.start)
+    b = _LAST_WORDS.search(text, max(0, force.start - 40), force.start)
+    if a is None or b is None:
+        return False
+    return _WORDS.findall(a.group(0).lower()) == _WORDS.findall(b.group(0).lower())
+
+
 # "the Kessel Brigade, whose numbers officials estimate at 1,300": the body before "whose"
 _WHOSE_NUMBERS = re.compile(r"(?<![\w-])whose\s+(?:numbers|strength|ranks|size)\s+(?:[\w\-]+\s+){0,3}?"
                             r"(?:estimates?|estimated|puts?|placed?|places|reckons?|reckoned)\s+at\s+$", I)
@@ -232,7 +277,11 @@ _WHOSE_NUMBERS = re.compile(r"(?<![\w-])whose\s+(?:numbers|strength|ranks|size)\
 _PRONOUN_AT = re.compile(r"(?<![\w-])(?:(?:estimates?|estimated|puts?|placed?|places|reckons?|reckoned)\s+(?:them|it)\s+at|"
                          r"(?:they|it)\s+(?:now\s+|still\s+)?(?:numbers?|numbered))\s+$", I)
 # "How many fighters does the Front have? Perhaps 1,500.": an answer that is only the count
-_ANSWER_BEFORE = re.compile(r"^\s*(?:(?:perhaps|maybe|probably|possibly|only|just|roughly)\s+)?$", I)
+# the answer may open with the speaker's label and a short adverbial ("Dalen Karst: In the north, about 4,000.")
+_ANSWER_BEFORE = re.compile(r"^\s*(?:(?-i:[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2})\s?:\s+)?"
+                            r"(?:(?:in|across|on|at|for|of|among|inside|outside)\s+(?:[\w\-]+\s+){0,2}[\w\-]+,\s+|"
+                            r"(?:today|now|currently|overall|altogether|in\s+all|in\s+total),\s+)?"
+                            r"(?:(?:perhaps|maybe|probably|possibly|only|just|roughly)\s+)?$", I)
 _ANSWER_AFTER = re.compile(r"\s*(?:[.!]|,\s+(?:perhaps|maybe|or|at\s+most|at\s+least|(?:\w+\s+){0,4}?(?:said|says|told|added)\b))", I)
 _QUESTION = re.compile(r"\bhow\s+(?P<q>many|big|large|strong)\b(?P<rest>[^.!?\n]{0,80})\?\s*$", I)
 
@@ -253,6 +302,8 @@ def _excludes_before(text: str, lo: int, hi: int) -> bool:
             continue  # "The UN report, released on Monday, estimated ...": the document was released
         if _RELATIVE_OPENS.search(text, m.end(), hi):
             continue  # "The army accused the Front, which has 3,000 fighters": the count's own clause opens later
+        if _AGENT_BY.fullmatch(text, m.end(), hi):
+            continue  # "the convoy was attacked by about 30 gunmen": the count is the passive's agent, who attacks
         comma_before = text.rfind(",", max(0, lo - 40), m.start())
         if comma_before >= 0 and len(_WORDS.findall(text, comma_before, m.start())) <= 3 and "," in text[m.end():hi]:
             continue  # "The Front, accused of the attack, has 3,000 fighters": an aside closed before the count
@@ -261,6 +312,8 @@ def _excludes_before(text: str, lo: int, hi: int) -> bool:
 
 
 _RELATIVE_OPENS = re.compile(r",\s+(?:which|who|whose)\b", I)
+# the agent of a passive right before the count: "was ambushed by", "were held by"
+_AGENT_BY = re.compile(r"\s+by\s+", I)
 # "300 gunmen stormed the prison and freed 40 inmates": the count does the capturing
 _ACTIVE_CAPTURE = re.compile(r"(?<![\w-])(?:freed|released|kidnapped|abducted|captured|seized|held|detained|"
                              r"arrested|rescued|took)\s+(?:\d|(?:the|a|an|some|several|dozens|hundreds|at\s+least|"
@@ -532,6 +585,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
                 m.group("body").lower() not in C.generic_bodies or _armed_in_text(text, m.group("body").lower(), m.start())) \
                 and not C.exclude.search(text, max(sent_start, q.start - 60), min(sent_end, q.end + 50)):
             return "force.strength"  # "a force of 500 men", "a splinter faction of no more than 200 men"
+        if m is not None and m.group("body").lower() in C.generic_bodies and _attack_agent(text, sent_start, m.start()) \
+                and not C.exclude.search(text, max(sent_start, q.start - 60), q.start) \
+                and not _excludes_after(_CLAUSE.split(text[q.end:min(sent_end, q.end + 50)])[0]):
+            return "force.strength"  # "the bombing was carried out by a cell of four men": a body that attacked
     if q.subject is not None and q.head not in members:
         return None
     copula = _COPULA.search(text, max(sent_start, q.start - 40), q.start)

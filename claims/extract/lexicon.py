@@ -83,7 +83,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "strength_compounds": {"words": list}, "strength_modifiers": {"words": list},
                         "strength_units": {"words": list}, "command_verbs": {"words": list},
                         "under_arms": {"words": list}, "armed_modifiers": {"words": list}, "armed_after": {"words": list},
-                        "state_bodies": {"words": list}},
+                        "state_bodies": {"words": list}, "attack_agents": {"words": list},
+                        "body_says_verbs": {"words": list}, "body_says_reflexives": {"words": list},
+                        "attack_nouns": {"words": list}},
     "attribution.json": {
         "verbs": {"word": str, "role": ("speech", "tell", "states", "document", "antecedent"),
                   "active_infinitive?": bool},
