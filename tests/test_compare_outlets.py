@@ -131,6 +131,12 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     ("casualties", "20 wounded", "The district hospital received 20 wounded on Tuesday night.", FACILITY),
     ("casualties", "20 wounded persons", "He said the General Hospital, Kere received 20 wounded persons.", FACILITY),
     ("casualties", "14 injured", "The 14 injured were admitted to Harrow Vale General Hospital.", FACILITY),
+    # a headline's facility treating a count, and "there" after a facility its sentence names
+    ("casualties", "34 wounded", "Clinic treating 34 wounded", FACILITY),
+    ("casualties", "34 injured people", "Dr Ines Vale, director of Marrow Bay Hospital, says 34 injured people are "
+     "being treated there.", FACILITY),
+    # "there" with no facility before it says nothing of one
+    ("casualties", "34 people", "Officials said 34 people are being treated there.", ""),
     # taken "to hospital" or "to hospitals": all of them, no one facility's count
     ("casualties", "14 injured", "The 14 injured were taken to hospital.", ""),
     ("casualties", "65 injured", "The 65 injured were taken to hospitals across the province.", ""),

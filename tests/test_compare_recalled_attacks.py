@@ -16,6 +16,7 @@ import pytest
 
 from claims.compare.events import _own_days
 from claims.compare.features import year_since
+from claims.compare.grouping import _superseded
 from tests.compare_outlets import group_of, grouped, pair_scores
 
 D = dt.date
@@ -110,3 +111,32 @@ def test_a_reports_own_days_are_those_of_its_opening(dated, own):
 ])
 def test_a_year_that_only_starts_a_span_dates_no_event(sentence, year, only_since):
     assert year_since(sentence, year) is only_since
+
+
+@pytest.mark.parametrize("sentence, quote, replaced", [
+    ("Officials revised the death toll to 11, down from the 14 first reported.", "14", True),
+    ("Officials revised the death toll to 11, down from the 14 first reported.", "11", False),
+    ("An earlier police statement put the toll at 12.", "12", True),
+    ("Police had initially said nine people died.", "nine people", True),
+    ("Police said nine people died.", "nine people", False),
+])
+def test_a_figure_its_source_has_replaced_is_told_apart(sentence, quote, replaced):
+    assert _superseded(sentence, quote) is replaced
+
+
+REVISED = [
+    ("Ostrel Courier", D(2035, 3, 2),
+     "Harlow market shelling: toll revised to 11\n\n"
+     "Provincial authorities have revised the death toll from Saturday's shelling of the Harlow cattle market "
+     "to 11, down from an initial toll of 14, after three victims were found to have been counted twice.",
+     [("11", K, "harlow/killed"), ("14", K, "harlow/killed")]),
+    ("Ostrel Radio", D(2035, 2, 28),
+     "Shells hit Harlow cattle market\n\n"
+     "Shells struck the Harlow cattle market on Saturday, killing 14 people, provincial authorities said.",
+     [("14 people", K, "harlow/killed")]),
+]
+
+
+def test_a_revised_toll_and_the_one_it_replaces_are_one_fact():
+    recs, labels, g = grouped(REVISED)
+    assert group_of(g, "11", 1) == group_of(g, "14", 1) == group_of(g, "14 people", 2)

@@ -112,6 +112,7 @@ class _Tables:
     having_before: re.Pattern[str]        # "thought to have": a strength, whatever the noun counted
     party_number_before: re.Pattern[str]  # "the number of attackers at": an attack party
     facility_hints: tuple[str, ...]       # the facility words ("hospital", "clinic")
+    facility_there: re.Pattern[str]       # "are being treated there": at a facility named before
     carer_before: re.Pattern[str]         # "she treated": one person's count
     carer_words: frozenset[str]           # the last word of each carer verb: most counts follow none
 
@@ -180,6 +181,7 @@ def tables() -> _Tables:
     receive = _body(list(_require(fac, "verbs", "events.json facts casualty_facility")))
     passive = _body(list(_require(fac, "passive", "events.json facts casualty_facility")))
     carers = _body(list(_require(fac, "carers", "events.json facts casualty_facility")))
+    there = _body(list(_require(fac, "there", "events.json facts casualty_facility")))
     ana = _require(_load_json("events.json"), "group_anaphora", "events.json")
     _require(ana, "example", "events.json group_anaphora")
     anaphora = _body(list(_require(ana, "terms", "events.json group_anaphora")))
@@ -266,6 +268,8 @@ def tables() -> _Tables:
         circumstances=circumstances,
         circumstance_hints=_hints(circumstances),
         facility_hints=_hints(_require(fac, "places", "events.json facts casualty_facility")),
+        # "34 injured people are being treated there", after a facility its sentence names
+        facility_there=re.compile(rf"^[^,;.!?—–\d]{{0,30}}?(?<![\w-])(?:{there})(?![\w-])", re.IGNORECASE),
         circumstance_re=re.compile(rf"^[^,;.!?—–\d]{{0,40}}?(?<![\w-])({_body(list(circumstances))})(?![\w-])",
                                    re.IGNORECASE),
         # "the district hospital received 20 wounded", "the General Hospital, Kere admitted": one
@@ -385,6 +389,8 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
         return FACILITY
     last = before[-_AFTER_WINDOW:]
     if any(h in last.lower() for h in t.facility_hints) and t.facility_before.search(last):
+        return FACILITY
+    if "there" in near and t.facility_there.match(after) and any(h in before.lower() for h in t.facility_hints):
         return FACILITY
     tail = last.rstrip()
     if tail[tail.rfind(" ") + 1:].lower() in t.carer_words and t.carer_before.search(last):

@@ -60,6 +60,7 @@ class Lexicon:
     name_possessives: frozenset[str] = frozenset()  # "People" of "People's Army": a possessive inside a name
     place_units: frozenset[str] = frozenset()       # "province", "district": last words of places, not actors
     separate: re.Pattern[str] | None = None         # "In a separate attack": a sentence telling of another
+    superseded: re.Pattern[str] | None = None       # "down from the 14 first reported": a replaced figure
     street_after: re.Pattern[str] | None = None     # " Street" after "Market": a street's name, not a target
 
 
@@ -154,6 +155,8 @@ def lexicon() -> Lexicon:
             ev, "separate_incident", "events.json"), "terms", "events.json separate_incident"))).pattern, re.IGNORECASE),
         place_units=frozenset(t.lower() for t in _require(_require(ev, "place_units", "events.json"), "terms",
                                                            "events.json place_units")),
+        superseded=_alternation(list(_require(_require(ev, "superseded_figure", "events.json"), "terms",
+                                              "events.json superseded_figure"))),
     )
 
 

@@ -385,6 +385,26 @@ class _Constrained:
         return True
 
 
+_CLAUSE_CUT_RE = re.compile(r"[,;:()]|\s[—–]\s")
+
+
+def _superseded(sentence: str, quote: str) -> bool:
+    """Return whether a figure's own clause says its source has since replaced it.
+
+    "revised the death toll to 11, down from the 14 first reported": 14 is; 11 is not. The clause is
+    cut at commas, semicolons, colons, brackets and dashes; the cue words are the lexicon's.
+    """
+    pattern = lexicon().superseded
+    if pattern is None or not pattern.search(sentence):  # most sentences replace nothing
+        return False
+    at = sentence.find(quote) if quote else -1
+    if at < 0:
+        return False
+    cuts = [m.end() for m in _CLAUSE_CUT_RE.finditer(sentence, 0, at)]
+    m = _CLAUSE_CUT_RE.search(sentence, at + len(quote))
+    return pattern.search(sentence, cuts[-1] if cuts else 0, m.start() if m else len(sentence)) is not None
+
+
 def _event_years(inc: Incident) -> frozenset[int]:
     """Return the years an incident can have happened in (empty: unknown)."""
     if inc.days:
@@ -501,6 +521,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
     vec_span: list[tuple[float, float] | None] = []  # dates and durations: see _value_span
     since: set[int] = set()  # vectors whose stated year only starts a span ("killed 18,000 since 2013")
+    superseded: dict[tuple[str, str], bool] = {}
     member_of: list[int] = []
     armed = _armed_names(cmap)
     antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed)
@@ -529,6 +550,13 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
             corrected = rec.corrected
             said = corrected["attributed_to"] if corrected and "attributed_to" in corrected else rec.claim.attributed_to
             voice = norm_name(said) if said else ""
+            sentence = rec.claim.sentence or ""
+            if sentence:
+                replaced = superseded.get((sentence, rec.claim.quote))
+                if replaced is None:
+                    replaced = superseded[(sentence, rec.claim.quote)] = _superseded(sentence, rec.claim.quote)
+                if replaced:
+                    voice += " (superseded)"  # "down from the 14 first reported": the same source, before
         doc = (rec.document_id, voice)
         copies = copy_lists[n]
         # The day a statement was made dates no event: equal features join no other report's.
