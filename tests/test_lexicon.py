@@ -247,6 +247,7 @@ CHECKS = {
     ("attribution.json", "not_openers"): _no_opener,
     ("attribution.json", "adverbials"): _attributed,
     ("attribution.json", "parentheticals"): _attributed,
+    ("attribution.json", "distance_units"): _attributed,
     ("attribution.json", "bodies"): _annotated,
     ("attribution.json", "wire_slugs"): _annotated,
     ("attribution.json", "continuations"): _attributed,

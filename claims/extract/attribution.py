@@ -38,7 +38,7 @@ from functools import lru_cache
 from typing import Callable
 
 from claims.extract.lexicon import load, words_alternation
-from claims.extract.numbers import ascii_lower
+from claims.extract.numbers import ascii_lower, parse_number
 
 I = re.IGNORECASE
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-&]*|[^\w\s]")
@@ -138,6 +138,7 @@ class _Lex:
         self.not_openers = words("not_openers")
         self.adverbials = words("adverbials")
         self.parentheticals = words("parentheticals")
+        self.distance_units = words("distance_units")
         self.person_nouns = words("person_nouns")
         self.organisation_heads = words("organisation_heads")
         self.continuations = words("continuations")
@@ -513,6 +514,8 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
         return toks[:k], None, None  # "The governor, quoted by state media, said": an aside, not a name
     if len(seg) == 1 and first.isdigit() and int(first) < 120:
         return toks[:k], None, None  # "Ruiz, 54, said": an age, not a name
+    if len(seg) >= 3 and _word(seg[1][0]) in L.distance_units and parse_number(first) is not None:
+        return toks[:k], None, None  # "Villagers in Stemmel, two kilometres from the scene, told": where they are
     alpha = [t for t in seg if t[0][0].isalnum()]
     possessive = len(seg) >= 2 and _capital(first) and first.endswith(("'s", "’s"))  # "Kelm's health minister"
     if not possessive and alpha and all(_capital(t[0]) or t[0].lower() in _CONNECTORS for t in alpha) and len(alpha) <= 5 \
@@ -1422,6 +1425,10 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
         if s.refers_back in ("person", "body", "any") and s.rule == "attrib.pronoun" \
                 and _reported_after(text, max(start, s.start - 40), s.start, L):
             continue  # "A resident ... said he had counted 31 bodies": "he" is whoever said it, not someone before
+        if s.states and keep and keep[-1].scope == "after" and keep[-1].governs and s.start - 50 <= keep[-1].pos < s.start \
+                and (keep[-1].limit is None or keep[-1].limit > s.start) \
+                and _speaks_clause(text, keep[-1].pos, s.start, L):
+            continue  # "She noted that the Mission had verified the deaths of 12": what the Mission verified, she reports
         keep.append(s)
         if s.governs and s.refers_back is None and s.scope == "after":
             speaker = s
@@ -1434,6 +1441,14 @@ def _reported_after(text: str, lo: int, pos: int, L: _Lex) -> bool:
     return m is not None and m.group("v").lower() in L.roles and L.roles[m.group("v").lower()] in ("speech", "tell")
 
 
+def _speaks_clause(text: str, vpos: int, pos: int, L: _Lex) -> bool:
+    """Whether ``pos`` opens the clause that the reporting verb at ``vpos`` reports ("noted that the ...")."""
+    m = _VERB_THAT.fullmatch(text, vpos, pos)
+    return m is not None and L.roles.get(m.group("v").lower()) in ("speech", "tell")
+
+
+# "noted that the", "told reporters that": a reporting verb, its hearer and "that", up to the next subject
+_VERB_THAT = re.compile(r"(?P<v>[A-Za-z]+)(?:\s+(?!that\b)[a-z]+){0,2}?\s+(?:that\s+)?(?:(?:the|a|an)\s+)?", I)
 _REPORTED_TAIL = re.compile(r"(?<!\w)(?P<v>[A-Za-z]+)(?:\s+(?!that)[a-z]+){0,2}?\s+(?:that\s+)?$")
 
 
@@ -1701,10 +1716,16 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
         if not (i < len(inside) and inside[i]):
             # "We estimate the Front has 2,000 fighters" in a brief: the body the masthead names, else nobody
             v = _first_person(text, spans[i][0], spans[i][1], L)
-            author = _author(text) if v is not None else None
+            author = _author(text) or _issuer(text) if v is not None else None
             if author is not None:
                 out[i] = [Source(v, author.name, author.start, author.end, rule="attrib.first-person",
                                  scope="after", limit=_clause_end(text, v, spans[i][1]))]
+                continue
+            our = _OUR.search(text, spans[i][0], spans[i][1])
+            author = _issuer(text) if our is not None and not _quoted_before(text, spans[i][0], our.start()) else None
+            if author is not None:
+                # a press release's "two of our staff were killed", "Our team treated 14 injured": the issuer's
+                out[i] = [Source(our.start(), author.name, author.start, author.end, rule="attrib.first-person")]
                 continue
         cont = L.continuation.search(text, spans[i][0], spans[i][1]) if i > 0 else None
         if cont is not None and _SENTENCE_OPENER.fullmatch(text, spans[i][0], cont.start()) \
@@ -1803,6 +1824,35 @@ def _author(text: str) -> Source | None:
         if nl < 0:
             break
         pos = nl + 1
+    return None
+
+
+# a press release says so in its first lines ("PRESS RELEASE", "For immediate release")
+_RELEASE = re.compile(r"(?im)^[ \t]*(?:(?:press|media|news)[ \t]+release|for[ \t]+immediate[ \t]+release)\b")
+# its issuer opens a line: "Ridgewatch Medical Aid condemns ...", "Ridgewatch Medical Aid (RMA) strongly condemns"
+_ISSUER_LINE = re.compile(r"(?m)^(?:[A-Z][A-Z ,0-9]+[-–—][ \t]+)?(?P<name>[A-Z][\w’'\-]*(?:[ \t]+(?:(?:of|for|and|the)[ \t]+)?"
+                          r"[A-Z][\w’'\-]*){1,5})(?:[ \t]+\([A-Z]{2,8}\))?[ \t]+(?:[a-z]+ly[ \t]+)?[a-z]+s\b")
+_OUR = re.compile(r"(?<![\w’'])[Oo]ur\s+(?=[a-z])")
+
+
+def _quoted_before(text: str, a: int, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation opened in ``text[a:pos]``."""
+    return text.count("“", a, pos) > text.count("”", a, pos) or text.count('"', a, pos) % 2 == 1
+
+
+@lru_cache(maxsize=64)
+def _issuer(text: str) -> Source | None:
+    """Return the body a press release is from: a release names itself so in its first lines, and its issuer
+    opens a line as the subject of a present-tense verb ("Ridgewatch Medical Aid condemns ...") and is named so
+    again; else None. Its own "we" and "our staff" are that body's."""
+    head = text[:400]
+    if _RELEASE.search(head) is None:
+        return None
+    for m in _ISSUER_LINE.finditer(text, 0, min(len(text), 1500)):
+        name = m.group("name")
+        if _word(name.split()[-1]) in lex().not_names or text.count(name) < 2:
+            continue
+        return Source(m.start("name"), _canonical(name) or name, m.start("name"), m.end("name"), rule="attrib.first-person")
     return None
 
 

@@ -93,6 +93,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "source_nouns": {"words": list}, "titles": {"words": list}, "bare_heads": {"words": list},
         "modifiers": {"words": list}, "documents": {"words": list}, "not_names": {"words": list},
         "not_openers": {"words": list}, "adverbials": {"words": list}, "parentheticals": {"words": list},
+        "distance_units": {"words": list},
         "bodies": {"name": str, "short": str}, "wire_slugs": {"words": list}, "continuations": {"words": list}, "person_nouns": {"words": list},
         "generic_modifiers": {"words": list}, "organisation_heads": {"words": list}, "author_bodies": {"words": list},
         "passing_modifiers": {"words": list}, "descriptors": {"words": list}, "representatives": {"words": list}, "first_person_states": {"words": list}, "own_account": {"words": list}, "finding_bodies": {"words": list}, "possessive_figures": {"words": list}, "with_participles": {"words": list},
