@@ -119,6 +119,10 @@ def test_a_year_that_only_starts_a_span_dates_no_event(sentence, year, only_sinc
     ("An earlier police statement put the toll at 12.", "12", True),
     ("Police had initially said nine people died.", "nine people", True),
     ("Police said nine people died.", "nine people", False),
+    ("Army assessments say the Front's strength has fallen from an estimated 4,000 fighters in 2031 to fewer "
+     "than 1,500.", "an estimated 4,000 fighters", True),
+    ("Army assessments say the Front's strength has fallen from an estimated 4,000 fighters in 2031 to fewer "
+     "than 1,500.", "fewer than 1,500", False),
 ])
 def test_a_figure_its_source_has_replaced_is_told_apart(sentence, quote, replaced):
     assert _superseded(sentence, quote) is replaced
@@ -140,3 +144,22 @@ REVISED = [
 def test_a_revised_toll_and_the_one_it_replaces_are_one_fact():
     recs, labels, g = grouped(REVISED)
     assert group_of(g, "11", 1) == group_of(g, "14", 1) == group_of(g, "14 people", 2)
+
+
+STRENGTH = [
+    ("Ostrel Defence Bulletin", D(2035, 5, 2),
+     "Operation in the Harlow hills\n\n"
+     "According to army assessments, the Harlow Liberation Front's strength has fallen from an estimated "
+     "4,000 fighters in 2031 to fewer than 1,500.",
+     [("an estimated 4,000 fighters", "force_size", "hlf-strength"), ("fewer than 1,500", "force_size", "hlf-strength")]),
+    ("Ostrel Radio", D(2035, 6, 9),
+     "Harlow Liberation Front attacks army post\n\n"
+     "The Harlow Liberation Front, which has about 1,400 fighters, attacked an army post, officials said.",
+     [("about 1,400 fighters", "force_size", "hlf-strength")]),
+]
+
+
+def test_one_sources_earlier_strength_is_the_same_fact():
+    recs, labels, g = grouped(STRENGTH)
+    assert group_of(g, "an estimated 4,000 fighters", 1) == group_of(g, "fewer than 1,500", 1) \
+        == group_of(g, "about 1,400 fighters", 2)
