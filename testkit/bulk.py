@@ -5,7 +5,7 @@
 so a million claims load in minutes); tests/test_stress.py checks that the
 rows are exactly what the Store itself writes.
 
-The search index (migration 0014) and the claim counts (0015, and per day 0017) are not kept
+The search index (migration 0014) and the claim counts (0015, per day 0017 and 0018) are not kept
 row by row during the load: their triggers (SQLite; on PostgreSQL the count
 triggers are disabled and the trigram index dropped) are lifted for the load
 and both are rebuilt in one pass at the end by the statements those
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-# per-row upkeep lifted during a bulk load and rebuilt after it (migrations 0014, 0015 and 0017): the search
+# per-row upkeep lifted during a bulk load and rebuilt after it (migrations 0014, 0015, 0017, 0018): the search
 # index's triggers and each counts table's (claims.store.COUNT_TABLES, trg_TABLE_ins/del/upd)
 FTS_TRIGGERS = ("trg_claims_fts_ins", "trg_claims_fts_del", "trg_claims_fts_upd")
 PG_INDEXES = ("ix_claims_search_trgm",)

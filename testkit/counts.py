@@ -19,6 +19,10 @@ def truth(conn: sa.Connection, table: sa.Table) -> dict[tuple, int]:
 def _grouped(conn: sa.Connection, table: sa.Table, source: sa.Table, n: sa.ColumnElement) -> dict[tuple, int]:
     """Return {combination of ``table``'s columns: n} over ``source`` (the table itself or the claims)."""
     names = [c for c in counted_columns(table) if c != "publisher_id"]
+    if "publisher_id" not in counted_columns(table):  # a per-day facet table (0018) without publishers
+        key = [source.c[c] for c in names]
+        q = sa.select(*key, n).select_from(source).group_by(*key)
+        return {tuple(r[:-1]): int(r[-1]) for r in conn.execute(q).all() if r[-1]}
     key = [publishers.c.name, *(source.c[c] for c in names)]
     q = (sa.select(*key, n).select_from(source.outerjoin(publishers, publishers.c.id == source.c.publisher_id))
          .group_by(*key))

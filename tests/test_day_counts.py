@@ -8,6 +8,7 @@ store's answers for date ranges must equal the rows they describe.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from unittest import mock
 
@@ -17,7 +18,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from claims.documents import delete_document
 from claims.model import Claim, ClaimFilter, DocumentIn, Kind, Outcome
-from claims.store import COUNT_TABLES, Store, claim_event_counts, claim_published_counts
+from claims.store import COUNT_TABLES, DAY_FACET_TABLES, Store, claim_event_counts, claim_published_counts
 from testkit import counts
 from testkit.claims import claim_at
 from testkit.migrations import upgraded_to
@@ -51,11 +52,15 @@ def check(store: Store) -> None:
         assert store._countable(flt, FIELDS) is not None, flt
         got = store.facet_summary(flt, FIELDS, exact_up_to=0)  # no bound: only the counts are exact
         assert not got.approximate and got.total == len(rows) == store.count_claims(flt), flt
-        by_verdict: dict[str, int] = {}
-        for r in rows:
-            by_verdict[r.verdict.value] = by_verdict.get(r.verdict.value, 0) + 1
-        assert got.facets["verdict"] == dict(sorted(by_verdict.items(), key=lambda kv: (-kv[1], kv[0]))), flt
+        for field, value in (("verdict", lambda r: r.verdict.value), ("kind", lambda r: r.claim.kind.value),
+                             ("publisher", lambda r: r.publisher)):
+            by_value: dict[str, int] = {}
+            for r in rows:
+                if value(r) is not None:
+                    by_value[value(r)] = by_value.get(value(r), 0) + 1
+            assert got.facets[field] == dict(sorted(by_value.items(), key=lambda kv: (-kv[1], kv[0]))), (flt, field)
         assert got.facets == store.facets(flt, FIELDS), flt
+        assert {f: store.facet_counts(flt, f) for f in FIELDS} == got.facets, flt
 
 
 OPS = st.lists(st.one_of(
@@ -109,6 +114,56 @@ def test_date_filters_are_counted_from_the_day_tables(store):
     assert store._countable(ClaimFilter(published_from=dt.date(2024, 1, 1), text="said"), FIELDS) is None
     assert store._countable(ClaimFilter(published_from=dt.date(2024, 1, 1), date_from=dt.date(2024, 1, 1)),
                             FIELDS) is None
+
+
+def test_a_publication_date_range_alone_sums_one_day_table_per_facet(store, monkeypatch):
+    """Migration 0018: "published, 3 months" reads (published, verdict), (published, kind), (published, publisher)."""
+    read: list[str] = []
+    counted = Store._counted
+
+    def spy(self, conn, table, conds, fields):
+        read.append(table.name)
+        return counted(self, conn, table, conds, fields)
+
+    monkeypatch.setattr(Store, "_counted", spy)
+    for i, (pub, dates) in enumerate((("Wire", ["2024-03"]), ("Daily", ["2024-03-05"]), (None, []))):
+        doc, found = _doc(i, pub, i, dates)
+        store.add_document(doc, found, extractor_version="t")
+    alone = ClaimFilter(published_from=dt.date(2024, 3, 2), published_to=dt.date(2024, 3, 31))
+    got = store.facet_summary(alone, FIELDS)
+    assert read == [t.name for t in DAY_FACET_TABLES]
+    assert got.total == 5 and got.facets["publisher"] == {"Daily": 3} and got.facets["kind"]["date"] == 1
+    read.clear()
+    assert store.facet_summary(dataclasses.replace(alone, kinds=["date"]), FIELDS).total == 1
+    assert read == ["claim_published_counts"]  # with another filter: the combinations of 0017
+    read.clear()
+    assert store.count_claims(alone) == 5 and read == ["claim_published_counts"]
+    check(store)
+
+
+def test_upgrade_to_0018_counts_existing_claims(db_url):
+    """A store written at 0017 is counted per day and facet by the migration; the triggers count from then on."""
+    s = Store(db_url, migrate=False)
+    with upgraded_to(s, "0017"):
+        pass
+    for i, (pub, dates) in enumerate((("Wire", ["2024-03"]), ("Daily", ["2024-03-05", None]), (None, []))):
+        doc, found = _doc(i, pub, i, dates)
+        s.add_document(doc, found, extractor_version="t")
+    s.review(s.query_claims(None, limit=1)[0].id, verdict="disputed", reviewer="ann")
+    s.close()
+    s = Store(db_url)
+    try:
+        assert s.schema_revision() >= "0018"
+        with s.read() as conn:
+            for table in DAY_FACET_TABLES:
+                assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() > 0, table.name
+        check(s)
+        doc, found = _doc(9, "Wire", 1, ["2024-03-05"])
+        s.add_document(doc, found, extractor_version="t")
+        s.review(s.query_claims(None, limit=1)[0].id, verdict="false", reviewer="ann")
+        check(s)
+    finally:
+        s.close()
 
 
 def test_upgrade_to_0017_counts_existing_claims(db_url):

@@ -18,6 +18,13 @@ Triggers are named ``trg_TABLE_ins/del/upd`` (PostgreSQL functions
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+# the claims columns a counts table may count by, with their types as on the claims table (0017, 0018)
+TYPES = {"published": sa.Date, "eff_date_start": sa.Date, "eff_date_end": sa.Date, "publisher_id": sa.Integer,
+         "kind": lambda: sa.String(length=20), "verdict": lambda: sa.String(length=20)}
+NOT_NULL = ("kind", "verdict")
+
 
 def sqlite_triggers(table: str, key: tuple[str, ...]) -> list[str]:
     """Return SQLite's row triggers keeping ``table``'s one row per combination of the claims columns ``key``."""
@@ -79,3 +86,42 @@ def backfill(table: str, key: tuple[str, ...]) -> str:
     """Return the statement counting every existing claim into ``table`` (a migration's backfill, the bulk loader's rebuild)."""
     cols = ", ".join(key)
     return f"INSERT INTO {table} ({cols}, n) SELECT {cols}, count(*) FROM claims GROUP BY {cols}"
+
+
+def create(table: str, key: tuple[str, ...]) -> None:
+    """Create (in a migration) ``table`` counting claims by ``key``, the count in its index, its triggers, and count the claims."""
+    from alembic import op
+
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    op.create_table(
+        table,
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        *(sa.Column(c, TYPES[c](), nullable=c not in NOT_NULL) for c in key),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
+    )
+    # the count in the index too: a date range is summed from the index alone
+    op.create_index(f"ix_{table}_key", table, [*key, "n"], unique=False)
+    # triggers first, then the count, in one transaction (see 0015): a writer waiting on the claims
+    # table's lock is counted by the triggers once it goes on, never twice
+    for stmt in sqlite_triggers(table, key) if sqlite else postgresql_triggers(table, key):
+        op.execute(stmt)
+    op.execute(backfill(table, key))
+    # without statistics the planner takes a date range of these tables for a few rows (PostgreSQL
+    # guessed 1,844 of 20,947 for three months at a million claims) and SQLite guesses at the index
+    op.execute(f"ANALYZE {table}")
+
+
+def drop(table: str) -> None:
+    """Drop (in a migration's downgrade) ``table``, its index and its triggers."""
+    from alembic import op
+
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for event in ("ins", "del", "upd"):
+        if sqlite:
+            op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_{event}")
+        else:
+            op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_{event} ON claims")
+            op.execute(f"DROP FUNCTION IF EXISTS {table}_{event}()")
+    op.drop_index(f"ix_{table}_key", table_name=table)
+    op.drop_table(table)

@@ -30,9 +30,6 @@ Revises: 0016
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
-
 from claims.migrations import counts
 
 revision = "0017"
@@ -45,10 +42,6 @@ TABLES = {
     "claim_published_counts": ("published", "publisher_id", "kind", "verdict"),
     "claim_event_counts": ("eff_date_start", "eff_date_end", "publisher_id", "kind", "verdict"),
 }
-# the columns' types, as on the claims table
-TYPES = {"published": sa.Date, "eff_date_start": sa.Date, "eff_date_end": sa.Date, "publisher_id": sa.Integer,
-         "kind": lambda: sa.String(length=20), "verdict": lambda: sa.String(length=20)}
-NOT_NULL = ("kind", "verdict")
 
 
 def backfill(table: str) -> str:
@@ -57,35 +50,10 @@ def backfill(table: str) -> str:
 
 
 def upgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
     for table, key in TABLES.items():
-        op.create_table(
-            table,
-            sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-            *(sa.Column(c, TYPES[c](), nullable=c not in NOT_NULL) for c in key),
-            sa.Column("n", sa.BigInteger(), nullable=False),
-            sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
-        )
-        # the count in the index too: a date range is summed from the index alone
-        op.create_index(f"ix_{table}_key", table, [*key, "n"], unique=False)
-        # triggers first, then the count, in one transaction (see 0015): a writer waiting on the claims
-        # table's lock is counted by the triggers once it goes on, never twice
-        for stmt in counts.sqlite_triggers(table, key) if sqlite else counts.postgresql_triggers(table, key):
-            op.execute(stmt)
-        op.execute(backfill(table))
-        # without statistics the planner takes a date range of these tables for a few rows (PostgreSQL
-        # guessed 1,844 of 20,947 for three months at a million claims) and SQLite guesses at the index
-        op.execute(f"ANALYZE {table}")
+        counts.create(table, key)
 
 
 def downgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
     for table in TABLES:
-        for event in ("ins", "del", "upd"):
-            if sqlite:
-                op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_{event}")
-            else:
-                op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_{event} ON claims")
-                op.execute(f"DROP FUNCTION IF EXISTS {table}_{event}()")
-        op.drop_index(f"ix_{table}_key", table_name=table)
-        op.drop_table(table)
+        counts.drop(table)
