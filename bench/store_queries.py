@@ -14,14 +14,22 @@ the same process: a plain ``count(*)``, the first page in primary-key order
 (``LIMIT 101``), and one ``GROUP BY`` per facet column over the filtered rows
 (``LIMIT 31``), with the text filter as ``search LIKE '%x%'``; the ratio
 (Datasette-style time / ours) is printed per filter (target >= 5x).
+
+``--save FILE`` writes what each filter change shows (the count, whether it
+is "about N", the facet counts, the first page's claim ids, and the exact
+count) as JSON; ``--check FILE`` compares this run's with a saved one and
+fails on any difference: a change to the store's queries must show the same
+results before and after, on the same store.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from claims.model import ClaimFilter
 
@@ -61,6 +69,26 @@ def filter_change(store, flt: ClaimFilter, *, offset: int = 0):
 
 
 FACETS = ("verdict", "kind", "publisher")
+
+
+def results(store) -> dict[str, dict]:
+    """Return, per filter, what its filter change shows: exact count, summary, facets and the first page's ids."""
+    out = {}
+    for name, flt in filters(store).items():
+        summary = filter_change(store, flt)
+        out[name] = {"count": store.count_claims(flt), "total": summary.total, "approximate": summary.approximate,
+                     "facets": summary.facets, "page": [r.id for r in store.query_claims(flt, limit=50)]}
+    return out
+
+
+def differences(before: dict[str, dict], after: dict[str, dict]) -> list[str]:
+    """Return one line per filter and item where two :func:`results` differ."""
+    lines = []
+    for name in sorted(set(before) | set(after)):
+        a, b = before.get(name, {}), after.get(name, {})
+        lines += [f"{name}: {key} {a.get(key)!r} -> {b.get(key)!r}" for key in sorted(set(a) | set(b))
+                  if a.get(key) != b.get(key)]
+    return lines
 
 
 def datasette_change(store, flt: ClaimFilter) -> int:
@@ -113,6 +141,9 @@ def main(argv: list[str]) -> int:
                    help="skip the Datasette-style comparison (slow at a million claims)")
     p.add_argument("--datasette-repeat", type=int, default=1,
                    help="timed runs of each Datasette-style filter change after a warm-up (default 1)")
+    p.add_argument("--save", metavar="FILE", help="write what each filter change shows (JSON), then time as usual")
+    p.add_argument("--check", metavar="FILE", help="compare what each filter change shows with a --save FILE; "
+                                                   "exit 1 on any difference")
     args = p.parse_args(argv)
     store = Store(args.db)
     try:
@@ -123,6 +154,17 @@ def main(argv: list[str]) -> int:
             print(f"filled to {store.count_claims():,} claims in {time.perf_counter() - t0:.0f} s")
         total = store.count_claims()
         print(f"{store.dialect}: {total:,} claims, {store.count_documents():,} documents")
+        if args.save or args.check:
+            now = results(store)
+            if args.save:
+                Path(args.save).write_text(json.dumps(now, indent=1, sort_keys=True))
+                print(f"saved what {len(now)} filter changes show to {args.save}")
+            if args.check:
+                diff = differences(json.loads(Path(args.check).read_text()), json.loads(json.dumps(now)))
+                print("\n".join(diff) or f"same results as {args.check}: {len(now)} filter changes, counts, "
+                                         "facets and first pages")
+                if diff:
+                    return 1
         print(f"{'filter':<26}{'matches':>10}{'shown':>17}{'change ms':>11}{'deep page ms':>14}"
               f"{'datasette ms':>14}{'ratio':>8}")
         worst, worst_ratio = 0.0, float("inf")
