@@ -332,6 +332,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     recalled[key].add(day)
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
     day_memo: dict[tuple[int, frozenset[str]], int] = {}
+    by_day = _ByDay(found) if day_hint else None
     # Where each incident happened, for a clause that tells of another incident ("two days after a raid
     # on nearby Dalamba killed at least 31" in a report of a raid on Tombali).
     place_inc: dict[str, list[tuple[int, int]]] = defaultdict(list)  # place -> (first report day, incident), sorted
@@ -380,7 +381,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             if ds is not None:
                 got = day_memo.get((fi, ds))
                 if got is None:
-                    got = day_memo[(fi, ds)] = _by_day(feats[fi], ds, cmap, weight, df, common, found, names_of)
+                    got = day_memo[(fi, ds)] = _by_day(feats[fi], ds, cmap, weight, df, common, by_day, names_of)
                 append(got)
                 continue
         if d in background_docs and (d, r.claim.sentence or "") in background:
@@ -588,15 +589,46 @@ def _by_names(f: Features, cmap: dict[str, str], weight: dict[str, float], df: C
     return best[0][0] if best and best[0][1] >= CLAIM_MATCH * total else -1
 
 
+class _ByDay:
+    """The incidents by attack day, so that a day is looked up among the few incidents near it, not all."""
+
+    def __init__(self, found: list[Incident]):
+        self.found = found
+        self.on: dict[int, list[int]] = defaultdict(list)  # day (ordinal) -> incidents giving it, in order
+        self.unread: list[int] = []  # incidents with a day that reads as no date: met only by days_meet itself
+        for i, inc in enumerate(found):
+            try:
+                ordinals = {_ordinal(d) for d in inc.days}
+            except ValueError:
+                self.unread.append(i)
+                continue
+            for o in ordinals:
+                self.on[o].append(i)
+
+    def near(self, days: frozenset[str]) -> Iterable[int]:
+        """Return, in order, the incidents that may meet ``days`` (days_meet needs a day within DAY_SLACK)."""
+        try:
+            ordinals = {_ordinal(d) for d in days}
+        except ValueError:
+            return range(len(self.found))
+        reach = int(DAY_SLACK)
+        out = set(self.unread)
+        for o in ordinals:
+            for k in range(o - reach, o + reach + 1):
+                out.update(self.on.get(k, ()))
+        return sorted(out)
+
+
 def _by_day(f: Features, days: frozenset[str], cmap: dict[str, str], weight: dict[str, float], df: Counter[str],
-            common: float, found: list[Incident], names_of: list[Counter[str]]) -> int:
+            common: float, by_day: _ByDay, names_of: list[Counter[str]]) -> int:
     """Return the incident on one of ``days`` that holds most of the sentence's names (-1: none)."""
     own = sorted({cmap[n] for n in f.sentence_names if n in cmap})
     total = sum(weight[n] for n in own)
     if not total:
         return -1
     best: tuple[float, int] | None = None
-    for i, inc in enumerate(found):
+    for i in by_day.near(days):
+        inc = by_day.found[i]
         if not inc.days or not days_meet(inc.days, days):
             continue
         score = sum(weight[n] for n in own if df[n] <= common and n in names_of[i])
