@@ -27,7 +27,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.68"
+RULES_VERSION = "0.4.69"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
@@ -89,6 +89,8 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         if finder is None:
             finder = finders[si] = attribution.Nearest(sources.get(si) or [], text)
         who = finder(c.start, c.end) if c.kind in _ATTRIBUTED_KINDS else None
+        if who is not None and c.rule == "casualty.earlier" and casualties.reported_by_another(text, c.end):
+            who = None  # "down from the 14 first reported": whoever first reported it, the text does not say
         if who is None and c.rule == "casualty.remainder" and whole is not None and whole.attributed_to:
             # "released by the health ministry, is 141 killed, ...; the other nine were teachers": the rest of
             # the ministry's toll is the ministry's
@@ -234,6 +236,8 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft,
             last_cas[si] = last_any_cas = i
         elif kind in (None, Kind.FIGURE) and si in last_cas and casualties.counter_claim(text, rows[last_cas[si]][0], q):
             rows[i][2:6] = [Kind.CASUALTIES, "casualty.counter-claim", rows[last_cas[si]][4], None]
+        elif kind in (None, Kind.FIGURE) and si in last_cas and casualties.earlier_value(text, rows[last_cas[si]][0], q):
+            rows[i][2:6] = [Kind.CASUALTIES, "casualty.earlier", rows[last_cas[si]][4], None]
         elif kind in (None, Kind.FIGURE) and last_any_cas is not None \
                 and casualties.remainder(text, rows[last_any_cas][0], q):
             # "...; the other nine were teachers": the rest of the casualties counted before, with their outcome

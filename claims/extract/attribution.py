@@ -663,6 +663,7 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
         if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < 2 \
                 and tok.replace("-", "").isalpha() \
                 and low not in _CLAUSE_OPENERS and low not in L.not_openers and not low.endswith(("ed", "ing", "ly")) \
+                and low not in L.roles and not (k and toks[k - 1][0].lower() in L.roles) \
                 and low not in ("is", "was", "are", "were", "be", "been", "has", "have", "had", "it", "its", "their",
                                 "whose", "whom", "who"):  # "whose numbers officials estimate": no name
             loose += 1
@@ -1271,7 +1272,19 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                     src.limit = comma
         src.pos = m.start()
         out.append(src)
+        if src.scope == "after" and src.refers_back in (None, "title") and src.governs:
+            own = _OWN_RELATIVE.fullmatch(text, src.end, m.start())
+            if own is not None and not L.verb.search(text, src.end, own.end("rel")):
+                # "The army, which has some 18,000 troops deployed in the north, says ...": what the speaker
+                # has, in a clause describing it, is the speaker's own figure
+                out.append(Source(src.end, src.name, src.start, src.end, rule=src.rule, refers_back=src.refers_back,
+                                  scope="after", person=src.person, doc=src.doc, desc=src.desc, limit=own.end("rel")))
     return out
+
+
+# ", which has some 18,000 troops deployed in the north, ": a relative clause of what the subject has, then its verb
+_OWN_RELATIVE = re.compile(r"(?P<rel>,\s+(?:which|who)\s+(?:has|have|had|fields|commands|counts)\s+(?:[^,;:()\"“”]|(?<=\d),(?=\d)){3,100}),"
+                           r"\s*(?:(?:also|now|still|however)\s+)?", I)
 
 
 def _head(desc: str | None) -> str:

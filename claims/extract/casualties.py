@@ -20,6 +20,9 @@ Rules, tried in order for each quantity (the claim's ``rule`` names the one that
 ``casualty.counter-claim`` a bare count that another source gives for a casualty count before it in
     the sentence, after a contrast and a reporting verb (``40 rebels were killed, while the rebels
     claimed 120``; ``...; hospital officials put the figure at 15``); set in extract.
+``casualty.earlier``     the figure a casualty count replaced, right after it (``revised the toll to 11,
+    down from the 14 first reported``, ``253, down from an earlier total of 359``): its outcome; a figure
+    "first reported" by someone unnamed has no source; set in extract.
 ``casualty.remainder``   the rest of the casualties counted just before, who they were (``141 killed,
     including 132 children; the other nine were teachers``): their outcome, and the whole's source when
     the rest names none; set in extract.
@@ -355,6 +358,35 @@ def counter_claim(text: str, total: Quantity, q: Quantity) -> bool:
     a = total.high if total.high is not None else total.low
     b = q.high if q.high is not None else q.low
     return bool(a and b) and 1 / 20 <= b / a <= 20
+
+
+# "revised the toll to 11, down from the 14 first reported", "253, down from an earlier total of 359": the count a
+# casualty count replaced, right after it
+_EARLIER_BEFORE = re.compile(r"^\s*,?\s*(?:up|down)\s+from\s+(?:(?:the|an?)\s+(?:(?:earlier|initial|previous|original|first|"
+                             r"official|reported)\s+)?(?:(?:total|toll|figure|count|number|tally)\s+of\s+)?)?$", I)
+_EARLIER_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:(?:first|initially|originally|earlier|previously)\s+)?"
+                            r"(?:reported|given|announced|stated|cited)\b|\s+(?:on|in|last|earlier)\b", I)
+# "the 14 first reported": a figure whose own (unnamed) reporter the participle names
+_REPORTED_AFTER = re.compile(r"\s+(?:(?:first|initially|originally|earlier|previously)\s+)?(?:reported|given|announced)\b"
+                             r"(?!\s+by\b)", I)
+
+
+def earlier_value(text: str, total: Quantity, q: Quantity) -> bool:
+    """Whether bare ``q`` is the earlier figure that casualty count ``total`` replaced, right after it ("the death
+    toll was revised to 11, down from the 14 first reported"; "was 253, down from an earlier total of 359"), of
+    the same order of size."""
+    if q.subject is not None or q.unit is not None or q.year_like or q.partitive or q.start <= total.end:
+        return False
+    if not _EARLIER_BEFORE.match(text[total.end:q.start]) or not _EARLIER_AFTER.match(text, q.end):
+        return False
+    a = total.high if total.high is not None else total.low
+    b = q.high if q.high is not None else q.low
+    return bool(a and b) and a != b and 1 / 20 <= b / a <= 20
+
+
+def reported_by_another(text: str, end: int) -> bool:
+    """Whether the figure ending at ``end`` is one "first reported" by someone the text leaves unnamed."""
+    return _REPORTED_AFTER.match(text, end) is not None
 
 
 # "the other nine were teachers": the rest of a group of casualties counted just before, who they were

@@ -350,6 +350,8 @@ def _subject(text: str, q: Quantity, P: _Patterns) -> None:
     toks = [(t.group(0), at + t.start(), at + t.end()) for t in _WORD.finditer(m.group(0))]
     n = len(toks)
     i = 0
+    if i + 1 < n and toks[i][0].lower() == "more" and toks[i + 1][0].lower() == "of" and not q.vague:
+        i += 1  # "two more of the wounded died": a further part of them, as "two of the wounded"
     if i < n and toks[i][0].lower() == "of":
         i += 1
         # "dozens of gunmen" counts gunmen; "dozens of the gunmen", "five of the attackers" count a part
