@@ -253,7 +253,11 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         # A place most documents name (the country of a dateline, "MESTROVO, Velandra") tells no
         # incident from another: a sentence naming it is no report of the incident that happens to
         # list it first.
-        places = tuple(p for p in dict.fromkeys([cmap[n] for n in (head.places if head else ()) if n in cmap]
+        # A town its opening names as one ("in the northern Velandran town of Sarnavi") comes first: a
+        # headline may name only the country ("Market blast kills 22 in Velandra").
+        places = tuple(p for p in dict.fromkeys([cmap[n] for n in (head.settled if head else ()) if n in cmap]
+                                                + [cmap[n] for n in (lead_c.settled if lead_c else ()) if n in cmap]
+                                                + [cmap[n] for n in (head.places if head else ()) if n in cmap]
                                                 + [cmap[n] for n in (lead_c.places if lead_c else ()) if n in cmap]
                                                 + sorted(canon_places[first[d][1]]))
                        if df.get(p, 0) <= common)
@@ -281,13 +285,17 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     # attack in Quellan", in two reports of the Tarrow bombing, does not make Quellan a Tarrow place).
     heads_of = [Counter(docs[k].places[0] for k in members[root] if docs[k].places) for root in roots]
     any_head = Counter(p for heads in heads_of for p in heads)
+    # ... nor one that other incidents' reports name too (the country in every headline)
+    named_in = Counter(chain.from_iterable({n for k in members[root] for n in chain(docs[k].salient, docs[k].places)}
+                                           for root in roots))
     for root, heads in zip(roots, heads_of):
         ks = members[root]
         ids = tuple(docs[k].id for k in ks)
         for k in ks:
             of_doc[docs[k].id] = len(found)
         places = Counter(p for k in ks for p in docs[k].places)
-        main = frozenset(p for p, n in places.items() if p in heads or (n >= 2 and not any_head[p]))
+        main = frozenset(p for p, n in places.items()
+                         if p in heads or (n >= 2 and not any_head[p] and named_in[p] == 1))
         names: Counter[str] = Counter(n for k in ks for n in docs[k].salient)
         dates = sorted(docs[k].published for k in ks if docs[k].published)
         news = uf.span[root]  # its first reports' publication days (a later look back left out)
@@ -555,7 +563,7 @@ def lead_cues(lead: str) -> Cues:
         return tuple(dict.fromkeys(n for c in cues for n in getattr(c, attr)))
     return Cues(merged("reliable"), merged("weak"), merged("places"), merged("every"),
                 frozenset().union(*(c.kinds for c in cues)) if cues else frozenset(),
-                frozenset().union(*(c.sites for c in cues)) if cues else frozenset())
+                frozenset().union(*(c.sites for c in cues)) if cues else frozenset(), merged("settled"))
 
 
 def _inner_names(name: str, known: set[str]) -> list[str]:

@@ -243,6 +243,8 @@ def raw_names(text: str, *, headline: bool = False) -> list[tuple[str, bool, boo
             # "at the Brennock refinery", "on the Harrow Vale school": the name of a works, which lies
             # inside a town, is no place of its own ("in Kestrel Ford market" is the town's market)
             place = False
+        if place and loc == "of":
+            place = "of"  # "the town of Sarnavi": a settlement, the most precise place a text gives
         for name, reliable in _clean_name(m.group(0), m.start() <= lead):
             out.append((name, reliable and not title_case, place))
             place = False
@@ -378,8 +380,17 @@ class Features(NamedTuple):
 _DIGIT_RE = re.compile(r"\d")
 _LOCATIVE_RE = re.compile(r"\b(in|at|on|near|outside|inside|across|around|into|towards|toward)\s+(?:the\s+)?$",
                           re.IGNORECASE)
-# How far before a name a locative word is looked for (characters).
-_LOCATIVE_REACH = 12
+# How far before a name a locative word is looked for (characters): "municipality of " fits.
+_LOCATIVE_REACH = 17
+
+
+@functools.cache
+def _settlement_of_re() -> re.Pattern[str]:
+    """"town of ", "province of ": a settlement or place unit and "of" right before a name place it."""
+    ev = _load_json("events.json")
+    words = list(_require(_require(ev, "settlement_words", "events.json"), "terms", "events.json settlement_words"))
+    words += list(_require(_require(ev, "place_units", "events.json"), "terms", "events.json place_units"))
+    return re.compile(rf"\b(?:{words_alternation(words)})\s+of\s+$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -391,7 +402,9 @@ def _locative(before: str) -> str | None:
     Cached: the few words before names repeat from sentence to sentence.
     """
     m = _LOCATIVE_RE.search(before, max(0, len(before) - _LOCATIVE_REACH))
-    return m.group(1).lower() if m else None
+    if m:
+        return m.group(1).lower()
+    return "of" if before.endswith("of ") and _settlement_of_re().search(before) else None
 # Locative words that point at a building rather than into a town.
 _AT_WORDS = frozenset({"at", "on", "inside", "into"})
 
@@ -405,6 +418,7 @@ class Cues(NamedTuple):
     every: tuple[str, ...]       # all names, in text order, once each
     kinds: frozenset[str]
     sites: frozenset[str]
+    settled: tuple[str, ...] = ()  # the places named as settlements ("the town of Sarnavi"), the most precise
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -456,8 +470,9 @@ def _masked_cues(masked: str, headline: bool) -> Cues:
             unproved[n] = None
         placed = placed or place
     weak = tuple(n for n in unproved if n not in reliable) if unproved else ()
-    return Cues(tuple(reliable), weak, tuple(dict.fromkeys(place_names(found))) if placed else (),
-                tuple(every), frozenset(kinds), frozenset(sites))
+    places = tuple(dict.fromkeys(place_names(found))) if placed else ()
+    settled = tuple(n for n, _, place in found if place == "of" and n in places) if placed else ()
+    return Cues(tuple(reliable), weak, places, tuple(every), frozenset(kinds), frozenset(sites), settled)
 
 
 @functools.lru_cache(maxsize=5_000)

@@ -1108,7 +1108,7 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
             if subject and ((ii, f.outcome, subject) in part_classes or k in classed):
                 role = f"{PART}:{subject}"
             elif f.places and len(inc.found[ii].documents) > 1:
-                title = r.title or ""
+                title = r.title or _opening_line(r)
                 hp = head_places.get(title)
                 if hp is None:
                     hp = head_places[title] = frozenset(_headline_cues(title).places) if title else frozenset()
@@ -1127,6 +1127,13 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
                         role = f"{PART}:@{sorted(own)[0]}"
         out.append(role)
     return out
+
+
+def _opening_line(r: ClaimRecord) -> str:
+    """Return a claim's sentence when it opens its document (a headline stored without a title), else ''."""
+    sentence, quote = r.claim.sentence or "", r.claim.quote or ""
+    at = sentence.find(quote) if quote else -1
+    return sentence if 0 <= at and r.claim.start - at <= 2 and "\n" not in sentence.strip() else ""
 
 
 def _class_parts(records: list[ClaimRecord], feats: list[Features], feat_of: list[int], of_record: list[int],

@@ -147,6 +147,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "separate_incident": Group({"terms": list}),
         "superseded_figure": Group({"terms": list}),
         "street_words": Group({"terms": list}),
+        "settlement_words": Group({"terms": list}),
         "armed_groups": Group({"terms": list}),
         "group_anaphora": Group({"terms": list, "modifiers": list, "pronoun_frames": list}),
         "facts": Nested({
