@@ -163,3 +163,27 @@ def test_one_sources_earlier_strength_is_the_same_fact():
     recs, labels, g = grouped(STRENGTH)
     assert group_of(g, "an estimated 4,000 fighters", 1) == group_of(g, "fewer than 1,500", 1) \
         == group_of(g, "about 1,400 fighters", 2)
+
+
+MONTH = [
+    ("Harbour Wire", D(2035, 10, 15),
+     "Gunmen kill 20 at Kessmark bus station\n\n"
+     "KESSMARK, Brannoch, Oct 15 (Harbour Wire) - Gunmen killed 20 people, among them four soldiers, at the "
+     "bus station in Kessmark on Tuesday, the army said.\n\n"
+     "The Grey Fen Movement has stepped up its attacks in the east. Nine soldiers were killed in a single "
+     "ambush there in August.",
+     [("20 people", K, "kessmark/killed"), ("four soldiers", K, "kessmark/soldiers-killed"),
+      ("Nine soldiers", K, "august-ambush/soldiers-killed")]),
+    ("Brannoch Radio", D(2035, 10, 16),
+     "Kessmark bus station attack: nine soldiers among 24 dead\n\n"
+     "Twenty-four people, nine of them soldiers, were killed in Tuesday's attack on the Kessmark bus station, "
+     "the defence ministry said.",
+     [("Twenty-four people", K, "kessmark/killed"), ("nine of them", K, "kessmark/soldiers-killed")]),
+]
+
+
+def test_a_toll_of_an_earlier_month_is_not_this_attacks():
+    recs, labels, g = grouped(MONTH)
+    assert group_of(g, "Nine soldiers", 1) not in (group_of(g, "four soldiers", 1), group_of(g, "20 people", 1))
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

@@ -331,12 +331,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 hinted.setdefault(key, year)
             own = found[of_doc[r.document_id]].days
             day = str(r.claim.date)
-            if own and len(day) == 10:
-                if days_meet(own, frozenset((day,))):
+            if own and len(day) in (7, 10):
+                if _meets(own, day):
                     own_day.add(key)
-                elif day < min(own):
-                    # an earlier attack; a later day in a report of this one dates what followed it
-                    # ("On Thursday, the anniversary of the attack, ...")
+                elif day < min(own)[:len(day)]:
+                    # an earlier attack (a day, or a month: "killed in a single ambush there in
+                    # August"); a later day in a report of this one dates what followed it ("On
+                    # Thursday, the anniversary of the attack, ...")
                     recalled[key].add(day)
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
     day_memo: dict[tuple[int, frozenset[str]], int] = {}
@@ -597,6 +598,13 @@ def _by_names(f: Features, cmap: dict[str, str], weight: dict[str, float], df: C
     return best[0][0] if best and best[0][1] >= CLAIM_MATCH * total else -1
 
 
+def _meets(days: frozenset[str], day: str) -> bool:
+    """Return whether an attack day or month (ISO, "2025-08") meets a set of attack days."""
+    if len(day) == 7:
+        return any(d.startswith(day) for d in days)
+    return days_meet(days, frozenset((day,)))
+
+
 class _ByDay:
     """The incidents by attack day, so that a day is looked up among the few incidents near it, not all."""
 
@@ -637,7 +645,7 @@ def _by_day(f: Features, days: frozenset[str], cmap: dict[str, str], weight: dic
     best: tuple[float, int] | None = None
     for i in by_day.near(days):
         inc = by_day.found[i]
-        if not inc.days or not days_meet(inc.days, days):
+        if not inc.days or not any(_meets(inc.days, day) for day in days):
             continue
         score = sum(weight[n] for n in own if df[n] <= common and n in names_of[i])
         if best is None or score > best[0]:
