@@ -27,8 +27,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from claims.compare.features import (Features, _alternation, _load_json, _require, _term, counted_noun, features, lexicon,
-                                     masked, subject_class)
+from claims.compare.features import (Features, Hinted, _alternation, _load_json, _require, _term, counted_noun, features,
+                                     lexicon, masked, subject_class)
 from claims.extract.lexicon import words_alternation
 from claims.model import ClaimRecord
 
@@ -96,8 +96,8 @@ class _Tables:
     said_after: re.Pattern[str]
     modified_nouns: frozenset[str]
     condition_re: re.Pattern[str]
-    combined_re: re.Pattern[str]
-    period_re: re.Pattern[str]            # "since January", "this year": a count over a period
+    combined_re: Hinted
+    period_re: Hinted                     # "since January", "this year": a count over a period
     number_class: re.Pattern[str]         # "put the number of security personnel killed at": whose count
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
@@ -162,11 +162,11 @@ def tables() -> _Tables:
     per = _require(facts, "casualty_period", "events.json facts")
     _require(per, "example", "events.json facts casualty_period")
     months = [calendar.month_name[i].lower() for i in range(1, 13)]
-    period = _body([t.replace("{month}", "{}").format(*ms) for t in _require(per, "terms", "events.json facts casualty_period")
-                    for ms in itertools.product(months, repeat=t.count("{month}"))])
+    periods = [t.replace("{month}", "{}").format(*ms) for t in _require(per, "terms", "events.json facts casualty_period")
+               for ms in itertools.product(months, repeat=t.count("{month}"))]
     comb = _require(facts, "casualty_combined", "events.json facts")
     _require(comb, "example", "events.json facts casualty_combined")
-    combined = _body(list(_require(comb, "terms", "events.json facts casualty_combined")))
+    combined = list(_require(comb, "terms", "events.json facts casualty_combined"))
     part = _require(facts, "casualty_part", "events.json facts")
     _require(part, "example", "events.json facts casualty_part")
     part_before = _body(list(_require(part, "before", "events.json facts casualty_part")))
@@ -232,12 +232,12 @@ def tables() -> _Tables:
         condition_re=re.compile(rf"^[^,;.!?—–]{{0,40}}?(?<![\w-])(?:{condition})(?![\w-])", re.IGNORECASE),
         # "Together they killed 52 people", "killed more than 50 people between them": the cue in the
         # count's own clause
-        combined_re=re.compile(rf"(?<![\w-])(?:{combined})(?![\w-])", re.IGNORECASE),
+        combined_re=Hinted(re.compile(rf"(?<![\w-])(?:{_body(combined)})(?![\w-])", re.IGNORECASE), combined),
         # "including six children", "among them two guards"
         # "put the number of security personnel killed at (more than 50)": the class counted
         number_class=re.compile(rf"(?<![\w-])(?:{number_of})\s+(?P<cls>(?:[a-z]+[\s-]+){{0,2}}?[a-z]+)\s+[a-z]+\s+"
                                 rf"at\s+[\"“]?$", re.IGNORECASE),
-        period_re=re.compile(rf"(?<![\w-])(?:{period})(?![\w-])", re.IGNORECASE),
+        period_re=Hinted(re.compile(rf"(?<![\w-])(?:{_body(periods)})(?![\w-])", re.IGNORECASE), periods),
         part_before=re.compile(rf"(?<![\w-])(?:{part_before})\s+(?:the\s+)?$", re.IGNORECASE),
         # "Two guards and two police officers are among the dead": the cue in the count's own clause,
         # before any other figure
@@ -371,14 +371,15 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     t = tables()  # casualties
     if t.condition_re.search(after):
         return CONDITION
-    if t.combined_re.search("\n".join(_clause(before, after))):
+    clause = _clause(before, after)  # cut once: three cues below read it
+    if t.combined_re.search("\n".join(clause)):
         return COMBINED
     m = t.number_class.search(before[-_AFTER_WINDOW:])
     if m:
         cls, generic = subject_class(m.group("cls"))
         if cls and not generic and cls in lexicon().subject_terms.values():
             return f"{PART}:{cls}"
-    period = _period(*_clause(before, after))
+    period = _period(*clause)
     if period:
         return f"{PERIOD}:{period}"
     near = after[:_AFTER_WINDOW].lower()
@@ -400,7 +401,7 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     # "the other nine", "All six": a bare count pointing back; "Of the dead, 132 ...": the whole first
     cue = None if partitive else t.part_referring.search(before[-_BEFORE_WINDOW:] + quote)
     if not (partitive or cue) and "," in before[-_BEFORE_WINDOW:]:
-        cue = t.part_opening.match(_clause(before, "")[0])
+        cue = t.part_opening.match(clause[0])
     if partitive or cue:
         # "12 of the dead were children": the part is the class the clause names after it
         m = _PART_CLASS_RE.match(after) or _PART_OF_THEM_RE.match(after)

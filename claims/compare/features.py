@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 from claims.errors import BadInputError
 from claims.extract.lexicon import load, words_alternation
@@ -60,7 +61,7 @@ class Lexicon:
     name_possessives: frozenset[str] = frozenset()  # "People" of "People's Army": a possessive inside a name
     place_units: frozenset[str] = frozenset()       # "province", "district": last words of places, not actors
     separate: re.Pattern[str] | None = None         # "In a separate attack": a sentence telling of another
-    superseded: re.Pattern[str] | None = None       # "down from the 14 first reported": a replaced figure
+    superseded: Hinted | None = None                # "down from the 14 first reported": a replaced figure
     street_after: re.Pattern[str] | None = None     # " Street" after "Market": a street's name, not a target
 
 
@@ -83,6 +84,35 @@ def _alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[
     # "suicide bombing" wins over "bombing": the builder tries the longest term first
     body = words_alternation(terms, space=r"[\s-]+")
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+
+class Hinted:
+    """A compiled cue pattern every match of which holds one of its terms, with a quick test for texts holding none.
+
+    An unanchored search of a cue alternation tries the pattern at every position of a text, and most
+    texts hold no cue at all: one search for the longest word of each term, over the lower-cased text
+    (literals only, which the regex engine scans for in C), rules them out first. Only ASCII texts and
+    terms take the shortcut: there, lower case is exactly what IGNORECASE matches. Build it from the
+    very terms the pattern alternates, and only for a pattern no match of which can miss them all.
+    """
+
+    __slots__ = ("pattern", "hints")
+
+    def __init__(self, pattern: re.Pattern[str], terms: list[str]):
+        self.pattern = pattern
+        words = [_term(t).split() for t in terms]
+        usable = terms and all(words) and all(t.isascii() for t in terms)
+        self.hints = re.compile("|".join(sorted({re.escape(max(w, key=len)) for w in words}))) if usable else None
+
+    def _none(self, text: str) -> bool:
+        """Return whether ``text`` surely holds no match."""
+        return self.hints is not None and text.isascii() and self.hints.search(text.lower()) is None
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return None if self._none(text) else self.pattern.search(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return iter(()) if self._none(text) else self.pattern.finditer(text, pos, endpos)
 
 
 @functools.cache
@@ -132,6 +162,7 @@ def lexicon() -> Lexicon:
     particles = frozenset(p.lower() for p in ev["particles"]["terms"])
     leading = frozenset(_require(_require(ev, "leading_words", "events.json"), "terms", "events.json leading_words"))
     not_names = frozenset(_require(_require(ev, "not_names", "events.json"), "terms", "events.json not_names"))
+    superseded = list(_require(_require(ev, "superseded_figure", "events.json"), "terms", "events.json superseded_figure"))
     return Lexicon(
         subject_terms=subject_terms, generic_classes=frozenset(generic), perpetrators=frozenset(perpetrators),
         outcome_nouns={k: frozenset(v) for k, v in outcome_nouns.items()},
@@ -155,8 +186,7 @@ def lexicon() -> Lexicon:
             ev, "separate_incident", "events.json"), "terms", "events.json separate_incident"))).pattern, re.IGNORECASE),
         place_units=frozenset(t.lower() for t in _require(_require(ev, "place_units", "events.json"), "terms",
                                                            "events.json place_units")),
-        superseded=_alternation(list(_require(_require(ev, "superseded_figure", "events.json"), "terms",
-                                              "events.json superseded_figure"))),
+        superseded=Hinted(_alternation(superseded), superseded),
     )
 
 
