@@ -187,3 +187,19 @@ def test_a_toll_of_an_earlier_month_is_not_this_attacks():
     assert group_of(g, "Nine soldiers", 1) not in (group_of(g, "four soldiers", 1), group_of(g, "20 people", 1))
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+LOOK_BACK = [
+    DOCS[0], DOCS[1],
+    ("Harbour Wire", D(2036, 6, 9),
+     "Veldmere remembers\n\n"
+     "VELDMERE, Brannoch - A year on, families gathered in Veldmere on Monday to remember the dead.\n\n"
+     "The June 9, 2035 bombing of the ferry terminal, which killed 17 people, remains the deadliest "
+     "single attack in Tarnland.",
+     [("17 people", K, TOTAL)]),
+]
+
+
+def test_a_place_that_only_sets_a_comparison_makes_no_part():
+    recs, labels, g = grouped(LOOK_BACK)
+    assert group_of(g, "17 people", 3) == group_of(g, "17", 2) == group_of(g, "14 people", 1)

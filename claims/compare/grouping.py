@@ -1117,10 +1117,12 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
                 # only a toll at a named target ("at the Batticaloa church") is a place's part
                 if own and f.sites and not any(_within(p, m) for p in own for m in main):
                     towns = [n for n in f.sentence_names if n in cmap and (cmap[n] in own or cmap[n] in all_main)]
-                    if len({cmap[n] for n in towns}) > 1:
-                        # a sentence naming two incidents' towns: the one the count is placed in ("A
-                        # bomb exploded in the town of Sarnavi, killing 22, ... two days after a bombing
-                        # in Mestrovo killed 27": 22 is Sarnavi's); one of the incident's own, the total
+                    if towns:
+                        # the place the count is placed in, in its own clause or before it: a sentence
+                        # naming two incidents' towns ("A bomb exploded in the town of Sarnavi, killing
+                        # 22, ... two days after a bombing in Mestrovo killed 27": 22 is Sarnavi's; one
+                        # of the incident's own, the total), and not a place after it that only sets a
+                        # comparison ("which killed 34 people, remains the deadliest attack in Upper Zandh")
                         at = quote_place(r.claim.sentence or "", r.claim.quote or "", towns)
                         own = frozenset({cmap[at]}) if at is not None and cmap[at] in own else frozenset()
                     if own and not any(_within(p, m) for p in own for m in main):
