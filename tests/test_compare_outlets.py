@@ -145,6 +145,14 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     ("date", "Thursday", "The spokesman told our correspondent in Kere on Thursday that 35 persons were killed.",
      STATEMENT),
     ("date", "Tuesday", "The governor told reporters the attack on Tuesday was planned.", "attack"),
+    # a reporting verb right after the date, and a wire's dateline: when it was told
+    ("date", "yesterday", "A week after the market bombing, the health ministry yesterday put the final toll at 41.",
+     STATEMENT),
+    ("date", "Tuesday", "Police on Tuesday said the attack killed nine.", STATEMENT),
+    ("date", "Sept 14", "HARLOW (Brannoch), Sept 14 (KPA) -- The toll from Saturday's market bombing rose to 31.",
+     STATEMENT),
+    ("date", "April 14", "OSTERVIK, Brannoch, April 14 (Harbour Wire) - A bomb exploded at the bus station.", STATEMENT),
+    ("date", "Tuesday", "Gunmen on Tuesday attacked the market in Harlow.", "attack"),
     # the verb after an aside is the group's ("... fighters, has carried out raids"), the raiders' only
     # when the aside follows them ("the gunmen, numbering about 60, stormed")
     ("force_size", "between 3,000 and 3,500 fighters",

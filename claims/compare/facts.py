@@ -224,7 +224,9 @@ def tables() -> _Tables:
         said_before=re.compile(
             rf"(?<![\w-])(?:{said}|published|released|issued|told\s+(?:[\w'’.-]+,?\s+){{0,5}}?)\s*"
             rf"(?:(?:late|early|earlier|later)\s+)?(?:(?:on|in|at|this|last|since)\s+)?$", re.IGNORECASE),
-        said_after=re.compile(rf"^['’]s\s+(?:\w+\s+)?(?:{said}|announcement|press\s+release)(?![\w-])",
+        # "the department's statement", and a reporting verb right after the date ("the Ministry of
+        # Health yesterday put the final toll at 41", "police on Tuesday said")
+        said_after=re.compile(rf"^(?:['’]s\s+(?:\w+\s+)?(?:{said}|announcement|press\s+release)|\s+(?:{said}))(?![\w-])",
                               re.IGNORECASE),
         modified_nouns=frozenset(lx.site_terms) | {"prayers", "prayer", "sermon", "service", "edition",
                                                   "bazaar", "session", "shift"},
@@ -489,8 +491,16 @@ def _figure_fact(quote: str, unit: str | None, subject: str | None) -> str:
     return f"count:{counted_noun(subject)}" if subject and subject.strip() else "count"
 
 
+# A dateline's date: "TESKARO (Quessara), Sept 14 (APN) --", "OLMARK, Tarvessa, April 14 (Tarvessa Wire) -"
+_DATELINE_AFTER_RE = re.compile(r"^\s*(?:\([^()]{1,60}\)\s*)?(?:--|[-—–])\s")
+_DATELINE_BEFORE_RE = re.compile(r"^[A-Z][A-Z .'’-]+(?:\s*\([^()]{1,40}\))?,\s*(?:[A-Z][\w .'’-]*,\s*)?$")
+
+
 def _date_fact(quote: str, before: str, after: str) -> str:
     t = tables()
+    # The day a wire filed its story (its dateline) is when it was told, not when it happened.
+    if _DATELINE_AFTER_RE.match(after) and _DATELINE_BEFORE_RE.match(before.rsplit("\n", 1)[-1]):
+        return STATEMENT
     # When it was said is not when it happened.
     said = t.said_before.search(before[-_BEFORE_WINDOW:])
     # "told reporters the attack on Tuesday": the words after "told" name the happening, not the hearer
