@@ -292,3 +292,11 @@ def group_of(grouping, quote: str, doc: int) -> int:
     """Return the identity of the group holding document ``doc``'s claim ``quote``."""
     return next(id(grp) for grp in grouping.groups for r in grp if r.claim.quote == quote and r.document_id == doc)
 
+
+
+def partition(docs, outlets=None) -> set[frozenset[str]]:
+    """Return the groups of ``docs`` read end to end, as sets of claim fingerprints (ids depend on order)."""
+    from claims.compare.grouping import group_claims
+
+    recs, leads, _ = extracted(docs, outlets=outlets)
+    return {frozenset(r.fingerprint for r in grp) for grp in group_claims(recs, leads=leads)}

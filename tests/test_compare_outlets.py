@@ -17,7 +17,7 @@ from hypothesis import given, settings, strategies as st
 from claims.compare.facts import ABOARD, CARER, FACILITY, PART, PARTY, STATEMENT, STRENGTH, fact_key
 from claims.compare.grouping import group_claims, group_claims_explained
 from tests.compare_articles import line_records
-from tests.compare_outlets import DOCS, extracted, pair_scores
+from tests.compare_outlets import DOCS, extracted, pair_scores, partition
 
 D = dt.date
 
@@ -106,19 +106,14 @@ def test_precision_is_perfect_and_recall_holds(coverage):
     assert p == 1.0 and r >= 0.65, (p, r)
 
 
-def _partition(docs, outlets=None) -> set[frozenset[str]]:
-    recs, leads, _ = extracted(docs, outlets=outlets)
-    return {frozenset(r.fingerprint for r in grp) for grp in group_claims(recs, leads=leads)}
-
-
 @settings(max_examples=8, deadline=None)
 @given(st.randoms(use_true_random=False))
 def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Random):
-    expected = _partition(DOCS)
+    expected = partition(DOCS)
     docs = list(DOCS)
     rnd.shuffle(docs)
     rename = {o: f"Outlet {rnd.randrange(10**6)} {k}" for k, o in enumerate(sorted({d[0] for d in DOCS}))}
-    assert _partition(docs, rename) == expected
+    assert partition(docs, rename) == expected
 
 
 # ---------------------------------------------------------------- the rules, one by one, on given claims

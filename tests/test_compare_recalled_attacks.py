@@ -11,13 +11,16 @@ not make the clash's report one of the bombing's, and its toll is the bombing's,
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.compare.events import _own_days
 from claims.compare.features import year_since
 from claims.compare.grouping import _superseded
-from tests.compare_outlets import group_of, grouped, pair_scores
+from tests.compare_outlets import group_of, grouped, pair_scores, partition
 
 D = dt.date
 K = "casualties"
@@ -203,3 +206,16 @@ LOOK_BACK = [
 def test_a_place_that_only_sets_a_comparison_makes_no_part():
     recs, labels, g = grouped(LOOK_BACK)
     assert group_of(g, "17 people", 3) == group_of(g, "17", 2) == group_of(g, "14 people", 1)
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_shuffling_or_renaming_these_reports_changes_no_group(rnd: random.Random):
+    from tests.test_compare_country_and_town import DOCS as TOWNS
+
+    every = DOCS + REVISED + STRENGTH + MONTH + TOWNS
+    expected = partition(every)
+    docs = list(every)
+    rnd.shuffle(docs)
+    rename = {o: f"Outlet {rnd.randrange(10**6)} {k}" for k, o in enumerate(sorted({d[0] for d in every}))}
+    assert partition(docs, rename) == expected

@@ -643,14 +643,19 @@ def _by_day(f: Features, days: frozenset[str], cmap: dict[str, str], weight: dic
     if not total:
         return -1
     best: tuple[float, int] | None = None
+    tied = False
     for i in by_day.near(days):
         inc = by_day.found[i]
         if not inc.days or not any(_meets(inc.days, day) for day in days):
             continue
         score = sum(weight[n] for n in own if df[n] <= common and n in names_of[i])
         if best is None or score > best[0]:
-            best = (score, i)
-    return best[1] if best and best[0] >= CLAIM_MATCH * total else -1
+            best, tied = (score, i), False
+        elif score == best[0]:
+            tied = True
+    # two incidents the sentence fits equally well: it says of neither (and the answer must not depend
+    # on the order the documents were stored in)
+    return best[1] if best and not tied and best[0] >= CLAIM_MATCH * total else -1
 
 
 def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, int, int]]:
