@@ -96,6 +96,24 @@ def test_decisions_from_the_command_line_persist(db, capsys):
     assert [(d["action"], d["reviewer"]) for d in log] == [("split", "ana"), ("rule", "ana"), ("move", "ben")]
 
 
+@pytest.mark.parametrize("before", [True, False])
+def test_db_and_json_given_before_the_action_reach_it(db, capsys, tmp_path, monkeypatch, before):
+    # "compare --db X log" must read X, never the default store in the working directory
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CLAIMS_DB_URL", raising=False)
+    main(["compare", "--db", db, "--json"])
+    school = _school(_json_lines(capsys.readouterr().out))
+    claim = next(m["claim_id"] for m in school["members"] if m["quote"] == "about 60 pupils")
+    opts = ["--db", db, "--json"]
+    argv = ["compare", *opts, "split", str(claim), "--reviewer", "ana"] if before else \
+        ["compare", "split", str(claim), "--reviewer", "ana", *opts]
+    assert main(argv) == 0
+    assert [m["quote"] for m in _json_lines(capsys.readouterr().out)[0]["members"]] == ["about 60 pupils"]
+    assert main(["compare", "--db", db, "--json", "log"]) == 0
+    assert [d["action"] for d in _json_lines(capsys.readouterr().out)] == ["split"]
+    assert not (tmp_path / "data").exists()
+
+
 def test_show_prints_the_ledger(db, capsys):
     main(["compare", "--db", db, "--json"])
     school = _school(_json_lines(capsys.readouterr().out))

@@ -31,17 +31,19 @@ def iso_date(value: str) -> dt.date:
 
 
 # ---------------------------------------------------------------- parent parsers (argparse `parents=[...]`)
-def _db_parent() -> argparse.ArgumentParser:
+def _db_parent(*, nested: bool = False) -> argparse.ArgumentParser:
+    # nested: the option of an action under a command that has it too ("compare --db X merge 6 7"):
+    # argparse would set the action's default over the value given before it, so it has none
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--db", metavar="URL",
+    p.add_argument("--db", metavar="URL", **({"default": argparse.SUPPRESS} if nested else {}),
                    help="database URL, e.g. sqlite:///data/claims.db or postgresql+psycopg://user@host/db "
                         "(default: $CLAIMS_DB_URL, else data/claims.db under $CLAIMS_DATA_DIR or the working directory)")
     return p
 
 
-def _json_parent() -> argparse.ArgumentParser:
+def _json_parent(*, nested: bool = False) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--json", action="store_true",
+    p.add_argument("--json", action="store_true", **({"default": argparse.SUPPRESS} if nested else {}),
                    help="print JSON instead of text (one object per line when there are several)")
     return p
 
@@ -67,6 +69,10 @@ def _filters_parent() -> argparse.ArgumentParser:
 
 DB = _db_parent()            # --db URL
 JSON = _json_parent()        # --json
+# The same options on an action of a command that has them ("compare --db X merge 6 7" and
+# "compare merge 6 7 --db X" both use X): given before the action, they stand.
+NESTED_DB = _db_parent(nested=True)
+NESTED_JSON = _json_parent(nested=True)
 FILTERS = _filters_parent()  # the claim filters shared by list, export and compare
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from claims.cli.common import DB, EXIT_OK, FILTERS, JSON, filter_from_args, open_store, print_json, print_table
+from claims.cli.common import (DB, EXIT_OK, FILTERS, JSON, NESTED_DB, NESTED_JSON, filter_from_args, open_store,
+                               print_json, print_table)
 from claims.compare.rules import RULE_HELP, Rule
 
 
@@ -38,11 +39,11 @@ def add_compare(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_compare)
     acts = p.add_subparsers(dest="compare_action", metavar="ACTION")
 
-    s = acts.add_parser("show", parents=[DB, JSON], help="one group's figure ledger")
+    s = acts.add_parser("show", parents=[NESTED_DB, NESTED_JSON], help="one group's figure ledger")
     s.add_argument("group", type=int, metavar="G")
     s.set_defaults(func=cmd_show)
 
-    m = acts.add_parser("merge", parents=[DB, JSON], help="merge groups (into the lowest id)")
+    m = acts.add_parser("merge", parents=[NESTED_DB, NESTED_JSON], help="merge groups (into the lowest id)")
     m.add_argument("groups", type=int, nargs="+", metavar="G")
     m.add_argument("--reviewer", required=True, metavar="NAME")
     m.add_argument("--force", action="store_true",
@@ -50,18 +51,18 @@ def add_compare(sub: argparse._SubParsersAction) -> None:
                         "really state one fact")
     m.set_defaults(func=cmd_merge)
 
-    sp = acts.add_parser("split", parents=[DB, JSON], help="take a claim out of its group")
+    sp = acts.add_parser("split", parents=[NESTED_DB, NESTED_JSON], help="take a claim out of its group")
     sp.add_argument("claim", type=int, metavar="CLAIM")
     sp.add_argument("--reviewer", required=True, metavar="NAME")
     sp.set_defaults(func=cmd_split)
 
-    mv = acts.add_parser("move", parents=[DB, JSON], help="move a claim into another group")
+    mv = acts.add_parser("move", parents=[NESTED_DB, NESTED_JSON], help="move a claim into another group")
     mv.add_argument("claim", type=int, metavar="CLAIM")
     mv.add_argument("--to", type=int, required=True, metavar="G")
     mv.add_argument("--reviewer", required=True, metavar="NAME")
     mv.set_defaults(func=cmd_move)
 
-    r = acts.add_parser("rule", parents=[DB, JSON], help="choose how a group's figure is reconciled")
+    r = acts.add_parser("rule", parents=[NESTED_DB, NESTED_JSON], help="choose how a group's figure is reconciled")
     r.add_argument("group", type=int, metavar="G")
     r.add_argument("--rule", required=True, choices=[x.value for x in Rule])
     r.add_argument("--reviewer", required=True, metavar="NAME")
@@ -71,11 +72,11 @@ def add_compare(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--rationale", metavar="TEXT")
     r.set_defaults(func=cmd_rule)
 
-    lg = acts.add_parser("log", parents=[DB, JSON], help="reviewers' decisions, oldest first")
+    lg = acts.add_parser("log", parents=[NESTED_DB, NESTED_JSON], help="reviewers' decisions, oldest first")
     lg.add_argument("group", type=int, nargs="?", metavar="G")
     lg.set_defaults(func=cmd_log)
 
-    u = acts.add_parser("undo", parents=[DB, JSON],
+    u = acts.add_parser("undo", parents=[NESTED_DB, NESTED_JSON],
                         help="take back a merge, split, move or rule (the latest by default) and recompute")
     u.add_argument("decision", type=int, nargs="?", metavar="DECISION", help="decision id from `compare log`")
     u.add_argument("--reviewer", required=True, metavar="NAME")

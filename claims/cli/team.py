@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from claims.cli.common import (DB, EXIT_OK, FILTERS, JSON, filter_from_args, open_store, print_json,
+from claims.cli.common import (DB, EXIT_OK, FILTERS, JSON, NESTED_DB, filter_from_args, open_store, print_json,
                                print_records, print_table)
 from claims.settings import setting
 
@@ -35,15 +35,15 @@ def add_config(sub: argparse._SubParsersAction) -> None:
                                    "`config list` shows every setting with its default and what it does.")
     csub = p.add_subparsers(dest="config_command", metavar="ACTION")
     csub.required = True
-    g = csub.add_parser("get", parents=[DB], help="print one setting's value")
+    g = csub.add_parser("get", parents=[NESTED_DB], help="print one setting's value")
     g.add_argument("name", metavar="NAME")
     g.set_defaults(func=cmd_config_get)
-    s = csub.add_parser("set", parents=[DB], help="change a setting (editors)")
+    s = csub.add_parser("set", parents=[NESTED_DB], help="change a setting (editors)")
     s.add_argument("name", metavar="NAME")
     s.add_argument("value", metavar="VALUE")
     _by(s)
     s.set_defaults(func=cmd_config_set)
-    ls = csub.add_parser("list", parents=[DB, JSON], help="every setting with its value, default and help")
+    ls = csub.add_parser("list", parents=[NESTED_DB, JSON], help="every setting with its value, default and help")
     ls.set_defaults(func=cmd_config_list)
 
 
@@ -84,16 +84,16 @@ def add_reviewer_cmd(sub: argparse._SubParsersAction) -> None:
                                    "the first name added must be an editor.")
     rsub = p.add_subparsers(dest="reviewer_command", metavar="ACTION")
     rsub.required = True
-    a = rsub.add_parser("add", parents=[DB], help="add a name, or change its role (editors)")
+    a = rsub.add_parser("add", parents=[NESTED_DB], help="add a name, or change its role (editors)")
     a.add_argument("name", metavar="NAME")
     a.add_argument("--role", choices=["reviewer", "editor"], default="reviewer", help="default reviewer")
     _by(a)
     a.set_defaults(func=cmd_reviewer_add)
-    r = rsub.add_parser("remove", parents=[DB], help="remove a name (their reviews stay)")
+    r = rsub.add_parser("remove", parents=[NESTED_DB], help="remove a name (their reviews stay)")
     r.add_argument("name", metavar="NAME")
     _by(r)
     r.set_defaults(func=cmd_reviewer_remove)
-    ls = rsub.add_parser("list", parents=[DB, JSON], help="list the reviewers table")
+    ls = rsub.add_parser("list", parents=[NESTED_DB, JSON], help="list the reviewers table")
     ls.set_defaults(func=cmd_reviewer_list)
 
 
