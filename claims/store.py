@@ -2381,8 +2381,8 @@ def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
 
 # PostgreSQL: a pooled connection idle for longer than this many seconds is pinged before it is used (a server
 # restart, an idle timeout or a network drop may have closed it); one back within that time -- the next query
-# of the same page or filter change -- is used as it is. SQLAlchemy's pool_pre_ping pinged every checkout: a
-# round trip per query, a third of a filter change's on PostgreSQL.
+# of the same page or filter change -- is used as it is. SQLAlchemy's pool_pre_ping pinged every checkout: one
+# more round trip per query (a filter change of two queries made eight with BEGIN and ROLLBACK, now two).
 PG_PING_IDLE = 2.0
 
 
