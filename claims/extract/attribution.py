@@ -82,8 +82,6 @@ _DOC_PARTICIPLE = ("prepared|compiled|published|released|submitted|commissioned|
 # data a body keeps: "UN figures show ...", like a document, state figures ("figures from the ministry")
 _DATA_NOUNS = "figures|data|statistics|numbers|records"
 _DATA_NAME = re.compile(rf"(?:^|\s)(?:{_DATA_NOUNS})$", I)
-# nouns that read as "-s" verbs: "Preliminary reports indicate", "the group's claims"
-_S_NOUNS = frozenset("reports claims claim estimates records figures documents attributes".split())
 _NOUN_NEXT = re.compile(r"\s+(?:later\s+|also\s+|now\s+)?(?:indicate|indicated|show|showed|shown|suggest|suggested|say|"
                         r"said|put|stated|claimed|were|are|is|was|have|had|of|from|by|that\s+\w+\s+(?:were|was))\b", I)
 # a contrast between a figure and a source mention opens another statement
@@ -139,6 +137,12 @@ class _Lex:
         self.adverbials = words("adverbials")
         self.parentheticals = words("parentheticals")
         self.distance_units = words("distance_units")
+        # nouns that read as "-s" verbs ("Preliminary reports indicate", "the group's claims")
+        self.s_nouns = words("s_nouns")
+        # "this week", "on Monday": words opening a time phrase before a day or time word; of the adverbials,
+        # the ones that open it without being a clause's edge themselves ("on Kelm Ridge")
+        self.time_openers = words("time_openers")
+        self.time_prepositions = words("time_prepositions")
         self.person_nouns = words("person_nouns")
         self.organisation_heads = words("organisation_heads")
         self.continuations = words("continuations")
@@ -287,10 +291,9 @@ def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
         return _boundary(toks, k - 4, L)  # a live blog's time stamp and its dash: "10:42 - The ministry says ..."
     if tok.isdigit() and k >= 2 and toks[k - 1][0] == ":" and toks[k - 2][0].isdigit():
         return _boundary(toks, k - 3, L)  # a live blog's time stamp: "09:42 Local officials say ..."
-    if low in L.not_names and k >= 1 and toks[k - 1][0].lower() in ("this", "last", "next", "on", "late", "early") \
-            and _boundary(toks, k - 2, L):
+    if low in L.not_names and k >= 1 and toks[k - 1][0].lower() in L.time_openers and _boundary(toks, k - 2, L):
         return True  # "; this week Interior Minister Tomas Helleran said", "and on Monday police said": a time phrase
-    return low in _CLAUSE_OPENERS or low in L.adverbials and low not in ("on", "last", "this")
+    return low in _CLAUSE_OPENERS or low in L.adverbials and low not in L.time_prepositions
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -1218,7 +1221,7 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             continue
         if pas is not None:
             continue  # "12 deaths were recorded": a passive names no source
-        if v in _S_NOUNS and (_NOUN_NEXT.match(text, m.end())
+        if v in L.s_nouns and (_NOUN_NEXT.match(text, m.end())
                               or re.search(r"(?:['’]s|\b(?:the|a|an|these|those|such|media|news|initial|early|"
                                            r"preliminary|local|unconfirmed|conflicting|earlier|latest))\s+$",
                                            text[max(start, m.start() - 16):m.start()], I)):

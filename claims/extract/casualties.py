@@ -134,6 +134,10 @@ class _Cues:
         self.before_self = re.compile(
             rf"(?<!\w)(?:{before})\s+(?:himself|herself|themselves)\s*,?\s+(?:and|as\s+well\s+as|along\s+with)\s+$", I)
         self.adjective = {w.lower(): Outcome(e["outcome"]) for e in lex["adjectives"] for w in e["words"]}
+        # a casualty adjective standing as a noun ("took the wounded to hospital", "buried the dead"): no plural
+        # noun after it, by its "s" or by the lexicon's irregular plurals ("the wounded men")
+        plurals = words_alternation(w for e in lex["irregular_plurals"] for w in e["words"])
+        self.nominal = re.compile(rf"(?<!\w)the\s+(?P<adj>[a-z]+)\b(?!\s+(?:[a-z]+s|{plurals})\b)", I)
         # "the toll from Friday's blast has risen to", "the number of people killed in the twin blasts has risen to"
         # a count quoted as the source's phrase: 'put the number of soldiers killed at "more than 50"'
         self.toll = re.compile(rf"(?<!\w)(?:{'|'.join(e['pattern'] for e in lex['toll'])})[‘“\"']?$", I)
@@ -412,8 +416,6 @@ def remainder(text: str, total: Quantity, q: Quantity) -> bool:
 
 _TO_THE = re.compile(r"\s*to\s+(?:each\s+of\s+)?the\s", I)
 _OF_THEM_AFTER = re.compile(r"\s+of\s+them\b", I)
-# a casualty adjective standing as a noun: "took the wounded to hospital", "buried the dead"
-_NOMINAL = re.compile(r"(?<!\w)the\s+(?P<adj>[a-z]+)\b(?!\s+(?:[a-z]+s|people|men|women|children)\b)", I)
 _PLURAL_WORD = re.compile(r"(?<!\w)[a-z][a-z\-]{2,}s\b", I)
 
 
@@ -431,7 +433,7 @@ def of_them(text: str, q: Quantity, total: tuple[Quantity, Outcome] | None,
     lo = max(0, q.start - 250, text.rfind("\n", 0, q.start) + 1)
     C = cues()
     best, outcome = -1, None
-    for m in _NOMINAL.finditer(text, lo, q.start):
+    for m in C.nominal.finditer(text, lo, q.start):
         o = C.adjective.get(m.group("adj").lower())
         if o is not None and m.end() > best:
             best, outcome = m.end(), o
