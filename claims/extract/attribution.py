@@ -87,7 +87,8 @@ _NOUN_NEXT = re.compile(r"\s+(?:later\s+|also\s+|now\s+)?(?:indicate|indicated|s
 # a contrast between a figure and a source mention opens another statement
 _CONTRAST = re.compile(r"[;]|,\s*(?:while|but|whereas|although|though|even\s+as)\b|\s(?:but|whereas)\s", I)
 # an adverbial clause after a verb's object ends what the verb reports: "X disclosed the plan in a speech since ..."
-_SUBORDINATE = re.compile(r"\b(?:since|because|although|though|whereas|until|unless)\b", I)
+# ("since 1986", "until March" are time phrases, not clauses)
+_SUBORDINATE = re.compile(r"\b(?:(?:since|until)(?!\s+(?-i:[A-Z0-9]))|because|although|though|whereas|unless)\b", I)
 
 
 class _Lex:
@@ -279,6 +280,8 @@ def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
     low = tok.lower()
     if low in _ARTICLES:
         return _boundary(toks, k - 1, L)
+    if k >= 1 and toks[k - 1][0].lower() == "whose" and tok.isalpha() and tok.islower():
+        return True  # "the CLF, whose forces the army estimates at 1,200": the relative's own subject follows
     if tok.isalpha() and tok.islower() and low not in L.not_openers and k >= 1 \
             and toks[k - 1][0].lower() in ("the", "a", "an"):
         # "The outlawed Orvel Front claimed", "A new UN report puts": an adjective between the article and the name
@@ -619,6 +622,8 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
             words.insert(0, toks[k])  # "a police spokesman in Tarn province told": the place's unit ends the name
             k -= 1
             continue
+        if words and k >= 1 and toks[k - 1][0].lower() == "whose" and tok.isalpha() and tok.islower():
+            break  # "whose forces the army estimates": the relative's possessed noun is no part of its subject
         if len(words) >= 16:
             return None  # a name this long is a description cut out of something longer
         low = tok.lower()
@@ -1267,7 +1272,7 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         else:
             src.scope = "after"
             src.limit = _clause_end(text, m.end(), end)
-            if _RELATIVE_BEFORE.search(text, max(start, src.start - 12), src.start):
+            if _RELATIVE_BEFORE.search(text, max(start, src.start - 24), src.start):
                 # "the Front, which Western officials estimate has 3,000 fighters, claimed ...": the source
                 # speaks only inside the relative clause
                 comma = text.find(",", m.end(), src.limit)
@@ -1373,7 +1378,7 @@ def _clause_end(text: str, pos: int, end: int) -> int:
 
 # a verb followed by a noun phrase object ("disclosed the size of ...") rather than by what was said
 _OBJECT_NEXT = re.compile(r"\s+(?:the|a|an|his|her|its|their)\s", I)
-_RELATIVE_BEFORE = re.compile(r",\s+(?:which|whom)\s+(?:the\s+)?$", I)
+_RELATIVE_BEFORE = re.compile(r",\s+(?:which|whom|whose\s+[a-z]+)\s+(?:the\s+)?$", I)
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:the|a|an|its|their|his|her)\s", I)
 
 
