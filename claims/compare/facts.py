@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from claims.compare.features import (Features, Hinted, _alternation, _load_json, _require, _term, counted_noun, features,
-                                     lexicon, masked, subject_class)
+                                     lexicon, masked, subject_class, term_hints)
 from claims.extract.lexicon import words_alternation
 from claims.model import ClaimRecord
 
@@ -125,11 +125,6 @@ def _keyed(section: list, where: str) -> dict[str, str]:
         for t in _require(entry, "terms", f"{where} {key}"):
             out.setdefault(_term(t), key)
     return out
-
-
-def _hints(terms) -> tuple[str, ...]:
-    """Return the longest word of each term, lower case: a text holding none of them matches no term."""
-    return tuple(sorted({max(_term(t).split(), key=len) for t in terms}))
 
 
 def _body(terms: list[str]) -> str:
@@ -268,8 +263,8 @@ def tables() -> _Tables:
                                 rf"(?:{carers})\s+$", re.IGNORECASE),
         carer_words=frozenset(_term(v).split()[-1] for v in _require(fac, "carers", "events.json facts casualty_facility")),
         circumstances=circumstances,
-        circumstance_hints=_hints(circumstances),
-        facility_hints=_hints(_require(fac, "places", "events.json facts casualty_facility")),
+        circumstance_hints=term_hints(circumstances),
+        facility_hints=term_hints(_require(fac, "places", "events.json facts casualty_facility")),
         # "34 injured people are being treated there", after a facility its sentence names
         facility_there=re.compile(rf"^[^,;.!?—–\d]{{0,30}}?(?<![\w-])(?:{there})(?![\w-])", re.IGNORECASE),
         circumstance_re=re.compile(rf"^[^,;.!?—–\d]{{0,40}}?(?<![\w-])({_body(list(circumstances))})(?![\w-])",

@@ -86,6 +86,11 @@ def _alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
 
 
+def term_hints(terms) -> tuple[str, ...]:
+    """Return the longest word of each term, lower case: a text holding none of them matches no term."""
+    return tuple(sorted({max(_term(t).split(), key=len) for t in terms}))
+
+
 class Hinted:
     """A compiled cue pattern every match of which holds one of its terms, with a quick test for texts holding none.
 
@@ -100,9 +105,8 @@ class Hinted:
 
     def __init__(self, pattern: re.Pattern[str], terms: list[str]):
         self.pattern = pattern
-        words = [_term(t).split() for t in terms]
-        usable = terms and all(words) and all(t.isascii() for t in terms)
-        self.hints = tuple(sorted({max(w, key=len) for w in words})) if usable else None
+        usable = terms and all(t.isascii() and _term(t) for t in terms)
+        self.hints = term_hints(terms) if usable else None
 
     def _none(self, text: str) -> bool:
         """Return whether ``text`` surely holds no match."""
