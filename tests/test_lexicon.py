@@ -195,6 +195,7 @@ CHECKS = {
     ("people.json", "entries"): _subject_word,
     ("force_cues.json", "exclude"): _kind(Kind.FORCE_SIZE, negate=True),
     ("force_cues.json", "strength"): _kind(Kind.FORCE_SIZE),
+    ("force_cues.json", "collective"): _kind(Kind.FORCE_SIZE),
     ("force_cues.json", "bodies"): _kind(Kind.FORCE_SIZE),
     ("force_cues.json", "members"): _kind(Kind.FORCE_SIZE),
     ("casualty_cues.json", "adjectives"): _casualty,

@@ -115,6 +115,8 @@ class _Cues:
         self.members = frozenset(w.lower() for e in lex["members"] for w in e["words"])
         self.exclude = re.compile(r"(?<!\w)(?:" + "|".join(e["pattern"] for e in lex["exclude"]) + r")\b", I)
         self.strength_before = re.compile(r"(?:" + "|".join(e["pattern"] for e in lex["strength"]) + r")\s+$", I)
+        # "a group of", "a team of": a force only when the count names armed people or no one
+        self.collective_before = re.compile(r"(?:" + "|".join(e["pattern"] for e in lex["collective"]) + r")\s+$", I)
         # bodies that need not be armed ("a charity group", "a research team")
         self.generic_bodies = frozenset(w.lower() for e in lex["generic_bodies"] for w in e["words"])
         what = words_alternation(w for e in lex["number_of"] for w in e["words"])
@@ -522,7 +524,9 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         if _excludes_before(text, q.start - len(left), q.start) or _excludes_after(right):
             return None
         return "force.armed-noun"
-    if C.strong_after.match(text, q.num_end) or C.strength_before.search(text[max(sent_start, q.start - 30):q.start]):
+    before = text[max(sent_start, q.start - 30):q.start]
+    if C.strong_after.match(text, q.num_end) or C.strength_before.search(before) or (
+            q.subject is None and C.collective_before.search(before)):
         # "a 12-member gang of robbers had been busted": captives, as for armed nouns
         right = _CLAUSE.split(text[q.end:min(sent_end, q.end + 60)])[0]
         if C.exclude.search(right):

@@ -77,7 +77,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "people.json": {"entries": {"words": list, "armed": bool}, "not_plural": {"words": list},
                     "subject_stops": {"words": list}, "subject_modifiers": {"words": list},
                     "weak_armed": {"words": list}, "state_heads": {"words": list}},
-    "force_cues.json": {"exclude": {"pattern": "regex"}, "strength": {"pattern": "regex"},
+    "force_cues.json": {"exclude": {"pattern": "regex"}, "strength": {"pattern": "regex"}, "collective": {"pattern": "regex"},
                         "bodies": {"words": list}, "members": {"words": list},
                         "generic_bodies": {"words": list}, "number_of": {"words": list},
                         "strength_compounds": {"words": list}, "strength_modifiers": {"words": list},
