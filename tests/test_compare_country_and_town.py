@@ -73,3 +73,27 @@ def test_precision_is_perfect(coverage):
 def test_a_name_after_town_of_is_a_settlement(text, places, settled):
     cues = text_cues(text)
     assert cues.places == places and cues.settled == settled
+
+
+GROUPS = [
+    ("Harbour Wire", D(2036, 10, 7),
+     "Truce holds in Ostervik\n\n"
+     "OSTERVIK, Brannoch, Oct 7 (Harbour Wire) - The Grey Fen Movement, which the army says has about 3,000 "
+     "fighters, kept to the truce on Tuesday.\n\n"
+     "The deal does not cover the Tarn Volunteers, a militia of around 800 members that has attacked Grey Fen "
+     "Movement positions.",
+     [("about 3,000 fighters", "force_size", "gfm"), ("around 800 members", "force_size", "tarn")]),
+    ("Brannoch Radio", D(2036, 10, 8),
+     "Ostervik truce: army blames rebels for shelling\n\n"
+     "The army blamed the Kessel Brotherhood, a separatist group it says has around 1,200 fighters, for "
+     "shelling near Ostervik on Tuesday. The Grey Fen Movement has some 2,800 fighters, officials said.",
+     [("around 1,200 fighters", "force_size", "kessel"), ("some 2,800 fighters", "force_size", "gfm")]),
+]
+
+
+def test_differently_named_groups_strengths_never_join():
+    recs, labels, g = grouped(GROUPS)
+    gfm = group_of(g, "about 3,000 fighters", 1)
+    assert group_of(g, "some 2,800 fighters", 2) == gfm
+    assert group_of(g, "around 800 members", 1) != gfm
+    assert group_of(g, "around 1,200 fighters", 2) != gfm
