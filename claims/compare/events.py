@@ -479,6 +479,19 @@ _TOLD_KINDS = frozenset({"casualties", "force_size"})
 _CLAUSE_CUT_RE = re.compile(r"[,;:()]|\s[—–]\s")
 
 
+def quote_clause(sentence: str, quote: str) -> tuple[int, int] | None:
+    """Return (start, end) of the clause of ``sentence`` holding ``quote`` (None: not found).
+
+    Clauses are cut at commas, semicolons, colons, brackets and dashes.
+    """
+    at = sentence.find(quote) if quote else -1
+    if at < 0:
+        return None
+    cuts = [m.end() for m in _CLAUSE_CUT_RE.finditer(sentence, 0, at)]
+    m = _CLAUSE_CUT_RE.search(sentence, at + len(quote))
+    return (cuts[-1] if cuts else 0), (m.start() if m else len(sentence))
+
+
 def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: dict[str, list[tuple[int, int]]],
                     main_places: list[frozenset[str]], found: list[Incident]) -> int:
     """Return the incident a claim's own clause tells of when it is another than its document's.
@@ -489,14 +502,10 @@ def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: d
     raid on nearby Dalamba killed at least 31, officials said").
     """
     sentence = r.claim.sentence or ""
-    quote = r.claim.quote or ""
-    at = sentence.find(quote) if quote else -1
-    if at < 0:
+    span = quote_clause(sentence, r.claim.quote or "")
+    if span is None:
         return inc
-    cuts = [m.end() for m in _CLAUSE_CUT_RE.finditer(sentence, 0, at)]
-    start = cuts[-1] if cuts else 0
-    m = _CLAUSE_CUT_RE.search(sentence, at + len(quote))
-    clause = sentence[start:m.start() if m else len(sentence)]
+    clause = sentence[span[0]:span[1]]
     named = {cmap[n] for n in f.sentence_names if n in cmap and n in clause}
     if not named or named & main_places[inc]:
         return inc
@@ -515,14 +524,12 @@ def quote_place(sentence: str, quote: str, names) -> str | None:
     Sarnavi, killing at least 22 people, ... two days after a bombing in Mestrovo killed 27": 22 is
     Sarnavi's); None when the quote is not found or no name comes before it.
     """
-    at = sentence.find(quote) if quote else -1
-    if at < 0:
+    span = quote_clause(sentence, quote)
+    if span is None:
         return None
+    start, stop = span
+    at = sentence.find(quote)
     end = at + len(quote)
-    cuts = [m.end() for m in _CLAUSE_CUT_RE.finditer(sentence, 0, at)]
-    start = cuts[-1] if cuts else 0
-    m = _CLAUSE_CUT_RE.search(sentence, end)
-    stop = m.start() if m else len(sentence)
     best: tuple[int, str] | None = None
     for n in names:
         i = sentence.rfind(n, start, at)

@@ -35,7 +35,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from claims.compare.events import (BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, find_incidents, lead_cues,
-                                   quote_place, ranked)
+                                   quote_clause, quote_place, ranked)
 from claims.compare.events import compatible as incidents_compatible
 from claims.compare.facts import ABOARD, CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features, clear_fact_caches
 from claims.compare.facts import tables as fact_tables
@@ -385,9 +385,6 @@ class _Constrained:
         return True
 
 
-_CLAUSE_CUT_RE = re.compile(r"[,;:()]|\s[—–]\s")
-
-
 def _superseded(sentence: str, quote: str) -> bool:
     """Return whether a figure's own clause says its source has since replaced it.
 
@@ -397,12 +394,8 @@ def _superseded(sentence: str, quote: str) -> bool:
     pattern = lexicon().superseded
     if pattern is None or not pattern.search(sentence):  # most sentences replace nothing
         return False
-    at = sentence.find(quote) if quote else -1
-    if at < 0:
-        return False
-    cuts = [m.end() for m in _CLAUSE_CUT_RE.finditer(sentence, 0, at)]
-    m = _CLAUSE_CUT_RE.search(sentence, at + len(quote))
-    return pattern.search(sentence, cuts[-1] if cuts else 0, m.start() if m else len(sentence)) is not None
+    span = quote_clause(sentence, quote)
+    return span is not None and pattern.search(sentence, *span) is not None
 
 
 def _event_years(inc: Incident) -> frozenset[int]:
