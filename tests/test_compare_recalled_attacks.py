@@ -211,9 +211,10 @@ def test_a_place_that_only_sets_a_comparison_makes_no_part():
 @settings(max_examples=6, deadline=None)
 @given(st.randoms(use_true_random=False))
 def test_shuffling_or_renaming_these_reports_changes_no_group(rnd: random.Random):
+    from tests.test_compare_bylines_and_look_backs import DOCS as LOOKS
     from tests.test_compare_country_and_town import DOCS as TOWNS
 
-    every = DOCS + REVISED + STRENGTH + MONTH + TOWNS
+    every = DOCS + REVISED + STRENGTH + MONTH + TOWNS + LOOKS
     expected = partition(every)
     docs = list(every)
     rnd.shuffle(docs)

@@ -324,7 +324,9 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     recalled: dict[tuple[int, str], set[str]] = defaultdict(set)
     own_day: set[tuple[int, str]] = set()
     for r, fi in zip(records, feat_of):
-        if fi in attack_dates and r.published and r.claim.date and str(r.claim.date)[:4].isdigit():
+        if (fi in attack_dates or fi in unnamed_dates and _looks_back(r)) and r.published and r.claim.date \
+                and str(r.claim.date)[:4].isdigit():
+            # (the dates that date its document's attack: see ``days`` above)
             key = (r.document_id, r.claim.sentence or "")
             year = int(str(r.claim.date)[:4])
             if year < r.published.year:
@@ -334,10 +336,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             if own and len(day) in (7, 10):
                 if _meets(own, day):
                     own_day.add(key)
-                elif day < min(own)[:len(day)]:
+                elif day < min(own)[:len(day)] or len(day) == 10 and (
+                        r.published.toordinal() - _ordinal(day) > INCIDENT_DAYS):
                     # an earlier attack (a day, or a month: "killed in a single ambush there in
-                    # August"); a later day in a report of this one dates what followed it ("On
-                    # Thursday, the anniversary of the attack, ...")
+                    # August"), or, in a look back published long after both, a later one ("On August 2,
+                    # 2021, the same tactics left 23 dead in Ngassou" in a piece on the May attack); a
+                    # later day near its report's publication dates what followed it ("On Thursday, the
+                    # anniversary of the attack, ...")
                     recalled[key].add(day)
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
     day_memo: dict[tuple[int, frozenset[str]], int] = {}
@@ -430,12 +435,32 @@ _PARAGRAPH_RE = re.compile(r"\n\s*\n")
 
 
 def _lede_end(lead: str | None) -> int:
-    """Return where a document's opening ends: after its headline and first paragraph, at most LEAD_CHARS."""
+    """Return where a document's opening ends: after its headline and first paragraph, at most LEAD_CHARS.
+
+    The first paragraph is the first one after the headline that reads as prose (ends a sentence): a
+    byline ("By Ama Osei, West Africa correspondent"), a masthead ("Harbour Weekly - Regional news"), a
+    dateline on a line of its own or an editor's note in brackets comes before the lede, not in place of it.
+    """
     if not lead:
         return LEAD_CHARS
-    breaks = [m.start() for m in _PARAGRAPH_RE.finditer(lead.lstrip())]
-    off = len(lead) - len(lead.lstrip())
-    return min(off + breaks[1], LEAD_CHARS) if len(breaks) > 1 else LEAD_CHARS
+    text = lead.lstrip()
+    off = len(lead) - len(text)
+    start = None  # where the paragraph being read starts; None while in the headline
+    for m in _PARAGRAPH_RE.finditer(text):
+        if start is not None and _prose(text[start:m.start()]):
+            return min(off + m.start(), LEAD_CHARS)
+        start = m.end()
+    return LEAD_CHARS
+
+
+# A paragraph that ends a sentence ("... on Friday, the army said." / "... 'we counted 40.'")
+_PROSE_END_RE = re.compile(r"[.!?][\"”’')]*\s*$")
+
+
+def _prose(paragraph: str) -> bool:
+    """Return whether a paragraph reads as prose: it ends a sentence and is no note in brackets."""
+    p = paragraph.strip()
+    return bool(p) and p[0] not in "[(" and _PROSE_END_RE.search(p) is not None
 
 
 def _own_days(dated: list[tuple[int, str]], lede: int = LEAD_CHARS) -> frozenset[str]:

@@ -1,0 +1,86 @@
+"""A report's lede after its byline, and a look back that dates two attacks, in a FICTIONAL country (issue 13).
+
+Every place, person, group and outlet here is INVENTED (no real event). Two outlets report a raid on the
+Tarnow livestock market on Saturday 3 March 2040. Seven weeks later a regional weekly reports a raid on the
+bus station at Vellmoor (no other outlet has it yet), "60 km north of Tarnow"; its text opens with a masthead line and a byline before
+the lede, and a later paragraph recalls the Tarnow raid, day and toll. A year on, an opinion piece looks
+back at both raids, each with its own full date. The Vellmoor raid is its own incident: the weekly's
+opening dates it, not the Tarnow day its fourth paragraph recalls, and the look back's sentence on
+Vellmoor is Vellmoor's, although the piece is about Tarnow.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claims.compare.events import _lede_end
+from tests.compare_outlets import group_of, grouped
+
+D = dt.date
+K = "casualties"
+
+DOCS = [
+    ("Orrin Wire", D(2040, 3, 4),
+     "Gunmen kill 31 at Tarnow market\n\n"
+     "TARNOW, March 4 (Orrin Wire) - Gunmen on motorcycles killed 31 people in a raid on the livestock market "
+     "in Tarnow, in Kessel province, on Saturday, the provincial governor said.\n\n"
+     "Twelve people were wounded, a hospital official said.",
+     [("31 people", K, "tarnow/killed"), ("Twelve people", K, "tarnow/injured")]),
+    ("Halden Daily", D(2040, 3, 5),
+     "Tarnow mourns 31 dead after market raid\n\n"
+     "Thirty-one people died when gunmen raided the Tarnow livestock market in Kessel province on "
+     "Saturday, police said on Sunday. Twelve others were injured.",
+     [("Thirty-one people", K, "tarnow/killed"), ("Twelve others", K, "tarnow/injured")]),
+    ("Osterlund Weekly", D(2040, 4, 25),
+     "Vellmoor buries its dead after bus station raid\n\n"
+     "Osterlund Weekly - Regional news\n\n"
+     "By Ama Osei\n\n"
+     "VELLMOOR - Nineteen people were killed on Monday when armed men attacked the bus station in Vellmoor, "
+     "60 km north of Tarnow, according to the district prefect. Seven others were wounded.\n\n"
+     "The attack revived memories of the raid on the Tarnow livestock market on March 3, in which 31 people "
+     "died.",
+     [("Nineteen people", K, "vellmoor/killed"), ("31 people", K, "tarnow/killed")]),
+    ("Halden Review", D(2041, 3, 3),
+     "A year after Tarnow, the markets are still unguarded\n\n"
+     "By Pell Marrow, senior fellow at the Halden Institute\n\n"
+     "On March 3, 2040, gunmen rode into the livestock market at Tarnow and opened fire, killing 31 people. "
+     "It was supposed to be a turning point for Kessel province.\n\n"
+     "On April 23, 2040, the same tactics left 21 dead at the bus station in Vellmoor.",
+     [("31 people", K, "tarnow/killed"), ("21 dead", K, "vellmoor/killed")]),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    return grouped(DOCS)
+
+
+def test_the_lede_after_a_masthead_and_byline_dates_the_report(coverage):
+    recs, labels, g = coverage
+    vellmoor = group_of(g, "Nineteen people", 3)
+    assert group_of(g, "31 people", 1) != vellmoor
+    ev = g.events[next(i for i, grp in enumerate(g.groups) if id(grp) == vellmoor)]
+    assert ev is not None and "Vellmoor" in ev.label, ev
+
+
+def test_the_recalled_raid_stays_tarnows(coverage):
+    recs, labels, g = coverage
+    tarnow = group_of(g, "31 people", 1)
+    assert group_of(g, "Thirty-one people", 2) == tarnow
+    assert group_of(g, "31 people", 3) == tarnow
+
+
+def test_a_look_back_dates_each_raid_it_tells(coverage):
+    recs, labels, g = coverage
+    assert group_of(g, "31 people", 4) == group_of(g, "31 people", 1)
+    assert group_of(g, "21 dead", 4) == group_of(g, "Nineteen people", 3)
+
+
+def test_the_lede_is_the_first_paragraph_that_reads_as_prose():
+    lead = ("Raid on bus station\n\n[Editor's note: updated.]\n\nHarbour Weekly - Regional news\n\n"
+            "By Ama Osei, West Africa correspondent\n\nGunmen killed 9 people on Monday, police said.\n\n"
+            "More follows.")
+    assert lead[:_lede_end(lead)].endswith("police said.")
+    plain = "Raid on bus station\n\nGunmen killed 9 people on Monday, police said.\n\nMore follows."
+    assert plain[:_lede_end(plain)].endswith("police said.")
