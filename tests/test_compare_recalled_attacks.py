@@ -213,8 +213,9 @@ def test_a_place_that_only_sets_a_comparison_makes_no_part():
 def test_shuffling_or_renaming_these_reports_changes_no_group(rnd: random.Random):
     from tests.test_compare_bylines_and_look_backs import DOCS as LOOKS
     from tests.test_compare_country_and_town import DOCS as TOWNS
+    from tests.test_compare_whose_strength import DOCS as WHOSE
 
-    every = DOCS + REVISED + STRENGTH + MONTH + TOWNS + LOOKS
+    every = DOCS + REVISED + STRENGTH + MONTH + TOWNS + LOOKS + WHOSE
     expected = partition(every)
     docs = list(every)
     rnd.shuffle(docs)

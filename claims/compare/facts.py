@@ -86,6 +86,7 @@ class _Tables:
     party_verb_before: re.Pattern[str]
     aboard: re.Pattern[str]
     strength_verb: re.Pattern[str]
+    strength_relative: re.Pattern[str]
     units: dict[str, str]
     unit_re: re.Pattern[str]
     measures: dict[str, str]
@@ -210,6 +211,9 @@ def tables() -> _Tables:
         # right after a name: "the Sarvel Hand now counts", "the Korran Legion numbers"
         strength_verb=re.compile(rf"\s+(?:(?:now|still|reportedly|currently|already|also)\s+)?(?:{strength_body})(?![\w-])",
                                  re.IGNORECASE),
+        # a relative clause on the name that holds the figure: "Harakat Sela, which the army says has grown
+        # to some 4,000 fighters"; "the Tarn Front, whose forces officials put at 1,200"
+        strength_relative=re.compile(r"\s*,\s*(?:which|who|whose)\s[^,;:()\"“”]*$", re.IGNORECASE),
         units=units,
         unit_re=re.compile(rf"(?<![A-Za-z])(?:{unit_body})(?![A-Za-z])", re.IGNORECASE),
         measures=measures, measure_re=_alternation(list(measures)),

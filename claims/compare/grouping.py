@@ -1230,15 +1230,21 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
         else c.attributed_to
     source = norm_name(said) if said else ""
     lx = lexicon()
-    strength_verb = fact_tables().strength_verb
+    tables = fact_tables()
+    strength_verb = tables.strength_verb
     own = f"{c.quote} {c.subject or ''}"
     sentence = c.sentence or ""
     at = sentence.find(c.quote) if c.quote else -1
     out: dict[str, int] = {}  # name -> where the sentence gives it
     named = set()             # in the quote or its subject: whose strength, whatever else the sentence names
+    speaking = set()          # an armed group that is the figure's source: its own strength, unless another's
     for raw in f.sentence_names:
         n = cmap.get(raw)
-        if not n or (source and (n == source or f" {n} " in f" {source} ")):
+        if not n:
+            continue
+        if source and (n == source or f" {n} " in f" {source} "):
+            if n in armed or _armed_name(source):
+                speaking.add(n)
             continue
         last = n.rsplit(None, 1)[-1]
         if raw in own:
@@ -1251,10 +1257,15 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
             # ..."); a speaker or an agency before the figure ("told PTI that ...") counts nothing
             k = sentence.find(raw)
             end = k + len(raw)
-            if 0 <= k and end <= at and (sentence[end:at].strip() == "at" or strength_verb.match(sentence, end)):
+            if 0 <= k and end <= at and (sentence[end:at].strip() == "at" or strength_verb.match(sentence, end)
+                                         or tables.strength_relative.match(sentence, end, at)):
                 out.setdefault(n, k)
     if named:
         return frozenset(named)
+    if not out and speaking and at > 0 and not tables.group_anaphor.search(sentence, 0, at):
+        # "the Bana Hills militia claims 600 members", "The Tarn Front says it has 2,000 fighters": a group
+        # that gives a strength naming no other group's ("the group", "its") gives its own
+        return frozenset(speaking)
     if len(out) > 1 and at >= 0:
         # Two armed groups in one sentence: the strength is the one named nearest before it, passing
         # over a closed aside ("The Pellan Brigade (PB), a rival of the ORM, has about 2,000 fighters";

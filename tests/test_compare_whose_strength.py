@@ -1,0 +1,64 @@
+"""Whose strength a figure is, from a relative clause or from the group that gives it (FICTIONAL, issue 13).
+
+Every place, person, group and outlet here is INVENTED (no real event). Osland's government signs a
+truce with the Sarvel Movement; reports of the week give the Movement's strength, the strength of
+Harakat Vessa (a group whose name ends in no group word, outside the truce) in a relative clause on
+its name, and a self-defence militia's own count of its members. Each group's strength is one fact
+across reports; no two groups' strengths join.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.compare_outlets import group_of, grouped, pair_scores
+
+D = dt.date
+F = "force_size"
+
+DOCS = [
+    ("Orrin Wire", D(2042, 5, 2),
+     "Osland, Sarvel Movement sign 30-day truce\n\n"
+     "KELMAR, May 2 (Orrin Wire) - Osland's government and the Sarvel Movement signed a 30-day truce in "
+     "Kelmar on Thursday, mediators said.\n\n"
+     "Defence Minister Aldo Penn said the army estimated the Sarvel Movement's strength at between 1,000 and "
+     "1,500 combatants. Aid groups warned that Harakat Vessa, which the army says has grown to some 4,000 "
+     "fighters, was not a party to the truce.\n\n"
+     "The Morrow Hills militia claims 600 members in the east.",
+     [("between 1,000 and 1,500 combatants", F, "sarvel"), ("some 4,000 fighters", F, "vessa"),
+      ("600 members", F, "morrow")]),
+    ("Halden Daily", D(2042, 5, 3),
+     "Truce with Sarvel rebels begins\n\n"
+     "The truce between Osland's government and the Sarvel Movement took effect in Kelmar on Friday. The "
+     "Sarvel Movement has about 1,200 fighters, a Western diplomat said.\n\n"
+     "Harakat Vessa has about 3,800 fighters, according to a UN panel. The Morrow Hills militia, which "
+     "officials do not count as an armed group, says it has about 500 members.",
+     [("about 1,200 fighters", F, "sarvel"), ("about 3,800 fighters", F, "vessa"),
+      ("about 500 members", F, "morrow")]),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    return grouped(DOCS)
+
+
+def test_a_relative_clause_on_a_name_gives_that_groups_strength(coverage):
+    recs, labels, g = coverage
+    vessa = group_of(g, "some 4,000 fighters", 1)
+    assert group_of(g, "about 3,800 fighters", 2) == vessa
+    assert group_of(g, "between 1,000 and 1,500 combatants", 1) != vessa
+
+
+def test_a_group_that_gives_a_strength_gives_its_own(coverage):
+    recs, labels, g = coverage
+    morrow = group_of(g, "600 members", 1)
+    assert group_of(g, "about 500 members", 2) == morrow
+    assert morrow not in (group_of(g, "some 4,000 fighters", 1), group_of(g, "about 1,200 fighters", 2))
+
+
+def test_no_two_groups_strengths_join(coverage):
+    recs, labels, g = coverage
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
