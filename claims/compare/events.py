@@ -364,6 +364,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     stated = [f.year if f.year_stated else None for f in feats]
     year_of = [inc.year for inc in found]
     background_docs = {d for d, _ in background}
+    doc_violent = {doc.id: doc.violent for doc in docs}
+    accidental, violence = lex.accidental, lex.violent
     separate = lexicon().separate
     separate_memo: dict[str, bool] = {}
     of_record: list[int] = []
@@ -401,6 +403,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if d in background_docs and (d, r.claim.sentence or "") in background:
             append(-1)
             continue
+        f = feats[fi]
+        if f.kinds and doc_violent.get(d) and f.kinds & accidental and not any(violence.get(k) for k in f.kinds):
+            # "Cyclone Irma has killed 17 people on the island of Sorel", in a round-up headlined with a
+            # bombing: a disaster, not the incident's violence
+            append(-1)
+            continue
         sentence = r.claim.sentence or ""
         sep = separate_memo.get(sentence)
         if sep is None:
@@ -408,7 +416,6 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if sep:  # "In a separate attack on the same day, ...": not the report's incident
             append(-1)
             continue
-        f = feats[fi]
         other = False
         if multi and f.sentence_names and f.kind in _TOLD_KINDS:
             other = other_memo.get((fi, inc))

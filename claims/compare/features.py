@@ -58,6 +58,7 @@ class Lexicon:
     group_words: frozenset[str] = frozenset()   # last words of armed groups' names ("Front", "Militia")
     armed_aliases: frozenset[str] = frozenset()  # canonical names of the alias table's armed groups ("ttp")
     violent: dict[str, bool] = field(default_factory=dict)  # event kind key -> violence (True) or a truce (False)
+    accidental: frozenset[str] = frozenset()  # event kinds of disasters and accidents ("cyclone", "capsized")
     name_possessives: frozenset[str] = frozenset()  # "People" of "People's Army": a possessive inside a name
     place_units: frozenset[str] = frozenset()       # "province", "district": last words of places, not actors
     separate: Hinted | None = None                  # "In a separate attack": a sentence telling of another
@@ -157,6 +158,7 @@ def lexicon() -> Lexicon:
 
     kinds, sites = table("kinds"), table("sites")
     violent = {str(e["key"]): bool(e["violent"]) for e in ev["kinds"] if "violent" in e}
+    accidental = frozenset(str(e["key"]) for e in ev["kinds"] if e.get("accidental"))
     outcome_nouns: dict[str, set[str]] = defaultdict(set)
     for entry in _require(syn, "outcome_nouns", "synonyms.json"):
         outcome = str(_require(entry, "outcome", "synonyms.json outcome_nouns"))
@@ -181,7 +183,7 @@ def lexicon() -> Lexicon:
         subject_terms=subject_terms, generic_classes=frozenset(generic), perpetrators=frozenset(perpetrators),
         outcome_nouns={k: frozenset(v) for k, v in outcome_nouns.items()},
         subject_re=_alternation(list(subject_terms)),
-        kind_terms=kinds, kind_re=_alternation(list(kinds)), violent=violent,
+        kind_terms=kinds, kind_re=_alternation(list(kinds)), violent=violent, accidental=accidental,
         site_terms=sites, site_re=_alternation(list(sites)),
         cue_re=_alternation(list(kinds) + list(sites), flags=0),
         aliases=aliases, particles=particles, leading_words=leading, not_names=not_names,

@@ -136,7 +136,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "outcome_nouns": {"outcome": OUTCOME, "terms": list},
     },
     "events.json": {
-        "kinds": {"key": str, "terms": list, "violent?": bool},
+        "kinds": {"key": str, "terms": list, "violent?": bool, "accidental?": bool},
         "sites": {"key": str, "terms": list},
         "aliases": {"canonical": str, "names": list, "armed?": bool},
         "particles": Group({"terms": list}),
