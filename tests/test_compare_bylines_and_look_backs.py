@@ -84,3 +84,22 @@ def test_the_lede_is_the_first_paragraph_that_reads_as_prose():
     assert lead[:_lede_end(lead)].endswith("police said.")
     plain = "Raid on bus station\n\nGunmen killed 9 people on Monday, police said.\n\nMore follows."
     assert plain[:_lede_end(plain)].endswith("police said.")
+
+
+# Five years on, an anniversary piece dates the raid by its month only ("The March 2040 raid"), and its
+# other sentences give no date at all: the piece is the raid's report all the same.
+MONTH_ONLY = DOCS[:2] + [
+    ("Orrin Wire", D(2045, 3, 3),
+     "Five years on, Tarnow still waits for justice\n\n"
+     "TARNOW, March 3 (Orrin Wire) - Crowds gathered at the livestock market in Tarnow in Kessel province on "
+     "Saturday to mark five years since the raid that killed 31 people there.\n\n"
+     "The March 2040 raid remains the deadliest in the province. Twelve people were wounded, according to "
+     "the final government count. No one has been tried.",
+     [("31 people", K, "tarnow/killed"), ("Twelve people", K, "tarnow/injured")]),
+]
+
+
+def test_a_look_back_that_gives_the_attacks_month_is_its_report():
+    recs, labels, g = grouped(MONTH_ONLY)
+    assert group_of(g, "31 people", 3) == group_of(g, "31 people", 1)
+    assert group_of(g, "Twelve people", 3) == group_of(g, "Twelve people", 1)

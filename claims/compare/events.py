@@ -117,6 +117,7 @@ class _Doc:
     days: frozenset[str]      # days the text gives for the attack ("on Tuesday" resolved)
     places: tuple[str, ...]
     violent: bool | None = None  # the headline names only violence (True), only a truce (False), or neither/both
+    months: frozenset[str] = frozenset()  # months the text gives for the attack, when it gives no day
 
 
 class _Docs:
@@ -128,6 +129,7 @@ class _Docs:
         self.days = [d.days for d in docs]
         self.span = [(d.published, d.published) if d.published else None for d in docs]
         self.violent = [d.violent for d in docs]
+        self.months = [d.months for d in docs]
 
     def find(self, x: int) -> int:
         p = self.parent
@@ -153,7 +155,7 @@ class _Docs:
             # Published far apart, one attack day in both: a later look back at the event ("on the
             # night of 15 April 2031, gunmen rode into ..."). The event's span stays that of its
             # first reports, so the look back widens nothing for the documents still to come.
-            if not (self.days[ra] & self.days[rb]):
+            if not (self.days[ra] & self.days[rb] or self._in_month(ra, rb) or self._in_month(rb, ra)):
                 return False
             span = sa if sa[0] <= sb[0] else sb
         if ra > rb:
@@ -169,7 +171,13 @@ class _Docs:
         self.days[ra] = (da & db) or (da | db)
         self.span[ra] = span
         self.violent[ra] = va if va is not None else vb
+        self.months[ra] = frozenset() if self.days[ra] else self.months[ra] | self.months[rb]
         return True
+
+    def _in_month(self, a: int, b: int) -> bool:
+        """Whether root ``a`` dates its attack by month alone ("the May 2021 massacre", five years on) and
+        root ``b``'s attack days fall in one of those months."""
+        return bool(self.months[a]) and not self.days[a] and any(day[:7] in self.months[a] for day in self.days[b])
 
 
 @dataclass(slots=True)
@@ -200,6 +208,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     inner: dict[str, list[str]] = {}
     doc_meta: dict[int, tuple] = {}
     days: dict[int, list[tuple[int, str]]] = defaultdict(list)  # document -> (offset, attack day)
+    months: dict[int, set[str]] = defaultdict(set)  # document -> attack months ("2021-05")
     first: dict[int, tuple[int, int]] = {}
     attack_dates = {i for i, f in enumerate(feats) if f.kind == "date" and f.fact == "attack"}
     unnamed_dates = {i for i, f in enumerate(feats) if f.kind == "date" and f.fact == "?"}
@@ -217,6 +226,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 first[d] = (c.start, fi)
         if c.date and len(str(c.date)) == 10 and (fi in attack_dates or (fi in unnamed_dates and _looks_back(r))):
             days[d].append((c.start, str(c.date)))
+        elif c.date and len(str(c.date)) == 7 and fi in attack_dates:
+            months[d].add(str(c.date))  # "The May 2021 massacre": a look back may give only the month
     docs: list[_Doc] = []
     for d in sorted(doc_feats):
         published, title = doc_meta[d]
@@ -265,9 +276,11 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         violent = {lex.violent[k] for k in (headline.kinds if headline else ()) if k in lex.violent}
         # A truce's story dates the attacks it recalls, not an attack of its own.
         day_set = frozenset() if violent == {False} else _own_days(days.get(d, ()), _lede_end(lead))
-        total = sum(weight_of(n) for n in salient) + SITE_WEIGHT * len(sites) + DAY_WEIGHT * len(day_set)
+        month_set = frozenset() if day_set or violent == {False} else frozenset(months.get(d, ()))
+        total = sum(weight_of(n) for n in salient) + SITE_WEIGHT * len(sites) \
+            + DAY_WEIGHT * (len(day_set) + len(month_set))
         docs.append(_Doc(d, published, salient, total, frozenset(sites), frozenset(kinds), day_set, places,
-                         violent.pop() if len(violent) == 1 else None))
+                         violent.pop() if len(violent) == 1 else None, month_set))
 
     uf = _Docs(docs)
     for _, a, b in _doc_pairs(docs, weight):
@@ -746,11 +759,30 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
                 both = salient[a] & salient[b]
                 if key not in shared and len(both) >= 2:
                     shared[key] = sum(weight.get(n, 1.0) for n in sorted(both))
+    # ... and a look back that gives only the month ("The May 2021 massacre"), the reports of a day in it.
+    in_month: dict[str, list[int]] = defaultdict(list)
+    for k, d in enumerate(docs):
+        if d.published is not None:
+            for day in d.days:
+                in_month[day[:7]].append(k)
+    for b, d in enumerate(docs):
+        if d.published is None or not d.months:
+            continue
+        for a in sorted({a for month in d.months for a in in_month.get(month, ())}):
+            if abs((docs[a].published - d.published).days) <= INCIDENT_DAYS:
+                continue
+            key = (a, b) if a < b else (b, a)
+            both = salient[a] & salient[b]
+            if key not in shared and len(both) >= 2:
+                shared[key] = sum(weight.get(n, 1.0) for n in sorted(both))
     out = []
     for (a, b), s in shared.items():
         da, db = docs[a], docs[b]
         names = len(salient[a] & salient[b])
         sites, days = len(da.sites & db.sites), len(da.days & db.days)
+        if not days and (da.months and any(day[:7] in da.months for day in db.days)
+                         or db.months and any(day[:7] in db.months for day in da.days)):
+            days = 1  # the attack's month, in a look back that gives no day
         # Two shared names, or one and the same target or attack day; a document without a date
         # (nothing bounds when it was written) needs the target or day, or three names.
         if names < min(2, len(da.salient), len(db.salient)) and not (sites or days):

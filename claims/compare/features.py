@@ -61,6 +61,7 @@ class Lexicon:
     accidental: frozenset[str] = frozenset()  # event kinds of disasters and accidents ("cyclone", "capsized")
     name_possessives: frozenset[str] = frozenset()  # "People" of "People's Army": a possessive inside a name
     place_units: frozenset[str] = frozenset()       # "province", "district": last words of places, not actors
+    since_event: re.Pattern[str] | None = None      # "(five years) since the raid": a span counted from an event
     separate: Hinted | None = None                  # "In a separate attack": a sentence telling of another
     superseded: Hinted | None = None                # "down from the 14 first reported": a replaced figure
     street_after: re.Pattern[str] | None = None     # " Street" after "Market": a street's name, not a target
@@ -179,6 +180,7 @@ def lexicon() -> Lexicon:
     not_names = frozenset(_require(_require(ev, "not_names", "events.json"), "terms", "events.json not_names"))
     superseded = list(_require(_require(ev, "superseded_figure", "events.json"), "terms", "events.json superseded_figure"))
     separate = list(_require(_require(ev, "separate_incident", "events.json"), "terms", "events.json separate_incident"))
+    since_event = list(_require(_require(ev, "anniversary_span", "events.json"), "terms", "events.json anniversary_span"))
     return Lexicon(
         subject_terms=subject_terms, generic_classes=frozenset(generic), perpetrators=frozenset(perpetrators),
         outcome_nouns={k: frozenset(v) for k, v in outcome_nouns.items()},
@@ -198,6 +200,8 @@ def lexicon() -> Lexicon:
         street_after=re.compile(r"\s+(?=[A-Z])" + _alternation(list(_require(_require(
             ev, "street_words", "events.json"), "terms", "events.json street_words"))).pattern, re.IGNORECASE),
         # in the sentence's opening words ("- Upper Zandh: On the same day, ...")
+        # "five years since the raid": right after a span, what it is counted from
+        since_event=re.compile(r"\s+" + _alternation(since_event).pattern, re.IGNORECASE),
         separate=Hinted(re.compile(r"^[^.;!?]{0,30}?" + _alternation(separate).pattern, re.IGNORECASE), separate),
         place_units=frozenset(t.lower() for t in _require(_require(ev, "place_units", "events.json"), "terms",
                                                            "events.json place_units")),

@@ -1043,11 +1043,16 @@ def _display(raw_counts: Counter[str], cmap: dict[str, str]) -> dict[str, str]:
 def _background(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]) -> set[tuple[int, str]]:
     """Return the (document, sentence) pairs that state a span of a year or more ("over the last 14 years")."""
     out: set[tuple[int, str]] = set()
+    since_event = lexicon().since_event
     for r, fi in zip(records, feat_of):
         if feats[fi].kind == "duration":
             days = duration_days(r.claim.duration)
             if days is not None and days >= BACKGROUND_DAYS:
-                out.add((r.document_id, r.claim.sentence or ""))
+                sentence = r.claim.sentence or ""
+                at = sentence.find(r.claim.quote) if r.claim.quote else -1
+                if at >= 0 and since_event.match(sentence, at + len(r.claim.quote)):
+                    continue  # "to mark five years since the raid that killed 31": that raid's sentence
+                out.add((r.document_id, sentence))
     return out
 
 
