@@ -1,12 +1,13 @@
 """A report's lede after its byline, and a look back that dates two attacks, in a FICTIONAL country (issue 13).
 
 Every place, person, group and outlet here is INVENTED (no real event). Two outlets report a raid on the
-Tarnow livestock market on Saturday 3 March 2040. Seven weeks later a regional weekly reports a raid on the
-bus station at Vellmoor (no other outlet has it yet), "60 km north of Tarnow"; its text opens with a masthead line and a byline before
-the lede, and a later paragraph recalls the Tarnow raid, day and toll. A year on, an opinion piece looks
-back at both raids, each with its own full date. The Vellmoor raid is its own incident: the weekly's
-opening dates it, not the Tarnow day its fourth paragraph recalls, and the look back's sentence on
-Vellmoor is Vellmoor's, although the piece is about Tarnow.
+Tarnow livestock market on Saturday 3 March 2040. Seven weeks later a regional weekly reports a raid on
+the bus station at Vellmoor (no other outlet has it yet), "60 km north of Tarnow"; its text opens with a
+masthead line and a byline before the lede, and a later paragraph recalls the Tarnow raid, day and toll
+("That toll was put at 31 ..."). A year on, an opinion piece looks back at both raids, each with its own
+full date. The Vellmoor raid is its own incident: the weekly's opening dates it, not the Tarnow day its
+fourth paragraph recalls, and the look back's sentence on Vellmoor is Vellmoor's, although the piece is
+about Tarnow.
 """
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ DOCS = [
      "VELLMOOR - Nineteen people were killed on Monday when armed men attacked the bus station in Vellmoor, "
      "60 km north of Tarnow, according to the district prefect. Seven others were wounded.\n\n"
      "The attack revived memories of the raid on the Tarnow livestock market on March 3, in which 31 people "
-     "died.",
-     [("Nineteen people", K, "vellmoor/killed"), ("31 people", K, "tarnow/killed")]),
+     "died. That toll was put at 31 by the interior ministry.",
+     [("Nineteen people", K, "vellmoor/killed"), ("31 people", K, "tarnow/killed"), ("31#1", K, "tarnow/killed")]),
     ("Halden Review", D(2041, 3, 3),
      "A year after Tarnow, the markets are still unguarded\n\n"
      "By Pell Marrow, senior fellow at the Halden Institute\n\n"
@@ -69,6 +70,7 @@ def test_the_recalled_raid_stays_tarnows(coverage):
     tarnow = group_of(g, "31 people", 1)
     assert group_of(g, "Thirty-one people", 2) == tarnow
     assert group_of(g, "31 people", 3) == tarnow
+    assert group_of(g, "31", 3) == tarnow  # "That toll was put at 31": the toll of the sentence before
 
 
 def test_a_look_back_dates_each_raid_it_tells(coverage):

@@ -448,7 +448,29 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             append(got)
             continue
         append(inc)
+    _follow_previous(records, of_record)
     return Incidents(of_record, found, main_places)
+
+
+def _follow_previous(records: Sequence, of_record: list[int]) -> None:
+    """Give a sentence that opens by pointing at the figure before it ("That toll was put at 57 by the
+    ministry") the incident of its document's sentence before it, where that one was placed elsewhere."""
+    opener = lexicon().previous_figure
+    hits = [k for k, r in enumerate(records) if r.claim.sentence and opener.match(r.claim.sentence)]
+    if not hits:
+        return
+    docs = {records[k].document_id for k in hits}
+    by_doc: dict[int, list[tuple[int, str, int]]] = defaultdict(list)  # document -> (start, sentence, record)
+    for k, r in enumerate(records):
+        if r.document_id in docs:
+            by_doc[r.document_id].append((r.claim.start, r.claim.sentence or "", k))
+    for lst in by_doc.values():
+        lst.sort()
+    for k in hits:
+        r = records[k]
+        before = [(start, s, j) for start, s, j in by_doc[r.document_id] if start < r.claim.start and s != r.claim.sentence]
+        if before:
+            of_record[k] = of_record[before[-1][2]]
 
 
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")

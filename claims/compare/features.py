@@ -61,6 +61,7 @@ class Lexicon:
     accidental: frozenset[str] = frozenset()  # event kinds of disasters and accidents ("cyclone", "capsized")
     name_possessives: frozenset[str] = frozenset()  # "People" of "People's Army": a possessive inside a name
     place_units: frozenset[str] = frozenset()       # "province", "district": last words of places, not actors
+    previous_figure: re.Pattern[str] | None = None  # "That toll ...": a sentence about the one before it
     since_event: re.Pattern[str] | None = None      # "(five years) since the raid": a span counted from an event
     separate: Hinted | None = None                  # "In a separate attack": a sentence telling of another
     superseded: Hinted | None = None                # "down from the 14 first reported": a replaced figure
@@ -181,6 +182,7 @@ def lexicon() -> Lexicon:
     superseded = list(_require(_require(ev, "superseded_figure", "events.json"), "terms", "events.json superseded_figure"))
     separate = list(_require(_require(ev, "separate_incident", "events.json"), "terms", "events.json separate_incident"))
     since_event = list(_require(_require(ev, "anniversary_span", "events.json"), "terms", "events.json anniversary_span"))
+    previous = list(_require(_require(ev, "previous_figure", "events.json"), "terms", "events.json previous_figure"))
     return Lexicon(
         subject_terms=subject_terms, generic_classes=frozenset(generic), perpetrators=frozenset(perpetrators),
         outcome_nouns={k: frozenset(v) for k, v in outcome_nouns.items()},
@@ -201,6 +203,8 @@ def lexicon() -> Lexicon:
             ev, "street_words", "events.json"), "terms", "events.json street_words"))).pattern, re.IGNORECASE),
         # in the sentence's opening words ("- Upper Zandh: On the same day, ...")
         # "five years since the raid": right after a span, what it is counted from
+        # opening a sentence: "That toll was put at 57 by the ministry"
+        previous_figure=re.compile(r"[\"“‘']?" + _alternation(previous).pattern, re.IGNORECASE),
         since_event=re.compile(r"\s+" + _alternation(since_event).pattern, re.IGNORECASE),
         separate=Hinted(re.compile(r"^[^.;!?]{0,30}?" + _alternation(separate).pattern, re.IGNORECASE), separate),
         place_units=frozenset(t.lower() for t in _require(_require(ev, "place_units", "events.json"), "terms",

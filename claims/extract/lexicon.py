@@ -147,6 +147,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "place_units": Group({"terms": list}),
         "separate_incident": Group({"terms": list}),
         "anniversary_span": Group({"terms": list}),
+        "previous_figure": Group({"terms": list}),
         "superseded_figure": Group({"terms": list}),
         "street_words": Group({"terms": list}),
         "settlement_words": Group({"terms": list}),
