@@ -62,3 +62,34 @@ def test_no_two_groups_strengths_join(coverage):
     recs, labels, g = coverage
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A group whose name puts its head word first ("Front for the Liberation of Marrow") is one name, whose
+# initials ("FLM") are that group too, and an armed group's: its strength in three reports is one fact.
+HEAD_FIRST = [
+    ("Orrin Wire", D(2043, 2, 27),
+     "Osland, Marrow rebels agree truce\n\n"
+     "KELMAR, Feb 27 (Orrin Wire) - Osland's government and the Front for the Liberation of Marrow (FLM) "
+     "agreed a 30-day truce on Thursday, mediators said.\n\n"
+     "The FLM, a separatist movement that emerged in 2031, has about 1,200 fighters, according to a Western "
+     "diplomat. Harakat Vessa, which the army says has some 4,000 fighters, is not a party to the truce.",
+     [("about 1,200 fighters", F, "flm"), ("some 4,000 fighters", F, "vessa")]),
+    ("Halden Daily", D(2043, 2, 28),
+     "Government and Marrow front sign truce\n\n"
+     "The government and the Front for the Liberation of Marrow signed a truce in Kelmar on Thursday. "
+     "Defence Minister Aldo Penn said the army estimated FLM strength at between 1,000 and 1,500 combatants.",
+     [("between 1,000 and 1,500 combatants", F, "flm")]),
+    ("Kelmar Monitor", D(2043, 6, 20),
+     "Quarterly report: violence falls in Marrow\n\n"
+     "The Front for the Liberation of Marrow is assessed to have approximately 1,300 combatants, the "
+     "monitors' quarterly report says.",
+     [("approximately 1,300 combatants", F, "flm")]),
+]
+
+
+def test_a_name_that_puts_its_head_first_is_one_armed_group():
+    recs, labels, g = grouped(HEAD_FIRST)
+    flm = group_of(g, "about 1,200 fighters", 1)
+    assert group_of(g, "between 1,000 and 1,500 combatants", 2) == flm
+    assert group_of(g, "approximately 1,300 combatants", 3) == flm
+    assert group_of(g, "some 4,000 fighters", 1) != flm

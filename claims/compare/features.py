@@ -20,12 +20,13 @@ from claims.extract.lexicon import load, words_alternation
 from claims.model import ClaimRecord, Kind, Outcome
 
 # A capitalised run, allowing hyphenated and particle-joined spellings such as
-# "Tehrik-i-Taliban Pakistan" or "Lashkar-e-Jhangvi" and acronyms like "TTP".
+# "Tehrik-i-Taliban Pakistan" or "Lashkar-e-Jhangvi", "Movement for the Unity of Tindara", and acronyms
+# like "TTP".
 # It opens on the capital and looks behind it after, so the scan skips to capitals in C (the same
 # matches as a look-behind first, which every position of the text had to try).
 _NAME_RE = re.compile(
     r"[A-Z](?<![\w'’][A-Z])[\w'’.-]*[\w]?"
-    r"(?:(?:\s+|-)(?:(?:of|the|al|ul|e|i|and|de|bin|ibn)(?:\s+|-))?[A-Z][\w'’.-]*[\w]?)*"
+    r"(?:(?:\s+|-)(?:(?:(?:of|for)(?:\s+the)?|the|al|ul|e|i|and|de|bin|ibn)(?:\s+|-))?[A-Z][\w'’.-]*[\w]?)*"
 )
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _POSSESSIVE_RE = re.compile(r"['’]s$")

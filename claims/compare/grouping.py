@@ -1215,9 +1215,17 @@ def _armed_names(cmap: dict[str, str]) -> frozenset[str]:
 
 def _armed_name(name: str) -> bool:
     """Return whether a normalised name is an armed group's: its last word is an armed group's word
-    ("... Movement", "... Militia"), or the alias table marks it armed."""
+    ("... Movement", "... Militia"), or one that heads the name before "for" or "of" ("Movement for the
+    Unity of Tindara", "Front for the Liberation of Osland"), or the alias table marks it armed."""
     lx = lexicon()
-    return bool(name) and (name.rsplit(None, 1)[-1] in lx.group_words or name in lx.armed_aliases)
+    if not name:
+        return False
+    words = name.split()
+    return words[-1] in lx.group_words or name in lx.armed_aliases or any(
+        w in lx.group_words and nxt in _HEAD_LINKS for w, nxt in zip(words, words[1:]))
+
+
+_HEAD_LINKS = frozenset({"for", "of"})
 
 
 # A closed aside after a name: ", a rival of the ORM,".
@@ -1244,7 +1252,8 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
     named = set()             # in the quote or its subject: whose strength, whatever else the sentence names
     speaking = set()          # an armed group that is the figure's source: its own strength, unless another's
     for raw in f.sentence_names:
-        n = cmap.get(raw)
+        # a name no other sentence gives has no canonical spelling, and is still a group's name
+        n = cmap.get(raw) or lx.aliases.get(norm_name(raw), norm_name(raw))
         if not n:
             continue
         if source and (n == source or f" {n} " in f" {source} "):
