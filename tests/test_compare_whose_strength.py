@@ -93,3 +93,26 @@ def test_a_name_that_puts_its_head_first_is_one_armed_group():
     assert group_of(g, "between 1,000 and 1,500 combatants", 2) == flm
     assert group_of(g, "approximately 1,300 combatants", 3) == flm
     assert group_of(g, "some 4,000 fighters", 1) != flm
+
+
+# "was assessed at", "is believed to have": a passive estimate right after the name is that group's too.
+PASSIVE = [
+    ("Kelmar Monitor", D(2044, 3, 15),
+     "Annual report: civilian deaths doubled in Marrow\n\n"
+     "Key findings of the monitors' annual report, released on Tuesday:\n\n"
+     "- Harakat Sela was assessed at between 2,000 and 2,500 fighters at year's end, the report says.\n"
+     "- The Morrow Hills militia claims some 500 members.",
+     [("between 2,000 and 2,500 fighters", F, "sela"), ("some 500 members", F, "morrow")]),
+    ("Orrin Wire", D(2044, 3, 16),
+     "Marrow insurgency grows, monitors say\n\n"
+     "Harakat Sela has about 2,200 fighters, the monitors said. The Morrow Hills militia has about 450 "
+     "members, officials said.",
+     [("about 2,200 fighters", F, "sela"), ("about 450", F, "morrow")]),
+]
+
+
+def test_a_passive_estimate_after_a_name_is_that_groups():
+    recs, labels, g = grouped(PASSIVE)
+    assert group_of(g, "between 2,000 and 2,500 fighters", 1) == group_of(g, "about 2,200 fighters", 2)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

@@ -1263,7 +1263,7 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
         last = n.rsplit(None, 1)[-1]
         if raw in own:
             named.add(n)
-        elif n in armed:
+        elif n in armed or _group_word_after(sentence, raw, lx.group_words):
             out.setdefault(n, sentence.find(raw))
         elif at > 0 and raw not in f.places and last not in lx.org_words and last not in lx.place_units:
             # whose strength the sentence gives: the name that has or numbers the figure ("the Sarvel
@@ -1289,6 +1289,18 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
         before = [(k, n) for n, k in out.items() if 0 <= k < at and not prefix[k].isspace()]
         return frozenset((max(before)[1],)) if before else frozenset()
     return frozenset(out)
+
+
+_NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
+
+
+def _group_word_after(sentence: str, raw: str, group_words: frozenset[str]) -> bool:
+    """Return whether a name is followed by an armed group's word in lower case, singular ("the Morrow Hills
+    militia has about 450 members"): the name and the word are one armed group's name ("Self-defence
+    militias", "Osland forces" name no one group)."""
+    k = sentence.find(raw)
+    m = _NEXT_WORD_RE.match(sentence, k + len(raw)) if k >= 0 else None
+    return m is not None and m.group(1) in group_words and not m.group(1).endswith("s")
 
 
 class _Antecedents:
