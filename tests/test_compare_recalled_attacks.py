@@ -214,9 +214,9 @@ def test_shuffling_or_renaming_these_reports_changes_no_group(rnd: random.Random
     from tests.test_compare_bylines_and_look_backs import DOCS as LOOKS
     from tests.test_compare_country_and_town import DOCS as TOWNS
     from tests.test_compare_whose_strength import DOCS as WHOSE
-    from tests.test_compare_whose_strength import HEAD_FIRST, PASSIVE
+    from tests.test_compare_whose_strength import HEAD_FIRST, PASSIVE, POSSESSIVE
 
-    every = DOCS + REVISED + STRENGTH + MONTH + TOWNS + LOOKS + WHOSE + HEAD_FIRST + PASSIVE
+    every = DOCS + REVISED + STRENGTH + MONTH + TOWNS + LOOKS + WHOSE + HEAD_FIRST + PASSIVE + POSSESSIVE
     expected = partition(every)
     docs = list(every)
     rnd.shuffle(docs)

@@ -116,3 +116,26 @@ def test_a_passive_estimate_after_a_name_is_that_groups():
     assert group_of(g, "between 2,000 and 2,500 fighters", 1) == group_of(g, "about 2,200 fighters", 2)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# The name's possessive in the figure's clause: "puts the TND's strength at", "the TND's estimated 4,500".
+POSSESSIVE = [
+    ("Kelmar Monitor", D(2045, 8, 2),
+     "Marrow: insurgents regroup after truce collapses\n\n"
+     "The army puts the TND's strength at some 4,000 fighters. The Morrow Hills militia claims some 500 "
+     "members, officials said.",
+     [("some 4,000 fighters", F, "tnd"), ("some 500", F, "morrow")]),
+    ("Orrin Wire", D(2045, 8, 3),
+     "Marrow insurgents regroup, officials say\n\n"
+     "Officials said the TND's estimated 4,500 fighters were regrouping in the hills. The Morrow Hills "
+     "militia has about 450 members.",
+     [("estimated 4,500 fighters", F, "tnd"), ("about 450", F, "morrow")]),
+]
+
+
+def test_the_groups_possessive_gives_its_strength():
+    recs, labels, g = grouped(POSSESSIVE)
+    tnd = group_of(g, "some 4,000 fighters", 1)
+    assert next(id(grp) for grp in g.groups for r in grp if r.document_id == 2 and "4,500" in r.claim.quote) == tnd
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

@@ -1272,7 +1272,8 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
             k = sentence.find(raw)
             end = k + len(raw)
             if 0 <= k and end <= at and (sentence[end:at].strip() == "at" or strength_verb.match(sentence, end)
-                                         or tables.strength_relative.match(sentence, end, at)):
+                                         or tables.strength_relative.match(sentence, end, at)
+                                         or _POSSESSIVE_BEFORE_RE.match(sentence, end, at)):
                 out.setdefault(n, k)
     if named:
         return frozenset(named)
@@ -1292,6 +1293,9 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
 
 
 _NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
+# the name's possessive, in the figure's clause: "puts the TND's strength at some 4,000", "the Sarvel Hand's
+# estimated 4,500 fighters"
+_POSSESSIVE_BEFORE_RE = re.compile(r"['’]s\s[^,;:.()\"“”]{0,40}$")
 
 
 def _group_word_after(sentence: str, raw: str, group_words: frozenset[str]) -> bool:
