@@ -253,6 +253,7 @@ CHECKS = {
     ("attribution.json", "s_nouns"): _annotated,
     ("attribution.json", "time_openers"): _annotated,
     ("attribution.json", "time_prepositions"): _annotated,
+    ("attribution.json", "time_spans"): _annotated,
     ("attribution.json", "bodies"): _annotated,
     ("attribution.json", "wire_slugs"): _annotated,
     ("attribution.json", "continuations"): _attributed,

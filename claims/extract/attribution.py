@@ -144,6 +144,9 @@ class _Lex:
         # the ones that open it without being a clause's edge themselves ("on Kelm Ridge")
         self.time_openers = words("time_openers")
         self.time_prepositions = words("time_prepositions")
+        # "During the reporting period the mission documented": a span of time before a subject, and what opens it
+        self.time_spans = words("time_spans")
+        self.time_span_openers = frozenset(w.lower() for e in lex["time_spans"] for w in e["openers"])
         self.person_nouns = words("person_nouns")
         self.organisation_heads = words("organisation_heads")
         self.continuations = words("continuations")
@@ -280,6 +283,15 @@ def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
     low = tok.lower()
     if low in _ARTICLES:
         return _boundary(toks, k - 1, L)
+    if low in L.time_spans:
+        # "During the reporting period the mission documented 40 deaths": a time phrase opens the clause
+        j = k - 1
+        while j >= 0 and k - j <= 4 and toks[j][0].isalpha() and toks[j][0][1:].islower():
+            if toks[j][0].lower() in L.time_span_openers:
+                return _boundary(toks, j - 1, L)
+            if not toks[j][0].islower():
+                break
+            j -= 1
     if k >= 1 and toks[k - 1][0].lower() == "whose" and tok.isalpha() and tok.islower():
         return True  # "the CLF, whose forces the army estimates at 1,200": the relative's own subject follows
     if tok.isalpha() and tok.islower() and low not in L.not_openers and k >= 1 \
@@ -872,7 +884,9 @@ def _named_with_head(text: str, lo: int, hi: int, head: str, L: _Lex) -> Source 
     rx = _NAMED_HEAD.get(head)
     if rx is None:
         alt = head if "|" in head else re.escape(head.capitalize())
-        rx = _NAMED_HEAD[head] = re.compile(rf"(?<![\w’'])(?:[A-Z][\w\-’']*\s+(?:(?:of|for|the|and)\s+)?){{1,5}}(?:{alt})s?\b")
+        # "the United Nations Observer Mission in Velsa (UNOMV)": where it works and its acronym are its name's
+        rx = _NAMED_HEAD[head] = re.compile(rf"(?<![\w’'])(?:[A-Z][\w\-’']*\s+(?:(?:of|for|the|and)\s+)?){{1,5}}(?:{alt})s?\b"
+                                            r"(?:(?:\s+(?:in|for|on)\s+[A-Z][\w\-’']*(?:\s+[A-Z][\w\-’']*){0,2})?\s*\([A-Z]{2,8}\))?")
     last = None
     for m in rx.finditer(text, lo, hi):
         last = m
@@ -886,6 +900,31 @@ def _named_with_head(text: str, lo: int, hi: int, head: str, L: _Lex) -> Source 
 
 
 _NAMED_HEAD: dict[str, re.Pattern] = {}
+
+
+def _document_of(text: str, lo: int, hi: int, doc: str, L: _Lex) -> Source | None:
+    """Return the last "``doc`` of/by the <capitalised body>" in ``text[lo:hi]`` as that body's document
+    ("the annual report of the Velsa Rights Forum (VRF)" -> "VRF report"), or None."""
+    rx = _DOC_OF.get(doc)
+    if rx is None:
+        rx = _DOC_OF[doc] = re.compile(
+            rf"(?<![\w\-])(?i:{re.escape(doc)})s?\s+(?:of|by|from)\s+(?:the\s+)?"
+            r"(?P<body>[A-Z][\w\-’'.]*(?:\s+(?:(?:of|for|the|and|in|on)\s+)?[A-Z][\w\-’'.]*){0,7})"
+            r"(?:\s*\((?P<acr>[A-Z][A-Za-z]{1,9})\))?")
+    last = None
+    for m in rx.finditer(text, lo, hi):
+        last = m
+    if last is None:
+        return None
+    body = _name(text, L, _tokens(text, last.start("body"), last.end("body")), pos=last.start(), rule="attrib.document-back")
+    if body is None or body.refers_back is not None or body.doc is not None:
+        return None
+    end = last.end("acr") + 1 if last.group("acr") else body.end
+    return Source(last.start(), f"{last.group('acr') or body.name} {doc}", body.start, end, rule="attrib.document-back",
+                  governs=False, doc=doc, desc=doc)
+
+
+_DOC_OF: dict[str, re.Pattern] = {}
 
 
 @lru_cache(maxsize=1)
@@ -1042,8 +1081,10 @@ def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         src = _name(text, L, toks[:12], pos=m.start(), rule="attrib.according-to")
         # "according to the report": the report named before (a bare "the group" stays unnamed)
         # "according to the army": a title with a name of its own, as in "the army said"
+        # "according to the mission": the organisation named before with that word (a bare "the group" stays unnamed)
         if src is not None and (src.refers_back is None or src.refers_back == "document"
-                                or src.refers_back == "title" and src.name):
+                                or src.refers_back == "title" and (src.name or src.desc in L.organisation_heads
+                                                                   and src.desc != "group")):
             out.append(src)
     return out
 
@@ -1653,6 +1694,10 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
             # "... how large the Red Ridge Brigades have become. ... The group itself claims 5,000": with no
             # organisation speaking before, "the group" is the armed organisation the text last named
             named = _named_with_head(text, max(0, src.start - 4000), src.start, _armed_heads(), L)
+        if named is None and want == "document" and desc in L.documents:
+            # "Summary of the annual report of the Velsa Rights Forum (VRF). ... The report says": with no
+            # document named as a source before, the one the text named by its author
+            named = _document_of(text, max(0, src.start - 4000), src.start, desc, L)
         return named
 
     def opening_subject(j: int, depth: int) -> Source | None:
