@@ -47,6 +47,7 @@ def test_every_attribution_rule_has_golden_cases():
     ("Inspector General of Police (IGP) Ravi Menon", "Ravi Menon"),
     ("SP (Operations) Ravi Menon", "Ravi Menon"),
     ("Kelm Liberation Front (KLF)", "Kelm Liberation Front (KLF)"),
+    ("a report by the UN Panel of Experts", "UN Panel of Experts report"),
 ])
 def test_canonical_names(quote, name):
     assert canonical(quote) == name

@@ -27,7 +27,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.71"
+RULES_VERSION = "0.4.72"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
@@ -91,6 +91,8 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         who = finder(c.start, c.end) if c.kind in _ATTRIBUTED_KINDS else None
         if who is not None and c.rule == "casualty.earlier" and casualties.reported_by_another(text, c.end):
             who = None  # "down from the 14 first reported": whoever first reported it, the text does not say
+        if who is not None and who.rule == "attrib.first-person" and attribution.official_figure(text, c.start):
+            who = None  # "We documented 58 deaths, one more than the official toll of 57": not the author's 57
         if who is None and c.rule == "casualty.remainder" and whole is not None and whole.attributed_to:
             # "released by the health ministry, is 141 killed, ...; the other nine were teachers": the rest of
             # the ministry's toll is the ministry's

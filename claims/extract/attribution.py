@@ -75,6 +75,11 @@ _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", I
 # "said to have", "reported to be" with no "is/was" before: a past participle there is the headline's or a
 # reduced relative's passive ("which sources estimate to have" is active; so is "claimed to have", which the
 # lexicon marks active_infinitive)
+# "was put at 57 by the defence ministry": the figure, then who put it there (the agent of the passive)
+_PASSIVE_AGENT = re.compile(r"\s+at\s+(?:(?:some|about|around|least|most|an|estimated|between|and|to|more|than|nearly|"
+                            r"roughly|approximately|up)\s+|\d[\d,.]*\s+|\w+\s+(?=(?:dead|killed|injured|wounded|fighters|"
+                            r"people|men)\b)|(?:dead|killed|injured|wounded|fighters|people|men|members|troops)\s+){1,8}?"
+                            r"by\s+(?!(?:the\s+)?(?:time|end|then|now|far|evening|morning|night|nightfall|noon)\b)(?P<np>(?:(?:[A-Z]\.){2,}|[^,.;:!?()\"“”]){1,80})", I)
 _REDUCED_PASSIVE_AFTER = re.compile(r"\s+to\s+(?:be|have)\b", I)
 # a document named with what it was made for: "a report submitted to the UN Security Council"
 _DOC_PARTICIPLE = ("prepared|compiled|published|released|submitted|commissioned|issued|written|produced|presented|"
@@ -106,7 +111,8 @@ class _Lex:
         stems = {f" {w} " if len(w) <= 3 else w for w in stems}
         stems.add("saying")  # "The TTP claimed responsibility, saying ...": the sentence's subject speaks
         # "the government's figure of 1,500": a possessive figure's noun and its "of"
-        stems.update(f"{w.lower()} of" for e in lex["possessive_figures"] for w in e["words"])
+        stems.update(f"{w.lower()} {tail}" for e in lex["possessive_figures"] for w in e["words"]
+                     for tail in ("of", "for", "in", "was", "is", "stood", "stands", "rose", "reached"))
         stems.add(" own ")  # "The army, by its own account, has lost 60 soldiers": the subject's own figure
         self.stems = tuple(sorted(w for w in stems if not any(o != w and o in w for o in stems)))
         # a short word is looked for after a space and before any non-letter: "..., police say." ends a sentence
@@ -155,8 +161,15 @@ class _Lex:
         # "a police spokesman in Tarn province": the last word of a place, kept in a speaker's name after it
         self.place_units = frozenset(t.lower() for t in load("events.json")["place_units"]["terms"])
         # "the government's figure of 1,500": the figure a body owns, named right after it
+        # "The government's final toll for the attack was 57 dead": the figure it owns, as the clause's subject
         self.possessive = re.compile(rf"(?:['’]s|(?<=s)['’])\s+(?:(?-i:[a-z])[\w\-]*\s+){{0,2}}?"
-                                     rf"(?P<noun>{words_alternation(words('possessive_figures'))})\s+of\s+", I)
+                                     rf"(?P<noun>{words_alternation(words('possessive_figures'))})\s+(?:of\s+|"
+                                     r"(?:(?:for|in)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?[\w\-]+\s+)?"
+                                     r"(?:was|is|stood\s+at|stands\s+at|rose\s+to|reached)\s+(?=[\w\"“'‘]))", I)
+        # "We counted 58, one more than the official toll of 57": the officials' figure, which the text's own voice
+        # only compares with
+        self.official_figure = re.compile(rf"\b(?:the|an)\s+official\s+(?:death\s+|casualty\s+)?"
+                                          rf"(?:{words_alternation(words('possessive_figures'))})\s+of\s+$", I)
         self.descriptors = words("descriptors")
         self.representatives = words("representatives")
         self.first_person_states = re.compile(rf"(?P<v>{words_alternation(words('first_person_states'))})\b", I)
@@ -262,6 +275,8 @@ def _capital(tok: str) -> bool:
 
 
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# the owner a possessive pronoun before a document can mean: "its own records", "their figures", "his tally"
+_POSSESSIVE_PRONOUNS = {"its": "body", "their": "any", "his": "person", "her": "person"}
 
 
 def _accept(tok: str, L: _Lex) -> bool:
@@ -331,6 +346,11 @@ def _name(text: str, L: _Lex, toks: list[Tok], *, pos: int, rule: str, desc: lis
         return None
     definite = toks[0][0].lower() == "the"
     indefinite = toks[0][0].lower() in ("a", "an")
+    owner = _POSSESSIVE_PRONOUNS.get(toks[0][0].lower())
+    if owner is not None and len(toks) <= 4 and all(_word(t[0]) in L.documents or _word(t[0]) in L.source_nouns
+                                                    or t[0].lower() == "own" for t in toks[1:]) and len(toks) > 1:
+        # "Its own records show 44 bodies": the records of whoever "its" means, never the words
+        return Source(pos, None, toks[0][1], toks[0][2], rule="attrib.pronoun", refers_back=owner, doc=_word(toks[-1][0]))
     while toks and (toks[0][0].lower() in _LEADING_JUNK or not toks[0][0][0].isalnum() and toks[0][0] != "("):
         toks = toks[1:]
     if not toks:
@@ -363,8 +383,8 @@ def _read_name(quote: str, desc: str, definite: bool, indefinite: bool = False) 
         toks = toks[:-1]  # "said the Ministry of Home Affairs Tuesday": the weekday is no part of the name
         while len(toks) > 1 and (_word(toks[-1][0]) in _CONNECTORS or not toks[-1][0][0].isalnum()):
             toks = toks[:-1]
-    if not toks:
-        return None
+    if not toks or toks[-1][0].endswith(("'s", "’s")):
+        return None  # "The Orvel Front's estimate of 300": a possessive is a fragment of what it owns, no name
     a, b = _trim(quote, toks[0][1], toks[-1][2])
     words = [_word(t[0]) for t in toks if t[0][0].isalnum()]
     if any((w[0].isdigit() and not _YEAR.match(w) and not w.isalnum() or w.isdigit() and not _YEAR.match(w))
@@ -462,6 +482,9 @@ def _canonical(quote: str) -> str | None:
                 and w.lower() not in L.not_names and not _YEAR.match(w)]  # "a May 2020 UN report" -> "UN report"
         if body:
             short = next((s for rx, s in L.bodies if rx.search(body)), None)
+            if short is not None and any(_word(w) in L.finding_bodies for w in body.split()):
+                # "a report by the UN Panel of Experts on Velsa": the panel that made it, not the UN at large
+                short = re.sub(r"^(?:the)\s+", "", next(rx.sub(s, body) for rx, s in L.bodies if rx.search(body)), flags=I)
             acro = re.search(r"\(([A-Z][\w.]*)\)", q)
             owner = short or (acro.group(1) if acro else re.sub(r"^(?:the)\s+", "", body, flags=I))
             return f"{owner} {doc}"
@@ -599,6 +622,12 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
         nouns = L.source_nouns | L.person_nouns | L.organisation_heads | L.titles
         if src is not None and src.refers_back is None and any(_word(w) in nouns for w in src.desc.split()):
             return src  # a place ("villages in Tarn, which said") is no speaker
+        maker = _MAKER_BEFORE.search(text, max(start, src.start - 40), src.start) \
+            if src is not None and src.refers_back is None else None
+        if maker is not None and _word(maker.group("noun")) in L.documents | L.s_nouns:
+            # "a claim by Jamaat al-Nasr, which said ...": the maker of a claim speaks ("which": a body)
+            src.person = src.person and toks[-1][0].lower() == "who"
+            return src
         return None
     while toks and _word(toks[-1][0]) in L.adverbials and toks[-1][0][:1].islower() or \
             toks and toks[-1][0].lower() in L.not_names and toks[-1][0].lower() not in L.pronouns and len(toks) > 1:
@@ -742,8 +771,9 @@ def _where_they_work(text: str, toks: list[Tok], vpos: int, L: _Lex) -> Source |
         j = p - 2
         while j >= 0 and p - 2 - j < 2 and toks[j][0].isalpha() and toks[j][0].lower() not in _ARTICLES \
                 and toks[j][0].lower() not in _CLAUSE_OPENERS and toks[j][0].lower() not in _CONNECTORS \
-                and (toks[j][0].islower() or j == 0 or not toks[j - 1][0][0].isalnum()) \
-                and not toks[j][0].lower().endswith(("ed", "ing", "ly")):
+                and (toks[j][0].islower() or j == 0 or not toks[j - 1][0][0].isalnum()
+                     or toks[j - 1][0].lower() in _ARTICLES) \
+                and not toks[j][0].lower().endswith(("ed", "ing", "ly")):  # "A Front commander in the area"
             j -= 1
         if _boundary(toks, j, L):
             return _name(text, L, toks[j + 1:], pos=vpos, rule="attrib.subject-verb")
@@ -784,6 +814,11 @@ def _descriptor(toks: list[Tok], k: int, words: list[Tok], L: _Lex) -> list[Tok]
     return toks[j + 1:k + 1]
 
 
+# a date opening a sentence before its subject: "On 14 May 2021", "In March 2020,", "On Tuesday"
+_OPENING_DATE = re.compile(r"(?:On|In|By|Since)\s+(?:\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}(?:,?\s+\d{4})?|"
+                           r"[A-Z][a-z]+\s+\d{4}|\d{4}|[A-Z][a-z]+day)\s*,?\s+(?=the\s)")
+
+
 def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
     """Return the named person or body a sentence opens with, whom a later pronoun or title can mean.
 
@@ -793,6 +828,9 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
     or a body named with a source noun ("the Velta health ministry") qualifies: a place or a bare
     capitalised run is left alone.
     """
+    date = _OPENING_DATE.match(text, start, end)
+    if date is not None:
+        start = date.end()  # "On 14 May 2021 the hospital received ...": the date opens the clause, not its subject
     toks = _tokens(text, start, min(end, start + 240))
     i = 0
     if len(toks) > 3 and toks[0][0].isdigit() and toks[1][0] == ":" and toks[2][0].isdigit():
@@ -817,8 +855,8 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
             i = ahead
             continue
         break
-    if not run or i >= len(toks):
-        return None
+    if not run or i >= len(toks) or run[-1][0].endswith(("'s", "’s")):
+        return None  # "The Kelm Hospital's register lists ...": the subject is what the name owns, not the name
     if toks[i][0] == "(" and i + 2 < len(toks) and toks[i + 2][0] == ")" and toks[i + 1][0].isupper():
         i += 3  # "The Black Ridge Movement (BRM) emerged ...": the acronym is no part of the sentence's verb
         if i >= len(toks):
@@ -858,6 +896,11 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
         # "The police chief, who arrived within minutes, was shaken. He said ...": the title names them
         src.governs = False
         return src  # resolved like "the police chief said" (else the title itself names them)
+    if src is not None and src.refers_back == "title" and src.name and not desc and " " not in src.name \
+            and src.name.lower() in L.source_nouns and src.name.lower() not in L.person_nouns:
+        # "The army numbers some 16,000 troops. It says ...": a body named by its noun alone is whom "it" means
+        src.governs = False
+        return src
     if src is None or src.refers_back is not None:
         return None
     if aged:
@@ -1049,6 +1092,8 @@ def _headline_lead(text: str, start: int, end: int, L: _Lex) -> Source | None:
 
 # a relative clause without commas between a speaker and the verb: "An official who asked not to be named said"
 _WHO_CLAUSE = re.compile(r"(?<=[A-Za-z])\s+who\s+(?!said\b|says\b|told\b)[^,.;:!?\"“”()]{3,90}?\s*$")
+# "a claim by", "a statement from": a document or claim, then its maker
+_MAKER_BEFORE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:by|from)\s+(?:the\s+)?$")
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it"}  # the subject form the lexicon knows
 
 
@@ -1252,6 +1297,7 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         if text.startswith((" at ", " to "), m.end()) and _PASSIVE_AFTER.match(text, m.end()) \
                 and _PASSIVE_BEFORE.search(text, max(start, m.start() - 12), m.start()) \
                 and (v.startswith("estimat") or not text.startswith(" at", m.end())):
+            out.extend(_passive_agent(text, m.end(), end, role, L))
             continue  # "rebels, estimated at 1,500", "the group is said to have 500 fighters": nobody speaks
         if (v == "said" or v.endswith("ed")) and v not in L.active_infinitive \
                 and _REDUCED_PASSIVE_AFTER.match(text, m.end()):
@@ -1266,7 +1312,8 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                 out.append(src)
             continue
         if pas is not None:
-            continue  # "12 deaths were recorded": a passive names no source
+            out.extend(_passive_agent(text, m.end(), end, role, L))
+            continue  # "12 deaths were recorded": a passive names no source (unless its agent follows the figure)
         if v in L.s_nouns and (_NOUN_NEXT.match(text, m.end())
                               or re.search(r"(?:['’]s|\b(?:the|a|an|these|those|such|media|news|initial|early|"
                                            r"preliminary|local|unconfirmed|conflicting|earlier|latest))\s+$",
@@ -1285,7 +1332,7 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                 w.endswith("s") and w[:1].islower() or w.lower() in ("police", "media", "staff")
                 for w in (src.name or "").split()):
             continue  # "A UN report that 9 died": the noun, with a singular name before it
-        if role == "document" and src.rule == "attrib.pronoun" and src.refers_back == "body":
+        if role == "document" and src.rule == "attrib.pronoun" and src.refers_back == "body" and src.doc is None:
             src.refers_back = "document"  # "It also found that ...": "it" is the document named before
         if role == "document" and src.doc is None and src.refers_back != "document" \
                 and not (src.name and _DATA_NAME.search(src.name) and " " in src.name) \
@@ -1329,6 +1376,20 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                 out.append(Source(src.end, src.name, src.start, src.end, rule=src.rule, refers_back=src.refers_back,
                                   scope="after", person=src.person, doc=src.doc, desc=src.desc, limit=own.end("rel")))
     return out
+
+
+def _passive_agent(text: str, pos: int, end: int, role: str, L: _Lex) -> list[Source]:
+    """Find "... was put at 57 by the defence ministry": the agent named after a passive verb's figure states it."""
+    agent = _PASSIVE_AGENT.match(text, pos, end) if role in ("speech", "states") else None
+    if agent is None:
+        return []
+    np = L.np_stop.sub("", agent.group("np"))
+    src = _name(text, L, _tokens(text, agent.start("np"), agent.start("np") + len(np.rstrip()))[:12],
+                pos=agent.start("np"), rule="attrib.subject-verb")
+    if src is None or not (src.refers_back is None or src.refers_back == "title" and src.name):
+        return []
+    src.scope = "both"
+    return [src]
 
 
 # ", which has some 18,000 troops deployed in the north, ": a relative clause of what the subject has, then its verb
@@ -1531,6 +1592,9 @@ def _fits(src: Source, want: str, desc: str = "") -> bool:
         return src.doc is not None and (not desc or desc == src.doc or desc in ("report", "study", "assessment"))
     if want == "title":
         words = set(src.desc.split()) | {w.lower() for w in src.name.split()}
+        head = _word(desc.split()[-1]) if desc.split() else ""
+        if head in lex().person_nouns and not src.person and head not in words and src.doc is not None:
+            return False  # "the hospital's director" is a person, never the hospital's register named before
         if bool(set(desc.split()) & words - {"the", "a", "an", "of", "for"}):
             return True
         # "The Orvel Front claimed the raid. The group said ...": a bare "the group" means a named
@@ -1709,7 +1773,8 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
                     o = Source(o.pos, prev.name, prev.start, prev.end, rule=o.rule, governs=False,
                                person=prev.person, doc=prev.doc, desc=prev.desc)
                 elif o.refers_back == "title" and o.name:
-                    o = Source(o.pos, o.name, o.start, o.end, rule=o.rule, governs=False, person=True, desc=o.desc)
+                    o = Source(o.pos, o.name, o.start, o.end, rule=o.rule, governs=False,
+                               person=o.name.lower() not in L.source_nouns or o.name.lower() in L.person_nouns, desc=o.desc)
                 else:
                     o = None
             subjects[j] = o
@@ -1829,6 +1894,11 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
 _BULLET = re.compile(r"[-–—•*▪]\s")
 
 
+def official_figure(text: str, start: int) -> bool:
+    """Whether the figure starting at ``start`` is named as "the official toll of" it: the officials', not the author's."""
+    return lex().official_figure.search(text, max(0, start - 40), start) is not None
+
+
 def _line_start(text: str, pos: int) -> bool:
     """Whether only spaces stand between ``pos`` and the line break before it."""
     return not text[text.rfind("\n", 0, pos) + 1:pos].strip()
@@ -1840,6 +1910,9 @@ _SENTENCE_OPENER = re.compile(r"\s*(?:[A-Za-z]+\s+)?")
 _WE = re.compile(r"(?<![\w’'\"“])we\s+(?:(?:also|now|currently|still|conservatively|therefore)\s+)?", I)
 _MASTHEAD_LINES = 4
 _MASTHEAD_PART = re.compile(r"[^|•·]+")
+# a masthead naming the maker, then the kind of document: "Velsa Citizens' Observatory (VCO) - Protection Bulletin"
+_MADE_BY_LINE = re.compile(r"[ \t]*(?P<name>[A-Z][\w’'\-]*(?:[ \t]+[\w’'\-]+){1,8}?)(?:[ \t]*\((?P<acr>[A-Z]{2,8})\))?"
+                           r"[ \t]+[-–—|][ \t]+(?:[A-Z][\w\-]*[ \t]+){0,3}(?P<doc>[A-Z][a-z]+)[ \t]*$")
 
 
 def _first_person(text: str, a: int, b: int, L: _Lex) -> int | None:
@@ -1870,6 +1943,14 @@ def _author(text: str) -> Source | None:
         line_end = len(text) if nl < 0 else nl
         if text[pos:line_end].strip():
             seen += 1
+            made = _MADE_BY_LINE.match(text, pos, line_end)
+            if made is not None and made.group("doc").lower() in L.documents and all(
+                    w[:1].isupper() or w.isalpha() and w.islower() and len(w) <= 4 for w in made.group("name").split()) \
+                    and not any(_word(w) in L.not_names for w in made.group("name").split()):
+                # "Velsa Citizens' Observatory (VCO) - Protection Bulletin": a document headed by its maker's name
+                name = made.group("name") + (f" ({made.group('acr')})" if made.group("acr") else "")
+                return Source(made.start("name"), _canonical(name) or name, made.start("name"),
+                              made.end("acr") + 1 if made.group("acr") else made.end("name"), rule="attrib.first-person")
             for part in _MASTHEAD_PART.finditer(text, pos, line_end):
                 seg = part.group(0)
                 a = part.start() + len(seg) - len(seg.lstrip())
@@ -2039,6 +2120,18 @@ def _quoted_to(text: str, pos: int, end: int, name_start: int) -> bool:
         and text.count('"', max(0, text.rfind("\n", 0, straight) + 1), straight) % 2 == 0
 
 
+# a speech tag that ends its sentence, from its cue to the full stop ("..., she explained.")
+_SENTENCE_END_AFTER = re.compile(r"[^,;:.!?\"“”]{1,80}[.!?]")
+
+
+def _tag_ends_sentence(text: str, end: int, s: Source) -> bool:
+    """Whether ``s`` is a tag closing its sentence that only semicolons part from the figure ending at ``end``:
+    "Her ward had received 44 bodies; the others were buried at home, she explained." is all hers."""
+    if s.pos < end or _SENTENCE_END_AFTER.match(text, s.pos) is None:
+        return False
+    return all(c.group(0) == ";" for c in _CONTRAST.finditer(text, end, s.pos))
+
+
 class Nearest:
     """Find the source mention that governs a position in one sentence.
 
@@ -2074,7 +2167,8 @@ class Nearest:
             if s.scope == "after":
                 continue
             if text is not None and _CONTRAST.search(text, end, s.pos) and not (
-                    s.start > end and _quoted_to(text, pos, end, s.start) or _quoted_to(text, pos, end, s.pos)):
+                    s.start > end and _quoted_to(text, pos, end, s.start) or _quoted_to(text, pos, end, s.pos)) \
+                    and not _tag_ends_sentence(text, end, s):
                 break  # a contrast opens another statement, unless the whole quotation is the tag's
             after = s
             break
