@@ -19,6 +19,7 @@ import datetime as dt
 import math
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1930,6 +1931,27 @@ class Store:
             total = max(estimate, about(exact_up_to + 1))
             return FacetSummary(total, self._facet_dicts(conn, fields, rows, scale=scale), approximate=True)
 
+    def page_summary(self, flt: ClaimFilter | None = None,
+                     fields: tuple[str, ...] | list[str] = ("verdict", "kind", "publisher"), *,
+                     limit: int | None = 50, offset: int = 0,
+                     order: str = "document") -> tuple[FacetSummary, list[ClaimRecord]]:
+        """Return what a filter change shows: :meth:`facet_summary` of ``fields`` and :meth:`query_claims`' page.
+
+        The page is read first. A first page (``offset`` 0) shorter than
+        ``limit`` holds every matching claim, so the total is its length and
+        the facets are counted from its rows -- exact, with no count or facet
+        statement sent: a search that matches nothing costs one statement
+        instead of three or four. Otherwise the summary is
+        :meth:`facet_summary`'s.
+        """
+        fields = tuple(fields)
+        self._check_facet_fields(fields)
+        page = self.query_claims(flt, limit=limit, offset=offset, order=order)
+        if (int(offset) <= 0 and (limit is None or len(page) < max(0, int(limit)))
+                and all(f in _RECORD_FACETS for f in fields)):
+            return FacetSummary(len(page), _record_facets(page, fields)), page
+        return self.facet_summary(flt, fields), page
+
     @staticmethod
     def _sqlite_sample(conn: Connection, cols: list[Any], conds: list[Any]) -> tuple[list[Any], float]:
         """Return (GROUP BY rows of ``cols`` + count over the sampled claims matching ``conds``, scale to the store)."""
@@ -2238,6 +2260,27 @@ class Store:
             "verdicts": self.facet_counts(None, "verdict"), "kinds": self.facet_counts(None, "kind"),
             "extractor_versions": versions,
         }
+
+
+# ---------------------------------------------------------------- claim records
+# facets a page's records carry (Store.page_summary): the value each record shows, None for none (left out, as
+# facet_counts leaves claims without a value out). The claims table's verdict is a copy of the review's, and the
+# publisher name is read through claims.publisher_id, so these equal the GROUP BY of facet_counts
+_RECORD_FACETS: dict[str, Callable[[ClaimRecord], str | None]] = {
+    "verdict": lambda r: r.verdict.value,
+    "kind": lambda r: r.claim.kind.value,
+    "outcome": lambda r: r.claim.outcome.value if r.claim.outcome else None,
+    "publisher": lambda r: r.publisher,
+}
+
+
+def _record_facets(records: list[ClaimRecord], fields: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """Return {field: {value: count}} over ``records``, largest first (facet_counts' order)."""
+    out = {}
+    for f in fields:
+        counts = Counter(v for v in map(_RECORD_FACETS[f], records) if v is not None)
+        out[f] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
 
 
 # ---------------------------------------------------------------- filters whose condition reads other tables

@@ -194,9 +194,11 @@ def review_view(flt: ClaimFilter, *, limit: int = 50, offset: int = 0,
                 order: str = "document") -> tuple[int, dict[str, int], pd.DataFrame, bool]:
     """Return what the Review page shows for a filter: (total, count per verdict, one page, approximate).
 
-    The verdict counts and the page are two independent queries; they run
-    side by side on two connections, so a filter change costs the slower of
-    the two rather than their sum. The counts come from
+    Without a verdict filter the counts are the page's own filter's:
+    Store.page_summary reads the page, then the counts unless a short first
+    page already holds every match. With one, the verdict counts ignore it
+    and the two independent queries run side by side on two connections,
+    so a filter change costs the slower of the two rather than their sum. The counts come from
     Store.facet_summary: exact when few claims match, else estimates that
     ``approximate`` flags (the page shows them as "about N"). A total of 0
     is always exact.
@@ -209,7 +211,11 @@ def _review_view(url: str, fkey: str, counts_key: str, limit: int, offset: int,
                  order: str) -> tuple[int, dict[str, int], pd.DataFrame, bool]:
     s = store_for(url)
     flt = filter_from_key(fkey)
-    if _one_connection(s):
+    if counts_key == fkey:
+        # no verdict filter: the counts are the page's own filter's, and a short first page answers them
+        # without a count statement (Store.page_summary; the page is read first, then the counts if needed)
+        found, records = s.page_summary(flt, ("verdict",), limit=limit, offset=offset, order=order)
+    elif _one_connection(s):
         found = s.facet_summary(filter_from_key(counts_key), ("verdict",))
         records = s.query_claims(flt, limit=limit, offset=offset, order=order)
     else:
