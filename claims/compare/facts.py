@@ -113,6 +113,7 @@ class _Tables:
     having_before: re.Pattern[str]        # "thought to have": a strength, whatever the noun counted
     party_number_before: re.Pattern[str]  # "the number of attackers at": an attack party
     facility_hints: tuple[str, ...]       # the facility words ("hospital", "clinic")
+    body_words: re.Pattern[str]           # "44 bodies": counted where they were brought
     facility_there: re.Pattern[str]       # "are being treated there": at a facility named before
     carer_before: re.Pattern[str]         # "she treated": one person's count
     carer_words: frozenset[str]           # the last word of each carer verb: most counts follow none
@@ -269,6 +270,8 @@ def tables() -> _Tables:
         circumstances=circumstances,
         circumstance_hints=term_hints(circumstances),
         facility_hints=term_hints(_require(fac, "places", "events.json facts casualty_facility")),
+        body_words=re.compile(rf"(?<![\w-])(?:{_body(list(_require(fac, 'bodies', 'events.json facts casualty_facility')))})"
+                              rf"(?![\w-])", re.IGNORECASE),
         # "34 injured people are being treated there", after a facility its sentence names
         facility_there=re.compile(rf"^[^,;.!?—–\d]{{0,30}}?(?<![\w-])(?:{there})(?![\w-])", re.IGNORECASE),
         circumstance_re=re.compile(rf"^[^,;.!?—–\d]{{0,40}}?(?<![\w-])({_body(list(circumstances))})(?![\w-])",

@@ -37,7 +37,8 @@ from rapidfuzz import fuzz, process
 from claims.compare.events import (BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, find_incidents, lead_cues,
                                    quote_clause, quote_place, ranked)
 from claims.compare.events import compatible as incidents_compatible
-from claims.compare.facts import ABOARD, CONDITION, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features, clear_fact_caches
+from claims.compare.facts import (ABOARD, CONDITION, FACILITY, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features,
+                                  clear_fact_caches)
 from claims.compare.facts import tables as fact_tables
 from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, norm_name,
                                      spelling_key, text_cues, year_since)
@@ -1070,6 +1071,7 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
     """
     lx = lexicon()
     perpetrators = lx.perpetrators
+    facility = fact_tables()
     base: list[str] = []
     part_classes: set[tuple[int, str, str]] = set()
     for r, fi, ii in zip(records, feat_of, inc.of_record):
@@ -1092,6 +1094,8 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
                 part_classes.add((ii, f.outcome, f.fact[len(PART) + 1:]))
         elif f.fact:
             role = f"{PART}:{f.fact}"  # "killed at the scene", "died later", one facility's count
+        elif _facility_bodies(r, facility):
+            role = f"{PART}:{FACILITY}"
         else:
             role = TOTAL
         base.append(role)
@@ -1127,6 +1131,17 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
                         role = f"{PART}:@{sorted(own)[0]}"
         out.append(role)
     return out
+
+
+def _facility_bodies(r: ClaimRecord, t) -> bool:
+    """Return whether a count of bodies is given by a facility ("The hospital's register lists 44 bodies
+    received"): the bodies that facility took in, a part of the toll."""
+    c = r.claim
+    if not c.quote or not t.body_words.search(c.quote):
+        return False
+    said = r.corrected["attributed_to"] if r.corrected and "attributed_to" in r.corrected else c.attributed_to
+    said = (said or "").lower()
+    return bool(said) and any(h in said for h in t.facility_hints)
 
 
 def _opening_line(r: ClaimRecord) -> str:

@@ -1,0 +1,35 @@
+"""A facility's count of bodies beside the toll (FICTIONAL, issue 13).
+
+Every place, person and outlet here is INVENTED (no real event). A wire reports a bombing at the Tarn bus
+station; a monitoring group's bulletin gives its own toll and what the town hospital's register lists.
+The register's bodies are the hospital's count, a part of the toll, not another report of it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.compare_outlets import group_of, grouped, pair_scores
+
+D = dt.date
+K = "casualties"
+
+DOCS = [
+    ("Orrin Wire", D(2046, 4, 8),
+     "Bomb kills 31 at Tarn bus station\n\n"
+     "TARN, April 8 (Orrin Wire) - A bomb killed 31 people at the bus station in Tarn on Saturday, police "
+     "said.",
+     [("31 people", K, "tarn/killed")]),
+    ("Tarn Monitor", D(2046, 4, 12),
+     "Tarn bus station bombing: what we documented\n\n"
+     "Thirty-three people died in the bombing of the Tarn bus station on Saturday, April 7, the interior "
+     "ministry said. The Tarn General Hospital's register lists 20 bodies received and 40 injured admitted.",
+     [("Thirty-three people", K, "tarn/killed"), ("20 bodies", K, "tarn/hospital-bodies")]),
+]
+
+
+def test_a_facilitys_count_of_bodies_is_its_part_of_the_toll():
+    recs, labels, g = grouped(DOCS)
+    assert group_of(g, "31 people", 1) == group_of(g, "Thirty-three people", 2)
+    assert group_of(g, "20 bodies", 2) != group_of(g, "31 people", 1)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
