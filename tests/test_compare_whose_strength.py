@@ -139,3 +139,24 @@ def test_the_groups_possessive_gives_its_strength():
     assert next(id(grp) for grp in g.groups for r in grp if r.document_id == 2 and "4,500" in r.claim.quote) == tnd
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A capitalised word that opens a sentence only by its place ("Between 4,800 and 9,600 troops") names no
+# group: two groups' strengths that open so stay apart.
+OPENERS = [
+    ("Kelmar Monitor", D(2046, 1, 10),
+     "Armed groups in the Pell Coast\n\n"
+     "Between 4,800 and 9,600 troops of the Vell Valley Brigades operate in the Pell Coast, Anselm Varga "
+     "said.",
+     [("Between 4,800 and 9,600 troops", F, "vell")]),
+    ("Orrin Wire", D(2046, 1, 11),
+     "Militias of the Pell Coast\n\n"
+     "Between 2,150 and 4,300 paramilitaries of the Highmoor Militia operate in the Pell Coast, Tova Renn "
+     "said.",
+     [("Between 2,150 and 4,300 paramilitaries", F, "highmoor")]),
+]
+
+
+def test_a_word_capitalised_by_its_place_names_no_group():
+    recs, labels, g = grouped(OPENERS)
+    assert group_of(g, "Between 4,800 and 9,600 troops", 1) != group_of(g, "Between 2,150 and 4,300 paramilitaries", 2)

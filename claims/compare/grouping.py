@@ -1267,18 +1267,23 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
     named = set()             # in the quote or its subject: whose strength, whatever else the sentence names
     speaking = set()          # an armed group that is the figure's source: its own strength, unless another's
     for raw in f.sentence_names:
-        # a name no other sentence gives has no canonical spelling, and is still a group's name
-        n = cmap.get(raw) or lx.aliases.get(norm_name(raw), norm_name(raw))
+        n = cmap.get(raw)
+        # a name no other sentence gives ("Harakat Vessa, which the army says has ...", opening its
+        # sentence) has no canonical spelling: it counts only where the words after it give it the figure
+        unmapped = not n
+        if unmapped:
+            nm = norm_name(raw)
+            n = lx.aliases.get(nm, nm)
         if not n:
             continue
         if source and (n == source or f" {n} " in f" {source} "):
-            if n in armed or _armed_name(source):
+            if not unmapped and (n in armed or _armed_name(source)):
                 speaking.add(n)
             continue
         last = n.rsplit(None, 1)[-1]
-        if raw in own:
+        if raw in own and not unmapped:
             named.add(n)
-        elif n in armed or _group_word_after(sentence, raw, lx.group_words):
+        elif not unmapped and (n in armed or _group_word_after(sentence, raw, lx.group_words)):
             out.setdefault(n, sentence.find(raw))
         elif at > 0 and raw not in f.places and last not in lx.org_words and last not in lx.place_units:
             # whose strength the sentence gives: the name that has or numbers the figure ("the Sarvel
