@@ -557,9 +557,8 @@ def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, 
         # "48 injured": the outcome word as a noun names nobody in particular ("four of the wounded"
         # who died are another matter, and keep their subject).
         subject, generic = None, True
-    # Keyed on the sentence with digits masked: the claims of one sentence pattern read it once.
-    masked_sentence, has_year = _sentence_key(sentence)
-    names, weak, places, kinds, sites, every = _document_cues(masked_sentence, rec.title or "")
+    # One cache lookup per claim for all its sentence gives (the claims of one sentence share it).
+    names, weak, places, kinds, sites, every, has_year = _sentence_cues(sentence, rec.title or "")
     kind = _ENUM_VALUES.get(c.kind) or Kind(c.kind).value
     day = (corrected["date"] if "date" in corrected else c.date) if kind == "date" else None
     if day and str(day)[:4].isdigit():
@@ -586,19 +585,20 @@ def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, 
 
 
 @functools.lru_cache(maxsize=100_000)
-def _sentence_key(sentence: str) -> tuple[str, bool]:
-    """Return a sentence with its digits masked, and whether it names a year (so most claims skip sentence_year)."""
-    m = masked(sentence)
-    # A year is four digits in a row, "0000" once masked: a substring test spares most sentences the search.
-    return m, "0000" in m and _YEAR_RE.search(sentence) is not None
+def _sentence_cues(sentence: str, title: str) -> tuple:
+    """Return :func:`_document_cues` of a sentence under its headline, and whether the sentence names a year.
 
-
-@functools.lru_cache(maxsize=100_000)
-def _document_cues(masked_sentence: str, title: str) -> tuple:
-    """Return (names, weak names, places, kinds, sites, sentence names) of a sentence (digits masked) under its headline.
-
-    Cached per (sentence, headline): the claims of one sentence share all of it.
+    Cached per (sentence, headline): the claims of one sentence share it; what costs to read is
+    cached again by the sentence with its digits masked (see _masked_cues).
     """
+    m = masked(sentence)
+    # A year is four digits in a row, "0000" once masked: a substring test spares most sentences the search
+    # (and so most claims sentence_year).
+    return _document_cues(m, title) + ("0000" in m and _YEAR_RE.search(sentence) is not None,)
+
+
+def _document_cues(masked_sentence: str, title: str) -> tuple:
+    """Return (names, weak names, places, kinds, sites, sentence names) of a sentence (digits masked) under its headline."""
     cues = _masked_cues(masked_sentence, False)
     names, weak, places, kinds, sites = cues.reliable, cues.weak, cues.places, cues.kinds, cues.sites
     if title:
@@ -637,6 +637,6 @@ def _subject_class_cached(subject: str | None) -> tuple[str | None, bool]:
 
 def clear_feature_caches() -> None:
     """Forget every text read so far (names, cues, subjects)."""
-    for cache in (text_cues, masked, _masked_cues, _clean_name, _headline_cues, _document_cues, _sentence_key,
+    for cache in (text_cues, masked, _masked_cues, _clean_name, _headline_cues, _sentence_cues,
                   norm_name, _subject_class_cached, _locative, _town_like, _cue):
         cache.cache_clear()
