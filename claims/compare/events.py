@@ -386,12 +386,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     for r, fi in zip(records, feat_of):
         d = r.document_id
         inc = of_doc[d]
+        sentence = r.claim.sentence or ""
         # A year of its own first: "attacks over the last 14 years, including the attack on a school in
         # Peshawar which killed 132 children in 2014" is background, but its clause names one event.
         y = stated[fi]
         if y is None and hinted:
             # "Six years ago, gunmen stormed the school, killing 141": the year its attack date gives
-            y = hinted.get((d, r.claim.sentence or ""))
+            y = hinted.get((d, sentence))
             if y is not None and y != year_of[inc]:
                 got = hint_memo.get((fi, y))
                 if got is None:
@@ -406,14 +407,14 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             append(got)
             continue
         if day_hint:
-            ds = day_hint.get((d, r.claim.sentence or ""))
+            ds = day_hint.get((d, sentence))
             if ds is not None:
                 got = day_memo.get((fi, ds))
                 if got is None:
                     got = day_memo[(fi, ds)] = _by_day(feats[fi], ds, cmap, weight, df, common, by_day, names_of)
                 append(got)
                 continue
-        if d in background_docs and (d, r.claim.sentence or "") in background:
+        if d in background_docs and (d, sentence) in background:
             append(-1)
             continue
         f = feats[fi]
@@ -422,7 +423,6 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             # bombing: a disaster, not the incident's violence
             append(-1)
             continue
-        sentence = r.claim.sentence or ""
         sep = separate_memo.get(sentence)
         if sep is None:
             sep = separate_memo[sentence] = bool(separate.match(sentence))
@@ -738,27 +738,30 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
     for k, d in enumerate(docs):
         for n in d.salient:
             posting[n].append(k)
-    shared: dict[tuple[int, int], float] = defaultdict(float)
+    # A pair (a, b), a < b, is the integer a * size + b: cheaper to hash than a tuple, and the
+    # window below adds to hundreds of thousands of them.
+    size = len(docs)
+    day_of = [d.published.toordinal() if d.published is not None else None for d in docs]
+    shared: dict[int, float] = defaultdict(float)
     for n in sorted(posting):
         ks = posting[n]
         if len(ks) < 2:
             continue
         # Only documents published close together can pair: sort by date, pair within the window.
-        dated = sorted(ks, key=lambda k: (docs[k].published is None, docs[k].published or dt.date.min, k))
-        undated = [k for k in dated if docs[k].published is None]
-        dated = [k for k in dated if docs[k].published is not None]
+        undated = [k for k in ks if day_of[k] is None]
+        dated = sorted((k for k in ks if day_of[k] is not None), key=lambda k: (day_of[k], k))
         w = weight.get(n, 1.0)
         lo = 0
         for j, b in enumerate(dated):
-            pb = docs[b].published
-            while (pb - docs[dated[lo]].published).days > INCIDENT_DAYS:
+            pb = day_of[b]
+            while pb - day_of[dated[lo]] > INCIDENT_DAYS:
                 lo += 1
             for a in dated[lo:j]:
-                shared[(a, b) if a < b else (b, a)] += w
+                shared[a * size + b if a < b else b * size + a] += w
         for a in undated:
             for b in ks:
-                if b != a and (docs[b].published is not None or b > a):
-                    shared[(a, b) if a < b else (b, a)] += w
+                if b != a and (day_of[b] is not None or b > a):
+                    shared[a * size + b if a < b else b * size + a] += w
     salient = [frozenset(d.salient) for d in docs]  # each document's, once: pairs meet it again and again
     # Outside the window, a document that gives the attack's day joins the first reports of that day
     # (a look back years later) when two of its salient names are theirs too.
@@ -777,7 +780,7 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
             for a in ks[:j]:
                 if docs[a].published >= last:
                     break
-                key = (a, b) if a < b else (b, a)
+                key = a * size + b if a < b else b * size + a
                 both = salient[a] & salient[b]
                 if key not in shared and len(both) >= 2:
                     shared[key] = sum(weight.get(n, 1.0) for n in sorted(both))
@@ -793,12 +796,13 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
         for a in sorted({a for month in d.months for a in in_month.get(month, ())}):
             if abs((docs[a].published - d.published).days) <= INCIDENT_DAYS:
                 continue
-            key = (a, b) if a < b else (b, a)
+            key = a * size + b if a < b else b * size + a
             both = salient[a] & salient[b]
             if key not in shared and len(both) >= 2:
                 shared[key] = sum(weight.get(n, 1.0) for n in sorted(both))
     out = []
-    for (a, b), s in shared.items():
+    for key, s in shared.items():
+        a, b = divmod(key, size)
         da, db = docs[a], docs[b]
         names = len(salient[a] & salient[b])
         sites, days = len(da.sites & db.sites), len(da.days & db.days)
