@@ -113,6 +113,7 @@ class _Lex:
         # "the government's figure of 1,500": a possessive figure's noun and its "of"
         stems.update(f"{w.lower()} {tail}" for e in lex["possessive_figures"] for w in e["words"]
                      for tail in ("of", "for", "in", "was", "is", "stood", "stands", "rose", "reached"))
+        stems.add("by our ")  # "..., by our count": the masthead's own figure
         stems.add(" own ")  # "The army, by its own account, has lost 60 soldiers": the subject's own figure
         self.stems = tuple(sorted(w for w in stems if not any(o != w and o in w for o in stems)))
         # a short word is looked for after a space and before any non-letter: "..., police say." ends a sentence
@@ -210,6 +211,8 @@ class _Lex:
         self.in_what = re.compile(r"\bin\s+what\s+(?!(?:is|was|were|are|has|have|had|been|being|appeared|seemed|some|many|one)\b)(?P<np>(?:the\s+)?(?:[\w\-]+\s+){0,5}?[\w\-]+)\s+"
                                   r"(?:described|called|termed|characterised|characterized)\s+as\b")
         # "By the army's own count, ...": a clause opened by whose count it is
+        # "..., by our count": the text's own count
+        self.by_our_count = re.compile(rf"(?<!\w)(?i:by|on)\s+our\s+(?:own\s+)?(?:{own})\b")
         self.by_count = re.compile(rf"\b(?:By|by|On|on)\s+(?P<np>(?:the\s+)?(?:[\w\-]+\s+){{0,5}}?"
                                    rf"[\w\-]+)(?:['’]s|(?<=s)['’])\s+(?:own\s+)?(?:{own})\s*,", re.M)
         # "Officials familiar with the matter said": the qualifier says how they know, the noun before it speaks
@@ -707,6 +710,20 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
                 words[0:0] = toks[j + 1:k + 1]
                 k = j
                 break
+        if len(words) >= 2 and words[0][0] == "of" and _capital(words[1][0]) and tok.isalpha() and tok.islower():
+            # "Police in the port city of Amsar said": a place described by lower-case words before its name
+            j = k
+            while j >= 0 and k - j < 3 and toks[j][0].isalpha() and toks[j][0].islower() \
+                    and toks[j][0] not in _ARTICLES and toks[j][0] not in _CLAUSE_OPENERS \
+                    and toks[j][0] not in L.not_openers and toks[j][0] not in _CONNECTORS \
+                    and toks[j][0] not in L.adverbials and not toks[j][0].endswith(("ed", "ing", "ly")):
+                j -= 1
+            if j >= 2 and k - j >= 1 and toks[j][0] == "the" and toks[j - 1][0] in ("in", "at") \
+                    and toks[j - 2][0][:1].isalpha() and (_word(toks[j - 2][0]) in L.source_nouns
+                                                         or _word(toks[j - 2][0])[:-1] in L.person_nouns):
+                words[0:0] = toks[j - 2:k + 1]
+                k = j - 3
+                continue
         # lower-case modifiers right before a lower-case source noun: "the provincial health department said"
         nxt = words[0][0] if words else ""
         if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < 2 \
@@ -945,6 +962,20 @@ def _named_with_head(text: str, lo: int, hi: int, head: str, L: _Lex) -> Source 
 _NAMED_HEAD: dict[str, re.Pattern] = {}
 
 
+def _masthead_body(text: str, pos: int, head: str, L: _Lex) -> Source | None:
+    """Return the body the masthead names when its name holds ``head`` ("the institute" in a brief of the
+    "Halvard Institute for Conflict Studies") and no other capitalised name with that word stands between the
+    masthead and ``pos``; else None."""
+    author = _author(text)
+    if author is None or author.end > pos or head not in {_word(w) for w in author.name.split()}:
+        return None
+    between = text[author.end:pos].replace(text[author.start:author.end], " ")
+    if re.search(rf"(?<![\w’'])[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and)\s+)?(?i:{re.escape(head)})s?\b", between):
+        return None  # "The Tarn Institute of Medicine was hit. The institute said ...": another institute
+    return Source(author.start, author.name, author.start, author.end, rule="attrib.title", governs=False,
+                  desc=head)
+
+
 def _document_of(text: str, lo: int, hi: int, doc: str, L: _Lex) -> Source | None:
     """Return the last "``doc`` of/by the <capitalised body>" in ``text[lo:hi]`` as that body's document
     ("the annual report of the Velsa Rights Forum (VRF)" -> "VRF report"), or None."""
@@ -1095,6 +1126,9 @@ _WHO_CLAUSE = re.compile(r"(?<=[A-Za-z])\s+who\s+(?!said\b|says\b|told\b)[^,.;:!
 # "a claim by", "a statement from": a document or claim, then its maker
 _MAKER_BEFORE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:by|from)\s+(?:the\s+)?$")
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it"}  # the subject form the lexicon knows
+# ", Dr Lina Vorst, ": a person's name (two to four capitalised words, an honorific's full stop kept) set off by
+# commas right after a description
+_APPOSED_NAME = re.compile(r"\s*,\s+(?P<name>(?-i:[A-Z])[\w’'\-]*\.?(?:\s+(?-i:[A-Z])[\w’'\-]*\.?){1,3})\s*,")
 
 
 def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
@@ -1123,6 +1157,15 @@ def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             np = re.sub(r"\s+(?:that|who|which|when|while|as|because|since|on|at|in\s+(?:a|an|the)\s|"
                         r"released|published|issued|said|says|show|shows|showed|were|was|is|are)\b.*$", "", np, flags=I)
         toks = _tokens(text, a, a + len(np.rstrip()))
+        appos = _APPOSED_NAME.match(text, a + len(np.rstrip())) if by is None and np.rstrip() == raw.rstrip() else None
+        if appos is not None and any(_word(t[0]) in L.person_nouns for t in toks[:12]):
+            # "According to the director of the hospital, Dr Lina Vorst, 23 bodies ...": the person the
+            # description names between commas is the source, as in "A spokesman for the army, Ana Ruiz, said"
+            seg = _tokens(text, appos.start("name"), appos.end("name"))
+            src = _name(text, L, seg, pos=m.start(), rule="attrib.apposition", desc=toks[:12])
+            if src is not None and src.refers_back is None and src.person:
+                out.append(src)
+                continue
         src = _name(text, L, toks[:12], pos=m.start(), rule="attrib.according-to")
         # "according to the report": the report named before (a bare "the group" stays unnamed)
         # "according to the army": a title with a name of its own, as in "the army said"
@@ -1269,9 +1312,17 @@ def _dash_credit(text: str, start: int, end: int, L: _Lex) -> list[Source]:
 
 def _by_count(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     # "By the army's own count, the Front still fields 2,500 fighters": the owner of the count states what follows
-    if text.find("'", start, end) < 0 and text.find("’", start, end) < 0:
-        return []
     out = []
+    for m in L.by_our_count.finditer(text, start, end):
+        # "..., the Front has shrunk to 1,200 fighters, by our count": the text's own voice, the body its masthead
+        # (or a press release's issuer) names; quoted, it is the speaker's
+        if _quoted_before(text, start, m.start()):
+            continue
+        author = _author(text) or _issuer(text)
+        if author is not None:
+            out.append(Source(m.start(), author.name, author.start, author.end, rule="attrib.first-person", scope="both"))
+    if text.find("'", start, end) < 0 and text.find("’", start, end) < 0:
+        return out
     for m in L.by_count.finditer(text, start, end):
         if text[start:m.start()].strip() and not text[start:m.start()].rstrip().endswith((",", ";", ":")):
             continue
@@ -1336,7 +1387,7 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             src.refers_back = "document"  # "It also found that ...": "it" is the document named before
         if role == "document" and src.doc is None and src.refers_back != "document" \
                 and not (src.name and _DATA_NAME.search(src.name) and " " in src.name) \
-                and _head(src.desc) not in L.finding_bodies:
+                and _head(src.desc) not in L.finding_bodies and not _finding_acronym(text, src, L):
             continue  # "found" states a figure only for a document: "police found 3 bodies" stays the finder's
         src.governs = role != "antecedent"
         src.states = role == "states"
@@ -1386,7 +1437,9 @@ def _passive_agent(text: str, pos: int, end: int, role: str, L: _Lex) -> list[So
     np = L.np_stop.sub("", agent.group("np"))
     src = _name(text, L, _tokens(text, agent.start("np"), agent.start("np") + len(np.rstrip()))[:12],
                 pos=agent.start("np"), rule="attrib.subject-verb")
-    if src is None or not (src.refers_back is None or src.refers_back == "title" and src.name):
+    # "was put at 112 by the mission": like "according to the mission", the organisation named before with that word
+    if src is None or not (src.refers_back is None or src.refers_back == "title" and (
+            src.name or src.desc in L.organisation_heads and src.desc != "group")):
         return []
     src.scope = "both"
     return [src]
@@ -1618,6 +1671,16 @@ def _spelled_out(text: str, src: Source, desc: str) -> bool:
     return re.search(pattern, text[max(0, src.start - 6000):src.start + len(src.name) + 2], I) is not None
 
 
+def _finding_acronym(text: str, src: Source, L: _Lex) -> bool:
+    """Whether ``src`` is an acronym the text spelled out as a body that investigates: "UNOMT found" after "the UN
+    Observer Mission in Tarn (UNOMT)" is the mission's finding, as "the mission found" would be."""
+    if not src.name or not _ACRONYM.fullmatch(src.name):
+        return False
+    heads = "|".join(re.escape(w.capitalize()) for w in sorted(L.finding_bodies))
+    pattern = rf"(?<![\w’'])(?:{heads})(?![\w’'])[^().;]{{0,60}}\(\s*{re.escape(src.name)}\s*\)"
+    return re.search(pattern, text[max(0, src.start - 6000):src.start]) is not None
+
+
 class _Hits:
     """The sentences holding a reporting cue's stem, tested lazily: most sentences are never asked about.
 
@@ -1758,6 +1821,10 @@ def attribute(text: str, spans: list[tuple[int, int]], wanted: set[int],
             # "... how large the Red Ridge Brigades have become. ... The group itself claims 5,000": with no
             # organisation speaking before, "the group" is the armed organisation the text last named
             named = _named_with_head(text, max(0, src.start - 4000), src.start, _armed_heads(), L)
+        if named is None and want == "title" and desc in L.author_bodies and desc not in L.finding_bodies:
+            # "The institute estimates ...", "this institute put ..." in a brief under its masthead "Halvard
+            # Institute for Conflict Studies": the body that wrote it, when the text names no other with that word
+            named = _masthead_body(text, src.start, desc, L)
         if named is None and want == "document" and desc in L.documents:
             # "Summary of the annual report of the Velsa Rights Forum (VRF). ... The report says": with no
             # document named as a source before, the one the text named by its author
