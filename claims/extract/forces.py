@@ -100,6 +100,8 @@ _APPOSITION = re.compile(r"(?<![\w-])(?P<noun>[a-z][\w\-]*)\s*,\s*(?:(?:perhaps|
                          r"some|roughly|approximately)\s+)?$", I)
 _APPOSITION_END = re.compile(r"\s*(?:,|\)|[-–—]\s)")
 _WORDS = re.compile(r"[A-Za-z][\w\-]*")
+# ", which operates mainly in Tarn, is believed to": a relative clause between a body and its numbering verb
+_RELATIVE_ASIDE = re.compile(r",\s+(?:which|who)\s+[^;:()\"“”,]{3,180},\s+(?:(?:is|are|was|were)\s+)?(?:now\s+|still\s+)?$", I)
 # ", eight of whom had been identified": a part's clause is not the count's
 # ", a figure the army has dismissed": an aside about the count itself is no clause about its people
 _CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|\baccording\s+to\b|"
@@ -166,7 +168,9 @@ _REVISES_AFTER = re.compile(r"[\"”]?(?:\s*(?:[,.;:)]|[-–—]|$)|\s+(?:in|by|
 _MORE_AFTER = re.compile(r"\s+more\b", I)
 # "They were 3-4 thousand", "today we put them at nearly 4,000", "it was fewer than 900", a force's own "we are
 # more than 6,000": a pronoun's count
-_PRONOUN_COUNT = re.compile(r"(?<![\w-])(?:(?:they|it|we)\s+(?:were|was|are|is|had\s+been|have\s+been|numbered|number|now\s+number)"
+_PRONOUN_COUNT = re.compile(r"(?<![\w-])(?:(?:they|it|we)\s+(?:were|was|are|is|had\s+been|have\s+been|numbered|number|now\s+number"
+                            # "Officials now say it has fewer than 1,500": what the force named before has now
+                            r"|(?:now\s+|still\s+)?(?:has|have|had))"
                             # "Government sources put the total higher, at up to 2,000": the force's total restated
                             r"|(?:put|puts|putting|estimate|estimates|estimated|place|places|placed)\s+(?:the|their|its)\s+"
                             r"(?:total|figure|number|strength)(?:\s+(?:(?:much|far|even|slightly|considerably)\s+)?(?:higher|lower))?,?\s+at"
@@ -608,6 +612,12 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         if by is not None:  # the people estimated come before the agent ("by local officials")
             numbering = by
             lo, hi = max(sent_start, by.start() - 50), by.start()
+    if numbering is not None:
+        rel = _RELATIVE_ASIDE.search(text, max(sent_start, numbering.start() - 200), numbering.start())
+        if rel is not None:
+            # "The Sahil Front, which operates mainly in Tarn and shares ideology with the OF, is believed to
+            # number around 3,000": the body before the relative clause is counted, however long the clause
+            lo, hi = max(sent_start, rel.start() - 70), rel.start()
     # "a group believed to have fewer than 300 members": 'have' needs the members counted
     made = numbering is not None and numbering.groupdict().get("made")
     if numbering is not None and (numbering.groupdict().get("has") or made) and q.head not in ("men", "members", "cadres"):
