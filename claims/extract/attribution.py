@@ -154,6 +154,8 @@ class _Lex:
         # "During the reporting period the mission documented": a span of time before a subject, and what opens it
         self.time_spans = words("time_spans")
         self.time_span_openers = frozenset(w.lower() for e in lex["time_spans"] for w in e["openers"])
+        # "Two years ago police said": what closes a span of time counted before a subject
+        self.time_span_closers = frozenset(w.lower() for e in lex["time_spans"] for w in e.get("closers", ()))
         self.person_nouns = words("person_nouns")
         self.organisation_heads = words("organisation_heads")
         self.continuations = words("continuations")
@@ -161,6 +163,8 @@ class _Lex:
         self.finding_bodies = words("finding_bodies")
         # "a police spokesman in Tarn province": the last word of a place, kept in a speaker's name after it
         self.place_units = frozenset(t.lower() for t in load("events.json")["place_units"]["terms"])
+        # "the mayor of the capital, New Harbour City": a place's words, never a person's name
+        self.places = self.place_units | frozenset(t.lower() for t in load("events.json")["settlement_words"]["terms"])
         # "the government's figure of 1,500": the figure a body owns, named right after it
         # "The government's final toll for the attack was 57 dead": the figure it owns, as the clause's subject
         self.possessive = re.compile(rf"(?:['’]s|(?<=s)['’])\s+(?:(?-i:[a-z])[\w\-]*\s+){{0,2}}?"
@@ -310,6 +314,14 @@ def _boundary(toks: list[Tok], k: int, L: _Lex) -> bool:
             if not toks[j][0].islower():
                 break
             j -= 1
+    if low in L.time_span_closers and k >= 2 and _word(toks[k - 1][0]) in L.time_spans:
+        # "Two years ago police said", "A few weeks later the army said": a counted span of time opens the clause
+        j = k - 2
+        while j >= 0 and k - 2 - j < 2 and (parse_number(toks[j][0]) is not None
+                                             or toks[j][0].lower() in ("a", "an", "few", "several", "some")):
+            j -= 1
+        if j < k - 2:
+            return _boundary(toks, j, L)
     if k >= 1 and toks[k - 1][0].lower() == "whose" and tok.isalpha() and tok.islower():
         return True  # "the CLF, whose forces the army estimates at 1,200": the relative's own subject follows
     if tok.isalpha() and tok.islower() and low not in L.not_openers and k >= 1 \
@@ -729,7 +741,7 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
         if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < 2 \
                 and tok.replace("-", "").isalpha() \
                 and low not in _CLAUSE_OPENERS and low not in L.not_openers and not low.endswith(("ed", "ing", "ly")) \
-                and low not in L.roles and not (k and toks[k - 1][0].lower() in L.roles) \
+                and low not in L.roles and not (k and toks[k - 1][0].lower() in L.roles) and low not in L.time_span_closers \
                 and low not in ("is", "was", "are", "were", "be", "been", "has", "have", "had", "it", "its", "their",
                                 "whose", "whom", "who"):  # "whose numbers officials estimate": no name
             loose += 1
@@ -1128,6 +1140,8 @@ _MAKER_BEFORE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:by|from)\s+(?:the\s+)?$")
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it"}  # the subject form the lexicon knows
 # ", Dr Lina Vorst, ": a person's name (two to four capitalised words, an honorific's full stop kept) set off by
 # commas right after a description
+# "a doctor at the clinic": where a described person works, after the words that describe them
+_PLACE_AFTER = re.compile(r"\s+(?:at|on)\s", I)
 _APPOSED_NAME = re.compile(r"\s*,\s+(?P<name>(?-i:[A-Z])[\w’'\-]*\.?(?:\s+(?-i:[A-Z])[\w’'\-]*\.?){1,3})\s*,")
 
 
@@ -1157,12 +1171,17 @@ def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             np = re.sub(r"\s+(?:that|who|which|when|while|as|because|since|on|at|in\s+(?:a|an|the)\s|"
                         r"released|published|issued|said|says|show|shows|showed|were|was|is|are)\b.*$", "", np, flags=I)
         toks = _tokens(text, a, a + len(np.rstrip()))
-        appos = _APPOSED_NAME.match(text, a + len(np.rstrip())) if by is None and np.rstrip() == raw.rstrip() else None
-        if appos is not None and any(_word(t[0]) in L.person_nouns for t in toks[:12]):
+        cut = raw.rstrip()[len(np.rstrip()):]
+        appos = _APPOSED_NAME.match(text, a + len(raw.rstrip())) if by is None and (
+            not cut or _PLACE_AFTER.match(cut) and not L.verb.search(cut)) else None
+        described = _tokens(text, a, a + len(raw.rstrip()))
+        if appos is not None and any(_word(t[0]) in L.person_nouns for t in toks[:12]) \
+                and _word(described[-1][0]) not in L.places and _word(appos.group("name").split()[-1]) not in L.places:
             # "According to the director of the hospital, Dr Lina Vorst, 23 bodies ...": the person the
             # description names between commas is the source, as in "A spokesman for the army, Ana Ruiz, said"
+            # ("the mayor of the capital, New Harbour City," names a place)
             seg = _tokens(text, appos.start("name"), appos.end("name"))
-            src = _name(text, L, seg, pos=m.start(), rule="attrib.apposition", desc=toks[:12])
+            src = _name(text, L, seg, pos=m.start(), rule="attrib.apposition", desc=described[:12])
             if src is not None and src.refers_back is None and src.person:
                 out.append(src)
                 continue
@@ -1417,6 +1436,11 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                 comma = text.find(",", m.end(), src.limit)
                 if comma >= 0:
                     src.limit = comma
+                    par = _PARALLEL_RELATIVE.match(text, comma, end)
+                    if par is not None and not L.verb.search(text, par.start("clause"), par.end("clause")):
+                        # "the bombing in Veln, which UNOMT found killed 30, and the bombing in Tarn, which killed
+                        # 14": a relative clause set beside it, with no speaker of its own, goes on with its finding
+                        src.limit = par.end("clause")
         src.pos = m.start()
         out.append(src)
         if src.scope == "after" and src.refers_back in (None, "title") and src.governs:
@@ -1532,6 +1556,10 @@ def _clause_end(text: str, pos: int, end: int) -> int:
 
 
 # a verb followed by a noun phrase object ("disclosed the size of ...") rather than by what was said
+# ", and the bombing of the Tarn depot on 9 June, which killed 14 civilians": a second relative clause, on a noun
+# phrase coordinated with the one before
+_PARALLEL_RELATIVE = re.compile(r",\s+and\s+(?:the|a|an)\s+(?:[^,;:()\"“”]|(?<=\d),(?=\d)){1,120}?,\s+which\s+"
+                                r"(?P<clause>(?:[^,;:()\"“”]|(?<=\d),(?=\d)){1,160})", I)
 _OBJECT_NEXT = re.compile(r"\s+(?:the|a|an|his|her|its|their)\s", I)
 _RELATIVE_BEFORE = re.compile(r",\s+(?:which|whom|whose\s+[a-z]+)\s+(?:the\s+)?$", I)
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:the|a|an|its|their|his|her)\s", I)

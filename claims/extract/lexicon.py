@@ -95,7 +95,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "not_openers": {"words": list}, "adverbials": {"words": list}, "parentheticals": {"words": list},
         "distance_units": {"words": list}, "s_nouns": {"words": list}, "time_openers": {"words": list},
         "time_prepositions": {"words": list},
-        "time_spans": {"words": list, "openers": list},
+        "time_spans": {"words": list, "openers": list, "closers?": list},
         "bodies": {"name": str, "short": str}, "wire_slugs": {"words": list}, "continuations": {"words": list}, "person_nouns": {"words": list},
         "generic_modifiers": {"words": list}, "organisation_heads": {"words": list}, "author_bodies": {"words": list},
         "passing_modifiers": {"words": list}, "descriptors": {"words": list}, "representatives": {"words": list}, "first_person_states": {"words": list}, "own_account": {"words": list}, "finding_bodies": {"words": list}, "possessive_figures": {"words": list}, "with_participles": {"words": list},
