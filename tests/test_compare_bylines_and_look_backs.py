@@ -105,3 +105,27 @@ def test_a_look_back_that_gives_the_attacks_month_is_its_report():
     recs, labels, g = grouped(MONTH_ONLY)
     assert group_of(g, "31 people", 3) == group_of(g, "31 people", 1)
     assert group_of(g, "Twelve people", 3) == group_of(g, "Twelve people", 1)
+
+
+# A report of a new attack in one town also updates the toll of an earlier attack there, by a sentence that
+# gives that attack's day, two weeks before the report; no other report has that attack. Two months on,
+# another outlet reports a third attack in the town, in the same words. The update and the later toll share
+# the town, the governor and the wording, and are tolls of attacks two months apart; the update and the
+# report's own toll share the town and the report, and are tolls of attacks two weeks apart.
+TWO_ATTACKS = [
+    ("Orrin Wire", D(2042, 4, 9),
+     "Police post attacked in Kessmoor\n\n"
+     "Five people died in an attack on a police post in Kessmoor on Tuesday, police said.\n\n"
+     "The death toll from the attack in Kessmoor on March 26 rose to 59, the provincial governor said.",
+     [("Five people", K, "kessmoor-april/killed"), ("59", K, "kessmoor-march/killed")]),
+    ("Halden Daily", D(2042, 6, 1),
+     "Kessmoor toll rises\n\n"
+     "The death toll from the attack in Kessmoor on May 30 rose to 108, the provincial governor said.",
+     [("108", K, "kessmoor-may/killed")]),
+]
+
+
+def test_an_update_to_an_earlier_attacks_toll_stays_apart_from_a_later_attacks():
+    recs, labels, g = grouped(TWO_ATTACKS)
+    assert group_of(g, "59", 1) != group_of(g, "108", 2)
+    assert group_of(g, "59", 1) != group_of(g, "Five people", 1)  # the March attack's, not Tuesday's

@@ -101,6 +101,13 @@ def days_meet(a: frozenset[str], b: frozenset[str]) -> bool:
     return max(days) - min(days) <= DAY_SLACK
 
 
+def days_near(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Return whether some day of ``a`` lies within DAY_SLACK of some day of ``b`` (an overnight raid
+    is dated to either night). Any pair, not all: a group's days only widen as it grows, so reports of
+    one night and the next join in whatever order they come."""
+    return bool(a & b) or any(abs(_ordinal(x) - _ordinal(y)) <= DAY_SLACK for x in a for y in b)
+
+
 @functools.lru_cache(maxsize=10_000)
 def _ordinal(day: str) -> int:
     return dt.date.fromisoformat(day).toordinal()

@@ -34,8 +34,8 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from claims.compare.events import (BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, find_incidents, lead_cues,
-                                   quote_clause, quote_place, ranked)
+from claims.compare.events import (BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, days_near, find_incidents,
+                                   lead_cues, quote_clause, quote_place, ranked)
 from claims.compare.events import compatible as incidents_compatible
 from claims.compare.facts import (ABOARD, CONDITION, FACILITY, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features,
                                   clear_fact_caches)
@@ -93,6 +93,7 @@ class _Vec(NamedTuple):
     fact: str = ""               # the quantity within the kind: see _role
     incident: int = -1           # index of the claim's incident (claims.compare.events), -1: none
     actors: frozenset[str] = frozenset()  # group strength: the armed groups its sentence names
+    days: frozenset[str] = frozenset()    # casualties and forces: the attack days their sentence gives
 
 
 # The fields a claim's features give; fact, incident and actors come from its place in its incident.
@@ -262,6 +263,7 @@ class _Constrained:
         self.kinds = [v.kind for v in vecs]
         self.values = spans if spans is not None else [None] * len(vecs)
         self.actors = [v.actors for v in vecs]
+        self.days = [v.days for v in vecs]
         self.own_incident = [v.incident for v in vecs]
         # (document, voice) -> the range all its figures in the group share; copied on first
         # union (most claims never join anything)
@@ -315,6 +317,8 @@ class _Constrained:
                     return False
             if self.places[ra] and self.places[rb] and not (self.places[ra] & self.places[rb]):
                 return False
+            if self.days[ra] and self.days[rb] and not days_near(self.days[ra], self.days[rb]):
+                return False  # counts of attacks on two days ("on March 26" / "on May 30")
             # "a similar bombing in Olmark in March 2024 that killed nine people", in a report of the
             # 2026 bombing there, is another event's toll, whatever names the two sentences share
             if (ya and not yb and self.event_year[ra] and self._off_years(ya, self.incident[rb])) or (
@@ -372,6 +376,8 @@ class _Constrained:
         self.incident[ra] = ia if ia >= 0 else ib
         if self.strength[ra]:
             self.actors[ra] = self.actors[ra] | self.actors[rb]
+        if self.days[rb]:
+            self.days[ra] = self.days[ra] | self.days[rb]
         self.years[ra] = years
         self.event_year[ra] = self.event_year[ra] if ya else self.event_year[rb]
         self.span[ra] = span
@@ -501,7 +507,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         strength = f.kind == "force_size" and f.fact == STRENGTH
         vec_of_feat.append(_vec((f.kind, f.outcome, f.subject, f.generic_subject, cn, rare, f.kinds, f.sites,
                                  None if strength else f.year, False if strength else f.year_stated, f.fact,
-                                 -1, frozenset())))
+                                 -1, frozenset(), frozenset())))
     # Event first: the incident each claim reports, then its role in it (total, a part, attackers).
     inc = find_incidents(records, feats, feat_of, plain, canon_places, cmap, df, weight, common,
                          _background(records, feats, feat_of), display=_display(raw_counts, cmap) if explain else None, leads=leads,
@@ -519,19 +525,29 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     member_of: list[int] = []
     armed = _armed_names(cmap)
     antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed)
+    # The attack days a sentence gives ("The death toll from the attack in Upland Rise on March 26 rose to
+    # 59"): outside one incident, its counts are of that day's attack, never of another day's.
+    sentence_days: dict[tuple[int, str], frozenset[str]] = {}
+    for rec, fi in zip(records, feat_of):
+        f = feats[fi]
+        if f.kind == "date" and f.fact == "attack" and rec.claim.date and len(str(rec.claim.date)) == 10:
+            key = (rec.document_id, rec.claim.sentence or "")
+            sentence_days[key] = sentence_days.get(key, frozenset()) | {str(rec.claim.date)}
     for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
         actors = frozenset()
         if role == STRENGTH and feats[fi].kind == "force_size":
             actors = _actors(rec, feats[fi], cmap, armed) or antecedents.of(rec)
-        got = vec_memo.get((fi, ii, role, actors))
+        days = sentence_days.get((rec.document_id, rec.claim.sentence or ""), frozenset()) \
+            if sentence_days and feats[fi].kind in _SPREAD_KINDS else frozenset()
+        got = vec_memo.get((fi, ii, role, actors, days))
         if got is None:
             v = vec_of_feat[fi]
-            if ii >= 0 or role != v.fact or actors:
-                v = _vec(v[:_PLACED] + (role, ii, actors))
+            if ii >= 0 or role != v.fact or actors or days:
+                v = _vec(v[:_PLACED] + (role, ii, actors, days))
             n = vec_ids.setdefault(v, len(vec_ids))
             if n == len(copy_lists):
                 copy_lists.append([])
-            got = vec_memo[(fi, ii, role, actors)] = (v, n)
+            got = vec_memo[(fi, ii, role, actors, days)] = (v, n)
         v, n = got
         fig = _interval(rec)
         # One voice (the article's, or one named source) does not give two figures for one fact;
@@ -1230,21 +1246,25 @@ def _armed_names(cmap: dict[str, str]) -> frozenset[str]:
 
 def _armed_name(name: str) -> bool:
     """Return whether a normalised name is an armed group's: its last word is an armed group's word
-    ("... Movement", "... Militia"), or one that heads the name before "for" or "of" ("Movement for the
-    Unity of Tindara", "Front for the Liberation of Osland"), or the alias table marks it armed."""
+    ("... Movement", "... Militia", "Zarghun Lashkar"), or one that heads the name before a particle
+    ("Movement for the Unity of Tindara", "Front for the Liberation of Osland", "Tehreek-e-Nijat-e-Kesh"),
+    or the alias table marks it armed."""
     lx = lexicon()
     if not name:
         return False
     words = name.split()
     return words[-1] in lx.group_words or name in lx.armed_aliases or any(
-        w in lx.group_words and nxt in _HEAD_LINKS for w, nxt in zip(words, words[1:]))
+        w in lx.group_words and (nxt in lx.particles and nxt not in _NOT_LINKS) for w, nxt in zip(words, words[1:]))
 
 
-_HEAD_LINKS = frozenset({"for", "of"})
+# The particles that never link a name's head word to the rest ("the Army and the Police"); the others do:
+# "Movement for the Unity of Tindara", "Lashkar-e-Zarghun", "Harakat al-Nour".
+_NOT_LINKS = frozenset({"and", "the"})
 
 
-# A closed aside after a name: ", a rival of the ORM,".
-_APPOSITIVE_RE = re.compile(r",\s+(?:a|an|the)\s[^,;]*,")
+# A closed aside after a name: ", a rival of the ORM,"; not a name set off by commas ("Across the border,
+# the Sahil Front, at about 3,500 fighters, ...").
+_APPOSITIVE_RE = re.compile(r",\s+(?:a|an|the)\s+(?-i:[a-z])[^,;]*,")
 
 
 def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozenset[str]) -> frozenset[str]:

@@ -1,0 +1,69 @@
+"""Armed groups named head first, a name set off by commas, and the day a group claims an attack (FICTIONAL,
+issue 13).
+
+Every place, person, group and outlet here is INVENTED (no real event). A bomb kills 12 at the Farsi Gate
+market in Qalandar on Friday 1 May 2043. Two outlets report it; one says the Tehreek-e-Azadi-e-Morvan
+claimed it two days later and gives its strength as "the group's"; the other gives the army's figure for
+the Tehreek and, in one sentence, the strength of the Sarhad Lashkar, a militia across the border, set off
+by commas. Names like "Tehreek-e-...", "Harakat al-..." and "... Lashkar" are armed groups' though no
+English group word ends them; the day of a claim of responsibility is when it was told, not the attack's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claims.compare.grouping import _armed_name
+from tests.compare_outlets import group_of, grouped
+
+D = dt.date
+F, K, T = "force_size", "casualties", "date"
+
+DOCS = [
+    ("Halden Daily", D(2043, 5, 2),
+     "Bomb kills 12 at Farsi Gate market\n\n"
+     "QALANDAR - A bomb killed 12 people at the Farsi Gate market in Qalandar on Friday, police said.\n\n"
+     "The army says the Tehreek-e-Azadi-e-Morvan has between 2,000 and 3,000 fighters. Across the border, "
+     "the Sarhad Lashkar, at about 2,800 fighters, is larger than the Tehreek-e-Azadi-e-Morvan.",
+     [("12 people", K, "farsi/killed"), ("between 2,000 and 3,000 fighters", F, "tehreek"),
+      ("about 2,800 fighters", F, "sarhad")]),
+    ("Orrin Wire", D(2043, 5, 8),
+     "Farsi Gate toll rises to 17\n\n"
+     "QALANDAR - The death toll from last week's bombing of the Farsi Gate market in Qalandar has risen to "
+     "17, police said.\n\n"
+     "The Tehreek-e-Azadi-e-Morvan claimed responsibility on May 3 in a statement, saying two of its men had "
+     "carried out the attack.\n\n"
+     "Analysts at the Qalandar Policy Forum estimate the group has about 2,500 fighters.",
+     [("17", K, "farsi/killed"), ("about 2,500 fighters", F, "tehreek")]),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    return grouped(DOCS)
+
+
+@pytest.mark.parametrize("name, armed", [
+    ("tehreek e azadi e morvan", True), ("harakat al nour", True), ("sarhad lashkar", True),
+    ("jaish e kesh", True), ("movement for the unity of tindara", True),
+    ("tehreek square", False), ("the army and the police", False), ("harakat", True),
+])
+def test_a_name_headed_by_a_group_word_before_a_particle_is_an_armed_groups(name, armed):
+    assert _armed_name(name) is armed
+
+
+def test_the_groups_strength_reaches_back_to_a_head_first_name(coverage):
+    recs, labels, g = coverage
+    assert group_of(g, "about 2,500 fighters", 2) == group_of(g, "between 2,000 and 3,000 fighters", 1)
+
+
+def test_a_name_set_off_by_commas_is_whose_strength_follows(coverage):
+    recs, labels, g = coverage
+    assert group_of(g, "about 2,800 fighters", 1) != group_of(g, "between 2,000 and 3,000 fighters", 1)
+    assert group_of(g, "about 2,800 fighters", 1) != group_of(g, "about 2,500 fighters", 2)
+
+
+def test_the_day_a_group_claims_an_attack_is_not_the_attacks(coverage):
+    recs, labels, g = coverage
+    assert group_of(g, "17", 2) == group_of(g, "12 people", 1)
