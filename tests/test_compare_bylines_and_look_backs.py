@@ -129,3 +129,24 @@ def test_an_update_to_an_earlier_attacks_toll_stays_apart_from_a_later_attacks()
     recs, labels, g = grouped(TWO_ATTACKS)
     assert group_of(g, "59", 1) != group_of(g, "108", 2)
     assert group_of(g, "59", 1) != group_of(g, "Five people", 1)  # the March attack's, not Tuesday's
+
+
+# A year on, a broadcaster's piece names only the town, the target and the day: one name, one target and
+# the attack's day are enough to be that attack's look back.
+ONE_NAME = [
+    ("Orrin Wire", D(2045, 5, 2),
+     "Bomb kills 22 at Orlen bus station\n\n"
+     "ORLEN, Kessel province - A bomb killed 22 people at the bus station in Orlen on Monday, the Kessel "
+     "provincial police said. The Orlen Civil Hospital treated 40 wounded.",
+     [("22 people", K, "orlen/killed")]),
+    ("Halden Radio", D(2046, 5, 1),
+     "A year after Orlen bus station bombing, families still wait\n\n"
+     "Relatives gathered at the rebuilt Orlen bus station on Friday to mark one year since the bombing that "
+     "killed 22 people on May 1, 2045.",
+     [("22 people", K, "orlen/killed")]),
+]
+
+
+def test_a_look_back_that_shares_the_day_the_town_and_the_target_is_that_attacks():
+    recs, labels, g = grouped(ONE_NAME)
+    assert group_of(g, "22 people", 2) == group_of(g, "22 people", 1)

@@ -33,3 +33,25 @@ def test_a_facilitys_count_of_bodies_is_its_part_of_the_toll():
     assert group_of(g, "20 bodies", 2) != group_of(g, "31 people", 1)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# The bodies a named doctor says were brought to the hospital: the hospital's count, whoever gives it.
+BROUGHT = [
+    ("Orrin Wire", D(2044, 2, 3),
+     "Bomb kills 30 at Velm depot\n\n"
+     "VELM - At least 30 people were killed when a bomb struck the bus depot in Velm on Tuesday, officials "
+     "said.\n\n"
+     "According to the director of Velm District Hospital, Dr Ines Marr, 18 bodies and 40 of the wounded were "
+     "brought to the hospital; the rest were taken to a military clinic.",
+     [("At least 30 people", K, "velm/killed"), ("18 bodies", K, "velm/hospital-bodies")]),
+    ("Halden Daily", D(2044, 2, 4),
+     "Velm depot toll rises to 33\n\n"
+     "The toll from Tuesday's bombing of the Velm bus depot rose to 33, police said.",
+     [("33", K, "velm/killed")]),
+]
+
+
+def test_bodies_brought_to_a_hospital_are_its_count_whoever_gives_it():
+    recs, labels, g = grouped(BROUGHT)
+    assert group_of(g, "At least 30 people", 1) == group_of(g, "33", 2)
+    assert group_of(g, "18 bodies", 1) != group_of(g, "33", 2)

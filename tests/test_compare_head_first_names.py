@@ -67,3 +67,22 @@ def test_a_name_set_off_by_commas_is_whose_strength_follows(coverage):
 def test_the_day_a_group_claims_an_attack_is_not_the_attacks(coverage):
     recs, labels, g = coverage
     assert group_of(g, "17", 2) == group_of(g, "12 people", 1)
+
+
+# Two groups in one sentence, the second inside a relative clause on the first: the figure is the first's.
+ASIDE = [
+    ("Halden Daily", D(2043, 6, 2),
+     "The Tehreek-e-Azadi-e-Morvan after the offensive\n\n"
+     "The army says the Tehreek-e-Azadi-e-Morvan has between 2,000 and 3,000 fighters.",
+     [("between 2,000 and 3,000 fighters", F, "tehreek")]),
+    ("Qalandar Policy Forum", D(2043, 6, 9),
+     "Armed actors beyond the border\n\n"
+     "The Sarhad Lashkar, which shares ideology but not command with the Tehreek-e-Azadi-e-Morvan, is believed "
+     "to number around 2,400.",
+     [("around 2,400", F, "sarhad")]),
+]
+
+
+def test_a_group_named_in_a_closed_relative_clause_is_not_whose_strength_follows():
+    recs, labels, g = grouped(ASIDE)
+    assert group_of(g, "around 2,400", 2) != group_of(g, "between 2,000 and 3,000 fighters", 1)

@@ -771,7 +771,8 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
                     shared[a * size + b if a < b else b * size + a] += w
     salient = [frozenset(d.salient) for d in docs]  # each document's, once: pairs meet it again and again
     # Outside the window, a document that gives the attack's day joins the first reports of that day
-    # (a look back years later) when two of its salient names are theirs too.
+    # (a look back years later) when two of its salient names are theirs too, or one and the target
+    # ("one year since the suicide bombing [of the Bezhan bus terminal] ... on March 14, 2016").
     on_day: dict[str, list[int]] = defaultdict(list)
     for k, d in enumerate(docs):
         if d.published is not None:
@@ -789,7 +790,7 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
                     break
                 key = a * size + b if a < b else b * size + a
                 both = salient[a] & salient[b]
-                if key not in shared and len(both) >= 2:
+                if key not in shared and (len(both) >= 2 or both and docs[a].sites & docs[b].sites):
                     shared[key] = sum(weight.get(n, 1.0) for n in sorted(both))
     # ... and a look back that gives only the month ("The May 2021 massacre"), the reports of a day in it.
     in_month: dict[str, list[int]] = defaultdict(list)

@@ -114,6 +114,7 @@ class _Tables:
     party_number_before: re.Pattern[str]  # "the number of attackers at": an attack party
     facility_hints: tuple[str, ...]       # the facility words ("hospital", "clinic")
     body_words: re.Pattern[str]           # "44 bodies": counted where they were brought
+    bodies_brought: re.Pattern[str]       # "(23 bodies) and 48 of the wounded were brought to the hospital"
     facility_there: re.Pattern[str]       # "are being treated there": at a facility named before
     carer_before: re.Pattern[str]         # "she treated": one person's count
     carer_words: frozenset[str]           # the last word of each carer verb: most counts follow none
@@ -272,6 +273,10 @@ def tables() -> _Tables:
         facility_hints=term_hints(_require(fac, "places", "events.json facts casualty_facility")),
         body_words=re.compile(rf"(?<![\w-])(?:{_body(list(_require(fac, 'bodies', 'events.json facts casualty_facility')))})"
                               rf"(?![\w-])", re.IGNORECASE),
+        # after a count of bodies, in its clause: "23 bodies and 48 of the wounded were brought to the
+        # hospital" (any facility, "the hospital" too: bodies brought somewhere are that place's count)
+        bodies_brought=re.compile(rf"^[^;.!?—–]{{0,60}}?(?<![\w-])(?:{passive})\s+(?:[\w'’.-]+\s+){{0,4}}?"
+                                  rf"(?:{places})(?![\w-])", re.IGNORECASE),
         # "34 injured people are being treated there", after a facility its sentence names
         facility_there=re.compile(rf"^[^,;.!?—–\d]{{0,30}}?(?<![\w-])(?:{there})(?![\w-])", re.IGNORECASE),
         circumstance_re=re.compile(rf"^[^,;.!?—–\d]{{0,40}}?(?<![\w-])({_body(list(circumstances))})(?![\w-])",

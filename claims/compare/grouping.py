@@ -1151,13 +1151,19 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
 
 def _facility_bodies(r: ClaimRecord, t) -> bool:
     """Return whether a count of bodies is given by a facility ("The hospital's register lists 44 bodies
-    received"): the bodies that facility took in, a part of the toll."""
+    received") or brought to one ("23 bodies were brought to the hospital"): the bodies that facility
+    took in, a part of the toll."""
     c = r.claim
     if not c.quote or not t.body_words.search(c.quote):
         return False
     said = r.corrected["attributed_to"] if r.corrected and "attributed_to" in r.corrected else c.attributed_to
     said = (said or "").lower()
-    return bool(said) and any(h in said for h in t.facility_hints)
+    if said and any(h in said for h in t.facility_hints):
+        return True
+    # "According to the medical superintendent, Dr Akhtar, 23 bodies ... were brought to the hospital"
+    sentence = c.sentence or ""
+    at = sentence.find(c.quote)
+    return at >= 0 and bool(t.bodies_brought.match(sentence[at + len(c.quote):]))
 
 
 def _opening_line(r: ClaimRecord) -> str:
@@ -1262,9 +1268,9 @@ def _armed_name(name: str) -> bool:
 _NOT_LINKS = frozenset({"and", "the"})
 
 
-# A closed aside after a name: ", a rival of the ORM,"; not a name set off by commas ("Across the border,
-# the Sahil Front, at about 3,500 fighters, ...").
-_APPOSITIVE_RE = re.compile(r",\s+(?:a|an|the)\s+(?-i:[a-z])[^,;]*,")
+# A closed aside after a name: ", a rival of the ORM,", ", which shares ideology but not command with the
+# TND,"; not a name set off by commas ("Across the border, the Sahil Front, at about 3,500 fighters, ...").
+_APPOSITIVE_RE = re.compile(r",\s+(?:(?:a|an|the)\s+(?-i:[a-z])|(?:which|who)\s)[^,;]*,")
 
 
 def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozenset[str]) -> frozenset[str]:
