@@ -191,10 +191,13 @@ def _decode(data: bytes, source: str) -> str:
     if b"\x00" in data:
         raise BadInputError(f"{source}: binary file (contains NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise BadInputError(f"{source}: not UTF-8 text (invalid byte {data[e.start:e.start + 1]!r} "
                             f"at offset {e.start}); convert it to UTF-8") from None
+    if not text.strip():  # only separators or other Unicode white space ("\x1c", "\u2028")
+        raise BadInputError(f"{source}: empty file (only white space)")
+    return text
 
 
 def title_from_text(text: str) -> str | None:

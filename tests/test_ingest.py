@@ -122,6 +122,7 @@ def test_html_main_text_and_metadata(store, tmp_path):
 # ---------------------------------------------------------------- bad inputs
 BAD_FILES = {
     "empty.txt": (b"   \n\n", "empty"),
+    "separators.txt": ("\x1c\u2028\u3000".encode(), "empty"),  # Unicode white space only
     "binary.txt": (b"abc\x00\x01\x02def", "binary"),
     "latin1.txt": ("Caf\u00e9 killed 3".encode("latin-1"), "not UTF-8"),
     "utf16.txt": ("3 killed".encode("utf-16"), "UTF-16"),
@@ -144,6 +145,14 @@ def test_each_bad_file_is_reported_by_name_and_stores_nothing(store, tmp_path, n
     assert reason in report.failed[0].reason
     assert [d.filename for d in store.list_documents()] == ["good.txt"]
     assert not report.ok
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_each_bad_upload_is_refused_by_name_like_the_file(name):
+    data, reason = BAD_FILES[name]
+    with pytest.raises(BadInputError, match=reason) as e:
+        read_upload(name, data)
+    assert name in str(e.value)
 
 
 def test_bad_sidecar_date_names_the_sidecar(store, tmp_path):
