@@ -1189,9 +1189,10 @@ def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         # "according to the report": the report named before (a bare "the group" stays unnamed)
         # "according to the army": a title with a name of its own, as in "the army said"
         # "according to the mission": the organisation named before with that word (a bare "the group" stays unnamed)
+        # "according to the centre" in a brief: the centre named before, else the masthead's (else nobody)
         if src is not None and (src.refers_back is None or src.refers_back == "document"
-                                or src.refers_back == "title" and (src.name or src.desc in L.organisation_heads
-                                                                   and src.desc != "group")):
+                                or src.refers_back == "title" and (src.name or src.desc != "group" and (
+                                    src.desc in L.organisation_heads or src.desc in L.author_bodies))):
             out.append(src)
     return out
 
@@ -1463,7 +1464,7 @@ def _passive_agent(text: str, pos: int, end: int, role: str, L: _Lex) -> list[So
                 pos=agent.start("np"), rule="attrib.subject-verb")
     # "was put at 112 by the mission": like "according to the mission", the organisation named before with that word
     if src is None or not (src.refers_back is None or src.refers_back == "title" and (
-            src.name or src.desc in L.organisation_heads and src.desc != "group")):
+            src.name or src.desc != "group" and (src.desc in L.organisation_heads or src.desc in L.author_bodies))):
         return []
     src.scope = "both"
     return [src]
