@@ -150,3 +150,20 @@ ONE_NAME = [
 def test_a_look_back_that_shares_the_day_the_town_and_the_target_is_that_attacks():
     recs, labels, g = grouped(ONE_NAME)
     assert group_of(g, "22 people", 2) == group_of(g, "22 people", 1)
+
+
+# Four years on, another bomb at the same market; the headline counts its dead "four years after" the raid,
+# whose year it names: that year is the raid's, not the new bomb's.
+FOUR_YEARS_ON = DOCS[:2] + [
+    ("Orrin Wire", D(2044, 3, 5),
+     "Bomb at Tarnow market kills nine, four years after deadly 2040 raid\n\n"
+     "TARNOW - A bomb hidden in a cart exploded at the livestock market in Tarnow in Kessel province on "
+     "Friday, killing nine people, police said.",
+     [("nine", K, "tarnow2044/killed"), ("nine people", K, "tarnow2044/killed")]),
+]
+
+
+def test_a_year_after_an_elapsed_span_dates_the_earlier_event_not_the_count():
+    recs, labels, g = grouped(FOUR_YEARS_ON)
+    assert group_of(g, "nine", 3) != group_of(g, "31 people", 1)
+    assert group_of(g, "nine", 3) == group_of(g, "nine people", 3)

@@ -119,3 +119,26 @@ def test_precision_is_perfect_and_the_tolls_join(coverage):
     recs, labels, g = coverage
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0 and r >= 0.5, (p, r)
+
+
+# A week on, the wire gives the new count of children killed and the count it replaced, bare ("up from
+# six"): both are counts of the children killed, not of all the dead.
+REPLACED = [
+    ("Orrin Wire", dt.date(2047, 3, 5),
+     "Bomb kills 20 at Ravel market\n\n"
+     "RAVEL - A bomb killed 20 people at the Ravel market on Monday, police said. Six children were among "
+     "the dead.",
+     [("20 people", "casualties", "ravel/killed"), ("Six children", "casualties", "ravel/children")]),
+    ("Halden Daily", dt.date(2047, 3, 11),
+     "Ravel toll rises to 26\n\n"
+     "RAVEL - The toll from last week's bombing of the Ravel market has risen to 26, police said. Among the dead "
+     "were eight children, up from six reported on the day of the attack.",
+     [("26", "casualties", "ravel/killed"), ("eight children", "casualties", "ravel/children"),
+      ("six", "casualties", "ravel/children")]),
+]
+
+
+def test_a_bare_count_a_part_replaced_is_that_parts():
+    recs, labels, g = grouped(REPLACED)
+    assert group_of(g, "six", 2) == group_of(g, "Six children", 1) == group_of(g, "eight children", 2)
+    assert group_of(g, "six", 2) != group_of(g, "26", 2)

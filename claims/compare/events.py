@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Iterable, Sequence
 
-from claims.compare.features import Cues, Features, _headline_cues, lexicon, text_cues
+from claims.compare.features import Cues, Features, _headline_cues, elapsed_before, lexicon, text_cues
 
 # Documents published this many days apart can still report one incident (a toll revised a
 # week later); further apart, only a year stated in the text links a report to an event.
@@ -349,7 +349,9 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             # (the dates that date its document's attack: see ``days`` above)
             key = (r.document_id, r.claim.sentence or "")
             year = int(str(r.claim.date)[:4])
-            if year < r.published.year:
+            if year < r.published.year and not (r.claim.sentence and elapsed_before(
+                    r.claim.sentence, 0, max(0, r.claim.sentence.find(r.claim.quote)))):
+                # (not "kills nine, four years after deadly 2016 attack": that year is the earlier event's)
                 hinted.setdefault(key, year)
             own = found[of_doc[r.document_id]].days
             day = str(r.claim.date)

@@ -66,6 +66,7 @@ class Lexicon:
     since_event: re.Pattern[str] | None = None      # "(five years) since the raid": a span counted from an event
     separate: Hinted | None = None                  # "In a separate attack": a sentence telling of another
     superseded: Hinted | None = None                # "down from the 14 first reported": a replaced figure
+    replaced_from: re.Pattern[str] | None = None    # "..., up from an earlier": right before the figure replaced
     street_after: re.Pattern[str] | None = None     # " Street" after "Market": a street's name, not a target
 
 
@@ -211,6 +212,8 @@ def lexicon() -> Lexicon:
         place_units=frozenset(t.lower() for t in _require(_require(ev, "place_units", "events.json"), "terms",
                                                            "events.json place_units")),
         superseded=Hinted(_alternation(superseded), superseded),
+        replaced_from=re.compile(_alternation([t for t in superseded if t.endswith(" from")]).pattern
+                                 + r"\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE),
     )
 
 
@@ -374,6 +377,14 @@ _COMPARED_RE = re.compile(r"(?:\b(?:than|similar\s+to|unlike|compared\s+(?:with|
 
 
 _WHEN_AFTER_RE = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
+# "kills nine, four years after deadly 2016 attack": a year after an elapsed span dates the earlier event
+_ELAPSED_RE = re.compile(r"\b(?:years?|months?|decades?|weeks?)\s+(?:after|since)\b[^,;.!?]{0,40}$", re.IGNORECASE)
+
+
+def elapsed_before(sentence: str, start: int, end: int) -> bool:
+    """Return whether the words just before ``end`` (from ``start`` on) end in an elapsed span ("four years
+    after deadly"): what follows is the earlier event the span is counted from, not the sentence's own."""
+    return _ELAPSED_RE.search(sentence, max(start, end - 70), end) is not None
 
 
 def year_since(sentence: str, year: int) -> bool:
@@ -401,6 +412,8 @@ def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | Non
         if q_at >= 0 and m.start() < q_end and m.end() > q_at:
             continue
         if not since and _SINCE_RE.search(sentence, max(0, m.start() - 60), m.start()):
+            continue
+        if q_end >= 0 and m.start() >= q_end and elapsed_before(sentence, q_end, m.start()):
             continue
         if _COMPARED_RE.search(sentence, max(0, m.start() - 130), m.start()) \
                 and not (m.end() <= q_at and _WHEN_AFTER_RE.match(sentence, m.end())):

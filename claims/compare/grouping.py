@@ -1146,7 +1146,33 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
                     if own and not any(_within(p, m) for p in own for m in main):
                         role = f"{PART}:@{sorted(own)[0]}"
         out.append(role)
+    _earlier_figures(records, feats, feat_of, out)
     return out
+
+
+def _earlier_figures(records: list[ClaimRecord], feats: list[Features], feat_of: list[int], roles: list[str]) -> None:
+    """Give a bare count that a figure before it in its sentence replaced ("Among the dead were 11 women and
+    children, up from nine reported on the day of the attack") that figure's role: nine women and children,
+    a part, not nine dead in all. The cue words are superseded_figure's that end in 'from'."""
+    replaced = lexicon().replaced_from
+    last: dict[tuple[int, str], tuple[int, int]] = {}  # (document, sentence) -> (end, index) of the last casualty
+    order = sorted((k for k, (r, fi) in enumerate(zip(records, feat_of)) if feats[fi].kind == "casualties"),
+                   key=lambda k: (records[k].document_id, records[k].claim.start))
+    for k in order:
+        r, f = records[k], feats[feat_of[k]]
+        sentence = r.claim.sentence or ""
+        key = (r.document_id, sentence)
+        prev = last.get(key)
+        last[key] = (r.claim.end, k)
+        if prev is None or roles[k] != TOTAL or (f.subject and not f.generic_subject):
+            continue
+        end, j = prev
+        gap = r.claim.start - end
+        if not 0 <= gap <= 40 or roles[j] == TOTAL or feats[feat_of[j]].outcome != f.outcome:
+            continue
+        at = sentence.find(r.claim.quote)
+        if at > 0 and replaced.search(sentence[max(0, at - 40):at]):
+            roles[k] = roles[j]
 
 
 def _facility_bodies(r: ClaimRecord, t) -> bool:
