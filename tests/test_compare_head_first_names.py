@@ -86,3 +86,38 @@ ASIDE = [
 def test_a_group_named_in_a_closed_relative_clause_is_not_whose_strength_follows():
     recs, labels, g = grouped(ASIDE)
     assert group_of(g, "around 2,400", 2) != group_of(g, "between 2,000 and 3,000 fighters", 1)
+
+
+# One group named with and without its group word across reports and years; another group fights in a
+# valley whose name a third group's name takes: that valley is a place, never the third group.
+SHORT_NAMES = [
+    ("Halden Daily", D(2043, 7, 1),
+     "Army puts Red Sky Movement at 3,000\n\n"
+     "The army says the Red Sky Movement has about 3,000 fighters in Orvel province.",
+     [("about 3,000 fighters", F, "redsky")]),
+    ("Orrin Wire", D(2044, 2, 3),
+     "Red Sky is weaker, UN panel says\n\n"
+     "A UN panel said Red Sky now has fewer than 2,000 fighters, most of them in the hills.",
+     [("fewer than 2,000 fighters", F, "redsky")]),
+    ("Qalandar Policy Forum", D(2044, 3, 9),
+     "Who fights in the Orvel Valley\n\n"
+     "The Kessel Front has about 1,800 fighters in the Orvel Valley, officials said. The Orvel Valley "
+     "Brigades has about 1,900 fighters of its own, the army said.",
+     [("about 1,800 fighters", F, "kessel"), ("about 1,900 fighters", F, "orvel-brigades")]),
+    ("Halden Daily", D(2044, 3, 20),
+     "Fighters massing in the Orvel Valley\n\n"
+     "Officials said about 1,700 fighters had massed in the Orvel Valley, though they would not say whose.",
+     [("about 1,700 fighters", F, None)]),
+]
+
+
+def test_a_groups_name_without_its_group_word_is_the_same_group():
+    recs, labels, g = grouped(SHORT_NAMES)
+    assert group_of(g, "about 3,000 fighters", 1) == group_of(g, "fewer than 2,000 fighters", 2)
+
+
+def test_a_place_a_groups_name_takes_is_not_that_group():
+    recs, labels, g = grouped(SHORT_NAMES)
+    assert group_of(g, "about 1,800 fighters", 3) != group_of(g, "about 1,900 fighters", 3)
+    assert group_of(g, "about 1,900 fighters", 3) != group_of(g, "about 3,000 fighters", 1)
+    assert group_of(g, "about 1,700 fighters", 4) != group_of(g, "about 1,900 fighters", 3)

@@ -143,7 +143,8 @@ class Grouping:
 class _Names:
     """Map raw name spellings to one canonical form per entity, corpus-wide."""
 
-    def __init__(self, raw_counts: Counter[str]):
+    def __init__(self, raw_counts: Counter[str], places: frozenset[str] = frozenset()):
+        """``places``: the normalised names any sentence gives as a place."""
         lx = lexicon()
         norm_counts: Counter[str] = Counter()
         self._norm: dict[str, str] = {}
@@ -202,6 +203,15 @@ class _Names:
                               dtype=np.uint8, workers=1)
             for i, j in zip(*np.nonzero(np.triu(m, 1))):
                 union(names[i], names[j])
+        # An armed group's name without its group word ("Green Dawn" / "the Green Dawn Movement"): one
+        # entity, when the short name has two words or more, is no acronym and no place ("the Vell
+        # Valley" / "the Vell Valley Brigades"; "Kessel" / "the Kessel Front").
+        for nm in norm_counts:
+            words = nm.split()
+            if len(words) >= 3 and words[-1] in lx.group_words:
+                short = " ".join(words[:-1])
+                if short in norm_counts and short not in upper and short not in places:
+                    union(nm, short)
         # Canonical spelling: the alias table's, else the most frequent.
         members: dict[str, list[str]] = defaultdict(list)
         for nm in norm_counts:
@@ -456,7 +466,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     confirmed = {norm_name(n) for n in raw_counts}
     raw_counts.update(chain.from_iterable((n for n in f.weak_names if norm_name(n) in confirmed)
                                           for f in feats if f.weak_names))
-    names = _Names(raw_counts)
+    names = _Names(raw_counts, frozenset(norm_name(p) for f in feats for p in f.places))
     cmap = names.mapping()
     # Many distinct features share their names (one sentence, several counts): map each name tuple once.
     canon_memo: dict[tuple, frozenset[str]] = {}
