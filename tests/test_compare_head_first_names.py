@@ -121,3 +121,20 @@ def test_a_place_a_groups_name_takes_is_not_that_group():
     assert group_of(g, "about 1,800 fighters", 3) != group_of(g, "about 1,900 fighters", 3)
     assert group_of(g, "about 1,900 fighters", 3) != group_of(g, "about 3,000 fighters", 1)
     assert group_of(g, "about 1,700 fighters", 4) != group_of(g, "about 1,900 fighters", 3)
+
+
+# A fact-check a week on opens with the day a politician made a claim about the bombing: when it was said,
+# not when it happened.
+FACT_CHECK = DOCS[:1] + [
+    ("VeriFact", D(2043, 5, 9),
+     "FACT CHECK: Did 50 people die at the Farsi Gate market?\n\n"
+     "CLAIM: An opposition MP said in a televised interview on May 5 that 50 people were killed in the "
+     "bombing of the Farsi Gate market in Qalandar.\n\n"
+     "VERDICT: False. Police put the death toll at 17.",
+     [("17", K, "farsi/killed")]),
+]
+
+
+def test_the_day_of_an_interview_is_not_the_attacks():
+    recs, labels, g = grouped(FACT_CHECK)
+    assert group_of(g, "17", 2) == group_of(g, "12 people", 1)
