@@ -696,6 +696,12 @@ def _with_facility_towns(feats: list[Features], canon: list[frozenset[str]],
     return out
 
 
+# a length in whole months or years only: its days depend on the calendar
+_CALENDAR_LENGTH_RE = re.compile(r"^P\d+[MY]$")
+# days below and above the mean calendar length (30.44 days a month) that a length in months or years may be
+CALENDAR_SLACK = (2.5, 1.5)
+
+
 def _interval(rec: ClaimRecord) -> tuple[float, float]:
     """Return a claim's figure as a closed range; open bounds are infinite, unreadable ones the whole line."""
     c = rec.claim
@@ -707,6 +713,10 @@ def _interval(rec: ClaimRecord) -> tuple[float, float]:
         lo, hi = r if r else (None, None)
     elif kind is Kind.DURATION:
         lo = hi = duration_days(c.duration)
+        if lo is not None and _CALENDAR_LENGTH_RE.match(str(c.duration or "")):
+            # "month-long" (P1M) is the "30-day" truce of the same report: a calendar length is a few
+            # days either way (February to a 31-day month), never a neighbouring count of months
+            lo, hi = lo - CALENDAR_SLACK[0], hi + CALENDAR_SLACK[1]
     else:  # the common case, without member_range's per-field lookups
         lo, hi = c.low, c.high
         if lo is not None and hi is not None and lo > hi:
