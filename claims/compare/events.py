@@ -31,7 +31,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Iterable, Sequence
 
@@ -194,6 +194,9 @@ class Incidents:
     of_record: list[int]
     found: list[Incident]
     main_places: list[frozenset[str]]   # per incident: places its headlines or two of its documents name
+    # (document, sentence) -> the attack days the sentence gives ("The death toll from the attack in Upland
+    # Rise on March 26 rose to 59"): outside one incident, its counts are of that day's attack
+    sentence_days: dict[tuple[int, str], frozenset[str]] = field(default_factory=dict)
 
 
 def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int], canon: list[frozenset[str]],
@@ -216,6 +219,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     doc_meta: dict[int, tuple] = {}
     days: dict[int, list[tuple[int, str]]] = defaultdict(list)  # document -> (offset, attack day)
     months: dict[int, set[str]] = defaultdict(set)  # document -> attack months ("2021-05")
+    sentence_days: dict[tuple[int, str], frozenset[str]] = {}
     first: dict[int, tuple[int, int]] = {}
     attack_dates = {i for i, f in enumerate(feats) if f.kind == "date" and f.fact == "attack"}
     unnamed_dates = {i for i, f in enumerate(feats) if f.kind == "date" and f.fact == "?"}
@@ -233,6 +237,9 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 first[d] = (c.start, fi)
         if c.date and len(str(c.date)) == 10 and (fi in attack_dates or (fi in unnamed_dates and _looks_back(r))):
             days[d].append((c.start, str(c.date)))
+            if fi in attack_dates:
+                key = (d, c.sentence or "")
+                sentence_days[key] = sentence_days.get(key, frozenset()) | {str(c.date)}
         elif c.date and len(str(c.date)) == 7 and fi in attack_dates:
             months[d].add(str(c.date))  # "The May 2021 massacre": a look back may give only the month
     docs: list[_Doc] = []
@@ -458,7 +465,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             continue
         append(inc)
     _follow_previous(records, of_record)
-    return Incidents(of_record, found, main_places)
+    return Incidents(of_record, found, main_places, sentence_days)
 
 
 def _follow_previous(records: Sequence, of_record: list[int]) -> None:

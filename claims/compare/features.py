@@ -67,6 +67,7 @@ class Lexicon:
     separate: Hinted | None = None                  # "In a separate attack": a sentence telling of another
     superseded: Hinted | None = None                # "down from the 14 first reported": a replaced figure
     replaced_from: re.Pattern[str] | None = None    # "..., up from an earlier": right before the figure replaced
+    elapsed: re.Pattern[str] | None = None          # "four years after deadly": a span counted from an earlier event
     street_after: re.Pattern[str] | None = None     # " Street" after "Market": a street's name, not a target
 
 
@@ -214,6 +215,10 @@ def lexicon() -> Lexicon:
         superseded=Hinted(_alternation(superseded), superseded),
         replaced_from=re.compile(_alternation([t for t in superseded if t.endswith(" from")]).pattern
                                  + r"\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE),
+        # "kills nine, four years after deadly 2016 attack": a calendar unit of dates.json (not a time of
+        # day) then "after"/"since"; what follows is the earlier event
+        elapsed=re.compile(_alternation([f for u in load("dates.json")["units"] if not u["time"] for f in u["forms"]]).pattern
+                           + r"\s+(?:after|since)\b[^,;.!?]{0,40}$", re.IGNORECASE),
     )
 
 
@@ -377,14 +382,12 @@ _COMPARED_RE = re.compile(r"(?:\b(?:than|similar\s+to|unlike|compared\s+(?:with|
 
 
 _WHEN_AFTER_RE = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
-# "kills nine, four years after deadly 2016 attack": a year after an elapsed span dates the earlier event
-_ELAPSED_RE = re.compile(r"\b(?:years?|months?|decades?|weeks?)\s+(?:after|since)\b[^,;.!?]{0,40}$", re.IGNORECASE)
 
 
 def elapsed_before(sentence: str, start: int, end: int) -> bool:
     """Return whether the words just before ``end`` (from ``start`` on) end in an elapsed span ("four years
     after deadly"): what follows is the earlier event the span is counted from, not the sentence's own."""
-    return _ELAPSED_RE.search(sentence, max(start, end - 70), end) is not None
+    return lexicon().elapsed.search(sentence, max(start, end - 70), end) is not None
 
 
 def year_since(sentence: str, year: int) -> bool:

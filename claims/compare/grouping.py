@@ -535,14 +535,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     member_of: list[int] = []
     armed = _armed_names(cmap)
     antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed)
-    # The attack days a sentence gives ("The death toll from the attack in Upland Rise on March 26 rose to
-    # 59"): outside one incident, its counts are of that day's attack, never of another day's.
-    sentence_days: dict[tuple[int, str], frozenset[str]] = {}
-    for rec, fi in zip(records, feat_of):
-        f = feats[fi]
-        if f.kind == "date" and f.fact == "attack" and rec.claim.date and len(str(rec.claim.date)) == 10:
-            key = (rec.document_id, rec.claim.sentence or "")
-            sentence_days[key] = sentence_days.get(key, frozenset()) | {str(rec.claim.date)}
+    sentence_days = inc.sentence_days  # outside one incident, a count is of its sentence's attack day
     for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
         actors = frozenset()
         if role == STRENGTH and feats[fi].kind == "force_size":
