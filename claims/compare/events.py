@@ -242,6 +242,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 sentence_days[key] = sentence_days.get(key, frozenset()) | {str(c.date)}
         elif c.date and len(str(c.date)) == 7 and fi in attack_dates:
             months[d].add(str(c.date))  # "The May 2021 massacre": a look back may give only the month
+    # Sentences that give a toll: a later attack day in one is a second attack the document reports ("29
+    # people killed and 63 injured in a suicide bombing at Qasr Anwal bus station on 18 March", in an
+    # update that opens with the market bombing of 14 March), not what followed its own.
+    tolled = {(r.document_id, r.claim.sentence) for r, fi in zip(records, feat_of)
+              if r.claim.sentence and feats[fi].kind == "casualties"}
+    several = _several(tolled, sentence_days, doc_meta)
     docs: list[_Doc] = []
     for d in sorted(doc_feats):
         published, title = doc_meta[d]
@@ -291,6 +297,14 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         # A truce's story dates the attacks it recalls, not an attack of its own.
         day_set = frozenset() if violent == {False} else _own_days(days.get(d, ()), _lede_end(lead))
         month_set = frozenset() if day_set or violent == {False} else frozenset(months.get(d, ()))
+        if d in several and len(violent) == 1:
+            # a headline that tells of one attack ("Tarrow market bombing: death toll rises to 20") is that
+            # attack's report, whatever other it recalls; a truce's story reports the truce
+            several.discard(d)
+        elif d in several:
+            # A round-up or situation update that tells two attacks of its days, each with its toll, is the
+            # report of neither: it joins no incident as a whole; each of its sentences is placed on its own.
+            salient, sites, day_set, month_set = (), frozenset(), frozenset(), frozenset()
         total = sum(weight_of(n) for n in salient) + SITE_WEIGHT * len(sites) \
             + DAY_WEIGHT * (len(day_set) + len(month_set))
         docs.append(_Doc(d, published, salient, total, frozenset(sites), frozenset(kinds), day_set, places,
@@ -366,7 +380,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 if _meets(own, day):
                     own_day.add(key)
                 elif day < min(own)[:len(day)] or len(day) == 10 and (
-                        r.published.toordinal() - _ordinal(day) > INCIDENT_DAYS):
+                        r.published.toordinal() - _ordinal(day) > INCIDENT_DAYS or key in tolled):
                     # an earlier attack (a day, or a month: "killed in a single ambush there in
                     # August"), or, in a look back published long after both, a later one ("On August 2,
                     # 2021, the same tactics left 23 dead in Ngassou" in a piece on the May attack); a
@@ -375,7 +389,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     recalled[key].add(day)
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
     day_memo: dict[tuple[int, frozenset[str]], int] = {}
-    by_day = _ByDay(found) if day_hint else None
+    by_day = _ByDay(found) if day_hint or several else None
     # Where each incident happened, for a clause that tells of another incident ("two days after a raid
     # on nearby Dalamba killed at least 31" in a report of a raid on Tombali).
     place_inc: dict[str, list[tuple[int, int]]] = defaultdict(list)  # place -> (first report day, incident), sorted
@@ -422,6 +436,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 got = stated_memo[fi] = _by_names(feats[fi], cmap, weight, df, common, by_year_name, names_of)
             append(got)
             continue
+        if d in several and (d, sentence) in sentence_days:
+            ds = sentence_days[(d, sentence)]
+            got = day_memo.get((fi, ds))
+            if got is None:
+                got = day_memo[(fi, ds)] = _by_day(feats[fi], ds, cmap, weight, df, common, by_day, names_of)
+            append(got)
+            continue
         if day_hint:
             ds = day_hint.get((d, sentence))
             if ds is not None:
@@ -465,6 +486,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             continue
         append(inc)
     _follow_previous(records, of_record)
+    if several:
+        _follow_dated(records, feats, feat_of, of_record, several, sentence_days, of_doc, cmap, all_places)
     return Incidents(of_record, found, main_places, sentence_days)
 
 
@@ -487,6 +510,47 @@ def _follow_previous(records: Sequence, of_record: list[int]) -> None:
         before = [(start, s, j) for start, s, j in by_doc[r.document_id] if start < r.claim.start and s != r.claim.sentence]
         if before:
             of_record[k] = of_record[before[-1][2]]
+
+
+def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], frozenset[str]],
+             doc_meta: dict[int, tuple]) -> set[int]:
+    """Return the documents that report two attacks of their own news: sentences giving a toll date it to
+    days that cannot be one attack's (DAY_SLACK), each within INCIDENT_DAYS before the document was
+    published ("34 people killed ... in Umm Deffar on 14 March" / "29 people killed ... at Qasr Anwal bus
+    station on 18 March", in an update of 24 March). A recalled attack of long before does not count."""
+    told: dict[int, set[str]] = defaultdict(set)
+    for key in tolled:
+        ds = sentence_days.get(key)
+        published = doc_meta[key[0]][0]
+        if ds and published is not None:
+            told[key[0]].update(x for x in ds if 0 <= published.toordinal() - _ordinal(x) <= INCIDENT_DAYS)
+    return {d for d, ds in told.items() if len(ds) > 1 and not days_meet(frozenset(ds), frozenset())}
+
+
+def _follow_dated(records: Sequence, feats: list[Features], feat_of: list[int], of_record: list[int],
+                  several: set[int], sentence_days: dict[tuple[int, str], frozenset[str]],
+                  of_doc: dict[int, int], cmap: dict[str, str], places: frozenset[str]) -> None:
+    """In a document that reports two attacks, give a sentence that names no place or day of its own the
+    incident of the sentence before it ("On 18 March, a suicide bomber detonated explosives at the main
+    bus station in Qasr Anwal. Provincial authorities report 29 people killed"), where that one was placed."""
+    by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for k, r in enumerate(records):
+        if r.document_id in several:
+            by_doc[r.document_id].append((r.claim.start, k))
+    for d, lst in by_doc.items():
+        lst.sort()
+        own = of_doc[d]
+        sentence, prev_inc, follow = None, -1, None
+        for _, k in lst:
+            r = records[k]
+            if (r.claim.sentence or "") != sentence:
+                sentence = r.claim.sentence or ""
+                # the sentence before it is placed (or followed one placed before): this one follows it
+                follow = prev_inc if sentence and prev_inc not in (own, -1) and (d, sentence) not in sentence_days \
+                    and not any(cmap.get(n) in places for n in feats[feat_of[k]].sentence_names) else None
+            if follow is not None and of_record[k] == own:
+                of_record[k] = follow
+            prev_inc = of_record[k]
 
 
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")

@@ -1,0 +1,124 @@
+"""A situation update that reports two attacks of its week, each with its toll (issue 13).
+
+Every place, person, group and outlet here is INVENTED (no real event). A market bombing in Velmar
+and, four days later, a bus station bombing in Orrin each have their own reports; a UN-style update
+published after both lists the two tolls in its highlights and then tells each attack in a section
+of its own, where the sentence with the toll names neither town ("Local authorities report 19 people
+killed"). Such a document is the report of neither attack: each of its sentences goes to the attack
+its own day, or the dated sentence before it, tells of. A truce story that recalls both attacks
+still reports the truce.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.compare_outlets import group_of, grouped, pair_scores
+
+D = dt.date
+K = "casualties"
+VK, VI, VC = "velmar/killed", "velmar/injured", "velmar/children"
+OK_, OI, OP = "orrin/killed", "orrin/injured", "orrin/police"
+
+DOCS = [
+    ("Pellam Wire", D(2038, 5, 1),
+     "Bomb at Velmar market kills at least 21\n\n"
+     "VELMAR, Norvania, May 1 (Pellam) - A bomb exploded in the covered market of the town of Velmar on "
+     "Saturday, killing at least 21 people and wounding 64, police said.\n\n"
+     "Five children were among the dead, a hospital doctor said.",
+     [("at least 21 people", K, VK), ("64", K, VI), ("Five children", K, VC)]),
+    ("Velmar Gazette", D(2038, 5, 3),
+     "Velmar market toll rises to 26\n\n"
+     "The number of people killed in Saturday's bombing of the Velmar market has risen to 26, the provincial "
+     "health office said on Monday.",
+     [("26", K, VK)]),
+    ("Norvania Today", D(2038, 5, 5),
+     "Suicide bomber strikes Orrin bus station, killing 17\n\n"
+     "ORRIN, May 5 - A suicide bomber blew himself up at the bus station in Orrin on Wednesday, killing 17 "
+     "people, among them four police officers, and wounding 40, officials said.",
+     [("17 people", K, OK_), ("four police officers", K, OP), ("40", K, OI)]),
+    ("Coastline Radio", D(2038, 5, 6),
+     "Orrin bus station bombing: death toll rises to 19\n\n"
+     "The death toll from Wednesday's suicide bombing at the bus station in Orrin has risen to 19, regional "
+     "officials said on Thursday.",
+     [("19", K, OK_)]),
+    ("UN Mission in Norvania", D(2038, 5, 10),
+     "UNITED NATIONS MISSION IN NORVANIA\n"
+     "Situation Update No. 6\n\n"
+     "HIGHLIGHTS\n"
+     "- 26 people killed, including 6 children, and 70 injured in a bombing at the Velmar market on 1 May.\n"
+     "- 19 people killed and 45 injured in a suicide bombing at Orrin bus station on 5 May.\n\n"
+     "OVERVIEW\n\n"
+     "On 1 May, a bomb exploded in the covered market of Velmar at midday. According to the Ministry of "
+     "Health, 26 people were killed, among them six children, and 70 people were injured.\n\n"
+     "On 5 May, a suicide bomber struck the bus station in Orrin. Local authorities report that 19 people died, "
+     "including 4 police officers, and 45 were injured.",
+     [("26 people", K, VK), ("6 children", K, VC), ("70", K, VI), ("19 people", K, OK_), ("45", K, OI),
+      ("26 people were killed", K, VK), ("six children", K, VC), ("70 people", K, VI),
+      ("19 people died", K, OK_), ("4 police officers", K, OP), ("45 were injured", K, OI)]),
+    ("Pellam Wire", D(2038, 5, 12),
+     "Norvania government and Orrin rebels agree two-week truce\n\n"
+     "PORT HALEN, May 12 (Pellam) - Norvania's government and the Orrin Hills Front agreed a two-week truce "
+     "on Wednesday, mediators said.\n\n"
+     "The truce comes a week after a suicide bombing at the Orrin bus station on May 5 killed 19 people. "
+     "In Velmar, 26 people were killed in a market bombing on May 1.",
+     [("19 people", K, OK_), ("26 people", K, VK)]),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    return grouped(DOCS)
+
+
+def _group_in(grouping, doc: int, passage: str) -> int:
+    """Return the identity of the group holding document ``doc``'s claim that starts inside ``passage``."""
+    text = DOCS[doc - 1][2]
+    at = text.index(passage)
+    return next(id(grp) for grp in grouping.groups for r in grp
+                if r.document_id == doc and at <= r.claim.start < at + len(passage))
+
+
+def _facts_together(grouping, labels):
+    """Return, per group, the set of fact labels of its labelled members."""
+    return [{labels[r.fingerprint] for r in grp if labels.get(r.fingerprint)} for grp in grouping.groups]
+
+
+def test_no_group_mixes_the_two_attacks(coverage):
+    recs, labels, g = coverage
+    for facts in _facts_together(g, labels):
+        assert not ({f.split("/")[0] for f in facts} >= {"velmar", "orrin"}), facts
+
+
+def test_the_updates_tolls_join_the_reports_of_their_own_attack(coverage):
+    recs, labels, g = coverage
+    velmar, orrin = group_of(g, "26", 2), group_of(g, "19", 4)
+    # the highlights: each toll dated in its own line
+    assert _group_in(g, 5, "26 people killed, including") == velmar
+    assert _group_in(g, 5, "19 people killed and") == orrin
+    # the sections: the toll's sentence names no town; the dated sentence before it tells whose it is
+    assert _group_in(g, 5, "26 people were killed") == velmar
+    assert _group_in(g, 5, "19 people died") == orrin
+    assert _group_in(g, 5, "4 police officers") == group_of(g, "four police officers", 3)
+
+
+def test_the_update_joins_neither_attacks_incident(coverage):
+    recs, labels, g = coverage
+    incident_docs = [set(ev.documents) for ev in g.events if ev is not None]
+    assert not any(5 in docs and len(docs) > 1 for docs in incident_docs)
+    velmar = next(docs for docs in incident_docs if 1 in docs)
+    orrin = next(docs for docs in incident_docs if 3 in docs)
+    assert velmar != orrin and 2 in velmar and 4 in orrin
+
+
+def test_precision_is_perfect(coverage):
+    recs, labels, g = coverage
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0 and r >= 0.5, (p, r)
+
+
+def test_a_truce_story_recalling_both_attacks_still_reports_its_truce(coverage):
+    recs, labels, g = coverage
+    truce = next(ev for grp, ev in zip(g.groups, g.events) for r in grp if r.claim.quote == "two-week")
+    assert truce is not None and 6 in truce.documents
