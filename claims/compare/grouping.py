@@ -124,6 +124,8 @@ DATE_SLACK_DAYS = 1.0
 # Reports of one duration differ by at most this factor ("a month-long truce", "a 30-day
 # ceasefire"; a siege of 12 or 15 hours); "two days" and "one minute" measure two things.
 DURATION_SPREAD = 2.0
+# Figures up to this size convert to a float exactly, so numpy compares them as Python does.
+_EXACT = float(2 ** 53)
 # A count of one class of people ("three soldiers") below this share of its incident's median total
 # ("37 killed", "at least 31 people") is that class's part of the toll, not another report of it.
 CLASS_PART_SHARE = 0.5
@@ -281,6 +283,32 @@ class _Constrained:
         self.owned = [False] * len(vecs)
         # (subject, subject) -> compatible: a group's subjects are re-compared on every join attempt.
         self._compatible: dict[tuple[str, str], bool] = {}
+
+    def surely_apart(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Return per pair of claims ``(a[k], b[k])`` whether no groups holding them can ever join.
+
+        Read from the claims' own figures (call it before any join): a group's range of counts and its
+        lengths only widen as it grows, and its dates only narrow, so two claims whose own figures fail
+        the TOLL_SPREAD, DURATION_SPREAD or DATE_SLACK_DAYS check fail it in whatever groups hold them.
+        A failed join changes nothing, so candidate pairs dropped here change no group; checked in numpy,
+        they are not tried one by one (about half the candidate pairs of the bench corpus).
+        """
+        def bounds(spans: list) -> tuple[np.ndarray, np.ndarray]:
+            # NaN (no figure, or one too large for a float to hold exactly) fails no comparison: kept
+            lo = np.array([s[0] if s is not None else math.nan for s in spans], dtype=np.float64)
+            hi = np.array([s[1] if s is not None else math.nan for s in spans], dtype=np.float64)
+            inexact = ~((np.abs(lo) <= _EXACT) & (np.abs(hi) <= _EXACT))
+            lo[inexact] = hi[inexact] = math.nan
+            return lo, hi
+
+        with np.errstate(invalid="ignore"):
+            clo, chi = bounds(self.counts)
+            apart = np.maximum(chi[a], chi[b]) > TOLL_SPREAD * np.maximum(np.minimum(clo[a], clo[b]), 1.0)
+            vlo, vhi = bounds(self.values)
+            dated = np.array([k == "date" for k in self.kinds], dtype=bool)[a]
+            apart |= dated & (np.maximum(vlo[a], vlo[b]) - np.minimum(vhi[a], vhi[b]) > DATE_SLACK_DAYS)
+            apart |= ~dated & (np.maximum(vhi[a], vhi[b]) > DURATION_SPREAD * np.minimum(vlo[a], vlo[b]))
+        return apart
 
     def _off_years(self, years: frozenset[int], incident: int) -> bool:
         """Return whether a stated year falls outside the years an incident can have happened in."""
@@ -619,9 +647,12 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     found = scorer.score_blocks([sub for block in blocks.values() if len(block) > 1
                                  for sub in _split_block(block, vecs, order, scorer.names)])
     uf = _Constrained(vecs, vec_figs, inc.found, vec_span, since)
+    lo, hi, sc = found
+    if len(lo):
+        keep = ~uf.surely_apart(lo, hi)
+        lo, hi, sc = lo[keep], hi[keep], sc[keep]
     _join_incidents(uf, records, member_of, vecs)
     _join_strengths(uf, vecs)
-    lo, hi, sc = found
     if len(lo):
         # Best first; ties broken by ids so the result does not depend on input order. A pair
         # found from both sides, or in two blocks, is tried once.
