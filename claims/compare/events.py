@@ -354,8 +354,9 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if inc.year is not None:
             for n in names:
                 by_year_name[(inc.year, n)].append(i)
-    stated_memo: dict[int, int] = {}
-    hint_memo: dict[tuple[int, int], int] = {}
+    # Where a sentence's own year places it depends on that year and the sentence's names alone: the
+    # claims of one sentence, and its wire copies, are looked up once.
+    year_memo: dict[tuple[int, tuple[str, ...]], int] = {}
     # Sentences whose attack date falls in an earlier year than their document ("six years ago", "last
     # year's attack"): that year dates the sentence's other claims too.
     hinted: dict[tuple[int, str], int] = {}
@@ -388,7 +389,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     # anniversary of the attack, ...")
                     recalled[key].add(day)
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
-    day_memo: dict[tuple[int, frozenset[str]], int] = {}
+    day_memo: dict[tuple[frozenset[str], tuple[str, ...]], int] = {}  # (days, sentence names) -> incident
     by_day = _ByDay(found) if day_hint or several else None
     # Where each incident happened, for a clause that tells of another incident ("two days after a raid
     # on nearby Dalamba killed at least 31" in a report of a raid on Tombali).
@@ -423,32 +424,28 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if y is None and hinted:
             # "Six years ago, gunmen stormed the school, killing 141": the year its attack date gives
             y = hinted.get((d, sentence))
-            if y is not None and y != year_of[inc]:
-                got = hint_memo.get((fi, y))
-                if got is None:
-                    got = hint_memo[(fi, y)] = _by_names(feats[fi]._replace(year=y), cmap, weight, df, common,
-                                                         by_year_name, names_of)
-                append(got)
-                continue
         if y is not None and y != year_of[inc]:
-            got = stated_memo.get(fi)
+            got = year_memo.get((y, feats[fi].sentence_names))
             if got is None:
-                got = stated_memo[fi] = _by_names(feats[fi], cmap, weight, df, common, by_year_name, names_of)
+                got = year_memo[(y, feats[fi].sentence_names)] = _by_names(
+                    y, feats[fi].sentence_names, cmap, weight, df, common, by_year_name, names_of)
             append(got)
             continue
         if d in several and (d, sentence) in sentence_days:
             ds = sentence_days[(d, sentence)]
-            got = day_memo.get((fi, ds))
+            got = day_memo.get((ds, feats[fi].sentence_names))
             if got is None:
-                got = day_memo[(fi, ds)] = _by_day(feats[fi], ds, cmap, weight, df, common, by_day, names_of)
+                got = day_memo[(ds, feats[fi].sentence_names)] = _by_day(
+                    feats[fi].sentence_names, ds, cmap, weight, df, common, by_day, names_of)
             append(got)
             continue
         if day_hint:
             ds = day_hint.get((d, sentence))
             if ds is not None:
-                got = day_memo.get((fi, ds))
+                got = day_memo.get((ds, feats[fi].sentence_names))
                 if got is None:
-                    got = day_memo[(fi, ds)] = _by_day(feats[fi], ds, cmap, weight, df, common, by_day, names_of)
+                    got = day_memo[(ds, feats[fi].sentence_names)] = _by_day(
+                        feats[fi].sentence_names, ds, cmap, weight, df, common, by_day, names_of)
                 append(got)
                 continue
         if d in background_docs and (d, sentence) in background:
@@ -735,10 +732,11 @@ def _inner_names(name: str, known: set[str]) -> list[str]:
     return out
 
 
-def _by_names(f: Features, cmap: dict[str, str], weight: dict[str, float], df: Counter[str], common: float,
-              by_year_name: dict[tuple[int, str], list[int]], names_of: list[Counter[str]]) -> int:
-    """Return the incident of the sentence's own year that holds most of its names (-1: none)."""
-    own = sorted({cmap[n] for n in f.sentence_names if n in cmap})
+def _by_names(year: int, sentence_names: tuple[str, ...], cmap: dict[str, str], weight: dict[str, float],
+              df: Counter[str], common: float, by_year_name: dict[tuple[int, str], list[int]],
+              names_of: list[Counter[str]]) -> int:
+    """Return the incident of ``year`` that holds most of a sentence's names (-1: none)."""
+    own = sorted({cmap[n] for n in sentence_names if n in cmap})
     total = sum(weight[n] for n in own)
     if not total:
         return -1
@@ -746,7 +744,7 @@ def _by_names(f: Features, cmap: dict[str, str], weight: dict[str, float], df: C
     for n in own:
         if df[n] > common:
             continue
-        for i in by_year_name.get((f.year, n), ()):
+        for i in by_year_name.get((year, n), ()):
             score[i] += weight[n]
     best = sorted(score.items(), key=lambda t: (-t[1], t[0]))
     return best[0][0] if best and best[0][1] >= CLAIM_MATCH * total else -1
@@ -789,20 +787,22 @@ class _ByDay:
         return sorted(out)
 
 
-def _by_day(f: Features, days: frozenset[str], cmap: dict[str, str], weight: dict[str, float], df: Counter[str],
-            common: float, by_day: _ByDay, names_of: list[Counter[str]]) -> int:
-    """Return the incident on one of ``days`` that holds most of the sentence's names (-1: none)."""
-    own = sorted({cmap[n] for n in f.sentence_names if n in cmap})
+def _by_day(sentence_names: tuple[str, ...], days: frozenset[str], cmap: dict[str, str], weight: dict[str, float],
+            df: Counter[str], common: float, by_day: _ByDay, names_of: list[Counter[str]]) -> int:
+    """Return the incident on one of ``days`` that holds most of a sentence's names (-1: none)."""
+    own = sorted({cmap[n] for n in sentence_names if n in cmap})
     total = sum(weight[n] for n in own)
     if not total:
         return -1
     best: tuple[float, int] | None = None
     tied = False
+    rare = [n for n in own if df[n] <= common]  # in the order of own: each sum adds in the same order
     for i in by_day.near(days):
         inc = by_day.found[i]
         if not inc.days or not any(_meets(inc.days, day) for day in days):
             continue
-        score = sum(weight[n] for n in own if df[n] <= common and n in names_of[i])
+        names = names_of[i]
+        score = sum(weight[n] for n in rare if n in names)
         if best is None or score > best[0]:
             best, tied = (score, i), False
         elif score == best[0]:
