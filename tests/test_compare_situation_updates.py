@@ -122,3 +122,52 @@ def test_a_truce_story_recalling_both_attacks_still_reports_its_truce(coverage):
     recs, labels, g = coverage
     truce = next(ev for grp, ev in zip(g.groups, g.events) for r in grp if r.claim.quote == "two-week")
     assert truce is not None and 6 in truce.documents
+
+
+# An update of December covering an October school attack and a December market bombing: the first is
+# two months old but still this update's news. Its sentence names the school for its town, in a
+# province ("the Dorrin Secondary School in Hask province"): the toll is the attack's, not the province's part.
+LATER = [
+    ("Pellam Wire", D(2038, 10, 12),
+     "Gunmen kill 30 at Dorrin school\n\n"
+     "DORRIN, Norvania, Oct 12 (Pellam) - Gunmen stormed the Dorrin Secondary School in the town of Dorrin on "
+     "Tuesday, killing at least 30 people, police said.",
+     [("at least 30 people", K, "dorrin/killed")]),
+    ("Velmar Gazette", D(2038, 10, 14),
+     "Dorrin school attack toll rises to 33\n\n"
+     "The death toll from Tuesday's attack on the school in Dorrin has risen to 33, the provincial health office "
+     "said on Thursday.",
+     [("33", K, "dorrin/killed")]),
+    ("Norvania Today", D(2038, 12, 4),
+     "Bomb kills 12 at Lissen market\n\n"
+     "LISSEN, Dec 4 - A bomb exploded at the fish market in Lissen on Saturday, killing 12 people, officials said. "
+     "Three police officers were among the dead.",
+     [("12 people", K, "lissen/killed"), ("Three police officers", K, "lissen/police")]),
+    ("UN Mission in Norvania", D(2038, 12, 10),
+     "UNITED NATIONS MISSION IN NORVANIA\n"
+     "Situation Update No. 9\n\n"
+     "OVERVIEW\n\n"
+     "On 12 October, gunmen stormed the Dorrin Secondary School in Hask province and killed 33 people, according "
+     "to the provincial health office.\n\n"
+     "On 4 December, a bomb exploded at the fish market in Lissen, killing 12 people. Three police officers "
+     "were among the dead, local officials said.",
+     [("33 people", K, "dorrin/killed"), ("12 people", K, "lissen/killed"),
+      ("Three police officers", K, "lissen/police")]),
+]
+
+
+def test_an_update_of_a_later_month_places_each_attack_by_its_day():
+    recs, labels, g = grouped(LATER)
+    assert _group_in_docs(g, LATER, 4, "killed 33 people") == group_of(g, "33", 2)
+    assert _group_in_docs(g, LATER, 4, "killing 12 people") == group_of(g, "12 people", 3)
+    # the sentence after the market bombing's names no place: it is still the bombing's
+    assert group_of(g, "Three police officers", 4) == group_of(g, "Three police officers", 3)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0 and r == 1.0, (p, r)
+
+
+def _group_in_docs(grouping, docs, doc: int, passage: str) -> int:
+    text = docs[doc - 1][2]
+    at = text.index(passage)
+    return next(id(grp) for grp in grouping.groups for r in grp
+                if r.document_id == doc and at <= r.claim.start < at + len(passage))

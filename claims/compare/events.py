@@ -51,6 +51,9 @@ SALIENT_NAMES = 8
 # A claim whose own sentence names another year joins an incident of that year only when this
 # weighted share of its sentence's names belong to that incident.
 CLAIM_MATCH = 0.5
+# A document that gives two attacks' tolls, each dated within this many days before it was published, reports
+# both as its news (a quarterly update: "On 14 October ... killed 34 people" / "On 6 December ... killed 21").
+REPORTING_DAYS = 92
 # Durations of this many days or more in a claim's sentence make it background ("over 14 years").
 BACKGROUND_DAYS = 365.0
 # How much of each document's opening reads as its headline and lede (title, dateline, first sentences).
@@ -389,7 +392,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     # anniversary of the attack, ...")
                     recalled[key].add(day)
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
-    day_memo: dict[tuple[frozenset[str], tuple[str, ...]], int] = {}  # (days, sentence names) -> incident
+    day_memo: dict[tuple, int] = {}  # (days, sentence names) -> incident
     by_day = _ByDay(found) if day_hint or several else None
     # Where each incident happened, for a clause that tells of another incident ("two days after a raid
     # on nearby Dalamba killed at least 31" in a report of a raid on Tombali).
@@ -432,11 +435,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             append(got)
             continue
         if d in several and (d, sentence) in sentence_days:
+            # the day the sentence gives tells which attack of its report it is: one name of it will do
             ds = sentence_days[(d, sentence)]
-            got = day_memo.get((ds, feats[fi].sentence_names))
+            got = day_memo.get((ds, feats[fi].sentence_names, True))
             if got is None:
-                got = day_memo[(ds, feats[fi].sentence_names)] = _by_day(
-                    feats[fi].sentence_names, ds, cmap, weight, df, common, by_day, names_of)
+                got = day_memo[(ds, feats[fi].sentence_names, True)] = _by_day(
+                    feats[fi].sentence_names, ds, cmap, weight, df, common, by_day, names_of, match=0.0)
             append(got)
             continue
         if day_hint:
@@ -512,7 +516,7 @@ def _follow_previous(records: Sequence, of_record: list[int]) -> None:
 def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], frozenset[str]],
              doc_meta: dict[int, tuple]) -> set[int]:
     """Return the documents that report two attacks of their own news: sentences giving a toll date it to
-    days that cannot be one attack's (DAY_SLACK), each within INCIDENT_DAYS before the document was
+    days that cannot be one attack's (DAY_SLACK), each within REPORTING_DAYS before the document was
     published ("34 people killed ... in Umm Deffar on 14 March" / "29 people killed ... at Qasr Anwal bus
     station on 18 March", in an update of 24 March). A recalled attack of long before does not count."""
     told: dict[int, set[str]] = defaultdict(set)
@@ -520,7 +524,7 @@ def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], 
         ds = sentence_days.get(key)
         published = doc_meta[key[0]][0]
         if ds and published is not None:
-            told[key[0]].update(x for x in ds if 0 <= published.toordinal() - _ordinal(x) <= INCIDENT_DAYS)
+            told[key[0]].update(x for x in ds if 0 <= published.toordinal() - _ordinal(x) <= REPORTING_DAYS)
     return {d for d, ds in told.items() if len(ds) > 1 and not days_meet(frozenset(ds), frozenset())}
 
 
@@ -788,9 +792,17 @@ class _ByDay:
 
 
 def _by_day(sentence_names: tuple[str, ...], days: frozenset[str], cmap: dict[str, str], weight: dict[str, float],
-            df: Counter[str], common: float, by_day: _ByDay, names_of: list[Counter[str]]) -> int:
-    """Return the incident on one of ``days`` that holds most of a sentence's names (-1: none)."""
-    own = sorted({cmap[n] for n in sentence_names if n in cmap})
+            df: Counter[str], common: float, by_day: _ByDay, names_of: list[Counter[str]], *,
+            match: float = CLAIM_MATCH) -> int:
+    """Return the incident on one of ``days`` that holds most of a sentence's names (-1: none).
+
+    ``match``: the weighted share of the sentence's names the incident must hold.
+    """
+    own = {cmap[n] for n in sentence_names if n in cmap}
+    if match < CLAIM_MATCH:
+        # "the Pallokar Government Secondary School" names Pallokar too (as a document's names do)
+        own |= {part for n in own for part in _inner_names(n, weight.keys())}
+    own = sorted(own)
     total = sum(weight[n] for n in own)
     if not total:
         return -1
@@ -809,7 +821,7 @@ def _by_day(sentence_names: tuple[str, ...], days: frozenset[str], cmap: dict[st
             tied = True
     # two incidents the sentence fits equally well: it says of neither (and the answer must not depend
     # on the order the documents were stored in)
-    return best[1] if best and not tied and best[0] >= CLAIM_MATCH * total else -1
+    return best[1] if best and not tied and best[0] > 0 and best[0] >= match * total else -1
 
 
 def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, int, int]]:
