@@ -392,7 +392,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     # anniversary of the attack, ...")
                     recalled[key].add(day)
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
-    day_memo: dict[tuple, int] = {}  # (days, sentence names) -> incident
+    day_memo: dict[tuple, int] = {}  # (days, sentence names[, one name will do]) -> incident
     by_day = _ByDay(found) if day_hint or several else None
     # Where each incident happened, for a clause that tells of another incident ("two days after a raid
     # on nearby Dalamba killed at least 31" in a report of a raid on Tombali).
