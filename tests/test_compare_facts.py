@@ -176,6 +176,11 @@ def test_durations_of_different_things_never_share_a_group():
     ("last year", "A survey published last year put the movement's strength at 400.", STATEMENT),
     ("Tuesday", "The toll from Tuesday's attack on the post rose to 12.", "attack"),
     ("Tuesday", "Gunmen opened fire on the post on Tuesday, killing 12.", "attack"),
+    ("Saturday", "A suicide bomber blew himself up in a crowded market in Arnsby on Saturday morning.", "attack"),
+    ("Sunday", "A car bomb went off outside the post on Sunday, killing three guards.", "attack"),
+    ("Monday", "Troops shelled the village of Corran on Monday.", "attack"),
+    ("Monday", "The militants detonated a car bomb outside the post on Monday.", "attack"),
+    ("Monday", "Two guards were gunned down outside the post on Monday.", "attack"),
     ("Thursday", "Hundreds gathered on Thursday for the funerals of the guards.", "funeral"),
     ("Friday", "The Friday market was cancelled.", ATTRIBUTIVE),
 ])
