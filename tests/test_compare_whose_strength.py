@@ -160,3 +160,35 @@ OPENERS = [
 def test_a_word_capitalised_by_its_place_names_no_group():
     recs, labels, g = grouped(OPENERS)
     assert group_of(g, "Between 4,800 and 9,600 troops", 1) != group_of(g, "Between 2,150 and 4,300 paramilitaries", 2)
+
+
+# A backgrounder gives the army's and the paramilitary police's strength beside a group's, which other
+# reports give in their own words. "A 12,000-strong paramilitary Rural Police" is the police's strength:
+# its subject is the force after "-strong", and it never joins the group's.
+STATE_FORCES = [
+    ("Castor Institute", D(2043, 2, 10),
+     "Backgrounder: the Orrin Hills insurgency\n\n"
+     "The Orrin Hills Army has between 3,000 and 5,000 fighters, army intelligence officers estimate. "
+     "Analysts put the figure at some 4,000.\n\n"
+     "The state's armed forces number about 40,000 troops, supported by a 12,000-strong paramilitary "
+     "Rural Police.",
+     [("between 3,000 and 5,000 fighters", F, "ohl"), ("some 4,000", F, "ohl"),
+      ("12,000", F, "police")]),
+    ("Halden Daily", D(2043, 2, 12),
+     "Orrin Hills rebels step up attacks\n\n"
+     "The Orrin Hills Army, which has about 6,000 fighters according to the defence ministry, attacked "
+     "two police posts on Tuesday.",
+     [("about 6,000 fighters", F, "ohl")]),
+]
+
+
+def test_a_strong_forces_count_is_that_forces_strength():
+    from claims.compare.features import _strong_subject
+
+    assert _strong_subject("Troops are backed by a 12,000-strong paramilitary Rural Police.", "12,000") == "police"
+    assert _strong_subject("The group is 6,000 strong and growing.", "6,000") is None
+    recs, labels, g = grouped(STATE_FORCES)
+    police = group_of(g, "12,000", 1)
+    assert all(r.claim.quote == "12,000" for grp in g.groups if id(grp) == police for r in grp)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0 and r > 0, (p, r)

@@ -576,6 +576,10 @@ def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, 
     # One cache lookup per claim for all its sentence gives (the claims of one sentence share it).
     names, weak, places, kinds, sites, every, has_year = _sentence_cues(sentence, rec.title or "")
     kind = _ENUM_VALUES.get(c.kind) or Kind(c.kind).value
+    if subject is None and kind == "force_size" and "strong" in sentence:
+        strong = _strong_subject(sentence, c.quote)
+        if strong is not None:
+            subject, generic = strong, False
     day = (corrected["date"] if "date" in corrected else c.date) if kind == "date" else None
     if day and str(day)[:4].isdigit():
         # A date is its own year ("the ceasefire that began on November 9 is the first since talks
@@ -598,6 +602,28 @@ def features(rec: ClaimRecord, *, fact_of: Callable[[str, str, str, str | None, 
     # a Python function of 13 arguments.
     return tuple.__new__(Features, (kind, outcome, subject, generic, names, weak, places, kinds, sites, year, stated,
                                     every, fact))
+
+
+# "a 12,000-strong paramilitary Rural Police": the words after "-strong" name whose strength it is
+_STRONG_RE = re.compile(r"[-\s]strong\s+((?:[A-Za-z][\w'-]*\s+){0,3}[A-Za-z][\w'-]*)")
+
+
+@functools.lru_cache(maxsize=10_000)
+def _strong_subject(sentence: str, quote: str) -> str | None:
+    """Return the subject class of the force a count "-strong" is the strength of (None: none named)."""
+    at = sentence.find(quote) if quote else -1
+    m = _STRONG_RE.match(sentence, at + len(quote)) if at >= 0 else None
+    if m is None:
+        return None
+    words = m.group(1).split()
+    known = lexicon().subject_terms
+    for k, w in enumerate(words):
+        cls, generic = _subject_class_cached(w)
+        if cls is not None and not generic and cls in known.values():
+            # the noun the phrase ends in, read with the words before it ("paramilitary Rural Police")
+            cls, generic = _subject_class_cached(" ".join(words[:k + 1]))
+            return cls if not generic else None
+    return None
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -653,6 +679,6 @@ def _subject_class_cached(subject: str | None) -> tuple[str | None, bool]:
 
 def clear_feature_caches() -> None:
     """Forget every text read so far (names, cues, subjects)."""
-    for cache in (text_cues, masked, _masked_cues, _clean_name, _headline_cues, _sentence_cues,
+    for cache in (text_cues, masked, _masked_cues, _clean_name, _headline_cues, _sentence_cues, _strong_subject,
                   norm_name, _subject_class_cached, _locative, _town_like, _cue):
         cache.cache_clear()
