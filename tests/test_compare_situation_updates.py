@@ -171,3 +171,45 @@ def _group_in_docs(grouping, docs, doc: int, passage: str) -> int:
     at = text.index(passage)
     return next(id(grp) for grp in grouping.groups for r in grp
                 if r.document_id == doc and at <= r.claim.start < at + len(passage))
+
+
+# A truce story months later recalls both attacks by their month ("in December", "in October"), naming
+# the groups more than the towns. Its own news is the truce: every attack it dates is one it recalls, and
+# the month tells which of the year's attacks it is, where the group's name alone fits both.
+RECALLED = [
+    ("Pellam Wire", D(2040, 10, 9),
+     "Gunmen kill 33 at Dorrin school\n\n"
+     "DORRIN, Norvania, Oct 9 (Pellam) - Gunmen of the Hask Liberation Army stormed a secondary school in the "
+     "town of Dorrin on Tuesday, killing 33 people, police said. It was the deadliest attack since the Lissen "
+     "Front, a separate group in the south, took up arms.",
+     [("33 people", K, "dorrin/killed")]),
+    ("Velmar Gazette", D(2040, 10, 10),
+     "Dorrin school attack: Hask Liberation Army blamed\n\n"
+     "Officials blamed the Hask Liberation Army for Tuesday's attack on the school in Dorrin, in which 33 "
+     "people died. The army said the Lissen Front had no part in it.",
+     [("33", K, "dorrin/killed")]),
+    ("Norvania Today", D(2040, 12, 1),
+     "Bomb kills 12 at Lissen market\n\n"
+     "LISSEN, Dec 1 - A bomb exploded at the fish market in Lissen on Saturday, killing 12 people, police "
+     "said. They suspect the Lissen Front.",
+     [("12 people", K, "lissen/killed")]),
+    ("Coastline Radio", D(2040, 12, 2),
+     "Lissen market bombing: Lissen Front claims attack\n\n"
+     "The Lissen Front said it carried out Saturday's bombing of the fish market in Lissen, which killed 12 "
+     "people.",
+     [("12", K, "lissen/killed")]),
+    ("Pellam Wire", D(2041, 2, 26),
+     "Norvania government, Hask rebels agree 30-day truce\n\n"
+     "PORT HALEN, Feb 26 (Pellam) - Norvania's government and the Hask Liberation Army agreed on Thursday to "
+     "a 30-day truce, mediators said.\n\n"
+     "The truce does not cover the Lissen Front, whose bombing of a market in December killed 12 people.",
+     [("12 people", K, "lissen/killed")]),
+]
+
+
+def test_a_truce_story_recalls_an_attack_by_its_month():
+    recs, labels, g = grouped(RECALLED)
+    assert group_of(g, "12 people", 5) == group_of(g, "12 people", 3)
+    assert group_of(g, "12 people", 5) != group_of(g, "33 people", 1)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

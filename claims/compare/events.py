@@ -368,6 +368,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     # 2 May): that day tells whose the sentence's other claims are.
     recalled: dict[tuple[int, str], set[str]] = defaultdict(set)
     own_day: set[tuple[int, str]] = set()
+    truce_docs = {doc.id for doc in docs if doc.violent is False}
     for r, fi in zip(records, feat_of):
         if (fi in attack_dates or fi in unnamed_dates and _looks_back(r)) and r.published and r.claim.date \
                 and str(r.claim.date)[:4].isdigit():
@@ -380,7 +381,11 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 hinted.setdefault(key, year)
             own = found[of_doc[r.document_id]].days
             day = str(r.claim.date)
-            if own and len(day) in (7, 10):
+            if not own and truce_docs and r.document_id in truce_docs and len(day) in (7, 10) and day < str(r.published):
+                # a truce's story has no attack of its own: an attack it dates ("which claimed a market bombing
+                # in the town of Teruvai in December that killed 21 people") is one it recalls
+                recalled[key].add(day)
+            elif own and len(day) in (7, 10):
                 if _meets(own, day):
                     own_day.add(key)
                 elif day < min(own)[:len(day)] or len(day) == 10 and (
@@ -427,6 +432,17 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if y is None and hinted:
             # "Six years ago, gunmen stormed the school, killing 141": the year its attack date gives
             y = hinted.get((d, sentence))
+            ds = day_hint.get((d, sentence)) if y is not None and day_hint else None
+            if ds is not None:
+                # the day or month the same date gives tells more than its year ("which claimed a market
+                # bombing in the town of Teruvai in December": December's attack, not the year's other one)
+                got = day_memo.get((ds, feats[fi].sentence_names))
+                if got is None:
+                    got = day_memo[(ds, feats[fi].sentence_names)] = _by_day(
+                        feats[fi].sentence_names, ds, cmap, weight, df, common, by_day, names_of)
+                if got >= 0:
+                    append(got)
+                    continue
         if y is not None and y != year_of[inc]:
             got = year_memo.get((y, feats[fi].sentence_names))
             if got is None:
