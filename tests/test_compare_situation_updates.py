@@ -213,3 +213,28 @@ def test_a_truce_story_recalls_an_attack_by_its_month():
     assert group_of(g, "12 people", 5) != group_of(g, "33 people", 1)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# "Tuesday's attack was the deadliest since a bombing ... killed 19 people in 2033": the year dates the
+# earlier bombing and its toll, not Tuesday, which is the day of this report's attack.
+SINCE = [
+    ("Pellam Wire", D(2040, 10, 9),
+     "Gunmen kill 33 at Dorrin school\n\n"
+     "DORRIN, Norvania, Oct 9 (Pellam) - Gunmen stormed a secondary school in the town of Dorrin on Tuesday, "
+     "killing 33 people, police said.\n\n"
+     "Tuesday's attack was the deadliest in Norvania since a bombing at a bus station in the capital, Port "
+     "Halen, killed 19 people in 2033.",
+     [("33 people", K, "dorrin/killed"), ("19 people", K, "port-halen-2033/killed")]),
+    ("Velmar Gazette", D(2040, 10, 10),
+     "Dorrin mourns after school attack\n\n"
+     "Funerals were held in Dorrin for the 33 people killed in Tuesday's attack on the town's secondary school.",
+     [("33 people", K, "dorrin/killed")]),
+]
+
+
+def test_a_year_in_the_sentence_does_not_move_a_day_that_dates_itself():
+    recs, labels, g = grouped(SINCE)
+    at = SINCE[0][2].index("Tuesday's attack was")
+    since_day = next(id(grp) for grp in g.groups for r in grp if r.document_id == 1 and r.claim.start == at)
+    assert since_day == group_of(g, "Tuesday", 2)
+    assert group_of(g, "19 people", 1) != group_of(g, "33 people", 2)

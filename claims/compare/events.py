@@ -432,6 +432,10 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if y is None and hinted:
             # "Six years ago, gunmen stormed the school, killing 141": the year its attack date gives
             y = hinted.get((d, sentence))
+            if y is not None and feats[fi].kind == "date" and r.claim.date and str(r.claim.date)[:4] != str(y):
+                # a date dates itself: in "Tuesday's attack was the deadliest since a bombing in Kesmarin killed
+                # 19 people in 2033", Tuesday is this year's
+                y = None
             ds = day_hint.get((d, sentence)) if y is not None and day_hint else None
             if ds is not None:
                 # the day or month the same date gives tells more than its year ("which claimed a market
