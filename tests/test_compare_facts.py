@@ -181,6 +181,8 @@ def test_durations_of_different_things_never_share_a_group():
     ("Monday", "Troops shelled the village of Corran on Monday.", "attack"),
     ("Monday", "The militants detonated a car bomb outside the post on Monday.", "attack"),
     ("Monday", "Two guards were gunned down outside the post on Monday.", "attack"),
+    ("last October", "In Corran, where 34 people died in the attack on the town's secondary school last October, "
+                     "locals hailed the ceasefire.", "attack"),
     ("Thursday", "Hundreds gathered on Thursday for the funerals of the guards.", "funeral"),
     ("Friday", "The Friday market was cancelled.", ATTRIBUTIVE),
 ])
