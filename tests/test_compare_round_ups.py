@@ -47,3 +47,30 @@ def test_a_disaster_in_a_round_up_is_not_the_bombings(coverage):
     assert sum(1 for grp in g.groups if id(grp) == bombing for r in grp if r.document_id == 2) == 1
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A weekly round-up headlined with neither violence nor a truce: its first item is a truce, its others a
+# ferry disaster and a mine collapse. Neither disaster is the truce's incident, so their tolls never join.
+WEEKLY = [
+    ("Orrin Wire", D(2043, 3, 2),
+     "Velandra government and rebels agree 30-day truce\n\n"
+     "PORT OSTEN, March 2 (Orrin Wire) - Velandra's government and the Grey Fen Front agreed a 30-day truce "
+     "starting on March 3, mediators said.",
+     []),
+    ("Halden Weekly", D(2043, 3, 7),
+     "The week in brief: the north\n\n"
+     "VELANDRA - Truce holds\n"
+     "A 30-day truce between the government and the Grey Fen Front, which began on March 3, was holding by "
+     "Friday, monitors said.\n\n"
+     "OSTMARK - Ferry disaster\n"
+     "At least 27 people died after an overloaded ferry capsized on the Lanuvo River on Sunday, the coast "
+     "guard said.\n\n"
+     "KESHAL - Mine collapse\n"
+     "A tunnel collapse at a coal mine in Dovra on Thursday killed nine people, the mining company said.",
+     [("At least 27 people", K, "ferry/killed"), ("nine people", K, "mine/killed")]),
+]
+
+
+def test_disasters_in_a_round_up_of_neither_violence_nor_a_truce_stay_apart():
+    recs, labels, g = grouped(WEEKLY)
+    assert group_of(g, "At least 27 people", 2) != group_of(g, "nine people", 2)

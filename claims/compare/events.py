@@ -128,6 +128,7 @@ class _Doc:
     places: tuple[str, ...]
     violent: bool | None = None  # the headline names only violence (True), only a truce (False), or neither/both
     months: frozenset[str] = frozenset()  # months the text gives for the attack, when it gives no day
+    disaster: bool = False  # the headline names a disaster or accident ("Ferry capsizes on the Lanuvo")
 
 
 class _Docs:
@@ -311,7 +312,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         total = sum(weight_of(n) for n in salient) + SITE_WEIGHT * len(sites) \
             + DAY_WEIGHT * (len(day_set) + len(month_set))
         docs.append(_Doc(d, published, salient, total, frozenset(sites), frozenset(kinds), day_set, places,
-                         violent.pop() if len(violent) == 1 else None, month_set))
+                         violent.pop() if len(violent) == 1 else None, month_set,
+                         bool(headline and headline.kinds & lex.accidental)))
 
     uf = _Docs(docs)
     for _, a, b in _doc_pairs(docs, weight):
@@ -417,6 +419,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     year_of = [inc.year for inc in found]
     background_docs = {d for d, _ in background}
     doc_violent = {doc.id: doc.violent for doc in docs}
+    disaster_docs = {doc.id for doc in docs if doc.disaster}
     accidental, violence = lex.accidental, lex.violent
     separate = lexicon().separate
     separate_memo: dict[str, bool] = {}
@@ -476,9 +479,10 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             append(-1)
             continue
         f = feats[fi]
-        if f.kinds and doc_violent.get(d) and f.kinds & accidental and not any(violence.get(k) for k in f.kinds):
+        if f.kinds and f.kinds & accidental and not any(violence.get(k) for k in f.kinds) \
+                and (doc_violent.get(d) or d not in disaster_docs):
             # "Cyclone Irma has killed 17 people on the island of Sorel", in a round-up headlined with a
-            # bombing: a disaster, not the incident's violence
+            # bombing, or with no disaster ("The week in brief"): a disaster, not the incident's
             append(-1)
             continue
         sep = separate_memo.get(sentence)
