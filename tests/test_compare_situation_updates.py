@@ -238,3 +238,22 @@ def test_a_year_in_the_sentence_does_not_move_a_day_that_dates_itself():
     since_day = next(id(grp) for grp in g.groups for r in grp if r.document_id == 1 and r.claim.start == at)
     assert since_day == group_of(g, "Tuesday", 2)
     assert group_of(g, "19 people", 1) != group_of(g, "33 people", 2)
+
+
+# Three years on, a feature on the Dorrin school attack names the year's other attack in a clause of its
+# own: its toll is the Lissen bombing's, though the sentence's year is the Dorrin attack's too.
+ANNIVERSARY = RECALLED[:4] + [
+    ("Velmar Gazette", D(2043, 10, 9),
+     "Three years after the Dorrin school attack, a town still waits for answers\n\n"
+     "DORRIN - On 9 October 2040, gunmen of the Hask Liberation Army stormed the secondary school in Dorrin and "
+     "killed 33 people.\n\n"
+     "The Lissen Front, the southern group behind the 2040 Lissen market bombing that killed 12 people, has "
+     "since joined peace talks.",
+     [("12 people", K, "lissen/killed")]),
+]
+
+
+def test_a_look_back_names_the_years_other_attack_in_a_clause_of_its_own():
+    recs, labels, g = grouped(ANNIVERSARY)
+    assert group_of(g, "12 people", 5) == group_of(g, "12 people", 3)
+    assert group_of(g, "12 people", 5) != group_of(g, "33 people", 1)

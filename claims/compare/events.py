@@ -509,6 +509,16 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 got = elsewhere_memo[key] = _told_elsewhere(r, f, inc, cmap, place_inc, main_places, found)
             append(got)
             continue
+        if y is not None and multi and f.sentence_names and f.kind in _TOLD_KINDS:
+            # A look back long after: its sentence's year is its own incident's, but its clause names where
+            # another incident of that year happened ("the 2036 Teruvai market bombing that killed 21 people",
+            # in a piece on the Pallokar school attack of the same year, three years on).
+            key = (fi, inc, r.claim.quote, y)
+            got = elsewhere_memo.get(key)
+            if got is None:
+                got = elsewhere_memo[key] = _told_of_year(r, f, inc, y, cmap, place_inc, main_places, year_of)
+            append(got)
+            continue
         append(inc)
     _follow_previous(records, of_record)
     if several:
@@ -685,6 +695,27 @@ def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: d
         return inc
     day = r.published.toordinal()
     targets = {i for n in named for i in _near(place_inc.get(n, ()), day, found, inc, every=True)}
+    return next(iter(targets)) if len(targets) == 1 else inc
+
+
+def _told_of_year(r, f: Features, inc: int, year: int, cmap: dict[str, str],
+                  place_inc: dict[str, list[tuple[int, int]]], main_places: list[frozenset[str]],
+                  year_of: list[int | None]) -> int:
+    """Return the incident a claim's own clause tells of when its year's other incident is where it names.
+
+    As :func:`_told_elsewhere`, with the incidents of the year the sentence gives in place of those
+    reported near the document's publication: the clause must name where exactly one other incident of
+    that year happened and nothing of where its document's happened.
+    """
+    sentence = r.claim.sentence or ""
+    span = quote_clause(sentence, r.claim.quote or "")
+    if span is None:
+        return inc
+    clause = sentence[span[0]:span[1]]
+    named = {cmap[n] for n in f.sentence_names if n in cmap and n in clause}
+    if not named or named & main_places[inc]:
+        return inc
+    targets = {i for n in named for _, i in place_inc.get(n, ()) if i != inc and year_of[i] == year}
     return next(iter(targets)) if len(targets) == 1 else inc
 
 
