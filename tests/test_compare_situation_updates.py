@@ -257,3 +257,32 @@ def test_a_look_back_names_the_years_other_attack_in_a_clause_of_its_own():
     recs, labels, g = grouped(ANNIVERSARY)
     assert group_of(g, "12 people", 5) == group_of(g, "12 people", 3)
     assert group_of(g, "12 people", 5) != group_of(g, "33 people", 1)
+
+
+# An update whose toll sentences give no day: each follows the dated sentence before it. A sentence with a
+# date of its own (a truce announced on 8 December) tells its own time and follows neither attack.
+UNDATED_TOLLS = LATER[:3] + [
+    ("UN Mission in Norvania", D(2038, 12, 10),
+     "NORVANIA: Situation Update No. 9\n\n"
+     "HIGHLIGHTS\n"
+     "- Two attacks in October and December killed 45 people.\n\n"
+     "OVERVIEW\n\n"
+     "On 12 October, gunmen stormed the Dorrin Secondary School in Hask province.\n\n"
+     "According to the provincial health office, 33 people were killed.\n\n"
+     "On 4 December, a bomb exploded at the fish market in Lissen.\n\n"
+     "Local officials said 12 people died.\n\n"
+     "On 8 December, the government and the Hask Liberation Army agreed a 15-day truce.",
+     [("33 people", K, "dorrin/killed"), ("12 people", K, "lissen/killed")]),
+]
+
+
+def test_an_updates_undated_tolls_follow_the_dated_sentence_before_them():
+    recs, labels, g = grouped(UNDATED_TOLLS)
+    assert group_of(g, "33 people", 4) == group_of(g, "33", 2)
+    assert group_of(g, "12 people", 4) == group_of(g, "12 people", 3)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
+    truce = next(ev for grp, ev in zip(g.groups, g.events) for rec in grp if rec.claim.quote == "15-day")
+    lissen = next(ev for grp, ev in zip(g.groups, g.events) for rec in grp if rec.claim.quote == "12 people"
+                  and rec.document_id == 3)
+    assert truce is None or truce.id != lissen.id

@@ -251,7 +251,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     # update that opens with the market bombing of 14 March), not what followed its own.
     tolled = {(r.document_id, r.claim.sentence) for r, fi in zip(records, feat_of)
               if r.claim.sentence and feats[fi].kind == "casualties"}
-    several = _several(tolled, sentence_days, doc_meta)
+    several = _several(tolled, sentence_days, doc_meta, _previous_sentences(records, tolled, sentence_days))
     docs: list[_Doc] = []
     for d in sorted(doc_feats):
         published, title = doc_meta[d]
@@ -547,15 +547,42 @@ def _follow_previous(records: Sequence, of_record: list[int]) -> None:
             of_record[k] = of_record[before[-1][2]]
 
 
+def _previous_sentences(records: Sequence, tolled: set[tuple[int, str]],
+                        sentence_days: dict[tuple[int, str], frozenset[str]]) -> dict[tuple[int, str], str]:
+    """Return, for each toll sentence that gives no attack day, the claim sentence right before it in its
+    document when that one gives an attack day ("On 3 August, armed men attacked the village of Mabunda.
+    According to local authorities, 26 civilians were killed")."""
+    docs = {d for d, s in tolled if (d, s) not in sentence_days} & {d for d, _ in sentence_days}
+    if not docs:
+        return {}
+    starts: dict[int, dict[str, int]] = defaultdict(dict)
+    for r in records:
+        s = r.claim.sentence
+        if r.document_id in docs and s:
+            got = starts[r.document_id].get(s)
+            if got is None or r.claim.start < got:
+                starts[r.document_id][s] = r.claim.start
+    out = {}
+    for d, ss in starts.items():
+        ordered = sorted(ss, key=ss.__getitem__)
+        for before, s in zip(ordered, ordered[1:]):
+            if (d, s) in tolled and (d, s) not in sentence_days and (d, before) in sentence_days:
+                out[(d, s)] = before
+    return out
+
+
 def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], frozenset[str]],
-             doc_meta: dict[int, tuple]) -> set[int]:
+             doc_meta: dict[int, tuple], previous: dict[tuple[int, str], str]) -> set[int]:
     """Return the documents that report two attacks of their own news: sentences giving a toll date it to
     days that cannot be one attack's (DAY_SLACK), each within REPORTING_DAYS before the document was
     published ("34 people killed ... in Umm Deffar on 14 March" / "29 people killed ... at Qasr Anwal bus
-    station on 18 March", in an update of 24 March). A recalled attack of long before does not count."""
+    station on 18 March", in an update of 24 March). A recalled attack of long before does not count. A toll
+    sentence that gives no day takes that of the dated claim sentence right before it (``previous``)."""
     told: dict[int, set[str]] = defaultdict(set)
     for key in tolled:
         ds = sentence_days.get(key)
+        if ds is None and key in previous:
+            ds = sentence_days[(key[0], previous[key])]
         published = doc_meta[key[0]][0]
         if ds and published is not None:
             told[key[0]].update(x for x in ds if 0 <= published.toordinal() - _ordinal(x) <= REPORTING_DAYS)
@@ -565,13 +592,16 @@ def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], 
 def _follow_dated(records: Sequence, feats: list[Features], feat_of: list[int], of_record: list[int],
                   several: set[int], sentence_days: dict[tuple[int, str], frozenset[str]],
                   of_doc: dict[int, int], cmap: dict[str, str], places: frozenset[str]) -> None:
-    """In a document that reports two attacks, give a sentence that names no place or day of its own the
+    """In a document that reports two attacks, give a sentence that names no place or date of its own the
     incident of the sentence before it ("On 18 March, a suicide bomber detonated explosives at the main
     bus station in Qasr Anwal. Provincial authorities report 29 people killed"), where that one was placed."""
     by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    dated: set[str] = set()  # sentences that give a date of their own: they tell their own time
     for k, r in enumerate(records):
         if r.document_id in several:
             by_doc[r.document_id].append((r.claim.start, k))
+            if feats[feat_of[k]].kind == "date" and r.claim.sentence:
+                dated.add(r.claim.sentence)
     for d, lst in by_doc.items():
         lst.sort()
         own = of_doc[d]
@@ -581,7 +611,7 @@ def _follow_dated(records: Sequence, feats: list[Features], feat_of: list[int], 
             if (r.claim.sentence or "") != sentence:
                 sentence = r.claim.sentence or ""
                 # the sentence before it is placed (or followed one placed before): this one follows it
-                follow = prev_inc if sentence and prev_inc not in (own, -1) and (d, sentence) not in sentence_days \
+                follow = prev_inc if sentence and prev_inc not in (own, -1) and sentence not in dated \
                     and not any(cmap.get(n) in places for n in feats[feat_of[k]].sentence_names) else None
             if follow is not None and of_record[k] == own:
                 of_record[k] = follow
