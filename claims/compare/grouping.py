@@ -343,7 +343,7 @@ class _Constrained:
         sa, sb = self.span[ra], self.span[rb]
         span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
         if not same_incident:
-            if sites_a and sites_b and not (sites_a & sites_b):
+            if sites_a and sites_b and sites_a.isdisjoint(sites_b):
                 return False
             # A root holds at most one stated year (two never join), so no set union is needed.
             if ya and yb and ya != yb:
@@ -353,7 +353,8 @@ class _Constrained:
                     return False
                 if years and span[0] < next(iter(years)):  # a report cannot precede the event
                     return False
-            if self.places[ra] and self.places[rb] and not (self.places[ra] & self.places[rb]):
+            places_a, places_b = self.places[ra], self.places[rb]
+            if places_a and places_b and places_a.isdisjoint(places_b):
                 return False
             if self.days[ra] and self.days[rb] and not days_near(self.days[ra], self.days[rb]):
                 return False  # counts of attacks on two days ("on March 26" / "on May 30")
@@ -430,6 +431,12 @@ class _Constrained:
         return True
 
 
+def _supersedes(sentence: str) -> bool:
+    """Return whether a sentence holds a cue that a figure was replaced anywhere (see _superseded)."""
+    pattern = lexicon().superseded
+    return pattern is not None and pattern.search(sentence) is not None
+
+
 def _superseded(sentence: str, quote: str) -> bool:
     """Return whether a figure's own clause says its source has since replaced it.
 
@@ -437,7 +444,7 @@ def _superseded(sentence: str, quote: str) -> bool:
     cut at commas, semicolons, colons, brackets and dashes; the cue words are the lexicon's.
     """
     pattern = lexicon().superseded
-    if pattern is None or not pattern.search(sentence):  # most sentences replace nothing
+    if not _supersedes(sentence):  # most sentences replace nothing
         return False
     span = quote_clause(sentence, quote)
     return span is not None and pattern.search(sentence, *span) is not None
@@ -492,9 +499,10 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     lead_names = {d: lead_cues(t).reliable for d, t in (leads or {}).items() if t}
     raw_counts.update(chain.from_iterable(lead_names.values()))
     confirmed = {norm_name(n) for n in raw_counts}
-    raw_counts.update(chain.from_iterable((n for n in f.weak_names if norm_name(n) in confirmed)
-                                          for f in feats if f.weak_names))
-    names = _Names(raw_counts, frozenset(norm_name(p) for f in feats for p in f.places))
+    # Features share few tuples of weak names and of places: each is read once (counted per feature still).
+    kept = {weak: tuple(n for n in weak if norm_name(n) in confirmed) for weak in {f.weak_names for f in feats}}
+    raw_counts.update(chain.from_iterable(kept[f.weak_names] for f in feats if f.weak_names))
+    names = _Names(raw_counts, frozenset(norm_name(p) for places in {f.places for f in feats} for p in places))
     cmap = names.mapping()
     # Many distinct features share their names (one sentence, several counts): map each name tuple once.
     canon_memo: dict[tuple, frozenset[str]] = {}
@@ -560,6 +568,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     vec_span: list[tuple[float, float] | None] = []  # dates and durations: see _value_span
     since: set[int] = set()  # vectors whose stated year only starts a span ("killed 18,000 since 2013")
     superseded: dict[tuple[str, str], bool] = {}
+    supersedes: dict[str, bool] = {}
     member_of: list[int] = []
     armed = _armed_names(cmap)
     antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed)
@@ -592,7 +601,10 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
             said = corrected["attributed_to"] if corrected and "attributed_to" in corrected else rec.claim.attributed_to
             voice = norm_name(said) if said else ""
             sentence = rec.claim.sentence or ""
-            if sentence:
+            cued = supersedes.get(sentence)
+            if cued is None:  # most sentences replace nothing: each is searched once, not once per claim
+                cued = supersedes[sentence] = bool(sentence) and _supersedes(sentence)
+            if cued:
                 replaced = superseded.get((sentence, rec.claim.quote))
                 if replaced is None:
                     replaced = superseded[(sentence, rec.claim.quote)] = _superseded(sentence, rec.claim.quote)
@@ -704,19 +716,22 @@ def _with_facility_towns(feats: list[Features], canon: list[frozenset[str]],
     """
     site_re = lexicon().site_re
     towns: dict[str, set[str]] = defaultdict(set)
-    for f in feats:
-        if len(f.sentence_names) < 2:
-            continue
-        in_sentence = {cmap[n] for n in f.sentence_names if n in cmap}
+    # Features share few tuples of sentence names, and canonical name sets: each is read once.
+    for names in {f.sentence_names for f in feats if len(f.sentence_names) >= 2}:
+        in_sentence = {cmap[n] for n in names if n in cmap}
         facilities = {n for n in in_sentence if site_re.search(n)}
         for fac in facilities:
             towns[fac].update(n for n in in_sentence - facilities)
     if not towns:
         return canon
+    widened: dict[frozenset[str], frozenset[str]] = {}
     out = []
     for cn in canon:
-        extra = set().union(*(towns[n] for n in cn if n in towns)) if any(n in towns for n in cn) else None
-        out.append(cn | extra if extra else cn)
+        got = widened.get(cn)
+        if got is None:
+            extra = set().union(*(towns[n] for n in cn if n in towns)) if any(n in towns for n in cn) else None
+            got = widened[cn] = cn | extra if extra else cn
+        out.append(got)
     return out
 
 
