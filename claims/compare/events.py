@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Iterable, Sequence
 
+import numpy as np
+
 from claims.compare.features import Cues, Features, _headline_cues, elapsed_before, lexicon, text_cues
 
 # Documents published this many days apart can still report one incident (a toll revised a
@@ -978,24 +980,7 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
             both = salient[a] & salient[b]
             if key not in shared and len(both) >= 2:
                 shared[key] = sum(weight.get(n, 1.0) for n in sorted(both))
-    out = []
-    for key, s in shared.items():
-        a, b = divmod(key, size)
-        da, db = docs[a], docs[b]
-        names = len(salient[a] & salient[b])
-        sites, days = len(da.sites & db.sites), len(da.days & db.days)
-        if not days and (da.months and any(day[:7] in da.months for day in db.days)
-                         or db.months and any(day[:7] in db.months for day in da.days)):
-            days = 1  # the attack's month, in a look back that gives no day
-        # Two shared names, or one and the same target or attack day; a document without a date
-        # (nothing bounds when it was written) needs the target or day, or three names.
-        if names < min(2, len(da.salient), len(db.salient)) and not (sites or days):
-            continue
-        if (da.published is None or db.published is None) and not (sites or days) and names < 3:
-            continue
-        score = (s + SITE_WEIGHT * sites + DAY_WEIGHT * days) / max(min(da.weight, db.weight), 1e-9)
-        if score >= INCIDENT_MATCH:
-            out.append((score, a, b))
+    out = _scored_pairs(docs, shared)
     # Equal scores (a short report matching the reports of two incidents equally well) go first to the
     # documents with more partners, then by content, never by id: the incidents found must not depend
     # on the order documents were stored in.
@@ -1011,6 +996,61 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
     out.sort(key=lambda t: (-t[0], -(degree[t[1]] + degree[t[2]]), min(rank[t[1]], rank[t[2]]),
                             max(rank[t[1]], rank[t[2]])))
     return out
+
+
+def _scored_pairs(docs: list[_Doc], shared: dict[int, float]) -> list[tuple[float, int, int]]:
+    """Return (score, a, b) for the document pairs ``shared`` holds (pair a * len(docs) + b -> summed
+    weight of their shared salient names) that share enough evidence, in no particular order.
+
+    Every pair at once in numpy: the sizes of the set intersections (salient names, targets, attack
+    days) are counts of equal ids, the score the same float operations in the same order as one pair's.
+    """
+    if not shared:
+        return []
+    size = len(docs)
+    keys = np.fromiter(shared.keys(), dtype=np.int64, count=len(shared))
+    sums = np.fromiter(shared.values(), dtype=np.float64, count=len(shared))
+    a, b = keys // size, keys % size
+    names = _common_count([d.salient for d in docs], a, b)
+    sites = _common_count([d.sites for d in docs], a, b)
+    days = _common_count([d.days for d in docs], a, b)
+    months = np.fromiter((bool(d.months) for d in docs), dtype=bool, count=size)
+    for k in np.flatnonzero((days == 0) & (months[a] | months[b])).tolist():
+        da, db = docs[a[k]], docs[b[k]]
+        if (da.months and any(day[:7] in da.months for day in db.days)
+                or db.months and any(day[:7] in db.months for day in da.days)):
+            days[k] = 1  # the attack's month, in a look back that gives no day
+    n_salient = np.fromiter((len(d.salient) for d in docs), dtype=np.int64, count=size)
+    undated = np.fromiter((d.published is None for d in docs), dtype=bool, count=size)
+    weight = np.fromiter((d.weight for d in docs), dtype=np.float64, count=size)
+    evidence = (sites > 0) | (days > 0)
+    # Two shared names, or one and the same target or attack day; a document without a date
+    # (nothing bounds when it was written) needs the target or day, or three names.
+    keep = evidence | (names >= np.minimum(2, np.minimum(n_salient[a], n_salient[b])))
+    keep &= evidence | ~(undated[a] | undated[b]) | (names >= 3)
+    score = (sums + SITE_WEIGHT * sites + DAY_WEIGHT * days) / np.maximum(np.minimum(weight[a], weight[b]), 1e-9)
+    keep &= score >= INCIDENT_MATCH
+    return list(zip(score[keep].tolist(), a[keep].tolist(), b[keep].tolist()))
+
+
+def _common_count(sets: list, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Return per pair ``(a[k], b[k])`` the size of the intersection of ``sets[a[k]]`` and ``sets[b[k]]``
+    (each a collection of distinct values)."""
+    width = max(1, max((len(x) for x in sets), default=0))
+    ids: dict = {}
+    at = [k * width + j for k, x in enumerate(sets) for j in range(len(x))]
+    values = [ids.setdefault(v, len(ids)) for x in sets for v in x]
+    # -1 pads the rows read as a, -2 those read as b: padding never equals anything
+    rows = np.full(len(sets) * width, -1, dtype=np.int64)
+    rows[np.array(at, dtype=np.int64)] = values
+    rows = rows.reshape(len(sets), width)
+    left = np.ascontiguousarray(rows[a].T)  # one row per position in a set: compared whole
+    right = np.ascontiguousarray(np.where(rows < 0, -2, rows)[b].T)
+    count = np.zeros(len(a), dtype=np.int64)
+    for i in range(width):
+        for j in range(width):
+            count += left[i] == right[j]
+    return count
 
 
 def _label(ks: list[int], docs: list[_Doc], places: Counter[str], names: Counter[str], day: list[str],
