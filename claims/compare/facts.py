@@ -98,12 +98,12 @@ class _Tables:
     said_before: re.Pattern[str]
     said_after: re.Pattern[str]
     modified_nouns: frozenset[str]
-    condition_re: re.Pattern[str]
+    condition_re: Hinted
     combined_re: Hinted
     period_re: Hinted                     # "since January", "this year": a count over a period
     number_class: re.Pattern[str]         # "put the number of security personnel killed at": whose count
     part_before: re.Pattern[str]
-    part_after: re.Pattern[str]
+    part_after: Hinted
     part_opening: re.Pattern[str]         # "Of the dead, (132) were children": the whole named first
     part_referring: re.Pattern[str]       # "the other nine", "All six": a bare count pointing back
     circumstances: dict[str, str]
@@ -158,7 +158,8 @@ def tables() -> _Tables:
     said = _body(list(_require(rep, "terms", "events.json facts reporting")))
     cond = _require(facts, "casualty_condition", "events.json facts")
     _require(cond, "example", "events.json facts casualty_condition")
-    condition = _body(list(_require(cond, "terms", "events.json facts casualty_condition")))
+    condition_terms = list(_require(cond, "terms", "events.json facts casualty_condition"))
+    condition = _body(condition_terms)
     per = _require(facts, "casualty_period", "events.json facts")
     _require(per, "example", "events.json facts casualty_period")
     months = [calendar.month_name[i].lower() for i in range(1, 13)]
@@ -170,7 +171,8 @@ def tables() -> _Tables:
     part = _require(facts, "casualty_part", "events.json facts")
     _require(part, "example", "events.json facts casualty_part")
     part_before = _body(list(_require(part, "before", "events.json facts casualty_part")))
-    part_after = _body(list(_require(part, "after", "events.json facts casualty_part")))
+    part_after_terms = list(_require(part, "after", "events.json facts casualty_part"))
+    part_after = _body(part_after_terms)
     openings = _body(list(_require(part, "openings", "events.json facts casualty_part")))
     referring = _body(list(_require(part, "referring", "events.json facts casualty_part")))
     circumstances = _keyed(_require(facts, "casualty_circumstance", "events.json facts"),
@@ -234,7 +236,8 @@ def tables() -> _Tables:
         modified_nouns=frozenset(lx.site_terms) | {"prayers", "prayer", "sermon", "service", "edition",
                                                   "bazaar", "session", "shift"},
         # "nine of them in critical condition", "12 were in intensive care": the count's own clause
-        condition_re=re.compile(rf"^[^,;.!?—–]{{0,40}}?(?<![\w-])(?:{condition})(?![\w-])", re.IGNORECASE),
+        condition_re=Hinted(re.compile(rf"^[^,;.!?—–]{{0,40}}?(?<![\w-])(?:{condition})(?![\w-])", re.IGNORECASE),
+                            condition_terms),
         # "Together they killed 52 people", "killed more than 50 people between them": the cue in the
         # count's own clause
         combined_re=Hinted(re.compile(rf"(?<![\w-])(?:{_body(combined)})(?![\w-])", re.IGNORECASE), combined),
@@ -246,7 +249,8 @@ def tables() -> _Tables:
         part_before=re.compile(rf"(?<![\w-])(?:{part_before})\s+(?:the\s+)?$", re.IGNORECASE),
         # "Two guards and two police officers are among the dead": the cue in the count's own clause,
         # before any other figure
-        part_after=re.compile(rf"^[^,;.!?—–\d]{{0,50}}?(?<![\w-])(?:{part_after})(?![\w-])", re.IGNORECASE),
+        part_after=Hinted(re.compile(rf"^[^,;.!?—–\d]{{0,50}}?(?<![\w-])(?:{part_after})(?![\w-])", re.IGNORECASE),
+                          part_after_terms),
         # the clause opens by naming the whole, and the count follows its comma ("Of the 81 people
         # injured, at least nine were left disabled"); the whole's own count comes before the comma
         part_opening=re.compile(rf"^\s*(?P<whole>(?:{openings})\s[^,;.!?—–]{{1,60}}),\s*(?:[a-z]+\s+){{0,1}}$",
@@ -434,6 +438,8 @@ _SUPERLATIVE_RE = re.compile(r"\b(?:\w+est|worst|most|all\s+the)\b", re.IGNORECA
 def _period(before: str, after: str) -> str:
     """Return the period cue nearest the quote in its clause ('' when none): 'since january'."""
     t = tables()
+    if t.period_re.holds_none(f"{before}\n{after}"):  # most clauses name no period: one test for both
+        return ""
     b = None
     for b in t.period_re.finditer(before):
         pass

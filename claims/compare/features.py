@@ -124,6 +124,10 @@ class Hinted:
                 return False
         return True
 
+    def holds_none(self, text: str) -> bool:
+        """Return whether ``text`` surely holds no match (False: it may hold one)."""
+        return self._none(text)
+
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return None if self._none(text) else self.pattern.search(text, pos, endpos)
 
