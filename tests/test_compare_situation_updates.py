@@ -286,3 +286,23 @@ def test_an_updates_undated_tolls_follow_the_dated_sentence_before_them():
     lissen = next(ev for grp, ev in zip(g.groups, g.events) for rec in grp if rec.claim.quote == "12 people"
                   and rec.document_id == 3)
     assert truce is None or truce.id != lissen.id
+
+
+# A report of the market bombing recalls, in a clause naming its town, the school attack of eight weeks
+# before: that toll is the school attack's, although it was reported weeks before this report.
+WEEKS_BEFORE = LATER[:3] + [
+    ("Coastline Radio", D(2038, 12, 5),
+     "Lissen market bombing: toll rises to 14\n\n"
+     "The death toll from Saturday's bombing of the fish market in Lissen has risen to 14, officials said. "
+     "Meanwhile, parents demanded more police in the north, where eight weeks ago 33 people were killed in "
+     "the Dorrin school attack.",
+     [("14", K, "lissen/killed"), ("33 people", K, "dorrin/killed")]),
+]
+
+
+def test_a_clause_naming_where_an_attack_of_weeks_before_happened_gives_its_toll():
+    recs, labels, g = grouped(WEEKS_BEFORE)
+    assert group_of(g, "33 people", 4) == group_of(g, "33", 2)
+    assert group_of(g, "14", 4) == group_of(g, "12 people", 3)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

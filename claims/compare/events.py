@@ -502,8 +502,11 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     placed = placed_memo[fi] = canon[fi] & all_places
                 # a place where another incident happened, reported near this document's time
                 day = r.published.toordinal() if r.published else None
+                # (a toll as far back as an update reaches: "where six weeks ago 26 people were killed in the
+                # Mabunda church attack"; a group's strength is no incident's)
+                reach = REPORTING_DAYS if f.kind == "casualties" else INCIDENT_DAYS
                 other = other_memo[(fi, inc)] = bool(placed) and day is not None and any(
-                    _near(place_inc[c], day, found, inc) for c in placed - main_places[inc])
+                    _near(place_inc[c], day, found, inc, reach=reach) for c in placed - main_places[inc])
         if other:
             key = (fi, inc, r.claim.quote)
             got = elsewhere_memo.get(key)
@@ -726,7 +729,8 @@ def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: d
     if not r.published:
         return inc
     day = r.published.toordinal()
-    targets = {i for n in named for i in _near(place_inc.get(n, ()), day, found, inc, every=True)}
+    reach = REPORTING_DAYS if f.kind == "casualties" else INCIDENT_DAYS
+    targets = {i for n in named for i in _near(place_inc.get(n, ()), day, found, inc, every=True, reach=reach)}
     return next(iter(targets)) if len(targets) == 1 else inc
 
 
@@ -778,16 +782,17 @@ def quote_place(sentence: str, quote: str, names) -> str | None:
     return best[1]
 
 
-def _near(starts: list[tuple[int, int]], day: int, found: list[Incident], inc: int, *, every: bool = False):
+def _near(starts: list[tuple[int, int]], day: int, found: list[Incident], inc: int, *, every: bool = False,
+          reach: int = INCIDENT_DAYS):
     """Return the incidents (other than ``inc``) of a place's (first report day, incident) list reported
-    within INCIDENT_DAYS of ``day`` (their news spans are at most INCIDENT_DAYS long); with ``every``
-    False, whether there is one."""
+    within INCIDENT_DAYS after ``day`` or ``reach`` days before it (their news spans are at most
+    INCIDENT_DAYS long); with ``every`` False, whether there is one."""
     out = []
-    for k in range(bisect.bisect_left(starts, (day - 2 * INCIDENT_DAYS, -1)), len(starts)):
+    for k in range(bisect.bisect_left(starts, (day - reach - INCIDENT_DAYS, -1)), len(starts)):
         first, i = starts[k]
         if first > day + INCIDENT_DAYS:
             break
-        if i != inc and found[i].span[1] + INCIDENT_DAYS >= day:
+        if i != inc and found[i].span[1] + reach >= day:
             if not every:
                 return True
             out.append(i)
