@@ -147,6 +147,8 @@ def test_figure_facts_name_their_unit_or_counted_noun(quote, unit, subject, expe
     ("three-day", "A three-day period of mourning was declared.", "mourning"),
     ("one-month", "The government agreed a one-month ceasefire with the movement.", "ceasefire"),
     ("16 hours", "The siege of the customs post lasted 16 hours.", "siege"),
+    ("15-day", "The government and the Front agree a 15-day cessation of hostilities from 1 October.", "ceasefire"),
+    ("15 days", "Both sides have agreed to halt fighting in the north for 15 days.", "ceasefire"),
 ])
 def test_a_duration_is_keyed_by_what_it_measures(quote, sentence, expected):
     assert fact_key("duration", quote, sentence, None, None) == expected
@@ -183,6 +185,7 @@ def test_durations_of_different_things_never_share_a_group():
     ("Monday", "Two guards were gunned down outside the post on Monday.", "attack"),
     ("last October", "In Corran, where 34 people died in the attack on the town's secondary school last October, "
                      "locals hailed the ceasefire.", "attack"),
+    ("1 October", "The government and the Front agree a 15-day cessation of hostilities from 1 October.", "ceasefire"),
     ("Thursday", "Hundreds gathered on Thursday for the funerals of the guards.", "funeral"),
     ("Friday", "The Friday market was cancelled.", ATTRIBUTIVE),
 ])
