@@ -306,3 +306,22 @@ def test_a_clause_naming_where_an_attack_of_weeks_before_happened_gives_its_toll
     assert group_of(g, "14", 4) == group_of(g, "12 people", 3)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A look back at the school attack tells, in a sentence of its own, another attack at another target: its
+# toll is no figure of the school attack, whatever incident its document joins.
+OTHER_TARGET = RECALLED[:2] + [
+    ("Velmar Gazette", D(2041, 10, 9),
+     "Dorrin, one year on\n\n"
+     "DORRIN - On 9 October 2040, gunmen of the Hask Liberation Army stormed the secondary school in Dorrin and "
+     "killed 33 people.\n\n"
+     "Six weeks later, the Lissen Front killed 12 people in an ambush on an army convoy in the south, the army "
+     "said.",
+     [("33 people", K, "dorrin/killed"), ("12 people", K, "convoy/killed")]),
+]
+
+
+def test_a_toll_at_another_target_is_not_the_incidents():
+    recs, labels, g = grouped(OTHER_TARGET)
+    assert group_of(g, "33 people", 3) == group_of(g, "33 people", 1)
+    assert group_of(g, "12 people", 3) != group_of(g, "33 people", 1)

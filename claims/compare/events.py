@@ -514,6 +514,11 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 got = elsewhere_memo[key] = _told_elsewhere(r, f, inc, cmap, place_inc, main_places, found)
             append(got)
             continue
+        if f.kind == "casualties" and f.sites and found[inc].sites and not f.sites & found[inc].sites:
+            # a toll at another target than its incident's ("Six weeks later, the Brigades killed 14 people in
+            # an ambush on an army convoy in the east", in a piece on a church massacre) is no figure of it
+            append(-1)
+            continue
         if y is not None and multi and f.sentence_names and f.kind in _TOLD_KINDS:
             # A look back long after: its sentence's year is its own incident's, but its clause names where
             # another incident of that year happened ("the 2036 Teruvai market bombing that killed 21 people",
