@@ -325,3 +325,22 @@ def test_a_toll_at_another_target_is_not_the_incidents():
     recs, labels, g = grouped(OTHER_TARGET)
     assert group_of(g, "33 people", 3) == group_of(g, "33 people", 1)
     assert group_of(g, "12 people", 3) != group_of(g, "33 people", 1)
+
+
+# A look back a year on gives a later month of the same year to another attack's toll: that month, long
+# before the piece, dates the other attack, not what followed the school attack.
+LATER_MONTH = RECALLED[:4] + [
+    ("Velmar Gazette", D(2041, 10, 9),
+     "Dorrin, one year on\n\n"
+     "DORRIN - On 9 October 2040, gunmen of the Hask Liberation Army stormed the secondary school in Dorrin and "
+     "killed 33 people.\n\n"
+     "Since the market bombing claimed by the Lissen Front, which killed 12 people in December 2040, the army "
+     "has doubled its patrols, officials said.",
+     [("33 people", K, "dorrin/killed"), ("12 people", K, "lissen/killed")]),
+]
+
+
+def test_a_later_month_in_a_look_back_dates_another_attack():
+    recs, labels, g = grouped(LATER_MONTH)
+    assert group_of(g, "12 people", 5) == group_of(g, "12 people", 3)
+    assert group_of(g, "33 people", 5) == group_of(g, "33 people", 1)

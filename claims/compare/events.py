@@ -393,12 +393,15 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 if _meets(own, day):
                     own_day.add(key)
                 elif day < min(own)[:len(day)] or len(day) == 10 and (
-                        r.published.toordinal() - _ordinal(day) > INCIDENT_DAYS or key in tolled):
+                        r.published.toordinal() - _ordinal(day) > INCIDENT_DAYS or key in tolled) or len(day) == 7 and (
+                        r.published.toordinal() - _ordinal(f"{day}-28") > INCIDENT_DAYS):
                     # an earlier attack (a day, or a month: "killed in a single ambush there in
                     # August"), or, in a look back published long after both, a later one ("On August 2,
                     # 2021, the same tactics left 23 dead in Ngassou" in a piece on the May attack); a
                     # later day near its report's publication dates what followed it ("On Thursday, the
-                    # anniversary of the attack, ...")
+                    # anniversary of the attack, ..."); a later month long before it, another attack ("Since
+                    # the Tolosi ambush, which killed 12 soldiers and two civilians in September 2042", in a
+                    # look back at the church massacre of August 2042)
                     recalled[key].add(day)
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
     day_memo: dict[tuple, int] = {}  # (days, sentence names[, one name will do]) -> incident
