@@ -17,6 +17,11 @@ of a year or more ("over the last 14 years"), which is background, no event -- u
 names a year of its own ("attacks over the last 14 years, including the attack on a school in
 Peshawar which killed 132 children in 2014"): that year's incident is looked up first.
 
+A document that reports two attacks as its news (a situation update or round-up giving each attack's
+day and toll) joins no incident as a whole: each of its sentences goes to the attack its own day, or
+the dated sentence before it, tells of. A truce's story has no attack of its own: every attack it
+dates is one it recalls.
+
 Inside an incident, :func:`claims.compare.grouping.group_claims` joins the
 reports of one quantity (killed, total / injured / children killed / attackers
 ...) even when their sentences share no name with each other.
@@ -726,12 +731,7 @@ def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: d
     been reported within INCIDENT_DAYS of the claim's document ("... on Thursday, two days after a
     raid on nearby Dalamba killed at least 31, officials said").
     """
-    sentence = r.claim.sentence or ""
-    span = quote_clause(sentence, r.claim.quote or "")
-    if span is None:
-        return inc
-    clause = sentence[span[0]:span[1]]
-    named = {cmap[n] for n in f.sentence_names if n in cmap and n in clause}
+    named = _clause_places(r, f, cmap)
     if not named or named & main_places[inc]:
         return inc
     if not r.published:
@@ -740,6 +740,16 @@ def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: d
     reach = REPORTING_DAYS if f.kind == "casualties" else INCIDENT_DAYS
     targets = {i for n in named for i in _near(place_inc.get(n, ()), day, found, inc, every=True, reach=reach)}
     return next(iter(targets)) if len(targets) == 1 else inc
+
+
+def _clause_places(r, f: Features, cmap: dict[str, str]) -> set[str]:
+    """Return the canonical names of a claim's sentence that its own clause (see :func:`quote_clause`) gives."""
+    sentence = r.claim.sentence or ""
+    span = quote_clause(sentence, r.claim.quote or "")
+    if span is None:
+        return set()
+    clause = sentence[span[0]:span[1]]
+    return {cmap[n] for n in f.sentence_names if n in cmap and n in clause}
 
 
 def _told_of_year(r, f: Features, inc: int, year: int, cmap: dict[str, str],
@@ -751,12 +761,7 @@ def _told_of_year(r, f: Features, inc: int, year: int, cmap: dict[str, str],
     reported near the document's publication: the clause must name where exactly one other incident of
     that year happened and nothing of where its document's happened.
     """
-    sentence = r.claim.sentence or ""
-    span = quote_clause(sentence, r.claim.quote or "")
-    if span is None:
-        return inc
-    clause = sentence[span[0]:span[1]]
-    named = {cmap[n] for n in f.sentence_names if n in cmap and n in clause}
+    named = _clause_places(r, f, cmap)
     if not named or named & main_places[inc]:
         return inc
     targets = {i for n in named for _, i in place_inc.get(n, ()) if i != inc and year_of[i] == year}
