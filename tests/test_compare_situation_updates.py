@@ -72,9 +72,9 @@ def coverage():
     return grouped(DOCS)
 
 
-def _group_in(grouping, doc: int, passage: str) -> int:
+def _group_in_docs(grouping, docs, doc: int, passage: str) -> int:
     """Return the identity of the group holding document ``doc``'s claim that starts inside ``passage``."""
-    text = DOCS[doc - 1][2]
+    text = docs[doc - 1][2]
     at = text.index(passage)
     return next(id(grp) for grp in grouping.groups for r in grp
                 if r.document_id == doc and at <= r.claim.start < at + len(passage))
@@ -95,12 +95,12 @@ def test_the_updates_tolls_join_the_reports_of_their_own_attack(coverage):
     recs, labels, g = coverage
     velmar, orrin = group_of(g, "26", 2), group_of(g, "19", 4)
     # the highlights: each toll dated in its own line
-    assert _group_in(g, 5, "26 people killed, including") == velmar
-    assert _group_in(g, 5, "19 people killed and") == orrin
+    assert _group_in_docs(g, DOCS, 5, "26 people killed, including") == velmar
+    assert _group_in_docs(g, DOCS, 5, "19 people killed and") == orrin
     # the sections: the toll's sentence names no town; the dated sentence before it tells whose it is
-    assert _group_in(g, 5, "26 people were killed") == velmar
-    assert _group_in(g, 5, "19 people died") == orrin
-    assert _group_in(g, 5, "4 police officers") == group_of(g, "four police officers", 3)
+    assert _group_in_docs(g, DOCS, 5, "26 people were killed") == velmar
+    assert _group_in_docs(g, DOCS, 5, "19 people died") == orrin
+    assert _group_in_docs(g, DOCS, 5, "4 police officers") == group_of(g, "four police officers", 3)
 
 
 def test_the_update_joins_neither_attacks_incident(coverage):
@@ -165,12 +165,6 @@ def test_an_update_of_a_later_month_places_each_attack_by_its_day():
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0 and r == 1.0, (p, r)
 
-
-def _group_in_docs(grouping, docs, doc: int, passage: str) -> int:
-    text = docs[doc - 1][2]
-    at = text.index(passage)
-    return next(id(grp) for grp in grouping.groups for r in grp
-                if r.document_id == doc and at <= r.claim.start < at + len(passage))
 
 
 # A truce story months later recalls both attacks by their month ("in December", "in October"), naming
