@@ -119,7 +119,12 @@ def test_counts_of_people_group_only_for_the_same_noun_and_happening():
         (title, "Some 45 students were arrested in Dravenmoor, a lawyer said.",
          [dict(quote="Some 45 students", kind="figure", low=45, subject="students")]),
     ]
+    docs.append((title, "Dravenmoor, a province of about 19 million people, has seen insurgencies that have forced "
+                        "more than 300,000 people from their homes.",
+                 [dict(quote="about 19 million people", kind="figure", low=19_000_000, subject="people"),
+                  dict(quote="more than 300,000 people", kind="figure", low=300_000, high=None, subject="people")]))
     groups = group_claims(_records(docs))
+    assert _quotes(_group(groups, "about 19 million people")) == ["about 19 million people"]  # not the displaced
     assert _quotes(_group(groups, "40 students")) == ["40 students", "Some 45 students"]
     assert _quotes(_group(groups, "Twelve children")) == ["Twelve children"]
     assert _quotes(_group(groups, "some 100 students")) == ["some 100 students"]  # rescued, not housed

@@ -63,8 +63,9 @@ _WEEKDAY_RE = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGN
 # A full stop before a day ("from Nov. 9 to Dec. 9", digits masked to 0) abbreviates a month: no clause ends.
 _CLAUSE_END_RE = re.compile(r"[;!?—–]|\.(?!\s*\d)|,\s+(?:but|while|whereas)\b")
 _NUMBER_RE = re.compile(r"[\d.,]+")
-# a relative clause opened after a comma and not yet closed: ", where 34 people died in the attack ..."
-_RELATIVE_OPEN_RE = re.compile(r",\s*(?:where|which|who|when)\b[^,]*$", re.IGNORECASE)
+# an aside opened after a comma and not yet closed: ", a province of about 19 million people", ", where 34
+# people died in the attack ..."
+_ASIDE_OPEN_RE = re.compile(r",\s*(?:an?|the|where|which|who|when)\s[^,]*$", re.IGNORECASE)
 _REFERENCE_RE = re.compile(r"\b(?:since|after|before)\b", re.IGNORECASE)
 # "(12 of the dead) were children", "(nine of them) were schoolboys": the class a part is counted in
 # "(the 141 killed,) 132 of them children"
@@ -480,7 +481,12 @@ def _figure_key(quote: str, unit: str | None, subject: str | None) -> str:
 def _happening_at(text: str, start: int, end: int) -> str:
     """Return the happening named in the clause around ``text[start:end]`` ('' when none is)."""
     t = tables()
-    return _nearest(t.happening_re, t.happenings, *_clause(text[:start], text[end:]), "")
+    before, after = _clause(text[:start], text[end:])
+    if _ASIDE_OPEN_RE.search(before):
+        # a count inside an aside set off by commas is what the aside tells: "Dravenmoor, a province of
+        # about 19 million people, has seen insurgencies that forced 300,000 people from their homes"
+        after = after.split(",", 1)[0]
+    return _nearest(t.happening_re, t.happenings, before, after, "")
 
 
 def _figure_fact(quote: str, unit: str | None, subject: str | None) -> str:
@@ -535,7 +541,7 @@ def _date_fact(quote: str, before: str, after: str) -> str:
     # "after" or "before" is another happening the date is set against ("the ceasefire that began on
     # November 9 is the first since talks collapsed").
     before, after = _clause(before, after)
-    if _RELATIVE_OPEN_RE.search(before):
+    if _ASIDE_OPEN_RE.search(before):
         # a date inside a relative clause set off by commas dates what that clause tells: "In Pallokar,
         # where 34 people died in the attack on the school last October, residents greeted the ceasefire"
         after = after.split(",", 1)[0]
