@@ -409,8 +409,16 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     # look back at the church massacre of August 2042)
                     recalled[key].add(day)
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
-    day_memo: dict[tuple, int] = {}  # (days, sentence names[, one name will do]) -> incident
+    day_memo: dict[tuple, int] = {}  # (days, sentence names, match) -> incident
     by_day = _ByDay(found) if day_hint or several else None
+
+    def on_day(ds: frozenset[str], names: tuple[str, ...], match: float = CLAIM_MATCH) -> int:
+        """_by_day, once per (days, sentence names, match)."""
+        got = day_memo.get((ds, names, match))
+        if got is None:
+            got = day_memo[(ds, names, match)] = _by_day(names, ds, cmap, weight, df, common, by_day, names_of,
+                                                         match=match)
+        return got
     # Where each incident happened, for a clause that tells of another incident ("two days after a raid
     # on nearby Dalamba killed at least 31" in a report of a raid on Tombali).
     place_inc: dict[str, list[tuple[int, int]]] = defaultdict(list)  # place -> (first report day, incident), sorted
@@ -453,10 +461,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             if ds is not None:
                 # the day or month the same date gives tells more than its year ("which claimed a market
                 # bombing in the town of Teruvai in December": December's attack, not the year's other one)
-                got = day_memo.get((ds, feats[fi].sentence_names))
-                if got is None:
-                    got = day_memo[(ds, feats[fi].sentence_names)] = _by_day(
-                        feats[fi].sentence_names, ds, cmap, weight, df, common, by_day, names_of)
+                got = on_day(ds, feats[fi].sentence_names)
                 if got >= 0:
                     append(got)
                     continue
@@ -469,21 +474,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             continue
         if d in several and (d, sentence) in sentence_days:
             # the day the sentence gives tells which attack of its report it is: one name of it will do
-            ds = sentence_days[(d, sentence)]
-            got = day_memo.get((ds, feats[fi].sentence_names, True))
-            if got is None:
-                got = day_memo[(ds, feats[fi].sentence_names, True)] = _by_day(
-                    feats[fi].sentence_names, ds, cmap, weight, df, common, by_day, names_of, match=0.0)
-            append(got)
+            append(on_day(sentence_days[(d, sentence)], feats[fi].sentence_names, match=0.0))
             continue
         if day_hint:
             ds = day_hint.get((d, sentence))
             if ds is not None:
-                got = day_memo.get((ds, feats[fi].sentence_names))
-                if got is None:
-                    got = day_memo[(ds, feats[fi].sentence_names)] = _by_day(
-                        feats[fi].sentence_names, ds, cmap, weight, df, common, by_day, names_of)
-                append(got)
+                append(on_day(ds, feats[fi].sentence_names))
                 continue
         if d in background_docs and (d, sentence) in background:
             append(-1)

@@ -313,6 +313,19 @@ def _clause(before: str, after: str) -> tuple[str, str]:
     return before, after
 
 
+def _aside_clause(before: str, after: str) -> tuple[str, str]:
+    """Return :func:`_clause`, cut after at the comma that closes an aside the quote stands in.
+
+    What an aside set off by commas tells is its own: "Dravenmoor, a province of about 19 million people,
+    has seen insurgencies that forced 300,000 people from their homes"; "In Pallokar, where 34 people died
+    in the attack on the school last October, residents greeted the ceasefire".
+    """
+    before, after = _clause(before, after)
+    if _ASIDE_OPEN_RE.search(before):
+        after = after.split(",", 1)[0]
+    return before, after
+
+
 def _nearest(pattern: re.Pattern[str], table: dict[str, str], before: str, after: str, quote: str,
              *, prefer_after: int = 0) -> str:
     """Return the key of the cue nearest the quote (in it first, then within ``prefer_after`` after it)."""
@@ -481,12 +494,7 @@ def _figure_key(quote: str, unit: str | None, subject: str | None) -> str:
 def _happening_at(text: str, start: int, end: int) -> str:
     """Return the happening named in the clause around ``text[start:end]`` ('' when none is)."""
     t = tables()
-    before, after = _clause(text[:start], text[end:])
-    if _ASIDE_OPEN_RE.search(before):
-        # a count inside an aside set off by commas is what the aside tells: "Dravenmoor, a province of
-        # about 19 million people, has seen insurgencies that forced 300,000 people from their homes"
-        after = after.split(",", 1)[0]
-    return _nearest(t.happening_re, t.happenings, before, after, "")
+    return _nearest(t.happening_re, t.happenings, *_aside_clause(text[:start], text[end:]), "")
 
 
 def _figure_fact(quote: str, unit: str | None, subject: str | None) -> str:
@@ -540,11 +548,7 @@ def _date_fact(quote: str, before: str, after: str) -> str:
     # The quote itself is not searched: "March" is a month here, not a march. What follows "since",
     # "after" or "before" is another happening the date is set against ("the ceasefire that began on
     # November 9 is the first since talks collapsed").
-    before, after = _clause(before, after)
-    if _ASIDE_OPEN_RE.search(before):
-        # a date inside a relative clause set off by commas dates what that clause tells: "In Pallokar,
-        # where 34 people died in the attack on the school last October, residents greeted the ceasefire"
-        after = after.split(",", 1)[0]
+    before, after = _aside_clause(before, after)
     m = _REFERENCE_RE.search(after)
     if m:
         after = after[:m.start()]

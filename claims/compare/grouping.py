@@ -1195,7 +1195,7 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
                 # one at a target named for the incident's own town ("the Pallokar Government Secondary
                 # School in Dhuvaran province": the province is where the town is)
                 if own and f.sites and not any(_within(p, m) for p in own for m in main) \
-                        and not any(_names_place(cmap[n], m) for n in f.sentence_names if n in cmap for m in main):
+                        and not any(_within(cmap[n], m) for n in f.sentence_names if n in cmap for m in main):
                     towns = [n for n in f.sentence_names if n in cmap and (cmap[n] in own or cmap[n] in all_main)]
                     if towns:
                         # the place the count is placed in, in its own clause or before it: a sentence
@@ -1210,12 +1210,6 @@ def _roles(records: list[ClaimRecord], feats: list[Features], feat_of: list[int]
         out.append(role)
     _earlier_figures(records, feats, feat_of, out)
     return out
-
-
-def _names_place(name: str, place: str) -> bool:
-    """Return whether a longer name holds a place's name as whole words ("pallokar government secondary
-    school" holds "pallokar")."""
-    return name != place and f" {place} " in f" {name} "
 
 
 def _earlier_figures(records: list[ClaimRecord], feats: list[Features], feat_of: list[int], roles: list[str]) -> None:
