@@ -186,6 +186,11 @@ def extracted(docs=DOCS, *, outlets: dict[str, str] | None = None
     return recs, leads, labels
 
 
+def texts_of(docs) -> dict[int, str]:
+    """Return document id -> text, the ids :func:`extracted` gives (what the store hands grouping)."""
+    return {doc_id: text for doc_id, (_, _, text, _) in enumerate(docs, start=1)}
+
+
 def pair_scores(groups, labels: dict[str, str | None]) -> tuple[float, float, float]:
     """Return pairwise (precision, recall, F1) of "in the same group" over the labelled records."""
     truth = {frozenset((a, b)) for a, b in combinations(sorted(labels), 2)
@@ -285,7 +290,7 @@ def grouped(docs=DOCS) -> tuple[list[ClaimRecord], dict[str, str | None], object
     from claims.compare.grouping import group_claims_explained
 
     recs, leads, labels = extracted(docs)
-    return recs, labels, group_claims_explained(recs, leads=leads)
+    return recs, labels, group_claims_explained(recs, leads=leads, texts=texts_of(docs).get)
 
 
 def group_of(grouping, quote: str, doc: int) -> int:
@@ -299,4 +304,4 @@ def partition(docs, outlets=None) -> set[frozenset[str]]:
     from claims.compare.grouping import group_claims
 
     recs, leads, _ = extracted(docs, outlets=outlets)
-    return {frozenset(r.fingerprint for r in grp) for grp in group_claims(recs, leads=leads)}
+    return {frozenset(r.fingerprint for r in grp) for grp in group_claims(recs, leads=leads, texts=texts_of(docs).get)}

@@ -246,3 +246,17 @@ def test_missing_summaries_are_filled_in_on_listing(store):
         conn.execute(sa.update(compare_groups).values(size=0, reports=0, refreshed_at=None))
     row = next(s for s in persist.list_summaries(store) if s.id == school.id)
     assert (row.size, row.reports, row.low, row.high) == (4, 4, 41, 60)
+
+
+def test_compare_reads_whose_strength_from_the_stored_text(store):
+    """'its strength' after claimless sentences naming the group: Compare reads the stored document text."""
+    from claims.extract import extract
+    from claims.model import DocumentIn
+    from tests.test_compare_whose_strength import SECTIONS
+
+    for n, (outlet, published, text, _) in enumerate(SECTIONS):
+        doc = DocumentIn(text=text, title=None, publisher=outlet, published=published, filename=f"s{n}.txt")
+        store.add_document(doc, list(extract(text, published=published)), extractor_version="test")
+    persist.run_compare(store)
+    tlc = _group_with(store, "an estimated 900 militants")
+    assert _quotes(tlc) == ["about 1,000 militants", "an estimated 900 militants"]

@@ -192,3 +192,62 @@ def test_a_strong_forces_count_is_that_forces_strength():
     assert all(r.claim.quote == "12,000" for grp in g.groups if id(grp) == police for r in grp)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0 and r > 0, (p, r)
+
+
+# An explainer gives each group a section. The second group's strength is given as "its strength" two
+# sentences after the group is named, in sentences with no figure ("The TLC is smaller and younger"): the
+# document's own text says whose it is, not the last sentence with a claim, which named the other group.
+SECTIONS = [
+    ("Castor Institute", D(2044, 3, 10),
+     "Explainer: who is fighting in northern Osland\n\n"
+     "The Sarvel Movement\n\n"
+     "The Sarvel Movement took up arms over land seizures. Western diplomats say the Sarvel Movement has "
+     "about 3,000 fighters.\n\n"
+     "The Tarrow Liberation Council (TLC)\n\n"
+     "The TLC is smaller and younger. Founded by dissident fishermen in coastal Venna, it wants a homeland "
+     "of its own. The Halden Centre puts its strength at an estimated 900 militants.",
+     [("about 3,000 fighters", F, "sarvel"), ("an estimated 900 militants", F, "tlc")]),
+    ("Halden Daily", D(2044, 3, 12),
+     "Northern Osland braces for more fighting\n\n"
+     "The Tarrow Liberation Council has about 1,000 militants, a UN panel said on Tuesday. The Sarvel "
+     "Movement has some 2,500 fighters, according to the army.",
+     [("about 1,000 militants", F, "tlc"), ("some 2,500 fighters", F, "sarvel")]),
+]
+
+
+def test_its_strength_is_the_group_the_text_named_just_before():
+    recs, labels, g = grouped(SECTIONS)
+    tlc = group_of(g, "an estimated 900 militants", 1)
+    assert group_of(g, "about 1,000 militants", 2) == tlc
+    assert group_of(g, "some 2,500 fighters", 2) != tlc
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
+
+
+# A truce story gives two named groups' strengths and a third count that names no group (" the
+# pro-government militias"): the story is one incident's, but a strength is a group's, not an incident's;
+# with two groups in view, the unnamed count joins neither.
+TWO_GROUPS_ONE_TRUCE = [
+    ("Orrin Wire", D(2044, 6, 3),
+     "Osland truce holds on first day\n\n"
+     "KELMAR, June 3 (Orrin Wire) - A 30-day truce between Osland's government and the Sarvel Movement "
+     "held on its first day, mediators said.\n\n"
+     "The Sarvel Movement has about 3,000 fighters, Western diplomats say. The Tarrow Brigades, which did "
+     "not sign, can field no more than 800 fighters, according to the army. Pro-government militias in the "
+     "hills have some 1,500 fighters of their own.",
+     [("about 3,000 fighters", F, "sarvel"), ("no more than 800 fighters", F, "tarrow"),
+      ("some 1,500 fighters", F, None)]),
+    ("Halden Daily", D(2044, 6, 4),
+     "Sarvel truce enters second day\n\n"
+     "The truce between Osland's government and the Sarvel Movement entered its second day on Thursday. "
+     "The Sarvel Movement has some 2,800 fighters, a UN panel said.",
+     [("some 2,800 fighters", F, "sarvel")]),
+]
+
+
+def test_a_strength_naming_no_group_joins_no_group_when_its_incident_has_two():
+    recs, labels, g = grouped(TWO_GROUPS_ONE_TRUCE)
+    unnamed = group_of(g, "some 1,500 fighters", 1)
+    assert unnamed not in (group_of(g, "about 3,000 fighters", 1), group_of(g, "no more than 800 fighters", 1))
+    assert group_of(g, "some 2,800 fighters", 2) == group_of(g, "about 3,000 fighters", 1)
+

@@ -29,7 +29,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -43,6 +43,7 @@ from claims.compare.facts import tables as fact_tables
 from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, norm_name,
                                      spelling_key, text_cues, year_since)
 from claims.compare.reconcile import _date_range, duration_days, member_range
+from claims.extract.sentences import SentenceIndex
 from claims.gcpause import paused_gc
 from claims.model import ClaimRecord, Kind
 
@@ -467,30 +468,34 @@ def clear_caches() -> None:
     lead_cues.cache_clear()
 
 
-def group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = None) -> list[list[ClaimRecord]]:
+def group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = None,
+                 texts: Callable[[int], str | None] | None = None) -> list[list[ClaimRecord]]:
     """Return the records partitioned into groups that state the same fact, largest groups first.
 
     Every record lands in exactly one group; a claim that matches nothing is
-    a group of one. Members are ordered by publication date, then id.
+    a group of one. Members are ordered by publication date, then id. ``leads``: document id -> its
+    opening; ``texts``: document id -> its whole text, read only for the few claims that refer back to
+    a sentence no claim was found in ("It has some 2,000 fighters").
     """
     if not records:
         return []
     # The work below allocates millions of short-lived, acyclic objects: with the cyclic
     # collector running, a quarter of the time went to collections that freed nothing.
     with paused_gc():
-        return _group_claims(records, leads=leads).groups
+        return _group_claims(records, leads=leads, texts=texts).groups
 
 
-def group_claims_explained(records: list[ClaimRecord], *, leads: dict[int, str] | None = None) -> Grouping:
+def group_claims_explained(records: list[ClaimRecord], *, leads: dict[int, str] | None = None,
+                           texts: Callable[[int], str | None] | None = None) -> Grouping:
     """Return :func:`group_claims`'s groups with each group's incident and a reason line per member."""
     if not records:
         return Grouping([], [], {})
     with paused_gc():
-        return _group_claims(records, leads=leads, explain=True)
+        return _group_claims(records, leads=leads, texts=texts, explain=True)
 
 
 def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = None,
-                  explain: bool = False) -> Grouping:
+                  texts: Callable[[int], str | None] | None = None, explain: bool = False) -> Grouping:
     feats, feat_of = _featurize(records)
     # Counter over one chained iterable counts in C; names are already unique within a feature.
     raw_counts: Counter[str] = Counter(chain.from_iterable(f.names for f in feats))
@@ -571,7 +576,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     supersedes: dict[str, bool] = {}
     member_of: list[int] = []
     armed = _armed_names(cmap)
-    antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed)
+    antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed, texts)
     sentence_days = inc.sentence_days  # outside one incident, a count is of its sentence's attack day
     for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
         actors = frozenset()
@@ -1444,17 +1449,21 @@ def _group_word_after(sentence: str, raw: str, group_words: frozenset[str]) -> b
 class _Antecedents:
     """The armed group a strength refers back to ("the group's strength", "The movement had ...").
 
-    The antecedent is the armed group (a name ending in an armed group's word) of the nearest claim
-    sentence before it in its document that names one, else of the document's opening; it is used only
-    when that sentence or opening names exactly one. Read lazily: most strengths name their group.
+    The antecedent is the armed group (a name ending in an armed group's word) of the nearest sentence
+    before it in its document's text that names one; without the text, of the nearest claim sentence;
+    else of the document's opening. It is used only when that sentence or opening names exactly one.
+    Read lazily: most strengths name their group.
     """
 
     def __init__(self, records: list[ClaimRecord], feats: list[Features], feat_of: list[int],
-                 cmap: dict[str, str], leads: dict[int, str] | None, armed: frozenset[str] = frozenset()):
+                 cmap: dict[str, str], leads: dict[int, str] | None, armed: frozenset[str] = frozenset(),
+                 texts: Callable[[int], str | None] | None = None):
         self.records, self.feats, self.feat_of, self.cmap, self.leads = records, feats, feat_of, cmap, leads or {}
         self.armed = armed
         self.by_doc: dict[int, list[tuple[int, str, frozenset[str]]]] | None = None
         self.anaphor = fact_tables().group_anaphor
+        self.texts = texts
+        self.indexes: dict[int, SentenceIndex | None] = {}
 
     def _groups(self, names) -> frozenset[str]:
         out = set()
@@ -1479,6 +1488,12 @@ class _Antecedents:
         at = sentence.find(c.quote) if c.quote else -1
         if at <= 0 or not self.anaphor.search(sentence, 0, at):
             return frozenset()
+        if self.texts is not None:
+            # The document's own sentences, claims or not: "The OLC is younger. Analysts put its
+            # strength at 2,500" is the OLC's, whatever group the last sentence with a claim named.
+            got = self._in_text(rec)
+            if got is not None:
+                return got
         if self.by_doc is None:
             by_doc: dict[int, dict[str, tuple[int, frozenset[str]]]] = defaultdict(dict)
             for r, fi in zip(self.records, self.feat_of):
@@ -1495,6 +1510,35 @@ class _Antecedents:
         groups = self._groups(cues.reliable + cues.weak) if cues else frozenset()
         return groups if len(groups) == 1 else frozenset()
 
+    def _in_text(self, rec: ClaimRecord) -> frozenset[str] | None:
+        """Return the armed group of the nearest sentence before a claim's that names one, read from its
+        document's text (none when that sentence names two); None when no text is stored or no sentence
+        before it names one."""
+        doc = rec.document_id
+        index = self.indexes.get(doc, False)
+        if index is False:
+            text = self.texts(doc) if self.texts is not None else None
+            index = self.indexes[doc] = SentenceIndex(text) if text else None
+        k = index.index_of(rec.claim.start) if index is not None else None
+        for j in range(k - 1, -1, -1) if k is not None else ():
+            a, b = index.spans[j]
+            groups = self._groups(text_cues(index.text[a:b]).every)
+            if groups:
+                return groups if len(groups) == 1 else frozenset()
+        return None
+        reach = PRONOUN_REACH if pronoun else ANAPHOR_REACH
+        j = k - 1
+        while j >= max(0, k - reach):
+            a, b = index.spans[j]
+            sentence = index.text[a:b]
+            groups = self._groups(text_cues(sentence).every)
+            if groups:
+                return groups if len(groups) == 1 else frozenset()
+            if pronoun and reach < ANAPHOR_REACH and _IT_RE.search(sentence):
+                reach += 1  # "Founded in 2032, it wants a homeland": the same "it", one sentence further back
+            j -= 1
+        return None
+
 
 def _within(place: str, main: str) -> bool:
     """Return whether a place is, or names, a main place ("india administered kashmir" / "kashmir")."""
@@ -1510,11 +1554,20 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
     """
     buckets: dict[tuple, dict[int, None]] = defaultdict(dict)
     valued = ("date", "duration")
+    # A strength is a group's, not an incident's: one naming no group joins its incident's other
+    # strengths only when they name at most one group between them ("It has 2,000 combatants", in a
+    # truce story that gives two groups' strengths, is neither's).
+    groups_of: dict[int, set[str]] = defaultdict(set)
+    for v in vecs:
+        if v.incident >= 0 and v.kind == "force_size" and v.fact == STRENGTH:
+            groups_of[v.incident].update(v.actors)
     # Casualties and force sizes: the vector says it all, so each is visited once.
     for i, v in enumerate(vecs):
         if v.incident < 0 or v.kind in valued or v.kind not in _INCIDENT_KINDS:
             continue
         extra = (v.subject or "") if v.kind == "force_size" and v.fact == STRENGTH else ""
+        if extra and not v.actors and len(groups_of[v.incident]) > 1:
+            continue
         buckets[(v.incident, v.kind, v.outcome, v.fact, extra)][i] = None
     # Dates and durations: the value is the claim's own.
     for rec, i in zip(records, member_of):
