@@ -123,6 +123,10 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     ("casualties", "two others", "He said 35 persons were killed at the scene while two others died at the hospital.",
      "died later"),
     ("casualties", "three more", "The toll rose after three more succumbed to their injuries.", "died later"),
+    # the toll that rose when they died is the total; the ones who died are the part
+    ("casualties", "31", "The toll rose to 31 after two injured passengers died in hospital on Sunday.", ""),
+    ("casualties", "two injured passengers", "The toll rose to 31 after two injured passengers died in hospital "
+     "on Sunday.", "died later"),
     ("casualties", "20 wounded", "The district hospital received 20 wounded on Tuesday night.", FACILITY),
     ("casualties", "20 wounded persons", "He said the General Hospital, Kere received 20 wounded persons.", FACILITY),
     ("casualties", "14 injured", "The 14 injured were admitted to Harrow Vale General Hospital.", FACILITY),

@@ -96,6 +96,10 @@ def test_the_combined_count_is_a_fact_of_its_own(coverage):
     recs, labels, g = coverage
     assert fact_key(K, "42 people", "Together they killed 42 people, the worst week since the siege.", None, None) \
         == COMBINED
+    assert fact_key(K, "52 people", "The two bombings together killed 52 people.", None, None) == COMBINED
+    # "together" that joins no counts: the city's one toll
+    assert fact_key(K, "31", "Church bells and the call to prayer sounded together on Tuesday as the city mourned "
+                    "the victims of the bombing, whose toll rose to 31.", None, None) != COMBINED
     combined = [grp for grp in g.groups for r in grp if r.claim.quote == "42 people"]
     assert [len(grp) for grp in combined] == [1]
 

@@ -251,3 +251,32 @@ def test_a_strength_naming_no_group_joins_no_group_when_its_incident_has_two():
     assert unnamed not in (group_of(g, "about 3,000 fighters", 1), group_of(g, "no more than 800 fighters", 1))
     assert group_of(g, "some 2,800 fighters", 2) == group_of(g, "about 3,000 fighters", 1)
 
+
+# A group whose name holds a possessive ("the Ketaran People's Vanguard") is known by initials that skip
+# it (KPV), ends in "Vanguard", and is counted in guerrillas: its reports join, and never the other group's.
+VANGUARD = [
+    ("Orrin Wire", D(2045, 4, 2),
+     "Truce with Sarvel rebels holds\n\n"
+     "The truce between Osland's government and the Sarvel Movement held on Tuesday. The Sarvel Movement has "
+     "about 1,200 fighters, the army says. The truce does not cover the Ketaran People's Vanguard (KPV), a "
+     "communist insurgency on Tessa island with an estimated 1,000 guerrillas.",
+     [("about 1,200 fighters", F, "sarvel"), ("an estimated 1,000 guerrillas", F, "kpv")]),
+    ("Halden Daily", D(2045, 4, 9),
+     "Soldiers killed in Tessa clash\n\n"
+     "Three soldiers were killed in a clash with KPV guerrillas on Tessa island, the army said. The KPV is "
+     "not covered by the Sarvel truce; the army puts the group's strength at about 1,100 guerrillas.",
+     [("about 1,100 guerrillas", F, "kpv")]),
+]
+
+
+def test_a_possessive_in_a_groups_name_leaves_its_initials_its_own():
+    from claims.compare.features import lexicon, norm_name, subject_class
+    from claims.compare.grouping import _armed_name
+
+    assert norm_name("Ketaran People's Vanguard") == "ketaran people vanguard"
+    assert _armed_name("ketaran people vanguard") and _armed_name("orvo cartel")
+    assert subject_class("guerrillas") == ("fighters", False)
+    recs, labels, g = grouped(VANGUARD)
+    kpv = group_of(g, "an estimated 1,000 guerrillas", 1)
+    assert group_of(g, "about 1,100 guerrillas", 2) == kpv
+    assert group_of(g, "about 1,200 fighters", 1) != kpv

@@ -286,7 +286,10 @@ def tables() -> _Tables:
                                   rf"(?:{places})(?![\w-])", re.IGNORECASE),
         # "34 injured people are being treated there", after a facility its sentence names
         facility_there=re.compile(rf"^[^,;.!?—–\d]{{0,30}}?(?<![\w-])(?:{there})(?![\w-])", re.IGNORECASE),
-        circumstance_re=re.compile(rf"^[^,;.!?—–\d]{{0,40}}?(?<![\w-])({_body(list(circumstances))})(?![\w-])",
+        # in the count's own clause: "the toll rose to 31 after two injured passengers died in hospital"
+        # tells why the total rose, so no "after", "when", "as" (another clause's subject) comes between
+        circumstance_re=re.compile(rf"^(?:(?!(?<![\w-])(?:after|when|as|because|since|once|while)(?![\w-]))"
+                                   rf"[^,;.!?—–\d]){{0,40}}?(?<![\w-])({_body(list(circumstances))})(?![\w-])",
                                    re.IGNORECASE),
         # "the district hospital received 20 wounded", "the General Hospital, Kere admitted": one
         # facility (singular) receives the count

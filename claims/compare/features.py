@@ -30,6 +30,9 @@ _NAME_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _POSSESSIVE_RE = re.compile(r"['’]s$")
+# any possessive in a name: "Ketaporan People's Vanguard" is "ketaporan people vanguard", whose initials
+# are its acronym (KPV), not "people s" with a stray word
+_POSSESSIVE_S_RE = re.compile(r"['’]s\b")
 _POSSESSIVE_SPLIT_RE = re.compile(r"['’]s(?:\s+|$)")
 _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 _SPACE_RE = re.compile(r"[\s-]+")
@@ -234,7 +237,7 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=100_000)
 def norm_name(name: str) -> str:
     """Return the comparison form of a name: folded, punctuation to spaces, no leading 'the'."""
-    s = _NON_ALNUM_RE.sub(" ", fold(_POSSESSIVE_RE.sub("", name.strip()))).strip()
+    s = _NON_ALNUM_RE.sub(" ", fold(_POSSESSIVE_S_RE.sub("", name.strip()))).strip()
     if s.startswith("the "):
         s = s[4:]
     return s
