@@ -338,3 +338,29 @@ def test_a_later_month_in_a_look_back_dates_another_attack():
     recs, labels, g = grouped(LATER_MONTH)
     assert group_of(g, "12 people", 5) == group_of(g, "12 people", 3)
     assert group_of(g, "33 people", 5) == group_of(g, "33 people", 1)
+
+
+# A week on, a story headlined with the town alone ("A week on, Velmar buries its dead") opens on the
+# market bombing, dated in its first paragraph, and later tells of another attack of that week elsewhere.
+# It reports two attacks, but it is the bombing's story: its headline names one town and its opening
+# names it too, so it joins the bombing's incident and its headline toll joins the bombing's toll. A
+# round-up's headline names several towns, or none.
+WEEK_ON = DOCS[:2] + [
+    ("Velmar Gazette", D(2038, 5, 8),
+     "A week on, Velmar buries its dead as toll reaches 28\n\n"
+     "By Ilse Marrow, Gazette correspondent\n\n"
+     "VELMAR - Church bells rang out on Tuesday as the town held a memorial for the victims of the May 1 "
+     "market bombing, whose toll rose to 28 after two injured traders died in hospital on Sunday.\n\n"
+     "Violence has continued this week. In Tessik, 40 kilometres west of Velmar, three soldiers were killed "
+     "on Monday when gunmen attacked an army checkpoint, the army said.",
+     [("28", K, VK), ("three soldiers", K, None)]),
+]
+
+
+def test_a_week_on_story_headlined_with_its_town_is_that_attacks_report():
+    recs, labels, g = grouped(WEEK_ON)
+    velmar = group_of(g, "26", 2)
+    assert _group_in_docs(g, WEEK_ON, 3, "28 after") == velmar
+    assert _group_in_docs(g, WEEK_ON, 3, "three soldiers") != velmar
+    incident = next(set(ev.documents) for ev in g.events if ev is not None and 1 in ev.documents)
+    assert 3 in incident

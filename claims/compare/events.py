@@ -42,7 +42,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from claims.compare.features import Cues, Features, _headline_cues, elapsed_before, lexicon, text_cues
+from claims.compare.features import (Cues, Features, _headline_cues, _town_like, elapsed_before, lexicon, norm_name,
+                                     text_cues)
 
 # Documents published this many days apart can still report one incident (a toll revised a
 # week later); further apart, only a year stated in the text links a report to an event.
@@ -308,9 +309,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         # A truce's story dates the attacks it recalls, not an attack of its own.
         day_set = frozenset() if violent == {False} else _own_days(days.get(d, ()), _lede_end(lead))
         month_set = frozenset() if day_set or violent == {False} else frozenset(months.get(d, ()))
-        if d in several and len(violent) == 1:
+        if d in several and (len(violent) == 1 or (day_set and _one_story(headline, lead, cmap))):
             # a headline that tells of one attack ("Tarrow market bombing: death toll rises to 20") is that
-            # attack's report, whatever other it recalls; a truce's story reports the truce
+            # attack's report, whatever other it recalls; a truce's story reports the truce. So is a
+            # headline naming one place and no attack ("A week on, Port Iravan buries its dead") over an
+            # opening that dates the attack: a round-up's headline names several ("Bukalasan mourns,
+            # landslide buries Karuvan homes") or none ("The week in brief").
             several.discard(d)
         elif d in several:
             # A round-up or situation update that tells two attacks of its days, each with its toll, is the
@@ -583,6 +587,23 @@ def _previous_sentences(records: Sequence, tolled: set[tuple[int, str]],
             if (d, s) in tolled and (d, s) not in sentence_days and (d, before) in sentence_days:
                 out[(d, s)] = before
     return out
+
+
+def _one_story(headline: Cues | None, lead: str | None, cmap: dict[str, str]) -> bool:
+    """Return whether a headline names one place, and the document's opening names it too: "A week on,
+    Port Iravan buries its dead" over "PORT IRAVAN - ... the November 14 ferry terminal bombing". Names
+    capitalised only by their place (a masthead's "BASENDA:") do not count."""
+    if headline is None or not lead:
+        return False
+    named = {cmap.get(n, norm_name(n)) for n in headline.places + headline.settled} \
+        | {cmap.get(n, norm_name(n)) for n in headline.reliable if _town_like(n)}
+    if len(named) != 1:
+        return False
+    end = _lede_end(lead)
+    nl = lead.find("\n", len(lead) - len(lead.lstrip()))  # the headline is the opening's first line
+    if not 0 <= nl < end:
+        return False
+    return named <= {cmap.get(n, norm_name(n)) for n in text_cues(lead[nl:end]).every}
 
 
 def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], frozenset[str]],
