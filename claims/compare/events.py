@@ -42,12 +42,16 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from claims.compare.facts import TRUCE
 from claims.compare.features import (Cues, Features, _headline_cues, _town_like, elapsed_before, lexicon, norm_name,
                                      text_cues)
 
 # Documents published this many days apart can still report one incident (a toll revised a
 # week later); further apart, only a year stated in the text links a report to an event.
 INCIDENT_DAYS = 10
+# A truce's stories (the deal, its first days, the talks on extending it) can be this many days apart: a
+# truce is news for as long as it lasts, an attack for the days after it.
+TRUCE_DAYS = 45
 # Share of the smaller document's evidence (salient names, target, attack day) two documents
 # must have in common.
 INCIDENT_MATCH = 0.5
@@ -170,7 +174,8 @@ class _Docs:
             return False  # "Truce agreed" is not the bombing its story recalls, however many names they share
         sa, sb = self.span[ra], self.span[rb]
         span = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
-        if span is not None and (span[1] - span[0]).days > INCIDENT_DAYS:
+        reach = TRUCE_DAYS if va is False and vb is False else INCIDENT_DAYS
+        if span is not None and (span[1] - span[0]).days > reach:
             # Published far apart, one attack day in both: a later look back at the event ("on the
             # night of 15 April 2031, gunmen rode into ..."). The event's span stays that of its
             # first reports, so the look back widens nothing for the documents still to come.
@@ -447,10 +452,24 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     separate_memo: dict[str, bool] = {}
     of_record: list[int] = []
     append = of_record.append
+    # The truces: incidents one of whose reports is a truce's story, each with its first report's day.
+    truces = sorted((found[i].span[0], i) for i in range(len(found))
+                    if found[i].span and any(doc in truce_docs for doc in found[i].documents))
+    truce_memo: dict[tuple, int] = {}
     for r, fi in zip(records, feat_of):
         d = r.document_id
         inc = of_doc[d]
         sentence = r.claim.sentence or ""
+        if truces and feats[fi].fact == TRUCE and inc not in {i for _, i in truces}:
+            # A truce's length or start told in another story ("The attack occurred on day 18 of the 30-day
+            # ceasefire between the government and the DLF"; a round-up's "the month-long truce, which
+            # expires on April 1") is the truce's figure, not its document's incident's.
+            key = (fi, r.published)
+            got = truce_memo.get(key)
+            if got is None:
+                got = truce_memo[key] = _truce_told(r, feats[fi], truces, found, names_of, cmap)
+            append(got)
+            continue
         # A year of its own first: "attacks over the last 14 years, including the attack on a school in
         # Peshawar which killed 132 children in 2014" is background, but its clause names one event.
         y = stated[fi]
@@ -812,6 +831,21 @@ def quote_place(sentence: str, quote: str, names) -> str | None:
     return best[1]
 
 
+def _truce_told(r, f: Features, truces: list[tuple[int, int]], found: list[Incident],
+                names_of: list[Counter[str]], cmap: dict[str, str]) -> int:
+    """Return the truce a claim of a truce's length or start tells of: of the truces first reported within
+    REPORTING_DAYS before the claim's document (or INCIDENT_DAYS after) whose reports name one of the
+    sentence's names ("the DLF"), the first reported (its announcement: the reports of one truce can
+    form several incidents, and its figures join only the same length or day anyway); -1 when none."""
+    if not r.published:
+        return -1
+    day = r.published.toordinal()
+    own = {cmap[n] for n in f.sentence_names if n in cmap}
+    hits = [i for first, i in truces if day - REPORTING_DAYS <= first <= day + INCIDENT_DAYS
+            and found[i].span[1] + REPORTING_DAYS >= day and own & names_of[i].keys()]
+    return hits[0] if hits else -1
+
+
 def _near(starts: list[tuple[int, int]], day: int, found: list[Incident], inc: int, *, every: bool = False,
           reach: int = INCIDENT_DAYS):
     """Return the incidents (other than ``inc``) of a place's (first report day, incident) list reported
@@ -1014,6 +1048,21 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
             key = a * size + b if a < b else b * size + a
             both = salient[a] & salient[b]
             if key not in shared and len(both) >= 2:
+                shared[key] = sum(weight.get(n, 1.0) for n in sorted(both))
+    # Two truce stories further apart than INCIDENT_DAYS but within TRUCE_DAYS: one truce's, when they
+    # share names enough (scored below like any pair). Few documents are truces' stories.
+    truce = sorted((k for k, d in enumerate(docs) if d.violent is False and d.published is not None),
+                   key=lambda k: (day_of[k], k))
+    for j, b in enumerate(truce):
+        for a in reversed(truce[:j]):
+            gap = day_of[b] - day_of[a]
+            if gap > TRUCE_DAYS:
+                break
+            if gap <= INCIDENT_DAYS:
+                continue  # (met above)
+            key = a * size + b if a < b else b * size + a
+            both = salient[a] & salient[b]
+            if key not in shared and both:
                 shared[key] = sum(weight.get(n, 1.0) for n in sorted(both))
     out = _scored_pairs(docs, shared)
     # Equal scores (a short report matching the reports of two incidents equally well) go first to the

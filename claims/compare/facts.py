@@ -56,6 +56,10 @@ FACILITY = "one facility's count"
 # ... and one person's ("she said she treated more than 20 wounded people").
 CARER = "one carer's count"
 
+# The key events.json gives a truce's length (measures) and its start or end (happenings): a truce's own
+# figures, whichever story tells them.
+TRUCE = "ceasefire"
+
 # How far around a quote its cue words are looked for (characters).
 _AFTER_WINDOW = 60
 _BEFORE_WINDOW = 40

@@ -1,0 +1,70 @@
+"""A truce's own figures, its length and its start, across the stories that tell them (FICTIONAL, issue 13).
+
+Every place, person, group and outlet here is INVENTED (no real event). Osland's government and the
+Sarvel Movement agree a 30-day truce from 3 March; three weeks on, talks on extending it stall; a school
+is shelled during the truce, and the attack's report recalls the truce's length and start; a report of
+another truce, in another country and months later, gives its own length. The truce's length is one fact
+across all the stories that give it, its start another; the other truce's length is neither.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.compare_outlets import group_of, grouped, pair_scores
+
+D = dt.date
+DU, DA, K = "duration", "date", "casualties"
+
+DOCS = [
+    ("Orrin Wire", D(2048, 2, 26),
+     "Osland, Sarvel Movement agree 30-day truce from March 3\n\n"
+     "KELMAR, Feb 26 (Orrin Wire) - Osland's government and the Sarvel Movement agreed on Thursday to a "
+     "30-day truce starting on March 3, negotiators said.\n\n"
+     "The deal was reached after talks at a monastery outside Kelmar.",
+     [("30-day", DU, "truce-length"), ("March 3", DA, "truce-start")]),
+    ("Halden Daily", D(2048, 3, 18),
+     "Talks on extending Sarvel truce stall\n\n"
+     "Negotiators for the government and the Sarvel Movement failed on Tuesday to agree whether to extend "
+     "the month-long truce, which expires on April 2.",
+     [("month-long", DU, "truce-length")]),
+    ("Relief Bulletin", D(2048, 3, 23),
+     "Shelling of Bukal school kills seven\n\n"
+     "BUKAL, March 23 - Shells struck the Bukal primary school on Sunday, killing seven children and "
+     "wounding 15 people, village officials said.\n\n"
+     "The attack occurred on day 19 of the 30-day ceasefire between the government and the Sarvel "
+     "Movement, which began on 3 March.",
+     [("seven children", K, "bukal-children"), ("30-day", DU, "truce-length"), ("3 March", DA, "truce-start")]),
+    ("Orrin Wire", D(2048, 9, 2),
+     "Marrow government, Velt Front agree 30-day truce\n\n"
+     "PORT HALEN, Sept 2 (Orrin Wire) - Marrow's government and the Velt Front agreed a 30-day truce on "
+     "Tuesday, mediators said.",
+     [("30-day", DU, "velt-truce-length")]),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    return grouped(DOCS)
+
+
+def test_a_truces_length_told_in_an_attacks_report_joins_the_truces(coverage):
+    recs, labels, g = coverage
+    length = group_of(g, "30-day", 1)
+    assert group_of(g, "30-day", 3) == length
+    assert group_of(g, "3 March", 3) == group_of(g, "March 3", 1)
+    # the attack's own toll stays the attack's
+    assert group_of(g, "seven children", 3) != length
+
+
+def test_a_truces_stories_three_weeks_apart_are_one_truces(coverage):
+    recs, labels, g = coverage
+    assert group_of(g, "month-long", 2) == group_of(g, "30-day", 1)
+
+
+def test_another_truce_of_the_same_length_is_not_this_one(coverage):
+    recs, labels, g = coverage
+    assert group_of(g, "30-day", 4) != group_of(g, "30-day", 1)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
