@@ -126,6 +126,12 @@ def test_a_year_that_only_starts_a_span_dates_no_event(sentence, year, only_sinc
      "than 1,500.", "an estimated 4,000 fighters", True),
     ("Army assessments say the Front's strength has fallen from an estimated 4,000 fighters in 2031 to fewer "
      "than 1,500.", "fewer than 1,500", False),
+    # each figure the next clause follows with "then" or "now" and another figure: 18 and 27, not 31
+    ("\"We were told 18 had died, then 27, now 31,\" said a victim's sister.", "18", True),
+    ("\"We were told 18 had died, then 27, now 31,\" said a victim's sister.", "27", True),
+    ("\"We were told 18 had died, then 27, now 31,\" said a victim's sister.", "31", False),
+    # "then" with no figure after it replaces nothing
+    ("Gunmen killed 12 villagers, then fled into the forest.", "12 villagers", False),
 ])
 def test_a_figure_its_source_has_replaced_is_told_apart(sentence, quote, replaced):
     assert _superseded(sentence, quote) is replaced
@@ -222,3 +228,30 @@ def test_shuffling_or_renaming_these_reports_changes_no_group(rnd: random.Random
     rnd.shuffle(docs)
     rename = {o: f"Outlet {rnd.randrange(10**6)} {k}" for k, o in enumerate(sorted({d[0] for d in every}))}
     assert partition(docs, rename) == expected
+
+
+# One source's two earlier figures, each replaced ("initially said 12 ... had earlier put the toll at 15"),
+# need not agree with each other: each joins the reports that gave it, all one fact with the new figure.
+REPLACED_TWICE = [
+    ("Ostrel Radio", D(2035, 2, 25),
+     "Shells hit Harlow cattle market\n\n"
+     "Shells struck the Harlow cattle market on Saturday, killing 12 people, provincial authorities said.",
+     [("12 people", K, "harlow/killed")]),
+    ("Ostrel Courier", D(2035, 2, 26),
+     "Harlow market toll rises to 15\n\n"
+     "The toll from Saturday's shelling of the Harlow cattle market has risen to 15, provincial authorities "
+     "said.",
+     [("15", K, "harlow/killed")]),
+    ("Ostrel Times", D(2035, 2, 28),
+     "Harlow market shelling: toll now 19\n\n"
+     "Provincial authorities, who initially said 12 people died and had earlier put the toll at 15, now say "
+     "19 people were killed in Saturday's shelling of the Harlow cattle market.",
+     [("12 people", K, "harlow/killed"), ("15", K, "harlow/killed"), ("19 people", K, "harlow/killed")]),
+]
+
+
+def test_two_figures_one_source_replaced_are_both_the_facts():
+    recs, labels, g = grouped(REPLACED_TWICE)
+    toll = group_of(g, "19 people", 3)
+    assert group_of(g, "12 people", 3) == group_of(g, "15", 3) == toll
+    assert group_of(g, "12 people", 1) == group_of(g, "15", 2) == toll

@@ -70,6 +70,7 @@ class Lexicon:
     separate: Hinted | None = None                  # "In a separate attack": a sentence telling of another
     superseded: Hinted | None = None                # "down from the 14 first reported": a replaced figure
     replaced_from: re.Pattern[str] | None = None    # "..., up from an earlier": right before the figure replaced
+    replaced_by: re.Pattern[str] | None = None      # "18 had died, then 27": right after the figure replaced
     elapsed: re.Pattern[str] | None = None          # "four years after deadly": a span counted from an earlier event
     street_after: re.Pattern[str] | None = None     # " Street" after "Market": a street's name, not a target
 
@@ -190,6 +191,7 @@ def lexicon() -> Lexicon:
     leading = frozenset(_require(_require(ev, "leading_words", "events.json"), "terms", "events.json leading_words"))
     not_names = frozenset(_require(_require(ev, "not_names", "events.json"), "terms", "events.json not_names"))
     superseded = list(_require(_require(ev, "superseded_figure", "events.json"), "terms", "events.json superseded_figure"))
+    followed_by = list(_require(ev["superseded_figure"], "followed_by", "events.json superseded_figure"))
     separate = list(_require(_require(ev, "separate_incident", "events.json"), "terms", "events.json separate_incident"))
     since_event = list(_require(_require(ev, "anniversary_span", "events.json"), "terms", "events.json anniversary_span"))
     previous = list(_require(_require(ev, "previous_figure", "events.json"), "terms", "events.json previous_figure"))
@@ -220,6 +222,9 @@ def lexicon() -> Lexicon:
         place_units=frozenset(t.lower() for t in _require(_require(ev, "place_units", "events.json"), "terms",
                                                            "events.json place_units")),
         superseded=Hinted(_alternation(superseded), superseded),
+        # right after a figure's clause: ", then 27, now 31" (another figure within a few words)
+        replaced_by=re.compile(r"\s*[,;]\s*" + _alternation(followed_by).pattern + r"\s+(?:[\w'’-]+\s+){0,3}?\d",
+                               re.IGNORECASE),
         replaced_from=re.compile(_alternation([t for t in superseded if t.endswith(" from")]).pattern
                                  + r"\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE),
         # "kills nine, four years after deadly 2016 attack": a calendar unit of dates.json (not a time of

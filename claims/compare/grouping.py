@@ -434,21 +434,24 @@ class _Constrained:
 
 def _supersedes(sentence: str) -> bool:
     """Return whether a sentence holds a cue that a figure was replaced anywhere (see _superseded)."""
-    pattern = lexicon().superseded
-    return pattern is not None and pattern.search(sentence) is not None
+    lx = lexicon()
+    return lx.superseded is not None and (lx.superseded.search(sentence) is not None
+                                          or lx.replaced_by.search(sentence) is not None)
 
 
 def _superseded(sentence: str, quote: str) -> bool:
     """Return whether a figure's own clause says its source has since replaced it.
 
-    "revised the death toll to 11, down from the 14 first reported": 14 is; 11 is not. The clause is
-    cut at commas, semicolons, colons, brackets and dashes; the cue words are the lexicon's.
+    "revised the death toll to 11, down from the 14 first reported": 14 is; 11 is not. "We were told 18
+    had died, then 27, now 31": 18 and 27 are, by the clause that follows theirs. The clause is cut at
+    commas, semicolons, colons, brackets and dashes; the cue words are the lexicon's.
     """
-    pattern = lexicon().superseded
+    lx = lexicon()
     if not _supersedes(sentence):  # most sentences replace nothing
         return False
     span = quote_clause(sentence, quote)
-    return span is not None and pattern.search(sentence, *span) is not None
+    return span is not None and (lx.superseded.search(sentence, *span) is not None
+                                 or lx.replaced_by.match(sentence, span[1]) is not None)
 
 
 def _event_years(inc: Incident) -> frozenset[int]:
@@ -614,7 +617,9 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
                 if replaced is None:
                     replaced = superseded[(sentence, rec.claim.quote)] = _superseded(sentence, rec.claim.quote)
                 if replaced:
-                    voice += " (superseded)"  # "down from the 14 first reported": the same source, before
+                    # "down from the 14 first reported": the same source, before; each replaced figure its own
+                    # ("18 had died, then 27, now 31": two earlier figures that need not agree)
+                    voice += f" (superseded: {rec.claim.quote})"
         doc = (rec.document_id, voice)
         copies = copy_lists[n]
         # The day a statement was made dates no event: equal features join no other report's.

@@ -149,7 +149,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "separate_incident": Group({"terms": list}),
         "anniversary_span": Group({"terms": list}),
         "previous_figure": Group({"terms": list}),
-        "superseded_figure": Group({"terms": list}),
+        "superseded_figure": Group({"terms": list, "followed_by": list}),
         "street_words": Group({"terms": list}),
         "settlement_words": Group({"terms": list}),
         "armed_groups": Group({"terms": list}),
