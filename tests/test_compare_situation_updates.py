@@ -364,3 +364,46 @@ def test_a_week_on_story_headlined_with_its_town_is_that_attacks_report():
     assert _group_in_docs(g, WEEK_ON, 3, "three soldiers") != velmar
     incident = next(set(ev.documents) for ev in g.events if ev is not None and 1 in ev.documents)
     assert 3 in incident
+
+
+# A trial report years on is headlined with the year of the bombing it tries; further down it recalls an
+# ambush of a later month ("the June 2047 ambush near Tessik, in which 14 soldiers died"). The month is the
+# ambush's, not the report's: the report never joins the ambush's reports, and the toll it dates by the
+# bombing's year joins the bombing's.
+TRIAL = [
+    ("Pellam Wire", D(2046, 11, 14),
+     "Bomb at Velmar ferry terminal kills 31\n\n"
+     "VELMAR, Nov 14 (Pellam) - A bomb tore through the ferry terminal in Velmar on Wednesday, killing 31 "
+     "people and wounding 71, police said.",
+     [("31 people", K, "ferry/killed")]),
+    ("Norvania Today", D(2047, 6, 12),
+     "Fourteen soldiers killed in ambush near Tessik\n\n"
+     "TESSIK, June 12 - Red Hill Front gunmen ambushed an army convoy near Tessik on Monday, killing 14 "
+     "soldiers, the army said. The Red Hill Front has about 400 fighters.",
+     [("14 soldiers", K, "ambush/killed")]),
+    ("Velmar Gazette", D(2049, 3, 2),
+     "Court convicts five over 2046 Velmar ferry-terminal bombing\n\n"
+     "VELMAR - A regional court on Tuesday sentenced five men to life in prison for helping to plan the 2046 "
+     "ferry-terminal bombing in Velmar, which killed 31 people.\n\n"
+     "Relatives of the 31 killed packed the courtroom.\n\n"
+     "Other cases remain open. A separate trial over the June 2047 ambush near Tessik, in which 14 soldiers "
+     "died, is under way in the capital. The Red Hill Front, blamed for the Tessik ambush, denies it.",
+     [("31 people", K, "ferry/killed"), ("14 soldiers", K, "ambush/killed")]),
+]
+
+
+def test_a_look_back_dated_by_its_year_is_not_a_later_months_attack_it_recalls():
+    from claims.compare.events import _own_months
+
+    # the opening (first 300 characters) dates the attack by its year: a month further down is another's
+    assert _own_months([(400, "2047-06")], [(10, "2046")], 300) == frozenset()
+    assert _own_months([(400, "2046-11")], [(10, "2046")], 300) == {"2046-11"}
+    # no year in the opening: every month; a month in the opening: that one
+    assert _own_months([(400, "2047-06")], [], 300) == {"2047-06"}
+    assert _own_months([(50, "2046-11"), (400, "2047-06")], [], 300) == {"2046-11"}
+    recs, labels, g = grouped(TRIAL)
+    assert group_of(g, "31 people", 3) == group_of(g, "31 people", 1)
+    assert all(ev is None or 2 not in ev.documents for grp, ev in zip(g.groups, g.events)
+               for r in grp if r.document_id == 3 and r.claim.quote == "31")
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

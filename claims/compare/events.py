@@ -235,7 +235,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     inner: dict[str, list[str]] = {}
     doc_meta: dict[int, tuple] = {}
     days: dict[int, list[tuple[int, str]]] = defaultdict(list)  # document -> (offset, attack day)
-    months: dict[int, set[str]] = defaultdict(set)  # document -> attack months ("2021-05")
+    months: dict[int, list[tuple[int, str]]] = defaultdict(list)  # document -> (offset, attack month "2021-05")
+    years: dict[int, list[tuple[int, str]]] = defaultdict(list)   # document -> (offset, attack year "2021")
     sentence_days: dict[tuple[int, str], frozenset[str]] = {}
     first: dict[int, tuple[int, int]] = {}
     attack_dates = {i for i, f in enumerate(feats) if f.kind == "date" and f.fact == "attack"}
@@ -258,7 +259,9 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 key = (d, c.sentence or "")
                 sentence_days[key] = sentence_days.get(key, frozenset()) | {str(c.date)}
         elif c.date and len(str(c.date)) == 7 and fi in attack_dates:
-            months[d].add(str(c.date))  # "The May 2021 massacre": a look back may give only the month
+            months[d].append((c.start, str(c.date)))  # "The May 2021 massacre": a look back may give only the month
+        elif c.date and len(str(c.date)) == 4 and fi in attack_dates:
+            years[d].append((c.start, str(c.date)))  # "the 2046 ferry-terminal bombing"
     # Sentences that give a toll: a later attack day in one is a second attack the document reports ("29
     # people killed and 63 injured in a suicide bombing at Qasr Anwal bus station on 18 March", in an
     # update that opens with the market bombing of 14 March), not what followed its own.
@@ -313,7 +316,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         violent = {lex.violent[k] for k in (headline.kinds if headline else ()) if k in lex.violent}
         # A truce's story dates the attacks it recalls, not an attack of its own.
         day_set = frozenset() if violent == {False} else _own_days(days.get(d, ()), _lede_end(lead))
-        month_set = frozenset() if day_set or violent == {False} else frozenset(months.get(d, ()))
+        month_set = frozenset() if day_set or violent == {False} else _own_months(months.get(d, ()), years.get(d, ()),
+                                                                                  _lede_end(lead))
         if d in several and (len(violent) == 1 or (day_set and _one_story(headline, lead, cmap))):
             # a headline that tells of one attack ("Tarrow market bombing: death toll rises to 20") is that
             # attack's report, whatever other it recalls; a truce's story reports the truce. So is a
@@ -720,6 +724,20 @@ def _own_days(dated: list[tuple[int, str]], lede: int = LEAD_CHARS) -> frozenset
     if not lead:
         return frozenset(day for _, day in dated)
     return frozenset(day for _, day in dated if day in lead or days_meet(lead, frozenset((day,))))
+
+
+def _own_months(dated: list[tuple[int, str]], years: list[tuple[int, str]], lede: int = LEAD_CHARS) -> frozenset[str]:
+    """Return the attack months a document reports as its own, from its (offset, month) attack dates: like
+    :func:`_own_days`, those of its opening when it gives one; else, when its opening dates its attack by a
+    year alone ("Court convicts five over 2046 Port Iravan ferry-terminal bombing"), the months of that
+    year ("the June 2047 ambush near Sibaro", further down, is another attack); else every month it gives."""
+    if not dated:
+        return frozenset()
+    lead = frozenset(month for at, month in dated if at < lede)
+    if lead:
+        return lead
+    lead_years = frozenset(year for at, year in years if at < lede)
+    return frozenset(month for _, month in dated if not lead_years or month[:4] in lead_years)
 
 
 def _looks_back(r) -> bool:
