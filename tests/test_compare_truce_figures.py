@@ -68,3 +68,30 @@ def test_another_truce_of_the_same_length_is_not_this_one(coverage):
     assert group_of(g, "30-day", 4) != group_of(g, "30-day", 1)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# An attack during the truce, headlined with its toll and the truce ("Seven killed in Bukal as truce
+# falters"), is the attack's report as much as the truce's: it joins the relief agency's flash update on
+# the attack ("mortar rounds struck": shelling), and their tolls are one fact.
+SHELLED = DOCS[:1] + [
+    ("KTV Newsdesk", D(2048, 3, 20),
+     "Seven killed in Bukal as truce falters\n\n"
+     "BUKAL - Mortar rounds slammed into a school used as a shelter in the village of Bukal early on Friday, "
+     "killing seven civilians, village officials said, in the worst violation yet of the truce between the "
+     "government and the Sarvel Movement.",
+     [("seven civilians", K, "bukal-killed")]),
+    ("Relief Forum", D(2048, 3, 23),
+     "Attack on Bukal school shelter\n"
+     "Flash Update No. 1\n\n"
+     "Nine civilians were killed when mortar rounds struck the Bukal school shelter on 20 March, according "
+     "to the provincial health office. The Sarvel Movement denies firing the rounds.",
+     [("Nine civilians", K, "bukal-killed")]),
+]
+
+
+def test_a_toll_headlined_beside_a_truce_is_the_attacks_report():
+    recs, labels, g = grouped(SHELLED)
+    assert group_of(g, "seven civilians", 2) == group_of(g, "Nine civilians", 3)
+    incident = next(set(ev.documents) for grp, ev in zip(g.groups, g.events) if ev is not None
+                    for r in grp if r.document_id == 2 and r.claim.quote == "seven civilians")
+    assert 3 in incident and 1 not in incident

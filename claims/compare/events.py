@@ -312,8 +312,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                                                 + [cmap[n] for n in (lead_c.places if lead_c else ()) if n in cmap]
                                                 + sorted(canon_places[first[d][1]]))
                        if df.get(p, 0) <= common)
-        headline = head if head else (text_cues(_LEAD_SPLIT_RE.split(lead.lstrip(), 1)[0], True) if lead else None)
+        head_text = title or (_LEAD_SPLIT_RE.split(lead.lstrip(), 1)[0] if lead else "")
+        headline = head if head else (text_cues(head_text, True) if lead else None)
         violent = {lex.violent[k] for k in (headline.kinds if headline else ()) if k in lex.violent}
+        if violent == {False} and lex.toll_re.search(head_text):
+            # "Seven killed as mortar rounds hit evacuation centre; truce in doubt" reports the attack, not
+            # only the truce: a headline that gives a toll is violence's too
+            violent.add(True)
         # A truce's story dates the attacks it recalls, not an attack of its own.
         day_set = frozenset() if violent == {False} else _own_days(days.get(d, ()), _lede_end(lead))
         month_set = frozenset() if day_set or violent == {False} else _own_months(months.get(d, ()), years.get(d, ()),

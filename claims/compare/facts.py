@@ -158,6 +158,9 @@ def tables() -> _Tables:
     units = _keyed(_require(facts, "units", "events.json facts"), "events.json facts units")
     measures = _keyed(_require(facts, "measures", "events.json facts"), "events.json facts measures")
     happenings = _keyed(_require(facts, "happenings", "events.json facts"), "events.json facts happenings")
+    places = _require(facts, "happening_places", "events.json facts")
+    _require(places, "example", "events.json facts happening_places")
+    place_nouns = _body(list(_require(places, "terms", "events.json facts happening_places")))
     rep = _require(facts, "reporting", "events.json facts")
     _require(rep, "example", "events.json facts reporting")
     said = _body(list(_require(rep, "terms", "events.json facts reporting")))
@@ -228,7 +231,10 @@ def tables() -> _Tables:
         units=units,
         unit_re=re.compile(rf"(?<![A-Za-z])(?:{unit_body})(?![A-Za-z])", re.IGNORECASE),
         measures=measures, measure_re=_alternation(list(measures)),
-        happenings=happenings, happening_re=_alternation(list(happenings)),
+        happenings=happenings,
+        # not a place named for it: "the evacuation centre", "a relief camp"
+        happening_re=re.compile(_alternation(list(happenings)).pattern + rf"(?![\s-]+(?:{place_nouns})(?![\w-]))",
+                                re.IGNORECASE),
         # "... said on Wednesday", "told reporters on Tuesday", "told our correspondent in Kere on
         # Thursday", "in a statement on Monday", "a report published last year"
         said_before=re.compile(

@@ -71,6 +71,7 @@ class Lexicon:
     superseded: Hinted | None = None                # "down from the 14 first reported": a replaced figure
     replaced_from: re.Pattern[str] | None = None    # "..., up from an earlier": right before the figure replaced
     replaced_by: re.Pattern[str] | None = None      # "18 had died, then 27": right after the figure replaced
+    toll_re: re.Pattern[str] | None = None          # an outcome noun: a text that gives a toll ("Seven killed")
     elapsed: re.Pattern[str] | None = None          # "four years after deadly": a span counted from an earlier event
     street_after: re.Pattern[str] | None = None     # " Street" after "Market": a street's name, not a target
 
@@ -198,6 +199,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         subject_terms=subject_terms, generic_classes=frozenset(generic), perpetrators=frozenset(perpetrators),
         outcome_nouns={k: frozenset(v) for k, v in outcome_nouns.items()},
+        toll_re=_alternation(sorted(set().union(*outcome_nouns.values()))),
         subject_re=_alternation(list(subject_terms)),
         kind_terms=kinds, kind_re=_alternation(list(kinds)), violent=violent, accidental=accidental,
         site_terms=sites, site_re=_alternation(list(sites)),

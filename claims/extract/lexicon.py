@@ -168,6 +168,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "units": {"key": str, "terms": list},
             "measures": {"key": str, "terms": list},
             "happenings": {"key": str, "terms": list},
+            "happening_places": Group({"terms": list}),
             "reporting": Group({"terms": list}),
         }),
     },
