@@ -407,3 +407,46 @@ def test_a_look_back_dated_by_its_year_is_not_a_later_months_attack_it_recalls()
                for r in grp if r.document_id == 3 and r.claim.quote == "31")
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A look back a year on gives the bombing's date by its month ("in November 2046"); the first reports
+# gave the day. The month is the bombing's date told less exactly: one fact with the day.
+A_YEAR_ON = [
+    ("Pellam Wire", D(2046, 11, 14),
+     "Bomb at Velmar ferry terminal kills 31\n\n"
+     "VELMAR, Nov 14 (Pellam) - A bomb tore through the ferry terminal in Velmar on Wednesday, killing 31 "
+     "people, police said. Police blamed the Red Hill Front.",
+     [("Wednesday", "date", "ferry/date"), ("31 people", K, "ferry/killed")]),
+    ("Velmar Gazette", D(2046, 11, 16),
+     "Velmar ferry terminal toll rises to 33\n\n"
+     "The toll from Wednesday's bombing of the ferry terminal in Velmar has risen to 33, police said. The Red "
+     "Hill Front denied planting the bomb.",
+     [("Wednesday", "date", "ferry/date"), ("33", K, "ferry/killed")]),
+    ("Norvania Today", D(2047, 11, 14),
+     "A year after the Velmar ferry bombing, the terminal reopens\n\n"
+     "VELMAR - The ferry terminal in Velmar reopened on Friday, a year after the Red Hill Front bombing of "
+     "November 2046 that killed 33 people.",
+     [("November 2046", "date", "ferry/date"), ("33 people", K, "ferry/killed")]),
+]
+
+
+def test_a_look_back_giving_the_attacks_month_joins_its_day():
+    from types import SimpleNamespace
+
+    from claims.compare.events import Incident
+    from claims.compare.grouping import _coarse_into_days
+
+    # the incident's reports agree on 14 November: "November 2046" (an attack date) joins that day's
+    # bucket; a year alone, a month of no agreed day and another happening's month stay where they are
+    vecs = [SimpleNamespace(fact=f) for f in ("attack", "attack", "attack", "attack", "attack", "closure")]
+    day, month, year = (0, "date", "", "", "2046-11-14"), (0, "date", "", "", "2046-11"), (0, "date", "", "", "2046")
+    other, closed = (0, "date", "", "", "2046-12"), (1, "date", "", "", "2046-11")
+    buckets = {day: {0: None}, month: {1: None}, year: {2: None}, other: {3: None}, closed: {5: None}}
+    found = [Incident(1, "Velmar", 2046, (1, 2), days=frozenset({"2046-11-14"})),
+             Incident(3, "Tessik", 2046, (3,), days=frozenset({"2046-11-14", "2046-11-20"}))]
+    _coarse_into_days(buckets, vecs, found)
+    assert list(buckets[day]) == [0, 1] and not buckets[month]
+    assert list(buckets[year]) == [2] and list(buckets[other]) == [3] and list(buckets[closed]) == [5]
+    recs, labels, g = grouped(A_YEAR_ON)
+    assert group_of(g, "November 2046", 3) == group_of(g, "Wednesday", 2)
+    assert group_of(g, "33 people", 3) == group_of(g, "33", 2)

@@ -673,7 +673,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     if len(lo):
         keep = ~uf.surely_apart(lo, hi)
         lo, hi, sc = lo[keep], hi[keep], sc[keep]
-    _join_incidents(uf, records, member_of, vecs)
+    _join_incidents(uf, records, member_of, vecs, inc.found)
     _join_strengths(uf, vecs)
     if len(lo):
         # Best first; ties broken by ids so the result does not depend on input order. A pair
@@ -1550,7 +1550,8 @@ def _within(place: str, main: str) -> bool:
     return place == main or f" {main} " in f" {place} " or f" {place} " in f" {main} "
 
 
-def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: list[int], vecs: list[_Vec]) -> None:
+def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: list[int], vecs: list[_Vec],
+                    found: list[Incident] = ()) -> None:
     """Join the reports of one quantity of one incident, whatever names their sentences give.
 
     Dates join only the same day (a ceasefire's start and end are two facts), durations the same
@@ -1589,6 +1590,7 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
             # A date is the day itself: "the truce ends on December 9" and "it runs until Dec. 9" state
             # one day whatever cue words surround them (two named happenings on one day stay apart below).
             buckets[(v.incident, v.kind, v.outcome, "" if v.kind == "date" else v.fact, extra)][i] = None
+    _coarse_into_days(buckets, vecs, found)
     find, join = uf.find, uf.join
     for key in sorted(k for k, b in buckets.items() if len(b) > 1):
         members = sorted(buckets[key])
@@ -1608,6 +1610,22 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
             else:
                 roots.append(ri)
                 named.append(happening)
+
+
+def _coarse_into_days(buckets: dict[tuple, dict[int, None]], vecs: list[_Vec], found: list[Incident]) -> None:
+    """Move an incident's attack dates given by month ("the bombing of the ferry terminal in November
+    2046") into the bucket of the incident's attack day (the one day its reports agree on): a look back
+    names the bombing's date less exactly, it is still its date. Left alone when the incident has no such
+    day, or two in that month. A year alone is not moved: a look back at a year names its other attacks
+    by it too ("the 2036 Teruvai market bombing", in a piece on the Pallokar attack of that year)."""
+    for key in [k for k in buckets if k[1] == "date" and len(k[4]) == 7 and 0 <= k[0] < len(found)]:
+        day = [d for d in found[key[0]].days if d.startswith(key[4])]
+        into = (key[0], "date", key[2], "", day[0]) if len(day) == 1 else None
+        if into not in buckets:
+            continue
+        for i in [i for i in buckets[key] if vecs[i].fact == "attack"]:
+            buckets[into][i] = None
+            del buckets[key][i]
 
 
 def _join_strengths(uf: _Constrained, vecs: list[_Vec]) -> None:
