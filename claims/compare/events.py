@@ -946,6 +946,7 @@ class _ByDay:
     def __init__(self, found: list[Incident]):
         self.found = found
         self.on: dict[int, list[int]] = defaultdict(list)  # day (ordinal) -> incidents giving it, in order
+        self.met: dict[frozenset[str], list[int]] = {}  # see meeting
         self.unread: list[int] = []  # incidents with a day that reads as no date: met only by days_meet itself
         for i, inc in enumerate(found):
             try:
@@ -969,6 +970,18 @@ class _ByDay:
                 out.update(self.on.get(k, ()))
         return sorted(out)
 
+    def meeting(self, days: frozenset[str]) -> list[int]:
+        """Return, in order, the incidents with an attack day that meets one of ``days`` (_meets).
+
+        Remembered per set of days: the sentences of one day ask it again and again.
+        """
+        got = self.met.get(days)
+        if got is None:
+            found = self.found
+            got = self.met[days] = [i for i in self.near(days)
+                                    if found[i].days and any(_meets(found[i].days, day) for day in days)]
+        return got
+
 
 def _by_day(sentence_names: tuple[str, ...], days: frozenset[str], cmap: dict[str, str], weight: dict[str, float],
             df: Counter[str], common: float, by_day: _ByDay, names_of: list[Counter[str]], *,
@@ -988,10 +1001,7 @@ def _by_day(sentence_names: tuple[str, ...], days: frozenset[str], cmap: dict[st
     best: tuple[float, int] | None = None
     tied = False
     rare = [n for n in own if df[n] <= common]  # in the order of own: each sum adds in the same order
-    for i in by_day.near(days):
-        inc = by_day.found[i]
-        if not inc.days or not any(_meets(inc.days, day) for day in days):
-            continue
+    for i in by_day.meeting(days):
         names = names_of[i]
         score = sum(weight[n] for n in rare if n in names)
         if best is None or score > best[0]:

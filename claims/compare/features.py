@@ -526,6 +526,7 @@ def masked(text: str) -> str:
 
 
 _ZEROS = bytes.maketrans(b"0123456789", b"0" * 10)
+_NONE: frozenset = frozenset()
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -538,9 +539,13 @@ def _masked_cues(masked: str, headline: bool) -> Cues:
             kinds.add(k)
         if st and not (masked[m.start()].isupper() and lx.street_after.match(masked, m.end())):
             sites.add(st)
+    # Many sentences name no site (and some no kind): they share one empty set, as frozenset() would
+    # build a new one each time.
+    kinds = frozenset(kinds) if kinds else _NONE
+    sites = frozenset(sites) if sites else _NONE
     found = raw_names(masked, headline=headline)
     if not found:
-        return Cues((), (), (), (), frozenset(kinds), frozenset(sites))
+        return Cues((), (), (), (), kinds, sites)
     # One pass: names in text order, once each; a name reliable anywhere is reliable.
     every: dict[str, None] = {}
     reliable: dict[str, None] = {}
@@ -556,7 +561,7 @@ def _masked_cues(masked: str, headline: bool) -> Cues:
     weak = tuple(n for n in unproved if n not in reliable) if unproved else ()
     places = tuple(dict.fromkeys(place_names(found))) if placed else ()
     settled = tuple(n for n, _, place in found if place == "of" and n in places) if placed else ()
-    return Cues(tuple(reliable), weak, places, tuple(every), frozenset(kinds), frozenset(sites), settled)
+    return Cues(tuple(reliable), weak, places, tuple(every), kinds, sites, settled)
 
 
 @functools.lru_cache(maxsize=5_000)

@@ -34,14 +34,14 @@ from typing import Callable, NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from claims.compare.events import (BACKGROUND_DAYS, INCIDENT_DAYS, Incident, Incidents, days_near, find_incidents,
-                                   lead_cues, quote_clause, quote_place, ranked)
+from claims.compare.events import (BACKGROUND_DAYS, DAY_SLACK, INCIDENT_DAYS, Incident, Incidents, _ordinal, days_near,
+                                   find_incidents, lead_cues, quote_clause, quote_place, ranked)
 from claims.compare.events import compatible as incidents_compatible
 from claims.compare.facts import (ABOARD, CONDITION, FACILITY, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features,
                                   clear_fact_caches)
 from claims.compare.facts import tables as fact_tables
-from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, norm_name,
-                                     spelling_key, text_cues, year_since)
+from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, masked,
+                                     norm_name, spelling_key, text_cues, year_since)
 from claims.compare.reconcile import _date_range, duration_days, member_range
 from claims.extract.sentences import SentenceIndex
 from claims.gcpause import paused_gc
@@ -99,6 +99,11 @@ class _Vec(NamedTuple):
 
 # The fields a claim's features give; fact, incident and actors come from its place in its incident.
 _PLACED = _Vec._fields.index("fact")
+
+
+# One shared empty set: each frozenset() call builds a new one (216 bytes), and a vector or a claim
+# without actors, days, subject or year asked for one per claim: 60 MB allocated and freed per grouping.
+_NONE: frozenset = frozenset()
 
 
 def _vec(fields: tuple) -> _Vec:
@@ -253,15 +258,23 @@ class _Constrained:
         # Per incident, the years it can have happened in: its attack days' year, else that of its
         # first report or the year before (an attack on 31 December is news on 1 January).
         self.inc_years = [_event_years(inc) for inc in self.found]
-        empty: frozenset = frozenset()
-        # Frozensets, replaced (not mutated) on union: most claims never join anything.
-        self.years = [frozenset((v.year,)) if v.stated and v.year is not None else empty for v in vecs]
+        empty = _NONE
+        # Frozensets, replaced (not mutated) on union: most claims never join anything. Claims share
+        # few years and subjects: one set each.
+        one_year: dict[int, frozenset[int]] = {}
+        one_subject: dict[str, frozenset[str]] = {}
+        one_span: dict[int, tuple[int, int]] = {}
+        self.years = [(one_year.get(v.year) or one_year.setdefault(v.year, frozenset((v.year,))))
+                      if v.stated and v.year is not None else empty for v in vecs]
         # Stated years that date the event itself, not only where a span starts ("since 2013", see since)
         self.event_year = [bool(y) and i not in since for i, y in enumerate(self.years)]
         # The span of publication years of members that state no year: without it, yearly
         # reports of a recurring event chain 2027 -> 2028 -> 2029 into one group.
-        self.span = [(v.year, v.year) if not v.stated and v.year is not None else None for v in vecs]
-        self.subjects = [empty if v.generic or v.subject is None else frozenset((v.subject,)) for v in vecs]
+        self.span = [(one_span.get(v.year) or one_span.setdefault(v.year, (v.year, v.year)))
+                     if not v.stated and v.year is not None else None for v in vecs]
+        self.subjects = [empty if v.generic or v.subject is None
+                         else (one_subject.get(v.subject) or one_subject.setdefault(v.subject, frozenset((v.subject,))))
+                         for v in vecs]
         self.sites = [v.sites for v in vecs]
         self.places = [v.places for v in vecs]
         # A group's strength belongs to the group, not to one event: its reports join across incidents.
@@ -277,6 +290,23 @@ class _Constrained:
         self.values = spans if spans is not None else [None] * len(vecs)
         self.actors = [v.actors for v in vecs]
         self.days = [v.days for v in vecs]
+        # The same days as day numbers, and widened by DAY_SLACK either side: two groups' days are
+        # near (days_near) when one's numbers meet the other's widened ones, one set test in C in place
+        # of a generator over every pair of ISO strings. None: a day that reads as no date (days_near then).
+        self.day_nums: list[frozenset[int]] | None = [empty] * len(vecs)
+        self.day_wide: list[frozenset[int]] = [empty] * len(vecs)
+        by_days: dict[frozenset[str], tuple[frozenset[int], frozenset[int]]] = {}
+        try:
+            for i, d in enumerate(self.days):
+                if d:  # most claims give no attack day
+                    got = by_days.get(d)
+                    if got is None:
+                        nums = frozenset(_ordinal(x) for x in d)
+                        got = by_days[d] = (nums, frozenset(n + k for n in nums
+                                                            for k in range(-DAY_SLACK, DAY_SLACK + 1)))
+                    self.day_nums[i], self.day_wide[i] = got
+        except ValueError:
+            self.day_nums = None
         self.own_incident = [v.incident for v in vecs]
         # (document, voice) -> the range all its figures in the group share; copied on first
         # union (most claims never join anything)
@@ -357,7 +387,9 @@ class _Constrained:
             places_a, places_b = self.places[ra], self.places[rb]
             if places_a and places_b and places_a.isdisjoint(places_b):
                 return False
-            if self.days[ra] and self.days[rb] and not days_near(self.days[ra], self.days[rb]):
+            if self.days[ra] and self.days[rb] and (
+                    self.day_wide[ra].isdisjoint(self.day_nums[rb]) if self.day_nums is not None
+                    else not days_near(self.days[ra], self.days[rb])):
                 return False  # counts of attacks on two days ("on March 26" / "on May 30")
             # "a similar bombing in Olmark in March 2024 that killed nine people", in a report of the
             # 2026 bombing there, is another event's toll, whatever names the two sentences share
@@ -414,16 +446,23 @@ class _Constrained:
         self.counts[ra] = counts
         self.values[ra] = values
         self.incident[ra] = ia if ia >= 0 else ib
-        if self.strength[ra]:
+        # A set joined with an empty one is itself: no copy (most joins add no subject, site or place).
+        if self.strength[ra] and self.actors[rb]:
             self.actors[ra] = self.actors[ra] | self.actors[rb]
         if self.days[rb]:
             self.days[ra] = self.days[ra] | self.days[rb]
+            if self.day_nums is not None:
+                self.day_nums[ra] = self.day_nums[ra] | self.day_nums[rb]
+                self.day_wide[ra] = self.day_wide[ra] | self.day_wide[rb]
         self.years[ra] = years
         self.event_year[ra] = self.event_year[ra] if ya else self.event_year[rb]
         self.span[ra] = span
-        self.subjects[ra] = self.subjects[ra] | self.subjects[rb]
-        self.sites[ra] = sites_a | sites_b
-        self.places[ra] = self.places[ra] | self.places[rb]
+        if subj_b:
+            self.subjects[ra] = subj_a | subj_b if subj_a else subj_b
+        if sites_b:
+            self.sites[ra] = sites_a | sites_b if sites_a else sites_b
+        if self.places[rb]:
+            self.places[ra] = self.places[ra] | self.places[rb] if self.places[ra] else self.places[rb]
         merged = big if (big is fa and self.owned[ra]) or (big is fb and self.owned[rb]) else dict(big)
         merged.update(small)
         merged.update(met)
@@ -561,7 +600,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         strength = f.kind == "force_size" and f.fact == STRENGTH
         vec_of_feat.append(_vec((f.kind, f.outcome, f.subject, f.generic_subject, cn, rare, f.kinds, f.sites,
                                  None if strength else f.year, False if strength else f.year_stated, f.fact,
-                                 -1, frozenset(), frozenset())))
+                                 -1, _NONE, _NONE)))
     # Event first: the incident each claim reports, then its role in it (total, a part, attackers).
     inc = find_incidents(records, feats, feat_of, plain, canon_places, cmap, df, weight, common,
                          _background(records, feats, feat_of), display=_display(raw_counts, cmap) if explain else None, leads=leads,
@@ -582,11 +621,11 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed, texts)
     sentence_days = inc.sentence_days  # outside one incident, a count is of its sentence's attack day
     for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
-        actors = frozenset()
+        actors = _NONE
         if role == STRENGTH and feats[fi].kind == "force_size":
             actors = _actors(rec, feats[fi], cmap, armed) or antecedents.of(rec)
-        days = sentence_days.get((rec.document_id, rec.claim.sentence or ""), frozenset()) \
-            if sentence_days and feats[fi].kind in _SPREAD_KINDS else frozenset()
+        days = sentence_days.get((rec.document_id, rec.claim.sentence or ""), _NONE) \
+            if sentence_days and feats[fi].kind in _SPREAD_KINDS else _NONE
         got = vec_memo.get((fi, ii, role, actors, days))
         if got is None:
             v = vec_of_feat[fi]
@@ -597,21 +636,34 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
                 copy_lists.append([])
             got = vec_memo[(fi, ii, role, actors, days)] = (v, n)
         v, n = got
-        fig = _interval(rec)
         # One voice (the article's, or one named source) does not give two figures for one fact;
         # two sources quoted in one article can disagree, and that is worth comparing.
         # Dates and durations in one article are nearly always different facts (a ceasefire's
         # start and end), whoever is quoted.
-        if v.kind == "date" or v.kind == "duration":
+        valued = v.kind == "date" or v.kind == "duration"
+        if valued:
             voice = ""
+            fig = _interval(rec)
         else:
+            c = rec.claim
             corrected = rec.corrected
-            said = corrected["attributed_to"] if corrected and "attributed_to" in corrected else rec.claim.attributed_to
+            if corrected:
+                fig = _interval(rec)
+            else:  # _interval's common case inline (a count, as extracted): it runs for nearly every claim
+                lo, hi = c.low, c.high
+                if lo is not None and hi is not None and lo > hi:
+                    lo, hi = hi, lo
+                fig = (-math.inf if lo is None else lo, math.inf if hi is None else hi)
+            said = corrected["attributed_to"] if corrected and "attributed_to" in corrected else c.attributed_to
             voice = norm_name(said) if said else ""
-            sentence = rec.claim.sentence or ""
-            cued = supersedes.get(sentence)
+            sentence = c.sentence or ""
+            # Keyed by the sentence with its digits masked (cached already by the features): the cue
+            # words hold no digit and a digit and its mask are alike to the pattern, so wire copies and
+            # follow-ups that differ only in their figures are searched once.
+            key = masked(sentence)
+            cued = supersedes.get(key)
             if cued is None:  # most sentences replace nothing: each is searched once, not once per claim
-                cued = supersedes[sentence] = bool(sentence) and _supersedes(sentence)
+                cued = supersedes[key] = bool(sentence) and _supersedes(key)
             if cued:
                 replaced = superseded.get((sentence, rec.claim.quote))
                 if replaced is None:
@@ -623,7 +675,6 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         doc = (rec.document_id, voice)
         copies = copy_lists[n]
         # The day a statement was made dates no event: equal features join no other report's.
-        valued = v.kind == "date" or v.kind == "duration"
         for i in (() if v.fact in UNGROUPED_FACTS else copies):
             both = _meet(vec_figs[i].get(doc), fig)
             if both is None:
@@ -683,11 +734,17 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         key = lo * len(vecs) + hi
         _, first = np.unique(key, return_index=True)
         first.sort()
-        find, join = uf.find, uf.join
+        join, parent = uf.join, uf.parent
         for i, j in zip(lo[first].tolist(), hi[first].tolist()):
-            ri, rj = find(i), find(j)
-            if ri != rj:  # most candidate pairs are already joined by then
-                join(ri, rj)
+            # uf.find inline (the same path halving): a call per claim of 88,000 pairs cost more than the walk
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            while parent[j] != j:
+                parent[j] = parent[parent[j]]
+                j = parent[j]
+            if i != j:  # most candidate pairs are already joined by then
+                join(i, j)
 
     # One sort of all records, then each group keeps that order.
     # member_order's key, made cheap: (publication, document) pairs are ranked once, then a
@@ -818,7 +875,8 @@ def _split_block(block: list[int], vecs: list[_Vec], order: dict[int, tuple],
     for i in block:
         if i not in order:
             v = vecs[i]
-            order[i] = (sorted(v.sites), v.subject or "", names[i])
+            sites = sorted(v.sites) if len(v.sites) > 1 else list(v.sites)  # most claims name one site or none
+            order[i] = (sites, v.subject or "", names[i])
     for year, ids in by_year.items():
         # Chunks cut a year's claims; sorting first keeps same-site, same-subject claims in one chunk.
         ids.sort(key=order.__getitem__)
@@ -1281,17 +1339,21 @@ def _class_parts(records: list[ClaimRecord], feats: list[Features], feat_of: lis
     """
     by_sentence: dict[tuple, set[str]] = defaultdict(set)
     specific: list[int] = []
-    for k, (r, fi) in enumerate(zip(records, feat_of)):
+    # Which features count a class of people, and which none, read once per feature: most records are neither.
+    classed = [f.kind == "casualties" and not f.generic_subject and f.subject is not None
+               and f.subject not in perpetrators for f in feats]
+    unclassed = [f.kind == "casualties" and (f.generic_subject or f.subject is None) for f in feats]
+    for k, fi in enumerate(feat_of):
+        if not classed[fi]:
+            continue
         # a class already read as a part ("the dead included three soldiers") still counts in the
         # breakdown that makes the sentence's other class a part
         if base[k] != TOTAL and not base[k].startswith(PART):
             continue
-        f = feats[fi]
-        if f.kind == "casualties" and not f.generic_subject and f.subject is not None \
-                and f.subject not in perpetrators:
-            if base[k] == TOTAL:
-                specific.append(k)
-            by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)].add(f.subject)
+        f, r = feats[fi], records[k]
+        if base[k] == TOTAL:
+            specific.append(k)
+        by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)].add(f.subject)
     if not specific:
         return set()
     out: set[int] = set()
@@ -1306,16 +1368,16 @@ def _class_parts(records: list[ClaimRecord], feats: list[Features], feat_of: lis
         return out
     # The counts that name no class, per incident and outcome: only where a class count needs them.
     generic: dict[tuple[int, str], list[float]] = defaultdict(list)
-    for k, (r, fi, ii) in enumerate(zip(records, feat_of, of_record)):
-        if ii < 0 or base[k] != TOTAL:
+    for k, (fi, ii) in enumerate(zip(feat_of, of_record)):
+        if ii < 0 or not unclassed[fi] or base[k] != TOTAL:
             continue
-        f = feats[fi]
-        if f.kind != "casualties" or not (f.generic_subject or f.subject is None) or (ii, f.outcome) not in wanted:
+        key = (ii, feats[fi].outcome)
+        if key not in wanted:
             continue
-        lo, hi = _interval(r)
+        lo, hi = _interval(records[k])
         point = lo if math.isfinite(lo) else hi
         if math.isfinite(point):
-            generic[(ii, f.outcome)].append(point)
+            generic[key].append(point)
     medians: dict[tuple[int, str], float] = {}
     for key, v in generic.items():
         v.sort()
