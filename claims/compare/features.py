@@ -70,7 +70,7 @@ class Lexicon:
     separate: Hinted | None = None                  # "In a separate attack": a sentence telling of another
     superseded: Hinted | None = None                # "down from the 14 first reported": a replaced figure
     replaced_from: re.Pattern[str] | None = None    # "..., up from an earlier": right before the figure replaced
-    replaced_by: re.Pattern[str] | None = None      # "18 had died, then 27": right after the figure replaced
+    replaced_by: Hinted | None = None               # "18 had died, then 27": right after the figure replaced
     toll_re: re.Pattern[str] | None = None          # an outcome noun: a text that gives a toll ("Seven killed")
     elapsed: re.Pattern[str] | None = None          # "four years after deadly": a span counted from an earlier event
     street_after: re.Pattern[str] | None = None     # " Street" after "Market": a street's name, not a target
@@ -224,9 +224,10 @@ def lexicon() -> Lexicon:
         place_units=frozenset(t.lower() for t in _require(_require(ev, "place_units", "events.json"), "terms",
                                                            "events.json place_units")),
         superseded=Hinted(_alternation(superseded), superseded),
-        # right after a figure's clause: ", then 27, now 31" (another figure within a few words)
-        replaced_by=re.compile(r"\s*[,;]\s*" + _alternation(followed_by).pattern + r"\s+(?:[\w'’-]+\s+){0,3}?\d",
-                               re.IGNORECASE),
+        # right after a figure's clause: ", then 27, now 31" (another figure within a few words); hinted: every
+        # sentence not otherwise cued is searched for it, and few hold "then", "now" or "later"
+        replaced_by=Hinted(re.compile(r"\s*[,;]\s*" + _alternation(followed_by).pattern
+                                      + r"\s+(?:[\w'’-]+\s+){0,3}?\d", re.IGNORECASE), followed_by),
         replaced_from=re.compile(_alternation([t for t in superseded if t.endswith(" from")]).pattern
                                  + r"\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE),
         # "kills nine, four years after deadly 2016 attack": a calendar unit of dates.json (not a time of
@@ -660,21 +661,22 @@ def _sentence_cues(sentence: str, title: str) -> tuple:
 
 def _document_cues(masked_sentence: str, title: str) -> tuple:
     """Return (names, weak names, places, kinds, sites, sentence names) of a sentence (digits masked) under its headline."""
-    cues = _masked_cues(masked_sentence, False)
-    names, weak, places, kinds, sites = cues.reliable, cues.weak, cues.places, cues.kinds, cues.sites
+    # (unpacked at once: a named field is a Python-level property, and this runs per sentence and headline)
+    names, weak, places, every, kinds, sites, _ = _masked_cues(masked_sentence, False)
     if title:
         # Follow-up sentences ("29 people were killed, the governor said") rarely repeat
         # the place: the headline names the event the document is about.
-        head = _headline_cues(title)
-        if head.reliable:
-            names = tuple(dict.fromkeys(names + head.reliable))
-        if head.weak:
-            weak = tuple(n for n in dict.fromkeys(weak + head.weak) if n not in names)
-        elif weak and head.reliable:
-            weak = tuple(n for n in weak if n not in names)
-        places = places or head.places
-        sites = sites or head.sites
-    return names, weak, places, kinds, sites, cues.every
+        h_names, h_weak, h_places, _, _, h_sites, _ = _headline_cues(title)
+        if h_names:
+            # each cue tuple holds a name once: a sentence naming none takes the headline's as they are
+            names = tuple(dict.fromkeys(names + h_names)) if names else h_names
+        if h_weak:
+            weak = tuple([n for n in dict.fromkeys(weak + h_weak) if n not in names])
+        elif weak and h_names:
+            weak = tuple([n for n in weak if n not in names])
+        places = places or h_places
+        sites = sites or h_sites
+    return names, weak, places, kinds, sites, every
 
 
 # Kind and outcome members (and their plain strings, which compare equal) -> value.

@@ -608,8 +608,9 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     roles = _roles(records, feats, feat_of, canon_places, inc, cmap)
     # Features, incident and role that canonicalise to one vector share its list of copies.
     vec_ids: dict[_Vec, int] = {}
-    vec_memo: dict[tuple, tuple[_Vec, int]] = {}
+    vec_memo: dict[tuple, int] = {}
     copy_lists: list[list[int]] = []
+    vec_of_id: list[_Vec] = []  # per entry of vec_ids, its vector
     vecs: list[_Vec] = []
     vec_figs: list[dict[tuple[int, str], tuple[float, float]]] = []
     vec_span: list[tuple[float, float] | None] = []  # dates and durations: see _value_span
@@ -626,16 +627,17 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
             actors = _actors(rec, feats[fi], cmap, armed) or antecedents.of(rec)
         days = sentence_days.get((rec.document_id, rec.claim.sentence or ""), _NONE) \
             if sentence_days and feats[fi].kind in _SPREAD_KINDS else _NONE
-        got = vec_memo.get((fi, ii, role, actors, days))
-        if got is None:
+        key = (fi, ii, role, actors, days)
+        n = vec_memo.get(key)
+        if n is None:
             v = vec_of_feat[fi]
             if ii >= 0 or role != v.fact or actors or days:
                 v = _vec(v[:_PLACED] + (role, ii, actors, days))
-            n = vec_ids.setdefault(v, len(vec_ids))
+            n = vec_memo[key] = vec_ids.setdefault(v, len(vec_ids))
             if n == len(copy_lists):
                 copy_lists.append([])
-            got = vec_memo[(fi, ii, role, actors, days)] = (v, n)
-        v, n = got
+                vec_of_id.append(v)
+        v = vec_of_id[n]
         # One voice (the article's, or one named source) does not give two figures for one fact;
         # two sources quoted in one article can disagree, and that is worth comparing.
         # Dates and durations in one article are nearly always different facts (a ceasefire's
@@ -660,10 +662,10 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
             # Keyed by the sentence with its digits masked (cached already by the features): the cue
             # words hold no digit and a digit and its mask are alike to the pattern, so wire copies and
             # follow-ups that differ only in their figures are searched once.
-            key = masked(sentence)
-            cued = supersedes.get(key)
+            shape = masked(sentence)
+            cued = supersedes.get(shape)
             if cued is None:  # most sentences replace nothing: each is searched once, not once per claim
-                cued = supersedes[key] = bool(sentence) and _supersedes(key)
+                cued = supersedes[shape] = bool(sentence) and _supersedes(shape)
             if cued:
                 replaced = superseded.get((sentence, rec.claim.quote))
                 if replaced is None:
@@ -904,9 +906,11 @@ class _BlockScorer:
         site_bit = {k: 1 << i for i, k in enumerate(sorted(set(lx.site_terms.values())))}
         found = incidents or []
         # Per incident (index -1 reads the extra last slot): first and last day, targets as bits.
-        self.inc_lo = np.array([i.span[0] if i.span else -1 for i in found] + [-1], dtype=np.int64)
-        self.inc_hi = np.array([i.span[1] if i.span else -1 for i in found] + [-1], dtype=np.int64)
-        self.inc_sites = np.array([sum(site_bit.get(k, 0) for k in i.sites) for i in found] + [0], dtype=np.int64)
+        # (int32, as the sites' bits below: day numbers and incident ids fit, and the block matrices built
+        # from them take half the memory traffic)
+        self.inc_lo = np.array([i.span[0] if i.span else -1 for i in found] + [-1], dtype=np.int32)
+        self.inc_hi = np.array([i.span[1] if i.span else -1 for i in found] + [-1], dtype=np.int32)
+        self.inc_sites = np.array([sum(site_bit.get(k, 0) for k in i.sites) for i in found] + [0], dtype=np.int32)
         kind_bit = {k: 1 << i for i, k in enumerate(sorted(set(lx.kind_terms.values())))}
         self.vecs = vecs
         self.weight = weight
@@ -970,7 +974,7 @@ class _BlockScorer:
         self.stated = np.array(stated, dtype=bool)
         self.sites = np.array(sites, dtype=np.int32)
         self.kinds = np.array(kinds, dtype=np.int32)
-        self.incident = np.array(incident, dtype=np.int64)
+        self.incident = np.array(incident, dtype=np.int32)
         self.total = np.array(total, dtype=np.float32)
 
     def score_blocks(self, blocks: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1285,24 +1289,28 @@ def _earlier_figures(records: list[ClaimRecord], feats: list[Features], feat_of:
     children, up from nine reported on the day of the attack") that figure's role: nine women and children,
     a part, not nine dead in all. The cue words are superseded_figure's that end in 'from'."""
     replaced = lexicon().replaced_from
-    last: dict[tuple[int, str], tuple[int, int]] = {}  # (document, sentence) -> (end, index) of the last casualty
-    order = sorted((k for k, (r, fi) in enumerate(zip(records, feat_of)) if feats[fi].kind == "casualties"),
-                   key=lambda k: (records[k].document_id, records[k].claim.start))
-    for k in order:
-        r, f = records[k], feats[feat_of[k]]
-        sentence = r.claim.sentence or ""
-        key = (r.document_id, sentence)
-        prev = last.get(key)
-        last[key] = (r.claim.end, k)
-        if prev is None or roles[k] != TOTAL or (f.subject and not f.generic_subject):
+    casualty = [f.kind == "casualties" for f in feats]
+    # The casualties of each sentence of a document, in text order: only a sentence's own counts meet (one
+    # sort per sentence of two or more, not one of all the counts; ties keep the records' order).
+    by_sentence: dict[tuple[int, str], list[int]] = {}
+    for k, fi in enumerate(feat_of):
+        if casualty[fi]:
+            r = records[k]
+            by_sentence.setdefault((r.document_id, r.claim.sentence or ""), []).append(k)
+    for (_, sentence), ks in by_sentence.items():
+        if len(ks) < 2:
             continue
-        end, j = prev
-        gap = r.claim.start - end
-        if not 0 <= gap <= 40 or roles[j] == TOTAL or feats[feat_of[j]].outcome != f.outcome:
-            continue
-        at = sentence.find(r.claim.quote)
-        if at > 0 and replaced.search(sentence[max(0, at - 40):at]):
-            roles[k] = roles[j]
+        ks.sort(key=lambda k: records[k].claim.start)
+        for j, k in zip(ks, ks[1:]):  # j: the casualty before k in its sentence
+            r, f = records[k], feats[feat_of[k]]
+            if roles[k] != TOTAL or (f.subject and not f.generic_subject):
+                continue
+            gap = r.claim.start - records[j].claim.end
+            if not 0 <= gap <= 40 or roles[j] == TOTAL or feats[feat_of[j]].outcome != f.outcome:
+                continue
+            at = sentence.find(r.claim.quote)
+            if at > 0 and replaced.search(sentence[max(0, at - 40):at]):
+                roles[k] = roles[j]
 
 
 def _facility_bodies(r: ClaimRecord, t) -> bool:
