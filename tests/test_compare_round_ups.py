@@ -74,3 +74,34 @@ WEEKLY = [
 def test_disasters_in_a_round_up_of_neither_violence_nor_a_truce_stay_apart():
     recs, labels, g = grouped(WEEKLY)
     assert group_of(g, "At least 27 people", 2) != group_of(g, "nine people", 2)
+
+
+# A situation report headlined with a bombing and floods: the floods' item tells its toll in the sentence
+# after the one that names the floods ("Nine deaths and 21 injuries have been reported"). That sentence
+# names no event or place of its own: it is the floods', like the one before it, not the bombing's toll.
+# "deaths" and "injuries" name nobody in particular, like "dead" and "injured".
+FLOODS = [
+    ("Orrin Wire", D(2043, 9, 6),
+     "Car bomb kills 9 at Mestra checkpoint\n\n"
+     "MESTRA, Sept 6 (Orrin Wire) - A car bomb killed nine people and wounded 21 at a police checkpoint "
+     "outside Mestra on Saturday, the interior ministry said.",
+     [("nine people", K, "mestra/killed"), ("21", K, "mestra/injured")]),
+    ("Relief Forum", D(2043, 9, 8),
+     "Mestra bombing and Sorel floods: Situation Report No. 2\n\n"
+     "A car bomb killed nine people and wounded 21 at a police checkpoint outside Mestra on 6 September, "
+     "according to the health office.\n\n"
+     "On the island of Sorel, heavy rain since 4 September has flooded villages along the Venn river. Nine "
+     "deaths and 21 injuries have been reported.",
+     [("nine people", K, "mestra/killed"), ("21", K, "mestra/injured"),
+      ("Nine deaths", K, "sorel/killed"), ("21 injuries", K, "sorel/injured")]),
+]
+
+
+def test_a_disasters_toll_in_the_sentence_after_it_is_the_disasters():
+    from claims.compare.features import lexicon
+
+    assert "death" in lexicon().outcome_nouns["killed"] and "injuries" in lexicon().outcome_nouns["injured"]
+    recs, labels, g = grouped(FLOODS)
+    assert group_of(g, "Nine deaths", 2) != group_of(g, "nine people", 1)
+    assert group_of(g, "21 injuries", 2) != group_of(g, "21", 1)
+    assert group_of(g, "nine people", 2) == group_of(g, "nine people", 1)

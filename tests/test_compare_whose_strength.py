@@ -280,3 +280,31 @@ def test_a_possessive_in_a_groups_name_leaves_its_initials_its_own():
     kpv = group_of(g, "an estimated 1,000 guerrillas", 1)
     assert group_of(g, "about 1,100 guerrillas", 2) == kpv
     assert group_of(g, "about 1,200 fighters", 1) != kpv
+
+
+TROOPS = [
+    ("Orrin Wire", D(2045, 4, 2),
+     "Truce holds on first day\n\n"
+     "The truce between Osland's government and the Sarvel Movement held on Tuesday on Tessa island. The "
+     "Sarvel Movement has about 1,200 fighters, the army says. The Ketaran People's Vanguard (KPV), which "
+     "did not sign, has an estimated 1,000 guerrillas.\n\n"
+     "It has sent 2,500 extra troops to the island.",
+     [("about 1,200 fighters", F, "sarvel"), ("an estimated 1,000 guerrillas", F, "kpv"),
+      ("2,500 extra troops", F, "troops")]),
+    ("Halden Daily", D(2045, 4, 3),
+     "Second day of calm in the south\n\n"
+     "The truce between Osland's government and the Sarvel Movement entered its second day on Wednesday on "
+     "Tessa island. The Sarvel Movement has some 1,100 fighters and the KPV about 900 guerrillas, a UN panel "
+     "said.\n\n"
+     "The 2,500 troops sent this week remain on the island.",
+     [("some 1,100 fighters", F, "sarvel"), ("about 900 guerrillas", F, "kpv"), ("2,500 troops", F, "troops")]),
+]
+
+
+def test_troops_sent_are_the_states_whatever_groups_the_incident_names():
+    # the state's troops are no armed group's: with two groups' strengths in the incident, "2,500 extra
+    # troops" still joins the same troops in the next report
+    recs, labels, g = grouped(TROOPS)
+    assert group_of(g, "2,500 extra troops", 1) == group_of(g, "2,500 troops", 2)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

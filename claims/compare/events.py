@@ -461,6 +461,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     separate_memo: dict[str, bool] = {}
     of_record: list[int] = []
     append = of_record.append
+    disastrous: set[tuple[int, str]] = set()  # (document, sentence) telling a disaster, not the incident
     # The truces: incidents one of whose reports is a truce's story, each with its first report's day.
     truces = sorted((found[i].span[0], i) for i in range(len(found))
                     if found[i].span and any(doc in truce_docs for doc in found[i].documents))
@@ -521,6 +522,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 and (doc_violent.get(d) or d not in disaster_docs):
             # "Cyclone Irma has killed 17 people on the island of Sorel", in a round-up headlined with a
             # bombing, or with no disaster ("The week in brief"): a disaster, not the incident's
+            disastrous.add((d, sentence))
             append(-1)
             continue
         sep = separate_memo.get(sentence)
@@ -567,6 +569,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             continue
         append(inc)
     _follow_previous(records, of_record)
+    if disastrous:
+        _follow_disaster(records, feats, feat_of, of_record, disastrous)
     if several:
         _follow_dated(records, feats, feat_of, of_record, several, sentence_days, of_doc, cmap, all_places)
     return Incidents(of_record, found, main_places, sentence_days)
@@ -591,6 +595,29 @@ def _follow_previous(records: Sequence, of_record: list[int]) -> None:
         before = [(start, s, j) for start, s, j in by_doc[r.document_id] if start < r.claim.start and s != r.claim.sentence]
         if before:
             of_record[k] = of_record[before[-1][2]]
+
+
+def _follow_disaster(records: Sequence, feats: list[Features], feat_of: list[int], of_record: list[int],
+                     disastrous: set[tuple[int, str]]) -> None:
+    """Leave out of its incident, like the disaster sentence right before it, a claim sentence that names
+    no event and no place of its own ("In North Kavahan, heavy rain since 15 November has flooded
+    villages. Nine deaths and 21 injuries have been reported", in a report headlined with a bombing)."""
+    docs = {d for d, _ in disastrous}
+    by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for k, r in enumerate(records):
+        if r.document_id in docs:
+            by_doc[r.document_id].append((r.claim.start, k))
+    for d, lst in by_doc.items():
+        lst.sort()
+        previous, follows, sentence = None, False, None
+        for _, k in lst:
+            s = records[k].claim.sentence or ""
+            if s != sentence:
+                f = feats[feat_of[k]]
+                follows = previous in disastrous and not f.kinds and not f.sentence_names
+                previous, sentence = (d, s), s
+            if follows:
+                of_record[k] = -1
 
 
 def _previous_sentences(records: Sequence, tolled: set[tuple[int, str]],

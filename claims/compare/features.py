@@ -177,7 +177,9 @@ def lexicon() -> Lexicon:
     for entry in _require(syn, "outcome_nouns", "synonyms.json"):
         outcome = str(_require(entry, "outcome", "synonyms.json outcome_nouns"))
         _require(entry, "example", f"synonyms.json outcome_nouns {outcome}")
-        outcome_nouns[outcome].update(_term(t) for t in _require(entry, "terms", f"synonyms.json outcome_nouns {outcome}"))
+        for t in _require(entry, "terms", f"synonyms.json outcome_nouns {outcome}"):
+            # as written and in the singular a subject is compared in ("deaths" -> "death")
+            outcome_nouns[outcome].update((_term(t), counted_noun(t)))
     aliases: dict[str, str] = {}
     armed_aliases: set[str] = set()
     for entry in _require(ev, "aliases", "events.json"):

@@ -1634,6 +1634,7 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
     # strengths only when they name at most one group between them ("It has 2,000 combatants", in a
     # truce story that gives two groups' strengths, is neither's).
     groups_of: dict[int, set[str]] = defaultdict(set)
+    perpetrators = lexicon().perpetrators
     for v in vecs:
         if v.incident >= 0 and v.kind == "force_size" and v.fact == STRENGTH:
             groups_of[v.incident].update(v.actors)
@@ -1642,8 +1643,12 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
         if v.incident < 0 or v.kind in valued or v.kind not in _INCIDENT_KINDS:
             continue
         extra = (v.subject or "") if v.kind == "force_size" and v.fact == STRENGTH else ""
-        if extra and not v.actors and len(groups_of[v.incident]) > 1:
-            continue
+        if extra and len(groups_of[v.incident]) > 1:
+            if not v.actors and extra in perpetrators:
+                continue
+            # troops and police are the state's: "2,500 extra troops" naming no group join the same
+            # incident's other troops naming none, never a group's strength counted in troops
+            extra = f"{extra}|{','.join(sorted(v.actors))}"
         buckets[(v.incident, v.kind, v.outcome, v.fact, extra)][i] = None
     # Dates and durations: the value is the claim's own.
     for rec, i in zip(records, member_of):
