@@ -518,7 +518,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             append(-1)
             continue
         f = feats[fi]
-        if f.kinds and f.kinds & accidental and not any(violence.get(k) for k in f.kinds) \
+        if f.kinds and not f.kinds.isdisjoint(accidental) and not any(violence.get(k) for k in f.kinds) \
                 and (doc_violent.get(d) or d not in disaster_docs):
             # "Cyclone Irma has killed 17 people on the island of Sorel", in a round-up headlined with a
             # bombing, or with no disaster ("The week in brief"): a disaster, not the incident's

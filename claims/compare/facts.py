@@ -431,7 +431,8 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     if any(h in near for h in t.facility_hints) and t.facility_after.match(after):
         return FACILITY
     last = before[-_AFTER_WINDOW:]
-    if any(h in last.lower() for h in t.facility_hints) and t.facility_before.search(last):
+    low = last.lower()  # (once, not once per hint)
+    if any(h in low for h in t.facility_hints) and t.facility_before.search(last):
         return FACILITY
     if "there" in near and t.facility_there.match(after) and any(h in before.lower() for h in t.facility_hints):
         return FACILITY

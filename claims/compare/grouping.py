@@ -259,37 +259,41 @@ class _Constrained:
         # first report or the year before (an attack on 31 December is news on 1 January).
         self.inc_years = [_event_years(inc) for inc in self.found]
         empty = _NONE
+        # The vectors' fields as columns, transposed in C: the lists below read them without an
+        # attribute lookup per vector and field.
+        (kind, _, subject, generic, _, places, _, sites, year, stated, fact, incident, actors,
+         days) = zip(*vecs) if vecs else ((),) * len(_Vec._fields)
         # Frozensets, replaced (not mutated) on union: most claims never join anything. Claims share
         # few years and subjects: one set each.
         one_year: dict[int, frozenset[int]] = {}
         one_subject: dict[str, frozenset[str]] = {}
         one_span: dict[int, tuple[int, int]] = {}
-        self.years = [(one_year.get(v.year) or one_year.setdefault(v.year, frozenset((v.year,))))
-                      if v.stated and v.year is not None else empty for v in vecs]
+        self.years = [(one_year.get(y) or one_year.setdefault(y, frozenset((y,))))
+                      if st and y is not None else empty for y, st in zip(year, stated)]
         # Stated years that date the event itself, not only where a span starts ("since 2013", see since)
         self.event_year = [bool(y) and i not in since for i, y in enumerate(self.years)]
         # The span of publication years of members that state no year: without it, yearly
         # reports of a recurring event chain 2027 -> 2028 -> 2029 into one group.
-        self.span = [(one_span.get(v.year) or one_span.setdefault(v.year, (v.year, v.year)))
-                     if not v.stated and v.year is not None else None for v in vecs]
-        self.subjects = [empty if v.generic or v.subject is None
-                         else (one_subject.get(v.subject) or one_subject.setdefault(v.subject, frozenset((v.subject,))))
-                         for v in vecs]
-        self.sites = [v.sites for v in vecs]
-        self.places = [v.places for v in vecs]
-        # A group's strength belongs to the group, not to one event: its reports join across incidents.
-        self.incident = [-1 if v.kind == "force_size" and v.fact == STRENGTH else v.incident for v in vecs]
+        self.span = [(one_span.get(y) or one_span.setdefault(y, (y, y))) if not st and y is not None else None
+                     for y, st in zip(year, stated)]
+        self.subjects = [empty if g or s is None
+                         else (one_subject.get(s) or one_subject.setdefault(s, frozenset((s,))))
+                         for s, g in zip(subject, generic)]
+        self.sites = list(sites)
+        self.places = list(places)
         # Group strength: whose strength. Two groups' strengths never join, nor, outside one incident,
         # a strength that names no group ("officials said 79 troops were deployed").
-        self.strength = [v.kind == "force_size" and v.fact == STRENGTH for v in vecs]
+        self.strength = [k == "force_size" and f == STRENGTH for k, f in zip(kind, fact)]
+        # A group's strength belongs to the group, not to one event: its reports join across incidents.
+        self.incident = [-1 if st else i for st, i in zip(self.strength, incident)]
         # Casualty counts: the smallest and largest figure a group holds (see TOLL_SPREAD).
         # Force sizes too: "44 personnel" on one bus is no report of a convoy of 2,000.
-        self.counts = [_count_span(f) if v.kind in _SPREAD_KINDS else None for v, f in zip(vecs, figures)]
+        self.counts = [_count_span(f) if k in _SPREAD_KINDS else None for k, f in zip(kind, figures)]
         # Dates and durations: the span of their values (see _value_span).
-        self.kinds = [v.kind for v in vecs]
+        self.kinds = list(kind)
         self.values = spans if spans is not None else [None] * len(vecs)
-        self.actors = [v.actors for v in vecs]
-        self.days = [v.days for v in vecs]
+        self.actors = list(actors)
+        self.days = list(days)
         # The same days as day numbers, and widened by DAY_SLACK either side: two groups' days are
         # near (days_near) when one's numbers meet the other's widened ones, one set test in C in place
         # of a generator over every pair of ISO strings. None: a day that reads as no date (days_near then).
@@ -307,7 +311,7 @@ class _Constrained:
                     self.day_nums[i], self.day_wide[i] = got
         except ValueError:
             self.day_nums = None
-        self.own_incident = [v.incident for v in vecs]
+        self.own_incident = list(incident)
         # (document, voice) -> the range all its figures in the group share; copied on first
         # union (most claims never join anything)
         self.figures: list[dict[tuple[int, str], tuple[float, float]]] = figures
@@ -700,6 +704,10 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         member_of.append(i)
 
     blocks: dict[tuple, list[int]] = defaultdict(list)
+    # The names a claim is blocked under depend on its set of places (or of names) alone, which claims
+    # share: each set is ranked once.
+    under_places: dict[frozenset[str], list[str]] = {}
+    under_names: dict[frozenset[str], list[str]] = {}
     for i, v in enumerate(vecs):
         if v.fact in UNGROUPED_FACTS:
             continue  # the day a statement was made, or a weekday naming a market: no event's date
@@ -707,12 +715,16 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         # claim naming no place is blocked on its rarest names, which include any place named
         # without "in"/"near" ("the Peshawar school attack"), so it still meets the placed reports.
         if v.places:
-            keys = sorted(v.places, key=lambda n: (df[n], n))
-            limit = BLOCK_NAMES
+            under = under_places.get(v.places)
+            if under is None:
+                keys = sorted(v.places, key=lambda n: (df[n], n))
+                under = under_places[v.places] = ([n for n in keys if df[n] <= common] or keys)[:BLOCK_NAMES]
         else:
-            keys = sorted(v.names, key=lambda n: (df[n], n))
-            limit = UNPLACED_BLOCK_NAMES
-        for n in ([n for n in keys if df[n] <= common] or keys)[:limit]:
+            under = under_names.get(v.names)
+            if under is None:
+                keys = sorted(v.names, key=lambda n: (df[n], n))
+                under = under_names[v.names] = ([n for n in keys if df[n] <= common] or keys)[:UNPLACED_BLOCK_NAMES]
+        for n in under:
             # The fact is part of the key: an attack party and a group's strength, or a distance and
             # a crowd, are never candidates however much else they share.
             blocks[(v.kind, v.outcome, v.fact, n)].append(i)
@@ -760,7 +772,8 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     # Sorted in C; ties (equal ids) keep input order, as a stable sort by the same key would.
     order = np.lexsort((np.arange(len(records)), ids, starts, ranks)).tolist()
     grouped: dict[int, list[ClaimRecord]] = defaultdict(list)
-    root_of = [uf.find(v) for v in range(len(vecs))]
+    parent = uf.parent
+    root_of = [v if parent[v] == v else uf.find(v) for v in range(len(vecs))]  # (most are roots: no call)
     first_pos: dict[int, int] = {}  # a group's first member's place in that order stands for its key
     for pos, k in enumerate(order):
         root = root_of[member_of[k]]
@@ -1650,11 +1663,12 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
             # incident's other troops naming none, never a group's strength counted in troops
             extra = f"{extra}|{','.join(sorted(v.actors))}"
         buckets[(v.incident, v.kind, v.outcome, v.fact, extra)][i] = None
-    # Dates and durations: the value is the claim's own.
+    # Dates and durations: the value is the claim's own (which vectors take part, read once per vector).
+    dated = [v.incident >= 0 and v.kind in valued and v.fact not in UNGROUPED_FACTS for v in vecs]
     for rec, i in zip(records, member_of):
-        v = vecs[i]
-        if v.incident < 0 or v.kind not in valued or v.fact in UNGROUPED_FACTS:
+        if not dated[i]:
             continue
+        v = vecs[i]
         c = rec.claim
         if v.kind == "date":
             extra = str(c.date or "")
@@ -1666,7 +1680,7 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
             # one day whatever cue words surround them (two named happenings on one day stay apart below).
             buckets[(v.incident, v.kind, v.outcome, "" if v.kind == "date" else v.fact, extra)][i] = None
     _coarse_into_days(buckets, vecs, found)
-    find, join = uf.find, uf.join
+    find, join, parent = uf.find, uf.join, uf.parent
     for key in sorted(k for k, b in buckets.items() if len(b) > 1):
         members = sorted(buckets[key])
         roots: list[int] = []
@@ -1675,8 +1689,8 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
             ri = find(i)
             happening = vecs[i].fact if vecs[i].kind == "date" and vecs[i].fact != "?" else ""
             for k, rj in enumerate(roots):
-                rj = find(rj)
-                roots[k] = rj
+                if parent[rj] != rj:  # (most are roots still: no call to find)
+                    rj = roots[k] = find(rj)
                 if happening and named[k] and happening != named[k]:
                     continue
                 if ri == rj or join(rj, ri, same_incident=not (key[1] == "force_size" and key[3] == STRENGTH)):
@@ -1713,7 +1727,7 @@ def _join_strengths(uf: _Constrained, vecs: list[_Vec]) -> None:
     for i, v in enumerate(vecs):
         if v.kind == "force_size" and v.fact == STRENGTH and len(v.actors) == 1:
             buckets[(v.outcome, next(iter(v.actors)))].append(i)
-    find, join = uf.find, uf.join
+    find, join, parent = uf.find, uf.join, uf.parent
     for key in sorted(k for k, b in buckets.items() if len(b) > 1):
         roots: list[int] = []
         # A count that names no class ("fewer than 2,000 men", "as many as 1,100") is of the unit the
@@ -1728,7 +1742,9 @@ def _join_strengths(uf: _Constrained, vecs: list[_Vec]) -> None:
             ri = find(i)
             generic = vecs[i].generic or not vecs[i].subject
             for k in range(len(roots) - 1, max(len(roots) - STRENGTH_TRIES, 0) - 1, -1):
-                rj = roots[k] = find(roots[k])
+                rj = roots[k]
+                if parent[rj] != rj:  # (most are roots still: no call to find)
+                    rj = roots[k] = find(rj)
                 if generic and not uf.subjects[rj] <= main:
                     continue
                 if not uf.subjects[ri] <= main and not uf.subjects[rj]:
