@@ -123,6 +123,9 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     ("casualties", "two others", "He said 35 persons were killed at the scene while two others died at the hospital.",
      "died later"),
     ("casualties", "three more", "The toll rose after three more succumbed to their injuries.", "died later"),
+    # the day a trial opened is no day of the massacre it tries
+    ("date", "Monday", "A former commander went on trial in Velmar on Monday, charged with murder over the 2046 "
+     "massacre in Tessik.", "arrest"),
     # a happening's word naming a place ("evacuation centre") is not what happened on the day
     ("date", "20 March", "Nine civilians were killed when mortar rounds struck the Bukal school evacuation centre "
      "on 20 March.", "attack"),
