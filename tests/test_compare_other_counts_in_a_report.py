@@ -62,6 +62,11 @@ def coverage():
     ("30 people", "The bombing was the deadliest this year, killing 30 people.", ""),
     ("30 people", "The bombing was the deadliest attack this year, killing 30 people.", ""),
     ("44 people", "Of all the attacks this year, the bombing killed 44 people.", ""),
+    # ... anywhere in the cue's own phrase
+    ("nine soldiers", "Rebels ambushed a convoy on Tuesday, killing nine soldiers, the ministry said, in the "
+     "deadliest attack on the military in Dorrou province this year.", ""),
+    ("64 civilians", "Monitors recorded 64 civilians killed in the province this year, the worst toll since "
+     "2030.", f"{PERIOD}:this year"),
     ("30 people", "Gunmen killed 30 people on Monday.", ""),
 ])
 def test_a_count_over_a_period_is_a_fact_of_its_own(quote, sentence, fact):

@@ -474,8 +474,12 @@ def _period(before: str, after: str) -> str:
     a = t.period_re.search(after)
     m, text = (b, before) if b and (not a or len(before) - b.end() <= a.start()) else (a, after)
     # a superlative in the words before compares ("the deadliest attack this year", "Of all the
-    # attacks this year, the worst"): no period
-    if not m or _SUPERLATIVE_RE.search(text, max(m.start() - 30, 0), m.start()):
+    # attacks this year, the worst", "in the deadliest attack on the military in Dorrou province this
+    # year": anywhere in the cue's own phrase, up to the comma before it): no period
+    if not m:
+        return ""
+    start = max(text.rfind(",", 0, m.start()), text.rfind(";", 0, m.start()), m.start() - 80, -1) + 1
+    if _SUPERLATIVE_RE.search(text, start, m.start()):
         return ""
     return " ".join(m.group(0).lower().split())
 
