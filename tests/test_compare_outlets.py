@@ -123,6 +123,9 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     ("casualties", "two others", "He said 35 persons were killed at the scene while two others died at the hospital.",
      "died later"),
     ("casualties", "three more", "The toll rose after three more succumbed to their injuries.", "died later"),
+    # a pause is a truce's length, a pause in talks the talks'
+    ("duration", "four-week", "Officials have also described it as a four-week pause.", "ceasefire"),
+    ("duration", "two-week", "Negotiators agreed a two-week pause in talks.", "talks"),
     # the day a trial opened is no day of the massacre it tries
     ("date", "Monday", "A former commander went on trial in Velmar on Monday, charged with murder over the 2046 "
      "massacre in Tessik.", "arrest"),
