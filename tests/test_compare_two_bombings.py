@@ -15,7 +15,7 @@ import pytest
 
 from claims.compare.facts import COMBINED, fact_key
 from claims.compare.grouping import group_claims_explained
-from tests.compare_outlets import extracted, grouped, pair_scores
+from tests.compare_outlets import extracted, group_of, grouped, pair_scores
 
 D = dt.date
 K = "casualties"
@@ -142,3 +142,26 @@ def test_a_peoples_army_is_one_name_and_two_groups_in_a_sentence_give_the_neares
     assert where["about 2,000 fighters"] == where["some 2,500 fighters"]
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0 and r > 0
+
+
+# "two bombers" and "two suicide bombers" are one attack party: bombers are the attack's fighters.
+BOMBERS = [
+    ("Meridian Wire", D(2034, 3, 14),
+     "Suicide bombers kill 20 at Quellan bus station\n\n"
+     "QUELLAN, March 14 (Meridian) - Two suicide bombers attacked the Quellan bus station on "
+     "Tuesday, killing 20 people, police said.",
+     [("Two suicide bombers", "force_size", "party")]),
+    ("Quellan Post", D(2034, 3, 16),
+     "Quellan bus station bombers identified\n\n"
+     "Police said the two bombers who struck the Quellan bus station on Tuesday were brothers from a village "
+     "near the border.",
+     [("two bombers", "force_size", "party")]),
+]
+
+
+def test_bombers_are_the_attacks_fighters():
+    from claims.compare.features import subject_class
+
+    assert subject_class("bombers") == ("fighters", False)
+    recs, labels, g = grouped(BOMBERS)
+    assert group_of(g, "two bombers", 2) == group_of(g, "Two suicide bombers", 1)
