@@ -308,3 +308,32 @@ def test_troops_sent_are_the_states_whatever_groups_the_incident_names():
     assert group_of(g, "2,500 extra troops", 1) == group_of(g, "2,500 troops", 2)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# "Government and Sarvel Movement negotiators ..." opening a sentence is one capitalised run; the group it names
+# is still the one "the group's" refers to in the next sentence, not the one an earlier section named.
+NEGOTIATORS = [
+    ("Halden Weekly", D(2045, 5, 9),
+     "The week in Osland\n\n"
+     "RAID IN THE EAST\n"
+     "The Tarrow Brigades raided a police post near Venn on Monday, the army said.\n\n"
+     "TALKS STALL\n"
+     "Government and Sarvel Movement negotiators failed to agree on Wednesday whether to extend the truce. A "
+     "spokesman told reporters the group's 5,000 fighters wanted a longer pause.",
+     [("5,000 fighters", F, "sarvel")]),
+    ("Orrin Wire", D(2045, 5, 12),
+     "Sarvel Movement says truce must be extended\n\n"
+     "The Sarvel Movement said on Friday the truce must be extended. The army says the Sarvel Movement has "
+     "about 4,800 fighters.",
+     [("about 4,800 fighters", F, "sarvel")]),
+    ("Orrin Wire", D(2045, 5, 13),
+     "Tarrow Brigades deny police post raid\n\n"
+     "The Tarrow Brigades, which has some 5,200 fighters, denied raiding the police post near Venn.",
+     [("some 5,200 fighters", F, "tarrow")]),
+]
+
+
+def test_a_group_named_in_a_run_with_and_is_the_groups_antecedent():
+    recs, labels, g = grouped(NEGOTIATORS)
+    assert group_of(g, "5,000 fighters", 1) == group_of(g, "about 4,800 fighters", 2)
+    assert group_of(g, "5,000 fighters", 1) != group_of(g, "some 5,200 fighters", 3)

@@ -1558,6 +1558,11 @@ class _Antecedents:
         lx = lexicon()
         for raw in names:
             n = self.cmap.get(raw)
+            if n is None and " and " in raw:
+                # "Government and DLF negotiators" opening a sentence reads as one capitalised run: its
+                # parts are the names (a name that holds "and" is in the map as a whole)
+                out |= self._groups(raw.split(" and "))
+                continue
             if n is None:
                 # capitalised only by its place ("Tehreek-e-Taliban Pakistan remains active ..." opening
                 # a line) and named nowhere else: an armed group's name all the same when the alias
