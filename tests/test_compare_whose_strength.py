@@ -275,7 +275,7 @@ def test_a_possessive_in_a_groups_name_leaves_its_initials_its_own():
 
     assert norm_name("Ketaran People's Vanguard") == "ketaran people vanguard"
     assert _armed_name("ketaran people vanguard") and _armed_name("orvo cartel")
-    assert subject_class("guerrillas") == ("fighters", False)
+    assert subject_class("guerrillas") == subject_class("mujahideen") == ("fighters", False)
     recs, labels, g = grouped(VANGUARD)
     kpv = group_of(g, "an estimated 1,000 guerrillas", 1)
     assert group_of(g, "about 1,100 guerrillas", 2) == kpv
