@@ -337,3 +337,25 @@ def test_a_group_named_in_a_run_with_and_is_the_groups_antecedent():
     recs, labels, g = grouped(NEGOTIATORS)
     assert group_of(g, "5,000 fighters", 1) == group_of(g, "about 4,800 fighters", 2)
     assert group_of(g, "5,000 fighters", 1) != group_of(g, "some 5,200 fighters", 3)
+
+
+# When a group began is the group's, like its strength: a bombing's report and a truce's story that both
+# profile it ("founded in 2029") give one fact, though they report two incidents.
+FOUNDED = [
+    ("Orrin Wire", D(2045, 2, 3),
+     "Bomb kills 12 at Venn market\n\n"
+     "VENN, Feb 3 (Orrin Wire) - A bomb killed 12 people at the Venn market on Monday, police said. Police "
+     "blamed the Sarvel Movement, an insurgent group founded in 2029 in the Osland hills.",
+     [("2029", "date", "founded")]),
+    ("Halden Daily", D(2045, 6, 9),
+     "Osland and Sarvel rebels agree truce\n\n"
+     "Osland's government and the Sarvel Movement agreed a 30-day truce on Sunday. The Sarvel Movement was "
+     "founded in 2029 by dissident farmers.",
+     [("2029", "date", "founded")]),
+]
+
+
+def test_when_a_group_was_founded_is_the_groups_in_every_incidents_report():
+    recs, labels, g = grouped(FOUNDED)
+    assert group_of(g, "2029", 1) == group_of(g, "2029", 2)
+    assert group_of(g, "Monday", 1) != group_of(g, "2029", 1)

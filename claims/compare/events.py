@@ -42,7 +42,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from claims.compare.facts import TRUCE
+from claims.compare.facts import FOUNDING, TRUCE
 from claims.compare.features import (Cues, Features, _headline_cues, _town_like, elapsed_before, lexicon, norm_name,
                                      text_cues)
 
@@ -470,6 +470,11 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         d = r.document_id
         inc = of_doc[d]
         sentence = r.claim.sentence or ""
+        if feats[fi].fact == FOUNDING and feats[fi].kind == "date":
+            # when a group took up arms ("the insurgent movement founded in 2009") is the group's, not the
+            # incident its report is about: it meets the other reports of it by the group's name
+            append(-1)
+            continue
         if truces and feats[fi].fact == TRUCE and inc not in {i for _, i in truces}:
             # A truce's length or start told in another story ("The attack occurred on day 18 of the 30-day
             # ceasefire between the government and the DLF"; a round-up's "the month-long truce, which

@@ -59,6 +59,9 @@ CARER = "one carer's count"
 # The key events.json gives a truce's length (measures) and its start or end (happenings): a truce's own
 # figures, whichever story tells them.
 TRUCE = "ceasefire"
+# The happening key of when an armed group began ("founded in 2009", "took up arms in 2039"): like its
+# strength, a group's, never an incident's.
+FOUNDING = "founding"
 
 # How far around a quote its cue words are looked for (characters).
 _AFTER_WINDOW = 60

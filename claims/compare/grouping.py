@@ -37,8 +37,8 @@ from rapidfuzz import fuzz, process
 from claims.compare.events import (BACKGROUND_DAYS, DAY_SLACK, INCIDENT_DAYS, Incident, Incidents, _ordinal, days_near,
                                    find_incidents, lead_cues, quote_clause, quote_place, ranked)
 from claims.compare.events import compatible as incidents_compatible
-from claims.compare.facts import (ABOARD, CONDITION, FACILITY, PART, PARTY, STRENGTH, UNGROUPED_FACTS, claim_features,
-                                  clear_fact_caches)
+from claims.compare.facts import (ABOARD, CONDITION, FACILITY, FOUNDING, PART, PARTY, STRENGTH, UNGROUPED_FACTS,
+                                  claim_features, clear_fact_caches)
 from claims.compare.facts import tables as fact_tables
 from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, masked,
                                      norm_name, spelling_key, text_cues, year_since)
@@ -629,6 +629,9 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         actors = _NONE
         if role == STRENGTH and feats[fi].kind == "force_size":
             actors = _actors(rec, feats[fi], cmap, armed) or antecedents.of(rec)
+        elif feats[fi].fact == FOUNDING and feats[fi].kind == "date":
+            # when a group began is the group's (see _join_founded): the armed group its sentence names
+            actors = frozenset(n for n in (cmap.get(raw) for raw in feats[fi].sentence_names) if n in armed)
         days = sentence_days.get((rec.document_id, rec.claim.sentence or ""), _NONE) \
             if sentence_days and feats[fi].kind in _SPREAD_KINDS else _NONE
         key = (fi, ii, role, actors, days)
@@ -740,6 +743,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         lo, hi, sc = lo[keep], hi[keep], sc[keep]
     _join_incidents(uf, records, member_of, vecs, inc.found)
     _join_strengths(uf, vecs)
+    _join_founded(uf, records, member_of, vecs)
     if len(lo):
         # Best first; ties broken by ids so the result does not depend on input order. A pair
         # found from both sides, or in two blocks, is tried once.
@@ -1720,6 +1724,21 @@ def _coarse_into_days(buckets: dict[tuple, dict[int, None]], vecs: list[_Vec], f
         for i in [i for i in buckets[key] if vecs[i].fact == "attack"]:
             buckets[into][i] = None
             del buckets[key][i]
+
+
+def _join_founded(uf: _Constrained, records: list[ClaimRecord], member_of: list[int], vecs: list[_Vec]) -> None:
+    """Join the reports of when one armed group began ("an insurgent group founded in 2029", "was founded
+    in 2029 by dissident farmers"), whatever incidents their documents report: the same group (the one
+    armed group the sentence names) and the same date."""
+    buckets: dict[tuple, dict[int, None]] = defaultdict(dict)
+    for rec, i in zip(records, member_of):
+        v = vecs[i]
+        if v.kind == "date" and v.fact == FOUNDING and len(v.actors) == 1 and rec.claim.date:
+            buckets[(next(iter(v.actors)), str(rec.claim.date))][i] = None
+    for key in sorted(k for k, b in buckets.items() if len(b) > 1):
+        first, *rest = sorted(buckets[key])
+        for i in rest:
+            uf.join(uf.find(first), uf.find(i), same_incident=True)
 
 
 def _join_strengths(uf: _Constrained, vecs: list[_Vec]) -> None:
