@@ -109,7 +109,11 @@ def test_merging_killed_with_injured_asks_first_and_can_be_undone(chromium_brows
         assert (d["action"], d["forced"], d["reviewer"]) == ("merge", True, "Rana Haddad")
 
     page.get_by_text("Decisions (").click()
-    page.get_by_role("button", name="Undo the last merge").click()
+    # (under load the expander's content is drawn a run later: a click before it lands on nothing)
+    bu.wait_idle(page)
+    undo = page.get_by_role("button", name="Undo the last merge")
+    undo.wait_for()
+    undo.click()
     bu.wait_idle(page)
     page.get_by_text("Undid the merge by Rana Haddad").wait_for()
     page.screenshot(path=str(output_dir / "merge-undone.png"))
