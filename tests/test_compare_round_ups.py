@@ -105,3 +105,20 @@ def test_a_disasters_toll_in_the_sentence_after_it_is_the_disasters():
     assert group_of(g, "Nine deaths", 2) != group_of(g, "nine people", 1)
     assert group_of(g, "21 injuries", 2) != group_of(g, "21", 1)
     assert group_of(g, "nine people", 2) == group_of(g, "nine people", 1)
+
+
+def test_an_incident_is_never_named_for_the_person_who_gives_its_figures():
+    # the reports' only shared name is the speaker's: the heading names no place rather than a person
+    docs = [("Halden Weekly", D(2043, 3, 23),
+             "Update\n\n"
+             "Ana Velt told reporters that 12 people died when gunmen attacked a market on Friday. Bukal "
+             "families buried them on Saturday.",
+             [("12 people", K, "bukal/killed")]),
+            ("Orrin Wire", D(2043, 3, 22),
+             "Bukal mourns\n\n"
+             "Gunmen attacked a market on Friday, killing 12 people, Ana Velt said. Bukal families mourned on "
+             "Saturday.",
+             [("12 people", K, "bukal/killed")])]
+    recs, labels, g = grouped(docs)
+    label = next(ev.label for grp, ev in zip(g.groups, g.events) for r in grp if r.claim.quote == "12 people")
+    assert "Ana Velt" not in label and label.startswith("market attack"), label

@@ -354,6 +354,9 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     # Where each incident happened: the place each of its reports names first, and a place two of
     # them name unless it is where another incident happened ("the same cell behind Tuesday's
     # attack in Quellan", in two reports of the Tarrow bombing, does not make Quellan a Tarrow place).
+    # Who gives the figures is no place to name an incident by ("Abu Harith Malingkat · attack", for a round-up
+    # whose only names are the people it quotes).
+    speakers = {cmap.get(s, norm_name(s)) for s in {r.claim.attributed_to for r in records} if s} if labels else set()
     heads_of = [Counter(docs[k].places[0] for k in members[root] if docs[k].places) for root in roots]
     any_head = Counter(p for heads in heads_of for p in heads)
     # ... nor one that other incidents' reports name too (the country in every headline)
@@ -372,7 +375,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         news = uf.span[root]  # its first reports' publication days (a later look back left out)
         day = sorted(uf.days[root])  # the days its reports agree on
         year = int(day[0][:4]) if day else (dates[0].year if dates else None)
-        label = _label(ks, docs, heads or places, names, day, dates, display or {}) if labels else ""
+        label = _label(ks, docs, heads or places, Counter({n: c for n, c in names.items() if n not in speakers}),
+                       day, dates, display or {}) if labels else ""
         found.append(Incident(ids[0], label, year, ids,
                               (news[0].toordinal(), news[1].toordinal()) if news else None,
                               uf.sites[root], frozenset(day)))
