@@ -469,6 +469,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     # The truces: incidents one of whose reports is a truce's story, each with its first report's day.
     truces = sorted((found[i].span[0], i) for i in range(len(found))
                     if found[i].span and any(doc in truce_docs for doc in found[i].documents))
+    truce_incidents = {i for _, i in truces}
     truce_memo: dict[tuple, int] = {}
     for r, fi in zip(records, feat_of):
         d = r.document_id
@@ -479,7 +480,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             # incident its report is about: it meets the other reports of it by the group's name
             append(-1)
             continue
-        if truces and feats[fi].fact == TRUCE and inc not in {i for _, i in truces}:
+        if truces and feats[fi].fact == TRUCE and inc not in truce_incidents:
             # A truce's length or start told in another story ("The attack occurred on day 18 of the 30-day
             # ceasefire between the government and the DLF"; a round-up's "the month-long truce, which
             # expires on April 1") is the truce's figure, not its document's incident's.
@@ -592,18 +593,22 @@ def _follow_previous(records: Sequence, of_record: list[int]) -> None:
     hits = [k for k, r in enumerate(records) if r.claim.sentence and opener.match(r.claim.sentence)]
     if not hits:
         return
-    docs = {records[k].document_id for k in hits}
-    by_doc: dict[int, list[tuple[int, str, int]]] = defaultdict(list)  # document -> (start, sentence, record)
-    for k, r in enumerate(records):
-        if r.document_id in docs:
-            by_doc[r.document_id].append((r.claim.start, r.claim.sentence or "", k))
-    for lst in by_doc.values():
-        lst.sort()
+    by_doc = _in_text_order(records, {records[k].document_id for k in hits})
     for k in hits:
         r = records[k]
-        before = [(start, s, j) for start, s, j in by_doc[r.document_id] if start < r.claim.start and s != r.claim.sentence]
+        before = [j for j in by_doc[r.document_id]
+                  if records[j].claim.start < r.claim.start and records[j].claim.sentence != r.claim.sentence]
         if before:
-            of_record[k] = of_record[before[-1][2]]
+            of_record[k] = of_record[before[-1]]
+
+
+def _in_text_order(records: Sequence, docs: set[int]) -> dict[int, list[int]]:
+    """Return, for each of ``docs``, the indices of its records in the order their claims stand in its text."""
+    by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for k, r in enumerate(records):
+        if r.document_id in docs:
+            by_doc[r.document_id].append((r.claim.start, k))
+    return {d: [k for _, k in sorted(lst)] for d, lst in by_doc.items()}
 
 
 def _follow_disaster(records: Sequence, feats: list[Features], feat_of: list[int], of_record: list[int],
@@ -611,15 +616,9 @@ def _follow_disaster(records: Sequence, feats: list[Features], feat_of: list[int
     """Leave out of its incident, like the disaster sentence right before it, a claim sentence that names
     no event and no place of its own ("In North Kavahan, heavy rain since 15 November has flooded
     villages. Nine deaths and 21 injuries have been reported", in a report headlined with a bombing)."""
-    docs = {d for d, _ in disastrous}
-    by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for k, r in enumerate(records):
-        if r.document_id in docs:
-            by_doc[r.document_id].append((r.claim.start, k))
-    for d, lst in by_doc.items():
-        lst.sort()
+    for d, order in _in_text_order(records, {d for d, _ in disastrous}).items():
         previous, follows, sentence = None, False, None
-        for _, k in lst:
+        for k in order:
             s = records[k].claim.sentence or ""
             if s != sentence:
                 f = feats[feat_of[k]]
@@ -694,18 +693,13 @@ def _follow_dated(records: Sequence, feats: list[Features], feat_of: list[int], 
     """In a document that reports two attacks, give a sentence that names no place or date of its own the
     incident of the sentence before it ("On 18 March, a suicide bomber detonated explosives at the main
     bus station in Qasr Anwal. Provincial authorities report 29 people killed"), where that one was placed."""
-    by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    dated: set[str] = set()  # sentences that give a date of their own: they tell their own time
-    for k, r in enumerate(records):
-        if r.document_id in several:
-            by_doc[r.document_id].append((r.claim.start, k))
-            if feats[feat_of[k]].kind == "date" and r.claim.sentence:
-                dated.add(r.claim.sentence)
-    for d, lst in by_doc.items():
-        lst.sort()
+    # sentences that give a date of their own: they tell their own time
+    dated = {r.claim.sentence for k, r in enumerate(records)
+             if r.document_id in several and feats[feat_of[k]].kind == "date" and r.claim.sentence}
+    for d, order in _in_text_order(records, several).items():
         own = of_doc[d]
         sentence, prev_inc, follow = None, -1, None
-        for _, k in lst:
+        for k in order:
             r = records[k]
             if (r.claim.sentence or "") != sentence:
                 sentence = r.claim.sentence or ""

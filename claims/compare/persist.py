@@ -306,22 +306,6 @@ def document_leads(store: Store, doc_ids: set[int]) -> dict[int, str]:
                 out[doc_id] = f"{title}\n{lead}" if title and not (lead or "").startswith(title) else (lead or "")
     return out
 
-class DocumentTexts:
-    """Document id -> its text, read from the store when first asked (grouping asks for few)."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self.cache: dict[int, str | None] = {}
-
-    def __call__(self, doc_id: int) -> str | None:
-        if doc_id not in self.cache:
-            from claims.store import documents
-
-            with self.store.read() as conn:
-                self.cache[doc_id] = conn.execute(
-                    sa.select(documents.c.text).where(documents.c.id == doc_id)).scalar_one_or_none()
-        return self.cache[doc_id]
-
 
 def run_compare(store: Store) -> CompareRun:
     """Group every stored claim, replay reviewers' decisions, and store the groups (one transaction)."""
@@ -335,7 +319,7 @@ def _run_compare(store: Store) -> CompareRun:
     records = list(store.iter_claims(ClaimFilter(), batch=5000))
     by_fp = {r.fingerprint: r for r in records}
     grouping = group_claims_explained(records, leads=document_leads(store, {r.document_id for r in records}),
-                                      texts=DocumentTexts(store))
+                                      texts=lambda doc_id: getattr(store.get_document(doc_id), "text", None))
     auto = grouping.groups
     part = {r.fingerprint: lab for lab, g in enumerate(auto) for r in g}
     with store.read() as conn:
