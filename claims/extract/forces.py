@@ -104,7 +104,12 @@ _WORDS = re.compile(r"[A-Za-z][\w\-]*")
 _RELATIVE_ASIDE = re.compile(r",\s+(?:which|who)\s+[^;:()\"“”,]{3,180},\s+(?:(?:is|are|was|were)\s+)?(?:now\s+|still\s+)?$", I)
 # ", eight of whom had been identified": a part's clause is not the count's
 # ", a figure the army has dismissed": an aside about the count itself is no clause about its people
+# Where a count's clause ends: "... while ...", "according to ...", ", of whom ...", ", a figure ...", and
+# ", after hundreds surrendered" (a clause of its own subject: "The group has fewer than 2,000 fighters left,
+# after hundreds surrendered"), not ", after being cornered", ", after their surrender" or an aside closed
+# before the count's verb ("Some 40 militants, after the army surrounded the village, surrendered").
 _CLAUSE = re.compile(r";|,\s+(?:while|but|whereas|and)\b|\bwhile\b|\bwhereas\b|\baccording\s+to\b|"
+                     r",\s+(?:after|since|because|when)\s+(?!(?:their|them|they|being|having)\b|\w+ing\b|[^,;]*,)|"
                      r",\s+(?:[\w\-]+\s+)?of\s+(?:whom|which|them)\b|"
                      r",\s+(?:a|an|the)\s+(?:figure|number|claim|estimate|total|count)\b", I)
 
