@@ -359,3 +359,47 @@ def test_when_a_group_was_founded_is_the_groups_in_every_incidents_report():
     recs, labels, g = grouped(FOUNDED)
     assert group_of(g, "2029", 1) == group_of(g, "2029", 2)
     assert group_of(g, "Monday", 1) != group_of(g, "2029", 1)
+
+
+# A group whose name ends in no group word ("Ash Wind") is an armed group once any report gives it a strength
+# in fighters ("put Ash Wind's strength at"): "the movement", in the sentence after one naming it, is Ash Wind.
+# A place is never whose strength it is: "operations north of Talvo have reduced the movement to ..." gives
+# Talvo nothing. The Kessel Brigade's strength, near in value, is another group's.
+NO_GROUP_WORD = [
+    ("Orrin Wire", D(2044, 3, 2),
+     "Ash Wind raids Talvo market\n\n"
+     "TALVO, March 2 (Orrin Wire) - Fighters of Ash Wind raided the market in the town of Talvo on Friday, "
+     "officials said. A UN panel put Ash Wind's strength at about 3,000 fighters in 2042. The Kessel Brigade, "
+     "a rival, has about 1,900 fighters, the panel said.",
+     [("about 3,000 fighters", F, "ash"), ("about 1,900 fighters", F, "kessel")]),
+    ("Halden Daily", D(2045, 3, 2),
+     "A year after the Talvo raid\n\n"
+     "Ash Wind has not struck on that scale since. Analysts say the movement now has fewer than 2,000 "
+     "fighters.",
+     [("fewer than 2,000 fighters", F, "ash")]),
+    ("Kelmar Times", D(2045, 4, 9),
+     "Talvo rebuilds its market\n\n"
+     "Traders in Talvo reopened their stalls this week. Ash Wind has not returned to the town. The army "
+     "says operations in the hills north of Talvo have reduced the movement to some 1,800 fighters.",
+     [("some 1,800 fighters", F, "ash")]),
+]
+
+
+@pytest.fixture(scope="module")
+def no_group_word():
+    return grouped(NO_GROUP_WORD)
+
+
+def test_a_name_given_a_strength_in_fighters_is_an_armed_group(no_group_word):
+    recs, labels, g = no_group_word
+    ash = group_of(g, "about 3,000 fighters", 1)
+    assert group_of(g, "fewer than 2,000 fighters", 2) == ash
+    assert group_of(g, "about 1,900 fighters", 1) != ash
+
+
+def test_a_place_is_no_groups_owner(no_group_word):
+    recs, labels, g = no_group_word
+    assert group_of(g, "some 1,800 fighters", 3) == group_of(g, "about 3,000 fighters", 1)
+    assert "talvo" not in g.reasons.get(next(r.fingerprint for r in recs if r.claim.quote == "some 1,800 fighters"), "")
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

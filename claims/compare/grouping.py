@@ -622,13 +622,17 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     superseded: dict[tuple[str, str], bool] = {}
     supersedes: dict[str, bool] = {}
     member_of: list[int] = []
+    # a place anywhere in the corpus is no group: "operations north of Umm Deffar have reduced the movement
+    # to fewer than 2,000 fighters" gives Umm Deffar no strength
+    all_places = frozenset(chain.from_iterable(set(canon_places)))
     armed = _armed_names(cmap)
+    armed |= _fighters_owners(records, feats, feat_of, roles, cmap, armed, all_places)
     antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed, texts)
     sentence_days = inc.sentence_days  # outside one incident, a count is of its sentence's attack day
     for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
         actors = _NONE
         if role == STRENGTH and feats[fi].kind == "force_size":
-            actors = _actors(rec, feats[fi], cmap, armed) or antecedents.of(rec)
+            actors = _actors(rec, feats[fi], cmap, armed, all_places) or antecedents.of(rec)
         elif feats[fi].fact == FOUNDING and feats[fi].kind == "date":
             # when a group began is the group's (see _join_founded): the armed group its sentence names
             actors = frozenset(n for n in (cmap.get(raw) for raw in feats[fi].sentence_names) if n in armed)
@@ -1435,6 +1439,21 @@ def _armed_names(cmap: dict[str, str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _fighters_owners(records: list[ClaimRecord], feats: list[Features], feat_of: list[int], roles: list[str],
+                     cmap: dict[str, str], armed: frozenset[str], places: frozenset[str]) -> frozenset[str]:
+    """Return the names the corpus gives a strength in fighters to: armed groups, whatever their names end
+    in ("A UN panel put Green Dawn's strength at about 4,000 fighters", "Green Dawn fighters, some 3,000 of
+    them"), so that "the movement" or a sentence naming Green Dawn elsewhere is read as that group's. A
+    strength in troops or police is the state's, and names no armed group."""
+    perpetrators = lexicon().perpetrators
+    out: set[str] = set()
+    for rec, fi, role in zip(records, feat_of, roles):
+        f = feats[fi]
+        if role == STRENGTH and f.kind == "force_size" and f.subject in perpetrators:
+            out.update(_actors(rec, f, cmap, armed, places))
+    return frozenset(out - armed)
+
+
 def _armed_name(name: str) -> bool:
     """Return whether a normalised name is an armed group's: its last word is an armed group's word
     ("... Movement", "... Militia", "Zarghun Lashkar"), or one that heads the name before a particle
@@ -1458,7 +1477,8 @@ _NOT_LINKS = frozenset({"and", "the"})
 _APPOSITIVE_RE = re.compile(r",\s+(?:(?:a|an|the)\s+(?-i:[a-z])|(?:which|who)\s)[^,;]*,")
 
 
-def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozenset[str]) -> frozenset[str]:
+def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozenset[str],
+            places: frozenset[str] = frozenset()) -> frozenset[str]:
     """Return the armed groups a strength claim names: in its own quote or subject ("2,500 CRPF
     personnel"), or a name of its sentence that is an armed group's (one of its spellings ends in an
     armed group's word: "the Solen Defence Committee", "the Highmoor Militia", "SHM" for "the Sabbar
@@ -1496,7 +1516,8 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
             named.add(n)
         elif not unmapped and (n in armed or _group_word_after(sentence, raw, lx.group_words)):
             out.setdefault(n, sentence.find(raw))
-        elif at > 0 and raw not in f.places and last not in lx.org_words and last not in lx.place_units:
+        elif at > 0 and raw not in f.places and n not in places and last not in lx.org_words \
+                and last not in lx.place_units:
             # whose strength the sentence gives: the name that has or numbers the figure ("the Sarvel
             # Hand now counts about 4,000 fighters") or is put at it ("estimates the Sarvel Hand at
             # ..."); a speaker or an agency before the figure ("told PTI that ...") counts nothing
