@@ -110,9 +110,10 @@ DAY_SLACK = 1
 def days_meet(a: frozenset[str], b: frozenset[str]) -> bool:
     """Return whether two sets of attack days (ISO dates) can be one attack's: they share a day, or all
     their days lie within DAY_SLACK of each other (so Tuesday, Wednesday, Thursday never chain)."""
-    if a & b:
+    if not a.isdisjoint(b):
         return True
-    days = [_ordinal(x) for x in a | b]
+    # (a day in both would count once or twice alike: the sets need not be merged)
+    days = [_ordinal(x) for x in chain(a, b)]
     return max(days) - min(days) <= DAY_SLACK
 
 
@@ -590,7 +591,17 @@ def _follow_previous(records: Sequence, of_record: list[int]) -> None:
     """Give a sentence that opens by pointing at the figure before it ("That toll was put at 57 by the
     ministry") the incident of its document's sentence before it, where that one was placed elsewhere."""
     opener = lexicon().previous_figure
-    hits = [k for k, r in enumerate(records) if r.claim.sentence and opener.match(r.claim.sentence)]
+    # The claims of one sentence share its answer: each sentence is matched once.
+    opens: dict[str, bool] = {}
+    hits = []
+    for k, r in enumerate(records):
+        s = r.claim.sentence
+        if s:
+            got = opens.get(s)
+            if got is None:
+                got = opens[s] = opener.match(s) is not None
+            if got:
+                hits.append(k)
     if not hits:
         return
     by_doc = _in_text_order(records, {records[k].document_id for k in hits})
@@ -633,7 +644,7 @@ def _previous_sentences(records: Sequence, tolled: set[tuple[int, str]],
     """Return, for each toll sentence that gives no attack day, the claim sentence right before it in its
     document when that one gives an attack day ("On 3 August, armed men attacked the village of Mabunda.
     According to local authorities, 26 civilians were killed")."""
-    docs = {d for d, s in tolled if (d, s) not in sentence_days} & {d for d, _ in sentence_days}
+    docs = {key[0] for key in tolled if key not in sentence_days} & {d for d, _ in sentence_days}
     if not docs:
         return {}
     starts: dict[int, dict[str, int]] = defaultdict(dict)
@@ -681,9 +692,12 @@ def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], 
         ds = sentence_days.get(key)
         if ds is None and key in previous:
             ds = sentence_days[(key[0], previous[key])]
+        if not ds:
+            continue  # most toll sentences give no day
         published = doc_meta[key[0]][0]
-        if ds and published is not None:
-            told[key[0]].update(x for x in ds if 0 <= published.toordinal() - _ordinal(x) <= REPORTING_DAYS)
+        if published is not None:
+            day = published.toordinal()
+            told[key[0]].update(x for x in ds if 0 <= day - _ordinal(x) <= REPORTING_DAYS)
     return {d for d, ds in told.items() if len(ds) > 1 and not days_meet(frozenset(ds), frozenset())}
 
 
