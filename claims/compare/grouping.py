@@ -1653,18 +1653,6 @@ class _Antecedents:
             if groups:
                 return groups if len(groups) == 1 else frozenset()
         return None
-        reach = PRONOUN_REACH if pronoun else ANAPHOR_REACH
-        j = k - 1
-        while j >= max(0, k - reach):
-            a, b = index.spans[j]
-            sentence = index.text[a:b]
-            groups = self._groups(text_cues(sentence).every)
-            if groups:
-                return groups if len(groups) == 1 else frozenset()
-            if pronoun and reach < ANAPHOR_REACH and _IT_RE.search(sentence):
-                reach += 1  # "Founded in 2032, it wants a homeland": the same "it", one sentence further back
-            j -= 1
-        return None
 
 
 def _within(place: str, main: str) -> bool:
