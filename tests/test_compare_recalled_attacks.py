@@ -255,3 +255,29 @@ def test_two_figures_one_source_replaced_are_both_the_facts():
     toll = group_of(g, "19 people", 3)
     assert group_of(g, "12 people", 3) == group_of(g, "15", 3) == toll
     assert group_of(g, "12 people", 1) == group_of(g, "15", 2) == toll
+
+
+# A report's last paragraph compares its attack with an earlier one, dated by month and year and named by
+# its town ("since the November 2046 ferry-terminal bombing in Tarrow, which killed 31 people"): the
+# phrase the year dates names Tarrow, so the 31 is the Tarrow bombing's, though the sentence names the
+# ambush's town too.
+DATED_PHRASE = [
+    ("Harbour Wire", D(2046, 11, 15),
+     "Bomb at Tarrow ferry terminal kills 31\n\n"
+     "TARROW, Nov 15 (Harbour Wire) - A bomb in the departure hall of the ferry terminal in Tarrow killed 31 "
+     "people on Friday, police said.",
+     [("31 people", K, "tarrow/killed")]),
+    ("Kelso Courier", D(2047, 6, 12),
+     "14 soldiers killed in Kelso ambush\n\n"
+     "KELSO, June 12 - Fourteen soldiers were killed when rebels ambushed an army convoy near the town of "
+     "Kelso on Tuesday, the army said.\n\n"
+     "The Kelso ambush was the deadliest single attack in the country since the November 2046 ferry-terminal "
+     "bombing in Tarrow, which killed 31 people.",
+     [("14 soldiers", K, "kelso/soldiers"), ("31 people", K, "tarrow/killed")]),
+]
+
+
+def test_a_years_phrase_names_whose_toll_it_is():
+    recs, labels, g = grouped(DATED_PHRASE)
+    assert group_of(g, "31 people", 2) == group_of(g, "31 people", 1)
+    assert group_of(g, "14 soldiers", 2) != group_of(g, "31 people", 1)

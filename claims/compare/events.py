@@ -514,6 +514,16 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             if got is None:
                 got = year_memo[(y, feats[fi].sentence_names)] = _by_names(
                     y, feats[fi].sentence_names, cmap, weight, df, common, by_year_name, names_of)
+            if got < 0 and sentence:
+                # the names of the phrase the year dates, up to the figure, when the sentence's others are
+                # another event's ("The Sibaro ambush was the deadliest attack since the November 2046
+                # ferry-terminal bombing in Port Iravan, which killed 31 people": Port Iravan's, of 2046)
+                dated = _dated_names(sentence, r.claim.quote or "", y, feats[fi].sentence_names)
+                if dated and dated != feats[fi].sentence_names:
+                    got = year_memo.get((y, dated))
+                    if got is None:
+                        got = year_memo[(y, dated)] = _by_names(y, dated, cmap, weight, df, common, by_year_name,
+                                                                names_of)
             append(got)
             continue
         if d in several and (d, sentence) in sentence_days:
@@ -975,6 +985,20 @@ def _by_names(year: int, sentence_names: tuple[str, ...], cmap: dict[str, str], 
             score[i] += weight[n]
     best = sorted(score.items(), key=lambda t: (-t[1], t[0]))
     return best[0][0] if best and best[0][1] >= CLAIM_MATCH * total else -1
+
+
+def _dated_names(sentence: str, quote: str, year: int, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the names a sentence gives between the last statement of ``year`` before its figure and the
+    figure's end: the phrase the year dates ("since the November 2046 ferry-terminal bombing in Port Iravan,
+    which killed 31 people"). Empty when the year is not stated before the figure."""
+    end = sentence.find(quote) if quote else -1
+    if end < 0:
+        return ()
+    end += len(quote)
+    at = sentence.rfind(str(year), 0, end)
+    if at < 0:
+        return ()
+    return tuple(n for n in names if at <= sentence.find(n, at) < end)
 
 
 def _meets(days: frozenset[str], day: str) -> bool:
