@@ -403,3 +403,55 @@ def test_a_place_is_no_groups_owner(no_group_word):
     assert "talvo" not in g.reasons.get(next(r.fingerprint for r in recs if r.claim.quote == "some 1,800 fighters"), "")
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A profile names a group by a bare group word ("The Front took up arms in 2031") and then counts it with "It
+# has ...": the Front is the one armed group of the document whose name holds "Front", and "It" is the group
+# the sentence before opens with. A sentence that opens with someone else ("The army says ...") or names two
+# groups says nothing of whose "It" is.
+BARE_WORD = [
+    ("Orrin Wire", D(2044, 5, 2),
+     "Marrow rebels keep up raids\n\n"
+     "KELMAR, May 2 (Orrin Wire) - The Front for the Liberation of Marrow (FLM) raided two villages near "
+     "Kelmar on Thursday, officials said. A UN panel put the FLM's strength at about 2,400 fighters. The "
+     "Kessel Brigade, a rival, has about 2,200 fighters, the panel said.",
+     [("about 2,400 fighters", F, "flm"), ("about 2,200 fighters", F, "kessel")]),
+    ("Halden Daily", D(2045, 6, 1),
+     "Who fights in the Marrow hills\n\n"
+     "The FLM. The Front took up arms in 2031, drawing on farmers angered by land seizures. It has some "
+     "2,000-2,500 combatants, organised in small units.\n\n"
+     "The Kessel Brigade has about 2,100 fighters. The Kessel Brigade and the FLM share the hills but not "
+     "their aims. It has about 2,300 fighters, officials say.",
+     [("some 2,000-2,500 combatants", F, "flm"), ("about 2,100 fighters", F, "kessel"),
+      ("about 2,300 fighters", F, None)]),
+]
+
+
+@pytest.fixture(scope="module")
+def bare_word():
+    return grouped(BARE_WORD)
+
+
+def test_it_is_the_group_the_sentence_before_opens_with(bare_word):
+    recs, labels, g = bare_word
+    assert group_of(g, "some 2,000-2,500 combatants", 2) == group_of(g, "about 2,400 fighters", 1)
+
+
+def test_it_after_a_sentence_naming_two_groups_is_neither(bare_word):
+    recs, labels, g = bare_word
+    other = group_of(g, "about 2,300 fighters", 2)
+    assert other not in (group_of(g, "about 2,400 fighters", 1), group_of(g, "about 2,200 fighters", 1))
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
+
+
+@pytest.mark.parametrize("sentence, counts", [
+    ("It has some 2,000 combatants.", True),
+    ("It now fields about 900 fighters.", True),
+    ("It is believed to number 3,000.", True),
+    ("It was founded in 2031.", False),
+    ("Italy has 2,000 troops there.", False),
+])
+def test_a_sentence_counting_with_it(sentence, counts):
+    from claims.compare.grouping import _IT_HAS_RE
+    assert bool(_IT_HAS_RE.match(sentence)) is counts

@@ -632,6 +632,9 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     armed = _armed_names(cmap)
     armed |= _fighters_owners(records, feats, feat_of, roles, cmap, armed, all_places)
     antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed, texts)
+    bare_words = lexicon().group_words
+    perpetrators = lexicon().perpetrators
+    bare = _BareGroupWords(records, feat_of, canon, cmap, armed, texts)
     sentence_days = inc.sentence_days  # outside one incident, a count is of its sentence's attack day
     # What each feature's kind and fact ask of its claims below, read once per feature, not per claim.
     forces = [f.kind == "force_size" for f in feats]
@@ -640,7 +643,10 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     for rec, fi, ii, role in zip(records, feat_of, inc.of_record, roles):
         actors = _NONE
         if role == STRENGTH and forces[fi]:
-            actors = _actors(rec, feats[fi], cmap, armed, all_places) or antecedents.of(rec)
+            actors = _actors(rec, feats[fi], cmap, armed, all_places) \
+                or antecedents.of(rec, feats[fi].subject in perpetrators)
+            if actors and not actors.isdisjoint(bare_words):
+                actors = bare.resolve(actors, rec.document_id)
         elif founding[fi]:
             # when a group began is the group's (see _join_founded): the armed group its sentence names
             actors = frozenset(n for n in (cmap.get(raw) for raw in feats[fi].sentence_names) if n in armed)
@@ -1568,6 +1574,63 @@ def _group_word_after(sentence: str, raw: str, group_words: frozenset[str]) -> b
     return m is not None and m.group(1) in group_words and not m.group(1).endswith("s")
 
 
+# A sentence whose subject is "it", counting people: "It has some 2,000-2,500 combatants", "It now fields about
+# 900 fighters", "It is believed to number 3,000"
+_IT_HAS_RE = re.compile(r"\W*it\s+(?:(?:now|still|currently|reportedly|probably|also)\s+)?(?:has|had|numbers|numbered|"
+                        r"counts|fields|fielded|commands|is\s+(?:estimated|believed|thought|said)\s+to\s+(?:have|number))\b",
+                        re.IGNORECASE)
+# between that verb and the figure, hedges only ("It has sent 2,500 troops" is no count of what it has)
+_HEDGES_RE = re.compile(r"(?:\s*\b(?:some|about|around|roughly|nearly|almost|perhaps|an?|estimated|up|to|at|least|more|"
+                        r"fewer|less|than|over|under|between)\b)*\s*", re.IGNORECASE)
+
+
+class _BareGroupWords:
+    """The armed group a bare group word names in its document: "The Front took up arms in 2039", in a profile of
+    the Front for the Renewal of Kessa (FRK), is the FRK when it is the one armed group the document names whose
+    spellings hold "Front"; none when two do. Read lazily, per document."""
+
+    def __init__(self, records: list[ClaimRecord], feat_of: list[int], canon: list[frozenset[str]],
+                 cmap: dict[str, str], armed: frozenset[str], texts: Callable[[int], str | None] | None = None):
+        self.records, self.feat_of, self.canon, self.cmap, self.armed = records, feat_of, canon, cmap, armed
+        self.texts = texts
+        self.words: dict[str, set[str]] | None = None  # canonical armed group -> the words of its spellings
+        self.claim_groups: dict[int, set[str]] | None = None
+        self.doc_groups: dict[int, frozenset[str]] = {}
+
+    def _named(self, doc: int) -> frozenset[str]:
+        """The armed groups a document names: in its text, else in its claims' sentences."""
+        got = self.doc_groups.get(doc)
+        if got is None:
+            text = self.texts(doc) if self.texts is not None else None
+            if text:
+                got = frozenset(n for n in (self.cmap.get(raw) for raw in text_cues(text).every) if n in self.armed)
+            else:
+                if self.claim_groups is None:
+                    self.claim_groups = defaultdict(set)
+                    for r, fi in zip(self.records, self.feat_of):
+                        self.claim_groups[r.document_id].update(n for n in self.canon[fi] if n in self.armed)
+                got = frozenset(self.claim_groups.get(doc, ()))
+            self.doc_groups[doc] = got
+        return got
+
+    def resolve(self, actors: frozenset[str], doc: int) -> frozenset[str]:
+        if self.words is None:
+            words: dict[str, set[str]] = defaultdict(set)
+            for raw, n in self.cmap.items():
+                if n in self.armed:
+                    words[n].update(norm_name(raw).split())
+            self.words = words
+        out = set()
+        for a in actors:
+            if " " not in a and a in lexicon().group_words:
+                named = [n for n in self._named(doc) if n != a and a in self.words.get(n, ())]
+                if len(named) == 1:
+                    out.add(named[0])
+                    continue
+            out.add(a)
+        return frozenset(out)
+
+
 class _Antecedents:
     """The armed group a strength refers back to ("the group's strength", "The movement had ...").
 
@@ -1609,10 +1672,16 @@ class _Antecedents:
                 out.add(n)
         return frozenset(out)
 
-    def of(self, rec: ClaimRecord) -> frozenset[str]:
+    def of(self, rec: ClaimRecord, fighters: bool = False) -> frozenset[str]:
+        """Return the armed group a strength that names none refers back to (``fighters``: it counts fighters,
+        not troops or police, so that "It has ..." can be an armed group's)."""
         c = rec.claim
         sentence = c.sentence or ""
         at = sentence.find(c.quote) if c.quote else -1
+        if at > 0 and fighters and self.texts is not None:
+            m = _IT_HAS_RE.match(sentence, 0, at)
+            if m is not None and _HEDGES_RE.fullmatch(sentence, m.end(), at):
+                return self._subject_before(rec)
         if at <= 0 or not self.anaphor.search(sentence, 0, at):
             return frozenset()
         if self.texts is not None:
@@ -1637,15 +1706,35 @@ class _Antecedents:
         groups = self._groups(cues.reliable + cues.weak) if cues else frozenset()
         return groups if len(groups) == 1 else frozenset()
 
-    def _in_text(self, rec: ClaimRecord) -> frozenset[str] | None:
-        """Return the armed group of the nearest sentence before a claim's that names one, read from its
-        document's text (none when that sentence names two); None when no text is stored or no sentence
-        before it names one."""
-        doc = rec.document_id
+    def _index(self, doc: int) -> SentenceIndex | None:
         index = self.indexes.get(doc, False)
         if index is False:
             text = self.texts(doc) if self.texts is not None else None
             index = self.indexes[doc] = SentenceIndex(text) if text else None
+        return index
+
+    def _subject_before(self, rec: ClaimRecord) -> frozenset[str]:
+        """Return the armed group a sentence opening with "It has ..." counts: the one that opens the sentence
+        right before it ("The Front took up arms in 2039. It has some 2,000 combatants"), when that sentence
+        opens with its one armed group's name; none when it opens with anyone else's ("The army says the
+        Front is weakened. It has ...") or names two groups."""
+        index = self._index(rec.document_id)
+        k = index.index_of(rec.claim.start) if index is not None else None
+        if not k:
+            return frozenset()
+        a, b = index.spans[k - 1]
+        before = index.text[a:b].lstrip(" \n\"“'‘")
+        names = text_cues(before).every
+        if not names or len(self._groups(names)) != 1:
+            return frozenset()
+        opening = before[4:] if before[:4].lower() == "the " else before
+        return self._groups(names[:1]) if opening.startswith(names[0]) else frozenset()
+
+    def _in_text(self, rec: ClaimRecord) -> frozenset[str] | None:
+        """Return the armed group of the nearest sentence before a claim's that names one, read from its
+        document's text (none when that sentence names two); None when no text is stored or no sentence
+        before it names one."""
+        index = self._index(rec.document_id)
         k = index.index_of(rec.claim.start) if index is not None else None
         for j in range(k - 1, -1, -1) if k is not None else ():
             a, b = index.spans[j]
