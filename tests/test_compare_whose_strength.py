@@ -450,6 +450,8 @@ def test_it_after_a_sentence_naming_two_groups_is_neither(bare_word):
     ("It now fields about 900 fighters.", True),
     ("It is believed to number 3,000.", True),
     ("It was founded in 2031.", False),
+    ("Military officials say it has fewer than 1,500 fighters left.", True),
+    ("The Kessel Brigade says it has 900 fighters.", False),
     ("Italy has 2,000 troops there.", False),
 ])
 def test_a_sentence_counting_with_it(sentence, counts):
