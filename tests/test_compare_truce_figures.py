@@ -95,3 +95,38 @@ def test_a_toll_headlined_beside_a_truce_is_the_attacks_report():
     incident = next(set(ev.documents) for grp, ev in zip(g.groups, g.events) if ev is not None
                     for r in grp if r.document_id == 2 and r.claim.quote == "seven civilians")
     assert 3 in incident and 1 not in incident
+
+
+# An analysis ten weeks on tells the truce's length and start in a sentence that dates its signing long before
+# ("The 30-day truce agreed on 22 March took effect on 1 April"): the truce first reported then, not a truce of
+# the analysis's own. A truce agreed in another country the same spring, of the same length, stays apart.
+LOOK_BACK = [
+    ("Orrin Wire", D(2040, 3, 22),
+     "Osland, Sarvel Movement agree 30-day truce\n\n"
+     "KELMAR, March 22 (Orrin Wire) - Osland's government and the Sarvel Movement agreed on Thursday to a "
+     "30-day truce that will take effect on April 1, mediators said.",
+     [("30-day", DU, "sarvel-length"), ("April 1", DA, "sarvel-start")]),
+    ("Halden Daily", D(2040, 3, 23),
+     "Sarvel truce to start April 1\n\n"
+     "The government and the Sarvel Movement will observe a month-long ceasefire from April 1, officials said.",
+     [("month-long", DU, "sarvel-length"), ("April 1", DA, "sarvel-start")]),
+    ("Marrow Post", D(2040, 3, 25),
+     "Marrow and the Velt Front agree 30-day truce\n\n"
+     "TESSEL, March 25 - Marrow's government and the Velt Front agreed on Saturday to a 30-day truce from "
+     "April 2, officials said.",
+     [("30-day", DU, "velt-length"), ("April 2", DA, "velt-start")]),
+    ("Kelmar Review", D(2040, 6, 10),
+     "The Sarvel truce at ten weeks\n\n"
+     "The Sarvel Movement has kept its word, diplomats say.\n\n"
+     "The 30-day truce agreed on 22 March took effect on 1 April. UN observers recorded only minor violations.",
+     [("30-day", DU, "sarvel-length"), ("1 April", DA, "sarvel-start")]),
+]
+
+
+def test_a_truce_dated_long_before_its_story_is_the_truce_reported_then():
+    recs, labels, g = grouped(LOOK_BACK)
+    assert group_of(g, "30-day", 4) == group_of(g, "30-day", 1)
+    assert group_of(g, "1 April", 4) == group_of(g, "April 1", 1)
+    assert group_of(g, "30-day", 3) != group_of(g, "30-day", 1)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

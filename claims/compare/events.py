@@ -471,6 +471,18 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     truces = sorted((found[i].span[0], i) for i in range(len(found))
                     if found[i].span and any(doc in truce_docs for doc in found[i].documents))
     truce_incidents = {i for _, i in truces}
+    # Sentences of a truce's story that date the truce (its start, its signing) long before the story: see below.
+    truce_back: dict[tuple[int, str], frozenset[str]] = {}
+    if truces:
+        back: dict[tuple[int, str], set[str]] = defaultdict(set)
+        for r, fi in zip(records, feat_of):
+            f = feats[fi]
+            day = str(r.claim.date or "")
+            if f.kind == "date" and f.fact in _TRUCE_DATED and len(day) == 10 and r.published \
+                    and r.document_id in truce_docs and r.claim.sentence \
+                    and r.published.toordinal() - _ordinal(day) > TRUCE_DAYS:
+                back[(r.document_id, r.claim.sentence)].add(day)
+        truce_back = {k: frozenset(v) for k, v in back.items()}
     truce_memo: dict[tuple, int] = {}
     for r, fi in zip(records, feat_of):
         d = r.document_id
@@ -481,6 +493,17 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             # incident its report is about: it meets the other reports of it by the group's name
             append(-1)
             continue
+        if truce_back and feats[fi].fact == TRUCE and inc in truce_incidents:
+            # A truce story long after ("The 30-day truce agreed on 22 March took effect on 1 April", in an
+            # analysis of June) tells of the truce of the days its sentence gives: the one first reported then.
+            ds = truce_back.get((d, sentence))
+            if ds is not None:
+                key = (fi, ds)
+                got = truce_memo.get(key)
+                if got is None:
+                    got = truce_memo[key] = _truce_of_days(feats[fi], ds, truces, found, names_of, cmap, inc)
+                append(got)
+                continue
         if truces and feats[fi].fact == TRUCE and inc not in truce_incidents:
             # A truce's length or start told in another story ("The attack occurred on day 18 of the 30-day
             # ceasefire between the government and the DLF"; a round-up's "the month-long truce, which
@@ -921,6 +944,24 @@ def _truce_told(r, f: Features, truces: list[tuple[int, int]], found: list[Incid
     hits = [i for first, i in truces if day - REPORTING_DAYS <= first <= day + INCIDENT_DAYS
             and found[i].span[1] + REPORTING_DAYS >= day and own & names_of[i].keys()]
     return hits[0] if hits else -1
+
+
+# The happenings whose date dates a truce: its start or end, and its signing ("the truce agreed on 22 March")
+_TRUCE_DATED = frozenset({TRUCE, "talks"})
+
+
+def _truce_of_days(f: Features, days: frozenset[str], truces: list[tuple[int, int]], found: list[Incident],
+                   names_of: list[Counter[str]], cmap: dict[str, str], inc: int) -> int:
+    """Return the truce first reported within REPORTING_DAYS after the earliest of ``days`` (or a few days
+    before it) whose reports name one of the sentence's names (or, naming none, one of its story's); ``inc``
+    (the story's own) when none."""
+    first_day = min(_ordinal(x) for x in days)
+    # the sentence's names; a sentence that names none ("The 30-day truce agreed on 22 March took effect on 1
+    # April") is its story's
+    own = {cmap[n] for n in f.sentence_names if n in cmap} or set(names_of[inc])
+    hits = [i for first, i in truces if first_day - DAY_SLACK <= first <= first_day + REPORTING_DAYS
+            and i != inc and own & names_of[i].keys()]
+    return hits[0] if hits else inc
 
 
 def _near(starts: list[tuple[int, int]], day: int, found: list[Incident], inc: int, *, every: bool = False,
