@@ -35,3 +35,26 @@ def test_a_month_long_truce_is_the_30_day_truce_of_the_same_report():
     assert group_of(g, "month-long", 1) == group_of(g, "30-day", 1) == group_of(g, "30-day", 2)
     assert group_of(g, "month-long", 2) == group_of(g, "30-day", 1)
     assert group_of(g, "60-day", 2) != group_of(g, "30-day", 1)
+
+
+# A reporter's "four-week pause" is the 30-day truce of the same report (and the month-long truce of another
+# outlet), though one voice's two lengths are otherwise two facts; a one-week amnesty is another length.
+WEEKS = [
+    ("Orrin Wire", D(2046, 5, 2),
+     "Osland government, Tarn Front agree 30-day truce\n\n"
+     "KELMAR, May 2 (Orrin Wire) - Osland's government and the Tarn Front agreed on Thursday a 30-day truce in "
+     "Kessel province. Officials on both sides have also described it as a four-week pause. A one-week "
+     "amnesty for deserters begins on Monday.",
+     [("30-day", U, "truce/length"), ("four-week", U, "truce/length"), ("one-week", U, "amnesty/length")]),
+    ("Halden Daily", D(2046, 5, 3),
+     "Tarn truce agreed\n\n"
+     "The government and the Tarn Front have agreed a truce of a month in Kessel province, officials said.",
+     [("a month", U, "truce/length")]),
+]
+
+
+def test_a_length_in_weeks_is_the_same_length_in_days_or_months():
+    recs, labels, g = grouped(WEEKS)
+    truce = group_of(g, "30-day", 1)
+    assert group_of(g, "four-week", 1) == truce == group_of(g, "a month", 2)
+    assert group_of(g, "one-week", 1) != truce

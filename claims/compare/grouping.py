@@ -842,6 +842,11 @@ def _with_facility_towns(feats: list[Features], canon: list[frozenset[str]],
 
 # a length in whole months or years only: its days depend on the calendar
 _CALENDAR_LENGTH_RE = re.compile(r"^P\d+[MY]$")
+_WEEKS_LENGTH_RE = re.compile(r"^P[1-6]W$")  # a few weeks: "30 weeks" is said of no seven months
+# How far a length in weeks may be from one in days or months and be the same length: "a four-week pause"
+# (28 days) and "a 30-day truce", "a two-week truce" (14) and "the 15-day ceasefire"; not one week and eight days,
+WEEKS_SLACK = 0.075
+WEEKS_SLACK_DAYS = 2.5  # ... and at most this many days: "14 weeks" (98 days) is not "three months" (91)
 # days below and above the mean calendar length (30.44 days a month) that a length in months or years may be
 CALENDAR_SLACK = (2.5, 1.5)
 
@@ -861,6 +866,10 @@ def _interval(rec: ClaimRecord) -> tuple[float, float]:
             # "month-long" (P1M) is the "30-day" truce of the same report: a calendar length is a few
             # days either way (February to a 31-day month), never a neighbouring count of months
             lo, hi = lo - CALENDAR_SLACK[0], hi + CALENDAR_SLACK[1]
+        elif lo is not None and _WEEKS_LENGTH_RE.match(str(c.duration or "")):
+            # "a four-week pause" is the report's "30 days" put roughly (see WEEKS_SLACK)
+            slack = min(WEEKS_SLACK * lo, WEEKS_SLACK_DAYS)
+            lo, hi = lo - slack, hi + slack
     else:  # the common case, without member_range's per-field lookups
         lo, hi = c.low, c.high
         if lo is not None and hi is not None and lo > hi:
@@ -1783,6 +1792,7 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
         buckets[(v.incident, v.kind, v.outcome, v.fact, extra)][i] = None
     # Dates and durations: the value is the claim's own (which vectors take part, read once per vector).
     dated = [v.incident >= 0 and v.kind in valued and v.fact not in UNGROUPED_FACTS for v in vecs]
+    weekly: set[tuple] = set()  # the buckets of lengths stated in weeks
     for rec, i in zip(records, member_of):
         if not dated[i]:
             continue
@@ -1793,10 +1803,14 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
         else:  # a length in whole days: "one-month" (P1M) and "30-day" (P30D) are one length
             days = duration_days(c.duration)
             extra = str(round(days)) if days is not None else ""
+            if extra and _WEEKS_LENGTH_RE.match(str(c.duration or "")):
+                weekly.add((v.incident, v.kind, v.outcome, v.fact, extra))
         if extra:
             # A date is the day itself: "the truce ends on December 9" and "it runs until Dec. 9" state
             # one day whatever cue words surround them (two named happenings on one day stay apart below).
             buckets[(v.incident, v.kind, v.outcome, "" if v.kind == "date" else v.fact, extra)][i] = None
+    if weekly:
+        _weeks_into_days(buckets, weekly)
     _coarse_into_days(buckets, vecs, found)
     find, join, parent = uf.find, uf.join, uf.parent
     for key in sorted(k for k, b in buckets.items() if len(b) > 1):
@@ -1817,6 +1831,20 @@ def _join_incidents(uf: _Constrained, records: list[ClaimRecord], member_of: lis
             else:
                 roots.append(ri)
                 named.append(happening)
+
+
+def _weeks_into_days(buckets: dict[tuple, dict[int, None]], weekly: set[tuple]) -> None:
+    """Move an incident's lengths stated in weeks into the bucket of its one length stated otherwise (in days or
+    months) within WEEKS_SLACK of it: a reporter's "four-week pause" is the announced 30-day truce. Left alone
+    where two such lengths are near, or a length in weeks also has a bucket of its own stated otherwise."""
+    for key in sorted(weekly):
+        if key not in buckets:
+            continue
+        days = int(key[4])
+        near = [k for k in buckets if k[:4] == key[:4] and k != key and k not in weekly
+                and abs(int(k[4]) - days) <= min(WEEKS_SLACK * days, WEEKS_SLACK_DAYS)]
+        if len(near) == 1:
+            buckets[near[0]].update(buckets.pop(key))
 
 
 def _coarse_into_days(buckets: dict[tuple, dict[int, None]], vecs: list[_Vec], found: list[Incident]) -> None:
