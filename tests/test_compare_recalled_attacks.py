@@ -281,3 +281,36 @@ def test_a_years_phrase_names_whose_toll_it_is():
     recs, labels, g = grouped(DATED_PHRASE)
     assert group_of(g, "31 people", 2) == group_of(g, "31 people", 1)
     assert group_of(g, "14 soldiers", 2) != group_of(g, "31 people", 1)
+
+
+# A report of a third attack gives two earlier ones in one sentence, each with its date ("the killing of 14
+# villagers in Tallis in November 2040; the Black Front attacked the Fort Orm base on 22 May, killing eight
+# soldiers"): each date is its own attack's, November's the Tallis killing's, though the sentence names more of
+# the Fort Orm attack.
+TWO_DATES = [
+    ("Harbour Wire", D(2040, 11, 9),
+     "Gunmen kill 14 in Tallis village\n\n"
+     "TALLIS, Nov 9 (Harbour Wire) - The Red Front killed 14 villagers in Tallis on 8 November 2040, "
+     "officials said.",
+     [("8 November 2040", "date", "tallis/date")]),
+    ("Harbour Wire", D(2041, 5, 23),
+     "Eight soldiers killed at Fort Orm\n\n"
+     "FORT ORM, May 23 (Harbour Wire) - The Black Front attacked the Fort Orm army base near Kessel on 22 May, "
+     "killing eight soldiers, the army said.",
+     [("22 May", "date", "orm/date")]),
+    ("Kelso Courier", D(2041, 8, 20),
+     "Gunmen kill six in Brell\n\n"
+     "BRELL, Aug 20 - Gunmen killed six people in the village of Brell on Tuesday, officials said.\n\n"
+     "The Red Front was blamed for the killing of 14 villagers in Tallis in November 2040; the Black Front "
+     "attacked the Fort Orm base near Kessel on 22 May, killing eight soldiers.",
+     [("six people", "casualties", "brell/killed"), ("November 2040", "date", "tallis/date"),
+      ("22 May", "date", "orm/date")]),
+]
+
+
+def test_a_date_in_a_sentence_of_two_recalled_attacks_is_its_own_attacks():
+    recs, labels, g = grouped(TWO_DATES)
+    assert group_of(g, "November 2040", 3) == group_of(g, "8 November 2040", 1)
+    assert group_of(g, "22 May", 3) == group_of(g, "22 May", 2)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

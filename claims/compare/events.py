@@ -433,7 +433,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     recalled[key].add(day)
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
     day_memo: dict[tuple, int] = {}  # (days, sentence names, match) -> incident
-    by_day = _ByDay(found) if day_hint or several else None
+    by_day = _ByDay(found) if day_hint or several or recalled else None
 
     def on_day(ds: frozenset[str], names: tuple[str, ...], match: float = CLAIM_MATCH) -> int:
         """_by_day, once per (days, sentence names, match)."""
@@ -514,6 +514,15 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 got = truce_memo[key] = _truce_told(r, feats[fi], truces, found, names_of, cmap)
             append(got)
             continue
+        if recalled and feats[fi].kind == "date" and str(r.claim.date) in recalled.get((d, sentence), ()):
+            # A date dates itself, in the clause that gives it: "the killing of 14 villagers in Las Tunillas in
+            # November 2052; Front 12 attacked the base on 22 May" gives two attacks' dates, November's is the
+            # first's, whichever attack the sentence's other claims are placed in.
+            got = on_day(frozenset((str(r.claim.date),)), _clause_names(sentence, r.claim.quote or "",
+                                                                         feats[fi].sentence_names))
+            if got >= 0:
+                append(got)
+                continue
         # A year of its own first: "attacks over the last 14 years, including the attack on a school in
         # Peshawar which killed 132 children in 2014" is background, but its clause names one event.
         y = stated[fi]
@@ -1026,6 +1035,20 @@ def _by_names(year: int, sentence_names: tuple[str, ...], cmap: dict[str, str], 
             score[i] += weight[n]
     best = sorted(score.items(), key=lambda t: (-t[1], t[0]))
     return best[0][0] if best and best[0][1] >= CLAIM_MATCH * total else -1
+
+
+def _clause_names(sentence: str, quote: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the names of the part of a sentence, between semicolons, that gives ``quote`` (all of them when
+    the sentence has no semicolon, or none of the names is in that part)."""
+    if ";" not in sentence or not quote:
+        return names
+    at = sentence.find(quote)
+    if at < 0:
+        return names
+    start = sentence.rfind(";", 0, at) + 1
+    end = sentence.find(";", at)
+    part = sentence[start:end if end >= 0 else len(sentence)]
+    return tuple(n for n in names if n in part) or names
 
 
 def _dated_names(sentence: str, quote: str, year: int, names: tuple[str, ...]) -> tuple[str, ...]:
