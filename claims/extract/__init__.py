@@ -27,7 +27,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.76"
+RULES_VERSION = "0.4.77"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
@@ -240,6 +240,10 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft,
             rows[i][2:6] = [Kind.CASUALTIES, "casualty.counter-claim", rows[last_cas[si]][4], None]
         elif kind in (None, Kind.FIGURE) and si in last_cas and casualties.earlier_value(text, rows[last_cas[si]][0], q):
             rows[i][2:6] = [Kind.CASUALTIES, "casualty.earlier", rows[last_cas[si]][4], None]
+        elif kind in (None, Kind.FIGURE) and si in last_cas and casualties.later_value(text, rows[last_cas[si]][0], q):
+            # "18 had died, then 27, now 31": each figure that followed, the next one's predecessor
+            rows[i][2:6] = [Kind.CASUALTIES, "casualty.later", rows[last_cas[si]][4], None]
+            last_cas[si] = i
         elif kind in (None, Kind.FIGURE) and last_any_cas is not None \
                 and casualties.remainder(text, rows[last_any_cas][0], q):
             # "...; the other nine were teachers": the rest of the casualties counted before, with their outcome

@@ -23,6 +23,8 @@ Rules, tried in order for each quantity (the claim's ``rule`` names the one that
 ``casualty.earlier``     the figure a casualty count replaced, right after it (``revised the toll to 11,
     down from the 14 first reported``, ``253, down from an earlier total of 359``): its outcome; a figure
     "first reported" by someone unnamed has no source; set in extract.
+``casualty.later``       a figure that followed a casualty count before it in its sentence, after "then" or
+    "now" (``18 had died, then 27, now 31``): its outcome; set in extract.
 ``casualty.remainder``   the rest of the casualties counted just before, who they were (``141 killed,
     including 132 children; the other nine were teachers``): their outcome, and the whole's source when
     the rest names none; set in extract.
@@ -384,6 +386,24 @@ def earlier_value(text: str, total: Quantity, q: Quantity) -> bool:
     if not _EARLIER_BEFORE.match(text[total.end:q.start]) or not _EARLIER_AFTER.match(text, q.end):
         return False
     a = total.high if total.high is not None else total.low
+    b = q.high if q.high is not None else q.low
+    return bool(a and b) and a != b and 1 / 20 <= b / a <= 20
+
+
+# "18 had died, then 27, now 31", "rose to 27 on Tuesday, and then to 31": the figures that followed a count
+_LATER_BEFORE = re.compile(r"^[^.;:!?\n\"“”]{0,30}?,\s*(?:and\s+)?(?:then|now|later)\s+(?:(?:to|at|rose\s+to|reached)\s+)?$", I)
+_LATER_AFTER = re.compile(r"\s*(?:[,.;:)\"”]|$)|\s+(?:on|in|by|after|when|as)\b", I)
+
+
+def later_value(text: str, last: Quantity, q: Quantity) -> bool:
+    """Whether bare ``q`` is a later figure of casualty count ``last`` before it in its sentence ("We were told
+    18 had died, then 27, now 31"; "The toll rose to 27 on Tuesday, and then to 31"), of the same order of size:
+    "then" or "now" after a comma and no noun of its own."""
+    if q.subject is not None or q.unit is not None or q.year_like or q.partitive or q.start <= last.end:
+        return False
+    if not _LATER_BEFORE.match(text[last.end:q.start]) or not _LATER_AFTER.match(text, q.end):
+        return False
+    a = last.high if last.high is not None else last.low
     b = q.high if q.high is not None else q.low
     return bool(a and b) and a != b and 1 / 20 <= b / a <= 20
 
