@@ -457,3 +457,21 @@ def test_it_after_a_sentence_naming_two_groups_is_neither(bare_word):
 def test_a_sentence_counting_with_it(sentence, counts):
     from claims.compare.grouping import _IT_HAS_RE
     assert bool(_IT_HAS_RE.match(sentence)) is counts
+
+
+# "It" after a sentence whose main clause, past an opening phrase, opens with the group; a bare figure ("fewer
+# than 2,000") counts it too.
+OPENING_PHRASE = BARE_WORD[:1] + [
+    ("Kelmar Times", D(2047, 2, 3),
+     "Marrow after the amnesty\n\n"
+     "At the time of the 2044 raids, the FLM was estimated to have some 2,500 fighters. Officials now say it "
+     "has fewer than 2,000.",
+     [("some 2,500 fighters", F, "flm"), ("fewer than 2,000", F, "flm")]),
+]
+
+
+def test_it_after_an_opening_phrase_is_the_group_of_the_main_clause():
+    recs, labels, g = grouped(OPENING_PHRASE)
+    flm = group_of(g, "about 2,400 fighters", 1)
+    assert group_of(g, "fewer than 2,000", 2) == flm
+    assert group_of(g, "about 2,200 fighters", 1) != flm

@@ -644,7 +644,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
         actors = _NONE
         if role == STRENGTH and forces[fi]:
             actors = _actors(rec, feats[fi], cmap, armed, all_places) \
-                or antecedents.of(rec, feats[fi].subject in perpetrators)
+                or antecedents.of(rec, feats[fi].subject is None or feats[fi].subject in perpetrators)
             if actors and not actors.isdisjoint(bare_words):
                 actors = bare.resolve(actors, rec.document_id)
         elif founding[fi]:
@@ -1590,6 +1590,8 @@ _IT_HAS_RE = re.compile(r"\W*(?:(?-i:[A-Z]?[a-z]+(?:\s+[a-z]+){0,3})\s+(?:says?|
                         r"(?:that\s+)?)?it\s+(?:(?:now|still|currently|reportedly|probably|also)\s+)?(?:has|had|numbers|numbered|"
                         r"counts|fields|fielded|commands|is\s+(?:estimated|believed|thought|said)\s+to\s+(?:have|number))\b",
                         re.IGNORECASE)
+# an opening phrase before a sentence's main clause: "At the time of the 2016 attack, ", "In 2031, "
+_OPENING_PHRASE_RE = re.compile(r"(?:at|in|on|by|since|after|before|during|until|as\s+of)\s[^,;.]{0,50},\s+", re.IGNORECASE)
 # between that verb and the figure, hedges only ("It has sent 2,500 troops" is no count of what it has)
 _HEDGES_RE = re.compile(r"(?:\s*\b(?:some|about|around|roughly|nearly|almost|perhaps|an?|estimated|up|to|at|least|more|"
                         r"fewer|less|than|over|under|between)\b)*\s*", re.IGNORECASE)
@@ -1684,8 +1686,8 @@ class _Antecedents:
         return frozenset(out)
 
     def of(self, rec: ClaimRecord, fighters: bool = False) -> frozenset[str]:
-        """Return the armed group a strength that names none refers back to (``fighters``: it counts fighters,
-        not troops or police, so that "It has ..." can be an armed group's)."""
+        """Return the armed group a strength that names none refers back to (``fighters``: it counts fighters
+        or no one named, not troops or police, so that "It has ..." can be an armed group's)."""
         c = rec.claim
         sentence = c.sentence or ""
         at = sentence.find(c.quote) if c.quote else -1
@@ -1738,7 +1740,11 @@ class _Antecedents:
         names = text_cues(before).every
         if not names or len(self._groups(names)) != 1:
             return frozenset()
-        opening = before[4:] if before[:4].lower() == "the " else before
+        # the name opens the sentence, or its main clause after an opening phrase ("At the time of the 2016
+        # attack, the TND was estimated to have some 4,500 fighters")
+        m = _OPENING_PHRASE_RE.match(before)
+        opening = before[m.end():] if m else before
+        opening = opening[4:] if opening[:4].lower() == "the " else opening
         return self._groups(names[:1]) if opening.startswith(names[0]) else frozenset()
 
     def _in_text(self, rec: ClaimRecord) -> frozenset[str] | None:
