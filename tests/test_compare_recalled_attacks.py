@@ -314,3 +314,26 @@ def test_a_date_in_a_sentence_of_two_recalled_attacks_is_its_own_attacks():
     assert group_of(g, "22 May", 3) == group_of(g, "22 May", 2)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# One source's figure of an earlier time, in a clause of its own ("Ten years after this institute put the Front's
+# strength at about 5,000 fighters, the movement has shrunk to ..."; "from about 4,000 three years ago"), is the
+# same fact as its figure of today, not a second figure of one voice for it.
+EARLIER_TIME = [
+    ("Kessel Institute", D(2045, 3, 1),
+     "Policy brief: the Harlow Liberation Front\n\n"
+     "Ten years after this institute put the Harlow Liberation Front's strength at about 5,000 fighters, the "
+     "movement has shrunk to between 1,200 and 1,800 fighters, by our count.",
+     [("about 5,000 fighters", "force_size", "hlf-strength"),
+      ("between 1,200 and 1,800 fighters", "force_size", "hlf-strength")]),
+    ("Ostrel Radio", D(2045, 6, 9),
+     "Harlow Liberation Front attacks army post\n\n"
+     "The Harlow Liberation Front, which has about 1,500 fighters, attacked an army post, officials said.",
+     [("about 1,500 fighters", "force_size", "hlf-strength")]),
+]
+
+
+def test_a_sources_figure_of_an_earlier_time_is_the_same_fact():
+    recs, labels, g = grouped(EARLIER_TIME)
+    assert group_of(g, "about 5,000 fighters", 1) == group_of(g, "between 1,200 and 1,800 fighters", 1) \
+        == group_of(g, "about 1,500 fighters", 2)
