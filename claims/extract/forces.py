@@ -61,7 +61,7 @@ _NUMBERING = re.compile(r"(?<!\w)(?:number(?:ing|ed|s)?|(?:estimate[sd]?|put|rec
                         r"(?:grown|grew|risen|rose|swelled|swollen|fallen|fell|dropped|shrunk|shrank|dwindled)\s+(?:to|from))|"
                         # "the gang comprised 12 members", "a cell made up of eight men"
                         r"(?P<made>compris(?:ed|es|ing)|consist(?:ed|s|ing)\s+of|made\s+up\s+of))"
-                        r"\s+(?:somewhere\s+)?[\"“]?$", I)
+                        r"\s+(?:somewhere\s+|perhaps\s+|possibly\s+|probably\s+|maybe\s+)?[\"“]?$", I)
 # "KRF fighters, estimated by local officials at between 150 and 200": a passive estimate with its agent
 _ESTIMATED_BY = re.compile(r"(?<![\w-])(?:estimated|put|reckoned|placed)\s+by\s+(?:[\w\-']+\s+){1,5}?at\s+$", I)
 # "the attackers were four or five young men": the subject right before a verb of being is the count's people
@@ -282,7 +282,7 @@ def repeats(text: str, force: Quantity, q: Quantity, *, headline: bool) -> bool:
 
 
 # "the Kessel Brigade, whose numbers officials estimate at 1,300": the body before "whose"
-_WHOSE_NUMBERS = re.compile(r"(?<![\w-])whose\s+(?:numbers|strength|ranks|size)\s+(?:[\w\-]+\s+){0,3}?"
+_WHOSE_NUMBERS = re.compile(r"(?<![\w-])whose\s+(?:numbers|strength|ranks|size)\s+(?:[\w\-'’]+\s+){0,8}?"
                             r"(?:estimates?|estimated|puts?|placed?|places|reckons?|reckoned)\s+at\s+$", I)
 # "Analysts now estimate it at 11,000 to 14,000", "they now number 3,000": the pronoun means a force named before
 _PRONOUN_AT = re.compile(r"(?<![\w-])(?:(?:estimates?|estimated|puts?|placed?|places|reckons?|reckoned)\s+(?:them|it)\s+at|"
@@ -589,6 +589,10 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         m = _POSSESSIVE_STRENGTH.search(text, max(sent_start, q.start - 80), q.start)
         if m is not None and _armed_body(m.group("grp")):
             return "force.number-of"  # "the militia's strength had fallen from around 1,600 cadres"
+        lo = max(sent_start, q.start - 160)
+        m = _WHOSE_NUMBERS.search(text, lo, q.start) if "whose" in text[lo:q.start] else None
+        if m is not None and _names_force(re.split(r"[,;(]", text[lo:m.start()].rstrip(" ,"))[-1]):
+            return "force.numbering"  # "Harakat al-Nour, whose strength officials put at 2,000 men"
         m = _POSSESSOR.search(text, max(sent_start, q.start - 60), q.start)
         if m is not None and _names_force(m.group("grp")) and not C.exclude.search(text[q.end:min(sent_end, q.end + 50)]):
             return "force.numbering"  # "the Front's 800 men": an armed body's own people
