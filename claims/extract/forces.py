@@ -353,6 +353,10 @@ def _documents() -> frozenset[str]:
     return frozenset(w.lower() for e in load("attribution.json")["documents"] for w in e["words"])
 
 
+# a word of a name: capitalised, or a particle and a capitalised word ("al-Sahra", "bin-Hamid")
+_NAME_WORD = re.compile(r"(?:[a-z]{1,3}[-‑])?[A-Z]")
+
+
 def _names_force(words: str, *, singular: bool = False, stop: list[str] | None = None) -> bool:
     """Whether ``words`` end in armed people or an armed body (a generic body only when named: "the Velta Group").
 
@@ -371,7 +375,7 @@ def _names_force(words: str, *, singular: bool = False, stop: list[str] | None =
             return bool(heads[lw]) and lw not in patterns().weak_armed  # "men", "members" say nothing alone
         if lw in C.bodies:
             armed = lw not in C.generic_bodies or toks[k][:1].isupper() or (
-                k > 0 and toks[k - 1][:1].isupper() and toks[k - 1].lower() not in _DETERMINERS)
+                k > 0 and _NAME_WORD.match(toks[k - 1]) is not None and toks[k - 1].lower() not in _DETERMINERS)
             if not armed and stop is not None and toks[k].islower():
                 stop.append(lw)
             return armed
