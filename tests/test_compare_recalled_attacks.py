@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.compare.events import _own_days
-from claims.compare.features import year_since
+from claims.compare.features import sentence_year, year_since
 from claims.compare.grouping import _superseded
 from tests.compare_outlets import group_of, grouped, pair_scores, partition
 
@@ -337,3 +337,28 @@ def test_a_sources_figure_of_an_earlier_time_is_the_same_fact():
     recs, labels, g = grouped(EARLIER_TIME)
     assert group_of(g, "about 5,000 fighters", 1) == group_of(g, "between 1,200 and 1,800 fighters", 1) \
         == group_of(g, "about 1,500 fighters", 2)
+
+
+# A year in a relative clause on another noun ("blaming the Red Front, an armed group that has fought government
+# forces in the north since 2039") dates what that noun has done, not the toll the sentence gives.
+RELATIVE_YEAR = [
+    ("Harbour Wire", D(2044, 8, 3),
+     "Gunmen kill at least 15 in Tallis church attack\n\n"
+     "TALLIS, Aug 3 (Harbour Wire) - Gunmen killed at least 15 people in an attack on a church in Tallis on "
+     "Sunday, the army said.\n\n"
+     "\"At least 15 civilians were killed,\" army spokesman Colonel Ivo Marsh told the agency, blaming the Red "
+     "Front, an armed group that has fought government forces in the north since 2039.",
+     [("at least 15 people", K, "tallis/killed"), ("At least 15 civilians", K, "tallis/killed")]),
+    ("Kelso Courier", D(2044, 8, 4),
+     "Tallis church toll rises to 18\n\n"
+     "At least 18 people were killed in the attack on the church in Tallis on Sunday, officials said.",
+     [("At least 18 people", K, "tallis/killed")]),
+]
+
+
+def test_a_year_in_a_relative_clause_on_another_noun_dates_no_toll():
+    recs, labels, g = grouped(RELATIVE_YEAR)
+    total = group_of(g, "at least 15 people", 1)
+    assert group_of(g, "At least 15 civilians", 1) == total == group_of(g, "At least 18 people", 2)
+    sentence = RELATIVE_YEAR[0][2].split("\n\n")[-1]
+    assert sentence_year(sentence, "At least 15 civilians") is None

@@ -43,8 +43,8 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from claims.compare.facts import FOUNDING, TRUCE
-from claims.compare.features import (Cues, Features, _headline_cues, _town_like, elapsed_before, lexicon, norm_name,
-                                     text_cues)
+from claims.compare.features import (RELATIVE_REACH, Cues, Features, _headline_cues, _town_like, elapsed_before, lexicon,
+                                     norm_name, relative_perfect, text_cues)
 
 # Documents published this many days apart can still report one incident (a toll revised a
 # week later); further apart, only a year stated in the text links a report to an event.
@@ -407,9 +407,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             # (the dates that date its document's attack: see ``days`` above)
             key = (r.document_id, r.claim.sentence or "")
             year = int(str(r.claim.date)[:4])
-            if year < r.published.year and not (r.claim.sentence and elapsed_before(
-                    r.claim.sentence, 0, max(0, r.claim.sentence.find(r.claim.quote)))):
-                # (not "kills nine, four years after deadly 2016 attack": that year is the earlier event's)
+            at = max(0, r.claim.sentence.find(r.claim.quote)) if r.claim.sentence else 0
+            if year < r.published.year and not (r.claim.sentence and (
+                    elapsed_before(r.claim.sentence, 0, at)
+                    or relative_perfect(r.claim.sentence, max(0, at - RELATIVE_REACH), at))):
+                # (not "kills nine, four years after deadly 2016 attack": that year is the earlier event's; nor
+                # "blaming the FRK, an armed group that has fought the army since 2039": the group's)
                 hinted.setdefault(key, year)
             own = found[of_doc[r.document_id]].days
             day = str(r.claim.date)

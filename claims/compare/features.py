@@ -428,6 +428,17 @@ def year_since(sentence: str, year: int) -> bool:
     return found
 
 
+_RELATIVE_PERFECT_RE = re.compile(r"\b(?:that|which|who)\s+(?:has|have|had)\b", re.IGNORECASE)
+# how far before a year a relative clause in the perfect may open and still hold it
+RELATIVE_REACH = 80
+
+
+def relative_perfect(sentence: str, start: int, end: int) -> bool:
+    """Return whether ``sentence[start:end]`` opens a relative clause in the perfect ("an armed group that has
+    fought the army since 2039"): what follows tells of the noun before it, not of the sentence's figures."""
+    return _RELATIVE_PERFECT_RE.search(sentence, start, end) is not None
+
+
 def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | None:
     """Return the year named in ``sentence`` nearest to ``quote``, ignoring years inside the quote.
 
@@ -444,6 +455,10 @@ def sentence_year(sentence: str, quote: str, *, since: bool = True) -> int | Non
         if not since and _SINCE_RE.search(sentence, max(0, m.start() - 60), m.start()):
             continue
         if q_end >= 0 and m.start() >= q_end and elapsed_before(sentence, q_end, m.start()):
+            continue
+        if q_end >= 0 and m.start() >= q_end and relative_perfect(sentence, q_end, m.start()):
+            # "... 15 civilians were killed," he said, blaming the FRK, an armed group that has fought the
+            # army since 2039": the year of what the relative clause tells of another noun, not the figure's
             continue
         if _COMPARED_RE.search(sentence, max(0, m.start() - 130), m.start()) \
                 and not (m.end() <= q_at and _WHEN_AFTER_RE.match(sentence, m.end())):
