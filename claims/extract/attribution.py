@@ -92,8 +92,8 @@ _NOUN_NEXT = re.compile(r"\s+(?:later\s+|also\s+|now\s+)?(?:indicate|indicated|s
 # a contrast between a figure and a source mention opens another statement
 _CONTRAST = re.compile(r"[;]|,\s*(?:while|but|whereas|although|though|even\s+as)\b|\s(?:but|whereas)\s", I)
 # an adverbial clause after a verb's object ends what the verb reports: "X disclosed the plan in a speech since ..."
-# ("since 1986", "until March" are time phrases, not clauses)
-_SUBORDINATE = re.compile(r"\b(?:(?:since|until)(?!\s+(?-i:[A-Z0-9]))|because|although|though|whereas|unless)\b", I)
+# ("since 1986", "until March" are time phrases, not clauses; "have since grown" is an adverb after the auxiliary)
+_SUBORDINATE = re.compile(r"\b(?:(?<!has )(?<!have )(?<!had )(?:since|until)(?!\s+(?-i:[A-Z0-9]))|because|although|though|whereas|unless)\b", I)
 
 
 class _Lex:
@@ -228,6 +228,9 @@ class _Lex:
         # "A confidential assessment ... puts them at": a document the sentence brings in with "a"
         self.indefinite_doc = re.compile(rf"(?<![\w-])(?P<np>(?:[Aa]n?)\s+(?:[a-z][\w\-]*\s+){{1,2}}(?:{docs}))\s*$")
         self.continuation = re.compile(rf"(?<!\w)(?:{words_alternation(self.continuations)})\b", I)
+        # "Provincial authorities report 29 people killed": "report" before a figure (a hedge and digits) is the verb
+        hedges = words_alternation(e["phrase"] for e in load("quantifiers.json")["entries"])
+        self.figure_next = re.compile(rf"\s+(?:(?:{hedges})\s+)?\d", I)
 
 
 @lru_cache(maxsize=1)
@@ -362,6 +365,10 @@ def _name(text: str, L: _Lex, toks: list[Tok], *, pos: int, rule: str, desc: lis
     definite = toks[0][0].lower() == "the"
     indefinite = toks[0][0].lower() in ("a", "an")
     owner = _POSSESSIVE_PRONOUNS.get(toks[0][0].lower())
+    if owner == "body" and 1 < len(toks) <= 4 and _word(toks[-1][0]) in L.author_bodies \
+            and _word(toks[-1][0]) not in L.documents and all(_word(t[0]) in L.source_nouns for t in toks[1:]):
+        # "Sambrelia will send 650 soldiers, its defence ministry announced": a body's own body, named by its words
+        toks, owner = toks[1:], None
     if owner is not None and len(toks) <= 4 and all(_word(t[0]) in L.documents or _word(t[0]) in L.source_nouns
                                                     or t[0].lower() == "own" for t in toks[1:]) and len(toks) > 1:
         # "Its own records show 44 bodies": the records of whoever "its" means, never the words
@@ -773,6 +780,10 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
         doc = _document_before(text, max(start, vpos - 240), words[0][1], L)
         if doc is not None:
             return _name(text, L, _tokens(text, doc, words[-1][2]), pos=vpos, rule="attrib.document")
+    if words and k >= 0 and toks[k][0].lower() == "its" and _word(words[-1][0]) in L.author_bodies \
+            and _word(words[-1][0]) not in L.documents and _boundary(toks, k - 1, L):
+        # "Sambrelia will send 650 soldiers, its defence ministry announced": the body's own ministry or army speaks
+        return _name(text, L, words, pos=vpos, rule="attrib.subject-verb")
     if words and not _boundary(toks, k, L):
         # "UN envoy Mara Quist said", "rights activist Ana Ruiz said": a person's name after the words that
         # describe them; the name is the source, the description stays out of it
@@ -1105,7 +1116,8 @@ def _headline_colon(text: str, start: int, end: int, L: _Lex) -> list[Source]:
 
 
 _HEADLINE_DASH = re.compile(r"\s[-–—]\s?[A-Za-z]")
-_HEADLINE_LEAD = re.compile(r"(?P<name>[A-Za-z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){0,3})\s*:\s+\S")
+# a live blog's entry may open with its time stamp and a dash ("1:30 PM — Police: 18 dead, 40 wounded")
+_HEADLINE_LEAD = re.compile(r"(?:\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?\s*[-–—]\s*)?(?P<name>[A-Za-z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){0,3})\s*:\s+\S")
 
 
 def _headline_lead(text: str, start: int, end: int, L: _Lex) -> Source | None:
@@ -1363,8 +1375,8 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             role = "antecedent"  # "X claimed responsibility, ... which he said": X is who "he" means
         if v in ("put", "puts") and _PUT_NOT_FIGURE.match(text, m.end()):
             continue
-        if v == "report" and not text.startswith(" that ", m.end()):
-            continue  # "report" is mostly a noun; "Health authorities report that ..." is the verb
+        if v == "report" and not text.startswith(" that ", m.end()) and not L.figure_next.match(text, m.end()):
+            continue  # "report" is mostly a noun; "Health authorities report that ...", "... report 29 killed" is the verb
         if text.startswith((" at ", " to "), m.end()) and _PASSIVE_AFTER.match(text, m.end()) \
                 and _PASSIVE_BEFORE.search(text, max(start, m.start() - 12), m.start()) \
                 and (v.startswith("estimat") or not text.startswith(" at", m.end())):
@@ -1495,7 +1507,7 @@ def _aside_end(text: str, pos: int, end: int) -> int:
     return end if c < 0 else c
 
 
-_ARTICLE_AT_END = re.compile(r"(?:(?<![\w'’])(?:the|an?)(?:\s+(?-i:[a-z])[a-z\-]*['’]s)?)?$", I)
+_ARTICLE_AT_END = re.compile(r"(?:(?<![\w'’])(?:the|an?|its)(?:\s+(?-i:[a-z])[a-z\-]*['’]s)?)?$", I)
 
 
 def _trailing(text: str, start: int, name_start: int) -> bool:
@@ -1606,6 +1618,9 @@ _DASH_CREDIT = re.compile(r"[\"”]\s+[-—–]{1,2}\s*(?P<np>(?:[A-Z][\w.'’\-
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?[ \t]+(?=[A-Z])")
 
 
+_FIGURE_BEFORE = re.compile(r"\d\s+$")
+
+
 def sentence_sources(text: str, start: int, end: int) -> list[Source]:
     """Return the source mentions in the sentence ``text[start:end]`` (pointers back unresolved)."""
     L = lex()
@@ -1619,7 +1634,11 @@ def sentence_sources(text: str, start: int, end: int) -> list[Source]:
     if any(s.rule == "attrib.according-to" for s in out):
         # "Lower Tamaru has recorded 90 deaths, according to figures from the Forum": whoever the sentence
         # says the figure is according to is its source, not the subject that recorded, counted or put it
-        out = [s for s in out if not (s.states and any(o.rule == "attrib.according-to" and o.pos > s.pos for o in out))]
+        # ("The army puts them at 1,800, down from the 2,500 estimated by analysts": a phrase on a figure of its
+        # own, right after its digits, outranks nobody)
+        out = [s for s in out if not (s.states and any(o.rule == "attrib.according-to" and o.pos > s.pos
+                                                       and not _FIGURE_BEFORE.search(text, max(start, o.pos - 4), o.pos)
+                                                       for o in out))]
     # "Aden Rusk said they had recorded 258 deaths": a pronoun inside someone's statement is not a new speaker
     keep: list[Source] = []
     speaker = None  # the last named mention whose statement runs on ("X said ...")
