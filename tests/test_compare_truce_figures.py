@@ -130,3 +130,28 @@ def test_a_truce_dated_long_before_its_story_is_the_truce_reported_then():
     assert group_of(g, "30-day", 3) != group_of(g, "30-day", 1)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A truce's start told beside talks that came before it ("to begin on 1 October, following talks facilitated by
+# the Council of Churches"), or as what both sides stop ("Under the deal, both sides will stop offensive
+# operations from midnight on October 1"), is the truce's start, not the talks' day.
+START_WORDS = [
+    ("Orrin Wire", D(2042, 9, 20),
+     "Osland, Tarn Front agree 15-day ceasefire from October 1\n\n"
+     "KELMAR, Sept 20 (Orrin Wire) - Osland's government and the Tarn Front agreed a 15-day ceasefire from "
+     "October 1, mediators said. Under the deal, both sides will stop offensive operations from midnight on "
+     "October 1.",
+     [("October 1", DA, "start")]),
+    ("UN Mission in Osland", D(2042, 9, 26),
+     "Osland: Situation Update No. 4\n\n"
+     "On 19 September, the Government and the Tarn Front announced a 15-day cessation of hostilities, to begin "
+     "on 1 October, following talks facilitated by the Council of Churches.",
+     [("1 October", DA, "start")]),
+]
+
+
+def test_a_truces_start_beside_its_talks_is_the_truces():
+    recs, labels, g = grouped(START_WORDS)
+    starts = {id(grp) for grp in g.groups for r in grp if r.claim.kind == DA and str(r.claim.date) == "2042-10-01"}
+    assert len(starts) == 1, starts
+    assert sum(1 for r in recs if r.claim.kind == DA and str(r.claim.date) == "2042-10-01") == 4

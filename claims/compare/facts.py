@@ -73,7 +73,7 @@ _NUMBER_RE = re.compile(r"[\d.,]+")
 # an aside opened after a comma and not yet closed: ", a province of about 19 million people", ", where 34
 # people died in the attack ..."
 _ASIDE_OPEN_RE = re.compile(r",\s*(?:an?|the|where|which|who|when)\s[^,]*$", re.IGNORECASE)
-_REFERENCE_RE = re.compile(r"\b(?:since|after|before)\b", re.IGNORECASE)
+_REFERENCE_RE = re.compile(r"\b(?:since|after|before|following)\b", re.IGNORECASE)
 # "(12 of the dead) were children", "(nine of them) were schoolboys": the class a part is counted in
 # "(the 141 killed,) 132 of them children"
 _PART_OF_THEM_RE = re.compile(r"^\s+of\s+(?:them|whom)\s+([a-z]+(?:[\s-][a-z]+)?)", re.IGNORECASE)
@@ -567,7 +567,7 @@ def _date_fact(quote: str, before: str, after: str) -> str:
     if _WEEKDAY_RE.match(quote.strip()) and nxt and nxt.group(1) in t.modified_nouns:
         return ATTRIBUTIVE
     # The quote itself is not searched: "March" is a month here, not a march. What follows "since",
-    # "after" or "before" is another happening the date is set against ("the ceasefire that began on
+    # "after", "before" or "following" is another happening the date is set against ("the ceasefire that began on
     # November 9 is the first since talks collapsed").
     before, after = _aside_clause(before, after)
     m = _REFERENCE_RE.search(after)
