@@ -122,3 +122,60 @@ def test_an_incident_is_never_named_for_the_person_who_gives_its_figures():
     recs, labels, g = grouped(docs)
     label = next(ev.label for grp, ev in zip(g.groups, g.events) for r in grp if r.claim.quote == "12 people")
     assert "Ana Velt" not in label and label.startswith("market attack"), label
+
+
+# A situation update datelined in Tarrow tells two attacks of its days, each with its toll: it is the report
+# of neither, so Tarrow is still where one incident only happened. A later story from Olmark recalls the
+# Tarrow bombing's toll in a clause naming Tarrow: that toll is the Tarrow bombing's; and so it is in a second
+# update whose sentence dates the Olmark bombing and recalls the Tarrow one "four days" before.
+TWO_ATTACKS = [
+    ("Orrin Wire", D(2044, 3, 14),
+     "Market bombing kills 34 in Tarrow\n\n"
+     "TARROW, March 14 (Orrin Wire) - A bomb at the central market in Tarrow killed 34 people on March 14, "
+     "police said.",
+     [("34 people", K, "tarrow/killed")]),
+    ("Orrin Wire", D(2044, 3, 18),
+     "Bus station bombing kills 29 in Olmark\n\n"
+     "OLMARK, March 18 (Orrin Wire) - A suicide bomber killed 29 people at the bus station in Olmark on "
+     "March 18, officials said.",
+     [("29 people", K, "olmark/killed")]),
+    ("Halden Radio", D(2044, 3, 15),
+     "Tarrow buries market bombing dead\n\n"
+     "TARROW - Funerals were held on Sunday for the 34 people killed in the bombing of the central market in "
+     "Tarrow on March 14.",
+     [("34 people", K, "tarrow/killed")]),
+    ("Halden Radio", D(2044, 3, 19),
+     "Olmark mourns bus station dead\n\n"
+     "OLMARK - Olmark mourned on Thursday the 29 people killed in the suicide bombing at the bus station in "
+     "Olmark on March 18.",
+     [("29 people", K, "olmark/killed")]),
+    ("UN Mission in Osland", D(2044, 3, 24),
+     "Tarrow: Situation Update No. 7\n\n"
+     "TARROW - On 14 March, a bomb at the central market in Tarrow killed 34 people. On 18 March, a suicide "
+     "bomber killed 29 people at the bus station in Olmark.",
+     [("34 people", K, "tarrow/killed"), ("29 people", K, "olmark/killed")]),
+    ("Halden Daily", D(2044, 3, 26),
+     "Olmark traders return to bus station\n\n"
+     "OLMARK - Traders returned on Thursday to the bus station in Olmark, eight days after the suicide "
+     "bombing there, and 12 days after a market bombing in Tarrow killed 34.",
+     [("34", K, "tarrow/killed")]),
+    ("UN Mission in Osland", D(2044, 3, 31),
+     "Osland: Situation Update No. 8\n\n"
+     "On 14 March, a bomb at the central market in Tarrow killed 34 people. A suicide bomber killed 29 people "
+     "at the bus station in Olmark on 18 March, four days after a market bombing in Tarrow killed 34.",
+     [("34 people", K, "tarrow/killed"), ("29 people", K, "olmark/killed"), ("34", K, "tarrow/killed")]),
+]
+
+
+def test_a_round_ups_dateline_is_no_place_of_an_incident():
+    recs, labels, g = grouped(TWO_ATTACKS)
+    tarrow = group_of(g, "34 people", 1)
+    assert group_of(g, "34", 6) == tarrow
+
+
+def test_a_toll_recalled_in_a_dated_sentence_of_a_round_up_is_the_recalled_attacks():
+    recs, labels, g = grouped(TWO_ATTACKS)
+    assert group_of(g, "34", 7) == group_of(g, "34 people", 1)
+    assert group_of(g, "29 people", 7) == group_of(g, "29 people", 2)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

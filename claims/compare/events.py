@@ -369,8 +369,10 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         for k in ks:
             of_doc[docs[k].id] = len(found)
         places = Counter(p for k in ks for p in docs[k].places)
-        main = frozenset(p for p, n in places.items()
-                         if p in heads or (n >= 2 and not any_head[p] and named_in[p] == 1))
+        # (a round-up that tells two attacks is no report of either: where it is datelined is where no
+        # incident of its own happened)
+        main = frozenset() if all(docs[k].id in several for k in ks) else frozenset(
+            p for p, n in places.items() if p in heads or (n >= 2 and not any_head[p] and named_in[p] == 1))
         names: Counter[str] = Counter(n for k in ks for n in docs[k].salient)
         dates = sorted(docs[k].published for k in ks if docs[k].published)
         news = uf.span[root]  # its first reports' publication days (a later look back left out)
@@ -563,7 +565,17 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             continue
         if d in several and (d, sentence) in sentence_days:
             # the day the sentence gives tells which attack of its report it is: one name of it will do
-            append(on_day(sentence_days[(d, sentence)], feats[fi].sentence_names, match=0.0))
+            got = on_day(sentence_days[(d, sentence)], feats[fi].sentence_names, match=0.0)
+            if got >= 0 and multi and feats[fi].kind in _TOLD_KINDS and feats[fi].sentence_names:
+                # unless the figure's own clause tells of another attack ("... killed 29 people at a bus
+                # station in Qasr Anwal on March 18, four days after a market bombing in Umm Deffar killed 34")
+                key = (fi, got, r.claim.quote)
+                told = elsewhere_memo.get(key)
+                if told is None:
+                    told = elsewhere_memo[key] = _told_elsewhere(r, feats[fi], got, cmap, place_inc, main_places,
+                                                                 found)
+                got = told
+            append(got)
             continue
         if day_hint:
             ds = day_hint.get((d, sentence))
