@@ -450,3 +450,29 @@ def test_a_look_back_giving_the_attacks_month_joins_its_day():
     recs, labels, g = grouped(A_YEAR_ON)
     assert group_of(g, "November 2046", 3) == group_of(g, "Wednesday", 2)
     assert group_of(g, "33 people", 3) == group_of(g, "33", 2)
+
+
+# A live blog gives the toll as it rose, entry by entry ("18:45 - Death toll rises to 21" above "09:00 - ... The
+# toll given by officials on Saturday evening was 17 dead"): each entry's toll is its hour's, so the article's
+# 17 and 21 are both reports of the one toll, as are the wire's.
+LIVE_BLOG = [
+    ("Orrin Wire", D(2036, 12, 6),
+     "Suicide bomber kills 17 at Teruvai market\n\n"
+     "TERUVAI, Dec 6 (Orrin Wire) - A suicide bomber killed 17 people at the central market in Teruvai on "
+     "Saturday, officials said.",
+     [("17 people", "casualties", "teruvai/killed")]),
+    ("Varanthi Today", D(2036, 12, 7),
+     "Teruvai market bombing: live updates\n\n"
+     "18:45 - Death toll rises to 21\n\n"
+     "The health department says 21 people have now died as a result of yesterday's bombing at the Teruvai "
+     "market.\n\n"
+     "09:00 - What we know so far\n\n"
+     "A suicide bomber struck Teruvai Central Market yesterday. The toll given on Saturday evening was 17 dead.",
+     [("21 people", "casualties", "teruvai/killed"), ("17 dead", "casualties", "teruvai/killed")]),
+]
+
+
+def test_a_live_blogs_entries_each_give_their_hours_toll():
+    recs, labels, g = grouped(LIVE_BLOG)
+    toll = group_of(g, "17 people", 1)
+    assert group_of(g, "21 people", 2) == toll == group_of(g, "17 dead", 2)

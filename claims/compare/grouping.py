@@ -23,6 +23,7 @@ before their float weights are summed).
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -629,6 +630,8 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     # a place anywhere in the corpus is no group: "operations north of Umm Deffar have reduced the movement
     # to fewer than 2,000 fighters" gives Umm Deffar no strength
     all_places = frozenset(chain.from_iterable(set(canon_places)))
+    live = _LiveBlogs(leads or {}, texts)
+    live_docs = live.docs
     armed = _armed_names(cmap)
     armed |= _fighters_owners(records, feats, feat_of, roles, cmap, armed, all_places)
     antecedents = _Antecedents(records, feats, feat_of, cmap, leads, armed, texts)
@@ -684,6 +687,9 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
                 fig = (-math.inf if lo is None else lo, math.inf if hi is None else hi)
             said = corrected["attributed_to"] if corrected and "attributed_to" in corrected else c.attributed_to
             voice = norm_name(said) if said else ""
+            if live_docs and rec.document_id in live_docs:
+                # a live blog's entries are told at their own times: each entry's figures are its hour's
+                voice += live.stamp(rec)
             sentence = c.sentence or ""
             # Keyed by the sentence with its digits masked (cached already by the features): the cue
             # words hold no digit and a digit and its mask are alike to the pattern, so wire copies and
@@ -1595,6 +1601,33 @@ _OPENING_PHRASE_RE = re.compile(r"(?:at|in|on|by|since|after|before|during|until
 # between that verb and the figure, hedges only ("It has sent 2,500 troops" is no count of what it has)
 _HEDGES_RE = re.compile(r"(?:\s*\b(?:some|about|around|roughly|nearly|almost|perhaps|an?|estimated|up|to|at|least|more|"
                         r"fewer|less|than|over|under|between)\b)*\s*", re.IGNORECASE)
+
+
+# A live blog's entry heading: "18:45 - Death toll rises to 21", "1:30 PM — Police: 18 dead"
+_ENTRY_STAMP_RE = re.compile(r"^[ \t]*(\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?)[ \t]*[-–—][ \t]+\S", re.MULTILINE)
+
+
+class _LiveBlogs:
+    """The documents that are live blogs (their opening holds an entry heading stamped with a time, and their
+    text two or more), and the time of the entry each claim stands in: an earlier entry's toll is no second
+    figure of the later entry's voice ("09:00 - ... The toll given on Saturday evening was 17 dead" below
+    "18:45 - Death toll rises to 21")."""
+
+    def __init__(self, leads: dict[int, str], texts: Callable[[int], str | None] | None):
+        self.texts = texts
+        self.docs = {d for d, lead in leads.items() if _ENTRY_STAMP_RE.search(lead)} if texts is not None else set()
+        self.stamps: dict[int, tuple[list[int], list[str]]] = {}
+
+    def stamp(self, rec: ClaimRecord) -> str:
+        got = self.stamps.get(rec.document_id)
+        if got is None:
+            text = self.texts(rec.document_id) or ""
+            found = [(m.start(), m.group(1)) for m in _ENTRY_STAMP_RE.finditer(text)]
+            got = self.stamps[rec.document_id] = ([a for a, _ in found], [t for _, t in found]) \
+                if len(found) >= 2 else ([], [])
+        starts, times = got
+        k = bisect.bisect_right(starts, rec.claim.start) - 1
+        return f" @{times[k]}" if k >= 0 else ""
 
 
 class _BareGroupWords:
