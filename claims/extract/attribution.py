@@ -228,6 +228,9 @@ class _Lex:
         # "A confidential assessment ... puts them at": a document the sentence brings in with "a"
         self.indefinite_doc = re.compile(rf"(?<![\w-])(?P<np>(?:[Aa]n?)\s+(?:[a-z][\w\-]*\s+){{1,2}}(?:{docs}))\s*$")
         self.continuation = re.compile(rf"(?<!\w)(?:{words_alternation(self.continuations)})\b", I)
+        # "raised the death toll to 27", "lowered its estimate to 900": a figure of its own, revised
+        self.revised_figure = re.compile(rf"\s+(?:(?:the|its|their)(?:\s+[\w\-]+){{0,2}}?\s+"
+                                         rf"(?:{words_alternation(words('possessive_figures'))}|number)\b)", I)
         # "Provincial authorities report 29 people killed": "report" before a figure (a hedge and digits) is the verb
         hedges = words_alternation(e["phrase"] for e in load("quantifiers.json")["entries"])
         self.figure_next = re.compile(rf"\s+(?:(?:{hedges})\s+)?\d", I)
@@ -1375,6 +1378,8 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             role = "antecedent"  # "X claimed responsibility, ... which he said": X is who "he" means
         if v in ("put", "puts") and _PUT_NOT_FIGURE.match(text, m.end()):
             continue
+        if v in ("raised", "lowered") and not L.revised_figure.match(text, m.end()):
+            continue  # "raised the toll to 27" states a figure; "raised the alarm", "raised funds" do not
         if v == "report" and not text.startswith(" that ", m.end()) and not L.figure_next.match(text, m.end()):
             continue  # "report" is mostly a noun; "Health authorities report that ...", "... report 29 killed" is the verb
         if text.startswith((" at ", " to "), m.end()) and _PASSIVE_AFTER.match(text, m.end()) \
