@@ -1876,12 +1876,18 @@ def _weeks_into_days(buckets: dict[tuple, dict[int, None]], weekly: set[tuple]) 
     """Move an incident's lengths stated in weeks into the bucket of its one length stated otherwise (in days or
     months) within WEEKS_SLACK of it: a reporter's "four-week pause" is the announced 30-day truce. Left alone
     where two such lengths are near, or a length in weeks also has a bucket of its own stated otherwise."""
+    # the other lengths of each (incident, kind, outcome, fact), looked up once: not every bucket per length
+    others: dict[tuple, list[tuple]] = defaultdict(list)
+    prefixes = {key[:4] for key in weekly}
+    for k in buckets:
+        if k[1] == "duration" and k[:4] in prefixes and k not in weekly:
+            others[k[:4]].append(k)
     for key in sorted(weekly):
         if key not in buckets:
             continue
         days = int(key[4])
-        near = [k for k in buckets if k[:4] == key[:4] and k != key and k not in weekly
-                and abs(int(k[4]) - days) <= min(WEEKS_SLACK * days, WEEKS_SLACK_DAYS)]
+        near = [k for k in others.get(key[:4], ())
+                if abs(int(k[4]) - days) <= min(WEEKS_SLACK * days, WEEKS_SLACK_DAYS)]
         if len(near) == 1:
             buckets[near[0]].update(buckets.pop(key))
 
