@@ -613,6 +613,9 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
     return toks, None, None
 
 
+_LOOSE_MAX = 4  # lower-case modifiers a lower-case source noun may carry ("the provincial disaster risk reduction office")
+
+
 def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = False) -> Source | None:
     """Return the subject naming the source of the verb at ``vpos``, walking back over name-like words.
 
@@ -748,17 +751,23 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
                 continue
         # lower-case modifiers right before a lower-case source noun: "the provincial health department said"
         nxt = words[0][0] if words else ""
-        if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < 2 \
+        if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < _LOOSE_MAX \
                 and tok.replace("-", "").isalpha() \
                 and low not in _CLAUSE_OPENERS and low not in L.not_openers and not low.endswith(("ed", "ing", "ly")) \
                 and low not in L.roles and not (k and toks[k - 1][0].lower() in L.roles) and low not in L.time_span_closers \
                 and low not in ("is", "was", "are", "were", "be", "been", "has", "have", "had", "it", "its", "their",
                                 "whose", "whom", "who"):  # "whose numbers officials estimate": no name
+            if loose == 2:
+                two = (k, list(words))  # where two modifiers end, in case more are no name's
             loose += 1
             words.insert(0, toks[k])
             k -= 1
             continue
         break
+    if loose > 2 and not (k >= 0 and toks[k][0].lower() == "the" or words[0][0].lower() == "the"):
+        # "The provincial disaster risk reduction office says": more than two modifiers only after "the";
+        # "a move human rights groups say" keeps its two
+        k, words = two
     if not words:
         at = toks[-1][2] if toks else vpos  # "A confidential assessment, which I have seen, puts": before the aside
         m = L.indefinite_doc.search(text, max(start, at - 60), at)
