@@ -580,8 +580,14 @@ def _drop_aside(toks: list[Tok], L: _Lex) -> tuple[list[Tok], list[Tok] | None, 
         return toks[:k], None, None  # "The governor, quoted by state media, said": an aside, not a name
     if len(seg) == 1 and first.isdigit() and int(first) < 120:
         return toks[:k], None, None  # "Ruiz, 54, said": an age, not a name
-    if len(seg) >= 3 and _word(seg[1][0]) in L.distance_units and parse_number(first) is not None:
-        return toks[:k], None, None  # "Villagers in Stemmel, two kilometres from the scene, told": where they are
+    hedged = int(len(seg) >= 4 and first.isalpha() and parse_number(first) is None and parse_number(seg[1][0]) is not None)
+    if len(seg) >= 3 + hedged and _word(seg[1 + hedged][0]) in L.distance_units and parse_number(seg[hedged][0]) is not None:
+        # "Villagers in Stemmel, two kilometres from the scene, told": where they are; a description may stand
+        # before it ("Dr Lina Vorst, director of the Kelm hospital, some 40 km (25 miles) from Tarn, said")
+        rest, appos, desc = _drop_aside(toks[:k + 1], L)
+        if appos is not None:
+            return rest, appos, desc
+        return toks[:k], None, None
     alpha = [t for t in seg if t[0][0].isalnum()]
     possessive = len(seg) >= 2 and _capital(first) and first.endswith(("'s", "’s"))  # "Kelm's health minister"
     if not possessive and alpha and all(_capital(t[0]) or t[0].lower() in _CONNECTORS for t in alpha) and len(alpha) <= 5 \
