@@ -44,7 +44,7 @@ from claims.compare.facts import tables as fact_tables
 from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, masked,
                                      norm_name, spelling_key, text_cues, year_since)
 from claims.compare.reconcile import _date_range, duration_days, member_range
-from claims.extract.sentences import SentenceIndex
+from claims.extract.sentences import LIVE_STAMP, SentenceIndex
 from claims.gcpause import paused_gc
 from claims.model import ClaimRecord, Kind
 
@@ -1604,7 +1604,7 @@ _HEDGES_RE = re.compile(r"(?:\s*\b(?:some|about|around|roughly|nearly|almost|per
 
 
 # A live blog's entry heading: "18:45 - Death toll rises to 21", "1:30 PM — Police: 18 dead"
-_ENTRY_STAMP_RE = re.compile(r"^[ \t]*(\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?)[ \t]*[-–—][ \t]+\S", re.MULTILINE)
+_ENTRY_STAMP_RE = re.compile(rf"^[ \t]*({LIVE_STAMP})[ \t]*[-–—][ \t]+\S", re.MULTILINE)
 
 
 class _LiveBlogs:

@@ -39,6 +39,7 @@ from typing import Callable
 
 from claims.extract.lexicon import load, words_alternation
 from claims.extract.numbers import ascii_lower, parse_number
+from claims.extract.sentences import LIVE_STAMP
 
 I = re.IGNORECASE
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-&]*|[^\w\s]")
@@ -1135,7 +1136,7 @@ def _headline_colon(text: str, start: int, end: int, L: _Lex) -> list[Source]:
 
 _HEADLINE_DASH = re.compile(r"\s[-–—]\s?[A-Za-z]")
 # a live blog's entry may open with its time stamp and a dash ("1:30 PM — Police: 18 dead, 40 wounded")
-_HEADLINE_LEAD = re.compile(r"(?:\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?\s*[-–—]\s*)?(?P<name>[A-Za-z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){0,3})\s*:\s+\S")
+_HEADLINE_LEAD = re.compile(rf"(?:{LIVE_STAMP}\s*[-–—]\s*)?(?P<name>[A-Za-z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){{0,3}})\s*:\s+\S")
 
 
 def _headline_lead(text: str, start: int, end: int, L: _Lex) -> Source | None:

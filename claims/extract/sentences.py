@@ -15,6 +15,9 @@ from functools import lru_cache
 
 from claims.extract.lexicon import load
 
+# A live blog's entry time stamp: "18:45", "1:30 PM", "9.50 a.m." (its entries open with it and a dash)
+LIVE_STAMP = r"\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?"
+
 # a sentence end is followed by a word that does not start in lower case (any script's capitals count)
 # (written to open on one character class, "\n+|[.!?…]+..." as "[\n.!?…]" then the rest of either branch:
 # the engine then skips straight to those characters instead of trying every position)
