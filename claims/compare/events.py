@@ -456,7 +456,15 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 place_inc[p].append((found[i].span[0], i))
     for lst in place_inc.values():
         lst.sort()
-    elsewhere_memo: dict[tuple[int, int, str], int] = {}
+    elsewhere_memo: dict[tuple, int] = {}
+
+    def told_elsewhere(r, fi: int, inc: int) -> int:
+        """_told_elsewhere, once per (feature, incident, quote)."""
+        key = (fi, inc, r.claim.quote)
+        got = elsewhere_memo.get(key)
+        if got is None:
+            got = elsewhere_memo[key] = _told_elsewhere(r, feats[fi], inc, cmap, place_inc, main_places, found)
+        return got
     other_memo: dict[tuple[int, int], bool] = {}  # does a sentence name where another incident happened
     placed_memo: dict[int, frozenset[str]] = {}    # per feature, the incidents' places its sentence names
     all_places = frozenset(place_inc)
@@ -569,12 +577,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             if got >= 0 and multi and feats[fi].kind in _TOLD_KINDS and feats[fi].sentence_names:
                 # unless the figure's own clause tells of another attack ("... killed 29 people at a bus
                 # station in Qasr Anwal on March 18, four days after a market bombing in Umm Deffar killed 34")
-                key = (fi, got, r.claim.quote)
-                told = elsewhere_memo.get(key)
-                if told is None:
-                    told = elsewhere_memo[key] = _told_elsewhere(r, feats[fi], got, cmap, place_inc, main_places,
-                                                                 found)
-                got = told
+                got = told_elsewhere(r, fi, got)
             append(got)
             continue
         if day_hint:
@@ -614,11 +617,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 other = other_memo[(fi, inc)] = bool(placed) and day is not None and any(
                     _near(place_inc[c], day, found, inc, reach=reach) for c in placed - main_places[inc])
         if other:
-            key = (fi, inc, r.claim.quote)
-            got = elsewhere_memo.get(key)
-            if got is None:
-                got = elsewhere_memo[key] = _told_elsewhere(r, f, inc, cmap, place_inc, main_places, found)
-            append(got)
+            append(told_elsewhere(r, fi, inc))
             continue
         if f.kind == "casualties" and f.sites and found[inc].sites and not f.sites & found[inc].sites:
             # a toll at another target than its incident's ("Six weeks later, the Brigades killed 14 people in
@@ -965,9 +964,15 @@ def _truce_told(r, f: Features, truces: list[tuple[int, int]], found: list[Incid
         return -1
     day = r.published.toordinal()
     own = {cmap[n] for n in f.sentence_names if n in cmap}
-    hits = [i for first, i in truces if day - REPORTING_DAYS <= first <= day + INCIDENT_DAYS
-            and found[i].span[1] + REPORTING_DAYS >= day and own & names_of[i].keys()]
-    return hits[0] if hits else -1
+    return _first_truce(truces, day - REPORTING_DAYS, day + INCIDENT_DAYS, own, names_of,
+                        lambda i: found[i].span[1] + REPORTING_DAYS >= day)
+
+
+def _first_truce(truces: list[tuple[int, int]], lo: int, hi: int, own: set[str], names_of: list[Counter[str]],
+                 ok: Callable[[int], bool]) -> int:
+    """Return the first-reported truce of ``truces`` (first report day, incident) reported between ``lo`` and
+    ``hi`` whose reports name one of ``own`` and that ``ok`` accepts; -1 when none."""
+    return next((i for first, i in truces if lo <= first <= hi and ok(i) and own & names_of[i].keys()), -1)
 
 
 # The happenings whose date dates a truce: its start or end, and its signing ("the truce agreed on 22 March")
@@ -983,9 +988,8 @@ def _truce_of_days(f: Features, days: frozenset[str], truces: list[tuple[int, in
     # the sentence's names; a sentence that names none ("The 30-day truce agreed on 22 March took effect on 1
     # April") is its story's
     own = {cmap[n] for n in f.sentence_names if n in cmap} or set(names_of[inc])
-    hits = [i for first, i in truces if first_day - DAY_SLACK <= first <= first_day + REPORTING_DAYS
-            and i != inc and own & names_of[i].keys()]
-    return hits[0] if hits else inc
+    got = _first_truce(truces, first_day - DAY_SLACK, first_day + REPORTING_DAYS, own, names_of, lambda i: i != inc)
+    return got if got >= 0 else inc
 
 
 def _near(starts: list[tuple[int, int]], day: int, found: list[Incident], inc: int, *, every: bool = False,
