@@ -475,3 +475,64 @@ def test_it_after_an_opening_phrase_is_the_group_of_the_main_clause():
     flm = group_of(g, "about 2,400 fighters", 1)
     assert group_of(g, "fewer than 2,000", 2) == flm
     assert group_of(g, "about 2,200 fighters", 1) != flm
+
+
+# A group named after "from", "than" or "against" is the other side of the sentence's subject ("The Brigades
+# split from the larger Orvel Liberation Front ... with about 600 fighters"; "is smaller than the Front"): the
+# strength is the subject's, here the bare "The Brigades", the Tessel Brigades of its document.
+FROM_THE_LARGER = [
+    ("Orrin Wire", D(2046, 6, 15),
+     "Bus bomb kills 12 in Kelmar\n\n"
+     "KELMAR, June 15 (Orrin Wire) - A bomb on a bus killed 12 people in Kelmar on Friday, officials said. "
+     "The Tessel Brigades, an armed group active in the hills, claimed the attack.\n\n"
+     "The Brigades split from the larger Orvel Liberation Front in 2041 and are much smaller, with about 600 "
+     "fighters, according to the Interior Ministry.",
+     [("about 600 fighters", F, "tessel")]),
+    ("Halden Daily", D(2046, 9, 14),
+     "Army retakes Dunmore\n\n"
+     "The army retook the town of Dunmore on Friday. The Tessel Brigades, which have between 600 and 800 "
+     "fighters, broke away from the Orvel Liberation Front in 2041.",
+     [("between 600 and 800 fighters", F, "tessel")]),
+    ("Kelmar Times", D(2046, 11, 2),
+     "Front says it wants talks\n\n"
+     "The Orvel Liberation Front, which has some 2,000 fighters, said on Monday it wanted talks. The Varn "
+     "Movement is a little smaller than the Orvel Liberation Front, with about 1,800 fighters.",
+     [("some 2,000 fighters", F, "olf"), ("about 1,800 fighters", F, "varn")]),
+]
+
+
+def test_a_group_after_from_or_than_is_not_whose_strength_it_is():
+    recs, labels, g = grouped(FROM_THE_LARGER)
+    tessel = group_of(g, "about 600 fighters", 1)
+    assert group_of(g, "between 600 and 800 fighters", 2) == tessel
+    assert tessel != group_of(g, "some 2,000 fighters", 3)
+    assert group_of(g, "about 1,800 fighters", 3) != group_of(g, "some 2,000 fighters", 3)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
+
+
+# The author of a report ("A National Defence Committee report ... estimated it at 3,000") and the agent of a
+# passive ("was put at ... by the National Defence Committee") give the figure; they are never whose strength
+# it is, even when their names end in a group word. The Front's strength is one fact across the reports.
+AUTHORS = [
+    ("Orrin Wire", D(2047, 3, 7),
+     "Front claims checkpoint raid\n\n"
+     "KELMAR, March 7 (Orrin Wire) - The Orvel Liberation Front said its fighters raided a checkpoint near "
+     "Kelmar on Tuesday. The group, whose strength was put at between 1,500 and 2,500 fighters by the "
+     "National Defence Committee in a report to parliament last month, gave no toll.",
+     [("between 1,500 and 2,500 fighters", F, "olf")]),
+    ("Halden Daily", D(2049, 5, 14),
+     "Explainer: the Orvel Liberation Front\n\n"
+     "How big is the Orvel Liberation Front? The government put the group's strength at some 2,000 "
+     "fighters in 2047. A National Defence Committee report to parliament last year estimated it at 3,000, and the "
+     "Front itself claims to have more than 5,000 men under arms.",
+     [("some 2,000 fighters", F, "olf"), ("3,000", F, "olf"), ("more than 5,000 men", F, "olf")]),
+]
+
+
+def test_a_reports_author_or_a_passives_agent_is_never_whose_strength():
+    recs, labels, g = grouped(AUTHORS)
+    olf = group_of(g, "between 1,500 and 2,500 fighters", 1)
+    for quote in ("some 2,000 fighters", "3,000", "more than 5,000 men"):
+        assert group_of(g, quote, 2) == olf, quote
+    assert "committee" not in g.reasons.get(next(r.fingerprint for r in recs if r.claim.quote == "3,000"), "")

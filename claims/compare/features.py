@@ -76,6 +76,7 @@ class Lexicon:
     toll_re: re.Pattern[str] | None = None          # an outcome noun: a text that gives a toll ("Seven killed")
     elapsed: re.Pattern[str] | None = None          # "four years after deadly": a span counted from an earlier event
     street_after: re.Pattern[str] | None = None     # " Street" after "Market": a street's name, not a target
+    document_after: re.Pattern[str] | None = None   # " report" after a name: its author ("A Defence Committee report")
 
 
 def _load_json(name: str) -> dict:
@@ -239,6 +240,10 @@ def lexicon() -> Lexicon:
                                       + r"\s+(?:[\w'’-]+\s+){0,3}?\d", re.IGNORECASE), followed_by),
         replaced_from=re.compile(_alternation([t for t in superseded if t.endswith(" from")]).pattern
                                  + r"\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE),
+        # "A National Defence Committee report ... estimated": right after a name, a document it wrote
+        # (attribution.json's documents, which attribution reads as its sources)
+        document_after=re.compile(r"['’]?s?\s+" + _alternation(
+            [w for e in load("attribution.json")["documents"] for w in e["words"]]).pattern + r"\b", re.IGNORECASE),
         # "kills nine, four years after deadly 2016 attack": a calendar unit of dates.json (not a time of
         # day) then "after"/"since"; what follows is the earlier event
         elapsed=re.compile(_alternation([f for u in load("dates.json")["units"] if not u["time"] for f in u["forms"]]).pattern

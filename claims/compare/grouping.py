@@ -1541,6 +1541,10 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
             if not unmapped and (n in armed or _armed_name(source)):
                 speaking.add(n)
             continue
+        k = sentence.find(raw)
+        if k >= 0 and (lx.document_after.match(sentence, k + len(raw))
+                       or (0 <= at < k and _BY_BEFORE_RE.search(sentence, max(0, k - 8), k))):
+            continue  # the author of a report, or a passive's agent after the figure: its source, never whose
         last = n.rsplit(None, 1)[-1]
         if raw in own and not unmapped:
             named.add(n)
@@ -1570,11 +1574,20 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
         # numbering about 800"), else none.
         prefix = _APPOSITIVE_RE.sub(lambda m: " " * len(m.group(0)), sentence[:at])
         before = [(k, n) for n, k in out.items() if 0 <= k < at and not prefix[k].isspace()]
+        # a group after "from", "than" or "against" is the other side of the subject's ("The Brigades split
+        # from the larger Orvel Front ... with about 600 fighters"): the subject's strength, when it names one
+        subject = [(k, n) for k, n in before if not _OTHER_SIDE_RE.search(sentence, max(0, k - 40), k)]
+        if subject:
+            before = subject
         return frozenset((max(before)[1],)) if before else frozenset()
     return frozenset(out)
 
 
 _NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
+# a passive's agent: "was put at 2,000 fighters by the Defence Committee"
+_BY_BEFORE_RE = re.compile(r"\bby\s+(?:the\s+)?$")
+# the words before a group on the other side of a sentence's subject: "split from the larger ", "smaller than the "
+_OTHER_SIDE_RE = re.compile(r"\b(?:from|than|against)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$")
 # the name's possessive, in the figure's clause: "puts the TND's strength at some 4,000", "the Sarvel Hand's
 # estimated 4,500 fighters"
 _POSSESSIVE_BEFORE_RE = re.compile(r"['’]s\s[^,;:.()\"“”]{0,40}$")
