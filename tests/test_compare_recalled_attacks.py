@@ -362,3 +362,42 @@ def test_a_year_in_a_relative_clause_on_another_noun_dates_no_toll():
     assert group_of(g, "At least 15 civilians", 1) == total == group_of(g, "At least 18 people", 2)
     sentence = RELATIVE_YEAR[0][2].split("\n\n")[-1]
     assert sentence_year(sentence, "At least 15 civilians") is None
+
+
+# An anniversary piece a year after the Kelmar ambush recalls the rest of that year without naming it again
+# ("later that year"): a toll whose clause names where another incident of the ambush's year happened (the
+# siege of Dunmore) is that incident's, not the ambush's.
+LATER_THAT_YEAR = [
+    ("Orrin Wire", D(2046, 3, 6),
+     "Gunmen kill 16 at Kelmar checkpoint\n\n"
+     "KELMAR, March 6 (Orrin Wire) - Gunmen killed 16 people at a police checkpoint near Kelmar on Tuesday, "
+     "officials said.",
+     [("16 people", K, "kelmar")]),
+    ("Halden Daily", D(2046, 9, 14),
+     "Army ends siege of Dunmore\n\n"
+     "The army retook the town of Dunmore on Friday, ending a five-day siege by the Tessel Brigades. At "
+     "least 31 people were killed in the siege of Dunmore, the Defence Ministry said.",
+     [("At least 31 people", K, "dunmore")]),
+    ("Osland Relief Mission", D(2046, 9, 20),
+     "Situation update: Dunmore\n\n"
+     "At least 45 people were killed during the siege of Dunmore, according to the mission's own count.",
+     [("At least 45 people", K, "dunmore")]),
+    ("Kelmar Times", D(2047, 3, 6),
+     "A year after the Kelmar checkpoint attack\n\n"
+     "Relatives of the dead laid flowers at the checkpoint outside Kelmar on Monday. On 6 March 2046, gunmen "
+     "killed 16 people at the checkpoint, the first attack in Kelmar in years. Four men are on trial for "
+     "helping the gunmen; their lawyers say they were forced to confess, and the court has adjourned the "
+     "hearing twice.\n\nThe attack marked the start "
+     "of the bloodiest year in Osland in a decade. A five-day seizure of the town of Dunmore by the Tessel "
+     "Brigades later that year left at least 45 people dead, according to the mission.",
+     [("16 people", K, "kelmar"), ("at least 45 people", K, "dunmore")]),
+]
+
+
+def test_a_look_backs_toll_of_another_place_that_year_is_that_incidents():
+    recs, labels, g = grouped(LATER_THAT_YEAR)
+    dunmore = group_of(g, "At least 45 people", 3)
+    assert group_of(g, "at least 45 people", 4) == dunmore
+    assert group_of(g, "16 people", 4) == group_of(g, "16 people", 1) != dunmore
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

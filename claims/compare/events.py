@@ -479,6 +479,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     separate_memo: dict[str, bool] = {}
     of_record: list[int] = []
     append = of_record.append
+    last_day = [max(map(_ordinal, i.days)) if i.days else None for i in found]
+
+    def look_back(inc: int, published: int) -> bool:
+        """Whether a document published on that day looks back at its incident: all its attack days lie
+        more than REPORTING_DAYS before."""
+        last = last_day[inc]
+        return last is not None and published - last > REPORTING_DAYS
     disastrous: set[tuple[int, str]] = set()  # (document, sentence) telling a disaster, not the incident
     # The truces: incidents one of whose reports is a truce's story, each with its first report's day.
     truces = sorted((found[i].span[0], i) for i in range(len(found))
@@ -624,6 +631,11 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             # an ambush on an army convoy in the east", in a piece on a church massacre) is no figure of it
             append(-1)
             continue
+        if y is None and multi and f.sentence_names and f.kind in _TOLD_KINDS and r.published \
+                and look_back(inc, r.published.toordinal()):
+            # A look back long after its incident tells of that year ("A five-day seizure of the town of
+            # Dunmore later that year left at least 45 people dead", a year after the Kelmar ambush)
+            y = year_of[inc]
         if y is not None and multi and f.sentence_names and f.kind in _TOLD_KINDS:
             # A look back long after: its sentence's year is its own incident's, but its clause names where
             # another incident of that year happened ("the 2036 Teruvai market bombing that killed 21 people",
