@@ -155,3 +155,42 @@ def test_a_truces_start_beside_its_talks_is_the_truces():
     starts = {id(grp) for grp in g.groups for r in grp if r.claim.kind == DA and str(r.claim.date) == "2042-10-01"}
     assert len(starts) == 1, starts
     assert sum(1 for r in recs if r.claim.kind == DA and str(r.claim.date) == "2042-10-01") == 4
+
+
+# A truce's story recalls the year's attacks by month and target, naming no place ("Its deadliest attack this
+# year came in March, when its fighters killed 16 people ... in an ambush on a highway checkpoint"): the one
+# incident of that month at that target is the one it tells of; a bombing of the same month elsewhere, at a
+# market, is not.
+BY_TARGET = [
+    ("Orrin Wire", D(2049, 3, 6),
+     "Gunmen kill 16 at Kelmar checkpoint\n\n"
+     "KELMAR, March 6 (Orrin Wire) - Gunmen of the Orvel Front killed 16 people at a police checkpoint near "
+     "Kelmar on Tuesday, officials said.",
+     [("16 people", K, "kelmar")]),
+    ("Halden Daily", D(2049, 3, 7),
+     "Kelmar mourns 16 killed at checkpoint\n\n"
+     "Funerals were held in Kelmar on Wednesday for the 16 people killed in Tuesday's attack on a police "
+     "checkpoint outside the town.",
+     [("16 people", K, "kelmar")]),
+    ("Varn Courier", D(2049, 3, 20),
+     "Bomb kills nine at Varn market\n\n"
+     "VARN, March 20 - A bomb exploded at the central market in Varn on Friday, killing nine people, police "
+     "said.",
+     [("nine people", K, "varn")]),
+    ("Orrin Wire", D(2049, 11, 27),
+     "Osland, Orvel Front agree 30-day truce\n\n"
+     "KELMAR, Nov 27 (Orrin Wire) - Osland's government and the Orvel Front agreed on Tuesday to a 30-day "
+     "truce, mediators said.\n\n"
+     "The Front's deadliest attack this year came in March, when its fighters killed 16 people, most of them "
+     "police officers, in an ambush on a highway checkpoint.",
+     [("16 people", K, "kelmar")]),
+]
+
+
+def test_a_truce_storys_recalled_attack_is_the_one_of_its_month_and_target():
+    recs, labels, g = grouped(BY_TARGET)
+    kelmar = group_of(g, "16 people", 1)
+    assert group_of(g, "16 people", 4) == kelmar
+    assert group_of(g, "nine people", 3) != kelmar
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

@@ -447,6 +447,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             got = day_memo[(ds, names, match)] = _by_day(names, ds, cmap, weight, df, common, by_day, names_of,
                                                          match=match)
         return got
+    def on_target(ds: frozenset[str], sites: frozenset[str]) -> int:
+        """The one incident on one of ``ds`` at one of ``sites`` (-1: none, or two), once per (days, sites)."""
+        got = day_memo.get((ds, sites))
+        if got is None:
+            at = [i for i in by_day.meeting(ds) if found[i].sites & sites]
+            got = day_memo[(ds, sites)] = at[0] if len(at) == 1 else -1
+        return got
     # Where each incident happened, for a clause that tells of another incident ("two days after a raid
     # on nearby Dalamba killed at least 31" in a report of a raid on Tombali).
     place_inc: dict[str, list[tuple[int, int]]] = defaultdict(list)  # place -> (first report day, incident), sorted
@@ -590,7 +597,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if day_hint:
             ds = day_hint.get((d, sentence))
             if ds is not None:
-                append(on_day(ds, feats[fi].sentence_names))
+                got = on_day(ds, feats[fi].sentence_names)
+                if got < 0 and feats[fi].sites and not any(cmap.get(n) in all_places for n in feats[fi].sentence_names):
+                    # naming no place, the target tells ("Its deadliest attack this year came in March, when
+                    # its fighters killed 16 people in an ambush on a highway checkpoint"): the one incident of
+                    # those days at that target
+                    got = on_target(ds, feats[fi].sites)
+                append(got)
                 continue
         if d in background_docs and (d, sentence) in background:
             append(-1)
