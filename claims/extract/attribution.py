@@ -48,8 +48,8 @@ _LEADING_JUNK = frozenset({"the", "a", "an", "of", "for", "and", "in", "but", "w
                            "meanwhile", "however", "earlier", "later", "separately", "then", "that", "one", "another",
                            "according"})  # "According to witnesses quoted by Reuters": the witnesses
 # what may stand just before a source's name: the start of a clause
-_CLAUSE_OPENERS = frozenset("and but while as when that which because although though whereas so yet then where if nor or "
-                            "since after meanwhile however earlier later also separately now".split())
+_CLAUSE_OPENERS = frozenset("and but while as when that which who whom because although though whereas so yet then where if "
+                            "nor or since after meanwhile however earlier later also separately now".split())
 _ARTICLES = frozenset(("a", "an", "the", "one", "another"))
 _ARTICLE_SPEAKER = re.compile(r"(?:^|[,;:—–])\s*(?P<np>(?:a|an|one|another)\s+(?:[a-z][\w\-]*\s+){0,2}"
                               r"(?P<head>(?!(?:there|here|too)\b)[a-z][\w\-]*))(?:\s+(?:there|here|too))?\s*$")
@@ -77,10 +77,13 @@ _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", I
 # reduced relative's passive ("which sources estimate to have" is active; so is "claimed to have", which the
 # lexicon marks active_infinitive)
 # "was put at 57 by the defence ministry": the figure, then who put it there (the agent of the passive)
-_PASSIVE_AGENT = re.compile(r"\s+at\s+(?:(?:some|about|around|least|most|an|estimated|between|and|to|more|than|nearly|"
-                            r"roughly|approximately|up)\s+|\d[\d,.]*\s+|\w+\s+(?=(?:dead|killed|injured|wounded|fighters|"
-                            r"people|men)\b)|(?:dead|killed|injured|wounded|fighters|people|men|members|troops)\s+){1,8}?"
-                            r"by\s+(?!(?:the\s+)?(?:time|end|then|now|far|evening|morning|night|nightfall|noon)\b)(?P<np>(?:(?:[A-Z]\.){2,}|[^,.;:!?()\"“”]){1,80})", I)
+_PASSIVE_AGENT = (r"\s+at\s+(?:(?:some|about|around|least|most|an|estimated|between|and|to|more|than|nearly|"
+                  r"roughly|approximately|up)\s+|\d[\d,.]*\s+|\w+\s+(?=(?:dead|killed|injured|wounded|fighters|"
+                  r"people|men)\b)|(?:dead|killed|injured|wounded|fighters|people|men|members|troops)\s+){{1,8}}?"
+                  # "at between 1,500 and 2,500 militants by ...": any noun counted, never a preposition or participle
+                  # ("at 40 after a raid by the Front", "at 300 militants trained by the army" name no agent)
+                  r"(?:(?!(?:{stops})\b)(?-i:[a-z][a-z\-]*)(?<!ed)(?<!ing)\s+){{0,2}}?"
+                  r"by\s+(?!(?:the\s+)?(?:time|end|then|now|far|evening|morning|night|nightfall|noon)\b)(?P<np>(?:(?:[A-Z]\.){{2,}}|[^,.;:!?()\"“”]){{1,80}})")
 _REDUCED_PASSIVE_AFTER = re.compile(r"\s+to\s+(?:be|have)\b", I)
 # a document named with what it was made for: "a report submitted to the UN Security Council"
 _DOC_PARTICIPLE = ("prepared|compiled|published|released|submitted|commissioned|issued|written|produced|presented|"
@@ -161,7 +164,9 @@ class _Lex:
         self.organisation_heads = words("organisation_heads")
         self.continuations = words("continuations")
         self.author_bodies = words("author_bodies")
-        self.finding_bodies = words("finding_bodies")
+        self.finding_bodies = frozenset(w.lower() for e in lex["finding_bodies"] for w in e["words"] if not e.get("named_that"))
+        # "Orvel Rights Watch found that ...": heads that find only closing a capitalised name, before "that"
+        self.finding_names = frozenset(w.lower() for e in lex["finding_bodies"] for w in e["words"] if e.get("named_that"))
         # "a police spokesman in Tarn province": the last word of a place, kept in a speaker's name after it
         self.place_units = frozenset(t.lower() for t in load("events.json")["place_units"]["terms"])
         # "the mayor of the capital, New Harbour City": a place's words, never a person's name
@@ -190,9 +195,16 @@ class _Lex:
         docs = words_alternation(self.documents)
         self.document_np = re.compile(
             rf"(?P<det>\b(?:a|an|the|its|their|this|that|his|her)\s+)?(?P<mods>(?:[\w\-’'.]+\s+){{0,5}}?)"
-            rf"(?P<doc>{docs})s?(?:\s+(?:{_DOC_PARTICIPLE}))?(?:\s+(?:for|to|by|from|of)\s+(?:the\s+)?"
-            rf"(?P<body>(?-i:[A-Z])[\w\-’'.]*(?:\s+(?:(?-i:[A-Z])[\w\-’'.]*|of|the|and|for)){{0,7}}))?"
+            rf"(?P<doc>{docs})s?(?:\s+(?:{_DOC_PARTICIPLE}))?(?:\s+(?:for|to|by|from|of)\s+(?:(?:the|an?)\s+)?"
+            # "a report by a UN panel of experts": a body's lower-case source noun after its capitalised name
+            rf"(?P<body>(?-i:[A-Z])[\w\-’'.]*(?:\s+(?:(?-i:[A-Z])[\w\-’'.]*|of|the|and|for|"
+            rf"(?:{words_alternation(self.finding_bodies | self.source_nouns)})(?![\w\-’']))){{0,7}}))?"
             rf"(?:\s*\([A-Z][\w.]*\))?(?:\s*,[^,]{{1,90}},)?\s*$", I)
+        stops = words_alternation(self.not_openers | _ARTICLES | _CLAUSE_OPENERS
+                                  | {"is", "are", "was", "were", "be", "been", "has", "have", "had"})
+        self.passive_agent = re.compile(_PASSIVE_AGENT.format(stops=stops), I)
+        # "by the Interior Ministry in a report to parliament": the document the agent stated it in ends its name
+        self.in_document = re.compile(rf"\s+in\s+(?:a|an|its|their)\s+(?:[\w\-]+\s+){{0,2}}?(?P<doc>{docs})s?\b.*$", I)
         self.np_stop = re.compile(r"\s+(?:that|who|which|when|while|after|as|because|since|on|at|"
                                   r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack|to\s+(?:number|be|have|total)|"
                                   # "according to a UN report released in May": the participle ends the name
@@ -203,7 +215,7 @@ class _Lex:
                                   r"estimate|estimates|found|finds|counted|recorded|documented|lists|listed)\b.*$", I)
         self.document_before = re.compile(
             rf"(?:^|[,;:(]\s*|\b(?:and|but|while|that)\s+)((?:a|an|the)\s+(?:[\w\-]+\s+){{0,2}}?"
-            rf"(?:{docs})(?:\s+(?:{_DOC_PARTICIPLE}))?\s+(?:for|to|by)\s+(?:the\s+)?)$", I)
+            rf"(?:{docs})(?:\s+(?:{_DOC_PARTICIPLE}))?\s+(?:for|to|by)\s+(?:(?:the|an?)\s+)?)$", I)
         # a body stating something in a document of its own, or issuing one
         self.issued_in = re.compile(rf"\s+(?:(?:[\w\-]+\s+){{0,3}}?in\s+)?(?:a|an|its|their)\s+(?:[\w\-]+\s+){{0,3}}?"
                                     rf"(?P<doc>{docs})\b", I)
@@ -629,6 +641,9 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
     ``relative``: the words end a noun phrase that a relative clause ("..., which says") follows, so
     they need not open a clause of their own ("volunteers with the Merrow Relief Committee, which says").
     """
+    p = _OPENING_DATE_ANY.match(text, start, vpos)
+    if p is not None:
+        start = p.end()  # "In 2040 the army put the toll at 40": the date opens the clause, the subject follows
     p = L.doc_participle_tail.search(text, max(start, vpos - 90), vpos)
     if p is not None:
         vpos = p.end("doc")  # "A UN report published in May described ...": the document is the subject
@@ -720,6 +735,7 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
             k -= 1
             continue
         if _accept(tok, L) or not words and low in L.person_nouns and tok.isalpha() \
+                or not words and _word(tok) in L.documents and k and _capital(toks[k - 1][0]) \
                 or low == "under" and words and _capital(words[0][0]) and k and _capital(toks[k - 1][0]) \
                 or low == "from" and words and k and (_word(toks[k - 1][0]) in L.documents
                                                       or _word(toks[k - 1][0]) in L.source_nouns):
@@ -814,6 +830,59 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
     return _name(text, L, words, pos=vpos, rule="attrib.subject-verb")
 
 
+_AND_BEFORE = re.compile(r"(?<=\w)\s+and\s+(?:(?:also|later|then|now)\s+)?$", I)
+_COORDINATED_MAX = 12  # words between the first verb and "and": a longer object is likely another clause
+
+
+def _coordinated_subject(text: str, start: int, vpos: int, L: _Lex) -> Source | None:
+    """Return the subject of the first of two coordinated verbs, which the reporting verb at ``vpos`` shares:
+    "ULF spokesman Tarik Odun denied any part in it and suggested that ..." is Tarik Odun's (else None)."""
+    a = _AND_BEFORE.search(text, max(start, vpos - 20), vpos)
+    if a is None:
+        return None
+    toks = _tokens(text, start, a.start())
+    for j, (tok, ta, _) in enumerate(toks):
+        low = tok.lower()
+        if not tok.isalpha() or not tok.islower():
+            continue
+        if not (low.endswith("ed") or low in L.roles) or low in L.not_openers:
+            continue
+        src = _subject(text, start, ta, L)
+        if src is None:
+            continue  # "The armed group denied ...": no subject before this one, so no verb
+        between = toks[j + 1:]
+        if len(between) > _COORDINATED_MAX or any(not t[0][0].isalnum() or t[0].lower() in _CLAUSE_OPENERS
+                                                  or t[0].lower() in L.roles for t in between):
+            return None  # a comma, a quotation or a clause between the verbs: the second may have another subject
+        return src
+    return None
+
+
+# what opens a phrase after a document noun saying whom or what it was for, or when it came out
+_DOC_TAIL_OPENERS = frozenset(("to", "for", "on", "into", "about", "over"))
+
+
+def _document_tail(text: str, start: int, vpos: int, L: _Lex) -> int | None:
+    """Return where a document noun ends when all between it and the verb at ``vpos`` is a phrase naming whom it
+    was for, its topic or its date ("report to parliament last year", "assessment for the cabinet in May"), else
+    None. An author ("by", "of", "from") or a clause in that phrase leaves it to the other readings."""
+    toks = _tokens(text, max(start, vpos - 100), vpos)
+    d = next((d for d in range(len(toks) - 2, -1, -1)
+              if _word(toks[d][0]) in L.documents or _word(toks[d][0])[:-1] in L.documents), None)
+    if d is None:
+        return None
+    tail = toks[d + 1:]
+    if tail[0][0].lower() not in _DOC_TAIL_OPENERS or len(tail) > 8:
+        return None
+    for tok, _, _ in tail:
+        low = tok.lower()
+        if not tok[0].isalnum() or low in L.roles or low in _CLAUSE_OPENERS or low in ("by", "of", "from") \
+                or low.endswith(("ed", "ing")) and not _capital(tok) or tok[0].isdigit() and not _YEAR.match(tok) \
+                or _word(tok) in L.documents or low in L.pronouns:
+            return None
+    return toks[d][2]
+
+
 def _where_they_work(text: str, toks: list[Tok], vpos: int, L: _Lex) -> Source | None:
     """Return "Health officials in the province" when the words before the verb are a speaker's noun, a place
     preposition and a lower-case place ("Officials at the scene said"), or None."""
@@ -876,6 +945,8 @@ def _descriptor(toks: list[Tok], k: int, words: list[Tok], L: _Lex) -> list[Tok]
 # a date opening a sentence before its subject: "On 14 May 2021", "In March 2020,", "On Tuesday"
 _OPENING_DATE = re.compile(r"(?:On|In|By|Since)\s+(?:\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}(?:,?\s+\d{4})?|"
                            r"[A-Z][a-z]+\s+\d{4}|\d{4}|[A-Z][a-z]+day)\s*,?\s+(?=the\s)")
+# the same date before any subject: "In 2040 police put the toll at 40" (a year is otherwise a name's: "a 2020 UN report")
+_OPENING_DATE_ANY = re.compile(_OPENING_DATE.pattern.replace(r"(?=the\s)", r"(?=[A-Za-z])"))
 
 
 def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
@@ -1421,15 +1492,26 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
         if v in L.s_nouns and (_NOUN_NEXT.match(text, m.end())
                               or re.search(r"(?:['’]s|\b(?:the|a|an|these|those|such|media|news|initial|early|"
                                            r"preliminary|local|unconfirmed|conflicting|earlier|latest))\s+$",
-                                           text[max(start, m.start() - 16):m.start()], I)):
+                                           text[max(start, m.start() - 16):m.start()], I)) \
+                and not _relative_verb(text, start, m, L):
             continue  # "Preliminary reports indicate", "the group's claims": a noun, not a verb
         src = _subject(text, start, m.start(), L)
+        if src is None:
+            # "A Tarn Council report to parliament last year estimated ...": whom and when it was for is no part
+            # of the document's name, which is the subject
+            d = _document_tail(text, start, m.start(), L)
+            src = _subject(text, start, d, L) if d is not None else None
+            if src is not None and (src.doc is None and src.refers_back != "document" or src.end != d or any(
+                    w in L.not_openers for w in text[src.start:src.end].split())):
+                src = None  # "Police in the statement to reporters said": a document only where it is the subject
         inverted = False
         if src is None and role == "speech":
             before = text[max(start, m.start() - 3):m.start()]
             if re.search(r"(?:[,”\"’]|[,.?!]')\s*$", before) or m.start() == start:
                 src = _after_verb(text, m.end(), end, L)
                 inverted = src is not None
+        if src is None and role in ("speech", "states"):
+            src = _coordinated_subject(text, start, m.start(), L)
         if src is None:
             continue
         if v == "report" and src.refers_back is None and not any(
@@ -1440,7 +1522,8 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             src.refers_back = "document"  # "It also found that ...": "it" is the document named before
         if role == "document" and src.doc is None and src.refers_back != "document" \
                 and not (src.name and _DATA_NAME.search(src.name) and " " in src.name) \
-                and _head(src.desc) not in L.finding_bodies and not _finding_acronym(text, src, L):
+                and _head(src.desc) not in L.finding_bodies and not _finding_acronym(text, src, L) \
+                and not _finding_name(text, m.end(), src, L):
             continue  # "found" states a figure only for a document: "police found 3 bodies" stays the finder's
         src.governs = role != "antecedent"
         src.states = role == "states"
@@ -1487,18 +1570,38 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     return out
 
 
+# "..., which the Defence Ministry estimates have 600 fighters": a relative pronoun, then the verb's subject
+_RELATIVE_SUBJECT = re.compile(r",\s+(?:which|who|whom)\s+(?:the\s+)?(?:[\w\-’']+\s+){1,5}$", I)
+_AUXILIARY_NEXT = re.compile(r"\s+(?:has|have|had|is|are|was|were|number|numbers|total|totals)\b", I)
+
+
+def _relative_verb(text: str, start: int, m: re.Match, L: _Lex) -> bool:
+    """Whether an "-s" noun ("estimates", "claims") is the verb of a relative clause's named subject, reporting
+    the clause after it: "the Brigades, which the Defence Ministry estimates have 600 fighters"."""
+    if not _AUXILIARY_NEXT.match(text, m.end()) or not _RELATIVE_SUBJECT.search(text, max(start, m.start() - 80), m.start()):
+        return False
+    src = _subject(text, start, m.start(), L)
+    return src is not None and src.refers_back is None and src.name is not None \
+        and _RELATIVE_BEFORE.search(text, max(start, src.start - 24), src.start) is not None
+
+
 def _passive_agent(text: str, pos: int, end: int, role: str, L: _Lex) -> list[Source]:
     """Find "... was put at 57 by the defence ministry": the agent named after a passive verb's figure states it."""
-    agent = _PASSIVE_AGENT.match(text, pos, end) if role in ("speech", "states") else None
+    agent = L.passive_agent.match(text, pos, end) if role in ("speech", "states") else None
     if agent is None:
         return []
     np = L.np_stop.sub("", agent.group("np"))
+    doc = L.in_document.search(np)
+    if doc is not None:
+        np = np[:doc.start()]  # "by the Interior Ministry in a report to parliament": the ministry stated it
     src = _name(text, L, _tokens(text, agent.start("np"), agent.start("np") + len(np.rstrip()))[:12],
                 pos=agent.start("np"), rule="attrib.subject-verb")
     # "was put at 112 by the mission": like "according to the mission", the organisation named before with that word
     if src is None or not (src.refers_back is None or src.refers_back == "title" and (
             src.name or src.desc != "group" and (src.desc in L.organisation_heads or src.desc in L.author_bodies))):
         return []
+    if doc is not None and src.doc is None and not src.person and src.refers_back is None:
+        src.doc = doc.group("doc").lower()  # a later "the report" is this body's
     src.scope = "both"
     return [src]
 
@@ -1595,7 +1698,7 @@ def _clause_end(text: str, pos: int, end: int) -> int:
 _PARALLEL_RELATIVE = re.compile(r",\s+and\s+(?:the|a|an)\s+(?:[^,;:()\"“”]|(?<=\d),(?=\d)){1,120}?,\s+which\s+"
                                 r"(?P<clause>(?:[^,;:()\"“”]|(?<=\d),(?=\d)){1,160})", I)
 _OBJECT_NEXT = re.compile(r"\s+(?:the|a|an|his|her|its|their)\s", I)
-_RELATIVE_BEFORE = re.compile(r",\s+(?:which|whom|whose\s+[a-z]+)\s+(?:the\s+)?$", I)
+_RELATIVE_BEFORE = re.compile(r",\s+(?:which|who|whom|whose\s+[a-z]+)\s+(?:the\s+)?$", I)
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:the|a|an|its|their|his|her)\s", I)
 
 
@@ -1748,6 +1851,20 @@ def _finding_acronym(text: str, src: Source, L: _Lex) -> bool:
     heads = "|".join(re.escape(w.capitalize()) for w in sorted(L.finding_bodies))
     pattern = rf"(?<![\w’'])(?:{heads})(?![\w’'])[^().;]{{0,60}}\(\s*{re.escape(src.name)}\s*\)"
     return re.search(pattern, text[max(0, src.start - 6000):src.start]) is not None
+
+
+_THAT_NEXT = re.compile(r"\s+that\s", I)
+
+
+def _finding_name(text: str, after: int, src: Source, L: _Lex) -> bool:
+    """Whether ``src`` is a named organisation whose finding the clause after its verb states: "Orvel Rights Watch
+    found that soldiers killed 24" (two or more capitalised words ending in a ``named_that`` head, then "that")."""
+    if src.refers_back is not None or not src.name or not _THAT_NEXT.match(text, after):
+        return False
+    head = _head(src.desc)  # "the Orvel Institute for Peace": the institute
+    words = src.name.split()
+    k = next((k for k, w in enumerate(words) if _word(w) == head and w[:1].isupper()), 0)
+    return k >= 1 and head in L.finding_names and all(w[:1].isupper() for w in words[:k + 1])
 
 
 class _Hits:

@@ -98,7 +98,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "time_spans": {"words": list, "openers": list, "closers?": list},
         "bodies": {"name": str, "short": str}, "wire_slugs": {"words": list}, "continuations": {"words": list}, "person_nouns": {"words": list},
         "generic_modifiers": {"words": list}, "organisation_heads": {"words": list}, "author_bodies": {"words": list},
-        "passing_modifiers": {"words": list}, "descriptors": {"words": list}, "representatives": {"words": list}, "first_person_states": {"words": list}, "own_account": {"words": list}, "finding_bodies": {"words": list}, "possessive_figures": {"words": list}, "with_participles": {"words": list},
+        "passing_modifiers": {"words": list}, "descriptors": {"words": list}, "representatives": {"words": list}, "first_person_states": {"words": list}, "own_account": {"words": list}, "finding_bodies": {"words": list, "named_that?": bool}, "possessive_figures": {"words": list}, "with_participles": {"words": list},
         "informed": {"phrase": str},
     },
     "units.json": {"prefix": {"pattern": "regex", "unit": str, "stems": list}, "suffix": {"pattern": "regex", "unit": str}},
