@@ -401,3 +401,45 @@ def test_a_look_backs_toll_of_another_place_that_year_is_that_incidents():
     assert group_of(g, "16 people", 4) == group_of(g, "16 people", 1) != dunmore
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A conflict's history, told again in the background of each report: the year the Front took up arms and the
+# year of the peace deal are each one fact across reports of three incidents, whatever verb dates them ("took
+# up arms in", "has fought since"); a year of a town's market, named with no one of them, is none of them.
+HISTORY = [
+    ("Orrin Wire", D(2047, 3, 6),
+     "Gunmen kill 16 at Kelmar checkpoint\n\n"
+     "KELMAR, March 6 (Orrin Wire) - Gunmen killed 16 people at a police checkpoint near Kelmar on Tuesday, "
+     "officials said. Suspicion fell on the Orvel Front, a separatist movement that has fought government "
+     "forces on and off since 2039.",
+     [("2039", "date", "front-began")]),
+    ("Halden Daily", D(2047, 6, 16),
+     "Bus bomb kills 23 in Varn\n\n"
+     "A bomb on a bus killed 23 people in Varn on Friday, police said. The bus had left Varn's central "
+     "market, which was built in 2039.\n\n"
+     "The Orvel Front took up arms in 2039, demanding autonomy for the north. A peace deal signed in 2043 "
+     "held for three years before collapsing.",
+     [("2039", "date", "front-began"), ("2043", "date", "deal")]),
+    ("Kelmar Times", D(2047, 11, 28),
+     "Orvel Front agrees 30-day truce\n\n"
+     "The government and the Orvel Front agreed on Tuesday to a 30-day truce, mediators said. The Orvel "
+     "Front has fought for autonomy since 2039. The last lasting agreement, the 2043 peace deal, held for "
+     "three years.",
+     [("2039", "date", "front-began"), ("2043", "date", "deal")]),
+]
+
+
+def test_a_year_of_the_conflicts_history_is_one_fact_across_incidents():
+    recs, labels, g = grouped(HISTORY)
+    began = group_of(g, "2039", 1)
+    assert group_of(g, "2039", 3) == began
+
+    def said(words):
+        return next(id(grp) for grp in g.groups for r in grp
+                    if r.document_id == 2 and r.claim.quote == "2039" and words in r.claim.sentence)
+    assert said("took up arms") == began
+    assert said("market") != began
+    deal = group_of(g, "2043", 2)
+    assert group_of(g, "2043", 3) == deal != began
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

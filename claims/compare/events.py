@@ -477,6 +477,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     all_places = frozenset(place_inc)
     multi = len(place_inc) > 1
     stated = [f.year if f.year_stated else None for f in feats]
+    date_year = [0 if f.kind == "date" and f.fact != FOUNDING else None for f in feats]
     year_of = [inc.year for inc in found]
     background_docs = {d for d, _ in background}
     doc_violent = {doc.id: doc.violent for doc in docs}
@@ -553,6 +554,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         # A year of its own first: "attacks over the last 14 years, including the attack on a school in
         # Peshawar which killed 132 children in 2014" is background, but its clause names one event.
         y = stated[fi]
+        if y is None and date_year[fi] is not None and year_of[inc] is not None:
+            # a date of an earlier year than its incident's dates another happening ("a separatist movement that
+            # has fought government forces on and off since 2049", in a report of a 2057 ambush)
+            dy = r.claim.date and str(r.claim.date)[:4]
+            if dy and dy.isdigit() and int(dy) < year_of[inc]:
+                y = int(dy)
         if y is None and hinted:
             # "Six years ago, gunmen stormed the school, killing 141": the year its attack date gives
             y = hinted.get((d, sentence))

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 from claims.compare.events import (BACKGROUND_DAYS, DAY_SLACK, INCIDENT_DAYS, Incident, Incidents, _ordinal, days_near,
                                    find_incidents, lead_cues, quote_clause, quote_place, ranked)
 from claims.compare.events import compatible as incidents_compatible
-from claims.compare.facts import (ABOARD, CONDITION, FACILITY, FOUNDING, PART, PARTY, STRENGTH, UNGROUPED_FACTS,
+from claims.compare.facts import (ABOARD, CONDITION, FACILITY, FOUNDING, PART, PARTY, STRENGTH, TRUCE, UNGROUPED_FACTS,
                                   claim_features, clear_fact_caches)
 from claims.compare.facts import tables as fact_tables
 from claims.compare.features import (Features, _headline_cues, acronym, clear_feature_caches, lexicon, masked,
@@ -769,6 +769,7 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
     _join_incidents(uf, records, member_of, vecs, inc.found)
     _join_strengths(uf, vecs)
     _join_founded(uf, records, member_of, vecs)
+    _join_history(uf, records, member_of, vecs, feats, feat_of, cmap)
     if len(lo):
         # Best first; ties broken by ids so the result does not depend on input order. A pair
         # found from both sides, or in two blocks, is tried once.
@@ -1932,6 +1933,38 @@ def _join_founded(uf: _Constrained, records: list[ClaimRecord], member_of: list[
             buckets[(next(iter(v.actors)), str(rec.claim.date))][i] = None
     for key in sorted(k for k, b in buckets.items() if len(b) > 1):
         first, *rest = sorted(buckets[key])
+        for i in rest:
+            uf.join(uf.find(first), uf.find(i), same_incident=True)
+
+
+# The happening keys of a year no name need tell apart: a country's peace deals are few ("the 2053 peace deal").
+_UNNAMED_HISTORY = frozenset({TRUCE, "talks"})
+
+
+def _join_history(uf: _Constrained, records: list[ClaimRecord], member_of: list[int], vecs: list[_Vec],
+                  feats: list[Features], feat_of: list[int], cmap: dict[str, str]) -> None:
+    """Join the reports of a year in a conflict's history, whatever incidents their documents report ("The ULF
+    took up arms in 2049" / "a separatist movement that has fought the army since 2049"; "the 2053 peace
+    deal" / "A peace deal signed in 2053"): a bare year before its report's that no incident took, named with
+    the same name, or the same peace process; of one happening, or of one and of none the sentence gives."""
+    buckets: dict[tuple, dict[int, None]] = defaultdict(dict)
+    for rec, i, fi in zip(records, member_of, feat_of):
+        v = vecs[i]
+        if v.kind != "date" or v.incident >= 0 or v.fact in UNGROUPED_FACTS:
+            continue
+        year = str(rec.claim.date or "")
+        if len(year) != 4 or not year.isdigit() or not rec.published or int(year) >= rec.published.year:
+            continue
+        for n in {cmap[n] for n in feats[fi].sentence_names if n in cmap}:
+            buckets[(year, n)][i] = None
+        if v.fact in _UNNAMED_HISTORY:
+            buckets[(year, v.fact)][i] = None
+    for key in sorted(k for k, b in buckets.items() if len(b) > 1):
+        members = sorted(buckets[key])
+        said = {vecs[i].fact for i in members} - {"", "?"}
+        if len(said) > 1:
+            continue  # two happenings of one year ("founded" and "signed"): the name tells neither apart
+        first, *rest = members
         for i in rest:
             uf.join(uf.find(first), uf.find(i), same_incident=True)
 
