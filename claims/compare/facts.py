@@ -68,7 +68,9 @@ _AFTER_WINDOW = 60
 _BEFORE_WINDOW = 40
 _WEEKDAY_RE = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGNORECASE)
 # A full stop before a day ("from Nov. 9 to Dec. 9", digits masked to 0) abbreviates a month: no clause ends.
-_CLAUSE_END_RE = re.compile(r"[;!?—–]|\.(?!\s*\d)|,\s+(?:but|while|whereas)\b")
+# Written as one set of first characters, then what each needs: the engine skips in C to the next of them
+# rather than trying three alternatives at every position (the same matches).
+_CLAUSE_END_RE = re.compile(r"[;!?—–.,](?:(?<=[;!?—–])|(?<=\.)(?!\s*\d)|(?<=,)\s+(?:but|while|whereas)\b)")
 _NUMBER_RE = re.compile(r"[\d.,]+")
 # an aside opened after a comma and not yet closed: ", a province of about 19 million people", ", where 34
 # people died in the attack ..."

@@ -110,31 +110,83 @@ def term_hints(terms) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if not any(h != w and h in w for h in words)))
 
 
+# A hint with more terms under it than this is not followed by the terms' test: the pattern is searched.
+_HINT_FORMS = 16
+
+
+def _hint_cover(terms) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return (hint, terms) pairs for :class:`Hinted`: hint words, lower case, such that every term holds one,
+    each with the terms it stands for in lookup form (empty: the hint is itself a term, or stands for too many).
+
+    The hints are :func:`term_hints`' words, those that stand for most terms first; then each hint every
+    term of which holds another is dropped, the shortest words (the most common) first.
+    """
+    forms = sorted({_term(t) for t in terms})
+    words = {f: f.split() for f in forms}
+    left = set(term_hints(terms))
+
+    def holds(f: str, h: str) -> bool:
+        return any(h in w for w in words[f])
+
+    chosen: list[str] = []
+    todo = set(forms)
+    while todo:
+        best = max(sorted(left), key=lambda h: (sum(holds(f, h) for f in todo), len(h)))
+        chosen.append(best)
+        left.discard(best)
+        todo = {f for f in todo if not holds(f, best)}
+    for h in sorted(chosen, key=lambda w: (len(w), w)):
+        rest = [c for c in chosen if c != h]
+        if all(any(holds(f, c) for c in rest) for f in forms):
+            chosen = rest
+    out = []
+    mine: dict[str, list[str]] = {h: [] for h in chosen}
+    for f in forms:
+        mine[next(h for h in chosen if holds(f, h))].append(f)
+    for h in chosen:
+        fs = mine[h]
+        out.append((h, () if h in fs or len(fs) > _HINT_FORMS else tuple(fs)))
+    return tuple(out)
+
+
 class Hinted:
     """A compiled cue pattern every match of which holds one of its terms, with a quick test for texts holding none.
 
     An unanchored search of a cue alternation tries the pattern at every position of a text, and most
-    texts hold no cue at all: a substring test (in C) for the longest word of each term, over the
-    lower-cased text, rules them out first, in about half the time. Only ASCII texts and terms take the
-    shortcut: there, lower case is exactly what IGNORECASE matches. Build it from the very terms the
-    pattern alternates, and only for a pattern no match of which can miss them all.
+    texts hold no cue at all: substring tests (in C) over the lower-cased text rule them out first. Each
+    term has a hint, one of its words, and a few hints cover all the terms (a word several terms hold
+    serves them all: "from" for "down from", "rose from", "up from"; "and" is no hint, since "and then"
+    holds "then"); a text holding a hint is then tested for the whole terms under it, over the text with
+    hyphens and runs of space made one space, as the pattern's ``[\\s-]+`` between words allows ("The
+    death toll from the attack rose to 12" holds "rose" and "from" but not "rose from"), so the
+    pattern's search, its look-behind tried at every position, is spared. Only ASCII texts and terms
+    take the shortcut: there, lower case is exactly what IGNORECASE matches. Build it from the very
+    terms the pattern alternates, and only for a pattern no match of which can miss them all.
     """
 
-    __slots__ = ("pattern", "hints")
+    __slots__ = ("pattern", "hints", "_by_hint")
 
     def __init__(self, pattern: re.Pattern[str], terms: list[str]):
         self.pattern = pattern
         usable = terms and all(t.isascii() and _term(t) for t in terms)
-        self.hints = term_hints(terms) if usable else None
+        self._by_hint = _hint_cover(terms) if usable else ()
+        self.hints = tuple(h for h, _ in self._by_hint) if usable else None
 
     def _none(self, text: str) -> bool:
         """Return whether ``text`` surely holds no match."""
         if self.hints is None or not text.isascii():
             return False
         low = text.lower()
-        for hint in self.hints:
+        spaced = None
+        for hint, forms in self._by_hint:
             if hint in low:
-                return False
+                if not forms:
+                    return False
+                if spaced is None:
+                    spaced = " ".join(low.replace("-", " ").split())
+                for form in forms:
+                    if form in spaced:
+                        return False
         return True
 
     def holds_none(self, text: str) -> bool:
