@@ -51,6 +51,26 @@ def test_grouping_partitions_any_records(recs):
         assert len({(r.claim.kind, r.claim.outcome) for r in g}) == 1  # one kind and outcome per group
 
 
+def test_a_day_that_reads_as_no_date_dates_nothing():
+    """A corrected date the calendar lacks ("2014-13-40"), in a look back at an attack and beside a toll of
+    another place, is no attack day: grouping still partitions the claims."""
+    def rec(i, doc, kind, sentence, quote, published, title, **values):
+        c = Claim(kind=kind, start=i, end=i + 1, quote=quote, sentence=sentence, approximate=False, **values)
+        return ClaimRecord(id=i, document_id=doc, fingerprint=f"f{i}", extractor_version="p", claim=c, title=title,
+                           publisher="A", published=published, verdict=Verdict.UNREVIEWED)
+    later, then = dt.date(2021, 11, 9), dt.date(2014, 12, 16)
+    killed = dict(low=12, high=12, outcome=Outcome.KILLED)
+    recs = [rec(1, 1, Kind.DATE, "Gunmen attacked the school in Peshawar on 2014-13-40", "2014-13-40", later,
+                "Attack In Peshawar", date="2014-13-40"),
+            rec(2, 1, Kind.CASUALTIES, "A blast at the market in Quetta killed 12 people", "12 people", later,
+                "Attack In Peshawar", **killed),
+            rec(3, 2, Kind.CASUALTIES, "A blast at the market in Quetta killed 12 people", "12 people", then,
+                "Blast at Quetta market", **killed),
+            rec(4, 2, Kind.DATE, "The blast at the market in Quetta on 2014-12-16", "2014-12-16", then,
+                "Blast at Quetta market", date="2014-12-16")]
+    assert sorted(r.id for g in group_claims(recs) for r in g) == [1, 2, 3, 4]
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records(), st.sampled_from(["conservative", "best", "latest"]))
 def test_reconcile_never_raises_and_orders_its_figures(recs, rule):

@@ -129,6 +129,16 @@ def _ordinal(day: str) -> int:
     return dt.date.fromisoformat(day).toordinal()
 
 
+@functools.lru_cache(maxsize=10_000)
+def _calendar_day(day: str) -> bool:
+    """Return whether an ISO day or month ("2014-12-16", "2014-12") is one of the calendar."""
+    try:
+        dt.date.fromisoformat(day if len(day) == 10 else f"{day}-01")
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(slots=True)
 class _Doc:
     id: int
@@ -254,6 +264,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             doc_feats[d].add(fi)
             if c.start < got[0]:
                 first[d] = (c.start, fi)
+        if c.date and len(str(c.date)) in (7, 10) and not _calendar_day(str(c.date)):
+            continue  # a corrected value that reads as no day ("2014-13-40") dates nothing
         if c.date and len(str(c.date)) == 10 and (fi in attack_dates or (fi in unnamed_dates and _looks_back(r))):
             days[d].append((c.start, str(c.date)))
             if fi in attack_dates:
@@ -405,7 +417,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     truce_docs = {doc.id for doc in docs if doc.violent is False}
     for r, fi in zip(records, feat_of):
         if (fi in attack_dates or fi in unnamed_dates and _looks_back(r)) and r.published and r.claim.date \
-                and str(r.claim.date)[:4].isdigit():
+                and str(r.claim.date)[:4].isdigit() and (len(str(r.claim.date)) == 4 or _calendar_day(str(r.claim.date))):
             # (the dates that date its document's attack: see ``days`` above)
             key = (r.document_id, r.claim.sentence or "")
             year = int(str(r.claim.date)[:4])
@@ -487,12 +499,17 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     separate_memo: dict[str, bool] = {}
     of_record: list[int] = []
     append = of_record.append
-    last_day = [max(map(_ordinal, i.days)) if i.days else None for i in found]
+    last_day: dict[int, int | None] = {}
 
     def look_back(inc: int, published: int) -> bool:
         """Whether a document published on that day looks back at its incident: all its attack days lie
-        more than REPORTING_DAYS before."""
-        last = last_day[inc]
+        more than REPORTING_DAYS before (none when a day reads as no date)."""
+        last = last_day.get(inc, 0)
+        if last == 0:
+            try:
+                last = last_day[inc] = max(map(_ordinal, found[inc].days)) if found[inc].days else None
+            except ValueError:
+                last = last_day[inc] = None
         return last is not None and published - last > REPORTING_DAYS
     disastrous: set[tuple[int, str]] = set()  # (document, sentence) telling a disaster, not the incident
     # The truces: incidents one of whose reports is a truce's story, each with its first report's day.
