@@ -194,3 +194,41 @@ def test_a_truce_storys_recalled_attack_is_the_one_of_its_month_and_target():
     assert group_of(g, "nine people", 3) != kelmar
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A truce story recalls two attacks in one sentence, each in its own coordinated phrase with its own month ("blamed
+# for the June bombing of a bus in Varn that killed 23 people and for a five-day siege of the town of Dunmore in
+# September"): the toll and the month of each phrase are that phrase's attack's, though the sentence names the
+# siege's town, which more reports name, too.
+TWO_PHRASES = [
+    ("Orrin Wire", D(2050, 6, 15),
+     "Bus bomb kills 23 in Varn\n\n"
+     "VARN, June 15 (Orrin Wire) - A bomb on a bus killed 23 people in Varn on Wednesday, police said. No "
+     "group said it had planted the bomb.",
+     [("23 people", K, "varn"), ("Wednesday", DA, "varn-day")]),
+    ("Halden Daily", D(2050, 9, 14),
+     "Army ends siege of Dunmore\n\n"
+     "DUNMORE, Sept 14 - The army retook the town of Dunmore on Wednesday, ending a five-day siege by the "
+     "Tessel Brigades in which at least 31 people were killed, the Defence Ministry said.",
+     [("at least 31 people", K, "dunmore"), ("Wednesday", DA, "dunmore-day")]),
+    ("Kelmar Times", D(2050, 9, 15),
+     "Dunmore counts its dead\n\n"
+     "Residents of Dunmore buried their dead on Thursday, a day after the army retook the town. At least 34 "
+     "people were killed during the siege of Dunmore by the Tessel Brigades, the town's mayor said.",
+     [("At least 34 people", K, "dunmore")]),
+    ("Orrin Wire", D(2050, 11, 27),
+     "Osland, Orvel Front agree 30-day truce\n\n"
+     "KELMAR, Nov 27 (Orrin Wire) - Osland's government and the Orvel Front agreed on Tuesday to a 30-day "
+     "truce, mediators said.\n\n"
+     "The agreement does not cover the Tessel Brigades, a splinter group blamed for the June bombing of a bus "
+     "in the city of Varn that killed 23 people and for a five-day siege of the town of Dunmore in September.",
+     [("23 people", K, "varn"), ("June", DA, "varn-day")]),
+]
+
+
+def test_each_coordinated_phrase_of_a_recalling_sentence_is_its_own_attacks():
+    recs, labels, g = grouped(TWO_PHRASES)
+    assert group_of(g, "23 people", 4) == group_of(g, "23 people", 1)
+    assert group_of(g, "June", 4) == group_of(g, "Wednesday", 1)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

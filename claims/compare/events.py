@@ -413,11 +413,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     # the bombing of Olmark bus station on April 14, which killed 23 people", in a report of a clash on
     # 2 May): that day tells whose the sentence's other claims are.
     recalled: dict[tuple[int, str], set[str]] = defaultdict(set)
+    recalled_at: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)  # ... and where each stands
     own_day: set[tuple[int, str]] = set()
     truce_docs = {doc.id for doc in docs if doc.violent is False}
     for r, fi in zip(records, feat_of):
-        if (fi in attack_dates or fi in unnamed_dates and _looks_back(r)) and r.published and r.claim.date \
-                and str(r.claim.date)[:4].isdigit() and (len(str(r.claim.date)) == 4 or _calendar_day(str(r.claim.date))):
+        day = str(r.claim.date or "")
+        if (fi in attack_dates or fi in unnamed_dates and _looks_back(r)) and r.published and day[:4].isdigit() \
+                and (len(day) == 4 or _calendar_day(day)):
             # (the dates that date its document's attack: see ``days`` above)
             key = (r.document_id, r.claim.sentence or "")
             year = int(str(r.claim.date)[:4])
@@ -429,11 +431,11 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 # "blaming the FRK, an armed group that has fought the army since 2039": the group's)
                 hinted.setdefault(key, year)
             own = found[of_doc[r.document_id]].days
-            day = str(r.claim.date)
             if not own and truce_docs and r.document_id in truce_docs and len(day) in (7, 10) and day < str(r.published):
                 # a truce's story has no attack of its own: an attack it dates ("which claimed a market bombing
                 # in the town of Teruvai in December that killed 21 people") is one it recalls
                 recalled[key].add(day)
+                recalled_at[key].append((at, day))
             elif own and len(day) in (7, 10):
                 if _meets(own, day):
                     own_day.add(key)
@@ -448,6 +450,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     # the Tolosi ambush, which killed 12 soldiers and two civilians in September 2042", in a
                     # look back at the church massacre of August 2042)
                     recalled[key].add(day)
+                    recalled_at[key].append((at, day))
     day_hint = {key: frozenset(ds) for key, ds in recalled.items() if key not in own_day}
     day_memo: dict[tuple, int] = {}  # (days, sentence names, match) -> incident
     by_day = _ByDay(found) if day_hint or several or recalled else None
@@ -621,7 +624,18 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if day_hint:
             ds = day_hint.get((d, sentence))
             if ds is not None:
-                got = on_day(ds, feats[fi].sentence_names)
+                names = feats[fi].sentence_names
+                if len(ds) > 1:
+                    # two attacks recalled in one sentence, each in its own phrase ("blamed for the June bombing of
+                    # a bus in Varn that killed 23 people and for a five-day siege of Dunmore in September"): the
+                    # day and the names of the figure's phrase
+                    part = _phrase(sentence, r.claim.quote or "")
+                    if part is not None:
+                        own_ds = frozenset(x for at, x in recalled_at[(d, sentence)] if part[0] <= at < part[1])
+                        if own_ds:
+                            ds = own_ds
+                            names = tuple(n for n in names if n in sentence[part[0]:part[1]]) or names
+                got = on_day(ds, names)
                 if got < 0 and feats[fi].sites and not any(cmap.get(n) in all_places for n in feats[fi].sentence_names):
                     # naming no place, the target tells ("Its deadliest attack this year came in March, when
                     # its fighters killed 16 people in an ambush on a highway checkpoint"): the one incident of
@@ -1117,6 +1131,27 @@ def _clause_names(sentence: str, quote: str, names: tuple[str, ...]) -> tuple[st
     end = sentence.find(";", at)
     part = sentence[start:end if end >= 0 else len(sentence)]
     return tuple(n for n in names if n in part) or names
+
+
+# Two prepositional phrases joined: "blamed for the June bombing ... and for a five-day siege ..."
+_COORDINATED_RE = re.compile(r"\s+and\s+(?=(?:for|in|at|on|of|from|with|by|after|during)\s)")
+
+
+def _phrase(sentence: str, quote: str) -> tuple[int, int] | None:
+    """Return (start, end) of the phrase of ``sentence`` holding ``quote``: its clause (see :func:`quote_clause`),
+    cut where two prepositional phrases are joined with "and"."""
+    span = quote_clause(sentence, quote)
+    if span is None:
+        return None
+    at = sentence.find(quote)
+    start, end = span
+    for m in _COORDINATED_RE.finditer(sentence, start, end):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at + len(quote):
+            end = m.start()
+            break
+    return start, end
 
 
 def _dated_names(sentence: str, quote: str, year: int, names: tuple[str, ...]) -> tuple[str, ...]:
