@@ -443,3 +443,51 @@ def test_a_year_of_the_conflicts_history_is_one_fact_across_incidents():
     assert group_of(g, "2043", 3) == deal != began
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A relative clause tells of the noun before its comma: "After the failed seizure of Dunmore, in which the army
+# says more than 40 of the group's fighters were killed, ..." counts the Dunmore siege's dead attackers, in an
+# explainer long after, whose own incident is the Kelmar ambush (whose attackers five were killed).
+RELATIVE_ANTECEDENT = [
+    ("Orrin Wire", D(2046, 3, 6),
+     "Gunmen kill 16 at Kelmar checkpoint\n\n"
+     "KELMAR, March 6 (Orrin Wire) - Gunmen killed 16 people at a police checkpoint near Kelmar on Tuesday, "
+     "officials said. Five of the attackers were killed, police said.",
+     [("16 people", K, "kelmar"), ("Five of the attackers", K, "kelmar-attackers")]),
+    ("Halden Daily", D(2046, 9, 14),
+     "Army ends siege of Dunmore\n\n"
+     "The army retook the town of Dunmore on Friday, ending a five-day siege by the Tessel Brigades. At "
+     "least 31 people were killed in the siege of Dunmore, and more than 40 militants died, the Defence "
+     "Ministry said.",
+     [("At least 31 people", K, "dunmore"), ("more than 40 militants", K, "dunmore-attackers")]),
+    ("Kelmar Times", D(2048, 5, 14),
+     "Explainer: who fights in Osland\n\n"
+     "On 6 March 2046, gunmen killed 16 people at the checkpoint outside Kelmar, the first attack in Kelmar "
+     "in years. Four men are on trial for helping the gunmen; their lawyers say they were forced to confess, "
+     "and the court has adjourned the hearing twice.\n\n"
+     "After the failed seizure of Dunmore, in which the army says more than 40 of the group's fighters were "
+     "killed, analysts believe the Tessel Brigades have fewer than 500 members.",
+     [("16 people", K, "kelmar"), ("more than 40 of the group's fighters", K, "dunmore-attackers")]),
+]
+
+
+def test_a_relative_clause_tells_of_the_noun_before_it():
+    recs, labels, g = grouped(RELATIVE_ANTECEDENT)
+    assert group_of(g, "more than 40 of the group's fighters", 3) != group_of(g, "Five of the attackers", 1)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
+
+
+@pytest.mark.parametrize("sentence, quote, reaches", [
+    ("After the failed seizure of Dunmore, in which the army says more than 40 fighters were killed, talks "
+     "resumed.", "more than 40 fighters", "After the failed"),
+    ("It followed a suicide attack on the bus station in Varn, in Kessel province, which killed at least 27.",
+     "at least 27", "It followed"),
+    ("The raid on Tarrow, where 12 people died, was the worst.", "12 people", "The raid"),
+    ("Police in Varn said on Monday that 12 people died.", "12 people", "Police in Varn"),
+    ("The army retook Dunmore, and 31 people were found dead.", "31 people", " and 31"),
+])
+def test_a_relative_clause_reaches_back_to_the_noun_it_tells_of(sentence, quote, reaches):
+    from claims.compare.events import antecedent_start, quote_clause
+    start = antecedent_start(sentence, quote_clause(sentence, quote)[0])
+    assert sentence[start:].startswith(reaches)

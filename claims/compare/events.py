@@ -970,8 +970,30 @@ def _clause_places(r, f: Features, cmap: dict[str, str]) -> set[str]:
     span = quote_clause(sentence, r.claim.quote or "")
     if span is None:
         return set()
-    clause = sentence[span[0]:span[1]]
+    clause = sentence[antecedent_start(sentence, span[0]):span[1]]
     return {cmap[n] for n in f.sentence_names if n in cmap and n in clause}
+
+
+def antecedent_start(sentence: str, start: int) -> int:
+    """Return where the clause starting at ``start`` begins once a relative clause takes in the noun it tells
+    of: "After the failed seizure of Dunmore, in which the army says more than 40 ... were killed" reaches back
+    to "After", passing over a place set off by commas ("a suicide attack on the bus station in Varn, in Kessel
+    province, which killed at least 27"); any other clause starts where it starts."""
+    if not start or not _RELATIVE_OPENING_RE.match(sentence, start):
+        return start
+    cuts = [0] + [m.end() for m in _CLAUSE_CUT_RE.finditer(sentence, 0, start - 1)]
+    k = len(cuts) - 1
+    while k > 0 and _LOCATIVE_ASIDE_RE.match(sentence, cuts[k]):
+        k -= 1
+    return cuts[k]
+
+
+# A clause that only places what precedes it: ", in Jebel Sawwan province,"
+_LOCATIVE_ASIDE_RE = re.compile(r"\s*(?:in|near|at|outside)\s[^,;:()]*$|\s*(?:in|near|at|outside)\s[^,;:()]*[,;:()]",
+                                re.IGNORECASE)
+# A clause that opens with a relative pronoun, after a preposition or none ("in which", "where", "during which")
+_RELATIVE_OPENING_RE = re.compile(r"\s*(?:(?:in|during|after|before|at|on|from|of)\s+)?(?:which|whom|where|when)\b",
+                                  re.IGNORECASE)
 
 
 def _told_of_year(r, f: Features, inc: int, year: int, cmap: dict[str, str],
