@@ -115,6 +115,13 @@ def test_names_skip_sentence_starts_and_possessives():
     assert found == {"Death": False, "Port Calloway": True}
 
 
+def test_a_name_runs_over_a_wrapped_line_but_not_a_blank_one():
+    found = [n for n, _, _ in raw_names("Who fights in Osland\n\nThe Tessel Brigades are the smaller group.")]
+    assert "Tessel Brigades" in found and not any("Osland" in n and "Tessel" in n for n in found)
+    found = [n for n, _, _ in raw_names("A report by the United\nNations Mission said so.")]
+    assert "United Nations Mission" in found
+
+
 def test_names_after_locatives_are_places():
     found = raw_names("Gunmen from the Crimson Dawn Movement attacked a school in Port Calloway, Anna Reyes said.")
     assert place_names(found) == ["Port Calloway"]

@@ -22,11 +22,14 @@ from claims.model import ClaimRecord, Kind, Outcome
 # A capitalised run, allowing hyphenated and particle-joined spellings such as
 # "Tehrik-i-Taliban Pakistan" or "Lashkar-e-Jhangvi", "Movement for the Unity of Tindara", and acronyms
 # like "TTP".
+# A name runs over one line break (a wrapped line), never over a blank line ("... in Osland\n\nThe Tessel
+# Brigades are ...": a headline's last word and a paragraph's first name are two names).
 # It opens on the capital and looks behind it after, so the scan skips to capitals in C (the same
 # matches as a look-behind first, which every position of the text had to try).
 _NAME_RE = re.compile(
     r"[A-Z](?<![\w'’][A-Z])[\w'’.-]*[\w]?"
-    r"(?:(?:\s+|-)(?:(?:(?:of|for)(?:\s+the)?|the|al|ul|e|i|and|de|bin|ibn)(?:\s+|-))?[A-Z][\w'’.-]*[\w]?)*"
+    r"(?:(?:[ \t]+\n?[ \t]*|\n[ \t]*|-)(?:(?:(?:of|for)(?:\s+the)?|the|al|ul|e|i|and|de|bin|ibn)(?:\s+|-))?"
+    r"[A-Z][\w'’.-]*[\w]?)*"
 )
 # (no digit before it: looked behind after the first two digits, so the search skips in C to a "1" or "2";
 # with the look-behind first, every position of the text was tried)
