@@ -536,3 +536,22 @@ def test_a_reports_author_or_a_passives_agent_is_never_whose_strength():
     for quote in ("some 2,000 fighters", "3,000", "more than 5,000 men"):
         assert group_of(g, quote, 2) == olf, quote
     assert "committee" not in g.reasons.get(next(r.fingerprint for r in recs if r.claim.quote == "3,000"), "")
+
+
+# "Their strength" after a sentence naming two groups is the one that is not on the other side of a "from": "The
+# Brigades broke away from the Orvel Liberation Front in 2041. Their strength was put at ..." is the Brigades'.
+THEIR_STRENGTH = FROM_THE_LARGER[:2] + [
+    ("Kelmar Times", D(2047, 5, 14),
+     "Explainer: who fights in Osland\n\n"
+     "The Tessel Brigades are the smaller of the country's two armed groups. The Brigades broke away from the "
+     "Orvel Liberation Front in 2041, rejecting its talks with the government. Their strength was put at "
+     "between 500 and 700 fighters by the Interior Ministry last year.",
+     [("between 500 and 700 fighters", F, "tessel")]),
+]
+
+
+def test_their_strength_after_a_split_from_another_group_is_the_splinters():
+    recs, labels, g = grouped(THEIR_STRENGTH)
+    assert group_of(g, "between 500 and 700 fighters", 3) == group_of(g, "about 600 fighters", 1)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

@@ -1802,9 +1802,17 @@ class _Antecedents:
         k = index.index_of(rec.claim.start) if index is not None else None
         for j in range(k - 1, -1, -1) if k is not None else ():
             a, b = index.spans[j]
-            groups = self._groups(text_cues(index.text[a:b]).every)
-            if groups:
+            text = index.text[a:b]
+            names = text_cues(text).every
+            groups = self._groups(names)
+            if len(groups) > 1:
+                # "The Brigades broke away from the Orvel Front in 2041. Their strength ...": not the group on the
+                # other side of a "from", "than" or "against"
+                groups = self._groups([n for n in names if (at := text.find(n)) >= 0
+                                       and not _OTHER_SIDE_RE.search(text, max(0, at - 40), at)])
                 return groups if len(groups) == 1 else frozenset()
+            if groups:
+                return groups
         return None
 
 
