@@ -27,7 +27,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.84"
+RULES_VERSION = "0.4.85"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)
@@ -197,6 +197,17 @@ def _figures(text: str, index: SentenceIndex, lowered: str) -> list[tuple[Draft,
                 and si == nsi and si is not None \
                 and casualties.is_list_gap(text[q.end:nq.start]) and not q.year_like and q.unit is None:
             rows[i][2:6] = [Kind.CASUALTIES, "casualty.list", nout, q.subject]
+    # "Fourteen people were killed, 12 police officers and two civilians": the parts listed after a toll's verb
+    for i, (q, si, kind, _, outcome, _) in enumerate(rows):
+        if kind != Kind.CASUALTIES or si is None:
+            continue
+        k = i + 1
+        while k < len(rows) and rows[k][1] == si and (
+                k == i + 1 or casualties.is_list_gap(text[casualties.noun_end(rows[k - 1][0]):rows[k][0].start])):
+            k += 1
+        if k - i > 2 and casualties.apposed_parts(text, q, [r[0] for r in rows[i + 1:k]]):
+            for r in rows[i + 1:k]:
+                r[2:6] = [Kind.CASUALTIES, "casualty.apposition", outcome, None]
     # "there were about 100 gunmen but later said there were as many as 500": a bare count revising a force
     last_force: dict[int, int] = {}
     last_any = None  # the last force in any sentence: "They were 3-4 thousand" in the next paragraph

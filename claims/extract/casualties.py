@@ -25,6 +25,9 @@ Rules, tried in order for each quantity (the claim's ``rule`` names the one that
     "first reported" by someone unnamed has no source; set in extract.
 ``casualty.later``       a figure that followed a casualty count before it in its sentence, after "then" or
     "now" (``18 had died, then 27, now 31``): its outcome; set in extract.
+``casualty.apposition``  the parts of a casualty count listed after its verb in apposition, each with its noun,
+    that add up to it (``Fourteen people were killed, 12 police officers and two civilians, according to
+    police``): its outcome; set in extract.
 ``casualty.remainder``   the rest of the casualties counted just before, who they were (``141 killed,
     including 132 children; the other nine were teachers``): their outcome, and the whole's source when
     the rest names none; set in extract.
@@ -406,6 +409,43 @@ def later_value(text: str, last: Quantity, q: Quantity) -> bool:
     a = last.high if last.high is not None else last.low
     b = q.high if q.high is not None else q.low
     return bool(a and b) and a != b and 1 / 20 <= b / a <= 20
+
+
+# "Fourteen people were killed, 12 police officers and two civilians": the verb phrase between a casualty count and
+# the parts set off after it by a comma (no figure, no clause break, no part marker: those have rules of their own)
+_APPOSED_GAP = re.compile(r"[^.;:!?\d\"“”()\[\]]{1,70}?,\s*", I)
+# what closes the list of parts: the sentence, a colon or dash opening who they were, a comma before the source or
+# another clause
+_APPOSED_END = re.compile(r"\s*(?:[.;:!?)]|[-–—]|,\s+(?:and|but|while|according\s+to|"
+                          r"(?:[\w\-]+\s+){0,6}(?:said|says|told|added)\b)|$)", I)
+
+
+def noun_end(q: Quantity) -> int:
+    """Return where ``q``'s counted noun ends: its subject's end, else that of a noun the people list lacks."""
+    return q.end if q.subject is not None else max(q.end, q.generic_end)
+
+
+def apposed_parts(text: str, total: Quantity, parts: list[Quantity]) -> bool:
+    """Whether ``parts``, listed right after casualty count ``total``'s verb and a comma, are its parts.
+
+    "Fourteen people were killed, 12 police officers and two civilians, according to police": the gap holds a
+    casualty word and no other figure, each part names what it counts ("12 police officers", "three cooks"; not a
+    bare "12"), the list closes the clause, and the parts add up to the total exactly: a list that does not is no
+    breakdown of it.
+    """
+    if len(parts) < 2 or total.low is None or total.low != total.high or total.approximate or total.vague \
+            or total.unit is not None or total.partitive or total.year_like:
+        return False
+    gap = text[total.end:parts[0].start]
+    if not _APPOSED_GAP.fullmatch(gap) or "," in gap.rstrip().rstrip(",") or not cues().cue_word.search(gap) \
+            or cues().part_marker.search(gap):
+        return False
+    if any(not is_list_gap(text[noun_end(a):b.start]) for a, b in zip(parts, parts[1:])):
+        return False
+    if any((p.subject is None and p.generic_noun is None) or p.low is None or p.low != p.high or p.approximate
+           or p.vague or p.unit is not None or p.partitive or p.year_like for p in parts):
+        return False
+    return _APPOSED_END.match(text, noun_end(parts[-1])) is not None and sum(p.low for p in parts) == total.low
 
 
 def reported_by_another(text: str, end: int) -> bool:
