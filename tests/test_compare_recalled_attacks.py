@@ -491,3 +491,26 @@ def test_a_relative_clause_reaches_back_to_the_noun_it_tells_of(sentence, quote,
     from claims.compare.events import antecedent_start, quote_clause
     start = antecedent_start(sentence, quote_clause(sentence, quote)[0])
     assert sentence[start:].startswith(reaches)
+
+
+# An explainer's timeline gives each entry its month and place, then a toll after a semicolon ("- September 2046:
+# Brigades fighters hold Dunmore for five days; at least 45 people die."): the toll is that entry's incident's,
+# though its own clause names no place.
+TIMELINE = LATER_THAT_YEAR[:3] + [
+    ("Kelmar Times", D(2048, 5, 14),
+     "Explainer: who fights in Osland\n\n"
+     "Relatives of the dead still gather at the checkpoint outside Kelmar. On 6 March 2046, gunmen killed 16 "
+     "people at the checkpoint, the first attack in Kelmar in years. Four men are on trial for helping the "
+     "gunmen; their lawyers say they were forced to confess.\n\n"
+     "The major attacks\n\n"
+     "- March 2046: gunmen attack the Kelmar checkpoint, killing 16 people.\n"
+     "- September 2046: Brigades fighters hold Dunmore for five days; at least 45 people die.\n",
+     [("16 people", K, "kelmar"), ("at least 45 people", K, "dunmore")]),
+]
+
+
+def test_a_timeline_entrys_toll_is_its_entrys_incident():
+    recs, labels, g = grouped(TIMELINE)
+    assert group_of(g, "at least 45 people", 4) == group_of(g, "At least 45 people", 3)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

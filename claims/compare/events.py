@@ -1003,9 +1003,10 @@ def _told_of_year(r, f: Features, inc: int, year: int, cmap: dict[str, str],
 
     As :func:`_told_elsewhere`, with the incidents of the year the sentence gives in place of those
     reported near the document's publication: the clause must name where exactly one other incident of
-    that year happened and nothing of where its document's happened.
+    that year happened and nothing of where its document's happened; a clause that names no place, its
+    sentence ("- September 2046: Brigades fighters hold Dunmore for five days; at least 45 people die.").
     """
-    named = _clause_places(r, f, cmap)
+    named = _clause_places(r, f, cmap) or {cmap[n] for n in f.sentence_names if n in cmap}
     if not named or named & main_places[inc]:
         return inc
     targets = {i for n in named for _, i in place_inc.get(n, ()) if i != inc and year_of[i] == year}
