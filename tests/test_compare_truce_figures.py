@@ -232,3 +232,34 @@ def test_each_coordinated_phrase_of_a_recalling_sentence_is_its_own_attacks():
     assert group_of(g, "June", 4) == group_of(g, "Wednesday", 1)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A look back months later dates the truce it recalls, naming no side ("The 15-day truce of October 2046, brokered
+# by the churches, ..."): that truce is its story's sides' one first reported nearest that month (announced in late September to start on October 1), not the later talks
+# on a longer ceasefire, though both are stories of the same two sides.
+DATED_LONG_AFTER = [
+    ("Orrin Wire", D(2046, 9, 20),
+     "Osland, Orvel Front agree 15-day truce from October 1\n\n"
+     "KELMAR, Sept 20 (Orrin Wire) - Osland's government and the Orvel Front agreed on Friday to a 15-day "
+     "truce starting on October 1, church mediators said.",
+     [("15-day", DU, "truce-length"), ("October 1", DA, "truce-start")]),
+    ("Halden Daily", D(2046, 11, 12),
+     "Talks on a longer ceasefire open in Basenda\n\n"
+     "Negotiators for the government and the Orvel Front opened talks in Basenda on Tuesday on a 60-day "
+     "ceasefire, mediators said.",
+     [("60-day", DU, None)]),
+    ("Kelmar Times", D(2047, 3, 6),
+     "A year of war in Kelmar\n\n"
+     "Gunmen of the Orvel Front killed 16 people at a checkpoint near Kelmar on Tuesday, police said, the "
+     "worst attack in the province this year.\n\n"
+     "The 15-day truce of October 2046, brokered by the churches, was the first of the conflict. It held, but "
+     "the talks that followed collapsed.",
+     [("15-day", DU, "truce-length"), ("October 2046", DA, "truce-start")]),
+]
+
+
+def test_a_truce_dated_in_a_look_back_is_the_one_reported_nearest_that_day():
+    recs, labels, g = grouped(DATED_LONG_AFTER)
+    assert group_of(g, "15-day", 3) == group_of(g, "15-day", 1)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

@@ -531,6 +531,19 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     and r.published.toordinal() - _ordinal(day) > TRUCE_DAYS:
                 back[(r.document_id, r.claim.sentence)].add(day)
         truce_back = {k: frozenset(v) for k, v in back.items()}
+    # Sentences of other stories that date a truce long before them ("The 30-day truce of December 2057 ... was
+    # extended twice", in a look back of March 2058): the earliest such day (a month: its first) of each.
+    truce_dated: dict[tuple[int, str], int] = {}
+    if truces:
+        for r, fi in zip(records, feat_of):
+            f = feats[fi]
+            day = str(r.claim.date or "")
+            if f.kind == "date" and f.fact in _TRUCE_DATED and len(day) in (7, 10) and _calendar_day(day) \
+                    and r.published and r.document_id not in truce_docs and r.claim.sentence:
+                first = _ordinal(day if len(day) == 10 else f"{day}-01")
+                key = (r.document_id, r.claim.sentence)
+                if r.published.toordinal() - first > TRUCE_DAYS and first < truce_dated.get(key, first + 1):
+                    truce_dated[key] = first
     truce_memo: dict[tuple, int] = {}
     for r, fi in zip(records, feat_of):
         d = r.document_id
@@ -560,6 +573,14 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             got = truce_memo.get(key)
             if got is None:
                 got = truce_memo[key] = _truce_told(r, feats[fi], truces, found, names_of, cmap)
+            first = truce_dated.get((d, sentence)) if got < 0 else None
+            if first is not None:
+                # dated long before its story: the truce first reported nearest that day (announced up to
+                # TRUCE_DAYS before it starts), named as the sentence's names or (naming none) its story's
+                own = {cmap[n] for n in feats[fi].sentence_names if n in cmap} or set(names_of[inc])
+                near = [(abs(day - first), day, i) for day, i in truces
+                        if first - TRUCE_DAYS <= day <= first + REPORTING_DAYS and own & names_of[i].keys()]
+                got = min(near)[2] if near else -1
             append(got)
             continue
         if recalled and feats[fi].kind == "date" and str(r.claim.date) in recalled.get((d, sentence), ()):
