@@ -514,3 +514,28 @@ def test_a_timeline_entrys_toll_is_its_entrys_incident():
     assert group_of(g, "at least 45 people", 4) == group_of(g, "At least 45 people", 3)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A siege's start is told days before its end: the wire story of its end ("... retook Dunmore on Friday, ending a
+# five-day siege") says the fighters stormed the town "before dawn on Monday", and a later situation update dates
+# their entry "10 September"; that start is one fact of the siege, though no report is dated that day.
+SIEGE_START = [
+    ("Orrin Wire", D(2046, 9, 14),
+     "Army retakes Dunmore after five-day siege\n\n"
+     "DUNMORE, Sept 14 (Orrin Wire) - Troops retook the town of Dunmore on Friday, ending a five-day siege by "
+     "Tessel Brigades fighters in which at least 31 people were killed, the Defence Ministry said.\n\n"
+     "About 300 Tessel Brigades fighters stormed the town before dawn on Monday, seizing the police station "
+     "and the hospital, residents said.",
+     [("Monday", "date", "siege-start")]),
+    ("Osland Relief Mission", D(2046, 9, 20),
+     "Situation update: Dunmore\n\n"
+     "On 10 September, Tessel Brigades fighters entered Dunmore, a town of some 25,000 people. Troops "
+     "regained control of Dunmore on 14 September after heavy fighting. At least 45 people were killed, "
+     "according to the mission's own count.",
+     [("10 September", "date", "siege-start")]),
+]
+
+
+def test_a_sieges_start_days_before_its_end_is_one_fact():
+    recs, labels, g = grouped(SIEGE_START)
+    assert group_of(g, "Monday", 1) == group_of(g, "10 September", 2)

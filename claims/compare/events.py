@@ -66,6 +66,8 @@ CLAIM_MATCH = 0.5
 # A document that gives two attacks' tolls, each dated within this many days before it was published, reports
 # both as its news (a quarterly update: "On 14 October ... killed 34 people" / "On 6 December ... killed 21").
 REPORTING_DAYS = 92
+# An event that lasts (a siege, a standoff) can be begun this many days before the day its reports give.
+LASTING_DAYS = 7
 # Durations of this many days or more in a claim's sentence make it background ("over 14 years").
 BACKGROUND_DAYS = 365.0
 # How much of each document's opening reads as its headline and lede (title, dateline, first sentences).
@@ -662,6 +664,14 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     # its fighters killed 16 people in an ambush on a highway checkpoint"): the one incident of
                     # those days at that target
                     got = on_target(ds, feats[fi].sites)
+                if got < 0 and feats[fi].kind == "date":
+                    # an event that lasts is begun days before it ends: a day up to LASTING_DAYS before an
+                    # incident's ("stormed the town before dawn on Monday", in the report of a siege ended on
+                    # Friday) is its start, when the sentence's names are that incident's
+                    later = frozenset(dt.date.fromordinal(_ordinal(x) + k).isoformat()
+                                      for x in ds if len(x) == 10 for k in range(2, LASTING_DAYS + 1))
+                    if later:
+                        got = on_day(later, names)
                 append(got)
                 continue
         if d in background_docs and (d, sentence) in background:
