@@ -20,8 +20,9 @@ Rules, tried in order for each quantity (the claim's ``rule`` names the one that
 ``casualty.counter-claim`` a bare count that another source gives for a casualty count before it in
     the sentence, after a contrast and a reporting verb (``40 rebels were killed, while the rebels
     claimed 120``; ``...; hospital officials put the figure at 15``); set in extract.
-``casualty.earlier``     the figure a casualty count replaced, right after it (``revised the toll to 11,
-    down from the 14 first reported``, ``253, down from an earlier total of 359``): its outcome; a figure
+``casualty.earlier``     the figure a casualty count replaced, right after it or after its verb phrase (``revised
+    the toll to 11, down from the 14 first reported``, ``253, down from an earlier total of 359``, ``22 soldiers
+    were killed in the raid, up from the 19 it announced``): its outcome; a figure
     "first reported" by someone unnamed has no source; set in extract.
 ``casualty.later``       a figure that followed a casualty count before it in its sentence, after "then" or
     "now" (``18 had died, then 27, now 31``): its outcome; set in extract.
@@ -371,10 +372,15 @@ def counter_claim(text: str, total: Quantity, q: Quantity) -> bool:
 
 # "revised the toll to 11, down from the 14 first reported", "253, down from an earlier total of 359": the count a
 # casualty count replaced, right after it
-_EARLIER_BEFORE = re.compile(r"^\s*,?\s*(?:up|down)\s+from\s+(?:(?:the|an?)\s+(?:(?:earlier|initial|previous|original|first|"
-                             r"official|reported)\s+)?(?:(?:total|toll|figure|count|number|tally)\s+of\s+)?)?$", I)
-_EARLIER_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:(?:first|initially|originally|earlier|previously)\s+)?"
-                            r"(?:reported|given|announced|stated|cited)\b|\s+(?:on|in|last|earlier)\b", I)
+_UP_FROM = (r"(?:up|down)\s+from\s+(?:(?:the|an?)\s+(?:(?:earlier|initial|previous|original|first|"
+            r"official|reported)\s+)?(?:(?:total|toll|figure|count|number|tally)\s+of\s+)?)?$")
+_EARLIER_BEFORE = re.compile(rf"^\s*,?\s*{_UP_FROM}", I)
+# "22 soldiers were killed in the operation, up from the 19": the count's own verb phrase before the comma
+_EARLIER_VERB = re.compile(rf"^(?P<verb>[^.;:!?\d,\"“”()]{{1,70}}?),\s*{_UP_FROM}", I)
+# "the 19 it announced": the source that gave the earlier figure, by a pronoun, before its reporting verb
+_EARLIER_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:(?:it|they|he|she|we)\s+(?:had\s+)?)?"
+                            r"(?:(?:first|initially|originally|earlier|previously)\s+)?"
+                            r"(?:reported|given|gave|announced|stated|cited)\b|\s+(?:on|in|last|earlier)\b", I)
 # "the 14 first reported": a figure whose own (unnamed) reporter the participle names
 _REPORTED_AFTER = re.compile(r"\s+(?:(?:first|initially|originally|earlier|previously)\s+)?(?:reported|given|announced)\b"
                              r"(?!\s+by\b)", I)
@@ -386,8 +392,13 @@ def earlier_value(text: str, total: Quantity, q: Quantity) -> bool:
     the same order of size."""
     if q.subject is not None or q.unit is not None or q.year_like or q.partitive or q.start <= total.end:
         return False
-    if not _EARLIER_BEFORE.match(text[total.end:q.start]) or not _EARLIER_AFTER.match(text, q.end):
+    gap = text[total.end:q.start]
+    if not _EARLIER_AFTER.match(text, q.end):
         return False
+    if not _EARLIER_BEFORE.match(gap):
+        m = _EARLIER_VERB.match(gap)
+        if m is None or not cues().cue_word.search(m.group("verb")):
+            return False
     a = total.high if total.high is not None else total.low
     b = q.high if q.high is not None else q.low
     return bool(a and b) and a != b and 1 / 20 <= b / a <= 20
