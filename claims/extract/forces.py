@@ -4,7 +4,9 @@ Rules (the claim's ``rule`` names the one that fired):
 
 ``force.armed-noun``  the counted noun names armed people (``6,000 TTP fighters``,
     ``seven gunmen``, ``8-10 militants``) and the clause says nothing that makes
-    them captives, prisoners or missing (``arrested 12 militants`` is no force).
+    them captives, prisoners or missing (``arrested 12 militants`` is no force). No rule counts people a force is
+    yet to take on (``plans to recruit 5,000 police officers``, ``funds for 3,000 new border guards``: force_cues.json's
+    ``planned``).
 ``force.strength``    a strength phrase makes any count a force (``a 500-strong
     force``, ``a force of 300``), and a generic body of men that carried out an attack the sentence names
     (``the bombing was carried out by a cell of four men``; the words are ``force_cues.json``'s
@@ -156,6 +158,16 @@ class _Cues:
         attacks = words_alternation(w for e in lex["attack_nouns"] for w in e["words"])
         self.attack_noun = re.compile(rf"(?<![\w-])(?:{attacks})\b", I)
         self.strong_after = re.compile(rf"[-\s]strong\b|-(?:{compounds})\s+(?:(?:{modifiers})\s+)?(?:{units})s?\b", I)
+        # "plans to recruit 5,000 police officers", "funds for 3,000 new border guards": people yet to be taken on
+        intents = words_alternation(w for e in lex["planned_intents"] for w in e["words"])
+        planned = []
+        for e in lex["planned"]:
+            verbs = words_alternation(e["words"])
+            intent = rf"(?:{intents})\s+(?:[a-z]+\s+)?" if e["after_intent"] else ""
+            planned.append((re.compile(rf"(?<![\w-]){intent}(?:{verbs})\s+$", I), e["needs_new"]))
+        self.planned = planned
+        new_people = words_alternation(w for e in lex["new_people"] for w in e["words"])
+        self.new_people = re.compile(rf"(?<![\w-])(?:{new_people})\b", I)
 
 
 _REVISES_BEFORE = re.compile(r"(?<![\w-])(?:there\s+(?:were|are|was|is|had\s+been|have\s+been)|to|from|ha(?:s|ve|d)|"
@@ -490,6 +502,25 @@ def revises(text: str, force: Quantity, q: Quantity) -> bool:
     return bool(a and b) and 1 / 20 <= b / a <= 20
 
 
+def _planned(text: str, q: Quantity, sent_start: int) -> bool:
+    """Whether a phrase of force_cues.json's ``planned`` right before ``q`` makes its people ones a force is yet to
+    take on ("plans to recruit 5,000 police officers"; "will train 2,000 more soldiers" and "funds for 3,000 new
+    border guards" only for new or more people)."""
+    C = cues()
+    lo = max(sent_start, q.start - 60)
+    new = None
+    for rx, needs_new in C.planned:
+        if rx.search(text, lo, q.start) is None:
+            continue
+        if not needs_new:
+            return True
+        if new is None:
+            new = C.new_people.search(text, q.start, q.end) is not None
+        if new:
+            return True
+    return False
+
+
 def _armed_body(words: str) -> bool:
     """Whether ``words`` name armed people or an armed body ("Brennic Front members", "people under arms")."""
     heads = patterns().heads
@@ -514,6 +545,8 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
     """Return the rule name when ``q`` is the size of an armed group or force, else None."""
     C = cues()
     bodies, members = C.bodies, C.members
+    if q.subject is not None and _planned(text, q, sent_start):
+        return None  # "plans to recruit 5,000 new police officers": no force has them yet
     if q.partitive and q.armed and _OWN_PART.match(text, q.num_end) \
             and not C.exclude.search(text, max(sent_start, q.start - 50), min(sent_end, q.end + 50)):
         return "force.armed-noun"  # "sent between 500 and 800 of its fighters": a body's own contingent

@@ -85,7 +85,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "under_arms": {"words": list}, "armed_modifiers": {"words": list}, "armed_after": {"words": list},
                         "state_bodies": {"words": list}, "attack_agents": {"words": list},
                         "body_says_verbs": {"words": list}, "body_says_reflexives": {"words": list},
-                        "attack_nouns": {"words": list}},
+                        "attack_nouns": {"words": list},
+                        "planned": {"words": list, "after_intent": bool, "needs_new": bool},
+                        "planned_intents": {"words": list}, "new_people": {"words": list}},
     "attribution.json": {
         "verbs": {"word": str, "role": ("speech", "tell", "states", "document", "antecedent"),
                   "active_infinitive?": bool},
