@@ -44,6 +44,9 @@ Rules (the claim's ``rule`` names the one that fired):
     ``an armed group``; not the state's ``Kelm army``) and counts armed people before it; ``it`` means a body,
     so the look-back passes over persons (``the minister told parliament it had 1,000 men``); armed people
     ``estimated by`` an agent ``at`` a count (``fighters, estimated by local officials at between 150 and 200``),
+    armed people or an armed body named as the object of an estimate (``Local authorities estimated the attacking
+    force at around 300``; "it" after a subject that only estimates looks back past it: ``The Varn Front has grown.
+    Officials estimated it at 3,000``),
     and armed people right before ``were``/``are`` and a count (``the attackers were four or five young men``).
 """
 from __future__ import annotations
@@ -299,6 +302,30 @@ _WHOSE_NUMBERS = re.compile(r"(?<![\w-])whose\s+(?:numbers|strength|ranks|size)\
 # "Analysts now estimate it at 11,000 to 14,000", "they now number 3,000": the pronoun means a force named before
 _PRONOUN_AT = re.compile(r"(?<![\w-])(?:(?:estimates?|estimated|puts?|placed?|places|reckons?|reckoned)\s+(?:them|it)\s+at|"
                          r"(?:they|it)\s+(?:now\s+|still\s+)?(?:numbers?|numbered))\s+$", I)
+# "Local authorities estimated the attacking force at around 300": an estimate of a body or its people, named as the
+# verb's object
+_ESTIMATED_OBJECT_AT = re.compile(r"(?<![\w-])(?:estimates?|estimated|estimating|puts?|putting|placed?|places|placing|"
+                                  r"reckons?|reckoned)\s+(?:the|its|their|this|that)\s+(?P<np>(?:[\w\-]+\s+){0,3}?[\w\-]+)"
+                                  r"\s+at\s+$", I)
+# the subject of an estimate that opens its sentence: "Officials", "Local police", "Western diplomats"
+_ESTIMATOR = re.compile(r"\s*(?:[A-Za-z][\w\-'’]*\s+){1,5}", I)
+
+
+def _estimator_only(text: str, sent_start: int, verb_start: int) -> bool:
+    """Whether the words from ``sent_start`` to the estimating verb at ``verb_start`` are only its subject (a few
+    words, no punctuation): "Officials estimated it at 3,000", not "The army, which fought the Front, put it at"."""
+    return _ESTIMATOR.fullmatch(text, sent_start, verb_start) is not None
+
+
+def _estimated_body(text: str, q: Quantity, lo: int) -> bool:
+    """Whether ``q`` is an estimate of armed people or an armed body named as the object of the estimating verb
+    ("estimated the attacking force at around 300", "put the rebels at 2,000"; not "put the crowd at 3,000")."""
+    m = _ESTIMATED_OBJECT_AT.search(text, lo, q.start)
+    if m is None or cues().exclude.search(m.group("np")):
+        return False
+    return _names_force(m.group("np"))
+
+
 # "How many fighters does the Front have? Perhaps 1,500.": an answer that is only the count
 # the answer may open with the speaker's label and a short adverbial ("Dalen Karst: In the north, about 4,000.")
 _ANSWER_BEFORE = re.compile(r"^\s*(?:(?-i:[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2})\s?:\s+)?"
@@ -594,8 +621,14 @@ def classify(text: str, q: Quantity, sent_start: int, sent_end: int) -> str | No
         if m is not None and _names_force(re.split(r"[,;(]", window[:m.start()].rstrip(" ,"))[-1]):
             return "force.numbering"  # "the Kessel Brigade, whose numbers officials estimate at 1,300"
         m = _PRONOUN_AT.search(window)
-        if m is not None and _antecedent_force(text, window_start + m.start()):
-            return "force.numbering"  # "The Front has grown. Analysts now estimate it at 11,000 to 14,000."
+        if m is not None and (_antecedent_force(text, window_start + m.start())
+                              or _estimator_only(text, sent_start, window_start + m.start())
+                              and _antecedent_force(text, sent_start)):
+            # "The Front has grown. Analysts now estimate it at 11,000 to 14,000."; "The Varn Front has grown.
+            # Officials estimated it at 3,000.": the estimating subject is not what "it" means
+            return "force.numbering"
+        if _estimated_body(text, q, window_start):
+            return "force.numbering"  # "Local authorities estimated the attacking force at around 300."
         if _answers_force_question(text, q, sent_start, sent_end):
             return "force.answer"
         m = _PRONOUN_STRENGTH.search(window)
