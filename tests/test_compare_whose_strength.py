@@ -555,3 +555,31 @@ def test_their_strength_after_a_split_from_another_group_is_the_splinters():
     assert group_of(g, "between 500 and 700 fighters", 3) == group_of(g, "about 600 fighters", 1)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# Groups numbered like army units ("Front 12", "Front 21") are two groups: the number is part of the name, and a
+# strength of one never joins the other's.
+NUMBERED = [
+    ("Orrin Wire", D(2052, 11, 9),
+     "Dissidents kill 11 in Tunilla\n\n"
+     "Gunmen killed 11 villagers in Tunilla on Saturday, the army said, blaming Front 21. A 2051 study put "
+     "Front 21's strength at between 380 and 420 fighters.",
+     [("between 380 and 420 fighters", F, "front21")]),
+    ("Halden Daily", D(2053, 5, 23),
+     "Dissidents overrun army base at Ribera\n\n"
+     "Fighters of Front 12 overran an army base at Ribera on Thursday, the army said. Its roughly 600-strong "
+     "Front 12 is now the best armed of the splinter groups, according to the army.",
+     [("roughly 600", F, "front12")]),
+    ("Kelmar Times", D(2053, 8, 2),
+     "Who are the dissidents?\n\n"
+     "Front 12 has about 650 fighters, the army says. Front 21 has some 450 fighters, according to the "
+     "ombudsman's office.",
+     [("about 650 fighters", F, "front12"), ("some 450 fighters", F, "front21")]),
+]
+
+
+def test_a_groups_number_is_part_of_its_name():
+    recs, labels, g = grouped(NUMBERED)
+    assert group_of(g, "about 650 fighters", 3) != group_of(g, "some 450 fighters", 3)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

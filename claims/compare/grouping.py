@@ -649,6 +649,8 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
             actors = _actors(rec, feats[fi], cmap, armed, all_places) \
                 or antecedents.of(rec, feats[fi].subject is None or feats[fi].subject in perpetrators)
             if actors and not actors.isdisjoint(bare_words):
+                actors = _numbered(actors, rec.claim.sentence or "")
+            if actors and not actors.isdisjoint(bare_words):
                 actors = bare.resolve(actors, rec.document_id)
         elif founding[fi]:
             # when a group began is the group's (see _join_founded): the armed group its sentence names
@@ -1642,6 +1644,27 @@ class _LiveBlogs:
         starts, times = got
         k = bisect.bisect_right(starts, rec.claim.start) - 1
         return f" @{times[k]}" if k >= 0 else ""
+
+
+# A group word and a number naming one group, as army units are named: "Front 12", "Brigade 313"
+_NUMBERED_RE = re.compile(r"\b([A-Z][a-z]+)\s+(\d{1,4})\b(?![,.]?\d)(?:\s+([a-z-]+))?")
+
+
+def _numbered(actors: frozenset[str], sentence: str) -> frozenset[str]:
+    """Return the actors with each bare group word its sentence numbers ("Front 21's strength", "the roughly
+    600-strong Front 12") named with its number: "front 12" and "front 21" are two groups, not one "front". A
+    number that counts ("Front 450 fighters") names nothing."""
+    lx = lexicon()
+    out = set()
+    for a in actors:
+        if " " not in a and a in lx.group_words:
+            nums = {m.group(2) for m in _NUMBERED_RE.finditer(sentence)
+                    if m.group(1).lower() == a and not (m.group(3) and m.group(3) in lx.subject_terms)}
+            if len(nums) == 1:
+                out.add(f"{a} {nums.pop()}")
+                continue
+        out.add(a)
+    return frozenset(out)
 
 
 class _BareGroupWords:
