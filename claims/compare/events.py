@@ -494,7 +494,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     all_places = frozenset(place_inc)
     multi = len(place_inc) > 1
     stated = [f.year if f.year_stated else None for f in feats]
-    date_year = [0 if f.kind == "date" and f.fact != FOUNDING else None for f in feats]
+    event_dates = [f.kind == "date" and f.fact != FOUNDING for f in feats]
     year_of = [inc.year for inc in found]
     background_docs = {d for d, _ in background}
     doc_violent = {doc.id: doc.violent for doc in docs}
@@ -508,13 +508,10 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
 
     def look_back(inc: int, published: int) -> bool:
         """Whether a document published on that day looks back at its incident: all its attack days lie
-        more than REPORTING_DAYS before (none when a day reads as no date)."""
+        more than REPORTING_DAYS before."""
         last = last_day.get(inc, 0)
-        if last == 0:
-            try:
-                last = last_day[inc] = max(map(_ordinal, found[inc].days)) if found[inc].days else None
-            except ValueError:
-                last = last_day[inc] = None
+        if last == 0:  # (its days are calendar days: see _calendar_day)
+            last = last_day[inc] = max(map(_ordinal, found[inc].days)) if found[inc].days else None
         return last is not None and published - last > REPORTING_DAYS
     disastrous: set[tuple[int, str]] = set()  # (document, sentence) telling a disaster, not the incident
     # The truces: incidents one of whose reports is a truce's story, each with its first report's day.
@@ -597,7 +594,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         # A year of its own first: "attacks over the last 14 years, including the attack on a school in
         # Peshawar which killed 132 children in 2014" is background, but its clause names one event.
         y = stated[fi]
-        if y is None and date_year[fi] is not None and year_of[inc] is not None:
+        if y is None and event_dates[fi] and year_of[inc] is not None:
             # a date of an earlier year than its incident's dates another happening ("a separatist movement that
             # has fought government forces on and off since 2049", in a report of a 2057 ambush)
             dy = r.claim.date and str(r.claim.date)[:4]
