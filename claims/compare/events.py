@@ -457,12 +457,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     day_memo: dict[tuple, int] = {}  # (days, sentence names, match) -> incident
     by_day = _ByDay(found) if day_hint or several or recalled else None
 
-    def on_day(ds: frozenset[str], names: tuple[str, ...], match: float = CLAIM_MATCH) -> int:
-        """_by_day, once per (days, sentence names, match)."""
-        got = day_memo.get((ds, names, match))
+    def on_day(ds: frozenset[str], names: tuple[str, ...], match: float = CLAIM_MATCH, lasting: bool = False) -> int:
+        """_by_day, once per (days, sentence names, match, lasting)."""
+        got = day_memo.get((ds, names, match, lasting))
         if got is None:
-            got = day_memo[(ds, names, match)] = _by_day(names, ds, cmap, weight, df, common, by_day, names_of,
-                                                         match=match)
+            got = day_memo[(ds, names, match, lasting)] = _by_day(names, ds, cmap, weight, df, common, by_day,
+                                                                  names_of, match=match, lasting=lasting)
         return got
     def on_target(ds: frozenset[str], sites: frozenset[str]) -> int:
         """The one incident on one of ``ds`` at one of ``sites`` (-1: none, or two), once per (days, sites)."""
@@ -665,10 +665,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     # an event that lasts is begun days before it ends: a day up to LASTING_DAYS before an
                     # incident's ("stormed the town before dawn on Monday", in the report of a siege ended on
                     # Friday) is its start, when the sentence's names are that incident's
-                    later = frozenset(dt.date.fromordinal(_ordinal(x) + k).isoformat()
-                                      for x in ds if len(x) == 10 for k in range(2, LASTING_DAYS + 1))
-                    if later:
-                        got = on_day(later, names)
+                    got = on_day(ds, names, lasting=True)
                 append(got)
                 continue
         if d in background_docs and (d, sentence) in background:
@@ -1233,6 +1230,7 @@ class _ByDay:
         self.found = found
         self.on: dict[int, list[int]] = defaultdict(list)  # day (ordinal) -> incidents giving it, in order
         self.met: dict[frozenset[str], list[int]] = {}  # see meeting
+        self.ends: dict[frozenset[str], list[int]] = {}  # see ending
         self.unread: list[int] = []  # incidents with a day that reads as no date: met only by days_meet itself
         for i, inc in enumerate(found):
             try:
@@ -1256,6 +1254,20 @@ class _ByDay:
                 out.update(self.on.get(k, ()))
         return sorted(out)
 
+    def ending(self, days: frozenset[str]) -> list[int]:
+        """Return, in order, the incidents with a day 2 to LASTING_DAYS after one of ``days``: events those
+        days may have begun. Remembered per set of days."""
+        got = self.ends.get(days)
+        if got is None:
+            out: set[int] = set()
+            for d in days:
+                if len(d) == 10:
+                    o = _ordinal(d)
+                    for k in range(2, LASTING_DAYS + 1):
+                        out.update(self.on.get(o + k, ()))
+            got = self.ends[days] = sorted(out)
+        return got
+
     def meeting(self, days: frozenset[str]) -> list[int]:
         """Return, in order, the incidents with an attack day that meets one of ``days`` (_meets).
 
@@ -1271,10 +1283,11 @@ class _ByDay:
 
 def _by_day(sentence_names: tuple[str, ...], days: frozenset[str], cmap: dict[str, str], weight: dict[str, float],
             df: Counter[str], common: float, by_day: _ByDay, names_of: list[Counter[str]], *,
-            match: float = CLAIM_MATCH) -> int:
+            match: float = CLAIM_MATCH, lasting: bool = False) -> int:
     """Return the incident on one of ``days`` that holds most of a sentence's names (-1: none).
 
-    ``match``: the weighted share of the sentence's names the incident must hold.
+    ``match``: the weighted share of the sentence's names the incident must hold; ``lasting``: among the
+    incidents whose days begin 2 to LASTING_DAYS after one of ``days`` instead (see _ByDay.ending).
     """
     own = {cmap[n] for n in sentence_names if n in cmap}
     if match < CLAIM_MATCH:
@@ -1287,7 +1300,7 @@ def _by_day(sentence_names: tuple[str, ...], days: frozenset[str], cmap: dict[st
     best: tuple[float, int] | None = None
     tied = False
     rare = [n for n in own if df[n] <= common]  # in the order of own: each sum adds in the same order
-    for i in by_day.meeting(days):
+    for i in (by_day.ending(days) if lasting else by_day.meeting(days)):
         names = names_of[i]
         score = sum(weight[n] for n in rare if n in names)
         if best is None or score > best[0]:
