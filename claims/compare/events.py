@@ -518,31 +518,29 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     truces = sorted((found[i].span[0], i) for i in range(len(found))
                     if found[i].span and any(doc in truce_docs for doc in found[i].documents))
     truce_incidents = {i for _, i in truces}
-    # Sentences of a truce's story that date the truce (its start, its signing) long before the story: see below.
+    # Sentences that date a truce long before their story: in a truce's story, its days (its start, its signing);
+    # in another story, the earliest (a month: its first) ("The 30-day truce of December 2057 ... was extended
+    # twice", in a look back of March 2058). One pass over the records for both.
     truce_back: dict[tuple[int, str], frozenset[str]] = {}
+    truce_dated: dict[tuple[int, str], int] = {}
     if truces:
         back: dict[tuple[int, str], set[str]] = defaultdict(set)
         for r, fi in zip(records, feat_of):
             f = feats[fi]
             day = str(r.claim.date or "")
-            if f.kind == "date" and f.fact in _TRUCE_DATED and len(day) == 10 and r.published \
-                    and r.document_id in truce_docs and r.claim.sentence \
-                    and r.published.toordinal() - _ordinal(day) > TRUCE_DAYS:
-                back[(r.document_id, r.claim.sentence)].add(day)
+            if f.kind != "date" or f.fact not in _TRUCE_DATED or len(day) not in (7, 10) or not r.published \
+                    or not r.claim.sentence or not _calendar_day(day):
+                continue
+            key = (r.document_id, r.claim.sentence)
+            first = _ordinal(day if len(day) == 10 else f"{day}-01")
+            if r.published.toordinal() - first <= TRUCE_DAYS:
+                continue
+            if r.document_id in truce_docs:
+                if len(day) == 10:
+                    back[key].add(day)
+            elif first < truce_dated.get(key, first + 1):
+                truce_dated[key] = first
         truce_back = {k: frozenset(v) for k, v in back.items()}
-    # Sentences of other stories that date a truce long before them ("The 30-day truce of December 2057 ... was
-    # extended twice", in a look back of March 2058): the earliest such day (a month: its first) of each.
-    truce_dated: dict[tuple[int, str], int] = {}
-    if truces:
-        for r, fi in zip(records, feat_of):
-            f = feats[fi]
-            day = str(r.claim.date or "")
-            if f.kind == "date" and f.fact in _TRUCE_DATED and len(day) in (7, 10) and _calendar_day(day) \
-                    and r.published and r.document_id not in truce_docs and r.claim.sentence:
-                first = _ordinal(day if len(day) == 10 else f"{day}-01")
-                key = (r.document_id, r.claim.sentence)
-                if r.published.toordinal() - first > TRUCE_DAYS and first < truce_dated.get(key, first + 1):
-                    truce_dated[key] = first
     truce_memo: dict[tuple, int] = {}
     for r, fi in zip(records, feat_of):
         d = r.document_id

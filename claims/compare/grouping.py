@@ -649,9 +649,10 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
             actors = _actors(rec, feats[fi], cmap, armed, all_places) \
                 or antecedents.of(rec, feats[fi].subject is None or feats[fi].subject in perpetrators)
             if actors and not actors.isdisjoint(bare_words):
+                # a numbered group word is a name of its own ("Front 12"); any other, the document's group
                 actors = _numbered(actors, rec.claim.sentence or "")
-            if actors and not actors.isdisjoint(bare_words):
-                actors = bare.resolve(actors, rec.document_id)
+                if not actors.isdisjoint(bare_words):
+                    actors = bare.resolve(actors, rec.document_id)
         elif founding[fi]:
             # when a group began is the group's (see _join_founded): the armed group its sentence names
             actors = frozenset(n for n in (cmap.get(raw) for raw in feats[fi].sentence_names) if n in armed)
@@ -1552,13 +1553,12 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
         if raw in own and not unmapped:
             named.add(n)
         elif not unmapped and (n in armed or _group_word_after(sentence, raw, lx.group_words)):
-            out.setdefault(n, sentence.find(raw))
+            out.setdefault(n, k)
         elif at > 0 and raw not in f.places and n not in places and last not in lx.org_words \
                 and last not in lx.place_units:
             # whose strength the sentence gives: the name that has or numbers the figure ("the Sarvel
             # Hand now counts about 4,000 fighters") or is put at it ("estimates the Sarvel Hand at
             # ..."); a speaker or an agency before the figure ("told PTI that ...") counts nothing
-            k = sentence.find(raw)
             end = k + len(raw)
             if 0 <= k and end <= at and (sentence[end:at].strip() == "at" or strength_verb.match(sentence, end)
                                          or tables.strength_relative.match(sentence, end, at)
