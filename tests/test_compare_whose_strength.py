@@ -583,3 +583,34 @@ def test_a_groups_number_is_part_of_its_name():
     assert group_of(g, "about 650 fighters", 3) != group_of(g, "some 450 fighters", 3)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A splinter named "... Column" and a gang with a Spanish name ("Los Hijos del Mar") are groups of their own:
+# their strengths never join the larger front's or the cartel's, in sentences that name both.
+SPLINTERS = [
+    ("Orrin Wire", D(2061, 4, 2),
+     "Talks with Tarn Front resume\n\n"
+     "Talks between Osland's government and the Tarn Front resumed in Kelmar on Thursday, mediators said. "
+     "The army puts the Tarn Front's strength at about 2,400 fighters.\n\n"
+     "The Black Column, a faction that broke away from the Tarn Front in January, has fewer than 300 "
+     "fighters, the defence minister said.",
+     [("about 2,400 fighters", F, "tarn"), ("fewer than 300 fighters", F, "column")]),
+    ("Halden Daily", D(2061, 4, 9),
+     "Car bomb kills nine at Vessa port\n\n"
+     "VESSA, April 9 - A car bomb killed nine people at the port of Vessa on Tuesday, police said. Police "
+     "blamed the Orvo Cartel, which they say has around 700 gunmen. The cartel has been fighting a rival "
+     "gang for the port since 2058. Los Hijos del Mar is thought to have about 250 gunmen.\n\n"
+     "The Tarn Front has some 2,500 fighters, a UN panel said. The Black Column, the splinter that "
+     "rejected the talks, has some 280 fighters.",
+     [("around 700 gunmen", F, "orvo"), ("about 250 gunmen", F, "hijos"),
+      ("some 2,500 fighters", F, "tarn"), ("some 280 fighters", F, "column")]),
+]
+
+
+def test_a_column_and_a_gang_with_a_spanish_name_are_groups_of_their_own():
+    recs, labels, g = grouped(SPLINTERS)
+    assert group_of(g, "some 280 fighters", 2) == group_of(g, "fewer than 300 fighters", 1)
+    assert group_of(g, "some 2,500 fighters", 2) == group_of(g, "about 2,400 fighters", 1)
+    assert group_of(g, "about 250 gunmen", 2) != group_of(g, "around 700 gunmen", 2)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
