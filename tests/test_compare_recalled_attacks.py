@@ -539,3 +539,39 @@ SIEGE_START = [
 def test_a_sieges_start_days_before_its_end_is_one_fact():
     recs, labels, g = grouped(SIEGE_START)
     assert group_of(g, "Monday", 1) == group_of(g, "10 September", 2)
+
+
+# A sentence recalls two attacks of one year, each in its own clause ("The Tarn Front's ambush near Kesh in May 2046
+# killed 12 soldiers, and its raid on the town of Orsk in March of that year killed 23 people"): each toll is its
+# own clause's attack, whichever attack the sentence's names fit best.
+TWO_IN_A_YEAR = [
+    ("Orrin Wire", D(2046, 3, 16),
+     "Gunmen kill 23 in Orsk market raid\n\n"
+     "ORSK, March 16 (Orrin Wire) - Fighters of the Tarn Front raided the market of Orsk on Wednesday, "
+     "killing 23 people, police said.",
+     [("23 people", K, "orsk")]),
+    ("Orsk Today", D(2046, 3, 18),
+     "Orsk buries its dead\n\n"
+     "Hundreds of mourners filled the streets of Orsk on Friday for the funerals of the victims of "
+     "Wednesday's raid on the town's market, in which 23 people were killed.",
+     [("23 people", K, "orsk")]),
+    ("Halden Daily", D(2046, 5, 20),
+     "Rebels ambush army convoy near Kesh\n\n"
+     "KESH, May 20 - Tarn Front fighters ambushed an army convoy near Kesh on Tuesday, killing 12 soldiers, "
+     "the army said. Villagers in Kesh said the fighting lasted two hours.",
+     [("12 soldiers", K, "kesh")]),
+    ("Kelmar Times", D(2047, 6, 2),
+     "Tarn Front agrees to truce\n\n"
+     "The government and the Tarn Front agreed a 90-day truce in Kelmar on Friday, mediators said. The "
+     "Tarn Front's ambush near Kesh in May 2046 killed 12 soldiers, and its raid on the town of Orsk in March of "
+     "that year killed 23 people.",
+     [("12 soldiers", K, "kesh"), ("23 people", K, "orsk")]),
+]
+
+
+def test_each_clause_of_a_sentence_recalling_two_attacks_is_its_own_attacks():
+    recs, labels, g = grouped(TWO_IN_A_YEAR)
+    assert group_of(g, "23 people", 4) == group_of(g, "23 people", 1)
+    assert group_of(g, "12 soldiers", 4) == group_of(g, "12 soldiers", 3)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

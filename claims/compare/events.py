@@ -614,10 +614,20 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                     append(got)
                     continue
         if y is not None and y != year_of[inc]:
-            got = year_memo.get((y, feats[fi].sentence_names))
+            names = feats[fi].sentence_names
+            if multi and len(names) > 1 and sentence:
+                # the names of the figure's own clause first, when it has some: in "The ambush near Kesh in
+                # May 2046 killed 12 soldiers, and its raid on the town of Orsk in March of that year killed 23
+                # people", 23 is Orsk's toll, whichever incident the sentence's names fit best
+                names = _own_clause_names(sentence, r.claim.quote or "", names) or names
+            got = year_memo.get((y, names))
             if got is None:
-                got = year_memo[(y, feats[fi].sentence_names)] = _by_names(
-                    y, feats[fi].sentence_names, cmap, weight, df, common, by_year_name, names_of)
+                got = year_memo[(y, names)] = _by_names(y, names, cmap, weight, df, common, by_year_name, names_of)
+            if got < 0 and names != feats[fi].sentence_names:
+                got = year_memo.get((y, feats[fi].sentence_names))
+                if got is None:
+                    got = year_memo[(y, feats[fi].sentence_names)] = _by_names(
+                        y, feats[fi].sentence_names, cmap, weight, df, common, by_year_name, names_of)
             if got < 0 and sentence:
                 # the names of the phrase the year dates, up to the figure, when the sentence's others are
                 # another event's ("The Sibaro ambush was the deadliest attack since the November 2046
@@ -987,14 +997,20 @@ def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: d
     return next(iter(targets)) if len(targets) == 1 else inc
 
 
+def _own_clause_names(sentence: str, quote: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the names of a sentence that the clause giving ``quote`` gives, reaching back over a relative
+    opening (see :func:`antecedent_start`); empty when it gives none."""
+    span = quote_clause(sentence, quote)
+    if span is None:
+        return ()
+    clause = sentence[antecedent_start(sentence, span[0]):span[1]]
+    return tuple(n for n in names if n in clause)
+
+
 def _clause_places(r, f: Features, cmap: dict[str, str]) -> set[str]:
     """Return the canonical names of a claim's sentence that its own clause (see :func:`quote_clause`) gives."""
-    sentence = r.claim.sentence or ""
-    span = quote_clause(sentence, r.claim.quote or "")
-    if span is None:
-        return set()
-    clause = sentence[antecedent_start(sentence, span[0]):span[1]]
-    return {cmap[n] for n in f.sentence_names if n in cmap and n in clause}
+    return {cmap[n] for n in _own_clause_names(r.claim.sentence or "", r.claim.quote or "", f.sentence_names)
+            if n in cmap}
 
 
 def antecedent_start(sentence: str, start: int) -> int:
