@@ -68,8 +68,23 @@ def coverage():
     ("64 civilians", "Monitors recorded 64 civilians killed in the province this year, the worst toll since "
      "2030.", f"{PERIOD}:this year"),
     ("30 people", "Gunmen killed 30 people on Monday.", ""),
+    # a month before "last year" or "this year" dates the figure's attack: no count over a period
+    ("18 people", "In Orsk, where rebels killed 18 people in June last year, a memorial was unveiled.", ""),
+    ("nine miners", "The mine, where a blast killed nine miners in February this year, reopened.", ""),
+    ("52 people", "Floods have killed 52 people in the valley last year and this year.", f"{PERIOD}:last year"),
 ])
 def test_a_count_over_a_period_is_a_fact_of_its_own(quote, sentence, fact):
+    assert fact_key(K, quote, sentence, None, None) == fact
+
+
+@pytest.mark.parametrize("quote, sentence, fact", [
+    ("14", "Nine of the dead were soldiers and 14 were civilians, the governor said.", "part:civilians"),
+    ("three", "The bus carried 40 passengers; three were children.", "part:children"),
+    # a bare count said to be killed, or a bare count with no class after it, is no part
+    ("14", "Rebels killed 14 people in Ardo. All the victims were civilians, and 14 were killed outright.", ""),
+    ("14", "The 14 were buried on Sunday.", ""),
+])
+def test_a_bare_count_said_to_be_a_class_is_that_part(quote, sentence, fact):
     assert fact_key(K, quote, sentence, None, None) == fact
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from claims.compare.features import (Features, Hinted, _alternation, _load_json, _require, _term, counted_noun, features,
                                      lexicon, masked, subject_class, term_hints)
 from claims.extract.lexicon import words_alternation
+from claims.extract.numbers import parse_number
 from claims.model import ClaimRecord
 
 # Fact keys that must never group: the date a statement was made, and a weekday used as a
@@ -111,6 +112,7 @@ class _Tables:
     condition_re: Hinted
     combined_re: Hinted
     period_re: Hinted                     # "since January", "this year": a count over a period
+    month_before: re.Pattern[str]         # a month's name right before a period cue: "in March last year" dates
     number_class: re.Pattern[str]         # "put the number of security personnel killed at": whose count
     part_before: re.Pattern[str]
     part_after: Hinted
@@ -261,6 +263,7 @@ def tables() -> _Tables:
         # "put the number of security personnel killed at (more than 50)": the class counted
         number_class=re.compile(rf"(?<![\w-])(?:{number_of})\s+(?P<cls>(?:[a-z]+[\s-]+){{0,2}}?[a-z]+)\s+[a-z]+\s+"
                                 rf"at\s+[\"“]?$", re.IGNORECASE),
+        month_before=re.compile(rf"(?<![\w-])(?:{_body(months)})\s+$", re.IGNORECASE),
         period_re=Hinted(re.compile(rf"(?<![\w-])(?:{_body(periods)})(?![\w-])", re.IGNORECASE), periods),
         part_before=re.compile(rf"(?<![\w-])(?:{part_before})\s+(?:the\s+)?$", re.IGNORECASE),
         # "Two guards and two police officers are among the dead": the cue in the count's own clause,
@@ -462,9 +465,19 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
             # ("the other nine", "All six") never join each other
             return f"{PART}:{' '.join(w for w in cue.group('whole').lower().split() if not _NUMBER_RE.fullmatch(w))}"
         return PART
+    if parse_number(quote) is not None:
+        # a bare count said to be a class ("Eleven of the dead were police officers, and 12 were civilians"):
+        # a part of the toll, that class's
+        m = _BARE_PART_RE.match(after)
+        if m:
+            cls, generic = subject_class(m.group(1))
+            if cls and not generic and cls in lexicon().subject_terms.values():
+                return f"{PART}:{cls}"
     return ""
 
 
+# what a bare count is said to be: "12 were civilians", "four were children"
+_BARE_PART_RE = re.compile(r"^\s+(?:were|was)\s+(?:all\s+)?([a-z]+(?:[\s-][a-z]+)?)", re.IGNORECASE)
 _SUPERLATIVE_RE = re.compile(r"\b(?:\w+est|worst|most|all\s+the)\b", re.IGNORECASE)
 
 
@@ -483,6 +496,8 @@ def _period(before: str, after: str) -> str:
     # year": anywhere in the cue's own phrase, up to the comma before it): no period
     if not m:
         return ""
+    if t.month_before.search(text, max(0, m.start() - 12), m.start()):
+        return ""  # "killed 23 people in March last year": the month's attack, dated, no count over a period
     start = max(text.rfind(",", 0, m.start()), text.rfind(";", 0, m.start()), m.start() - 80, -1) + 1
     if _SUPERLATIVE_RE.search(text, start, m.start()):
         return ""
