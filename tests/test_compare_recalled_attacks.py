@@ -575,3 +575,34 @@ def test_each_clause_of_a_sentence_recalling_two_attacks_is_its_own_attacks():
     assert group_of(g, "12 soldiers", 4) == group_of(g, "12 soldiers", 3)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A toll recalled from long before, naming only where that attack happened ("The ambush came eight months after
+# the massacre at Orsk, in which 23 people died") is that attack's toll, not the ambush's; a toll whose sentence
+# names where the report's own attack happened stays the report's.
+LONG_AGO = [
+    ("Orrin Wire", D(2046, 3, 16),
+     "Gunmen kill 23 in Orsk market raid\n\n"
+     "ORSK, March 16 (Orrin Wire) - Fighters of the Tarn Front raided the market of Orsk on Wednesday, "
+     "killing 23 people and wounding 41, police said.",
+     [("23 people", K, "orsk")]),
+    ("Halden Daily", D(2046, 11, 10),
+     "Kesh mourns as ambush toll rises to 12\n\n"
+     "A twelfth soldier has died of wounds suffered in Thursday's rebel ambush outside Kesh, the army said, "
+     "bringing the number of troops killed to 12.\n\n"
+     "The ambush came eight months after the massacre at Orsk, in which 23 people died and 41 were wounded. "
+     "In Kesh, residents said 30 soldiers had been on the convoy.",
+     [("23 people", K, "orsk"), ("12", K, "kesh")]),
+    ("Kelmar Times", D(2046, 11, 12),
+     "Army buries Kesh ambush dead\n\n"
+     "The army buried 12 soldiers killed in last week's ambush near Kesh, a spokesman said.",
+     [("12 soldiers", K, "kesh")]),
+]
+
+
+def test_a_toll_recalled_from_long_before_is_the_attack_its_clause_names():
+    recs, labels, g = grouped(LONG_AGO)
+    assert group_of(g, "23 people", 2) == group_of(g, "23 people", 1)
+    assert group_of(g, "12 soldiers", 3) == group_of(g, "12", 2)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

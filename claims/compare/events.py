@@ -489,6 +489,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if got is None:
             got = elsewhere_memo[key] = _told_elsewhere(r, feats[fi], inc, cmap, place_inc, main_places, found)
         return got
+    long_ago_memo: dict[tuple, int] = {}
     other_memo: dict[tuple[int, int], bool] = {}  # does a sentence name where another incident happened
     placed_memo: dict[int, frozenset[str]] = {}    # per feature, the incidents' places its sentence names
     all_places = frozenset(place_inc)
@@ -710,6 +711,16 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if other:
             append(told_elsewhere(r, fi, inc))
             continue
+        if multi and f.kind == "casualties" and f.sentence_names and r.published:
+            # a toll of an attack told long before, where its clause names only that attack's place ("The
+            # ambush came eight months after the massacre at Orsk, in which 23 people died")
+            key = (fi, inc, r.claim.quote, r.published)
+            got = long_ago_memo.get(key)
+            if got is None:
+                got = long_ago_memo[key] = _told_long_ago(r, f, inc, cmap, place_inc, main_places, found)
+            if got != inc:
+                append(got)
+                continue
         if f.kind == "casualties" and f.sites and found[inc].sites and not f.sites & found[inc].sites:
             # a toll at another target than its incident's ("Six weeks later, the Brigades killed 14 people in
             # an ambush on an army convoy in the east", in a piece on a church massacre) is no figure of it
@@ -995,6 +1006,28 @@ def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: d
     reach = REPORTING_DAYS if f.kind == "casualties" else INCIDENT_DAYS
     targets = {i for n in named for i in _near(place_inc.get(n, ()), day, found, inc, every=True, reach=reach)}
     return next(iter(targets)) if len(targets) == 1 else inc
+
+
+def _told_long_ago(r, f: Features, inc: int, cmap: dict[str, str], place_inc: dict[str, list[tuple[int, int]]],
+                   main_places: list[frozenset[str]], found: list[Incident]) -> int:
+    """Return the incident a toll's own clause recalls from long before its document, else ``inc``.
+
+    The clause must name where one incident happened that was last reported more than REPORTING_DAYS before
+    the document, and no other incident there; the sentence must name nothing of where the document's own
+    incident happened ("The ambush came eight months after the massacre at Orsk, in which 23 people died").
+    """
+    named = _clause_places(r, f, cmap)
+    if not named:
+        return inc
+    own = main_places[inc]
+    if any(cmap.get(n) in own for n in f.sentence_names):
+        return inc
+    day = r.published.toordinal()
+    there = {i for n in named for _, i in place_inc.get(n, ()) if i != inc}
+    if len(there) != 1:
+        return inc
+    i = next(iter(there))
+    return i if found[i].span and found[i].span[1] + REPORTING_DAYS < day else inc
 
 
 def _own_clause_names(sentence: str, quote: str, names: tuple[str, ...]) -> tuple[str, ...]:
