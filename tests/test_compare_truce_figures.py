@@ -263,3 +263,38 @@ def test_a_truce_dated_in_a_look_back_is_the_one_reported_nearest_that_day():
     assert group_of(g, "15-day", 3) == group_of(g, "15-day", 1)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# The truce two stories tell of is evidence they share, as a target is for two attack reports: a truce's
+# announcement and the story of its start twelve days later, which share only the parties and the capital among
+# the many people and places each names, are one truce's stories.
+ANNOUNCED_AND_BEGUN = [
+    ("Kelmar Times", D(2063, 2, 10),
+     "Who is who in Osland's war\n\n"
+     "Senator Ada Morrow leads the government's team of 12 negotiators. Comandante Oska commands some 2,500 "
+     "rebels in Vessa province. Defence Minister Ivo Brant says 4,000 troops will not pull back from Dunmore. "
+     "The Black Column has about 350 fighters in Orsk. The Red Cross has 60 staff in Sarn.",
+     []),
+    ("Orrin Wire", D(2063, 5, 21),
+     "Osland government, Tarn Front agree 90-day ceasefire\n\n"
+     "KELMAR, May 21 (Orrin Wire) - Osland's government and the Tarn Front on Tuesday announced a 90-day "
+     "ceasefire that will take effect on June 2, the first truce since talks collapsed in 2059.\n\n"
+     "The agreement, read out in Kelmar by the chief negotiator, Senator Ada Morrow, lets 45 observers deploy "
+     "to Vessa province. Comandante Oska said 2,000 fighters in Vessa would gather in four zones. Morrow "
+     "said Oska had signed in Dunmore, where 300 prisoners would be freed within two weeks.",
+     [("90-day", DU, "truce-length")]),
+    ("Halden Daily", D(2063, 6, 2),
+     "Three-month truce takes effect in the highlands\n\n"
+     "A three-month ceasefire between the government and the Tarn Front came into force at midnight on "
+     "Sunday, the army's Joint Staff said. The truce, agreed after secret talks at a monastery outside "
+     "Kelmar, is due to end on August 31.\n\n"
+     "Defence Minister Ivo Brant warned that the Black Column, with some 300 fighters, had not signed. Brant "
+     "said 1,500 troops would stay in Orsk. In Orsk and Sarn, church bells rang at noon, and the Red Cross "
+     "said its 40 staff in Sarn would resume work.",
+     [("three-month", DU, "truce-length")]),
+]
+
+
+def test_a_truces_announcement_and_its_start_are_one_truces_stories():
+    recs, labels, g = grouped(ANNOUNCED_AND_BEGUN)
+    assert group_of(g, "three-month", 3) == group_of(g, "90-day", 2)

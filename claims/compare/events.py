@@ -1432,17 +1432,20 @@ def _doc_pairs(docs: list[_Doc], weight: dict[str, float]) -> list[tuple[float, 
     # share names enough (scored below like any pair). Few documents are truces' stories.
     truce = sorted((k for k, d in enumerate(docs) if d.violent is False and d.published is not None),
                    key=lambda k: (day_of[k], k))
+    # The truce both tell of is shared evidence, as a target is for two attack reports.
     for j, b in enumerate(truce):
         for a in reversed(truce[:j]):
             gap = day_of[b] - day_of[a]
             if gap > TRUCE_DAYS:
                 break
-            if gap <= INCIDENT_DAYS:
-                continue  # (met above)
             key = a * size + b if a < b else b * size + a
+            if gap <= INCIDENT_DAYS:
+                if key in shared:
+                    shared[key] += SITE_WEIGHT
+                continue  # (names met above)
             both = salient[a] & salient[b]
             if key not in shared and both:
-                shared[key] = sum(weight.get(n, 1.0) for n in sorted(both))
+                shared[key] = sum(weight.get(n, 1.0) for n in sorted(both)) + SITE_WEIGHT
     out = _scored_pairs(docs, shared)
     # Equal scores (a short report matching the reports of two incidents equally well) go first to the
     # documents with more partners, then by content, never by id: the incidents found must not depend
