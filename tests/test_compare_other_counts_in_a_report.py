@@ -92,6 +92,9 @@ def test_the_number_of_a_class_killed_is_that_class_and_of_people_the_total():
     said = 'The statement put the number of soldiers killed at "more than 40".'
     assert fact_key(K, "more than 40", said, None, None) == "part:soldiers"
     assert fact_key(K, "more than 40", "Officials put the number of people killed at more than 40.", None, None) == ""
+    # ... and the number it is brought to
+    raised = "A ninth soldier died on Friday, the army said, bringing the number of troops killed to nine."
+    assert fact_key(K, "nine", raised, None, None) == "part:soldiers"
 
 
 def test_nothing_else_a_report_counts_joins_the_bombings_toll(coverage):

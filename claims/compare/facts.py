@@ -260,9 +260,10 @@ def tables() -> _Tables:
         # count's own clause
         combined_re=Hinted(re.compile(rf"(?<![\w-])(?:{_body(combined)})(?![\w-])", re.IGNORECASE), combined),
         # "including six children", "among them two guards"
-        # "put the number of security personnel killed at (more than 50)": the class counted
+        # "put the number of security personnel killed at (more than 50)", "bringing the number of troops killed
+        # to (12)": the class counted
         number_class=re.compile(rf"(?<![\w-])(?:{number_of})\s+(?P<cls>(?:[a-z]+[\s-]+){{0,2}}?[a-z]+)\s+[a-z]+\s+"
-                                rf"at\s+[\"“]?$", re.IGNORECASE),
+                                rf"(?:at|to)\s+[\"“]?$", re.IGNORECASE),
         month_before=re.compile(rf"(?<![\w-])(?:{_body(months)})\s+$", re.IGNORECASE),
         period_re=Hinted(re.compile(rf"(?<![\w-])(?:{_body(periods)})(?![\w-])", re.IGNORECASE), periods),
         part_before=re.compile(rf"(?<![\w-])(?:{part_before})\s+(?:the\s+)?$", re.IGNORECASE),
