@@ -298,3 +298,25 @@ ANNOUNCED_AND_BEGUN = [
 def test_a_truces_announcement_and_its_start_are_one_truces_stories():
     recs, labels, g = grouped(ANNOUNCED_AND_BEGUN)
     assert group_of(g, "three-month", 3) == group_of(g, "90-day", 2)
+
+
+# A truce's figure in a sentence that names nothing ("The 12-week ceasefire, which began on 2 June, expires on
+# 31 August"), in a story of another incident, is the truce its story's names tell of.
+UNNAMED = [
+    ("Orrin Wire", D(2064, 5, 30),
+     "Osland, Tarn Front agree 12-week truce\n\n"
+     "KELMAR, May 30 (Orrin Wire) - Osland's government and the Tarn Front agreed on Thursday to a 12-week "
+     "truce starting on June 2, negotiators said. The Tarn Front has about 2,000 fighters.",
+     [("12-week", DU, "truce-length")]),
+    ("Halden Daily", D(2064, 6, 14),
+     "Tarn Front dissidents kill four in Orsk\n\n"
+     "ORSK, June 14 - Dissident Tarn Front fighters killed four police officers in Orsk on Friday, the "
+     "army said, in the first attack since the Tarn Front's truce began.\n\n"
+     "The 12-week ceasefire, which began on 2 June, expires on 31 August.",
+     [("12-week", DU, "truce-length")]),
+]
+
+
+def test_a_truces_figure_in_a_sentence_naming_nothing_is_the_truce_its_story_names():
+    recs, labels, g = grouped(UNNAMED)
+    assert group_of(g, "12-week", 2) == group_of(g, "12-week", 1)

@@ -567,10 +567,11 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             # A truce's length or start told in another story ("The attack occurred on day 18 of the 30-day
             # ceasefire between the government and the DLF"; a round-up's "the month-long truce, which
             # expires on April 1") is the truce's figure, not its document's incident's.
-            key = (fi, r.published)
+            key = (fi, r.published, inc)
             got = truce_memo.get(key)
             if got is None:
-                got = truce_memo[key] = _truce_told(r, feats[fi], truces, found, names_of, cmap)
+                got = truce_memo[key] = _truce_told(r, feats[fi], truces, found, names_of, cmap,
+                                                    names_of[inc].keys() if inc >= 0 else ())
             first = truce_dated.get((d, sentence)) if got < 0 else None
             if first is not None:
                 # dated long before its story: the truce first reported nearest that day (announced up to
@@ -1113,15 +1114,17 @@ def quote_place(sentence: str, quote: str, names) -> str | None:
 
 
 def _truce_told(r, f: Features, truces: list[tuple[int, int]], found: list[Incident],
-                names_of: list[Counter[str]], cmap: dict[str, str]) -> int:
+                names_of: list[Counter[str]], cmap: dict[str, str], story: Iterable[str] = ()) -> int:
     """Return the truce a claim of a truce's length or start tells of: of the truces first reported within
     REPORTING_DAYS before the claim's document (or INCIDENT_DAYS after) whose reports name one of the
-    sentence's names ("the DLF"), the first reported (its announcement: the reports of one truce can
-    form several incidents, and its figures join only the same length or day anyway); -1 when none."""
+    sentence's names ("the DLF"), or when it names none ("The 12-week ceasefire, which began on 2 June,
+    expires on 31 August"), one of ``story``'s (its incident's), the first reported (its announcement: the
+    reports of one truce can form several incidents, and its figures join only the same length or day
+    anyway); -1 when none."""
     if not r.published:
         return -1
     day = r.published.toordinal()
-    own = {cmap[n] for n in f.sentence_names if n in cmap}
+    own = {cmap[n] for n in f.sentence_names if n in cmap} or set(story)
     return _first_truce(truces, day - REPORTING_DAYS, day + INCIDENT_DAYS, own, names_of,
                         lambda i: found[i].span[1] + REPORTING_DAYS >= day)
 
