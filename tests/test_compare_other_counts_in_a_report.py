@@ -88,6 +88,21 @@ def test_a_bare_count_said_to_be_a_class_is_that_part(quote, sentence, fact):
     assert fact_key(K, quote, sentence, None, None) == fact
 
 
+@pytest.mark.parametrize("quote, sentence, fact", [
+    # two classes joined are one part of their own, never either class's
+    ("Nine", "Nine of the dead were police officers and soldiers, the governor said.", "part:police+soldiers"),
+    ("Nine", "Nine of the dead were soldiers and police.", "part:police+soldiers"),
+    ("nine", "The army said nine were soldiers or police.", "part:police+soldiers"),
+    # members of a class are of that class
+    ("Nine", "Nine of the dead were members of the security forces.", "part:soldiers"),
+    # a count after "and" is no second class
+    ("Nine", "Nine of the dead were soldiers and two were police.", "part:soldiers"),
+    ("Nine", "Nine of the dead were children.", "part:children"),
+])
+def test_a_part_is_the_class_or_the_classes_it_is_said_to_be(quote, sentence, fact):
+    assert fact_key(K, quote, sentence, None, None) == fact
+
+
 def test_the_number_of_a_class_killed_is_that_class_and_of_people_the_total():
     said = 'The statement put the number of soldiers killed at "more than 40".'
     assert fact_key(K, "more than 40", said, None, None) == "part:soldiers"

@@ -457,10 +457,9 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
     if partitive or cue:
         # "12 of the dead were children": the part is the class the clause names after it
         m = _PART_CLASS_RE.match(after) or _PART_OF_THEM_RE.match(after)
-        if m:
-            cls, generic = subject_class(m.group(1))
-            if cls and not generic and cls in lexicon().subject_terms.values():
-                return f"{PART}:{cls}"
+        cls = _part_class(after, m) if m else None
+        if cls:
+            return f"{PART}:{cls}"
         if cue:
             # no class named: the cue tells which part it is, so two unnamed parts of one toll
             # ("the other nine", "All six") never join each other
@@ -470,11 +469,40 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
         # a bare count said to be a class ("Eleven of the dead were police officers, and 12 were civilians"):
         # a part of the toll, that class's
         m = _BARE_PART_RE.match(after)
-        if m:
-            cls, generic = subject_class(m.group(1))
-            if cls and not generic and cls in lexicon().subject_terms.values():
-                return f"{PART}:{cls}"
+        cls = _part_class(after, m) if m else None
+        if cls:
+            return f"{PART}:{cls}"
     return ""
+
+
+def _part_class(after: str, m: re.Match[str]) -> str | None:
+    """Return the class a part is said to be, from the words ``m`` (group 1) found after it: a specific class
+    ("were children"); the class of what it is members of ("were members of the security forces"); two
+    classes joined ("were police officers and soldiers"), both, as one class of their own; else None."""
+    words, end = m.group(1), m.end(1)
+    first, _, second = words.partition(" ")
+    if second.lower() in ("and", "or"):  # "soldiers and police": the first class, then the one joined to it
+        words, end = first, m.start(1) + len(first)
+    if first.lower() == "members":
+        m2 = _MEMBERS_OF_RE.match(after, m.start(1))
+        if m2:
+            words, end = m2.group(1), m2.end(1)
+    classes = lexicon().subject_terms.values()
+    cls, generic = subject_class(words)
+    if not cls or generic or cls not in classes:
+        return None
+    m3 = _AND_CLASS_RE.match(after, end)
+    if m3:
+        other, generic = subject_class(m3.group(1))
+        if other and not generic and other in classes and other != cls:
+            return "+".join(sorted((cls, other)))
+    return cls
+
+
+# "members of the security forces": the class is what they are members of
+_MEMBERS_OF_RE = re.compile(r"members\s+of\s+(?:the\s+)?([a-z]+(?:[\s-][a-z]+)?)", re.IGNORECASE)
+# a second class joined to the first: "police officers and soldiers"
+_AND_CLASS_RE = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?([a-z]+(?:[\s-][a-z]+)?)", re.IGNORECASE)
 
 
 # what a bare count is said to be: "12 were civilians", "four were children"
