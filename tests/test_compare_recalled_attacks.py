@@ -606,3 +606,52 @@ def test_a_toll_recalled_from_long_before_is_the_attack_its_clause_names():
     assert group_of(g, "12 soldiers", 3) == group_of(g, "12", 2)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# Neither where troops came from ("soldiers sent from the garrison at Kesh killed six of the attackers") nor the
+# year an inquiry came out ("An official inquiry published in 2048 found that ...") tells of another attack: the
+# attackers killed, in a report of a market raid and in a look back years later, are the raid's.
+ORIGIN_AND_INQUIRY = [
+    ("Orrin Wire", D(2046, 3, 16),
+     "Gunmen kill 19 in Orsk market raid\n\n"
+     "ORSK, March 16 (Orrin Wire) - Fighters of the Tarn Front raided the market of Orsk on Wednesday, "
+     "killing 19 people, police said. Soldiers sent from the garrison at Kesh killed six of the attackers in a "
+     "gunfight, the army said.",
+     [("six of the attackers", K, "attackers-killed")]),
+    ("Halden Daily", D(2046, 3, 17),
+     "Orsk raid toll reaches 23\n\n"
+     "The death toll from Wednesday's raid on the market of Orsk rose to 23, the health ministry said. The "
+     "interior minister said eight attackers had been killed.",
+     [("eight attackers", K, "attackers-killed")]),
+    ("Kelmar Times", D(2051, 3, 14),
+     "Five years after the Orsk market raid\n\n"
+     "ORSK - Five years after the raid on its market, on March 14, 2046, Orsk still counts its dead. An official "
+     "inquiry published in 2048 found that security forces killed eight of the attackers.",
+     [("eight of the attackers", K, "attackers-killed")]),
+]
+
+
+def test_where_troops_came_from_and_when_an_inquiry_came_out_tell_of_no_other_attack():
+    recs, labels, g = grouped(ORIGIN_AND_INQUIRY)
+    killed = group_of(g, "eight attackers", 2)
+    assert group_of(g, "six of the attackers", 1) == killed
+    assert group_of(g, "eight of the attackers", 3) == killed
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
+
+
+@pytest.mark.parametrize("sentence, quote, said", [
+    ("An official inquiry published in 2048 found that security forces killed eight of the attackers.",
+     "eight of the attackers", True),
+    ("The army said in 2032 that it had fewer than 2,000 fighters.", "fewer than 2,000 fighters", True),
+    # the year an emergency was declared dates it, and the raid after it is no statement's
+    ("Troops patrol under a state of emergency first declared in 2046, after a raid on Orsk killed 23 people.",
+     "23 people", False),
+    # a figure before the statement is no part of it
+    ("Eight attackers died, an inquiry published in 2048 said.", "Eight attackers", False),
+])
+def test_a_statements_year_dates_only_what_it_said(sentence, quote, said):
+    from claims.compare.events import _said_that
+    year = int(next(w for w in sentence.replace(",", " ").split() if w.isdigit() and len(w) == 4))
+    end = sentence.find(str(year)) + 4
+    assert _said_that([(year, end)], year, sentence, quote) is said

@@ -42,7 +42,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from claims.compare.facts import FOUNDING, TRUCE
+from claims.compare.facts import FOUNDING, STATEMENT, TRUCE
 from claims.compare.features import (RELATIVE_REACH, Cues, Features, _headline_cues, _town_like, elapsed_before, lexicon,
                                      norm_name, relative_perfect, text_cues)
 
@@ -495,6 +495,19 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     all_places = frozenset(place_inc)
     multi = len(place_inc) > 1
     stated = [f.year if f.year_stated else None for f in feats]
+    # Per sentence, where its dates of statements end and the years they give; None when one of its dates
+    # dates anything but a statement.
+    said_years: dict[tuple[int, str], list[tuple[int, int]] | None] = {}
+    for r, fi in zip(records, feat_of):
+        f = feats[fi]
+        if f.kind == "date" and f.year is not None and r.claim.date:  # (a date's year is its own)
+            key = (r.document_id, r.claim.sentence or "")
+            at = key[1].find(r.claim.quote) if r.claim.quote else -1
+            if f.fact == STATEMENT and at >= 0:
+                if said_years.get(key, []) is not None:
+                    said_years.setdefault(key, []).append((f.year, at + len(r.claim.quote)))
+            else:
+                said_years[key] = None
     event_dates = [f.kind == "date" and f.fact != FOUNDING for f in feats]
     year_of = [inc.year for inc in found]
     background_docs = {d for d, _ in background}
@@ -594,6 +607,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         # A year of its own first: "attacks over the last 14 years, including the attack on a school in
         # Peshawar which killed 132 children in 2014" is background, but its clause names one event.
         y = stated[fi]
+        if y is not None and said_years.get((d, sentence)) and _said_that(said_years[(d, sentence)], y, sentence,
+                                                                          r.claim.quote or ""):
+            # a year that dates only when something was said, of what it said ("An inquiry published in 2048
+            # found that troops killed eight of the attackers"; "The army said in 2032 that it had fewer than
+            # 2,000 fighters") dates no event
+            y = None
         if y is None and event_dates[fi] and year_of[inc] is not None:
             # a date of an earlier year than its incident's dates another happening ("a separatist movement that
             # has fought government forces on and off since 2049", in a report of a 2057 ambush)
@@ -722,7 +741,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             if got != inc:
                 append(got)
                 continue
-        if f.kind == "casualties" and f.sites and found[inc].sites and not f.sites & found[inc].sites:
+        if f.kind == "casualties" and f.sites and found[inc].sites and not f.sites & found[inc].sites \
+                and not _origins_only(sentence):
             # a toll at another target than its incident's ("Six weeks later, the Brigades killed 14 people in
             # an ambush on an army convoy in the east", in a piece on a church massacre) is no figure of it
             append(-1)
@@ -1007,6 +1027,31 @@ def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: d
     reach = REPORTING_DAYS if f.kind == "casualties" else INCIDENT_DAYS
     targets = {i for n in named for i in _near(place_inc.get(n, ()), day, found, inc, every=True, reach=reach)}
     return next(iter(targets)) if len(targets) == 1 else inc
+
+
+def _origins_only(sentence: str) -> bool:
+    """Return whether every target a sentence names is where someone came from, not where it happened
+    ("soldiers sent from the garrison at Marcapa killed six of the attackers")."""
+    site_re = lexicon().site_re
+    found = False
+    for m in site_re.finditer(sentence):
+        if not _FROM_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
+            return False
+        found = True
+    return found
+
+
+def _said_that(said: list[tuple[int, int]], year: int, sentence: str, quote: str) -> bool:
+    """Return whether a sentence's dates of statements all give ``year`` and ``quote`` stands in a that-clause
+    after one of them: what was said, not when anything happened."""
+    at = sentence.find(quote) if quote else -1
+    return at >= 0 and all(y == year for y, _ in said) and any(
+        end <= at and _THAT_RE.search(sentence, end, at) for _, end in said)
+
+
+_THAT_RE = re.compile(r"\bthat\b", re.IGNORECASE)
+# the words before a place someone came from: "sent from the ", "reinforcements from a nearby "
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[a-z]+\s+)?$", re.IGNORECASE)
 
 
 def _told_long_ago(r, f: Features, inc: int, cmap: dict[str, str], place_inc: dict[str, list[tuple[int, int]]],
