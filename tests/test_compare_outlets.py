@@ -126,6 +126,10 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     # a pause is a truce's length, a pause in talks the talks'
     ("duration", "four-week", "Officials have also described it as a four-week pause.", "ceasefire"),
     ("duration", "two-week", "Negotiators agreed a two-week pause in talks.", "talks"),
+    # a verb of fighting names the fighting a length is of, as its noun does
+    ("duration", "about three hours", "The gunmen battled the police for about three hours before withdrawing.",
+     "fighting"),
+    ("duration", "two hours", "Troops clashed with the raiders for two hours, the army said.", "fighting"),
     # the day a trial opened is no day of the massacre it tries
     ("date", "Monday", "A former commander went on trial in Velmar on Monday, charged with murder over the 2046 "
      "massacre in Tessik.", "arrest"),
@@ -133,6 +137,12 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     ("date", "20 March", "Nine civilians were killed when mortar rounds struck the Bukal school evacuation centre "
      "on 20 March.", "attack"),
     ("date", "20 March", "Hundreds of villagers were evacuated on 20 March.", "rescue"),
+    # a happening declared or announced is dated by its declaring; a plain statement's day stays the statement's
+    ("date", "Friday", "The president on Friday declared a 60-day state of emergency in three provinces.",
+     "emergency"),
+    ("date", "16 March", "The state of emergency declared on 16 March was extended twice.", "emergency"),
+    ("date", "Tuesday", "The government and the rebels on Tuesday announced a 90-day ceasefire.", "ceasefire"),
+    ("date", "Tuesday", "\"We will not give up,\" the general declared on Tuesday.", "statement"),
     # the toll that rose when they died is the total; the ones who died are the part
     ("casualties", "31", "The toll rose to 31 after two injured passengers died in hospital on Sunday.", ""),
     ("casualties", "two injured passengers", "The toll rose to 31 after two injured passengers died in hospital "

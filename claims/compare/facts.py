@@ -599,8 +599,20 @@ def _date_fact(quote: str, before: str, after: str) -> str:
         return STATEMENT
     # When it was said is not when it happened.
     said = t.said_before.search(before[-_BEFORE_WINDOW:])
+    said_after = t.said_after.search(after)
+    # a happening declared or announced is dated by its declaring: "the state of emergency declared on 16
+    # March" (the happening before the verb), "on Friday declared a 60-day state of emergency" (after it)
+    if said and _ACT_VERB_RE.match(said.group(0)):
+        act = _nearest(t.happening_re, t.happenings, _clause(before[:len(before) - len(said.group(0))], "")[0],
+                       "", "")
+        if act:
+            return act
+    if said_after and _ACT_VERB_RE.match(said_after.group(0).strip()):
+        act = _nearest(t.happening_re, t.happenings, "", _clause("", after[said_after.end():])[1], "")
+        if act:
+            return act
     # "told reporters the attack on Tuesday": the words after "told" name the happening, not the hearer
-    if (said and not t.happening_re.search(said.group(0))) or t.said_after.search(after):
+    if (said and not t.happening_re.search(said.group(0))) or said_after:
         return STATEMENT
     # "Tuesday's attack": the possessive names the happening outright.
     m = _POSSESSIVE_RE.match(after)
@@ -620,6 +632,10 @@ def _date_fact(quote: str, before: str, after: str) -> str:
     if m:
         after = after[:m.start()]
     return _nearest(t.happening_re, t.happenings, before, after, "") or "?"
+
+
+# the reporting verbs that also do what they report: a truce announced, an emergency declared
+_ACT_VERB_RE = re.compile(r"(?:declared|announced|proclaimed)(?![\w-])", re.IGNORECASE)
 
 
 def clear_fact_caches() -> None:
