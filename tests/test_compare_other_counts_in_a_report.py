@@ -136,3 +136,25 @@ def test_precision_is_perfect_and_the_tolls_join(coverage):
     recs, labels, g = coverage
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0 and r >= 0.5, (p, r)
+
+
+# A count of one class broken down after it ("26 villagers were killed, including nine women and eight children")
+# is the whole toll, not a part beside the classes it is broken into; two classes side by side ("three soldiers were
+# killed, while 34 civilians died") still make each a part.
+BROKEN_DOWN = [
+    ("Orrin Wire", D(2061, 8, 4),
+     "Gunmen kill 26 at church in Mabel\n\n"
+     "MABEL, Aug 4 (Orrin Wire) - Gunmen attacked a church in the village of Mabel during Sunday mass, "
+     "killing 26 people, police said.",
+     [("26 people", K, "total")]),
+    ("Halden Daily", D(2061, 8, 5),
+     "Mabel buries its dead\n\n"
+     "Mourners in Mabel buried the victims of Sunday's church attack. According to local officials, 26 "
+     "villagers were killed, including nine women and eight children, and 34 others were injured.",
+     [("26 villagers", K, "total")]),
+]
+
+
+def test_a_class_broken_down_after_it_is_the_whole_toll():
+    recs, labels, g = grouped(BROKEN_DOWN)
+    assert group_of(g, "26 people", 1) == group_of(g, "26 villagers", 2)

@@ -115,6 +115,7 @@ class _Tables:
     month_before: re.Pattern[str]         # a month's name right before a period cue: "in March last year" dates
     number_class: re.Pattern[str]         # "put the number of security personnel killed at": whose count
     part_before: re.Pattern[str]
+    part_cue: re.Pattern[str]             # the same words anywhere: "26 were killed, including nine women and ..."
     part_after: Hinted
     part_opening: re.Pattern[str]         # "Of the dead, (132) were children": the whole named first
     part_referring: re.Pattern[str]       # "the other nine", "All six": a bare count pointing back
@@ -267,6 +268,7 @@ def tables() -> _Tables:
         month_before=re.compile(rf"(?<![\w-])(?:{_body(months)})\s+$", re.IGNORECASE),
         period_re=Hinted(re.compile(rf"(?<![\w-])(?:{_body(periods)})(?![\w-])", re.IGNORECASE), periods),
         part_before=re.compile(rf"(?<![\w-])(?:{part_before})\s+(?:the\s+)?$", re.IGNORECASE),
+        part_cue=re.compile(rf"(?<![\w-])(?:{part_before})(?![\w-])", re.IGNORECASE),
         # "Two guards and two police officers are among the dead": the cue in the count's own clause,
         # before any other figure
         part_after=Hinted(re.compile(rf"^[^,;.!?—–\d]{{0,50}}?(?<![\w-])(?:{part_after})(?![\w-])", re.IGNORECASE),

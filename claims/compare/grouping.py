@@ -1400,7 +1400,7 @@ def _class_parts(records: list[ClaimRecord], feats: list[Features], feat_of: lis
     three soldiers ..., while 34 civilians were killed"); a class counted far below the incident's
     median count that names no class ("three soldiers" beside "37 killed") is a part too.
     """
-    by_sentence: dict[tuple, set[str]] = defaultdict(set)
+    by_sentence: dict[tuple, list[tuple[str, int, bool, str]]] = defaultdict(list)  # -> (class, start, is a part, quote)
     specific: list[int] = []
     # Which features count a class of people, and which none, read once per feature: most records are neither.
     classed = [f.kind == "casualties" and not f.generic_subject and f.subject is not None
@@ -1416,15 +1416,26 @@ def _class_parts(records: list[ClaimRecord], feats: list[Features], feat_of: lis
         f, r = feats[fi], records[k]
         if base[k] == TOTAL:
             specific.append(k)
-        by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)].add(f.subject)
+        by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)].append((f.subject, r.claim.start,
+                                                                                base[k] != TOTAL, r.claim.quote))
     if not specific:
         return set()
     out: set[int] = set()
     wanted: set[tuple[int, str]] = set()
+    part_cue = fact_tables().part_cue
     for k in specific:
         r, f = records[k], feats[feat_of[k]]
-        if len(by_sentence[(r.document_id, r.claim.sentence or "", f.outcome)]) > 1:
-            out.add(k)
+        sentence = r.claim.sentence or ""
+        others = [(at, part, q) for c, at, part, q in by_sentence[(r.document_id, sentence, f.outcome)]
+                  if c != f.subject]
+        if others:
+            # another class beside it, but not one it is broken down into after it: "26 civilians were
+            # killed, including nine women and eight children" counts the whole
+            end = sentence.find(r.claim.quote) + len(r.claim.quote)
+            cue = part_cue.search(sentence, end) if end >= len(r.claim.quote) else None
+            if any(at < r.claim.start or not (part or (cue and cue.start() < sentence.find(q, end)))
+                   for at, part, q in others):
+                out.add(k)
         elif of_record[k] >= 0:
             wanted.add((of_record[k], f.outcome))
     if not wanted:
