@@ -158,3 +158,25 @@ BROKEN_DOWN = [
 def test_a_class_broken_down_after_it_is_the_whole_toll():
     recs, labels, g = grouped(BROKEN_DOWN)
     assert group_of(g, "26 people", 1) == group_of(g, "26 villagers", 2)
+
+
+# Worshippers are civilians: "26 worshippers" in one report and "26 villagers" in another may count the same dead;
+# soldiers are no civilians, and their count stays apart.
+WITHIN = [
+    ("Orrin Wire", D(2061, 8, 4),
+     "Gunmen kill 26 worshippers at Mabel church\n\n"
+     "MABEL, Aug 4 (Orrin Wire) - Gunmen killed 26 worshippers at a church in the village of Mabel during "
+     "Sunday mass, police said.",
+     [("26 worshippers", K, "total")]),
+    ("Halden Daily", D(2061, 8, 5),
+     "Mabel buries its dead\n\n"
+     "Mourners in Mabel buried the victims of Sunday's church attack, in which 26 villagers were killed. Two "
+     "soldiers were killed in a clash near Mabel on Monday.",
+     [("26 villagers", K, "total")]),
+]
+
+
+def test_worshippers_are_villagers_and_soldiers_are_not():
+    recs, labels, g = grouped(WITHIN)
+    assert group_of(g, "26 worshippers", 1) == group_of(g, "26 villagers", 2)
+    assert group_of(g, "Two soldiers", 2) != group_of(g, "26 villagers", 2)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, NamedTuple
 
-from claims.errors import BadInputError
+from claims.errors import BadInputError, LexiconError
 from claims.extract.lexicon import load, words_alternation
 from claims.model import ClaimRecord, Kind, Outcome
 
@@ -50,6 +50,7 @@ class Lexicon:
     """The loaded, validated cue tables."""
 
     subject_terms: dict[str, str]          # normalised term -> class
+    class_within: dict[str, str]           # class -> the class it is one kind of (worshippers -> civilians)
     generic_classes: frozenset[str]
     outcome_nouns: dict[str, frozenset[str]]  # outcome -> subjects that only repeat it ("48 injured")
     subject_re: re.Pattern[str]
@@ -214,6 +215,7 @@ def lexicon() -> Lexicon:
     subject_terms: dict[str, str] = {}
     generic: set[str] = set()
     perpetrators: set[str] = set()
+    within: dict[str, str] = {}
     for entry in _require(syn, "classes", "synonyms.json"):
         cls = str(_require(entry, "class", "synonyms.json classes"))
         _require(entry, "example", f"synonyms.json class {cls}")
@@ -221,8 +223,13 @@ def lexicon() -> Lexicon:
             generic.add(cls)
         if entry.get("perpetrator"):
             perpetrators.add(cls)
+        if entry.get("within"):
+            within[cls] = str(entry["within"])
         for t in _require(entry, "terms", f"synonyms.json class {cls}"):
             subject_terms.setdefault(_term(t), cls)
+    for cls, outer in within.items():
+        if outer not in subject_terms.values():
+            raise LexiconError(f"synonyms.json: class {cls!r} is within {outer!r}, which is no class")
 
     def table(section: str) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -262,7 +269,7 @@ def lexicon() -> Lexicon:
     since_event = list(_require(_require(ev, "anniversary_span", "events.json"), "terms", "events.json anniversary_span"))
     previous = list(_require(_require(ev, "previous_figure", "events.json"), "terms", "events.json previous_figure"))
     return Lexicon(
-        subject_terms=subject_terms, generic_classes=frozenset(generic), perpetrators=frozenset(perpetrators),
+        subject_terms=subject_terms, class_within=within, generic_classes=frozenset(generic), perpetrators=frozenset(perpetrators),
         outcome_nouns={k: frozenset(v) for k, v in outcome_nouns.items()},
         toll_re=_alternation(sorted(set().union(*outcome_nouns.values()))),
         subject_re=_alternation(list(subject_terms)),

@@ -244,6 +244,9 @@ class _Names:
 def _subjects_compatible(a: str | None, a_generic: bool, b: str | None, b_generic: bool) -> bool:
     if a_generic or b_generic or a == b:
         return True
+    within = lexicon().class_within
+    if within.get(a) == b or within.get(b) == a:
+        return True  # "26 worshippers" and "26 villagers": the worshippers are villagers
     return fuzz.ratio(a, b) >= SUBJECT_CUTOFF
 
 

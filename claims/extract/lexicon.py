@@ -135,7 +135,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "length_hedges": {"words": list},
     },
     "synonyms.json": {
-        "classes": {"class": str, "generic": bool, "perpetrator?": bool, "terms": list},
+        "classes": {"class": str, "generic": bool, "perpetrator?": bool, "within?": str, "terms": list},
         "outcome_nouns": {"outcome": OUTCOME, "terms": list},
     },
     "events.json": {
