@@ -143,6 +143,15 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
     ("date", "16 March", "The state of emergency declared on 16 March was extended twice.", "emergency"),
     ("date", "Tuesday", "The government and the rebels on Tuesday announced a 90-day ceasefire.", "ceasefire"),
     ("date", "Tuesday", "\"We will not give up,\" the general declared on Tuesday.", "statement"),
+    # when a group's war began: fought since a year, a war's toll since it, a campaign launched in it
+    ("date", "2041", "Police blamed the Tarn Front, which has fought the army in the hills since 2041.", "founding"),
+    ("date", "2041", "The Tarn Front has been fighting for self-rule since 2041.", "founding"),
+    ("date", "2041", "The conflict in the Tarn hills has killed more than 2,300 people since 2041, monitors say.",
+     "founding"),
+    ("date", "2041", "The Front launched its armed campaign in 2041 from the hills.", "founding"),
+    ("date", "2041", "The raid came in the tenth year of an insurgency that began in 2041.", "founding"),
+    # a toll since a year with no war as its subject is no war's start
+    ("date", "2041", "More than 2,300 people have died in the hills since 2041.", "?"),
     # the toll that rose when they died is the total; the ones who died are the part
     ("casualties", "31", "The toll rose to 31 after two injured passengers died in hospital on Sunday.", ""),
     ("casualties", "two injured passengers", "The toll rose to 31 after two injured passengers died in hospital "

@@ -599,6 +599,9 @@ def _date_fact(quote: str, before: str, after: str) -> str:
     # The day a wire filed its story (its dateline) is when it was told, not when it happened.
     if _DATELINE_AFTER_RE.match(after) and _DATELINE_BEFORE_RE.match(before.rsplit("\n", 1)[-1]):
         return STATEMENT
+    # "an armed group that has fought government forces in the north since 2039": when its war began
+    if _BARE_YEAR_RE.fullmatch(quote) and _FOUGHT_SINCE_RE.search(_clause(before, "")[0]):
+        return FOUNDING
     # When it was said is not when it happened.
     said = t.said_before.search(before[-_BEFORE_WINDOW:])
     said_after = t.said_after.search(after)
@@ -636,6 +639,13 @@ def _date_fact(quote: str, before: str, after: str) -> str:
     return _nearest(t.happening_re, t.happenings, before, after, "") or "?"
 
 
+# a year alone (digits masked), and a war fought since it: "has been fighting for autonomy since "
+_BARE_YEAR_RE = re.compile(r"0{4}")
+# ... or a war's toll since it: "The conflict in the hills has killed more than 2,300 people since "
+# (no clause boundary between, but the comma of a number: "more than 0,000 people since ")
+_FOUGHT_SINCE_RE = re.compile(r"(?:\b(?:has|have|had)\s+(?:been\s+)?(?:fought|fighting|waged|waging|battled|battling)\b|"
+                              r"\b(?:conflict|war|insurgency|rebellion|uprising)\b(?:[^,;:]|\d,\d)*\b(?:has|have)\s+"
+                              r"(?:killed|claimed|left|displaced|cost)\b)(?:[^,;:]|\d,\d)*\bsince\s+$", re.IGNORECASE)
 # the reporting verbs that also do what they report: a truce announced, an emergency declared
 _ACT_VERB_RE = re.compile(r"(?:declared|announced|proclaimed)(?![\w-])", re.IGNORECASE)
 
