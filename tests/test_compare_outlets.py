@@ -150,6 +150,9 @@ def test_renaming_outlets_or_shuffling_documents_changes_no_group(rnd: random.Ra
      "founding"),
     ("date", "2041", "The Front launched its armed campaign in 2041 from the hills.", "founding"),
     ("date", "2041", "The raid came in the tenth year of an insurgency that began in 2041.", "founding"),
+    # a peace accord is the talks' (its year is no group's founding, even beside "formed")
+    ("date", "2044", "The dissidents reject the 2044 peace accord under which the rebels disarmed.", "talks"),
+    ("date", "2044", "Front 9, a faction formed after the 2044 peace accord, holds the valley.", "talks"),
     # a toll since a year with no war as its subject is no war's start
     ("date", "2041", "More than 2,300 people have died in the hills since 2041.", "?"),
     # the toll that rose when they died is the total; the ones who died are the part
