@@ -614,3 +614,52 @@ def test_a_column_and_a_gang_with_a_spanish_name_are_groups_of_their_own():
     assert group_of(g, "about 250 gunmen", 2) != group_of(g, "around 700 gunmen", 2)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# "its strength" after a sentence naming a numbered group is that numbered group's: "Front 21, a splinter of the old
+# army, controls the valley. The Office estimates its strength at some 450 combatants" is Front 21's, not Front 12's.
+NUMBERED_BEFORE = [
+    ("Orrin Wire", D(2053, 5, 23),
+     "Dissidents overrun army base at Ribera\n\n"
+     "Fighters of Front 12 overran an army base at Ribera on Thursday, the army said. The army puts Front 12's "
+     "strength at about 650 fighters.",
+     [("about 650 fighters", F, "front12")]),
+    ("Ombudsman's Office", D(2053, 6, 2),
+     "Early warning: the upper Morca valley\n\n"
+     "Front 21, a dissident structure of the former rebel army, exercises control over the upper Morca valley. "
+     "The Office estimates its strength at some 450 combatants.",
+     [("some 450 combatants", F, "front21")]),
+    ("Kelmar Times", D(2053, 8, 2),
+     "Who are the dissidents?\n\n"
+     "The ombudsman's office puts Front 21's strength at nearly 500 fighters. The army puts Front 12's strength "
+     "at roughly 600 fighters.",
+     [("nearly 500 fighters", F, "front21"), ("roughly 600 fighters", F, "front12")]),
+]
+
+
+def test_its_strength_after_a_numbered_group_is_that_groups():
+    recs, labels, g = grouped(NUMBERED_BEFORE)
+    assert group_of(g, "some 450 combatants", 2) == group_of(g, "nearly 500 fighters", 3)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
+
+
+# A numbered group that has a strength ("Front 21 has nearly 500 fighters"): the number is its name's, and stands
+# between the name and the verb.
+NUMBERED_SUBJECT = [
+    ("Orrin Wire", D(2053, 5, 23),
+     "Who are the dissidents?\n\n"
+     "Front 21 has nearly 500 fighters, the army says. Front 12 has about 650 fighters.",
+     [("nearly 500 fighters", F, "front21"), ("about 650 fighters", F, "front12")]),
+    ("Halden Daily", D(2053, 6, 2),
+     "Dissident fronts grow\n\n"
+     "Front 21 now has some 450 fighters, the ombudsman says.",
+     [("some 450 fighters", F, "front21")]),
+]
+
+
+def test_a_numbered_group_with_a_strength_is_that_groups():
+    recs, labels, g = grouped(NUMBERED_SUBJECT)
+    assert group_of(g, "nearly 500 fighters", 1) == group_of(g, "some 450 fighters", 2)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

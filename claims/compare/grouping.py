@@ -1574,6 +1574,10 @@ def _actors(rec: ClaimRecord, f: Features, cmap: dict[str, str], armed: frozense
             # Hand now counts about 4,000 fighters") or is put at it ("estimates the Sarvel Hand at
             # ..."); a speaker or an agency before the figure ("told PTI that ...") counts nothing
             end = k + len(raw)
+            if last in lx.group_words:
+                # a numbered group ("Front 21 has nearly 500"): its number is its name's
+                m = _UNIT_NUMBER_RE.match(sentence, end)
+                end = m.end() if m and m.end() <= at else end
             if 0 <= k and end <= at and (sentence[end:at].strip() == "at" or strength_verb.match(sentence, end)
                                          or tables.strength_relative.match(sentence, end, at)
                                          or _POSSESSIVE_BEFORE_RE.match(sentence, end, at)):
@@ -1661,6 +1665,7 @@ class _LiveBlogs:
 
 
 # A group word and a number naming one group, as army units are named: "Front 12", "Brigade 313"
+_UNIT_NUMBER_RE = re.compile(r"\s+\d{1,4}\b(?![,.]?\d)")
 _NUMBERED_RE = re.compile(r"\b([A-Z][a-z]+)\s+(\d{1,4})\b(?![,.]?\d)(?:\s+([a-z-]+))?")
 
 
@@ -1829,7 +1834,7 @@ class _Antecedents:
         m = _OPENING_PHRASE_RE.match(before)
         opening = before[m.end():] if m else before
         opening = opening[4:] if opening[:4].lower() == "the " else opening
-        return self._groups(names[:1]) if opening.startswith(names[0]) else frozenset()
+        return _numbered(self._groups(names[:1]), before) if opening.startswith(names[0]) else frozenset()
 
     def _in_text(self, rec: ClaimRecord) -> frozenset[str] | None:
         """Return the armed group of the nearest sentence before a claim's that names one, read from its
@@ -1847,9 +1852,11 @@ class _Antecedents:
                 # other side of a "from", "than" or "against"
                 groups = self._groups([n for n in names if (at := text.find(n)) >= 0
                                        and not _OTHER_SIDE_RE.search(text, max(0, at - 40), at)])
-                return groups if len(groups) == 1 else frozenset()
+                return _numbered(groups, text) if len(groups) == 1 else frozenset()
             if groups:
-                return groups
+                # numbered in that sentence ("Front 21 ... controls the valley. The Office estimates its strength
+                # at some 450"): that numbered group
+                return _numbered(groups, text)
         return None
 
 
