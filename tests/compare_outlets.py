@@ -140,7 +140,7 @@ BOMBING: list[tuple[str, dt.date, str, list[tuple[str, str, str | None]]]] = [
  ("Atlas Newswire", D(2036, 1, 12),
   "Red Cedar Movement splits, say officials\n\n"
   "The Red Cedar Movement has split in two, officials said on Monday. The movement had several thousand fighters at its peak; the Azure Hand now has around 600.",
-  [("several thousand fighters", F, "rcm-strength"), ("around 600", F, "azure-strength")]),
+  [("several thousand fighters", F, "rcm-peak-strength"), ("around 600", F, "azure-strength")]),
 ]
 
 def _at(text: str, quote: str) -> tuple[int, int]:

@@ -311,7 +311,8 @@ def test_a_bombing_told_by_three_outlets_and_an_anniversary_piece():
     assert _same(g, "more than 60", "Seventy-one people")
     for part in ("Two policemen", "six of the victims", "41 of the injured", "four schoolchildren", "five people"):
         assert len(_of(g, part)) == 1, part
-    assert _same(g, "several thousand fighters", "about 2,000 fighters@Atlas Newswire")
+    # its strength "at its peak" is a fact of its own, neither its strength now nor the splinter's
+    assert not _same(g, "several thousand fighters", "about 2,000 fighters@Atlas Newswire")
     assert not _same(g, "several thousand fighters", "around 600")
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0 and r >= 0.75, (p, r)

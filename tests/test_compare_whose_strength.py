@@ -663,3 +663,41 @@ def test_a_numbered_group_with_a_strength_is_that_groups():
     assert group_of(g, "nearly 500 fighters", 1) == group_of(g, "some 450 fighters", 2)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)
+
+
+# A group's strength at its peak is a fact of its own: it joins the same peak told elsewhere, never the group's
+# strength now ("At its peak in 2039, officials say, the Tarn Front fielded about 4,000 fighters").
+PEAK_STRENGTH = [
+    ("Orrin Wire", D(2048, 2, 26),
+     "Tarn Front agrees to truce\n\n"
+     "The Tarn Front agreed a 30-day truce on Thursday, mediators said. The army puts the Tarn Front's strength "
+     "at around 1,200 fighters. At its peak in 2039, officials say, the Tarn Front fielded about 4,000 "
+     "fighters.",
+     [("around 1,200 fighters", F, "now"), ("about 4,000 fighters", F, "peak")]),
+    ("Halden Daily", D(2048, 3, 2),
+     "Who is the Tarn Front?\n\n"
+     "The Tarn Front has some 1,100 fighters, analysts say. At its height in 2039 the Tarn Front had some "
+     "4,500 fighters.",
+     [("some 1,100 fighters", F, "now"), ("some 4,500 fighters", F, "peak")]),
+]
+
+
+def test_a_groups_peak_strength_is_a_fact_of_its_own():
+    recs, labels, g = grouped(PEAK_STRENGTH)
+    assert group_of(g, "about 4,000 fighters", 1) == group_of(g, "some 4,500 fighters", 2)
+    assert group_of(g, "around 1,200 fighters", 1) == group_of(g, "some 1,100 fighters", 2)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)
+
+
+@pytest.mark.parametrize("sentence, quote, peak", [
+    ("At its peak in 2039, officials say, the Front fielded about 4,000 fighters.", "about 4,000 fighters", True),
+    ("The Front has some 1,100 fighters, down from a peak of some 4,500 in 2039.", "some 4,500", True),
+    ("The Front has some 1,100 fighters, down from a peak of some 4,500 in 2039.", "some 1,100 fighters", False),
+    ("That is a fraction of the 7,000 it fielded at its peak.", "7,000", True),
+    # a peak named before another figure is that figure's, not this one's
+    ("At its peak it had 7,000 fighters; today it has about 1,800 fighters.", "about 1,800 fighters", False),
+])
+def test_a_peak_phrase_marks_the_figure_it_tells_of(sentence, quote, peak):
+    from claims.compare.grouping import _at_peak
+    assert _at_peak(sentence, quote) is peak

@@ -656,6 +656,9 @@ def _group_claims(records: list[ClaimRecord], *, leads: dict[int, str] | None = 
                 actors = _numbered(actors, rec.claim.sentence or "")
                 if not actors.isdisjoint(bare_words):
                     actors = bare.resolve(actors, rec.document_id)
+            if actors and _at_peak(rec.claim.sentence or "", rec.claim.quote or ""):
+                # its strength at its peak is another figure than its strength: one fact of its own
+                actors = frozenset(f"{a} {PEAK}" for a in actors)
         elif founding[fi]:
             # when a group began is the group's (see _join_founded): the armed group its sentence names
             actors = frozenset(n for n in (cmap.get(raw) for raw in feats[fi].sentence_names) if n in armed)
@@ -1665,6 +1668,31 @@ class _LiveBlogs:
 
 
 # A group word and a number naming one group, as army units are named: "Front 12", "Brigade 313"
+# a group's strength at its peak: "At its peak in 2039 the DLF fielded about 4,000", "down from a peak of some
+# 7,000", "the 7,000 it fielded at its height"
+_PEAK_RE = re.compile(r"\b(?:at\s+(?:its|their|the)\s+(?:peak|height)|(?:a|its|their)\s+peak\s+of|peaked\s+at)\b",
+                      re.IGNORECASE)
+PEAK = "(peak)"
+
+
+def _at_peak(sentence: str, quote: str) -> bool:
+    """Return whether a strength is a group's peak: a peak phrase before the figure with no other number
+    between, or after it in its clause."""
+    at = sentence.find(quote) if quote else -1
+    if at < 0:
+        return False
+    last = None
+    for last in _PEAK_RE.finditer(sentence, 0, at):
+        pass
+    if last is not None and not any(not _YEAR_RE.fullmatch(m.group(0))
+                                    for m in _NUMBER_RE.finditer(sentence, last.end(), at)):
+        return True  # (a year between tells when the peak was: "At its peak in 2039, ...")
+    span = quote_clause(sentence, quote)
+    return span is not None and _PEAK_RE.search(sentence, at + len(quote), span[1]) is not None
+
+
+_NUMBER_RE = re.compile(r"\d+(?:[,.]\d+)*")
+_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 _UNIT_NUMBER_RE = re.compile(r"\s+\d{1,4}\b(?![,.]?\d)")
 _NUMBERED_RE = re.compile(r"\b([A-Z][a-z]+)\s+(\d{1,4})\b(?![,.]?\d)(?:\s+([a-z-]+))?")
 
