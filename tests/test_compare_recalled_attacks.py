@@ -655,3 +655,46 @@ def test_a_statements_year_dates_only_what_it_said(sentence, quote, said):
     year = int(next(w for w in sentence.replace(",", " ").split() if w.isdigit() and len(w) == 4))
     end = sentence.find(str(year)) + 4
     assert _said_that([(year, end)], year, sentence, quote) is said
+
+
+# A review of the year tells three attacks, each with its day and toll, all long before it was published: it is no
+# one attack's report, and a sentence that gives no day of its own follows the attack told just before it.
+YEAR_REVIEW = [
+    ("Orrin Wire", D(2046, 3, 15),
+     "Gunmen kill 23 in Orsk market raid\n\n"
+     "ORSK, March 15 (Orrin Wire) - Tarn Front fighters raided the market of Orsk on Wednesday, killing 23 "
+     "people, police said.",
+     [("23 people", K, "orsk")]),
+    ("Halden Daily", D(2046, 8, 21),
+     "Bomb at Varn bus terminal kills 17\n\n"
+     "VARN - A bomb exploded at the bus terminal in Varn on Tuesday, killing 17 people, police said. The "
+     "Orvo Cartel, which police say has some 600 gunmen, is suspected.",
+     [("17 people", K, "varn")]),
+    ("Kelmar Times", D(2046, 11, 9),
+     "Rebels kill 12 soldiers in Kesh ambush\n\n"
+     "KESH, Nov 9 - Tarn Front fighters ambushed an army convoy near Kesh on Thursday, killing 12 soldiers, "
+     "the army said. The Tarn Front said its fighters had killed 30 soldiers.",
+     [("12 soldiers", K, "kesh"), ("30 soldiers", K, "kesh")]),
+    ("Osland Observatory", D(2047, 1, 28),
+     "A Year of Fear: Annual Report (excerpt)\n\n"
+     "1. Orsk\n\nThe deadliest incident of the year was the raid by the Tarn Front on Orsk on 14 March 2046, in "
+     "which 23 people were killed.\n\n"
+     "2. Varn\n\nA bomb at the Varn bus terminal on 21 August 2046 killed 17 people. The Orvo Cartel, which "
+     "police link to the bombing, has some 600 gunmen.\n\n"
+     "3. Kesh\n\nTwelve soldiers were killed when Tarn Front fighters ambushed an army convoy near Kesh on 8 "
+     "November 2046. The Observatory could not verify the Front's claim to have killed 30 soldiers.",
+     [("23 people", K, "orsk"), ("17 people", K, "varn"), ("Twelve soldiers", K, "kesh"),
+      ("30 soldiers", K, "kesh")]),
+]
+
+
+def test_a_review_of_the_year_is_no_one_attacks_report():
+    recs, labels, g = grouped(YEAR_REVIEW)
+    # the Front's claim, told after the ambush's dated sentence, is the ambush's (its own group: the report's
+    # twelve are the same voice's other figure)
+    ev = g.events[next(i for i, grp in enumerate(g.groups) for r in grp
+                       if r.claim.quote == "30 soldiers" and r.document_id == 4)]
+    assert ev is not None and "Kesh" in ev.label, ev
+    assert group_of(g, "17 people", 4) == group_of(g, "17 people", 2)
+    p, r, _ = pair_scores(g.groups, labels)
+    assert p == 1.0, (p, r)

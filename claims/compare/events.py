@@ -872,6 +872,7 @@ def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], 
     station on 18 March", in an update of 24 March). A recalled attack of long before does not count. A toll
     sentence that gives no day takes that of the dated claim sentence right before it (``previous``)."""
     told: dict[int, set[str]] = defaultdict(set)
+    ever: dict[int, set[str]] = defaultdict(set)  # ... and at any time before it
     for key in tolled:
         ds = sentence_days.get(key)
         if ds is None and key in previous:
@@ -882,7 +883,21 @@ def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], 
         if published is not None:
             day = published.toordinal()
             told[key[0]].update(x for x in ds if 0 <= day - _ordinal(x) <= REPORTING_DAYS)
-    return {d for d, ds in told.items() if len(ds) > 1 and not days_meet(frozenset(ds), frozenset())}
+            ever[key[0]].update(x for x in ds if 0 <= day - _ordinal(x))
+    # Three attacks of their own days, each with its toll, however long before: a review of the year ("A bomb at
+    # the bus terminal on 21 August killed 17 ... Twelve soldiers were killed ... on 8 November"), no one
+    # attack's report
+    return {d for d, ds in told.items() if len(ds) > 1 and not days_meet(frozenset(ds), frozenset())} | {
+        d for d, ds in ever.items() if len(_apart(ds)) >= 3}
+
+
+def _apart(days: set[str]) -> list[str]:
+    """Return the days of a set that no earlier one of them meets (DAY_SLACK): one per attack."""
+    out: list[str] = []
+    for x in sorted(days):
+        if not out or not days_meet(frozenset(out[-1:]), frozenset((x,))):
+            out.append(x)
+    return out
 
 
 def _follow_dated(records: Sequence, feats: list[Features], feat_of: list[int], of_record: list[int],
