@@ -665,6 +665,10 @@ YEAR_REVIEW = [
      "ORSK, March 15 (Orrin Wire) - Tarn Front fighters raided the market of Orsk on Wednesday, killing 23 "
      "people, police said.",
      [("23 people", K, "orsk")]),
+    ("Orsk Today", D(2046, 3, 17),
+     "Orsk buries its dead\n\n"
+     "Five children were among the dead of Wednesday's raid on the Orsk market, the hospital said.",
+     [("Five children", K, "orsk-children")]),
     ("Halden Daily", D(2046, 8, 21),
      "Bomb at Varn bus terminal kills 17\n\n"
      "VARN - A bomb exploded at the bus terminal in Varn on Tuesday, killing 17 people, police said. The "
@@ -676,15 +680,16 @@ YEAR_REVIEW = [
      "the army said. The Tarn Front said its fighters had killed 30 soldiers.",
      [("12 soldiers", K, "kesh"), ("30 soldiers", K, "kesh")]),
     ("Osland Observatory", D(2047, 1, 28),
-     "A Year of Fear: Annual Report (excerpt)\n\n"
+     "A Year of Fear in Osland: Annual Report (excerpt)\n\n"
+     "The Observatory recorded at least 214 deaths in political violence in Osland in 2046.\n\n"
      "1. Orsk\n\nThe deadliest incident of the year was the raid by the Tarn Front on Orsk on 14 March 2046, in "
-     "which 23 people were killed.\n\n"
+     "which 23 people were killed. Our researchers established that five of the dead were children.\n\n"
      "2. Varn\n\nA bomb at the Varn bus terminal on 21 August 2046 killed 17 people. The Orvo Cartel, which "
      "police link to the bombing, has some 600 gunmen.\n\n"
-     "3. Kesh\n\nTwelve soldiers were killed when Tarn Front fighters ambushed an army convoy near Kesh on 8 "
+     "3. The convoy\n\nTwelve soldiers were killed when Tarn Front fighters ambushed an army convoy on 8 "
      "November 2046. The Observatory could not verify the Front's claim to have killed 30 soldiers.",
-     [("23 people", K, "orsk"), ("17 people", K, "varn"), ("Twelve soldiers", K, "kesh"),
-      ("30 soldiers", K, "kesh")]),
+     [("23 people", K, "orsk"), ("five of the dead", K, "orsk-children"), ("17 people", K, "varn"),
+      ("Twelve soldiers", K, "kesh"), ("30 soldiers", K, "kesh")]),
 ]
 
 
@@ -693,8 +698,10 @@ def test_a_review_of_the_year_is_no_one_attacks_report():
     # the Front's claim, told after the ambush's dated sentence, is the ambush's (its own group: the report's
     # twelve are the same voice's other figure)
     ev = g.events[next(i for i, grp in enumerate(g.groups) for r in grp
-                       if r.claim.quote == "30 soldiers" and r.document_id == 4)]
+                       if r.claim.quote == "30 soldiers" and r.document_id == 5)]
     assert ev is not None and "Kesh" in ev.label, ev
-    assert group_of(g, "17 people", 4) == group_of(g, "17 people", 2)
+    assert group_of(g, "17 people", 5) == group_of(g, "17 people", 3)
+    # a sentence that gives no day follows the attack told before it
+    assert group_of(g, "five of the dead", 5) == group_of(g, "Five children", 2)
     p, r, _ = pair_scores(g.groups, labels)
     assert p == 1.0, (p, r)

@@ -282,7 +282,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     # update that opens with the market bombing of 14 March), not what followed its own.
     tolled = {(r.document_id, r.claim.sentence) for r, fi in zip(records, feat_of)
               if r.claim.sentence and feats[fi].kind == "casualties"}
-    several = _several(tolled, sentence_days, doc_meta, _previous_sentences(records, tolled, sentence_days))
+    several, reviews = _several(tolled, sentence_days, doc_meta, _previous_sentences(records, tolled, sentence_days))
     docs: list[_Doc] = []
     for d in sorted(doc_feats):
         published, title = doc_meta[d]
@@ -338,7 +338,14 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         day_set = frozenset() if violent == {False} else _own_days(days.get(d, ()), _lede_end(lead))
         month_set = frozenset() if day_set or violent == {False} else _own_months(months.get(d, ()), years.get(d, ()),
                                                                                   _lede_end(lead))
-        if d in several and (len(violent) == 1 or (day_set and _one_story(headline, lead, cmap))):
+        if d in reviews:
+            # a review of three attacks is one attack's report only when its headline tells of one, by its
+            # target or its toll ("Political Violence in Quenara: Annual Report" tells of none)
+            if headline and (headline.sites or lex.toll_re.search(head_text)):
+                several.discard(d)
+            else:
+                salient, sites, day_set, month_set = (), frozenset(), frozenset(), frozenset()
+        elif d in several and (len(violent) == 1 or (day_set and _one_story(headline, lead, cmap))):
             # a headline that tells of one attack ("Tarrow market bombing: death toll rises to 20") is that
             # attack's report, whatever other it recalls; a truce's story reports the truce. So is a
             # headline naming one place and no attack ("A week on, Port Iravan buries its dead") over an
@@ -634,6 +641,8 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
                 if got >= 0:
                     append(got)
                     continue
+        if y is not None and d in reviews and (d, sentence) in sentence_days:
+            y = None  # in a review, the day a sentence gives tells its attack better than its year (below)
         if y is not None and y != year_of[inc]:
             names = feats[fi].sentence_names
             if multi and len(names) > 1 and sentence:
@@ -865,8 +874,9 @@ def _one_story(headline: Cues | None, lead: str | None, cmap: dict[str, str]) ->
 
 
 def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], frozenset[str]],
-             doc_meta: dict[int, tuple], previous: dict[tuple[int, str], str]) -> set[int]:
-    """Return the documents that report two attacks of their own news: sentences giving a toll date it to
+             doc_meta: dict[int, tuple], previous: dict[tuple[int, str], str]) -> tuple[set[int], set[int]]:
+    """Return the documents that report two attacks of their own news, and of them the reviews of three attacks
+    however long before (see below): sentences giving a toll date it to
     days that cannot be one attack's (DAY_SLACK), each within REPORTING_DAYS before the document was
     published ("34 people killed ... in Umm Deffar on 14 March" / "29 people killed ... at Qasr Anwal bus
     station on 18 March", in an update of 24 March). A recalled attack of long before does not count. A toll
@@ -884,11 +894,12 @@ def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], 
             day = published.toordinal()
             told[key[0]].update(x for x in ds if 0 <= day - _ordinal(x) <= REPORTING_DAYS)
             ever[key[0]].update(x for x in ds if 0 <= day - _ordinal(x))
+    several = {d for d, ds in told.items() if len(ds) > 1 and not days_meet(frozenset(ds), frozenset())}
     # Three attacks of their own days, each with its toll, however long before: a review of the year ("A bomb at
     # the bus terminal on 21 August killed 17 ... Twelve soldiers were killed ... on 8 November"), no one
     # attack's report
-    return {d for d, ds in told.items() if len(ds) > 1 and not days_meet(frozenset(ds), frozenset())} | {
-        d for d, ds in ever.items() if len(_apart(ds)) >= 3}
+    reviews = {d for d, ds in ever.items() if d not in several and len(_apart(ds)) >= 3}
+    return several | reviews, reviews
 
 
 def _apart(days: set[str]) -> list[str]:
