@@ -42,7 +42,7 @@ from claims.extract.numbers import ascii_lower, parse_number
 from claims.extract.sentences import LIVE_STAMP
 
 I = re.IGNORECASE
-_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.\-&]*|[^\w\s]")
+_TOKEN = re.compile(r"[^\W_][\w'’.\-&]*|[^\w\s]")
 _CONNECTORS = frozenset({"of", "the", "for", "and", "in", "'s", "’s", "de", "al", "bin", "ul", "ur", "e", "on", "to"})
 _LEADING_JUNK = frozenset({"the", "a", "an", "of", "for", "and", "in", "but", "while", "as", "so", "also", "on", "to",
                            "meanwhile", "however", "earlier", "later", "separately", "then", "that", "one", "another",
