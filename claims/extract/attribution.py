@@ -1013,6 +1013,8 @@ def _opening_subject(text: str, start: int, end: int, L: _Lex) -> Source | None:
             desc = seg  # "Tarik Oduya, the brigade's commander, leads"
         elif seg and seg[0][0].lower() in ("who", "whose"):
             pass  # "The police chief, who arrived within minutes, was shaken": the run is the subject
+        elif seg and seg[0][0].islower() and (seg[0][0] in L.parentheticals or seg[0][0].endswith("ing")):
+            pass  # "Commander Ilo Varn, speaking by radio, disputed the figure": an aside; the run is the subject
         else:
             return None
     elif not toks[i][0][0].isalpha() or not toks[i][0].islower():
