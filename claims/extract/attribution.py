@@ -776,8 +776,8 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
         nxt = words[0][0] if words else ""
         if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < _LOOSE_MAX \
                 and tok.replace("-", "").isalpha() \
-                and low not in _CLAUSE_OPENERS and low not in L.not_openers and not low.endswith(("ed", "ing", "ly")) \
-                and low not in L.roles and not (k and toks[k - 1][0].lower() in L.roles) and low not in L.time_span_closers \
+                and low not in _CLAUSE_OPENERS and low not in L.not_openers \
+                and (not low.endswith(("ed", "ing", "ly")) or low in L.modifiers) and low not in L.roles and not (k and toks[k - 1][0].lower() in L.roles) and low not in L.time_span_closers \
                 and low not in ("is", "was", "are", "were", "be", "been", "has", "have", "had", "it", "its", "their",
                                 "whose", "whom", "who"):  # "whose numbers officials estimate": no name
             if loose == 2:
