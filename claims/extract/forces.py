@@ -173,15 +173,24 @@ class _Cues:
         self.new_people = re.compile(rf"(?<![\w-])(?:{new_people})\b", I)
 
 
-_REVISES_BEFORE = re.compile(r"(?<![\w-])(?:there\s+(?:were|are|was|is|had\s+been|have\s+been)|to|from|ha(?:s|ve|d)|"
-                             r"numbered|numbers?|numbering|now|only|than|and|or|claims?|claimed|claiming)\s+"
+_REVISES_BEFORE = re.compile(r"(?:(?<![\w-])(?:there\s+(?:were|are|was|is|had\s+been|have\s+been)|to|from|ha(?:s|ve|d)|"
+                             r"numbered|numbers?|numbering|now|only|than|and|or|claims?|claimed|claiming|"
+                             # "down from a peak of about 6,000", "well below the 2,800 claimed by ...": a figure the
+                             # force's size is compared with
+                             r"(?:from|below|above)\s+(?:(?:a|its|their)\s+(?:peak|high|low|maximum)\s+of|the)|"
+                             # "the Observatory put the figure at up to 900": another's figure for the same force
+                             r"(?:put|puts|placed|places)\s+(?:the|that)\s+(?:figure|number|total)\s+at)|"
+                             # "well below the army's estimate of some 1,200", "the ministry's estimate is about 2,400"
+                             r"(?:['’]s|s['’])\s+(?:[a-z]+\s+)?(?:estimate|figure|count|tally)\s+(?:of|is|was))\s+"
                              r"(?:[\"“]\s*)?(?:something\s+(?:like\s+)?)?$", I)  # 'grown "to something nearer a thousand"' 
 # "900 fighters, with another 200 in reserve": a further count of the same force
 _FURTHER = re.compile(r"(?:a\s+further|another|an\s+additional)\b", I)
 _WITH_BEFORE = re.compile(r"(?<![\w-])(?:with|plus)\s+$", I)
 _REVISES_AFTER = re.compile(r"[\"”]?(?:\s*(?:[,.;:)]|[-–—]|$)|\s+(?:in|by|as|at|last|this|during|according|since|until|now|"
                             r"today|when|and|but|or|before|after|earlier|previously|ago|a\s+(?:year|month|decade)\s+(?:earlier|"
-                            r"before|ago))\b)", I)
+                            r"before|ago)|(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:years|months)\s+"
+                            # "from about 4,000 three years ago", "the 2,800 claimed by the group's negotiators"
+                            r"(?:earlier|before|ago)|(?:estimated|claimed|counted|cited|given|reported)\s+by)\b)", I)
 
 
 # "several thousand fighters, with as many as 2,000 more": a further count of the same force

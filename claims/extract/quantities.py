@@ -204,7 +204,10 @@ def find_quantities(text: str, *, lowered: str | None = None) -> list[Quantity]:
             # a dash between a figure in digits and one in words joins no range: "KELSO, June 12 - Fourteen
             # soldiers were killed" is a dateline's day, then the count
             mixed = text[s].isdigit() != text[s2].isdigit() and not gap.strip().isalpha()
-            if len(gap) <= 6 and not mixed and ((P.range_sep.fullmatch(gap) and lo2 > lo and _not_a_change(lowered, s, P))
+            # a hyphen between digits joins a range even after "from": "down from the 2,000-2,500 estimated last year"
+            tight = gap in ("-", "–", "‐") and text[e - 1].isdigit() and text[s2].isdigit()
+            if len(gap) <= 6 and not mixed and ((P.range_sep.fullmatch(gap) and lo2 > lo
+                                                 and (tight or _not_a_change(lowered, s, P)))
                                   or (is_between and P.and_sep.fullmatch(gap))):
                 lo = _shared_scale(text[s:e], text[s2:e2], lo, hi2)
                 hi = hi2
