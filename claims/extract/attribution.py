@@ -206,6 +206,9 @@ class _Lex:
         # "by the Interior Ministry in a report to parliament": the document the agent stated it in ends its name
         self.in_document = re.compile(rf"\s+in\s+(?:a|an|its|their)\s+(?:[\w\-]+\s+){{0,2}}?(?P<doc>{docs})s?\b.*$", I)
         self.np_stop = re.compile(r"\s+(?:that|who|which|when|while|after|as|because|since|on|at|"
+                                  # "cited by police intelligence in August 2046": the date it was cited ends the name
+                                  r"in\s+(?:(?:january|february|march|april|may|june|july|august|september|october|"
+                                  r"november|december)\s+)?(?:1[89]|20)\d\d|"
                                   r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack|to\s+(?:number|be|have|total)|"
                                   # "according to a UN report released in May": the participle ends the name
                                   r"released|published|issued|compiled|prepared|seen|obtained|dated|shared|posted|"
@@ -277,6 +280,8 @@ class Source:
     doc: str | None = None  # the document noun when the source is a document
     desc: str = ""  # lower-case words describing the source (a title follow-up matches against them)
     limit: int | None = None  # where an "after" mention's reported clause ends
+    # a mention right after a figure ("the 600 cited by police"): it governs, from after, only a figure ending past here
+    back: int | None = None
     states: bool = False  # the subject of a verb that states a figure without speaking ("X has recorded 90 deaths")
 
 
@@ -1249,6 +1254,10 @@ _PLACE_AFTER = re.compile(r"\s+(?:at|on)\s", I)
 _APPOSED_NAME = re.compile(r"\s*,\s+(?P<name>(?-i:[A-Z])[\w’'\-]*\.?(?:\s+(?-i:[A-Z])[\w’'\-]*\.?){1,3})\s*,")
 
 
+# "the 600 cited by", "the roughly 1,800 fighters counted by": a figure, and a word or two it counts, right before
+_FIGURE_JUST_BEFORE = re.compile(r"(?<![\w,.])\d(?:\d|[,.](?=\d))*(?:[-–]\d(?:\d|[,.](?=\d))*)?(?:\s+(?-i:[a-z])[\w\-]*){0,2}\s+$")
+
+
 def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     out = []
     for m in L.prep.finditer(text, start, end):
@@ -1290,6 +1299,12 @@ def _according_to(text: str, start: int, end: int, L: _Lex) -> list[Source]:
                 out.append(src)
                 continue
         src = _name(text, L, toks[:12], pos=m.start(), rule="attrib.according-to")
+        fig = _FIGURE_JUST_BEFORE.search(text, max(start, m.start() - 60), m.start()) \
+            if src is not None and m.group(0)[:m.start("np") - m.start()].rstrip().lower().endswith(" by") else None
+        if fig is not None:
+            # "well above the 600 cited by police intelligence": the agent of a participle on a figure states that
+            # figure alone, not the one the sentence compares it with, nor any after it
+            src.back, src.limit = fig.start(), m.start("np") + len(np.rstrip())
         # "according to the report": the report named before (a bare "the group" stays unnamed)
         # "according to the army": a title with a name of its own, as in "the army said"
         # "according to the mission": the organisation named before with that word (a bare "the group" stays unnamed)
@@ -2419,7 +2434,7 @@ class Nearest:
             before = s
             break
         for s in self.sources[i:i + _TRIES]:
-            if s.scope == "after":
+            if s.scope == "after" or s.back is not None and end <= s.back:
                 continue
             if text is not None and _CONTRAST.search(text, end, s.pos) and not (
                     s.start > end and _quoted_to(text, pos, end, s.start) or _quoted_to(text, pos, end, s.pos)) \
