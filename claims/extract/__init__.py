@@ -27,7 +27,7 @@ from claims.model import Claim, Kind, Outcome
 
 # The rules' version (raise it when a rule in this package changes) plus a hash of the lexicon files,
 # so editing a cue word also marks stored claims as found by another extractor (ingest --reextract).
-RULES_VERSION = "0.4.85"
+RULES_VERSION = "0.4.86"
 EXTRACTOR_VERSION = f"{RULES_VERSION}+lex.{lexicon_hash()[:10]}"
 
 _TIME_KINDS = (Kind.DATE, Kind.DURATION)

@@ -1473,6 +1473,12 @@ def _by_count(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     return out
 
 
+# "said last week that": a verb's reported clause opening after a few words
+_THAT_AFTER = re.compile(r"(?:\s+(?!that\b)[\w\-]+){0,3}?\s+that\s", I)
+# ", and the commander of the operation, General X,": a clause joined by "and" opens before the subject
+_AND_CLAUSE = re.compile(r"[,;]\s+and\s+(?:the|a|an|its|their|his|her)\s", I)
+
+
 def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
     out: list[Source] = []
     for m in L.verb.finditer(text, start, end):
@@ -1549,7 +1555,13 @@ def _verbs(text: str, start: int, end: int, L: _Lex) -> list[Source]:
             d = L.issued_in.match(text, m.end(), end)
             if d is not None:
                 src.doc = d.group("doc").lower()
-        if inverted or _trailing(text, start, src.start):
+        if not inverted and _trailing(text, start, src.start) and _THAT_AFTER.match(text, m.end(), end) \
+                and _AND_CLAUSE.search(text, start, src.start):
+            # "The army has sent 800 troops, and the commander, General X, said last week that ...": a clause of
+            # its own, joined by "and", whose speaker reports what follows, not what the clause before counted
+            src.scope = "after"
+            src.limit = _clause_end(text, m.end(), end)
+        elif inverted or _trailing(text, start, src.start):
             src.scope = "both"
             if src.rule == "attrib.subject-verb":
                 src.rule = "attrib.trailing"
