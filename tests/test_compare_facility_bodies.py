@@ -55,3 +55,23 @@ def test_bodies_brought_to_a_hospital_are_its_count_whoever_gives_it():
     recs, labels, g = grouped(BROUGHT)
     assert group_of(g, "At least 30 people", 1) == group_of(g, "33", 2)
     assert group_of(g, "18 bodies", 1) != group_of(g, "33", 2)
+
+
+# Bodies recovered at the scene, where the sentence goes on "and the wounded have been taken to the hospital", are
+# no hospital's count: the hospital is where the wounded went.
+RECOVERED = [
+    ("Orrin Wire", D(2046, 11, 14),
+     "Bomb kills 18 at Iravan ferry terminal\n\n"
+     "IRAVAN - A bomb exploded at the ferry terminal in Iravan on Tuesday. \"We have recovered 18 bodies so "
+     "far, and the wounded have been taken to the provincial hospital,\" the police director told reporters.",
+     [("18 bodies", K, "iravan/killed")]),
+    ("Halden Daily", D(2046, 11, 15),
+     "Iravan ferry bombing toll reaches 21\n\n"
+     "The toll from Tuesday's bombing of the Iravan ferry terminal rose to 21, police said.",
+     [("21", K, "iravan/killed")]),
+]
+
+
+def test_bodies_recovered_while_the_wounded_went_to_hospital_are_the_toll():
+    recs, labels, g = grouped(RECOVERED)
+    assert group_of(g, "18 bodies", 1) == group_of(g, "21", 2)

@@ -303,7 +303,9 @@ def tables() -> _Tables:
                               rf"(?![\w-])", re.IGNORECASE),
         # after a count of bodies, in its clause: "23 bodies and 48 of the wounded were brought to the
         # hospital" (any facility, "the hospital" too: bodies brought somewhere are that place's count)
-        bodies_brought=re.compile(rf"^[^;.!?—–]{{0,60}}?(?<![\w-])(?:{passive})\s+(?:[\w'’.-]+\s+){{0,4}}?"
+        # (not past ", and", which opens another clause: "We have recovered 18 bodies so far, and the wounded
+        # have been taken to the provincial hospital")
+        bodies_brought=re.compile(rf"^(?:(?!,\s*and\b)[^;.!?—–]){{0,60}}?(?<![\w-])(?:{passive})\s+(?:[\w'’.-]+\s+){{0,4}}?"
                                   rf"(?:{places})(?![\w-])", re.IGNORECASE),
         # "34 injured people are being treated there", after a facility its sentence names
         facility_there=re.compile(rf"^[^,;.!?—–\d]{{0,30}}?(?<![\w-])(?:{there})(?![\w-])", re.IGNORECASE),
