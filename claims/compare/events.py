@@ -875,12 +875,14 @@ def _one_story(headline: Cues | None, lead: str | None, cmap: dict[str, str]) ->
 
 def _several(tolled: set[tuple[int, str]], sentence_days: dict[tuple[int, str], frozenset[str]],
              doc_meta: dict[int, tuple], previous: dict[tuple[int, str], str]) -> tuple[set[int], set[int]]:
-    """Return the documents that report two attacks of their own news, and of them the reviews of three attacks
-    however long before (see below): sentences giving a toll date it to
-    days that cannot be one attack's (DAY_SLACK), each within REPORTING_DAYS before the document was
-    published ("34 people killed ... in Umm Deffar on 14 March" / "29 people killed ... at Qasr Anwal bus
-    station on 18 March", in an update of 24 March). A recalled attack of long before does not count. A toll
-    sentence that gives no day takes that of the dated claim sentence right before it (``previous``)."""
+    """Return (the documents that report two attacks or more, the reviews among them).
+
+    A document reports two attacks of its own news when sentences giving a toll date it to days that cannot
+    be one attack's (DAY_SLACK), each within REPORTING_DAYS before the document was published ("34 people
+    killed ... in Umm Deffar on 14 March" / "29 people killed ... at Qasr Anwal bus station on 18 March", in an
+    update of 24 March); a recalled attack of long before does not count. A review tells three such attacks
+    however long before it was published. A toll sentence that gives no day takes that of the dated claim
+    sentence right before it (``previous``)."""
     told: dict[int, set[str]] = defaultdict(set)
     ever: dict[int, set[str]] = defaultdict(set)  # ... and at any time before it
     for key in tolled:
@@ -1089,17 +1091,13 @@ def _told_long_ago(r, f: Features, inc: int, cmap: dict[str, str], place_inc: di
     incident happened ("The ambush came eight months after the massacre at Orsk, in which 23 people died").
     """
     named = _clause_places(r, f, cmap)
-    if not named:
+    if not named or any(cmap.get(n) in main_places[inc] for n in f.sentence_names):
         return inc
-    own = main_places[inc]
-    if any(cmap.get(n) in own for n in f.sentence_names):
-        return inc
-    day = r.published.toordinal()
     there = {i for n in named for _, i in place_inc.get(n, ()) if i != inc}
     if len(there) != 1:
         return inc
     i = next(iter(there))
-    return i if found[i].span and found[i].span[1] + REPORTING_DAYS < day else inc
+    return i if found[i].span and found[i].span[1] + REPORTING_DAYS < r.published.toordinal() else inc
 
 
 def _own_clause_names(sentence: str, quote: str, names: tuple[str, ...]) -> tuple[str, ...]:

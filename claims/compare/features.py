@@ -28,7 +28,9 @@ from claims.model import ClaimRecord, Kind, Outcome
 # matches as a look-behind first, which every position of the text had to try).
 _NAME_RE = re.compile(
     r"[A-Z](?<![\w'’][A-Z])[\w'’.-]*[\w]?"
-    r"(?:(?:[ \t]+\n?[ \t]*|\n[ \t]*|-)(?:(?:(?:of|for)(?:\s+the)?|the|al|ul|e|i|and|de|del|della|di|da|do|dos|das|du|des|la|las|los|van|von|der|den|y|bin|ibn)(?:\s+|-))?"
+    r"(?:(?:[ \t]+\n?[ \t]*|\n[ \t]*|-)(?:(?:(?:of|for)(?:\s+the)?|the|al|ul|e|i|and|de|bin|ibn"
+    # Romance and Dutch particles: "Los Hijos del Mar", "Centro de Estudios", "Van der Berg"
+    r"|del|della|di|da|do|dos|das|du|des|la|las|los|van|von|der|den|y)(?:\s+|-))?"
     r"[A-Z][\w'’.-]*[\w]?)*"
 )
 # (no digit before it: looked behind after the first two digits, so the search skips in C to a "1" or "2";

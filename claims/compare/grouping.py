@@ -1437,8 +1437,9 @@ def _class_parts(records: list[ClaimRecord], feats: list[Features], feat_of: lis
         if others:
             # another class beside it, but not one it is broken down into after it: "26 civilians were
             # killed, including nine women and eight children" counts the whole
-            end = sentence.find(r.claim.quote) + len(r.claim.quote)
-            cue = part_cue.search(sentence, end) if end >= len(r.claim.quote) else None
+            own = sentence.find(r.claim.quote)
+            end = own + len(r.claim.quote)
+            cue = part_cue.search(sentence, end) if own >= 0 else None
             if any(at < r.claim.start or not (part or (cue and cue.start() < sentence.find(q, end)))
                    for at, part, q in others):
                 out.add(k)
