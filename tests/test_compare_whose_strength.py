@@ -453,6 +453,10 @@ def test_it_after_a_sentence_naming_two_groups_is_neither(bare_word):
     ("Military officials say it has fewer than 1,500 fighters left.", True),
     ("The Kessel Brigade says it has 900 fighters.", False),
     ("Italy has 2,000 troops there.", False),
+    # after an opening phrase, with its own "officials say" or none
+    ("At its height in the mid-2030s, officials say, it counted some 7,000 fighters.", True),
+    ("At its peak in 2036 it fielded some 7,000 fighters.", True),
+    ("In the north it was founded in 2031.", False),
 ])
 def test_a_sentence_counting_with_it(sentence, counts):
     from claims.compare.grouping import _IT_HAS_RE

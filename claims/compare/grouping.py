@@ -1630,10 +1630,14 @@ def _group_word_after(sentence: str, raw: str, group_words: frozenset[str]) -> b
 # A sentence whose subject is "it", counting people: "It has some 2,000-2,500 combatants", "It now fields about
 # 900 fighters", "It is believed to number 3,000", also in reported speech whose speaker is no name ("Military
 # officials say it has fewer than 1,500 fighters left"; not "The Brigade says it has ...": that is the Brigade)
-_IT_HAS_RE = re.compile(r"\W*(?:(?-i:[A-Z]?[a-z]+(?:\s+[a-z]+){0,3})\s+(?:says?|said|estimates?|estimated|believes?|believed|thinks?)\s+"
+# (after an opening phrase, with its own "officials say" or none: "At its height in the mid-2030s, officials say,
+# it counted some 7,000 fighters", "At its peak in 2036 it fielded some 7,000")
+_IT_HAS_RE = re.compile(r"\W*(?:(?:at|in|by|during|as\s+of)\s[^,;.]{0,50}?(?:,\s+(?-i:[a-z]+)(?:\s+[a-z]+)?\s+(?:say|says|said))?"
+                        r",?\s+)?"
+                        r"(?:(?-i:[A-Z]?[a-z]+(?:\s+[a-z]+){0,3})\s+(?:says?|said|estimates?|estimated|believes?|believed|thinks?)\s+"
                         r"(?:that\s+)?)?it\s+(?:(?:now|still|currently|reportedly|probably|also)\s+)?(?:has|had|numbers|numbered|"
-                        r"counts|fields|fielded|commands|is\s+(?:estimated|believed|thought|said)\s+to\s+(?:have|number))\b",
-                        re.IGNORECASE)
+                        r"counts|counted|fields|fielded|commands|commanded|is\s+(?:estimated|believed|thought|said)\s+to\s+"
+                        r"(?:have|number))\b", re.IGNORECASE)
 # an opening phrase before a sentence's main clause: "At the time of the 2016 attack, ", "In 2031, "
 _OPENING_PHRASE_RE = re.compile(r"(?:at|in|on|by|since|after|before|during|until|as\s+of)\s[^,;.]{0,50},\s+", re.IGNORECASE)
 # between that verb and the figure, hedges only ("It has sent 2,500 troops" is no count of what it has)
