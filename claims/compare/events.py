@@ -741,6 +741,12 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
             append(told_elsewhere(r, fi, inc))
             continue
         if multi and f.kind == "casualties" and f.sentence_names and r.published:
+            placed = placed_memo.get(fi)
+            if placed is None:
+                placed = placed_memo[fi] = canon[fi] & all_places
+        else:
+            placed = _NO_PLACES
+        if placed and not placed <= main_places[inc]:
             # a toll of an attack told long before, where its clause names only that attack's place ("The
             # ambush came eight months after the massacre at Orsk, in which 23 people died")
             key = (fi, inc, r.claim.quote, r.published)
@@ -1055,6 +1061,9 @@ def _told_elsewhere(r, f: Features, inc: int, cmap: dict[str, str], place_inc: d
     reach = REPORTING_DAYS if f.kind == "casualties" else INCIDENT_DAYS
     targets = {i for n in named for i in _near(place_inc.get(n, ()), day, found, inc, every=True, reach=reach)}
     return next(iter(targets)) if len(targets) == 1 else inc
+
+
+_NO_PLACES: frozenset[str] = frozenset()
 
 
 def _origins_only(sentence: str) -> bool:

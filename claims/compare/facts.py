@@ -469,11 +469,11 @@ def _context_fact(kind: str, quote: str, before: str, after: str, subject: str |
             # ("the other nine", "All six") never join each other
             return f"{PART}:{' '.join(w for w in cue.group('whole').lower().split() if not _NUMBER_RE.fullmatch(w))}"
         return PART
-    if parse_number(quote) is not None:
+    m = _BARE_PART_RE.match(after)
+    if m and parse_number(quote) is not None:
         # a bare count said to be a class ("Eleven of the dead were police officers, and 12 were civilians"):
         # a part of the toll, that class's
-        m = _BARE_PART_RE.match(after)
-        cls = _part_class(after, m) if m else None
+        cls = _part_class(after, m)
         if cls:
             return f"{PART}:{cls}"
     return ""
