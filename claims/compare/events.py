@@ -499,6 +499,13 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
     long_ago_memo: dict[tuple, int] = {}
     other_memo: dict[tuple[int, int], bool] = {}  # does a sentence name where another incident happened
     placed_memo: dict[int, frozenset[str]] = {}    # per feature, the incidents' places its sentence names
+
+    def placed_of(fi: int) -> frozenset[str]:
+        """The places of incidents a feature's sentence (or headline) names, once per feature."""
+        got = placed_memo.get(fi)
+        if got is None:
+            got = placed_memo[fi] = canon[fi] & all_places
+        return got
     all_places = frozenset(place_inc)
     multi = len(place_inc) > 1
     stated = [f.year if f.year_stated else None for f in feats]
@@ -727,9 +734,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if multi and f.sentence_names and f.kind in _TOLD_KINDS:
             other = other_memo.get((fi, inc))
             if other is None:
-                placed = placed_memo.get(fi)
-                if placed is None:
-                    placed = placed_memo[fi] = canon[fi] & all_places
+                placed = placed_of(fi)
                 # a place where another incident happened, reported near this document's time
                 day = r.published.toordinal() if r.published else None
                 # (a toll as far back as an update reaches: "where six weeks ago 26 people were killed in the
@@ -740,12 +745,7 @@ def find_incidents(records: Sequence, feats: list[Features], feat_of: list[int],
         if other:
             append(told_elsewhere(r, fi, inc))
             continue
-        if multi and f.kind == "casualties" and f.sentence_names and r.published:
-            placed = placed_memo.get(fi)
-            if placed is None:
-                placed = placed_memo[fi] = canon[fi] & all_places
-        else:
-            placed = _NO_PLACES
+        placed = placed_of(fi) if multi and f.kind == "casualties" and f.sentence_names and r.published else _NO_PLACES
         if placed and not placed <= main_places[inc]:
             # a toll of an attack told long before, where its clause names only that attack's place ("The
             # ambush came eight months after the massacre at Orsk, in which 23 people died")

@@ -21,7 +21,6 @@ The cue words live in the ``facts`` section of ``claims/lexicon/events.json``.
 """
 from __future__ import annotations
 
-import calendar
 import functools
 import itertools
 import re
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 
 from claims.compare.features import (Features, Hinted, _alternation, _load_json, _require, _term, counted_noun, features,
                                      lexicon, masked, subject_class, term_hints)
+from claims.extract.dates import LEX as DATE_LEX
 from claims.extract.lexicon import words_alternation
 from claims.extract.numbers import parse_number
 from claims.model import ClaimRecord
@@ -178,7 +178,7 @@ def tables() -> _Tables:
     condition = _body(condition_terms)
     per = _require(facts, "casualty_period", "events.json facts")
     _require(per, "example", "events.json facts casualty_period")
-    months = [calendar.month_name[i].lower() for i in range(1, 13)]
+    months = sorted(DATE_LEX.month_full)
     periods = [t.replace("{month}", "{}").format(*ms) for t in _require(per, "terms", "events.json facts casualty_period")
                for ms in itertools.product(months, repeat=t.count("{month}"))]
     comb = _require(facts, "casualty_combined", "events.json facts")

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from claims.extract.dates import LEX as DATE_LEX
 from claims.extract.lexicon import load, words_alternation
 from claims.extract.numbers import ascii_lower, parse_number
 from claims.extract.sentences import LIVE_STAMP
@@ -207,8 +208,7 @@ class _Lex:
         self.in_document = re.compile(rf"\s+in\s+(?:a|an|its|their)\s+(?:[\w\-]+\s+){{0,2}}?(?P<doc>{docs})s?\b.*$", I)
         self.np_stop = re.compile(r"\s+(?:that|who|which|when|while|after|as|because|since|on|at|"
                                   # "cited by police intelligence in August 2046": the date it was cited ends the name
-                                  r"in\s+(?:(?:january|february|march|april|may|june|july|august|september|october|"
-                                  r"november|december)\s+)?(?:1[89]|20)\d\d|"
+                                  rf"in\s+(?:(?:{words_alternation(DATE_LEX.month_full)})\s+)?(?:1[89]|20)\d\d|"
                                   r"there|said|says|told|were|was|is|are|has|have|had|last|this|the\s+attack|to\s+(?:number|be|have|total)|"
                                   # "according to a UN report released in May": the participle ends the name
                                   r"released|published|issued|compiled|prepared|seen|obtained|dated|shared|posted|"
@@ -782,7 +782,8 @@ def _subject(text: str, start: int, vpos: int, L: _Lex, *, relative: bool = Fals
         if nxt and not _capital(nxt) and (_word(nxt) in L.source_nouns or loose) and loose < _LOOSE_MAX \
                 and tok.replace("-", "").isalpha() \
                 and low not in _CLAUSE_OPENERS and low not in L.not_openers \
-                and (not low.endswith(("ed", "ing", "ly")) or low in L.modifiers) and low not in L.roles and not (k and toks[k - 1][0].lower() in L.roles) and low not in L.time_span_closers \
+                and (not low.endswith(("ed", "ing", "ly")) or low in L.modifiers) \
+                and low not in L.roles and not (k and toks[k - 1][0].lower() in L.roles) and low not in L.time_span_closers \
                 and low not in ("is", "was", "are", "were", "be", "been", "has", "have", "had", "it", "its", "their",
                                 "whose", "whom", "who"):  # "whose numbers officials estimate": no name
             if loose == 2:
